@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { calendarDate } from '../shared/calendar.js';
+import {
+  AppealOutcome, AppealStage, FindingOutcome, InterventionKind, ReportChannel, SanctionCapacity,
+  SanctionKind, Severity, ViolationCategory,
+} from '../shared/codes.js';
+
+// Stream: `case-<caseId>` (caseId is a uuid the register assigns).
+
+/**
+ * The reporter's identity is protected: only those handling the case may see it. The tamper-evidence
+ * hash commits to it through a salted digest, so exports can redact it and still verify.
+ */
+export const Reporter = z.object({
+  name: z.string().nullable(),
+  contact: z.string().nullable(),
+  anonymous: z.boolean(),
+  /** Random, so the redacted digest cannot be guessed from a list of likely names. */
+  salt: z.string(),
+});
+
+export const CaseSubject = z.object({ officerId: z.string(), unitId: z.string() });
+
+export const CaseReported = z.object({
+  caseId: z.string(),
+  subjects: z.array(CaseSubject).min(1),
+  category: ViolationCategory,
+  channel: ReportChannel,
+  occurredOn: calendarDate,
+  summary: z.string(),
+  ruleRefs: z.array(z.string()),
+  reporter: Reporter.nullable(),
+  reportedOn: calendarDate,
+});
+
+export const VerificationAssigned = z.object({
+  caseId: z.string(),
+  inspectorId: z.string(),
+  assignedOn: calendarDate,
+  dueOn: calendarDate,
+});
+
+export const EvidenceAttached = z.object({
+  caseId: z.string(),
+  evidenceId: z.string(),
+  description: z.string(),
+  reference: z.string().nullable(),
+  sha256: z.string().nullable(),
+});
+
+/** An early intervention (约谈 / 函询) for early signs, instead of a sanction. */
+export const InterventionHeld = z.object({
+  caseId: z.string(),
+  officerId: z.string(),
+  kind: InterventionKind,
+  heldOn: calendarDate,
+});
+
+export const FindingRecorded = z.object({
+  caseId: z.string(),
+  /** The subjects the finding applies to (all subjects unless the inspector named some). */
+  officerIds: z.array(z.string()).min(1),
+  outcome: FindingOutcome,
+  severity: Severity.nullable(),
+  summary: z.string(),
+  recordedOn: calendarDate,
+  /** Recorded after the verification's due date: late handling is itself a breach. */
+  late: z.boolean(),
+});
+
+/** 四必究 bj-1 / bj-2: a substantiated breach makes the officer and the unit's head accountable. */
+export const AccountabilityFlagged = z.object({
+  caseId: z.string(),
+  officerId: z.string(),
+  unitId: z.string(),
+  level: z.enum(['officer', 'unit_head']),
+  /** For `unit_head`: the head at the time, or null when the unit has none on record. */
+  headOfficerId: z.string().nullable(),
+  ruleRef: z.enum(['bj-1', 'bj-2']),
+  flaggedOn: calendarDate,
+});
+
+export const SanctionImposed = z.object({
+  caseId: z.string(),
+  sanctionId: z.string(),
+  officerId: z.string(),
+  kind: SanctionKind,
+  capacity: SanctionCapacity,
+  effectiveOn: calendarDate,
+  basis: z.string(),
+  untilOn: calendarDate.nullable(),
+  toPostId: z.string().nullable(),
+});
+
+export const AppealFiled = z.object({
+  caseId: z.string(),
+  appealId: z.string(),
+  sanctionId: z.string(),
+  stage: AppealStage,
+  filedOn: calendarDate,
+});
+
+export const AppealDecided = z.object({
+  caseId: z.string(),
+  appealId: z.string(),
+  sanctionId: z.string(),
+  outcome: AppealOutcome,
+  decidedOn: calendarDate,
+  replacementKind: SanctionKind.nullable(),
+});
+
+export const CaseClosed = z.object({
+  caseId: z.string(),
+  summary: z.string(),
+  closedOn: calendarDate,
+});
+
+/** Corrects a mistaken entry of the report; the corrected event stays in the log. */
+export const CaseRecordCorrected = z.object({
+  caseId: z.string(),
+  correctsEventId: z.string().uuid(),
+  reason: z.string(),
+  changes: z.object({
+    category: ViolationCategory.optional(),
+    channel: ReportChannel.optional(),
+    occurredOn: calendarDate.optional(),
+    summary: z.string().optional(),
+    ruleRefs: z.array(z.string()).optional(),
+  }),
+});
+
+export const caseEventSchemas = {
+  CaseReported, VerificationAssigned, EvidenceAttached, InterventionHeld, FindingRecorded,
+  AccountabilityFlagged, SanctionImposed, AppealFiled, AppealDecided, CaseClosed, CaseRecordCorrected,
+} as const;

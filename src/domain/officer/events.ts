@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { calendarDate } from '../shared/calendar.js';
+import { AppealOutcome, AssignmentReason, SanctionCapacity, SanctionKind } from '../shared/codes.js';
+
+// Stream: `officer-<officerId>`.
+
+/** What the officer's stream remembers of a post when the officer takes it (posts never change). */
+export const PostSnapshot = z.object({
+  postId: z.string(),
+  unitId: z.string(),
+  title: z.string(),
+  enforcement: z.boolean(),
+  sensitive: z.boolean(),
+  rotationPeriodMonths: z.number().int().positive().nullable(),
+});
+export type PostSnapshot = z.infer<typeof PostSnapshot>;
+
+export const OfficerRegistered = z.object({
+  officerId: z.string(),
+  name: z.string(),
+  unitId: z.string(),
+  hiredOn: calendarDate,
+});
+
+export const QualificationGranted = z.object({
+  officerId: z.string(),
+  certificateNo: z.string(),
+  grantedOn: calendarDate,
+});
+
+/** Takes a post; any previous post ends the same day (and with it any rotation clock). */
+export const OfficerAssigned = z.object({
+  officerId: z.string(),
+  post: PostSnapshot,
+  effectiveOn: calendarDate,
+  reason: AssignmentReason,
+  previousPostId: z.string().nullable(),
+});
+
+export const RotationDeferred = z.object({
+  officerId: z.string(),
+  postId: z.string(),
+  /** The new due date of the rotation. */
+  until: calendarDate,
+  reason: z.string(),
+  approvedBy: z.string(),
+});
+
+export const WarningEducationAttended = z.object({
+  officerId: z.string(),
+  attendedOn: calendarDate,
+  topic: z.string(),
+});
+
+/**
+ * The officer-side effect of a sanction imposed in a case: qualification_revoked ends the
+ * qualification and any enforcement post; reassignment moves to `toPost`; dismissal and expulsion
+ * end service; off_post_training takes the officer off post until `untilOn`.
+ */
+export const SanctionTookEffect = z.object({
+  officerId: z.string(),
+  caseId: z.string(),
+  sanctionId: z.string(),
+  kind: SanctionKind,
+  capacity: SanctionCapacity,
+  effectiveOn: calendarDate,
+  untilOn: calendarDate.nullable(),
+  toPost: PostSnapshot.nullable(),
+});
+
+export const OffPostTrainingCompleted = z.object({
+  officerId: z.string(),
+  sanctionId: z.string(),
+  completedOn: calendarDate,
+});
+
+/** An appeal decision that reduced or annulled a sanction in force. */
+export const SanctionRevised = z.object({
+  officerId: z.string(),
+  caseId: z.string(),
+  sanctionId: z.string(),
+  appealId: z.string(),
+  outcome: AppealOutcome.exclude(['upheld']),
+  replacementKind: SanctionKind.nullable(),
+  decidedOn: calendarDate,
+});
+
+/** Corrects a mistaken registration entry; the corrected event stays in the log. */
+export const OfficerRecordCorrected = z.object({
+  officerId: z.string(),
+  correctsEventId: z.string().uuid(),
+  reason: z.string(),
+  changes: z.object({ name: z.string().optional(), hiredOn: calendarDate.optional(), unitId: z.string().optional() }),
+});
+
+export const officerEventSchemas = {
+  OfficerRegistered, QualificationGranted, OfficerAssigned, RotationDeferred, WarningEducationAttended,
+  SanctionTookEffect, OffPostTrainingCompleted, SanctionRevised, OfficerRecordCorrected,
+} as const;
