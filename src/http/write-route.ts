@@ -1,0 +1,138 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { DateTime } from 'luxon';
+import { z } from 'zod';
+import type { CommandContext, Role, WriteResult } from '../application/command-context.js';
+import { requireRoles } from './auth.js';
+import { fingerprint, IDEMPOTENCY_KEY, type Answer, type IdempotencyGuard } from './idempotency/idempotency-guard.js';
+import { HttpProblem, problem, problemResponses } from './problem.js';
+
+// Every write of the contract goes through here: roles, validation, If-Match, Idempotency-Key,
+// the command context (actor, correlation id, server clock), and the 201 answer with its ETag.
+
+export const WriteAnswer = z
+  .object({
+    id: z.string().describe('The id of what was written (a new case, sanction or appeal has a new id)'),
+    revision: z.string().regex(/^\d+$/).describe('The revision of the stream written, as a decimal string; also the ETag'),
+    position: z.string().regex(/^\d+$/).describe('The log position of the write: pass it as ?minPosition= to read your own write'),
+  })
+  .meta({ id: 'WriteAnswer' });
+export type WriteAnswer = z.infer<typeof WriteAnswer>;
+
+export const WriteHeaders = z.looseObject({
+  'if-match': z.string().optional().describe('W/"<revision>": write only if the resource is still at that revision (else 412)'),
+  'idempotency-key': z.string().optional().describe('A retry with the same key and body returns the first answer and writes nothing'),
+});
+
+export interface WriteDeps {
+  idempotency: IdempotencyGuard;
+  clock: () => DateTime;
+}
+
+export interface WriteRouteSpec<P extends z.ZodType, B extends z.ZodType> {
+  url: string;
+  roles: readonly Role[];
+  params?: P;
+  body: B;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  /** Where the written thing can be read, for the Location header. */
+  location?: (result: WriteResult, params: z.output<P>) => string;
+  execute: (input: { params: z.output<P>; body: z.output<B> }, ctx: CommandContext) => Promise<WriteResult>;
+}
+
+const IF_MATCH = /^\s*(?:W\/)?"(\d{1,20})"\s*$/;
+
+/** `W/"<revision>"` (the weak ETag this API gives) → the expected revision; absent → undefined. */
+export function parseIfMatch(header: string | string[] | undefined): bigint | undefined {
+  if (header === undefined) return undefined;
+  const value = Array.isArray(header) ? header.join(',') : header;
+  const match = IF_MATCH.exec(value);
+  if (!match) {
+    throw new HttpProblem(problem(400, 'If-Match must be a single ETag of this API: W/"<revision>"', {
+      errors: [{ in: 'headers', path: 'if-match', message: 'expected W/"<revision>"' }],
+    }));
+  }
+  return BigInt(match[1]!);
+}
+
+export function etag(revision: bigint): string {
+  return `W/"${revision}"`;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The body as the client sent it (before validation), for the Idempotency-Key fingerprint. */
+    rawBodyFingerprint?: string;
+  }
+}
+
+function idempotencyKey(request: FastifyRequest): string | undefined {
+  const header = request.headers['idempotency-key'];
+  if (header === undefined) return undefined;
+  if (typeof header !== 'string' || !IDEMPOTENCY_KEY.test(header)) {
+    throw new HttpProblem(problem(400, 'Idempotency-Key must be 1 to 255 visible ASCII characters', {
+      errors: [{ in: 'headers', path: 'idempotency-key', message: 'expected 1 to 255 visible ASCII characters' }],
+    }));
+  }
+  return header;
+}
+
+function send(reply: FastifyReply, answer: Answer, replayed: boolean): FastifyReply {
+  reply.code(answer.status).headers(answer.headers).type('application/json; charset=utf-8');
+  if (replayed) reply.header('Idempotency-Replayed', 'true');
+  return reply.send(answer.body);
+}
+
+export function writeRoute<P extends z.ZodType, B extends z.ZodType>(app: FastifyInstance, deps: WriteDeps, spec: WriteRouteSpec<P, B>): void {
+  app.withTypeProvider<ZodTypeProvider>().route({
+    method: 'POST',
+    url: spec.url,
+    schema: {
+      operationId: spec.operationId,
+      summary: spec.summary,
+      ...(spec.description ? { description: spec.description } : {}),
+      tags: spec.tags,
+      security: [{ bearerAuth: [] }],
+      headers: WriteHeaders,
+      ...(spec.params ? { params: spec.params } : {}),
+      body: spec.body,
+      response: {
+        201: WriteAnswer,
+        ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 429, 503),
+      },
+    },
+    onRequest: requireRoles(spec.roles),
+    preValidation: async (request) => {
+      // Checked before the body, so a malformed header is named even when the body is fine too.
+      if (idempotencyKey(request) !== undefined) request.rawBodyFingerprint = fingerprint(request.body ?? null);
+      parseIfMatch(request.headers['if-match']);
+    },
+    handler: async (request, reply) => {
+      const expectedRevision = parseIfMatch(request.headers['if-match']);
+      const ctx: CommandContext = {
+        actor: request.actor,
+        correlationId: request.id,
+        now: deps.clock(),
+        ...(expectedRevision !== undefined ? { expectedRevision } : {}),
+      };
+      const params = request.params as z.output<P>;
+      const body = request.body as z.output<B>;
+      const execute = async (): Promise<Answer> => {
+        const result = await spec.execute({ params, body }, ctx);
+        const answer: WriteAnswer = { id: result.id, revision: result.revision.toString(), position: result.position.toString() };
+        const headers: Record<string, string> = { etag: etag(result.revision) };
+        if (spec.location) headers.location = spec.location(result, params);
+        return { status: 201, headers, body: JSON.stringify(answer) };
+      };
+      const key = idempotencyKey(request);
+      if (key === undefined) return send(reply, await execute(), false);
+      const scope = { key, actor: request.actor.sub, route: `POST ${request.url.split('?')[0]}` };
+      const requestFingerprint = fingerprint({ body: request.rawBodyFingerprint, ifMatch: request.headers['if-match'] ?? null });
+      const { answer, replayed } = await deps.idempotency.run(scope, requestFingerprint, execute);
+      return send(reply, answer, replayed);
+    },
+  });
+}
