@@ -1,15 +1,8 @@
 import type { DateTime } from 'luxon';
+import type { Actor } from '../domain/shared/actor.js';
 
-export const roles = ['inspector', 'hr', 'auditor', 'admin'] as const;
-export type Role = (typeof roles)[number];
-
-export interface Actor {
-  /** The token's `sub`: recorded as the actor of every event written. */
-  sub: string;
-  roles: readonly Role[];
-  /** The user's own officer id, when they are an officer: they may not act on their own cases. */
-  officerId?: string;
-}
+// The actor type lives in the domain (decisions need it); re-exported for the HTTP layer.
+export { roles, type Actor, type Role } from '../domain/shared/actor.js';
 
 export interface CommandContext {
   actor: Actor;

@@ -51,3 +51,6 @@ export function toDomainEvent(type: string, data: unknown, schemaVersion: unknow
   }
   return { type, data: eventSchemas[type].parse(current) } as DomainEvent;
 }
+
+/** A domain event as read back from its stream: evolve may need its id (corrections name event ids). */
+export type StoredDomainEvent<E extends DomainEvent = DomainEvent> = E & { id?: string };

@@ -107,6 +107,10 @@ export const AppealDecided = z.object({
   outcome: AppealOutcome,
   decidedOn: calendarDate,
   replacementKind: SanctionKind.nullable(),
+  /** The non-enforcement post of a replacement `reassignment` (added later: absent means null). */
+  toPostId: z.string().nullable().default(null),
+  /** The end of a replacement `off_post_training` (added later: absent means null). */
+  untilOn: calendarDate.nullable().default(null),
 });
 
 export const CaseClosed = z.object({

@@ -83,6 +83,10 @@ export const SanctionRevised = z.object({
   outcome: AppealOutcome.exclude(['upheld']),
   replacementKind: SanctionKind.nullable(),
   decidedOn: calendarDate,
+  /** Where a replacement `reassignment` moves the officer (added later: absent means null). */
+  toPost: PostSnapshot.nullable().default(null),
+  /** The end of a replacement `off_post_training` (added later: absent means null). */
+  untilOn: calendarDate.nullable().default(null),
 });
 
 /** Corrects a mistaken registration entry; the corrected event stays in the log. */

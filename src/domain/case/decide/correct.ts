@@ -1,0 +1,34 @@
+import { refuse } from '../../rules.js';
+import { compareDates } from '../../shared/calendar.js';
+import { notInFuture } from '../../shared/date-rules.js';
+import type { DecisionContext } from '../../shared/decision-context.js';
+import type { CorrectCaseInput } from '../commands.js';
+import type { CaseEvent } from '../evolve.js';
+import type { CaseState } from '../state.js';
+import { requireActorNotConcerned, requireCase } from './guards.js';
+
+export interface CorrectCase {
+  type: 'CorrectCase';
+  caseId: string;
+  input: CorrectCaseInput;
+}
+
+/**
+ * Nothing is edited: a correction names the report event it corrects and why (the actor is in the
+ * metadata). Allowed on a closed case too: a wrong record must stay correctable.
+ */
+export function correctCase(command: CorrectCase, state: CaseState, ctx: DecisionContext): CaseEvent[] {
+  const caseFile = requireCase(state, command.caseId);
+  requireActorNotConcerned(caseFile, ctx);
+  const { correctsEventId, reason, changes } = command.input;
+  if (correctsEventId !== caseFile.reportEventId) {
+    throw refuse('correction_target_invalid', `The report of case ${caseFile.caseId} is event ${caseFile.reportEventId ?? '(unknown)'}.`);
+  }
+  if (changes.occurredOn !== undefined) {
+    notInFuture('occurredOn', changes.occurredOn, ctx);
+    if (compareDates(changes.occurredOn, caseFile.reportedOn) > 0) {
+      throw refuse('date_out_of_order', `occurredOn ${changes.occurredOn} is after the report on ${caseFile.reportedOn}.`);
+    }
+  }
+  return [{ type: 'CaseRecordCorrected', data: { caseId: caseFile.caseId, correctsEventId, reason, changes } }];
+}

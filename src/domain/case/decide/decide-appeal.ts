@@ -1,0 +1,52 @@
+import type { PostSnapshot } from '../../officer/events.js';
+import { refuse } from '../../rules.js';
+import { compareDates } from '../../shared/calendar.js';
+import { notBefore, notInFuture } from '../../shared/date-rules.js';
+import type { DecisionContext } from '../../shared/decision-context.js';
+import { NotFoundError } from '../../shared/errors.js';
+import type { DecideAppealInput } from '../commands.js';
+import type { CaseEvent } from '../evolve.js';
+import { isLighter } from '../sanction-policy.js';
+import type { CaseState } from '../state.js';
+import { requireActorNotConcerned, requireCase } from './guards.js';
+
+export interface DecideAppeal {
+  type: 'DecideAppeal';
+  caseId: string;
+  appealId: string;
+  input: DecideAppealInput;
+  /** Looked up for a replacement reassignment: the post named by `toPostId`, or null. */
+  toPost: PostSnapshot | null;
+}
+
+/** Upholds, reduces (to a strictly lighter kind) or annuls: never harsher. */
+export function decideAppeal(command: DecideAppeal, state: CaseState, ctx: DecisionContext): CaseEvent[] {
+  const caseFile = requireCase(state, command.caseId);
+  const appeal = caseFile.appeals[command.appealId];
+  if (!appeal) throw new NotFoundError('appeal', command.appealId);
+  requireActorNotConcerned(caseFile, ctx);
+  if (appeal.decision) throw refuse('appeal_already_decided', `Decided on ${appeal.decision.decidedOn}.`);
+  const sanction = caseFile.sanctions[appeal.sanctionId]!;
+  const { outcome, decidedOn, replacementKind, toPostId, untilOn } = command.input;
+  notInFuture('decidedOn', decidedOn, ctx);
+  notBefore('decidedOn', decidedOn, 'the filing on', appeal.filedOn);
+  if (outcome === 'reduced' && replacementKind) {
+    if (!isLighter(replacementKind, sanction.kind)) {
+      throw refuse('appeal_decision_not_lighter', `${replacementKind} is not lighter than ${sanction.kind}.`);
+    }
+    if (replacementKind === 'reassignment') {
+      if (!command.toPost) throw refuse('unknown_post', `Post ${toPostId} is not defined.`);
+      if (command.toPost.enforcement) throw refuse('reassignment_to_enforcement_post', `Post ${command.toPost.postId}.`);
+    }
+    if (untilOn && compareDates(untilOn, decidedOn) <= 0) {
+      throw refuse('date_out_of_order', `untilOn ${untilOn} must be after decidedOn ${decidedOn}.`);
+    }
+  }
+  return [{
+    type: 'AppealDecided',
+    data: {
+      caseId: caseFile.caseId, appealId: appeal.appealId, sanctionId: appeal.sanctionId, outcome, decidedOn,
+      replacementKind: replacementKind ?? null, toPostId: toPostId ?? null, untilOn: untilOn ?? null,
+    },
+  }];
+}

@@ -1,0 +1,38 @@
+import { forbid, refuse } from '../../rules.js';
+import type { DecisionContext } from '../../shared/decision-context.js';
+import { NotFoundError } from '../../shared/errors.js';
+import { isSubject, type CaseFile, type CaseState } from '../state.js';
+
+/** The case named in the URL path: unknown is a 404. */
+export function requireCase(state: CaseState, caseId: string): CaseFile {
+  if (!state.exists) throw new NotFoundError('case', caseId);
+  return state;
+}
+
+/**
+ * Nobody acts on a case in which they are a subject, nor on a record that names them (e.g. a
+ * sanction in unit-head capacity): a 403 whatever their role.
+ */
+export function requireActorNotConcerned(caseFile: CaseFile, ctx: DecisionContext, namedOfficerId?: string): void {
+  const own = ctx.actor.officerId;
+  if (own === undefined) return;
+  if (isSubject(caseFile, own)) throw forbid('actor_is_subject', `Officer ${own} is a subject of case ${caseFile.caseId}.`);
+  if (namedOfficerId === own) throw forbid('actor_is_subject', `Officer ${own} is the officer this record names.`);
+}
+
+/** A closed case takes no more writes, except appeals on its sanctions (and corrections). */
+export function requireOpen(caseFile: CaseFile): void {
+  if (caseFile.status === 'closed') throw refuse('case_closed', `Case ${caseFile.caseId} was closed on ${caseFile.closure?.closedOn}.`);
+}
+
+/** The usual preamble of a write to an existing case. */
+export function openCaseFor(state: CaseState, caseId: string, ctx: DecisionContext, namedOfficerId?: string): CaseFile {
+  const caseFile = requireCase(state, caseId);
+  requireActorNotConcerned(caseFile, ctx, namedOfficerId);
+  requireOpen(caseFile);
+  return caseFile;
+}
+
+export function requireSubject(caseFile: CaseFile, officerId: string): void {
+  if (!isSubject(caseFile, officerId)) throw refuse('not_a_subject', `Officer ${officerId} is not a subject of case ${caseFile.caseId}.`);
+}

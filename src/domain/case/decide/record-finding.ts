@@ -1,0 +1,52 @@
+import { refuse } from '../../rules.js';
+import { compareDates } from '../../shared/calendar.js';
+import { today, type DecisionContext } from '../../shared/decision-context.js';
+import type { RecordFindingInput } from '../commands.js';
+import type { CaseEvent } from '../evolve.js';
+import type { CaseState } from '../state.js';
+import { openCaseFor, requireSubject } from './guards.js';
+
+export interface RecordFinding {
+  type: 'RecordFinding';
+  caseId: string;
+  input: RecordFindingInput;
+  /** Looked up: the current head of each subject's unit (null when none is on record). */
+  unitHeads: Record<string, string | null>;
+}
+
+/**
+ * Records the verification's finding. After the due date it is still recorded, but marked late
+ * (late handling is itself a breach). A substantiated or partly substantiated finding makes each
+ * officer (四必究 bj-1) and their unit's head (bj-2) accountable.
+ */
+export function recordFinding(command: RecordFinding, state: CaseState, ctx: DecisionContext): CaseEvent[] {
+  const caseFile = openCaseFor(state, command.caseId, ctx);
+  const { verification } = caseFile;
+  if (!verification) throw refuse('verification_required');
+  const { outcome, severity, summary } = command.input;
+  const officerIds = command.input.officerIds
+    ?? caseFile.subjects.map((s) => s.officerId).filter((id) => !caseFile.findings[id]);
+  if (officerIds.length === 0) throw refuse('finding_already_recorded', 'Every subject already has a finding.');
+  for (const officerId of officerIds) {
+    requireSubject(caseFile, officerId);
+    if (caseFile.findings[officerId]) throw refuse('finding_already_recorded', `Officer ${officerId}.`);
+  }
+  const recordedOn = today(ctx);
+  const late = compareDates(recordedOn, verification.dueOn) > 0;
+  const events: CaseEvent[] = [{
+    type: 'FindingRecorded',
+    data: { caseId: caseFile.caseId, officerIds, outcome, severity: severity ?? null, summary, recordedOn, late },
+  }];
+  if (outcome === 'unfounded') return events;
+  for (const officerId of officerIds) {
+    const unitId = caseFile.subjects.find((s) => s.officerId === officerId)!.unitId;
+    events.push(
+      { type: 'AccountabilityFlagged', data: { caseId: caseFile.caseId, officerId, unitId, level: 'officer', headOfficerId: null, ruleRef: 'bj-1', flaggedOn: recordedOn } },
+      {
+        type: 'AccountabilityFlagged',
+        data: { caseId: caseFile.caseId, officerId, unitId, level: 'unit_head', headOfficerId: command.unitHeads[unitId] ?? null, ruleRef: 'bj-2', flaggedOn: recordedOn },
+      },
+    );
+  }
+  return events;
+}

@@ -1,0 +1,44 @@
+import type { OfficerFacts } from '../../officer/state.js';
+import { forbid, refuse } from '../../rules.js';
+import { notInFuture } from '../../shared/date-rules.js';
+import { today, type DecisionContext } from '../../shared/decision-context.js';
+import type { ReportCaseInput } from '../commands.js';
+import type { CaseEvent } from '../evolve.js';
+import type { CaseState } from '../state.js';
+
+export interface ReportCase {
+  type: 'ReportCase';
+  /** A new uuid the handler chose. */
+  caseId: string;
+  input: ReportCaseInput;
+  /** Looked up: each named officer's facts (their unit), or null when not registered. */
+  officers: Record<string, OfficerFacts | null>;
+  /** Random salt for the reporter's redactable digest (chosen by the handler, never derived). */
+  reporterSalt: string;
+}
+
+export function reportCase(command: ReportCase, state: CaseState, ctx: DecisionContext): CaseEvent[] {
+  if (state.exists) throw new Error(`Case id ${command.caseId} is already taken`);
+  const { officerIds, category, channel, occurredOn, summary, ruleRefs, reporter } = command.input;
+  const own = ctx.actor.officerId;
+  if (own !== undefined && officerIds.includes(own)) throw forbid('actor_is_subject', `Officer ${own} is named in the report.`);
+  const unknown = officerIds.filter((id) => !command.officers[id]);
+  if (unknown.length > 0) throw refuse('unknown_officer', `Not registered: ${unknown.join(', ')}.`);
+  notInFuture('occurredOn', occurredOn, ctx);
+  const subjects = officerIds.map((officerId) => ({ officerId, unitId: command.officers[officerId]!.unitId }));
+  return [{
+    type: 'CaseReported',
+    data: {
+      caseId: command.caseId, subjects, category, channel, occurredOn, summary, ruleRefs: ruleRefs ?? [],
+      reporter: reporter
+        ? {
+            name: reporter.name ?? null,
+            contact: reporter.contact ?? null,
+            anonymous: reporter.anonymous ?? !reporter.name,
+            salt: command.reporterSalt,
+          }
+        : null,
+      reportedOn: today(ctx),
+    },
+  }];
+}

@@ -1,0 +1,67 @@
+import type { CalendarDate } from '../../shared/calendar.js';
+import type { SanctionCapacity, SanctionKind } from '../../shared/codes.js';
+import type { PostSnapshot } from '../events.js';
+import type { OfficerEvent } from '../evolve.js';
+import type { OfficerState } from '../state.js';
+
+/** A sanction as its case records it, with the posts it names resolved to snapshots. */
+export interface SanctionRecord {
+  caseId: string;
+  sanctionId: string;
+  officerId: string;
+  /** The kind as imposed (revisions follow in `revisions`). */
+  kind: SanctionKind;
+  capacity: SanctionCapacity;
+  effectiveOn: CalendarDate;
+  untilOn: CalendarDate | null;
+  toPost: PostSnapshot | null;
+  /** Appeal decisions that reduced or annulled it, in the order they were decided. */
+  revisions: {
+    appealId: string;
+    outcome: 'reduced' | 'annulled';
+    replacementKind: SanctionKind | null;
+    decidedOn: CalendarDate;
+    toPost: PostSnapshot | null;
+    untilOn: CalendarDate | null;
+  }[];
+}
+
+export interface ApplySanction {
+  type: 'ApplySanction';
+  officerId: string;
+  sanction: SanctionRecord;
+}
+
+/**
+ * The officer-side effects of a sanction decided in a case: whatever the officer's stream has not
+ * yet applied (the effect itself, then each revision in order). Idempotent: applying a sanction
+ * the stream already remembers writes nothing, so a crash between the case append and this one is
+ * completed by simply running it again. It never refuses: the case already decided; an officer
+ * unknown to the register has nothing to apply.
+ */
+export function applySanction(command: ApplySanction, state: OfficerState): OfficerEvent[] {
+  if (!state.exists) return [];
+  const { sanction } = command;
+  const events: OfficerEvent[] = [];
+  if (!state.sanctions[sanction.sanctionId]) {
+    events.push({
+      type: 'SanctionTookEffect',
+      data: {
+        officerId: state.officerId, caseId: sanction.caseId, sanctionId: sanction.sanctionId, kind: sanction.kind,
+        capacity: sanction.capacity, effectiveOn: sanction.effectiveOn, untilOn: sanction.untilOn, toPost: sanction.toPost,
+      },
+    });
+  }
+  for (const revision of sanction.revisions) {
+    if (state.appliedRevisions.includes(revision.appealId)) continue;
+    events.push({
+      type: 'SanctionRevised',
+      data: {
+        officerId: state.officerId, caseId: sanction.caseId, sanctionId: sanction.sanctionId, appealId: revision.appealId,
+        outcome: revision.outcome, replacementKind: revision.replacementKind, decidedOn: revision.decidedOn,
+        toPost: revision.toPost, untilOn: revision.untilOn,
+      },
+    });
+  }
+  return events;
+}

@@ -1,0 +1,38 @@
+import { refuse } from '../../rules.js';
+import { notBefore, notInFuture } from '../../shared/date-rules.js';
+import type { DecisionContext } from '../../shared/decision-context.js';
+import type { AssignOfficerInput } from '../commands.js';
+import type { PostSnapshot } from '../events.js';
+import type { OfficerEvent } from '../evolve.js';
+import { trainingsInProgress, type OfficerState } from '../state.js';
+import { requireInService, requireOfficer } from './guards.js';
+
+export interface AssignOfficer {
+  type: 'AssignOfficer';
+  officerId: string;
+  input: AssignOfficerInput;
+  /** Looked up: the post named in the body, or null when it is not defined. */
+  post: PostSnapshot | null;
+}
+
+export function assignOfficer(command: AssignOfficer, state: OfficerState, ctx: DecisionContext): OfficerEvent[] {
+  const officer = requireOfficer(state, command.officerId);
+  const { postId, effectiveOn, reason } = command.input;
+  requireInService(officer);
+  const { post } = command;
+  if (!post) throw refuse('unknown_post', `Post ${postId} is not defined.`);
+  if (officer.post?.post.postId === post.postId) throw refuse('already_on_post', `Officer ${officer.officerId} holds post ${postId} since ${officer.post.since}.`);
+  const training = trainingsInProgress(officer)[0];
+  if (training) throw refuse('off_post_training_in_progress', `Sanction ${training.sanctionId} (until ${training.untilOn ?? 'open'}).`);
+  if (post.enforcement && !officer.qualification) {
+    throw refuse('qualification_required', `Post ${postId} is an enforcement post and officer ${officer.officerId} holds no qualification.`);
+  }
+  notInFuture('effectiveOn', effectiveOn, ctx);
+  notBefore('effectiveOn', effectiveOn, 'the hiring date', officer.hiredOn);
+  notBefore('effectiveOn', effectiveOn, 'the start of the current post', officer.post?.since);
+  if (post.enforcement) notBefore('effectiveOn', effectiveOn, 'the qualification granted on', officer.qualification?.grantedOn);
+  return [{
+    type: 'OfficerAssigned',
+    data: { officerId: officer.officerId, post, effectiveOn, reason, previousPostId: officer.post?.post.postId ?? null },
+  }];
+}

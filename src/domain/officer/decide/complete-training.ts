@@ -1,0 +1,28 @@
+import { refuse } from '../../rules.js';
+import { notBefore, notInFuture } from '../../shared/date-rules.js';
+import type { DecisionContext } from '../../shared/decision-context.js';
+import type { CompleteOffPostTrainingInput } from '../commands.js';
+import type { OfficerEvent } from '../evolve.js';
+import type { OfficerState } from '../state.js';
+import { requireOfficer } from './guards.js';
+
+export interface CompleteOffPostTraining {
+  type: 'CompleteOffPostTraining';
+  officerId: string;
+  input: CompleteOffPostTrainingInput;
+}
+
+export function completeOffPostTraining(command: CompleteOffPostTraining, state: OfficerState, ctx: DecisionContext): OfficerEvent[] {
+  const officer = requireOfficer(state, command.officerId);
+  const { sanctionId, completedOn } = command.input;
+  const sanction = officer.sanctions[sanctionId];
+  if (sanction?.kind === 'off_post_training' && sanction.status === 'completed') {
+    throw refuse('training_already_completed', `Sanction ${sanctionId}.`);
+  }
+  if (!sanction || sanction.kind !== 'off_post_training' || sanction.status !== 'in_force') {
+    throw refuse('not_off_post_training', `Sanction ${sanctionId}.`);
+  }
+  notInFuture('completedOn', completedOn, ctx);
+  notBefore('completedOn', completedOn, 'the start of the training', sanction.effectiveOn);
+  return [{ type: 'OffPostTrainingCompleted', data: { officerId: officer.officerId, sanctionId, completedOn } }];
+}

@@ -1,0 +1,30 @@
+import { forbid, refuse } from '../../rules.js';
+import { compareDates } from '../../shared/calendar.js';
+import type { DecisionContext } from '../../shared/decision-context.js';
+import type { DeferRotationInput } from '../commands.js';
+import type { OfficerEvent } from '../evolve.js';
+import type { OfficerState } from '../state.js';
+import { requireInService, requireOfficer } from './guards.js';
+
+export interface DeferRotation {
+  type: 'DeferRotation';
+  officerId: string;
+  input: DeferRotationInput;
+}
+
+/** A deferral (with reason and approver) moves the rotation due date later; it never shortens it. */
+export function deferRotation(command: DeferRotation, state: OfficerState, ctx: DecisionContext): OfficerEvent[] {
+  const officer = requireOfficer(state, command.officerId);
+  if (ctx.actor.officerId === officer.officerId) throw forbid('own_rotation_deferral');
+  requireInService(officer);
+  const { rotation } = officer;
+  if (!rotation) throw refuse('no_rotation_clock', `Officer ${officer.officerId} holds no important or sensitive post.`);
+  const { until, reason, approvedBy } = command.input;
+  if (approvedBy === officer.officerId || approvedBy === officer.name) {
+    throw refuse('deferral_self_approved', `${approvedBy} is the officer whose rotation is deferred.`);
+  }
+  if (compareDates(until, rotation.dueOn) <= 0) {
+    throw refuse('deferral_not_later', `The rotation is due on ${rotation.dueOn}; ${until} is not later.`);
+  }
+  return [{ type: 'RotationDeferred', data: { officerId: officer.officerId, postId: rotation.postId, until, reason, approvedBy } }];
+}

@@ -1,0 +1,28 @@
+import { notBefore, notInFuture } from '../../shared/date-rules.js';
+import type { DecisionContext } from '../../shared/decision-context.js';
+import type { GrantQualificationInput } from '../commands.js';
+import type { OfficerEvent } from '../evolve.js';
+import type { OfficerState } from '../state.js';
+import { requireInService, requireOfficer } from './guards.js';
+
+export interface GrantQualification {
+  type: 'GrantQualification';
+  officerId: string;
+  input: GrantQualificationInput;
+}
+
+/** A grant (or renewal) replaces any qualification held; it also lifts a revocation's bar. */
+export function grantQualification(command: GrantQualification, state: OfficerState, ctx: DecisionContext): OfficerEvent[] {
+  const officer = requireOfficer(state, command.officerId);
+  requireInService(officer);
+  const { certificateNo, grantedOn } = command.input;
+  notInFuture('grantedOn', grantedOn, ctx);
+  notBefore('grantedOn', grantedOn, 'the hiring date', officer.hiredOn);
+  const lastRevocation = Object.values(officer.sanctions)
+    .filter((s) => s.kind === 'qualification_revoked' && s.status === 'in_force')
+    .map((s) => s.effectiveOn)
+    .sort()
+    .at(-1);
+  notBefore('grantedOn', grantedOn, 'the revocation of the previous qualification on', lastRevocation);
+  return [{ type: 'QualificationGranted', data: { officerId: officer.officerId, certificateNo, grantedOn } }];
+}

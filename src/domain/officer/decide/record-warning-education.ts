@@ -1,0 +1,21 @@
+import { notBefore, notInFuture } from '../../shared/date-rules.js';
+import type { DecisionContext } from '../../shared/decision-context.js';
+import type { RecordWarningEducationInput } from '../commands.js';
+import type { OfficerEvent } from '../evolve.js';
+import type { OfficerState } from '../state.js';
+import { requireInService, requireOfficer } from './guards.js';
+
+export interface RecordWarningEducation {
+  type: 'RecordWarningEducation';
+  officerId: string;
+  input: RecordWarningEducationInput;
+}
+
+export function recordWarningEducation(command: RecordWarningEducation, state: OfficerState, ctx: DecisionContext): OfficerEvent[] {
+  const officer = requireOfficer(state, command.officerId);
+  requireInService(officer);
+  const { attendedOn, topic } = command.input;
+  notInFuture('attendedOn', attendedOn, ctx);
+  notBefore('attendedOn', attendedOn, 'the hiring date', officer.hiredOn);
+  return [{ type: 'WarningEducationAttended', data: { officerId: officer.officerId, attendedOn, topic } }];
+}

@@ -1,0 +1,150 @@
+import type { EventOfType, StoredDomainEvent } from '../event-catalogue.js';
+import { addMonths, type CalendarDate } from '../shared/calendar.js';
+import type { SanctionKind } from '../shared/codes.js';
+import type { PostSnapshot } from './events.js';
+import type { Officer, OfficerSanction, OfficerState, PostHolding } from './state.js';
+
+export type OfficerEvent = EventOfType<
+  | 'OfficerRegistered' | 'QualificationGranted' | 'OfficerAssigned' | 'RotationDeferred' | 'WarningEducationAttended'
+  | 'SanctionTookEffect' | 'OffPostTrainingCompleted' | 'SanctionRevised' | 'OfficerRecordCorrected'
+>;
+
+export function evolveOfficer(state: OfficerState, event: StoredDomainEvent<OfficerEvent>): OfficerState {
+  if (event.type === 'OfficerRegistered') {
+    const { officerId, name, unitId, hiredOn } = event.data;
+    return {
+      exists: true, officerId, name, unitId, registeredUnitId: unitId, unitFromPost: false, hiredOn,
+      registrationEventId: event.id ?? null, inService: true, separation: null, qualification: null,
+      post: null, rotation: null, postHistory: [], warningEducation: [], sanctions: {}, appliedRevisions: [],
+      corrections: [],
+    };
+  }
+  if (!state.exists) return state;
+  switch (event.type) {
+    case 'QualificationGranted':
+      return { ...state, qualification: { certificateNo: event.data.certificateNo, grantedOn: event.data.grantedOn } };
+    case 'OfficerAssigned':
+      return takePost(state, event.data.post, event.data.effectiveOn, event.data.reason);
+    case 'RotationDeferred': {
+      const { rotation } = state;
+      if (!rotation || rotation.postId !== event.data.postId) return state;
+      const { until, reason, approvedBy } = event.data;
+      return { ...state, rotation: { ...rotation, dueOn: until, deferrals: [...rotation.deferrals, { until, reason, approvedBy }] } };
+    }
+    case 'WarningEducationAttended':
+      return { ...state, warningEducation: [...state.warningEducation, { attendedOn: event.data.attendedOn, topic: event.data.topic }] };
+    case 'SanctionTookEffect': {
+      const { sanctionId, caseId, kind, capacity, effectiveOn, untilOn, toPost } = event.data;
+      if (state.sanctions[sanctionId]) return state;
+      const sanction: OfficerSanction = {
+        sanctionId, caseId, kind, capacity, effectiveOn, untilOn, status: 'in_force', revokedQualification: null,
+      };
+      return applyEffect(state, sanction, toPost);
+    }
+    case 'OffPostTrainingCompleted': {
+      const sanction = state.sanctions[event.data.sanctionId];
+      if (!sanction) return state;
+      return withSanction(state, { ...sanction, status: 'completed' });
+    }
+    case 'SanctionRevised': {
+      const { appealId, sanctionId, outcome, replacementKind, decidedOn, untilOn, toPost } = event.data;
+      if (state.appliedRevisions.includes(appealId)) return state;
+      const applied = { ...state, appliedRevisions: [...state.appliedRevisions, appealId] };
+      const sanction = applied.sanctions[sanctionId];
+      if (!sanction) return applied;
+      const lifted = liftEffect(applied, sanction);
+      if (outcome === 'annulled' || !replacementKind) {
+        return withSanction(lifted, { ...sanction, status: 'annulled' });
+      }
+      const replacement: OfficerSanction = {
+        ...sanction, kind: replacementKind, effectiveOn: decidedOn, untilOn, status: 'in_force', revokedQualification: null,
+      };
+      return applyEffect(lifted, replacement, toPost);
+    }
+    case 'OfficerRecordCorrected': {
+      const { changes, correctsEventId, reason } = event.data;
+      const registeredUnitId = changes.unitId ?? state.registeredUnitId;
+      return {
+        ...state,
+        name: changes.name ?? state.name,
+        hiredOn: changes.hiredOn ?? state.hiredOn,
+        registeredUnitId,
+        unitId: state.unitFromPost ? state.unitId : registeredUnitId,
+        corrections: [...state.corrections, { correctsEventId, reason }],
+      };
+    }
+  }
+}
+
+function withSanction(officer: Officer, sanction: OfficerSanction): Officer {
+  return { ...officer, sanctions: { ...officer.sanctions, [sanction.sanctionId]: sanction } };
+}
+
+/** Leaving a post closes its history entry and stops its rotation clock. */
+function leavePost(officer: Officer, on: CalendarDate): Officer {
+  if (!officer.post) return officer;
+  const postHistory = officer.postHistory.map((entry, i) =>
+    i === officer.postHistory.length - 1 && entry.to === null ? { ...entry, to: on } : entry,
+  );
+  return { ...officer, post: null, rotation: null, postHistory };
+}
+
+/** Taking a post ends the previous one; a sensitive post starts a fresh rotation clock. */
+function takePost(officer: Officer, post: PostSnapshot, since: CalendarDate, reason: PostHolding['reason']): Officer {
+  const left = leavePost(officer, since);
+  const rotation = post.sensitive && post.rotationPeriodMonths
+    ? { postId: post.postId, since, periodMonths: post.rotationPeriodMonths, dueOn: rotationDueOn(since, post.rotationPeriodMonths), deferrals: [] }
+    : null;
+  return {
+    ...left,
+    unitId: post.unitId,
+    unitFromPost: true,
+    post: { post, since, reason },
+    rotation,
+    postHistory: [...left.postHistory, { postId: post.postId, unitId: post.unitId, title: post.title, from: since, to: null, reason }],
+  };
+}
+
+/** Rotation is due at tenure start plus the post's period (month arithmetic clamps to the month's end). */
+export function rotationDueOn(since: CalendarDate, periodMonths: number): CalendarDate {
+  return addMonths(since, periodMonths);
+}
+
+const SEPARATING: readonly SanctionKind[] = ['dismissal', 'expulsion'];
+
+/** The officer-side effect of a sanction kind, recorded with the sanction. */
+function applyEffect(officer: Officer, sanction: OfficerSanction, toPost: PostSnapshot | null): Officer {
+  switch (sanction.kind) {
+    case 'qualification_revoked': {
+      const revoked = withSanction({ ...officer, qualification: null }, { ...sanction, revokedQualification: officer.qualification });
+      return revoked.post?.post.enforcement ? leavePost(revoked, sanction.effectiveOn) : revoked;
+    }
+    case 'reassignment': {
+      const recorded = withSanction(officer, sanction);
+      return toPost && officer.inService ? takePost(recorded, toPost, sanction.effectiveOn, 'sanction') : recorded;
+    }
+    case 'dismissal':
+    case 'expulsion': {
+      const recorded = withSanction(leavePost(officer, sanction.effectiveOn), sanction);
+      if (!officer.inService) return recorded;
+      return { ...recorded, inService: false, separation: { kind: sanction.kind, sanctionId: sanction.sanctionId, effectiveOn: sanction.effectiveOn } };
+    }
+    default:
+      // criticism and education, off-post training (in progress until completed), judicial referral.
+      return withSanction(officer, sanction);
+  }
+}
+
+/** Undoes what a reduced or annulled sanction did, as far as it can be undone by the record alone. */
+function liftEffect(officer: Officer, sanction: OfficerSanction): Officer {
+  if (sanction.kind === 'qualification_revoked' && officer.qualification === null && sanction.revokedQualification) {
+    // Restored unless a new qualification was granted since (then that one stands).
+    return { ...officer, qualification: sanction.revokedQualification };
+  }
+  if (SEPARATING.includes(sanction.kind) && officer.separation?.sanctionId === sanction.sanctionId) {
+    // Reinstated in service; a post is a new assignment by HR.
+    return { ...officer, inService: true, separation: null };
+  }
+  // A reassignment stays where it moved the officer; a training ends with its sanction's status.
+  return officer;
+}

@@ -1,0 +1,113 @@
+import type { CalendarDate } from '../shared/calendar.js';
+import type { AssignmentReason, SanctionCapacity, SanctionKind } from '../shared/codes.js';
+import type { PostSnapshot } from './events.js';
+
+// An officer (执法人员) as the register knows them: unit, qualification, the post they hold and
+// its rotation clock, the sanctions that reached them, and whether they are still in service.
+
+export interface Qualification {
+  certificateNo: string;
+  grantedOn: CalendarDate;
+}
+
+export interface PostHolding {
+  post: PostSnapshot;
+  since: CalendarDate;
+  reason: AssignmentReason | 'sanction';
+}
+
+/** The rotation clock of a sensitive post (定期轮岗): runs while the officer holds that post. */
+export interface RotationClock {
+  postId: string;
+  since: CalendarDate;
+  periodMonths: number;
+  /** Tenure start plus the post's period, or the last deferral's date. */
+  dueOn: CalendarDate;
+  deferrals: { until: CalendarDate; reason: string; approvedBy: string }[];
+}
+
+export interface PostHistoryEntry {
+  postId: string;
+  unitId: string;
+  title: string;
+  from: CalendarDate;
+  /** The day the officer left the post; null while they hold it. */
+  to: CalendarDate | null;
+  reason: AssignmentReason | 'sanction';
+}
+
+export interface OfficerSanction {
+  sanctionId: string;
+  caseId: string;
+  /** The kind in force: the imposed kind, or the lighter one an appeal replaced it with. */
+  kind: SanctionKind;
+  capacity: SanctionCapacity;
+  effectiveOn: CalendarDate;
+  untilOn: CalendarDate | null;
+  /** `completed` is an off-post training that has ended; `annulled` was set aside on appeal. */
+  status: 'in_force' | 'completed' | 'annulled';
+  /** The qualification this sanction revoked, restored if an appeal lifts the revocation. */
+  revokedQualification: Qualification | null;
+}
+
+export interface Separation {
+  kind: 'dismissal' | 'expulsion';
+  sanctionId: string;
+  effectiveOn: CalendarDate;
+}
+
+export interface Officer {
+  exists: true;
+  officerId: string;
+  name: string;
+  /** The unit the officer works in: that of their latest post, else the one registered. */
+  unitId: string;
+  registeredUnitId: string;
+  /** Whether a post has ever set the unit (then a correction of the registered unit leaves it). */
+  unitFromPost: boolean;
+  hiredOn: CalendarDate;
+  /** The id of the OfficerRegistered event: the only event a correction may name. */
+  registrationEventId: string | null;
+  inService: boolean;
+  separation: Separation | null;
+  qualification: Qualification | null;
+  post: PostHolding | null;
+  rotation: RotationClock | null;
+  postHistory: PostHistoryEntry[];
+  warningEducation: { attendedOn: CalendarDate; topic: string }[];
+  sanctions: Record<string, OfficerSanction>;
+  /** Appeal decisions already applied (by appeal id): re-applying one writes nothing. */
+  appliedRevisions: string[];
+  corrections: { correctsEventId: string; reason: string }[];
+}
+
+export type OfficerState = { exists: false } | Officer;
+
+export const initialOfficerState: OfficerState = { exists: false };
+
+/** Off-post trainings in force and not yet completed. */
+export function trainingsInProgress(officer: Officer): OfficerSanction[] {
+  return Object.values(officer.sanctions).filter((s) => s.kind === 'off_post_training' && s.status === 'in_force');
+}
+
+/** What other aggregates' decisions need to know about an officer (looked up by the handler). */
+export interface OfficerFacts {
+  officerId: string;
+  unitId: string;
+  hiredOn: CalendarDate;
+  inService: boolean;
+  qualified: boolean;
+  postId: string | null;
+}
+
+export function officerFacts(state: OfficerState): OfficerFacts | null {
+  if (!state.exists) return null;
+  return {
+    officerId: state.officerId,
+    unitId: state.unitId,
+    hiredOn: state.hiredOn,
+    inService: state.inService,
+    qualified: state.qualification !== null,
+    postId: state.post?.post.postId ?? null,
+  };
+}

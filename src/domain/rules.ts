@@ -1,0 +1,219 @@
+import { ActorNotPermittedError, RuleViolation } from './shared/errors.js';
+
+// The catalogue of the register's rules. Each code is stable: clients branch on it, the HTTP layer
+// returns it in the problem document (`rule`), and the web interface shows the Chinese message next
+// to the form. `refuse` rules answer 409, `forbid` rules 403; `flag` rules never refuse, they mark
+// a record (e.g. a late finding) so that projections can list it.
+
+export interface RuleInfo {
+  effect: 'refuse' | 'forbid' | 'flag';
+  en: string;
+  zh: string;
+}
+
+export const ruleCatalogue = {
+  // --- registrations and references -----------------------------------------------------------
+  unit_already_registered: { effect: 'refuse', en: 'A unit with this id is already registered.', zh: '该单位编号已登记。' },
+  post_already_defined: { effect: 'refuse', en: 'A post with this id is already defined.', zh: '该岗位编号已设立。' },
+  officer_already_registered: { effect: 'refuse', en: 'An officer with this id is already registered.', zh: '该执法人员编号已登记。' },
+  unknown_unit: { effect: 'refuse', en: 'The unit named is not registered.', zh: '所填单位未登记。' },
+  unknown_post: { effect: 'refuse', en: 'The post named is not defined.', zh: '所填岗位未设立。' },
+  unknown_officer: { effect: 'refuse', en: 'The officer named is not registered.', zh: '所填执法人员未登记。' },
+  unknown_sanction: { effect: 'refuse', en: 'The sanction named is not part of this record.', zh: '所填处理决定不存在。' },
+  already_unit_head: { effect: 'refuse', en: 'This officer is already the head of the unit.', zh: '该人员已是本单位负责人。' },
+
+  // --- dates ------------------------------------------------------------------------------------
+  date_in_future: {
+    effect: 'refuse',
+    en: 'The date is later than today in the bureau\'s calendar; record facts once they have happened.',
+    zh: '日期晚于今天（以本局所在时区为准），只能登记已发生的事实。',
+  },
+  date_out_of_order: {
+    effect: 'refuse',
+    en: 'The date is earlier than the record it follows.',
+    zh: '日期早于其所依据的前一记录。',
+  },
+
+  // --- officers, posts, qualification, rotation -------------------------------------------------
+  officer_separated: {
+    effect: 'refuse',
+    en: 'The officer has left service (dismissed or expelled): no further assignment, qualification, rotation or deferral.',
+    zh: '该人员已被辞退或开除公职，不得再任岗、授予执法资格、轮岗或延期。',
+  },
+  qualification_required: {
+    effect: 'refuse',
+    en: 'An enforcement post needs an officer with a valid enforcement qualification.',
+    zh: '执法岗位须由具有有效执法资格的人员担任。',
+  },
+  already_on_post: { effect: 'refuse', en: 'The officer already holds this post.', zh: '该人员已在此岗位。' },
+  off_post_training_in_progress: {
+    effect: 'refuse',
+    en: 'The officer is in off-post training; complete it before assigning a post.',
+    zh: '该人员正在离岗培训，培训结束后方可安排岗位。',
+  },
+  no_rotation_clock: {
+    effect: 'refuse',
+    en: 'The officer holds no important or sensitive post, so no rotation is due.',
+    zh: '该人员未在重要或敏感岗位，无轮岗期限可延。',
+  },
+  deferral_not_later: {
+    effect: 'refuse',
+    en: 'A deferral must move the rotation due date later than it is now.',
+    zh: '延期后的轮岗日期必须晚于当前到期日。',
+  },
+  deferral_self_approved: {
+    effect: 'refuse',
+    en: 'An officer cannot approve the deferral of their own rotation.',
+    zh: '本人不得批准自己的轮岗延期。',
+  },
+  own_rotation_deferral: {
+    effect: 'forbid',
+    en: 'You cannot record a deferral of your own rotation.',
+    zh: '不得为本人登记轮岗延期。',
+  },
+  training_already_completed: { effect: 'refuse', en: 'This off-post training is already completed.', zh: '该离岗培训已结束。' },
+  not_off_post_training: {
+    effect: 'refuse',
+    en: 'The sanction named is not an off-post training in force for this officer.',
+    zh: '所填处理决定不是该人员正在执行的离岗培训。',
+  },
+
+  // --- cases ------------------------------------------------------------------------------------
+  actor_is_subject: {
+    effect: 'forbid',
+    en: 'You are a subject of this case (or the officer it names) and may not act on it.',
+    zh: '您是本案被反映人（或本次处理对象），须回避，不得办理本案。',
+  },
+  inspector_is_subject: {
+    effect: 'refuse',
+    en: 'The inspector assigned to verify a case cannot be one of its subjects.',
+    zh: '核实人员不得为本案被反映人。',
+  },
+  case_closed: {
+    effect: 'refuse',
+    en: 'The case is closed; only appeals on its sanctions may still be recorded.',
+    zh: '本案已办结，仅可登记对处理决定的复核、申诉。',
+  },
+  not_a_subject: { effect: 'refuse', en: 'The officer named is not a subject of this case.', zh: '所填人员不是本案被反映人。' },
+  verification_required: {
+    effect: 'refuse',
+    en: 'Assign the case for verification before recording a finding.',
+    zh: '须先指派核实人员，方可登记核实结论。',
+  },
+  verification_complete: {
+    effect: 'refuse',
+    en: 'Every subject already has a finding: the verification cannot be reassigned.',
+    zh: '所有被反映人均已有核实结论，不能再指派核实。',
+  },
+  verification_late: {
+    effect: 'flag',
+    en: 'The finding was recorded after the verification was due: late handling is itself a breach.',
+    zh: '核实结论晚于核实期限登记，属超时办理。',
+  },
+  finding_already_recorded: {
+    effect: 'refuse',
+    en: 'A finding is already recorded for this officer in this case.',
+    zh: '该人员在本案中已有核实结论。',
+  },
+  findings_incomplete: {
+    effect: 'refuse',
+    en: 'Every subject needs a finding before the case can be closed.',
+    zh: '所有被反映人均有核实结论后方可办结。',
+  },
+  finding_required: {
+    effect: 'refuse',
+    en: 'A sanction needs a substantiated or partly substantiated finding.',
+    zh: '须有“属实”或“部分属实”的核实结论，方可作出处理。',
+  },
+  finding_unfounded: {
+    effect: 'refuse',
+    en: 'The finding was unfounded: no sanction may follow.',
+    zh: '核实结论为“不属实”，不得作出处理。',
+  },
+  sanction_exceeds_severity: {
+    effect: 'refuse',
+    en: 'This kind of sanction does not fit the severity found (minor: education, training, loss of qualification, reassignment; serious adds dismissal and expulsion; criminal adds judicial referral).',
+    zh: '处理种类与情节不相符（情节较轻：批评教育、离岗培训、取消执法资格、调离执法岗位；情节严重的可辞退或开除公职；涉嫌犯罪的移送司法机关）。',
+  },
+  not_unit_head: {
+    effect: 'refuse',
+    en: 'Only the head of a unit with a substantiated breach in this case can be held accountable as unit head.',
+    zh: '只能追究本案中违规属实人员所在单位负责人的责任。',
+  },
+  sanction_already_imposed: {
+    effect: 'refuse',
+    en: 'The same kind of sanction is already in force for this officer in this case.',
+    zh: '本案已对该人员作出同种处理。',
+  },
+  qualification_not_held: {
+    effect: 'refuse',
+    en: 'The officer holds no enforcement qualification to revoke.',
+    zh: '该人员未持有执法资格，无法取消。',
+  },
+  reassignment_to_enforcement_post: {
+    effect: 'refuse',
+    en: 'A reassignment must move the officer to a non-enforcement post.',
+    zh: '调离执法岗位须调往非执法岗位。',
+  },
+
+  // --- appeals ----------------------------------------------------------------------------------
+  sanction_not_in_force: {
+    effect: 'refuse',
+    en: 'The sanction has been annulled; there is nothing left to appeal.',
+    zh: '该处理决定已撤销，无需复核或申诉。',
+  },
+  review_deadline_passed: {
+    effect: 'refuse',
+    en: 'A review must be filed within 30 days of the date the sanction took effect.',
+    zh: '复核须在处理决定生效之日起30日内提出。',
+  },
+  appeal_deadline_passed: {
+    effect: 'refuse',
+    en: 'An appeal must be filed within 15 days of the review decision.',
+    zh: '申诉须在复核决定作出之日起15日内提出。',
+  },
+  review_not_decided: {
+    effect: 'refuse',
+    en: 'An appeal can only follow a decided review of the same sanction.',
+    zh: '须先经复核并作出复核决定，方可申诉。',
+  },
+  review_already_filed: { effect: 'refuse', en: 'A review of this sanction was already filed.', zh: '该处理决定已提出过复核。' },
+  appeal_already_filed: { effect: 'refuse', en: 'An appeal of this sanction was already filed.', zh: '该处理决定已提出过申诉。' },
+  appeal_already_open: {
+    effect: 'refuse',
+    en: 'This sanction already has an undecided review or appeal.',
+    zh: '该处理决定已有尚未办结的复核或申诉。',
+  },
+  appeal_already_decided: { effect: 'refuse', en: 'This review or appeal is already decided.', zh: '该复核或申诉已作出决定。' },
+  appeal_decision_not_lighter: {
+    effect: 'refuse',
+    en: 'A reduced sanction must be of a lighter kind than the one in force: an appeal never makes it harsher.',
+    zh: '变更后的处理须轻于原处理，复核申诉不得加重处理。',
+  },
+
+  // --- corrections ------------------------------------------------------------------------------
+  correction_target_invalid: {
+    effect: 'refuse',
+    en: 'Only the original registration or report of this record can be corrected, named by its event id.',
+    zh: '只能更正本记录的原始登记（以事件编号指明）。',
+  },
+} as const satisfies Record<string, RuleInfo>;
+
+export type RuleCode = keyof typeof ruleCatalogue;
+export const ruleCodes = Object.keys(ruleCatalogue) as RuleCode[];
+
+export function ruleMessage(code: RuleCode, language: 'en' | 'zh' = 'en'): string {
+  return ruleCatalogue[code][language];
+}
+
+/** A 409: `throw refuse('case_closed')`, optionally with a detail that names the specifics. */
+export function refuse(code: RuleCode, detail?: string): RuleViolation {
+  const base = ruleCatalogue[code].en;
+  return new RuleViolation(code, detail ? `${base} ${detail}` : base);
+}
+
+/** A 403 whatever the actor's role: e.g. they are a subject of the case. */
+export function forbid(code: RuleCode, detail?: string): ActorNotPermittedError {
+  const base = ruleCatalogue[code].en;
+  return new ActorNotPermittedError(code, detail ? `${base} ${detail}` : base);
+}
