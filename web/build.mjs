@@ -30,7 +30,7 @@ function inputFiles() {
     }
   };
   walk(webDir);
-  for (const shared of ['src/domain/shared/codes.ts', 'src/domain/rule-messages.ts', 'package-lock.json']) {
+  for (const shared of ['package-lock.json']) {
     const path = join(repoRoot, shared);
     if (existsSync(path)) files.push(path);
   }

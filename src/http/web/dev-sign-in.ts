@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { roles } from '../../application/command-context.js';
+import { signToken } from '../token-signer.js';
+
+// Development only: the sign-in page mints a token for the roles the developer picks, signed with
+// the development key kept in DATA_DIR (the same as `npm run token`). Never registered when
+// NODE_ENV=production or when a real key (JWT_SECRET, an identity provider's public key) is set.
+
+export interface DevSignInOptions {
+  secret: string;
+  issuer?: string;
+  audience?: string;
+}
+
+const DevTokenRequest = z.object({
+  sub: z.string().trim().min(1).max(200),
+  roles: z.array(z.enum(roles)).min(1).max(roles.length),
+  officerId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/).optional(),
+});
+
+export async function devSignIn(app: FastifyInstance, options: DevSignInOptions): Promise<void> {
+  app.withTypeProvider<ZodTypeProvider>().post('/web/dev/token', {
+    schema: { hide: true, body: DevTokenRequest },
+  }, async (request, reply) => {
+    const token = signToken(
+      { sub: request.body.sub, roles: [...new Set(request.body.roles)], officerId: request.body.officerId },
+      { secret: options.secret, issuer: options.issuer, audience: options.audience },
+    );
+    request.log.warn({ sub: request.body.sub, roles: request.body.roles }, 'development token minted by the sign-in page');
+    reply.header('cache-control', 'no-store');
+    return { token };
+  });
+}

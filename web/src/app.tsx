@@ -1,0 +1,102 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { configureClient } from './api/client.js';
+import { dictionaries, I18nContext, type Lang, savedLang, saveLang, useI18n } from './i18n/index.js';
+import { navItems } from './nav.js';
+import { CasePage } from './pages/case-page.js';
+import { CasesPage } from './pages/cases-page.js';
+import { EventsPage } from './pages/events-page.js';
+import { HistoryPage } from './pages/history-page.js';
+import { Home } from './pages/home.js';
+import { NewCasePage } from './pages/new-case-page.js';
+import { PersonnelPage } from './pages/personnel-page.js';
+import { RotationPage } from './pages/rotation-page.js';
+import { SignIn } from './pages/sign-in.js';
+import { StatisticsPage } from './pages/statistics-page.js';
+import { VerifyPage } from './pages/verify-page.js';
+import { href, match, useRoute } from './router.js';
+import { hasRole, loadSession, type Session, saveSession } from './session.js';
+
+// The shell: who is signed in, the menu their roles open, and the page the address names.
+
+export function App() {
+  const [lang, setLangState] = useState<Lang>(savedLang);
+  const [session, setSession] = useState<Session | null>(loadSession);
+  const i18n = useMemo(() => ({
+    lang,
+    m: dictionaries[lang],
+    setLang: (next: Lang) => { saveLang(next); setLangState(next); },
+  }), [lang]);
+
+  useEffect(() => { document.documentElement.lang = dictionaries[lang].lang; document.title = dictionaries[lang].appTitle; }, [lang]);
+
+  const signIn = (next: Session | null) => { saveSession(next); setSession(next); };
+  configureClient({ token: session?.token ?? null, onUnauthorized: () => signIn(null) });
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      <Shell session={session} onSignOut={() => signIn(null)}>
+        {session ? <Page session={session} /> : <SignIn onSignIn={(s) => { signIn(s); if (!location.hash) location.hash = '#/'; }} />}
+      </Shell>
+    </I18nContext.Provider>
+  );
+}
+
+function Shell({ session, onSignOut, children }: { session: Session | null; onSignOut: () => void; children: ComponentChildren }) {
+  const { m, lang, setLang } = useI18n();
+  const route = useRoute();
+  const items = navItems.filter((item) => hasRole(session, ...item.roles));
+  return (
+    <>
+      <a class="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>{m.skipToContent}</a>
+      <header class="top">
+        <div class="brand">
+          <span class="bureau">{m.bureau}</span>
+          <h1>{m.appTitle}</h1>
+        </div>
+        <div class="user">
+          {session && (
+            <span data-testid="signed-in-as">
+              {m.common.signedInAs}：<strong>{session.sub}</strong>（{session.roles.map((r) => m.role[r]).join('、')}）
+            </span>
+          )}
+          <button type="button" class="link" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} lang={lang === 'zh' ? 'en' : 'zh-CN'}>
+            {m.switchLanguage}
+          </button>
+          {session && <button type="button" onClick={onSignOut}>{m.common.signOut}</button>}
+        </div>
+      </header>
+      {session && (
+        <nav class="menu" aria-label={m.appTitle}>
+          <ul>
+            {items.map((item) => {
+              const active = route.path === item.path || (item.path === '/cases' && /^\/cases\/(?!new)/.test(route.path));
+              return (
+                <li key={item.path}>
+                  <a href={href(item.path)} aria-current={active ? 'page' : undefined}>{m.nav[item.key]}</a>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+      )}
+      <main id="main" tabIndex={-1}>{children}</main>
+    </>
+  );
+}
+
+function Page({ session }: { session: Session }) {
+  const { path, query } = useRoute();
+  if (path === '/' || path === '') return <Home session={session} />;
+  if (path === '/cases') return <CasesPage query={query} />;
+  if (path === '/cases/new') return <NewCasePage />;
+  const caseMatch = match('/cases/:caseId', path);
+  if (caseMatch) return <CasePage caseId={caseMatch.caseId!} session={session} />;
+  if (path === '/personnel') return <PersonnelPage query={query} />;
+  if (path === '/rotation') return <RotationPage query={query} />;
+  if (path === '/history') return <HistoryPage query={query} />;
+  if (path === '/audit/events') return <EventsPage query={query} />;
+  if (path === '/audit/verify') return <VerifyPage />;
+  if (path === '/statistics') return <StatisticsPage query={query} />;
+  return <Home session={session} />;
+}

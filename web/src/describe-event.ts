@@ -1,0 +1,119 @@
+import { formatDate } from './format.js';
+import { label, type Lang } from './i18n/index.js';
+import type { Messages } from './i18n/zh.js';
+
+// One line per event, in the reader's language: what happened, with codes named and dates written
+// as the bureau writes them. Used by the case story, the officer history and the event stream.
+
+type Data = Record<string, unknown>;
+
+const str = (value: unknown): string => (value === null || value === undefined ? '' : String(value));
+
+export function describeEvent(type: string, raw: unknown, m: Messages, lang: Lang): string {
+  const d = (raw && typeof raw === 'object' ? raw : {}) as Data;
+  const date = (key: string) => formatDate(str(d[key]) || null, lang);
+  const zh = lang === 'zh';
+  const sep = zh ? '；' : '; ';
+  const parts: string[] = [];
+  const add = (name: string, value: string | null | undefined) => { if (value) parts.push(zh ? `${name}：${value}` : `${name}: ${value}`); };
+
+  switch (type) {
+    case 'UnitRegistered':
+      add(m.personnel.unitId, str(d.unitId)); add(m.personnel.unitName, str(d.name)); add(m.personnel.headOfficerId, str(d.headOfficerId));
+      break;
+    case 'UnitHeadAppointed':
+      add(m.personnel.unitId, str(d.unitId)); add(m.personnel.headOfficerId, str(d.officerId)); add(m.caseView.effectiveOn, date('effectiveOn'));
+      break;
+    case 'PostDefined':
+      add(m.personnel.postId, str(d.postId)); add(m.personnel.postTitle, str(d.title)); add(m.personnel.unitId, str(d.unitId));
+      if (d.enforcement) parts.push(m.personnel.enforcement);
+      if (d.sensitive) parts.push(`${m.personnel.sensitive}（${str(d.rotationPeriodMonths)}${zh ? '个月' : ' months'}）`);
+      break;
+    case 'OfficerRegistered':
+      add(m.personnel.officerName, str(d.name)); add(m.personnel.unitId, str(d.unitId)); add(m.personnel.hiredOn, date('hiredOn'));
+      break;
+    case 'QualificationGranted':
+      add(m.personnel.certificateNo, str(d.certificateNo)); add(m.personnel.grantedOn, date('grantedOn'));
+      break;
+    case 'OfficerAssigned': {
+      const post = (d.post ?? {}) as Data;
+      add(m.rotation.post, `${str(post.title) || str(post.postId)}（${str(post.postId)}）`);
+      add(m.personnel.assignmentReason, label(m.assignmentReason, str(d.reason)));
+      add(m.caseView.effectiveOn, date('effectiveOn'));
+      break;
+    }
+    case 'RotationDeferred':
+      add(m.personnel.until, date('until')); add(m.personnel.deferralReason, str(d.reason)); add(m.personnel.approvedBy, str(d.approvedBy));
+      break;
+    case 'WarningEducationAttended':
+      add(m.personnel.topic, str(d.topic)); add(m.personnel.attendedOn, date('attendedOn'));
+      break;
+    case 'SanctionTookEffect':
+    case 'SanctionImposed':
+      add(m.caseView.sanctionKind, label(m.sanction, str(d.kind)));
+      add(m.caseView.sanctionOfficer, str(d.officerId));
+      add(m.caseView.capacity, d.capacity && d.capacity !== 'subject' ? label(m.capacity, str(d.capacity)) : '');
+      add(m.caseView.effectiveOn, date('effectiveOn'));
+      add(m.caseView.untilOn, d.untilOn ? date('untilOn') : '');
+      add(m.caseView.basis, str(d.basis));
+      break;
+    case 'OffPostTrainingCompleted':
+      add(m.common.date, date('completedOn'));
+      break;
+    case 'SanctionRevised':
+    case 'AppealDecided':
+      add(m.caseView.decisionOutcome, label(m.appealOutcome, str(d.outcome)));
+      add(m.caseView.replacementKind, d.replacementKind ? label(m.sanction, str(d.replacementKind)) : '');
+      add(m.caseView.decidedOn, date('decidedOn'));
+      break;
+    case 'CaseReported': {
+      const subjects = Array.isArray(d.subjects) ? (d.subjects as Data[]).map((s) => str(s.officerId)) : [];
+      add(m.cases.category, label(m.category, str(d.category)));
+      add(m.cases.channel, label(m.channel, str(d.channel)));
+      add(m.cases.subjects, subjects.join('、'));
+      add(m.cases.occurredOn, date('occurredOn'));
+      add(m.cases.summary, str(d.summary));
+      break;
+    }
+    case 'VerificationAssigned':
+      add(m.cases.inspector, str(d.inspectorId)); add(m.cases.dueOn, date('dueOn'));
+      break;
+    case 'EvidenceAttached':
+      add(m.caseView.evidenceDescription, str(d.description)); add(m.caseView.evidenceReference, str(d.reference));
+      break;
+    case 'InterventionHeld':
+      add(m.caseView.interventionKind, label(m.intervention, str(d.kind))); add(m.caseView.interventionOfficer, str(d.officerId)); add(m.caseView.heldOn, date('heldOn'));
+      break;
+    case 'FindingRecorded':
+      add(m.caseView.outcome, label(m.outcome, str(d.outcome)));
+      add(m.caseView.severity, d.severity ? label(m.severity, str(d.severity)) : '');
+      add(m.cases.subjects, Array.isArray(d.officerIds) ? (d.officerIds as string[]).join('、') : '');
+      add(m.caseView.findingSummary, str(d.summary));
+      if (d.late) parts.push(m.cases.late);
+      break;
+    case 'AccountabilityFlagged':
+      add(m.caseView.sanctionOfficer, str(d.level === 'unit_head' ? d.headOfficerId ?? '—' : d.officerId));
+      add(m.caseView.capacity, d.level === 'unit_head' ? m.capacity.unit_head : m.capacity.subject);
+      add(m.personnel.unitId, str(d.unitId));
+      add(m.errors.rule, str(d.ruleRef));
+      break;
+    case 'AppealFiled':
+      add(m.caseView.stage, label(m.appealStage, str(d.stage))); add(m.caseView.sanctionId, str(d.sanctionId)); add(m.caseView.filedOn, date('filedOn'));
+      break;
+    case 'CaseClosed':
+      add(m.caseView.closureSummary, str(d.summary)); add(m.common.date, date('closedOn'));
+      break;
+    case 'SealRecorded':
+      add(m.verify.root, str(d.root));
+      add(m.events.position, d.upToPosition === null ? '—' : str(d.upToPosition));
+      add(m.verify.streamsChecked, str(d.streamCount));
+      add(m.verify.eventsChecked, str(d.eventCount));
+      break;
+    default:
+      for (const [key, value] of Object.entries(d)) {
+        if (value === null || typeof value === 'object') continue;
+        add(key, str(value));
+      }
+  }
+  return parts.join(sep);
+}

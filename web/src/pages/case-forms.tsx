@@ -1,0 +1,161 @@
+import type { WriteResult } from '../api/client.js';
+import { type CaseDetail, subjectIds } from '../api/reads.js';
+import { compact, SelectField, TextField, useForm, WriteForm } from '../components/form.js';
+import { todayInBureau } from '../format.js';
+import { label, useI18n } from '../i18n/index.js';
+
+// One form per case write of the contract. Each keeps what was typed until the register accepts
+// it; pickers offer the case's own subjects, sanctions and appeals.
+
+interface CaseFormProps {
+  caseId: string;
+  detail: CaseDetail;
+  onDone: (result: WriteResult) => void;
+}
+
+const casePath = (caseId: string, rest: string) => `/api/v1/cases/${encodeURIComponent(caseId)}/${rest}`;
+
+function subjectOptions(detail: CaseDetail): Record<string, string> {
+  return Object.fromEntries(subjectIds(detail).map((id) => [id, id]));
+}
+
+export function VerificationForm({ caseId, onDone }: CaseFormProps) {
+  const { m } = useI18n();
+  const form = useForm({ inspectorId: '', dueOn: '' });
+  return (
+    <WriteForm title={m.caseView.verification} form={form} path={casePath(caseId, 'verification')} testId="form-verification"
+      body={(v) => compact({ inspectorId: v.inspectorId, dueOn: v.dueOn })}
+      successText={() => m.caseView.written(m.caseView.verification)} onDone={onDone}>
+      <div class="grid">
+        <TextField form={form} name="inspectorId" label={m.caseView.inspectorId} required list="officers-list" />
+        <TextField form={form} name="dueOn" type="date" label={m.caseView.dueOnOptional} />
+      </div>
+    </WriteForm>
+  );
+}
+
+export function EvidenceForm({ caseId, onDone }: CaseFormProps) {
+  const { m } = useI18n();
+  const form = useForm({ description: '', reference: '', sha256: '' });
+  return (
+    <WriteForm title={m.caseView.evidence} form={form} path={casePath(caseId, 'evidence')} testId="form-evidence"
+      body={(v) => compact({ description: v.description, reference: v.reference, sha256: v.sha256.toLowerCase() })}
+      successText={() => m.caseView.written(m.caseView.evidence)} onDone={onDone}>
+      <TextField form={form} name="description" label={m.caseView.evidenceDescription} required multiline />
+      <div class="grid">
+        <TextField form={form} name="reference" label={m.caseView.evidenceReference} />
+        <TextField form={form} name="sha256" label={m.caseView.evidenceSha256} pattern="[0-9a-fA-F]{64}" />
+      </div>
+    </WriteForm>
+  );
+}
+
+export function InterventionForm({ caseId, detail, onDone }: CaseFormProps) {
+  const { m } = useI18n();
+  const form = useForm({ officerId: subjectIds(detail)[0] ?? '', kind: '', heldOn: todayInBureau() });
+  return (
+    <WriteForm title={m.caseView.intervention} form={form} path={casePath(caseId, 'interventions')} testId="form-intervention"
+      body={(v) => compact({ officerId: v.officerId, kind: v.kind, heldOn: v.heldOn })}
+      successText={() => m.caseView.written(m.caseView.intervention)} onDone={onDone}>
+      <div class="grid">
+        <SelectField form={form} name="officerId" label={m.caseView.interventionOfficer} options={subjectOptions(detail)} required />
+        <SelectField form={form} name="kind" label={m.caseView.interventionKind} options={m.intervention} required />
+        <TextField form={form} name="heldOn" type="date" label={m.caseView.heldOn} required />
+      </div>
+    </WriteForm>
+  );
+}
+
+export function FindingForm({ caseId, onDone }: CaseFormProps) {
+  const { m } = useI18n();
+  const form = useForm({ outcome: '', severity: '', summary: '' });
+  return (
+    <WriteForm title={m.caseView.finding} form={form} path={casePath(caseId, 'findings')} testId="form-finding"
+      body={(v) => compact({ outcome: v.outcome, severity: v.severity, summary: v.summary })}
+      successText={() => m.caseView.written(m.caseView.finding)} onDone={onDone}>
+      <div class="grid">
+        <SelectField form={form} name="outcome" label={m.caseView.outcome} options={m.outcome} required />
+        <SelectField form={form} name="severity" label={m.caseView.severity} options={m.severity} help={m.caseView.severityHelp} />
+      </div>
+      <TextField form={form} name="summary" label={m.caseView.findingSummary} required multiline />
+    </WriteForm>
+  );
+}
+
+export function SanctionForm({ caseId, detail, onDone }: CaseFormProps) {
+  const { m } = useI18n();
+  const form = useForm({
+    officerId: subjectIds(detail)[0] ?? '', kind: '', effectiveOn: todayInBureau(), basis: '',
+    capacity: 'subject', untilOn: '', toPostId: '',
+  });
+  return (
+    <WriteForm title={m.caseView.sanctionTitle} form={form} path={casePath(caseId, 'sanctions')} testId="form-sanction"
+      body={(v) => compact({
+        officerId: v.officerId, kind: v.kind, effectiveOn: v.effectiveOn, basis: v.basis, capacity: v.capacity,
+        untilOn: v.untilOn, toPostId: v.toPostId,
+      })}
+      successText={(r) => `${m.caseView.written(m.caseView.sanctionTitle)}（${m.caseView.sanctionId}：${r.id}）`} onDone={onDone}>
+      <div class="grid">
+        <TextField form={form} name="officerId" label={m.caseView.sanctionOfficer} required list="case-subjects-list" />
+        <SelectField form={form} name="capacity" label={m.caseView.capacity} options={m.capacity} />
+        <SelectField form={form} name="kind" label={m.caseView.sanctionKind} options={m.sanction} required />
+        <TextField form={form} name="effectiveOn" type="date" label={m.caseView.effectiveOn} required />
+        <TextField form={form} name="untilOn" type="date" label={m.caseView.untilOn} />
+        <TextField form={form} name="toPostId" label={m.caseView.toPostId} list="posts-list" />
+      </div>
+      <TextField form={form} name="basis" label={m.caseView.basis} required multiline />
+    </WriteForm>
+  );
+}
+
+export function AppealForm({ caseId, detail, onDone }: CaseFormProps) {
+  const { m } = useI18n();
+  const sanctions = detail.sanctions ?? [];
+  const form = useForm({ sanctionId: sanctions.length === 1 ? sanctions[0]!.sanctionId : '', stage: 'review', filedOn: todayInBureau() });
+  const options = Object.fromEntries(sanctions.map((s) => [s.sanctionId, `${s.officerId} · ${label(m.sanction, s.kind)}`]));
+  return (
+    <WriteForm title={m.caseView.appeal} form={form} path={casePath(caseId, 'appeals')} testId="form-appeal"
+      body={(v) => compact({ sanctionId: v.sanctionId, stage: v.stage, filedOn: v.filedOn })}
+      successText={(r) => `${m.caseView.written(m.caseView.appeal)}（${m.caseView.appealId}：${r.id}）`} onDone={onDone}>
+      <div class="grid">
+        <SelectField form={form} name="sanctionId" label={m.caseView.sanctionId} options={options} required />
+        <SelectField form={form} name="stage" label={m.caseView.stage} options={m.appealStage} required />
+        <TextField form={form} name="filedOn" type="date" label={m.caseView.filedOn} required />
+      </div>
+    </WriteForm>
+  );
+}
+
+export function DecisionForm({ caseId, detail, onDone }: CaseFormProps) {
+  const { m } = useI18n();
+  const appeals = detail.appeals ?? [];
+  const open = appeals.filter((a) => !a.outcome);
+  const form = useForm({ appealId: open.length === 1 ? open[0]!.appealId : '', outcome: '', decidedOn: todayInBureau(), replacementKind: '' });
+  const options = Object.fromEntries(appeals.map((a) => [a.appealId, `${label(m.appealStage, a.stage)} · ${a.sanctionId}${a.outcome ? ` · ${label(m.appealOutcome, a.outcome)}` : ''}`]));
+  const appealId = String(form.values.appealId);
+  return (
+    <WriteForm title={m.caseView.decision} form={form}
+      path={casePath(caseId, `appeals/${encodeURIComponent(appealId || '-')}/decision`)} testId="form-decision"
+      body={(v) => compact({ outcome: v.outcome, decidedOn: v.decidedOn, replacementKind: v.replacementKind })}
+      successText={() => m.caseView.written(m.caseView.decision)} onDone={onDone}>
+      <div class="grid">
+        <SelectField form={form} name="appealId" label={m.caseView.appealId} options={options} required />
+        <SelectField form={form} name="outcome" label={m.caseView.decisionOutcome} options={m.appealOutcome} required />
+        <TextField form={form} name="decidedOn" type="date" label={m.caseView.decidedOn} required />
+        <SelectField form={form} name="replacementKind" label={m.caseView.replacementKind} options={m.sanction} />
+      </div>
+    </WriteForm>
+  );
+}
+
+export function ClosureForm({ caseId, onDone }: CaseFormProps) {
+  const { m } = useI18n();
+  const form = useForm({ summary: '' });
+  return (
+    <WriteForm title={m.caseView.closure} form={form} path={casePath(caseId, 'closure')} testId="form-closure"
+      body={(v) => compact({ summary: v.summary })}
+      successText={() => m.caseView.written(m.caseView.closure)} onDone={onDone}>
+      <TextField form={form} name="summary" label={m.caseView.closureSummary} required multiline />
+    </WriteForm>
+  );
+}

@@ -1,0 +1,174 @@
+import type { ComponentChildren } from 'preact';
+import { read } from '../api/client.js';
+import { type CaseDetail, subjectIds, type TimelineEntry } from '../api/reads.js';
+import { CaseStatusBadge } from '../components/badges.js';
+import { LoadState } from '../components/load-state.js';
+import { describeEvent } from '../describe-event.js';
+import { DirectoryLists } from '../components/directory-lists.js';
+import { useDirectory } from '../directory.js';
+import { formatDate, formatInstant } from '../format.js';
+import { label, useI18n } from '../i18n/index.js';
+import { href } from '../router.js';
+import { hasRole, type Session } from '../session.js';
+import { useLoad } from '../use-load.js';
+import {
+  AppealForm, ClosureForm, DecisionForm, EvidenceForm, FindingForm, InterventionForm, SanctionForm, VerificationForm,
+} from './case-forms.js';
+
+/** One case: its facts, its whole story in order, and (for inspectors) the forms of its next steps. */
+export function CasePage({ caseId, session }: { caseId: string; session: Session }) {
+  const { m, lang } = useI18n();
+  const directory = useDirectory();
+  const loaded = useLoad(() => read<CaseDetail>(`/api/v1/cases/${encodeURIComponent(caseId)}`), [caseId]);
+  const detail = loaded.data;
+  const canWrite = hasRole(session, 'inspector');
+
+  return (
+    <div class="page case-page">
+      <p><a href={href('/cases')}>← {m.nav.cases}</a></p>
+      <h2>
+        {m.caseView.title} <code class="case-id">{caseId}</code> {detail && <CaseStatusBadge status={detail.status} />}
+      </h2>
+      <LoadState loaded={loaded} />
+      {detail && (
+        <>
+          <CaseFacts detail={detail} />
+          <section aria-labelledby="story-h" class="story">
+            <h3 id="story-h">{m.caseView.story}</h3>
+            <Story entries={detail.timeline ?? detail.history ?? []} />
+          </section>
+          {canWrite && detail.status !== 'closed' && (
+            <section aria-labelledby="actions-h" class="actions">
+              <h3 id="actions-h">{m.caseView.actions}</h3>
+              <DirectoryLists directory={directory} />
+              <datalist id="case-subjects-list">{subjectIds(detail).map((id) => <option key={id} value={id} />)}</datalist>
+              <CaseActions caseId={caseId} detail={detail} onDone={loaded.reload} />
+            </section>
+          )}
+          {canWrite && detail.status === 'closed' && (
+            <section aria-labelledby="actions-h" class="actions">
+              <h3 id="actions-h">{m.caseView.actions}</h3>
+              <CaseActions caseId={caseId} detail={detail} onDone={loaded.reload} closed />
+            </section>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+function Fact({ name, children }: { name: string; children: ComponentChildren }) {
+  return (<><dt>{name}</dt><dd>{children}</dd></>);
+}
+
+function CaseFacts({ detail }: { detail: CaseDetail }) {
+  const { m, lang } = useI18n();
+  return (
+    <section aria-labelledby="facts-h" class="facts">
+      <h3 id="facts-h">{m.caseView.facts}</h3>
+      <dl class="facts-list">
+        <Fact name={m.cases.category}>{label(m.category, detail.category)}</Fact>
+        <Fact name={m.cases.channel}>{label(m.channel, detail.channel)}</Fact>
+        <Fact name={m.cases.subjects}>
+          {subjectIds(detail).map((id, i) => (
+            <span key={id}>{i > 0 && '、'}<a href={href('/history', { officerId: id })}>{id}</a></span>
+          ))}
+        </Fact>
+        <Fact name={m.cases.occurredOn}>{formatDate(detail.occurredOn, lang)}</Fact>
+        <Fact name={m.cases.reportedOn}>{formatDate(detail.reportedOn, lang)}</Fact>
+        <Fact name={m.cases.summary}>{detail.summary}</Fact>
+        {detail.ruleRefs && detail.ruleRefs.length > 0 && <Fact name={m.caseForm.ruleRefs}>{detail.ruleRefs.join('、')}</Fact>}
+        <Fact name={m.cases.inspector}>{detail.inspectorId ?? '—'}</Fact>
+        <Fact name={m.cases.dueOn}>
+          {formatDate(detail.dueOn, lang)} {(detail.late || detail.overdue) && <span class="badge rotation-overdue">{m.cases.late}</span>}
+        </Fact>
+        <Fact name={m.caseForm.reporter}>
+          {detail.reporter === undefined
+            ? <span class="muted">{m.caseView.reporterHidden}</span>
+            : detail.reporter === null
+              ? m.common.none
+              : detail.reporter.anonymous
+                ? m.caseForm.anonymous
+                : `${detail.reporter.name ?? ''} ${detail.reporter.contact ?? ''}`.trim()}
+        </Fact>
+        {detail.sanctions && detail.sanctions.length > 0 && (
+          <Fact name={m.caseView.sanctions}>
+            <ul class="plain" data-testid="case-sanctions">
+              {detail.sanctions.map((s) => (
+                <li key={s.sanctionId}>
+                  {s.officerId} · <strong>{label(m.sanction, s.kind)}</strong>
+                  {s.capacity && s.capacity !== 'subject' && ` · ${label(m.capacity, s.capacity)}`}
+                  {' · '}{formatDate(s.effectiveOn, lang)} <code>{s.sanctionId}</code>
+                </li>
+              ))}
+            </ul>
+          </Fact>
+        )}
+      </dl>
+    </section>
+  );
+}
+
+function Story({ entries }: { entries: TimelineEntry[] }) {
+  const { m, lang } = useI18n();
+  if (entries.length === 0) return <p class="empty">{m.caseView.noEvents}</p>;
+  return (
+    <ol class="timeline" data-testid="case-story">
+      {entries.map((entry, index) => (
+        <li key={entry.eventId ?? entry.position ?? index}>
+          <div class="when">{entry.on ? formatDate(entry.on, lang) : formatInstant(entry.recordedAt, lang)}</div>
+          <div class="what">
+            <strong>{label(m.eventType, entry.type)}</strong>
+            <span class="desc">{describeEvent(entry.type, entry.data, m, lang)}</span>
+            {(entry.recordedBy ?? entry.actor) && (
+              <small class="muted">{m.common.recordedBy}：{entry.recordedBy ?? entry.actor} · {formatInstant(entry.recordedAt, lang)}</small>
+            )}
+          </div>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** Which step comes next, by the case's status: that form is open, the others a click away. */
+function nextStep(status: string): string {
+  switch (status) {
+    case 'reported': return 'verification';
+    case 'under_verification': return 'finding';
+    case 'found': return 'sanction';
+    case 'sanctioned': return 'closure';
+    case 'under_appeal': return 'decision';
+    default: return '';
+  }
+}
+
+function CaseActions({ caseId, detail, onDone, closed = false }: { caseId: string; detail: CaseDetail; onDone: () => void; closed?: boolean }) {
+  const { m } = useI18n();
+  const open = nextStep(detail.status);
+  const props = { caseId, detail, onDone };
+  const steps: { key: string; title: string; form: ComponentChildren }[] = closed
+    ? [
+        { key: 'appeal', title: m.caseView.appeal, form: <AppealForm {...props} /> },
+        { key: 'decision', title: m.caseView.decision, form: <DecisionForm {...props} /> },
+      ]
+    : [
+        { key: 'verification', title: m.caseView.verification, form: <VerificationForm {...props} /> },
+        { key: 'evidence', title: m.caseView.evidence, form: <EvidenceForm {...props} /> },
+        { key: 'intervention', title: m.caseView.intervention, form: <InterventionForm {...props} /> },
+        { key: 'finding', title: m.caseView.finding, form: <FindingForm {...props} /> },
+        { key: 'sanction', title: m.caseView.sanctionTitle, form: <SanctionForm {...props} /> },
+        { key: 'appeal', title: m.caseView.appeal, form: <AppealForm {...props} /> },
+        { key: 'decision', title: m.caseView.decision, form: <DecisionForm {...props} /> },
+        { key: 'closure', title: m.caseView.closure, form: <ClosureForm {...props} /> },
+      ];
+  return (
+    <div class="steps">
+      {steps.map((step) => (
+        <details key={step.key} open={step.key === open} data-step={step.key}>
+          <summary>{step.title}</summary>
+          {step.form}
+        </details>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+import { read } from '../api/client.js';
+import { type CaseSummary, listOf, subjectIds } from '../api/reads.js';
+import { CaseStatusBadge } from '../components/badges.js';
+import { LoadState } from '../components/load-state.js';
+import { formatDate } from '../format.js';
+import { label, useI18n } from '../i18n/index.js';
+import { href, navigate } from '../router.js';
+import { useLoad } from '../use-load.js';
+
+/** 案件登记簿: every case, filtered by status, category and overdue verification. */
+export function CasesPage({ query }: { query: URLSearchParams }) {
+  const { m, lang } = useI18n();
+  const status = query.get('status') ?? '';
+  const category = query.get('category') ?? '';
+  const overdue = query.get('overdue') === 'true';
+  const loaded = useLoad(
+    () => read<unknown>('/api/v1/cases', { status, category, overdue: overdue ? 'true' : undefined }).then((b) => listOf<CaseSummary>(b, 'cases')),
+    [status, category, overdue],
+  );
+  const setFilter = (name: string, value: string | undefined) =>
+    navigate('/cases', { status, category, overdue: overdue ? 'true' : undefined, [name]: value || undefined });
+
+  const cases = loaded.data ?? [];
+  return (
+    <div class="page">
+      <h2>{m.cases.title}</h2>
+      <form class="filters" aria-label={m.cases.filters} onSubmit={(e) => e.preventDefault()}>
+        <div class="field">
+          <label for="f-status">{m.cases.status}</label>
+          <select id="f-status" onChange={(e) => setFilter('status', (e.currentTarget as HTMLSelectElement).value)}>
+            <option value="" selected={status === ''}>{m.common.all}</option>
+            {Object.entries(m.caseStatus).map(([code, name]) => <option key={code} value={code} selected={status === code}>{name}</option>)}
+          </select>
+        </div>
+        <div class="field">
+          <label for="f-category">{m.cases.category}</label>
+          <select id="f-category" onChange={(e) => setFilter('category', (e.currentTarget as HTMLSelectElement).value)}>
+            <option value="" selected={category === ''}>{m.common.all}</option>
+            {Object.entries(m.category).map(([code, name]) => <option key={code} value={code} selected={category === code}>{name}</option>)}
+          </select>
+        </div>
+        <div class="field field-inline">
+          <input id="f-overdue" type="checkbox" checked={overdue} onChange={(e) => setFilter('overdue', (e.currentTarget as HTMLInputElement).checked ? 'true' : undefined)} />
+          <label for="f-overdue">{m.cases.overdueOnly}</label>
+        </div>
+        <a class="button-link" href={href('/cases')}>{m.common.reset}</a>
+      </form>
+      <LoadState loaded={loaded} />
+      {loaded.data && <p class="count" role="status">{m.cases.count(cases.length)}</p>}
+      {loaded.data && cases.length === 0 && <p class="empty">{m.common.empty}</p>}
+      {cases.length > 0 && (
+        <table class="data">
+          <thead>
+            <tr>
+              <th scope="col">{m.cases.reportedOn}</th>
+              <th scope="col">{m.cases.category}</th>
+              <th scope="col">{m.cases.channel}</th>
+              <th scope="col">{m.cases.subjects}</th>
+              <th scope="col">{m.cases.summary}</th>
+              <th scope="col">{m.cases.status}</th>
+              <th scope="col">{m.cases.dueOn}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {cases.map((c) => (
+              <tr key={c.caseId} class={c.overdue || c.late ? 'row-late' : undefined}>
+                <td>{formatDate(c.reportedOn ?? c.occurredOn, lang)}</td>
+                <td>{label(m.category, c.category)}</td>
+                <td>{label(m.channel, c.channel)}</td>
+                <td>{subjectIds(c).join('、')}</td>
+                <td><a href={href(`/cases/${encodeURIComponent(c.caseId)}`)}>{c.summary || c.caseId}</a></td>
+                <td><CaseStatusBadge status={c.status} /></td>
+                <td>
+                  {formatDate(c.dueOn, lang)}
+                  {(c.overdue || c.late) && <span class="badge rotation-overdue">{m.cases.late}</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,131 @@
+import { useState } from 'preact/hooks';
+import { streamNdjson } from '../api/client.js';
+import type { AuditEvent } from '../api/reads.js';
+import { LoadState } from '../components/load-state.js';
+import { describeEvent } from '../describe-event.js';
+import { formatInstant } from '../format.js';
+import { label, useI18n } from '../i18n/index.js';
+import { navigate } from '../router.js';
+import { useLoad } from '../use-load.js';
+
+// 事件流: the whole log in order, a page at a time, searchable by stream and type. Each page reads
+// the audit stream from a position and stops reading once the page is full.
+
+const PAGE_SIZE = 50;
+
+interface Page {
+  events: AuditEvent[];
+  scanned: number;
+  /** Where the next page starts; null at the end of the log. */
+  nextFrom: string | null;
+}
+
+export function streamOf(event: AuditEvent): string {
+  return event.stream ?? event.streamId ?? '';
+}
+
+export function recordedAtOf(event: AuditEvent): string | undefined {
+  const meta = event.metadata ?? {};
+  return event.recordedAt ?? event.created ?? (typeof meta.recordedAt === 'string' ? meta.recordedAt : undefined);
+}
+
+export function actorOf(event: AuditEvent): string | undefined {
+  const meta = event.metadata ?? {};
+  const actor = meta.actor ?? meta.$actor;
+  if (typeof actor === 'string') return actor;
+  if (actor && typeof actor === 'object' && typeof (actor as { sub?: unknown }).sub === 'string') return (actor as { sub: string }).sub;
+  return undefined;
+}
+
+async function loadPage(from: string, stream: string, type: string): Promise<Page> {
+  const events: AuditEvent[] = [];
+  let scanned = 0;
+  let last: string | null = null;
+  const { ended } = await streamNdjson('/api/v1/audit/events', { fromPosition: from || undefined }, (item) => {
+    const event = item as AuditEvent;
+    scanned += 1;
+    last = String(event.position);
+    if ((!stream || streamOf(event).startsWith(stream)) && (!type || event.type === type)) events.push(event);
+    return events.length < PAGE_SIZE;
+  });
+  const lastPosition = last as string | null;
+  return { events, scanned, nextFrom: ended || lastPosition === null ? null : (BigInt(lastPosition) + 1n).toString() };
+}
+
+export function EventsPage({ query }: { query: URLSearchParams }) {
+  const { m, lang } = useI18n();
+  const from = query.get('from') ?? '';
+  const stream = query.get('stream') ?? '';
+  const type = query.get('type') ?? '';
+  /** Start positions of the pages before this one, for 上一页. */
+  const back = (query.get('back') ?? '').split(',').filter(Boolean);
+  const [typedStream, setTypedStream] = useState(stream);
+  const [typedType, setTypedType] = useState(type);
+  const loaded = useLoad(() => loadPage(from, stream, type), [from, stream, type]);
+  const page = loaded.data;
+  const go = (next: Record<string, string | undefined>) => navigate('/audit/events', { stream: stream || undefined, type: type || undefined, ...next });
+
+  return (
+    <div class="page events">
+      <h2>{m.events.title}</h2>
+      <p class="intro">{m.events.intro}</p>
+      <form class="filters" onSubmit={(e) => { e.preventDefault(); navigate('/audit/events', { stream: typedStream.trim() || undefined, type: typedType || undefined }); }}>
+        <div class="field">
+          <label for="e-stream">{m.events.stream}</label>
+          <input id="e-stream" name="stream" value={typedStream} aria-describedby="e-stream-help" onInput={(e) => setTypedStream((e.currentTarget as HTMLInputElement).value)} />
+          <small id="e-stream-help" class="help">{m.events.streamHelp}</small>
+        </div>
+        <div class="field">
+          <label for="e-type">{m.events.type}</label>
+          <select id="e-type" name="type" onChange={(e) => setTypedType((e.currentTarget as HTMLSelectElement).value)}>
+            <option value="" selected={typedType === ''}>{m.common.all}</option>
+            {Object.entries(m.eventType).map(([code, name]) => <option key={code} value={code} selected={typedType === code}>{name}（{code}）</option>)}
+          </select>
+        </div>
+        <button type="submit">{m.common.search}</button>
+      </form>
+      <LoadState loaded={loaded} />
+      {page && (
+        <>
+          <p class="count" role="status" data-testid="events-count">{m.events.shown(page.events.length, page.scanned)}</p>
+          <table class="data events-table" data-testid="events-table">
+            <thead>
+              <tr>
+                <th scope="col">{m.events.position}</th>
+                <th scope="col">{m.events.stream}</th>
+                <th scope="col">{m.events.type}</th>
+                <th scope="col">{m.events.data}</th>
+                <th scope="col">{m.events.actor}</th>
+                <th scope="col">{m.events.recordedAt}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.events.map((event) => (
+                <tr key={event.position}>
+                  <td class="num">{event.position}</td>
+                  <td><code>{streamOf(event)}</code>{event.revision !== undefined && <small class="muted"> #{event.revision}</small>}</td>
+                  <td>{label(m.eventType, event.type)}<br /><small class="muted">{event.type}</small></td>
+                  <td>
+                    {describeEvent(event.type, event.data, m, lang)}
+                    <details><summary>JSON</summary><pre>{JSON.stringify({ data: event.data, metadata: event.metadata }, null, 2)}</pre></details>
+                  </td>
+                  <td>{actorOf(event) ?? '—'}</td>
+                  <td>{formatInstant(recordedAtOf(event), lang)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <nav class="pager" aria-label={m.events.title}>
+            <button type="button" disabled={back.length === 0}
+              onClick={() => go({ from: back.at(-1) || undefined, back: back.slice(0, -1).join(',') || undefined })}>
+              {m.common.previous}
+            </button>
+            {page.nextFrom
+              ? <button type="button" onClick={() => go({ from: page.nextFrom!, back: [...back, from || '0'].join(',') })}>{m.common.next}</button>
+              : <span class="muted">{m.events.end}</span>}
+          </nav>
+        </>
+      )}
+    </div>
+  );
+}

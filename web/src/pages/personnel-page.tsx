@@ -1,0 +1,171 @@
+import { CheckboxField, compact, SelectField, TextField, useForm, WriteForm } from '../components/form.js';
+import { DirectoryLists } from '../components/directory-lists.js';
+import { useDirectory } from '../directory.js';
+import { todayInBureau } from '../format.js';
+import { useI18n } from '../i18n/index.js';
+import { href, navigate } from '../router.js';
+
+// 人员与岗位: HR registers units, posts and officers, and records what happens to an officer
+// (qualification, assignment, rotation deferral, warning education). The directory beside the
+// forms lists what is registered, filtered by unit.
+
+const officerPath = (officerId: string, rest: string) => `/api/v1/officers/${encodeURIComponent(officerId.trim() || '-')}/${rest}`;
+
+export function PersonnelPage({ query }: { query: URLSearchParams }) {
+  const { m } = useI18n();
+  const directory = useDirectory();
+  const unitFilter = query.get('unitId') ?? '';
+  const refresh = directory.reload;
+
+  const officers = directory.officers.filter((o) => !unitFilter || o.unitId === unitFilter);
+  const posts = directory.posts.filter((p) => !unitFilter || p.unitId === unitFilter);
+
+  return (
+    <div class="page personnel">
+      <h2>{m.personnel.title}</h2>
+      <DirectoryLists directory={directory} />
+
+      <section aria-labelledby="dir-h" class="directory">
+        <h3 id="dir-h">{m.personnel.officers} · {m.personnel.posts}</h3>
+        {!directory.available && <p class="muted">{m.personnel.listUnavailable}</p>}
+        {directory.available && (
+          <>
+            <div class="field">
+              <label for="unit-filter">{m.personnel.filterUnit}</label>
+              <select id="unit-filter" onChange={(e) => navigate('/personnel', { unitId: (e.currentTarget as HTMLSelectElement).value || undefined })}>
+                <option value="" selected={unitFilter === ''}>{m.common.all}</option>
+                {directory.units.map((u) => <option key={u.id} value={u.id} selected={unitFilter === u.id}>{u.name}（{u.id}）</option>)}
+              </select>
+            </div>
+            <div class="two-columns">
+              <table class="data">
+                <caption>{m.personnel.officers}</caption>
+                <thead><tr><th scope="col">{m.personnel.officerId}</th><th scope="col">{m.personnel.officerName}</th><th scope="col">{m.personnel.unitId}</th></tr></thead>
+                <tbody>
+                  {officers.map((o) => (
+                    <tr key={o.id}><td><a href={href('/history', { officerId: o.id })}>{o.id}</a></td><td>{o.name}</td><td>{o.unitId}</td></tr>
+                  ))}
+                </tbody>
+              </table>
+              <table class="data">
+                <caption>{m.personnel.posts}</caption>
+                <thead><tr><th scope="col">{m.personnel.postId}</th><th scope="col">{m.personnel.postTitle}</th><th scope="col">{m.personnel.unitId}</th></tr></thead>
+                <tbody>
+                  {posts.map((p) => <tr key={p.id}><td>{p.id}</td><td>{p.name}</td><td>{p.unitId}</td></tr>)}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </section>
+
+      <div class="form-columns">
+        <OfficerForms onDone={refresh} />
+        <div>
+          <UnitForms onDone={refresh} />
+          <PostForm onDone={refresh} />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function UnitForms({ onDone }: { onDone: () => void }) {
+  const { m } = useI18n();
+  const unit = useForm({ unitId: '', name: '', headOfficerId: '' });
+  const head = useForm({ unitId: '', officerId: '', effectiveOn: todayInBureau() });
+  return (
+    <>
+      <WriteForm title={m.personnel.registerUnit} form={unit} path="/api/v1/units" testId="form-unit"
+        body={(v) => compact(v)} onDone={onDone}>
+        <TextField form={unit} name="unitId" label={m.personnel.unitId} required />
+        <TextField form={unit} name="name" label={m.personnel.unitName} required />
+        <TextField form={unit} name="headOfficerId" label={m.personnel.headOfficerId} list="officers-list" />
+      </WriteForm>
+      <WriteForm title={m.personnel.appointHead} form={head}
+        path={`/api/v1/units/${encodeURIComponent(String(head.values.unitId).trim() || '-')}/head`} testId="form-unit-head"
+        body={(v) => compact({ officerId: v.officerId, effectiveOn: v.effectiveOn })} onDone={onDone}>
+        <TextField form={head} name="unitId" label={m.personnel.unitId} required list="units-list" />
+        <TextField form={head} name="officerId" label={m.personnel.headOfficerId} required list="officers-list" />
+        <TextField form={head} name="effectiveOn" type="date" label={m.caseView.effectiveOn} required />
+      </WriteForm>
+    </>
+  );
+}
+
+function PostForm({ onDone }: { onDone: () => void }) {
+  const { m } = useI18n();
+  const form = useForm({ postId: '', unitId: '', title: '', enforcement: false as boolean, sensitive: false as boolean, rotationPeriodMonths: '' });
+  return (
+    <WriteForm title={m.personnel.definePost} form={form} path="/api/v1/posts" testId="form-post"
+      body={(v) => compact({
+        postId: v.postId, unitId: v.unitId, title: v.title, enforcement: v.enforcement, sensitive: v.sensitive,
+        rotationPeriodMonths: v.rotationPeriodMonths === '' ? undefined : Number(v.rotationPeriodMonths),
+      })} onDone={onDone}>
+      <TextField form={form} name="postId" label={m.personnel.postId} required />
+      <TextField form={form} name="unitId" label={m.personnel.unitId} required list="units-list" />
+      <TextField form={form} name="title" label={m.personnel.postTitle} required />
+      <CheckboxField form={form} name="enforcement" label={m.personnel.enforcement} />
+      <CheckboxField form={form} name="sensitive" label={m.personnel.sensitive} />
+      <TextField form={form} name="rotationPeriodMonths" type="number" label={m.personnel.rotationPeriodMonths}
+        help={m.personnel.rotationPeriodHelp} required={form.values.sensitive === true} />
+    </WriteForm>
+  );
+}
+
+function OfficerForms({ onDone }: { onDone: () => void }) {
+  const { m } = useI18n();
+  const officer = useForm({ officerId: '', name: '', unitId: '', hiredOn: '' });
+  const qualification = useForm({ officerId: '', certificateNo: '', grantedOn: todayInBureau() });
+  const assignment = useForm({ officerId: '', postId: '', effectiveOn: todayInBureau(), reason: 'appointment' });
+  const deferral = useForm({ officerId: '', until: '', reason: '', approvedBy: '' });
+  const education = useForm({ officerId: '', attendedOn: todayInBureau(), topic: '' });
+  const id = (values: { officerId: string | boolean }) => String(values.officerId);
+  return (
+    <div>
+      <WriteForm title={m.personnel.registerOfficer} form={officer} path="/api/v1/officers" testId="form-officer"
+        body={(v) => compact(v)} onDone={onDone}>
+        <div class="grid">
+          <TextField form={officer} name="officerId" label={m.personnel.officerId} required />
+          <TextField form={officer} name="name" label={m.personnel.officerName} required />
+          <TextField form={officer} name="unitId" label={m.personnel.unitId} required list="units-list" />
+          <TextField form={officer} name="hiredOn" type="date" label={m.personnel.hiredOn} required />
+        </div>
+      </WriteForm>
+      <WriteForm title={m.personnel.qualification} form={qualification} path={officerPath(id(qualification.values), 'qualifications')} testId="form-qualification"
+        body={(v) => compact({ certificateNo: v.certificateNo, grantedOn: v.grantedOn })} onDone={onDone}>
+        <div class="grid">
+          <TextField form={qualification} name="officerId" label={m.personnel.officerId} required list="officers-list" />
+          <TextField form={qualification} name="certificateNo" label={m.personnel.certificateNo} required />
+          <TextField form={qualification} name="grantedOn" type="date" label={m.personnel.grantedOn} required />
+        </div>
+      </WriteForm>
+      <WriteForm title={m.personnel.assignment} form={assignment} path={officerPath(id(assignment.values), 'assignments')} testId="form-assignment"
+        body={(v) => compact({ postId: v.postId, effectiveOn: v.effectiveOn, reason: v.reason })} onDone={onDone}>
+        <div class="grid">
+          <TextField form={assignment} name="officerId" label={m.personnel.officerId} required list="officers-list" />
+          <TextField form={assignment} name="postId" label={m.personnel.postId} required list="posts-list" />
+          <TextField form={assignment} name="effectiveOn" type="date" label={m.caseView.effectiveOn} required />
+          <SelectField form={assignment} name="reason" label={m.personnel.assignmentReason} options={m.assignmentReason} required />
+        </div>
+      </WriteForm>
+      <WriteForm title={m.personnel.deferral} form={deferral} path={officerPath(id(deferral.values), 'rotation-deferrals')} testId="form-deferral"
+        body={(v) => compact({ until: v.until, reason: v.reason, approvedBy: v.approvedBy })} onDone={onDone}>
+        <div class="grid">
+          <TextField form={deferral} name="officerId" label={m.personnel.officerId} required list="officers-list" />
+          <TextField form={deferral} name="until" type="date" label={m.personnel.until} required />
+          <TextField form={deferral} name="approvedBy" label={m.personnel.approvedBy} required />
+        </div>
+        <TextField form={deferral} name="reason" label={m.personnel.deferralReason} required multiline />
+      </WriteForm>
+      <WriteForm title={m.personnel.warningEducation} form={education} path={officerPath(id(education.values), 'warning-education')} testId="form-warning-education"
+        body={(v) => compact({ attendedOn: v.attendedOn, topic: v.topic })} onDone={onDone}>
+        <div class="grid">
+          <TextField form={education} name="officerId" label={m.personnel.officerId} required list="officers-list" />
+          <TextField form={education} name="attendedOn" type="date" label={m.personnel.attendedOn} required />
+        </div>
+        <TextField form={education} name="topic" label={m.personnel.topic} required />
+      </WriteForm>
+    </div>
+  );
+}

@@ -1,0 +1,114 @@
+import { useState } from 'preact/hooks';
+import { ApiError, getBlob, NetworkError, type Problem, read, saveBlob } from '../api/client.js';
+import { listOf, type RotationItem } from '../api/reads.js';
+import { RotationBadge } from '../components/badges.js';
+import { LoadState } from '../components/load-state.js';
+import { ProblemBox } from '../components/problem.js';
+import { DirectoryLists } from '../components/directory-lists.js';
+import { useDirectory } from '../directory.js';
+import { formatDate, todayInBureau } from '../format.js';
+import { useI18n } from '../i18n/index.js';
+import { href, navigate } from '../router.js';
+import { useLoad } from '../use-load.js';
+
+/** 轮岗计划: who holds a sensitive post since when, when they are due, overdue and due soon marked. */
+export function RotationPage({ query }: { query: URLSearchParams }) {
+  const { m, lang } = useI18n();
+  const directory = useDirectory();
+  const unitId = query.get('unitId') ?? '';
+  const status = query.get('status') ?? '';
+  const dueBefore = query.get('dueBefore') ?? '';
+  const filters = { unitId, status, dueBefore };
+  const loaded = useLoad(
+    () => read<unknown>('/api/v1/rotation-schedule', filters).then((b) => listOf<RotationItem>(b)),
+    [unitId, status, dueBefore],
+  );
+  const [downloadProblem, setDownloadProblem] = useState<Problem | 'network' | null>(null);
+  const setFilter = (name: string, value: string) => navigate('/rotation', { ...filters, [name]: value || undefined });
+
+  async function downloadCsv() {
+    try {
+      const blob = await getBlob('/api/v1/rotation-schedule', { ...filters, format: 'csv' }, 'text/csv');
+      setDownloadProblem(null);
+      saveBlob(blob, `rotation-schedule-${unitId || 'all'}-${todayInBureau()}.csv`);
+    } catch (error) {
+      if (error instanceof ApiError) setDownloadProblem(error.problem);
+      else if (error instanceof NetworkError) setDownloadProblem('network');
+      else throw error;
+    }
+  }
+
+  const items = loaded.data ?? [];
+  const overdue = items.filter((i) => i.status === 'overdue').length;
+  const dueSoon = items.filter((i) => i.status === 'due_soon').length;
+  const unitName = (id: string) => directory.units.find((u) => u.id === id)?.name;
+  const officerName = (item: RotationItem) => item.officerName ?? directory.officers.find((o) => o.id === item.officerId)?.name;
+  const postTitle = (item: RotationItem) => item.postTitle ?? directory.posts.find((p) => p.id === item.postId)?.name;
+
+  return (
+    <div class="page rotation">
+      <h2>{m.rotation.title}</h2>
+      <p class="intro">{m.rotation.intro}</p>
+      <DirectoryLists directory={directory} />
+      <form class="filters" aria-label={m.cases.filters} onSubmit={(e) => e.preventDefault()}>
+        <div class="field">
+          <label for="r-unit">{m.rotation.unit}</label>
+          {directory.units.length > 0
+            ? (
+              <select id="r-unit" onChange={(e) => setFilter('unitId', (e.currentTarget as HTMLSelectElement).value)}>
+                <option value="" selected={unitId === ''}>{m.common.all}</option>
+                {directory.units.map((u) => <option key={u.id} value={u.id} selected={unitId === u.id}>{u.name}（{u.id}）</option>)}
+              </select>
+            )
+            : <input id="r-unit" value={unitId} list="units-list" onChange={(e) => setFilter('unitId', (e.currentTarget as HTMLInputElement).value.trim())} />}
+        </div>
+        <div class="field">
+          <label for="r-status">{m.rotation.status}</label>
+          <select id="r-status" onChange={(e) => setFilter('status', (e.currentTarget as HTMLSelectElement).value)}>
+            <option value="" selected={status === ''}>{m.common.all}</option>
+            {Object.entries(m.rotationStatus).map(([code, name]) => <option key={code} value={code} selected={status === code}>{name}</option>)}
+          </select>
+        </div>
+        <div class="field">
+          <label for="r-due">{m.rotation.dueBefore}</label>
+          <input id="r-due" type="date" value={dueBefore} onChange={(e) => setFilter('dueBefore', (e.currentTarget as HTMLInputElement).value)} />
+        </div>
+        <a class="button-link" href={href('/rotation')}>{m.common.reset}</a>
+        <button type="button" onClick={downloadCsv} data-testid="download-csv">{m.common.downloadCsv}</button>
+      </form>
+      {downloadProblem === 'network' && <div class="problem" role="alert">{m.errors.network}</div>}
+      {downloadProblem && downloadProblem !== 'network' && <ProblemBox problem={downloadProblem} />}
+      <LoadState loaded={loaded} />
+      {loaded.data && <p class="count" role="status" data-testid="rotation-summary">{m.rotation.summary(overdue, dueSoon)}</p>}
+      {loaded.data && items.length === 0 && <p class="empty">{m.common.empty}</p>}
+      {items.length > 0 && (
+        <table class="data rotation-table">
+          <thead>
+            <tr>
+              <th scope="col">{m.rotation.status}</th>
+              <th scope="col">{m.rotation.officer}</th>
+              <th scope="col">{m.rotation.unit}</th>
+              <th scope="col">{m.rotation.post}</th>
+              <th scope="col">{m.rotation.since}</th>
+              <th scope="col">{m.rotation.dueOn}</th>
+              <th scope="col">{m.rotation.deferredUntil}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr key={`${item.officerId}-${item.postId}`} class={`rotation-row row-${item.status}`} data-officer={item.officerId} data-status={item.status}>
+                <td><RotationBadge status={item.status} /></td>
+                <td><a href={href('/history', { officerId: item.officerId })}>{officerName(item) ?? item.officerId}</a> <small class="muted">{item.officerId}</small></td>
+                <td>{unitName(item.unitId) ?? item.unitId}</td>
+                <td>{postTitle(item) ?? item.postId}</td>
+                <td>{formatDate(item.since, lang)}</td>
+                <td>{formatDate(item.dueOn, lang)}</td>
+                <td>{item.deferredUntil ? formatDate(item.deferredUntil, lang) : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

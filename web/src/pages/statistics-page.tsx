@@ -1,0 +1,103 @@
+import { useState } from 'preact/hooks';
+import { read } from '../api/client.js';
+import type { Statistics } from '../api/reads.js';
+import { type Bar, BarChart } from '../components/bar-chart.js';
+import { LoadState } from '../components/load-state.js';
+import { useDirectory } from '../directory.js';
+import { formatDate, todayInBureau } from '../format.js';
+import { label, useI18n } from '../i18n/index.js';
+import { navigate } from '../router.js';
+import { useLoad } from '../use-load.js';
+
+// 统计简报: counts by category, channel, unit and sanction kind over a date range, as charts with
+// the numbers beside them, laid out to print on A4 for the briefings of the 8th, 18th and 28th.
+
+/** The first day of the bureau's current month. */
+function monthStart(today: string): string {
+  return `${today.slice(0, 8)}01`;
+}
+
+/** Accepts `{ code: n }`, `[{ key|code|category|…, count }]`: whichever the read answers with. */
+export function countsOf(value: unknown): Record<string, number> {
+  if (Array.isArray(value)) {
+    const out: Record<string, number> = {};
+    for (const row of value as Record<string, unknown>[]) {
+      const key = row.key ?? row.code ?? row.category ?? row.channel ?? row.unitId ?? row.kind ?? row.name;
+      const n = Number(row.count ?? row.value ?? 0);
+      if (key !== undefined) out[String(key)] = n;
+    }
+    return out;
+  }
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, Number(v)]));
+  }
+  return {};
+}
+
+function bars(counts: Record<string, number>, names: Record<string, string> | ((code: string) => string), allCodes: string[] = []): Bar[] {
+  const codes = [...new Set([...allCodes, ...Object.keys(counts)])];
+  const name = typeof names === 'function' ? names : (code: string) => label(names, code);
+  return codes.map((code) => ({ key: code, label: name(code), value: counts[code] ?? 0 }));
+}
+
+export function StatisticsPage({ query }: { query: URLSearchParams }) {
+  const { m, lang } = useI18n();
+  const directory = useDirectory();
+  const today = todayInBureau();
+  const from = query.get('from') ?? monthStart(today);
+  const to = query.get('to') ?? today;
+  const [typedFrom, setTypedFrom] = useState(from);
+  const [typedTo, setTypedTo] = useState(to);
+  const loaded = useLoad(() => read<Statistics>('/api/v1/statistics', { from, to }), [from, to]);
+  const stats = loaded.data;
+  const unitName = (id: string) => directory.units.find((u) => u.id === id)?.name ?? id;
+
+  const sections = stats
+    ? [
+        { id: 'category', title: m.statistics.byCategory, bars: bars(countsOf(stats.byCategory), m.category, Object.keys(m.category)) },
+        { id: 'channel', title: m.statistics.byChannel, bars: bars(countsOf(stats.byChannel), m.channel).filter((b) => b.value > 0) },
+        { id: 'unit', title: m.statistics.byUnit, bars: bars(countsOf(stats.byUnit), unitName) },
+        { id: 'sanction', title: m.statistics.bySanction, bars: bars(countsOf(stats.bySanctionKind ?? stats.bySanction), m.sanction, Object.keys(m.sanction)) },
+      ]
+    : [];
+
+  return (
+    <div class="page statistics">
+      <h2>{m.statistics.title}</h2>
+      <p class="intro no-print">{m.statistics.intro}</p>
+      <form class="filters no-print" onSubmit={(e) => { e.preventDefault(); navigate('/statistics', { from: typedFrom, to: typedTo }); }}>
+        <div class="field">
+          <label for="s-from">{m.statistics.from}</label>
+          <input id="s-from" type="date" required value={typedFrom} onInput={(e) => setTypedFrom((e.currentTarget as HTMLInputElement).value)} />
+        </div>
+        <div class="field">
+          <label for="s-to">{m.statistics.to}</label>
+          <input id="s-to" type="date" required value={typedTo} onInput={(e) => setTypedTo((e.currentTarget as HTMLInputElement).value)} />
+        </div>
+        <button type="submit">{m.statistics.show}</button>
+        <button type="button" onClick={() => print()}>{m.common.print}</button>
+      </form>
+      <p class="period" data-testid="statistics-period">{m.statistics.period(formatDate(from, lang), formatDate(to, lang))}</p>
+      <LoadState loaded={loaded} />
+      <div class="charts">
+        {sections.map((section) => {
+          const total = section.bars.reduce((sum, bar) => sum + bar.value, 0);
+          return (
+            <section key={section.id} class="chart-card" aria-labelledby={`chart-${section.id}`} data-testid={`chart-${section.id}`}>
+              <h3 id={`chart-${section.id}`}>{section.title}</h3>
+              {section.bars.length === 0 ? <p class="empty">{m.common.empty}</p> : <BarChart title={section.title} bars={section.bars} />}
+              <table class="data compact">
+                <thead><tr><th scope="col">{section.title}</th><th scope="col" class="num">{m.common.count}</th></tr></thead>
+                <tbody>
+                  {section.bars.map((bar) => <tr key={bar.key}><td>{bar.label}</td><td class="num">{bar.value}</td></tr>)}
+                </tbody>
+                <tfoot><tr><th scope="row">{m.common.total}</th><td class="num">{total}</td></tr></tfoot>
+              </table>
+            </section>
+          );
+        })}
+      </div>
+      <p class="print-only">{m.statistics.printedOn}：{formatDate(today, lang)}</p>
+    </div>
+  );
+}
