@@ -1,0 +1,210 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { open, rename, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { createInterface } from 'node:readline';
+import { z } from 'zod';
+import type { EventStore } from '../store/event-store.js';
+import { decodeAuditLine, encodeAuditLine } from './audit-line.js';
+import { SEAL_EVENT_TYPE, SEAL_STREAM, SealRecorded } from './seal-record.js';
+import { verifyLog, type VerifiableEvent, type VerifyProblem, type VerifyResult, type VerifySource } from './verify.js';
+
+// An export: the whole log as NDJSON, one audit line per event (redacted, see audit-line.ts), and
+// beside it FILE.manifest.json with the counts, the last position, the latest seal and a digest of
+// the file. The manifest catches a file cut short or edited by mistake; against someone who edits
+// both, the published seal root is what counts (verify --root).
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const decimal = z.string().regex(/^(0|[1-9][0-9]*)$/);
+
+export const ExportManifest = z.object({
+  format: z.literal('discipline-register-audit-log'),
+  version: z.literal(1),
+  exportedAt: z.string(),
+  file: z.string(),
+  bytes: z.number().int().nonnegative(),
+  sha256: hex64,
+  events: z.number().int().nonnegative(),
+  streams: z.number().int().nonnegative(),
+  seals: z.number().int().nonnegative(),
+  firstPosition: decimal.nullable(),
+  lastPosition: decimal.nullable(),
+  latestSeal: z.object({ root: hex64, position: decimal, sealedAt: z.string(), upToPosition: decimal.nullable() }).nullable(),
+});
+export type ExportManifest = z.infer<typeof ExportManifest>;
+
+export function manifestPath(file: string): string {
+  return `${file}.manifest.json`;
+}
+
+/** Writes the log as it stands now (up to the head position when the export starts). */
+export async function exportLog(store: EventStore, file: string, options: { now?: () => Date } = {}): Promise<ExportManifest> {
+  const head = await store.headPosition();
+  const partial = `${file}.partial`;
+  const handle = await open(partial, 'w');
+  const digest = createHash('sha256');
+  const streams = new Set<string>();
+  let bytes = 0;
+  let events = 0;
+  let seals = 0;
+  let firstPosition: bigint | null = null;
+  let lastPosition: bigint | null = null;
+  let latestSeal: ExportManifest['latestSeal'] = null;
+  let chunk: string[] = [];
+  let chunkLength = 0;
+  const flush = async () => {
+    if (chunk.length === 0) return;
+    const buffer = Buffer.from(chunk.join(''), 'utf8');
+    digest.update(buffer);
+    bytes += buffer.length;
+    await handle.write(buffer);
+    chunk = [];
+    chunkLength = 0;
+  };
+  try {
+    if (head !== null) {
+      for await (const event of store.readAll({ fromPosition: 'start' })) {
+        if (event.position > head) break;
+        const line = encodeAuditLine(event);
+        chunk.push(line);
+        chunkLength += line.length;
+        if (chunkLength >= 1 << 20) await flush();
+        events += 1;
+        streams.add(event.streamName);
+        firstPosition ??= event.position;
+        lastPosition = event.position;
+        if (event.streamName === SEAL_STREAM && event.type === SEAL_EVENT_TYPE) {
+          const seal = SealRecorded.safeParse(event.data);
+          if (seal.success) {
+            seals += 1;
+            latestSeal = {
+              root: seal.data.root, position: event.position.toString(), sealedAt: seal.data.sealedAt, upToPosition: seal.data.upToPosition,
+            };
+          }
+        }
+      }
+    }
+    await flush();
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(partial, file);
+  const manifest: ExportManifest = {
+    format: 'discipline-register-audit-log',
+    version: 1,
+    exportedAt: (options.now ?? (() => new Date()))().toISOString(),
+    file: basename(file),
+    bytes,
+    sha256: digest.digest('hex'),
+    events,
+    streams: streams.size,
+    seals,
+    firstPosition: firstPosition?.toString() ?? null,
+    lastPosition: lastPosition?.toString() ?? null,
+    latestSeal,
+  };
+  await writeFile(manifestPath(file), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
+
+export interface ExportFileSource extends VerifySource {
+  /** The digest and size of the bytes read by the last events() pass. */
+  readonly read: { sha256: string; bytes: number } | undefined;
+}
+
+/** An export file as a verification source (streamed: the file is never held in memory). */
+export function exportFileSource(file: string): ExportFileSource {
+  let read: { sha256: string; bytes: number } | undefined;
+  async function* lines(onChunk?: (chunk: Buffer) => void): AsyncGenerator<{ text: string; line: number }> {
+    const input = createReadStream(file);
+    if (onChunk) input.on('data', (chunk) => onChunk(chunk as Buffer));
+    const reader = createInterface({ input, crlfDelay: Infinity });
+    let line = 0;
+    try {
+      for await (const text of reader) {
+        line += 1;
+        if (text.trim() !== '') yield { text, line };
+      }
+    } finally {
+      reader.close();
+      input.destroy();
+    }
+  }
+  return {
+    get read() {
+      return read;
+    },
+    async *seals(): AsyncGenerator<VerifiableEvent> {
+      for await (const { text, line } of lines()) {
+        // A quick filter: the second pass checks that every seal-log event was seen here.
+        if (!text.includes(SEAL_STREAM) && !text.includes(SEAL_EVENT_TYPE)) continue;
+        try {
+          yield { ...decodeAuditLine(text, line), line };
+        } catch {
+          // Reported in place by the second pass.
+        }
+      }
+    },
+    async *events(): AsyncGenerator<VerifiableEvent> {
+      const digest = createHash('sha256');
+      let bytes = 0;
+      for await (const { text, line } of lines((chunk) => {
+        digest.update(chunk);
+        bytes += chunk.length;
+      })) {
+        yield { ...decodeAuditLine(text, line), line };
+      }
+      read = { sha256: digest.digest('hex'), bytes };
+    },
+  };
+}
+
+export type ManifestStatus =
+  | { status: 'checked'; manifest: ExportManifest }
+  | { status: 'absent' }
+  | { status: 'invalid'; reason: string };
+
+export function readManifest(file: string): ManifestStatus {
+  const path = manifestPath(file);
+  if (!existsSync(path)) return { status: 'absent' };
+  try {
+    const parsed = ExportManifest.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    if (!parsed.success) return { status: 'invalid', reason: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') };
+    return { status: 'checked', manifest: parsed.data };
+  } catch (error) {
+    return { status: 'invalid', reason: (error as Error).message };
+  }
+}
+
+/** Verifies an export file offline: its chains and seals, its manifest if present, and a published root. */
+export async function verifyExportFile(file: string, options: { root?: string } = {}): Promise<{ result: VerifyResult; manifest: ManifestStatus }> {
+  const manifest = readManifest(file);
+  const source = exportFileSource(file);
+  const expected = manifest.status === 'checked'
+    ? {
+        events: manifest.manifest.events,
+        lastPosition: manifest.manifest.lastPosition,
+        latestSealRoot: manifest.manifest.latestSeal?.root ?? null,
+        source: `the manifest (${basename(manifestPath(file))})`,
+      }
+    : undefined;
+  let result = await verifyLog(source, { root: options.root, expected });
+  const read = source.read;
+  if (manifest.status === 'checked' && read && read.sha256 !== manifest.manifest.sha256) {
+    result = withProblem(result, {
+      kind: 'changed', stream: null, revision: null, position: null, eventId: null,
+      detail: `the file's bytes differ from the export (sha256 ${read.sha256}, ${read.bytes} bytes; the manifest says ${manifest.manifest.sha256}, ${manifest.manifest.bytes} bytes)`,
+    });
+  }
+  return { result, manifest };
+}
+
+function withProblem(result: VerifyResult, problem: VerifyProblem): VerifyResult {
+  const { ok: _ok, ...summary } = result;
+  if (result.ok) {
+    const { matchedRoot: _matched, ...rest } = summary as typeof summary & { matchedRoot?: unknown };
+    return { ...rest, ok: false, problem, problems: [problem] };
+  }
+  return { ...result, problems: [...result.problems, problem] };
+}

@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { WrongExpectedVersionError } from '../store/errors.js';
+import type { EventStore, JsonObject } from '../store/event-store.js';
+import { SealFailedError } from './errors.js';
+import { headsRoot, SEAL_EVENT_TYPE, SEAL_STREAM, sealRoot, type SealRecorded } from './seal-record.js';
+import { StreamHeads } from './stream-heads.js';
+
+// Records seals: each commits to the head of every stream at that moment and to the previous seal
+// (see seal-record.ts), and is appended to the seal log with an exact expected revision, so two
+// sealers (a request and the schedule, or two processes on EventStoreDB) never fork the seal chain:
+// the loser of a race catches up and seals again on top of the winner.
+
+export interface SealContext {
+  /** Who sealed: an auditor's `sub`, or `system:seal-scheduler`. */
+  actor: string;
+  correlationId: string;
+  causationId?: string;
+}
+
+export interface SealResult {
+  /** The seal's id. */
+  id: string;
+  revision: bigint;
+  position: bigint;
+  root: string;
+  previousRoot: string | null;
+  upToPosition: bigint | null;
+  streamCount: number;
+  eventCount: bigint;
+  sealedAt: string;
+}
+
+export interface Sealer {
+  seal(context: SealContext): Promise<SealResult>;
+  /** Whether anything but seals was written since the latest seal (reads the log's news first). */
+  hasUnsealedEvents(): Promise<boolean>;
+  /** The latest seal in the log (reads the log's news first). */
+  latestSeal(): Promise<{ root: string; sealedAt: string; position: bigint } | null>;
+}
+
+export interface SealerOptions {
+  /** The register's store, wrapped by withHashChain so the seal log is chained like every stream. */
+  store: EventStore;
+  now?: () => Date;
+  newId?: () => string;
+  /** Above this many moved heads, a seal lists none of them (keeps the event well under 1 MB). */
+  maxChangedHeads?: number;
+  /** How many times a seal is retried when the seal log moved under it. */
+  maxAttempts?: number;
+}
+
+export function createSealer(options: SealerOptions): Sealer {
+  const { store } = options;
+  const now = options.now ?? (() => new Date());
+  const newId = options.newId ?? randomUUID;
+  const maxChangedHeads = options.maxChangedHeads ?? 4_000;
+  const maxAttempts = options.maxAttempts ?? 10;
+  const heads = new StreamHeads();
+  // One seal at a time in this process; other processes are kept in line by the expected revision.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serially = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work, work);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  async function sealOnce(context: SealContext): Promise<SealResult> {
+    await heads.catchUp(store);
+    const previous = heads.latestSeal;
+    const sealed = heads.sealedHeads();
+    const changed = heads.changedSince(previous?.upToPosition ?? null);
+    const upToPosition = heads.lastPosition;
+    const fields = {
+      headsRoot: headsRoot(sealed),
+      previousRoot: previous?.root ?? null,
+      upToPosition: upToPosition === null ? null : upToPosition.toString(),
+      streamCount: sealed.length,
+      eventCount: heads.eventCount.toString(),
+      sealedAt: now().toISOString(),
+    };
+    const id = newId();
+    const data: SealRecorded = {
+      sealId: id,
+      root: sealRoot(fields),
+      ...fields,
+      changedHeads: changed.length > maxChangedHeads
+        ? null
+        : changed.map((head) => ({ stream: head.stream, revision: head.revision.toString(), hash: head.hash })),
+    };
+    const expected = heads.sealLogRevision ?? 'no_stream';
+    const metadata = {
+      $correlationId: context.correlationId,
+      $causationId: context.causationId ?? context.correlationId,
+      actor: context.actor,
+      recordedAt: fields.sealedAt,
+    };
+    const result = await store.append(
+      SEAL_STREAM,
+      [{ id, type: SEAL_EVENT_TYPE, data: data as unknown as JsonObject, metadata }],
+      { expectedRevision: expected },
+    );
+    return {
+      id,
+      revision: result.nextExpectedRevision,
+      position: result.position,
+      root: data.root,
+      previousRoot: data.previousRoot,
+      upToPosition,
+      streamCount: data.streamCount,
+      eventCount: heads.eventCount,
+      sealedAt: data.sealedAt,
+    };
+  }
+
+  return {
+    seal: (context) => serially(async () => {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await sealOnce(context);
+        } catch (error) {
+          if (!(error instanceof WrongExpectedVersionError)) throw error;
+          if (attempt >= maxAttempts) {
+            throw new SealFailedError(`The seal log kept moving: gave up after ${attempt} attempts`, { cause: error });
+          }
+        }
+      }
+    }),
+    hasUnsealedEvents: () => serially(async () => {
+      await heads.catchUp(store);
+      return heads.hasUnsealedEvents();
+    }),
+    latestSeal: () => serially(async () => {
+      await heads.catchUp(store);
+      const seal = heads.latestSeal;
+      return seal && { root: seal.root, sealedAt: seal.sealedAt, position: seal.position };
+    }),
+  };
+}

@@ -1,0 +1,102 @@
+import type { EventStore, RecordedEvent } from '../store/event-store.js';
+import { UnchainedEventError } from './errors.js';
+import { chainLink } from './event-hash.js';
+import { compareStreams, SEAL_EVENT_TYPE, SEAL_STREAM, SealRecorded, type HeadLeaf } from './seal-record.js';
+
+// The head (revision, hash, position) of every stream, kept in memory and brought up to date from
+// the log through the port (readAll from where it left off), so a seal costs a read of what was
+// written since the last one, on either backend. A few tens of bytes per stream.
+
+export interface StreamHead {
+  revision: bigint;
+  hash: string;
+  position: bigint;
+}
+
+export interface LatestSeal {
+  root: string;
+  upToPosition: bigint | null;
+  sealedAt: string;
+  /** Where the seal event itself is. */
+  revision: bigint;
+  position: bigint;
+}
+
+export class StreamHeads {
+  private readonly heads = new Map<string, StreamHead>();
+  private last: bigint | null = null;
+  private count = 0n;
+  private seal: LatestSeal | null = null;
+
+  /** Applies one event; events must come in log order (older positions are ignored). */
+  apply(event: RecordedEvent): void {
+    if (this.last !== null && event.position <= this.last) return;
+    const link = chainLink(event.metadata);
+    if (!link) throw new UnchainedEventError(event.streamName, event.revision);
+    this.heads.set(event.streamName, { revision: event.revision, hash: link.hash, position: event.position });
+    this.last = event.position;
+    this.count += 1n;
+    if (event.streamName === SEAL_STREAM && event.type === SEAL_EVENT_TYPE) {
+      const seal = SealRecorded.safeParse(event.data);
+      if (seal.success) {
+        this.seal = {
+          root: seal.data.root,
+          upToPosition: seal.data.upToPosition === null ? null : BigInt(seal.data.upToPosition),
+          sealedAt: seal.data.sealedAt,
+          revision: event.revision,
+          position: event.position,
+        };
+      }
+    }
+  }
+
+  /** Reads whatever the log holds beyond what was applied. */
+  async catchUp(store: EventStore): Promise<void> {
+    const from = this.last;
+    for await (const event of store.readAll({ fromPosition: from ?? 'start' })) {
+      if (from !== null && event.position <= from) continue;
+      this.apply(event);
+    }
+  }
+
+  get lastPosition(): bigint | null {
+    return this.last;
+  }
+
+  get eventCount(): bigint {
+    return this.count;
+  }
+
+  get latestSeal(): LatestSeal | null {
+    return this.seal;
+  }
+
+  /** The seal log's own head revision (the expected revision of the next seal), if any. */
+  get sealLogRevision(): bigint | null {
+    return this.heads.get(SEAL_STREAM)?.revision ?? null;
+  }
+
+  /** Every stream but the seal log, sorted by name: the leaves of a seal. */
+  sealedHeads(): HeadLeaf[] {
+    const leaves: HeadLeaf[] = [];
+    for (const [stream, head] of this.heads) {
+      if (stream !== SEAL_STREAM) leaves.push({ stream, revision: head.revision, hash: head.hash });
+    }
+    return leaves.sort((a, b) => compareStreams(a.stream, b.stream));
+  }
+
+  /** Heads (seal log excluded) written after `position` (all of them when null). */
+  changedSince(position: bigint | null): HeadLeaf[] {
+    return this.sealedHeads().filter((leaf) => position === null || this.heads.get(leaf.stream)!.position > position);
+  }
+
+  /** Whether anything but seals was written after the latest seal's coverage. */
+  hasUnsealedEvents(): boolean {
+    if (!this.seal) return [...this.heads.keys()].some((stream) => stream !== SEAL_STREAM);
+    const covered = this.seal.upToPosition;
+    for (const [stream, head] of this.heads) {
+      if (stream !== SEAL_STREAM && (covered === null || head.position > covered)) return true;
+    }
+    return false;
+  }
+}
