@@ -1,0 +1,276 @@
+import type { CalendarDate } from '../src/domain/shared/calendar.js';
+import type {
+  AppealOutcome, AppealStage, FindingOutcome, InterventionKind, ReportChannel, SanctionCapacity, SanctionKind,
+  Severity, ViolationCategory,
+} from '../src/domain/shared/codes.js';
+import type { ProjectedEvent } from './projected-event.js';
+import { put, type Change, type Projection } from './projection.js';
+
+// Case register (案件台账): every case with its status, category, channel, subjects, inspector, due
+// date and whether it was handled late, plus everything recorded under it. The reporter's identity
+// is kept (without its salt) for those allowed to see it; queries leave it out for everyone else.
+// Whether a verification is overdue depends on today: it is computed when the register is read.
+
+export const caseStatuses = ['reported', 'under_verification', 'found', 'sanctioned', 'under_appeal', 'closed'] as const;
+export type CaseStatus = (typeof caseStatuses)[number];
+
+/** Who recorded something and when, on every part of a case. */
+export interface Recorded {
+  position: string;
+  recordedAt: string;
+  recordedBy: string;
+}
+
+export interface CaseSanction extends Recorded {
+  sanctionId: string;
+  officerId: string;
+  /** The kind in force: the imposed kind, or the lighter one an appeal replaced it with. */
+  kind: SanctionKind;
+  imposedKind: SanctionKind;
+  capacity: SanctionCapacity;
+  effectiveOn: CalendarDate;
+  basis: string;
+  untilOn: CalendarDate | null;
+  toPostId: string | null;
+  status: 'in_force' | 'reduced' | 'annulled';
+}
+
+export interface CaseAppeal extends Recorded {
+  appealId: string;
+  sanctionId: string;
+  stage: AppealStage;
+  filedOn: CalendarDate;
+  outcome: AppealOutcome | null;
+  decidedOn: CalendarDate | null;
+  replacementKind: SanctionKind | null;
+  /** Who recorded the decision and when. */
+  decision: Recorded | null;
+}
+
+export interface CaseRecord {
+  caseId: string;
+  status: CaseStatus;
+  category: ViolationCategory;
+  channel: ReportChannel;
+  occurredOn: CalendarDate;
+  reportedOn: CalendarDate;
+  summary: string;
+  ruleRefs: string[];
+  subjects: { officerId: string; unitId: string }[];
+  /** Protected: only inspectors see it. */
+  reporter: { name: string | null; contact: string | null; anonymous: boolean } | null;
+  reported: Recorded;
+  /** Every assignment of the verification; the latest one is in force. */
+  verifications: ({ inspectorId: string; assignedOn: CalendarDate; dueOn: CalendarDate } & Recorded)[];
+  inspectorId: string | null;
+  assignedOn: CalendarDate | null;
+  dueOn: CalendarDate | null;
+  /** A finding was recorded after the verification's due date (late handling is itself a breach). */
+  late: boolean;
+  evidence: ({ evidenceId: string; description: string; reference: string | null; sha256: string | null } & Recorded)[];
+  interventions: ({ officerId: string; kind: InterventionKind; heldOn: CalendarDate } & Recorded)[];
+  findings: ({
+    officerIds: string[]; outcome: FindingOutcome; severity: Severity | null; summary: string; recordedOn: CalendarDate; late: boolean;
+  } & Recorded)[];
+  accountability: ({
+    officerId: string; unitId: string; level: 'officer' | 'unit_head'; headOfficerId: string | null; ruleRef: string; flaggedOn: CalendarDate;
+  } & Recorded)[];
+  sanctions: CaseSanction[];
+  appeals: CaseAppeal[];
+  closure: ({ summary: string; closedOn: CalendarDate } & Recorded) | null;
+  corrections: ({ correctsEventId: string; reason: string; changes: Record<string, unknown> } & Recorded)[];
+  lastPosition: string;
+  updatedAt: string;
+}
+
+export interface CaseSubjectRow {
+  caseId: string;
+  officerId: string;
+  unitId: string;
+}
+
+export type CaseRegisterTables = {
+  cases: CaseRecord;
+  subjects: CaseSubjectRow;
+};
+
+export const caseRegisterProjection: Projection<CaseRegisterTables> = {
+  name: 'case_register',
+  version: 1,
+  tables: {
+    cases: {
+      kind: 'entity',
+      columns: {
+        status: { type: 'TEXT', value: (c) => c.status },
+        category: { type: 'TEXT', value: (c) => c.category },
+        channel: { type: 'TEXT', value: (c) => c.channel },
+        reported_on: { type: 'TEXT', value: (c) => c.reportedOn },
+        due_on: { type: 'TEXT', value: (c) => c.dueOn },
+        has_finding: { type: 'INTEGER', value: (c) => (c.findings.length > 0 ? 1 : 0) },
+        inspector_id: { type: 'TEXT', value: (c) => c.inspectorId },
+      },
+      indexes: [['reported_on'], ['status', 'reported_on'], ['category', 'reported_on'], ['has_finding', 'due_on']],
+    },
+    subjects: {
+      kind: 'entity',
+      columns: {
+        case_id: { type: 'TEXT', value: (s) => s.caseId },
+        officer_id: { type: 'TEXT', value: (s) => s.officerId },
+        unit_id: { type: 'TEXT', value: (s) => s.unitId },
+      },
+      indexes: [['officer_id'], ['unit_id']],
+    },
+  },
+  reduce(view, event) {
+    const recorded = recordedOf(event);
+    if (event.type === 'CaseReported') {
+      const { caseId, subjects, category, channel, occurredOn, summary, ruleRefs, reporter, reportedOn } = event.data;
+      const record: CaseRecord = {
+        caseId, status: 'reported', category, channel, occurredOn, reportedOn, summary, ruleRefs,
+        subjects: subjects.map(({ officerId, unitId }) => ({ officerId, unitId })),
+        reporter: reporter ? { name: reporter.name, contact: reporter.contact, anonymous: reporter.anonymous } : null,
+        reported: recorded, verifications: [], inspectorId: null, assignedOn: null, dueOn: null, late: false,
+        evidence: [], interventions: [], findings: [], accountability: [], sanctions: [], appeals: [], closure: null,
+        corrections: [], lastPosition: recorded.position, updatedAt: recorded.recordedAt,
+      };
+      return [
+        put('cases', caseId, record),
+        ...record.subjects.map((s) => put<CaseRegisterTables, 'subjects'>('subjects', `${caseId}|${s.officerId}`, { caseId, ...s })),
+      ];
+    }
+    const caseId = (event.data as { caseId?: unknown }).caseId;
+    if (typeof caseId !== 'string' || !event.streamName.startsWith('case-')) return [];
+    const current = view.get('cases', caseId);
+    if (!current) return [];
+    const next = evolveCase(current, event, recorded);
+    if (next === current) return [];
+    const changes: Change<CaseRegisterTables>[] = [put('cases', caseId, { ...next, status: statusOf(next), lastPosition: recorded.position, updatedAt: recorded.recordedAt })];
+    return changes;
+  },
+};
+
+function recordedOf(event: ProjectedEvent): Recorded {
+  return { position: event.position.toString(), recordedAt: event.metadata.recordedAt, recordedBy: event.metadata.actor };
+}
+
+function evolveCase(c: Readonly<CaseRecord>, event: ProjectedEvent, recorded: Recorded): Readonly<CaseRecord> {
+  switch (event.type) {
+    case 'VerificationAssigned': {
+      const { inspectorId, assignedOn, dueOn } = event.data;
+      return { ...c, inspectorId, assignedOn, dueOn, verifications: [...c.verifications, { inspectorId, assignedOn, dueOn, ...recorded }] };
+    }
+    case 'EvidenceAttached': {
+      const { evidenceId, description, reference, sha256 } = event.data;
+      return { ...c, evidence: [...c.evidence, { evidenceId, description, reference, sha256, ...recorded }] };
+    }
+    case 'InterventionHeld': {
+      const { officerId, kind, heldOn } = event.data;
+      return { ...c, interventions: [...c.interventions, { officerId, kind, heldOn, ...recorded }] };
+    }
+    case 'FindingRecorded': {
+      const { officerIds, outcome, severity, summary, recordedOn, late } = event.data;
+      return { ...c, late: c.late || late, findings: [...c.findings, { officerIds, outcome, severity, summary, recordedOn, late, ...recorded }] };
+    }
+    case 'AccountabilityFlagged': {
+      const { officerId, unitId, level, headOfficerId, ruleRef, flaggedOn } = event.data;
+      return { ...c, accountability: [...c.accountability, { officerId, unitId, level, headOfficerId, ruleRef, flaggedOn, ...recorded }] };
+    }
+    case 'SanctionImposed': {
+      const { sanctionId, officerId, kind, capacity, effectiveOn, basis, untilOn, toPostId } = event.data;
+      const sanction: CaseSanction = {
+        sanctionId, officerId, kind, imposedKind: kind, capacity, effectiveOn, basis, untilOn, toPostId, status: 'in_force', ...recorded,
+      };
+      return { ...c, sanctions: [...c.sanctions, sanction] };
+    }
+    case 'AppealFiled': {
+      const { appealId, sanctionId, stage, filedOn } = event.data;
+      const appeal: CaseAppeal = {
+        appealId, sanctionId, stage, filedOn, outcome: null, decidedOn: null, replacementKind: null, decision: null, ...recorded,
+      };
+      return { ...c, appeals: [...c.appeals, appeal] };
+    }
+    case 'AppealDecided': {
+      const { appealId, sanctionId, outcome, decidedOn, replacementKind, toPostId, untilOn } = event.data;
+      const appeals = c.appeals.map((a) => (a.appealId === appealId ? { ...a, outcome, decidedOn, replacementKind, decision: recorded } : a));
+      const sanctions = c.sanctions.map((s): CaseSanction => {
+        if (s.sanctionId !== sanctionId || outcome === 'upheld') return s;
+        if (outcome === 'annulled' || !replacementKind) return { ...s, status: 'annulled' };
+        return { ...s, kind: replacementKind, status: 'reduced', toPostId: toPostId ?? null, untilOn: untilOn ?? null };
+      });
+      return { ...c, appeals, sanctions };
+    }
+    case 'CaseClosed': {
+      const { summary, closedOn } = event.data;
+      return { ...c, closure: { summary, closedOn, ...recorded } };
+    }
+    case 'CaseRecordCorrected': {
+      const { correctsEventId, reason, changes } = event.data;
+      return {
+        ...c,
+        category: changes.category ?? c.category,
+        channel: changes.channel ?? c.channel,
+        occurredOn: changes.occurredOn ?? c.occurredOn,
+        summary: changes.summary ?? c.summary,
+        ruleRefs: changes.ruleRefs ?? c.ruleRefs,
+        corrections: [...c.corrections, { correctsEventId, reason, changes, ...recorded }],
+      };
+    }
+    default:
+      return c;
+  }
+}
+
+export function statusOf(c: Readonly<CaseRecord>): CaseStatus {
+  if (c.closure) return 'closed';
+  if (c.appeals.some((a) => a.outcome === null)) return 'under_appeal';
+  if (c.sanctions.length > 0) return 'sanctioned';
+  if (c.findings.length > 0) return 'found';
+  if (c.inspectorId) return 'under_verification';
+  return 'reported';
+}
+
+/** A verification is overdue when its due date has passed with no finding, and the case is open. */
+export function isOverdue(c: Pick<CaseRecord, 'dueOn' | 'findings' | 'closure'>, today: CalendarDate): boolean {
+  return c.dueOn !== null && c.dueOn < today && c.findings.length === 0 && c.closure === null;
+}
+
+export interface CaseTimelineEntry extends Recorded {
+  type: string;
+  on: CalendarDate | null;
+  data: Record<string, unknown>;
+}
+
+/** The case's story in log order, each step with who recorded it and when (never the reporter). */
+export function caseTimeline(c: Readonly<CaseRecord>): CaseTimelineEntry[] {
+  const { reporter: _reporter, ...rest } = c;
+  const entries: CaseTimelineEntry[] = [
+    {
+      type: 'CaseReported', on: c.reportedOn, ...c.reported,
+      data: { category: rest.category, channel: rest.channel, occurredOn: rest.occurredOn, subjects: rest.subjects },
+    },
+  ];
+  const strip = <T extends Recorded>(item: T): Record<string, unknown> => {
+    const { position: _p, recordedAt: _a, recordedBy: _b, ...data } = item;
+    return data;
+  };
+  const add = <T extends Recorded>(type: string, items: readonly T[], on: (item: T) => CalendarDate | null) => {
+    for (const item of items) entries.push({ type, on: on(item), position: item.position, recordedAt: item.recordedAt, recordedBy: item.recordedBy, data: strip(item) });
+  };
+  add('VerificationAssigned', c.verifications, (v) => v.assignedOn);
+  add('EvidenceAttached', c.evidence, () => null);
+  add('InterventionHeld', c.interventions, (i) => i.heldOn);
+  add('FindingRecorded', c.findings, (f) => f.recordedOn);
+  add('AccountabilityFlagged', c.accountability, (a) => a.flaggedOn);
+  add('SanctionImposed', c.sanctions, (s) => s.effectiveOn);
+  add('AppealFiled', c.appeals.map(({ decision: _d, outcome: _o, decidedOn: _on, replacementKind: _r, ...filed }) => filed), (a) => a.filedOn);
+  for (const a of c.appeals) {
+    if (!a.decision) continue;
+    entries.push({
+      type: 'AppealDecided', on: a.decidedOn, ...a.decision,
+      data: { appealId: a.appealId, sanctionId: a.sanctionId, outcome: a.outcome, decidedOn: a.decidedOn, replacementKind: a.replacementKind },
+    });
+  }
+  add('CaseRecordCorrected', c.corrections, () => null);
+  if (c.closure) add('CaseClosed', [c.closure], (x) => x.closedOn);
+  return entries.sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : BigInt(a.position) > BigInt(b.position) ? 1 : 0));
+}

@@ -1,0 +1,409 @@
+import type { EventType } from '../src/domain/event-catalogue.js';
+import { evolveOfficer, type OfficerEvent } from '../src/domain/officer/evolve.js';
+import { initialOfficerState, type Officer, type OfficerSanction, type OfficerState } from '../src/domain/officer/state.js';
+import type { CalendarDate } from '../src/domain/shared/calendar.js';
+import type { FindingOutcome, InterventionKind, ViolationCategory } from '../src/domain/shared/codes.js';
+import { instantMs, type ProjectedEvent } from './projected-event.js';
+import { append, put, type Change, type Projection, type ProjectionView } from './projection.js';
+
+// Officer history (执法人员档案): each officer's state and full timeline, with who recorded each entry
+// and when. The officer's own stream is folded with the domain's own evolveOfficer, so the register
+// and its read model can never disagree about an officer; case and unit events about the officer
+// join the timeline. The reporter of a case never appears here: timeline entries copy only the
+// fields listed below, never a whole case event.
+//
+// Every state change comes from a timeline entry, so the officer as the register stood at any instant
+// (`asOf`) is the fold of the entries recorded by then: `historyAsOf`.
+
+/** Why an event is in this officer's timeline. */
+export type TimelineRole = 'self' | 'subject' | 'sanctioned' | 'unit_head' | 'former_unit_head';
+
+export interface TimelineEntry {
+  /** Log position (decimal string). */
+  position: string;
+  eventId: string;
+  type: EventType;
+  streamName: string;
+  /** Who recorded it (the event's actor) and when (its recordedAt). */
+  recordedBy: string;
+  recordedAt: string;
+  recordedMs: number;
+  role: TimelineRole;
+  data: Record<string, unknown>;
+}
+
+export interface CaseInvolvement {
+  caseId: string;
+  roles: TimelineRole[];
+  category: ViolationCategory | null;
+  reportedOn: CalendarDate | null;
+  /** The latest finding naming this officer. */
+  outcome: FindingOutcome | null;
+  closedOn: CalendarDate | null;
+}
+
+export interface AccountabilityMark {
+  caseId: string;
+  level: 'officer' | 'unit_head';
+  ruleRef: string;
+  flaggedOn: CalendarDate;
+  /** The officer whose breach it is (the officer themself at level `officer`). */
+  breachOfficerId: string;
+  unitId: string;
+}
+
+export interface OfficerHistory {
+  officerId: string;
+  /** The domain's view of the officer's own stream (`exists: false` until registered). */
+  officer: OfficerState;
+  cases: CaseInvolvement[];
+  interventions: { caseId: string; kind: InterventionKind; heldOn: CalendarDate }[];
+  accountability: AccountabilityMark[];
+  /** Units the officer currently heads. */
+  headOfUnits: string[];
+  entryCount: number;
+  lastPosition: string;
+  lastRecordedAt: string;
+}
+
+export interface UnitDirectoryRow {
+  unitId: string;
+  name: string;
+  headOfficerId: string | null;
+}
+
+/** Who a case event is about: subjects, officers sanctioned in it, unit heads held accountable. */
+export interface CaseOfficersRow {
+  caseId: string;
+  officerIds: string[];
+}
+
+export interface SanctionOwnerRow {
+  sanctionId: string;
+  caseId: string;
+  officerId: string;
+}
+
+export type OfficerHistoryTables = {
+  officers: OfficerHistory;
+  timeline: TimelineEntry;
+  units: UnitDirectoryRow;
+  caseOfficers: CaseOfficersRow;
+  sanctionOwners: SanctionOwnerRow;
+};
+
+type View = ProjectionView<OfficerHistoryTables>;
+type Changes = Change<OfficerHistoryTables>[];
+
+const OFFICER_EVENT_TYPES: ReadonlySet<string> = new Set<OfficerEvent['type']>([
+  'OfficerRegistered', 'QualificationGranted', 'OfficerAssigned', 'RotationDeferred', 'WarningEducationAttended',
+  'SanctionTookEffect', 'OffPostTrainingCompleted', 'SanctionRevised', 'OfficerRecordCorrected',
+]);
+
+export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
+  name: 'officer_history',
+  version: 1,
+  tables: {
+    officers: {
+      kind: 'entity',
+      columns: {
+        unit_id: { type: 'TEXT', value: (h) => (h.officer.exists ? h.officer.unitId : null) },
+        name: { type: 'TEXT', value: (h) => (h.officer.exists ? h.officer.name : null) },
+      },
+      indexes: [['unit_id']],
+    },
+    timeline: { kind: 'log' },
+    units: { kind: 'entity' },
+    caseOfficers: { kind: 'entity' },
+    sanctionOwners: { kind: 'entity' },
+  },
+  reduce(view, event) {
+    if (OFFICER_EVENT_TYPES.has(event.type)) {
+      return record(view, event, [[(event.data as { officerId: string }).officerId, 'self', event.data]]);
+    }
+    switch (event.type) {
+      case 'UnitRegistered': {
+        const { unitId, name, headOfficerId } = event.data;
+        const changes: Changes = [put('units', unitId, { unitId, name, headOfficerId })];
+        if (headOfficerId) changes.push(...record(view, event, [[headOfficerId, 'unit_head', event.data]]));
+        return changes;
+      }
+      case 'UnitHeadAppointed': {
+        const { unitId, officerId } = event.data;
+        const unit = view.get('units', unitId);
+        const previous = unit?.headOfficerId ?? null;
+        const changes: Changes = [put('units', unitId, { unitId, name: unit?.name ?? unitId, headOfficerId: officerId })];
+        const targets: Target[] = [[officerId, 'unit_head', event.data]];
+        if (previous && previous !== officerId) targets.push([previous, 'former_unit_head', event.data]);
+        changes.push(...record(view, event, targets));
+        return changes;
+      }
+      case 'CaseReported': {
+        const { caseId, subjects, category, channel, occurredOn, reportedOn, summary, ruleRefs } = event.data;
+        // Copied field by field: the reporter stays out of every officer's timeline.
+        const data = { caseId, subjects, category, channel, occurredOn, reportedOn, summary, ruleRefs };
+        const officerIds = unique(subjects.map((s) => s.officerId));
+        return [
+          put('caseOfficers', caseId, { caseId, officerIds }),
+          ...record(view, event, officerIds.map((id): Target => [id, 'subject', data])),
+        ];
+      }
+      case 'VerificationAssigned': {
+        const { caseId, inspectorId, assignedOn, dueOn } = event.data;
+        return record(view, event, caseTargets(view, caseId, { caseId, inspectorId, assignedOn, dueOn }));
+      }
+      case 'InterventionHeld': {
+        const { caseId, officerId, kind, heldOn } = event.data;
+        return record(view, event, [[officerId, 'subject', { caseId, officerId, kind, heldOn }]]);
+      }
+      case 'FindingRecorded': {
+        const { caseId, officerIds, outcome, severity, summary, recordedOn, late } = event.data;
+        const data = { caseId, officerIds, outcome, severity, summary, recordedOn, late };
+        return record(view, event, unique(officerIds).map((id): Target => [id, 'subject', data]));
+      }
+      case 'AccountabilityFlagged': {
+        const { caseId, officerId, unitId, level, headOfficerId, ruleRef, flaggedOn } = event.data;
+        const data = { caseId, officerId, unitId, level, headOfficerId, ruleRef, flaggedOn };
+        if (level === 'officer') return record(view, event, [[officerId, 'subject', data]]);
+        if (!headOfficerId) return [];
+        return [...involve(view, caseId, headOfficerId), ...record(view, event, [[headOfficerId, 'unit_head', data]])];
+      }
+      case 'SanctionImposed': {
+        const { caseId, sanctionId, officerId, kind, capacity, effectiveOn, basis, untilOn, toPostId } = event.data;
+        const data = { caseId, sanctionId, officerId, kind, capacity, effectiveOn, basis, untilOn, toPostId };
+        return [
+          put('sanctionOwners', sanctionId, { sanctionId, caseId, officerId }),
+          ...involve(view, caseId, officerId),
+          ...record(view, event, [[officerId, 'sanctioned', data]]),
+        ];
+      }
+      case 'AppealFiled': {
+        const { caseId, appealId, sanctionId, stage, filedOn } = event.data;
+        const owner = view.get('sanctionOwners', sanctionId);
+        if (!owner) return [];
+        return record(view, event, [[owner.officerId, 'sanctioned', { caseId, appealId, sanctionId, stage, filedOn }]]);
+      }
+      case 'AppealDecided': {
+        const { caseId, appealId, sanctionId, outcome, decidedOn, replacementKind, toPostId, untilOn } = event.data;
+        const owner = view.get('sanctionOwners', sanctionId);
+        if (!owner) return [];
+        const data = { caseId, appealId, sanctionId, outcome, decidedOn, replacementKind, toPostId, untilOn };
+        return record(view, event, [[owner.officerId, 'sanctioned', data]]);
+      }
+      case 'CaseClosed': {
+        const { caseId, summary, closedOn } = event.data;
+        return record(view, event, caseTargets(view, caseId, { caseId, summary, closedOn }));
+      }
+      case 'CaseRecordCorrected': {
+        const { caseId, correctsEventId, reason, changes } = event.data;
+        return record(view, event, caseTargets(view, caseId, { caseId, correctsEventId, reason, changes }));
+      }
+      default:
+        return [];
+    }
+  },
+};
+
+type Target = [officerId: string, role: TimelineRole, data: Record<string, unknown>];
+
+function unique(ids: readonly string[]): string[] {
+  return [...new Set(ids)];
+}
+
+function caseTargets(view: View, caseId: string, data: Record<string, unknown>): Target[] {
+  const officers = view.get('caseOfficers', caseId)?.officerIds ?? [];
+  return officers.map((id): Target => [id, 'subject', data]);
+}
+
+function involve(view: View, caseId: string, officerId: string): Changes {
+  const row = view.get('caseOfficers', caseId);
+  if (row?.officerIds.includes(officerId)) return [];
+  return [put('caseOfficers', caseId, { caseId, officerIds: [...(row?.officerIds ?? []), officerId] })];
+}
+
+/** One timeline entry per target officer, and the officer's state after it. */
+function record(view: View, event: ProjectedEvent, targets: readonly Target[]): Changes {
+  const changes: Changes = [];
+  const position = event.position.toString();
+  const recordedMs = instantMs(event.metadata.recordedAt);
+  for (const [officerId, role, data] of targets) {
+    const entry: TimelineEntry = {
+      position,
+      eventId: event.id,
+      type: event.type,
+      streamName: event.streamName,
+      recordedBy: event.metadata.actor,
+      recordedAt: event.metadata.recordedAt,
+      recordedMs,
+      role,
+      data,
+    };
+    const next = evolveOfficerHistory(view.get('officers', officerId), officerId, entry);
+    changes.push(append('timeline', officerId, entry), put('officers', officerId, next));
+  }
+  return changes;
+}
+
+export function emptyOfficerHistory(officerId: string): OfficerHistory {
+  return {
+    officerId, officer: initialOfficerState, cases: [], interventions: [], accountability: [], headOfUnits: [],
+    entryCount: 0, lastPosition: '0', lastRecordedAt: '',
+  };
+}
+
+/** The officer's state after one more timeline entry. Pure: used for the live state and for `asOf`. */
+export function evolveOfficerHistory(
+  previous: Readonly<OfficerHistory> | undefined,
+  officerId: string,
+  entry: TimelineEntry,
+): OfficerHistory {
+  const base = previous ?? emptyOfficerHistory(officerId);
+  const state: OfficerHistory = {
+    ...base,
+    entryCount: base.entryCount + 1,
+    lastPosition: entry.position,
+    lastRecordedAt: entry.recordedAt,
+  };
+  const data = entry.data;
+  if (entry.role === 'self') {
+    const event = { type: entry.type, data, id: entry.eventId } as unknown as OfficerEvent & { id: string };
+    return { ...state, officer: evolveOfficer(state.officer, event) };
+  }
+  const caseId = typeof data.caseId === 'string' ? data.caseId : null;
+  switch (entry.type) {
+    case 'UnitRegistered':
+    case 'UnitHeadAppointed': {
+      const unitId = data.unitId as string;
+      const others = state.headOfUnits.filter((u) => u !== unitId);
+      return { ...state, headOfUnits: entry.role === 'unit_head' ? [...others, unitId] : others };
+    }
+    case 'CaseReported':
+      return withCase(state, caseId!, (c) => ({
+        ...c,
+        roles: addRole(c.roles, 'subject'),
+        category: data.category as ViolationCategory,
+        reportedOn: data.reportedOn as CalendarDate,
+      }));
+    case 'FindingRecorded':
+      return withCase(state, caseId!, (c) => ({ ...c, outcome: data.outcome as FindingOutcome }));
+    case 'InterventionHeld':
+      return {
+        ...state,
+        interventions: [...state.interventions, { caseId: caseId!, kind: data.kind as InterventionKind, heldOn: data.heldOn as CalendarDate }],
+      };
+    case 'AccountabilityFlagged': {
+      const mark: AccountabilityMark = {
+        caseId: caseId!,
+        level: data.level as AccountabilityMark['level'],
+        ruleRef: data.ruleRef as string,
+        flaggedOn: data.flaggedOn as CalendarDate,
+        breachOfficerId: data.officerId as string,
+        unitId: data.unitId as string,
+      };
+      const flagged = { ...state, accountability: [...state.accountability, mark] };
+      return entry.role === 'unit_head' ? withCase(flagged, caseId!, (c) => ({ ...c, roles: addRole(c.roles, 'unit_head') })) : flagged;
+    }
+    case 'SanctionImposed':
+      return withCase(state, caseId!, (c) => ({ ...c, roles: addRole(c.roles, 'sanctioned') }));
+    case 'CaseClosed':
+      return withCase(state, caseId!, (c) => ({ ...c, closedOn: data.closedOn as CalendarDate }));
+    case 'CaseRecordCorrected': {
+      const category = (data.changes as { category?: ViolationCategory }).category;
+      return category ? withCase(state, caseId!, (c) => ({ ...c, category })) : state;
+    }
+    default:
+      // Verification, appeals: on the timeline, no change of state.
+      return state;
+  }
+}
+
+function addRole(roles: readonly TimelineRole[], role: TimelineRole): TimelineRole[] {
+  return roles.includes(role) ? [...roles] : [...roles, role];
+}
+
+function withCase(state: OfficerHistory, caseId: string, change: (c: CaseInvolvement) => CaseInvolvement): OfficerHistory {
+  const index = state.cases.findIndex((c) => c.caseId === caseId);
+  const current: CaseInvolvement = index >= 0
+    ? state.cases[index]!
+    : { caseId, roles: [], category: null, reportedOn: null, outcome: null, closedOn: null };
+  const cases = [...state.cases];
+  if (index >= 0) cases[index] = change(current);
+  else cases.push(change(current));
+  return { ...state, cases };
+}
+
+/** The officer as the register stood at `asOfMs`: the fold of the entries recorded by then. */
+export function historyAsOf(
+  officerId: string,
+  entries: readonly TimelineEntry[],
+  asOfMs: number,
+): { state: OfficerHistory | null; timeline: TimelineEntry[] } {
+  const timeline = entries.filter((e) => e.recordedMs <= asOfMs);
+  let state: OfficerHistory | undefined;
+  for (const entry of timeline) state = evolveOfficerHistory(state, officerId, entry);
+  return { state: state ?? null, timeline };
+}
+
+export interface OfficerSummary {
+  officerId: string;
+  registered: boolean;
+  name: string | null;
+  unitId: string | null;
+  hiredOn: CalendarDate | null;
+  inService: boolean;
+  separation: Officer['separation'];
+  post: Officer['post'];
+  rotation: Officer['rotation'];
+  qualification: Officer['qualification'];
+  qualified: boolean;
+  sanctionsInForce: OfficerSanction[];
+  training: OfficerSanction | null;
+  sanctions: OfficerSanction[];
+  postHistory: Officer['postHistory'];
+  warningEducation: Officer['warningEducation'];
+  corrections: Officer['corrections'];
+  cases: CaseInvolvement[];
+  interventions: OfficerHistory['interventions'];
+  accountability: AccountabilityMark[];
+  headOfUnits: string[];
+}
+
+/** What the history route shows as the officer's state. */
+export function summarizeOfficer(history: OfficerHistory): OfficerSummary {
+  const officer = history.officer;
+  const common = {
+    officerId: history.officerId,
+    cases: history.cases,
+    interventions: history.interventions,
+    accountability: history.accountability,
+    headOfUnits: history.headOfUnits,
+  };
+  if (!officer.exists) {
+    return {
+      ...common, registered: false, name: null, unitId: null, hiredOn: null, inService: false, separation: null,
+      post: null, rotation: null, qualification: null, qualified: false, sanctionsInForce: [], training: null,
+      sanctions: [], postHistory: [], warningEducation: [], corrections: [],
+    };
+  }
+  const sanctions = Object.values(officer.sanctions);
+  const inForce = sanctions.filter((s) => s.status === 'in_force');
+  return {
+    ...common,
+    registered: true,
+    name: officer.name,
+    unitId: officer.unitId,
+    hiredOn: officer.hiredOn,
+    inService: officer.inService,
+    separation: officer.separation,
+    post: officer.post,
+    rotation: officer.rotation,
+    qualification: officer.qualification,
+    qualified: officer.qualification !== null,
+    sanctionsInForce: inForce,
+    training: inForce.find((s) => s.kind === 'off_post_training') ?? null,
+    sanctions,
+    postHistory: officer.postHistory,
+    warningEducation: officer.warningEducation,
+    corrections: officer.corrections,
+  };
+}

@@ -1,0 +1,235 @@
+import type Database from 'better-sqlite3';
+import { toProjectedEvent, instantMs, type ProjectedEvent } from '../../projections/projected-event.js';
+import type { AnyProjection, Change, EntityTableSpec, ProjectionView, SqlValue, TableRows } from '../../projections/projection.js';
+import type { RecordedEvent } from '../store/event-store.js';
+import { quoteIdentifier, sqlTableName, type ReadModelDatabase } from './read-model-database.js';
+
+// The imperative shell around the pure reducers: it feeds each event to every projection, keeps the
+// rows the reducers read in a cache in front of SQLite, stages the changes, and writes a batch of
+// events' changes together with the new checkpoint in one transaction. Either the whole batch and
+// its checkpoint are committed, or nothing is (and the staged state is thrown away): each event's
+// effect lands exactly once.
+
+const DELETED = Symbol('deleted');
+type Cached = unknown | typeof DELETED;
+
+interface EntityHandle {
+  kind: 'entity';
+  name: string;
+  select: Database.Statement<[string], string>;
+  upsert: Database.Statement<SqlValue[]>;
+  remove: Database.Statement<[string]>;
+  columns: [string, (row: unknown) => SqlValue][];
+  cache: Map<string, Cached>;
+  dirty: Set<string>;
+}
+
+interface PendingLog {
+  first: bigint;
+  last: bigint;
+  firstMs: number;
+  entries: string[];
+}
+
+interface LogHandle {
+  kind: 'log';
+  name: string;
+  insert: Database.Statement<SqlValue[]>;
+  pending: Map<string, PendingLog>;
+}
+
+type Handle = EntityHandle | LogHandle;
+
+export interface ReducerFailure {
+  projection: string;
+  position: bigint;
+  type: string;
+  error: unknown;
+}
+
+export interface ProjectionEngineOptions {
+  /** Rows kept in memory per table between batches (default 100,000). */
+  maxCachedRows?: number;
+  /** A reducer threw: its changes for that event are dropped, the other projections go on. */
+  onReducerFailure?: (failure: ReducerFailure) => void;
+  /** Called inside the transaction before it commits (tests use it to fail a batch midway). */
+  beforeCommit?: (batch: { events: number; position: bigint | null }) => void;
+}
+
+export class ProjectionEngine {
+  private readonly handles = new Map<string, Map<string, Handle>>();
+  private readonly views = new Map<string, ProjectionView<TableRows>>();
+  private readonly setCheckpoint: Database.Statement<[string]>;
+  private readonly maxCachedRows: number;
+  private committed: bigint | null;
+  private staged: bigint | null;
+  private stagedEvents = 0;
+  private current: { position: bigint; recordedMs: number } | null = null;
+
+  constructor(readonly database: ReadModelDatabase, private readonly options: ProjectionEngineOptions = {}) {
+    const { db } = database;
+    this.maxCachedRows = options.maxCachedRows ?? 100_000;
+    this.setCheckpoint = db.prepare("INSERT INTO rm_meta (key, value) VALUES ('checkpoint', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    for (const projection of database.projections) {
+      const tables = new Map<string, Handle>();
+      for (const [table, spec] of Object.entries(projection.tables)) {
+        const name = sqlTableName(projection.name, table);
+        const q = quoteIdentifier(name);
+        if (spec.kind === 'log') {
+          tables.set(table, {
+            kind: 'log', name, pending: new Map(),
+            insert: db.prepare<SqlValue[]>(`INSERT INTO ${q} (key, first_position, last_position, first_recorded_ms, entries) VALUES (?, ?, ?, ?, ?)`),
+          });
+          continue;
+        }
+        const columns = Object.entries((spec as EntityTableSpec<unknown>).columns ?? {});
+        const names = ['key', ...columns.map(([c]) => c), 'doc'].map(quoteIdentifier);
+        const updates = names.slice(1).map((c) => `${c} = excluded.${c}`).join(', ');
+        tables.set(table, {
+          kind: 'entity', name, cache: new Map(), dirty: new Set(),
+          columns: columns.map(([c, def]) => [c, def.value as (row: unknown) => SqlValue]),
+          select: db.prepare(`SELECT doc FROM ${q} WHERE key = ?`).pluck() as Database.Statement<[string], string>,
+          upsert: db.prepare<SqlValue[]>(`INSERT INTO ${q} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ON CONFLICT(key) DO UPDATE SET ${updates}`),
+          remove: db.prepare<[string]>(`DELETE FROM ${q} WHERE key = ?`),
+        });
+      }
+      this.handles.set(projection.name, tables);
+      this.views.set(projection.name, { get: (table, key) => this.read(tables, table, key) as never });
+    }
+    this.committed = database.checkpoint();
+    this.staged = this.committed;
+  }
+
+  /** The last position committed with the read models. */
+  get committedPosition(): bigint | null {
+    return this.committed;
+  }
+
+  /** The last position applied (committed or staged). */
+  get stagedPosition(): bigint | null {
+    return this.staged;
+  }
+
+  get pendingEvents(): number {
+    return this.stagedEvents;
+  }
+
+  /** Applies one event to every projection (staged until the next flush). Events at or before the checkpoint are skipped. */
+  apply(recorded: RecordedEvent): boolean {
+    if (this.staged !== null && recorded.position <= this.staged) return false;
+    const event = toProjectedEvent(recorded);
+    this.staged = recorded.position;
+    this.stagedEvents += 1;
+    if (event) this.applyProjected(event);
+    return true;
+  }
+
+  private applyProjected(event: ProjectedEvent): void {
+    this.current = { position: event.position, recordedMs: instantMs(event.metadata.recordedAt) };
+    for (const projection of this.database.projections) {
+      let changes: Change<TableRows>[];
+      try {
+        changes = projection.reduce(this.views.get(projection.name)!, event);
+      } catch (error) {
+        this.options.onReducerFailure?.({ projection: projection.name, position: event.position, type: event.type, error });
+        continue;
+      }
+      if (changes.length > 0) this.stage(projection, changes);
+    }
+  }
+
+  private read(tables: Map<string, Handle>, table: string, key: string): unknown {
+    const handle = tables.get(table);
+    if (!handle || handle.kind !== 'entity') throw new Error(`No entity table ${table}`);
+    const cached = handle.cache.get(key);
+    if (cached === DELETED) return undefined;
+    if (cached !== undefined) return cached;
+    const doc = handle.select.get(key);
+    const row = doc === undefined ? DELETED : JSON.parse(doc);
+    handle.cache.set(key, row);
+    return row === DELETED ? undefined : row;
+  }
+
+  private stage(projection: AnyProjection, changes: Change<TableRows>[]): void {
+    const tables = this.handles.get(projection.name)!;
+    for (const change of changes) {
+      const handle = tables.get(change.table);
+      if (!handle) throw new Error(`${projection.name}: unknown table ${change.table}`);
+      if (change.op === 'append') {
+        if (handle.kind !== 'log') throw new Error(`${projection.name}.${change.table} is not a log table`);
+        const { position, recordedMs } = this.current!;
+        const pending = handle.pending.get(change.key);
+        const entry = JSON.stringify(change.entry);
+        if (pending) {
+          pending.entries.push(entry);
+          pending.last = position;
+        } else {
+          handle.pending.set(change.key, { first: position, last: position, firstMs: recordedMs, entries: [entry] });
+        }
+        continue;
+      }
+      if (handle.kind !== 'entity') throw new Error(`${projection.name}.${change.table} is not an entity table`);
+      handle.cache.set(change.key, change.op === 'put' ? change.row : DELETED);
+      handle.dirty.add(change.key);
+    }
+  }
+
+  /** Writes every staged change and the checkpoint in one transaction. On failure nothing is kept. */
+  flush(): void {
+    if (this.staged === this.committed) return;
+    const position = this.staged;
+    const events = this.stagedEvents;
+    const write = this.database.db.transaction(() => {
+      for (const tables of this.handles.values()) {
+        for (const handle of tables.values()) {
+          if (handle.kind === 'entity') {
+            for (const key of handle.dirty) {
+              const row = handle.cache.get(key);
+              if (row === DELETED || row === undefined) handle.remove.run(key);
+              else handle.upsert.run(key, ...handle.columns.map(([, value]) => value(row)), JSON.stringify(row));
+            }
+          } else {
+            for (const [key, p] of handle.pending) {
+              handle.insert.run(key, p.first, p.last, p.firstMs, `[${p.entries.join(',')}]`);
+            }
+          }
+        }
+      }
+      this.options.beforeCommit?.({ events, position });
+      this.setCheckpoint.run(String(position));
+    });
+    try {
+      write.immediate();
+    } catch (error) {
+      this.discard();
+      throw error;
+    }
+    this.committed = position;
+    this.stagedEvents = 0;
+    for (const tables of this.handles.values()) {
+      for (const handle of tables.values()) {
+        if (handle.kind === 'log') {
+          handle.pending.clear();
+        } else {
+          handle.dirty.clear();
+          if (handle.cache.size > this.maxCachedRows) handle.cache.clear();
+        }
+      }
+    }
+  }
+
+  /** Forgets everything staged since the last commit (the cache may hold staged rows: it goes too). */
+  discard(): void {
+    for (const tables of this.handles.values()) {
+      for (const handle of tables.values()) {
+        if (handle.kind === 'log') handle.pending.clear();
+        else {
+          handle.cache.clear();
+          handle.dirty.clear();
+        }
+      }
+    }
+    this.staged = this.committed;
+    this.stagedEvents = 0;
+  }
+}

@@ -1,0 +1,297 @@
+import { allProjections } from '../../projections/index.js';
+import type { AnyProjection } from '../../projections/projection.js';
+import type { EventStore, Subscription } from '../store/event-store.js';
+import { ProjectionEngine, type ReducerFailure } from './projection-engine.js';
+import { openReadModelDatabase, type ReadModelDatabase } from './read-model-database.js';
+
+// Keeps every read model up to date with the log: it subscribes to the whole log after its
+// checkpoint, applies each event to every projection and commits a batch of events together with
+// the new checkpoint (exactly-once effect). After a restart it resumes from the checkpoint; when the
+// subscription fails it resubscribes after a growing pause; when a commit fails it throws the batch
+// away and resubscribes from the last commit.
+
+export interface RunnerLogger {
+  info(message: string, details?: Record<string, unknown>): void;
+  warn(message: string, details?: Record<string, unknown>): void;
+  error(message: string, details?: Record<string, unknown>): void;
+}
+
+export interface ProjectionRunnerOptions {
+  store: EventStore;
+  /** An open read-model database, or a path to open one at (owned and closed by the runner). */
+  database: ReadModelDatabase | { path: string };
+  projections?: readonly AnyProjection[];
+  /** Most events per transaction (default 1,000). */
+  batchSize?: number;
+  /** Pause before the first resubscription; doubles up to `maxBackoffMs` (defaults 100 and 5,000). */
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+  maxCachedRows?: number;
+  logger?: RunnerLogger;
+  /** Tests: called inside each transaction before it commits. */
+  beforeCommit?: (batch: { events: number; position: bigint | null }) => void;
+}
+
+export interface ProjectionRunnerStatus {
+  /** Committed checkpoint: every read model includes every event up to it. */
+  position: bigint | null;
+  /** Whether the runner has reached the end of the log at least once since it started. */
+  caughtUp: boolean;
+  running: boolean;
+  subscriptionFailures: number;
+  commitFailures: number;
+  reducerFailures: number;
+  lastError: string | null;
+}
+
+export interface ProjectionRunner {
+  readonly database: ReadModelDatabase;
+  /** Starts following the log (idempotent). */
+  start(): void;
+  /** Stops following the log, commits what was applied, and closes the database if the runner opened it. */
+  stop(): Promise<void>;
+  /** The committed checkpoint. */
+  position(): bigint | null;
+  status(): ProjectionRunnerStatus;
+  /** Resolves true once the read models include `position`, false after `timeoutMs`. */
+  waitForPosition(position: bigint, timeoutMs: number): Promise<boolean>;
+  /** Resolves once the runner has caught up with the log (false after `timeoutMs`). */
+  waitUntilCaughtUp(timeoutMs: number): Promise<boolean>;
+}
+
+const silentLogger: RunnerLogger = { info() {}, warn() {}, error() {} };
+
+export function createProjectionRunner(options: ProjectionRunnerOptions): ProjectionRunner {
+  const ownsDatabase = !('db' in options.database);
+  const database: ReadModelDatabase = 'db' in options.database
+    ? options.database
+    : openReadModelDatabase({ path: options.database.path, projections: options.projections ?? allProjections });
+  const logger = options.logger ?? silentLogger;
+  const batchSize = options.batchSize ?? 1_000;
+  const initialBackoffMs = options.initialBackoffMs ?? 100;
+  const maxBackoffMs = options.maxBackoffMs ?? 5_000;
+  const counters = { subscriptionFailures: 0, commitFailures: 0, reducerFailures: 0 };
+  let lastError: string | null = null;
+
+  const engine = new ProjectionEngine(database, {
+    maxCachedRows: options.maxCachedRows,
+    beforeCommit: options.beforeCommit,
+    onReducerFailure(failure: ReducerFailure) {
+      counters.reducerFailures += 1;
+      lastError = `${failure.projection} failed on ${failure.type} at ${failure.position}: ${String(failure.error)}`;
+      logger.error('projection reducer failed; its changes for this event are skipped', {
+        projection: failure.projection, position: failure.position.toString(), type: failure.type, error: String(failure.error),
+      });
+    },
+  });
+  if (database.reset) logger.info('read models are new or were built by other projection versions: rebuilding from the start of the log');
+
+  let running = false;
+  let stopping = false;
+  let caughtUp = false;
+  let loop: Promise<void> | null = null;
+  let subscription: Subscription | null = null;
+  let flushTimer: NodeJS.Immediate | null = null;
+  /** Set when a commit failed: events still arriving on the old subscription must not be applied. */
+  let mustResubscribe = false;
+  let wake: (() => void) | null = null;
+  let positionWaiters: { position: bigint; resolve: (reached: boolean) => void; timer: NodeJS.Timeout }[] = [];
+  let caughtUpWaiters: { resolve: (ok: boolean) => void; timer: NodeJS.Timeout }[] = [];
+
+  function reached(position: bigint): boolean {
+    const committed = engine.committedPosition;
+    return committed !== null && committed >= position;
+  }
+
+  function notify(): void {
+    if (positionWaiters.length === 0) return;
+    const waiting: typeof positionWaiters = [];
+    for (const waiter of positionWaiters) {
+      if (reached(waiter.position)) {
+        clearTimeout(waiter.timer);
+        waiter.resolve(true);
+      } else {
+        waiting.push(waiter);
+      }
+    }
+    positionWaiters = waiting;
+  }
+
+  function markCaughtUp(): void {
+    caughtUp = true;
+    for (const waiter of caughtUpWaiters) {
+      clearTimeout(waiter.timer);
+      waiter.resolve(true);
+    }
+    caughtUpWaiters = [];
+  }
+
+  /** Commits what is staged; on failure the batch is gone and the subscription must restart from the checkpoint. */
+  function commit(): boolean {
+    if (flushTimer) {
+      clearImmediate(flushTimer);
+      flushTimer = null;
+    }
+    try {
+      engine.flush();
+    } catch (error) {
+      counters.commitFailures += 1;
+      lastError = `commit failed: ${String(error)}`;
+      logger.error('read-model commit failed; the batch is discarded and the log is read again from the checkpoint', { error: String(error) });
+      mustResubscribe = true;
+      void subscription?.stop();
+      return false;
+    }
+    notify();
+    return true;
+  }
+
+  function scheduleCommit(): void {
+    // Live events are committed as soon as the subscription pauses; a backlog in batches.
+    if (flushTimer) return;
+    flushTimer = setImmediate(() => {
+      flushTimer = null;
+      commit();
+    });
+  }
+
+  async function pause(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        wake = null;
+        resolve();
+      }, ms);
+      wake = () => {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      };
+    });
+  }
+
+  async function follow(): Promise<void> {
+    let backoff = initialBackoffMs;
+    while (!stopping) {
+      const from = engine.committedPosition;
+      const sub = options.store.subscribeToAll(from === null ? 'start' : { after: from });
+      subscription = sub;
+      mustResubscribe = false;
+      let failed = false;
+      try {
+        for await (const message of sub) {
+          if (stopping || mustResubscribe) break;
+          if (message.kind === 'caughtUp') {
+            if (!commit()) {
+              failed = true;
+              break;
+            }
+            backoff = initialBackoffMs;
+            markCaughtUp();
+            continue;
+          }
+          engine.apply(message.event);
+          if (engine.pendingEvents >= batchSize) {
+            if (!commit()) {
+              failed = true;
+              break;
+            }
+          } else {
+            scheduleCommit();
+          }
+        }
+        if (!stopping && !failed) {
+          failed = true;
+          if (!mustResubscribe) {
+            lastError = 'the subscription ended';
+            logger.warn('the subscription to the log ended; resubscribing');
+          }
+        }
+      } catch (error) {
+        failed = true;
+        counters.subscriptionFailures += 1;
+        lastError = `subscription failed: ${String(error)}`;
+        logger.warn('the subscription to the log failed; resubscribing after a pause', { error: String(error), backoffMs: backoff });
+      } finally {
+        subscription = null;
+        await sub.stop().catch(() => undefined);
+      }
+      // Whatever was applied before a failure is a consistent prefix of the log: keep it.
+      commit();
+      if (stopping) break;
+      if (failed) {
+        await pause(backoff);
+        backoff = Math.min(backoff * 2, maxBackoffMs);
+      }
+    }
+  }
+
+  return {
+    database,
+    start() {
+      if (running) return;
+      running = true;
+      stopping = false;
+      loop = follow().catch((error) => {
+        lastError = `runner stopped: ${String(error)}`;
+        logger.error('projection runner stopped unexpectedly', { error: String(error) });
+      });
+    },
+    async stop() {
+      if (running) {
+        stopping = true;
+        wake?.();
+        await subscription?.stop().catch(() => undefined);
+        await loop;
+        running = false;
+        loop = null;
+      }
+      commit();
+      for (const waiter of positionWaiters) {
+        clearTimeout(waiter.timer);
+        waiter.resolve(reached(waiter.position));
+      }
+      positionWaiters = [];
+      for (const waiter of caughtUpWaiters) {
+        clearTimeout(waiter.timer);
+        waiter.resolve(caughtUp);
+      }
+      caughtUpWaiters = [];
+      if (ownsDatabase) database.close();
+    },
+    position: () => engine.committedPosition,
+    status: () => ({
+      position: engine.committedPosition,
+      caughtUp,
+      running,
+      ...counters,
+      lastError,
+    }),
+    waitForPosition(position, timeoutMs) {
+      if (reached(position)) return Promise.resolve(true);
+      return new Promise((resolve) => {
+        const waiter = {
+          position,
+          resolve,
+          timer: setTimeout(() => {
+            positionWaiters = positionWaiters.filter((w) => w !== waiter);
+            resolve(reached(position));
+          }, timeoutMs),
+        };
+        positionWaiters.push(waiter);
+      });
+    },
+    waitUntilCaughtUp(timeoutMs) {
+      if (caughtUp) return Promise.resolve(true);
+      return new Promise((resolve) => {
+        const waiter = {
+          resolve,
+          timer: setTimeout(() => {
+            caughtUpWaiters = caughtUpWaiters.filter((w) => w !== waiter);
+            resolve(caughtUp);
+          }, timeoutMs),
+        };
+        caughtUpWaiters.push(waiter);
+      });
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AnyProjection, EntityTableSpec } from '../../projections/projection.js';
+
+// The read models live in their own SQLite file (not the event store's): one SQL table per
+// projection table, plus a meta table with the checkpoint, the position in the log up to which
+// every read model is built. Read models can always be rebuilt from the log, so the file uses
+// synchronous=NORMAL: a power cut may lose the last batches, never their consistency with the
+// checkpoint (they share each transaction), and the runner replays what was lost.
+
+export const READ_MODEL_FILE = 'read-models.db';
+
+/** Changing the shape of the tables or the bookkeeping bumps this, which rebuilds everything. */
+const LAYOUT_VERSION = 1;
+
+export interface ReadModelDatabaseOptions {
+  /** The SQLite file; `:memory:` works for tests. */
+  path: string;
+  projections: readonly AnyProjection[];
+  /** For a throwaway rebuild: skip fsync entirely. Default NORMAL. */
+  synchronous?: 'NORMAL' | 'OFF' | 'FULL';
+  /** Page cache in MiB (default 32). */
+  cacheMb?: number;
+  readonly?: boolean;
+}
+
+export interface ReadModelDatabase {
+  readonly db: Database.Database;
+  readonly path: string;
+  readonly projections: readonly AnyProjection[];
+  /** The committed checkpoint: every event at or before it is in every read model. */
+  checkpoint(): bigint | null;
+  /** Whether the file was (re)created empty because it was new or built by other projection versions. */
+  readonly reset: boolean;
+  close(): void;
+}
+
+export function sqlTableName(projection: string, table: string): string {
+  return `${projection}__${table}`;
+}
+
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Which projections and versions built the file: a mismatch means the tables must be rebuilt. */
+function fingerprintOf(projections: readonly AnyProjection[]): string {
+  return JSON.stringify({
+    layout: LAYOUT_VERSION,
+    projections: projections.map((p) => ({
+      name: p.name,
+      version: p.version,
+      tables: Object.entries(p.tables).map(([name, spec]) => [
+        name, spec.kind, spec.kind === 'entity' ? Object.entries((spec as EntityTableSpec<unknown>).columns ?? {}).map(([c, col]) => [c, col.type]) : [],
+        spec.kind === 'entity' ? (spec as EntityTableSpec<unknown>).indexes ?? [] : [],
+      ]),
+    })),
+  });
+}
+
+export function openReadModelDatabase(options: ReadModelDatabaseOptions): ReadModelDatabase {
+  const { projections } = options;
+  if (options.path !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(options.path)), { recursive: true });
+  const db = new Database(options.path, { readonly: options.readonly ?? false });
+  let reset = false;
+  if (!options.readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+    db.pragma(`cache_size = -${(options.cacheMb ?? 32) * 1024}`);
+    db.pragma('temp_store = MEMORY');
+    db.exec('CREATE TABLE IF NOT EXISTS rm_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+    const fingerprint = fingerprintOf(projections);
+    const stored = db.prepare("SELECT value FROM rm_meta WHERE key = 'fingerprint'").pluck().get() as string | undefined;
+    if (stored !== fingerprint) {
+      db.transaction(() => {
+        dropAllTables(db);
+        createTables(db, projections);
+        db.prepare("INSERT OR REPLACE INTO rm_meta (key, value) VALUES ('fingerprint', ?)").run(fingerprint);
+        db.prepare("DELETE FROM rm_meta WHERE key = 'checkpoint'").run();
+      }).immediate();
+      reset = true;
+    }
+  }
+  const readCheckpoint = db.prepare("SELECT value FROM rm_meta WHERE key = 'checkpoint'").pluck();
+  return {
+    db,
+    path: options.path,
+    projections,
+    reset,
+    checkpoint() {
+      const value = readCheckpoint.get() as string | undefined;
+      return value === undefined ? null : BigInt(value);
+    },
+    close() {
+      if (db.open) db.close();
+    },
+  };
+}
+
+function dropAllTables(db: Database.Database): void {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'rm_meta' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
+  for (const table of tables) db.exec(`DROP TABLE ${quoteIdentifier(table)}`);
+}
+
+function createTables(db: Database.Database, projections: readonly AnyProjection[]): void {
+  for (const projection of projections) {
+    for (const [table, spec] of Object.entries(projection.tables)) {
+      const name = sqlTableName(projection.name, table);
+      const q = quoteIdentifier(name);
+      if (spec.kind === 'log') {
+        // Entries of one key in log order, in chunks: a chunk holds the key's entries of one batch.
+        db.exec(`CREATE TABLE ${q} (chunk INTEGER PRIMARY KEY, key TEXT NOT NULL, first_position INTEGER NOT NULL,
+          last_position INTEGER NOT NULL, first_recorded_ms INTEGER NOT NULL, entries TEXT NOT NULL)`);
+        db.exec(`CREATE INDEX ${quoteIdentifier(`${name}__by_key`)} ON ${q} (key, first_position)`);
+        continue;
+      }
+      const columns = Object.entries((spec as EntityTableSpec<unknown>).columns ?? {});
+      const columnSql = columns.map(([column, def]) => `, ${quoteIdentifier(column)} ${def.type}`).join('');
+      // A rowid table: documents can be several KiB, which WITHOUT ROWID tables handle badly.
+      db.exec(`CREATE TABLE ${q} (key TEXT NOT NULL UNIQUE${columnSql}, doc TEXT NOT NULL)`);
+      for (const index of (spec as EntityTableSpec<unknown>).indexes ?? []) {
+        const indexName = quoteIdentifier(`${name}__${index.join('_')}`);
+        db.exec(`CREATE INDEX ${indexName} ON ${q} (${index.map(quoteIdentifier).join(', ')})`);
+      }
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import { allProjections } from '../../projections/index.js';
+import type { AnyProjection } from '../../projections/projection.js';
+import type { EventStore } from '../store/event-store.js';
+import { ProjectionEngine } from './projection-engine.js';
+import { openReadModelDatabase, type ReadModelDatabase } from './read-model-database.js';
+
+// A full rebuild: every read model from position zero into a fresh file, reading the log in order
+// and committing in large batches. The file is throwaway until done (synchronous=OFF while it is
+// built), then set to the normal durability.
+
+export interface RebuildOptions {
+  store: EventStore;
+  /** The new read-model file; an existing file there is replaced. */
+  path: string;
+  projections?: readonly AnyProjection[];
+  /** Events per transaction (default 100,000). */
+  batchSize?: number;
+  maxCachedRows?: number;
+  onProgress?: (progress: { events: number; position: bigint | null }) => void;
+  /** How often onProgress is called, in events (default 100,000). */
+  progressEvery?: number;
+}
+
+export interface RebuildResult {
+  database: ReadModelDatabase;
+  events: number;
+  position: bigint | null;
+  ms: number;
+}
+
+export function removeDatabaseFiles(path: string): void {
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${path}${suffix}`, { force: true });
+}
+
+export async function rebuildReadModels(options: RebuildOptions): Promise<RebuildResult> {
+  const started = performance.now();
+  removeDatabaseFiles(options.path);
+  const database = openReadModelDatabase({
+    path: options.path,
+    projections: options.projections ?? allProjections,
+    synchronous: 'OFF',
+    cacheMb: 64,
+  });
+  const engine = new ProjectionEngine(database, { maxCachedRows: options.maxCachedRows ?? 200_000 });
+  const batchSize = options.batchSize ?? 100_000;
+  const progressEvery = options.progressEvery ?? 100_000;
+  let events = 0;
+  try {
+    for await (const event of options.store.readAll()) {
+      engine.apply(event);
+      events += 1;
+      if (engine.pendingEvents >= batchSize) engine.flush();
+      if (options.onProgress && events % progressEvery === 0) options.onProgress({ events, position: engine.stagedPosition });
+    }
+    engine.flush();
+    database.db.pragma('synchronous = NORMAL');
+    database.db.pragma('wal_checkpoint(TRUNCATE)');
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+  options.onProgress?.({ events, position: engine.committedPosition });
+  return { database, events, position: engine.committedPosition, ms: performance.now() - started };
+}

@@ -1,0 +1,161 @@
+import t from 'tap';
+import { historyAsOf, officerHistoryProjection, summarizeOfficer, type OfficerHistory, type TimelineEntry } from '../../projections/officer-history.js';
+import { instantMs } from '../../projections/projected-event.js';
+import { foldInMemory } from '../../projections/projection.js';
+import { EventLog, post, reporter } from '../fixtures/projection-events.js';
+
+function bureau() {
+  const log = new EventLog();
+  log.add('UnitRegistered', { unitId: 'U1', name: '第一执法大队', headOfficerId: null });
+  log.add('OfficerRegistered', { officerId: 'O1', name: '李明', unitId: 'U1', hiredOn: '2015-03-01' });
+  log.add('OfficerRegistered', { officerId: 'H1', name: '赵强', unitId: 'U1', hiredOn: '2010-07-01' });
+  log.add('UnitHeadAppointed', { unitId: 'U1', officerId: 'H1', effectiveOn: '2019-01-01' });
+  log.add('QualificationGranted', { officerId: 'O1', certificateNo: '豫交执-0001', grantedOn: '2015-06-01' });
+  log.add('OfficerAssigned', {
+    officerId: 'O1', post: post('P1', 'U1', { sensitive: true, title: '超限检测站站长' }), effectiveOn: '2016-01-01', reason: 'appointment', previousPostId: null,
+  });
+  return log;
+}
+
+function caseAgainstO1(log: EventLog) {
+  log.add('CaseReported', {
+    caseId: 'C1', subjects: [{ officerId: 'O1', unitId: 'U1' }], category: 'integrity', channel: 'hotline_12328',
+    occurredOn: '2021-05-01', summary: '检查站违规收费', ruleRefs: ['lyj-5'], reporter, reportedOn: '2021-05-06',
+  });
+  log.add('VerificationAssigned', { caseId: 'C1', inspectorId: 'I1', assignedOn: '2021-05-06', dueOn: '2021-06-05' });
+  log.add('FindingRecorded', {
+    caseId: 'C1', officerIds: ['O1'], outcome: 'substantiated', severity: 'minor', summary: '属实', recordedOn: '2021-05-20', late: false,
+  });
+  log.add('AccountabilityFlagged', { caseId: 'C1', officerId: 'O1', unitId: 'U1', level: 'officer', headOfficerId: null, ruleRef: 'bj-1', flaggedOn: '2021-05-20' });
+  log.add('AccountabilityFlagged', { caseId: 'C1', officerId: 'O1', unitId: 'U1', level: 'unit_head', headOfficerId: 'H1', ruleRef: 'bj-2', flaggedOn: '2021-05-20' });
+  log.add('SanctionImposed', {
+    caseId: 'C1', sanctionId: 'S1', officerId: 'O1', kind: 'qualification_revoked', capacity: 'subject', effectiveOn: '2021-05-21',
+    basis: '六严禁第五条', untilOn: null, toPostId: null,
+  });
+  log.add('SanctionTookEffect', {
+    officerId: 'O1', caseId: 'C1', sanctionId: 'S1', kind: 'qualification_revoked', capacity: 'subject', effectiveOn: '2021-05-21', untilOn: null, toPost: null,
+  });
+}
+
+t.test('an officer state follows their own stream', async (t) => {
+  const log = bureau();
+  const tables = foldInMemory(officerHistoryProjection, log.projected);
+  const o1 = tables.officers!.get('O1') as OfficerHistory;
+  const summary = summarizeOfficer(o1);
+  t.equal(summary.name, '李明');
+  t.equal(summary.unitId, 'U1');
+  t.equal(summary.inService, true);
+  t.same(summary.qualification, { certificateNo: '豫交执-0001', grantedOn: '2015-06-01' });
+  t.equal(summary.post?.post.postId, 'P1');
+  t.equal(summary.rotation?.dueOn, '2021-01-01', 'a sensitive post starts a 60-month rotation clock');
+  const h1 = summarizeOfficer(tables.officers!.get('H1') as OfficerHistory);
+  t.same(h1.headOfUnits, ['U1'], 'the appointed head heads the unit');
+});
+
+t.test('the timeline records who recorded each entry and when', async (t) => {
+  const log = bureau();
+  const tables = foldInMemory(officerHistoryProjection, log.projected);
+  const timeline = tables.timeline!.get('O1') as TimelineEntry[];
+  t.same(timeline.map((e) => e.type), ['OfficerRegistered', 'QualificationGranted', 'OfficerAssigned']);
+  const registered = log.recorded[1]!;
+  t.equal(timeline[0]!.recordedBy, 'hr-li');
+  t.equal(timeline[0]!.recordedAt, registered.metadata.recordedAt);
+  t.equal(timeline[0]!.position, registered.position.toString());
+  t.equal(timeline[0]!.eventId, registered.id);
+});
+
+t.test('case events join the subject\'s timeline without the reporter', async (t) => {
+  const log = bureau();
+  caseAgainstO1(log);
+  const tables = foldInMemory(officerHistoryProjection, log.projected);
+  const o1 = tables.officers!.get('O1') as OfficerHistory;
+  const timeline = tables.timeline!.get('O1') as TimelineEntry[];
+  t.same(timeline.slice(3).map((e) => [e.type, e.role]), [
+    ['CaseReported', 'subject'], ['VerificationAssigned', 'subject'], ['FindingRecorded', 'subject'],
+    ['AccountabilityFlagged', 'subject'], ['SanctionImposed', 'sanctioned'], ['SanctionTookEffect', 'self'],
+  ]);
+  t.equal(timeline[3]!.recordedBy, 'inspector-wang');
+  const everything = JSON.stringify([...tables.officers!.values(), ...tables.timeline!.values()]);
+  t.notOk(everything.includes('张三'), 'the reporter name is nowhere in the read model');
+  t.notOk(everything.includes('13800000000'), 'nor the reporter contact');
+  t.notOk(everything.includes('"reporter"'), 'nor a reporter field');
+
+  const summary = summarizeOfficer(o1);
+  t.equal(summary.qualification, null, 'the revoked qualification is gone');
+  t.equal(summary.post, null, 'losing the qualification ends the enforcement post');
+  t.same(summary.sanctionsInForce.map((s) => [s.sanctionId, s.kind]), [['S1', 'qualification_revoked']]);
+  t.same(summary.cases, [{ caseId: 'C1', roles: ['subject', 'sanctioned'], category: 'integrity', reportedOn: '2021-05-06', outcome: 'substantiated', closedOn: null }]);
+  t.same(summary.accountability.map((a) => a.ruleRef), ['bj-1']);
+
+  const head = tables.officers!.get('H1') as OfficerHistory;
+  t.same(head.accountability.map((a) => [a.ruleRef, a.level, a.breachOfficerId]), [['bj-2', 'unit_head', 'O1']], 'the unit head is held accountable');
+  t.same((tables.timeline!.get('H1') as TimelineEntry[]).map((e) => [e.type, e.role]), [
+    ['OfficerRegistered', 'self'], ['UnitHeadAppointed', 'unit_head'], ['AccountabilityFlagged', 'unit_head'],
+  ]);
+});
+
+t.test('appeals, the annulment and closure reach everyone involved', async (t) => {
+  const log = bureau();
+  caseAgainstO1(log);
+  log.add('AppealFiled', { caseId: 'C1', appealId: 'A1', sanctionId: 'S1', stage: 'review', filedOn: '2021-05-25' });
+  log.add('AppealDecided', { caseId: 'C1', appealId: 'A1', sanctionId: 'S1', outcome: 'annulled', decidedOn: '2021-06-10', replacementKind: null, toPostId: null, untilOn: null });
+  log.add('SanctionRevised', { officerId: 'O1', caseId: 'C1', sanctionId: 'S1', appealId: 'A1', outcome: 'annulled', replacementKind: null, decidedOn: '2021-06-10', toPost: null, untilOn: null });
+  log.add('CaseClosed', { caseId: 'C1', summary: '结案', closedOn: '2021-06-11' });
+  const tables = foldInMemory(officerHistoryProjection, log.projected);
+  const summary = summarizeOfficer(tables.officers!.get('O1') as OfficerHistory);
+  t.same(summary.qualification, { certificateNo: '豫交执-0001', grantedOn: '2015-06-01' }, 'an annulled revocation restores the qualification');
+  t.same(summary.sanctionsInForce, []);
+  t.equal(summary.cases[0]!.closedOn, '2021-06-11');
+  const o1Types = (tables.timeline!.get('O1') as TimelineEntry[]).map((e) => e.type);
+  t.ok(o1Types.includes('AppealFiled') && o1Types.includes('AppealDecided') && o1Types.includes('CaseClosed'));
+  const h1Types = (tables.timeline!.get('H1') as TimelineEntry[]).map((e) => e.type);
+  t.ok(h1Types.includes('CaseClosed'), 'the accountable head sees the case closed');
+  t.notOk(h1Types.includes('AppealFiled'), 'but not the appeal of someone else\'s sanction');
+});
+
+t.test('dismissal ends service; a new head replaces the former one', async (t) => {
+  const log = bureau();
+  caseAgainstO1(log);
+  log.add('SanctionImposed', {
+    caseId: 'C1', sanctionId: 'S2', officerId: 'O1', kind: 'dismissal', capacity: 'subject', effectiveOn: '2021-05-22', basis: '情节严重', untilOn: null, toPostId: null,
+  });
+  log.add('SanctionTookEffect', {
+    officerId: 'O1', caseId: 'C1', sanctionId: 'S2', kind: 'dismissal', capacity: 'subject', effectiveOn: '2021-05-22', untilOn: null, toPost: null,
+  });
+  log.add('OfficerRegistered', { officerId: 'H2', name: '钱伟', unitId: 'U1', hiredOn: '2012-01-01' });
+  log.add('UnitHeadAppointed', { unitId: 'U1', officerId: 'H2', effectiveOn: '2021-06-01' });
+  const tables = foldInMemory(officerHistoryProjection, log.projected);
+  const o1 = summarizeOfficer(tables.officers!.get('O1') as OfficerHistory);
+  t.equal(o1.inService, false);
+  t.same(o1.separation, { kind: 'dismissal', sanctionId: 'S2', effectiveOn: '2021-05-22' });
+  t.same(summarizeOfficer(tables.officers!.get('H1') as OfficerHistory).headOfUnits, []);
+  t.same(summarizeOfficer(tables.officers!.get('H2') as OfficerHistory).headOfUnits, ['U1']);
+  t.equal((tables.timeline!.get('H1') as TimelineEntry[]).at(-1)!.role, 'former_unit_head');
+});
+
+t.test('asOf folds only what was recorded by then', async (t) => {
+  const log = bureau();
+  const beforeCase = log.now;
+  caseAgainstO1(log);
+  const tables = foldInMemory(officerHistoryProjection, log.projected);
+  const entries = tables.timeline!.get('O1') as TimelineEntry[];
+  const then = historyAsOf('O1', entries, instantMs(beforeCase));
+  t.equal(then.timeline.length, 3);
+  const state = summarizeOfficer(then.state!);
+  t.ok(state.qualification, 'qualified before the sanction');
+  t.equal(state.post?.post.postId, 'P1');
+  t.same(state.cases, []);
+  const now = historyAsOf('O1', entries, Date.now());
+  t.same(now.state, tables.officers!.get('O1'), 'folding every entry gives the live state');
+  t.equal(historyAsOf('O1', entries, instantMs('2000-01-01T00:00:00Z')).state, null, 'no record before registration');
+});
+
+t.test('corrections of the registration are honoured', async (t) => {
+  const log = new EventLog();
+  const registered = log.add('OfficerRegistered', { officerId: 'O9', name: '李名', unitId: 'U1', hiredOn: '2015-03-01' });
+  log.add('OfficerRecordCorrected', { officerId: 'O9', correctsEventId: registered.id, reason: '姓名录入错误', changes: { name: '李明' } });
+  const tables = foldInMemory(officerHistoryProjection, log.projected);
+  const summary = summarizeOfficer(tables.officers!.get('O9') as OfficerHistory);
+  t.equal(summary.name, '李明');
+  t.same(summary.corrections, [{ correctsEventId: registered.id, reason: '姓名录入错误' }]);
+});
