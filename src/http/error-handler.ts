@@ -10,12 +10,28 @@ import { HttpProblem, problem, sendProblem, type FieldError, type Problem } from
 
 const STREAM_CATEGORY_RESOURCE: Record<string, string> = { unit: 'unit', post: 'post', officer: 'officer', case: 'case' };
 
-function fieldPath(path: readonly PropertyKey[]): string {
-  return path.map(String).join('.');
+interface IssueLike {
+  path: readonly PropertyKey[];
+  code: string;
+  message: string;
+  keys?: readonly string[];
+  input?: unknown;
 }
 
-function zodFieldErrors(error: ZodError, location: string): FieldError[] {
-  return error.issues.map((issue) => ({ in: location, path: fieldPath(issue.path), message: issue.message }));
+/** One entry per failing field; an unknown key is named itself, a missing one is "required". */
+function fieldErrors(issues: readonly IssueLike[], location: string): FieldError[] {
+  return issues.flatMap((issue) => {
+    const path = issue.path.map(String);
+    if (issue.code === 'unrecognized_keys' && issue.keys?.length) {
+      return issue.keys.map((key) => ({ in: location, path: [...path, key].join('.'), message: 'is not a known field' }));
+    }
+    const missing = issue.code === 'invalid_type' && /received undefined$/.test(issue.message);
+    return [{ in: location, path: path.join('.'), message: missing ? 'is required' : issue.message }];
+  });
+}
+
+function describeFields(errors: readonly FieldError[], location: string): string {
+  return `Invalid ${location}: ${errors.map((e) => `${e.path || location} ${e.message}`).join('; ')}`;
 }
 
 /** Maps an error to its problem document, or undefined when it is our fault (a 500). */
@@ -25,16 +41,18 @@ export function toProblem(error: unknown, request: FastifyRequest): { body: Prob
   const fastifyError = error as FastifyError & { validationContext?: string };
   if (hasZodFastifySchemaValidationErrors(error)) {
     const location = fastifyError.validationContext ?? 'body';
-    const errors = error.validation.map((issue) => ({
-      in: location,
-      path: issue.instancePath.replace(/^\//, '').replace(/\//g, '.'),
-      message: issue.message,
-    }));
-    return { body: problem(400, `Invalid ${location}: ${errors.map((e) => `${e.path || location} ${e.message}`).join('; ')}`, { errors }) };
+    const errors = fieldErrors(error.validation.map((issue) => ({
+      path: issue.instancePath.split('/').filter(Boolean),
+      code: issue.keyword,
+      message: issue.message ?? 'is not valid',
+      keys: (issue.params as { keys?: string[] }).keys,
+    })), location);
+    return { body: problem(400, describeFields(errors, location), { errors }) };
   }
   if (error instanceof ZodError) {
     // A schema inside the domain refused the command input: still the client's input.
-    return { body: problem(400, 'Invalid command input', { errors: zodFieldErrors(error, 'body') }) };
+    const errors = fieldErrors(error.issues as IssueLike[], 'body');
+    return { body: problem(400, describeFields(errors, 'body'), { errors }) };
   }
   if (error instanceof RuleViolation) return { body: problem(409, error.message, { rule: error.rule }) };
   if (error instanceof ActorNotPermittedError) return { body: problem(403, error.message, { rule: error.rule }) };

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  createJsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { DateTime } from 'luxon';
+import type { CommandService } from '../application/command-service.js';
+import type { EventStore } from '../store/event-store.js';
+import { registerAuth, type AuthOptions } from './auth.js';
+import { errorHandler } from './error-handler.js';
+import { IdempotencyGuard } from './idempotency/idempotency-guard.js';
+import type { IdempotencyStore } from './idempotency/idempotency-store.js';
+import { HttpProblem, problem, sendProblem } from './problem.js';
+import { caseRoutes } from './routes/cases.js';
+import { healthRoutes, type ReadinessCheck } from './routes/health.js';
+import { officerRoutes } from './routes/officers.js';
+import { postRoutes } from './routes/posts.js';
+import { unitRoutes } from './routes/units.js';
+import type { WriteDeps } from './write-route.js';
+
+// The register's HTTP API as a factory: tests call buildApp() and use app.inject(); main.ts listens.
+// Route groups are plugins under ./routes; each gets the services it needs through its options.
+
+export const API_PREFIX = '/api/v1';
+export const API_VERSION = '1.0.0';
+
+export interface AppOptions {
+  store: EventStore;
+  commands: CommandService;
+  auth: AuthOptions;
+  idempotency: IdempotencyStore;
+  bureauTimezone: string;
+  /** The server's clock (record times, "today"); tests may fix it. */
+  clock?: () => DateTime;
+  /** fastify's logger (pino) options; false for none. Redaction is always added. */
+  logger?: Exclude<FastifyServerOptions['logger'], true> ;
+  /** Requests per client per window; max 0 turns it off. */
+  rateLimit?: { max: number; windowMs: number };
+  bodyLimitBytes?: number;
+  trustProxy?: boolean;
+  /** Further readiness conditions (e.g. the projection runner's lag). */
+  readiness?: readonly ReadinessCheck[];
+}
+
+/** What every route group receives. Read and audit groups take the same and add their own. */
+export interface RouteGroupOptions {
+  commands: CommandService;
+  store: EventStore;
+  write: WriteDeps;
+  bureauTimezone: string;
+}
+
+// Tokens and reporter identity never reach the log, whatever a serializer or a log call includes.
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  'authorization',
+  'reporter',
+  '*.reporter',
+  'body.reporter',
+  'req.body.reporter',
+  'data.reporter',
+  'event.data.reporter',
+];
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const logger = options.logger === undefined || options.logger === false
+    ? false
+    : { ...options.logger, redact: { paths: REDACT, censor: '[redacted]' } };
+
+  const app = Fastify({
+    logger,
+    bodyLimit: options.bodyLimitBytes ?? 65_536,
+    trustProxy: options.trustProxy ?? false,
+    // A caller's own request id is kept when it is well-formed, so a trace spans systems.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, { ...problem(404, `No route ${request.method} ${request.url.split('?')[0]}`), instance: request.url.split('?')[0] }));
+  // JSON only: text/plain bodies are refused with 415 instead of reaching a schema as a string.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+  });
+  if (options.rateLimit && options.rateLimit.max > 0) {
+    await app.register(rateLimit, {
+      max: options.rateLimit.max,
+      timeWindow: options.rateLimit.windowMs,
+      errorResponseBuilder: (_request, context) =>
+        new HttpProblem(problem(429, `More than ${context.max} requests in ${context.after}; retry after ${context.after}`), {
+          'Retry-After': String(Math.ceil(context.ttl / 1000)),
+        }),
+    });
+  }
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Accountability and discipline register',
+        description: 'Event-sourced register of officers, posts, cases, sanctions and appeals. Errors are RFC 9457 problem details (application/problem+json).',
+        version: API_VERSION,
+      },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      tags: [
+        { name: 'units', description: 'Units of the bureau and their heads' },
+        { name: 'posts', description: 'Posts, enforcement and sensitive' },
+        { name: 'officers', description: 'Officers: registration, qualifications, assignments, rotation, warning education' },
+        { name: 'cases', description: 'Reported violations, verification, findings, sanctions, appeals' },
+        { name: 'health', description: 'Liveness and readiness' },
+      ],
+    },
+    transform: createJsonSchemaTransform({ skipList: ['/openapi.json'] }),
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // The UI's page and scripts get their own policy; drop the https upgrade for plain-HTTP intranets.
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+    uiConfig: { deepLinking: true },
+  });
+  app.get('/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, async () => app.swagger());
+
+  await registerAuth(app, options.auth);
+
+  const clock = options.clock ?? (() => DateTime.now());
+  const idempotency = new IdempotencyGuard(options.idempotency, (error) => app.log.error({ err: error }, 'could not record an idempotency answer'));
+  const groupOptions: RouteGroupOptions = {
+    commands: options.commands,
+    store: options.store,
+    write: { idempotency, clock },
+    bureauTimezone: options.bureauTimezone,
+  };
+
+  await app.register(healthRoutes, { store: options.store, checks: options.readiness ?? [] });
+  await app.register(unitRoutes, { prefix: API_PREFIX, ...groupOptions });
+  await app.register(postRoutes, { prefix: API_PREFIX, ...groupOptions });
+  await app.register(officerRoutes, { prefix: API_PREFIX, ...groupOptions });
+  await app.register(caseRoutes, { prefix: API_PREFIX, ...groupOptions });
+  // Read routes (projections) and audit routes (integrity) register here, one line each.
+
+  return app;
+}

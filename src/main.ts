@@ -1,0 +1,64 @@
+// `npm start`: the register on the embedded store under ./data, with nothing else to set up.
+import { ConfigError, loadConfig } from './config.js';
+import { composeRegister } from './composition.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const register = await composeRegister(config, { logger: { level: config.logLevel } });
+  const { app } = register;
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+    // If something hangs (a request that never ends), do not hang the host's shutdown with it.
+    const force = setTimeout(() => {
+      app.log.error(`shutdown took longer than ${config.shutdownTimeoutMs} ms; exiting`);
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    force.unref();
+    try {
+      await register.close();
+      app.log.info('stopped cleanly');
+      process.exitCode = 0;
+    } catch (error) {
+      app.log.error({ err: error }, 'error while shutting down');
+      process.exitCode = 1;
+    }
+  };
+  process.once('SIGTERM', (signal) => void stop(signal));
+  process.once('SIGINT', (signal) => void stop(signal));
+
+  const address = await app.listen({ port: config.port, host: config.host });
+  const keyNote = config.jwt.key.kind === 'secret' && config.jwt.key.source === 'development key'
+    ? `development signing key: ${config.jwt.key.path}`
+    : config.jwt.key.kind === 'secret' ? 'tokens: HS256 with JWT_SECRET' : 'tokens: verified with JWT_PUBLIC_KEY';
+  const hint = config.jwt.key.kind === 'secret'
+    ? '  mint a token: npm run token -- --sub USER --roles inspector'
+    : '  tokens come from your identity provider';
+  process.stdout.write([
+    '',
+    `The register is listening on ${address}  (${config.eventStore.kind === 'sqlite' ? `embedded store ${config.eventStore.path}` : 'EventStoreDB'})`,
+    `  API docs:     ${address}/docs   (OpenAPI: ${address}/openapi.json)`,
+    `  ${keyNote}`,
+    hint,
+    `  then: curl -H "Authorization: Bearer $TOKEN" ${address}/readyz`,
+    '',
+  ].join('\n'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`The register could not start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exit(1);
+});
