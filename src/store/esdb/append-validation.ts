@@ -88,6 +88,8 @@ function findNonJson(value: unknown, path: string, ancestors: Set<object>): stri
           return null;
         }
         for (const [key, child] of Object.entries(value)) {
+          // An undefined property is simply absent in JSON, as for any optional field (the SQLite store agrees).
+          if (child === undefined) continue;
           const problem = findNonJson(child, `${path}.${key}`, ancestors);
           if (problem) return problem;
         }
