@@ -168,8 +168,10 @@ class Verifier {
 
   constructor(private readonly seals: SealEntry[], private readonly maxProblems: number) {
     this.sealsByPosition = new Map(seals.map((seal) => [seal.event.position, seal]));
-    this.crossing = seals.filter((seal) => seal.usable);
-    const latest = this.crossing.at(-1);
+    // Every well-formed seal is crossed, so the next one's changes are counted from the right place;
+    // one whose own hash fails is not trusted for anything more (its event is reported where it is).
+    this.crossing = seals.filter((seal) => seal.data !== null);
+    const latest = seals.filter((seal) => seal.usable).at(-1);
     this.lastCoverage = latest ? latest.coversUpTo : null;
   }
 
@@ -327,6 +329,10 @@ class Verifier {
   /** Called when the log has been read up to the seal's coverage: the heads are as they were then. */
   private checkSeal(seal: SealEntry): void {
     const data = seal.data!;
+    if (!seal.usable) {
+      this.previousSeal = { root: data.root, coversUpTo: seal.coversUpTo };
+      return;
+    }
     const sealRef = { position: seal.event.position.toString(), root: data.root };
     const atSeal = { ...at(seal.event), seal: sealRef };
     const found = this.problems.length;
@@ -336,7 +342,8 @@ class Verifier {
 
     if (sealRoot(data) !== data.root) report('seal_mismatch', atSeal, `the seal's root does not match its own fields`);
     const previousRoot = this.previousSeal?.root ?? null;
-    if (data.previousRoot !== previousRoot) {
+    const followsPrevious = data.previousRoot === previousRoot;
+    if (!followsPrevious) {
       report('seal_mismatch', atSeal, data.previousRoot === null
         ? `the seal says it is the first, but seal ${previousRoot} comes before it`
         : `the seal follows seal ${data.previousRoot}, but the seal before it in the log is ${previousRoot ?? 'none'}: a seal is missing or was replaced`);
@@ -347,7 +354,8 @@ class Verifier {
     }
 
     const since = this.previousSeal?.coversUpTo ?? -1n;
-    if (data.changedHeads) {
+    // The listed changes are relative to the previous seal: only meaningful when that is the one we know.
+    if (data.changedHeads && followsPrevious) {
       const listed = new Set<string>();
       for (const sealed of data.changedHeads) {
         listed.add(sealed.stream);
