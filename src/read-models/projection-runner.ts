@@ -1,6 +1,6 @@
 import { allProjections } from '../../projections/index.js';
 import type { AnyProjection } from '../../projections/projection.js';
-import type { EventStore, Subscription } from '../store/event-store.js';
+import type { EventStore, RecordedEvent, Subscription } from '../store/event-store.js';
 import { ProjectionEngine, type ReducerFailure } from './projection-engine.js';
 import { openReadModelDatabase, type ReadModelDatabase } from './read-model-database.js';
 
@@ -28,6 +28,13 @@ export interface ProjectionRunnerOptions {
   maxBackoffMs?: number;
   maxCachedRows?: number;
   logger?: RunnerLogger;
+  /**
+   * Reactions to events that write to the log themselves (e.g. the sanction-effect reactor). Each
+   * runs before its event is applied, so it runs at least once for every event after the checkpoint
+   * (again after a crash): reactions must be idempotent. A reaction that fails is treated as a
+   * failed subscription: the event is not applied and is delivered again after a pause.
+   */
+  reactors?: readonly ((event: RecordedEvent) => Promise<void>)[];
   /** Tests: called inside each transaction before it commits. */
   beforeCommit?: (batch: { events: number; position: bigint | null }) => void;
 }
@@ -70,6 +77,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
   const batchSize = options.batchSize ?? 1_000;
   const initialBackoffMs = options.initialBackoffMs ?? 100;
   const maxBackoffMs = options.maxBackoffMs ?? 5_000;
+  const reactors = options.reactors ?? [];
   const counters = { subscriptionFailures: 0, commitFailures: 0, reducerFailures: 0 };
   let lastError: string | null = null;
 
@@ -189,7 +197,12 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
             markCaughtUp();
             continue;
           }
-          engine.apply(message.event);
+          const { event } = message;
+          if (reactors.length > 0 && (engine.stagedPosition === null || event.position > engine.stagedPosition)) {
+            for (const react of reactors) await react(event);
+            if (stopping || mustResubscribe) break;
+          }
+          engine.apply(event);
           if (engine.pendingEvents >= batchSize) {
             if (!commit()) {
               failed = true;

@@ -1,0 +1,198 @@
+import path from 'node:path';
+import t from 'tap';
+import { allProjections } from '../../projections/index.js';
+import { digestReadModels } from '../../src/read-models/digest.js';
+import { ProjectionEngine } from '../../src/read-models/projection-engine.js';
+import { createProjectionRunner } from '../../src/read-models/projection-runner.js';
+import { openReadModelDatabase } from '../../src/read-models/read-model-database.js';
+import { rebuildReadModels } from '../../src/read-models/rebuild.js';
+import type { RecordedEvent } from '../../src/store/event-store.js';
+import { generatedHistory } from '../fixtures/generated-history.js';
+import { SubscribableEventStore } from '../fixtures/subscribable-event-store.js';
+
+async function storeWith(events: readonly RecordedEvent[]): Promise<SubscribableEventStore> {
+  const store = new SubscribableEventStore();
+  await store.load(events);
+  return store;
+}
+
+async function rebuiltDigests(store: SubscribableEventStore, dir: string) {
+  const rebuilt = await rebuildReadModels({ store, path: path.join(dir, 'rebuilt.db') });
+  const digests = digestReadModels(rebuilt.database);
+  rebuilt.database.close();
+  return digests;
+}
+
+const history = generatedHistory({ seed: 11, officers: 15, cases: 40 });
+const head = history.recorded.at(-1)!.position;
+
+t.test('the runner builds every read model to the same digest as a rebuild', async (t) => {
+  const dir = t.testdir();
+  const store = await storeWith(history.recorded);
+  const runner = createProjectionRunner({ store, database: { path: path.join(dir, 'live.db') }, batchSize: 7 });
+  runner.start();
+  t.ok(await runner.waitUntilCaughtUp(5000));
+  t.equal(runner.position(), head);
+  const live = digestReadModels(runner.database);
+  t.same(Object.keys(live), allProjections.map((p) => p.name));
+  t.same(live, await rebuiltDigests(store, dir));
+  await runner.stop();
+});
+
+t.test('after a restart it resumes from its checkpoint, not from the start', async (t) => {
+  const dir = t.testdir();
+  const livePath = path.join(dir, 'live.db');
+  const half = Math.floor(history.recorded.length / 2);
+  const store = await storeWith(history.recorded.slice(0, half));
+  const first = createProjectionRunner({ store, database: { path: livePath }, batchSize: 5 });
+  first.start();
+  await first.waitUntilCaughtUp(5000);
+  await first.stop();
+  const checkpoint = history.recorded[half - 1]!.position;
+
+  await store.load(history.recorded.slice(half));
+  const second = createProjectionRunner({ store, database: { path: livePath }, batchSize: 5 });
+  second.start();
+  await second.waitUntilCaughtUp(5000);
+  t.same(store.subscriptions, ['start', { after: checkpoint }], 'the second runner subscribed after its checkpoint');
+  t.same(digestReadModels(second.database), await rebuiltDigests(store, dir));
+  await second.stop();
+});
+
+t.test('a failed subscription is resumed after a pause, with no gap and no duplicate', async (t) => {
+  const dir = t.testdir();
+  const store = await storeWith(history.recorded);
+  store.failSubscriptionsAfter.push(13, 0, 29);
+  const runner = createProjectionRunner({ store, database: { path: path.join(dir, 'live.db') }, batchSize: 10, initialBackoffMs: 5 });
+  runner.start();
+  t.ok(await runner.waitUntilCaughtUp(5000));
+  t.equal(runner.status().subscriptionFailures, 3);
+  t.equal(store.subscriptions.length, 4);
+  t.same(store.subscriptions[1], { after: history.recorded[12]!.position }, 'what was applied before the failure was kept');
+  t.same(digestReadModels(runner.database), await rebuiltDigests(store, dir));
+  await runner.stop();
+});
+
+t.test('a batch that fails to commit is discarded and read again: each event lands once', async (t) => {
+  const dir = t.testdir();
+  const store = await storeWith(history.recorded);
+  let commits = 0;
+  const runner = createProjectionRunner({
+    store, database: { path: path.join(dir, 'live.db') }, batchSize: 9, initialBackoffMs: 5,
+    beforeCommit() {
+      commits += 1;
+      // The third and fourth transactions die after writing their rows, before the checkpoint.
+      if (commits === 3 || commits === 4) throw new Error('disk went away (injected)');
+    },
+  });
+  runner.start();
+  t.ok(await runner.waitUntilCaughtUp(5000));
+  t.equal(runner.status().commitFailures, 2);
+  t.same(store.subscriptions.slice(1), [{ after: history.recorded[17]!.position }, { after: history.recorded[17]!.position }]);
+  t.same(digestReadModels(runner.database), await rebuiltDigests(store, dir), 'no entry was written twice or lost');
+  await runner.stop();
+});
+
+t.test('live events reach the read models; waitForPosition answers read-your-writes', async (t) => {
+  const dir = t.testdir();
+  const store = await storeWith(history.recorded.slice(0, 10));
+  const runner = createProjectionRunner({ store, database: { path: path.join(dir, 'live.db') } });
+  runner.start();
+  await runner.waitUntilCaughtUp(5000);
+  t.equal(await runner.waitForPosition(history.recorded[9]!.position, 10), true, 'a position already reached answers at once');
+  const waiting = runner.waitForPosition(history.recorded[20]!.position, 5000);
+  await store.load(history.recorded.slice(10));
+  t.equal(await waiting, true, 'resolved once the live events were committed');
+  t.ok(runner.position()! >= history.recorded[20]!.position);
+  t.equal(await runner.waitForPosition(head + 1000n, 50), false, 'a position the log has not reached times out');
+  await runner.stop();
+});
+
+t.test('reactors run before their event is applied, and again after a failure', async (t) => {
+  const dir = t.testdir();
+  const store = await storeWith(history.recorded.slice(0, 20));
+  const seen: bigint[] = [];
+  let failOnce = true;
+  const runner = createProjectionRunner({
+    store, database: { path: path.join(dir, 'live.db') }, initialBackoffMs: 5, batchSize: 1000,
+    reactors: [async (event) => {
+      if (event.position === 12n && failOnce) {
+        failOnce = false;
+        throw new Error('store busy (injected)');
+      }
+      seen.push(event.position);
+    }],
+  });
+  runner.start();
+  await runner.waitUntilCaughtUp(5000);
+  t.same(seen, Array.from({ length: 20 }, (_, i) => BigInt(i)), 'every event reacted to once it succeeded, in order');
+  t.equal(runner.status().subscriptionFailures, 1);
+  await runner.stop();
+});
+
+t.test('events at or before the checkpoint are skipped', async (t) => {
+  const dir = t.testdir();
+  const database = openReadModelDatabase({ path: path.join(dir, 'rm.db'), projections: allProjections });
+  const engine = new ProjectionEngine(database);
+  for (const event of history.recorded.slice(0, 5)) t.equal(engine.apply(event), true);
+  engine.flush();
+  t.equal(database.checkpoint(), 4n);
+  t.equal(engine.apply(history.recorded[3]!), false, 'an old event is ignored');
+  t.equal(engine.apply(history.recorded[4]!), false, 'the checkpoint event itself is ignored');
+  t.equal(engine.pendingEvents, 0);
+  database.close();
+});
+
+t.test('read models built by other projection versions are rebuilt from the start', async (t) => {
+  const dir = t.testdir();
+  const file = path.join(dir, 'rm.db');
+  const first = openReadModelDatabase({ path: file, projections: allProjections });
+  t.equal(first.reset, true, 'a new file starts empty');
+  const engine = new ProjectionEngine(first);
+  for (const event of history.recorded.slice(0, 5)) engine.apply(event);
+  engine.flush();
+  first.close();
+  const same = openReadModelDatabase({ path: file, projections: allProjections });
+  t.equal(same.reset, false);
+  t.equal(same.checkpoint(), 4n);
+  same.close();
+  const bumped = allProjections.map((p, i) => (i === 0 ? { ...p, version: p.version + 1 } : p));
+  const other = openReadModelDatabase({ path: file, projections: bumped });
+  t.equal(other.reset, true);
+  t.equal(other.checkpoint(), null, 'the checkpoint is gone with the old tables');
+  other.close();
+});
+
+t.test('killed in the middle of a batch, the runner restarts to the same read models', async (t) => {
+  const { spawn } = await import('node:child_process');
+  const { openSqliteEventStore } = await import('../../src/store/sqlite/sqlite-event-store.js');
+  const dir = t.testdir();
+  const eventsPath = path.join(dir, 'events.db');
+  const livePath = path.join(dir, 'live.db');
+  const store = await openSqliteEventStore({ path: eventsPath });
+  for (const event of history.recorded) {
+    await store.append(event.streamName, [{ id: event.id, type: event.type, data: event.data, metadata: event.metadata }], {
+      expectedRevision: event.revision === 0n ? 'no_stream' : event.revision - 1n,
+    });
+  }
+  const child = path.join(import.meta.dirname, '..', 'fixtures', 'runner-child.ts');
+  for (const killAfter of [3, 7, 12]) {
+    const proc = spawn(process.execPath, ['--import', 'tsx', child, eventsPath, livePath], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let writes = 0;
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => proc.on('exit', (_code, signal) => resolve(signal)));
+    proc.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      writes += chunk.split('\n').filter((line) => line.startsWith('writing')).length;
+      if (writes >= killAfter) proc.kill('SIGKILL');
+    });
+    t.equal(await exited, 'SIGKILL', `killed during its write number ${killAfter}`);
+  }
+  const runner = createProjectionRunner({ store, database: { path: livePath } });
+  t.ok(runner.position()! > 0n, 'the killed runners left a checkpoint behind');
+  runner.start();
+  t.ok(await runner.waitUntilCaughtUp(10_000));
+  const rebuilt = await rebuildReadModels({ store, path: path.join(dir, 'rebuilt.db') });
+  t.same(digestReadModels(runner.database), digestReadModels(rebuilt.database), 'the same digests as a rebuild: nothing lost, nothing twice');
+  rebuilt.database.close();
+  await runner.stop();
+  await store.close();
+});
