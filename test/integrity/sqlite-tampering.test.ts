@@ -1,0 +1,132 @@
+import { copyFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import t from 'tap';
+import { withHashChain } from '../../src/integrity/hash-chained-store.js';
+import { SEAL_STREAM } from '../../src/integrity/seal-record.js';
+import { verifyStore } from '../../src/integrity/store-source.js';
+import type { VerifyResult } from '../../src/integrity/verify.js';
+import type { RecordedEvent } from '../../src/store/event-store.js';
+import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
+import { generateHistory, readLog } from '../fixtures/integrity/history.js';
+import {
+  asAttacker, type Attacker, deleteAt, insertAfter, setData, setMetadata, swapRevisions, truncateAfter, tryWithoutDroppingTriggers,
+} from '../fixtures/integrity/sqlite-attacker.js';
+import { forge, rechain } from '../fixtures/integrity/tamper.js';
+
+// The point of the feature: a generated history on the embedded store, then, on a copy of its file
+// each time, an attacker who drops the append-only triggers and edits the events table directly.
+// The verifier must catch every edit and name the spot; the untouched file must verify clean.
+
+const dir = t.testdir();
+const pristinePath = join(dir, 'pristine.db');
+const store = await openSqliteEventStore({ path: pristinePath });
+const history = await generateHistory(withHashChain(store), { units: 3, officersPerUnit: 5, cases: 16, sealAt: [0.5, 1], unsealedCases: 3 });
+const pristine = await readLog(store);
+await store.close();
+const [firstSeal, lastSeal] = history.seals;
+const sealEvents = pristine.filter((e) => e.streamName === SEAL_STREAM);
+const eventsOf = (stream: string) => pristine.filter((e) => e.streamName === stream);
+const sealedCase = (n: number, skip = 0) => history.caseStreams.filter((stream) => {
+  const events = eventsOf(stream);
+  return events.length >= n && events.at(-1)!.position < sealEvents[0]!.position;
+})[skip]!;
+const location = (event: RecordedEvent) => ({
+  stream: event.streamName, revision: event.revision.toString(), position: event.position.toString(), eventId: event.id,
+});
+
+let copies = 0;
+/** A fresh copy of the pristine file, tampered with by `edit`, then verified through the store. */
+async function verifyTampered(edit: (db: Attacker) => void, root?: string): Promise<VerifyResult> {
+  const path = join(dir, `copy-${(copies += 1)}.db`);
+  copyFileSync(pristinePath, path);
+  if (existsSync(`${pristinePath}-wal`)) copyFileSync(`${pristinePath}-wal`, `${path}-wal`);
+  asAttacker(path, edit);
+  const opened = await openSqliteEventStore({ path });
+  try {
+    return await verifyStore(opened, { root });
+  } finally {
+    await opened.close();
+  }
+}
+function problemOf(t: { notOk(value: unknown, message: string): void }, result: VerifyResult) {
+  t.notOk(result.ok, 'the tampering is detected');
+  if (result.ok) throw new Error('expected a problem');
+  return result.problem;
+}
+
+t.test('the untouched store verifies clean, and against every published root', async (t) => {
+  const opened = await openSqliteEventStore({ path: pristinePath });
+  t.teardown(() => opened.close());
+  const result = await verifyStore(opened, { root: lastSeal!.root });
+  t.ok(result.ok);
+  t.match(result, { events: pristine.length, seals: 2, latestSeal: { root: lastSeal!.root }, matchedRoot: { root: lastSeal!.root } });
+  t.ok((await verifyStore(opened, { root: firstSeal!.root })).ok);
+  const copy = join(dir, 'untouched-copy.db');
+  copyFileSync(pristinePath, copy);
+  t.throws(() => tryWithoutDroppingTriggers(copy, `UPDATE events SET type = 'X' WHERE position = 1`), /append-only/,
+    'without dropping the triggers even the file refuses edits');
+});
+
+t.test('one field of one event\'s data changed', async (t) => {
+  const target = eventsOf(sealedCase(3))[2]!;
+  const result = await verifyTampered((db) => setData(db, target.position, { ...target.data, summary: '情况不属实' }));
+  t.match(problemOf(t, result), { kind: 'changed', ...location(target) });
+});
+
+t.test('metadata changed', async (t) => {
+  const target = eventsOf(sealedCase(3))[1]!;
+  const result = await verifyTampered((db) => setMetadata(db, target.position, { ...target.metadata, actor: 'inspector-7' }));
+  t.match(problemOf(t, result), { kind: 'changed', ...location(target) });
+});
+
+t.test('an event deleted in the middle of a stream', async (t) => {
+  const stream = sealedCase(4);
+  const target = eventsOf(stream)[1]!;
+  const result = await verifyTampered((db) => deleteAt(db, target.position));
+  t.match(problemOf(t, result), { kind: 'missing', stream, revision: '1' });
+});
+
+t.test('an event deleted at the end of a stream', async (t) => {
+  const stream = sealedCase(3, 1);
+  const target = eventsOf(stream).at(-1)!;
+  const result = await verifyTampered((db) => deleteAt(db, target.position));
+  t.match(problemOf(t, result), { kind: 'missing', stream, revision: target.revision.toString(), seal: { root: firstSeal!.root } });
+});
+
+t.test('two events swapped', async (t) => {
+  const [, second, third] = eventsOf(sealedCase(4));
+  const result = await verifyTampered((db) => swapRevisions(db, second!, third!));
+  t.match(problemOf(t, result), { kind: 'reordered', stream: second!.streamName, position: second!.position.toString(), eventId: second!.id });
+});
+
+t.test('a forged event with a correct-looking hash inserted', async (t) => {
+  const head = eventsOf(sealedCase(3, 2)).at(-1)!;
+  const forged = forge(head, 'EvidenceAttached', {
+    caseId: head.data.caseId ?? '', evidenceId: 'e-forged', description: '补充材料', reference: null, sha256: null,
+  }, head.position + 1n);
+  const result = await verifyTampered((db) => insertAfter(db, head.position, forged));
+  t.match(problemOf(t, result), { kind: 'inserted', ...location(forged), seal: { root: firstSeal!.root } });
+});
+
+t.test('the log truncated after a seal', async (t) => {
+  const result = await verifyTampered((db) => truncateAfter(db, sealEvents[0]!.position), lastSeal!.root);
+  t.match(problemOf(t, result), { kind: 'truncated' });
+  t.match(problemOf(t, result).detail, lastSeal!.root);
+});
+
+t.test('a whole stream rewritten with a consistent chain: the seal catches it', async (t) => {
+  const stream = sealedCase(4, 3);
+  const rewritten = structuredClone(pristine);
+  for (const event of rewritten) {
+    if (event.streamName === stream && event.type === 'CaseReported') event.data.summary = '无此事';
+  }
+  rechain(rewritten, stream);
+  const result = await verifyTampered((db) => {
+    for (const event of rewritten.filter((e) => e.streamName === stream)) {
+      setData(db, event.position, event.data);
+      setMetadata(db, event.position, event.metadata);
+    }
+  });
+  const head = rewritten.filter((e) => e.streamName === stream).at(-1)!;
+  t.match(problemOf(t, result), { kind: 'seal_mismatch', ...location(head), seal: { root: firstSeal!.root } });
+});
