@@ -1,0 +1,85 @@
+import type { EventToAppend, ExpectedRevision } from '../event-store.js';
+import { InvalidAppendError } from '../errors.js';
+import { assertStreamName } from '../stream-name.js';
+import { jsonProblem } from './json-check.js';
+
+// Everything an append is checked for before it reaches the database, done once, at call time:
+// a bad append is refused with a typed error and never joins a commit. What passes is already
+// serialised, so later changes by the caller to its objects cannot change what is written.
+
+export interface SerialisedEvent {
+  /** Lower-case uuid. */
+  id: string;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+export interface PreparedAppend {
+  streamName: string;
+  expected: ExpectedRevision;
+  events: SerialisedEvent[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const MAX_REVISION = 2n ** 63n - 1n;
+
+export function prepareAppend(streamName: unknown, events: unknown, options: unknown): PreparedAppend {
+  assertStreamName(streamName);
+  const expected = expectedRevisionOf(options);
+  if (!Array.isArray(events) || events.length === 0) {
+    throw new InvalidAppendError(`An append to "${streamName}" needs at least one event`);
+  }
+  const ids = new Set<string>();
+  const serialised = (events as unknown[]).map((event, index) => {
+    const prepared = serialiseEvent(event, `${streamName}[${index}]`);
+    if (ids.has(prepared.id)) throw new InvalidAppendError(`Event id ${prepared.id} appears twice in one append to "${streamName}"`);
+    ids.add(prepared.id);
+    return prepared;
+  });
+  return { streamName, expected, events: serialised };
+}
+
+export function assertExpectedRevision(expected: unknown): asserts expected is ExpectedRevision {
+  if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return;
+  if (typeof expected === 'bigint' && expected >= 0n && expected <= MAX_REVISION) return;
+  throw new InvalidAppendError(
+    `Invalid expected revision ${describe(expected)}: expected "any", "no_stream", "stream_exists" or a revision (bigint >= 0)`,
+  );
+}
+
+function expectedRevisionOf(options: unknown): ExpectedRevision {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidAppendError('An append needs options with an expectedRevision');
+  }
+  const expected = (options as { expectedRevision?: unknown }).expectedRevision;
+  assertExpectedRevision(expected);
+  return expected;
+}
+
+function serialiseEvent(event: unknown, where: string): SerialisedEvent {
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+    throw new InvalidAppendError(`Event ${where} is not an object`);
+  }
+  const { id, type, data, metadata } = event as Partial<Record<keyof EventToAppend, unknown>>;
+  if (typeof id !== 'string' || !UUID.test(id)) throw new InvalidAppendError(`Event ${where} needs a uuid id, got ${describe(id)}`);
+  if (typeof type !== 'string' || type.length === 0) throw new InvalidAppendError(`Event ${where} needs a type`);
+  // `$` types are EventStoreDB's own; refusing them here keeps both stores accepting the same input.
+  if (type.startsWith('$')) {
+    throw new InvalidAppendError(`Event ${where} has type "${type}": types starting with "$" are reserved for the store`);
+  }
+  return { id: id.toLowerCase(), type, data: jsonText(data, `data of event ${where}`), metadata: jsonText(metadata, `metadata of event ${where}`) };
+}
+
+function jsonText(value: unknown, what: string): string {
+  const problem = jsonProblem(value);
+  if (problem !== null) throw new InvalidAppendError(`The ${what} is not a JSON object: ${problem}`);
+  return JSON.stringify(value);
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') return `${value} (a number)`;
+  return String(value);
+}

@@ -1,0 +1,72 @@
+import type Database from 'better-sqlite3';
+import type { RecordedEvent } from '../event-store.js';
+
+// Reading rows of the events table. Statements return raw arrays (no row objects), which is what
+// makes a full replay fast; positions and revisions stay JS numbers until they become bigints here.
+
+export type EventRow = [position: number, id: string, stream: string, revision: number, type: string, data: string, metadata: string, created: string];
+
+const COLUMNS = 'position, id, stream, revision, type, data, metadata, created';
+
+export function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row[1],
+    type: row[4],
+    streamName: row[2],
+    revision: BigInt(row[3]),
+    position: BigInt(row[0]),
+    data: JSON.parse(row[5]) as RecordedEvent['data'],
+    metadata: JSON.parse(row[6]) as RecordedEvent['metadata'],
+    created: row[7],
+  };
+}
+
+/** LIMIT -1 is SQLite's "no limit". */
+export function sqlLimit(maxCount: number): number {
+  return Number.isFinite(maxCount) ? maxCount : -1;
+}
+
+export class EventRows {
+  private readonly streamForwards: Database.Statement<[string, bigint, number], EventRow>;
+  private readonly streamBackwards: Database.Statement<[string, bigint, number], EventRow>;
+  private readonly anyInStream: Database.Statement<[string], number>;
+  private readonly allForwards: Database.Statement<[bigint, number], EventRow>;
+  private readonly allBackwards: Database.Statement<[bigint, number], EventRow>;
+  private readonly lastPosition: Database.Statement<[], number | null>;
+
+  constructor(db: Database.Database) {
+    this.streamForwards = db
+      .prepare<[string, bigint, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`)
+      .raw();
+    this.streamBackwards = db
+      .prepare<[string, bigint, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`)
+      .raw();
+    this.anyInStream = db.prepare<[string], number>('SELECT 1 FROM events WHERE stream = ? LIMIT 1').pluck();
+    this.allForwards = db.prepare<[bigint, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE position >= ? ORDER BY position LIMIT ?`).raw();
+    this.allBackwards = db
+      .prepare<[bigint, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE position <= ? ORDER BY position DESC LIMIT ?`)
+      .raw();
+    this.lastPosition = db.prepare<[], number | null>('SELECT max(position) FROM events').pluck();
+  }
+
+  /** Revisions `from` and up (forwards) or `from` and down (backwards), inclusive. */
+  stream(streamName: string, direction: 'forwards' | 'backwards', from: bigint, maxCount: number): EventRow[] {
+    const statement = direction === 'forwards' ? this.streamForwards : this.streamBackwards;
+    return statement.all(streamName, from, sqlLimit(maxCount));
+  }
+
+  streamExists(streamName: string): boolean {
+    return this.anyInStream.get(streamName) !== undefined;
+  }
+
+  /** Positions `from` and up (forwards) or `from` and down (backwards), inclusive. */
+  log(direction: 'forwards' | 'backwards', from: bigint, maxCount: number): EventRow[] {
+    const statement = direction === 'forwards' ? this.allForwards : this.allBackwards;
+    return statement.all(from, sqlLimit(maxCount));
+  }
+
+  headPosition(): bigint | null {
+    const last = this.lastPosition.get();
+    return last === null || last === undefined ? null : BigInt(last);
+  }
+}

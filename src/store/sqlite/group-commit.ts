@@ -1,0 +1,87 @@
+import type { AppendResult } from '../event-store.js';
+import type { PreparedAppend } from './append-input.js';
+import type { AppendWriter } from './append-writer.js';
+
+// Group commit. better-sqlite3 is synchronous, so nothing can arrive *during* a commit; instead,
+// appends are queued and committed together on the next turn of the event loop (setImmediate):
+// everything that arrived while the previous commit was running, or while other work held the
+// loop, shares one transaction and one fsync. No append is answered before its commit is durable.
+
+export interface GroupCommitStats {
+  /** Transactions committed (or attempted, when failedCommits counts them too). */
+  commits: number;
+  failedCommits: number;
+  /** Appends answered from committed transactions (written, refused or idempotent repeats). */
+  appends: number;
+  largestBatch: number;
+}
+
+interface Pending {
+  append: PreparedAppend;
+  resolve: (result: AppendResult) => void;
+  reject: (error: Error) => void;
+}
+
+export class GroupCommit {
+  readonly stats: GroupCommitStats = { commits: 0, failedCommits: 0, appends: 0, largestBatch: 0 };
+  private queue: Pending[] = [];
+  private scheduled = false;
+
+  constructor(
+    private readonly writer: AppendWriter,
+    /** Called after every successful commit, e.g. to wake subscriptions. */
+    private readonly committed: () => void,
+    /** Appends per transaction at most, so one commit never holds the event loop for long. */
+    private readonly maxBatch = 500,
+  ) {}
+
+  submit(append: PreparedAppend): Promise<AppendResult> {
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ append, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(this.flush);
+      }
+    });
+  }
+
+  /** Commits everything still queued, now (on close). */
+  drain(): void {
+    while (this.queue.length > 0) this.commitNext();
+  }
+
+  private readonly flush = (): void => {
+    this.scheduled = false;
+    this.commitNext();
+    if (this.queue.length > 0 && !this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.flush);
+    }
+  };
+
+  private commitNext(): void {
+    if (this.queue.length === 0) return;
+    const batch = this.queue.length <= this.maxBatch ? this.queue : this.queue.slice(0, this.maxBatch);
+    this.queue = this.queue.length <= this.maxBatch ? [] : this.queue.slice(this.maxBatch);
+    this.stats.commits += 1;
+    this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
+    let outcomes;
+    try {
+      outcomes = this.writer.commit(
+        batch.map((pending) => pending.append),
+        new Date().toISOString(),
+      );
+    } catch (error) {
+      this.stats.failedCommits += 1;
+      for (const pending of batch) pending.reject(error as Error);
+      return;
+    }
+    this.stats.appends += batch.length;
+    for (let index = 0; index < batch.length; index += 1) {
+      const outcome = outcomes[index]!;
+      if (outcome.ok) batch[index]!.resolve(outcome.result);
+      else batch[index]!.reject(outcome.error);
+    }
+    this.committed();
+  }
+}

@@ -1,0 +1,77 @@
+import type Database from 'better-sqlite3';
+import { UnsupportedSchemaVersionError } from '../errors.js';
+
+// The store's schema, as an ordered list of migrations. The version lives in SQLite's
+// `user_version`; opening a file applies whatever migrations it lacks in one immediate transaction,
+// and a file from a newer register is refused before anything in it is touched.
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'the events table: global position, unique event id, unique (stream, revision)',
+    sql: `
+      CREATE TABLE events (
+        position INTEGER PRIMARY KEY AUTOINCREMENT,
+        id       TEXT    NOT NULL UNIQUE,
+        stream   TEXT    NOT NULL,
+        revision INTEGER NOT NULL CHECK (revision >= 0),
+        type     TEXT    NOT NULL,
+        data     TEXT    NOT NULL,
+        metadata TEXT    NOT NULL,
+        created  TEXT    NOT NULL,
+        UNIQUE (stream, revision)
+      );`,
+  },
+  {
+    version: 2,
+    description: 'append-only in storage: triggers refuse UPDATE and DELETE of events',
+    sql: `
+      CREATE TRIGGER events_are_append_only_update BEFORE UPDATE ON events
+      BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused (record a correction event instead)'); END;
+      CREATE TRIGGER events_are_append_only_delete BEFORE DELETE ON events
+      BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END;`,
+  },
+];
+
+export const CURRENT_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Refuses a file written by a newer register; reads only, so the file is left as it was. */
+export function assertSupportedSchema(db: Database.Database): void {
+  const found = schemaVersion(db);
+  if (found > CURRENT_SCHEMA_VERSION) throw new UnsupportedSchemaVersionError(found, CURRENT_SCHEMA_VERSION);
+}
+
+/** Brings the file up to `target` (default: the current version). Returns the versions applied. */
+export function migrate(db: Database.Database, target = CURRENT_SCHEMA_VERSION): number[] {
+  const applied: number[] = [];
+  db.transaction(() => {
+    // Read again inside the write lock: another process may have migrated meanwhile.
+    const found = schemaVersion(db);
+    if (found > CURRENT_SCHEMA_VERSION) throw new UnsupportedSchemaVersionError(found, CURRENT_SCHEMA_VERSION);
+    if (found === 0 && hasForeignTables(db)) {
+      throw new Error('This SQLite file already holds tables but no register schema version: it is not an event store of the register');
+    }
+    for (const migration of migrations) {
+      if (migration.version <= found || migration.version > target) continue;
+      db.exec(migration.sql);
+      applied.push(migration.version);
+    }
+    if (applied.length > 0) db.pragma(`user_version = ${applied[applied.length - 1]!}`);
+  }).immediate();
+  return applied;
+}
+
+function hasForeignTables(db: Database.Database): boolean {
+  const count = db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().get() as number;
+  return count > 0;
+}

@@ -1,0 +1,174 @@
+import type Database from 'better-sqlite3';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ReadAllOptions,
+  ReadDirection,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeFrom,
+  Subscription,
+} from '../event-store.js';
+import { InvalidAppendError, StoreUnavailableError, StreamNotFoundError } from '../errors.js';
+import { assertStreamName } from '../stream-name.js';
+import { MAX_REVISION, prepareAppend } from './append-input.js';
+import { AppendWriter, type CommitHooks } from './append-writer.js';
+import { CommitSignal } from './commit-signal.js';
+import { openStoreDatabase } from './connection.js';
+import { EventRows, toRecordedEvent } from './event-rows.js';
+import { GroupCommit, type GroupCommitStats } from './group-commit.js';
+import { LogCursor } from './log-cursor.js';
+import { LogSubscription, type SubscriptionSource } from './log-subscription.js';
+
+// The embedded event store: one SQLite file in WAL mode, synchronous=FULL, appends group-committed
+// (see group-commit.ts), the log append-only in storage (see schema.ts). Reads and writes share
+// one connection; better-sqlite3 is synchronous, so every read sees every acknowledged append.
+
+export interface SqliteEventStoreOptions {
+  /** The database file (created with its folder if missing), or ':memory:' for a throwaway store. */
+  path: string;
+  /** Appends per group commit at most. Default 500. */
+  maxBatch?: number;
+  /** How often an idle subscription looks for events written by another process. Default 500 ms. */
+  subscriptionPollMs?: number;
+  /** For tests: fault injection around commits, and access to the connection right after opening. */
+  testHooks?: CommitHooks & { afterOpen?: (db: Database.Database) => void };
+}
+
+export class SqliteEventStore implements EventStore {
+  private readonly rows: EventRows;
+  private readonly groupCommit: GroupCommit;
+  private readonly commits = new CommitSignal();
+  private readonly subscriptions = new Set<LogSubscription>();
+  private isClosed = false;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly options: Omit<SqliteEventStoreOptions, 'path'> = {},
+  ) {
+    this.rows = new EventRows(db);
+    const writer = new AppendWriter(db, options.testHooks ?? {});
+    this.groupCommit = new GroupCommit(writer, () => this.commits.fire(), options.maxBatch);
+  }
+
+  /** Commits so far, their sizes and failures: how well group commit is working. */
+  get stats(): Readonly<GroupCommitStats> {
+    return this.groupCommit.stats;
+  }
+
+  append(streamName: string, events: readonly EventToAppend[], options: AppendOptions): Promise<AppendResult> {
+    try {
+      this.assertOpen();
+      return this.groupCommit.submit(prepareAppend(streamName, events, options));
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    assertStreamName(streamName);
+    const direction = directionOf(options.direction);
+    const maxCount = maxCountOf(options.maxCount);
+    const from = startingPoint(direction, fromOption(options.fromRevision ?? (direction === 'forwards' ? 'start' : 'end'), 'fromRevision'));
+    return this.reading(() => {
+      const rows = from === null ? [] : this.rows.stream(streamName, direction, from, maxCount);
+      if (rows.length === 0 && !this.rows.streamExists(streamName)) throw new StreamNotFoundError(streamName);
+      return rows.map(toRecordedEvent);
+    });
+  }
+
+  readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    this.assertOpen();
+    const direction = directionOf(options.direction);
+    const maxCount = maxCountOf(options.maxCount);
+    const from = startingPoint(direction, fromOption(options.fromPosition ?? (direction === 'forwards' ? 'start' : 'end'), 'fromPosition'));
+    const fetch = (pageDirection: ReadDirection, pageFrom: bigint, pageCount: number) => this.reading(() => this.rows.log(pageDirection, pageFrom, pageCount));
+    return { [Symbol.asyncIterator]: () => new LogCursor(fetch, direction, from, maxCount) };
+  }
+
+  subscribeToAll(from: SubscribeFrom): Subscription {
+    this.assertOpen();
+    if (from !== 'start' && from !== 'end' && !(typeof from === 'object' && from !== null && typeof from.after === 'bigint' && from.after >= 0n)) {
+      throw new InvalidAppendError(`Invalid subscription start ${String(from)}: expected "start", "end" or { after: bigint }`);
+    }
+    const source: SubscriptionSource = {
+      after: (after, maxCount) => this.reading(() => this.rows.log('forwards', after + 1n, maxCount)),
+      headPosition: () => this.reading(() => this.rows.headPosition()),
+      nextCommit: () => this.commits.next(),
+      isClosed: () => this.isClosed,
+    };
+    const subscription = new LogSubscription(source, from, this.options.subscriptionPollMs ?? 500, (ended) => this.subscriptions.delete(ended));
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headPosition(): Promise<bigint | null> {
+    this.assertOpen();
+    return this.reading(() => this.rows.headPosition());
+  }
+
+  /** Commits appends still queued, ends every subscription, and closes the file. */
+  async close(): Promise<void> {
+    if (this.isClosed) return;
+    this.groupCommit.drain();
+    this.isClosed = true;
+    for (const subscription of [...this.subscriptions]) await subscription.stop();
+    this.commits.fire();
+    this.db.close();
+  }
+
+  private assertOpen(): void {
+    if (this.isClosed) throw new StoreUnavailableError('The event store is closed');
+  }
+
+  /** Runs a read; a failure of the storage itself becomes StoreUnavailableError. */
+  private reading<T>(read: () => T): T {
+    if (this.isClosed) throw new StoreUnavailableError('The event store is closed');
+    try {
+      return read();
+    } catch (error) {
+      if (error instanceof StreamNotFoundError || error instanceof StoreUnavailableError) throw error;
+      throw new StoreUnavailableError(`The event store could not be read: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+  }
+}
+
+export async function openSqliteEventStore(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
+  const { path, testHooks, ...rest } = options;
+  let db: Database.Database;
+  try {
+    db = openStoreDatabase(path);
+  } catch (error) {
+    if (error instanceof Error && error.name === 'UnsupportedSchemaVersionError') throw error;
+    throw new StoreUnavailableError(`The event store at ${path} could not be opened: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  testHooks?.afterOpen?.(db);
+  return new SqliteEventStore(db, { ...rest, ...(testHooks ? { testHooks } : {}) });
+}
+
+function directionOf(direction: unknown): ReadDirection {
+  if (direction === undefined || direction === 'forwards' || direction === 'backwards') return direction ?? 'forwards';
+  throw new InvalidAppendError(`Invalid direction ${String(direction)}: expected "forwards" or "backwards"`);
+}
+
+function maxCountOf(maxCount: unknown): number {
+  if (maxCount === undefined) return Number.POSITIVE_INFINITY;
+  if (typeof maxCount === 'number' && Number.isSafeInteger(maxCount) && maxCount >= 0) return maxCount;
+  throw new InvalidAppendError(`Invalid maxCount ${String(maxCount)}: expected a whole number >= 0`);
+}
+
+function fromOption(value: unknown, name: string): bigint | 'start' | 'end' {
+  if (value === 'start' || value === 'end') return value;
+  if (typeof value === 'bigint' && value >= 0n) return value > MAX_REVISION ? MAX_REVISION : value;
+  throw new InvalidAppendError(`Invalid ${name} ${String(value)}: expected "start", "end" or a bigint >= 0`);
+}
+
+/** The first revision or position to read (inclusive), or null when there is nothing to read. */
+function startingPoint(direction: ReadDirection, from: bigint | 'start' | 'end'): bigint | null {
+  if (from === 'start') return 0n;
+  if (from === 'end') return direction === 'forwards' ? null : MAX_REVISION;
+  return from;
+}

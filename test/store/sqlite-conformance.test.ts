@@ -1,0 +1,22 @@
+// The embedded SQLite store against the event-store conformance suite, on a file (WAL, the way
+// the register runs) and in memory.
+
+import t from 'tap';
+import { join } from 'node:path';
+import { runEventStoreConformance } from '../fixtures/conformance.js';
+import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
+
+const dir = t.testdir();
+let opened = 0;
+
+await runEventStoreConformance(t, {
+  name: 'SQLite store on a file',
+  open: () => openSqliteEventStore({ path: join(dir, `store-${++opened}`, 'events.db') }),
+  capabilities: { globallyUniqueEventIds: true },
+});
+
+await runEventStoreConformance(t, {
+  name: 'SQLite store in memory',
+  open: () => openSqliteEventStore({ path: ':memory:' }),
+  capabilities: { globallyUniqueEventIds: true },
+});
