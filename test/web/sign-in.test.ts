@@ -16,6 +16,8 @@ t.test('the pages are served at / and a user signs in', { skip: unavailable }, a
   await page.goto(`${running.baseUrl}/`);
   t.equal(await page.title(), '交通运输执法人员问责与纪律登记系统', 'the page is titled in Chinese');
   t.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+  await page.getByRole('region', { name: '开发环境快速登录' }).waitFor();
+  await screenshot(page, 'sign-in-page');
 
   // A pasted string that is not a token is refused on the spot.
   await page.getByLabel('访问令牌').fill('not-a-token');

@@ -57,18 +57,56 @@ export interface AppealView {
   replacementKind?: string | null;
 }
 
+/** Who recorded a part of a case and when (the case register keeps it on every part). */
+export interface Recorded {
+  position?: string;
+  recordedAt?: string;
+  recordedBy?: string;
+}
+
 export interface CaseDetail extends CaseSummary {
   ruleRefs?: string[];
   reporter?: { name: string | null; contact: string | null; anonymous: boolean } | null;
-  evidence?: { evidenceId: string; description: string; reference?: string | null; sha256?: string | null }[];
-  interventions?: { officerId: string; kind: string; heldOn: string }[];
-  findings?: { officerIds?: string[]; officerId?: string; outcome: string; severity?: string | null; summary?: string; recordedOn?: string; late?: boolean }[];
-  sanctions?: SanctionView[];
-  appeals?: AppealView[];
-  closedOn?: string | null;
-  closure?: { summary: string; closedOn: string } | null;
-  timeline?: TimelineEntry[];
-  history?: TimelineEntry[];
+  reported?: Recorded;
+  verifications?: ({ inspectorId: string; assignedOn: string; dueOn: string } & Recorded)[];
+  evidence?: ({ evidenceId: string; description: string; reference?: string | null; sha256?: string | null } & Recorded)[];
+  interventions?: ({ officerId: string; kind: string; heldOn: string } & Recorded)[];
+  findings?: ({ officerIds?: string[]; outcome: string; severity?: string | null; summary?: string; recordedOn?: string; late?: boolean } & Recorded)[];
+  accountability?: ({ officerId: string; unitId: string; level: string; headOfficerId: string | null; ruleRef: string; flaggedOn: string } & Recorded)[];
+  sanctions?: (SanctionView & Recorded)[];
+  appeals?: (AppealView & Recorded & { decision?: Recorded | null })[];
+  closure?: ({ summary: string; closedOn: string } & Recorded) | null;
+  corrections?: ({ correctsEventId: string; reason: string; changes: Record<string, unknown> } & Recorded)[];
+}
+
+/**
+ * The case's whole story in log order, from the parts the case register keeps: each part says
+ * who recorded it and when, so nothing needs a second read.
+ */
+export function caseStory(c: CaseDetail): TimelineEntry[] {
+  const entries: TimelineEntry[] = [];
+  const add = (type: string, part: Recorded | null | undefined, data: object, on?: string | null) => {
+    if (!part) return;
+    entries.push({ type, data: data as Record<string, unknown>, position: part.position, recordedAt: part.recordedAt, recordedBy: part.recordedBy, on: on ?? undefined });
+  };
+  add('CaseReported', c.reported, {
+    category: c.category, channel: c.channel, occurredOn: c.occurredOn, summary: c.summary,
+    subjects: c.subjects ?? (c.officerIds ?? []).map((officerId) => ({ officerId })),
+  }, c.reportedOn);
+  for (const v of c.verifications ?? []) add('VerificationAssigned', v, v, v.assignedOn);
+  for (const e of c.evidence ?? []) add('EvidenceAttached', e, e);
+  for (const i of c.interventions ?? []) add('InterventionHeld', i, i, i.heldOn);
+  for (const f of c.findings ?? []) add('FindingRecorded', f, f, f.recordedOn);
+  for (const a of c.accountability ?? []) add('AccountabilityFlagged', a, a, a.flaggedOn);
+  for (const s of c.sanctions ?? []) add('SanctionImposed', s, { ...s, kind: (s as { imposedKind?: string }).imposedKind ?? s.kind }, s.effectiveOn);
+  for (const a of c.appeals ?? []) {
+    add('AppealFiled', a, a, a.filedOn);
+    if (a.outcome) add('AppealDecided', a.decision ?? a, a, a.decidedOn);
+  }
+  add('CaseClosed', c.closure, c.closure ?? {}, c.closure?.closedOn);
+  for (const k of c.corrections ?? []) add('CaseRecordCorrected', k, k);
+  const key = (e: TimelineEntry) => (e.position ? BigInt(e.position) : 0n);
+  return entries.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 export interface RotationItem {

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { read } from '../api/client.js';
-import { type CaseDetail, subjectIds, type TimelineEntry } from '../api/reads.js';
+import { type CaseDetail, caseStory, subjectIds, type TimelineEntry } from '../api/reads.js';
 import { CaseStatusBadge } from '../components/badges.js';
 import { LoadState } from '../components/load-state.js';
 import { describeEvent } from '../describe-event.js';
@@ -35,7 +35,7 @@ export function CasePage({ caseId, session }: { caseId: string; session: Session
           <CaseFacts detail={detail} />
           <section aria-labelledby="story-h" class="story">
             <h3 id="story-h">{m.caseView.story}</h3>
-            <Story entries={detail.timeline ?? detail.history ?? []} />
+            <Story entries={caseStory(detail)} />
           </section>
           {canWrite && detail.status !== 'closed' && (
             <section aria-labelledby="actions-h" class="actions">

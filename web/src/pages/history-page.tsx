@@ -16,6 +16,7 @@ import { useLoad } from '../use-load.js';
 interface OfficerHistory {
   officerId?: string;
   asOf?: string | null;
+  officer?: Record<string, unknown> | null;
   state?: Record<string, unknown> | null;
   current?: Record<string, unknown> | null;
   timeline?: TimelineEntry[];
@@ -67,7 +68,7 @@ function HistoryView({ officerId, asOf }: { officerId: string; asOf: string }) {
     [officerId, asOf],
   );
   const history = loaded.data;
-  const state = history?.state ?? history?.current ?? null;
+  const state = (history?.officer ?? history?.state ?? history?.current ?? null) as Record<string, unknown> | null;
   const timeline = history?.timeline ?? history?.entries ?? [];
   return (
     <>
@@ -103,46 +104,63 @@ function HistoryView({ officerId, asOf }: { officerId: string; asOf: string }) {
   );
 }
 
-function OfficerState({ state }: { state: Record<string, unknown> }) {
-  const { m, lang } = useI18n();
-  const text = (value: unknown): string => {
-    if (value === null || value === undefined || value === '') return '—';
-    if (typeof value === 'boolean') return value ? m.common.yes : m.common.no;
-    if (typeof value === 'string') return /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(value, lang) : value;
-    if (typeof value === 'number') return String(value);
-    return '';
-  };
-  const post = state.post as Record<string, unknown> | null | undefined;
-  const qualification = state.qualification as Record<string, unknown> | null | undefined;
-  const sanctions = (state.sanctionsInForce ?? state.sanctions) as Record<string, unknown>[] | undefined;
-  const known = new Set(['post', 'qualification', 'sanctionsInForce', 'sanctions']);
-  return (
-    <dl class="facts-list" data-testid="officer-state">
-      {Object.entries(state).filter(([key, value]) => !known.has(key) && (value === null || typeof value !== 'object')).map(([key, value]) => (
-        <><dt key={`${key}-k`}>{stateLabel(key, m)}</dt><dd key={`${key}-v`}>{text(value)}</dd></>
-      ))}
-      {'post' in state && (
-        <><dt>{m.history.post}</dt><dd>{post ? `${text(post.title)}（${text(post.postId)}）${post.sensitive ? ` · ${m.personnel.sensitive}` : ''}` : '—'}</dd></>
-      )}
-      {'qualification' in state && (
-        <><dt>{m.history.qualification}</dt><dd>{qualification ? `${text(qualification.certificateNo)} · ${text(qualification.grantedOn)}` : '—'}</dd></>
-      )}
-      {sanctions && (
-        <><dt>{m.history.sanctionsInForce}</dt><dd>{sanctions.length === 0 ? m.common.none : sanctions.map((s) => label(m.sanction, String(s.kind))).join('、')}</dd></>
-      )}
-    </dl>
-  );
+interface OfficerView {
+  exists?: boolean;
+  officerId?: string;
+  name?: string;
+  unitId?: string;
+  hiredOn?: string;
+  inService?: boolean;
+  separation?: { kind: string; effectiveOn: string } | null;
+  qualification?: { certificateNo: string; grantedOn: string } | null;
+  post?: { post: { postId: string; title: string; unitId: string; enforcement: boolean; sensitive: boolean }; since: string; reason: string } | null;
+  rotation?: { postId: string; since: string; dueOn: string; deferrals?: unknown[] } | null;
+  postHistory?: { postId: string; unitId: string; title: string; from: string; to: string | null; reason: string }[];
+  warningEducation?: { attendedOn: string; topic: string }[];
+  sanctions?: Record<string, { sanctionId: string; caseId: string; kind: string; capacity: string; effectiveOn: string; untilOn: string | null; status: string }>;
 }
 
-function stateLabel(key: string, m: ReturnType<typeof useI18n>['m']): string {
-  const names: Record<string, string> = {
-    officerId: m.personnel.officerId,
-    name: m.personnel.officerName,
-    unitId: m.history.unit,
-    hiredOn: m.personnel.hiredOn,
-    inService: m.history.inService,
-    status: m.cases.status,
-    qualified: m.history.qualification,
-  };
-  return names[key] ?? key;
+function OfficerState({ state }: { state: Record<string, unknown> }) {
+  const { m, lang } = useI18n();
+  const o = state as OfficerView;
+  if (o.exists === false) return <p class="empty">{m.common.empty}</p>;
+  const inForce = Object.values(o.sanctions ?? {}).filter((s) => s.status === 'in_force');
+  const holding = o.post;
+  return (
+    <>
+      <dl class="facts-list" data-testid="officer-state">
+        <dt>{m.personnel.officerName}</dt><dd>{o.name ?? '—'}</dd>
+        <dt>{m.history.unit}</dt><dd>{o.unitId ?? '—'}</dd>
+        <dt>{m.personnel.hiredOn}</dt><dd>{formatDate(o.hiredOn, lang)}</dd>
+        <dt>{m.cases.status}</dt>
+        <dd>{o.inService === false
+          ? <span class="badge rotation-overdue">{m.history.separated}{o.separation ? `（${label(m.sanction, o.separation.kind)} · ${formatDate(o.separation.effectiveOn, lang)}）` : ''}</span>
+          : m.history.inService}</dd>
+        <dt>{m.history.qualification}</dt>
+        <dd>{o.qualification ? `${o.qualification.certificateNo} · ${formatDate(o.qualification.grantedOn, lang)}` : m.common.none}</dd>
+        <dt>{m.history.post}</dt>
+        <dd>{holding
+          ? <>{holding.post.title}（{holding.post.postId}）· {m.rotation.since} {formatDate(holding.since, lang)}
+              {holding.post.enforcement && <> · {m.personnel.enforcement}</>}
+              {holding.post.sensitive && <> · {m.personnel.sensitive}</>}</>
+          : m.common.none}</dd>
+        {o.rotation && (<><dt>{m.rotation.dueOn}</dt><dd>{formatDate(o.rotation.dueOn, lang)}</dd></>)}
+        <dt>{m.history.sanctionsInForce}</dt>
+        <dd>{inForce.length === 0 ? m.common.none : inForce.map((s) => `${label(m.sanction, s.kind)}（${formatDate(s.effectiveOn, lang)}）`).join('、')}</dd>
+        <dt>{m.personnel.warningEducation}</dt>
+        <dd>{(o.warningEducation ?? []).length === 0 ? m.common.none : (o.warningEducation ?? []).map((w) => `${formatDate(w.attendedOn, lang)} ${w.topic}`).join('；')}</dd>
+      </dl>
+      {(o.postHistory ?? []).length > 0 && (
+        <table class="data compact">
+          <caption>{m.history.post}</caption>
+          <thead><tr><th scope="col">{m.rotation.post}</th><th scope="col">{m.rotation.unit}</th><th scope="col">{m.rotation.since}</th><th scope="col">{m.personnel.until}</th><th scope="col">{m.personnel.assignmentReason}</th></tr></thead>
+          <tbody>
+            {(o.postHistory ?? []).map((p) => (
+              <tr key={`${p.postId}-${p.from}`}><td>{p.title}（{p.postId}）</td><td>{p.unitId}</td><td>{formatDate(p.from, lang)}</td><td>{p.to ? formatDate(p.to, lang) : '—'}</td><td>{label(m.assignmentReason, p.reason)}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
 }
