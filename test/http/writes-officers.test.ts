@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import t from 'tap';
+import { TODAY, TOMORROW } from '../fixtures/http-bureau.js';
+import { checkWriteRoute } from '../fixtures/write-route-checks.js';
+
+t.test('POST /api/v1/officers', (t) => checkWriteRoute(t, {
+  name: 'POST /api/v1/officers',
+  allowed: ['hr', 'admin'],
+  valid: async (_bureau, n) => ({ url: '/api/v1/officers', body: { officerId: `N${n}`, name: `新警员${n}`, unitId: 'U2', hiredOn: '2020-09-01' } }),
+  invalid: { body: (v) => ({ ...v.body, hiredOn: '2021-13-01' }), field: 'hiredOn' },
+  refusal: async () => ({ url: '/api/v1/officers', body: { officerId: 'O1', name: '重复', unitId: 'U1', hiredOn: '2020-09-01' }, rule: 'officer_already_registered' }),
+  written: (event, request) => {
+    t.equal(event.type, 'OfficerRegistered');
+    t.equal(event.data.officerId, request.body.officerId);
+  },
+}));
+
+t.test('POST /api/v1/officers/{officerId}/qualifications', (t) => checkWriteRoute(t, {
+  name: 'POST /api/v1/officers/{officerId}/qualifications',
+  allowed: ['hr'],
+  valid: async (_bureau, n) => ({ url: '/api/v1/officers/O2/qualifications', body: { certificateNo: `豫交执-2021-${1000 + n}`, grantedOn: '2021-03-01' } }),
+  invalid: { body: (v) => ({ ...v.body, certificateNo: '' }), field: 'certificateNo' },
+  unknown: () => '/api/v1/officers/NOBODY/qualifications',
+  refusal: async () => ({ url: '/api/v1/officers/O2/qualifications', body: { certificateNo: 'X-1', grantedOn: TOMORROW }, rule: 'date_in_future' }),
+  written: (event) => t.equal(event.type, 'QualificationGranted'),
+}));
+
+t.test('POST /api/v1/officers/{officerId}/assignments', (t) => checkWriteRoute(t, {
+  name: 'POST /api/v1/officers/{officerId}/assignments',
+  allowed: ['hr'],
+  valid: async (bureau, n) => {
+    await bureau.definePost({ postId: `P-OFFICE-${n}`, unitId: 'U1', title: `内勤岗${n}`, enforcement: false, sensitive: false });
+    return { url: '/api/v1/officers/O2/assignments', body: { postId: `P-OFFICE-${n}`, effectiveOn: '2021-05-01', reason: 'transfer' } };
+  },
+  invalid: { body: (v) => ({ ...v.body, reason: 'promotion' }), field: 'reason' },
+  unknown: () => '/api/v1/officers/NOBODY/assignments',
+  // O2 holds no qualification: an enforcement post is closed to them.
+  refusal: async () => ({ url: '/api/v1/officers/O2/assignments', body: { postId: 'P-ENF', effectiveOn: '2021-05-01', reason: 'appointment' }, rule: 'qualification_required' }),
+  written: (event) => t.equal(event.type, 'OfficerAssigned'),
+}));
+
+t.test('POST /api/v1/officers/{officerId}/rotation-deferrals', (t) => checkWriteRoute(t, {
+  name: 'POST /api/v1/officers/{officerId}/rotation-deferrals',
+  allowed: ['hr'],
+  // O1 is on the sensitive post since 2019-06-01 (due 2024-06-01): each deferral moves it later.
+  valid: async (_bureau, n) => ({ url: '/api/v1/officers/O1/rotation-deferrals', body: { until: `${2030 + n}-06-01`, reason: '专项整治期间保持稳定', approvedBy: 'bureau-chief' } }),
+  invalid: { body: (v) => ({ ...v.body, approvedBy: undefined }), field: 'approvedBy' },
+  unknown: (v) => v.url.replace('O1', 'NOBODY'),
+  refusal: async () => ({ url: '/api/v1/officers/O2/rotation-deferrals', body: { until: '2030-01-01', reason: '原因', approvedBy: 'bureau-chief' }, rule: 'no_rotation_clock' }),
+  written: (event) => t.equal(event.type, 'RotationDeferred'),
+}));
+
+t.test('POST /api/v1/officers/{officerId}/warning-education', (t) => checkWriteRoute(t, {
+  name: 'POST /api/v1/officers/{officerId}/warning-education',
+  allowed: ['hr'],
+  valid: async (_bureau, n) => ({ url: '/api/v1/officers/O1/warning-education', body: { attendedOn: '2021-06-10', topic: `典型案例警示教育第${n}期` } }),
+  invalid: { body: (v) => ({ ...v.body, topic: 42 }), field: 'topic' },
+  unknown: (v) => v.url.replace('O1', 'NOBODY'),
+  refusal: async () => ({ url: '/api/v1/officers/O1/warning-education', body: { attendedOn: TOMORROW, topic: '明天的课' }, rule: 'date_in_future' }),
+  written: (event) => t.equal(event.type, 'WarningEducationAttended'),
+}));
+
+t.test('POST /api/v1/officers/{officerId}/training-completions', (t) => checkWriteRoute(t, {
+  name: 'POST /api/v1/officers/{officerId}/training-completions',
+  allowed: ['hr'],
+  valid: async (bureau) => {
+    const caseId = await bureau.substantiatedCase('O2');
+    const sanctionId = await bureau.imposeSanction(caseId, { officerId: 'O2', kind: 'off_post_training', untilOn: '2021-09-15' });
+    return { url: '/api/v1/officers/O2/training-completions', body: { sanctionId, completedOn: TODAY } };
+  },
+  invalid: { body: (v) => ({ ...v.body, completedOn: '15/06/2021' }), field: 'completedOn' },
+  unknown: (v) => v.url.replace('O2', 'NOBODY'),
+  refusal: async () => ({ url: '/api/v1/officers/O2/training-completions', body: { sanctionId: randomUUID(), completedOn: TODAY }, rule: 'not_off_post_training' }),
+  written: (event) => t.equal(event.type, 'OffPostTrainingCompleted'),
+}));
+
+t.test('POST /api/v1/officers/{officerId}/corrections', async (t) => {
+  let registrationId = '';
+  await checkWriteRoute(t, {
+    name: 'POST /api/v1/officers/{officerId}/corrections',
+    allowed: ['hr'],
+    valid: async (bureau, n) => {
+      registrationId ||= (await bureau.events('officer-O2'))[0]!.id;
+      return { url: '/api/v1/officers/O2/corrections', body: { correctsEventId: registrationId, reason: '姓名录入错误', changes: { name: `王芳${n}` } } };
+    },
+    invalid: { body: (v) => ({ ...v.body, changes: {} }), field: 'changes' },
+    unknown: (v) => v.url.replace('O2', 'NOBODY'),
+    refusal: async () => ({ url: '/api/v1/officers/O2/corrections', body: { correctsEventId: randomUUID(), reason: '错误', changes: { name: '王芳' } }, rule: 'correction_target_invalid' }),
+    written: (event) => t.equal(event.type, 'OfficerRecordCorrected'),
+  });
+});
