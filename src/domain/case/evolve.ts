@@ -71,7 +71,7 @@ function evolveFile(file: CaseFile, event: Exclude<CaseEvent, { type: 'CaseRepor
       const revisions = [...sanction.revisions, { appealId, outcome, replacementKind, decidedOn, toPostId, untilOn }];
       const revised = outcome === 'annulled' || !replacementKind
         ? { ...sanction, status: 'annulled' as const, revisions }
-        : { ...sanction, kind: replacementKind, untilOn, toPostId, revisions };
+        : { ...sanction, kind: replacementKind, revisions };
       return { ...file, appeals, sanctions: { ...file.sanctions, [sanctionId]: revised } };
     }
     case 'CaseClosed':

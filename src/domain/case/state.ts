@@ -38,6 +38,7 @@ export interface CaseSanction {
   /** When the sanction took effect: appeal deadlines count from here. */
   effectiveOn: CalendarDate;
   basis: string;
+  /** As imposed (a replacement's own parameters are in its revision). */
   untilOn: CalendarDate | null;
   toPostId: string | null;
   /** A sanction stays in force while it is under review or appeal; only a decision changes it. */

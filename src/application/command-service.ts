@@ -1,0 +1,291 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import {
+  AssignVerificationInput, AttachEvidenceInput, CloseCaseInput, CorrectCaseInput, DecideAppealInput, FileAppealInput,
+  ImposeSanctionInput, RecordFindingInput, RecordInterventionInput, ReportCaseInput,
+} from '../domain/case/commands.js';
+import { decideCase, type CaseCommand } from '../domain/case/decide.js';
+import { caseDecider, officerDecider, postDecider, unitDecider } from '../domain/deciders.js';
+import type { DomainEvent } from '../domain/event-catalogue.js';
+import {
+  AssignOfficerInput, CompleteOffPostTrainingInput, CorrectOfficerInput, DeferRotationInput, GrantQualificationInput,
+  RecordWarningEducationInput, RegisterOfficerInput,
+} from '../domain/officer/commands.js';
+import { decideOfficer, type OfficerCommand } from '../domain/officer/decide.js';
+import { DefinePostInput } from '../domain/post/commands.js';
+import { decidePost } from '../domain/post/decide.js';
+import { DEFAULT_BUREAU_TIMEZONE } from '../domain/shared/calendar.js';
+import { ClientId } from '../domain/shared/codes.js';
+import { DEFAULT_VERIFICATION_DAYS, type DecisionContext } from '../domain/shared/decision-context.js';
+import { NotFoundError } from '../domain/shared/errors.js';
+import { streamNames } from '../domain/streams.js';
+import { AppointUnitHeadInput, RegisterUnitInput } from '../domain/unit/commands.js';
+import { decideUnit } from '../domain/unit/decide.js';
+import type { EventStore } from '../store/event-store.js';
+import { handleCommand, type Handled } from './command-handler.js';
+import type { CommandContext, WriteResult } from './command-context.js';
+import { originOf } from './event-metadata.js';
+import type { Aggregate } from './load-aggregate.js';
+import { lookUpOfficer, lookUpOfficers, lookUpPost, lookUpUnitHeads, unitExists } from './lookups.js';
+import { syncSanctionEffects } from './sanction-effects.js';
+
+// One method per write of the contract (../shared/API.md). Each validates its input with the same
+// schema the route uses (so scripts calling it directly get the same 400s), looks up what the
+// decision needs from other streams, and lets the handler decide and append.
+//
+// The `id` a write answers: the new unit, post, officer or case; the new sanction, appeal or
+// evidence; for an appeal decision, the appeal; for every other write, the id of the event
+// written (the record a later correction would name).
+
+export interface CommandServiceDeps {
+  store: EventStore;
+  /** The bureau's zone: "today" for every date rule (default Asia/Shanghai). */
+  timezone?: string;
+  /** Default verification period in days (default 30). */
+  verificationDays?: number;
+  /** Retries on a concurrent write to the same stream (default 4); never with If-Match. */
+  maxRetries?: number;
+  /**
+   * Called when a sanction's officer-side effect could not be written right after the case append.
+   * The write itself succeeded and is answered; the sanction-effect reactor completes the effect.
+   */
+  onEffectDeferred?: (error: unknown, sanction: { caseId: string; sanctionId: string }) => void;
+}
+
+type Input<S extends z.ZodType> = z.input<S>;
+
+export interface CommandService {
+  registerUnit(input: Input<typeof RegisterUnitInput>, ctx: CommandContext): Promise<WriteResult>;
+  appointUnitHead(input: Input<typeof AppointUnitHeadInput>, unitId: string, ctx: CommandContext): Promise<WriteResult>;
+  definePost(input: Input<typeof DefinePostInput>, ctx: CommandContext): Promise<WriteResult>;
+  registerOfficer(input: Input<typeof RegisterOfficerInput>, ctx: CommandContext): Promise<WriteResult>;
+  grantQualification(input: Input<typeof GrantQualificationInput>, officerId: string, ctx: CommandContext): Promise<WriteResult>;
+  assignOfficer(input: Input<typeof AssignOfficerInput>, officerId: string, ctx: CommandContext): Promise<WriteResult>;
+  deferRotation(input: Input<typeof DeferRotationInput>, officerId: string, ctx: CommandContext): Promise<WriteResult>;
+  recordWarningEducation(input: Input<typeof RecordWarningEducationInput>, officerId: string, ctx: CommandContext): Promise<WriteResult>;
+  completeOffPostTraining(input: Input<typeof CompleteOffPostTrainingInput>, officerId: string, ctx: CommandContext): Promise<WriteResult>;
+  correctOfficer(input: Input<typeof CorrectOfficerInput>, officerId: string, ctx: CommandContext): Promise<WriteResult>;
+  reportCase(input: Input<typeof ReportCaseInput>, ctx: CommandContext): Promise<WriteResult>;
+  assignVerification(input: Input<typeof AssignVerificationInput>, caseId: string, ctx: CommandContext): Promise<WriteResult>;
+  attachEvidence(input: Input<typeof AttachEvidenceInput>, caseId: string, ctx: CommandContext): Promise<WriteResult>;
+  recordIntervention(input: Input<typeof RecordInterventionInput>, caseId: string, ctx: CommandContext): Promise<WriteResult>;
+  recordFinding(input: Input<typeof RecordFindingInput>, caseId: string, ctx: CommandContext): Promise<WriteResult>;
+  imposeSanction(input: Input<typeof ImposeSanctionInput>, caseId: string, ctx: CommandContext): Promise<WriteResult>;
+  fileAppeal(input: Input<typeof FileAppealInput>, caseId: string, ctx: CommandContext): Promise<WriteResult>;
+  decideAppeal(input: Input<typeof DecideAppealInput>, caseId: string, appealId: string, ctx: CommandContext): Promise<WriteResult>;
+  closeCase(input: Input<typeof CloseCaseInput>, caseId: string, ctx: CommandContext): Promise<WriteResult>;
+  correctCase(input: Input<typeof CorrectCaseInput>, caseId: string, ctx: CommandContext): Promise<WriteResult>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An id in the URL path that cannot name anything is simply unknown (404), never a bad stream name. */
+function pathId(resource: 'unit' | 'officer', id: string): string {
+  if (!ClientId.safeParse(id).success) throw new NotFoundError(resource, id);
+  return id;
+}
+
+function casePathId(caseId: string): string {
+  if (!UUID.test(caseId)) throw new NotFoundError('case', caseId);
+  return caseId.toLowerCase();
+}
+
+export function createCommandService(deps: CommandServiceDeps): CommandService {
+  const { store } = deps;
+  const timezone = deps.timezone ?? DEFAULT_BUREAU_TIMEZONE;
+  const verificationDays = deps.verificationDays ?? DEFAULT_VERIFICATION_DAYS;
+  const onEffectDeferred = deps.onEffectDeferred ?? ((error, { caseId, sanctionId }) => {
+    process.emitWarning(`The officer-side effect of sanction ${sanctionId} (case ${caseId}) is deferred to the reactor: ${String(error)}`, {
+      code: 'SANCTION_EFFECT_DEFERRED',
+    });
+  });
+
+  const decisionContext = (ctx: CommandContext): DecisionContext => ({ now: ctx.now, timezone, actor: ctx.actor, verificationDays });
+
+  async function write<S, E extends DomainEvent>(
+    streamName: string,
+    aggregate: Aggregate<S, E>,
+    ctx: CommandContext,
+    decide: (state: S, dctx: DecisionContext) => Promise<readonly E[]> | readonly E[],
+  ): Promise<Handled & { revision: bigint; position: bigint }> {
+    const dctx = decisionContext(ctx);
+    const handled = await handleCommand({
+      store, streamName, aggregate, origin: originOf(ctx), maxRetries: deps.maxRetries,
+      ...(ctx.expectedRevision !== undefined ? { expectedRevision: ctx.expectedRevision } : {}),
+      decide: (state) => decide(state, dctx),
+    });
+    if (handled.position === null || handled.revision === 'no_stream') {
+      throw new Error(`A write to ${streamName} decided to write nothing`);
+    }
+    return { ...handled, revision: handled.revision, position: handled.position };
+  }
+
+  const answer = (id: string, handled: { revision: bigint; position: bigint }): WriteResult => ({
+    id, revision: handled.revision, position: handled.position,
+  });
+  const firstEventId = (handled: Handled): string => handled.written[0]!.id;
+
+  const officerWrite = async (officerId: string, ctx: CommandContext, command: (dctx: DecisionContext) => Promise<OfficerCommand> | OfficerCommand) => {
+    const handled = await write(streamNames.officer(pathId('officer', officerId)), officerDecider, ctx, async (state, dctx) =>
+      decideOfficer(await command(dctx), state, dctx));
+    return answer(firstEventId(handled), handled);
+  };
+
+  const caseWrite = (caseId: string, ctx: CommandContext, command: (state: typeof caseDecider.initialState) => Promise<CaseCommand> | CaseCommand) =>
+    write(streamNames.case(casePathId(caseId)), caseDecider, ctx, async (state, dctx) => decideCase(await command(state), state, dctx));
+
+  /** Writes the officer-side effect right away; a failure here leaves it to the reactor. */
+  async function completeEffects(caseId: string, sanctionId: string, causationId: string, ctx: CommandContext): Promise<void> {
+    try {
+      await syncSanctionEffects(store, caseId, sanctionId, { ...originOf(ctx), causationId });
+    } catch (error) {
+      onEffectDeferred(error, { caseId, sanctionId });
+    }
+  }
+
+  return {
+    async registerUnit(input, ctx) {
+      const body = RegisterUnitInput.parse(input);
+      const handled = await write(streamNames.unit(body.unitId), unitDecider, ctx, (state, dctx) =>
+        decideUnit({ type: 'RegisterUnit', input: body }, state, dctx));
+      return answer(body.unitId, handled);
+    },
+
+    async appointUnitHead(input, unitId, ctx) {
+      const body = AppointUnitHeadInput.parse(input);
+      const handled = await write(streamNames.unit(pathId('unit', unitId)), unitDecider, ctx, async (state, dctx) =>
+        decideUnit({ type: 'AppointUnitHead', unitId, input: body, officer: state.exists ? await lookUpOfficer(store, body.officerId) : null }, state, dctx));
+      return answer(firstEventId(handled), handled);
+    },
+
+    async definePost(input, ctx) {
+      const body = DefinePostInput.parse(input);
+      const handled = await write(streamNames.post(body.postId), postDecider, ctx, async (state, dctx) =>
+        decidePost({ type: 'DefinePost', input: body, unitExists: await unitExists(store, body.unitId) }, state, dctx));
+      return answer(body.postId, handled);
+    },
+
+    async registerOfficer(input, ctx) {
+      const body = RegisterOfficerInput.parse(input);
+      const handled = await write(streamNames.officer(body.officerId), officerDecider, ctx, async (state, dctx) =>
+        decideOfficer({ type: 'RegisterOfficer', input: body, unitExists: await unitExists(store, body.unitId) }, state, dctx));
+      return answer(body.officerId, handled);
+    },
+
+    async grantQualification(input, officerId, ctx) {
+      const body = GrantQualificationInput.parse(input);
+      return officerWrite(officerId, ctx, () => ({ type: 'GrantQualification', officerId, input: body }));
+    },
+
+    async assignOfficer(input, officerId, ctx) {
+      const body = AssignOfficerInput.parse(input);
+      return officerWrite(officerId, ctx, async () => ({ type: 'AssignOfficer', officerId, input: body, post: await lookUpPost(store, body.postId) }));
+    },
+
+    async deferRotation(input, officerId, ctx) {
+      const body = DeferRotationInput.parse(input);
+      return officerWrite(officerId, ctx, () => ({ type: 'DeferRotation', officerId, input: body }));
+    },
+
+    async recordWarningEducation(input, officerId, ctx) {
+      const body = RecordWarningEducationInput.parse(input);
+      return officerWrite(officerId, ctx, () => ({ type: 'RecordWarningEducation', officerId, input: body }));
+    },
+
+    async completeOffPostTraining(input, officerId, ctx) {
+      const body = CompleteOffPostTrainingInput.parse(input);
+      return officerWrite(officerId, ctx, () => ({ type: 'CompleteOffPostTraining', officerId, input: body }));
+    },
+
+    async correctOfficer(input, officerId, ctx) {
+      const body = CorrectOfficerInput.parse(input);
+      return officerWrite(officerId, ctx, async () => ({
+        type: 'CorrectOfficer', officerId, input: body,
+        unitExists: body.changes.unitId !== undefined ? await unitExists(store, body.changes.unitId) : true,
+      }));
+    },
+
+    async reportCase(input, ctx) {
+      const body = ReportCaseInput.parse(input);
+      const caseId = randomUUID();
+      const reporterSalt = randomBytes(16).toString('hex');
+      const handled = await caseWrite(caseId, ctx, async () => ({
+        type: 'ReportCase', caseId, input: body, officers: await lookUpOfficers(store, body.officerIds), reporterSalt,
+      }));
+      return answer(caseId, handled);
+    },
+
+    async assignVerification(input, caseId, ctx) {
+      const body = AssignVerificationInput.parse(input);
+      const handled = await caseWrite(caseId, ctx, () => ({ type: 'AssignVerification', caseId, input: body }));
+      return answer(firstEventId(handled), handled);
+    },
+
+    async attachEvidence(input, caseId, ctx) {
+      const body = AttachEvidenceInput.parse(input);
+      const evidenceId = randomUUID();
+      const handled = await caseWrite(caseId, ctx, () => ({ type: 'AttachEvidence', caseId, evidenceId, input: body }));
+      return answer(evidenceId, handled);
+    },
+
+    async recordIntervention(input, caseId, ctx) {
+      const body = RecordInterventionInput.parse(input);
+      const handled = await caseWrite(caseId, ctx, () => ({ type: 'RecordIntervention', caseId, input: body }));
+      return answer(firstEventId(handled), handled);
+    },
+
+    async recordFinding(input, caseId, ctx) {
+      const body = RecordFindingInput.parse(input);
+      const handled = await caseWrite(caseId, ctx, async (state) => ({
+        type: 'RecordFinding', caseId, input: body,
+        unitHeads: state.exists ? await lookUpUnitHeads(store, state.subjects.map((s) => s.unitId)) : {},
+      }));
+      return answer(firstEventId(handled), handled);
+    },
+
+    async imposeSanction(input, caseId, ctx) {
+      const body = ImposeSanctionInput.parse(input);
+      const sanctionId = randomUUID();
+      const handled = await caseWrite(caseId, ctx, async (state) => ({
+        type: 'ImposeSanction', caseId, sanctionId, input: body,
+        officer: state.exists ? await lookUpOfficer(store, body.officerId) : null,
+        toPost: state.exists && body.toPostId ? await lookUpPost(store, body.toPostId) : null,
+        unitHeads: state.exists ? await lookUpUnitHeads(store, state.subjects.map((s) => s.unitId)) : {},
+      }));
+      await completeEffects(casePathId(caseId), sanctionId, firstEventId(handled), ctx);
+      return answer(sanctionId, handled);
+    },
+
+    async fileAppeal(input, caseId, ctx) {
+      const body = FileAppealInput.parse(input);
+      const appealId = randomUUID();
+      const handled = await caseWrite(caseId, ctx, () => ({ type: 'FileAppeal', caseId, appealId, input: body }));
+      return answer(appealId, handled);
+    },
+
+    async decideAppeal(input, caseId, appealId, ctx) {
+      const body = DecideAppealInput.parse(input);
+      const handled = await caseWrite(caseId, ctx, async (state) => ({
+        type: 'DecideAppeal', caseId, appealId, input: body,
+        toPost: state.exists && body.toPostId ? await lookUpPost(store, body.toPostId) : null,
+      }));
+      const decided = handled.written[0]!;
+      if (body.outcome !== 'upheld' && decided.type === 'AppealDecided') {
+        await completeEffects(casePathId(caseId), String(decided.data.sanctionId), decided.id, ctx);
+      }
+      return answer(appealId, handled);
+    },
+
+    async closeCase(input, caseId, ctx) {
+      const body = CloseCaseInput.parse(input);
+      const handled = await caseWrite(caseId, ctx, () => ({ type: 'CloseCase', caseId, input: body }));
+      return answer(firstEventId(handled), handled);
+    },
+
+    async correctCase(input, caseId, ctx) {
+      const body = CorrectCaseInput.parse(input);
+      const handled = await caseWrite(caseId, ctx, () => ({ type: 'CorrectCase', caseId, input: body }));
+      return answer(firstEventId(handled), handled);
+    },
+  };
+}

@@ -1,0 +1,126 @@
+import t from 'tap';
+import { DecideAppealInput } from '../../src/domain/case/commands.js';
+import type { DecideAppeal } from '../../src/domain/case/decide.js';
+import type { CaseFile } from '../../src/domain/case/state.js';
+import { caseDecider } from '../../src/domain/deciders.js';
+import type { PostSnapshot } from '../../src/domain/officer/events.js';
+import { at, inspector } from '../fixtures/domain-context.js';
+import {
+  CASE_ID, accountabilityFlags, appealDecided, appealFiled, caseClosed, caseReported, findingRecorded, posts, sanctionImposed,
+  verificationAssigned,
+} from '../fixtures/domain-events.js';
+import { specification } from '../fixtures/specification.js';
+
+const given = specification(caseDecider, () => at('2021-06-15T10:00'));
+// Off-post training from 2 June 2021: a review may be filed until 2 July.
+const sanctioned = [caseReported(), verificationAssigned(), findingRecorded({ severity: 'serious' }), ...accountabilityFlags(), sanctionImposed()];
+const underReview = [...sanctioned, appealFiled()];
+const reviewUpheld = [...underReview, appealDecided({ decidedOn: '2021-06-08' })];
+
+const file = (stage: 'review' | 'appeal', filedOn: string, sanctionId = 'S-1') =>
+  ({ type: 'FileAppeal' as const, caseId: CASE_ID, appealId: 'A-9', input: { sanctionId, stage, filedOn } });
+const decide = (body: Parameters<typeof DecideAppealInput.parse>[0], appealId = 'A-1', toPost: PostSnapshot | null = null): DecideAppeal =>
+  ({ type: 'DecideAppeal', caseId: CASE_ID, appealId, input: DecideAppealInput.parse(body), toPost });
+
+t.test('a review is filed within 30 days of the sanction\'s effective date', async (t) => {
+  given(sanctioned).when(file('review', '2021-06-05'))
+    .then(t, [{ type: 'AppealFiled', data: { caseId: CASE_ID, appealId: 'A-9', sanctionId: 'S-1', stage: 'review', filedOn: '2021-06-05' } }]);
+  given(sanctioned).when(file('review', '2021-07-02'), at('2021-07-10T09:00')).thenMatches(t, [{ type: 'AppealFiled' }], 'the 30th day');
+  given(sanctioned).when(file('review', '2021-07-03'), at('2021-07-10T09:00')).thenRefuses(t, 'review_deadline_passed');
+  given(sanctioned).when(file('review', '2021-06-01')).thenRefuses(t, 'date_out_of_order', 'not before the sanction took effect');
+  given(sanctioned).when(file('review', '2021-06-16')).thenRefuses(t, 'date_in_future');
+  given(sanctioned).when(file('review', '2021-06-05', 'S-404')).thenRefuses(t, 'unknown_sanction');
+  given(sanctioned).when(file('review', '2021-06-05'), { actor: { ...inspector, officerId: 'O-ZHANG' } }).thenForbidden(t, 'actor_is_subject');
+  given([]).when(file('review', '2021-06-05')).thenNotFound(t, 'case');
+});
+
+t.test('an appeal only after a decided review, within 15 days of its decision', async (t) => {
+  given(sanctioned).when(file('appeal', '2021-06-05')).thenRefuses(t, 'review_not_decided', 'no review yet');
+  given(reviewUpheld).when(file('appeal', '2021-06-10'))
+    .then(t, [{ type: 'AppealFiled', data: { caseId: CASE_ID, appealId: 'A-9', sanctionId: 'S-1', stage: 'appeal', filedOn: '2021-06-10' } }]);
+  given(reviewUpheld).when(file('appeal', '2021-06-23'), at('2021-06-30T09:00')).thenMatches(t, [{ type: 'AppealFiled' }], 'the 15th day');
+  given(reviewUpheld).when(file('appeal', '2021-06-24'), at('2021-06-30T09:00')).thenRefuses(t, 'appeal_deadline_passed');
+  given(reviewUpheld).when(file('appeal', '2021-06-07')).thenRefuses(t, 'date_out_of_order', 'not before the review decision');
+  const appealed = [...reviewUpheld, appealFiled({ appealId: 'A-2', stage: 'appeal', filedOn: '2021-06-10' }), appealDecided({ appealId: 'A-2', decidedOn: '2021-06-12' })];
+  given(appealed).when(file('appeal', '2021-06-13')).thenRefuses(t, 'appeal_already_filed');
+  given(appealed).when(file('review', '2021-06-13')).thenRefuses(t, 'review_already_filed');
+});
+
+t.test('one open appeal per sanction', async (t) => {
+  given(underReview).when(file('review', '2021-06-06')).thenRefuses(t, 'appeal_already_open');
+  given(underReview).when(file('appeal', '2021-06-06')).thenRefuses(t, 'appeal_already_open');
+  given(reviewUpheld).when(file('review', '2021-06-09')).thenRefuses(t, 'review_already_filed', 'a decided review is not filed again');
+  const two = [...underReview, sanctionImposed({ sanctionId: 'S-2', kind: 'criticism_education', untilOn: null })];
+  given(two).when(file('review', '2021-06-06', 'S-2')).thenMatches(t, [{ data: { sanctionId: 'S-2' } }], 'another sanction may be under review');
+});
+
+t.test('the sanction stays in force while under review or appeal', async (t) => {
+  const state = given(sanctioned).when(file('review', '2021-06-05')).stateAfter() as CaseFile;
+  t.match(state.sanctions['S-1'], { kind: 'off_post_training', status: 'in_force' });
+  t.match(state.appeals['A-9'], { stage: 'review', decision: null });
+});
+
+t.test('a closed case still takes appeals on its sanctions', async (t) => {
+  const closed = [...sanctioned, caseClosed('2021-06-04')];
+  given(closed).when(file('review', '2021-06-05')).thenMatches(t, [{ type: 'AppealFiled' }]);
+  given([...closed, appealFiled()]).when(decide({ outcome: 'upheld', decidedOn: '2021-06-08' })).thenMatches(t, [{ type: 'AppealDecided' }]);
+});
+
+t.test('deciding: upheld, reduced to a lighter kind, or annulled; never harsher', async (t) => {
+  given(underReview).when(decide({ outcome: 'upheld', decidedOn: '2021-06-08' })).then(t, [{
+    type: 'AppealDecided',
+    data: { caseId: CASE_ID, appealId: 'A-1', sanctionId: 'S-1', outcome: 'upheld', decidedOn: '2021-06-08', replacementKind: null, toPostId: null, untilOn: null },
+  }]);
+  const reduced = given(underReview).when(decide({ outcome: 'reduced', decidedOn: '2021-06-08', replacementKind: 'criticism_education' }));
+  reduced.thenMatches(t, [{ data: { outcome: 'reduced', replacementKind: 'criticism_education' } }]);
+  t.match((reduced.stateAfter() as CaseFile).sanctions['S-1'], { imposedKind: 'off_post_training', kind: 'criticism_education', status: 'in_force', revisions: [{ appealId: 'A-1' }] });
+  const annulled = given(underReview).when(decide({ outcome: 'annulled', decidedOn: '2021-06-08' }));
+  t.match((annulled.stateAfter() as CaseFile).sanctions['S-1'], { status: 'annulled' });
+
+  given(underReview).when(decide({ outcome: 'reduced', decidedOn: '2021-06-08', replacementKind: 'off_post_training', untilOn: '2021-06-30' }))
+    .thenRefuses(t, 'appeal_decision_not_lighter', 'the same kind is not a reduction');
+  given(underReview).when(decide({ outcome: 'reduced', decidedOn: '2021-06-08', replacementKind: 'dismissal' }))
+    .thenRefuses(t, 'appeal_decision_not_lighter', 'never harsher');
+  // Loss of qualification, reduced on review to a reassignment, now under appeal.
+  const reducedOnce = [
+    caseReported(), verificationAssigned(), findingRecorded({ severity: 'serious' }), sanctionImposed({ kind: 'qualification_revoked', untilOn: null }),
+    appealFiled(), appealDecided({ outcome: 'reduced', replacementKind: 'reassignment', toPostId: 'P-ARCHIVE' }),
+    appealFiled({ appealId: 'A-2', stage: 'appeal', filedOn: '2021-06-09' }),
+  ];
+  given(reducedOnce).when(decide({ outcome: 'reduced', decidedOn: '2021-06-10', replacementKind: 'off_post_training', untilOn: '2021-07-10' }, 'A-2'))
+    .thenMatches(t, [{ data: { replacementKind: 'off_post_training' } }], 'a second reduction is measured against the kind in force');
+  given(reducedOnce).when(decide({ outcome: 'reduced', decidedOn: '2021-06-10', replacementKind: 'reassignment', toPostId: 'P-ARCHIVE' }, 'A-2', posts.archive))
+    .thenRefuses(t, 'appeal_decision_not_lighter', 'not lighter than the reassignment now in force');
+});
+
+t.test('replacement parameters', async (t) => {
+  const dismissal = [caseReported(), verificationAssigned(), findingRecorded({ severity: 'serious' }), sanctionImposed({ kind: 'dismissal', untilOn: null }), appealFiled()];
+  const toArchive = { outcome: 'reduced' as const, decidedOn: '2021-06-08', replacementKind: 'reassignment' as const, toPostId: 'P-ARCHIVE' };
+  given(dismissal).when(decide(toArchive, 'A-1', posts.archive)).thenMatches(t, [{ data: { replacementKind: 'reassignment', toPostId: 'P-ARCHIVE' } }]);
+  given(dismissal).when(decide(toArchive, 'A-1', null)).thenRefuses(t, 'unknown_post');
+  given(dismissal).when(decide({ ...toArchive, toPostId: 'P-FINES' }, 'A-1', posts.fines)).thenRefuses(t, 'reassignment_to_enforcement_post');
+  const toTraining = { outcome: 'reduced' as const, decidedOn: '2021-06-08', replacementKind: 'off_post_training' as const, untilOn: '2021-06-08' };
+  given(dismissal).when(decide(toTraining)).thenRefuses(t, 'date_out_of_order', 'a replacement training ends after the decision');
+  given(dismissal).when(decide({ ...toTraining, untilOn: '2021-07-08' })).thenMatches(t, [{ data: { untilOn: '2021-07-08' } }]);
+});
+
+t.test('a decision is made once, after the filing, by someone not concerned', async (t) => {
+  given(reviewUpheld).when(decide({ outcome: 'annulled', decidedOn: '2021-06-09' })).thenRefuses(t, 'appeal_already_decided');
+  given(underReview).when(decide({ outcome: 'upheld', decidedOn: '2021-06-04' })).thenRefuses(t, 'date_out_of_order');
+  given(underReview).when(decide({ outcome: 'upheld', decidedOn: '2021-06-16' })).thenRefuses(t, 'date_in_future');
+  given(underReview).when(decide({ outcome: 'upheld', decidedOn: '2021-06-08' }, 'A-404')).thenNotFound(t, 'appeal');
+  given([]).when(decide({ outcome: 'upheld', decidedOn: '2021-06-08' })).thenNotFound(t, 'case');
+  given(underReview).when(decide({ outcome: 'upheld', decidedOn: '2021-06-08' }), { actor: { ...inspector, officerId: 'O-ZHANG' } })
+    .thenForbidden(t, 'actor_is_subject');
+  given([...reviewUpheld.slice(0, -2), sanctionImposed(), appealFiled(), appealDecided({ outcome: 'annulled' })]).when(file('appeal', '2021-06-10'))
+    .thenRefuses(t, 'sanction_not_in_force', 'nothing left to appeal once annulled');
+});
+
+t.test('the decision body (a 400 from the schema)', async (t) => {
+  const paths = (body: unknown) => DecideAppealInput.safeParse(body).error?.issues.map((i) => i.path.join('.')) ?? [];
+  t.same(paths({ outcome: 'reduced', decidedOn: '2021-06-08' }), ['replacementKind'], 'a reduction names its replacement');
+  t.same(paths({ outcome: 'upheld', decidedOn: '2021-06-08', replacementKind: 'criticism_education' }), ['replacementKind']);
+  t.same(paths({ outcome: 'reduced', decidedOn: '2021-06-08', replacementKind: 'reassignment' }), ['toPostId']);
+  t.same(paths({ outcome: 'reduced', decidedOn: '2021-06-08', replacementKind: 'off_post_training' }), ['untilOn']);
+  t.same(paths({ outcome: 'harsher', decidedOn: '2021-06-08' }), ['outcome']);
+});

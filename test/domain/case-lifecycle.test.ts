@@ -1,0 +1,139 @@
+import t from 'tap';
+import { ReportCaseInput } from '../../src/domain/case/commands.js';
+import type { CaseFile } from '../../src/domain/case/state.js';
+import { caseDecider } from '../../src/domain/deciders.js';
+import type { OfficerFacts } from '../../src/domain/officer/state.js';
+import { at, inspector } from '../fixtures/domain-context.js';
+import {
+  CASE_ID, accountabilityFlags, caseClosed, caseReported, findingRecorded, sanctionImposed, verificationAssigned,
+} from '../fixtures/domain-events.js';
+import { fold, givenEventId, specification } from '../fixtures/specification.js';
+
+const given = specification(caseDecider, () => at('2021-06-15T10:00'));
+const subjectActor = { sub: 'zhang', roles: ['inspector' as const], officerId: 'O-ZHANG' };
+const reported = [caseReported()];
+const verifying = [caseReported(), verificationAssigned()];
+const found = [...verifying, findingRecorded(), ...accountabilityFlags()];
+const closed = [...found, caseClosed()];
+
+const facts = (officerId: string, unitId = 'U-BRIGADE'): OfficerFacts =>
+  ({ officerId, unitId, hiredOn: '2015-07-01', inService: true, qualified: true, postId: null });
+
+t.test('reporting a case', async (t) => {
+  const input = ReportCaseInput.parse({
+    officerIds: ['O-ZHANG', 'O-LI'], category: 'integrity', channel: 'hotline_12328', occurredOn: '2021-06-10',
+    summary: '违规收费', ruleRefs: ['lyj-5'], reporter: { contact: '138****0000' },
+  });
+  const report = (officers: Record<string, OfficerFacts | null>, overrides: Partial<typeof input> = {}) =>
+    ({ type: 'ReportCase' as const, caseId: CASE_ID, input: { ...input, ...overrides }, officers, reporterSalt: 'salt-1' });
+  const known = { 'O-ZHANG': facts('O-ZHANG'), 'O-LI': facts('O-LI', 'U-STATION') };
+
+  given([]).when(report(known)).then(t, [{
+    type: 'CaseReported',
+    data: {
+      caseId: CASE_ID,
+      subjects: [{ officerId: 'O-ZHANG', unitId: 'U-BRIGADE' }, { officerId: 'O-LI', unitId: 'U-STATION' }],
+      category: 'integrity', channel: 'hotline_12328', occurredOn: '2021-06-10', summary: '违规收费', ruleRefs: ['lyj-5'],
+      reporter: { name: null, contact: '138****0000', anonymous: true, salt: 'salt-1' },
+      reportedOn: '2021-06-15',
+    },
+  }], 'subjects carry their unit; no name means anonymous; reported today in the bureau zone');
+  given([]).when(report(known, { reporter: { name: '王先生', contact: null } }))
+    .thenMatches(t, [{ data: { reporter: { name: '王先生', anonymous: false } } }]);
+  given([]).when(report(known, { reporter: undefined, ruleRefs: undefined })).thenMatches(t, [{ data: { reporter: null, ruleRefs: [] } }]);
+  given([]).when(report({ 'O-ZHANG': facts('O-ZHANG'), 'O-LI': null })).thenRefuses(t, 'unknown_officer');
+  given([]).when(report(known, { occurredOn: '2021-06-16' })).thenRefuses(t, 'date_in_future');
+  given([]).when(report(known), { actor: subjectActor }).thenForbidden(t, 'actor_is_subject', 'nobody reports a case against themselves');
+  given([]).when(report(known), { actor: { ...inspector, officerId: 'O-OTHER' } }).thenMatches(t, [{ type: 'CaseReported' }], 'other officers may');
+});
+
+t.test('every write to a case checks: exists (404), actor not a subject (403), open (409)', async (t) => {
+  const writes = [
+    { type: 'AssignVerification' as const, caseId: CASE_ID, input: { inspectorId: 'inspector-li' } },
+    { type: 'AttachEvidence' as const, caseId: CASE_ID, evidenceId: 'E-1', input: { description: '执法记录仪视频' } },
+    { type: 'RecordIntervention' as const, caseId: CASE_ID, input: { officerId: 'O-ZHANG', kind: 'reminder_talk' as const, heldOn: '2021-06-01' } },
+    { type: 'RecordFinding' as const, caseId: CASE_ID, input: { outcome: 'unfounded' as const, summary: '不属实' }, unitHeads: {} },
+    {
+      type: 'ImposeSanction' as const, caseId: CASE_ID, sanctionId: 'S-2',
+      input: { officerId: 'O-ZHANG', kind: 'criticism_education' as const, effectiveOn: '2021-06-14', basis: 'x', capacity: 'subject' as const },
+      officer: facts('O-ZHANG'), toPost: null, unitHeads: {},
+    },
+    { type: 'CloseCase' as const, caseId: CASE_ID, input: { summary: '办结' } },
+  ];
+  for (const write of writes) {
+    given([]).when(write).thenNotFound(t, 'case', `${write.type}: unknown case`);
+    given(found).when(write, { actor: subjectActor }).thenForbidden(t, 'actor_is_subject', `${write.type}: a subject may not act`);
+    given(closed).when(write).thenRefuses(t, 'case_closed', `${write.type}: the case is closed`);
+  }
+});
+
+t.test('assigning the verification', async (t) => {
+  const assign = (dueOn?: string, inspectorId = 'inspector-li') =>
+    ({ type: 'AssignVerification' as const, caseId: CASE_ID, input: { inspectorId, ...(dueOn ? { dueOn } : {}) } });
+  given(reported).when(assign())
+    .then(t, [{ type: 'VerificationAssigned', data: { caseId: CASE_ID, inspectorId: 'inspector-li', assignedOn: '2021-06-15', dueOn: '2021-07-15' } }],
+      'due 30 days after assignment by default');
+  given(reported).when(assign(), { verificationDays: 15 }).thenMatches(t, [{ data: { dueOn: '2021-06-30' } }], 'the period is configurable');
+  given(reported).when(assign(), at('2021-06-15T23:30')).thenMatches(t, [{ data: { assignedOn: '2021-06-15', dueOn: '2021-07-15' } }],
+    'in the bureau calendar (late evening, Shanghai)');
+  given(reported).when(assign('2021-06-20')).thenMatches(t, [{ data: { dueOn: '2021-06-20' } }], 'or the due date given');
+  given(reported).when(assign('2021-06-14')).thenRefuses(t, 'date_out_of_order', 'not due before it is assigned');
+  given(verifying).when(assign(undefined, 'inspector-zhou')).thenMatches(t, [{ data: { inspectorId: 'inspector-zhou', dueOn: '2021-06-25' } }],
+    'a handover keeps the deadline');
+  given(reported).when(assign(undefined, 'O-ZHANG')).thenRefuses(t, 'inspector_is_subject');
+  given(found).when(assign()).thenRefuses(t, 'verification_complete');
+});
+
+t.test('attaching evidence', async (t) => {
+  const sha = 'AB'.repeat(32);
+  given(reported).when({ type: 'AttachEvidence', caseId: CASE_ID, evidenceId: 'E-1', input: { description: '执法记录仪视频', reference: '档案 2021-17', sha256: sha } })
+    .then(t, [{ type: 'EvidenceAttached', data: { caseId: CASE_ID, evidenceId: 'E-1', description: '执法记录仪视频', reference: '档案 2021-17', sha256: 'ab'.repeat(32) } }]);
+  given(reported).when({ type: 'AttachEvidence', caseId: CASE_ID, evidenceId: 'E-2', input: { description: '询问笔录' } })
+    .thenMatches(t, [{ data: { reference: null, sha256: null } }]);
+});
+
+t.test('early interventions', async (t) => {
+  const talk = (officerId = 'O-ZHANG', heldOn = '2021-06-01') =>
+    ({ type: 'RecordIntervention' as const, caseId: CASE_ID, input: { officerId, kind: 'written_inquiry' as const, heldOn } });
+  given(reported).when(talk()).then(t, [{ type: 'InterventionHeld', data: { caseId: CASE_ID, officerId: 'O-ZHANG', kind: 'written_inquiry', heldOn: '2021-06-01' } }]);
+  given(reported).when(talk('O-OTHER')).thenRefuses(t, 'not_a_subject');
+  given(reported).when(talk('O-ZHANG', '2021-06-16')).thenRefuses(t, 'date_in_future');
+  given(reported).when(talk('O-ZHANG', '2021-05-19')).thenRefuses(t, 'date_out_of_order', 'not before it occurred');
+});
+
+t.test('closing a case', async (t) => {
+  const close = { type: 'CloseCase' as const, caseId: CASE_ID, input: { summary: '已给予离岗培训处理' } };
+  given(found).when(close).then(t, [{ type: 'CaseClosed', data: { caseId: CASE_ID, summary: '已给予离岗培训处理', closedOn: '2021-06-15' } }]);
+  given(verifying).when(close).thenRefuses(t, 'findings_incomplete');
+  const two = [caseReported({ subjects: [{ officerId: 'O-ZHANG', unitId: 'U-BRIGADE' }, { officerId: 'O-LI', unitId: 'U-BRIGADE' }] }), verificationAssigned(), findingRecorded()];
+  given(two).when(close).thenRefuses(t, 'findings_incomplete', 'every subject needs a finding');
+  given([...two, findingRecorded({ officerIds: ['O-LI'], outcome: 'unfounded', severity: null })]).when(close).thenMatches(t, [{ type: 'CaseClosed' }]);
+  const state = given(found).when(close).stateAfter() as CaseFile;
+  t.match(state, { status: 'closed', closure: { closedOn: '2021-06-15' } });
+});
+
+t.test('corrections name the report, and the state honours them', async (t) => {
+  const correct = (changes: Record<string, unknown>, correctsEventId = givenEventId(1)) =>
+    ({ type: 'CorrectCase' as const, caseId: CASE_ID, input: { correctsEventId, reason: '误录问题类别', changes } });
+  given(verifying).when(correct({ category: 'conduct', occurredOn: '2021-05-18' }))
+    .then(t, [{ type: 'CaseRecordCorrected', data: { caseId: CASE_ID, correctsEventId: givenEventId(1), reason: '误录问题类别', changes: { category: 'conduct', occurredOn: '2021-05-18' } } }]);
+  const corrected = given(verifying).when(correct({ category: 'conduct', summary: '更正后的摘要', ruleRefs: ['bbz-3'] })).stateAfter() as CaseFile;
+  t.match(corrected, { category: 'conduct', summary: '更正后的摘要', ruleRefs: ['bbz-3'], channel: 'hotline_12328', corrections: [{ correctsEventId: givenEventId(1), reason: '误录问题类别' }] });
+  given(verifying).when(correct({ category: 'conduct' }, givenEventId(2))).thenRefuses(t, 'correction_target_invalid');
+  given(verifying).when(correct({ occurredOn: '2021-06-16' })).thenRefuses(t, 'date_in_future');
+  given(verifying).when(correct({ occurredOn: '2021-05-26' })).thenRefuses(t, 'date_out_of_order', 'it cannot have happened after it was reported');
+  given(closed).when(correct({ summary: '更正' })).thenMatches(t, [{ type: 'CaseRecordCorrected' }], 'a closed case stays correctable');
+  given(verifying).when(correct({ summary: '更正' }), { actor: subjectActor }).thenForbidden(t, 'actor_is_subject');
+  given([]).when(correct({ summary: '更正' })).thenNotFound(t, 'case');
+});
+
+t.test('the case state', async (t) => {
+  const state = fold(caseDecider, [...found, sanctionImposed()]) as CaseFile;
+  t.match(state, {
+    status: 'open', reportEventId: givenEventId(1), verification: { inspectorId: 'inspector-li', dueOn: '2021-06-25' },
+    findings: { 'O-ZHANG': { outcome: 'substantiated', severity: 'minor' } },
+    accountability: [{ level: 'officer', ruleRef: 'bj-1' }, { level: 'unit_head', headOfficerId: 'O-HEAD', ruleRef: 'bj-2' }],
+    sanctions: { 'S-1': { kind: 'off_post_training', imposedKind: 'off_post_training', status: 'in_force' } },
+  });
+  t.same(fold(caseDecider, [findingRecorded()]), { exists: false }, 'events before a report change nothing');
+});

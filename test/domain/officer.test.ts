@@ -1,0 +1,226 @@
+import t from 'tap';
+import { officerDecider } from '../../src/domain/deciders.js';
+import type { PostSnapshot } from '../../src/domain/officer/events.js';
+import type { OfficerEvent } from '../../src/domain/officer/evolve.js';
+import type { Officer } from '../../src/domain/officer/state.js';
+import { at, hr } from '../fixtures/domain-context.js';
+import {
+  officerAssigned, officerRegistered, posts, qualificationGranted, sanctionRevised, sanctionTookEffect,
+} from '../fixtures/domain-events.js';
+import { fold, givenEventId, specification } from '../fixtures/specification.js';
+
+const given = specification(officerDecider, () => at('2021-06-15T10:00', hr));
+const registered = [officerRegistered()];
+const qualified = [officerRegistered(), qualificationGranted()];
+const onPatrol = [...qualified, officerAssigned(posts.patrol, '2016-01-04')];
+const onFines = [...qualified, officerAssigned(posts.fines, '2017-03-01')];
+const dismissed = [...onPatrol, sanctionTookEffect({ kind: 'dismissal', effectiveOn: '2021-06-10' })];
+
+const officerAfter = (events: readonly OfficerEvent[]): Officer => {
+  const state = fold(officerDecider, events);
+  if (!state.exists) throw new Error('expected an officer');
+  return state;
+};
+
+t.test('registering an officer', async (t) => {
+  const input = { officerId: 'O-ZHANG', name: '张伟', unitId: 'U-BRIGADE', hiredOn: '2015-07-01' };
+  given([]).when({ type: 'RegisterOfficer', input, unitExists: true }).then(t, [{ type: 'OfficerRegistered', data: input }]);
+  given(registered).when({ type: 'RegisterOfficer', input, unitExists: true }).thenRefuses(t, 'officer_already_registered');
+  given([]).when({ type: 'RegisterOfficer', input, unitExists: false }).thenRefuses(t, 'unknown_unit');
+  given([]).when({ type: 'RegisterOfficer', input: { ...input, hiredOn: '2021-06-16' }, unitExists: true }).thenRefuses(t, 'date_in_future');
+  given([]).when({ type: 'RegisterOfficer', input: { ...input, hiredOn: '2021-06-15' }, unitExists: true })
+    .thenMatches(t, [{ type: 'OfficerRegistered' }], 'today is not the future');
+});
+
+t.test('"today" is the bureau\'s date, not the server\'s UTC date', async (t) => {
+  const input = { officerId: 'O-ZHANG', name: '张伟', unitId: 'U-BRIGADE', hiredOn: '2021-06-16' };
+  // 2021-06-15T17:30Z is already 16 June 01:30 in Shanghai.
+  given([]).when({ type: 'RegisterOfficer', input, unitExists: true }, at('2021-06-16T01:30', hr))
+    .thenMatches(t, [{ type: 'OfficerRegistered' }]);
+  given([]).when({ type: 'RegisterOfficer', input, unitExists: true }, at('2021-06-15T23:59', hr)).thenRefuses(t, 'date_in_future');
+});
+
+t.test('granting a qualification', async (t) => {
+  const grant = (grantedOn = '2015-09-01', officerId = 'O-ZHANG') =>
+    ({ type: 'GrantQualification' as const, officerId, input: { certificateNo: 'HN-2015-0001', grantedOn } });
+  given(registered).when(grant()).then(t, [qualificationGranted()]);
+  given([]).when(grant()).thenNotFound(t, 'officer');
+  given(registered).when(grant('2021-07-01')).thenRefuses(t, 'date_in_future');
+  given(registered).when(grant('2015-06-30')).thenRefuses(t, 'date_out_of_order', 'not before hiring');
+  given(dismissed).when(grant('2021-06-12')).thenRefuses(t, 'officer_separated', 'dismissal ends service: no new qualification');
+  const revoked = [...onPatrol, sanctionTookEffect({ kind: 'qualification_revoked', effectiveOn: '2021-06-10' })];
+  given(revoked).when(grant('2021-06-09')).thenRefuses(t, 'date_out_of_order', 'not before the revocation');
+  given(revoked).when(grant('2021-06-14')).thenMatches(t, [{ type: 'QualificationGranted' }], 'a new qualification after a revocation');
+});
+
+t.test('assigning a post', async (t) => {
+  const assign = (post: PostSnapshot | null, effectiveOn = '2021-06-01', postId = post?.postId ?? 'P-NONE') =>
+    ({ type: 'AssignOfficer' as const, officerId: 'O-ZHANG', input: { postId, effectiveOn, reason: 'transfer' as const }, post });
+
+  given(qualified).when(assign(posts.patrol))
+    .then(t, [{ type: 'OfficerAssigned', data: { officerId: 'O-ZHANG', post: posts.patrol, effectiveOn: '2021-06-01', reason: 'transfer', previousPostId: null } }]);
+  given(onPatrol).when(assign(posts.archive)).thenMatches(t, [{ data: { previousPostId: 'P-PATROL' } }], 'names the post it leaves');
+  given(registered).when(assign(posts.archive)).thenMatches(t, [{ type: 'OfficerAssigned' }], 'no qualification needed off enforcement');
+  given(registered).when(assign(posts.patrol)).thenRefuses(t, 'qualification_required');
+  given([]).when(assign(posts.patrol)).thenNotFound(t, 'officer');
+  given(qualified).when(assign(null)).thenRefuses(t, 'unknown_post');
+  given(onPatrol).when(assign(posts.patrol)).thenRefuses(t, 'already_on_post');
+  given(qualified).when(assign(posts.patrol, '2021-06-16')).thenRefuses(t, 'date_in_future');
+  given(qualified).when(assign(posts.patrol, '2015-08-01')).thenRefuses(t, 'date_out_of_order', 'not before the qualification');
+  given(registered).when(assign(posts.archive, '2015-06-01')).thenRefuses(t, 'date_out_of_order', 'not before hiring');
+  given(onPatrol).when(assign(posts.archive, '2015-12-31')).thenRefuses(t, 'date_out_of_order', 'not before the current post began');
+  given(dismissed).when(assign(posts.archive, '2021-06-12')).thenRefuses(t, 'officer_separated');
+  const training = [...onPatrol, sanctionTookEffect({ kind: 'off_post_training', untilOn: '2021-07-10' })];
+  given(training).when(assign(posts.archive, '2021-06-12')).thenRefuses(t, 'off_post_training_in_progress');
+  const trained = [...training, { type: 'OffPostTrainingCompleted' as const, data: { officerId: 'O-ZHANG', sanctionId: 'S-1', completedOn: '2021-06-14' } }];
+  given(trained).when(assign(posts.archive, '2021-06-15')).thenMatches(t, [{ type: 'OfficerAssigned' }], 'after the training completes');
+});
+
+t.test('loss of qualification ends the enforcement post and bars new ones until a new qualification', async (t) => {
+  const revoked = [...onPatrol, sanctionTookEffect({ kind: 'qualification_revoked', effectiveOn: '2021-06-10' })];
+  const officer = officerAfter(revoked);
+  t.equal(officer.qualification, null);
+  t.equal(officer.post, null, 'the enforcement post ended');
+  t.match(officer.postHistory, [{ postId: 'P-PATROL', from: '2016-01-04', to: '2021-06-10' }]);
+  const assign = { type: 'AssignOfficer' as const, officerId: 'O-ZHANG', input: { postId: 'P-PATROL', effectiveOn: '2021-06-12', reason: 'appointment' as const }, post: posts.patrol };
+  given(revoked).when(assign).thenRefuses(t, 'qualification_required');
+  given([...revoked, qualificationGranted('O-ZHANG', '2021-06-11', 'HN-2021-0099')]).when(assign)
+    .thenMatches(t, [{ type: 'OfficerAssigned' }], 'a new qualification lifts the bar');
+  const onArchive = [...registered, qualificationGranted(), officerAssigned(posts.archive, '2016-01-04')];
+  t.match(officerAfter([...onArchive, sanctionTookEffect({ kind: 'qualification_revoked' })]).post, { post: { postId: 'P-ARCHIVE' } },
+    'a non-enforcement post is kept');
+});
+
+t.test('rotation: a sensitive post starts a tenure clock, due at tenure start plus the period', async (t) => {
+  const officer = officerAfter(onFines);
+  t.same(officer.rotation, { postId: 'P-FINES', since: '2017-03-01', periodMonths: 60, dueOn: '2022-03-01', deferrals: [] });
+  t.equal(officerAfter(onPatrol).rotation, null, 'no clock on a post that is not sensitive');
+  t.equal(officerAfter([...onFines, officerAssigned(posts.patrol, '2021-05-01')]).rotation, null, 'moving off the post ends the clock');
+  const rotated = officerAfter([...onFines, officerAssigned(posts.procurement, '2021-05-31')]);
+  t.same(rotated.rotation, { postId: 'P-PROCURE', since: '2021-05-31', periodMonths: 36, dueOn: '2024-05-31', deferrals: [] }, 'a new sensitive post, a new clock');
+  const leap = officerAfter([...qualified, officerAssigned({ ...posts.fines, rotationPeriodMonths: 12 }, '2020-02-29')]);
+  t.equal(leap.rotation?.dueOn, '2021-02-28', 'month arithmetic clamps to the month\'s end');
+  t.equal(officerAfter([...onFines, sanctionTookEffect({ kind: 'dismissal' })]).rotation, null, 'dismissal ends the clock');
+  t.equal(officerAfter([...onFines, sanctionTookEffect({ kind: 'qualification_revoked' })]).rotation, null, 'losing the enforcement post ends the clock');
+});
+
+t.test('deferring a rotation', async (t) => {
+  const defer = (until = '2023-03-01', approvedBy = '局长 李明') =>
+    ({ type: 'DeferRotation' as const, officerId: 'O-ZHANG', input: { until, reason: '专项整治期间岗位急需', approvedBy } });
+  given(onFines).when(defer())
+    .then(t, [{ type: 'RotationDeferred', data: { officerId: 'O-ZHANG', postId: 'P-FINES', until: '2023-03-01', reason: '专项整治期间岗位急需', approvedBy: '局长 李明' } }]);
+  const deferred = given(onFines).when(defer()).stateAfter();
+  t.match(deferred, { rotation: { dueOn: '2023-03-01', since: '2017-03-01', deferrals: [{ until: '2023-03-01', approvedBy: '局长 李明' }] } }, 'moves the due date');
+  given(onFines).when(defer('2022-03-01')).thenRefuses(t, 'deferral_not_later', 'must be later than the current due date');
+  given([...onFines, ...given(onFines).when(defer()).events()]).when(defer('2022-12-31'))
+    .thenRefuses(t, 'deferral_not_later', 'a second deferral cannot bring the date forward');
+  given(onPatrol).when(defer()).thenRefuses(t, 'no_rotation_clock');
+  given(onFines).when(defer('2023-03-01', 'O-ZHANG')).thenRefuses(t, 'deferral_self_approved');
+  given(onFines).when(defer('2023-03-01', '张伟')).thenRefuses(t, 'deferral_self_approved', 'by name too');
+  given(onFines).when(defer(), at('2021-06-15T10:00', { sub: 'zhang', roles: ['hr'], officerId: 'O-ZHANG' }))
+    .thenForbidden(t, 'own_rotation_deferral');
+  given([...onFines, sanctionTookEffect({ kind: 'expulsion' })]).when(defer()).thenRefuses(t, 'officer_separated');
+  given([]).when(defer()).thenNotFound(t, 'officer');
+});
+
+t.test('warning education', async (t) => {
+  const attend = (attendedOn = '2021-06-08') =>
+    ({ type: 'RecordWarningEducation' as const, officerId: 'O-ZHANG', input: { attendedOn, topic: '以案促改警示教育' } });
+  given(onFines).when(attend()).then(t, [{ type: 'WarningEducationAttended', data: { officerId: 'O-ZHANG', attendedOn: '2021-06-08', topic: '以案促改警示教育' } }]);
+  t.match(given(onFines).when(attend()).stateAfter(), { warningEducation: [{ attendedOn: '2021-06-08' }] });
+  given(onFines).when(attend('2021-06-20')).thenRefuses(t, 'date_in_future');
+  given(onFines).when(attend('2014-01-01')).thenRefuses(t, 'date_out_of_order');
+  given(dismissed).when(attend('2021-06-12')).thenRefuses(t, 'officer_separated');
+  given([]).when(attend()).thenNotFound(t, 'officer');
+});
+
+t.test('off-post training has an end date and completes', async (t) => {
+  const training = [...onPatrol, sanctionTookEffect({ kind: 'off_post_training', effectiveOn: '2021-06-01', untilOn: '2021-06-30' })];
+  const complete = (completedOn = '2021-06-15', sanctionId = 'S-1') =>
+    ({ type: 'CompleteOffPostTraining' as const, officerId: 'O-ZHANG', input: { sanctionId, completedOn } });
+  t.match(officerAfter(training).sanctions['S-1'], { kind: 'off_post_training', untilOn: '2021-06-30', status: 'in_force' });
+  t.match(officerAfter(training).post, { post: { postId: 'P-PATROL' } }, 'the post is kept for the return');
+  given(training).when(complete()).then(t, [{ type: 'OffPostTrainingCompleted', data: { officerId: 'O-ZHANG', sanctionId: 'S-1', completedOn: '2021-06-15' } }]);
+  t.match(given(training).when(complete()).stateAfter(), { sanctions: { 'S-1': { status: 'completed' } } });
+  given([...training, ...given(training).when(complete()).events()]).when(complete()).thenRefuses(t, 'training_already_completed');
+  given(training).when(complete('2021-06-15', 'S-404')).thenRefuses(t, 'not_off_post_training');
+  given([...onPatrol, sanctionTookEffect()]).when(complete()).thenRefuses(t, 'not_off_post_training', 'criticism is no training');
+  given(training).when(complete('2021-05-31')).thenRefuses(t, 'date_out_of_order');
+  given(training).when(complete('2021-06-16')).thenRefuses(t, 'date_in_future');
+  given([]).when(complete()).thenNotFound(t, 'officer');
+});
+
+t.test('corrections name the registration, and the state honours them', async (t) => {
+  const correct = (changes: { name?: string; hiredOn?: string; unitId?: string }, correctsEventId = givenEventId(1), unitExists = true) =>
+    ({ type: 'CorrectOfficer' as const, officerId: 'O-ZHANG', input: { correctsEventId, reason: '登记姓名有误', changes }, unitExists });
+  given(registered).when(correct({ name: '张炜' }))
+    .then(t, [{ type: 'OfficerRecordCorrected', data: { officerId: 'O-ZHANG', correctsEventId: givenEventId(1), reason: '登记姓名有误', changes: { name: '张炜' } } }]);
+  t.match(given(registered).when(correct({ name: '张炜', unitId: 'U-OFFICE', hiredOn: '2015-08-01' })).stateAfter(),
+    { name: '张炜', unitId: 'U-OFFICE', registeredUnitId: 'U-OFFICE', hiredOn: '2015-08-01', corrections: [{ correctsEventId: givenEventId(1) }] });
+  t.match(given(onPatrol).when(correct({ unitId: 'U-OFFICE' })).stateAfter(), { unitId: 'U-BRIGADE', registeredUnitId: 'U-OFFICE' },
+    'the unit of the post held still stands');
+  given(onPatrol).when(correct({ name: '张炜' }, givenEventId(2))).thenRefuses(t, 'correction_target_invalid', 'only the registration');
+  given(registered).when(correct({ unitId: 'U-NONE' }, givenEventId(1), false)).thenRefuses(t, 'unknown_unit');
+  given(registered).when(correct({ hiredOn: '2022-01-01' })).thenRefuses(t, 'date_in_future');
+  given([]).when(correct({ name: 'x' })).thenNotFound(t, 'officer');
+});
+
+t.test('effects of sanctions on the officer', async (t) => {
+  const reassigned = officerAfter([...onFines, sanctionTookEffect({ kind: 'reassignment', effectiveOn: '2021-06-10', toPost: posts.archive })]);
+  t.match(reassigned, { post: { post: { postId: 'P-ARCHIVE' }, since: '2021-06-10', reason: 'sanction' }, unitId: 'U-OFFICE', rotation: null });
+  t.match(reassigned.postHistory, [{ postId: 'P-FINES', to: '2021-06-10' }, { postId: 'P-ARCHIVE', from: '2021-06-10', to: null }]);
+
+  const out = officerAfter(dismissed);
+  t.match(out, { inService: false, post: null, separation: { kind: 'dismissal', sanctionId: 'S-1', effectiveOn: '2021-06-10' } }, 'dismissal ends service');
+  t.match(officerAfter([...onPatrol, sanctionTookEffect({ kind: 'expulsion' })]), { inService: false, separation: { kind: 'expulsion' } });
+  t.match(officerAfter([...onPatrol, sanctionTookEffect({ kind: 'judicial_referral' })]), { inService: true, post: { post: { postId: 'P-PATROL' } } },
+    'a referral alone does not end service');
+
+  const twice = officerAfter([...onPatrol, sanctionTookEffect({ kind: 'qualification_revoked' }), sanctionTookEffect({ kind: 'qualification_revoked' })]);
+  t.equal(Object.keys(twice.sanctions).length, 1, 'the same sanction applied twice counts once');
+});
+
+t.test('appeal decisions revise the effects', async (t) => {
+  const dismissedThenAnnulled = officerAfter([...dismissed, sanctionRevised({ outcome: 'annulled' })]);
+  t.match(dismissedThenAnnulled, { inService: true, separation: null, sanctions: { 'S-1': { status: 'annulled' } } }, 'annulled dismissal: reinstated');
+
+  const revoked = [...onPatrol, sanctionTookEffect({ kind: 'qualification_revoked' })];
+  const reduced = officerAfter([...revoked, sanctionRevised({ outcome: 'reduced', replacementKind: 'criticism_education' })]);
+  t.match(reduced, { qualification: { certificateNo: 'HN-2015-0001' }, sanctions: { 'S-1': { kind: 'criticism_education', status: 'in_force' } } },
+    'a lifted revocation restores the qualification');
+
+  const regranted = officerAfter([...revoked, qualificationGranted('O-ZHANG', '2021-06-12', 'HN-NEW'), sanctionRevised({ outcome: 'annulled' })]);
+  t.match(regranted.qualification, { certificateNo: 'HN-NEW' }, 'a newer qualification stands');
+
+  const toRevocation = officerAfter([...dismissed, sanctionRevised({ outcome: 'reduced', replacementKind: 'qualification_revoked', decidedOn: '2021-06-14' })]);
+  t.match(toRevocation, { inService: true, qualification: null, sanctions: { 'S-1': { kind: 'qualification_revoked', effectiveOn: '2021-06-14' } } },
+    'dismissal reduced to loss of qualification');
+
+  const toReassignment = officerAfter([...dismissed, sanctionRevised({ outcome: 'reduced', replacementKind: 'reassignment', toPost: posts.archive })]);
+  t.match(toReassignment, { inService: true, post: { post: { postId: 'P-ARCHIVE' } } }, 'reduced to reassignment: reinstated on the new post');
+
+  const training = [...onPatrol, sanctionTookEffect({ kind: 'off_post_training', untilOn: '2021-07-01' })];
+  t.match(officerAfter([...training, sanctionRevised({ outcome: 'reduced', replacementKind: 'criticism_education' })]).sanctions['S-1'],
+    { kind: 'criticism_education', status: 'in_force' }, 'a reduced training is no longer a training in progress');
+
+  const again = officerAfter([...dismissed, sanctionRevised({ outcome: 'annulled' }), sanctionRevised({ outcome: 'annulled' })]);
+  t.same(again.appliedRevisions, ['A-1'], 'one decision applies once');
+});
+
+t.test('applying a sanction decided in a case is idempotent', async (t) => {
+  const record = {
+    caseId: 'C-1', sanctionId: 'S-1', officerId: 'O-ZHANG', kind: 'dismissal' as const, capacity: 'subject' as const,
+    effectiveOn: '2021-06-10', untilOn: null, toPost: null,
+    revisions: [{ appealId: 'A-1', outcome: 'reduced' as const, replacementKind: 'reassignment' as const, decidedOn: '2021-06-14', toPost: posts.archive, untilOn: null }],
+  };
+  const apply = { type: 'ApplySanction' as const, officerId: 'O-ZHANG', sanction: record };
+  given(onPatrol).when(apply).then(t, [
+    sanctionTookEffect({ caseId: 'C-1', kind: 'dismissal', effectiveOn: '2021-06-10' }),
+    sanctionRevised({ caseId: 'C-1', outcome: 'reduced', replacementKind: 'reassignment', decidedOn: '2021-06-14', toPost: posts.archive }),
+  ]);
+  const applied = [...onPatrol, ...given(onPatrol).when(apply).events()];
+  given(applied).when(apply).then(t, [], 're-applying writes nothing');
+  given([...onPatrol, sanctionTookEffect({ caseId: 'C-1', kind: 'dismissal', effectiveOn: '2021-06-10' })]).when(apply)
+    .thenMatches(t, [{ type: 'SanctionRevised', data: { appealId: 'A-1' } }], 'only what is missing');
+  given([]).when(apply).then(t, [], 'nothing to apply to an officer the register does not know');
+});
