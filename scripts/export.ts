@@ -1,0 +1,45 @@
+import { parseArgs } from 'node:util';
+import { exportLog, manifestPath } from '../src/integrity/export-file.js';
+import { describeLocation, logLocation, openLogForReading } from '../src/integrity/open-log.js';
+import { formatRoot } from '../src/integrity/seal-record.js';
+
+// npm run export -- --out FILE
+// Writes the whole log as NDJSON (the audit stream's lines, reporter identity redacted) and
+// FILE.manifest.json beside it. Reads the store named by EVENT_STORE / DATA_DIR, read-only.
+
+const usage = 'usage: npm run export -- --out FILE   (reads the store of DATA_DIR, or EventStoreDB with EVENT_STORE=esdb)';
+
+async function main(): Promise<number> {
+  let out: string | undefined;
+  try {
+    ({ values: { out } } = parseArgs({ options: { out: { type: 'string' }, help: { type: 'boolean' } }, strict: true }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usage}`);
+    return 2;
+  }
+  if (!out) {
+    console.error(usage);
+    return 2;
+  }
+  const location = logLocation();
+  const store = await openLogForReading(location);
+  try {
+    const started = Date.now();
+    const manifest = await exportLog(store, out);
+    console.log(`Exported ${manifest.events} events of ${manifest.streams} streams (${manifest.seals} seals) from ${describeLocation(location)}`);
+    console.log(`  file:     ${out} (${manifest.bytes} bytes, sha256 ${manifest.sha256})`);
+    console.log(`  manifest: ${manifestPath(out)}`);
+    console.log(manifest.latestSeal
+      ? `  latest seal: ${formatRoot(manifest.latestSeal.root)} (sealed ${manifest.latestSeal.sealedAt})`
+      : '  no seal yet: POST /api/v1/audit/seals before publishing the export');
+    console.log(`  in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+main().then((code) => { process.exitCode = code; }, (error: unknown) => {
+  console.error(`export failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 2;
+});

@@ -1,0 +1,66 @@
+import { parseArgs } from 'node:util';
+import { verifyExportFile } from '../src/integrity/export-file.js';
+import { describeLocation, logLocation, openLogForReading } from '../src/integrity/open-log.js';
+import { InvalidRootError, parseRoot } from '../src/integrity/seal-record.js';
+import { verifyStore } from '../src/integrity/store-source.js';
+import { reportLines } from '../src/integrity/verify-report.js';
+
+// npm run verify                             the live log (DATA_DIR's store read-only, or EVENT_STORE=esdb)
+// npm run verify -- --file FILE              an export, offline (with FILE.manifest.json if beside it)
+// npm run verify -- ... --root ROOT          also: the log must hold the seal with this published root
+// npm run verify -- ... --json               the result as JSON
+// Exit status: 0 all is well, 1 a problem was found (the first is named), 2 the check could not run.
+
+const usage = 'usage: npm run verify -- [--file EXPORT.ndjson] [--root SEAL_ROOT] [--json]';
+
+async function main(): Promise<number> {
+  let values: { file?: string; root?: string; json?: boolean };
+  try {
+    ({ values } = parseArgs({ options: { file: { type: 'string' }, root: { type: 'string' }, json: { type: 'boolean' } }, strict: true }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usage}`);
+    return 2;
+  }
+  let root: string | undefined;
+  try {
+    root = values.root === undefined ? undefined : parseRoot(values.root);
+  } catch (error) {
+    if (error instanceof InvalidRootError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+
+  const started = Date.now();
+  let result;
+  let source: string;
+  if (values.file) {
+    const checked = await verifyExportFile(values.file, { root });
+    result = checked.result;
+    source = `${values.file} (${checked.manifest.status === 'checked'
+      ? 'with its manifest'
+      : checked.manifest.status === 'absent' ? 'no manifest beside it' : `manifest unreadable: ${checked.manifest.reason}`})`;
+  } else {
+    const location = logLocation();
+    const store = await openLogForReading(location);
+    try {
+      result = await verifyStore(store, { root });
+    } finally {
+      await store.close();
+    }
+    source = describeLocation(location);
+  }
+  if (values.json) {
+    console.log(JSON.stringify(result, null, 2));
+  } else {
+    console.log(`Verified ${source} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    for (const line of reportLines(result)) console.log(line);
+  }
+  return result.ok ? 0 : 1;
+}
+
+main().then((code) => { process.exitCode = code; }, (error: unknown) => {
+  console.error(`verify could not run: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 2;
+});
