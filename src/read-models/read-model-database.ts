@@ -126,3 +126,14 @@ function createTables(db: Database.Database, projections: readonly AnyProjection
     }
   }
 }
+
+/**
+ * A read-only connection for queries. Reads never share the runner's connection: a CSV export
+ * iterating rows across event-loop turns would otherwise block the runner's writes, and each
+ * statement here reads the latest committed batch (WAL snapshots).
+ */
+export function openReadModelReader(path: string, options: { cacheMb?: number } = {}): Database.Database {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  db.pragma(`cache_size = -${(options.cacheMb ?? 32) * 1024}`);
+  return db;
+}

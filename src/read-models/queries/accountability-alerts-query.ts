@@ -1,0 +1,79 @@
+import type Database from 'better-sqlite3';
+import type { AccountabilityAlert } from '../../../projections/accountability-alerts.js';
+import type { CaseRecord } from '../../../projections/case-register.js';
+import { daysBetween, type CalendarDate } from '../../domain/shared/calendar.js';
+import { officerNames, statement, table } from './statements.js';
+
+// Accountability alerts (四必究 bj-1, bj-2, bj-3) newest first, and the verifications that are
+// overdue today (due date passed, no finding, case still open), most overdue first.
+
+export interface AlertQuery {
+  today: CalendarDate;
+  ruleRef?: 'bj-1' | 'bj-2' | 'bj-3';
+  unitId?: string;
+  from?: CalendarDate;
+  to?: CalendarDate;
+  limit?: number;
+}
+
+export interface OverdueVerification {
+  caseId: string;
+  inspectorId: string | null;
+  dueOn: CalendarDate;
+  daysOverdue: number;
+  category: string;
+  subjects: { officerId: string; unitId: string; name: string | null }[];
+}
+
+export interface AlertsView {
+  today: CalendarDate;
+  alerts: (AccountabilityAlert & { accountableName: string | null })[];
+  overdueVerifications: OverdueVerification[];
+}
+
+const ALERTS = table('accountability_alerts', 'alerts');
+const CASES = table('case_register', 'cases');
+
+export function readAlerts(db: Database.Database, query: AlertQuery): AlertsView {
+  const clauses: string[] = [];
+  const params: (string | number)[] = [];
+  if (query.ruleRef) {
+    clauses.push('rule_ref = ?');
+    params.push(query.ruleRef);
+  }
+  if (query.unitId) {
+    clauses.push('unit_id = ?');
+    params.push(query.unitId);
+  }
+  if (query.from) {
+    clauses.push('raised_on >= ?');
+    params.push(query.from);
+  }
+  if (query.to) {
+    clauses.push('raised_on <= ?');
+    params.push(query.to);
+  }
+  const whereSql = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
+  const limit = query.limit ?? 500;
+  const alerts = (statement(db, `SELECT doc FROM ${ALERTS} ${whereSql} ORDER BY raised_on DESC, key LIMIT ?`).pluck().all(...params, limit) as string[])
+    .map((doc) => JSON.parse(doc) as AccountabilityAlert);
+  const names = officerNames(db, alerts.flatMap((a) => (a.accountableOfficerId ? [a.accountableOfficerId] : [])));
+
+  const overdueDocs = statement(db, `SELECT doc FROM ${CASES} WHERE has_finding = 0 AND due_on < ? AND status <> 'closed' ORDER BY due_on, key LIMIT ?`)
+    .pluck().all(query.today, limit) as string[];
+  const overdue = overdueDocs.map((doc) => JSON.parse(doc) as CaseRecord)
+    .filter((c) => !query.unitId || c.subjects.some((s) => s.unitId === query.unitId));
+  const subjectNames = officerNames(db, overdue.flatMap((c) => c.subjects.map((s) => s.officerId)));
+  return {
+    today: query.today,
+    alerts: alerts.map((a) => ({ ...a, accountableName: a.accountableOfficerId ? names.get(a.accountableOfficerId) ?? null : null })),
+    overdueVerifications: overdue.map((c) => ({
+      caseId: c.caseId,
+      inspectorId: c.inspectorId,
+      dueOn: c.dueOn!,
+      daysOverdue: daysBetween(c.dueOn!, query.today),
+      category: c.category,
+      subjects: c.subjects.map((s) => ({ ...s, name: subjectNames.get(s.officerId) ?? null })),
+    })),
+  };
+}

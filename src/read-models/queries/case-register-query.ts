@@ -1,0 +1,144 @@
+import type Database from 'better-sqlite3';
+import { caseTimeline, isOverdue, type CaseRecord, type CaseStatus, type CaseTimelineEntry } from '../../../projections/case-register.js';
+import type { CalendarDate } from '../../domain/shared/calendar.js';
+import type { ReportChannel, ViolationCategory } from '../../domain/shared/codes.js';
+import { decodeCursor, encodeCursor, officerNames, statement, table } from './statements.js';
+
+// The case register, newest report first. `overdue` (due date passed, no finding, still open)
+// depends on today's date and is computed in the query. The reporter's identity is only ever
+// returned when the caller says it may see it (inspectors).
+
+export interface CaseListQuery {
+  today: CalendarDate;
+  status?: CaseStatus;
+  category?: ViolationCategory;
+  channel?: ReportChannel;
+  overdue?: boolean;
+  officerId?: string;
+  unitId?: string;
+  inspectorId?: string;
+  reportedFrom?: CalendarDate;
+  reportedTo?: CalendarDate;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface CaseSubjectView {
+  officerId: string;
+  unitId: string;
+  name: string | null;
+}
+
+export interface CaseSummary {
+  caseId: string;
+  status: CaseStatus;
+  category: ViolationCategory;
+  channel: ReportChannel;
+  occurredOn: CalendarDate;
+  reportedOn: CalendarDate;
+  summary: string;
+  subjects: CaseSubjectView[];
+  inspectorId: string | null;
+  dueOn: CalendarDate | null;
+  late: boolean;
+  overdue: boolean;
+  findingOutcomes: string[];
+  sanctionCount: number;
+  closedOn: CalendarDate | null;
+}
+
+export type CaseDetail = Omit<CaseRecord, 'reporter' | 'subjects'> & {
+  subjects: CaseSubjectView[];
+  overdue: boolean;
+  /** Present only for callers allowed to see it. */
+  reporter?: CaseRecord['reporter'];
+  timeline: CaseTimelineEntry[];
+};
+
+export interface CasePage {
+  today: CalendarDate;
+  total: number;
+  items: CaseSummary[];
+  nextCursor: string | null;
+}
+
+const CASES = table('case_register', 'cases');
+const SUBJECTS = table('case_register', 'subjects');
+
+function where(query: CaseListQuery): { sql: string; params: (string | number)[] } {
+  const clauses: string[] = [];
+  const params: (string | number)[] = [];
+  const add = (clause: string, ...values: (string | number)[]) => {
+    clauses.push(clause);
+    params.push(...values);
+  };
+  if (query.status !== undefined) add('c.status = ?', query.status);
+  if (query.category !== undefined) add('c.category = ?', query.category);
+  if (query.channel !== undefined) add('c.channel = ?', query.channel);
+  if (query.inspectorId !== undefined) add('c.inspector_id = ?', query.inspectorId);
+  if (query.reportedFrom !== undefined) add('c.reported_on >= ?', query.reportedFrom);
+  if (query.reportedTo !== undefined) add('c.reported_on <= ?', query.reportedTo);
+  if (query.officerId !== undefined) add(`c.key IN (SELECT case_id FROM ${SUBJECTS} WHERE officer_id = ?)`, query.officerId);
+  if (query.unitId !== undefined) add(`c.key IN (SELECT case_id FROM ${SUBJECTS} WHERE unit_id = ?)`, query.unitId);
+  if (query.overdue === true) add("c.has_finding = 0 AND c.due_on < ? AND c.status <> 'closed'", query.today);
+  if (query.overdue === false) add("NOT (c.has_finding = 0 AND c.due_on IS NOT NULL AND c.due_on < ? AND c.status <> 'closed')", query.today);
+  return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+function withNames(db: Database.Database, subjects: readonly { officerId: string; unitId: string }[]): CaseSubjectView[] {
+  const names = officerNames(db, subjects.map((s) => s.officerId));
+  return subjects.map((s) => ({ officerId: s.officerId, unitId: s.unitId, name: names.get(s.officerId) ?? null }));
+}
+
+function summarize(db: Database.Database, c: CaseRecord, today: CalendarDate): CaseSummary {
+  return {
+    caseId: c.caseId, status: c.status, category: c.category, channel: c.channel, occurredOn: c.occurredOn, reportedOn: c.reportedOn,
+    summary: c.summary, subjects: withNames(db, c.subjects), inspectorId: c.inspectorId, dueOn: c.dueOn, late: c.late,
+    overdue: isOverdue(c, today), findingOutcomes: c.findings.map((f) => f.outcome), sanctionCount: c.sanctions.length,
+    closedOn: c.closure?.closedOn ?? null,
+  };
+}
+
+export function listCases(db: Database.Database, query: CaseListQuery): CasePage {
+  const limit = query.limit ?? 100;
+  const filter = where(query);
+  const total = statement(db, `SELECT COUNT(*) FROM ${CASES} c ${filter.sql}`).pluck().get(...filter.params) as number;
+  let sql = filter.sql;
+  const params = [...filter.params];
+  if (query.cursor) {
+    const [reportedOn, key] = decodeCursor(query.cursor, 2) as [string, string];
+    sql += `${sql ? ' AND' : 'WHERE'} (c.reported_on < ? OR (c.reported_on = ? AND c.key < ?))`;
+    params.push(reportedOn, reportedOn, key);
+  }
+  const rows = statement(db, `SELECT c.key, c.reported_on, c.doc FROM ${CASES} c ${sql} ORDER BY c.reported_on DESC, c.key DESC LIMIT ?`)
+    .raw(true).all(...params, limit + 1) as [string, string, string][];
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    today: query.today,
+    total,
+    items: page.map(([, , doc]) => summarize(db, JSON.parse(doc) as CaseRecord, query.today)),
+    nextCursor: rows.length > limit && last ? encodeCursor([last[1], last[0]]) : null,
+  };
+}
+
+/** Every matching case, for exports (no paging). */
+export function* iterateCases(db: Database.Database, query: Omit<CaseListQuery, 'limit' | 'cursor'>): Generator<CaseSummary> {
+  const filter = where(query);
+  const rows = db.prepare(`SELECT c.doc FROM ${CASES} c ${filter.sql} ORDER BY c.reported_on DESC, c.key DESC`).pluck().iterate(...filter.params) as IterableIterator<string>;
+  for (const doc of rows) yield summarize(db, JSON.parse(doc) as CaseRecord, query.today);
+}
+
+export function readCase(db: Database.Database, caseId: string, options: { today: CalendarDate; includeReporter: boolean }): CaseDetail | null {
+  const doc = statement(db, `SELECT doc FROM ${CASES} WHERE key = ?`).pluck().get(caseId) as string | undefined;
+  if (doc === undefined) return null;
+  const record = JSON.parse(doc) as CaseRecord;
+  const { reporter, subjects, ...rest } = record;
+  return {
+    ...rest,
+    subjects: withNames(db, subjects),
+    overdue: isOverdue(record, options.today),
+    ...(options.includeReporter ? { reporter } : {}),
+    timeline: caseTimeline(record),
+  };
+}

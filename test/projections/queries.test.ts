@@ -1,0 +1,144 @@
+import t from 'tap';
+import { instantMs } from '../../projections/projected-event.js';
+import { readAlerts } from '../../src/read-models/queries/accountability-alerts-query.js';
+import { listCases, readCase } from '../../src/read-models/queries/case-register-query.js';
+import { readOfficerHistory } from '../../src/read-models/queries/officer-history-query.js';
+import { readRotationSchedule } from '../../src/read-models/queries/rotation-schedule-query.js';
+import { readStatistics } from '../../src/read-models/queries/statistics-query.js';
+import { InvalidCursorError } from '../../src/read-models/queries/statements.js';
+import { EventLog, post, reporter } from '../fixtures/projection-events.js';
+import { buildReadModels } from '../fixtures/read-models.js';
+
+// A small bureau: two units, five officers on sensitive posts with rotation due at different times,
+// three cases (one overdue, one sanctioned, one closed unfounded).
+const log = new EventLog('2021-01-04T09:00:00.000+08:00');
+log.add('UnitRegistered', { unitId: 'U1', name: '城区执法中队', headOfficerId: null });
+log.add('UnitRegistered', { unitId: 'U2', name: '超限检测站', headOfficerId: null });
+const officers = [
+  ['O1', '李明', 'U1', '2016-01-01'], ['O2', '王芳', 'U1', '2016-08-01'], ['O3', '陈刚', 'U1', '2018-06-01'],
+  ['O4', '赵丽', 'U2', '2016-07-15'], ['O5', '孙强', 'U2', '2020-01-01'],
+] as const;
+for (const [id, name, unitId, since] of officers) {
+  log.add('OfficerRegistered', { officerId: id, name, unitId, hiredOn: '2012-01-01' });
+  log.add('QualificationGranted', { officerId: id, certificateNo: `证${id}`, grantedOn: '2012-03-01' });
+  log.add('OfficerAssigned', { officerId: id, post: post(`P-${id}`, unitId, { sensitive: true, months: 60, title: '路政稽查岗' }), effectiveOn: since, reason: 'appointment', previousPostId: null });
+}
+log.add('RotationDeferred', { officerId: 'O4', postId: 'P-O4', until: '2021-12-31', reason: '治超攻坚', approvedBy: '局党组' });
+const beforeCases = log.now;
+log.add('CaseReported', {
+  caseId: 'C-overdue', subjects: [{ officerId: 'O1', unitId: 'U1' }], category: 'responsibility', channel: 'hotline_12328',
+  occurredOn: '2021-01-02', summary: '投诉受理不及时', ruleRefs: [], reporter, reportedOn: '2021-01-04',
+});
+log.add('VerificationAssigned', { caseId: 'C-overdue', inspectorId: 'I1', assignedOn: '2021-01-04', dueOn: '2021-02-03' });
+log.add('CaseReported', {
+  caseId: 'C-sanctioned', subjects: [{ officerId: 'O2', unitId: 'U1' }, { officerId: 'O4', unitId: 'U2' }], category: 'integrity', channel: 'inspection',
+  occurredOn: '2021-01-03', summary: '罚款未开具票据', ruleRefs: ['lyj-5'], reporter: null, reportedOn: '2021-01-05',
+});
+log.add('VerificationAssigned', { caseId: 'C-sanctioned', inspectorId: 'I2', assignedOn: '2021-01-05', dueOn: '2021-02-04' });
+log.add('FindingRecorded', { caseId: 'C-sanctioned', officerIds: ['O2'], outcome: 'substantiated', severity: 'minor', summary: '属实', recordedOn: '2021-01-20', late: false });
+log.add('AccountabilityFlagged', { caseId: 'C-sanctioned', officerId: 'O2', unitId: 'U1', level: 'officer', headOfficerId: null, ruleRef: 'bj-1', flaggedOn: '2021-01-20' });
+log.add('SanctionImposed', { caseId: 'C-sanctioned', sanctionId: 'S1', officerId: 'O2', kind: 'criticism_education', capacity: 'subject', effectiveOn: '2021-01-21', basis: '六严禁', untilOn: null, toPostId: null });
+log.add('SanctionTookEffect', { officerId: 'O2', caseId: 'C-sanctioned', sanctionId: 'S1', kind: 'criticism_education', capacity: 'subject', effectiveOn: '2021-01-21', untilOn: null, toPost: null });
+log.add('CaseReported', {
+  caseId: 'C-closed', subjects: [{ officerId: 'O5', unitId: 'U2' }], category: 'conduct', channel: 'email',
+  occurredOn: '2021-02-01', summary: '工作时间玩手机', ruleRefs: [], reporter: null, reportedOn: '2021-02-02',
+});
+log.add('FindingRecorded', { caseId: 'C-closed', officerIds: ['O5'], outcome: 'unfounded', severity: null, summary: '不属实', recordedOn: '2021-02-10', late: false });
+log.add('CaseClosed', { caseId: 'C-closed', summary: '不属实，结案', closedOn: '2021-02-11' });
+
+const today = '2021-03-01';
+
+t.test('queries over the read models', async (t) => {
+  const rm = await buildReadModels(t.testdir(), log.recorded);
+  t.teardown(() => rm.close());
+  const db = rm.reader;
+
+  t.test('rotation schedule: status against today, filters, pages', async (t) => {
+    const all = readRotationSchedule(db, { today });
+    t.equal(all.total, 5);
+    t.same(all.items.map((i) => [i.officerId, i.effectiveDueOn, i.status]), [
+      ['O1', '2021-01-01', 'overdue'], ['O2', '2021-08-01', 'ok'], ['O4', '2021-12-31', 'ok'],
+      ['O3', '2023-06-01', 'ok'], ['O5', '2025-01-01', 'ok'],
+    ]);
+    t.same(all.items[2], {
+      officerId: 'O4', officerName: '赵丽', postId: 'P-O4', postTitle: '路政稽查岗', unitId: 'U2', unitName: '超限检测站', since: '2016-07-15',
+      periodMonths: 60, dueOn: '2021-07-15', deferredUntil: '2021-12-31', effectiveDueOn: '2021-12-31', status: 'ok',
+    }, 'a deferred rotation is judged by its deferral');
+    t.same(readRotationSchedule(db, { today, status: 'overdue' }).items.map((i) => i.officerId), ['O1']);
+    t.same(readRotationSchedule(db, { today, status: 'due_soon' }).items.map((i) => i.officerId), [], 'O2 is due in 153 days');
+    t.same(readRotationSchedule(db, { today, status: 'due_soon', dueSoonDays: 180 }).items.map((i) => i.officerId), ['O2'], 'within a 180-day window');
+    t.same(readRotationSchedule(db, { today, unitId: 'U2' }).items.map((i) => i.officerId), ['O4', 'O5']);
+    t.same(readRotationSchedule(db, { today, dueBefore: '2021-12-31' }).items.map((i) => i.officerId), ['O1', 'O2']);
+    const first = readRotationSchedule(db, { today, limit: 2 });
+    t.same(first.items.map((i) => i.officerId), ['O1', 'O2']);
+    const second = readRotationSchedule(db, { today, limit: 2, cursor: first.nextCursor! });
+    const third = readRotationSchedule(db, { today, limit: 2, cursor: second.nextCursor! });
+    t.same([...second.items, ...third.items].map((i) => i.officerId), ['O4', 'O3', 'O5']);
+    t.equal(third.nextCursor, null);
+    t.throws(() => readRotationSchedule(db, { today, cursor: 'bm90IGEgY3Vyc29y' }), InvalidCursorError);
+  });
+
+  t.test('case register: statuses, overdue, filters, reporter only when allowed', async (t) => {
+    const all = listCases(db, { today });
+    t.same(all.items.map((c) => [c.caseId, c.status, c.overdue]), [
+      ['C-closed', 'closed', false], ['C-sanctioned', 'sanctioned', false], ['C-overdue', 'under_verification', true],
+    ]);
+    t.same(all.items[1]!.subjects, [{ officerId: 'O2', unitId: 'U1', name: '王芳' }, { officerId: 'O4', unitId: 'U2', name: '赵丽' }]);
+    t.same(listCases(db, { today, overdue: true }).items.map((c) => c.caseId), ['C-overdue']);
+    t.same(listCases(db, { today: '2021-02-03', overdue: true }).items.map((c) => c.caseId), [], 'not overdue on its due date');
+    t.same(listCases(db, { today, overdue: false }).items.map((c) => c.caseId), ['C-closed', 'C-sanctioned']);
+    t.same(listCases(db, { today, status: 'sanctioned' }).items.map((c) => c.caseId), ['C-sanctioned']);
+    t.same(listCases(db, { today, category: 'conduct' }).items.map((c) => c.caseId), ['C-closed']);
+    t.same(listCases(db, { today, unitId: 'U2' }).items.map((c) => c.caseId), ['C-closed', 'C-sanctioned']);
+    t.same(listCases(db, { today, officerId: 'O1' }).items.map((c) => c.caseId), ['C-overdue']);
+    const page = listCases(db, { today, limit: 2 });
+    t.same(listCases(db, { today, limit: 2, cursor: page.nextCursor! }).items.map((c) => c.caseId), ['C-overdue']);
+    t.notOk(JSON.stringify(all).includes('张三'), 'the list never carries the reporter');
+
+    const forInspector = readCase(db, 'C-overdue', { today, includeReporter: true })!;
+    t.same(forInspector.reporter, { name: '张三', contact: '13800000000', anonymous: false });
+    const forAuditor = readCase(db, 'C-overdue', { today, includeReporter: false })!;
+    t.notOk('reporter' in forAuditor);
+    t.notOk(JSON.stringify(forAuditor).includes('张三'));
+    t.equal(forAuditor.overdue, true);
+    t.same(forAuditor.timeline.map((e) => e.type), ['CaseReported', 'VerificationAssigned']);
+    t.equal(readCase(db, 'C-missing', { today, includeReporter: true }), null);
+  });
+
+  t.test('officer history, now and as of an earlier instant', async (t) => {
+    const now = readOfficerHistory(db, 'O2')!;
+    t.equal(now.state.name, '王芳');
+    t.equal(now.state.unitName, '城区执法中队');
+    t.same(now.state.sanctionsInForce.map((s) => s.kind), ['criticism_education']);
+    t.same(now.timeline.map((e) => e.type), [
+      'OfficerRegistered', 'QualificationGranted', 'OfficerAssigned', 'CaseReported', 'VerificationAssigned', 'FindingRecorded', 'AccountabilityFlagged', 'SanctionImposed', 'SanctionTookEffect',
+    ]);
+    t.ok(now.timeline.every((e) => e.recordedBy && e.recordedAt && !('recordedMs' in e)));
+    const then = readOfficerHistory(db, 'O2', { asOf: beforeCases, asOfMs: instantMs(beforeCases) })!;
+    t.equal(then.asOf, beforeCases);
+    t.same(then.state.sanctionsInForce, []);
+    t.equal(then.timeline.length, 3);
+    t.equal(readOfficerHistory(db, 'O2', { asOfMs: instantMs('2020-01-01T00:00:00+08:00') }), null, 'not yet registered then');
+    t.equal(readOfficerHistory(db, 'nobody'), null);
+  });
+
+  t.test('statistics over a date range', async (t) => {
+    const january = readStatistics(db, { from: '2021-01-01', to: '2021-01-31' });
+    t.equal(january.cases.total, 2);
+    t.same(january.byCategory, { responsibility: 1, integrity: 1 });
+    t.same(january.byUnit, { U1: 2, U2: 1 });
+    t.same(january.bySanctionKind, { criticism_education: 1 });
+    t.same(january.unitNames, { U1: '城区执法中队', U2: '超限检测站' });
+    const all = readStatistics(db, {});
+    t.equal(all.cases.total, 3);
+    t.same(all.findings.byOutcome, { substantiated: 1, unfounded: 1 });
+    t.equal(readStatistics(db, { from: '2021-02-01', basis: 'occurred' }).cases.total, 1);
+  });
+
+  t.test('alerts: accountability and overdue verifications', async (t) => {
+    const view = readAlerts(db, { today });
+    t.same(view.alerts.map((a) => [a.ruleRef, a.accountableOfficerId, a.accountableName]), [['bj-1', 'O2', '王芳']]);
+    t.same(view.overdueVerifications.map((v) => [v.caseId, v.dueOn, v.daysOverdue]), [['C-overdue', '2021-02-03', 26]]);
+    t.same(readAlerts(db, { today, unitId: 'U2' }).overdueVerifications, []);
+  });
+});
