@@ -30,12 +30,20 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 2,
-    description: 'append-only in storage: triggers refuse UPDATE and DELETE of events',
+    description: 'append-only in storage: triggers refuse UPDATE and DELETE of events, and REPLACE',
+    // INSERT OR REPLACE deletes the row it conflicts with without firing DELETE triggers (unless
+    // recursive_triggers is on, which is per connection), so an insert that would replace an
+    // existing event is refused before it happens.
     sql: `
       CREATE TRIGGER events_are_append_only_update BEFORE UPDATE ON events
       BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused (record a correction event instead)'); END;
       CREATE TRIGGER events_are_append_only_delete BEFORE DELETE ON events
-      BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END;`,
+      BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END;
+      CREATE TRIGGER events_are_append_only_replace BEFORE INSERT ON events
+      WHEN EXISTS (SELECT 1 FROM events WHERE id = NEW.id)
+        OR EXISTS (SELECT 1 FROM events WHERE stream = NEW.stream AND revision = NEW.revision)
+        OR EXISTS (SELECT 1 FROM events WHERE position = NEW.position)
+      BEGIN SELECT RAISE(ABORT, 'events are append-only: an event with this id, position or (stream, revision) is already recorded'); END;`,
   },
 ];
 

@@ -1,0 +1,169 @@
+// The store file's schema: versioned migrations, a v1 file brought up to date, a file from a newer
+// register refused without being touched, and the log append-only in storage.
+
+import t from 'tap';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { UnsupportedSchemaVersionError } from '../../src/store/errors.js';
+import { CURRENT_SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
+import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
+import { collect, failure, newEvent } from '../fixtures/conformance.js';
+
+const dir = t.testdir();
+let files = 0;
+const newPath = () => join(dir, `store-${++files}.db`);
+
+/** The layout of schema version 1, written out as the first release created it. */
+function writeVersion1File(path: string, events: number): string[] {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.exec(`
+    CREATE TABLE events (
+      position INTEGER PRIMARY KEY AUTOINCREMENT,
+      id       TEXT    NOT NULL UNIQUE,
+      stream   TEXT    NOT NULL,
+      revision INTEGER NOT NULL CHECK (revision >= 0),
+      type     TEXT    NOT NULL,
+      data     TEXT    NOT NULL,
+      metadata TEXT    NOT NULL,
+      created  TEXT    NOT NULL,
+      UNIQUE (stream, revision)
+    );
+    PRAGMA user_version = 1;`);
+  const insert = db.prepare('INSERT INTO events (id, stream, revision, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const ids: string[] = [];
+  for (let index = 0; index < events; index += 1) {
+    const id = randomUUID();
+    ids.push(id);
+    insert.run(id, `officer-${index % 2}`, Math.floor(index / 2), 'OfficerRegistered', JSON.stringify({ index }), '{"actor":"hr"}', new Date().toISOString());
+  }
+  db.close();
+  return ids;
+}
+
+function inspect(path: string) {
+  const db = new Database(path, { readonly: true });
+  try {
+    return {
+      version: db.pragma('user_version', { simple: true }) as number,
+      triggers: db.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name").pluck().all() as string[],
+      tables: db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[],
+    };
+  } finally {
+    db.close();
+  }
+}
+
+t.test('a new file is created at the current schema version, append-only', async (t) => {
+  const path = newPath();
+  const store = await openSqliteEventStore({ path });
+  await store.close();
+  const found = inspect(path);
+  t.equal(found.version, CURRENT_SCHEMA_VERSION);
+  t.same(found.tables, ['events']);
+  t.same(found.triggers, ['events_are_append_only_delete', 'events_are_append_only_replace', 'events_are_append_only_update']);
+});
+
+t.test('a version 1 file is migrated on open, keeping its events', async (t) => {
+  const path = newPath();
+  const ids = writeVersion1File(path, 6);
+  t.same(inspect(path).triggers, [], 'version 1 had no triggers');
+
+  const store = await openSqliteEventStore({ path });
+  t.equal(inspect(path).version, CURRENT_SCHEMA_VERSION, 'migrated to the current version');
+  t.same((await collect(store.readAll())).map((event) => event.id), ids, 'every event is still there, in order');
+  t.same((await store.readStream('officer-1')).map((event) => event.data), [{ index: 1 }, { index: 3 }, { index: 5 }]);
+  const next = await store.append('officer-1', [newEvent('OfficerQualified')], { expectedRevision: 2n });
+  t.equal(next.nextExpectedRevision, 3n, 'appends continue the migrated streams');
+  t.equal(next.position, 7n, 'and the global position');
+  await store.close();
+
+  const db = new Database(path);
+  t.teardown(() => db.close());
+  t.throws(() => db.prepare("UPDATE events SET data = '{}'").run(), /append-only/, 'the migrated file refuses UPDATE');
+
+  const reopened = await openSqliteEventStore({ path });
+  t.equal((await collect(reopened.readAll())).length, 7, 'opening again changes nothing');
+  await reopened.close();
+  t.equal(inspect(path).version, CURRENT_SCHEMA_VERSION);
+});
+
+t.test('a file from a newer register is refused, saying why, and left untouched', async (t) => {
+  const path = newPath();
+  const db = new Database(path);
+  db.exec('CREATE TABLE events (position INTEGER PRIMARY KEY, something_new TEXT); PRAGMA user_version = 99;');
+  const journalBefore = db.pragma('journal_mode', { simple: true });
+  db.close();
+
+  const error = await failure(openSqliteEventStore({ path }));
+  t.type(error, UnsupportedSchemaVersionError);
+  const unsupported = error as UnsupportedSchemaVersionError;
+  t.equal(unsupported.found, 99);
+  t.equal(unsupported.supported, CURRENT_SCHEMA_VERSION);
+  t.match(unsupported.message, /schema version 99/);
+  t.match(unsupported.message, /Upgrade the register/);
+
+  const after = inspect(path);
+  t.equal(after.version, 99, 'the version is unchanged');
+  t.same(after.triggers, [], 'no migration ran');
+  const check = new Database(path, { readonly: true });
+  t.equal(check.pragma('journal_mode', { simple: true }), journalBefore, 'the journal mode is unchanged');
+  check.close();
+});
+
+t.test('a SQLite file that is not an event store is refused and left untouched', async (t) => {
+  const path = newPath();
+  const db = new Database(path);
+  db.exec("CREATE TABLE invoices (id INTEGER PRIMARY KEY); INSERT INTO invoices VALUES (1);");
+  db.close();
+  const error = await failure(openSqliteEventStore({ path }));
+  t.match((error as Error).message, /not an event store/);
+  t.same(inspect(path).tables, ['invoices']);
+  t.equal(inspect(path).version, 0);
+});
+
+t.test('the log is append-only in storage: triggers refuse UPDATE and DELETE', async (t) => {
+  const path = newPath();
+  const store = await openSqliteEventStore({ path });
+  await store.append('case-1', [newEvent('CaseReported', { summary: 'original' }), newEvent('VerificationAssigned')], { expectedRevision: 'no_stream' });
+  await store.close();
+
+  const db = new Database(path);
+  t.teardown(() => db.close());
+  t.throws(() => db.prepare("UPDATE events SET data = '{\"summary\":\"forged\"}' WHERE revision = 0").run(), /append-only: UPDATE refused/);
+  t.throws(() => db.prepare('UPDATE events SET stream = ? WHERE revision = 1').run('case-2'), /append-only/);
+  t.throws(() => db.prepare('DELETE FROM events WHERE revision = 1').run(), /append-only: DELETE refused/);
+  t.throws(() => db.prepare('DELETE FROM events').run(), /append-only/);
+  t.throws(() => db.prepare("INSERT OR REPLACE INTO events (position, id, stream, revision, type, data, metadata, created) SELECT position, id, stream, revision, type, '{}', metadata, created FROM events").run(), /append-only/, 'REPLACE deletes first, and is refused too');
+  t.throws(() => db.prepare("REPLACE INTO events (id, stream, revision, type, data, metadata, created) VALUES (?, 'case-1', 0, 'Forged', '{}', '{}', 'now')").run(randomUUID()), /append-only/, 'so is replacing by (stream, revision)');
+  const rows = db.prepare('SELECT stream, revision, data FROM events ORDER BY position').all();
+  t.same(rows, [
+    { stream: 'case-1', revision: 0, data: '{"summary":"original"}' },
+    { stream: 'case-1', revision: 1, data: '{}' },
+  ], 'the events are as written');
+});
+
+t.test('every connection runs with WAL and synchronous=FULL, also after reopening', async (t) => {
+  const path = newPath();
+  const settings: Array<{ journal: unknown; synchronous: unknown }> = [];
+  const remember = (db: Database.Database) => {
+    settings.push({ journal: db.pragma('journal_mode', { simple: true }), synchronous: db.pragma('synchronous', { simple: true }) });
+  };
+  const first = await openSqliteEventStore({ path, testHooks: { afterOpen: remember } });
+  await first.append('officer-1', [newEvent('OfficerRegistered')], { expectedRevision: 'no_stream' });
+  await first.close();
+
+  // What a plain reopen would give: this build of SQLite defaults WAL databases to NORMAL (1).
+  const plain = new Database(path);
+  const plainSynchronous = plain.pragma('synchronous', { simple: true });
+  plain.close();
+  t.not(plainSynchronous, 2, 'a plain connection would not be FULL (the trap this guards against)');
+
+  const second = await openSqliteEventStore({ path, testHooks: { afterOpen: remember } });
+  await second.close();
+  t.same(settings, [
+    { journal: 'wal', synchronous: 2 },
+    { journal: 'wal', synchronous: 2 },
+  ], 'WAL and FULL (2) on first open and on reopen');
+});
