@@ -35,7 +35,8 @@ const unauthenticated = (detail: string) =>
 export async function registerAuth(app: FastifyInstance, options: AuthOptions): Promise<void> {
   const verify = {
     algorithms: options.key.kind === 'secret' ? ['HS256' as const] : ['RS256' as const, 'ES256' as const],
-    requiredClaims: ['exp', 'sub'],
+    // allowedIss / allowedAud only check the claims when present: require them too.
+    requiredClaims: ['exp', 'sub', ...(options.issuer ? ['iss'] : []), ...(options.audience ? ['aud'] : [])],
     ...(options.issuer ? { allowedIss: options.issuer } : {}),
     ...(options.audience ? { allowedAud: options.audience } : {}),
   };

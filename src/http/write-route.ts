@@ -100,7 +100,10 @@ export function writeRoute<P extends z.ZodType, B extends z.ZodType>(app: Fastif
       ...(spec.params ? { params: spec.params } : {}),
       body: spec.body,
       response: {
-        201: WriteAnswer,
+        201: {
+          description: 'Recorded. The ETag header is W/"<revision>"; send it back as If-Match to write only if nothing changed meanwhile.',
+          content: { 'application/json': { schema: WriteAnswer } },
+        },
         ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 429, 503),
       },
     },

@@ -1,0 +1,84 @@
+import t from 'tap';
+import { startTestRegister } from '../fixtures/http-app.js';
+import { fixedClock, hr } from '../fixtures/http-bureau.js';
+import { expectRefused } from '../fixtures/write-route-checks.js';
+
+// Problem documents for what happens before or around a route: size, media type, rate, unknown
+// routes, and a store that is down. None of them writes anything; none is a 5xx except the store.
+
+t.test('a body over the limit is a 413', async (t) => {
+  const register = await startTestRegister(t, { clock: fixedClock, env: { BODY_LIMIT_BYTES: '2048' } });
+  const big = { unitId: 'U-BIG', name: '大'.repeat(1000) };
+  const response = await expectRefused(t, register, 413, () => register.post('/api/v1/units', big, { as: hr }), 'large body');
+  t.match(response.json(), { type: '/problems/payload-too-large', detail: /2048/ });
+});
+
+t.test('a body that is not JSON is a 415; JSON that does not parse is a 400', async (t) => {
+  const register = await startTestRegister(t, { clock: fixedClock });
+  for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x']) {
+    await expectRefused(t, register, 415, () => register.post('/api/v1/units', 'unitId=U1&name=x', { as: hr, headers: { 'content-type': type } }), type);
+  }
+  await expectRefused(t, register, 400, () => register.post('/api/v1/units', '{"unitId": "U1",', { as: hr }), 'truncated JSON');
+  await expectRefused(t, register, 400, () => register.post('/api/v1/units', '{"__proto__": {"admin": true}, "unitId": "U1", "name": "x"}', { as: hr }), 'prototype poisoning');
+  const ok = await register.post('/api/v1/units', { unitId: 'U-CHARSET', name: '单位' }, { as: hr, headers: { 'content-type': 'application/json; charset=utf-8' } });
+  t.equal(ok.statusCode, 201, 'JSON with a charset is fine');
+});
+
+t.test('too many requests is a 429 with Retry-After; health checks are not limited', async (t) => {
+  const register = await startTestRegister(t, { clock: fixedClock, env: { RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW_MS: '60000' } });
+  for (let i = 0; i < 3; i++) t.equal((await register.post('/api/v1/units', { unitId: `U-R${i}`, name: '单位' }, { as: hr })).statusCode, 201);
+  const response = await expectRefused(t, register, 429, () => register.post('/api/v1/units', { unitId: 'U-R9', name: '单位' }, { as: hr }), 'fourth request');
+  t.ok(Number(response.headers['retry-after']) > 0, 'Retry-After');
+  t.equal((await register.get('/healthz')).statusCode, 200);
+  t.equal((await register.get('/readyz')).statusCode, 200);
+});
+
+t.test('an unknown route or method is a 404 problem', async (t) => {
+  const register = await startTestRegister(t, { clock: fixedClock });
+  await expectRefused(t, register, 404, () => register.post('/api/v1/nothing-here', {}, { as: hr }), 'unknown route');
+  await expectRefused(t, register, 404, () => register.app.inject({ method: 'DELETE', url: '/api/v1/units', headers: { authorization: `Bearer ${register.token(hr)}` } }), 'DELETE: the log is append-only');
+});
+
+t.test('a store that is down: writes are 503 with Retry-After, readiness says not ready, liveness stays up', async (t) => {
+  const register = await startTestRegister(t, { clock: fixedClock });
+  t.equal((await register.get('/readyz')).statusCode, 200);
+  await register.store.close();
+  const response = await register.post('/api/v1/units', { unitId: 'U-DOWN', name: '单位' }, { as: hr });
+  t.equal(response.statusCode, 503, response.body);
+  t.match(response.headers['content-type'], /problem\+json/);
+  t.equal(response.headers['retry-after'], '5');
+  t.notMatch(response.body, /sqlite|SQLITE|\.db/, 'no internals in the answer');
+  const ready = await register.get('/readyz');
+  t.equal(ready.statusCode, 503);
+  t.match(ready.json(), { status: 'not_ready', store: { ok: false } });
+  t.equal((await register.get('/healthz')).statusCode, 200);
+});
+
+t.test('every answer carries a request id; a well-formed one from the caller is kept', async (t) => {
+  const register = await startTestRegister(t, { clock: fixedClock });
+  const mine = await register.get('/healthz', { headers: { 'x-request-id': 'gateway-7f3a9c21' } });
+  t.equal(mine.headers['x-request-id'], 'gateway-7f3a9c21');
+  const odd = await register.get('/healthz', { headers: { 'x-request-id': 'bad id\twith tabs' } });
+  t.match(odd.headers['x-request-id'], /^[0-9a-f-]{36}$/, 'a malformed one is replaced');
+});
+
+t.test('security headers are set; the docs page gets a policy that lets it run', async (t) => {
+  const register = await startTestRegister(t, { clock: fixedClock });
+  const api = await register.get('/healthz');
+  t.match(api.headers['content-security-policy'], /default-src 'self'/);
+  t.notMatch(api.headers['content-security-policy'], /upgrade-insecure-requests/);
+  t.equal(api.headers['x-content-type-options'], 'nosniff');
+  t.equal(api.headers['x-frame-options'], 'SAMEORIGIN');
+  const docs = await register.get('/docs');
+  t.equal(docs.statusCode, 200);
+  t.match(docs.headers['content-security-policy'], /script-src 'self'/);
+  t.notMatch(docs.headers['content-security-policy'], /upgrade-insecure-requests/);
+  // Every script the page loads is served from /docs itself: the policy allows them.
+  const scripts = [...docs.body.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1]!);
+  t.ok(scripts.length > 0);
+  t.notOk(/<script>(?!\s*<\/script>)/.test(docs.body), 'no inline scripts');
+  for (const src of scripts) {
+    const script = await register.get(src.startsWith('/') ? src : `/docs/${src.replace(/^\.\//, '')}`);
+    t.equal(script.statusCode, 200, src);
+  }
+});

@@ -1,0 +1,68 @@
+import t from 'tap';
+import { startTestRegister } from '../fixtures/http-app.js';
+
+// The OpenAPI document is generated from the routes' zod schemas; it must carry the contract of
+// ../shared/API.md: every write, its required fields, its answers.
+
+const contract: Record<string, string[]> = {
+  '/api/v1/units': ['unitId', 'name'],
+  '/api/v1/units/{unitId}/head': ['officerId', 'effectiveOn'],
+  '/api/v1/posts': ['postId', 'unitId', 'title', 'enforcement', 'sensitive'],
+  '/api/v1/officers': ['officerId', 'name', 'unitId', 'hiredOn'],
+  '/api/v1/officers/{officerId}/qualifications': ['certificateNo', 'grantedOn'],
+  '/api/v1/officers/{officerId}/assignments': ['postId', 'effectiveOn', 'reason'],
+  '/api/v1/officers/{officerId}/rotation-deferrals': ['until', 'reason', 'approvedBy'],
+  '/api/v1/officers/{officerId}/warning-education': ['attendedOn', 'topic'],
+  '/api/v1/cases': ['officerIds', 'category', 'channel', 'occurredOn', 'summary'],
+  '/api/v1/cases/{caseId}/verification': ['inspectorId'],
+  '/api/v1/cases/{caseId}/evidence': ['description'],
+  '/api/v1/cases/{caseId}/interventions': ['officerId', 'kind', 'heldOn'],
+  '/api/v1/cases/{caseId}/findings': ['outcome', 'summary'],
+  '/api/v1/cases/{caseId}/sanctions': ['officerId', 'kind', 'effectiveOn', 'basis'],
+  '/api/v1/cases/{caseId}/appeals': ['sanctionId', 'stage', 'filedOn'],
+  '/api/v1/cases/{caseId}/appeals/{appealId}/decision': ['outcome', 'decidedOn'],
+  '/api/v1/cases/{caseId}/closure': ['summary'],
+};
+
+interface Operation {
+  operationId: string;
+  security: unknown[];
+  parameters?: Array<{ in: string; name: string }>;
+  requestBody: { content: { 'application/json': { schema: { required?: string[]; properties: Record<string, unknown> } } } };
+  responses: Record<string, { content?: Record<string, unknown> }>;
+}
+
+t.test('/openapi.json is an OpenAPI 3.1 document with every write of the contract', async (t) => {
+  const register = await startTestRegister(t);
+  const response = await register.get('/openapi.json');
+  t.equal(response.statusCode, 200);
+  const doc = response.json() as { openapi: string; paths: Record<string, { post?: Operation; get?: unknown }>; components: { securitySchemes: Record<string, unknown> } };
+  t.equal(doc.openapi, '3.1.0');
+  t.match(doc.components.securitySchemes, { bearerAuth: { type: 'http', scheme: 'bearer' } });
+  const operationIds = new Set<string>();
+  for (const [path, required] of Object.entries(contract)) {
+    const operation = doc.paths[path]?.post;
+    t.ok(operation, `POST ${path} is documented`);
+    if (!operation) continue;
+    operationIds.add(operation.operationId);
+    const schema = operation.requestBody.content['application/json'].schema;
+    t.same([...(schema.required ?? [])].sort(), [...required].sort(), `${path}: required fields as the contract`);
+    t.same(operation.security, [{ bearerAuth: [] }], `${path}: needs a token`);
+    t.ok(operation.responses['201']?.content?.['application/json'], `${path}: 201 answer`);
+    for (const status of ['400', '401', '403', '409', '412', '413', '415', '422', '429']) {
+      t.ok(operation.responses[status]?.content?.['application/problem+json'], `${path}: ${status} problem`);
+    }
+    const headers = (operation.parameters ?? []).filter((p) => p.in === 'header').map((p) => p.name);
+    t.ok(headers.includes('if-match') && headers.includes('idempotency-key'), `${path}: If-Match and Idempotency-Key`);
+    for (const param of path.match(/\{(\w+)\}/g) ?? []) {
+      t.ok(operation.parameters?.some((p) => p.in === 'path' && `{${p.name}}` === param), `${path}: path parameter ${param}`);
+    }
+  }
+  t.equal(operationIds.size, Object.keys(contract).length, 'operation ids are unique');
+  t.ok(doc.paths['/healthz']?.get && doc.paths['/readyz']?.get, 'health routes');
+  t.notOk(doc.paths['/openapi.json'], 'the document does not list itself');
+
+  const docs = await register.get('/docs');
+  t.equal(docs.statusCode, 200);
+  t.match(docs.headers['content-type'], /text\/html/);
+});
