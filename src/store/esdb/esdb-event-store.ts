@@ -23,7 +23,7 @@ import { InvalidAppendError, StoreUnavailableError } from '../errors.js';
 import { assertStreamName } from '../stream-name.js';
 import { assertMaxCount, assertPositionOption, assertValidAppend } from './append-validation.js';
 import { toStoreError } from './esdb-errors.js';
-import { readLogHead } from './esdb-head.js';
+import { readLastRecord, readLogHead } from './esdb-head.js';
 import { EsdbSubscription, type ResubscribePolicy, type SubscriptionDrop } from './esdb-subscription.js';
 import { readPage } from './read-page.js';
 import { isSystemEvent, positionOf, toRecordedEvent } from './recorded-event.js';
@@ -160,9 +160,23 @@ export class EsdbEventStore implements EventStore {
     throw new StoreUnavailableError(`EventStoreDB acknowledged an append to "${streamName}" it cannot show`);
   }
 
+  /**
+   * EventStoreDB reads only from positions of records it wrote; a position past the last record (a
+   * caller's "head + 1") is answered here instead of being refused by the server.
+   */
+  private async isPastLastRecord(position: bigint): Promise<boolean> {
+    try {
+      const last = await readLastRecord(this.client);
+      return last === null || position > last.commit;
+    } catch (error) {
+      throw toStoreError(error, { operation: 'read of $all' });
+    }
+  }
+
   /** `$all` from a position (inclusive) to the end, one bounded page at a time. */
   private async *recordsForwards(from: bigint | 'start' | 'end') {
     if (from === 'end') return;
+    if (from !== 'start' && (await this.isPastLastRecord(from))) return;
     let cursor: Position | typeof START = from === 'start' ? START : { commit: from, prepare: from };
     let inclusive = true;
     for (;;) {
@@ -183,7 +197,7 @@ export class EsdbEventStore implements EventStore {
   private async *recordsBackwards(from: bigint | 'start' | 'end') {
     if (from === 'start') return;
     let cursor: Position | typeof END = END;
-    if (from !== 'end') {
+    if (from !== 'end' && !(await this.isPastLastRecord(from))) {
       // A backward read starts strictly before its position; fetch the record at the position itself.
       cursor = { commit: from, prepare: from };
       const atPosition = await this.page({ direction: FORWARDS, fromPosition: cursor, maxCount: 1 });

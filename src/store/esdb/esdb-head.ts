@@ -31,3 +31,9 @@ export async function readLogHead(client: EventStoreDBClient): Promise<LogHead> 
     }
   }
 }
+
+/** The position of the last record of `$all` (system events included), or null for an empty log. */
+export async function readLastRecord(client: EventStoreDBClient): Promise<Position | null> {
+  const [last] = await readPage(client, { direction: BACKWARDS, fromPosition: END, maxCount: 1 });
+  return last ? positionOf(last) : null;
+}
