@@ -9,17 +9,20 @@ import {
 } from 'fastify-type-provider-zod';
 import { DateTime } from 'luxon';
 import type { CommandService } from '../application/command-service.js';
+import type { ProjectionRunner } from '../read-models/projection-runner.js';
 import type { EventStore } from '../store/event-store.js';
 import { registerAuth, type AuthOptions } from './auth.js';
 import { errorHandler } from './error-handler.js';
 import { IdempotencyGuard } from './idempotency/idempotency-guard.js';
 import type { IdempotencyStore } from './idempotency/idempotency-store.js';
 import { HttpProblem, problem, sendProblem } from './problem.js';
+import { auditRoutes } from './routes/audit/audit-routes.js';
 import { caseRoutes } from './routes/cases.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { officerRoutes } from './routes/officers.js';
 import { postRoutes } from './routes/posts.js';
 import { unitRoutes } from './routes/units.js';
+import { webInterface } from './web/web-interface.js';
 import type { WriteDeps } from './write-route.js';
 
 // The register's HTTP API as a factory: tests call buildApp() and use app.inject(); main.ts listens.
@@ -44,6 +47,8 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** Further readiness conditions (e.g. the projection runner's lag). */
   readiness?: readonly ReadinessCheck[];
+  /** The projection runner: its read models answer the read routes, `?minPosition=` waits on it. */
+  projections?: ProjectionRunner;
 }
 
 /** What every route group receives. Read and audit groups take the same and add their own. */
@@ -52,6 +57,8 @@ export interface RouteGroupOptions {
   store: EventStore;
   write: WriteDeps;
   bureauTimezone: string;
+  /** Absent only in an app built without read models. */
+  projections?: ProjectionRunner;
 }
 
 // Tokens and reporter identity never reach the log, whatever a serializer or a log call includes.
@@ -149,6 +156,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     store: options.store,
     write: { idempotency, clock },
     bureauTimezone: options.bureauTimezone,
+    ...(options.projections ? { projections: options.projections } : {}),
   };
 
   await app.register(healthRoutes, { store: options.store, checks: options.readiness ?? [] });
@@ -157,6 +165,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(officerRoutes, { prefix: API_PREFIX, ...groupOptions });
   await app.register(caseRoutes, { prefix: API_PREFIX, ...groupOptions });
   // Read routes (projections) and audit routes (integrity) register here, one line each.
+  await app.register(auditRoutes, { prefix: API_PREFIX, ...groupOptions });
+
+  // The web interface at `/` (last: its static routes never shadow the API's).
+  await app.register(webInterface, { auth: options.auth, bureauTimezone: options.bureauTimezone, store: options.store, projections: options.projections });
 
   return app;
 }

@@ -136,3 +136,18 @@ export function createSealer(options: SealerOptions): Sealer {
     }),
   };
 }
+
+const sealers = new WeakMap<EventStore, Sealer>();
+
+/**
+ * The one sealer of a store in this process: the audit route and the scheduler share it (and its
+ * in-memory stream heads) without being wired to each other.
+ */
+export function sealerFor(store: EventStore): Sealer {
+  let sealer = sealers.get(store);
+  if (!sealer) {
+    sealer = createSealer({ store });
+    sealers.set(store, sealer);
+  }
+  return sealer;
+}

@@ -1,0 +1,155 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { sealerFor, type Sealer } from '../../../integrity/seal.js';
+import { formatRoot, InvalidRootError, parseRoot } from '../../../integrity/seal-record.js';
+import { verifyStore } from '../../../integrity/store-source.js';
+import type { VerifyResult } from '../../../integrity/verify.js';
+import type { EventStore } from '../../../store/event-store.js';
+import type { RouteGroupOptions } from '../../app.js';
+import { requireRoles } from '../../auth.js';
+import { fingerprint, IDEMPOTENCY_KEY, type Answer } from '../../idempotency/idempotency-guard.js';
+import { HttpProblem, problem, problemResponses } from '../../problem.js';
+import { etag, WriteAnswer, type WriteDeps } from '../../write-route.js';
+
+// Tamper evidence over HTTP, for auditors: record a seal (POST /audit/seals) and verify the whole
+// live log (GET /audit/verify). The audit stream itself (GET /audit/events) is a read route.
+
+export interface AuditRouteOptions {
+  /** The register's store, wrapped by withHashChain. */
+  store: EventStore;
+  write: WriteDeps;
+  /** Defaults to the store's shared sealer (the one the scheduler uses too). */
+  sealer?: Sealer;
+}
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const SealAnswer = WriteAnswer.extend({
+  root: hex64.describe('The seal root to publish: whoever holds it can later check the log against it'),
+  rootFormatted: z.string().describe('The same root in groups of eight, for printing'),
+  previousRoot: hex64.nullable().describe('The root of the seal before this one'),
+  upToPosition: z.string().nullable().describe('The seal covers every event at or before this position'),
+  streamCount: z.number().int(),
+  eventCount: z.string(),
+  sealedAt: z.string(),
+}).meta({ id: 'SealAnswer' });
+
+const Location = {
+  stream: z.string().nullable(),
+  revision: z.string().nullable(),
+  position: z.string().nullable().describe('Null for an event that is missing'),
+  eventId: z.string().nullable(),
+};
+
+const VerifyProblem = z.object({
+  kind: z.enum(['changed', 'missing', 'reordered', 'inserted', 'seal_mismatch', 'truncated']),
+  detail: z.string(),
+  ...Location,
+  seal: z.object({ position: z.string(), root: hex64 }).optional(),
+}).meta({ id: 'VerifyProblem' });
+
+const VerifiedSeal = z.object({ root: hex64, position: z.string(), upToPosition: z.string().nullable(), sealedAt: z.string() });
+
+export const VerifyAnswer = z.object({
+  ok: z.boolean().describe('True when every chain and seal was recomputed and matched'),
+  events: z.number().int(),
+  streams: z.number().int(),
+  seals: z.number().int().describe('Seals recomputed and matching'),
+  latestSeal: VerifiedSeal.nullable(),
+  unsealedEvents: z.number().int().describe('Events after the latest seal, protected by their chains only until the next seal'),
+  lastPosition: z.string().nullable(),
+  matchedRoot: VerifiedSeal.optional().describe('The seal matching ?root='),
+  problem: VerifyProblem.optional().describe('The first problem in log order'),
+  problems: z.array(VerifyProblem).optional().describe('Every problem found (at most 100)'),
+}).meta({ id: 'VerifyAnswer' });
+
+const VerifyQuery = z.object({
+  root: z.string().optional().describe('A published seal root: the log must hold that seal and still match it'),
+});
+
+export async function auditRoutes(app: FastifyInstance, options: AuditRouteOptions | (RouteGroupOptions & { sealer?: Sealer })): Promise<void> {
+  const { store, write } = options;
+  const sealer = options.sealer ?? sealerFor(store);
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+
+  typed.post('/audit/seals', {
+    schema: {
+      operationId: 'recordSeal',
+      summary: 'Seal the log: commit to every stream\'s head and to the previous seal',
+      description: 'Appends a SealRecorded event to the seal log. Publish the returned root; '
+        + '`npm run verify -- --root ROOT` (or GET /audit/verify?root=ROOT) later proves the log still holds exactly what it held.',
+      tags: ['audit'],
+      security: [{ bearerAuth: [] }],
+      body: z.object({}).strict().nullish(),
+      response: { 201: SealAnswer, ...problemResponses(400, 401, 403, 409, 422, 429, 503) },
+    },
+    onRequest: requireRoles(['auditor']),
+  }, async (request, reply) => {
+    const execute = async (): Promise<Answer> => {
+      const result = await sealer.seal({ actor: request.actor.sub, correlationId: request.id });
+      const body: z.infer<typeof SealAnswer> = {
+        id: result.id,
+        revision: result.revision.toString(),
+        position: result.position.toString(),
+        root: result.root,
+        rootFormatted: formatRoot(result.root),
+        previousRoot: result.previousRoot,
+        upToPosition: result.upToPosition?.toString() ?? null,
+        streamCount: result.streamCount,
+        eventCount: result.eventCount.toString(),
+        sealedAt: result.sealedAt,
+      };
+      return { status: 201, headers: { etag: etag(result.revision) }, body: JSON.stringify(body) };
+    };
+    const key = request.headers['idempotency-key'];
+    let answer: Answer;
+    let replayed = false;
+    if (key === undefined) {
+      answer = await execute();
+    } else {
+      if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
+        throw new HttpProblem(problem(400, 'Idempotency-Key must be 1 to 255 visible ASCII characters', {
+          errors: [{ in: 'headers', path: 'idempotency-key', message: 'expected 1 to 255 visible ASCII characters' }],
+        }));
+      }
+      const scope = { key, actor: request.actor.sub, route: 'POST /audit/seals' };
+      ({ answer, replayed } = await write.idempotency.run(scope, fingerprint({ body: request.body ?? null }), execute));
+    }
+    // The answer is already JSON (as recorded for replays): sent as it is.
+    const raw = reply as unknown as FastifyReply;
+    raw.code(answer.status).headers(answer.headers).type('application/json; charset=utf-8');
+    if (replayed) raw.header('Idempotency-Replayed', 'true');
+    return raw.send(answer.body);
+  });
+
+  // A verification reads the whole log: requests that arrive while one runs share its answer.
+  const running = new Map<string, Promise<VerifyResult>>();
+  typed.get('/audit/verify', {
+    schema: {
+      operationId: 'verifyLog',
+      summary: 'Verify the whole live log: every hash chain and every seal',
+      description: 'Answers 200 either way: `ok` says whether all is well; otherwise `problem` names the first broken event and what is wrong with it.',
+      tags: ['audit'],
+      security: [{ bearerAuth: [] }],
+      querystring: VerifyQuery,
+      response: { 200: VerifyAnswer, ...problemResponses(400, 401, 403, 429, 503) },
+    },
+    onRequest: requireRoles(['auditor']),
+  }, async (request) => {
+    let root: string | undefined;
+    try {
+      root = request.query.root === undefined ? undefined : parseRoot(request.query.root);
+    } catch (error) {
+      if (!(error instanceof InvalidRootError)) throw error;
+      throw new HttpProblem(problem(400, error.message, { errors: [{ in: 'querystring', path: 'root', message: 'expected 64 hex digits' }] }));
+    }
+    const slot = root ?? '';
+    let verification = running.get(slot);
+    if (!verification) {
+      verification = verifyStore(store, root === undefined ? {} : { root }).finally(() => running.delete(slot));
+      running.set(slot, verification);
+    }
+    return verification;
+  });
+}
