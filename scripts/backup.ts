@@ -1,0 +1,70 @@
+// npm run backup -- --out FILE [--data-dir DIR] [--skip-verify] [--json]
+// An online, consistent copy of the embedded store (the register may keep serving), with
+// FILE.manifest.json beside it (and FILE.idempotency.db). Exit 0: backup written and verified;
+// 1: backup written but the log did not verify (kept as evidence); 2: no backup was written.
+import { parseArgs } from 'node:util';
+import { createProgress } from '../src/cli/progress.js';
+import { formatRoot } from '../src/integrity/seal-record.js';
+import { backupSqliteStore, BackupError } from '../src/operations/backup.js';
+import { dataDirLayout } from '../src/operations/data-dir-layout.js';
+import { ESDB_BACKUP_HINT, resolveDataDir, storeKind } from '../src/operations/script-environment.js';
+
+const usage = 'usage: npm run backup -- --out FILE [--data-dir DIR] [--skip-verify] [--json]';
+
+async function main(): Promise<number> {
+  let values: { out?: string; 'data-dir'?: string; 'skip-verify'?: boolean; json?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: { out: { type: 'string' }, 'data-dir': { type: 'string' }, 'skip-verify': { type: 'boolean' }, json: { type: 'boolean' } },
+      strict: true,
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usage}`);
+    return 2;
+  }
+  if (!values.out) {
+    console.error(`--out FILE is required\n${usage}`);
+    return 2;
+  }
+  const kind = storeKind();
+  if (typeof kind === 'object') {
+    console.error(`EVENT_STORE must be "sqlite" or "esdb", not "${kind.invalid}"`);
+    return 2;
+  }
+  if (kind === 'esdb') {
+    console.error(ESDB_BACKUP_HINT);
+    return 2;
+  }
+  const layout = dataDirLayout(resolveDataDir(values['data-dir']));
+  const started = Date.now();
+  const { manifest, file, manifestFile } = await backupSqliteStore({
+    storePath: layout.events,
+    idempotencyPath: layout.idempotency,
+    out: values.out,
+    verify: !values['skip-verify'],
+    phases: (label, options) => createProgress(`backup ${label}`, options),
+  });
+  if (values.json) {
+    console.log(JSON.stringify({ file, manifestFile, ...manifest }));
+  } else {
+    const seal = manifest.log.latestSeal;
+    console.log([
+      `Backup of ${layout.events} written in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `  file:      ${file} (${manifest.store.bytes.toLocaleString('en-US')} bytes, sha256 ${manifest.store.sha256})`,
+      `  manifest:  ${manifestFile}`,
+      `  log:       ${manifest.log.events} events up to position ${manifest.log.lastPosition ?? 'none'}, digest ${manifest.log.digest}`,
+      `  seal:      ${seal ? `${formatRoot(seal.root)} (sealed ${seal.sealedAt})` : 'none yet'}`,
+      `  verified:  ${manifest.verified === null ? 'skipped (--skip-verify)' : manifest.verified.ok ? `OK (${manifest.verified.events} events, ${manifest.verified.seals} seal(s))` : `BROKEN: ${manifest.verified.problem}`}`,
+      ...(manifest.idempotency ? [`  idempotency records: ${manifest.idempotency.file}`] : []),
+      `Restore with: npm run restore -- --from ${file}   (into an empty DATA_DIR)`,
+    ].join('\n'));
+  }
+  return manifest.verified && !manifest.verified.ok ? 1 : 0;
+}
+
+main().then((code) => {
+  process.exitCode = code;
+}, (error: unknown) => {
+  console.error(error instanceof BackupError ? `backup refused: ${error.message}` : `backup failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  process.exitCode = 2;
+});

@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
+import { signToken } from '../../http/token-signer.js';
+import { verifyStore } from '../../integrity/store-source.js';
+import { locate } from '../../integrity/verify-report.js';
+import { SqliteEventStore } from '../../store/sqlite/sqlite-event-store.js';
+import { dataDirLayout } from '../data-dir-layout.js';
+import { checkAcknowledged, type LostWrite } from './acknowledged-check.js';
+import { startRegisterProcess, type RegisterProcess } from './register-process.js';
+import { startWriteLoad, type Acknowledged } from './write-load.js';
+
+// The crash drill: the register in a child process under concurrent HTTP writes, killed with
+// SIGKILL mid-load, started again on the same DATA_DIR; then every write it ever acknowledged must
+// be in the log (by id, stream, revision and position), an acknowledged write retried with its
+// Idempotency-Key must get its first answer back, and the log must verify. Round after round on a
+// growing log. Used by test/operations/crash-under-load.test.ts (a few rounds) and npm run soak.
+
+export interface CrashDrillOptions {
+  dataDir: string;
+  rounds: number;
+  /** Concurrent writers. */
+  concurrency: number;
+  /** The kill comes this long after the load started (a random time in the range), in ms. */
+  killAfterMs: readonly [min: number, max: number];
+  /** ...and not before this many writes were acknowledged in the round. */
+  minAcknowledgedBeforeKill?: number;
+  /** Acknowledged writes of each round retried with their Idempotency-Key after the restart. */
+  replaysPerRound?: number;
+  /** Extra environment for the register. */
+  env?: Record<string, string>;
+  onRound?: (round: RoundResult) => void;
+  onStatus?: (message: string) => void;
+}
+
+export interface RoundResult {
+  round: number;
+  acknowledged: number;
+  refused: number;
+  failedBeforeKill: number;
+  inFlightAtKill: number;
+  /** Of those, writes whose stream reached the log anyway (their answers were lost with the process). */
+  inFlightDurable: number;
+  /** Acknowledged in this or any earlier round, and checked again now. */
+  checked: number;
+  lost: LostWrite[];
+  replayed: number;
+  replayMismatches: string[];
+  verified: boolean;
+  verifyProblem: string | null;
+  events: number;
+  killedAfterMs: number;
+  restartMs: number;
+  writesPerSecond: number;
+}
+
+export interface CrashDrillResult {
+  rounds: RoundResult[];
+  acknowledged: number;
+  lost: number;
+  replayMismatches: number;
+  allVerified: boolean;
+  /** The exit code of the last, graceful shutdown (0 is clean). */
+  finalExitCode: number | null;
+  events: number;
+}
+
+async function waitUntilReady(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(5_000) });
+      last = `${response.status} ${await response.text()}`;
+      if (response.status === 200) return;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await sleep(100);
+  }
+  throw new Error(`The register at ${url} was not ready within ${timeoutMs} ms (last answer: ${last})`);
+}
+
+async function replay(url: string, token: string, write: Acknowledged): Promise<string | null> {
+  const response = await fetch(`${url}${write.path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': write.idempotencyKey },
+    body: JSON.stringify(write.body),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const text = await response.text();
+  if (response.status !== 201) return `${write.path} (key ${write.idempotencyKey}): retry answered ${response.status} ${text}`;
+  const answer = JSON.parse(text) as { id: string; revision: string; position: string };
+  if (answer.id !== write.id || answer.revision !== write.revision.toString() || answer.position !== write.position.toString()) {
+    return `${write.path} (key ${write.idempotencyKey}): first answered ${write.id}@${write.revision}/${write.position}, retry ${answer.id}@${answer.revision}/${answer.position}`;
+  }
+  return null;
+}
+
+/** The log as it is on disk now, read through a read-only connection of our own (the register may run). */
+async function inspectLog(dataDir: string, acknowledged: Acknowledged[], inFlight: Parameters<typeof checkAcknowledged>[2]) {
+  const db = new Database(dataDirLayout(dataDir).events, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  const store = new SqliteEventStore(db);
+  try {
+    const check = await checkAcknowledged(store, acknowledged, inFlight);
+    const verified = await verifyStore(store);
+    return { check, verified };
+  } finally {
+    await store.close();
+  }
+}
+
+export async function runCrashDrill(options: CrashDrillOptions): Promise<CrashDrillResult> {
+  const secret = randomBytes(32).toString('base64url');
+  const token = signToken({ sub: 'crash-drill', roles: ['hr'] }, { secret, expiresInSeconds: 24 * 3600 });
+  const status = options.onStatus ?? (() => undefined);
+  const start = () => startRegisterProcess({ dataDir: options.dataDir, jwtSecret: secret, ...(options.env ? { env: options.env } : {}) });
+  const everAcknowledged: Acknowledged[] = [];
+  const rounds: RoundResult[] = [];
+
+  status('starting the register');
+  let register: RegisterProcess = await start();
+  try {
+    await waitUntilReady(register.url, 60_000);
+    for (let round = 1; round <= options.rounds; round += 1) {
+      const knownOfficers = everAcknowledged.filter((write) => write.path === '/api/v1/officers').map((write) => write.id);
+      const load = startWriteLoad({
+        url: register.url, token, concurrency: options.concurrency, idPrefix: `r${round}-${randomBytes(3).toString('hex')}`, knownOfficers,
+      });
+      const [min, max] = options.killAfterMs;
+      const killAfterMs = min + Math.random() * (max - min);
+      const loadStarted = performance.now();
+      await load.waitForAcknowledged(options.minAcknowledgedBeforeKill ?? 1);
+      const waited = performance.now() - loadStarted;
+      if (waited < killAfterMs) await sleep(killAfterMs - waited);
+      const killedAfterMs = performance.now() - loadStarted;
+      load.stop();
+      await register.kill();
+      const result = await load.finished;
+      status(`round ${round}: killed after ${Math.round(killedAfterMs)} ms with ${result.acknowledged.length} writes acknowledged, ${result.inFlightAtStop.length} in flight`);
+      everAcknowledged.push(...result.acknowledged);
+
+      const restarting = performance.now();
+      register = await start();
+      await waitUntilReady(register.url, 60_000);
+      const restartMs = performance.now() - restarting;
+
+      const sample = [...result.acknowledged].sort(() => Math.random() - 0.5).slice(0, options.replaysPerRound ?? 20);
+      const replayMismatches: string[] = [];
+      for (const write of sample) {
+        const mismatch = await replay(register.url, token, write);
+        if (mismatch) replayMismatches.push(mismatch);
+      }
+
+      const { check, verified } = await inspectLog(options.dataDir, everAcknowledged, result.inFlightAtStop);
+      const roundResult: RoundResult = {
+        round,
+        acknowledged: result.acknowledged.length,
+        refused: result.refused,
+        failedBeforeKill: result.failedBeforeStop,
+        inFlightAtKill: result.inFlightAtStop.length,
+        inFlightDurable: check.inFlightDurable,
+        checked: check.checked,
+        lost: check.lost,
+        replayed: sample.length,
+        replayMismatches,
+        verified: verified.ok,
+        verifyProblem: verified.ok ? null : `${verified.problem.kind} at ${locate(verified.problem)}: ${verified.problem.detail}`,
+        events: check.events,
+        killedAfterMs,
+        restartMs,
+        writesPerSecond: result.acknowledged.length / (killedAfterMs / 1000),
+      };
+      rounds.push(roundResult);
+      options.onRound?.(roundResult);
+    }
+  } catch (error) {
+    await register.kill();
+    throw error;
+  }
+  status('stopping the register (SIGTERM)');
+  const finalExitCode = await register.stop();
+  const lostKeys = new Set(rounds.flatMap((round) => round.lost.map((lost) => lost.write.idempotencyKey)));
+  return {
+    rounds,
+    acknowledged: everAcknowledged.length,
+    lost: lostKeys.size,
+    replayMismatches: rounds.reduce((sum, round) => sum + round.replayMismatches.length, 0),
+    allVerified: rounds.every((round) => round.verified),
+    finalExitCode,
+    events: rounds.at(-1)?.events ?? 0,
+  };
+}

@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import { streamNames } from '../../domain/streams.js';
+
+// Concurrent authenticated writes against a running register, over real HTTP. Every write carries
+// an Idempotency-Key; a write counts as acknowledged only when its whole 201 answer was received.
+// The mix: new units (a stream's first event), officers in acknowledged units, and warning
+// education for acknowledged officers (later revisions of existing streams, sometimes racing each
+// other on one stream).
+
+export interface WriteRequest {
+  path: string;
+  body: Record<string, unknown>;
+  idempotencyKey: string;
+  /** The stream the write appends to. */
+  stream: string;
+  /** Whether the answer's `id` is the id of the event written (else the id of the stream's subject). */
+  answersEventId: boolean;
+}
+
+export interface Acknowledged extends WriteRequest {
+  id: string;
+  revision: bigint;
+  position: bigint;
+}
+
+export interface LoadResult {
+  acknowledged: Acknowledged[];
+  /** Answered with something other than 201 (e.g. 409 when two writes raced on one officer). */
+  refused: number;
+  /** Failed without an answer while the register was up (should stay 0 before the kill). */
+  failedBeforeStop: number;
+  /** Sent but not answered when the load stopped (e.g. the kill): unknown outcome, not acknowledged. */
+  inFlightAtStop: WriteRequest[];
+  /** Requests sent. */
+  sent: number;
+  ms: number;
+}
+
+export interface WriteLoad {
+  /** Resolves once `count` writes have been acknowledged (or the load ended). */
+  waitForAcknowledged(count: number): Promise<void>;
+  readonly acknowledgedSoFar: number;
+  /**
+   * Stops sending new requests. Requests in flight still get their answer, or fail when the
+   * register dies: those are in flight at the stop, with an unknown outcome, never acknowledged.
+   */
+  stop(): void;
+  /** Resolves when every worker has ended. */
+  finished: Promise<LoadResult>;
+}
+
+export interface WriteLoadOptions {
+  url: string;
+  token: string;
+  concurrency: number;
+  /** Prefix of the ids the load chooses, unique per round. */
+  idPrefix: string;
+  /** Units and officers acknowledged earlier (e.g. in earlier rounds), to write under. */
+  knownOfficers?: readonly string[];
+  requestTimeoutMs?: number;
+}
+
+const TOPICS = ['八不准专题警示教育', '六严禁案例通报会', '四必究制度学习', '执法规范化培训'];
+
+export function startWriteLoad(options: WriteLoadOptions): WriteLoad {
+  const started = performance.now();
+  const acknowledged: Acknowledged[] = [];
+  const units: string[] = [];
+  const officers: string[] = [...(options.knownOfficers ?? [])];
+  let refused = 0;
+  let failedBeforeStop = 0;
+  let sent = 0;
+  let counter = 0;
+  let stopped = false;
+  const inFlightAtStop: WriteRequest[] = [];
+  let waiters: { count: number; resolve: () => void }[] = [];
+
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
+
+  function nextRequest(): WriteRequest {
+    counter += 1;
+    const n = counter;
+    const roll = Math.random();
+    if (units.length > 0 && roll < 0.35) {
+      const officerId = `${options.idPrefix}-O${n}`;
+      return {
+        path: '/api/v1/officers',
+        body: { officerId, name: `执法人员${n}`, unitId: pick(units), hiredOn: '2019-03-01' },
+        idempotencyKey: randomUUID(),
+        stream: streamNames.officer(officerId),
+        answersEventId: false,
+      };
+    }
+    if (officers.length > 0 && roll < 0.6) {
+      const officerId = pick(officers);
+      return {
+        path: `/api/v1/officers/${encodeURIComponent(officerId)}/warning-education`,
+        body: { attendedOn: '2024-05-08', topic: pick(TOPICS) },
+        idempotencyKey: randomUUID(),
+        stream: streamNames.officer(officerId),
+        answersEventId: true,
+      };
+    }
+    const unitId = `${options.idPrefix}-U${n}`;
+    return {
+      path: '/api/v1/units',
+      body: { unitId, name: `第${n}执法中队` },
+      idempotencyKey: randomUUID(),
+      stream: streamNames.unit(unitId),
+      answersEventId: false,
+    };
+  }
+
+  function notify(): void {
+    waiters = waiters.filter((waiter) => {
+      if (acknowledged.length >= waiter.count || stopped) {
+        waiter.resolve();
+        return false;
+      }
+      return true;
+    });
+  }
+
+  async function worker(): Promise<void> {
+    while (!stopped) {
+      const request = nextRequest();
+      sent += 1;
+      try {
+        const response = await fetch(`${options.url}${request.path}`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${options.token}`,
+            'content-type': 'application/json',
+            'idempotency-key': request.idempotencyKey,
+          },
+          body: JSON.stringify(request.body),
+          signal: AbortSignal.timeout(options.requestTimeoutMs ?? 15_000),
+        });
+        // Acknowledged only once the whole answer is in: a body cut short by the kill is no answer.
+        const text = await response.text();
+        if (response.status === 201) {
+          const answer = JSON.parse(text) as { id: string; revision: string; position: string };
+          acknowledged.push({ ...request, id: answer.id, revision: BigInt(answer.revision), position: BigInt(answer.position) });
+          if (request.path === '/api/v1/units') units.push(answer.id);
+          else if (request.path === '/api/v1/officers') officers.push(answer.id);
+          notify();
+        } else {
+          refused += 1;
+        }
+      } catch {
+        // No answer: the register died, or the request timed out. Unknown outcome.
+        if (stopped) inFlightAtStop.push(request);
+        else failedBeforeStop += 1;
+      }
+    }
+  }
+
+  const workers = Array.from({ length: options.concurrency }, () => worker());
+  const finished = Promise.all(workers).then((): LoadResult => ({
+    acknowledged: [...acknowledged],
+    refused,
+    failedBeforeStop,
+    inFlightAtStop,
+    sent,
+    ms: performance.now() - started,
+  }));
+
+  return {
+    waitForAcknowledged(count) {
+      if (acknowledged.length >= count || stopped) return Promise.resolve();
+      return new Promise((resolve) => waiters.push({ count, resolve }));
+    },
+    get acknowledgedSoFar() {
+      return acknowledged.length;
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      notify();
+    },
+    finished,
+  };
+}
