@@ -1,9 +1,16 @@
-import type { FastifyInstance } from 'fastify';
+import { join } from 'node:path';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { createCommandService } from './application/command-service.js';
+import { createSanctionEffectReactor } from './application/sanction-effects.js';
 import type { Config } from './config.js';
 import { buildApp, type AppOptions } from './http/app.js';
 import { openIdempotencyStore } from './http/idempotency/idempotency-store.js';
+import type { ReadinessCheck } from './http/routes/health.js';
 import { withHashChain } from './integrity/hash-chained-store.js';
+import { sealerFor } from './integrity/seal.js';
+import { startSealScheduler, type SealScheduler } from './integrity/seal-scheduler.js';
+import { createProjectionRunner, type ProjectionRunner } from './read-models/projection-runner.js';
+import { READ_MODEL_FILE } from './read-models/read-model-database.js';
 import type { EventStore } from './store/event-store.js';
 import { openSqliteEventStore } from './store/sqlite/sqlite-event-store.js';
 
@@ -13,6 +20,8 @@ import { openSqliteEventStore } from './store/sqlite/sqlite-event-store.js';
 export interface Register {
   app: FastifyInstance;
   store: EventStore;
+  /** Keeps the read models (DATA_DIR/read-models.db) up to date with the log. */
+  projections: ProjectionRunner;
   /** Stops accepting, finishes requests in flight, stops the projections, closes the stores. */
   close(): Promise<void>;
 }
@@ -37,18 +46,52 @@ export async function openEventStore(config: Config): Promise<EventStore> {
   }
 }
 
+/** Ready once the read models have caught up with the log; reports how far behind they are. */
+function projectionReadiness(runner: ProjectionRunner): ReadinessCheck {
+  return {
+    name: 'projections',
+    async check(head) {
+      const status = runner.status();
+      const behind = head !== null && (status.position === null || status.position < head);
+      return {
+        ok: status.running && status.caughtUp,
+        detail: {
+          position: status.position === null ? null : status.position.toString(),
+          caughtUp: status.caughtUp,
+          behind,
+          ...(status.lastError ? { lastError: status.lastError } : {}),
+        },
+      };
+    },
+  };
+}
+
 export async function composeRegister(config: Config, options: ComposeOptions = {}): Promise<Register> {
   const baseStore = options.store ?? await openEventStore(config);
   // Every event the register writes carries its hash chain (tamper evidence).
   const store = withHashChain(baseStore);
   const idempotency = openIdempotencyStore(config.idempotency.path);
   const commands = createCommandService({ store, timezone: config.bureauTimezone });
+  // The runner is made before the app (read routes need it) and logs through the app's logger.
+  let log: FastifyBaseLogger | undefined;
+  const projections = createProjectionRunner({
+    store,
+    database: { path: join(config.dataDir, READ_MODEL_FILE) },
+    logger: {
+      info: (message, details) => log?.info(details ?? {}, message),
+      warn: (message, details) => log?.warn(details ?? {}, message),
+      error: (message, details) => log?.error(details ?? {}, message),
+    },
+    // Completes a sanction's officer-side effect if a crash came between the case and the officer append.
+    reactors: [createSanctionEffectReactor({ store })],
+  });
 
   let app: FastifyInstance;
   try {
     app = await buildApp({
       store,
       commands,
+      projections,
       auth: { key: config.jwt.key, issuer: config.jwt.issuer, audience: config.jwt.audience },
       idempotency,
       bureauTimezone: config.bureauTimezone,
@@ -57,11 +100,28 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
       rateLimit: config.rateLimit,
       bodyLimitBytes: config.bodyLimitBytes,
       trustProxy: config.trustProxy,
+      readiness: [projectionReadiness(projections)],
     });
   } catch (error) {
+    await projections.stop();
     idempotency.close();
     await store.close();
     throw error;
+  }
+
+  log = app.log.child({ component: 'projections' });
+  projections.start();
+  void projections.waitUntilCaughtUp(60_000).then((caughtUp) => {
+    if (!caughtUp) log.warn({ position: projections.position()?.toString() ?? null }, 'read models still catching up with the log after 60 s');
+  });
+
+  let seals: SealScheduler | undefined;
+  if (config.sealIntervalMinutes > 0) {
+    seals = startSealScheduler({
+      sealer: sealerFor(store),
+      intervalMs: config.sealIntervalMinutes * 60_000,
+      logger: app.log.child({ component: 'seals' }),
+    });
   }
 
   // Forget finished idempotency keys once they are older than the retention period.
@@ -78,10 +138,14 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
   return {
     app,
     store,
+    projections,
     close() {
+      // Requests first (they may still write), then what follows the log, then the log itself.
       closing ??= (async () => {
         clearInterval(purge);
         await app.close();
+        await seals?.stop();
+        await projections.stop();
         idempotency.close();
         await store.close();
       })();
