@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { get } from './api/client.js';
+import { read } from './api/client.js';
 
 // Names for the pickers: units, posts and officers the register knows, for the <datalist>s that
 // help fill in ids. Forms work without it (ids can be typed); it only saves looking them up.
@@ -27,7 +27,7 @@ export function invalidateDirectory(): void {
 
 function loadDirectory(): Promise<Directory> {
   if (cache && Date.now() - cache.at < 30_000) return cache.value;
-  const value = get<Omit<Directory, 'available'>>('/web/directory.json')
+  const value = read<Omit<Directory, 'available'>>('/web/directory.json')
     .then((body) => ({ ...body, available: true }))
     .catch(() => EMPTY);
   cache = { at: Date.now(), value };

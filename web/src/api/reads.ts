@@ -4,7 +4,7 @@
 export interface CaseSubject {
   officerId: string;
   unitId?: string;
-  name?: string;
+  name?: string | null;
 }
 
 export interface CaseSummary {
@@ -77,6 +77,8 @@ export interface CaseDetail extends CaseSummary {
   appeals?: (AppealView & Recorded & { decision?: Recorded | null })[];
   closure?: ({ summary: string; closedOn: string } & Recorded) | null;
   corrections?: ({ correctsEventId: string; reason: string; changes: Record<string, unknown> } & Recorded)[];
+  /** The story as the register tells it (each step with who recorded it and when). */
+  timeline?: TimelineEntry[];
 }
 
 /**
@@ -119,6 +121,7 @@ export interface RotationItem {
   deferredUntil: string | null;
   officerName?: string;
   postTitle?: string;
+  unitName?: string | null;
 }
 
 export interface Statistics {
@@ -128,6 +131,7 @@ export interface Statistics {
   byChannel?: Record<string, number>;
   byUnit?: Record<string, number>;
   bySanctionKind?: Record<string, number>;
+  unitNames?: Record<string, string>;
   [key: string]: unknown;
 }
 
@@ -158,4 +162,16 @@ export function listOf<T>(body: unknown, ...keys: string[]): T[] {
 
 export function subjectIds(c: CaseSummary): string[] {
   return c.subjects?.map((s) => s.officerId) ?? c.officerIds ?? [];
+}
+
+/** `张三（A001）`, or the id alone when the register has no name for it. */
+export function subjectNames(c: CaseSummary): string[] {
+  return c.subjects?.map((s) => (s.name ? `${s.name}（${s.officerId}）` : s.officerId)) ?? c.officerIds ?? [];
+}
+
+/** A page of a list read: its items, the total, and the cursor of the next page (null at the end). */
+export interface ListPage<T> {
+  items: T[];
+  total?: number;
+  nextCursor?: string | null;
 }

@@ -85,7 +85,7 @@ export function WriteForm<T extends FormValues>(props: WriteFormProps<T>) {
       const result = await write(props.path, body, key);
       pending.current = null;
       setError(null);
-      setDone(props.successText ? props.successText(result) : m.common.saved);
+      setDone(props.successText ? props.successText(result) : `${props.title}：${m.common.saved}（${m.common.id} ${result.id}）`);
       if (props.resetOnSuccess !== false) props.form.reset();
       props.onDone?.(result);
     } catch (caught) {

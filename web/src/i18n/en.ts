@@ -129,6 +129,7 @@ export const en: Messages = {
     id: 'Id',
     back: 'Back',
     unknownCode: '(unknown code)',
+    more: 'Load more',
   },
 
   errors: {

@@ -182,6 +182,7 @@ export const zh = {
     id: '编号',
     back: '返回',
     unknownCode: '（未知代码）',
+    more: '加载更多',
   },
 
   errors: {

@@ -16,7 +16,7 @@ interface CaseFormProps {
 const casePath = (caseId: string, rest: string) => `/api/v1/cases/${encodeURIComponent(caseId)}/${rest}`;
 
 function subjectOptions(detail: CaseDetail): Record<string, string> {
-  return Object.fromEntries(subjectIds(detail).map((id) => [id, id]));
+  return Object.fromEntries((detail.subjects ?? []).map((s) => [s.officerId, s.name ? `${s.name}（${s.officerId}）` : s.officerId]));
 }
 
 export function VerificationForm({ caseId, onDone }: CaseFormProps) {

@@ -35,13 +35,13 @@ export function CasePage({ caseId, session }: { caseId: string; session: Session
           <CaseFacts detail={detail} />
           <section aria-labelledby="story-h" class="story">
             <h3 id="story-h">{m.caseView.story}</h3>
-            <Story entries={caseStory(detail)} />
+            <Story entries={detail.timeline ?? caseStory(detail)} />
           </section>
           {canWrite && detail.status !== 'closed' && (
             <section aria-labelledby="actions-h" class="actions">
               <h3 id="actions-h">{m.caseView.actions}</h3>
               <DirectoryLists directory={directory} />
-              <datalist id="case-subjects-list">{subjectIds(detail).map((id) => <option key={id} value={id} />)}</datalist>
+              <datalist id="case-subjects-list">{(detail.subjects ?? []).map((s) => <option key={s.officerId} value={s.officerId}>{s.name ?? ''}</option>)}</datalist>
               <CaseActions caseId={caseId} detail={detail} onDone={loaded.reload} />
             </section>
           )}
@@ -70,8 +70,8 @@ function CaseFacts({ detail }: { detail: CaseDetail }) {
         <Fact name={m.cases.category}>{label(m.category, detail.category)}</Fact>
         <Fact name={m.cases.channel}>{label(m.channel, detail.channel)}</Fact>
         <Fact name={m.cases.subjects}>
-          {subjectIds(detail).map((id, i) => (
-            <span key={id}>{i > 0 && '、'}<a href={href('/history', { officerId: id })}>{id}</a></span>
+          {(detail.subjects ?? subjectIds(detail).map((officerId) => ({ officerId, name: null }))).map((s, i) => (
+            <span key={s.officerId}>{i > 0 && '、'}<a href={href('/history', { officerId: s.officerId })}>{s.name ? `${s.name}（${s.officerId}）` : s.officerId}</a></span>
           ))}
         </Fact>
         <Fact name={m.cases.occurredOn}>{formatDate(detail.occurredOn, lang)}</Fact>

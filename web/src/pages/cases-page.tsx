@@ -1,5 +1,6 @@
+import { useState } from 'preact/hooks';
 import { read } from '../api/client.js';
-import { type CaseSummary, listOf, subjectIds } from '../api/reads.js';
+import { type CaseSummary, type ListPage, listOf, subjectNames } from '../api/reads.js';
 import { CaseStatusBadge } from '../components/badges.js';
 import { LoadState } from '../components/load-state.js';
 import { formatDate } from '../format.js';
@@ -13,14 +14,22 @@ export function CasesPage({ query }: { query: URLSearchParams }) {
   const status = query.get('status') ?? '';
   const category = query.get('category') ?? '';
   const overdue = query.get('overdue') === 'true';
-  const loaded = useLoad(
-    () => read<unknown>('/api/v1/cases', { status, category, overdue: overdue ? 'true' : undefined }).then((b) => listOf<CaseSummary>(b, 'cases')),
-    [status, category, overdue],
-  );
+  const filters = { status, category, overdue: overdue ? 'true' : undefined };
+  const [more, setMore] = useState<{ key: string; items: CaseSummary[]; nextCursor: string | null } | null>(null);
+  const key = JSON.stringify(filters);
+  const loaded = useLoad(() => read<ListPage<CaseSummary>>('/api/v1/cases', filters), [status, category, overdue]);
+  const extra = more?.key === key ? more : null;
+  const nextCursor = extra ? extra.nextCursor : loaded.data?.nextCursor ?? null;
+  async function loadMore() {
+    if (!nextCursor) return;
+    const page = await read<ListPage<CaseSummary>>('/api/v1/cases', { ...filters, cursor: nextCursor });
+    setMore({ key, items: [...(extra?.items ?? []), ...listOf<CaseSummary>(page)], nextCursor: page.nextCursor ?? null });
+  }
   const setFilter = (name: string, value: string | undefined) =>
     navigate('/cases', { status, category, overdue: overdue ? 'true' : undefined, [name]: value || undefined });
 
-  const cases = loaded.data ?? [];
+  const cases = [...listOf<CaseSummary>(loaded.data), ...(extra?.items ?? [])];
+  const total = loaded.data?.total ?? cases.length;
   return (
     <div class="page">
       <h2>{m.cases.title}</h2>
@@ -46,7 +55,7 @@ export function CasesPage({ query }: { query: URLSearchParams }) {
         <a class="button-link" href={href('/cases')}>{m.common.reset}</a>
       </form>
       <LoadState loaded={loaded} />
-      {loaded.data && <p class="count" role="status">{m.cases.count(cases.length)}</p>}
+      {loaded.data && <p class="count" role="status">{m.cases.count(total)}</p>}
       {loaded.data && cases.length === 0 && <p class="empty">{m.common.empty}</p>}
       {cases.length > 0 && (
         <table class="data">
@@ -67,7 +76,7 @@ export function CasesPage({ query }: { query: URLSearchParams }) {
                 <td>{formatDate(c.reportedOn ?? c.occurredOn, lang)}</td>
                 <td>{label(m.category, c.category)}</td>
                 <td>{label(m.channel, c.channel)}</td>
-                <td>{subjectIds(c).join('、')}</td>
+                <td>{subjectNames(c).join('、')}</td>
                 <td><a href={href(`/cases/${encodeURIComponent(c.caseId)}`)}>{c.summary || c.caseId}</a></td>
                 <td><CaseStatusBadge status={c.status} /></td>
                 <td>
@@ -79,6 +88,7 @@ export function CasesPage({ query }: { query: URLSearchParams }) {
           </tbody>
         </table>
       )}
+      {nextCursor && <p><button type="button" class="secondary" onClick={loadMore}>{m.common.more}</button></p>}
     </div>
   );
 }

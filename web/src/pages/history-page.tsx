@@ -68,7 +68,7 @@ function HistoryView({ officerId, asOf }: { officerId: string; asOf: string }) {
     [officerId, asOf],
   );
   const history = loaded.data;
-  const state = (history?.officer ?? history?.state ?? history?.current ?? null) as Record<string, unknown> | null;
+  const state = (history?.state ?? history?.officer ?? history?.current ?? null) as Record<string, unknown> | null;
   const timeline = history?.timeline ?? history?.entries ?? [];
   return (
     <>
@@ -104,8 +104,21 @@ function HistoryView({ officerId, asOf }: { officerId: string; asOf: string }) {
   );
 }
 
+interface OfficerSanctionView {
+  sanctionId: string;
+  caseId: string;
+  kind: string;
+  capacity: string;
+  effectiveOn: string;
+  untilOn: string | null;
+  status: string;
+}
+
+/** The officer as the history read gives it (the domain's officer, summarised). */
 interface OfficerView {
   exists?: boolean;
+  registered?: boolean;
+  unitName?: string | null;
   officerId?: string;
   name?: string;
   unitId?: string;
@@ -117,20 +130,21 @@ interface OfficerView {
   rotation?: { postId: string; since: string; dueOn: string; deferrals?: unknown[] } | null;
   postHistory?: { postId: string; unitId: string; title: string; from: string; to: string | null; reason: string }[];
   warningEducation?: { attendedOn: string; topic: string }[];
-  sanctions?: Record<string, { sanctionId: string; caseId: string; kind: string; capacity: string; effectiveOn: string; untilOn: string | null; status: string }>;
+  sanctionsInForce?: OfficerSanctionView[];
+  sanctions?: OfficerSanctionView[] | Record<string, OfficerSanctionView>;
 }
 
 function OfficerState({ state }: { state: Record<string, unknown> }) {
   const { m, lang } = useI18n();
   const o = state as OfficerView;
-  if (o.exists === false) return <p class="empty">{m.common.empty}</p>;
-  const inForce = Object.values(o.sanctions ?? {}).filter((s) => s.status === 'in_force');
+  if (o.exists === false || o.registered === false) return <p class="empty">{m.common.empty}</p>;
+  const inForce = o.sanctionsInForce ?? Object.values(o.sanctions ?? {}).filter((s) => s.status === 'in_force');
   const holding = o.post;
   return (
     <>
       <dl class="facts-list" data-testid="officer-state">
         <dt>{m.personnel.officerName}</dt><dd>{o.name ?? '—'}</dd>
-        <dt>{m.history.unit}</dt><dd>{o.unitId ?? '—'}</dd>
+        <dt>{m.history.unit}</dt><dd>{o.unitName ? `${o.unitName}（${o.unitId}）` : o.unitId ?? '—'}</dd>
         <dt>{m.personnel.hiredOn}</dt><dd>{formatDate(o.hiredOn, lang)}</dd>
         <dt>{m.cases.status}</dt>
         <dd>{o.inService === false

@@ -19,6 +19,7 @@ export function PersonnelPage({ query }: { query: URLSearchParams }) {
 
   const officers = directory.officers.filter((o) => !unitFilter || o.unitId === unitFilter);
   const posts = directory.posts.filter((p) => !unitFilter || p.unitId === unitFilter);
+  const unitLabel = (id: string | undefined) => (id ? directory.units.find((u) => u.id === id)?.name ?? id : '—');
 
   return (
     <div class="page personnel">
@@ -26,7 +27,7 @@ export function PersonnelPage({ query }: { query: URLSearchParams }) {
       <DirectoryLists directory={directory} />
 
       <section aria-labelledby="dir-h" class="directory">
-        <h3 id="dir-h">{m.personnel.officers} · {m.personnel.posts}</h3>
+        <h3 id="dir-h">{m.personnel.officers}</h3>
         {!directory.available && <p class="muted">{m.personnel.listUnavailable}</p>}
         {directory.available && (
           <>
@@ -37,23 +38,25 @@ export function PersonnelPage({ query }: { query: URLSearchParams }) {
                 {directory.units.map((u) => <option key={u.id} value={u.id} selected={unitFilter === u.id}>{u.name}（{u.id}）</option>)}
               </select>
             </div>
-            <div class="two-columns">
-              <table class="data">
-                <caption>{m.personnel.officers}</caption>
+            <div class={posts.length > 0 ? 'two-columns' : undefined}>
+              <table class="data" data-testid="officers-table">
+                <caption>{m.personnel.officers}（{officers.length}）</caption>
                 <thead><tr><th scope="col">{m.personnel.officerId}</th><th scope="col">{m.personnel.officerName}</th><th scope="col">{m.personnel.unitId}</th></tr></thead>
                 <tbody>
                   {officers.map((o) => (
-                    <tr key={o.id}><td><a href={href('/history', { officerId: o.id })}>{o.id}</a></td><td>{o.name}</td><td>{o.unitId}</td></tr>
+                    <tr key={o.id}><td><a href={href('/history', { officerId: o.id })}>{o.id}</a></td><td>{o.name}</td><td>{unitLabel(o.unitId)}</td></tr>
                   ))}
                 </tbody>
               </table>
-              <table class="data">
-                <caption>{m.personnel.posts}</caption>
-                <thead><tr><th scope="col">{m.personnel.postId}</th><th scope="col">{m.personnel.postTitle}</th><th scope="col">{m.personnel.unitId}</th></tr></thead>
-                <tbody>
-                  {posts.map((p) => <tr key={p.id}><td>{p.id}</td><td>{p.name}</td><td>{p.unitId}</td></tr>)}
-                </tbody>
-              </table>
+              {posts.length > 0 && (
+                <table class="data">
+                  <caption>{m.personnel.posts}</caption>
+                  <thead><tr><th scope="col">{m.personnel.postId}</th><th scope="col">{m.personnel.postTitle}</th><th scope="col">{m.personnel.unitId}</th></tr></thead>
+                  <tbody>
+                    {posts.map((p) => <tr key={p.id}><td>{p.id}</td><td>{p.name}</td><td>{unitLabel(p.unitId)}</td></tr>)}
+                  </tbody>
+                </table>
+              )}
             </div>
           </>
         )}

@@ -41,7 +41,7 @@ export function RotationPage({ query }: { query: URLSearchParams }) {
   const items = loaded.data ?? [];
   const overdue = items.filter((i) => i.status === 'overdue').length;
   const dueSoon = items.filter((i) => i.status === 'due_soon').length;
-  const unitName = (id: string) => directory.units.find((u) => u.id === id)?.name;
+  const unitName = (item: RotationItem) => item.unitName ?? directory.units.find((u) => u.id === item.unitId)?.name;
   const officerName = (item: RotationItem) => item.officerName ?? directory.officers.find((o) => o.id === item.officerId)?.name;
   const postTitle = (item: RotationItem) => item.postTitle ?? directory.posts.find((p) => p.id === item.postId)?.name;
 
@@ -99,7 +99,7 @@ export function RotationPage({ query }: { query: URLSearchParams }) {
               <tr key={`${item.officerId}-${item.postId}`} class={`rotation-row row-${item.status}`} data-officer={item.officerId} data-status={item.status}>
                 <td><RotationBadge status={item.status} /></td>
                 <td><a href={href('/history', { officerId: item.officerId })}>{officerName(item) ?? item.officerId}</a> <small class="muted">{item.officerId}</small></td>
-                <td>{unitName(item.unitId) ?? item.unitId}</td>
+                <td>{unitName(item) ?? item.unitId}</td>
                 <td>{postTitle(item) ?? item.postId}</td>
                 <td>{formatDate(item.since, lang)}</td>
                 <td>{formatDate(item.dueOn, lang)}</td>

@@ -50,7 +50,7 @@ export function StatisticsPage({ query }: { query: URLSearchParams }) {
   const [typedTo, setTypedTo] = useState(to);
   const loaded = useLoad(() => read<Statistics>('/api/v1/statistics', { from, to }), [from, to]);
   const stats = loaded.data;
-  const unitName = (id: string) => directory.units.find((u) => u.id === id)?.name ?? id;
+  const unitName = (id: string) => stats?.unitNames?.[id] ?? directory.units.find((u) => u.id === id)?.name ?? id;
 
   const sections = stats
     ? [

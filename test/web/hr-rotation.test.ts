@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { DateTime } from 'luxon';
+import t from 'tap';
+import { browserUnavailable, launchBrowser, newPage, screenshot } from '../fixtures/web/browser.js';
+import { startRegister } from '../fixtures/web/register.js';
+import { signInAs } from '../fixtures/web/sign-in.js';
+
+// HR registers a unit, a sensitive post and an officer with the forms, assigns the officer to the
+// post years ago, and the rotation schedule marks the officer overdue at a glance; a colleague
+// due within ninety days is marked due soon; the unit filter and the CSV download work.
+
+const unavailable = browserUnavailable();
+
+t.test('HR sees an overdue officer marked and downloads the schedule as CSV', { skip: unavailable }, async (t) => {
+  const running = await startRegister(t);
+  const browser = await launchBrowser(t);
+  const page = await newPage(browser, { acceptDownloads: true });
+  await signInAs(page, running.baseUrl, 'hr-zhang', ['hr']);
+  await page.getByRole('navigation').getByRole('link', { name: '人员与岗位' }).click();
+
+  const submit = async (testId: string, fields: Record<string, string>, checks: string[] = []) => {
+    const form = page.getByTestId(testId);
+    for (const name of checks) await form.getByLabel(name).check();
+    for (const [name, value] of Object.entries(fields)) {
+      const field = form.getByLabel(name);
+      if (await field.evaluate((el) => el.tagName === 'SELECT')) await field.selectOption({ label: value });
+      else await field.fill(value);
+    }
+    await form.getByRole('button', { name: '提交' }).click();
+    await form.getByRole('status').filter({ hasText: '已保存' }).waitFor();
+  };
+
+  await submit('form-unit', { 单位编号: 'ZF1', 单位名称: '综合执法一中队' });
+  await submit('form-post', { 岗位编号: 'ZF1-CZ', 单位编号: 'ZF1', 岗位名称: '超限检测站站长', '轮岗周期（月）': '60' }, ['执法岗位', '重要或敏感岗位']);
+  await submit('form-officer', { 执法人员编号: 'B007', 姓名: '王五', 单位编号: 'ZF1', 入职日期: '2008-09-01' });
+  await submit('form-qualification', { 执法人员编号: 'B007', 执法证号: '豫交执-2009-0107', 发证日期: '2009-03-15' });
+  await submit('form-assignment', { 执法人员编号: 'B007', 岗位编号: 'ZF1-CZ', 生效日期: '2015-01-05', 事由: '任职' });
+  await submit('form-warning-education', { 执法人员编号: 'B007', 教育主题: '以案促改警示教育大会' });
+  await screenshot(page, 'hr-1-officers-and-posts');
+
+  // A colleague in another unit, due for rotation within ninety days (set up over HTTP).
+  const hr = running.token('hr-zhang', ['hr']);
+  const today = DateTime.now().setZone('Asia/Shanghai');
+  const since = today.minus({ months: 60 }).plus({ days: 30 }).toISODate()!;
+  await running.post('/api/v1/units', { unitId: 'ZF2', name: '综合执法二中队' }, hr);
+  await running.post('/api/v1/posts', { postId: 'ZF2-CW', unitId: 'ZF2', title: '罚没款财务岗', enforcement: false, sensitive: true, rotationPeriodMonths: 60 }, hr);
+  await running.post('/api/v1/officers', { officerId: 'C012', name: '赵六', unitId: 'ZF2', hiredOn: '2012-07-01' }, hr);
+  await running.post('/api/v1/officers/C012/assignments', { postId: 'ZF2-CW', effectiveOn: since, reason: 'appointment' }, hr);
+
+  await page.getByRole('navigation').getByRole('link', { name: '轮岗计划' }).click();
+  const overdue = page.locator('tr[data-officer="B007"]');
+  await overdue.waitFor();
+  t.equal(await overdue.getAttribute('data-status'), 'overdue');
+  t.match(await overdue.textContent(), /已逾期/, 'marked overdue in words');
+  t.match(await overdue.textContent(), /2015年1月5日.*2020年1月5日/, 'since and due, as the bureau writes dates');
+  t.match(await overdue.evaluate((row) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(row).backgroundColor), /rgb\(253, 236, 234\)/, 'and in red, at a glance');
+  const dueSoon = page.locator('tr[data-officer="C012"]');
+  t.equal(await dueSoon.getAttribute('data-status'), 'due_soon');
+  t.match(await dueSoon.textContent(), /即将到期/);
+  t.match(await page.getByTestId('rotation-summary').textContent(), /已逾期 1 人，即将到期 1 人/);
+  await screenshot(page, 'hr-2-rotation-schedule');
+
+  // Filter by unit.
+  await page.getByLabel('单位').selectOption({ label: '综合执法一中队（ZF1）' });
+  await page.getByTestId('rotation-summary').filter({ hasText: '已逾期 1 人，即将到期 0 人' }).waitFor();
+  t.equal(await page.locator('tr[data-officer="C012"]').count(), 0, 'the other unit is filtered out');
+
+  // CSV of what is shown.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-csv').click()]);
+  t.match(download.suggestedFilename(), /^rotation-schedule-ZF1-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
+  const lines = csv.trim().split(/\r?\n/);
+  t.match(lines[0], /officerId/, 'a header line');
+  t.equal(lines.length, 2, 'one officer of that unit');
+  t.match(lines[1], /B007/);
+  t.match(lines[1], /overdue/);
+  t.notMatch(csv, /C012/);
+});
