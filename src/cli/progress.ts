@@ -45,6 +45,10 @@ export function formatCount(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }
 
+export function formatRate(perSecond: number): string {
+  return perSecond >= 10 ? formatCount(perSecond) : perSecond.toFixed(perSecond >= 1 ? 1 : 2);
+}
+
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '?';
   if (ms < 1000) return `${Math.round(ms)} ms`;
@@ -76,7 +80,7 @@ export function createProgress(label: string, options: ProgressOptions = {}): Pr
     const rate = elapsed > 0 ? (done * 1000) / elapsed : 0;
     const parts = [`${label}: ${formatCount(done)}${total !== undefined ? ` / ${formatCount(total)}` : ''} ${unit}`];
     if (total !== undefined && total > 0) parts.push(`${Math.min(100, Math.floor((done * 100) / total))}%`);
-    if (elapsed >= 500 && rate > 0) parts.push(`${formatCount(rate)}/s`);
+    if (elapsed >= 500 && rate > 0) parts.push(`${formatRate(rate)}/s`);
     if (total !== undefined && rate > 0 && done < total) parts.push(`~${formatDuration(((total - done) / rate) * 1000)} left`);
     if (note) parts.push(note);
     return parts.join(' · ');
@@ -140,7 +144,7 @@ export function createProgress(label: string, options: ProgressOptions = {}): Pr
       const elapsed = now() - started;
       const rate = elapsed > 0 ? (done * 1000) / elapsed : 0;
       const text = summary
-        ?? `${label}: ${formatCount(done)} ${unit} in ${formatDuration(elapsed)}${rate > 0 && elapsed >= 500 ? ` (${formatCount(rate)}/s)` : ''}`;
+        ?? `${label}: ${formatCount(done)} ${unit} in ${formatDuration(elapsed)}${rate > 0 && elapsed >= 500 ? ` (${formatRate(rate)}/s)` : ''}`;
       stream.write(`${text}\n`);
       finished = true;
     },
