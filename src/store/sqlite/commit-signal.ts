@@ -1,23 +1,19 @@
-// Wakes everyone waiting for the next commit (live subscriptions). One shared promise per commit,
-// created only when someone waits, so commits nobody waits for cost nothing.
+// Tells whoever is waiting (idle live subscriptions) that a commit wrote events. Listeners are
+// removed when they fire or give up, so a long idle period leaves nothing behind.
 
 export class CommitSignal {
-  private waiting: { promise: Promise<void>; resolve: () => void } | undefined;
+  private listeners = new Set<() => void>();
 
-  next(): Promise<void> {
-    if (!this.waiting) {
-      let resolve!: () => void;
-      const promise = new Promise<void>((done) => {
-        resolve = done;
-      });
-      this.waiting = { promise, resolve };
-    }
-    return this.waiting.promise;
+  /** Calls `listener` once, after the next commit; returns a function that cancels it. */
+  once(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   fire(): void {
-    const waiting = this.waiting;
-    this.waiting = undefined;
-    waiting?.resolve();
+    if (this.listeners.size === 0) return;
+    const listeners = this.listeners;
+    this.listeners = new Set();
+    for (const listener of listeners) listener();
   }
 }

@@ -13,8 +13,8 @@ export interface SubscriptionSource {
   /** Events at positions after `after`, in order, at most `maxCount`. */
   after(after: bigint, maxCount: number): EventRow[];
   headPosition(): bigint | null;
-  /** Resolves after the next commit that wrote events, or when the store closes. */
-  nextCommit(): Promise<void>;
+  /** Calls `listener` once after the next commit, or when the store closes; returns a canceller. */
+  onNextCommit(listener: () => void): () => void;
   isClosed(): boolean;
 }
 
@@ -87,17 +87,18 @@ export class LogSubscription implements Subscription, AsyncIterator<Subscription
     this.finished(this);
   }
 
-  private async waitForEvents(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const woken = new Promise<void>((resolve) => {
-      this.wake = resolve;
-      timer = setTimeout(resolve, this.pollMs);
+  /** Until the next commit, a stop, or the poll interval (for writes by other processes). */
+  private waitForEvents(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        cancel();
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, this.pollMs);
+      const cancel = this.source.onNextCommit(done);
+      this.wake = done;
     });
-    try {
-      await Promise.race([this.source.nextCommit(), woken]);
-    } finally {
-      clearTimeout(timer);
-      this.wake = undefined;
-    }
   }
 }

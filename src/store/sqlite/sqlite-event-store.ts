@@ -97,7 +97,7 @@ export class SqliteEventStore implements EventStore {
     const source: SubscriptionSource = {
       after: (after, maxCount) => this.reading(() => this.rows.log('forwards', after + 1n, maxCount)),
       headPosition: () => this.reading(() => this.rows.headPosition()),
-      nextCommit: () => this.commits.next(),
+      onNextCommit: (listener) => this.commits.once(listener),
       isClosed: () => this.isClosed,
     };
     const subscription = new LogSubscription(source, from, this.options.subscriptionPollMs ?? 500, (ended) => this.subscriptions.delete(ended));
