@@ -144,10 +144,13 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
       closing ??= (async () => {
         clearInterval(purge);
         await app.close();
+        app.log.info('no requests in flight; HTTP server closed');
         await seals?.stop();
         await projections.stop();
+        app.log.info('read models committed and closed');
         idempotency.close();
         await store.close();
+        app.log.info('event store closed');
       })();
       return closing;
     },

@@ -93,6 +93,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // During a shutdown we answer requests that still arrive on open connections ourselves (below).
+    return503OnClosing: false,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -100,8 +102,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) => sendProblem(reply, { ...problem(404, `No route ${request.method} ${request.url.split('?')[0]}`), instance: request.url.split('?')[0] }));
   // JSON only: text/plain bodies are refused with 415 instead of reaching a schema as a string.
   app.removeContentTypeParser('text/plain');
+  // Shutting down: requests already in flight finish; a request that arrives on a kept-alive
+  // connection now is refused before it can write anything, and told to retry.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  // Answers finished during the shutdown close their connection, so the server can finish closing.
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) {
+      throw new HttpProblem(problem(503, 'The register is shutting down; nothing was written. Retry shortly.'), { 'Retry-After': '1', Connection: 'close' });
+    }
   });
 
   await app.register(helmet, {
