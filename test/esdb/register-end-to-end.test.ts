@@ -6,7 +6,7 @@
 
 import t from 'tap';
 import { startTestRegister } from '../fixtures/http-app.js';
-import { fixedClock, hr, inspector, seedBureau } from '../fixtures/http-bureau.js';
+import { auditor, fixedClock, hr, inspector, seedBureau } from '../fixtures/http-bureau.js';
 import { startEsdbStandIn } from '../fixtures/esdb-standin/esdb-standin.js';
 
 for (const appendMode of ['append', 'batchAppend'] as const) {
@@ -48,6 +48,16 @@ for (const appendMode of ['append', 'batchAppend'] as const) {
     const ready = await register.get('/readyz');
     t.equal(ready.statusCode, 200, 'ready: the store answers through the client');
     t.equal((ready.json() as { store: { headPosition: string } }).store.headPosition, String(written.at(-1)!.position));
+
+    // An auditor seals the log and verifies it: every hash chain and the seal, read back over the wire.
+    const seal = await register.post('/api/v1/audit/seals', undefined, { as: auditor });
+    t.equal(seal.statusCode, 201, 'the seal is recorded');
+    const { root } = seal.json() as { root: string };
+    const verify = await register.get(`/api/v1/audit/verify?root=${root}`, { as: auditor });
+    t.equal(verify.statusCode, 200);
+    const verdict = verify.json() as { ok: boolean; problem?: unknown };
+    t.equal(verdict.ok, true, 'the log read back through the client verifies against its seal');
+    t.notOk(verdict.problem);
 
     // A stale If-Match is refused from the stream's real revision, read over the wire.
     const stale = await register.post(`/api/v1/cases/${caseId}/evidence`, { description: '现场执法记录仪视频' }, {
