@@ -10,6 +10,11 @@ export default defineConfig({
   publicDir: false,
   logLevel: 'warn',
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  // `npm run dev:web`: pages with live reload, the API of a register running on REGISTER_URL.
+  server: {
+    port: 5173,
+    proxy: Object.fromEntries(['/api', '/web', '/healthz', '/readyz'].map((path) => [path, process.env.REGISTER_URL ?? 'http://127.0.0.1:3000'])),
+  },
   build: {
     outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
     emptyOutDir: true,

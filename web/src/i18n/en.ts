@@ -360,6 +360,21 @@ export const en: Messages = {
     root: 'Merkle root',
     sealedAt: 'Sealed at',
     noSeals: 'No seals yet',
+    latestSeal: 'Latest seal',
+    unsealedEvents: 'Events since the latest seal',
+    publishedRoot: 'Check a published root',
+    publishedRootHelp: 'A seal root published in a briefing or notice (64 hex digits): the log must still match it',
+    rootMatched: 'Matches',
+    rootNotFound: 'No seal in the log matches this root',
+    moreProblems: (n: number) => `${n} problems found`,
+    problemKind: {
+      changed: 'Event changed',
+      missing: 'Event missing',
+      reordered: 'Events reordered',
+      inserted: 'Forged event inserted',
+      seal_mismatch: 'Seal mismatch',
+      truncated: 'Log truncated',
+    },
   },
 
   statistics: {

@@ -416,6 +416,21 @@ export const zh = {
     root: '默克尔根',
     sealedAt: '封存时间',
     noSeals: '尚无封存记录',
+    latestSeal: '最近一次封存',
+    unsealedEvents: '封存后新增事件',
+    publishedRoot: '核对已公布的根值',
+    publishedRootHelp: '填写简报或公告中公布的封存根值（64位十六进制），核对日志是否仍与之相符',
+    rootMatched: '相符',
+    rootNotFound: '日志中没有与该根值相符的封存',
+    moreProblems: (n: number) => `共发现 ${n} 处问题`,
+    problemKind: {
+      changed: '事件被改动',
+      missing: '事件缺失',
+      reordered: '事件顺序被调换',
+      inserted: '被插入伪造事件',
+      seal_mismatch: '与封存不符',
+      truncated: '日志被截断',
+    } as Record<string, string>,
   },
 
   statistics: {

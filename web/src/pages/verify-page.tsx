@@ -1,28 +1,46 @@
 import { useState } from 'preact/hooks';
-import { ApiError, get, NetworkError, type Problem, write } from '../api/client.js';
+import { ApiError, get, NetworkError, type Problem, write, type WriteResult } from '../api/client.js';
 import { LoadState } from '../components/load-state.js';
 import { ProblemBox } from '../components/problem.js';
 import { formatInstant } from '../format.js';
-import { useI18n } from '../i18n/index.js';
+import { label, useI18n } from '../i18n/index.js';
 import { useLoad } from '../use-load.js';
 
 // 校验与封存: the result of verifying the whole log (hash chains and seals), the seals recorded
 // so far with their roots (what an auditor publishes), and a button to seal now.
 
-interface VerifyResult {
-  ok?: boolean;
-  valid?: boolean;
-  events?: number | string;
-  eventsChecked?: number | string;
-  streams?: number | string;
-  streamsChecked?: number | string;
-  seals?: number | string;
-  sealsChecked?: number | string;
-  problem?: unknown;
-  firstProblem?: unknown;
-  error?: unknown;
-  [key: string]: unknown;
+interface VerifiedSeal {
+  root: string;
+  position: string;
+  upToPosition: string | null;
+  sealedAt: string;
 }
+
+export interface VerifyProblem {
+  kind: string;
+  detail: string;
+  stream: string | null;
+  revision: string | null;
+  position: string | null;
+  eventId: string | null;
+  seal?: { position: string; root: string };
+}
+
+/** What GET /api/v1/audit/verify answers. */
+interface VerifyResult {
+  ok: boolean;
+  events: number;
+  streams: number;
+  seals: number;
+  latestSeal: VerifiedSeal | null;
+  unsealedEvents: number;
+  lastPosition: string | null;
+  matchedRoot?: VerifiedSeal;
+  problem?: VerifyProblem;
+  problems?: VerifyProblem[];
+}
+
+type WriteResultWithRoot = WriteResult & { root?: string; rootFormatted?: string };
 
 export interface SealSummary {
   sealId: string;
@@ -33,18 +51,12 @@ export interface SealSummary {
   eventCount: string;
 }
 
-export function verifiedOk(result: VerifyResult): boolean {
-  return result.ok === true || result.valid === true;
-}
-
-function count(...values: unknown[]): string {
-  const value = values.find((v) => v !== undefined && v !== null);
-  return value === undefined ? '—' : String(value);
-}
 
 export function VerifyPage() {
   const { m, lang } = useI18n();
-  const verification = useLoad(() => get<VerifyResult>('/api/v1/audit/verify'), []);
+  const [root, setRoot] = useState('');
+  const [checkedRoot, setCheckedRoot] = useState('');
+  const verification = useLoad(() => get<VerifyResult>('/api/v1/audit/verify', { root: checkedRoot || undefined }), [checkedRoot]);
   const seals = useLoad(() => get<{ seals: SealSummary[] }>('/web/seals.json').then((b) => b.seals), []);
   const [sealProblem, setSealProblem] = useState<Problem | 'network' | null>(null);
   const [sealed, setSealed] = useState<string | null>(null);
@@ -53,9 +65,9 @@ export function VerifyPage() {
   async function sealNow() {
     setSealing(true);
     try {
-      const result = await write('/api/v1/audit/seals', {});
+      const result = (await write('/api/v1/audit/seals', {})) as WriteResultWithRoot;
       setSealProblem(null);
-      setSealed(result.id);
+      setSealed(result.rootFormatted ?? result.root ?? result.id);
       seals.reload();
       verification.reload();
     } catch (error) {
@@ -68,8 +80,8 @@ export function VerifyPage() {
   }
 
   const result = verification.data;
-  const ok = result ? verifiedOk(result) : false;
-  const problem = result ? result.firstProblem ?? result.problem ?? result.error : undefined;
+  const ok = result?.ok === true;
+  const problem = result?.problem;
   return (
     <div class="page verify">
       <h2>{m.verify.title}</h2>
@@ -79,21 +91,40 @@ export function VerifyPage() {
         <section class={`verdict ${ok ? 'verdict-ok' : 'verdict-broken'}`} aria-live="polite" data-testid="verify-result" data-ok={String(ok)}>
           <p class="verdict-line"><span aria-hidden="true">{ok ? '✔ ' : '✖ '}</span>{ok ? m.verify.ok : m.verify.broken}</p>
           <dl class="facts-list">
-            <dt>{m.verify.eventsChecked}</dt><dd>{count(result.eventsChecked, result.events)}</dd>
-            <dt>{m.verify.streamsChecked}</dt><dd>{count(result.streamsChecked, result.streams)}</dd>
-            <dt>{m.verify.sealsChecked}</dt><dd>{count(result.sealsChecked, typeof result.seals === 'object' ? undefined : result.seals)}</dd>
+            <dt>{m.verify.eventsChecked}</dt><dd>{result.events}</dd>
+            <dt>{m.verify.streamsChecked}</dt><dd>{result.streams}</dd>
+            <dt>{m.verify.sealsChecked}</dt><dd>{result.seals}</dd>
+            <dt>{m.verify.latestSeal}</dt>
+            <dd>{result.latestSeal ? <><code class="hash">{result.latestSeal.root}</code> · {formatInstant(result.latestSeal.sealedAt, lang)}</> : m.verify.noSeals}</dd>
+            <dt>{m.verify.unsealedEvents}</dt><dd>{result.unsealedEvents}</dd>
+            {checkedRoot && (
+              <><dt>{m.verify.publishedRoot}</dt><dd>{result.matchedRoot ? `${m.verify.rootMatched} · ${formatInstant(result.matchedRoot.sealedAt, lang)}` : m.verify.rootNotFound}</dd></>
+            )}
           </dl>
-          {problem !== undefined && problem !== null && (
-            <div><strong>{m.verify.firstProblem}</strong><pre>{JSON.stringify(problem, null, 2)}</pre></div>
+          {problem && (
+            <div class="verify-problem" data-testid="verify-problem">
+              <strong>{m.verify.firstProblem}：{label(m.verify.problemKind, problem.kind)}</strong>
+              <p>{[problem.stream && `${m.events.stream} ${problem.stream}`, problem.revision && `${m.events.revision} ${problem.revision}`,
+                problem.position && `${m.events.position} ${problem.position}`].filter(Boolean).join(' · ')}</p>
+              <p class="detail">{problem.detail}</p>
+              {result.problems && result.problems.length > 1 && <p>{m.verify.moreProblems(result.problems.length)}</p>}
+            </div>
           )}
         </section>
       )}
-      <button type="button" onClick={verification.reload} disabled={verification.loading}>{m.verify.run}</button>
+      <form class="filters" onSubmit={(e) => { e.preventDefault(); setCheckedRoot(root.replace(/\s+/g, '')); }}>
+        <div class="field">
+          <label for="v-root">{m.verify.publishedRoot}<span class="optional">{m.common.optional}</span></label>
+          <input id="v-root" name="root" size={70} value={root} aria-describedby="v-root-help" onInput={(e) => setRoot((e.currentTarget as HTMLInputElement).value)} />
+          <small id="v-root-help" class="help">{m.verify.publishedRootHelp}</small>
+        </div>
+        <button type="submit">{m.verify.run}</button>
+      </form>
 
       <section aria-labelledby="seals-h" class="seals">
         <h3 id="seals-h">{m.verify.seals}</h3>
         <button type="button" onClick={sealNow} disabled={sealing}>{m.verify.sealNow}</button>
-        {sealed && <p class="success" role="status">{m.common.saved}</p>}
+        {sealed && <p class="success" role="status" data-testid="sealed">{m.verify.sealed} <code class="hash">{sealed}</code></p>}
         {sealProblem === 'network' && <div class="problem" role="alert">{m.errors.network}</div>}
         {sealProblem && sealProblem !== 'network' && <ProblemBox problem={sealProblem} />}
         <LoadState loaded={seals} />
