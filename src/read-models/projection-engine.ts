@@ -48,7 +48,7 @@ export interface ReducerFailure {
 }
 
 export interface ProjectionEngineOptions {
-  /** Rows kept in memory per table between batches (default 100,000). */
+  /** Rows kept in memory per table between batches, the least recently used go first (default 20,000). */
   maxCachedRows?: number;
   /** A reducer threw: its changes for that event are dropped, the other projections go on. */
   onReducerFailure?: (failure: ReducerFailure) => void;
@@ -68,7 +68,7 @@ export class ProjectionEngine {
 
   constructor(readonly database: ReadModelDatabase, private readonly options: ProjectionEngineOptions = {}) {
     const { db } = database;
-    this.maxCachedRows = options.maxCachedRows ?? 100_000;
+    this.maxCachedRows = options.maxCachedRows ?? 20_000;
     this.setCheckpoint = db.prepare("INSERT INTO rm_meta (key, value) VALUES ('checkpoint', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     for (const projection of database.projections) {
       const tables = new Map<string, Handle>();
@@ -142,8 +142,12 @@ export class ProjectionEngine {
     const handle = tables.get(table);
     if (!handle || handle.kind !== 'entity') throw new Error(`No entity table ${table}`);
     const cached = handle.cache.get(key);
-    if (cached === DELETED) return undefined;
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) {
+      // Most recently used last: eviction takes the oldest first.
+      handle.cache.delete(key);
+      handle.cache.set(key, cached);
+      return cached === DELETED ? undefined : cached;
+    }
     const doc = handle.select.get(key);
     const row = doc === undefined ? DELETED : JSON.parse(doc);
     handle.cache.set(key, row);
@@ -169,6 +173,7 @@ export class ProjectionEngine {
         continue;
       }
       if (handle.kind !== 'entity') throw new Error(`${projection.name}.${change.table} is not an entity table`);
+      handle.cache.delete(change.key);
       handle.cache.set(change.key, change.op === 'put' ? change.row : DELETED);
       handle.dirty.add(change.key);
     }
@@ -212,7 +217,7 @@ export class ProjectionEngine {
           handle.pending.clear();
         } else {
           handle.dirty.clear();
-          if (handle.cache.size > this.maxCachedRows) handle.cache.clear();
+          evictOldest(handle.cache, this.maxCachedRows);
         }
       }
     }
@@ -231,5 +236,15 @@ export class ProjectionEngine {
     }
     this.staged = this.committed;
     this.stagedEvents = 0;
+  }
+}
+
+function evictOldest(cache: Map<string, Cached>, max: number): void {
+  let excess = cache.size - max;
+  if (excess <= 0) return;
+  for (const key of cache.keys()) {
+    cache.delete(key);
+    excess -= 1;
+    if (excess === 0) return;
   }
 }

@@ -39,6 +39,16 @@ t.test('the runner builds every read model to the same digest as a rebuild', asy
   await runner.stop();
 });
 
+t.test('a tiny cache gives the same read models (rows evicted and read back from SQLite)', async (t) => {
+  const dir = t.testdir();
+  const store = await storeWith(history.recorded);
+  const runner = createProjectionRunner({ store, database: { path: path.join(dir, 'live.db') }, batchSize: 4, maxCachedRows: 2 });
+  runner.start();
+  await runner.waitUntilCaughtUp(5000);
+  t.same(digestReadModels(runner.database), await rebuiltDigests(store, dir));
+  await runner.stop();
+});
+
 t.test('after a restart it resumes from its checkpoint, not from the start', async (t) => {
   const dir = t.testdir();
   const livePath = path.join(dir, 'live.db');
