@@ -22,9 +22,9 @@ export interface DecideAppeal {
 /** Upholds, reduces (to a strictly lighter kind) or annuls: never harsher. */
 export function decideAppeal(command: DecideAppeal, state: CaseState, ctx: DecisionContext): CaseEvent[] {
   const caseFile = requireCase(state, command.caseId);
+  requireActorNotConcerned(caseFile, ctx);
   const appeal = caseFile.appeals[command.appealId];
   if (!appeal) throw new NotFoundError('appeal', command.appealId);
-  requireActorNotConcerned(caseFile, ctx);
   if (appeal.decision) throw refuse('appeal_already_decided', `Decided on ${appeal.decision.decidedOn}.`);
   const sanction = caseFile.sanctions[appeal.sanctionId]!;
   const { outcome, decidedOn, replacementKind, toPostId, untilOn } = command.input;
