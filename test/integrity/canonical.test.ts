@@ -17,6 +17,12 @@ t.test('strings and numbers are written as JSON writes them', async (t) => {
   t.equal(canonicalJson({ a: undefined, b: 1 }), '{"b":1}', 'an undefined member is absent, as once stored');
 });
 
+t.test('property: any string, lone surrogates and controls included, is quoted exactly as JSON.stringify quotes it', async () => {
+  const text = fc.string({ unit: fc.oneof(fc.constantFrom('"', '\\', '\u0000', '\u001f', '\u2028', '\ud800', '\udfff', 'é', '举'), fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)), fc.string({ unit: 'binary', maxLength: 3 })) });
+  fc.assert(fc.property(text, text, (value, key) =>
+    canonicalJson(value) === JSON.stringify(value) && canonicalJson({ [key]: value }) === JSON.stringify({ [key]: value })));
+});
+
 t.test('anything JSON cannot carry faithfully is refused, naming where', async (t) => {
   t.throws(() => canonicalJson({ a: { b: Number.NaN } }), new CanonicalEncodingError('a.b', 'NaN is not a JSON number'));
   t.throws(() => canonicalJson([1, Infinity]), CanonicalEncodingError);
