@@ -87,7 +87,13 @@ export class StreamHeads {
 
   /** Heads (seal log excluded) written after `position` (all of them when null). */
   changedSince(position: bigint | null): HeadLeaf[] {
-    return this.sealedHeads().filter((leaf) => position === null || this.heads.get(leaf.stream)!.position > position);
+    const leaves: HeadLeaf[] = [];
+    for (const [stream, head] of this.heads) {
+      if (stream !== SEAL_STREAM && (position === null || head.position > position)) {
+        leaves.push({ stream, revision: head.revision, hash: head.hash });
+      }
+    }
+    return leaves.sort((a, b) => compareStreams(a.stream, b.stream));
   }
 
   /** Whether anything but seals was written after the latest seal's coverage. */
