@@ -7,6 +7,8 @@ import { buildApp, type AppOptions } from './http/app.js';
 import { openIdempotencyStore } from './http/idempotency/idempotency-store.js';
 import type { ReadinessCheck } from './http/routes/health.js';
 import { withHashChain } from './integrity/hash-chained-store.js';
+import { withProjectionLag } from './operations/projection-lag.js';
+import { createRegisterOperations } from './operations/register-operations.js';
 import { sealerFor } from './integrity/seal.js';
 import { startSealScheduler, type SealScheduler } from './integrity/seal-scheduler.js';
 import { createProjectionRunner, type ProjectionRunner } from './read-models/projection-runner.js';
@@ -67,14 +69,16 @@ function projectionReadiness(runner: ProjectionRunner): ReadinessCheck {
 }
 
 export async function composeRegister(config: Config, options: ComposeOptions = {}): Promise<Register> {
-  const baseStore = options.store ?? await openEventStore(config);
+  // The store opens in the background and is retried until it can (the register starts and says why
+  // it is not ready); metrics, readiness and the scheduled verification come with it (src/operations).
+  const ops = createRegisterOperations(config, { open: () => (options.store ? Promise.resolve(options.store) : openEventStore(config)) });
   // Every event the register writes carries its hash chain (tamper evidence).
-  const store = withHashChain(baseStore);
-  const idempotency = openIdempotencyStore(config.idempotency.path);
+  const store = withHashChain(ops.eventStore);
+  const idempotency = ops.idempotency(() => openIdempotencyStore(config.idempotency.path));
   const commands = createCommandService({ store, timezone: config.bureauTimezone });
   // The runner is made before the app (read routes need it) and logs through the app's logger.
   let log: FastifyBaseLogger | undefined;
-  const projections = createProjectionRunner({
+  const projections = ops.projections(() => createProjectionRunner({
     store,
     database: { path: join(config.dataDir, READ_MODEL_FILE) },
     logger: {
@@ -84,7 +88,8 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
     },
     // Completes a sanction's officer-side effect if a crash came between the case and the officer append.
     reactors: [createSanctionEffectReactor({ store })],
-  });
+  }));
+  await ops.storeOpened(3_000);
 
   let app: FastifyInstance;
   try {
@@ -100,9 +105,11 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
       rateLimit: config.rateLimit,
       bodyLimitBytes: config.bodyLimitBytes,
       trustProxy: config.trustProxy,
-      readiness: [projectionReadiness(projections)],
+      readiness: [withProjectionLag(projectionReadiness(projections), store, () => projections.position(), config.readyMaxLagSeconds), ...ops.readiness()],
+      metrics: ops.metrics,
     });
   } catch (error) {
+    await ops.close();
     await projections.stop();
     idempotency.close();
     await store.close();
@@ -110,6 +117,7 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
   }
 
   log = app.log.child({ component: 'projections' });
+  ops.watch({ logger: app.log.child({ component: 'operations' }), store, projections });
   projections.start();
   void projections.waitUntilCaughtUp(60_000).then((caughtUp) => {
     if (!caughtUp) log.warn({ position: projections.position()?.toString() ?? null }, 'read models still catching up with the log after 60 s');
@@ -146,6 +154,7 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
         await app.close();
         app.log.info('no requests in flight; HTTP server closed');
         await seals?.stop();
+        await ops.close();
         await projections.stop();
         app.log.info('read models committed and closed');
         idempotency.close();

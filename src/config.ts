@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
@@ -54,6 +54,10 @@ const EnvSchema = z
     IDEMPOTENCY_TTL_HOURS: integer('IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 365),
     /** How often the log is sealed (hash-chain checkpoint), in minutes; 0 turns scheduled seals off. */
     SEAL_INTERVAL_MINUTES: integer('SEAL_INTERVAL_MINUTES', 24 * 60, 0, 7 * 24 * 60),
+    /** How often the whole log is verified in the background (results in /metrics), in minutes; 0 turns it off. */
+    VERIFY_INTERVAL_MINUTES: integer('VERIFY_INTERVAL_MINUTES', 24 * 60, 0, 7 * 24 * 60),
+    /** /readyz says not ready while the read models are further behind the log than this. */
+    READY_MAX_LAG_SECONDS: integer('READY_MAX_LAG_SECONDS', 30, 1, 86_400),
     /** How long a graceful shutdown waits for requests in flight before closing anyway. */
     SHUTDOWN_TIMEOUT_MS: integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     /** Behind a reverse proxy, trust its X-Forwarded-For (for rate limiting and logs). */
@@ -72,6 +76,18 @@ function crossVariableProblems(environment: NodeJS.ProcessEnv): string[] {
     problems.push('NODE_ENV=production needs JWT_SECRET or JWT_PUBLIC_KEY: the development key is never used in production');
   }
   return problems;
+}
+
+/** DATA_DIR may not exist yet (it is created), but if something is there, it must be a folder. */
+function dataDirProblemOf(value: string | undefined, cwd: string): string | undefined {
+  const dir = value?.trim() || './data';
+  const path = isAbsolute(dir) ? dir : resolve(cwd, dir);
+  try {
+    if (!statSync(path).isDirectory()) return `DATA_DIR ${path} exists and is not a folder`;
+  } catch {
+    // Absent (it is created on start) or not reachable yet (the store retries opening it).
+  }
+  return undefined;
 }
 
 /** How tokens are verified (and, for HS256 keys we hold, signed by `npm run token`). */
@@ -93,6 +109,8 @@ export interface Config {
   bodyLimitBytes: number;
   idempotency: { path: string; ttlMs: number };
   sealIntervalMinutes: number;
+  verifyIntervalMinutes: number;
+  readyMaxLagSeconds: number;
   shutdownTimeoutMs: number;
   trustProxy: boolean;
 }
@@ -118,6 +136,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     return issue.message.startsWith(name) ? issue.message : `${name}: ${issue.message}`;
   });
   problems.push(...crossVariableProblems(environment));
+  const dataDirProblem = dataDirProblemOf(environment.DATA_DIR, cwd);
+  if (dataDirProblem) problems.push(dataDirProblem);
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
   const dataDir = isAbsolute(env.DATA_DIR) ? env.DATA_DIR : resolve(cwd, env.DATA_DIR);
@@ -125,7 +145,16 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
   let key: JwtKey;
   if (env.JWT_SECRET) key = { kind: 'secret', secret: env.JWT_SECRET, source: 'JWT_SECRET' };
   else if (env.JWT_PUBLIC_KEY) key = { kind: 'public', publicKey: env.JWT_PUBLIC_KEY.replace(/\\n/g, '\n') };
-  else key = developmentKey(dataDir);
+  else {
+    try {
+      key = developmentKey(dataDir);
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      throw new ConfigError([
+        `DATA_DIR ${dataDir}: the development signing key cannot be kept there (${(error as Error).message}); make DATA_DIR writable, or set JWT_SECRET`,
+      ]);
+    }
+  }
 
   return {
     env: env.NODE_ENV,
@@ -142,6 +171,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     idempotency: { path: join(dataDir, 'idempotency.db'), ttlMs: env.IDEMPOTENCY_TTL_HOURS * 3_600_000 },
     sealIntervalMinutes: env.SEAL_INTERVAL_MINUTES,
+    verifyIntervalMinutes: env.VERIFY_INTERVAL_MINUTES,
+    readyMaxLagSeconds: env.READY_MAX_LAG_SECONDS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     trustProxy: env.TRUST_PROXY,
   };

@@ -10,9 +10,11 @@ import {
 import { DateTime } from 'luxon';
 import type { CommandService } from '../application/command-service.js';
 import type { ProjectionRunner } from '../read-models/projection-runner.js';
+import type { RegisterMetrics } from '../operations/register-metrics.js';
 import type { EventStore } from '../store/event-store.js';
 import { registerAuth, type AuthOptions } from './auth.js';
 import { errorHandler } from './error-handler.js';
+import { metricsPlugin } from './metrics/metrics-plugin.js';
 import { IdempotencyGuard } from './idempotency/idempotency-guard.js';
 import type { IdempotencyStore } from './idempotency/idempotency-store.js';
 import { HttpProblem, problem, sendProblem } from './problem.js';
@@ -49,6 +51,8 @@ export interface AppOptions {
   readiness?: readonly ReadinessCheck[];
   /** The projection runner: its read models answer the read routes, `?minPosition=` waits on it. */
   projections?: ProjectionRunner;
+  /** Request metrics and GET /metrics (src/http/metrics). */
+  metrics?: RegisterMetrics;
 }
 
 /** What every route group receives. Read and audit groups take the same and add their own. */
@@ -102,6 +106,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) => sendProblem(reply, { ...problem(404, `No route ${request.method} ${request.url.split('?')[0]}`), instance: request.url.split('?')[0] }));
   // JSON only: text/plain bodies are refused with 415 instead of reaching a schema as a string.
   app.removeContentTypeParser('text/plain');
+  if (options.metrics) await app.register(metricsPlugin, { metrics: options.metrics });
   // Shutting down: requests already in flight finish; a request that arrives on a kept-alive
   // connection now is refused before it can write anything, and told to retry.
   let closing = false;

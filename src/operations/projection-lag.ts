@@ -1,0 +1,61 @@
+import type { ReadinessCheck } from '../http/routes/health.js';
+import type { EventStore } from '../store/event-store.js';
+
+// How far the read models are behind the log: in events (counted, up to a cap, since positions
+// are not contiguous on every backend) and in seconds (how long the oldest event they have not
+// applied has been waiting). Zero and zero when they are up to date.
+
+export interface ProjectionLag {
+  head: bigint | null;
+  checkpoint: bigint | null;
+  events: number;
+  /** True when there were more unapplied events than were counted. */
+  eventsAtLeast: boolean;
+  seconds: number;
+}
+
+export const LAG_COUNT_CAP = 10_000;
+
+export async function measureProjectionLag(
+  store: EventStore, checkpoint: bigint | null, options: { head?: bigint | null; now?: () => number; cap?: number } = {},
+): Promise<ProjectionLag> {
+  const head = options.head === undefined ? await store.headPosition() : options.head;
+  if (head === null || (checkpoint !== null && checkpoint >= head)) return { head, checkpoint, events: 0, eventsAtLeast: false, seconds: 0 };
+  const cap = options.cap ?? LAG_COUNT_CAP;
+  let events = 0;
+  let oldest: string | null = null;
+  for await (const event of store.readAll({ fromPosition: checkpoint === null ? 'start' : checkpoint + 1n, maxCount: cap })) {
+    if (event.position > head) break;
+    oldest ??= event.created;
+    events += 1;
+  }
+  const waitingMs = oldest === null ? 0 : (options.now ?? Date.now)() - Date.parse(oldest);
+  return { head, checkpoint, events, eventsAtLeast: events >= cap, seconds: Math.max(0, waitingMs / 1000) };
+}
+
+/**
+ * Adds the lag to a readiness check of the projections: its detail gains `lagEvents` and
+ * `lagSeconds`, and it is not ready while the oldest unapplied event has waited more than maxLagSeconds.
+ */
+export function withProjectionLag(
+  check: ReadinessCheck, store: EventStore, checkpoint: () => bigint | null, maxLagSeconds: number,
+): ReadinessCheck {
+  return {
+    name: check.name,
+    async check(head) {
+      const [base, lag] = await Promise.all([check.check(head), measureProjectionLag(store, checkpoint(), { head })]);
+      const withinLag = lag.seconds <= maxLagSeconds;
+      return {
+        ok: base.ok && withinLag,
+        detail: {
+          ...base.detail,
+          lagEvents: lag.events,
+          ...(lag.eventsAtLeast ? { lagEventsAtLeast: true } : {}),
+          lagSeconds: Math.round(lag.seconds * 1000) / 1000,
+          maxLagSeconds,
+          ...(withinLag ? {} : { reason: `the read models are ${lag.seconds.toFixed(1)} s behind the log (more than ${maxLagSeconds} s)` }),
+        },
+      };
+    },
+  };
+}

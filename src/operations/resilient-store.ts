@@ -1,0 +1,264 @@
+import { StoreUnavailableError } from '../store/errors.js';
+import type {
+  AppendOptions, AppendResult, EventStore, EventToAppend, ReadAllOptions, ReadStreamOptions, RecordedEvent,
+  SubscribeFrom, Subscription, SubscriptionMessage,
+} from '../store/event-store.js';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+import type { OperationsLogger } from './operations-logger.js';
+
+// The event store as the register sees it when things go wrong. It opens the real store in the
+// background and retries with growing pauses until it can, so the register starts (and answers
+// /healthz, /readyz and 503s) even when the store cannot be opened yet: a read-only or missing data
+// volume, a locked or newer file, EventStoreDB not reachable. Once open, a failure of the storage
+// itself (a commit that failed: full disk, I/O error; EventStoreDB gone) marks it unavailable:
+// writes are refused at once with StoreUnavailableError (a 503, nothing written, nothing
+// acknowledged) until a probe succeeds: a read of the head, and for the embedded store a durable
+// write in its folder. Then it is available again, by itself.
+
+export type StoreState = 'opening' | 'available' | 'unavailable' | 'closed';
+
+export interface StoreHealth {
+  state: StoreState;
+  /** Why it is not available (null when it is). */
+  reason: string | null;
+  /** When the current state began (ISO instant). */
+  since: string;
+  /** Attempts to open or probe since the problem began. */
+  attempts: number;
+  /** When the next attempt is due (ISO instant), while not available. */
+  nextAttemptAt: string | null;
+}
+
+export interface ResilientStoreOptions {
+  /** Opens the real store (it may fail; it is called again after a pause). */
+  open: () => Promise<EventStore>;
+  /** Beyond a read of the head: can the store take a durable write? (e.g. directoryWriteCheck). */
+  writeCheck?: () => Promise<void>;
+  backoff?: BackoffPolicy;
+  /** A store that stayed available this long starts its next backoff from the beginning (default 30 s). */
+  stableAfterMs?: number;
+  logger?: OperationsLogger;
+  now?: () => number;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class ResilientEventStore implements EventStore {
+  private inner: EventStore | null = null;
+  private state: StoreState = 'opening';
+  private reason: string | null = 'not opened yet';
+  private since: number;
+  private attempts = 0;
+  private nextAttemptAt: number | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private attempting: Promise<void> | null = null;
+  private availableSince: number | null = null;
+  private waiters: (() => void)[] = [];
+  private readonly now: () => number;
+  private readonly backoff: BackoffPolicy;
+
+  constructor(private readonly options: ResilientStoreOptions) {
+    this.now = options.now ?? Date.now;
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.since = this.now();
+    this.attempt();
+  }
+
+  /** The store as it stands: available or not, and why. */
+  health(): StoreHealth {
+    return {
+      state: this.state,
+      reason: this.reason,
+      since: new Date(this.since).toISOString(),
+      attempts: this.attempts,
+      nextAttemptAt: this.nextAttemptAt === null ? null : new Date(this.nextAttemptAt).toISOString(),
+    };
+  }
+
+  /** The real store, once opened (metrics read its statistics). */
+  current(): EventStore | null {
+    return this.inner;
+  }
+
+  /** Resolves true once the store is available (false after timeoutMs or on close). */
+  whenAvailable(timeoutMs: number): Promise<boolean> {
+    if (this.state === 'available') return Promise.resolve(true);
+    if (this.state === 'closed') return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        resolve(this.state === 'available');
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((waiter) => waiter !== done);
+        resolve(this.state === 'available');
+      }, timeoutMs);
+      this.waiters.push(done);
+    });
+  }
+
+  /** Probes now instead of at the next scheduled attempt (e.g. after an operator fixed the cause). */
+  async retryNow(): Promise<StoreHealth> {
+    if (this.state === 'opening' || this.state === 'unavailable') {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
+      await (this.attempting ?? this.attempt());
+    }
+    return this.health();
+  }
+
+  append(streamName: string, events: readonly EventToAppend[], options: AppendOptions): Promise<AppendResult> {
+    const inner = this.inner;
+    if (this.state !== 'available' || inner === null) return Promise.reject(this.refusal());
+    return inner.append(streamName, events, options).catch((error: unknown) => this.failed(error));
+  }
+
+  readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    const inner = this.inner;
+    if (inner === null || this.state === 'closed') return Promise.reject(this.refusal());
+    return inner.readStream(streamName, options).catch((error: unknown) => this.failed(error));
+  }
+
+  headPosition(): Promise<bigint | null> {
+    const inner = this.inner;
+    if (inner === null || this.state === 'closed') return Promise.reject(this.refusal());
+    return inner.headPosition().catch((error: unknown) => this.failed(error));
+  }
+
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
+    const inner = this.inner;
+    if (inner === null || this.state === 'closed') {
+      const refusal = this.refusal();
+      return { [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(refusal) }) };
+    }
+    const source = inner.readAll(options);
+    const failed = (error: unknown) => this.failed(error);
+    return {
+      async *[Symbol.asyncIterator]() {
+        try {
+          yield* source;
+        } catch (error) {
+          failed(error);
+        }
+      },
+    };
+  }
+
+  subscribeToAll(from: SubscribeFrom): Subscription {
+    const inner = this.inner;
+    if (inner === null || this.state === 'closed') return failedSubscription(this.refusal());
+    const subscription = inner.subscribeToAll(from);
+    const failed = (error: unknown) => this.failed(error);
+    return {
+      stop: () => subscription.stop(),
+      async *[Symbol.asyncIterator](): AsyncIterator<SubscriptionMessage> {
+        try {
+          yield* subscription;
+        } catch (error) {
+          failed(error);
+        }
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.state === 'closed') return;
+    this.setState('closed', 'closed');
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.attempting?.catch(() => undefined);
+    const inner = this.inner;
+    this.inner = null;
+    await inner?.close();
+  }
+
+  // ---- internals ----------------------------------------------------------------------------------
+
+  private refusal(): StoreUnavailableError {
+    const what = this.state === 'opening' ? 'is not open yet' : this.state === 'closed' ? 'is closed' : 'is unavailable';
+    return new StoreUnavailableError(`The event store ${what}: ${this.reason ?? 'unknown reason'}; nothing was written`);
+  }
+
+  /** Rethrows; a failure of the storage itself also marks the store unavailable. */
+  private failed(error: unknown): never {
+    if (error instanceof StoreUnavailableError && this.state === 'available') {
+      const stable = this.availableSince !== null && this.now() - this.availableSince >= (this.options.stableAfterMs ?? 30_000);
+      if (stable) this.attempts = 0;
+      this.setState('unavailable', messageOf(error));
+      this.options.logger?.error('the event store failed: writes are refused (503) until a probe succeeds', { reason: this.reason });
+      this.schedule();
+    }
+    throw error;
+  }
+
+  private setState(state: StoreState, reason: string | null): void {
+    if (state !== this.state) this.since = this.now();
+    this.state = state;
+    this.reason = reason;
+    if (state === 'available') {
+      this.availableSince = this.now();
+      this.nextAttemptAt = null;
+    }
+    if (state === 'available' || state === 'closed') {
+      const waiters = this.waiters;
+      this.waiters = [];
+      for (const waiter of waiters) waiter();
+    }
+  }
+
+  private schedule(): void {
+    if (this.state === 'closed' || this.timer) return;
+    const delay = backoffDelay(this.attempts, this.backoff);
+    this.nextAttemptAt = this.now() + delay;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.attempt();
+    }, delay);
+    this.timer.unref();
+  }
+
+  private attempt(): Promise<void> {
+    if (this.attempting) return this.attempting;
+    this.attempting = (async () => {
+      this.attempts += 1;
+      try {
+        if (this.inner === null) {
+          const opened = await this.options.open();
+          if (this.state === 'closed') {
+            await opened.close();
+            return;
+          }
+          this.inner = opened;
+        }
+        await this.inner.headPosition();
+        await this.options.writeCheck?.();
+        if (this.state === 'closed') return;
+        const was = this.state;
+        this.setState('available', null);
+        if (was === 'unavailable' || this.attempts > 1) {
+          this.options.logger?.info('the event store is available again', { after: `${this.attempts} attempt(s)` });
+        }
+        this.attempts = 0;
+      } catch (error) {
+        if (this.state === 'closed') return;
+        const reason = this.inner === null ? `it could not be opened: ${messageOf(error)}` : messageOf(error);
+        const first = this.reason !== reason;
+        this.setState(this.state === 'available' ? 'unavailable' : this.state, reason);
+        if (first) this.options.logger?.warn('the event store is not available; retrying with backoff', { reason, attempts: this.attempts });
+        this.schedule();
+      }
+    })().finally(() => {
+      this.attempting = null;
+    });
+    return this.attempting;
+  }
+}
+
+function failedSubscription(error: Error): Subscription {
+  return {
+    stop: () => Promise.resolve(),
+    [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }),
+  };
+}
