@@ -41,7 +41,14 @@ async function record(store: EventStore) {
     .map((e) => [`${e.streamName}@${e.revision}`, [e.metadata.$prevHash, e.metadata.$hash]]));
   const sealData = SealRecorded.parse(log.find((e) => e.streamName === 'seal-log')!.data);
   const verified = await verifyStore(store, { root: seal.root });
-  return { hashes, headsRoot: sealData.headsRoot, changedHeads: sealData.changedHeads, verified };
+  // A fresh process (nothing remembered) finds the head it must chain onto by reading it, and an
+  // expectation beyond the head is refused before anything is chained onto the wrong event.
+  const fresh = withHashChain(store);
+  const extra = { id: id(7), type: 'EvidenceAttached', data: { caseId: 'c1' }, metadata: metadata(7) };
+  const refused = await fresh.append('case-c1', [extra], { expectedRevision: 9n }).then(() => null, (error: Error) => error.name);
+  await fresh.append('case-c1', [extra], { expectedRevision: 3n });
+  const after = await verifyStore(store);
+  return { hashes, headsRoot: sealData.headsRoot, changedHeads: sealData.changedHeads, verified, refused, after };
 }
 
 const dir = t.testdir();
@@ -52,6 +59,8 @@ await sqlite.close();
 t.test('the embedded store: chained, sealed, verified', async (t) => {
   t.equal(Object.keys(onSqlite.hashes).length, 6);
   t.match(onSqlite.verified, { ok: true, events: 7, seals: 1 });
+  t.equal(onSqlite.refused, 'WrongExpectedVersionError');
+  t.match(onSqlite.after, { ok: true, events: 8, unsealedEvents: 1 });
 });
 
 for (const appendMode of ['append', 'batchAppend'] as const) {
@@ -63,5 +72,7 @@ for (const appendMode of ['append', 'batchAppend'] as const) {
     t.equal(onEsdb.headsRoot, onSqlite.headsRoot, 'the seal commits to the same heads');
     t.same(onEsdb.changedHeads, onSqlite.changedHeads);
     t.match(onEsdb.verified, { ok: true, events: 7, seals: 1 });
+    t.equal(onEsdb.refused, 'WrongExpectedVersionError');
+    t.match(onEsdb.after, { ok: true, events: 8, unsealedEvents: 1 });
   });
 }
