@@ -34,7 +34,7 @@ t.test('an inspector records a case through to a sanction with the forms', { ski
   await report.getByRole('button', { name: '提交' }).click();
 
   // The new case opens: reported, with the facts in Chinese.
-  await page.getByRole('heading', { name: /案件/ }).locator('.badge', { hasText: '已登记' }).waitFor();
+  await page.getByRole('heading', { name: /案件/ }).locator('.badge', { hasText: '已受理' }).waitFor();
   const facts = page.getByRole('region', { name: '基本情况' });
   t.match(await facts.textContent(), /执法不廉/, 'category by its Chinese name');
   t.match(await facts.textContent(), /12328热线/, 'channel by its Chinese name');

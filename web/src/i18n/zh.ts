@@ -99,12 +99,12 @@ export const zh = {
   } satisfies Record<AppealOutcome, string>,
 
   caseStatus: {
-    reported: '已登记',
+    reported: '已受理',
     under_verification: '核实中',
     found: '已认定',
     sanctioned: '已处理',
-    under_appeal: '复核申诉中',
-    closed: '已办结',
+    under_appeal: '申诉复核中',
+    closed: '已结案',
   } satisfies Record<CaseStatus, string>,
 
   rotationStatus: {

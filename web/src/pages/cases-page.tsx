@@ -1,5 +1,7 @@
 import { useState } from 'preact/hooks';
-import { read } from '../api/client.js';
+import { ApiError, getBlob, NetworkError, type Problem, read, saveBlob } from '../api/client.js';
+import { ProblemBox } from '../components/problem.js';
+import { todayInBureau } from '../format.js';
 import { type CaseSummary, type ListPage, listOf, subjectNames } from '../api/reads.js';
 import { CaseStatusBadge } from '../components/badges.js';
 import { LoadState } from '../components/load-state.js';
@@ -28,6 +30,18 @@ export function CasesPage({ query }: { query: URLSearchParams }) {
   const setFilter = (name: string, value: string | undefined) =>
     navigate('/cases', { status, category, overdue: overdue ? 'true' : undefined, [name]: value || undefined });
 
+  const [downloadProblem, setDownloadProblem] = useState<Problem | 'network' | null>(null);
+  async function downloadCsv() {
+    try {
+      const blob = await getBlob('/api/v1/cases', { ...filters, format: 'csv', lang }, 'text/csv');
+      setDownloadProblem(null);
+      saveBlob(blob, `cases-${todayInBureau()}.csv`);
+    } catch (error) {
+      if (error instanceof ApiError) setDownloadProblem(error.problem);
+      else if (error instanceof NetworkError) setDownloadProblem('network');
+      else throw error;
+    }
+  }
   const cases = [...listOf<CaseSummary>(loaded.data), ...(extra?.items ?? [])];
   const total = loaded.data?.total ?? cases.length;
   return (
@@ -53,7 +67,10 @@ export function CasesPage({ query }: { query: URLSearchParams }) {
           <label for="f-overdue">{m.cases.overdueOnly}</label>
         </div>
         <a class="button-link" href={href('/cases')}>{m.common.reset}</a>
+        <button type="button" onClick={downloadCsv}>{m.common.downloadCsv}</button>
       </form>
+      {downloadProblem === 'network' && <div class="problem" role="alert">{m.errors.network}</div>}
+      {downloadProblem && downloadProblem !== 'network' && <ProblemBox problem={downloadProblem} />}
       <LoadState loaded={loaded} />
       {loaded.data && <p class="count" role="status">{m.cases.count(total)}</p>}
       {loaded.data && cases.length === 0 && <p class="empty">{m.common.empty}</p>}

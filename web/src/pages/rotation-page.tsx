@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError, getBlob, NetworkError, type Problem, read, saveBlob } from '../api/client.js';
-import { listOf, type RotationItem } from '../api/reads.js';
+import { type ListPage, listOf, type RotationItem } from '../api/reads.js';
 import { RotationBadge } from '../components/badges.js';
 import { LoadState } from '../components/load-state.js';
 import { ProblemBox } from '../components/problem.js';
@@ -19,16 +19,31 @@ export function RotationPage({ query }: { query: URLSearchParams }) {
   const status = query.get('status') ?? '';
   const dueBefore = query.get('dueBefore') ?? '';
   const filters = { unitId, status, dueBefore };
-  const loaded = useLoad(
-    () => read<unknown>('/api/v1/rotation-schedule', filters).then((b) => listOf<RotationItem>(b)),
-    [unitId, status, dueBefore],
-  );
+  // The page of rows, and the whole schedule's counts of overdue and due-soon (not just this page's).
+  const loaded = useLoad(async () => {
+    const count = (wanted: string) => (status && status !== wanted
+      ? Promise.resolve(0)
+      : read<ListPage<RotationItem>>('/api/v1/rotation-schedule', { ...filters, status: wanted, limit: 1 }).then((p) => p.total ?? listOf(p).length));
+    const [page, overdue, dueSoon] = await Promise.all([
+      read<ListPage<RotationItem>>('/api/v1/rotation-schedule', filters), count('overdue'), count('due_soon'),
+    ]);
+    return { page, overdue, dueSoon };
+  }, [unitId, status, dueBefore]);
+  const [more, setMore] = useState<{ key: string; items: RotationItem[]; nextCursor: string | null } | null>(null);
+  const key = JSON.stringify(filters);
+  const extra = more?.key === key ? more : null;
+  const nextCursor = extra ? extra.nextCursor : loaded.data?.page.nextCursor ?? null;
+  async function loadMore() {
+    if (!nextCursor) return;
+    const page = await read<ListPage<RotationItem>>('/api/v1/rotation-schedule', { ...filters, cursor: nextCursor });
+    setMore({ key, items: [...(extra?.items ?? []), ...listOf<RotationItem>(page)], nextCursor: page.nextCursor ?? null });
+  }
   const [downloadProblem, setDownloadProblem] = useState<Problem | 'network' | null>(null);
   const setFilter = (name: string, value: string) => navigate('/rotation', { ...filters, [name]: value || undefined });
 
   async function downloadCsv() {
     try {
-      const blob = await getBlob('/api/v1/rotation-schedule', { ...filters, format: 'csv' }, 'text/csv');
+      const blob = await getBlob('/api/v1/rotation-schedule', { ...filters, format: 'csv', lang }, 'text/csv');
       setDownloadProblem(null);
       saveBlob(blob, `rotation-schedule-${unitId || 'all'}-${todayInBureau()}.csv`);
     } catch (error) {
@@ -38,9 +53,9 @@ export function RotationPage({ query }: { query: URLSearchParams }) {
     }
   }
 
-  const items = loaded.data ?? [];
-  const overdue = items.filter((i) => i.status === 'overdue').length;
-  const dueSoon = items.filter((i) => i.status === 'due_soon').length;
+  const items = [...listOf<RotationItem>(loaded.data?.page), ...(extra?.items ?? [])];
+  const overdue = loaded.data?.overdue ?? 0;
+  const dueSoon = loaded.data?.dueSoon ?? 0;
   const unitName = (item: RotationItem) => item.unitName ?? directory.units.find((u) => u.id === item.unitId)?.name;
   const officerName = (item: RotationItem) => item.officerName ?? directory.officers.find((o) => o.id === item.officerId)?.name;
   const postTitle = (item: RotationItem) => item.postTitle ?? directory.posts.find((p) => p.id === item.postId)?.name;
@@ -109,6 +124,7 @@ export function RotationPage({ query }: { query: URLSearchParams }) {
           </tbody>
         </table>
       )}
+      {nextCursor && <p><button type="button" class="secondary" onClick={loadMore}>{m.common.more}</button></p>}
     </div>
   );
 }
