@@ -214,3 +214,41 @@ t.test('an event without its chain fields', async (t) => {
   delete target.metadata.$hash;
   t.match(failed(t, await verify(log)), { kind: 'changed', ...location(target) });
 });
+
+t.test('a second event claiming a revision already taken, slipped in before the genuine one', async (t) => {
+  const log = copyLog(pristine);
+  const [first, second] = eventsOf(log, sealedCase(4));
+  const forged = forge(first!, 'EvidenceAttached', { description: '伪造' }, second!.position);
+  insertAt(log, log.indexOf(second!), forged);
+  t.match(failed(t, await verify(log)), { kind: 'inserted', ...location(forged) }, 'the stream goes on from the genuine one');
+});
+
+t.test('a copy of an event at the same position', async (t) => {
+  const log = copyLog(pristine);
+  const target = eventsOf(log, sealedCase(3))[1]!;
+  log.splice(log.indexOf(target) + 1, 0, structuredClone(target));
+  t.match(failed(t, await verify(log)), { kind: 'inserted', ...location(target) });
+});
+
+t.test('a seal outside the seal log', async (t) => {
+  const log = copyLog(pristine);
+  const head = eventsOf(log, sealedCase(3)).at(-1)!;
+  const forged = forge(head, 'SealRecorded', sealEvents[0]!.data, log.at(-1)!.position + 1n);
+  log.push(forged);
+  t.match(failed(t, await verify(log)), { kind: 'inserted', ...location(forged) });
+});
+
+t.test('a seal claiming to cover events after itself', async (t) => {
+  const log = copyLog(pristine);
+  const seal = log.find((e) => e.id === sealEvents[1]!.id)!;
+  seal.data.upToPosition = (seal.position + 5n).toString();
+  rechain(log, SEAL_STREAM);
+  const problem = failed(t, await verify(log));
+  t.match(problem, { kind: 'seal_mismatch', ...location(seal) });
+});
+
+t.test('a stream whose first events are gone', async (t) => {
+  const stream = sealedCase(4);
+  const log = copyLog(pristine).filter((e) => !(e.streamName === stream && e.revision < 2n));
+  t.match(failed(t, await verify(log)), { kind: 'missing', stream, revision: '0' });
+});
