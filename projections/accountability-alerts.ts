@@ -16,7 +16,7 @@ import { put, type Change, type Projection } from './projection.js';
 export const ESCALATION_THRESHOLD = 3;
 export const ESCALATION_WINDOW_DAYS = 365;
 
-export interface AccountabilityAlert {
+export type AccountabilityAlert = {
   alertId: string;
   ruleRef: 'bj-1' | 'bj-2' | 'bj-3';
   level: 'officer' | 'unit_head' | 'agency_head';
@@ -32,7 +32,7 @@ export interface AccountabilityAlert {
   windowTo: CalendarDate | null;
   position: string;
   recordedAt: string;
-}
+};
 
 interface Breach {
   officerId: string;

@@ -15,13 +15,13 @@ export const caseStatuses = ['reported', 'under_verification', 'found', 'sanctio
 export type CaseStatus = (typeof caseStatuses)[number];
 
 /** Who recorded something and when, on every part of a case. */
-export interface Recorded {
+export type Recorded = {
   position: string;
   recordedAt: string;
   recordedBy: string;
-}
+};
 
-export interface CaseSanction extends Recorded {
+export type CaseSanction = Recorded & {
   sanctionId: string;
   officerId: string;
   /** The kind in force: the imposed kind, or the lighter one an appeal replaced it with. */
@@ -33,9 +33,9 @@ export interface CaseSanction extends Recorded {
   untilOn: CalendarDate | null;
   toPostId: string | null;
   status: 'in_force' | 'reduced' | 'annulled';
-}
+};
 
-export interface CaseAppeal extends Recorded {
+export type CaseAppeal = Recorded & {
   appealId: string;
   sanctionId: string;
   stage: AppealStage;
@@ -45,9 +45,9 @@ export interface CaseAppeal extends Recorded {
   replacementKind: SanctionKind | null;
   /** Who recorded the decision and when. */
   decision: Recorded | null;
-}
+};
 
-export interface CaseRecord {
+export type CaseRecord = {
   caseId: string;
   status: CaseStatus;
   category: ViolationCategory;
@@ -81,7 +81,7 @@ export interface CaseRecord {
   corrections: ({ correctsEventId: string; reason: string; changes: Record<string, unknown> } & Recorded)[];
   lastPosition: string;
   updatedAt: string;
-}
+};
 
 export interface CaseSubjectRow {
   caseId: string;
@@ -234,11 +234,11 @@ export function isOverdue(c: Pick<CaseRecord, 'dueOn' | 'findings' | 'closure'>,
   return c.dueOn !== null && c.dueOn < today && c.findings.length === 0 && c.closure === null;
 }
 
-export interface CaseTimelineEntry extends Recorded {
+export type CaseTimelineEntry = Recorded & {
   type: string;
   on: CalendarDate | null;
   data: Record<string, unknown>;
-}
+};
 
 /** The case's story in log order, each step with who recorded it and when (never the reporter). */
 export function caseTimeline(c: Readonly<CaseRecord>): CaseTimelineEntry[] {

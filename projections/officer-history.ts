@@ -32,7 +32,7 @@ export interface TimelineEntry {
   data: Record<string, unknown>;
 }
 
-export interface CaseInvolvement {
+export type CaseInvolvement = {
   caseId: string;
   roles: TimelineRole[];
   category: ViolationCategory | null;
@@ -40,9 +40,9 @@ export interface CaseInvolvement {
   /** The latest finding naming this officer. */
   outcome: FindingOutcome | null;
   closedOn: CalendarDate | null;
-}
+};
 
-export interface AccountabilityMark {
+export type AccountabilityMark = {
   caseId: string;
   level: 'officer' | 'unit_head';
   ruleRef: string;
@@ -50,7 +50,7 @@ export interface AccountabilityMark {
   /** The officer whose breach it is (the officer themself at level `officer`). */
   breachOfficerId: string;
   unitId: string;
-}
+};
 
 export interface OfficerHistory {
   officerId: string;
@@ -344,7 +344,7 @@ export function historyAsOf(
   return { state: state ?? null, timeline };
 }
 
-export interface OfficerSummary {
+export type OfficerSummary = {
   officerId: string;
   registered: boolean;
   name: string | null;
@@ -366,7 +366,7 @@ export interface OfficerSummary {
   interventions: OfficerHistory['interventions'];
   accountability: AccountabilityMark[];
   headOfUnits: string[];
-}
+};
 
 /** What the history route shows as the officer's state. */
 export function summarizeOfficer(history: OfficerHistory): OfficerSummary {

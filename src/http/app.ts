@@ -19,6 +19,7 @@ import { IdempotencyGuard } from './idempotency/idempotency-guard.js';
 import type { IdempotencyStore } from './idempotency/idempotency-store.js';
 import { HttpProblem, problem, sendProblem } from './problem.js';
 import { auditRoutes } from './routes/audit/audit-routes.js';
+import { readRoutes } from './routes/reads/index.js';
 import { caseRoutes } from './routes/cases.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { officerRoutes } from './routes/officers.js';
@@ -185,6 +186,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(officerRoutes, { prefix: API_PREFIX, ...groupOptions });
   await app.register(caseRoutes, { prefix: API_PREFIX, ...groupOptions });
   // Read routes (projections) and audit routes (integrity) register here, one line each.
+  await app.register(readRoutes, { prefix: API_PREFIX, ...groupOptions });
   await app.register(auditRoutes, { prefix: API_PREFIX, ...groupOptions });
 
   // The web interface at `/` (last: its static routes never shadow the API's).

@@ -16,20 +16,20 @@ export interface AlertQuery {
   limit?: number;
 }
 
-export interface OverdueVerification {
+export type OverdueVerification = {
   caseId: string;
   inspectorId: string | null;
   dueOn: CalendarDate;
   daysOverdue: number;
   category: string;
   subjects: { officerId: string; unitId: string; name: string | null }[];
-}
+};
 
-export interface AlertsView {
+export type AlertsView = {
   today: CalendarDate;
   alerts: (AccountabilityAlert & { accountableName: string | null })[];
   overdueVerifications: OverdueVerification[];
-}
+};
 
 const ALERTS = table('accountability_alerts', 'alerts');
 const CASES = table('case_register', 'cases');

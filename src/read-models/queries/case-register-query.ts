@@ -23,13 +23,13 @@ export interface CaseListQuery {
   cursor?: string;
 }
 
-export interface CaseSubjectView {
+export type CaseSubjectView = {
   officerId: string;
   unitId: string;
   name: string | null;
-}
+};
 
-export interface CaseSummary {
+export type CaseSummary = {
   caseId: string;
   status: CaseStatus;
   category: ViolationCategory;
@@ -45,7 +45,7 @@ export interface CaseSummary {
   findingOutcomes: string[];
   sanctionCount: number;
   closedOn: CalendarDate | null;
-}
+};
 
 export type CaseDetail = Omit<CaseRecord, 'reporter' | 'subjects'> & {
   subjects: CaseSubjectView[];
@@ -55,12 +55,12 @@ export type CaseDetail = Omit<CaseRecord, 'reporter' | 'subjects'> & {
   timeline: CaseTimelineEntry[];
 };
 
-export interface CasePage {
+export type CasePage = {
   today: CalendarDate;
   total: number;
   items: CaseSummary[];
   nextCursor: string | null;
-}
+};
 
 const CASES = table('case_register', 'cases');
 const SUBJECTS = table('case_register', 'subjects');

@@ -4,7 +4,7 @@ import {
 } from '../../../projections/officer-history.js';
 import { statement, table, unitName } from './statements.js';
 
-export interface TimelineItem {
+export type TimelineItem = {
   position: string;
   eventId: string;
   type: string;
@@ -14,15 +14,15 @@ export interface TimelineItem {
   recordedBy: string;
   recordedAt: string;
   data: Record<string, unknown>;
-}
+};
 
-export interface OfficerHistoryView {
+export type OfficerHistoryView = {
   officerId: string;
   /** The instant the history is shown as of, or null for now. */
   asOf: string | null;
   state: OfficerSummary & { unitName: string | null };
   timeline: TimelineItem[];
-}
+};
 
 function present(entry: TimelineEntry): TimelineItem {
   const { recordedMs: _ms, ...item } = entry;

@@ -14,7 +14,7 @@ export interface StatisticsQuery {
   basis?: 'reported' | 'occurred';
 }
 
-export interface StatisticsView {
+export type StatisticsView = {
   from: CalendarDate | null;
   to: CalendarDate | null;
   basis: 'reported' | 'occurred';
@@ -29,7 +29,7 @@ export interface StatisticsView {
   bySanctionKind: Record<string, number>;
   /** Names of the units that appear, for display. */
   unitNames: Record<string, string>;
-}
+};
 
 const COUNTERS = table('statistics', 'counters');
 

@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { readAlerts } from '../../../read-models/queries/accountability-alerts-query.js';
+import { requireRoles } from '../../auth.js';
+import { problemResponses } from '../../problem.js';
+import { awaitMinPosition, today, type ReadContext } from './read-context.js';
+import { Alerts, AlertsQuery } from './schemas.js';
+
+export function alertsRoute(app: FastifyInstance, context: ReadContext, serializerCompiler: () => (data: unknown) => string): void {
+  app.withTypeProvider<ZodTypeProvider>().get('/accountability-alerts', {
+    onRequest: requireRoles(['inspector', 'auditor']),
+    preHandler: awaitMinPosition(context),
+    serializerCompiler,
+    schema: {
+      operationId: 'accountabilityAlerts',
+      summary: 'Who must be held accountable (四必究) and which verifications are overdue',
+      description: 'bj-1: the officer of a substantiated breach; bj-2: the head of their unit; bj-3: the agency head, when three or more distinct officers of one unit have substantiated breaches within 365 days (one alert per episode). Overdue verifications: due date passed, no finding, case open, as of today.',
+      tags: ['cases'],
+      security: [{ bearerAuth: [] }],
+      querystring: AlertsQuery,
+      response: { 200: Alerts, ...problemResponses(400, 401, 403, 503) },
+    },
+  }, async (request) => {
+    const { ruleRef, unitId, from, to, limit } = request.query;
+    return readAlerts(context.db, {
+      today: today(context), limit,
+      ...(ruleRef !== undefined ? { ruleRef } : {}), ...(unitId !== undefined ? { unitId } : {}),
+      ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}),
+    });
+  });
+}

@@ -1,0 +1,92 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { iterateCases, listCases, readCase, type CaseSummary } from '../../../read-models/queries/case-register-query.js';
+import { InvalidCursorError } from '../../../read-models/queries/statements.js';
+import { requireRoles } from '../../auth.js';
+import { HttpProblem, problem, problemResponses } from '../../problem.js';
+import { sendCsv, type CsvColumn } from './csv.js';
+import { label, yesNo } from './labels.js';
+import { awaitMinPosition, today, type ReadContext } from './read-context.js';
+import { CaseDetail, CaseListQuery, CasePage, CaseParams } from './schemas.js';
+
+const columns: CsvColumn<CaseSummary>[] = [
+  { header: { zh: '案件编号', en: 'caseId' }, value: (c) => c.caseId },
+  { header: { zh: '状态', en: 'status' }, value: (c, lang) => label('caseStatus', c.status, lang) },
+  { header: { zh: '问题类别', en: 'category' }, value: (c, lang) => label('category', c.category, lang) },
+  { header: { zh: '线索来源', en: 'channel' }, value: (c, lang) => label('channel', c.channel, lang) },
+  { header: { zh: '发生日期', en: 'occurredOn' }, value: (c) => c.occurredOn },
+  { header: { zh: '受理日期', en: 'reportedOn' }, value: (c) => c.reportedOn },
+  { header: { zh: '当事人', en: 'subjects' }, value: (c) => c.subjects.map((s) => (s.name ? `${s.name}(${s.officerId})` : s.officerId)).join('、') },
+  { header: { zh: '所在单位', en: 'unitIds' }, value: (c) => [...new Set(c.subjects.map((s) => s.unitId))].join('、') },
+  { header: { zh: '简要情况', en: 'summary' }, value: (c) => c.summary },
+  { header: { zh: '核实人', en: 'inspectorId' }, value: (c) => c.inspectorId },
+  { header: { zh: '核实期限', en: 'dueOn' }, value: (c) => c.dueOn },
+  { header: { zh: '逾期未核实', en: 'overdue' }, value: (c, lang) => yesNo(c.overdue, lang) },
+  { header: { zh: '超期办理', en: 'late' }, value: (c, lang) => yesNo(c.late, lang) },
+  { header: { zh: '核实结论', en: 'findingOutcomes' }, value: (c, lang) => c.findingOutcomes.map((o) => label('outcome', o, lang)).join('、') },
+  { header: { zh: '处理人次', en: 'sanctionCount' }, value: (c) => c.sanctionCount },
+  { header: { zh: '结案日期', en: 'closedOn' }, value: (c) => c.closedOn },
+];
+
+function badCursor(error: unknown): never {
+  if (error instanceof InvalidCursorError) {
+    throw new HttpProblem(problem(400, error.message, { errors: [{ in: 'querystring', path: 'cursor', message: error.message }] }));
+  }
+  throw error;
+}
+
+export function caseRegisterRoutes(app: FastifyInstance, context: ReadContext, serializerCompiler: () => (data: unknown) => string): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  typed.get('/cases', {
+    onRequest: requireRoles(['inspector', 'auditor']),
+    preHandler: awaitMinPosition(context),
+    serializerCompiler,
+    schema: {
+      operationId: 'listCases',
+      summary: 'The case register (案件台账), newest report first',
+      description: 'Filters: status, category, channel, overdue=true (verification due date passed, no finding, still open), officerId, unitId, inspectorId, reportedFrom/To. Pages of `limit` cases with `nextCursor`; `?format=csv` downloads every matching case. The reporter is never listed.',
+      tags: ['cases'],
+      security: [{ bearerAuth: [] }],
+      querystring: CaseListQuery,
+      response: { 200: CasePage, ...problemResponses(400, 401, 403, 503) },
+    },
+  }, async (request, reply) => {
+    const { limit, cursor, format, lang, minPosition: _m, ...filters } = request.query;
+    const query = { today: today(context), ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) };
+    if (format === 'csv') {
+      const rows = iterateCases(context.db, query);
+      return sendCsv(reply, `cases-${query.today}.csv`, columns, context.canStream ? rows : [...rows], lang);
+    }
+    try {
+      return listCases(context.db, { ...query, limit, ...(cursor !== undefined ? { cursor } : {}) });
+    } catch (error) {
+      return badCursor(error);
+    }
+  });
+
+  typed.get('/cases/:caseId', {
+    onRequest: requireRoles(['inspector', 'auditor']),
+    preHandler: awaitMinPosition(context),
+    serializerCompiler,
+    schema: {
+      operationId: 'getCase',
+      summary: 'One case with everything recorded under it',
+      description: 'The reporter\'s identity is included only for inspectors who are not themselves a subject of the case.',
+      tags: ['cases'],
+      security: [{ bearerAuth: [] }],
+      params: CaseParams,
+      querystring: CaseListQuery.pick({ minPosition: true }),
+      response: { 200: CaseDetail, ...problemResponses(400, 401, 403, 404, 503) },
+    },
+  }, async (request) => {
+    const { caseId } = request.params;
+    const { actor } = request;
+    const found = readCase(context.db, caseId, { today: today(context), includeReporter: true });
+    if (!found) throw new HttpProblem(problem(404, `No case ${caseId} in the register`));
+    // Only those handling the case see who reported it: inspectors, and never a subject of the case.
+    const handles = actor.roles.includes('inspector') && !found.subjects.some((s) => s.officerId === actor.officerId);
+    if (handles) return found;
+    const { reporter: _protected, ...withoutReporter } = found;
+    return withoutReporter;
+  });
+}

@@ -1,0 +1,47 @@
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import type { FastifyReply } from 'fastify';
+
+// CSV downloads for spreadsheets (HR keeps its ledgers in them): UTF-8 with a byte-order mark so
+// that Excel reads Chinese correctly, CRLF line ends, a header row, and fields quoted when they
+// hold a comma, a quote or a line break (csv-stringify). A cell that starts like a formula is
+// prefixed with an apostrophe, so a summary typed as "=HYPERLINK(...)" stays text.
+
+export interface CsvColumn<T> {
+  header: { zh: string; en: string };
+  value(row: T, lang: 'zh' | 'en'): string | number | boolean | null;
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+function cell(value: string | number | boolean | null): string | number {
+  if (value === null) return '';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'string' && FORMULA_START.test(value)) return `'${value}`;
+  return value;
+}
+
+export function sendCsv<T>(
+  reply: FastifyReply,
+  filename: string,
+  columns: readonly CsvColumn<T>[],
+  rows: Iterable<T>,
+  lang: 'zh' | 'en',
+): FastifyReply {
+  const csv = stringify({
+    bom: true,
+    record_delimiter: 'windows',
+    header: true,
+    columns: columns.map((c, i) => ({ key: String(i), header: c.header[lang] })),
+    quoted_match: /^\s|\s$/,
+  });
+  const records = Readable.from((function* () {
+    for (const row of rows) yield columns.map((c) => cell(c.value(row, lang)));
+  })());
+  records.on('error', (error) => csv.destroy(error));
+  records.pipe(csv);
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(filename)}`)
+    .send(csv);
+}

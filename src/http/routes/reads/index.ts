@@ -1,0 +1,69 @@
+import type Database from 'better-sqlite3';
+import type { FastifyInstance } from 'fastify';
+import { encodeAuditLine } from '../../../integrity/audit-line.js';
+import { openReadModelReader } from '../../../read-models/read-model-database.js';
+import { DEFAULT_DUE_SOON_DAYS } from '../../../../projections/rotation-schedule.js';
+import type { RouteGroupOptions } from '../../app.js';
+import { alertsRoute } from './alerts-route.js';
+import { auditEventsRoute, type AuditLineEncoder } from './audit-events-route.js';
+import { caseRegisterRoutes } from './case-register-routes.js';
+import { officerHistoryRoute } from './officer-history-route.js';
+import type { ReadContext } from './read-context.js';
+import { rotationScheduleRoute } from './rotation-schedule-route.js';
+import { statisticsRoute } from './statistics-route.js';
+
+// The read routes of the contract (../shared/API.md, Reads): they answer from the projections'
+// read models through a read-only connection of their own, and `?minPosition=` waits on the runner.
+
+export interface ReadRouteOptions extends RouteGroupOptions {
+  /** Rotation due within this many days is `due_soon` (default 90). */
+  dueSoonDays?: number;
+  /** How long `?minPosition=` may wait for the read models (default 2,000 ms). */
+  minPositionWaitMs?: number;
+  /** How the audit stream writes an event: the integrity module's encoder (redaction) by default. */
+  encodeAuditLine?: AuditLineEncoder;
+}
+
+/** Read answers are serialized as built: the queries make them, a second validation would only cost time. */
+const asJson = () => (data: unknown) => JSON.stringify(data);
+
+export async function readRoutes(app: FastifyInstance, options: ReadRouteOptions): Promise<void> {
+  auditEventsRoute(app, options.store, options.encodeAuditLine ?? encodeAuditLine);
+  const runner = options.projections;
+  if (!runner) {
+    app.log.warn('no projection runner: the read routes other than the audit stream are not served');
+    return;
+  }
+  // The reader is opened on first use: while DATA_DIR cannot be written yet, the read models do not
+  // exist (runner.database throws StoreUnavailableError, a 503) and the register still starts.
+  let reader: { db: Database.Database; inMemory: boolean } | null = null;
+  const connection = () => {
+    if (reader === null) {
+      const { path, db } = runner.database;
+      reader = path === ':memory:' ? { db, inMemory: true } : { db: openReadModelReader(path), inMemory: false };
+    }
+    return reader;
+  };
+  app.addHook('onClose', async () => {
+    if (reader && !reader.inMemory) reader.db.close();
+  });
+  const context: ReadContext = {
+    get db() {
+      return connection().db;
+    },
+    runner,
+    store: options.store,
+    timezone: options.bureauTimezone,
+    clock: options.write.clock,
+    dueSoonDays: options.dueSoonDays ?? DEFAULT_DUE_SOON_DAYS,
+    minPositionWaitMs: options.minPositionWaitMs ?? 2_000,
+    get canStream() {
+      return !connection().inMemory;
+    },
+  };
+  officerHistoryRoute(app, context, asJson);
+  rotationScheduleRoute(app, context, asJson);
+  caseRegisterRoutes(app, context, asJson);
+  statisticsRoute(app, context, asJson);
+  alertsRoute(app, context, asJson);
+}

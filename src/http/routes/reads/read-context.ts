@@ -1,0 +1,52 @@
+import type Database from 'better-sqlite3';
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { DateTime } from 'luxon';
+import { dateAt, type CalendarDate } from '../../../domain/shared/calendar.js';
+import type { ProjectionRunner } from '../../../read-models/projection-runner.js';
+import type { EventStore } from '../../../store/event-store.js';
+import { HttpProblem, problem } from '../../problem.js';
+
+// What every read route shares: the read-model connection, "today" in the bureau's zone, and
+// read-your-writes: `?minPosition=` waits (briefly) until the read models include that position.
+
+export interface ReadContext {
+  db: Database.Database;
+  runner: ProjectionRunner;
+  store: EventStore;
+  timezone: string;
+  clock: () => DateTime;
+  dueSoonDays: number;
+  minPositionWaitMs: number;
+  /** False when the read models live in memory (tests): exports are then built before sending. */
+  canStream: boolean;
+}
+
+export const PROJECTION_POSITION_HEADER = 'x-projection-position';
+
+export function today(context: ReadContext): CalendarDate {
+  return dateAt(context.clock(), context.timezone);
+}
+
+/** Waits for `?minPosition=`; says in a header how far the read models are. */
+export function awaitMinPosition(context: ReadContext): preHandlerAsyncHookHandler {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const minPosition = (request.query as { minPosition?: string } | undefined)?.minPosition;
+    if (minPosition !== undefined) {
+      const wanted = BigInt(minPosition);
+      const reached = await context.runner.waitForPosition(wanted, context.minPositionWaitMs);
+      if (!reached) {
+        const head = await context.store.headPosition();
+        if (head === null || head < wanted) {
+          throw new HttpProblem(problem(400, `The log has no position ${minPosition} (its last position is ${head ?? 'none'})`, {
+            errors: [{ in: 'querystring', path: 'minPosition', message: 'beyond the end of the log' }],
+          }));
+        }
+        throw new HttpProblem(problem(503, `The read models have not reached position ${minPosition} yet (they are at ${context.runner.position() ?? 'the start'}); retry shortly`), {
+          'Retry-After': '1',
+        });
+      }
+    }
+    const position = context.runner.position();
+    reply.header(PROJECTION_POSITION_HEADER, position === null ? '' : position.toString());
+  };
+}

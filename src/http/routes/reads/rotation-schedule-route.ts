@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { iterateRotationSchedule, readRotationSchedule, type RotationItem } from '../../../read-models/queries/rotation-schedule-query.js';
+import { InvalidCursorError } from '../../../read-models/queries/statements.js';
+import { requireRoles } from '../../auth.js';
+import { HttpProblem, problem, problemResponses } from '../../problem.js';
+import { sendCsv, type CsvColumn } from './csv.js';
+import { label } from './labels.js';
+import { awaitMinPosition, today, type ReadContext } from './read-context.js';
+import { RotationSchedulePage, RotationScheduleQuery } from './schemas.js';
+
+const columns: CsvColumn<RotationItem>[] = [
+  { header: { zh: '人员编号', en: 'officerId' }, value: (r) => r.officerId },
+  { header: { zh: '姓名', en: 'officerName' }, value: (r) => r.officerName },
+  { header: { zh: '单位编号', en: 'unitId' }, value: (r) => r.unitId },
+  { header: { zh: '单位', en: 'unitName' }, value: (r) => r.unitName },
+  { header: { zh: '岗位编号', en: 'postId' }, value: (r) => r.postId },
+  { header: { zh: '岗位', en: 'postTitle' }, value: (r) => r.postTitle },
+  { header: { zh: '任职起始日', en: 'since' }, value: (r) => r.since },
+  { header: { zh: '轮岗周期(月)', en: 'periodMonths' }, value: (r) => r.periodMonths },
+  { header: { zh: '应轮岗日期', en: 'dueOn' }, value: (r) => r.dueOn },
+  { header: { zh: '延期至', en: 'deferredUntil' }, value: (r) => r.deferredUntil },
+  { header: { zh: '实际到期日', en: 'effectiveDueOn' }, value: (r) => r.effectiveDueOn },
+  { header: { zh: '状态', en: 'status' }, value: (r, lang) => label('rotationStatus', r.status, lang) },
+];
+
+export function rotationScheduleRoute(app: FastifyInstance, context: ReadContext, serializerCompiler: () => (data: unknown) => string): void {
+  app.withTypeProvider<ZodTypeProvider>().get('/rotation-schedule', {
+    onRequest: requireRoles(['hr', 'inspector', 'auditor']),
+    preHandler: awaitMinPosition(context),
+    serializerCompiler,
+    schema: {
+      operationId: 'rotationSchedule',
+      summary: 'Everyone holding a sensitive post, soonest rotation first (定期轮岗)',
+      description: 'Status against today in the bureau\'s zone: overdue (due date passed), due_soon (within dueSoonDays, default 90), ok. Pages of `limit` rows with `nextCursor`; `?format=csv` downloads every matching row.',
+      tags: ['officers'],
+      security: [{ bearerAuth: [] }],
+      querystring: RotationScheduleQuery,
+      response: { 200: RotationSchedulePage, ...problemResponses(400, 401, 403, 503) },
+    },
+  }, async (request, reply) => {
+    const { unitId, status, dueBefore, limit, cursor, format, lang } = request.query;
+    const filters = {
+      today: today(context),
+      dueSoonDays: request.query.dueSoonDays ?? context.dueSoonDays,
+      ...(unitId !== undefined ? { unitId } : {}),
+      ...(status !== undefined ? { status } : {}),
+      ...(dueBefore !== undefined ? { dueBefore } : {}),
+    };
+    if (format === 'csv') {
+      const rows = iterateRotationSchedule(context.db, filters);
+      return sendCsv(reply, `rotation-schedule-${filters.today}.csv`, columns, context.canStream ? rows : [...rows], lang);
+    }
+    try {
+      return readRotationSchedule(context.db, { ...filters, limit, ...(cursor !== undefined ? { cursor } : {}) });
+    } catch (error) {
+      if (error instanceof InvalidCursorError) {
+        throw new HttpProblem(problem(400, error.message, { errors: [{ in: 'querystring', path: 'cursor', message: error.message }] }));
+      }
+      throw error;
+    }
+  });
+}

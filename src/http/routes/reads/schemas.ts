@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { caseStatuses } from '../../../../projections/case-register.js';
+import { rotationStatuses } from '../../../../projections/rotation-schedule.js';
+import { calendarDate } from '../../../domain/shared/calendar.js';
+import { ReportChannel, ViolationCategory } from '../../../domain/shared/codes.js';
+
+// Query strings of the read routes (zod: validated, and part of the OpenAPI document).
+
+const decimal = z.string().regex(/^(0|[1-9][0-9]{0,18})$/, 'must be a log position: a decimal number');
+
+export const MinPosition = {
+  minPosition: decimal.optional().describe('Wait (briefly) until the read models include this log position: the `position` a write answered'),
+};
+
+const date = (description: string) => calendarDate.describe(`${description} (YYYY-MM-DD, the bureau's calendar)`);
+
+const limit = (max: number, fallback: number) =>
+  z.coerce.number().int().min(1).max(max).default(fallback).describe(`Rows per page (1..${max}, default ${fallback})`);
+
+export const Format = z.enum(['json', 'csv']).default('json').describe('`csv` downloads every matching row as a spreadsheet (UTF-8 with BOM, header row)');
+export const Lang = z.enum(['zh', 'en']).default('zh').describe('Language of the CSV header row and code labels');
+
+export const OfficerHistoryQuery = z.object({
+  asOf: z
+    .union([z.iso.datetime({ offset: true }), calendarDate])
+    .optional()
+    .describe('An ISO instant with offset: the register as it stood then (only what was recorded by then). A date means the end of that day in the bureau\'s zone.'),
+  ...MinPosition,
+});
+
+export const RotationScheduleQuery = z.object({
+  unitId: z.string().min(1).max(64).optional(),
+  status: z.enum(rotationStatuses).optional().describe('overdue: due date passed; due_soon: due within the next dueSoonDays days; ok: later'),
+  dueBefore: date('Only rotations due (after any deferral) before this date').optional(),
+  dueSoonDays: z.coerce.number().int().min(1).max(3650).optional().describe('The due-soon window in days (default: the server\'s, 90)'),
+  limit: limit(5000, 200),
+  cursor: z.string().max(500).optional().describe('`nextCursor` of the previous page'),
+  format: Format,
+  lang: Lang,
+  ...MinPosition,
+});
+
+const booleanString = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const CaseListQuery = z.object({
+  status: z.enum(caseStatuses).optional(),
+  category: ViolationCategory.optional(),
+  channel: ReportChannel.optional(),
+  overdue: booleanString.optional().describe('true: verification due date passed with no finding and the case still open'),
+  officerId: z.string().min(1).max(64).optional().describe('Cases with this officer among the subjects'),
+  unitId: z.string().min(1).max(64).optional().describe('Cases with a subject of this unit'),
+  inspectorId: z.string().min(1).max(200).optional(),
+  reportedFrom: date('Reported on or after').optional(),
+  reportedTo: date('Reported on or before').optional(),
+  limit: limit(1000, 100),
+  cursor: z.string().max(500).optional().describe('`nextCursor` of the previous page'),
+  format: Format,
+  lang: Lang,
+  ...MinPosition,
+});
+
+export const CaseParams = z.object({ caseId: z.string().min(1).max(200) });
+export const OfficerParams = z.object({ officerId: z.string().min(1).max(200) });
+
+export const StatisticsQuery = z.object({
+  from: date('First day counted').optional(),
+  to: date('Last day counted').optional(),
+  basis: z.enum(['reported', 'occurred']).default('reported').describe('Count cases by the day they were reported (default) or the day the breach happened'),
+  ...MinPosition,
+});
+
+export const AlertsQuery = z.object({
+  ruleRef: z.enum(['bj-1', 'bj-2', 'bj-3']).optional(),
+  unitId: z.string().min(1).max(64).optional(),
+  from: date('Raised on or after').optional(),
+  to: date('Raised on or before').optional(),
+  limit: limit(5000, 500),
+  ...MinPosition,
+});
+
+export const AuditEventsQuery = z.object({
+  fromPosition: decimal.default('0').describe('The first log position to send (inclusive)'),
+  limit: z.coerce.number().int().min(1).optional().describe('At most this many events (default: to the end of the log)'),
+});
+
+// Responses: documented for the OpenAPI document. They are serialized as they are (the queries
+// build them), without a second validation on every answer.
+const loose = (id: string, description: string) => z.looseObject({}).meta({ id, description });
+
+export const RotationSchedulePage = z.object({
+  today: z.string(),
+  dueSoonDays: z.number(),
+  total: z.number().describe('Rows matching the filters, on all pages'),
+  items: z.array(z.object({
+    officerId: z.string(), officerName: z.string(), postId: z.string(), postTitle: z.string(), unitId: z.string(), unitName: z.string().nullable(),
+    since: z.string(), periodMonths: z.number(), dueOn: z.string().describe('Tenure start plus the post\'s rotation period'),
+    deferredUntil: z.string().nullable(), effectiveDueOn: z.string().describe('deferredUntil, else dueOn: what the status is computed from'),
+    status: z.enum(rotationStatuses),
+  })),
+  nextCursor: z.string().nullable(),
+}).meta({ id: 'RotationSchedulePage' });
+
+export const CasePage = z.object({
+  today: z.string(),
+  total: z.number(),
+  items: z.array(loose('CaseSummary', 'A case of the register (never its reporter)')),
+  nextCursor: z.string().nullable(),
+}).meta({ id: 'CasePage' });
+
+export const CaseDetail = loose('CaseDetail', 'A case with everything recorded under it; `reporter` only for inspectors who are not its subjects');
+export const OfficerHistory = z.object({
+  officerId: z.string(),
+  asOf: z.string().nullable(),
+  state: loose('OfficerState', 'Unit, post, qualification, sanctions in force, training, service, cases, accountability'),
+  timeline: z.array(loose('TimelineEntry', 'One event about the officer: type, data, position, recordedAt and recordedBy')),
+}).meta({ id: 'OfficerHistory' });
+export const Statistics = loose('Statistics', 'Counts by category, channel, unit and sanction kind over the range');
+export const Alerts = loose('AccountabilityAlerts', 'Four-must-pursue alerts (bj-1, bj-2, bj-3) and overdue verifications');

@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { readStatistics } from '../../../read-models/queries/statistics-query.js';
+import { requireRoles } from '../../auth.js';
+import { HttpProblem, problem, problemResponses } from '../../problem.js';
+import { awaitMinPosition, type ReadContext } from './read-context.js';
+import { Statistics, StatisticsQuery } from './schemas.js';
+
+export function statisticsRoute(app: FastifyInstance, context: ReadContext, serializerCompiler: () => (data: unknown) => string): void {
+  app.withTypeProvider<ZodTypeProvider>().get('/statistics', {
+    onRequest: requireRoles(['inspector', 'hr', 'auditor', 'admin']),
+    preHandler: awaitMinPosition(context),
+    serializerCompiler,
+    schema: {
+      operationId: 'statistics',
+      summary: 'Counts by category, channel, unit and sanction kind over from..to (for the briefings)',
+      description: 'Both ends inclusive, either may be left open. Cases are counted by the day they were reported (basis=reported, default) or the day the breach happened (basis=occurred), once per category, channel and each unit of their subjects; sanctions by the day they took effect, by the kind in force after appeals (annulled ones no longer count); findings by the day recorded; interventions by the day held.',
+      tags: ['statistics'],
+      security: [{ bearerAuth: [] }],
+      querystring: StatisticsQuery,
+      response: { 200: Statistics, ...problemResponses(400, 401, 403, 503) },
+    },
+  }, async (request) => {
+    const { from, to, basis } = request.query;
+    if (from !== undefined && to !== undefined && from > to) {
+      throw new HttpProblem(problem(400, `from (${from}) is after to (${to})`, { errors: [{ in: 'querystring', path: 'to', message: 'must not be before from' }] }));
+    }
+    return readStatistics(context.db, { basis, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) });
+  });
+}

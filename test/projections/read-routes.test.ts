@@ -1,0 +1,193 @@
+import t from 'tap';
+import { DateTime } from 'luxon';
+import type { Role } from '../../src/application/command-context.js';
+import { startTestRegister, type TestRegister } from '../fixtures/http-app.js';
+import { admin, auditor, BUREAU_ZONE, expectCreated, hr, inspector, seedBureau, TODAY, type Bureau } from '../fixtures/http-bureau.js';
+
+// The read routes over HTTP on the whole register (composeRegister, SQLite store, projection runner):
+// roles, read-your-writes, filters, CSV and the audit stream.
+
+// The server's clock ticks a second each time it is read, so every write has its own record time.
+let now = DateTime.fromISO(`${TODAY}T10:00:00`, { zone: BUREAU_ZONE });
+const clock = () => {
+  now = now.plus({ seconds: 1 });
+  return now;
+};
+
+const allRoles: Role[] = ['inspector', 'hr', 'auditor', 'admin'];
+const routes: [url: string, allowed: Role[]][] = [
+  ['/api/v1/officers/O1/history', ['inspector', 'hr', 'auditor', 'admin']],
+  ['/api/v1/rotation-schedule', ['hr', 'inspector', 'auditor']],
+  ['/api/v1/cases', ['inspector', 'auditor']],
+  ['/api/v1/statistics', ['inspector', 'hr', 'auditor', 'admin']],
+  ['/api/v1/accountability-alerts', ['inspector', 'auditor']],
+  ['/api/v1/audit/events', ['auditor']],
+];
+
+t.test('read routes', async (t) => {
+  const register: TestRegister = await startTestRegister(t, { clock });
+  const bureau: Bureau = await seedBureau(register);
+  const reporter = { name: '举报人王某', contact: '13912345678', anonymous: false };
+  const caseId = await bureau.reportCase(['O1'], { reporter, summary: '在检查站对货车司机态度粗暴，"随意"罚款, 未开票' });
+  await bureau.assignVerification(caseId);
+  await bureau.recordFinding(caseId, 'substantiated', 'minor');
+  const sanction = await expectCreated(await register.post(`/api/v1/cases/${caseId}/sanctions`, {
+    officerId: 'O1', kind: 'criticism_education', effectiveOn: TODAY, basis: '八不准第三条',
+  }, { as: inspector }), 'sanction');
+  const get = (url: string, as: Parameters<TestRegister['get']>[1] extends infer O ? O extends { as?: infer W } ? W : never : never) => register.get(url, { as });
+  const latest = `minPosition=${sanction.position}`;
+
+  t.test('each route answers its roles, refuses the others, and wants a token', async (t) => {
+    for (const [url, allowed] of routes) {
+      t.equal((await register.get(url)).statusCode, 401, `${url} without a token`);
+      for (const role of allRoles) {
+        const response = await get(`${url}${url.includes('?') ? '&' : '?'}${url.includes('audit') ? '' : latest}`, { sub: `${role}-x`, roles: [role] });
+        t.equal(response.statusCode, allowed.includes(role) ? 200 : 403, `${url} as ${role}`);
+      }
+    }
+  });
+
+  t.test('minPosition: read your own write', async (t) => {
+    const written = await expectCreated(await register.post('/api/v1/officers/O2/warning-education', { attendedOn: TODAY, topic: '八不准六严禁警示教育' }, { as: hr }), 'education');
+    const response = await get(`/api/v1/officers/O2/history?minPosition=${written.position}`, hr);
+    t.equal(response.statusCode, 200);
+    t.ok(BigInt(response.headers['x-projection-position'] as string) >= BigInt(written.position));
+    t.equal(response.json().timeline.at(-1).type, 'WarningEducationAttended');
+    const beyond = await get('/api/v1/officers/O2/history?minPosition=99999999', hr);
+    t.equal(beyond.statusCode, 400, 'a position the log never reached is the client\'s mistake');
+    t.match(beyond.headers['content-type'], /^application\/problem\+json/);
+    t.equal((await get('/api/v1/officers/O2/history?minPosition=abc', hr)).statusCode, 400);
+  });
+
+  t.test('officer history: state, timeline with who and when, asOf, 404', async (t) => {
+    const response = await get(`/api/v1/officers/O1/history?${latest}`, inspector);
+    const body = response.json();
+    t.equal(body.state.name, '张伟');
+    t.equal(body.state.post.post.postId, 'P-ENF');
+    t.equal(body.state.unitName, '县交通运输综合行政执法大队一中队');
+    t.same(body.state.sanctionsInForce.map((s: { kind: string }) => s.kind), ['criticism_education']);
+    const assigned = body.timeline.find((e: { type: string }) => e.type === 'OfficerAssigned');
+    t.equal(assigned.recordedBy, 'hr-zhao');
+    t.ok(DateTime.fromISO(assigned.recordedAt).isValid);
+    t.notOk(response.body.includes('举报人王某') || response.body.includes('13912345678'), 'no reporter identity in an officer history');
+    const then = (await get(`/api/v1/officers/O1/history?asOf=${encodeURIComponent(body.timeline[1].recordedAt)}`, auditor)).json();
+    t.equal(then.timeline.length, 2, 'as of the second entry\'s record time');
+    t.equal(then.state.post, null, 'not yet on a post then');
+    t.equal((await get('/api/v1/officers/O1/history?asOf=2000-01-01', auditor)).statusCode, 404, 'not yet registered on that day');
+    t.equal((await get('/api/v1/officers/O1/history?asOf=yesterday', auditor)).statusCode, 400);
+    t.equal((await get('/api/v1/officers/NOBODY/history', auditor)).statusCode, 404);
+  });
+
+  t.test('rotation schedule: status, filters, CSV with Chinese and quoting', async (t) => {
+    await bureau.definePost({ postId: 'P-CHK', unitId: 'U2', title: '稽查岗,"夜班"', enforcement: false, sensitive: true, rotationPeriodMonths: 24 });
+    const assigned = await expectCreated(await register.post('/api/v1/officers/O3/assignments', { postId: 'P-CHK', effectiveOn: '2019-07-01', reason: 'appointment' }, { as: hr }), 'assign');
+    const page = (await get(`/api/v1/rotation-schedule?minPosition=${assigned.position}`, hr)).json();
+    t.same(page.items.map((i: { officerId: string; status: string; dueOn: string }) => [i.officerId, i.dueOn, i.status]), [
+      ['O3', '2021-07-01', 'due_soon'], ['O1', '2024-06-01', 'ok'],
+    ]);
+    t.same(Object.keys(page.items[0]).sort(), [
+      'deferredUntil', 'dueOn', 'effectiveDueOn', 'officerId', 'officerName', 'periodMonths', 'postId', 'postTitle', 'since', 'status', 'unitId', 'unitName',
+    ]);
+    t.same((await get('/api/v1/rotation-schedule?status=ok', hr)).json().items.map((i: { officerId: string }) => i.officerId), ['O1']);
+    t.same((await get('/api/v1/rotation-schedule?unitId=U2', hr)).json().items.map((i: { officerId: string }) => i.officerId), ['O3']);
+    t.same((await get('/api/v1/rotation-schedule?dueBefore=2022-01-01', hr)).json().items.map((i: { officerId: string }) => i.officerId), ['O3']);
+    t.equal((await get('/api/v1/rotation-schedule?status=late', hr)).statusCode, 400);
+    t.equal((await get('/api/v1/rotation-schedule?cursor=garbage', hr)).statusCode, 400);
+    const onePage = (await get('/api/v1/rotation-schedule?limit=1', hr)).json();
+    t.equal(onePage.total, 2);
+    t.same((await get(`/api/v1/rotation-schedule?limit=1&cursor=${onePage.nextCursor}`, hr)).json().items.map((i: { officerId: string }) => i.officerId), ['O1']);
+
+    const csv = await get('/api/v1/rotation-schedule?format=csv', hr);
+    t.equal(csv.statusCode, 200);
+    t.match(csv.headers['content-type'], /^text\/csv; charset=utf-8/);
+    t.match(csv.headers['content-disposition'], /attachment; filename="rotation-schedule-2021-06-15\.csv"/);
+    const bytes = csv.rawPayload;
+    t.same([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'starts with a UTF-8 byte-order mark for spreadsheets');
+    const lines = bytes.subarray(3).toString('utf8').split('\r\n');
+    t.equal(lines[0], '人员编号,姓名,单位编号,单位,岗位编号,岗位,任职起始日,轮岗周期(月),应轮岗日期,延期至,实际到期日,状态');
+    t.equal(lines[1], 'O3,刘洋,U2,县交通运输综合行政执法大队二中队,P-CHK,"稽查岗,""夜班""",2019-07-01,24,2021-07-01,,2021-07-01,即将到期');
+    t.equal(lines[2], 'O1,张伟,U1,县交通运输综合行政执法大队一中队,P-ENF,路政执法岗,2019-06-01,60,2024-06-01,,2024-06-01,正常');
+    t.equal(lines[3], '', 'the file ends with a line break');
+    const english = (await get('/api/v1/rotation-schedule?format=csv&lang=en&status=due_soon', hr)).rawPayload.subarray(3).toString('utf8').split('\r\n');
+    t.equal(english[0], 'officerId,officerName,unitId,unitName,postId,postTitle,since,periodMonths,dueOn,deferredUntil,effectiveDueOn,status');
+    t.equal(english.length, 3);
+  });
+
+  t.test('case register: filters, reporter only for inspectors handling it, CSV', async (t) => {
+    const list = (await get(`/api/v1/cases?${latest}`, inspector)).json();
+    t.equal(list.total, 1);
+    t.same(list.items[0].subjects, [{ officerId: 'O1', unitId: 'U1', name: '张伟' }]);
+    t.equal(list.items[0].status, 'sanctioned');
+    t.notOk(JSON.stringify(list).includes('举报人王某'), 'never in the list');
+    t.equal((await get('/api/v1/cases?status=closed', inspector)).json().total, 0);
+    t.equal((await get('/api/v1/cases?category=conduct&officerId=O1', auditor)).json().total, 1);
+    t.equal((await get('/api/v1/cases?category=bribery', auditor)).statusCode, 400);
+
+    const forInspector = (await get(`/api/v1/cases/${caseId}`, inspector)).json();
+    t.same(forInspector.reporter, reporter);
+    t.same(forInspector.timeline.map((e: { type: string }) => e.type).slice(0, 3), ['CaseReported', 'VerificationAssigned', 'FindingRecorded']);
+    const forAuditor = await get(`/api/v1/cases/${caseId}`, auditor);
+    t.notOk('reporter' in forAuditor.json());
+    t.notOk(forAuditor.body.includes('举报人王某'));
+    const forSubject = await get(`/api/v1/cases/${caseId}`, { sub: 'inspector-zhang', roles: ['inspector'], officerId: 'O1' });
+    t.notOk(forSubject.body.includes('举报人王某'), 'an inspector who is a subject of the case never sees its reporter');
+    t.equal((await get('/api/v1/cases/00000000-0000-4000-8000-000000000000', inspector)).statusCode, 404);
+
+    const csv = await get('/api/v1/cases?format=csv', auditor);
+    const lines = csv.rawPayload.subarray(3).toString('utf8').split('\r\n');
+    t.match(lines[0], /^案件编号,状态,问题类别,线索来源,发生日期,受理日期,当事人,所在单位,简要情况,/);
+    t.equal(lines[1], `${caseId},已处理,作风不优,12328热线,2021-06-01,2021-06-15,张伟(O1),U1,"在检查站对货车司机态度粗暴，""随意""罚款, 未开票",inspector-li,2021-07-15,否,否,属实,1,`);
+  });
+
+  t.test('overdue verifications, in the register and as alerts', async (t) => {
+    const other = await bureau.reportCase(['O3'], { category: 'responsibility', channel: 'petition' });
+    const assigned = await expectCreated(await register.post(`/api/v1/cases/${other}/verification`, { inspectorId: 'inspector-li', dueOn: '2021-06-20' }, { as: inspector }), 'verification');
+    t.equal((await get(`/api/v1/cases?overdue=true&minPosition=${assigned.position}`, inspector)).json().total, 0, 'not overdue yet');
+    now = now.plus({ days: 10 });
+    t.teardown(() => {
+      now = now.minus({ days: 10 });
+    });
+    const overdue = (await get('/api/v1/cases?overdue=true', inspector)).json();
+    t.same(overdue.items.map((c: { caseId: string; overdue: boolean }) => [c.caseId, c.overdue]), [[other, true]]);
+    const alerts = (await get('/api/v1/accountability-alerts', auditor)).json();
+    t.same(alerts.overdueVerifications.map((v: { caseId: string; daysOverdue: number }) => [v.caseId, v.daysOverdue]), [[other, 5]]);
+    t.same(alerts.alerts.map((a: { ruleRef: string; accountableOfficerId: string | null }) => [a.ruleRef, a.accountableOfficerId]).sort(), [['bj-1', 'O1'], ['bj-2', 'H1']]);
+  });
+
+  t.test('statistics over a date range', async (t) => {
+    const june = (await get(`/api/v1/statistics?from=2021-06-01&to=2021-06-30&${latest}`, admin)).json();
+    t.ok(june.cases.total >= 1);
+    t.equal(june.byCategory.conduct, 1);
+    t.equal(june.byChannel.hotline_12328, 1);
+    t.equal(june.byUnit.U1, 1);
+    t.same(june.bySanctionKind, { criticism_education: 1 });
+    t.equal((await get('/api/v1/statistics?from=2021-07-01', hr)).json().cases.total, 0);
+    t.equal((await get('/api/v1/statistics?from=2021-07-01&to=2021-06-01', hr)).statusCode, 400);
+    t.equal((await get('/api/v1/statistics?from=2021-02-30', hr)).statusCode, 400, 'not a real date');
+  });
+
+  t.test('the audit stream: every event in order as NDJSON, reporter redacted', async (t) => {
+    const head = await register.head();
+    const response = await get('/api/v1/audit/events', auditor);
+    t.match(response.headers['content-type'], /^application\/x-ndjson/);
+    const lines = response.body.trimEnd().split('\n').map((line) => JSON.parse(line));
+    t.equal(BigInt(lines.at(-1).position), head);
+    t.ok(lines.every((line, i) => i === 0 || BigInt(line.position) > BigInt(lines[i - 1].position)), 'in log order');
+    const reported = lines.find((line) => line.type === 'CaseReported');
+    t.ok(reported.data.reporter.$redacted, 'the reporter is replaced by its digest');
+    t.notOk(response.body.includes('举报人王某'));
+    const from = lines[5].position;
+    const tail = (await get(`/api/v1/audit/events?fromPosition=${from}&limit=3`, auditor)).body.trimEnd().split('\n').map((line) => JSON.parse(line));
+    t.same(tail.map((line) => line.position), lines.slice(5, 8).map((line) => line.position));
+    t.equal((await get('/api/v1/audit/events?fromPosition=-1', auditor)).statusCode, 400);
+  });
+
+  t.test('the OpenAPI document lists the read routes with their query parameters', async (t) => {
+    const doc = (await register.get('/openapi.json')).json();
+    for (const path of ['/api/v1/officers/{officerId}/history', '/api/v1/rotation-schedule', '/api/v1/cases', '/api/v1/cases/{caseId}', '/api/v1/statistics', '/api/v1/audit/events', '/api/v1/accountability-alerts']) {
+      t.ok(doc.paths[path]?.get, path);
+    }
+    const names = doc.paths['/api/v1/rotation-schedule'].get.parameters.map((p: { name: string }) => p.name);
+    for (const name of ['unitId', 'status', 'dueBefore', 'format', 'minPosition']) t.ok(names.includes(name), name);
+  });
+});
