@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     ? `development signing key: ${config.jwt.key.path}`
     : config.jwt.key.kind === 'secret' ? 'tokens: HS256 with JWT_SECRET' : 'tokens: verified with JWT_PUBLIC_KEY';
   const hint = config.jwt.key.kind === 'secret'
-    ? '  mint a token: npm run token -- --sub USER --roles inspector'
+    ? '  mint a token: npm run token -- --sub USER --roles inspector   (roles: inspector, hr, auditor, admin)'
     : '  tokens come from your identity provider';
   process.stdout.write([
     '',
@@ -53,7 +53,8 @@ async function main(): Promise<void> {
     `  API docs:     ${address}/docs   (OpenAPI: ${address}/openapi.json)`,
     `  ${keyNote}`,
     hint,
-    `  then: curl -H "Authorization: Bearer $TOKEN" ${address}/readyz`,
+    `  for example: TOKEN=$(npm run -s token -- --sub li --roles hr)`,
+    `               curl -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"unitId":"U1","name":"执法大队"}' ${address}/api/v1/units`,
     '',
   ].join('\n'));
 }
