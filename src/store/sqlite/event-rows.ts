@@ -26,21 +26,29 @@ export function sqlLimit(maxCount: number): number {
   return Number.isFinite(maxCount) ? maxCount : -1;
 }
 
+type StreamQuery = Database.Statement<[string, bigint], EventRow>;
+
 export class EventRows {
-  private readonly streamForwards: Database.Statement<[string, bigint, number], EventRow>;
-  private readonly streamBackwards: Database.Statement<[string, bigint, number], EventRow>;
+  /** By direction: [no limit, LIMIT 1, LIMIT ?]. A bound LIMIT makes SQLite run a short read about twice as slow, so the common counts are literal. */
+  private readonly streamQueries: Record<'forwards' | 'backwards', [StreamQuery, StreamQuery, Database.Statement<[string, bigint, number], EventRow>]>;
   private readonly anyInStream: Database.Statement<[string], number>;
   private readonly allForwards: Database.Statement<[bigint, number], EventRow>;
   private readonly allBackwards: Database.Statement<[bigint, number], EventRow>;
   private readonly lastPosition: Database.Statement<[], number | null>;
 
   constructor(db: Database.Database) {
-    this.streamForwards = db
-      .prepare<[string, bigint, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`)
-      .raw();
-    this.streamBackwards = db
-      .prepare<[string, bigint, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`)
-      .raw();
+    const streamQuery = (condition: string, order: string, limit: string) =>
+      db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND ${condition} ORDER BY ${order} ${limit}`).raw();
+    const forStream = (condition: string, order: string) =>
+      [streamQuery(condition, order, ''), streamQuery(condition, order, 'LIMIT 1'), streamQuery(condition, order, 'LIMIT ?')] as [
+        StreamQuery,
+        StreamQuery,
+        Database.Statement<[string, bigint, number], EventRow>,
+      ];
+    this.streamQueries = {
+      forwards: forStream('revision >= ?', 'revision'),
+      backwards: forStream('revision <= ?', 'revision DESC'),
+    };
     this.anyInStream = db.prepare<[string], number>('SELECT 1 FROM events WHERE stream = ? LIMIT 1').pluck();
     this.allForwards = db.prepare<[bigint, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE position >= ? ORDER BY position LIMIT ?`).raw();
     this.allBackwards = db
@@ -51,8 +59,10 @@ export class EventRows {
 
   /** Revisions `from` and up (forwards) or `from` and down (backwards), inclusive. */
   stream(streamName: string, direction: 'forwards' | 'backwards', from: bigint, maxCount: number): EventRow[] {
-    const statement = direction === 'forwards' ? this.streamForwards : this.streamBackwards;
-    return statement.all(streamName, from, sqlLimit(maxCount));
+    const [unlimited, single, limited] = this.streamQueries[direction];
+    if (!Number.isFinite(maxCount)) return unlimited.all(streamName, from);
+    if (maxCount === 1) return single.all(streamName, from);
+    return limited.all(streamName, from, maxCount);
   }
 
   streamExists(streamName: string): boolean {
