@@ -9,8 +9,13 @@
 //       (after reading each named officer's stream for their unit).
 //   Target: writesPerSecond >= 0.6 x noWriteRequestsPerSecond (storage is not the bottleneck).
 //
+// Besides req/s (which a busy machine moves a lot), each round reports the register's own CPU time
+// per request (from /proc) and, for writes, how many writes shared one group commit (from /metrics):
+// the first says what a write costs beyond the HTTP layer, the second whether storage is the limit.
+//
 // A human summary, then as the last line one JSON object (also written to bench-results/api.json).
 // Options: --connections 50 --duration 10 (seconds per round) --rounds 3 --officers 600 --keep
+// Environment: BENCH_LOG_LEVEL (default warn), BENCH_NODE_ARGS (extra node flags for the register).
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -155,11 +160,24 @@ function cpuSecondsOf(pid: number | undefined): number | null {
   }
 }
 
+/** Successful group commits so far, from the register's /metrics (null when it does not report them). */
+async function commitsSoFar(address: string): Promise<number | null> {
+  try {
+    const text = await (await fetch(`${address}/metrics`)).text();
+    const match = /^register_event_store_commits\{result="ok"\} (\d+)/m.exec(text);
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
 interface Round {
   kind: 'write' | 'noWrite';
   requestsPerSecond: number;
   /** The register's own CPU time per answered request: less sensitive to a busy machine than req/s. */
   serverCpuMsPerRequest: number | null;
+  /** Writes per group commit (one transaction, one fsync) during the round. */
+  appendsPerCommit: number | null;
   p50Ms: number;
   p99Ms: number;
   ok: number;
@@ -182,9 +200,10 @@ function run(address: string, path: string, token: string, bodies: readonly stri
   });
 }
 
-function toRound(kind: Round['kind'], result: autocannon.Result, cpuSeconds: number | null): Round {
+function toRound(kind: Round['kind'], result: autocannon.Result, cpuSeconds: number | null, commits: number | null): Round {
   return {
     kind,
+    appendsPerCommit: kind === 'write' && commits ? Math.round((result['2xx'] / commits) * 10) / 10 : null,
     requestsPerSecond: result.requests.average,
     serverCpuMsPerRequest: cpuSeconds === null || result['2xx'] === 0 ? null : Math.round((cpuSeconds * 1000 / result['2xx']) * 1000) / 1000,
     p50Ms: result.latency.p50,
@@ -231,12 +250,15 @@ async function main(): Promise<void> {
     const results: Round[] = [];
     for (let r = 0; r < rounds; r++) {
       for (const [kind, path] of [['noWrite', '/api/v1/cases/validate'], ['write', '/api/v1/cases']] as const) {
+        const commitsBefore = await commitsSoFar(server.address);
         const cpuBefore = cpuSecondsOf(server.child.pid);
         const result = await run(server.address, path, inspectorToken, bodies, duration);
         const cpuAfter = cpuSecondsOf(server.child.pid);
-        const round = toRound(kind, result, cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore);
+        const commitsAfter = await commitsSoFar(server.address);
+        const round = toRound(kind, result, cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
+          commitsBefore === null || commitsAfter === null ? null : commitsAfter - commitsBefore);
         results.push(round);
-        process.stdout.write(`round ${r + 1} ${kind.padEnd(7)} ${round.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${round.p50Ms} ms  p99 ${round.p99Ms} ms  server cpu ${round.serverCpuMsPerRequest ?? '?'} ms/req  2xx ${round.ok}  non-2xx ${round.non2xx}  errors ${round.errors}\n`);
+        process.stdout.write(`round ${r + 1} ${kind.padEnd(7)} ${round.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${round.p50Ms} ms  p99 ${round.p99Ms} ms  server cpu ${round.serverCpuMsPerRequest ?? '?'} ms/req${round.appendsPerCommit === null ? '' : `  ${round.appendsPerCommit} writes/commit`}  2xx ${round.ok}  non-2xx ${round.non2xx}  errors ${round.errors}\n`);
       }
     }
     await stop();
@@ -264,6 +286,7 @@ async function main(): Promise<void> {
       noWriteP99Ms: median(noWrites.map((r) => r.p99Ms)),
       serverCpuMsPerWrite: median(writes.map((r) => r.serverCpuMsPerRequest ?? Number.NaN)),
       serverCpuMsPerNoWrite: median(noWrites.map((r) => r.serverCpuMsPerRequest ?? Number.NaN)),
+      writesPerCommit: median(writes.map((r) => r.appendsPerCommit ?? Number.NaN)),
       spread: {
         writesPerSecond: { min: round1(Math.min(...writes.map((r) => r.requestsPerSecond))), max: round1(Math.max(...writes.map((r) => r.requestsPerSecond))) },
         noWriteRequestsPerSecond: { min: round1(Math.min(...noWrites.map((r) => r.requestsPerSecond))), max: round1(Math.max(...noWrites.map((r) => r.requestsPerSecond))) },
