@@ -56,6 +56,11 @@ export interface ProjectionEngineOptions {
   beforeCommit?: (batch: { events: number; position: bigint | null }) => void;
 }
 
+/** Another writer moved the checkpoint since this engine last committed (two runners on one file). */
+export class CheckpointMovedError extends Error {
+  override readonly name = 'CheckpointMovedError';
+}
+
 export class ProjectionEngine {
   private readonly handles = new Map<string, Map<string, Handle>>();
   private readonly views = new Map<string, ProjectionView<TableRows>>();
@@ -185,6 +190,12 @@ export class ProjectionEngine {
     const position = this.staged;
     const events = this.stagedEvents;
     const write = this.database.db.transaction(() => {
+      // Exactly once even if a second runner writes the same file: never commit on top of a
+      // checkpoint this engine did not write.
+      const current = this.database.checkpoint();
+      if (current !== this.committed) {
+        throw new CheckpointMovedError(`The read models are at ${String(current)}, not at ${String(this.committed)}: another runner wrote them`);
+      }
       for (const tables of this.handles.values()) {
         for (const handle of tables.values()) {
           if (handle.kind === 'entity') {
@@ -207,6 +218,10 @@ export class ProjectionEngine {
       write.immediate();
     } catch (error) {
       this.discard();
+      if (error instanceof CheckpointMovedError) {
+        this.committed = this.database.checkpoint();
+        this.staged = this.committed;
+      }
       throw error;
     }
     this.committed = position;

@@ -153,6 +153,27 @@ t.test('events at or before the checkpoint are skipped', async (t) => {
   database.close();
 });
 
+t.test('two engines on one file never commit on top of each other', async (t) => {
+  const { CheckpointMovedError } = await import('../../src/read-models/projection-engine.js');
+  const dir = t.testdir();
+  const file = path.join(dir, 'rm.db');
+  const one = new ProjectionEngine(openReadModelDatabase({ path: file, projections: allProjections }));
+  const two = new ProjectionEngine(openReadModelDatabase({ path: file, projections: allProjections }));
+  for (const event of history.recorded.slice(0, 10)) one.apply(event);
+  one.flush();
+  for (const event of history.recorded.slice(0, 12)) two.apply(event);
+  t.throws(() => two.flush(), CheckpointMovedError, 'the second engine sees that the checkpoint moved');
+  t.equal(two.committedPosition, 9n, 'and takes it up from where the other left it');
+  for (const event of history.recorded.slice(0, 12)) two.apply(event);
+  two.flush();
+  t.equal(two.database.checkpoint(), 11n);
+  const rebuilt = new ProjectionEngine(openReadModelDatabase({ path: path.join(dir, 'rebuilt.db'), projections: allProjections }));
+  for (const event of history.recorded.slice(0, 12)) rebuilt.apply(event);
+  rebuilt.flush();
+  t.same(digestReadModels(two.database), digestReadModels(rebuilt.database), 'no event applied twice');
+  for (const engine of [one, two, rebuilt]) engine.database.close();
+});
+
 t.test('read models built by other projection versions are rebuilt from the start', async (t) => {
   const dir = t.testdir();
   const file = path.join(dir, 'rm.db');

@@ -1,0 +1,801 @@
+// `npm run seed`: a realistic county transport bureau written through the register's own command
+// path (createCommandService: the same decisions, rules and appends as the HTTP API), day by day over
+// years of simulated time: units and posts, officers with Chinese names, assignments and rotations
+// of sensitive posts, deferrals, warning education, and cases of every category and channel through
+// verification, evidence, interventions, findings, sanctions, appeals, corrections and closure.
+//
+//   npm run seed -- --officers 300 --years 5 --seed 2021
+//
+// The same seed and dates write the same bureau (ids the register assigns, such as case ids, are
+// random). Each simulated day's commands run with that day as the server's clock (ctx.now), so no
+// date is ever in the future of its record time. Tests and benchmarks import seedRegister().
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DateTime } from 'luxon';
+import { ZodError } from 'zod';
+import type { Actor, CommandContext, WriteResult } from '../src/application/command-context.js';
+import { createCommandService, type CommandService } from '../src/application/command-service.js';
+import { addDays, addMonths, DEFAULT_BUREAU_TIMEZONE, type CalendarDate } from '../src/domain/shared/calendar.js';
+import type { FindingOutcome, ReportChannel, SanctionKind, Severity, ViolationCategory } from '../src/domain/shared/codes.js';
+import { ActorNotPermittedError, NotFoundError, RuleViolation } from '../src/domain/shared/errors.js';
+import type { AppendOptions, EventStore, EventToAppend } from '../src/store/event-store.js';
+import {
+  CATEGORY_WEIGHTS, CHANNEL_WEIGHTS, DEFERRAL_REASONS, DESK_POST, ENFORCEMENT_POST, EVIDENCE, GIVEN, NAMED_CHANNELS, RULE_REFS,
+  SENSITIVE_POSTS, SUMMARIES, SURNAMES, TOWNS, UNIT_NAMES, WARNING_TOPICS,
+} from './seed-vocabulary.js';
+
+export interface SeedOptions {
+  /** Where to write: normally the register's store wrapped by withHashChain, as the server writes. */
+  store: EventStore;
+  /** The random seed (default 2021). */
+  seed?: number;
+  officers?: number;
+  /** Default: one unit per 60 officers, at least 4. */
+  units?: number;
+  /** The first simulated day (default: `years` before `to`). */
+  from?: CalendarDate;
+  /** The last simulated day (default: today in the bureau's zone). */
+  to?: CalendarDate;
+  years?: number;
+  /** Reports per officer per year (default 0.3). */
+  caseRate?: number;
+  /** Stop after the day on which the seed has written this many events. */
+  maxEvents?: number;
+  /** Commands in flight at once (different aggregates; default 32): lets the store group its commits. */
+  concurrency?: number;
+  timezone?: string;
+  onProgress?: (progress: SeedProgress) => void;
+}
+
+export interface SeedProgress {
+  day: CalendarDate;
+  events: number;
+  commands: number;
+}
+
+export interface SeedReport {
+  from: CalendarDate;
+  to: CalendarDate;
+  /** The last day simulated (earlier than `to` when maxEvents stopped it). */
+  lastDay: CalendarDate;
+  units: number;
+  officers: number;
+  cases: number;
+  commands: number;
+  events: number;
+  /** Commands the register refused, by rule: a realistic bureau sometimes tries what the rules forbid. */
+  refused: Record<string, number>;
+  lastPosition: bigint | null;
+}
+
+// --- random numbers -------------------------------------------------------------------------------
+
+class Random {
+  private state: number;
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+  /** mulberry32: small, fast, good enough for a simulation. */
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let r = Math.imul(this.state ^ (this.state >>> 15), 1 | this.state);
+    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+  }
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)]!;
+  }
+  weighted<T>(items: readonly (readonly [T, number])[]): T {
+    const total = items.reduce((sum, [, w]) => sum + w, 0);
+    let r = this.next() * total;
+    for (const [item, w] of items) {
+      r -= w;
+      if (r < 0) return item;
+    }
+    return items[items.length - 1]![0];
+  }
+  poisson(mean: number): number {
+    // Knuth for small means, a normal approximation for large ones.
+    if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * this.normal()));
+    const limit = Math.exp(-mean);
+    let k = 0;
+    let p = this.next();
+    while (p > limit) {
+      k += 1;
+      p *= this.next();
+    }
+    return k;
+  }
+  private normal(): number {
+    return Math.sqrt(-2 * Math.log(this.next() || 1e-12)) * Math.cos(2 * Math.PI * this.next());
+  }
+}
+
+// --- the seed's own picture of the bureau (to choose commands that make sense) --------------------
+
+interface OfficerModel {
+  id: string;
+  name: string;
+  unitId: string;
+  qualified: boolean;
+  inService: boolean;
+  postId: string | null;
+  dueOn: CalendarDate | null;
+  deferred: boolean;
+  trainingUntil: CalendarDate | null;
+  revokedOn: CalendarDate | null;
+}
+
+interface PostModel {
+  id: string;
+  unitId: string;
+  title: string;
+  enforcement: boolean;
+  sensitive: boolean;
+  months: number | null;
+}
+
+interface UnitModel {
+  id: string;
+  name: string;
+  headId: string | null;
+  officers: string[];
+  sensitivePosts: string[];
+  enforcementPost: string;
+  deskPost: string;
+}
+
+/** One command of a day: prepared synchronously (random draws), executed, then settled in order. */
+interface Step {
+  /** Steps with the same key (one aggregate) run one after the other; others run concurrently. */
+  key: string;
+  execute: () => Promise<void>;
+  /** After the whole day: update the model and plan what follows (random draws again). */
+  settle?: (ok: boolean) => void;
+}
+
+type Planned = () => Step | null;
+
+const DOMAIN_REFUSALS = [RuleViolation, ActorNotPermittedError, NotFoundError];
+
+/** Counts what the store accepts (the seed's size limit is in events). */
+function counting(store: EventStore): EventStore & { appended: number } {
+  const counted = Object.create(store) as EventStore & { appended: number };
+  counted.appended = 0;
+  counted.append = async (streamName: string, events: readonly EventToAppend[], options: AppendOptions) => {
+    const result = await store.append(streamName, events, options);
+    counted.appended += events.length;
+    return result;
+  };
+  counted.readStream = store.readStream.bind(store);
+  counted.readAll = store.readAll.bind(store);
+  counted.subscribeToAll = store.subscribeToAll.bind(store);
+  counted.headPosition = store.headPosition.bind(store);
+  counted.close = store.close.bind(store);
+  return counted;
+}
+
+export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
+  const timezone = options.timezone ?? DEFAULT_BUREAU_TIMEZONE;
+  const rnd = new Random(options.seed ?? 2021);
+  const to = options.to ?? DateTime.now().setZone(timezone).toISODate()!;
+  const from = options.from ?? addMonths(to, -12 * (options.years ?? 5));
+  const officerCount = options.officers ?? 300;
+  const unitCount = options.units ?? Math.max(4, Math.ceil(officerCount / 60));
+  const caseRate = options.caseRate ?? 0.3;
+  const concurrency = options.concurrency ?? 32;
+  const store = counting(options.store);
+  const commands: CommandService = createCommandService({ store, timezone });
+
+  const hr: Actor = { sub: 'hr-zhang', roles: ['hr'] };
+  const inspectors: Actor[] = ['inspector-liu', 'inspector-chen', 'inspector-zhou', 'inspector-xu', 'inspector-sun', 'inspector-ma']
+    .map((sub) => ({ sub, roles: ['inspector'] }));
+
+  const officers = new Map<string, OfficerModel>();
+  const posts = new Map<string, PostModel>();
+  const units: UnitModel[] = [];
+  const calendar = new Map<CalendarDate, Planned[]>();
+  const refused: Record<string, number> = {};
+  let commandCount = 0;
+  let caseCount = 0;
+  let lastPosition: bigint | null = null;
+  let day = from;
+  let sequence = 0;
+
+  const plan = (on: CalendarDate, action: Planned) => {
+    if (on > to) return;
+    const list = calendar.get(on);
+    if (list) list.push(action);
+    else calendar.set(on, [action]);
+  };
+
+  /** The server's clock for the next command of the simulated day: the day, from 08:00, half a second apart. */
+  const context = (actor: Actor): CommandContext => {
+    sequence += 1;
+    const now = DateTime.fromISO(`${day}T08:00:00`, { zone: timezone }).plus({ milliseconds: sequence * 500 });
+    return { actor, correlationId: randomUUID(), now };
+  };
+
+  const written = (result: WriteResult): WriteResult => {
+    commandCount += 1;
+    if (lastPosition === null || result.position > lastPosition) lastPosition = result.position;
+    return result;
+  };
+
+  const name = () => `${rnd.pick(SURNAMES)}${rnd.pick(GIVEN)}${rnd.chance(0.6) ? rnd.pick(GIVEN) : ''}`;
+  const active = (o: OfficerModel) => o.inService && o.trainingUntil === null;
+  const postOf = (o: OfficerModel) => (o.postId ? posts.get(o.postId) ?? null : null);
+
+  async function runDay(actions: Planned[]): Promise<void> {
+    const steps: (Step & { ok?: boolean })[] = [];
+    for (const action of actions) {
+      const step = action();
+      if (step) steps.push(step);
+    }
+    const groups = new Map<string, (Step & { ok?: boolean })[]>();
+    for (const step of steps) {
+      const group = groups.get(step.key);
+      if (group) group.push(step);
+      else groups.set(step.key, [step]);
+    }
+    const queue = [...groups.values()];
+    const worker = async () => {
+      for (let group = queue.shift(); group; group = queue.shift()) {
+        for (const step of group) {
+          try {
+            await step.execute();
+            step.ok = true;
+          } catch (error) {
+            step.ok = false;
+            if (DOMAIN_REFUSALS.some((kind) => error instanceof kind)) {
+              const rule = (error as { rule?: string }).rule ?? (error instanceof NotFoundError ? `unknown_${error.resource}` : 'refused');
+              refused[rule] = (refused[rule] ?? 0) + 1;
+            } else if (error instanceof ZodError) {
+              refused.invalid_input = (refused.invalid_input ?? 0) + 1;
+            } else {
+              throw error;
+            }
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+    for (const step of steps) step.settle?.(step.ok === true);
+  }
+
+  // --- the bureau on the first day ----------------------------------------------------------------
+
+  for (let i = 0; i < unitCount; i++) {
+    const unitName = i < UNIT_NAMES.length ? UNIT_NAMES[i]! : `${TOWNS[(i - UNIT_NAMES.length) % TOWNS.length]}交通管理站${i >= UNIT_NAMES.length + TOWNS.length ? Math.floor(i / TOWNS.length) : ''}`;
+    const id = `U${String(i + 1).padStart(2, '0')}`;
+    units.push({ id, name: unitName, headId: null, officers: [], sensitivePosts: [], enforcementPost: `${id}-ENF`, deskPost: `${id}-DESK` });
+  }
+  for (let i = 0; i < officerCount; i++) {
+    const unit = units[i % unitCount]!;
+    const id = `J${String(i + 1).padStart(5, '0')}`;
+    officers.set(id, { id, name: name(), unitId: unit.id, qualified: false, inService: true, postId: null, dueOn: null, deferred: false, trainingUntil: null, revokedOn: null });
+    unit.officers.push(id);
+  }
+  for (const unit of units) {
+    const sensitive = Math.max(2, Math.ceil(unit.officers.length * 0.15));
+    for (let s = 0; s < sensitive; s++) {
+      const kind = SENSITIVE_POSTS[s % SENSITIVE_POSTS.length]!;
+      const id = `${unit.id}-S${String(s + 1).padStart(2, '0')}`;
+      posts.set(id, { id, unitId: unit.id, title: `${kind.title}${s >= SENSITIVE_POSTS.length ? Math.floor(s / SENSITIVE_POSTS.length) + 1 : ''}`, enforcement: kind.enforcement, sensitive: true, months: kind.months });
+      unit.sensitivePosts.push(id);
+    }
+    posts.set(unit.enforcementPost, { id: unit.enforcementPost, unitId: unit.id, title: ENFORCEMENT_POST, enforcement: true, sensitive: false, months: null });
+    posts.set(unit.deskPost, { id: unit.deskPost, unitId: unit.id, title: DESK_POST, enforcement: false, sensitive: false, months: null });
+  }
+
+  const setup: Planned[] = [];
+  for (const unit of units) {
+    setup.push(() => ({ key: `unit-${unit.id}`, execute: async () => { written(await commands.registerUnit({ unitId: unit.id, name: unit.name }, context(hr))); } }));
+  }
+  await runDay(setup);
+  const registrations: Planned[] = [];
+  const hiredOn = new Map<string, CalendarDate>();
+  for (const o of officers.values()) {
+    const hired = addDays(from, -rnd.int(365, 365 * 20));
+    hiredOn.set(o.id, hired);
+    registrations.push(() => ({
+      key: o.id,
+      execute: async () => { written(await commands.registerOfficer({ officerId: o.id, name: o.name, unitId: o.unitId, hiredOn: hired }, context(hr))); },
+    }));
+    if (rnd.chance(0.9)) {
+      const grantedOn = addDays(hired, rnd.int(30, 300));
+      registrations.push(() => ({
+        key: o.id,
+        execute: async () => { written(await commands.grantQualification({ certificateNo: `豫交执${grantedOn.slice(0, 4)}${o.id.slice(1)}`, grantedOn: grantedOn < from ? grantedOn : from }, o.id, context(hr))); },
+        settle: (ok) => { o.qualified = ok; },
+      }));
+    }
+    if (rnd.chance(0.005)) {
+      // A registration typed wrong, corrected a few weeks later.
+      plan(addDays(from, rnd.int(5, 40)), () => ({
+        key: o.id,
+        execute: async () => {
+          const [registration] = await store.readStream(`officer-${o.id}`, { maxCount: 1 });
+          written(await commands.correctOfficer({ correctsEventId: registration!.id, reason: '姓名录入错误，据身份证更正', changes: { name: `${o.name}${rnd.pick(GIVEN)}` } }, o.id, context(hr)));
+        },
+      }));
+    }
+  }
+  for (const post of posts.values()) {
+    registrations.push(() => ({
+      key: `post-${post.id}`,
+      execute: async () => {
+        written(await commands.definePost({
+          postId: post.id, unitId: post.unitId, title: post.title, enforcement: post.enforcement, sensitive: post.sensitive,
+          ...(post.months ? { rotationPeriodMonths: post.months } : {}),
+        }, context(hr)));
+      },
+    }));
+  }
+  await runDay(registrations);
+
+  const heads: Planned[] = units.map((unit) => () => {
+    const headId = unit.officers[0];
+    if (!headId) return null;
+    return {
+      key: `unit-${unit.id}`,
+      execute: async () => { written(await commands.appointUnitHead({ officerId: headId, effectiveOn: from }, unit.id, context(hr))); },
+      settle: (ok) => { if (ok) unit.headId = headId; },
+    };
+  });
+  await runDay(heads);
+
+  const assign = (o: OfficerModel, post: PostModel, on: CalendarDate, reason: 'appointment' | 'rotation' | 'transfer'): Step => ({
+    key: o.id,
+    execute: async () => { written(await commands.assignOfficer({ postId: post.id, effectiveOn: on, reason }, o.id, context(hr))); },
+    settle: (ok) => {
+      if (!ok) return;
+      o.postId = post.id;
+      o.unitId = post.unitId;
+      o.deferred = false;
+      o.dueOn = post.sensitive && post.months ? addMonths(on, post.months) : null;
+    },
+  });
+
+  const initial: Planned[] = [];
+  for (const unit of units) {
+    const members = unit.officers.map((id) => officers.get(id)!);
+    const qualified = members.filter((o) => o.qualified);
+    const holders = new Set<string>();
+    unit.sensitivePosts.forEach((postId, i) => {
+      const post = posts.get(postId)!;
+      const holder = (post.enforcement ? qualified : members)[i + 1];
+      if (!holder || holders.has(holder.id)) return;
+      holders.add(holder.id);
+      const hired = hiredOn.get(holder.id)!;
+      const earliest = hired > addMonths(from, -72) ? hired : addMonths(from, -72);
+      const since = addDays(earliest, rnd.int(0, Math.max(0, Math.round((Date.parse(from) - Date.parse(earliest)) / 86_400_000))));
+      initial.push(() => assign(holder, post, since <= from ? since : from, 'appointment'));
+    });
+    for (const o of members) {
+      if (holders.has(o.id)) continue;
+      const post = posts.get(o.qualified ? unit.enforcementPost : unit.deskPost)!;
+      const hired = hiredOn.get(o.id)!;
+      initial.push(() => assign(o, post, hired > addMonths(from, -24) ? hired : addMonths(from, -24), 'appointment'));
+    }
+  }
+  await runDay(initial);
+
+  // --- what happens later -------------------------------------------------------------------------
+
+  const pickSubjects = (): OfficerModel[] => {
+    const unit = rnd.pick(units);
+    const candidates = unit.officers.map((id) => officers.get(id)!).filter((o) => o.inService);
+    if (candidates.length === 0) return [];
+    const first = rnd.pick(candidates);
+    if (!rnd.chance(0.15) || candidates.length < 2) return [first];
+    const second = rnd.pick(candidates);
+    return second.id === first.id ? [first] : [first, second];
+  };
+
+  const summaryFor = (category: ViolationCategory): string =>
+    rnd.pick(SUMMARIES[category])
+      .replace('{place}', `${rnd.pick(TOWNS)}${rnd.pick(['G312国道', 'S337省道', '治超检测点', '客运站', '货运站场'])}`)
+      .replace('{plate}', `豫S${String.fromCharCode(65 + rnd.int(0, 25))}${rnd.int(10000, 99999)}`);
+
+  function reportCase(): Planned {
+    return () => {
+      const subjects = pickSubjects();
+      if (subjects.length === 0) return null;
+      const category = rnd.weighted(CATEGORY_WEIGHTS);
+      const channel: ReportChannel = rnd.weighted(CHANNEL_WEIGHTS);
+      const named = NAMED_CHANNELS.has(channel) && rnd.chance(0.65);
+      const reporter = NAMED_CHANNELS.has(channel)
+        ? named ? { name: name(), contact: `1${rnd.int(3, 9)}${rnd.int(100000000, 999999999)}`, anonymous: false } : { anonymous: true }
+        : null;
+      const input = {
+        officerIds: subjects.map((s) => s.id), category, channel, occurredOn: addDays(day, -rnd.int(0, 20)), summary: summaryFor(category),
+        ruleRefs: rnd.chance(0.7) ? [rnd.pick(RULE_REFS[category])] : [], ...(reporter ? { reporter } : {}),
+      };
+      const inspector = rnd.pick(inspectors);
+      let caseId = '';
+      return {
+        key: `case-new-${randomKey()}`,
+        execute: async () => {
+          caseId = written(await commands.reportCase(input, context(inspector))).id;
+          caseCount += 1;
+        },
+        settle: (ok) => {
+          if (!ok) return;
+          plan(addDays(day, rnd.int(1, 3)), verify(caseId, inspector, subjects));
+          if (rnd.chance(0.02)) plan(addDays(day, rnd.int(1, 4)), correctCase(caseId, inspector));
+        },
+      };
+    };
+  }
+
+  let keys = 0;
+  const randomKey = () => String((keys += 1));
+
+  const caseStep = (caseId: string, actor: Actor, run: (ctx: CommandContext) => Promise<WriteResult>, settle?: (ok: boolean, result: WriteResult | null) => void): Step => {
+    let result: WriteResult | null = null;
+    return {
+      key: `case-${caseId}`,
+      execute: async () => { result = written(await run(context(actor))); },
+      ...(settle ? { settle: (ok: boolean) => settle(ok, result) } : {}),
+    };
+  };
+
+  function correctCase(caseId: string, inspector: Actor): Planned {
+    return () => {
+      const category = rnd.weighted(CATEGORY_WEIGHTS);
+      return caseStep(caseId, inspector, async (ctx) => {
+        const [reported] = await store.readStream(`case-${caseId}`, { maxCount: 1 });
+        return commands.correctCase({ correctsEventId: reported!.id, reason: '问题类别登记有误，予以更正', changes: { category } }, caseId, ctx);
+      });
+    };
+  }
+
+  function verify(caseId: string, inspector: Actor, subjects: OfficerModel[]): Planned {
+    return () => caseStep(caseId, inspector, (ctx) => commands.assignVerification({ inspectorId: inspector.sub }, caseId, ctx), (ok) => {
+      if (!ok) return;
+      for (let i = rnd.int(1, 2); i > 0; i--) plan(addDays(day, rnd.int(1, 10)), evidence(caseId, inspector));
+      if (rnd.chance(0.12)) plan(addDays(day, rnd.int(2, 12)), intervention(caseId, inspector, subjects[0]!));
+      const r = rnd.next();
+      if (r < 0.75) plan(addDays(day, rnd.int(5, 28)), finding(caseId, inspector, subjects));
+      else if (r < 0.93) plan(addDays(day, rnd.int(31, 55)), finding(caseId, inspector, subjects));
+      // else: never found, overdue
+    });
+  }
+
+  function evidence(caseId: string, inspector: Actor): Planned {
+    return () => {
+      const description = rnd.pick(EVIDENCE);
+      const reference = `档案${day.slice(0, 4)}-${rnd.int(1000, 9999)}`;
+      return caseStep(caseId, inspector, (ctx) => commands.attachEvidence({ description, reference }, caseId, ctx));
+    };
+  }
+
+  function intervention(caseId: string, inspector: Actor, subject: OfficerModel): Planned {
+    return () => {
+      const kind = rnd.chance(0.6) ? 'reminder_talk' as const : 'written_inquiry' as const;
+      return caseStep(caseId, inspector, (ctx) => commands.recordIntervention({ officerId: subject.id, kind, heldOn: day }, caseId, ctx));
+    };
+  }
+
+  function finding(caseId: string, inspector: Actor, subjects: OfficerModel[]): Planned {
+    return () => {
+      const outcome = rnd.weighted<FindingOutcome>([['substantiated', 45], ['partly_substantiated', 20], ['unfounded', 35]]);
+      const severity = outcome === 'unfounded' ? null : rnd.weighted<Severity>([['minor', 82], ['serious', 15], ['criminal', 3]]);
+      const summary = outcome === 'unfounded' ? '经核实，反映问题不属实' : outcome === 'substantiated' ? '经核实，反映问题属实' : '经核实，反映问题部分属实';
+      return caseStep(caseId, inspector, (ctx) => commands.recordFinding({ outcome, severity, summary }, caseId, ctx), (ok) => {
+        if (!ok) return;
+        if (severity === null) {
+          plan(addDays(day, rnd.int(1, 10)), close(caseId, inspector));
+          return;
+        }
+        let last = day;
+        for (const subject of subjects) {
+          const on = addDays(day, rnd.int(1, 7));
+          last = on > last ? on : last;
+          plan(on, sanction(caseId, inspector, subject, severity));
+          if (severity === 'criminal') plan(addDays(on, 1), sanction(caseId, inspector, subject, 'serious', 'expulsion'));
+        }
+        const unit = units.find((u) => u.id === subjects[0]!.unitId)!;
+        if (unit.headId && rnd.chance(0.15)) plan(addDays(day, rnd.int(1, 7)), headSanction(caseId, inspector, unit));
+        plan(addDays(last, rnd.int(5, 25)), close(caseId, inspector));
+      });
+    };
+  }
+
+  function sanctionKind(o: OfficerModel, severity: Severity): SanctionKind {
+    if (severity === 'criminal') return 'judicial_referral';
+    if (severity === 'serious') return rnd.chance(0.6) ? 'dismissal' : 'expulsion';
+    const post = postOf(o);
+    return rnd.weighted<SanctionKind>([
+      ['criticism_education', 50], ['off_post_training', 20],
+      ['qualification_revoked', o.qualified ? 15 : 0], ['reassignment', post?.enforcement ? 15 : 0],
+    ]);
+  }
+
+  function sanction(caseId: string, inspector: Actor, o: OfficerModel, severity: Severity, forced?: SanctionKind): Planned {
+    return () => {
+      if (!o.inService) return null;
+      const kind = forced ?? sanctionKind(o, severity);
+      const unit = units.find((u) => u.id === o.unitId)!;
+      const untilOn = kind === 'off_post_training' ? addDays(day, rnd.int(30, 90)) : null;
+      const input = {
+        officerId: o.id, kind, effectiveOn: day, basis: `依据《${rnd.pick(['八不准', '六严禁', '四必究'])}》规定及核实结论`,
+        ...(untilOn ? { untilOn } : {}), ...(kind === 'reassignment' ? { toPostId: unit.deskPost } : {}),
+      };
+      return caseStep(caseId, inspector, (ctx) => commands.imposeSanction(input, caseId, ctx), (ok, result) => {
+        if (!ok || !result) return;
+        applySanction(o, kind, untilOn, unit);
+        if (untilOn) plan(untilOn, completeTraining(o, result.id));
+        if (kind !== 'judicial_referral' && rnd.chance(0.15)) plan(addDays(day, rnd.int(3, 25)), review(caseId, inspector, o, result.id, kind, 'review'));
+      });
+    };
+  }
+
+  function headSanction(caseId: string, inspector: Actor, unit: UnitModel): Planned {
+    return () => {
+      const headId = unit.headId;
+      if (!headId) return null;
+      return caseStep(caseId, inspector, (ctx) => commands.imposeSanction({
+        officerId: headId, kind: 'criticism_education', capacity: 'unit_head', effectiveOn: day, basis: '单位负责人履行管理责任不力（四必究）',
+      }, caseId, ctx));
+    };
+  }
+
+  function applySanction(o: OfficerModel, kind: SanctionKind, untilOn: CalendarDate | null, unit: UnitModel): void {
+    switch (kind) {
+      case 'qualification_revoked':
+        o.qualified = false;
+        o.revokedOn = day;
+        if (postOf(o)?.enforcement) {
+          o.postId = null;
+          o.dueOn = null;
+          plan(addDays(day, 1), () => (active(o) ? assign(o, posts.get(unit.deskPost)!, day, 'transfer') : null));
+        }
+        break;
+      case 'reassignment':
+        o.postId = unit.deskPost;
+        o.dueOn = null;
+        break;
+      case 'dismissal':
+      case 'expulsion':
+        o.inService = false;
+        o.postId = null;
+        o.dueOn = null;
+        break;
+      case 'off_post_training':
+        o.trainingUntil = untilOn;
+        break;
+      default:
+        break;
+    }
+  }
+
+  function completeTraining(o: OfficerModel, sanctionId: string): Planned {
+    return () => ({
+      key: o.id,
+      execute: async () => { written(await commands.completeOffPostTraining({ sanctionId, completedOn: day }, o.id, context(hr))); },
+      settle: () => { o.trainingUntil = null; },
+    });
+  }
+
+  function review(caseId: string, inspector: Actor, o: OfficerModel, sanctionId: string, kind: SanctionKind, stage: 'review' | 'appeal'): Planned {
+    return () => {
+      let appealId = '';
+      return caseStep(caseId, inspector, async (ctx) => {
+        const result = await commands.fileAppeal({ sanctionId, stage, filedOn: day }, caseId, ctx);
+        appealId = result.id;
+        return result;
+      }, (ok) => {
+        if (ok) plan(addDays(day, rnd.int(10, 30)), decide(caseId, inspector, o, sanctionId, appealId, kind, stage));
+      });
+    };
+  }
+
+  function decide(caseId: string, inspector: Actor, o: OfficerModel, sanctionId: string, appealId: string, kind: SanctionKind, stage: 'review' | 'appeal'): Planned {
+    return () => {
+      const outcome = rnd.weighted([['upheld', 60], ['reduced', kind === 'criticism_education' ? 0 : 25], ['annulled', 15]] as const);
+      const input = { outcome, decidedOn: day, ...(outcome === 'reduced' ? { replacementKind: 'criticism_education' as const } : {}) };
+      return caseStep(caseId, inspector, (ctx) => commands.decideAppeal(input, caseId, appealId, ctx), (ok) => {
+        if (!ok) return;
+        if (outcome !== 'upheld') {
+          if (kind === 'qualification_revoked') o.qualified = true;
+          if (kind === 'dismissal' || kind === 'expulsion') o.inService = true;
+          if (kind === 'off_post_training') o.trainingUntil = null;
+        }
+        if (outcome === 'upheld' && stage === 'review' && rnd.chance(0.3)) {
+          plan(addDays(day, rnd.int(1, 14)), review(caseId, inspector, o, sanctionId, kind, 'appeal'));
+        }
+      });
+    };
+  }
+
+  function close(caseId: string, inspector: Actor): Planned {
+    return () => caseStep(caseId, inspector, (ctx) => commands.closeCase({ summary: rnd.pick(['已按规定处理，整改到位，予以办结', '已向反映人反馈核实结果，办结', '问题已整改，办结']) }, caseId, ctx));
+  }
+
+  function rotateOrDefer(o: OfficerModel): Planned {
+    return () => {
+      const post = postOf(o);
+      if (!post?.sensitive || !active(o) || !o.dueOn || o.dueOn > day) return null;
+      if (!o.deferred && rnd.chance(0.15)) {
+        const until = addMonths(o.dueOn > day ? o.dueOn : day, rnd.int(6, 12));
+        const reason = rnd.pick(DEFERRAL_REASONS);
+        return {
+          key: o.id,
+          execute: async () => { written(await commands.deferRotation({ until, reason, approvedBy: '局党组会议' }, o.id, context(hr))); },
+          settle: (ok) => {
+            if (ok) {
+              o.deferred = true;
+              o.dueOn = until;
+            }
+          },
+        };
+      }
+      const others = units.filter((u) => u.id !== post.unitId);
+      const target = rnd.pick(others.length > 0 ? others : units);
+      const move = assign(o, posts.get(o.qualified ? target.enforcementPost : target.deskPost)!, day, 'rotation');
+      return {
+        ...move,
+        settle: (ok) => {
+          move.settle?.(ok);
+          // The post does not stay empty: a colleague of the unit takes it over the next day.
+          if (ok) plan(addDays(day, 1), successor(post));
+        },
+      };
+    };
+  }
+
+  function successor(post: PostModel): Planned {
+    return () => {
+      const unit = units.find((u) => u.id === post.unitId)!;
+      const candidates = unit.officers.map((id) => officers.get(id)!)
+        .filter((o) => active(o) && o.unitId === unit.id && !postOf(o)?.sensitive && (!post.enforcement || o.qualified));
+      if (candidates.length === 0) return null;
+      return assign(rnd.pick(candidates), post, day, 'rotation');
+    };
+  }
+
+  // --- the days -----------------------------------------------------------------------------------
+
+  let lastDay = from;
+  const progressEvery = 30;
+  let dayNumber = 0;
+  for (day = addDays(from, 1); day <= to; day = addDays(day, 1)) {
+    sequence = 0;
+    dayNumber += 1;
+    const actions = calendar.get(day) ?? [];
+    calendar.delete(day);
+    const month = Number(day.slice(5, 7));
+    const date = Number(day.slice(8, 10));
+    const all = [...officers.values()];
+    // Sensitive posts: rotation when due (or a deferral), the post then goes to a colleague.
+    for (const o of all) {
+      const post = postOf(o);
+      if (post?.sensitive && o.dueOn && o.dueOn <= day && active(o) && rnd.chance(1 / 40)) actions.push(rotateOrDefer(o));
+    }
+    // Warning education: quarterly for holders of sensitive posts, every May for everyone.
+    if (date === 8 && month % 3 === 0) {
+      const topic = rnd.pick(WARNING_TOPICS);
+      for (const o of all) {
+        if (postOf(o)?.sensitive && o.inService) {
+          actions.push(() => ({ key: o.id, execute: async () => { written(await commands.recordWarningEducation({ attendedOn: day, topic }, o.id, context(hr))); } }));
+        }
+      }
+    }
+    if (month === 5 && date === 18) {
+      for (const o of all) {
+        if (o.inService) actions.push(() => ({ key: o.id, execute: async () => { written(await commands.recordWarningEducation({ attendedOn: day, topic: '交通运输执法领域失信行为专项整治动员暨警示教育大会' }, o.id, context(hr))); } }));
+      }
+    }
+    // A revoked qualification is granted again after a year of retraining.
+    for (const o of all) {
+      if (!o.qualified && o.revokedOn && o.inService && addDays(o.revokedOn, 365) === day) {
+        actions.push(() => ({
+          key: o.id,
+          execute: async () => { written(await commands.grantQualification({ certificateNo: `豫交执${day.slice(0, 4)}${o.id.slice(1)}R`, grantedOn: day }, o.id, context(hr))); },
+          settle: (ok) => { if (ok) o.qualified = true; },
+        }));
+      }
+    }
+    // Unit heads change now and then.
+    for (const unit of units) {
+      if (rnd.chance(1 / 1000)) {
+        const candidates = unit.officers.filter((id) => id !== unit.headId && officers.get(id)!.inService);
+        if (candidates.length > 0) {
+          const headId = rnd.pick(candidates);
+          actions.push(() => ({
+            key: `unit-${unit.id}`,
+            execute: async () => { written(await commands.appointUnitHead({ officerId: headId, effectiveOn: day }, unit.id, context(hr))); },
+            settle: (ok) => { if (ok) unit.headId = headId; },
+          }));
+        }
+      }
+    }
+    // New reports.
+    const inService = all.filter((o) => o.inService).length;
+    for (let n = rnd.poisson((inService * caseRate) / 365); n > 0; n--) actions.push(reportCase());
+
+    await runDay(actions);
+    lastDay = day;
+    if (options.onProgress && dayNumber % progressEvery === 0) options.onProgress({ day, events: store.appended, commands: commandCount });
+    if (options.maxEvents !== undefined && store.appended >= options.maxEvents) break;
+  }
+  options.onProgress?.({ day: lastDay, events: store.appended, commands: commandCount });
+
+  return {
+    from, to, lastDay, units: units.length, officers: officers.size, cases: caseCount, commands: commandCount,
+    events: store.appended, refused, lastPosition,
+  };
+}
+
+// --- the command line ---------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      officers: { type: 'string' }, units: { type: 'string' }, years: { type: 'string' }, seed: { type: 'string' },
+      from: { type: 'string' }, to: { type: 'string' }, 'case-rate': { type: 'string' }, 'max-events': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write('npm run seed -- [--officers 300] [--units N] [--years 5] [--seed 2021] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--case-rate 0.3] [--max-events N]\n'
+      + 'Writes a generated bureau into the register of DATA_DIR (or EVENT_STORE=esdb) through the command path; the store must be empty.\n');
+    return;
+  }
+  const number = (value: string | undefined) => (value === undefined ? undefined : Number(value));
+  const { loadConfig } = await import('../src/config.js');
+  const { openEventStore } = await import('../src/composition.js');
+  const { withHashChain } = await import('../src/integrity/hash-chained-store.js');
+  const { createProjectionRunner } = await import('../src/read-models/projection-runner.js');
+  const { READ_MODEL_FILE } = await import('../src/read-models/read-model-database.js');
+  const config = loadConfig();
+  const base = await openEventStore(config);
+  try {
+    if ((await base.headPosition()) !== null) {
+      process.stderr.write('The store already holds events: seed a fresh DATA_DIR (or an empty EventStoreDB).\n');
+      process.exitCode = 1;
+      return;
+    }
+    const store = withHashChain(base);
+    const tty = process.stdout.isTTY;
+    const started = performance.now();
+    const report = await seedRegister({
+      store,
+      seed: number(values.seed), officers: number(values.officers), units: number(values.units), years: number(values.years),
+      from: values.from, to: values.to, caseRate: number(values['case-rate']), maxEvents: number(values['max-events']),
+      timezone: config.bureauTimezone,
+      onProgress: ({ day, events, commands }) => {
+        const line = `seeding: ${day}  ${events} events  ${commands} commands`;
+        process.stdout.write(tty ? `\r${line}` : `${line}\n`);
+      },
+    });
+    if (tty) process.stdout.write('\n');
+    process.stdout.write(`Seeded ${report.units} units, ${report.officers} officers, ${report.cases} cases: ${report.events} events from ${report.from} to ${report.lastDay} in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`);
+    const refusals = Object.entries(report.refused);
+    if (refusals.length > 0) process.stdout.write(`Refused by the register's rules (kept out of the log): ${refusals.map(([rule, n]) => `${rule} ${n}`).join(', ')}\n`);
+    const runner = createProjectionRunner({ store, database: { path: join(config.dataDir, READ_MODEL_FILE) }, batchSize: 5_000 });
+    runner.start();
+    await runner.waitUntilCaughtUp(600_000);
+    await runner.stop();
+    process.stdout.write(`Read models built up to position ${runner.position()?.toString() ?? '-'}. Start the register with: npm start\n`);
+  } finally {
+    await base.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,69 @@
+import path from 'node:path';
+import t from 'tap';
+import { seedRegister } from '../../scripts/seed.js';
+import { caseStatuses } from '../../projections/case-register.js';
+import { digestReadModels } from '../../src/read-models/digest.js';
+import { createProjectionRunner } from '../../src/read-models/projection-runner.js';
+import { listCases } from '../../src/read-models/queries/case-register-query.js';
+import { readRotationSchedule } from '../../src/read-models/queries/rotation-schedule-query.js';
+import { readStatistics } from '../../src/read-models/queries/statistics-query.js';
+import { openReadModelReader } from '../../src/read-models/read-model-database.js';
+import { rebuildReadModels } from '../../src/read-models/rebuild.js';
+import { reportChannels, violationCategories } from '../../src/domain/shared/codes.js';
+import { SubscribableEventStore } from '../fixtures/subscribable-event-store.js';
+
+// A realistic history written through the command path by the seed, followed live by a runner that
+// is stopped and restarted while the seed writes, must give the same read models as a rebuild.
+
+t.test('the seed writes a bureau through the command path; live read models equal a rebuild', async (t) => {
+  const dir = t.testdir();
+  const store = new SubscribableEventStore();
+  const livePath = path.join(dir, 'live.db');
+  let runner = createProjectionRunner({ store, database: { path: livePath }, batchSize: 50 });
+  runner.start();
+  let restarts = 0;
+  let restarting = Promise.resolve();
+  const report = await seedRegister({
+    store, seed: 7, officers: 60, units: 4, from: '2019-01-01', to: '2021-06-30', caseRate: 2, concurrency: 8,
+    onProgress: () => {
+      // Every fourth simulated month: stop the runner and start a new one on the same file, while the seed writes on.
+      restarts += 1;
+      if (restarts % 4 === 0) {
+        restarting = restarting.then(async () => {
+          await runner.stop();
+          runner = createProjectionRunner({ store, database: { path: livePath }, batchSize: 50 });
+          runner.start();
+        });
+      }
+    },
+  });
+  await restarting;
+  t.ok(restarts >= 8, `the runner was restarted ${Math.floor(restarts / 4)} times while the seed wrote`);
+  t.ok(report.events > 2000, `a realistic history (${report.events} events, ${report.cases} cases)`);
+  t.ok(report.cases > 100);
+  const refusedTotal = Object.values(report.refused).reduce((a, b) => a + b, 0);
+  t.ok(refusedTotal < report.commands * 0.05, `few commands refused (${JSON.stringify(report.refused)})`);
+  t.notOk(report.refused.invalid_input, 'the seed never sends invalid input');
+
+  t.ok(await runner.waitUntilCaughtUp(30_000));
+  const head = await store.headPosition();
+  t.ok(await runner.waitForPosition(head!, 30_000));
+  const live = digestReadModels(runner.database);
+  const rebuilt = await rebuildReadModels({ store, path: path.join(dir, 'rebuilt.db') });
+  t.same(live, digestReadModels(rebuilt.database), 'the same digest for every read model');
+  rebuilt.database.close();
+
+  const reader = openReadModelReader(livePath);
+  const all = readStatistics(reader, {});
+  t.same(Object.keys(all.byCategory).sort(), [...violationCategories].sort(), 'every category occurs');
+  t.ok(Object.keys(all.byChannel).length >= reportChannels.length - 2, 'nearly every channel occurs');
+  t.ok(Object.keys(all.bySanctionKind).length >= 5, `many sanction kinds (${Object.keys(all.bySanctionKind).join(', ')})`);
+  for (const status of caseStatuses) {
+    const today = report.to;
+    if (status === 'under_appeal' || status === 'reported') continue;
+    t.ok(listCases(reader, { today, status }).total > 0, `cases in status ${status}`);
+  }
+  t.ok(readRotationSchedule(reader, { today: report.to }).total > 0, 'sensitive posts are held');
+  reader.close();
+  await runner.stop();
+});
