@@ -70,9 +70,9 @@ t.test('HR sees an overdue officer marked and downloads the schedule as CSV', { 
   t.match(download.suggestedFilename(), /^rotation-schedule-ZF1-\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
   const lines = csv.trim().split(/\r?\n/);
-  t.match(lines[0], /officerId/, 'a header line');
+  t.match(lines[0], /人员编号.*姓名.*应轮岗日期.*状态/, 'a header line, in Chinese');
   t.equal(lines.length, 2, 'one officer of that unit');
-  t.match(lines[1], /B007/);
-  t.match(lines[1], /overdue/);
+  t.match(lines[1], /B007,王五/, 'the officer, named in UTF-8');
+  t.match(lines[1], /已逾期/, 'marked overdue');
   t.notMatch(csv, /C012/);
 });

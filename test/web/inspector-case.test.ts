@@ -1,7 +1,7 @@
 import t from 'tap';
 import { browserUnavailable, launchBrowser, newPage, screenshot } from '../fixtures/web/browser.js';
 import { startRegister } from '../fixtures/web/register.js';
-import { signInAs } from '../fixtures/web/sign-in.js';
+import { openStep, signInAs } from '../fixtures/web/sign-in.js';
 
 // An inspector records a case from the first report to a sanction using only the pages' forms,
 // and the case register and the case's story show every step, in Chinese.
@@ -49,7 +49,7 @@ t.test('an inspector records a case through to a sanction with the forms', { ski
   await page.locator('h2 .badge', { hasText: '核实中' }).waitFor();
 
   // 3. Evidence.
-  await page.locator('details[data-step="evidence"] > summary').click();
+  await openStep(page, 'evidence');
   const evidence = page.getByTestId('form-evidence');
   await evidence.getByLabel('证据说明').fill('执法记录仪视频及现场收款照片');
   await evidence.getByLabel('存档编号或位置').fill('督查档案2021-035');

@@ -2,7 +2,7 @@ import t from 'tap';
 import { ruleCatalogue } from '../../src/domain/rules.js';
 import { browserUnavailable, launchBrowser, newPage, screenshot } from '../fixtures/web/browser.js';
 import { startRegister } from '../fixtures/web/register.js';
-import { signInAs } from '../fixtures/web/sign-in.js';
+import { openStep, signInAs } from '../fixtures/web/sign-in.js';
 
 // A rule of the register refuses a write: the page says which rule, in Chinese, next to the form;
 // nothing the inspector typed is lost, nothing is written, and once the rule is met the same
@@ -28,7 +28,7 @@ t.test('a refused sanction shows the rule in Chinese and keeps what was typed', 
   await page.locator('h2 .badge', { hasText: '核实中' }).waitFor();
 
   // A sanction before any finding: the register refuses it (rule finding_required).
-  await page.locator('details[data-step="sanction"] > summary').click();
+  await openStep(page, 'sanction');
   const sanction = page.getByTestId('form-sanction');
   const basis = '依据《交通运输行政执法人员管理规定》，予以离岗培训。';
   await sanction.getByLabel('处理方式').selectOption({ label: '离岗培训' });
@@ -52,7 +52,7 @@ t.test('a refused sanction shows the rule in Chinese and keeps what was typed', 
   t.equal(await page.locator('h2 .badge').textContent(), '核实中');
 
   // Meet the rule (a finding), then the same form, untouched, goes through.
-  await page.locator('details[data-step="finding"] > summary').click();
+  await openStep(page, 'finding');
   const finding = page.getByTestId('form-finding');
   await finding.getByLabel('认定结果').selectOption({ label: '部分属实' });
   await finding.getByLabel('情节').selectOption({ label: '情节较轻' });

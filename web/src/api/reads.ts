@@ -135,10 +135,11 @@ export interface Statistics {
   [key: string]: unknown;
 }
 
+/** One line of the audit stream (NDJSON). */
 export interface AuditEvent {
   position: string;
+  streamName?: string;
   stream?: string;
-  streamId?: string;
   revision?: string;
   type: string;
   id?: string;

@@ -21,6 +21,13 @@ function loadReferences(): Promise<RuleReference[]> {
   return cache;
 }
 
+/** The province's rule references, loaded once. */
+export function useRuleReferences(): RuleReference[] {
+  const [references, setReferences] = useState<RuleReference[]>([]);
+  useEffect(() => { void loadReferences().then(setReferences); }, []);
+  return references;
+}
+
 export function codesOf(value: string | boolean | undefined): string[] {
   return typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : [];
 }
@@ -28,8 +35,7 @@ export function codesOf(value: string | boolean | undefined): string[] {
 export function RuleRefsField<T extends FormValues>({ form, name, label }: { form: FormState<T>; name: keyof T & string; label: string }) {
   const { lang } = useI18n();
   const id = useId();
-  const [references, setReferences] = useState<RuleReference[]>([]);
-  useEffect(() => { void loadReferences().then(setReferences); }, []);
+  const references = useRuleReferences();
   const chosen = codesOf(form.values[name]);
   const toggle = (code: string, on: boolean) => {
     const next = on ? [...chosen, code] : chosen.filter((c) => c !== code);

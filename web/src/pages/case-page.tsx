@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { read } from '../api/client.js';
 import { type CaseDetail, caseStory, subjectIds, type TimelineEntry } from '../api/reads.js';
 import { CaseStatusBadge } from '../components/badges.js';
+import { useRuleReferences } from '../components/rule-refs-field.js';
 import { LoadState } from '../components/load-state.js';
 import { describeEvent } from '../describe-event.js';
 import { DirectoryLists } from '../components/directory-lists.js';
@@ -63,6 +64,11 @@ function Fact({ name, children }: { name: string; children: ComponentChildren })
 
 function CaseFacts({ detail }: { detail: CaseDetail }) {
   const { m, lang } = useI18n();
+  const references = useRuleReferences();
+  const ruleText = (code: string) => {
+    const rule = references.find((r) => r.code === code);
+    return rule ? `${lang === 'en' ? rule.en : rule.text}（${code}）` : code;
+  };
   return (
     <section aria-labelledby="facts-h" class="facts">
       <h3 id="facts-h">{m.caseView.facts}</h3>
@@ -77,7 +83,7 @@ function CaseFacts({ detail }: { detail: CaseDetail }) {
         <Fact name={m.cases.occurredOn}>{formatDate(detail.occurredOn, lang)}</Fact>
         <Fact name={m.cases.reportedOn}>{formatDate(detail.reportedOn, lang)}</Fact>
         <Fact name={m.cases.summary}>{detail.summary}</Fact>
-        {detail.ruleRefs && detail.ruleRefs.length > 0 && <Fact name={m.caseForm.ruleRefs}>{detail.ruleRefs.join('、')}</Fact>}
+        {detail.ruleRefs && detail.ruleRefs.length > 0 && <Fact name={m.caseForm.ruleRefs}>{detail.ruleRefs.map(ruleText).join('；')}</Fact>}
         <Fact name={m.cases.inspector}>{detail.inspectorId ?? '—'}</Fact>
         <Fact name={m.cases.dueOn}>
           {formatDate(detail.dueOn, lang)} {(detail.late || detail.overdue) && <span class="badge rotation-overdue">{m.cases.late}</span>}

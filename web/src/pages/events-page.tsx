@@ -21,7 +21,7 @@ interface Page {
 }
 
 export function streamOf(event: AuditEvent): string {
-  return event.stream ?? event.streamId ?? '';
+  return event.streamName ?? event.stream ?? '';
 }
 
 export function recordedAtOf(event: AuditEvent): string | undefined {
@@ -41,7 +41,9 @@ async function loadPage(from: string, stream: string, type: string): Promise<Pag
   const events: AuditEvent[] = [];
   let scanned = 0;
   let last: string | null = null;
-  const { ended } = await streamNdjson('/api/v1/audit/events', { fromPosition: from || undefined }, (item) => {
+  // Unfiltered, the register stops after one page; filtered, reading stops once the page is full.
+  const limit = stream || type ? undefined : PAGE_SIZE + 1;
+  const { ended } = await streamNdjson('/api/v1/audit/events', { fromPosition: from || undefined, limit }, (item) => {
     const event = item as AuditEvent;
     scanned += 1;
     last = String(event.position);
