@@ -35,7 +35,7 @@ export interface Progress {
   setTotal(total: number | undefined): void;
   /** A message of its own, on its own line (the progress line is redrawn after it on a terminal). */
   log(message: string): void;
-  /** The final line: what was done, how fast. Further updates are ignored. */
+  /** The final line, after the label: what was done (default: how much, how fast). Further updates are ignored. */
   done(summary?: string): void;
   /** Ends without a success line (e.g. before printing an error). */
   fail(message?: string): void;
@@ -80,8 +80,11 @@ export function createProgress(label: string, options: ProgressOptions = {}): Pr
     const rate = elapsed > 0 ? (done * 1000) / elapsed : 0;
     const parts = [`${label}: ${formatCount(done)}${total !== undefined ? ` / ${formatCount(total)}` : ''} ${unit}`];
     if (total !== undefined && total > 0) parts.push(`${Math.min(100, Math.floor((done * 100) / total))}%`);
-    if (elapsed >= 500 && rate > 0) parts.push(`${formatRate(rate)}/s`);
-    if (total !== undefined && rate > 0 && done < total) parts.push(`~${formatDuration(((total - done) / rate) * 1000)} left`);
+    // Rates and estimates only once there is enough to go on.
+    if (elapsed >= 500 && rate > 0) {
+      parts.push(`${formatRate(rate)}/s`);
+      if (total !== undefined && done < total) parts.push(`~${formatDuration(((total - done) / rate) * 1000)} left`);
+    }
     if (note) parts.push(note);
     return parts.join(' · ');
   }
@@ -143,8 +146,8 @@ export function createProgress(label: string, options: ProgressOptions = {}): Pr
       clearLine();
       const elapsed = now() - started;
       const rate = elapsed > 0 ? (done * 1000) / elapsed : 0;
-      const text = summary
-        ?? `${label}: ${formatCount(done)} ${unit} in ${formatDuration(elapsed)}${rate > 0 && elapsed >= 500 ? ` (${formatRate(rate)}/s)` : ''}`;
+      const text = `${label}: ${summary
+        ?? `${formatCount(done)} ${unit} in ${formatDuration(elapsed)}${rate > 0 && elapsed >= 500 ? ` (${formatRate(rate)}/s)` : ''}`}`;
       stream.write(`${text}\n`);
       finished = true;
     },

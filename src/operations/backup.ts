@@ -63,21 +63,21 @@ function integrityProblems(db: Database.Database): string[] {
 }
 
 /** Opens a SQLite file read-only, after SQLite's own integrity check; throws with what is wrong. */
-export function openCheckedCopy(path: string, what: string): Database.Database {
+export function openCheckedCopy(path: string, what: string, shownAs = path): Database.Database {
   let db: Database.Database;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
   } catch (error) {
-    throw new BackupError(`${what} ${path} cannot be opened as a SQLite database: ${(error as Error).message}`);
+    throw new BackupError(`${what} ${shownAs} cannot be opened as a SQLite database: ${(error as Error).message}`);
   }
   try {
     const problems = integrityProblems(db);
-    if (problems.length > 0) throw new BackupError(`${what} ${path} is corrupted (SQLite integrity check: ${problems.slice(0, 3).join('; ')})`);
+    if (problems.length > 0) throw new BackupError(`${what} ${shownAs} is corrupted (SQLite integrity check: ${problems.slice(0, 3).join('; ')})`);
     return db;
   } catch (error) {
     db.close();
     if (error instanceof BackupError) throw error;
-    throw new BackupError(`${what} ${path} is not a readable SQLite database: ${(error as Error).message}`);
+    throw new BackupError(`${what} ${shownAs} is corrupted: it is not a readable SQLite database (${(error as Error).message})`);
   }
 }
 
@@ -120,9 +120,9 @@ export async function backupSqliteStore(options: BackupOptions): Promise<BackupR
     if (withIdempotency) snapshotDatabase(options.idempotencyPath!, partialIdempotency);
     snapshotDatabase(options.storePath, partial);
     copying.update(withIdempotency ? 2 : 1);
-    copying.done(`copy: consistent snapshot of the store${withIdempotency ? ' and the idempotency records' : ''} taken`);
+    copying.done(`consistent snapshot of the store${withIdempotency ? ' and the idempotency records' : ''} taken`);
 
-    const db = openCheckedCopy(partial, 'The copy');
+    const db = openCheckedCopy(partial, 'The copy', `of ${options.storePath}`);
     const store = new SqliteEventStore(db);
     let manifest: BackupManifest;
     try {
@@ -140,7 +140,7 @@ export async function backupSqliteStore(options: BackupOptions): Promise<BackupR
       if (options.verify ?? true) {
         const verifying = phases('verify', { total, unit: 'events' });
         const result = await verifyLog(countingSource(storeSource(store, head), (events) => verifying.update(events)));
-        verifying.done(result.ok ? undefined : `verify: BROKEN at ${locate(result.problem)}`);
+        verifying.done(result.ok ? undefined : `BROKEN at ${locate(result.problem)}`);
         verified = {
           ok: result.ok,
           events: result.events,
@@ -150,7 +150,7 @@ export async function backupSqliteStore(options: BackupOptions): Promise<BackupR
         };
       }
 
-      if (withIdempotency) openCheckedCopy(partialIdempotency, 'The copy of the idempotency records').close();
+      if (withIdempotency) openCheckedCopy(partialIdempotency, 'The copy of the idempotency records', `of ${options.idempotencyPath}`).close();
       const hashing = phases('checksum', { unit: 'bytes' });
       const storeFacts = { ...(await fileFacts(partial, (bytes) => hashing.update(bytes))), file: basename(out) };
       const idempotencyFacts = withIdempotency ? { ...(await fileFacts(partialIdempotency)), file: basename(idempotencyFile) } : null;

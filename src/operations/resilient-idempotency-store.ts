@@ -10,7 +10,10 @@ import type { OperationsLogger } from './operations-logger.js';
 // answered 503 before anything runs, instead of a 500.
 
 export interface ResilientIdempotencyStore extends IdempotencyStore {
-  /** Null when open and working; else why not. */
+  /**
+   * Null once the file is open; else why it could not be opened. (A failure of one read or write is
+   * answered 503 on its own and does not count here: the event store's probe watches the disk.)
+   */
   problem(): string | null;
 }
 
@@ -48,18 +51,17 @@ export function resilientIdempotencyStore(
     const opened = tryOpen();
     if (!opened) throw new StoreUnavailableError(`The idempotency records are unavailable (${problem ?? 'closed'}); nothing was written`);
     try {
-      const result = use(opened);
-      problem = null;
-      return result;
+      return use(opened);
     } catch (error) {
-      problem = `${what} failed: ${(error as Error).message}`;
       throw new StoreUnavailableError(`The idempotency records could not be ${what === 'find' ? 'read' : 'written'}: ${(error as Error).message}`, { cause: error });
     }
   }
 
   tryOpen();
   return {
-    problem: () => (store === null ? problem ?? 'not opened yet' : problem),
+    // Asked by readiness: also the moment to try opening again (within the backoff), so the
+    // register becomes ready by itself once DATA_DIR can be written, without waiting for a write.
+    problem: () => (tryOpen() === null ? problem ?? 'closed' : problem),
     find: (scope: IdempotencyScope) => using('find', (opened) => opened.find(scope)),
     save: (scope: IdempotencyScope, answer: StoredAnswer) => using('save', (opened) => opened.save(scope, answer)),
     purgeOlderThan: (epochMs: number) => using('purge', (opened) => opened.purgeOlderThan(epochMs)),

@@ -148,7 +148,9 @@ export class ResilientEventStore implements EventStore {
 
   subscribeToAll(from: SubscribeFrom): Subscription {
     const inner = this.inner;
-    if (inner === null || this.state === 'closed') return failedSubscription(this.refusal());
+    // Only on a store that answered its probe: a subscription to a store still out of reach would
+    // wait inside the client; failing at once lets the subscriber retry on its own schedule.
+    if (inner === null || this.state !== 'available') return failedSubscription(this.refusal());
     const subscription = inner.subscribeToAll(from);
     const failed = (error: unknown) => this.failed(error);
     return {

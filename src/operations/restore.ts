@@ -86,7 +86,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   await checkFacts(from, manifest.store, 'The backup file');
   const idempotencySource = idempotencyBackupPath(from);
   if (manifest.idempotency) await checkFacts(idempotencySource, manifest.idempotency, 'The backup of the idempotency records');
-  checking.done('checksum: the backup matches its manifest byte for byte');
+  checking.done('the backup matches its manifest byte for byte');
 
   const dataDirExisted = existsSync(dataDir);
   mkdirSync(dataDir, { recursive: true });
@@ -99,11 +99,11 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     copyFileSync(from, staged.events);
     syncPath(staged.events);
     try {
-      openCheckedCopy(staged.events, 'The backup file').close();
+      openCheckedCopy(staged.events, 'The backup file', from).close();
       if (manifest.idempotency) {
         copyFileSync(idempotencySource, staged.idempotency);
         syncPath(staged.idempotency);
-        openCheckedCopy(staged.idempotency, 'The backup of the idempotency records').close();
+        openCheckedCopy(staged.idempotency, 'The backup of the idempotency records', idempotencySource).close();
       }
     } catch (error) {
       if (error instanceof BackupError) throw new RestoreRefusedError(error.message);
@@ -141,7 +141,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
           + 'the backup is evidence as it is: inspect it with npm run verify (DATA_DIR pointing at a copy of it).',
         );
       }
-      verifying.done(`verify: ${result.events} events in ${result.streams} streams, ${result.seals} seal(s): every chain and seal matches`);
+      verifying.done(`${result.events} events in ${result.streams} streams, ${result.seals} seal(s): every chain and seal matches`);
       verified = result;
 
       const rebuilding = phases('rebuild read models', { total: digest.events, unit: 'events' });

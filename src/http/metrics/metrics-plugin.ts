@@ -15,9 +15,14 @@ declare module 'fastify' {
   interface FastifyRequest {
     metricsStartedAt?: bigint;
   }
+  interface FastifyInstance {
+    /** The register's metrics, for routes that report results of their own (e.g. verifications). */
+    registerMetrics?: RegisterMetrics;
+  }
 }
 
 const plugin: FastifyPluginAsync<MetricsPluginOptions> = async (app: FastifyInstance, { metrics }) => {
+  app.decorate('registerMetrics', metrics);
   app.addHook('onRequest', async (request) => {
     request.metricsStartedAt = process.hrtime.bigint();
   });

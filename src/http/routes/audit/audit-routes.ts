@@ -147,7 +147,14 @@ export async function auditRoutes(app: FastifyInstance, options: AuditRouteOptio
     const slot = root ?? '';
     let verification = running.get(slot);
     if (!verification) {
-      verification = verifyStore(store, root === undefined ? {} : { root }).finally(() => running.delete(slot));
+      const started = performance.now();
+      verification = verifyStore(store, root === undefined ? {} : { root })
+        .then((result) => {
+          // Verification results are watched too (register_verification_* in /metrics).
+          app.registerMetrics?.recordVerification({ ok: result.ok, events: result.events, seals: result.seals }, (performance.now() - started) / 1000);
+          return result;
+        })
+        .finally(() => running.delete(slot));
       running.set(slot, verification);
     }
     return verification;

@@ -1,0 +1,56 @@
+// Configuration is validated at start, one clear message per problem, before anything is opened;
+// the operations settings (background verification, the readiness lag limit) have sane defaults.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import t from 'tap';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import { canMountTmpfs, mountTmpfs } from '../fixtures/operations/tmpfs.js';
+import { runScript } from '../fixtures/operations/run-script.js';
+
+t.test('defaults of the operations settings', async (t) => {
+  const config = loadConfig({ DATA_DIR: t.testdir(), JWT_SECRET: 'x'.repeat(40) });
+  t.equal(config.verifyIntervalMinutes, 24 * 60, 'the whole log is verified daily');
+  t.equal(config.readyMaxLagSeconds, 30);
+  t.equal(loadConfig({ DATA_DIR: t.testdir(), JWT_SECRET: 'x'.repeat(40), VERIFY_INTERVAL_MINUTES: '0' }).verifyIntervalMinutes, 0, '0 turns it off');
+});
+
+t.test('every problem at once, one message each', async (t) => {
+  const dir = t.testdir();
+  const file = join(dir, 'not-a-folder');
+  writeFileSync(file, '');
+  const error = (() => {
+    try {
+      loadConfig({ DATA_DIR: file, JWT_SECRET: 'x'.repeat(40), VERIFY_INTERVAL_MINUTES: 'daily', READY_MAX_LAG_SECONDS: '0', EVENT_STORE: 'esdb' });
+    } catch (caught) {
+      return caught;
+    }
+    return undefined;
+  })();
+  t.type(error, ConfigError);
+  t.same((error as ConfigError).problems.sort(), [
+    `DATA_DIR ${file} exists and is not a folder`,
+    'ESDB_CONNECTION_STRING is required when EVENT_STORE=esdb (e.g. esdb://127.0.0.1:2113?tls=false)',
+    'READY_MAX_LAG_SECONDS must be at least 1',
+    'VERIFY_INTERVAL_MINUTES must be a whole number',
+  ].sort());
+});
+
+t.test('npm start with a bad configuration: one line per problem, exit status 1, nothing opened', async (t) => {
+  const dir = t.testdir();
+  const run = await runScript('src/main.ts', [], { DATA_DIR: dir, JWT_SECRET: 'short', PORT: 'eighty', READY_MAX_LAG_SECONDS: '-5' });
+  t.equal(run.code, 1);
+  const lines = run.stderr.trim().split('\n');
+  t.equal(lines[0], 'The register\'s configuration is not valid:');
+  t.match(lines.slice(1).sort(), [/JWT_SECRET must be at least 32 characters/, /PORT must be a whole number/, /READY_MAX_LAG_SECONDS must be a whole number/]);
+  t.equal(lines.length, 4, 'one line per problem');
+});
+
+t.test('a read-only DATA_DIR and no JWT_SECRET: the development key cannot be kept, said plainly', { skip: canMountTmpfs() === true ? false : canMountTmpfs() }, async (t) => {
+  const disk = mountTmpfs(256);
+  t.teardown(() => disk.unmount());
+  disk.remount('ro');
+  t.throws(() => loadConfig({ DATA_DIR: disk.dir }), {
+    name: 'ConfigError',
+    message: /DATA_DIR .*: the development signing key cannot be kept there \(.*read-only file system.*\); make DATA_DIR writable, or set JWT_SECRET/,
+  });
+});

@@ -1,0 +1,219 @@
+// Failure modes of the running register, on real storage where we can: a store that cannot be
+// opened, a data directory that fills up, one that is read-only when the register starts, and
+// EventStoreDB out of reach (the protocol stand-in, NOT EventStoreDB, stopped and started again).
+// In each: writes answer 503 with a problem document and write nothing, nothing is acknowledged
+// that is not in the log, /readyz says not ready and why, and the register recovers by itself.
+import { mkdirSync, openSync, closeSync, writeSync, rmSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import type { LightMyRequestResponse } from 'fastify';
+import t, { type Test } from 'tap';
+import { verifyStore } from '../../src/integrity/store-source.js';
+import { startEsdbStandIn } from '../fixtures/esdb-standin/esdb-standin.js';
+import { startTestRegister, type TestRegister } from '../fixtures/http-app.js';
+import { hr } from '../fixtures/http-bureau.js';
+import { canMountTmpfs, mountTmpfs } from '../fixtures/operations/tmpfs.js';
+
+const QUIET = { SEAL_INTERVAL_MINUTES: '0', VERIFY_INTERVAL_MINUTES: '0' };
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000, describe: () => Promise<string> = async () => ''): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} ${await describe()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function assertUnavailable(t: Test, response: LightMyRequestResponse, what: string): void {
+  t.equal(response.statusCode, 503, `${what}: 503`);
+  t.match(response.headers['content-type'], /^application\/problem\+json/, `${what}: a problem document`);
+  const body = response.json() as { status: number; type: string; detail: string };
+  t.equal(body.status, 503);
+  t.equal(body.type, '/problems/unavailable');
+  t.match(body.detail, /nothing was written/i);
+  t.ok(response.headers['retry-after'], `${what}: Retry-After`);
+}
+
+interface Readiness {
+  status: string;
+  checks: Record<string, { ok: boolean; reason?: string; state?: string; lastError?: string; lagSeconds?: number; lagEvents?: number }>;
+}
+
+async function readiness(register: TestRegister): Promise<{ statusCode: number; body: Readiness }> {
+  const response = await register.get('/readyz');
+  return { statusCode: response.statusCode, body: response.json() as Readiness };
+}
+
+async function waitUntilReady(register: TestRegister, timeoutMs = 20_000): Promise<Readiness> {
+  return until('the register to be ready', async () => {
+    const ready = await readiness(register);
+    return ready.statusCode === 200 ? ready.body : undefined;
+  }, timeoutMs, async () => JSON.stringify((await readiness(register)).body));
+}
+
+let unitCounter = 0;
+const registerUnit = (register: TestRegister, headers: Record<string, string> = {}) => {
+  unitCounter += 1;
+  return register.post('/api/v1/units', { unitId: `FM-U${unitCounter}`, name: `故障演练第${unitCounter}中队` }, { as: hr, headers });
+};
+
+async function metric(register: TestRegister, name: string): Promise<number | undefined> {
+  const text = (await register.get('/metrics')).body;
+  const line = text.split('\n').find((row) => row.startsWith(`${name} `) || row.startsWith(`${name}{`));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+/** Every 201 answer must name an event of its unit's stream at its position. */
+async function assertAcknowledgedInLog(t: Test, register: TestRegister, acknowledged: { id: string; position: string }[]): Promise<void> {
+  const byPosition = new Map<string, string>();
+  for await (const event of register.store.readAll()) byPosition.set(event.position.toString(), event.streamName);
+  const missing = acknowledged.filter((ack) => byPosition.get(ack.position) !== `unit-${ack.id}`);
+  t.same(missing, [], `all ${acknowledged.length} acknowledged writes are in the log at their positions`);
+  const verified = await verifyStore(register.store);
+  t.ok(verified.ok, 'the log verifies');
+}
+
+t.test('a store that cannot be opened: the register starts, answers 503, says why, and opens it when it can', async (t) => {
+  const dataDir = mkdtempSync(join(os.tmpdir(), 'register-unopenable-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  // Something that is not a database stands where the store's file should be.
+  mkdirSync(join(dataDir, 'events.db'));
+  const register = await startTestRegister(t, { env: { ...QUIET, DATA_DIR: dataDir } });
+
+  t.equal((await register.get('/healthz')).statusCode, 200, 'alive');
+  const notReady = await readiness(register);
+  t.equal(notReady.statusCode, 503);
+  t.equal(notReady.body.status, 'not_ready');
+  t.equal(notReady.body.checks.eventStore?.ok, false);
+  t.equal(notReady.body.checks.eventStore?.state, 'opening');
+  t.match(notReady.body.checks.eventStore?.reason, /could not be opened/, 'readiness names the reason');
+  assertUnavailable(t, await registerUnit(register), 'a write');
+  assertUnavailable(t, await registerUnit(register, { 'idempotency-key': 'fm-key-1' }), 'a write with an Idempotency-Key');
+  t.equal(await metric(register, 'register_event_store_up'), 0, '/metrics: register_event_store_up 0');
+
+  rmSync(join(dataDir, 'events.db'), { recursive: true });
+  const ready = await waitUntilReady(register);
+  t.equal(ready.checks.eventStore?.ok, true, 'ready by itself once the file can be opened');
+  t.equal(ready.checks.projections?.lagEvents, 0, 'readiness includes the projection lag');
+  const written = await registerUnit(register, { 'idempotency-key': 'fm-key-1' });
+  t.equal(written.statusCode, 201, 'writes work again (the refused key was never recorded)');
+  t.equal(await metric(register, 'register_event_store_up'), 1);
+  await assertAcknowledgedInLog(t, register, [written.json()]);
+});
+
+t.test('a full data directory: 503 and nothing acknowledged until there is room again', { skip: canMountTmpfs() === true ? false : canMountTmpfs() }, async (t) => {
+  const disk = mountTmpfs(3 * 1024);
+  const register = await startTestRegister(t, { env: { ...QUIET, DATA_DIR: disk.dir } });
+  t.teardown(async () => {
+    await register.close();
+    await disk.unmount();
+  });
+  const acknowledged: { id: string; position: string }[] = [];
+  for (let i = 0; i < 5; i += 1) {
+    const response = await registerUnit(register);
+    t.equal(response.statusCode, 201);
+    acknowledged.push(response.json());
+  }
+
+  // Fill the file system to the last byte.
+  const filler = join(disk.dir, 'filler');
+  const fd = openSync(filler, 'w');
+  try {
+    for (;;) writeSync(fd, Buffer.alloc(16 * 1024));
+  } catch (error) {
+    t.equal((error as NodeJS.ErrnoException).code, 'ENOSPC', 'the data directory is full');
+  } finally {
+    closeSync(fd);
+  }
+
+  // Writes go on until the store's next commit needs room it does not have.
+  let refused: LightMyRequestResponse | undefined;
+  for (let i = 0; i < 500 && !refused; i += 1) {
+    const response = await registerUnit(register);
+    if (response.statusCode === 201) acknowledged.push(response.json());
+    else refused = response;
+  }
+  t.ok(refused, 'a write was refused once the disk was full');
+  assertUnavailable(t, refused!, 'the write that met the full disk');
+  const head = await register.head();
+  assertUnavailable(t, await registerUnit(register), 'the next write');
+  t.equal(await register.head(), head, 'refused writes left the log as it was');
+  const notReady = await readiness(register);
+  t.equal(notReady.statusCode, 503);
+  t.equal(notReady.body.checks.eventStore?.state, 'unavailable');
+  t.match(notReady.body.checks.eventStore?.reason, /full|ENOSPC|no space/i, `readiness says why: ${notReady.body.checks.eventStore?.reason}`);
+
+  rmSync(filler);
+  await waitUntilReady(register);
+  const written = await registerUnit(register);
+  t.equal(written.statusCode, 201, 'writes work again once there is room');
+  acknowledged.push(written.json());
+  await assertAcknowledgedInLog(t, register, acknowledged);
+});
+
+t.test('a read-only data directory at start: the register starts, refuses writes, and recovers when it becomes writable', { skip: canMountTmpfs() === true ? false : canMountTmpfs() }, async (t) => {
+  const disk = mountTmpfs(8 * 1024);
+  disk.remount('ro');
+  const register = await startTestRegister(t, { env: { ...QUIET, DATA_DIR: disk.dir } });
+  t.teardown(async () => {
+    await register.close();
+    await disk.unmount();
+  });
+  const notReady = await readiness(register);
+  t.equal(notReady.statusCode, 503);
+  t.match(notReady.body.checks.eventStore?.reason, /could not be opened/);
+  t.match(notReady.body.checks.idempotency?.reason, /could not be opened/, 'the idempotency records say why too');
+  t.match(notReady.body.checks.projections?.lastError, /read models could not be opened/, 'and the read models');
+  assertUnavailable(t, await registerUnit(register), 'a write');
+  assertUnavailable(t, await registerUnit(register, { 'idempotency-key': 'ro-key' }), 'a write with an Idempotency-Key');
+  const read = await register.get('/api/v1/rotation-schedule', { as: hr });
+  t.equal(read.statusCode, 503, 'reads of the read models answer 503 too');
+
+  disk.remount('rw');
+  await waitUntilReady(register, 30_000);
+  const written = await registerUnit(register, { 'idempotency-key': 'ro-key' });
+  t.equal(written.statusCode, 201, 'writes work once the directory is writable');
+  const again = await register.post('/api/v1/units', { unitId: `FM-U${unitCounter}`, name: `故障演练第${unitCounter}中队` }, { as: hr, headers: { 'idempotency-key': 'ro-key' } });
+  t.equal(again.headers['idempotency-replayed'], 'true', 'and idempotency records are kept again');
+  const schedule = await register.get(`/api/v1/rotation-schedule?minPosition=${(written.json() as { position: string }).position}`, { as: hr });
+  t.equal(schedule.statusCode, 200, 'reads answer again');
+  await assertAcknowledgedInLog(t, register, [written.json()]);
+});
+
+t.test('EventStoreDB out of reach (protocol stand-in, not EventStoreDB): 503 until it is back', async (t) => {
+  const standIn = await startEsdbStandIn({ appendMode: 'batchAppend' });
+  t.teardown(() => standIn.close());
+  await standIn.stop();
+  const register = await startTestRegister(t, {
+    env: { ...QUIET, EVENT_STORE: 'esdb', ESDB_CONNECTION_STRING: standIn.connectionString },
+  });
+
+  const missing = await readiness(register);
+  t.equal(missing.statusCode, 503, 'not ready while EventStoreDB cannot be reached at start');
+  t.match(missing.body.checks.eventStore?.reason, /UNAVAILABLE|ECONNREFUSED|unavailable/);
+  assertUnavailable(t, await registerUnit(register), 'a write while EventStoreDB is missing');
+  t.equal(standIn.log.all.length, 0, 'nothing reached the server');
+
+  await standIn.restart();
+  await waitUntilReady(register);
+  const first = await registerUnit(register);
+  t.equal(first.statusCode, 201, 'writes once EventStoreDB is reachable');
+
+  // It goes away while the register runs.
+  await standIn.stop();
+  const during = await registerUnit(register);
+  assertUnavailable(t, during, 'a write while EventStoreDB is gone');
+  const gone = await readiness(register);
+  t.equal(gone.statusCode, 503);
+  t.equal(gone.body.checks.eventStore?.state, 'unavailable');
+  const stored = standIn.log.all.length;
+
+  await standIn.restart();
+  await waitUntilReady(register);
+  const after = await registerUnit(register);
+  t.equal(after.statusCode, 201, 'and writes again once it is back');
+  t.equal(standIn.log.all.length, stored + 1, 'the refused write was never written; the new one was');
+  await assertAcknowledgedInLog(t, register, [first.json(), after.json()]);
+});
