@@ -47,6 +47,8 @@ export interface SeedOptions {
   concurrency?: number;
   timezone?: string;
   onProgress?: (progress: SeedProgress) => void;
+  /** Each command the register refused, with its rule and message. */
+  onRefusal?: (rule: string, message: string) => void;
 }
 
 export interface SeedProgress {
@@ -258,6 +260,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
             if (DOMAIN_REFUSALS.some((kind) => error instanceof kind)) {
               const rule = (error as { rule?: string }).rule ?? (error instanceof NotFoundError ? `unknown_${error.resource}` : 'refused');
               refused[rule] = (refused[rule] ?? 0) + 1;
+              options.onRefusal?.(rule, (error as Error).message);
             } else if (error instanceof ZodError) {
               refused.invalid_input = (refused.invalid_input ?? 0) + 1;
             } else {
@@ -303,6 +306,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
   await runDay(setup);
   const registrations: Planned[] = [];
   const hiredOn = new Map<string, CalendarDate>();
+  const qualifiedOn = new Map<string, CalendarDate>();
   for (const o of officers.values()) {
     const hired = addDays(from, -rnd.int(365, 365 * 20));
     hiredOn.set(o.id, hired);
@@ -311,10 +315,12 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
       execute: async () => { written(await commands.registerOfficer({ officerId: o.id, name: o.name, unitId: o.unitId, hiredOn: hired }, context(hr))); },
     }));
     if (rnd.chance(0.9)) {
-      const grantedOn = addDays(hired, rnd.int(30, 300));
+      const drawn = addDays(hired, rnd.int(30, 300));
+      const grantedOn = drawn < from ? drawn : from;
+      qualifiedOn.set(o.id, grantedOn);
       registrations.push(() => ({
         key: o.id,
-        execute: async () => { written(await commands.grantQualification({ certificateNo: `豫交执${grantedOn.slice(0, 4)}${o.id.slice(1)}`, grantedOn: grantedOn < from ? grantedOn : from }, o.id, context(hr))); },
+        execute: async () => { written(await commands.grantQualification({ certificateNo: `豫交执${grantedOn.slice(0, 4)}${o.id.slice(1)}`, grantedOn }, o.id, context(hr))); },
         settle: (ok) => { o.qualified = ok; },
       }));
     }
@@ -375,7 +381,8 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
       const holder = (post.enforcement ? qualified : members)[i + 1];
       if (!holder || holders.has(holder.id)) return;
       holders.add(holder.id);
-      const hired = hiredOn.get(holder.id)!;
+      // Not before the officer was hired, nor (for an enforcement post) before they were qualified.
+      const hired = post.enforcement ? qualifiedOn.get(holder.id)! : hiredOn.get(holder.id)!;
       const earliest = hired > addMonths(from, -72) ? hired : addMonths(from, -72);
       const since = addDays(earliest, rnd.int(0, Math.max(0, Math.round((Date.parse(from) - Date.parse(earliest)) / 86_400_000))));
       initial.push(() => assign(holder, post, since <= from ? since : from, 'appointment'));
@@ -383,7 +390,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
     for (const o of members) {
       if (holders.has(o.id)) continue;
       const post = posts.get(o.qualified ? unit.enforcementPost : unit.deskPost)!;
-      const hired = hiredOn.get(o.id)!;
+      const hired = o.qualified ? qualifiedOn.get(o.id)! : hiredOn.get(o.id)!;
       initial.push(() => assign(o, post, hired > addMonths(from, -24) ? hired : addMonths(from, -24), 'appointment'));
     }
   }

@@ -33,6 +33,8 @@ export interface ReadModelDatabase {
   checkpoint(): bigint | null;
   /** Whether the file was (re)created empty because it was new or built by other projection versions. */
   readonly reset: boolean;
+  /** Whether these projections, at these versions, built the tables (a read-only file may be older). */
+  readonly current: boolean;
   close(): void;
 }
 
@@ -64,7 +66,11 @@ export function openReadModelDatabase(options: ReadModelDatabaseOptions): ReadMo
   if (options.path !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(options.path)), { recursive: true });
   const db = new Database(options.path, { readonly: options.readonly ?? false });
   let reset = false;
-  if (!options.readonly) {
+  let current = true;
+  if (options.readonly) {
+    const stored = db.prepare("SELECT value FROM rm_meta WHERE key = 'fingerprint'").pluck().get() as string | undefined;
+    current = stored === fingerprintOf(projections);
+  } else {
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     db.pragma(`cache_size = -${(options.cacheMb ?? 32) * 1024}`);
@@ -88,6 +94,7 @@ export function openReadModelDatabase(options: ReadModelDatabaseOptions): ReadMo
     path: options.path,
     projections,
     reset,
+    current,
     checkpoint() {
       const value = readCheckpoint.get() as string | undefined;
       return value === undefined ? null : BigInt(value);
