@@ -94,4 +94,11 @@ t.test('an inspector records a case through to a sanction with the forms', { ski
 
   await row.getByRole('link').click();
   t.equal(page.url(), caseUrl, 'the register links to the case');
+
+  // The substantiated breach makes the officer accountable (四必究 bj-1), listed for inspectors.
+  await page.getByRole('navigation').getByRole('link', { name: '追责提示' }).click();
+  const alerts = page.getByTestId('alerts-table');
+  await alerts.waitFor();
+  t.match(await alerts.textContent(), /违反规定的，必究当事执法人员责任.*当事执法人员.*张三（A001）/, 'the officer is to be held accountable');
+  await screenshot(page, 'inspector-4-accountability');
 });

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { configureClient } from './api/client.js';
 import { dictionaries, I18nContext, type Lang, savedLang, saveLang, useI18n } from './i18n/index.js';
 import { navItems } from './nav.js';
+import { AlertsPage } from './pages/alerts-page.js';
 import { CasePage } from './pages/case-page.js';
 import { CasesPage } from './pages/cases-page.js';
 import { EventsPage } from './pages/events-page.js';
@@ -93,6 +94,7 @@ function Page({ session }: { session: Session }) {
   const caseMatch = match('/cases/:caseId', path);
   if (caseMatch) return <CasePage caseId={caseMatch.caseId!} session={session} />;
   if (path === '/personnel') return <PersonnelPage query={query} />;
+  if (path === '/alerts') return <AlertsPage />;
   if (path === '/rotation') return <RotationPage query={query} />;
   if (path === '/history') return <HistoryPage query={query} />;
   if (path === '/audit/events') return <EventsPage query={query} />;

@@ -132,6 +132,8 @@ export interface Statistics {
   byUnit?: Record<string, number>;
   bySanctionKind?: Record<string, number>;
   unitNames?: Record<string, string>;
+  findings?: { total: number; byOutcome: Record<string, number> };
+  interventions?: { total: number; byKind: Record<string, number> };
   [key: string]: unknown;
 }
 

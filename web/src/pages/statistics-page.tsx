@@ -58,6 +58,8 @@ export function StatisticsPage({ query }: { query: URLSearchParams }) {
         { id: 'channel', title: m.statistics.byChannel, bars: bars(countsOf(stats.byChannel), m.channel).filter((b) => b.value > 0) },
         { id: 'unit', title: m.statistics.byUnit, bars: bars(countsOf(stats.byUnit), unitName) },
         { id: 'sanction', title: m.statistics.bySanction, bars: bars(countsOf(stats.bySanctionKind ?? stats.bySanction), m.sanction, Object.keys(m.sanction)) },
+        { id: 'finding', title: m.statistics.byOutcome, bars: bars(countsOf(stats.findings?.byOutcome), m.outcome, Object.keys(m.outcome)) },
+        { id: 'intervention', title: m.statistics.byIntervention, bars: bars(countsOf(stats.interventions?.byKind), m.intervention, Object.keys(m.intervention)) },
       ]
     : [];
 

@@ -136,8 +136,8 @@ export function VerifyPage() {
                 <th scope="col">{m.verify.sealedAt}</th>
                 <th scope="col">{m.verify.root}</th>
                 <th scope="col">{m.events.position}</th>
-                <th scope="col">{m.verify.streamsChecked}</th>
-                <th scope="col">{m.verify.eventsChecked}</th>
+                <th scope="col">{m.verify.sealStreams}</th>
+                <th scope="col">{m.verify.sealEvents}</th>
               </tr>
             </thead>
             <tbody>

@@ -1,0 +1,105 @@
+import { read } from '../api/client.js';
+import { LoadState } from '../components/load-state.js';
+import { useRuleReferences } from '../components/rule-refs-field.js';
+import { formatDate } from '../format.js';
+import { label, useI18n } from '../i18n/index.js';
+import { href } from '../router.js';
+import { useLoad } from '../use-load.js';
+
+// 追责提示: who must be held accountable under the province's four must-pursue rules (四必究:
+// the officer, the unit head, the agency head when three or more officers of a unit breach within
+// a year), and the verifications that are overdue today (late handling is itself a breach).
+
+interface Alert {
+  alertId: string;
+  ruleRef: string;
+  level: string;
+  unitId: string;
+  accountableOfficerId: string | null;
+  accountableName: string | null;
+  officerIds: string[];
+  caseIds: string[];
+  raisedOn: string;
+}
+
+interface OverdueVerification {
+  caseId: string;
+  inspectorId: string | null;
+  dueOn: string;
+  daysOverdue: number;
+  category: string;
+  subjects: { officerId: string; name: string | null }[];
+}
+
+interface AlertsView {
+  alerts: Alert[];
+  overdueVerifications: OverdueVerification[];
+}
+
+export function AlertsPage() {
+  const { m, lang } = useI18n();
+  const references = useRuleReferences();
+  const loaded = useLoad(() => read<AlertsView>('/api/v1/accountability-alerts'), []);
+  const ruleText = (code: string) => {
+    const rule = references.find((r) => r.code === code);
+    return rule ? (lang === 'en' ? rule.en : rule.text) : code;
+  };
+  const data = loaded.data;
+  return (
+    <div class="page alerts">
+      <h2>{m.alerts.title}</h2>
+      <p class="intro">{m.alerts.intro}</p>
+      <LoadState loaded={loaded} />
+      {data && (
+        <>
+          <section aria-labelledby="overdue-h">
+            <h3 id="overdue-h">{m.alerts.overdueTitle}（{data.overdueVerifications.length}）</h3>
+            {data.overdueVerifications.length === 0 ? <p class="empty">{m.common.empty}</p> : (
+              <table class="data" data-testid="overdue-verifications">
+                <thead><tr>
+                  <th scope="col">{m.cases.caseId}</th><th scope="col">{m.cases.category}</th><th scope="col">{m.cases.subjects}</th>
+                  <th scope="col">{m.cases.inspector}</th><th scope="col">{m.cases.dueOn}</th><th scope="col" class="num">{m.alerts.daysOverdue}</th>
+                </tr></thead>
+                <tbody>
+                  {data.overdueVerifications.map((v) => (
+                    <tr key={v.caseId} class="row-overdue">
+                      <td><a href={href(`/cases/${encodeURIComponent(v.caseId)}`)}>{v.caseId.slice(0, 8)}</a></td>
+                      <td>{label(m.category, v.category)}</td>
+                      <td>{v.subjects.map((s) => (s.name ? `${s.name}（${s.officerId}）` : s.officerId)).join('、')}</td>
+                      <td>{v.inspectorId ?? '—'}</td>
+                      <td>{formatDate(v.dueOn, lang)}</td>
+                      <td class="num">{v.daysOverdue}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+          <section aria-labelledby="alerts-h">
+            <h3 id="alerts-h">{m.alerts.alertsTitle}（{data.alerts.length}）</h3>
+            {data.alerts.length === 0 ? <p class="empty">{m.common.empty}</p> : (
+              <table class="data" data-testid="alerts-table">
+                <thead><tr>
+                  <th scope="col">{m.alerts.raisedOn}</th><th scope="col">{m.alerts.rule}</th><th scope="col">{m.alerts.level}</th>
+                  <th scope="col">{m.alerts.accountable}</th><th scope="col">{m.rotation.unit}</th><th scope="col">{m.alerts.cases}</th>
+                </tr></thead>
+                <tbody>
+                  {data.alerts.map((a) => (
+                    <tr key={a.alertId}>
+                      <td>{formatDate(a.raisedOn, lang)}</td>
+                      <td>{ruleText(a.ruleRef)} <code>{a.ruleRef}</code></td>
+                      <td>{label(m.alerts.levels, a.level)}</td>
+                      <td>{a.accountableOfficerId ? `${a.accountableName ?? ''}（${a.accountableOfficerId}）` : m.alerts.noneOnRecord}</td>
+                      <td>{a.unitId}</td>
+                      <td>{a.caseIds.map((id, i) => <span key={id}>{i > 0 && '、'}<a href={href(`/cases/${encodeURIComponent(id)}`)}>{id.slice(0, 8)}</a></span>)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+        </>
+      )}
+    </div>
+  );
+}
