@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { exportLog, manifestPath } from '../src/integrity/export-file.js';
 import { describeLocation, logLocation, openLogForReading } from '../src/integrity/open-log.js';
 import { formatRoot } from '../src/integrity/seal-record.js';
+import { createProgress } from '../src/cli/progress.js';
+import { withReadProgress } from '../src/operations/read-progress.js';
 
 // npm run export -- --out FILE
 // Writes the whole log as NDJSON (the audit stream's lines, reporter identity redacted) and
@@ -25,7 +27,9 @@ async function main(): Promise<number> {
   const store = await openLogForReading(location);
   try {
     const started = Date.now();
-    const manifest = await exportLog(store, out);
+    const progress = createProgress('export', { unit: 'events' });
+    const manifest = await exportLog(withReadProgress(store, progress), out);
+    progress.done();
     console.log(`Exported ${manifest.events} events of ${manifest.streams} streams (${manifest.seals} seals) from ${describeLocation(location)}`);
     console.log(`  file:     ${out} (${manifest.bytes} bytes, sha256 ${manifest.sha256})`);
     console.log(`  manifest: ${manifestPath(out)}`);

@@ -4,6 +4,8 @@ import { describeLocation, logLocation, openLogForReading } from '../src/integri
 import { InvalidRootError, parseRoot } from '../src/integrity/seal-record.js';
 import { verifyStore } from '../src/integrity/store-source.js';
 import { reportLines } from '../src/integrity/verify-report.js';
+import { createProgress } from '../src/cli/progress.js';
+import { withReadProgress } from '../src/operations/read-progress.js';
 
 // npm run verify                             the live log (DATA_DIR's store read-only, or EVENT_STORE=esdb)
 // npm run verify -- --file FILE              an export, offline (with FILE.manifest.json if beside it)
@@ -45,7 +47,9 @@ async function main(): Promise<number> {
     const location = logLocation();
     const store = await openLogForReading(location);
     try {
-      result = await verifyStore(store, { root });
+      const progress = createProgress('verify', { unit: 'events' });
+      result = await verifyStore(withReadProgress(store, progress), { root });
+      progress.done();
     } finally {
       await store.close();
     }
