@@ -35,7 +35,8 @@ export async function measureProjectionLag(
 
 /**
  * Adds the lag to a readiness check of the projections: its detail gains `lagEvents` and
- * `lagSeconds`, and it is not ready while the oldest unapplied event has waited more than maxLagSeconds.
+ * `lagSeconds`, and it is not ready while the oldest unapplied event has waited more than
+ * maxLagSeconds, or while the read models claim more of the log than there is.
  */
 export function withProjectionLag(
   check: ReadinessCheck, store: EventStore, checkpoint: () => bigint | null, maxLagSeconds: number,
@@ -43,17 +44,25 @@ export function withProjectionLag(
   return {
     name: check.name,
     async check(head) {
-      const [base, lag] = await Promise.all([check.check(head), measureProjectionLag(store, checkpoint(), { head })]);
+      const at = checkpoint();
+      const [base, lag] = await Promise.all([check.check(head), measureProjectionLag(store, at, { head })]);
       const withinLag = lag.seconds <= maxLagSeconds;
+      // Read models further than the log itself: they were built from another (longer) log, e.g.
+      // before EventStoreDB was restored from a backup. New events would be skipped: never ready.
+      const ahead = head !== null && at !== null && at > head;
+      const reason = ahead
+        ? `the read models stand at position ${at}, beyond the end of the log (${head}): the log was restored or replaced; `
+          + 'stop the register, remove read-models.db and idempotency.db from DATA_DIR (or start on an empty DATA_DIR) and start it again'
+        : withinLag ? undefined : `the read models are ${lag.seconds.toFixed(1)} s behind the log (more than ${maxLagSeconds} s)`;
       return {
-        ok: base.ok && withinLag,
+        ok: base.ok && withinLag && !ahead,
         detail: {
           ...base.detail,
           lagEvents: lag.events,
           ...(lag.eventsAtLeast ? { lagEventsAtLeast: true } : {}),
           lagSeconds: Math.round(lag.seconds * 1000) / 1000,
           maxLagSeconds,
-          ...(withinLag ? {} : { reason: `the read models are ${lag.seconds.toFixed(1)} s behind the log (more than ${maxLagSeconds} s)` }),
+          ...(reason ? { reason } : {}),
         },
       };
     },

@@ -217,3 +217,25 @@ t.test('EventStoreDB out of reach (protocol stand-in, not EventStoreDB): 503 unt
   t.equal(standIn.log.all.length, stored + 1, 'the refused write was never written; the new one was');
   await assertAcknowledgedInLog(t, register, [first.json(), after.json()]);
 });
+
+t.test('EventStoreDB restored from an older backup under a DATA_DIR that kept its read models: not ready, and says what to do', async (t) => {
+  const before = await startEsdbStandIn({ appendMode: 'batchAppend' });
+  t.teardown(() => before.close());
+  const dataDir = mkdtempSync(join(os.tmpdir(), 'register-esdb-restore-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const env = { ...QUIET, EVENT_STORE: 'esdb', DATA_DIR: dataDir };
+  const first = await startTestRegister(t, { env: { ...env, ESDB_CONNECTION_STRING: before.connectionString } });
+  for (let i = 0; i < 3; i += 1) t.equal((await registerUnit(first)).statusCode, 201);
+  await waitUntilReady(first);
+  await first.close();
+
+  // The "restored" server holds less of the log than the read models in DATA_DIR have seen.
+  const restored = await startEsdbStandIn({ appendMode: 'batchAppend' });
+  t.teardown(() => restored.close());
+  const second = await startTestRegister(t, { env: { ...env, ESDB_CONNECTION_STRING: restored.connectionString } });
+  t.equal((await registerUnit(second)).statusCode, 201, 'the log itself takes writes');
+  const answer = await readiness(second);
+  t.equal(answer.statusCode, 503);
+  t.equal(answer.body.checks.projections?.ok, false);
+  t.match(answer.body.checks.projections?.reason, /beyond the end of the log .*remove read-models\.db and idempotency\.db/);
+});
