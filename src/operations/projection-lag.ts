@@ -41,6 +41,9 @@ export async function measureProjectionLag(
 export function withProjectionLag(
   check: ReadinessCheck, store: EventStore, checkpoint: () => bigint | null, maxLagSeconds: number,
 ): ReadinessCheck {
+  // Once seen, it stays: events the restored log takes later land at positions the read models
+  // believe they have applied, so they would stay wrong even after the log grows past them.
+  let aheadSeen: { at: bigint; head: bigint } | null = null;
   return {
     name: check.name,
     async check(head) {
@@ -49,9 +52,10 @@ export function withProjectionLag(
       const withinLag = lag.seconds <= maxLagSeconds;
       // Read models further than the log itself: they were built from another (longer) log, e.g.
       // before EventStoreDB was restored from a backup. New events would be skipped: never ready.
-      const ahead = head !== null && at !== null && at > head;
-      const reason = ahead
-        ? `the read models stand at position ${at}, beyond the end of the log (${head}): the log was restored or replaced; `
+      if (aheadSeen === null && head !== null && at !== null && at > head) aheadSeen = { at, head };
+      const ahead = aheadSeen !== null;
+      const reason = aheadSeen
+        ? `the read models stood at position ${aheadSeen.at}, beyond the end of the log (${aheadSeen.head}): the log was restored or replaced; `
           + 'stop the register, remove read-models.db and idempotency.db from DATA_DIR (or start on an empty DATA_DIR) and start it again'
         : withinLag ? undefined : `the read models are ${lag.seconds.toFixed(1)} s behind the log (more than ${maxLagSeconds} s)`;
       return {
