@@ -36,6 +36,7 @@ t.test('HR sees an overdue officer marked and downloads the schedule as CSV', { 
   await submit('form-qualification', { 执法人员编号: 'B007', 执法证号: '豫交执-2009-0107', 发证日期: '2009-03-15' });
   await submit('form-assignment', { 执法人员编号: 'B007', 岗位编号: 'ZF1-CZ', 生效日期: '2015-01-05', 事由: '任职' });
   await submit('form-warning-education', { 执法人员编号: 'B007', 教育主题: '以案促改警示教育大会' });
+  await page.getByTestId('officers-table').getByRole('row').filter({ hasText: 'B007' }).filter({ hasText: '王五' }).waitFor();
   await screenshot(page, 'hr-1-officers-and-posts');
 
   // A colleague in another unit, due for rotation within ninety days (set up over HTTP).

@@ -9,8 +9,10 @@ import { requireRoles } from '../auth.js';
 
 // The pickers' directory (not part of the API contract): the units and officers the register
 // knows, with names, so the pages can suggest ids and filter by unit. Read from the officer-history
-// read model, which already keeps both (units with their names, officers with name and unit).
-// Posts have no read model yet, so the list of posts is empty until one exists.
+// read model's small directory tables (units with their names, officers with their names, and the
+// unit when the row keeps one). Posts have no read model yet, so their list is empty until one
+// exists. The directory only helps fill in forms: if the read model's layout ever changes under it,
+// the pages get empty lists (and the log a warning), never an error.
 
 export interface DirectoryEntry {
   id: string;
@@ -35,14 +37,15 @@ const MIN_POSITION_WAIT_MS = 2_000;
 export function readDirectory(db: Database.Database, unitId?: string): Directory {
   const units = statement(db, `SELECT key, json_extract(doc, '$.name') FROM ${table('officer_history', 'units')} ORDER BY key`)
     .raw(true).all() as [string, string | null][];
-  const officersSql = `SELECT key, name, unit_id FROM ${table('officer_history', 'officers')} WHERE name IS NOT NULL`;
-  const officers = (unitId === undefined
-    ? statement(db, `${officersSql} ORDER BY key`).raw(true).all()
-    : statement(db, `${officersSql} AND unit_id = ? ORDER BY key`).raw(true).all(unitId)) as [string, string, string | null][];
+  const officers = statement(db, `SELECT key, COALESCE(json_extract(doc, '$.name'), json_extract(doc, '$.officer.name')),
+      COALESCE(json_extract(doc, '$.unitId'), json_extract(doc, '$.officer.unitId'))
+    FROM ${table('officer_history', 'officers')} ORDER BY key`).raw(true).all() as [string, string | null, string | null][];
   return {
     units: units.map(([id, name]) => ({ id, name: name ?? id })),
     posts: [],
-    officers: officers.map(([id, name, unit]) => ({ id, name, ...(unit ? { unitId: unit } : {}) })),
+    officers: officers
+      .filter(([, name, unit]) => name !== null && (unitId === undefined || unit === unitId))
+      .map(([id, name, unit]) => ({ id, name: name!, ...(unit ? { unitId: unit } : {}) })),
   };
 }
 
@@ -55,6 +58,11 @@ export async function directoryRoute(app: FastifyInstance, options: { projection
       await options.projections.waitForPosition(BigInt(request.query.minPosition), MIN_POSITION_WAIT_MS);
     }
     reply.header('cache-control', 'no-store');
-    return readDirectory(options.projections.database.db, request.query.unitId);
+    try {
+      return readDirectory(options.projections.database.db, request.query.unitId);
+    } catch (error) {
+      request.log.warn({ err: error }, 'the web directory could not be read from the read models; answering empty lists');
+      return { units: [], posts: [], officers: [] } satisfies Directory;
+    }
   });
 }

@@ -17,7 +17,9 @@ export function PersonnelPage({ query }: { query: URLSearchParams }) {
   const unitFilter = query.get('unitId') ?? '';
   const refresh = directory.reload;
 
-  const officers = directory.officers.filter((o) => !unitFilter || o.unitId === unitFilter);
+  // Officers can be filtered by unit only when the directory knows their units.
+  const unitsKnown = directory.officers.some((o) => o.unitId);
+  const officers = directory.officers.filter((o) => !unitFilter || !unitsKnown || o.unitId === unitFilter);
   const posts = directory.posts.filter((p) => !unitFilter || p.unitId === unitFilter);
   const unitLabel = (id: string | undefined) => (id ? directory.units.find((u) => u.id === id)?.name ?? id : '—');
 
@@ -31,13 +33,13 @@ export function PersonnelPage({ query }: { query: URLSearchParams }) {
         {!directory.available && <p class="muted">{m.personnel.listUnavailable}</p>}
         {directory.available && (
           <>
-            <div class="field">
+            {(unitsKnown || directory.posts.length > 0) && <div class="field">
               <label for="unit-filter">{m.personnel.filterUnit}</label>
               <select id="unit-filter" onChange={(e) => navigate('/personnel', { unitId: (e.currentTarget as HTMLSelectElement).value || undefined })}>
                 <option value="" selected={unitFilter === ''}>{m.common.all}</option>
                 {directory.units.map((u) => <option key={u.id} value={u.id} selected={unitFilter === u.id}>{u.name}（{u.id}）</option>)}
               </select>
-            </div>
+            </div>}
             <div class={posts.length > 0 ? 'two-columns' : undefined}>
               <table class="data" data-testid="officers-table">
                 <caption>{m.personnel.officers}（{officers.length}）</caption>
