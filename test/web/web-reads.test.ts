@@ -1,0 +1,37 @@
+import t from 'tap';
+import { startRegister } from '../fixtures/web/register.js';
+
+// The two reads the pages add beside the API: the pickers' directory and the list of seals.
+
+t.test('the directory lists units and officers for any signed-in role, after a write it waited for', async (t) => {
+  const running = await startRegister(t);
+  const hr = running.token('hr-zhang', ['hr']);
+  await running.post('/api/v1/units', { unitId: 'YZ', name: '运政执法大队' }, hr);
+  const last = await running.post('/api/v1/officers', { officerId: 'A001', name: '张三', unitId: 'YZ', hiredOn: '2010-03-01' }, hr);
+
+  const get = (path: string, token?: string) => fetch(`${running.baseUrl}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  t.equal((await get('/web/directory.json')).status, 401, 'not without a token');
+  const answer = await get(`/web/directory.json?minPosition=${last.position}`, running.token('audit-li', ['auditor']));
+  t.equal(answer.status, 200);
+  const directory = await answer.json() as { units: { id: string; name: string }[]; officers: { id: string; name: string }[]; posts: unknown[] };
+  t.same(directory.units, [{ id: 'YZ', name: '运政执法大队' }]);
+  t.match(directory.officers, [{ id: 'A001', name: '张三' }]);
+  t.equal((await get('/web/directory.json?minPosition=x', hr)).status, 400, 'a position is a number');
+});
+
+t.test('seals are listed for auditors only, newest first, with their roots', async (t) => {
+  const running = await startRegister(t);
+  const auditor = running.token('audit-li', ['auditor']);
+  const get = (token: string) => fetch(`${running.baseUrl}/web/seals.json`, { headers: { authorization: `Bearer ${token}` } });
+  t.equal((await get(running.token('hr-zhang', ['hr']))).status, 403, 'HR may not');
+  t.same(await (await get(auditor)).json(), { seals: [] }, 'none before the first seal');
+
+  await running.post('/api/v1/units', { unitId: 'YZ', name: '运政执法大队' }, running.token('hr-zhang', ['hr']));
+  const first = await running.post('/api/v1/audit/seals', {}, auditor) as { id: string; root?: string };
+  const second = await running.post('/api/v1/audit/seals', {}, auditor) as { id: string; root?: string };
+  const { seals } = await (await get(auditor)).json() as { seals: { root: string; previousRoot: string | null; recordedBy: string }[] };
+  t.equal(seals.length, 2);
+  t.equal(seals[0]!.root, second.root, 'newest first');
+  t.equal(seals[0]!.previousRoot, first.root, 'each seal names the one before');
+  t.equal(seals[1]!.recordedBy, 'audit-li');
+});
