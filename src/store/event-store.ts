@@ -70,7 +70,10 @@ export type SubscribeFrom = 'start' | 'end' | { after: bigint };
 
 export type SubscriptionMessage =
   | { kind: 'event'; event: RecordedEvent }
-  /** Sent once, when every event that existed at subscription time has been delivered. */
+  /**
+   * Sent once, when every event that existed at subscription time has been delivered. `position`
+   * is the head of the log at subscription time (null when the log was empty then).
+   */
   | { kind: 'caughtUp'; position: bigint | null };
 
 /**
