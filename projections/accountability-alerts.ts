@@ -1,4 +1,5 @@
-import { addDays, type CalendarDate } from '../src/domain/shared/calendar.js';
+import type { CalendarDate } from '../src/domain/shared/calendar.js';
+import { addDaysFast } from './dates.js';
 import { put, type Change, type Projection } from './projection.js';
 
 // Accountability alerts (四必究): who must be held accountable for substantiated breaches.
@@ -86,7 +87,7 @@ export const accountabilityAlertsProjection: Projection<AlertTables> = {
     })];
 
     const unit = view.get('unitBreaches', unitId) ?? { unitId, breaches: [], episode: null };
-    const windowFrom = addDays(flaggedOn, -(ESCALATION_WINDOW_DAYS - 1));
+    const windowFrom = addDaysFast(flaggedOn, -(ESCALATION_WINDOW_DAYS - 1));
     // Older breaches can no longer fall in a window with a new one: forget them.
     const breaches = [...unit.breaches.filter((b) => b.on >= windowFrom), { officerId, caseId, on: flaggedOn }];
     const inWindow = breaches.filter((b) => b.on <= flaggedOn);

@@ -12,8 +12,10 @@ import { append, put, type Change, type Projection, type ProjectionView } from '
 // join the timeline. The reporter of a case never appears here: timeline entries copy only the
 // fields listed below, never a whole case event.
 //
-// Every state change comes from a timeline entry, so the officer as the register stood at any instant
-// (`asOf`) is the fold of the entries recorded by then: `historyAsOf`.
+// The officer's state is the fold of their timeline entries (`evolveOfficerHistory`): the current
+// state folds them all, the register as it stood at an instant (`asOf`) folds those recorded by
+// then. The read model keeps the entries (and a small directory of names); the fold runs when an
+// officer's history is read, so a rebuild only appends entries.
 
 /** Why an event is in this officer's timeline. */
 export type TimelineRole = 'self' | 'subject' | 'sanctioned' | 'unit_head' | 'former_unit_head';
@@ -66,6 +68,12 @@ export interface OfficerHistory {
   lastRecordedAt: string;
 }
 
+/** Who an officer is, for lists that show names. */
+export interface OfficerDirectoryRow {
+  officerId: string;
+  name: string;
+}
+
 export interface UnitDirectoryRow {
   unitId: string;
   name: string;
@@ -85,7 +93,7 @@ export interface SanctionOwnerRow {
 }
 
 export type OfficerHistoryTables = {
-  officers: OfficerHistory;
+  officers: OfficerDirectoryRow;
   timeline: TimelineEntry;
   units: UnitDirectoryRow;
   caseOfficers: CaseOfficersRow;
@@ -102,15 +110,11 @@ const OFFICER_EVENT_TYPES: ReadonlySet<string> = new Set<OfficerEvent['type']>([
 
 export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
   name: 'officer_history',
-  version: 1,
+  version: 2,
   tables: {
     officers: {
       kind: 'entity',
-      columns: {
-        unit_id: { type: 'TEXT', value: (h) => (h.officer.exists ? h.officer.unitId : null) },
-        name: { type: 'TEXT', value: (h) => (h.officer.exists ? h.officer.name : null) },
-      },
-      indexes: [['unit_id']],
+      columns: { name: { type: 'TEXT', value: (o) => o.name } },
     },
     timeline: { kind: 'log' },
     units: { kind: 'entity' },
@@ -119,13 +123,19 @@ export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
   },
   reduce(view, event) {
     if (OFFICER_EVENT_TYPES.has(event.type)) {
-      return record(view, event, [[(event.data as { officerId: string }).officerId, 'self', event.data]]);
+      const officerId = (event.data as { officerId: string }).officerId;
+      const changes = record(event, [[officerId, 'self', event.data]]);
+      if (event.type === 'OfficerRegistered') changes.push(put('officers', officerId, { officerId, name: event.data.name }));
+      if (event.type === 'OfficerRecordCorrected' && event.data.changes.name !== undefined) {
+        changes.push(put('officers', officerId, { officerId, name: event.data.changes.name }));
+      }
+      return changes;
     }
     switch (event.type) {
       case 'UnitRegistered': {
         const { unitId, name, headOfficerId } = event.data;
         const changes: Changes = [put('units', unitId, { unitId, name, headOfficerId })];
-        if (headOfficerId) changes.push(...record(view, event, [[headOfficerId, 'unit_head', event.data]]));
+        if (headOfficerId) changes.push(...record(event, [[headOfficerId, 'unit_head', event.data]]));
         return changes;
       }
       case 'UnitHeadAppointed': {
@@ -135,7 +145,7 @@ export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
         const changes: Changes = [put('units', unitId, { unitId, name: unit?.name ?? unitId, headOfficerId: officerId })];
         const targets: Target[] = [[officerId, 'unit_head', event.data]];
         if (previous && previous !== officerId) targets.push([previous, 'former_unit_head', event.data]);
-        changes.push(...record(view, event, targets));
+        changes.push(...record(event, targets));
         return changes;
       }
       case 'CaseReported': {
@@ -145,28 +155,28 @@ export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
         const officerIds = unique(subjects.map((s) => s.officerId));
         return [
           put('caseOfficers', caseId, { caseId, officerIds }),
-          ...record(view, event, officerIds.map((id): Target => [id, 'subject', data])),
+          ...record(event, officerIds.map((id): Target => [id, 'subject', data])),
         ];
       }
       case 'VerificationAssigned': {
         const { caseId, inspectorId, assignedOn, dueOn } = event.data;
-        return record(view, event, caseTargets(view, caseId, { caseId, inspectorId, assignedOn, dueOn }));
+        return record(event, caseTargets(view, caseId, { caseId, inspectorId, assignedOn, dueOn }));
       }
       case 'InterventionHeld': {
         const { caseId, officerId, kind, heldOn } = event.data;
-        return record(view, event, [[officerId, 'subject', { caseId, officerId, kind, heldOn }]]);
+        return record(event, [[officerId, 'subject', { caseId, officerId, kind, heldOn }]]);
       }
       case 'FindingRecorded': {
         const { caseId, officerIds, outcome, severity, summary, recordedOn, late } = event.data;
         const data = { caseId, officerIds, outcome, severity, summary, recordedOn, late };
-        return record(view, event, unique(officerIds).map((id): Target => [id, 'subject', data]));
+        return record(event, unique(officerIds).map((id): Target => [id, 'subject', data]));
       }
       case 'AccountabilityFlagged': {
         const { caseId, officerId, unitId, level, headOfficerId, ruleRef, flaggedOn } = event.data;
         const data = { caseId, officerId, unitId, level, headOfficerId, ruleRef, flaggedOn };
-        if (level === 'officer') return record(view, event, [[officerId, 'subject', data]]);
+        if (level === 'officer') return record(event, [[officerId, 'subject', data]]);
         if (!headOfficerId) return [];
-        return [...involve(view, caseId, headOfficerId), ...record(view, event, [[headOfficerId, 'unit_head', data]])];
+        return [...involve(view, caseId, headOfficerId), ...record(event, [[headOfficerId, 'unit_head', data]])];
       }
       case 'SanctionImposed': {
         const { caseId, sanctionId, officerId, kind, capacity, effectiveOn, basis, untilOn, toPostId } = event.data;
@@ -174,29 +184,29 @@ export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
         return [
           put('sanctionOwners', sanctionId, { sanctionId, caseId, officerId }),
           ...involve(view, caseId, officerId),
-          ...record(view, event, [[officerId, 'sanctioned', data]]),
+          ...record(event, [[officerId, 'sanctioned', data]]),
         ];
       }
       case 'AppealFiled': {
         const { caseId, appealId, sanctionId, stage, filedOn } = event.data;
         const owner = view.get('sanctionOwners', sanctionId);
         if (!owner) return [];
-        return record(view, event, [[owner.officerId, 'sanctioned', { caseId, appealId, sanctionId, stage, filedOn }]]);
+        return record(event, [[owner.officerId, 'sanctioned', { caseId, appealId, sanctionId, stage, filedOn }]]);
       }
       case 'AppealDecided': {
         const { caseId, appealId, sanctionId, outcome, decidedOn, replacementKind, toPostId, untilOn } = event.data;
         const owner = view.get('sanctionOwners', sanctionId);
         if (!owner) return [];
         const data = { caseId, appealId, sanctionId, outcome, decidedOn, replacementKind, toPostId, untilOn };
-        return record(view, event, [[owner.officerId, 'sanctioned', data]]);
+        return record(event, [[owner.officerId, 'sanctioned', data]]);
       }
       case 'CaseClosed': {
         const { caseId, summary, closedOn } = event.data;
-        return record(view, event, caseTargets(view, caseId, { caseId, summary, closedOn }));
+        return record(event, caseTargets(view, caseId, { caseId, summary, closedOn }));
       }
       case 'CaseRecordCorrected': {
         const { caseId, correctsEventId, reason, changes } = event.data;
-        return record(view, event, caseTargets(view, caseId, { caseId, correctsEventId, reason, changes }));
+        return record(event, caseTargets(view, caseId, { caseId, correctsEventId, reason, changes }));
       }
       default:
         return [];
@@ -221,8 +231,8 @@ function involve(view: View, caseId: string, officerId: string): Changes {
   return [put('caseOfficers', caseId, { caseId, officerIds: [...(row?.officerIds ?? []), officerId] })];
 }
 
-/** One timeline entry per target officer, and the officer's state after it. */
-function record(view: View, event: ProjectedEvent, targets: readonly Target[]): Changes {
+/** One timeline entry per target officer. */
+function record(event: ProjectedEvent, targets: readonly Target[]): Changes {
   const changes: Changes = [];
   const position = event.position.toString();
   const recordedMs = instantMs(event.metadata.recordedAt);
@@ -238,8 +248,7 @@ function record(view: View, event: ProjectedEvent, targets: readonly Target[]): 
       role,
       data,
     };
-    const next = evolveOfficerHistory(view.get('officers', officerId), officerId, entry);
-    changes.push(append('timeline', officerId, entry), put('officers', officerId, next));
+    changes.push(append('timeline', officerId, entry));
   }
   return changes;
 }
@@ -330,6 +339,13 @@ function withCase(state: OfficerHistory, caseId: string, change: (c: CaseInvolve
   if (index >= 0) cases[index] = change(current);
   else cases.push(change(current));
   return { ...state, cases };
+}
+
+/** The officer's state now: the fold of every entry. Null when the register knows nothing of them. */
+export function currentHistory(officerId: string, entries: readonly TimelineEntry[]): OfficerHistory | null {
+  let state: OfficerHistory | undefined;
+  for (const entry of entries) state = evolveOfficerHistory(state, officerId, entry);
+  return state ?? null;
 }
 
 /** The officer as the register stood at `asOfMs`: the fold of the entries recorded by then. */

@@ -1,6 +1,7 @@
-import { evolveOfficer, rotationDueOn, type OfficerEvent } from '../src/domain/officer/evolve.js';
+import { evolveOfficer, type OfficerEvent } from '../src/domain/officer/evolve.js';
 import { initialOfficerState, type OfficerState } from '../src/domain/officer/state.js';
 import { addDays, type CalendarDate } from '../src/domain/shared/calendar.js';
+import { addMonthsFast } from './dates.js';
 import type { ProjectedEvent } from './projected-event.js';
 import { put, remove, type Change, type Projection } from './projection.js';
 
@@ -83,7 +84,8 @@ export function holderOf(officer: OfficerState): RotationHolder | null {
   if (!officer.exists || !officer.inService) return null;
   const { rotation, post } = officer;
   if (!rotation || !post) return null;
-  const dueOn = rotationDueOn(rotation.since, rotation.periodMonths);
+  // The domain's rotationDueOn (tenure start plus the period), without luxon: see dates.ts.
+  const dueOn = rotation.deferrals.length === 0 ? rotation.dueOn : addMonthsFast(rotation.since, rotation.periodMonths);
   const deferredUntil = rotation.deferrals.length > 0 ? rotation.deferrals[rotation.deferrals.length - 1]!.until : null;
   return {
     officerId: officer.officerId,

@@ -22,6 +22,8 @@ interface EntityHandle {
   columns: [string, (row: unknown) => SqlValue][];
   cache: Map<string, Cached>;
   dirty: Set<string>;
+  /** Fresh databases only: every key ever written to the table. */
+  written: Set<string> | null;
 }
 
 interface PendingLog {
@@ -52,6 +54,11 @@ export interface ProjectionEngineOptions {
   maxCachedRows?: number;
   /** A reducer threw: its changes for that event are dropped, the other projections go on. */
   onReducerFailure?: (failure: ReducerFailure) => void;
+  /**
+   * The database was created empty for this engine (a rebuild): a key it never wrote cannot be in
+   * SQLite, so a cache miss for it needs no SELECT. Keeps the set of keys written per table.
+   */
+  fresh?: boolean;
   /** Called inside the transaction before it commits (tests use it to fail a batch midway). */
   beforeCommit?: (batch: { events: number; position: bigint | null }) => void;
 }
@@ -91,7 +98,7 @@ export class ProjectionEngine {
         const names = ['key', ...columns.map(([c]) => c), 'doc'].map(quoteIdentifier);
         const updates = names.slice(1).map((c) => `${c} = excluded.${c}`).join(', ');
         tables.set(table, {
-          kind: 'entity', name, cache: new Map(), dirty: new Set(),
+          kind: 'entity', name, cache: new Map(), dirty: new Set(), written: options.fresh ? new Set() : null,
           columns: columns.map(([c, def]) => [c, def.value as (row: unknown) => SqlValue]),
           select: db.prepare(`SELECT doc FROM ${q} WHERE key = ?`).pluck() as Database.Statement<[string], string>,
           upsert: db.prepare<SqlValue[]>(`INSERT INTO ${q} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ON CONFLICT(key) DO UPDATE SET ${updates}`),
@@ -153,7 +160,7 @@ export class ProjectionEngine {
       handle.cache.set(key, cached);
       return cached === DELETED ? undefined : cached;
     }
-    const doc = handle.select.get(key);
+    const doc = handle.written && !handle.written.has(key) ? undefined : handle.select.get(key);
     const row = doc === undefined ? DELETED : JSON.parse(doc);
     handle.cache.set(key, row);
     return row === DELETED ? undefined : row;
@@ -200,6 +207,7 @@ export class ProjectionEngine {
         for (const handle of tables.values()) {
           if (handle.kind === 'entity') {
             for (const key of handle.dirty) {
+              handle.written?.add(key);
               const row = handle.cache.get(key);
               if (row === DELETED || row === undefined) handle.remove.run(key);
               else handle.upsert.run(key, ...handle.columns.map(([, value]) => value(row)), JSON.stringify(row));

@@ -42,7 +42,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
     synchronous: 'OFF',
     cacheMb: 64,
   });
-  const engine = new ProjectionEngine(database, { maxCachedRows: options.maxCachedRows ?? 20_000 });
+  const engine = new ProjectionEngine(database, { maxCachedRows: options.maxCachedRows ?? 20_000, fresh: true });
   const batchSize = options.batchSize ?? 100_000;
   const progressEvery = options.progressEvery ?? 100_000;
   let events = 0;

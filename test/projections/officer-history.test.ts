@@ -1,5 +1,11 @@
 import t from 'tap';
-import { historyAsOf, officerHistoryProjection, summarizeOfficer, type OfficerHistory, type TimelineEntry } from '../../projections/officer-history.js';
+import { currentHistory, historyAsOf, officerHistoryProjection, summarizeOfficer, type OfficerHistory, type TimelineEntry } from '../../projections/officer-history.js';
+import type { MemoryTables } from '../../projections/projection.js';
+
+/** An officer's state: the fold of their timeline. */
+function stateOf(tables: MemoryTables, officerId: string): OfficerHistory {
+  return currentHistory(officerId, tables.timeline!.get(officerId) as TimelineEntry[])!;
+}
 import { instantMs } from '../../projections/projected-event.js';
 import { foldInMemory } from '../../projections/projection.js';
 import { EventLog, post, reporter } from '../fixtures/projection-events.js';
@@ -40,7 +46,7 @@ function caseAgainstO1(log: EventLog) {
 t.test('an officer state follows their own stream', async (t) => {
   const log = bureau();
   const tables = foldInMemory(officerHistoryProjection, log.projected);
-  const o1 = tables.officers!.get('O1') as OfficerHistory;
+  const o1 = stateOf(tables, 'O1');
   const summary = summarizeOfficer(o1);
   t.equal(summary.name, '李明');
   t.equal(summary.unitId, 'U1');
@@ -48,7 +54,7 @@ t.test('an officer state follows their own stream', async (t) => {
   t.same(summary.qualification, { certificateNo: '豫交执-0001', grantedOn: '2015-06-01' });
   t.equal(summary.post?.post.postId, 'P1');
   t.equal(summary.rotation?.dueOn, '2021-01-01', 'a sensitive post starts a 60-month rotation clock');
-  const h1 = summarizeOfficer(tables.officers!.get('H1') as OfficerHistory);
+  const h1 = summarizeOfficer(stateOf(tables, 'H1'));
   t.same(h1.headOfUnits, ['U1'], 'the appointed head heads the unit');
 });
 
@@ -68,14 +74,14 @@ t.test('case events join the subject\'s timeline without the reporter', async (t
   const log = bureau();
   caseAgainstO1(log);
   const tables = foldInMemory(officerHistoryProjection, log.projected);
-  const o1 = tables.officers!.get('O1') as OfficerHistory;
+  const o1 = stateOf(tables, 'O1');
   const timeline = tables.timeline!.get('O1') as TimelineEntry[];
   t.same(timeline.slice(3).map((e) => [e.type, e.role]), [
     ['CaseReported', 'subject'], ['VerificationAssigned', 'subject'], ['FindingRecorded', 'subject'],
     ['AccountabilityFlagged', 'subject'], ['SanctionImposed', 'sanctioned'], ['SanctionTookEffect', 'self'],
   ]);
   t.equal(timeline[3]!.recordedBy, 'inspector-wang');
-  const everything = JSON.stringify([...tables.officers!.values(), ...tables.timeline!.values()]);
+  const everything = JSON.stringify([...tables.officers!.values(), ...tables.timeline!.values(), stateOf(tables, 'O1'), stateOf(tables, 'H1')]);
   t.notOk(everything.includes('张三'), 'the reporter name is nowhere in the read model');
   t.notOk(everything.includes('13800000000'), 'nor the reporter contact');
   t.notOk(everything.includes('"reporter"'), 'nor a reporter field');
@@ -87,7 +93,7 @@ t.test('case events join the subject\'s timeline without the reporter', async (t
   t.same(summary.cases, [{ caseId: 'C1', roles: ['subject', 'sanctioned'], category: 'integrity', reportedOn: '2021-05-06', outcome: 'substantiated', closedOn: null }]);
   t.same(summary.accountability.map((a) => a.ruleRef), ['bj-1']);
 
-  const head = tables.officers!.get('H1') as OfficerHistory;
+  const head = stateOf(tables, 'H1');
   t.same(head.accountability.map((a) => [a.ruleRef, a.level, a.breachOfficerId]), [['bj-2', 'unit_head', 'O1']], 'the unit head is held accountable');
   t.same((tables.timeline!.get('H1') as TimelineEntry[]).map((e) => [e.type, e.role]), [
     ['OfficerRegistered', 'self'], ['UnitHeadAppointed', 'unit_head'], ['AccountabilityFlagged', 'unit_head'],
@@ -102,7 +108,7 @@ t.test('appeals, the annulment and closure reach everyone involved', async (t) =
   log.add('SanctionRevised', { officerId: 'O1', caseId: 'C1', sanctionId: 'S1', appealId: 'A1', outcome: 'annulled', replacementKind: null, decidedOn: '2021-06-10', toPost: null, untilOn: null });
   log.add('CaseClosed', { caseId: 'C1', summary: '结案', closedOn: '2021-06-11' });
   const tables = foldInMemory(officerHistoryProjection, log.projected);
-  const summary = summarizeOfficer(tables.officers!.get('O1') as OfficerHistory);
+  const summary = summarizeOfficer(stateOf(tables, 'O1'));
   t.same(summary.qualification, { certificateNo: '豫交执-0001', grantedOn: '2015-06-01' }, 'an annulled revocation restores the qualification');
   t.same(summary.sanctionsInForce, []);
   t.equal(summary.cases[0]!.closedOn, '2021-06-11');
@@ -125,11 +131,11 @@ t.test('dismissal ends service; a new head replaces the former one', async (t) =
   log.add('OfficerRegistered', { officerId: 'H2', name: '钱伟', unitId: 'U1', hiredOn: '2012-01-01' });
   log.add('UnitHeadAppointed', { unitId: 'U1', officerId: 'H2', effectiveOn: '2021-06-01' });
   const tables = foldInMemory(officerHistoryProjection, log.projected);
-  const o1 = summarizeOfficer(tables.officers!.get('O1') as OfficerHistory);
+  const o1 = summarizeOfficer(stateOf(tables, 'O1'));
   t.equal(o1.inService, false);
   t.same(o1.separation, { kind: 'dismissal', sanctionId: 'S2', effectiveOn: '2021-05-22' });
-  t.same(summarizeOfficer(tables.officers!.get('H1') as OfficerHistory).headOfUnits, []);
-  t.same(summarizeOfficer(tables.officers!.get('H2') as OfficerHistory).headOfUnits, ['U1']);
+  t.same(summarizeOfficer(stateOf(tables, 'H1')).headOfUnits, []);
+  t.same(summarizeOfficer(stateOf(tables, 'H2')).headOfUnits, ['U1']);
   t.equal((tables.timeline!.get('H1') as TimelineEntry[]).at(-1)!.role, 'former_unit_head');
 });
 
@@ -146,8 +152,14 @@ t.test('asOf folds only what was recorded by then', async (t) => {
   t.equal(state.post?.post.postId, 'P1');
   t.same(state.cases, []);
   const now = historyAsOf('O1', entries, Date.now());
-  t.same(now.state, tables.officers!.get('O1'), 'folding every entry gives the live state');
+  t.same(now.state, stateOf(tables, 'O1'), 'as of now: every entry');
   t.equal(historyAsOf('O1', entries, instantMs('2000-01-01T00:00:00Z')).state, null, 'no record before registration');
+});
+
+t.test('the directory keeps each officer\'s name', async (t) => {
+  const log = bureau();
+  const tables = foldInMemory(officerHistoryProjection, log.projected);
+  t.same(tables.officers!.get('O1'), { officerId: 'O1', name: '李明' });
 });
 
 t.test('corrections of the registration are honoured', async (t) => {
@@ -155,7 +167,8 @@ t.test('corrections of the registration are honoured', async (t) => {
   const registered = log.add('OfficerRegistered', { officerId: 'O9', name: '李名', unitId: 'U1', hiredOn: '2015-03-01' });
   log.add('OfficerRecordCorrected', { officerId: 'O9', correctsEventId: registered.id, reason: '姓名录入错误', changes: { name: '李明' } });
   const tables = foldInMemory(officerHistoryProjection, log.projected);
-  const summary = summarizeOfficer(tables.officers!.get('O9') as OfficerHistory);
+  const summary = summarizeOfficer(stateOf(tables, 'O9'));
   t.equal(summary.name, '李明');
+  t.same(tables.officers!.get('O9'), { officerId: 'O9', name: '李明' }, 'and in the directory');
   t.same(summary.corrections, [{ correctsEventId: registered.id, reason: '姓名录入错误' }]);
 });

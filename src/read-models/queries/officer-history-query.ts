@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import {
-  historyAsOf, summarizeOfficer, type OfficerHistory, type OfficerSummary, type TimelineEntry,
+  currentHistory, historyAsOf, summarizeOfficer, type OfficerHistory, type OfficerSummary, type TimelineEntry,
 } from '../../../projections/officer-history.js';
 import { statement, table, unitName } from './statements.js';
 
@@ -44,8 +44,7 @@ export function readOfficerHistory(db: Database.Database, officerId: string, opt
   let state: OfficerHistory | null;
   let timeline: TimelineEntry[];
   if (asOfMs === undefined) {
-    const doc = statement(db, `SELECT doc FROM ${table('officer_history', 'officers')} WHERE key = ?`).pluck().get(officerId) as string | undefined;
-    state = doc === undefined ? null : (JSON.parse(doc) as OfficerHistory);
+    state = currentHistory(officerId, entries);
     timeline = entries;
   } else {
     ({ state, timeline } = historyAsOf(officerId, entries, asOfMs));
