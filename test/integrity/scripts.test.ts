@@ -11,6 +11,7 @@ import { locate, reportLines } from '../../src/integrity/verify-report.js';
 import { StoreUnavailableError } from '../../src/store/errors.js';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
 import { generateHistory } from '../fixtures/integrity/history.js';
+import { childEnvironment } from '../fixtures/child-environment.js';
 
 // `npm run export` and `npm run verify` as an auditor runs them: exit codes and what they print,
 // on a store in DATA_DIR (opened read-only) and on an export file, untouched and edited.
@@ -20,7 +21,7 @@ const root = resolve(import.meta.dirname, '../..');
 const tsx = join(root, 'node_modules/.bin/tsx');
 async function script(name: 'export' | 'verify', args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await run(tsx, [join(root, `scripts/${name}.ts`), ...args], { cwd: root, env: { ...process.env, ...env } });
+    const { stdout, stderr } = await run(tsx, [join(root, `scripts/${name}.ts`), ...args], { cwd: root, env: childEnvironment(env) });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

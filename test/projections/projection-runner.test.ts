@@ -9,6 +9,7 @@ import { rebuildReadModels } from '../../src/read-models/rebuild.js';
 import type { RecordedEvent } from '../../src/store/event-store.js';
 import { generatedHistory } from '../fixtures/generated-history.js';
 import { SubscribableEventStore } from '../fixtures/subscribable-event-store.js';
+import { childEnvironment } from '../fixtures/child-environment.js';
 
 async function storeWith(events: readonly RecordedEvent[]): Promise<SubscribableEventStore> {
   const store = new SubscribableEventStore();
@@ -208,7 +209,7 @@ t.test('killed in the middle of a batch, the runner restarts to the same read mo
   }
   const child = path.join(import.meta.dirname, '..', 'fixtures', 'runner-child.ts');
   for (const killAfter of [3, 7, 12]) {
-    const proc = spawn(process.execPath, ['--import', 'tsx', child, eventsPath, livePath], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const proc = spawn(process.execPath, ['--import', 'tsx', child, eventsPath, livePath], { stdio: ['ignore', 'pipe', 'inherit'], env: childEnvironment() });
     let writes = 0;
     const exited = new Promise<NodeJS.Signals | null>((resolve) => proc.on('exit', (_code, signal) => resolve(signal)));
     proc.stdout.setEncoding('utf8').on('data', (chunk: string) => {

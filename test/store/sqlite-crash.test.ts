@@ -11,6 +11,7 @@ import type Database from 'better-sqlite3';
 import type { RecordedEvent } from '../../src/store/event-store.js';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
 import { collect } from '../fixtures/conformance.js';
+import { childEnvironment } from '../fixtures/child-environment.js';
 
 const ROUNDS = 5;
 const writer = fileURLToPath(new URL('../fixtures/crash-writer.ts', import.meta.url));
@@ -27,7 +28,7 @@ interface Ack {
 function runAndKill(path: string, killAfter: number, maxMs: number): Promise<{ acks: Ack[]; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     // The writer runs in this very process (node --import tsx), so SIGKILL reaches the process that writes.
-    const child = spawn(process.execPath, ['--import', tsx, writer, path], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', tsx, writer, path], { stdio: ['ignore', 'pipe', 'pipe'], env: childEnvironment() });
     const acks: Ack[] = [];
     let pending = '';
     let stderr = '';
