@@ -27,6 +27,18 @@ t.test('concurrent appends share transactions', async (t) => {
   t.equal((await collect(store.readAll())).length, 200);
 });
 
+t.test('a batch never exceeds maxBatch appends; the rest follow in the next commits', async (t) => {
+  const store = await openSqliteEventStore({ path: newPath(), maxBatch: 10 });
+  t.teardown(() => store.close());
+  const results = await Promise.all(
+    Array.from({ length: 35 }, (_, index) => store.append(`officer-${index}`, [newEvent('OfficerRegistered')], { expectedRevision: 'no_stream' })),
+  );
+  t.equal(results.length, 35);
+  t.equal(store.stats.largestBatch, 10);
+  t.equal(store.stats.commits, 4, '10 + 10 + 10 + 5');
+  t.same(results.map((result) => result.position), Array.from({ length: 35 }, (_, index) => BigInt(index + 1)), 'in the order they were submitted');
+});
+
 t.test('producers that read then append keep batches going, and every append lands once', async (t) => {
   const store = await openSqliteEventStore({ path: newPath() });
   t.teardown(() => store.close());

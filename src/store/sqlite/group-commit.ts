@@ -8,7 +8,7 @@ import type { AppendWriter } from './append-writer.js';
 // loop, shares one transaction and one fsync. No append is answered before its commit is durable.
 
 export interface GroupCommitStats {
-  /** Transactions committed (or attempted, when failedCommits counts them too). */
+  /** Transactions attempted, failed ones included. */
   commits: number;
   failedCommits: number;
   /** Appends answered from committed transactions (written, refused or idempotent repeats). */
