@@ -9,8 +9,8 @@ import { put, type Change, type Projection } from './projection.js';
 //         breaches within a 365-day window. The domain flags bj-1 and bj-2 case by case; bj-3 needs
 //         the unit's whole record, so this projection raises it. A window is the 365 days ending on
 //         the day of a breach (breaches are flagged on the day of the finding, so they arrive in
-//         date order). One alert per episode: further breaches while the window keeps three or
-//         more officers join the open alert instead of raising another.
+//         date order). One alert per episode: the breaches of the 365 days after the alert was
+//         raised join it instead of raising another; after that a new episode can begin.
 // Overdue verifications (due date passed, no finding) depend on today's date: the alerts query
 // reads them from the case register at query time.
 
@@ -44,8 +44,8 @@ interface Breach {
 interface UnitBreaches {
   unitId: string;
   breaches: Breach[];
-  /** The bj-3 alert of the current episode, if any. */
-  episode: { alertId: string; windowTo: CalendarDate } | null;
+  /** The bj-3 alert of the current (or last) episode, if any. */
+  episode: { alertId: string; raisedOn: CalendarDate } | null;
 }
 
 export type AlertTables = {
@@ -55,7 +55,7 @@ export type AlertTables = {
 
 export const accountabilityAlertsProjection: Projection<AlertTables> = {
   name: 'accountability_alerts',
-  version: 1,
+  version: 2,
   tables: {
     alerts: {
       kind: 'entity',
@@ -94,7 +94,7 @@ export const accountabilityAlertsProjection: Projection<AlertTables> = {
     const officers = [...new Set(inWindow.map((b) => b.officerId))];
     let episode = unit.episode;
     if (officers.length >= ESCALATION_THRESHOLD) {
-      const open = episode && episode.windowTo >= windowFrom ? view.get('alerts', episode.alertId) : undefined;
+      const open = episode && flaggedOn <= addDaysFast(episode.raisedOn, ESCALATION_WINDOW_DAYS - 1) ? view.get('alerts', episode.alertId) : undefined;
       if (open) {
         const windowTo = open.windowTo && open.windowTo > flaggedOn ? open.windowTo : flaggedOn;
         changes.push(put('alerts', open.alertId, {
@@ -103,7 +103,7 @@ export const accountabilityAlertsProjection: Projection<AlertTables> = {
           caseIds: [...new Set([...open.caseIds, ...inWindow.map((b) => b.caseId)])],
           windowTo,
         }));
-        episode = { alertId: open.alertId, windowTo };
+        episode = { alertId: open.alertId, raisedOn: episode!.raisedOn };
       } else {
         const alertId = `bj-3|${unitId}|${caseId}|${officerId}`;
         const first = inWindow.reduce((min, b) => (b.on < min ? b.on : min), flaggedOn);
@@ -111,7 +111,7 @@ export const accountabilityAlertsProjection: Projection<AlertTables> = {
           alertId, ruleRef: 'bj-3', level: 'agency_head', unitId, accountableOfficerId: null, officerIds: officers,
           caseIds: [...new Set(inWindow.map((b) => b.caseId))], raisedOn: flaggedOn, windowFrom: first, windowTo: flaggedOn, ...placed,
         }));
-        episode = { alertId, windowTo: flaggedOn };
+        episode = { alertId, raisedOn: flaggedOn };
       }
     }
     changes.push(put('unitBreaches', unitId, { unitId, breaches, episode }));

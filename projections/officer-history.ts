@@ -25,11 +25,9 @@ export interface TimelineEntry {
   position: string;
   eventId: string;
   type: EventType;
-  streamName: string;
-  /** Who recorded it (the event's actor) and when (its recordedAt). */
+  /** Who recorded it (the event's actor) and when (its recordedAt, an ISO instant with offset). */
   recordedBy: string;
   recordedAt: string;
-  recordedMs: number;
   role: TimelineRole;
   data: Record<string, unknown>;
 }
@@ -110,7 +108,7 @@ const OFFICER_EVENT_TYPES: ReadonlySet<string> = new Set<OfficerEvent['type']>([
 
 export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
   name: 'officer_history',
-  version: 2,
+  version: 3,
   tables: {
     officers: {
       kind: 'entity',
@@ -235,16 +233,13 @@ function involve(view: View, caseId: string, officerId: string): Changes {
 function record(event: ProjectedEvent, targets: readonly Target[]): Changes {
   const changes: Changes = [];
   const position = event.position.toString();
-  const recordedMs = instantMs(event.metadata.recordedAt);
   for (const [officerId, role, data] of targets) {
     const entry: TimelineEntry = {
       position,
       eventId: event.id,
       type: event.type,
-      streamName: event.streamName,
       recordedBy: event.metadata.actor,
       recordedAt: event.metadata.recordedAt,
-      recordedMs,
       role,
       data,
     };
@@ -354,7 +349,7 @@ export function historyAsOf(
   entries: readonly TimelineEntry[],
   asOfMs: number,
 ): { state: OfficerHistory | null; timeline: TimelineEntry[] } {
-  const timeline = entries.filter((e) => e.recordedMs <= asOfMs);
+  const timeline = entries.filter((e) => instantMs(e.recordedAt) <= asOfMs);
   let state: OfficerHistory | undefined;
   for (const entry of timeline) state = evolveOfficerHistory(state, officerId, entry);
   return { state: state ?? null, timeline };

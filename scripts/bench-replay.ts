@@ -75,6 +75,9 @@ async function generate(dir: string): Promise<void> {
     caseRate: 1.6,
     maxEvents: events,
     concurrency: 64,
+    // The bureau's zone as a fixed offset: the same dates as Asia/Shanghai (no daylight saving since
+    // 1991), without luxon's per-conversion time-zone lookups, which dominate generation time.
+    timezone: 'UTC+8',
     onProgress: ({ day, events: written }) => {
       const rate = Math.round(written / ((performance.now() - started) / 1000));
       const line = `generating: ${day}  ${written} events  ${rate} events/s`;

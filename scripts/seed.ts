@@ -220,10 +220,11 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
   };
 
   /** The server's clock for the next command of the simulated day: the day, from 08:00, half a second apart. */
+  let morning: { day: string; start: DateTime } = { day: '', start: DateTime.now() };
   const context = (actor: Actor): CommandContext => {
     sequence += 1;
-    const now = DateTime.fromISO(`${day}T08:00:00`, { zone: timezone }).plus({ milliseconds: sequence * 500 });
-    return { actor, correlationId: randomUUID(), now };
+    if (morning.day !== day) morning = { day, start: DateTime.fromISO(`${day}T08:00:00`, { zone: timezone }) };
+    return { actor, correlationId: randomUUID(), now: morning.start.plus({ milliseconds: sequence * 500 }) };
   };
 
   const written = (result: WriteResult): WriteResult => {
@@ -562,6 +563,12 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
       case 'qualification_revoked':
         o.qualified = false;
         o.revokedOn = day;
+        // Granted again after a year of retraining.
+        plan(addDays(day, 365), () => (o.qualified || !o.inService ? null : {
+          key: o.id,
+          execute: async () => { written(await commands.grantQualification({ certificateNo: `豫交执${day.slice(0, 4)}${o.id.slice(1)}R`, grantedOn: day }, o.id, context(hr))); },
+          settle: (ok) => { if (ok) o.qualified = true; },
+        }));
         if (postOf(o)?.enforcement) {
           o.postId = null;
           o.dueOn = null;
@@ -686,8 +693,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
     const all = [...officers.values()];
     // Sensitive posts: rotation when due (or a deferral), the post then goes to a colleague.
     for (const o of all) {
-      const post = postOf(o);
-      if (post?.sensitive && o.dueOn && o.dueOn <= day && active(o) && rnd.chance(1 / 40)) actions.push(rotateOrDefer(o));
+      if (o.dueOn !== null && o.dueOn <= day && postOf(o)?.sensitive && active(o) && rnd.chance(1 / 40)) actions.push(rotateOrDefer(o));
     }
     // Warning education: quarterly for holders of sensitive posts, every May for everyone.
     if (date === 8 && month % 3 === 0) {
@@ -701,16 +707,6 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
     if (month === 5 && date === 18) {
       for (const o of all) {
         if (o.inService) actions.push(() => ({ key: o.id, execute: async () => { written(await commands.recordWarningEducation({ attendedOn: day, topic: '交通运输执法领域失信行为专项整治动员暨警示教育大会' }, o.id, context(hr))); } }));
-      }
-    }
-    // A revoked qualification is granted again after a year of retraining.
-    for (const o of all) {
-      if (!o.qualified && o.revokedOn && o.inService && addDays(o.revokedOn, 365) === day) {
-        actions.push(() => ({
-          key: o.id,
-          execute: async () => { written(await commands.grantQualification({ certificateNo: `豫交执${day.slice(0, 4)}${o.id.slice(1)}R`, grantedOn: day }, o.id, context(hr))); },
-          settle: (ok) => { if (ok) o.qualified = true; },
-        }));
       }
     }
     // Unit heads change now and then.
@@ -728,7 +724,8 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
       }
     }
     // New reports.
-    const inService = all.filter((o) => o.inService).length;
+    let inService = 0;
+    for (const o of all) if (o.inService) inService += 1;
     for (let n = rnd.poisson((inService * caseRate) / 365); n > 0; n--) actions.push(reportCase());
 
     await runDay(actions);

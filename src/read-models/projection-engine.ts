@@ -206,7 +206,8 @@ export class ProjectionEngine {
       for (const tables of this.handles.values()) {
         for (const handle of tables.values()) {
           if (handle.kind === 'entity') {
-            for (const key of handle.dirty) {
+            // In key order: neighbouring rows share B-tree pages.
+            for (const key of [...handle.dirty].sort()) {
               handle.written?.add(key);
               const row = handle.cache.get(key);
               if (row === DELETED || row === undefined) handle.remove.run(key);

@@ -23,6 +23,8 @@ export interface ReadModelDatabaseOptions {
   /** Page cache in MiB (default 32). */
   cacheMb?: number;
   readonly?: boolean;
+  /** A bulk rebuild: secondary indexes are built by ensureIndexes() once the rows are in (faster). */
+  deferIndexes?: boolean;
 }
 
 export interface ReadModelDatabase {
@@ -35,6 +37,8 @@ export interface ReadModelDatabase {
   readonly reset: boolean;
   /** Whether these projections, at these versions, built the tables (a read-only file may be older). */
   readonly current: boolean;
+  /** Creates any secondary index that is missing. */
+  ensureIndexes(): void;
   close(): void;
 }
 
@@ -87,6 +91,7 @@ export function openReadModelDatabase(options: ReadModelDatabaseOptions): ReadMo
       }).immediate();
       reset = true;
     }
+    if (!options.deferIndexes) createIndexes(db, projections);
   }
   const readCheckpoint = db.prepare("SELECT value FROM rm_meta WHERE key = 'checkpoint'").pluck();
   return {
@@ -95,6 +100,7 @@ export function openReadModelDatabase(options: ReadModelDatabaseOptions): ReadMo
     projections,
     reset,
     current,
+    ensureIndexes: () => createIndexes(db, projections),
     checkpoint() {
       const value = readCheckpoint.get() as string | undefined;
       return value === undefined ? null : BigInt(value);
@@ -126,9 +132,18 @@ function createTables(db: Database.Database, projections: readonly AnyProjection
       const columnSql = columns.map(([column, def]) => `, ${quoteIdentifier(column)} ${def.type}`).join('');
       // A rowid table: documents can be several KiB, which WITHOUT ROWID tables handle badly.
       db.exec(`CREATE TABLE ${q} (key TEXT NOT NULL UNIQUE${columnSql}, doc TEXT NOT NULL)`);
+    }
+  }
+}
+
+function createIndexes(db: Database.Database, projections: readonly AnyProjection[]): void {
+  for (const projection of projections) {
+    for (const [table, spec] of Object.entries(projection.tables)) {
+      if (spec.kind !== 'entity') continue;
+      const name = sqlTableName(projection.name, table);
       for (const index of (spec as EntityTableSpec<unknown>).indexes ?? []) {
         const indexName = quoteIdentifier(`${name}__${index.join('_')}`);
-        db.exec(`CREATE INDEX ${indexName} ON ${q} (${index.map(quoteIdentifier).join(', ')})`);
+        db.exec(`CREATE INDEX IF NOT EXISTS ${indexName} ON ${quoteIdentifier(name)} (${index.map(quoteIdentifier).join(', ')})`);
       }
     }
   }

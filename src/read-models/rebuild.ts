@@ -41,6 +41,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
     projections: options.projections ?? allProjections,
     synchronous: 'OFF',
     cacheMb: 64,
+    deferIndexes: true,
   });
   const engine = new ProjectionEngine(database, { maxCachedRows: options.maxCachedRows ?? 20_000, fresh: true });
   const batchSize = options.batchSize ?? 100_000;
@@ -54,6 +55,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
       if (options.onProgress && events % progressEvery === 0) options.onProgress({ events, position: engine.stagedPosition });
     }
     engine.flush();
+    database.ensureIndexes();
     database.db.pragma('synchronous = NORMAL');
     database.db.pragma('wal_checkpoint(TRUNCATE)');
   } catch (error) {

@@ -61,3 +61,15 @@ t.test('a later episode raises a new alert', async (t) => {
   const bj3 = alerts(log).filter((a) => a.ruleRef === 'bj-3');
   t.same(bj3.map((a) => a.officerIds), [['O1', 'O2', 'O3'], ['O4', 'O5', 'O6']]);
 });
+
+t.test('an episode lasts a year: a unit that keeps breaching gets a new alert each year', async (t) => {
+  const log = new EventLog();
+  const days = ['2020-01-10', '2020-03-10', '2020-05-10', '2020-09-10', '2021-01-08', '2021-01-09', '2021-03-10', '2021-06-10'];
+  days.forEach((on, i) => flag(log, `C${i}`, `O${i % 3}`, 'U1', on));
+  const bj3 = alerts(log).filter((a) => a.ruleRef === 'bj-3');
+  // Raised on 2020-05-10; breaches up to 2021-05-09 join it; the one of 2021-06-10 opens a new
+  // episode because its own 365-day window (from 2020-06-11) again holds three officers.
+  t.same(bj3.map((a) => [a.raisedOn, a.windowTo]), [['2020-05-10', '2021-03-10'], ['2021-06-10', '2021-06-10']]);
+  t.same([...bj3[0]!.caseIds].sort(), ['C0', 'C1', 'C2', 'C3', 'C4', 'C5', 'C6']);
+  t.same([...bj3[1]!.officerIds].sort(), ['O0', 'O1', 'O2']);
+});

@@ -4,17 +4,7 @@ import {
 } from '../../../projections/officer-history.js';
 import { statement, table, unitName } from './statements.js';
 
-export type TimelineItem = {
-  position: string;
-  eventId: string;
-  type: string;
-  streamName: string;
-  role: TimelineEntry['role'];
-  /** Who recorded it (the actor) and when. */
-  recordedBy: string;
-  recordedAt: string;
-  data: Record<string, unknown>;
-};
+export type TimelineItem = TimelineEntry;
 
 export type OfficerHistoryView = {
   officerId: string;
@@ -24,10 +14,6 @@ export type OfficerHistoryView = {
   timeline: TimelineItem[];
 };
 
-function present(entry: TimelineEntry): TimelineItem {
-  const { recordedMs: _ms, ...item } = entry;
-  return { ...item };
-}
 
 /**
  * The officer's state and full timeline; with `asOfMs`, as the register stood at that instant
@@ -51,5 +37,5 @@ export function readOfficerHistory(db: Database.Database, officerId: string, opt
   }
   if (!state) return null;
   const summary = summarizeOfficer(state);
-  return { officerId, asOf: options.asOf ?? null, state: { ...summary, unitName: summary.unitId ? unitName(db, summary.unitId) : null }, timeline: timeline.map(present) };
+  return { officerId, asOf: options.asOf ?? null, state: { ...summary, unitName: summary.unitId ? unitName(db, summary.unitId) : null }, timeline };
 }
