@@ -20,6 +20,12 @@ export interface HandleCommand<S, E extends DomainEvent> {
   /** The revision the caller saw (If-Match): the stream must still be there. */
   expectedRevision?: bigint;
   maxRetries?: number;
+  /**
+   * The stream is new by construction (its id was just generated, e.g. a random uuid): the first
+   * attempt starts from the initial state without reading it and appends with `no_stream`. Should
+   * the stream exist after all, the append fails and the retry reads it as usual.
+   */
+  newStream?: boolean;
   /** Looks up what it needs and decides; re-run on each retry. Throws to refuse. */
   decide: (state: S) => Promise<readonly E[]> | readonly E[];
 }
@@ -37,7 +43,9 @@ export async function handleCommand<S, E extends DomainEvent>(command: HandleCom
   const { store, streamName, aggregate, origin, expectedRevision } = command;
   const maxRetries = command.maxRetries ?? DEFAULT_MAX_RETRIES;
   for (let attempt = 0; ; attempt++) {
-    const { state, revision } = await loadAggregate(store, streamName, aggregate);
+    const { state, revision } = attempt === 0 && command.newStream
+      ? { state: aggregate.initialState, revision: 'no_stream' as const }
+      : await loadAggregate(store, streamName, aggregate);
     // A stale If-Match is answered before deciding: the caller decided on a state that is gone.
     if (expectedRevision !== undefined && revision !== 'no_stream' && revision !== expectedRevision) {
       throw new WrongExpectedVersionError(streamName, expectedRevision.toString(), revision);

@@ -28,9 +28,11 @@ import { originOf } from './event-metadata.js';
 import type { Aggregate } from './load-aggregate.js';
 import { lookUpOfficer, lookUpOfficers, lookUpPost, lookUpUnitHeads, unitExists } from './lookups.js';
 import { syncSanctionEffects } from './sanction-effects.js';
+import { parseInput } from './validated-input.js';
 
 // One method per write of the contract (../shared/API.md). Each validates its input with the same
-// schema the route uses (so scripts calling it directly get the same 400s), looks up what the
+// schema the route uses (so scripts calling it directly get the same 400s; a body the route has
+// validated already is not parsed twice, see validated-input.ts), looks up what the
 // decision needs from other streams, and lets the handler decide and append.
 //
 // The `id` a write answers: the new unit, post, officer or case; the new sanction, appeal or
@@ -107,10 +109,11 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
     aggregate: Aggregate<S, E>,
     ctx: CommandContext,
     decide: (state: S, dctx: DecisionContext) => Promise<readonly E[]> | readonly E[],
+    options: { newStream?: boolean } = {},
   ): Promise<Handled & { revision: bigint; position: bigint }> {
     const dctx = decisionContext(ctx);
     const handled = await handleCommand({
-      store, streamName, aggregate, origin: originOf(ctx), maxRetries: deps.maxRetries,
+      store, streamName, aggregate, origin: originOf(ctx), maxRetries: deps.maxRetries, newStream: options.newStream ?? false,
       ...(ctx.expectedRevision !== undefined ? { expectedRevision: ctx.expectedRevision } : {}),
       decide: (state) => decide(state, dctx),
     });
@@ -131,8 +134,10 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
     return answer(firstEventId(handled), handled);
   };
 
-  const caseWrite = (caseId: string, ctx: CommandContext, command: (state: typeof caseDecider.initialState) => Promise<CaseCommand> | CaseCommand) =>
-    write(streamNames.case(casePathId(caseId)), caseDecider, ctx, async (state, dctx) => decideCase(await command(state), state, dctx));
+  const caseWrite = (
+    caseId: string, ctx: CommandContext, command: (state: typeof caseDecider.initialState) => Promise<CaseCommand> | CaseCommand,
+    options: { newStream?: boolean } = {},
+  ) => write(streamNames.case(casePathId(caseId)), caseDecider, ctx, async (state, dctx) => decideCase(await command(state), state, dctx), options);
 
   /** Writes the officer-side effect right away; a failure here leaves it to the reactor. */
   async function completeEffects(caseId: string, sanctionId: string, causationId: string, ctx: CommandContext): Promise<void> {
@@ -145,60 +150,60 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
 
   return {
     async registerUnit(input, ctx) {
-      const body = RegisterUnitInput.parse(input);
+      const body = parseInput(RegisterUnitInput, input);
       const handled = await write(streamNames.unit(body.unitId), unitDecider, ctx, (state, dctx) =>
         decideUnit({ type: 'RegisterUnit', input: body }, state, dctx));
       return answer(body.unitId, handled);
     },
 
     async appointUnitHead(input, unitId, ctx) {
-      const body = AppointUnitHeadInput.parse(input);
+      const body = parseInput(AppointUnitHeadInput, input);
       const handled = await write(streamNames.unit(pathId('unit', unitId)), unitDecider, ctx, async (state, dctx) =>
         decideUnit({ type: 'AppointUnitHead', unitId, input: body, officer: state.exists ? await lookUpOfficer(store, body.officerId) : null }, state, dctx));
       return answer(firstEventId(handled), handled);
     },
 
     async definePost(input, ctx) {
-      const body = DefinePostInput.parse(input);
+      const body = parseInput(DefinePostInput, input);
       const handled = await write(streamNames.post(body.postId), postDecider, ctx, async (state, dctx) =>
         decidePost({ type: 'DefinePost', input: body, unitExists: await unitExists(store, body.unitId) }, state, dctx));
       return answer(body.postId, handled);
     },
 
     async registerOfficer(input, ctx) {
-      const body = RegisterOfficerInput.parse(input);
+      const body = parseInput(RegisterOfficerInput, input);
       const handled = await write(streamNames.officer(body.officerId), officerDecider, ctx, async (state, dctx) =>
         decideOfficer({ type: 'RegisterOfficer', input: body, unitExists: await unitExists(store, body.unitId) }, state, dctx));
       return answer(body.officerId, handled);
     },
 
     async grantQualification(input, officerId, ctx) {
-      const body = GrantQualificationInput.parse(input);
+      const body = parseInput(GrantQualificationInput, input);
       return officerWrite(officerId, ctx, () => ({ type: 'GrantQualification', officerId, input: body }));
     },
 
     async assignOfficer(input, officerId, ctx) {
-      const body = AssignOfficerInput.parse(input);
+      const body = parseInput(AssignOfficerInput, input);
       return officerWrite(officerId, ctx, async () => ({ type: 'AssignOfficer', officerId, input: body, post: await lookUpPost(store, body.postId) }));
     },
 
     async deferRotation(input, officerId, ctx) {
-      const body = DeferRotationInput.parse(input);
+      const body = parseInput(DeferRotationInput, input);
       return officerWrite(officerId, ctx, () => ({ type: 'DeferRotation', officerId, input: body }));
     },
 
     async recordWarningEducation(input, officerId, ctx) {
-      const body = RecordWarningEducationInput.parse(input);
+      const body = parseInput(RecordWarningEducationInput, input);
       return officerWrite(officerId, ctx, () => ({ type: 'RecordWarningEducation', officerId, input: body }));
     },
 
     async completeOffPostTraining(input, officerId, ctx) {
-      const body = CompleteOffPostTrainingInput.parse(input);
+      const body = parseInput(CompleteOffPostTrainingInput, input);
       return officerWrite(officerId, ctx, () => ({ type: 'CompleteOffPostTraining', officerId, input: body }));
     },
 
     async correctOfficer(input, officerId, ctx) {
-      const body = CorrectOfficerInput.parse(input);
+      const body = parseInput(CorrectOfficerInput, input);
       return officerWrite(officerId, ctx, async () => ({
         type: 'CorrectOfficer', officerId, input: body,
         unitExists: body.changes.unitId !== undefined ? await unitExists(store, body.changes.unitId) : true,
@@ -206,36 +211,36 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
     },
 
     async reportCase(input, ctx) {
-      const body = ReportCaseInput.parse(input);
+      const body = parseInput(ReportCaseInput, input);
       const caseId = randomUUID();
       const reporterSalt = randomBytes(16).toString('hex');
       const handled = await caseWrite(caseId, ctx, async () => ({
         type: 'ReportCase', caseId, input: body, officers: await lookUpOfficers(store, body.officerIds), reporterSalt,
-      }));
+      }), { newStream: true }); // a fresh random uuid names no stream yet: nothing to read
       return answer(caseId, handled);
     },
 
     async assignVerification(input, caseId, ctx) {
-      const body = AssignVerificationInput.parse(input);
+      const body = parseInput(AssignVerificationInput, input);
       const handled = await caseWrite(caseId, ctx, () => ({ type: 'AssignVerification', caseId, input: body }));
       return answer(firstEventId(handled), handled);
     },
 
     async attachEvidence(input, caseId, ctx) {
-      const body = AttachEvidenceInput.parse(input);
+      const body = parseInput(AttachEvidenceInput, input);
       const evidenceId = randomUUID();
       const handled = await caseWrite(caseId, ctx, () => ({ type: 'AttachEvidence', caseId, evidenceId, input: body }));
       return answer(evidenceId, handled);
     },
 
     async recordIntervention(input, caseId, ctx) {
-      const body = RecordInterventionInput.parse(input);
+      const body = parseInput(RecordInterventionInput, input);
       const handled = await caseWrite(caseId, ctx, () => ({ type: 'RecordIntervention', caseId, input: body }));
       return answer(firstEventId(handled), handled);
     },
 
     async recordFinding(input, caseId, ctx) {
-      const body = RecordFindingInput.parse(input);
+      const body = parseInput(RecordFindingInput, input);
       const handled = await caseWrite(caseId, ctx, async (state) => ({
         type: 'RecordFinding', caseId, input: body,
         unitHeads: state.exists ? await lookUpUnitHeads(store, state.subjects.map((s) => s.unitId)) : {},
@@ -244,7 +249,7 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
     },
 
     async imposeSanction(input, caseId, ctx) {
-      const body = ImposeSanctionInput.parse(input);
+      const body = parseInput(ImposeSanctionInput, input);
       const sanctionId = randomUUID();
       const handled = await caseWrite(caseId, ctx, async (state) => ({
         type: 'ImposeSanction', caseId, sanctionId, input: body,
@@ -257,14 +262,14 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
     },
 
     async fileAppeal(input, caseId, ctx) {
-      const body = FileAppealInput.parse(input);
+      const body = parseInput(FileAppealInput, input);
       const appealId = randomUUID();
       const handled = await caseWrite(caseId, ctx, () => ({ type: 'FileAppeal', caseId, appealId, input: body }));
       return answer(appealId, handled);
     },
 
     async decideAppeal(input, caseId, appealId, ctx) {
-      const body = DecideAppealInput.parse(input);
+      const body = parseInput(DecideAppealInput, input);
       const handled = await caseWrite(caseId, ctx, async (state) => ({
         type: 'DecideAppeal', caseId, appealId, input: body,
         toPost: state.exists && body.toPostId ? await lookUpPost(store, body.toPostId) : null,
@@ -277,13 +282,13 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
     },
 
     async closeCase(input, caseId, ctx) {
-      const body = CloseCaseInput.parse(input);
+      const body = parseInput(CloseCaseInput, input);
       const handled = await caseWrite(caseId, ctx, () => ({ type: 'CloseCase', caseId, input: body }));
       return answer(firstEventId(handled), handled);
     },
 
     async correctCase(input, caseId, ctx) {
-      const body = CorrectCaseInput.parse(input);
+      const body = parseInput(CorrectCaseInput, input);
       const handled = await caseWrite(caseId, ctx, () => ({ type: 'CorrectCase', caseId, input: body }));
       return answer(firstEventId(handled), handled);
     },

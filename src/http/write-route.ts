@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { CommandContext, Role, WriteResult } from '../application/command-context.js';
+import { markValidated } from '../application/validated-input.js';
 import { requireRoles } from './auth.js';
 import { fingerprint, IDEMPOTENCY_KEY, type Answer, type IdempotencyGuard } from './idempotency/idempotency-guard.js';
 import { HttpProblem, problem, problemResponses } from './problem.js';
@@ -123,6 +124,8 @@ export function writeRoute<P extends z.ZodType, B extends z.ZodType>(app: Fastif
       };
       const params = request.params as z.output<P>;
       const body = request.body as z.output<B>;
+      // fastify-type-provider-zod replaced the body with spec.body's output: the service need not parse it again.
+      markValidated(spec.body, body);
       const execute = async (): Promise<Answer> => {
         const result = await spec.execute({ params, body }, ctx);
         const answer: WriteAnswer = { id: result.id, revision: result.revision.toString(), position: result.position.toString() };

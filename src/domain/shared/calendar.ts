@@ -8,19 +8,41 @@ export const DEFAULT_BUREAU_TIMEZONE = 'Asia/Shanghai';
 
 export type CalendarDate = string;
 
-const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
+const isLeapYear = (year: number): boolean => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+
+/**
+ * `YYYY-MM-DD` naming a day of the proleptic Gregorian calendar (year 0000 included, as luxon has it).
+ * Checked by arithmetic rather than by parsing a DateTime: it runs on every date of every request.
+ */
 export function isRealCalendarDate(value: string): boolean {
-  return DATE_SHAPE.test(value) && DateTime.fromISO(value, { zone: 'UTC' }).isValid;
+  const match = DATE_SHAPE.exec(value);
+  if (!match) return false;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  if (month < 1 || month > 12 || day < 1) return false;
+  const last = month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]!;
+  return day <= last;
 }
 
 export const calendarDate = z
   .string()
   .refine(isRealCalendarDate, { message: 'must be a real calendar date YYYY-MM-DD' });
 
+// A DateTime never changes, so its date in a zone is computed once (a decision asks for "today"
+// several times; each answer costs a time-zone conversion).
+const datesOfInstants = new WeakMap<DateTime, { timezone: string; date: CalendarDate }>();
+
 /** Today's date in the given zone, at the given instant. */
 export function dateAt(instant: DateTime, timezone: string): CalendarDate {
-  return instant.setZone(timezone).toISODate()!;
+  const known = datesOfInstants.get(instant);
+  if (known?.timezone === timezone) return known.date;
+  const date = instant.setZone(timezone).toISODate()!;
+  datesOfInstants.set(instant, { timezone, date });
+  return date;
 }
 
 export function addDays(date: CalendarDate, days: number): CalendarDate {
