@@ -82,12 +82,8 @@ export interface UnitDirectoryRow {
 export interface CaseOfficersRow {
   caseId: string;
   officerIds: string[];
-}
-
-export interface SanctionOwnerRow {
-  sanctionId: string;
-  caseId: string;
-  officerId: string;
+  /** The officer of each sanction of the case (appeals name the sanction). */
+  sanctions: Record<string, string>;
 }
 
 export type OfficerHistoryTables = {
@@ -95,7 +91,6 @@ export type OfficerHistoryTables = {
   timeline: TimelineEntry;
   units: UnitDirectoryRow;
   caseOfficers: CaseOfficersRow;
-  sanctionOwners: SanctionOwnerRow;
 };
 
 type View = ProjectionView<OfficerHistoryTables>;
@@ -108,7 +103,7 @@ const OFFICER_EVENT_TYPES: ReadonlySet<string> = new Set<OfficerEvent['type']>([
 
 export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
   name: 'officer_history',
-  version: 3,
+  version: 4,
   tables: {
     officers: {
       kind: 'entity',
@@ -117,7 +112,6 @@ export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
     timeline: { kind: 'log' },
     units: { kind: 'entity' },
     caseOfficers: { kind: 'entity' },
-    sanctionOwners: { kind: 'entity' },
   },
   reduce(view, event) {
     if (OFFICER_EVENT_TYPES.has(event.type)) {
@@ -152,7 +146,7 @@ export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
         const data = { caseId, subjects, category, channel, occurredOn, reportedOn, summary, ruleRefs };
         const officerIds = unique(subjects.map((s) => s.officerId));
         return [
-          put('caseOfficers', caseId, { caseId, officerIds }),
+          put('caseOfficers', caseId, { caseId, officerIds, sanctions: {} }),
           ...record(event, officerIds.map((id): Target => [id, 'subject', data])),
         ];
       }
@@ -179,24 +173,20 @@ export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
       case 'SanctionImposed': {
         const { caseId, sanctionId, officerId, kind, capacity, effectiveOn, basis, untilOn, toPostId } = event.data;
         const data = { caseId, sanctionId, officerId, kind, capacity, effectiveOn, basis, untilOn, toPostId };
-        return [
-          put('sanctionOwners', sanctionId, { sanctionId, caseId, officerId }),
-          ...involve(view, caseId, officerId),
-          ...record(event, [[officerId, 'sanctioned', data]]),
-        ];
+        return [...involve(view, caseId, officerId, sanctionId), ...record(event, [[officerId, 'sanctioned', data]])];
       }
       case 'AppealFiled': {
         const { caseId, appealId, sanctionId, stage, filedOn } = event.data;
-        const owner = view.get('sanctionOwners', sanctionId);
+        const owner = view.get('caseOfficers', caseId)?.sanctions[sanctionId];
         if (!owner) return [];
-        return record(event, [[owner.officerId, 'sanctioned', { caseId, appealId, sanctionId, stage, filedOn }]]);
+        return record(event, [[owner, 'sanctioned', { caseId, appealId, sanctionId, stage, filedOn }]]);
       }
       case 'AppealDecided': {
         const { caseId, appealId, sanctionId, outcome, decidedOn, replacementKind, toPostId, untilOn } = event.data;
-        const owner = view.get('sanctionOwners', sanctionId);
+        const owner = view.get('caseOfficers', caseId)?.sanctions[sanctionId];
         if (!owner) return [];
         const data = { caseId, appealId, sanctionId, outcome, decidedOn, replacementKind, toPostId, untilOn };
-        return record(event, [[owner.officerId, 'sanctioned', data]]);
+        return record(event, [[owner, 'sanctioned', data]]);
       }
       case 'CaseClosed': {
         const { caseId, summary, closedOn } = event.data;
@@ -223,10 +213,16 @@ function caseTargets(view: View, caseId: string, data: Record<string, unknown>):
   return officers.map((id): Target => [id, 'subject', data]);
 }
 
-function involve(view: View, caseId: string, officerId: string): Changes {
-  const row = view.get('caseOfficers', caseId);
-  if (row?.officerIds.includes(officerId)) return [];
-  return [put('caseOfficers', caseId, { caseId, officerIds: [...(row?.officerIds ?? []), officerId] })];
+/** Adds an officer (and the sanction they received) to those a case's later events concern. */
+function involve(view: View, caseId: string, officerId: string, sanctionId?: string): Changes {
+  const row = view.get('caseOfficers', caseId) ?? { caseId, officerIds: [], sanctions: {} };
+  const known = row.officerIds.includes(officerId);
+  if (known && sanctionId === undefined) return [];
+  return [put('caseOfficers', caseId, {
+    caseId,
+    officerIds: known ? row.officerIds : [...row.officerIds, officerId],
+    sanctions: sanctionId === undefined ? row.sanctions : { ...row.sanctions, [sanctionId]: officerId },
+  })];
 }
 
 /** One timeline entry per target officer. */

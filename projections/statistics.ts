@@ -10,20 +10,28 @@ import { put, remove, type Change, type Projection, type ProjectionView } from '
 //                 any appeal (an annulled sanction no longer counts; a reduced one counts as its new kind)
 //   findings      findings by the day they were recorded (recordedOn), by outcome
 //   interventions reminder talks and written inquiries by the day they were held (heldOn)
-// A case counts once per dimension value: once in its category, once in its channel, and once in
+// Counts are kept per series and day (one row each), so a case touches two rows and a date range
+// is a range of rows. A case counts once per dimension value: once in its category, once in its channel, and once in
 // each unit that one of its subjects belonged to when it was reported. Corrections of a case's
 // category, channel or occurrence date move its counts.
 
 export const statisticsSeries = ['reported', 'occurred', 'sanctions', 'findings', 'interventions'] as const;
 export type StatisticsSeries = (typeof statisticsSeries)[number];
 
-export interface Counter {
+/** The counts of one series on one day: `total` and `<dimension>:<value>` (e.g. `category:integrity`). */
+export interface DayCounts {
   series: StatisticsSeries;
   day: CalendarDate;
-  /** `total` (value ''), `category`, `channel`, `unit`, `kind`, `capacity` or `outcome`. */
-  dimension: string;
-  value: string;
-  count: number;
+  counts: Record<string, number>;
+}
+
+interface SanctionFacts {
+  kind: SanctionKind;
+  effectiveOn: CalendarDate;
+  unitId: string | null;
+  capacity: string;
+  /** False once annulled. */
+  counted: boolean;
 }
 
 interface CaseFacts {
@@ -35,44 +43,31 @@ interface CaseFacts {
   units: string[];
   /** The unit of each subject, to count sanctions by unit. */
   subjectUnits: Record<string, string>;
-}
-
-interface SanctionFacts {
-  sanctionId: string;
-  kind: SanctionKind;
-  effectiveOn: CalendarDate;
-  unitId: string | null;
-  capacity: string;
-  /** False once annulled. */
-  counted: boolean;
+  /** The case's sanctions, by id: appeals move their counts. */
+  sanctions: Record<string, SanctionFacts>;
 }
 
 export type StatisticsTables = {
-  counters: Counter;
+  days: DayCounts;
   cases: CaseFacts;
-  sanctions: SanctionFacts;
 };
 
 type View = ProjectionView<StatisticsTables>;
-type Delta = [series: StatisticsSeries, day: CalendarDate, dimension: string, value: string, by: number];
+type Delta = [series: StatisticsSeries, day: CalendarDate, counter: string, by: number];
 
 export const statisticsProjection: Projection<StatisticsTables> = {
   name: 'statistics',
-  version: 1,
+  version: 2,
   tables: {
-    counters: {
+    days: {
       kind: 'entity',
       columns: {
-        series: { type: 'TEXT', value: (c) => c.series },
-        day: { type: 'TEXT', value: (c) => c.day },
-        dimension: { type: 'TEXT', value: (c) => c.dimension },
-        value: { type: 'TEXT', value: (c) => c.value },
-        count: { type: 'INTEGER', value: (c) => c.count },
+        series: { type: 'TEXT', value: (d) => d.series },
+        day: { type: 'TEXT', value: (d) => d.day },
       },
       indexes: [['series', 'day']],
     },
     cases: { kind: 'entity' },
-    sanctions: { kind: 'entity' },
   },
   reduce(view, event) {
     switch (event.type) {
@@ -82,6 +77,7 @@ export const statisticsProjection: Projection<StatisticsTables> = {
           caseId, category, channel, occurredOn, reportedOn,
           units: [...new Set(subjects.map((s) => s.unitId))],
           subjectUnits: Object.fromEntries(subjects.map((s) => [s.officerId, s.unitId])),
+          sanctions: {},
         };
         return [put('cases', caseId, facts), ...counting(view, caseDeltas(facts, 1))];
       }
@@ -99,27 +95,30 @@ export const statisticsProjection: Projection<StatisticsTables> = {
       }
       case 'FindingRecorded': {
         const { outcome, recordedOn } = event.data;
-        return counting(view, [['findings', recordedOn, 'total', '', 1], ['findings', recordedOn, 'outcome', outcome, 1]]);
+        return counting(view, [['findings', recordedOn, 'total', 1], ['findings', recordedOn, `outcome:${outcome}`, 1]]);
       }
       case 'InterventionHeld': {
         const { kind, heldOn } = event.data;
-        return counting(view, [['interventions', heldOn, 'total', '', 1], ['interventions', heldOn, 'kind', kind, 1]]);
+        return counting(view, [['interventions', heldOn, 'total', 1], ['interventions', heldOn, `kind:${kind}`, 1]]);
       }
       case 'SanctionImposed': {
         const { caseId, sanctionId, officerId, kind, capacity, effectiveOn } = event.data;
-        const unitId = view.get('cases', caseId)?.subjectUnits[officerId] ?? null;
-        const facts: SanctionFacts = { sanctionId, kind, effectiveOn, unitId, capacity, counted: true };
-        return [put('sanctions', sanctionId, facts), ...counting(view, sanctionDeltas(facts, 1))];
+        const facts = view.get('cases', caseId);
+        const sanction: SanctionFacts = { kind, effectiveOn, unitId: facts?.subjectUnits[officerId] ?? null, capacity, counted: true };
+        const changes = counting(view, sanctionDeltas(sanction, 1));
+        if (facts) changes.push(put('cases', caseId, { ...facts, sanctions: { ...facts.sanctions, [sanctionId]: sanction } }));
+        return changes;
       }
       case 'AppealDecided': {
-        const { sanctionId, outcome, replacementKind } = event.data;
-        const before = view.get('sanctions', sanctionId);
-        if (!before || !before.counted || outcome === 'upheld') return [];
+        const { caseId, sanctionId, outcome, replacementKind } = event.data;
+        const facts = view.get('cases', caseId);
+        const before = facts?.sanctions[sanctionId];
+        if (!facts || !before || !before.counted || outcome === 'upheld') return [];
         const after: SanctionFacts = outcome === 'annulled' || !replacementKind
           ? { ...before, counted: false }
           : { ...before, kind: replacementKind };
         const deltas = [...sanctionDeltas(before, -1), ...(after.counted ? sanctionDeltas(after, 1) : [])];
-        return [put('sanctions', sanctionId, after), ...counting(view, deltas)];
+        return [put('cases', caseId, { ...facts, sanctions: { ...facts.sanctions, [sanctionId]: after } }), ...counting(view, deltas)];
       }
       default:
         return [];
@@ -130,40 +129,44 @@ export const statisticsProjection: Projection<StatisticsTables> = {
 function caseDeltas(c: CaseFacts, by: number): Delta[] {
   const deltas: Delta[] = [];
   for (const [series, day] of [['reported', c.reportedOn], ['occurred', c.occurredOn]] as const) {
-    deltas.push([series, day, 'total', '', by], [series, day, 'category', c.category, by], [series, day, 'channel', c.channel, by]);
-    for (const unit of c.units) deltas.push([series, day, 'unit', unit, by]);
+    deltas.push([series, day, 'total', by], [series, day, `category:${c.category}`, by], [series, day, `channel:${c.channel}`, by]);
+    for (const unit of c.units) deltas.push([series, day, `unit:${unit}`, by]);
   }
   return deltas;
 }
 
 function sanctionDeltas(s: SanctionFacts, by: number): Delta[] {
   const deltas: Delta[] = [
-    ['sanctions', s.effectiveOn, 'total', '', by],
-    ['sanctions', s.effectiveOn, 'kind', s.kind, by],
-    ['sanctions', s.effectiveOn, 'capacity', s.capacity, by],
+    ['sanctions', s.effectiveOn, 'total', by],
+    ['sanctions', s.effectiveOn, `kind:${s.kind}`, by],
+    ['sanctions', s.effectiveOn, `capacity:${s.capacity}`, by],
   ];
-  if (s.unitId) deltas.push(['sanctions', s.effectiveOn, 'unit', s.unitId, by]);
+  if (s.unitId) deltas.push(['sanctions', s.effectiveOn, `unit:${s.unitId}`, by]);
   return deltas;
 }
 
-export function counterKey(series: string, day: string, dimension: string, value: string): string {
-  return `${series}|${day}|${dimension}|${value}`;
+export function dayKey(series: string, day: string): string {
+  return `${series}|${day}`;
 }
 
-/** Adds up the deltas of one event per counter (a correction may move a count out and back). */
+/** Applies the deltas of one event to the days they fall on; counts that reach zero disappear. */
 function counting(view: View, deltas: readonly Delta[]): Change<StatisticsTables>[] {
-  const sums = new Map<string, { delta: Delta; by: number }>();
-  for (const delta of deltas) {
-    const key = counterKey(delta[0], delta[1], delta[2], delta[3]);
-    const sum = sums.get(key);
-    if (sum) sum.by += delta[4];
-    else sums.set(key, { delta, by: delta[4] });
+  const days = new Map<string, DayCounts>();
+  for (const [series, day, counter, by] of deltas) {
+    const key = dayKey(series, day);
+    let current = days.get(key);
+    if (!current) {
+      const stored = view.get('days', key);
+      current = { series, day, counts: { ...stored?.counts } };
+      days.set(key, current);
+    }
+    const count = (current.counts[counter] ?? 0) + by;
+    if (count === 0) delete current.counts[counter];
+    else current.counts[counter] = count;
   }
   const changes: Change<StatisticsTables>[] = [];
-  for (const [key, { delta: [series, day, dimension, value], by }] of sums) {
-    if (by === 0) continue;
-    const count = (view.get('counters', key)?.count ?? 0) + by;
-    changes.push(count === 0 ? remove('counters', key) : put('counters', key, { series, day, dimension, value, count }));
+  for (const [key, day] of days) {
+    changes.push(Object.keys(day.counts).length === 0 ? remove('days', key) : put('days', key, day));
   }
   return changes;
 }
@@ -173,17 +176,21 @@ export interface StatisticsTotals {
   by: Record<string, Record<string, number>>;
 }
 
-/** Sums counters (already restricted to a series and a date range) into totals per dimension. */
-export function sumCounters(counters: Iterable<Pick<Counter, 'dimension' | 'value' | 'count'>>): StatisticsTotals {
+/** Sums the counts of days (already restricted to a series and a date range) into totals per dimension. */
+export function sumCounts(days: Iterable<Record<string, number>>): StatisticsTotals {
   const totals: StatisticsTotals = { total: 0, by: {} };
-  for (const { dimension, value, count } of counters) {
-    if (dimension === 'total') {
-      totals.total += count;
-      continue;
+  for (const counts of days) {
+    for (const [counter, count] of Object.entries(counts)) {
+      if (counter === 'total') {
+        totals.total += count;
+        continue;
+      }
+      const split = counter.indexOf(':');
+      const dimension = counter.slice(0, split);
+      const value = counter.slice(split + 1);
+      const byValue = (totals.by[dimension] ??= {});
+      byValue[value] = (byValue[value] ?? 0) + count;
     }
-    const byValue = (totals.by[dimension] ??= {});
-    byValue[value] = (byValue[value] ?? 0) + count;
   }
   return totals;
 }
-

@@ -11,7 +11,12 @@ import { quoteIdentifier, sqlTableName, type ReadModelDatabase } from './read-mo
 // effect lands exactly once.
 
 const DELETED = Symbol('deleted');
-type Cached = unknown | typeof DELETED;
+
+/** A cached row (or DELETED: known absent) and the batch that last used it. */
+interface Cached {
+  row: unknown;
+  batch: number;
+}
 
 interface EntityHandle {
   kind: 'entity';
@@ -77,6 +82,8 @@ export class ProjectionEngine {
   private staged: bigint | null;
   private stagedEvents = 0;
   private current: { position: bigint; recordedMs: number } | null = null;
+  /** Counts flushes: cache entries remember the batch that last used them (eviction takes the oldest). */
+  private batch = 0;
 
   constructor(readonly database: ReadModelDatabase, private readonly options: ProjectionEngineOptions = {}) {
     const { db } = database;
@@ -155,14 +162,12 @@ export class ProjectionEngine {
     if (!handle || handle.kind !== 'entity') throw new Error(`No entity table ${table}`);
     const cached = handle.cache.get(key);
     if (cached !== undefined) {
-      // Most recently used last: eviction takes the oldest first.
-      handle.cache.delete(key);
-      handle.cache.set(key, cached);
-      return cached === DELETED ? undefined : cached;
+      cached.batch = this.batch;
+      return cached.row === DELETED ? undefined : cached.row;
     }
     const doc = handle.written && !handle.written.has(key) ? undefined : handle.select.get(key);
     const row = doc === undefined ? DELETED : JSON.parse(doc);
-    handle.cache.set(key, row);
+    handle.cache.set(key, { row, batch: this.batch });
     return row === DELETED ? undefined : row;
   }
 
@@ -185,8 +190,14 @@ export class ProjectionEngine {
         continue;
       }
       if (handle.kind !== 'entity') throw new Error(`${projection.name}.${change.table} is not an entity table`);
-      handle.cache.delete(change.key);
-      handle.cache.set(change.key, change.op === 'put' ? change.row : DELETED);
+      const row = change.op === 'put' ? change.row : DELETED;
+      const cached = handle.cache.get(change.key);
+      if (cached) {
+        cached.row = row;
+        cached.batch = this.batch;
+      } else {
+        handle.cache.set(change.key, { row, batch: this.batch });
+      }
       handle.dirty.add(change.key);
     }
   }
@@ -209,7 +220,7 @@ export class ProjectionEngine {
             // In key order: neighbouring rows share B-tree pages.
             for (const key of [...handle.dirty].sort()) {
               handle.written?.add(key);
-              const row = handle.cache.get(key);
+              const row = handle.cache.get(key)?.row;
               if (row === DELETED || row === undefined) handle.remove.run(key);
               else handle.upsert.run(key, ...handle.columns.map(([, value]) => value(row)), JSON.stringify(row));
             }
@@ -235,13 +246,14 @@ export class ProjectionEngine {
     }
     this.committed = position;
     this.stagedEvents = 0;
+    this.batch += 1;
     for (const tables of this.handles.values()) {
       for (const handle of tables.values()) {
         if (handle.kind === 'log') {
           handle.pending.clear();
         } else {
           handle.dirty.clear();
-          evictOldest(handle.cache, this.maxCachedRows);
+          evictOldest(handle.cache, this.maxCachedRows, this.batch);
         }
       }
     }
@@ -263,12 +275,18 @@ export class ProjectionEngine {
   }
 }
 
-function evictOldest(cache: Map<string, Cached>, max: number): void {
+/** Drops rows not used in the latest batches until the cache is back to `max` rows. */
+function evictOldest(cache: Map<string, Cached>, max: number, batch: number): void {
   let excess = cache.size - max;
   if (excess <= 0) return;
-  for (const key of cache.keys()) {
-    cache.delete(key);
-    excess -= 1;
-    if (excess === 0) return;
+  // Least recently used first: rows unused for the most batches, then the next oldest, ...
+  for (let age = Math.max(1, batch); age >= 0 && excess > 0; age = age > 8 ? Math.floor(age / 2) : age - 1) {
+    for (const [key, cached] of cache) {
+      if (batch - cached.batch >= age) {
+        cache.delete(key);
+        excess -= 1;
+        if (excess === 0) return;
+      }
+    }
   }
 }

@@ -1,11 +1,11 @@
 import t from 'tap';
 import { foldInMemory } from '../../projections/projection.js';
-import { statisticsProjection, sumCounters, type Counter } from '../../projections/statistics.js';
+import { statisticsProjection, sumCounts, type DayCounts } from '../../projections/statistics.js';
 import { EventLog } from '../fixtures/projection-events.js';
 
 function totals(log: EventLog, series: string, from: string, to: string) {
-  const counters = [...(foldInMemory(statisticsProjection, log.projected).counters!.values() as Iterable<Counter>)];
-  return sumCounters(counters.filter((c) => c.series === series && c.day >= from && c.day <= to));
+  const days = [...(foldInMemory(statisticsProjection, log.projected).days!.values() as Iterable<DayCounts>)];
+  return sumCounts(days.filter((d) => d.series === series && d.day >= from && d.day <= to).map((d) => d.counts));
 }
 
 function cases() {
@@ -59,8 +59,8 @@ t.test('sanctions count by kind in force, dated by effective date', async (t) =>
   june = totals(log, 'sanctions', '2021-06-01', '2021-06-30');
   t.same(june.by.kind, { off_post_training: 1, criticism_education: 1 }, 'reduced counts as its new kind; annulled no longer counts');
   t.equal(june.total, 2);
-  const counters = foldInMemory(statisticsProjection, log.projected).counters!;
-  t.notOk([...counters.values()].some((c) => (c as Counter).count === 0), 'no counter is left at zero');
+  const days = foldInMemory(statisticsProjection, log.projected).days!;
+  t.notOk([...days.values()].some((d) => Object.values((d as DayCounts).counts).includes(0)), 'no count is left at zero');
 });
 
 t.test('findings and interventions', async (t) => {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { sumCounters, type Counter, type StatisticsSeries } from '../../../projections/statistics.js';
+import { sumCounts, type StatisticsSeries } from '../../../projections/statistics.js';
 import type { CalendarDate } from '../../domain/shared/calendar.js';
 import { statement, table, unitNames } from './statements.js';
 
@@ -31,12 +31,12 @@ export type StatisticsView = {
   unitNames: Record<string, string>;
 };
 
-const COUNTERS = table('statistics', 'counters');
+const DAYS = table('statistics', 'days');
 
 function totals(db: Database.Database, series: StatisticsSeries, from: CalendarDate | undefined, to: CalendarDate | undefined) {
-  const rows = statement(db, `SELECT dimension, value, SUM(count) AS count FROM ${COUNTERS}
-    WHERE series = ? AND day >= ? AND day <= ? GROUP BY dimension, value`).all(series, from ?? '0000-01-01', to ?? '9999-12-31') as Pick<Counter, 'dimension' | 'value' | 'count'>[];
-  return sumCounters(rows);
+  const docs = statement(db, `SELECT json_extract(doc, '$.counts') FROM ${DAYS} WHERE series = ? AND day >= ? AND day <= ?`)
+    .pluck().all(series, from ?? '0000-01-01', to ?? '9999-12-31') as string[];
+  return sumCounts(docs.map((doc) => JSON.parse(doc) as Record<string, number>));
 }
 
 export function readStatistics(db: Database.Database, query: StatisticsQuery): StatisticsView {
