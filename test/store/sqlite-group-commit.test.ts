@@ -125,7 +125,7 @@ t.test('a commit that fails rejects every append in it, writes none, and the sto
     t.equal(attempt.status, 'rejected', 'never acknowledged');
     t.type(attempt.status === 'rejected' && attempt.reason, StoreUnavailableError, 'reported as the store being unavailable');
   }
-  t.match(attempts[0]!.status === 'rejected' && (attempts[0].reason as Error).message, /none was written/);
+  t.match(attempts[0]!.status === 'rejected' && (attempts[0].reason as Error).message, /none is acknowledged/);
   t.equal(store.stats.failedCommits, 1);
   t.equal((await collect(store.readAll())).length, 1, 'nothing of the failed commit was written');
 

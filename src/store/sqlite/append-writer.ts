@@ -71,9 +71,12 @@ export class AppendWriter {
           // The connection is broken; the next BEGIN reports it.
         }
       }
-      throw new StoreUnavailableError(`The store could not commit ${appends.length} append(s); none was written: ${messageOf(error)}`, {
-        cause: error,
-      });
+      // Not acknowledged. After an I/O error mid-commit, SQLite cannot always say whether the commit
+      // reached the disk; a retry with the same event ids is safe either way (it is idempotent).
+      throw new StoreUnavailableError(
+        `The store could not commit ${appends.length} append(s), so none is acknowledged (a retry with the same event ids is safe): ${messageOf(error)}`,
+        { cause: error },
+      );
     }
   }
 
