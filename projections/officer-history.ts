@@ -12,7 +12,7 @@ import { append, put, type Change, type Projection, type ProjectionView } from '
 // join the timeline. The reporter of a case never appears here: timeline entries copy only the
 // fields listed below, never a whole case event.
 //
-// The officer's state is the fold of their timeline entries (`evolveOfficerHistory`): the current
+// The officer's state is the fold of their timeline entries (`foldHistory`): the current
 // state folds them all, the register as it stood at an instant (`asOf`) folds those recorded by
 // then. The read model keeps the entries (and a small directory of names); the fold runs when an
 // officer's history is read, so a rebuild only appends entries.
@@ -244,99 +244,92 @@ function record(event: ProjectedEvent, targets: readonly Target[]): Changes {
   return changes;
 }
 
-export function emptyOfficerHistory(officerId: string): OfficerHistory {
+/**
+ * The officer's state after these timeline entries, in order; null when there are none. Pure from
+ * the outside (the accumulator is local), and linear in the number of entries: a unit head can have
+ * thousands.
+ */
+export function foldHistory(officerId: string, entries: readonly TimelineEntry[]): OfficerHistory | null {
+  const last = entries[entries.length - 1];
+  if (!last) return null;
+  let officer: OfficerState = initialOfficerState;
+  const cases = new Map<string, CaseInvolvement>();
+  const interventions: OfficerHistory['interventions'] = [];
+  const accountability: AccountabilityMark[] = [];
+  const heads = new Set<string>();
+  const involvement = (caseId: string): CaseInvolvement => {
+    let found = cases.get(caseId);
+    if (!found) {
+      found = { caseId, roles: [], category: null, reportedOn: null, outcome: null, closedOn: null };
+      cases.set(caseId, found);
+    }
+    return found;
+  };
+  const addRole = (c: CaseInvolvement, role: TimelineRole) => {
+    if (!c.roles.includes(role)) c.roles.push(role);
+  };
+  for (const entry of entries) {
+    const data = entry.data;
+    if (entry.role === 'self') {
+      officer = evolveOfficer(officer, { type: entry.type, data, id: entry.eventId } as unknown as OfficerEvent & { id: string });
+      continue;
+    }
+    const caseId = typeof data.caseId === 'string' ? data.caseId : '';
+    switch (entry.type) {
+      case 'UnitRegistered':
+      case 'UnitHeadAppointed':
+        heads.delete(data.unitId as string);
+        if (entry.role === 'unit_head') heads.add(data.unitId as string);
+        break;
+      case 'CaseReported': {
+        const c = involvement(caseId);
+        addRole(c, 'subject');
+        c.category = data.category as ViolationCategory;
+        c.reportedOn = data.reportedOn as CalendarDate;
+        break;
+      }
+      case 'FindingRecorded':
+        involvement(caseId).outcome = data.outcome as FindingOutcome;
+        break;
+      case 'InterventionHeld':
+        interventions.push({ caseId, kind: data.kind as InterventionKind, heldOn: data.heldOn as CalendarDate });
+        break;
+      case 'AccountabilityFlagged':
+        accountability.push({
+          caseId,
+          level: data.level as AccountabilityMark['level'],
+          ruleRef: data.ruleRef as string,
+          flaggedOn: data.flaggedOn as CalendarDate,
+          breachOfficerId: data.officerId as string,
+          unitId: data.unitId as string,
+        });
+        if (entry.role === 'unit_head') addRole(involvement(caseId), 'unit_head');
+        break;
+      case 'SanctionImposed':
+        addRole(involvement(caseId), 'sanctioned');
+        break;
+      case 'CaseClosed':
+        involvement(caseId).closedOn = data.closedOn as CalendarDate;
+        break;
+      case 'CaseRecordCorrected': {
+        const category = (data.changes as { category?: ViolationCategory }).category;
+        if (category) involvement(caseId).category = category;
+        break;
+      }
+      default:
+        // Verification, appeals: on the timeline, no change of state.
+        break;
+    }
+  }
   return {
-    officerId, officer: initialOfficerState, cases: [], interventions: [], accountability: [], headOfUnits: [],
-    entryCount: 0, lastPosition: '0', lastRecordedAt: '',
+    officerId, officer, cases: [...cases.values()], interventions, accountability, headOfUnits: [...heads],
+    entryCount: entries.length, lastPosition: last.position, lastRecordedAt: last.recordedAt,
   };
-}
-
-/** The officer's state after one more timeline entry. Pure: used for the live state and for `asOf`. */
-export function evolveOfficerHistory(
-  previous: Readonly<OfficerHistory> | undefined,
-  officerId: string,
-  entry: TimelineEntry,
-): OfficerHistory {
-  const base = previous ?? emptyOfficerHistory(officerId);
-  const state: OfficerHistory = {
-    ...base,
-    entryCount: base.entryCount + 1,
-    lastPosition: entry.position,
-    lastRecordedAt: entry.recordedAt,
-  };
-  const data = entry.data;
-  if (entry.role === 'self') {
-    const event = { type: entry.type, data, id: entry.eventId } as unknown as OfficerEvent & { id: string };
-    return { ...state, officer: evolveOfficer(state.officer, event) };
-  }
-  const caseId = typeof data.caseId === 'string' ? data.caseId : null;
-  switch (entry.type) {
-    case 'UnitRegistered':
-    case 'UnitHeadAppointed': {
-      const unitId = data.unitId as string;
-      const others = state.headOfUnits.filter((u) => u !== unitId);
-      return { ...state, headOfUnits: entry.role === 'unit_head' ? [...others, unitId] : others };
-    }
-    case 'CaseReported':
-      return withCase(state, caseId!, (c) => ({
-        ...c,
-        roles: addRole(c.roles, 'subject'),
-        category: data.category as ViolationCategory,
-        reportedOn: data.reportedOn as CalendarDate,
-      }));
-    case 'FindingRecorded':
-      return withCase(state, caseId!, (c) => ({ ...c, outcome: data.outcome as FindingOutcome }));
-    case 'InterventionHeld':
-      return {
-        ...state,
-        interventions: [...state.interventions, { caseId: caseId!, kind: data.kind as InterventionKind, heldOn: data.heldOn as CalendarDate }],
-      };
-    case 'AccountabilityFlagged': {
-      const mark: AccountabilityMark = {
-        caseId: caseId!,
-        level: data.level as AccountabilityMark['level'],
-        ruleRef: data.ruleRef as string,
-        flaggedOn: data.flaggedOn as CalendarDate,
-        breachOfficerId: data.officerId as string,
-        unitId: data.unitId as string,
-      };
-      const flagged = { ...state, accountability: [...state.accountability, mark] };
-      return entry.role === 'unit_head' ? withCase(flagged, caseId!, (c) => ({ ...c, roles: addRole(c.roles, 'unit_head') })) : flagged;
-    }
-    case 'SanctionImposed':
-      return withCase(state, caseId!, (c) => ({ ...c, roles: addRole(c.roles, 'sanctioned') }));
-    case 'CaseClosed':
-      return withCase(state, caseId!, (c) => ({ ...c, closedOn: data.closedOn as CalendarDate }));
-    case 'CaseRecordCorrected': {
-      const category = (data.changes as { category?: ViolationCategory }).category;
-      return category ? withCase(state, caseId!, (c) => ({ ...c, category })) : state;
-    }
-    default:
-      // Verification, appeals: on the timeline, no change of state.
-      return state;
-  }
-}
-
-function addRole(roles: readonly TimelineRole[], role: TimelineRole): TimelineRole[] {
-  return roles.includes(role) ? [...roles] : [...roles, role];
-}
-
-function withCase(state: OfficerHistory, caseId: string, change: (c: CaseInvolvement) => CaseInvolvement): OfficerHistory {
-  const index = state.cases.findIndex((c) => c.caseId === caseId);
-  const current: CaseInvolvement = index >= 0
-    ? state.cases[index]!
-    : { caseId, roles: [], category: null, reportedOn: null, outcome: null, closedOn: null };
-  const cases = [...state.cases];
-  if (index >= 0) cases[index] = change(current);
-  else cases.push(change(current));
-  return { ...state, cases };
 }
 
 /** The officer's state now: the fold of every entry. Null when the register knows nothing of them. */
 export function currentHistory(officerId: string, entries: readonly TimelineEntry[]): OfficerHistory | null {
-  let state: OfficerHistory | undefined;
-  for (const entry of entries) state = evolveOfficerHistory(state, officerId, entry);
-  return state ?? null;
+  return foldHistory(officerId, entries);
 }
 
 /** The officer as the register stood at `asOfMs`: the fold of the entries recorded by then. */
@@ -346,9 +339,7 @@ export function historyAsOf(
   asOfMs: number,
 ): { state: OfficerHistory | null; timeline: TimelineEntry[] } {
   const timeline = entries.filter((e) => instantMs(e.recordedAt) <= asOfMs);
-  let state: OfficerHistory | undefined;
-  for (const entry of timeline) state = evolveOfficerHistory(state, officerId, entry);
-  return { state: state ?? null, timeline };
+  return { state: foldHistory(officerId, timeline), timeline };
 }
 
 export type OfficerSummary = {
