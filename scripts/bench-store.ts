@@ -11,12 +11,13 @@
 //      shows that the log is streamed, not loaded.
 //
 // A human summary, then as the last line one JSON object (also written to bench-results/store.json).
-// Options: --producers 50 --streams 1000 --appends 60000 --replay-events 250000 --read full|last --keep
+// Options: --producers 50 --streams 1000 --appends 60000 --replay-events 250000 --read last|full
+//          --ids v4|v7 (event ids random as the register makes them today, or time-ordered) --keep
 
 import { closeSync, fdatasyncSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { ExpectedRevision } from '../src/store/event-store.js';
 import { StreamNotFoundError } from '../src/store/errors.js';
@@ -29,6 +30,7 @@ const { values: args } = parseArgs({
     appends: { type: 'string', default: '60000' },
     'replay-events': { type: 'string', default: '250000' },
     read: { type: 'string', default: 'last' },
+    ids: { type: 'string', default: 'v4' },
     keep: { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench-results/store.json' },
   },
@@ -38,6 +40,18 @@ const streams = Number(args.streams);
 const totalAppends = Number(args.appends);
 const readMode = args.read === 'full' ? 'full' : 'last';
 const replayEvents = Number(args['replay-events']);
+const idKind = args.ids === 'v7' ? 'v7' : 'v4';
+
+/** A time-ordered uuid (RFC 9562 version 7): new ids land at the end of the id index. */
+function uuidV7(): string {
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(Date.now(), 0, 6);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+const newEventId = idKind === 'v7' ? uuidV7 : randomUUID;
 
 /**
  * fdatasync calls per second, each after writing one 4 KiB page. `append` grows the file with every
@@ -71,7 +85,7 @@ function measureFsync(dir: string, mode: 'append' | 'overwrite', durationMs = 1_
 
 function eventFor(streamIndex: number, sequence: number) {
   return {
-    id: randomUUID(),
+    id: newEventId(),
     type: 'WarningEducationAttended',
     data: {
       officerId: `O${String(streamIndex).padStart(5, '0')}`,
@@ -209,6 +223,7 @@ try {
     producers,
     streams,
     readBeforeAppend: readMode,
+    eventIds: idKind,
     conflicts: loaded.conflicts,
     commits: stats.commits,
     meanAppendsPerCommit: round(stats.appends / stats.commits, 1),
@@ -226,7 +241,7 @@ try {
   console.log(`  rewrite 4 KiB + fdatasync:     ${result.fsyncOverwriteSamples.join(' / ')} per second (the disk's best case)`);
   console.log(`  one producer (no grouping):    ${result.singleProducerAppendsPerSecond} appends/s`);
   console.log(
-    `  ${producers} producers, ${streams} streams: ${result.appendsPerSecond} appends/s (${loaded.appends} durable appends, read-${readMode} then append)`,
+    `  ${producers} producers, ${streams} streams: ${result.appendsPerSecond} appends/s (${loaded.appends} durable appends, read-${readMode} then append, uuid ${idKind} ids)`,
   );
   console.log(`                                 ${result.appendsPerFsync} x fsyncPerSecond (target >= 3), ${result.appendsPerOverwriteFsync} x the best-case fsync rate`);
   console.log(`                                 ${result.meanAppendsPerCommit} appends per commit, p50 ${result.appendLatencyP50Ms} ms, p99 ${result.appendLatencyP99Ms} ms`);
