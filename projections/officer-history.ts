@@ -20,7 +20,7 @@ import { append, put, type Change, type Projection, type ProjectionView } from '
 /** Why an event is in this officer's timeline. */
 export type TimelineRole = 'self' | 'subject' | 'sanctioned' | 'unit_head' | 'former_unit_head';
 
-export interface TimelineEntry {
+export type TimelineEntry = {
   /** Log position (decimal string). */
   position: string;
   eventId: string;
@@ -30,7 +30,7 @@ export interface TimelineEntry {
   recordedAt: string;
   role: TimelineRole;
   data: Record<string, unknown>;
-}
+};
 
 export type CaseInvolvement = {
   caseId: string;
