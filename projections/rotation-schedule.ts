@@ -56,6 +56,8 @@ export const rotationScheduleProjection: Projection<RotationTables> = {
   },
   reduce(view, event) {
     if (!OFFICER_EVENT_TYPES.has(event.type)) return [];
+    // Warning education never moves a rotation clock (and the kept state drops it): nothing to write.
+    if (event.type === 'WarningEducationAttended') return [];
     const officerId = (event.data as { officerId: string }).officerId;
     const before = view.get('officers', officerId) ?? initialOfficerState;
     const after = compact(evolveOfficer(before, event as ProjectedEvent & OfficerEvent));

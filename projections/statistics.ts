@@ -18,11 +18,14 @@ import { put, remove, type Change, type Projection, type ProjectionView } from '
 export const statisticsSeries = ['reported', 'occurred', 'sanctions', 'findings', 'interventions'] as const;
 export type StatisticsSeries = (typeof statisticsSeries)[number];
 
-/** The counts of one series on one day: `total` and `<dimension>:<value>` (e.g. `category:integrity`). */
+/** A counter (`total`, or `<dimension>:<value>` such as `category:integrity`) and its count. */
+export type Count = [counter: string, count: number];
+
+/** The counts of one series on one day, sorted by counter (arrays copy fast; objects with varied keys do not). */
 export interface DayCounts {
   series: StatisticsSeries;
   day: CalendarDate;
-  counts: Record<string, number>;
+  counts: Count[];
 }
 
 interface SanctionFacts {
@@ -57,7 +60,7 @@ type Delta = [series: StatisticsSeries, day: CalendarDate, counter: string, by: 
 
 export const statisticsProjection: Projection<StatisticsTables> = {
   name: 'statistics',
-  version: 2,
+  version: 3,
   tables: {
     days: {
       kind: 'entity',
@@ -156,17 +159,25 @@ function counting(view: View, deltas: readonly Delta[]): Change<StatisticsTables
     const key = dayKey(series, day);
     let current = days.get(key);
     if (!current) {
-      const stored = view.get('days', key);
-      current = { series, day, counts: { ...stored?.counts } };
+      current = { series, day, counts: [...(view.get('days', key)?.counts ?? [])] };
       days.set(key, current);
     }
-    const count = (current.counts[counter] ?? 0) + by;
-    if (count === 0) delete current.counts[counter];
-    else current.counts[counter] = count;
+    const counts = current.counts;
+    let low = 0;
+    let high = counts.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (counts[middle]![0] < counter) low = middle + 1;
+      else high = middle;
+    }
+    const found = counts[low];
+    if (found && found[0] === counter) counts[low] = [counter, found[1] + by];
+    else counts.splice(low, 0, [counter, by]);
   }
   const changes: Change<StatisticsTables>[] = [];
   for (const [key, day] of days) {
-    changes.push(Object.keys(day.counts).length === 0 ? remove('days', key) : put('days', key, day));
+    const counts = day.counts.filter(([, n]) => n !== 0);
+    changes.push(counts.length === 0 ? remove('days', key) : put('days', key, { ...day, counts }));
   }
   return changes;
 }
@@ -177,10 +188,10 @@ export interface StatisticsTotals {
 }
 
 /** Sums the counts of days (already restricted to a series and a date range) into totals per dimension. */
-export function sumCounts(days: Iterable<Record<string, number>>): StatisticsTotals {
+export function sumCounts(days: Iterable<readonly Count[]>): StatisticsTotals {
   const totals: StatisticsTotals = { total: 0, by: {} };
   for (const counts of days) {
-    for (const [counter, count] of Object.entries(counts)) {
+    for (const [counter, count] of counts) {
       if (counter === 'total') {
         totals.total += count;
         continue;

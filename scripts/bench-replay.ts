@@ -72,7 +72,7 @@ async function generate(dir: string): Promise<void> {
     seed,
     officers,
     years: 8,
-    caseRate: 1.6,
+    caseRate: 2.6,
     maxEvents: events,
     concurrency: 64,
     // The bureau's zone as a fixed offset: the same dates as Asia/Shanghai (no daylight saving since

@@ -6,15 +6,15 @@ import { ProjectionEngine } from './projection-engine.js';
 import { openReadModelDatabase, type ReadModelDatabase } from './read-model-database.js';
 
 // A full rebuild: every read model from position zero into a fresh file, reading the log in order
-// and committing in large batches. The file is throwaway until done (synchronous=OFF while it is
-// built), then set to the normal durability.
+// and committing in large batches. The file is throwaway until done (no journal, no fsync, indexes
+// built at the end), then switched to the normal journal and durability.
 
 export interface RebuildOptions {
   store: EventStore;
   /** The new read-model file; an existing file there is replaced. */
   path: string;
   projections?: readonly AnyProjection[];
-  /** Events per transaction (default 100,000). */
+  /** Events per transaction (default 50,000). */
   batchSize?: number;
   maxCachedRows?: number;
   onProgress?: (progress: { events: number; position: bigint | null }) => void;
@@ -39,12 +39,12 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
   const database = openReadModelDatabase({
     path: options.path,
     projections: options.projections ?? allProjections,
-    synchronous: 'OFF',
-    cacheMb: 64,
+    cacheMb: 16,
     deferIndexes: true,
+    bulk: true,
   });
-  const engine = new ProjectionEngine(database, { maxCachedRows: options.maxCachedRows ?? 20_000, fresh: true });
-  const batchSize = options.batchSize ?? 100_000;
+  const engine = new ProjectionEngine(database, { maxCachedRows: options.maxCachedRows ?? 10_000, fresh: true });
+  const batchSize = options.batchSize ?? 50_000;
   const progressEvery = options.progressEvery ?? 100_000;
   let events = 0;
   try {
@@ -55,9 +55,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
       if (options.onProgress && events % progressEvery === 0) options.onProgress({ events, position: engine.stagedPosition });
     }
     engine.flush();
-    database.ensureIndexes();
-    database.db.pragma('synchronous = NORMAL');
-    database.db.pragma('wal_checkpoint(TRUNCATE)');
+    database.finishBulk();
   } catch (error) {
     database.close();
     throw error;

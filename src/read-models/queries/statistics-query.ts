@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { sumCounts, type StatisticsSeries } from '../../../projections/statistics.js';
+import { sumCounts, type Count, type StatisticsSeries } from '../../../projections/statistics.js';
 import type { CalendarDate } from '../../domain/shared/calendar.js';
 import { statement, table, unitNames } from './statements.js';
 
@@ -36,7 +36,7 @@ const DAYS = table('statistics', 'days');
 function totals(db: Database.Database, series: StatisticsSeries, from: CalendarDate | undefined, to: CalendarDate | undefined) {
   const docs = statement(db, `SELECT json_extract(doc, '$.counts') FROM ${DAYS} WHERE series = ? AND day >= ? AND day <= ?`)
     .pluck().all(series, from ?? '0000-01-01', to ?? '9999-12-31') as string[];
-  return sumCounts(docs.map((doc) => JSON.parse(doc) as Record<string, number>));
+  return sumCounts(docs.map((doc) => JSON.parse(doc) as Count[]));
 }
 
 export function readStatistics(db: Database.Database, query: StatisticsQuery): StatisticsView {
