@@ -77,6 +77,7 @@ export class ProjectionEngine {
   private readonly handles = new Map<string, Map<string, Handle>>();
   private readonly views = new Map<string, ProjectionView<TableRows>>();
   private readonly setCheckpoint: Database.Statement<[string]>;
+  private readonly setReacted: Database.Statement<[string]>;
   private readonly maxCachedRows: number;
   private committed: bigint | null;
   private staged: bigint | null;
@@ -89,6 +90,8 @@ export class ProjectionEngine {
     const { db } = database;
     this.maxCachedRows = options.maxCachedRows ?? 20_000;
     this.setCheckpoint = db.prepare("INSERT INTO rm_meta (key, value) VALUES ('checkpoint', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    this.setReacted = db.prepare(`INSERT INTO rm_meta (key, value) VALUES ('reacted', ?)
+      ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE CAST(excluded.value AS INTEGER) > CAST(rm_meta.value AS INTEGER)`);
     for (const projection of database.projections) {
       const tables = new Map<string, Handle>();
       for (const [table, spec] of Object.entries(projection.tables)) {
@@ -233,6 +236,7 @@ export class ProjectionEngine {
       }
       this.options.beforeCommit?.({ events, position });
       this.setCheckpoint.run(String(position));
+      this.setReacted.run(String(position));
     });
     try {
       write.immediate();

@@ -32,7 +32,9 @@ export interface ProjectionRunnerOptions {
    * Reactions to events that write to the log themselves (e.g. the sanction-effect reactor). Each
    * runs before its event is applied, so it runs at least once for every event after the checkpoint
    * (again after a crash): reactions must be idempotent. A reaction that fails is treated as a
-   * failed subscription: the event is not applied and is delivered again after a pause.
+   * failed subscription: the event is not applied and is delivered again after a pause. When the
+   * read models are rebuilt from the start (new projection versions), events the reactors already
+   * saw are not reacted to again.
    */
   reactors?: readonly ((event: RecordedEvent) => Promise<void>)[];
   /** Tests: called inside each transaction before it commits. */
@@ -78,6 +80,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
   const initialBackoffMs = options.initialBackoffMs ?? 100;
   const maxBackoffMs = options.maxBackoffMs ?? 5_000;
   const reactors = options.reactors ?? [];
+  const reactedUpTo = database.reactedUpTo();
   const counters = { subscriptionFailures: 0, commitFailures: 0, reducerFailures: 0 };
   let lastError: string | null = null;
 
@@ -198,7 +201,9 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
             continue;
           }
           const { event } = message;
-          if (reactors.length > 0 && (engine.stagedPosition === null || event.position > engine.stagedPosition)) {
+          const fresh = (engine.stagedPosition === null || event.position > engine.stagedPosition)
+            && (reactedUpTo === null || event.position > reactedUpTo);
+          if (reactors.length > 0 && fresh) {
             for (const react of reactors) await react(event);
             if (stopping || mustResubscribe) break;
           }

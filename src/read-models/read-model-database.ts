@@ -38,6 +38,11 @@ export interface ReadModelDatabase {
   readonly projections: readonly AnyProjection[];
   /** The committed checkpoint: every event at or before it is in every read model. */
   checkpoint(): bigint | null;
+  /**
+   * How far the runner's reactors have seen the log. Unlike the checkpoint it survives a rebuild of
+   * the read models (new projection versions): reactions are never replayed for old events.
+   */
+  reactedUpTo(): bigint | null;
   /** Whether the file was (re)created empty because it was new or built by other projection versions. */
   readonly reset: boolean;
   /** Whether these projections, at these versions, built the tables (a read-only file may be older). */
@@ -103,6 +108,7 @@ export function openReadModelDatabase(options: ReadModelDatabaseOptions): ReadMo
     if (!options.deferIndexes) createIndexes(db, projections);
   }
   const readCheckpoint = db.prepare("SELECT value FROM rm_meta WHERE key = 'checkpoint'").pluck();
+  const readReacted = db.prepare("SELECT value FROM rm_meta WHERE key = 'reacted'").pluck();
   return {
     db,
     path: options.path,
@@ -117,6 +123,10 @@ export function openReadModelDatabase(options: ReadModelDatabaseOptions): ReadMo
     },
     checkpoint() {
       const value = readCheckpoint.get() as string | undefined;
+      return value === undefined ? null : BigInt(value);
+    },
+    reactedUpTo() {
+      const value = readReacted.get() as string | undefined;
       return value === undefined ? null : BigInt(value);
     },
     close() {

@@ -228,3 +228,27 @@ t.test('killed in the middle of a batch, the runner restarts to the same read mo
   await runner.stop();
   await store.close();
 });
+
+t.test('after a rebuild for new projection versions, reactors do not see old events again', async (t) => {
+  const dir = t.testdir();
+  const file = path.join(dir, 'live.db');
+  const store = await storeWith(history.recorded.slice(0, 20));
+  const seen: bigint[] = [];
+  const reactors = [async (event: RecordedEvent) => {
+    seen.push(event.position);
+  }];
+  const first = createProjectionRunner({ store, database: { path: file }, reactors });
+  first.start();
+  await first.waitUntilCaughtUp(5000);
+  await first.stop();
+  t.equal(seen.length, 20);
+  await store.load(history.recorded.slice(20, 25));
+  const bumped = allProjections.map((p, i) => (i === 0 ? { ...p, version: p.version + 1 } : p));
+  const second = createProjectionRunner({ store, database: { path: file }, projections: bumped, reactors });
+  t.equal(second.database.reset, true, 'the read models are rebuilt from the start');
+  second.start();
+  await second.waitUntilCaughtUp(5000);
+  t.same(seen.slice(20), history.recorded.slice(20, 25).map((e) => e.position), 'only the new events were reacted to');
+  t.equal(second.position(), history.recorded[24]!.position, 'while every event was applied again');
+  await second.stop();
+});
