@@ -71,8 +71,8 @@ async function generate(dir: string): Promise<void> {
     store: withHashChain(store),
     seed,
     officers,
-    years: 8,
-    caseRate: 2.6,
+    years: 10,
+    caseRate: 2,
     maxEvents: events,
     concurrency: 64,
     // The bureau's zone as a fixed offset: the same dates as Asia/Shanghai (no daylight saving since

@@ -584,6 +584,8 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
         o.inService = false;
         o.postId = null;
         o.dueOn = null;
+        // The unit recruits a replacement.
+        plan(addDays(day, rnd.int(30, 120)), hire(unit));
         break;
       case 'off_post_training':
         o.trainingUntil = untilOn;
@@ -591,6 +593,36 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
       default:
         break;
     }
+  }
+
+  let hired = officerCount;
+  function hire(unit: UnitModel): Planned {
+    return () => {
+      hired += 1;
+      const o: OfficerModel = {
+        id: `J${String(hired).padStart(5, '0')}`, name: name(), unitId: unit.id, qualified: false, inService: true, postId: null,
+        dueOn: null, deferred: false, trainingUntil: null, revokedOn: null,
+      };
+      const hiredOn = day;
+      return {
+        key: o.id,
+        execute: async () => { written(await commands.registerOfficer({ officerId: o.id, name: o.name, unitId: unit.id, hiredOn }, context(hr))); },
+        settle: (ok) => {
+          if (!ok) return;
+          officers.set(o.id, o);
+          unit.officers.push(o.id);
+          plan(addDays(day, rnd.int(20, 60)), () => ({
+            key: o.id,
+            execute: async () => { written(await commands.grantQualification({ certificateNo: `豫交执${day.slice(0, 4)}${o.id.slice(1)}`, grantedOn: day }, o.id, context(hr))); },
+            settle: (granted) => {
+              if (!granted) return;
+              o.qualified = true;
+              plan(addDays(day, rnd.int(1, 10)), () => (active(o) && !o.postId ? assign(o, posts.get(unit.enforcementPost)!, day, 'appointment') : null));
+            },
+          }));
+        },
+      };
+    };
   }
 
   function completeTraining(o: OfficerModel, sanctionId: string): Planned {
