@@ -1,7 +1,7 @@
 import { evolveOfficer, type OfficerEvent } from '../src/domain/officer/evolve.js';
 import { initialOfficerState, type OfficerState } from '../src/domain/officer/state.js';
-import { addDays, type CalendarDate } from '../src/domain/shared/calendar.js';
-import { addMonthsFast } from './dates.js';
+import type { CalendarDate } from '../src/domain/shared/calendar.js';
+import { addDaysFast, addMonthsFast } from './dates.js';
 import type { ProjectedEvent } from './projected-event.js';
 import { put, remove, type Change, type Projection } from './projection.js';
 
@@ -17,6 +17,8 @@ export interface RotationHolder {
   postId: string;
   postTitle: string;
   unitId: string;
+  /** Kept with the row so that reading the schedule needs no join (units are never renamed). */
+  unitName: string | null;
   /** Start of the tenure in this post. */
   since: CalendarDate;
   periodMonths: number;
@@ -33,6 +35,8 @@ export type RotationTables = {
   /** The domain's officer state, without the lists the clock never needs (kept small). */
   officers: OfficerState;
   holders: RotationHolder;
+  /** Unit names, by id. */
+  units: { unitId: string; name: string };
 };
 
 const OFFICER_EVENT_TYPES: ReadonlySet<string> = new Set<OfficerEvent['type']>([
@@ -42,7 +46,7 @@ const OFFICER_EVENT_TYPES: ReadonlySet<string> = new Set<OfficerEvent['type']>([
 
 export const rotationScheduleProjection: Projection<RotationTables> = {
   name: 'rotation_schedule',
-  version: 1,
+  version: 2,
   tables: {
     officers: { kind: 'entity' },
     holders: {
@@ -51,10 +55,13 @@ export const rotationScheduleProjection: Projection<RotationTables> = {
         unit_id: { type: 'TEXT', value: (h) => h.unitId },
         effective_due_on: { type: 'TEXT', value: (h) => h.effectiveDueOn },
       },
-      indexes: [['effective_due_on'], ['unit_id', 'effective_due_on']],
+      // Covering the sort order (due date, then officer): a page is a range scan, no sort.
+      indexes: [['effective_due_on', 'key'], ['unit_id', 'effective_due_on', 'key']],
     },
+    units: { kind: 'entity' },
   },
   reduce(view, event) {
+    if (event.type === 'UnitRegistered') return [put('units', event.data.unitId, { unitId: event.data.unitId, name: event.data.name })];
     if (!OFFICER_EVENT_TYPES.has(event.type)) return [];
     // Warning education never moves a rotation clock (and the kept state drops it): nothing to write.
     if (event.type === 'WarningEducationAttended') return [];
@@ -63,7 +70,7 @@ export const rotationScheduleProjection: Projection<RotationTables> = {
     const after = compact(evolveOfficer(before, event as ProjectedEvent & OfficerEvent));
     const changes: Change<RotationTables>[] = [put('officers', officerId, after)];
     const previous = view.get('holders', officerId);
-    const holder = holderOf(after);
+    const holder = holderOf(after, (unitId) => view.get('units', unitId)?.name ?? null);
     if (holder) changes.push(put('holders', officerId, holder));
     else if (previous) changes.push(remove('holders', officerId));
     return changes;
@@ -82,7 +89,7 @@ function compact(state: OfficerState): OfficerState {
   };
 }
 
-export function holderOf(officer: OfficerState): RotationHolder | null {
+export function holderOf(officer: OfficerState, unitName: (unitId: string) => string | null = () => null): RotationHolder | null {
   if (!officer.exists || !officer.inService) return null;
   const { rotation, post } = officer;
   if (!rotation || !post) return null;
@@ -95,6 +102,7 @@ export function holderOf(officer: OfficerState): RotationHolder | null {
     postId: rotation.postId,
     postTitle: post.post.title,
     unitId: post.post.unitId,
+    unitName: unitName(post.post.unitId),
     since: rotation.since,
     periodMonths: rotation.periodMonths,
     dueOn,
@@ -111,8 +119,13 @@ export const DEFAULT_DUE_SOON_DAYS = 90;
 
 /** Overdue once the due date has passed; due soon when it falls within the next `dueSoonDays` days. */
 export function rotationStatus(effectiveDueOn: CalendarDate, today: CalendarDate, dueSoonDays = DEFAULT_DUE_SOON_DAYS): RotationStatus {
+  return statusAgainst(effectiveDueOn, today, addDaysFast(today, dueSoonDays));
+}
+
+/** The same, with the last due-soon day worked out once for a whole schedule. */
+export function statusAgainst(effectiveDueOn: CalendarDate, today: CalendarDate, lastDueSoon: CalendarDate): RotationStatus {
   if (effectiveDueOn < today) return 'overdue';
-  if (effectiveDueOn <= addDays(today, dueSoonDays)) return 'due_soon';
+  if (effectiveDueOn <= lastDueSoon) return 'due_soon';
   return 'ok';
 }
 
@@ -121,8 +134,8 @@ export function dueRangeOf(status: RotationStatus, today: CalendarDate, dueSoonD
   from: CalendarDate | null; to: CalendarDate | null;
 } {
   switch (status) {
-    case 'overdue': return { from: null, to: addDays(today, -1) };
-    case 'due_soon': return { from: today, to: addDays(today, dueSoonDays) };
-    case 'ok': return { from: addDays(today, dueSoonDays + 1), to: null };
+    case 'overdue': return { from: null, to: addDaysFast(today, -1) };
+    case 'due_soon': return { from: today, to: addDaysFast(today, dueSoonDays) };
+    case 'ok': return { from: addDaysFast(today, dueSoonDays + 1), to: null };
   }
 }

@@ -706,7 +706,19 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
       const candidates = unit.officers.map((id) => officers.get(id)!)
         .filter((o) => active(o) && o.unitId === unit.id && !postOf(o)?.sensitive && (!post.enforcement || o.qualified));
       if (candidates.length === 0) return null;
-      return assign(rnd.pick(candidates), post, day, 'rotation');
+      const chosen = rnd.pick(candidates);
+      const step = assign(chosen, post, day, 'rotation');
+      // Taken now: a second vacancy of the same day must choose someone else (undone if refused).
+      const before = { postId: chosen.postId, dueOn: chosen.dueOn };
+      chosen.dueOn = post.months ? addMonths(day, post.months) : null;
+      chosen.postId = post.id;
+      return {
+        ...step,
+        settle: (ok) => {
+          if (!ok) Object.assign(chosen, before);
+          step.settle?.(ok);
+        },
+      };
     };
   }
 
@@ -726,6 +738,15 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
     // Sensitive posts: rotation when due (or a deferral), the post then goes to a colleague.
     for (const o of all) {
       if (o.dueOn !== null && o.dueOn <= day && postOf(o)?.sensitive && active(o) && rnd.chance(1 / 40)) actions.push(rotateOrDefer(o));
+    }
+    // On the first of each month, sensitive posts left empty (dismissal, a sanction, a refused
+    // successor) are given to a colleague of the unit.
+    if (date === 1) {
+      const held = new Set<string>();
+      for (const o of all) if (o.inService && o.postId) held.add(o.postId);
+      for (const unit of units) {
+        for (const postId of unit.sensitivePosts) if (!held.has(postId)) actions.push(successor(posts.get(postId)!));
+      }
     }
     // Warning education: quarterly for holders of sensitive posts, every May for everyone.
     if (date === 8 && month % 3 === 0) {

@@ -9,6 +9,7 @@ function holders(log: EventLog): Map<string, RotationHolder> {
 
 function registered() {
   const log = new EventLog();
+  log.add('UnitRegistered', { unitId: 'U1', name: '第一执法大队', headOfficerId: null });
   for (const [id, name] of [['O1', '李明'], ['O2', '王芳'], ['O3', '陈刚']] as const) {
     log.add('OfficerRegistered', { officerId: id, name, unitId: 'U1', hiredOn: '2010-01-01' });
     log.add('QualificationGranted', { officerId: id, certificateNo: `C-${id}`, grantedOn: '2010-02-01' });
@@ -23,7 +24,7 @@ t.test('holders of sensitive posts are on the schedule, others are not', async (
   const schedule = holders(log);
   t.same([...schedule.keys()], ['O1']);
   t.same(schedule.get('O1'), {
-    officerId: 'O1', officerName: '李明', postId: 'P1', postTitle: '治超站站长', unitId: 'U1', since: '2017-03-31', periodMonths: 60,
+    officerId: 'O1', officerName: '李明', postId: 'P1', postTitle: '治超站站长', unitId: 'U1', unitName: '第一执法大队', since: '2017-03-31', periodMonths: 60,
     dueOn: '2022-03-31', deferredUntil: null, deferralCount: 0, effectiveDueOn: '2022-03-31',
   });
 });

@@ -1,13 +1,14 @@
 import type Database from 'better-sqlite3';
+import { addDaysFast } from '../../../projections/dates.js';
 import {
-  DEFAULT_DUE_SOON_DAYS, dueRangeOf, rotationStatus, type RotationHolder, type RotationStatus,
+  DEFAULT_DUE_SOON_DAYS, dueRangeOf, statusAgainst, type RotationHolder, type RotationStatus,
 } from '../../../projections/rotation-schedule.js';
 import type { CalendarDate } from '../../domain/shared/calendar.js';
 import { decodeCursor, encodeCursor, statement, table } from './statements.js';
 
 // The rotation schedule, soonest due first. Status is computed against today's date in the bureau's
 // zone; the status filter becomes a range of due dates, so the database does the filtering. A page
-// holds `limit` rows (default 200); `nextCursor` fetches the next page. CSV exports iterate all rows.
+// holds `limit` rows (default 100); `nextCursor` fetches the next page. CSV exports iterate all rows.
 
 export interface RotationScheduleQuery {
   today: CalendarDate;
@@ -43,7 +44,7 @@ export interface RotationSchedulePage {
   nextCursor: string | null;
 }
 
-export const DEFAULT_PAGE_SIZE = 200;
+export const DEFAULT_PAGE_SIZE = 100;
 
 function where(query: RotationScheduleQuery): { sql: string; params: (string | number)[] } {
   const clauses: string[] = [];
@@ -71,14 +72,13 @@ function where(query: RotationScheduleQuery): { sql: string; params: (string | n
 }
 
 const HOLDERS = table('rotation_schedule', 'holders');
-const UNITS = table('officer_history', 'units');
 
-function toItem(doc: string, unitName: string | null, today: CalendarDate, dueSoonDays: number): RotationItem {
+function toItem(doc: string, today: CalendarDate, lastDueSoon: CalendarDate): RotationItem {
   const h = JSON.parse(doc) as RotationHolder;
   return {
-    officerId: h.officerId, officerName: h.officerName, postId: h.postId, postTitle: h.postTitle, unitId: h.unitId, unitName,
+    officerId: h.officerId, officerName: h.officerName, postId: h.postId, postTitle: h.postTitle, unitId: h.unitId, unitName: h.unitName,
     since: h.since, periodMonths: h.periodMonths, dueOn: h.dueOn, deferredUntil: h.deferredUntil, effectiveDueOn: h.effectiveDueOn,
-    status: rotationStatus(h.effectiveDueOn, today, dueSoonDays),
+    status: statusAgainst(h.effectiveDueOn, today, lastDueSoon),
   };
 }
 
@@ -94,15 +94,16 @@ export function readRotationSchedule(db: Database.Database, query: RotationSched
     sql += `${sql ? ' AND' : 'WHERE'} (h.effective_due_on > ? OR (h.effective_due_on = ? AND h.key > ?))`;
     params.push(due, due, key);
   }
-  const rows = statement(db, `SELECT h.key, h.effective_due_on, h.doc, json_extract(u.doc, '$.name') FROM ${HOLDERS} h
-    LEFT JOIN ${UNITS} u ON u.key = h.unit_id ${sql} ORDER BY h.effective_due_on, h.key LIMIT ?`).raw(true).all(...params, limit + 1) as [string, string, string, string | null][];
+  const rows = statement(db, `SELECT h.key, h.effective_due_on, h.doc FROM ${HOLDERS} h ${sql} ORDER BY h.effective_due_on, h.key LIMIT ?`)
+    .raw(true).all(...params, limit + 1) as [string, string, string][];
   const page = rows.slice(0, limit);
   const last = page.at(-1);
+  const lastDueSoon = addDaysFast(query.today, dueSoonDays);
   return {
     today: query.today,
     dueSoonDays,
     total,
-    items: page.map(([, , doc, unitName]) => toItem(doc, unitName, query.today, dueSoonDays)),
+    items: page.map(([, , doc]) => toItem(doc, query.today, lastDueSoon)),
     nextCursor: rows.length > limit && last ? encodeCursor([last[1], last[0]]) : null,
   };
 }
@@ -111,7 +112,7 @@ export function readRotationSchedule(db: Database.Database, query: RotationSched
 export function* iterateRotationSchedule(db: Database.Database, query: Omit<RotationScheduleQuery, 'limit' | 'cursor'>): Generator<RotationItem> {
   const dueSoonDays = query.dueSoonDays ?? DEFAULT_DUE_SOON_DAYS;
   const filter = where(query);
-  const rows = db.prepare(`SELECT h.doc, json_extract(u.doc, '$.name') FROM ${HOLDERS} h LEFT JOIN ${UNITS} u ON u.key = h.unit_id
-    ${filter.sql} ORDER BY h.effective_due_on, h.key`).raw(true).iterate(...filter.params) as IterableIterator<[string, string | null]>;
-  for (const [doc, unitName] of rows) yield toItem(doc, unitName, query.today, dueSoonDays);
+  const lastDueSoon = addDaysFast(query.today, dueSoonDays);
+  const rows = db.prepare(`SELECT h.doc FROM ${HOLDERS} h ${filter.sql} ORDER BY h.effective_due_on, h.key`).pluck().iterate(...filter.params) as IterableIterator<string>;
+  for (const doc of rows) yield toItem(doc, query.today, lastDueSoon);
 }
