@@ -2,7 +2,7 @@
 // of every read model from the log, then the latency of GET /api/v1/rotation-schedule and
 // GET /api/v1/officers/{id}/history over HTTP against the register serving those read models.
 //
-//   npm run bench:replay [-- --events 1000000 --officers 10000 --seed 2021 --duration 15 --connections 8]
+//   npm run bench:replay [-- --events 1000000 --officers 10000 --seed 2021 --duration 15 --connections 4]
 //
 // The bureau is written through the command service (seedRegister) into an in-memory SQLite store
 // and copied to a file with VACUUM INTO, in a child process, once: later runs reuse it from
@@ -26,7 +26,7 @@ const { values } = parseArgs({
     officers: { type: 'string', default: '10000' },
     seed: { type: 'string', default: '2021' },
     duration: { type: 'string', default: '15' },
-    connections: { type: 'string', default: '8' },
+    connections: { type: 'string', default: '4' },
     generate: { type: 'string' },
     load: { type: 'string' },
     token: { type: 'string' },

@@ -497,7 +497,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
   function finding(caseId: string, inspector: Actor, subjects: OfficerModel[]): Planned {
     return () => {
       const outcome = rnd.weighted<FindingOutcome>([['substantiated', 45], ['partly_substantiated', 20], ['unfounded', 35]]);
-      const severity = outcome === 'unfounded' ? null : rnd.weighted<Severity>([['minor', 82], ['serious', 15], ['criminal', 3]]);
+      const severity = outcome === 'unfounded' ? null : rnd.weighted<Severity>([['minor', 90], ['serious', 8], ['criminal', 2]]);
       const summary = outcome === 'unfounded' ? '经核实，反映问题不属实' : outcome === 'substantiated' ? '经核实，反映问题属实' : '经核实，反映问题部分属实';
       return caseStep(caseId, inspector, (ctx) => commands.recordFinding({ outcome, severity, summary }, caseId, ctx), (ok) => {
         if (!ok) return;
