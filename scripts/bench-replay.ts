@@ -27,6 +27,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '2021' },
     duration: { type: 'string', default: '15' },
     connections: { type: 'string', default: '4' },
+    units: { type: 'string', default: '1' },
     generate: { type: 'string' },
     load: { type: 'string' },
     token: { type: 'string' },
@@ -108,7 +109,9 @@ async function load(url: string): Promise<void> {
       method: 'GET',
       setupRequest: (request) => {
         const officer = `J${String(1 + Math.floor(Math.random() * officers)).padStart(5, '0')}`;
-        return { ...request, path: `${target.pathname.replace('%7BofficerId%7D', officer).replace('{officerId}', officer)}${target.search}` };
+        const unit = `U${String(1 + Math.floor(Math.random() * Number(values.units))).padStart(2, '0')}`;
+        const search = target.search.replace('%7BunitId%7D', unit).replace('{unitId}', unit);
+        return { ...request, path: `${target.pathname.replace('%7BofficerId%7D', officer).replace('{officerId}', officer)}${search}` };
       },
     }],
   });
@@ -134,7 +137,7 @@ async function bench(): Promise<void> {
     log(`Generating a bureau of ${officers} officers and ${events} events through the command path (once; kept in ${path.relative(root, dir)})`);
     await runChild(['--generate', dir, '--events', String(events), '--officers', String(officers), '--seed', String(seed)], false);
   }
-  const generated = JSON.parse(fs.readFileSync(path.join(dir, 'generated.json'), 'utf8')) as { events: number; officers: number; cases: number; from: string; lastDay: string };
+  const generated = JSON.parse(fs.readFileSync(path.join(dir, 'generated.json'), 'utf8')) as { events: number; officers: number; units: number; cases: number; from: string; lastDay: string };
 
   const { openSqliteEventStore } = await import('../src/store/sqlite/sqlite-event-store.js');
   const { rebuildReadModels } = await import('../src/read-models/rebuild.js');
@@ -174,16 +177,26 @@ async function bench(): Promise<void> {
   await register.projections.waitUntilCaughtUp(120_000);
   const address = await register.app.listen({ port: 0, host: '127.0.0.1' });
   const token = signToken({ sub: 'bench-hr', roles: ['hr'] }, { secret });
-  const measure = async (url: string) => JSON.parse((await runChild(['--load', url, '--token', token, '--officers', String(generated.officers), '--duration', String(values.duration), '--connections', String(values.connections)], true)).trim().split('\n').at(-1)!) as {
-    requests: number; rps: number; p50: number; p99: number; max: number; non2xx: number; errors: number; timeouts: number;
+  const measure = async (url: string) => {
+    const cpu = process.cpuUsage();
+    const args = ['--load', url, '--token', token, '--officers', String(generated.officers), '--units', String(generated.units), '--duration', String(values.duration), '--connections', String(values.connections)];
+    const result = JSON.parse((await runChild(args, true)).trim().split('\n').at(-1)!) as {
+      requests: number; rps: number; p50: number; p99: number; max: number; non2xx: number; errors: number; timeouts: number;
+    };
+    const used = process.cpuUsage(cpu);
+    /** Server CPU per request (this process serves; the load comes from a child on the same cores). */
+    return { ...result, serverCpuMs: Number(((used.user + used.system) / 1000 / Math.max(1, result.requests)).toFixed(3)) };
   };
   const probe = await fetch(`${address}/api/v1/rotation-schedule`, { headers: { authorization: `Bearer ${token}` } });
   const page = await probe.json() as { total: number; items: unknown[] };
   log(`rotation schedule: ${page.total} holders of sensitive posts, ${page.items.length} per page`);
   const schedule = await measure(`${address}/api/v1/rotation-schedule`);
   log(`GET /api/v1/rotation-schedule: ${schedule.requests} requests, ${Math.round(schedule.rps)}/s, p50 ${schedule.p50} ms, p99 ${schedule.p99} ms, non-2xx ${schedule.non2xx}`);
+  log(`  (server CPU ${schedule.serverCpuMs} ms a request; answers are cached between commits of the read models)`);
+  const byUnit = await measure(`${address}/api/v1/rotation-schedule?unitId={unitId}&status=overdue`);
+  log(`GET /api/v1/rotation-schedule?unitId=<one of ${generated.units}>&status=overdue: ${byUnit.requests} requests, ${Math.round(byUnit.rps)}/s, p50 ${byUnit.p50} ms, p99 ${byUnit.p99} ms (server CPU ${byUnit.serverCpuMs} ms a request)`);
   const history = await measure(`${address}/api/v1/officers/{officerId}/history`);
-  log(`GET /api/v1/officers/{id}/history: ${history.requests} requests, ${Math.round(history.rps)}/s, p50 ${history.p50} ms, p99 ${history.p99} ms, non-2xx ${history.non2xx}`);
+  log(`GET /api/v1/officers/{id}/history: ${history.requests} requests, ${Math.round(history.rps)}/s, p50 ${history.p50} ms, p99 ${history.p99} ms, non-2xx ${history.non2xx} (server CPU ${history.serverCpuMs} ms a request)`);
   await register.close();
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
@@ -199,10 +212,14 @@ async function bench(): Promise<void> {
     scheduleP50Ms: schedule.p50,
     scheduleRequestsPerSecond: Math.round(schedule.rps),
     scheduleRows: page.total,
+    scheduleServerCpuMs: schedule.serverCpuMs,
+    scheduleByUnitP99Ms: byUnit.p99,
+    scheduleByUnitP50Ms: byUnit.p50,
     historyP99Ms: history.p99,
     historyP50Ms: history.p50,
     historyRequestsPerSecond: Math.round(history.rps),
-    httpErrors: schedule.non2xx + schedule.errors + history.non2xx + history.errors,
+    historyServerCpuMs: history.serverCpuMs,
+    httpErrors: schedule.non2xx + schedule.errors + byUnit.non2xx + byUnit.errors + history.non2xx + history.errors,
     connections: Number(values.connections),
     peakRssMb: Math.round(peakRss / 1024 / 1024),
     cpus: os.cpus().length,

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { iterateRotationSchedule, readRotationSchedule, type RotationItem } from '../../../read-models/queries/rotation-schedule-query.js';
 import { InvalidCursorError } from '../../../read-models/queries/statements.js';
@@ -6,6 +6,7 @@ import { requireRoles } from '../../auth.js';
 import { HttpProblem, problem, problemResponses } from '../../problem.js';
 import { sendCsv, type CsvColumn } from './csv.js';
 import { label } from './labels.js';
+import { ResponseCache } from './response-cache.js';
 import { awaitMinPosition, today, type ReadContext } from './read-context.js';
 import { RotationSchedulePage, RotationScheduleQuery } from './schemas.js';
 
@@ -25,6 +26,7 @@ const columns: CsvColumn<RotationItem>[] = [
 ];
 
 export function rotationScheduleRoute(app: FastifyInstance, context: ReadContext, serializerCompiler: () => (data: unknown) => string): void {
+  const cache = new ResponseCache();
   app.withTypeProvider<ZodTypeProvider>().get('/rotation-schedule', {
     onRequest: requireRoles(['hr', 'inspector', 'auditor']),
     preHandler: awaitMinPosition(context),
@@ -52,7 +54,10 @@ export function rotationScheduleRoute(app: FastifyInstance, context: ReadContext
       return sendCsv(reply, `rotation-schedule-${filters.today}.csv`, columns, context.canStream ? rows : [...rows], lang);
     }
     try {
-      return readRotationSchedule(context.db, { ...filters, limit, ...(cursor !== undefined ? { cursor } : {}) });
+      const query = { ...filters, limit, ...(cursor !== undefined ? { cursor } : {}) };
+      const body = cache.get(JSON.stringify(query), context.runner.position(), () => readRotationSchedule(context.db, query));
+      // Already serialized: sent as it is (the 200 schema documents its shape).
+      return (reply as FastifyReply).type('application/json; charset=utf-8').send(body);
     } catch (error) {
       if (error instanceof InvalidCursorError) {
         throw new HttpProblem(problem(400, error.message, { errors: [{ in: 'querystring', path: 'cursor', message: error.message }] }));

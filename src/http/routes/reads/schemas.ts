@@ -33,7 +33,7 @@ export const RotationScheduleQuery = z.object({
   status: z.enum(rotationStatuses).optional().describe('overdue: due date passed; due_soon: due within the next dueSoonDays days; ok: later'),
   dueBefore: date('Only rotations due (after any deferral) before this date').optional(),
   dueSoonDays: z.coerce.number().int().min(1).max(3650).optional().describe('The due-soon window in days (default: the server\'s, 90)'),
-  limit: limit(5000, 200),
+  limit: limit(5000, 100),
   cursor: z.string().max(500).optional().describe('`nextCursor` of the previous page'),
   format: Format,
   lang: Lang,

@@ -1,12 +1,14 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { readStatistics } from '../../../read-models/queries/statistics-query.js';
 import { requireRoles } from '../../auth.js';
 import { HttpProblem, problem, problemResponses } from '../../problem.js';
 import { awaitMinPosition, type ReadContext } from './read-context.js';
+import { ResponseCache } from './response-cache.js';
 import { Statistics, StatisticsQuery } from './schemas.js';
 
 export function statisticsRoute(app: FastifyInstance, context: ReadContext, serializerCompiler: () => (data: unknown) => string): void {
+  const cache = new ResponseCache();
   app.withTypeProvider<ZodTypeProvider>().get('/statistics', {
     onRequest: requireRoles(['inspector', 'hr', 'auditor', 'admin']),
     preHandler: awaitMinPosition(context),
@@ -20,11 +22,14 @@ export function statisticsRoute(app: FastifyInstance, context: ReadContext, seri
       querystring: StatisticsQuery,
       response: { 200: Statistics, ...problemResponses(400, 401, 403, 503) },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const { from, to, basis } = request.query;
     if (from !== undefined && to !== undefined && from > to) {
       throw new HttpProblem(problem(400, `from (${from}) is after to (${to})`, { errors: [{ in: 'querystring', path: 'to', message: 'must not be before from' }] }));
     }
-    return readStatistics(context.db, { basis, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) });
+    const query = { basis, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
+    const body = cache.get(JSON.stringify(query), context.runner.position(), () => readStatistics(context.db, query));
+    // Already serialized: sent as it is (the 200 schema documents its shape).
+      return (reply as FastifyReply).type('application/json; charset=utf-8').send(body);
   });
 }
