@@ -12,11 +12,9 @@ let opened = 0;
 await runEventStoreConformance(t, {
   name: 'SQLite store on a file',
   open: () => openSqliteEventStore({ path: join(dir, `store-${++opened}`, 'events.db') }),
-  capabilities: { globallyUniqueEventIds: true },
 });
 
 await runEventStoreConformance(t, {
   name: 'SQLite store in memory',
   open: () => openSqliteEventStore({ path: ':memory:' }),
-  capabilities: { globallyUniqueEventIds: true },
 });

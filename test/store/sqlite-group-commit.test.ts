@@ -58,44 +58,77 @@ t.test('producers that read then append keep batches going, and every append lan
   }
 });
 
-t.test('inside one commit, a refused append fails alone', async (t) => {
+t.test('inside one commit, each append is checked and answered on its own', async (t) => {
   const store = await openSqliteEventStore({ path: newPath() });
   t.teardown(() => store.close());
   await store.append('officer-1', [newEvent('OfficerRegistered')], { expectedRevision: 'no_stream' });
-  const taken = newEvent('OfficerRegistered');
-  await store.append('officer-2', [taken], { expectedRevision: 'no_stream' });
+  const registered = newEvent('OfficerRegistered');
+  const earlier = await store.append('officer-2', [registered], { expectedRevision: 'no_stream' });
   const commitsBefore = store.stats.commits;
 
   const inFlight = newEvent('Shared');
+  const pairOnce = [newEvent('CaseReported'), newEvent('VerificationAssigned')];
   const attempts = await Promise.allSettled([
     store.append('case-1', [newEvent('CaseReported')], { expectedRevision: 'no_stream' }),
     store.append('officer-1', [newEvent('Stale')], { expectedRevision: 3n }),
     store.append('case-1', [newEvent('VerificationAssigned')], { expectedRevision: 0n }),
-    // Its second event reuses an id already recorded: its first event must not stay either.
-    store.append('case-2', [newEvent('CaseReported'), taken], { expectedRevision: 'no_stream' }),
+    // A retry of an append acknowledged before this commit.
+    store.append('officer-2', [registered], { expectedRevision: 'no_stream' }),
     store.append('case-3', [inFlight], { expectedRevision: 'no_stream' }),
-    // Reuses the id of an event written earlier in this same commit.
-    store.append('case-4', [inFlight], { expectedRevision: 'no_stream' }),
+    // A retry of an append earlier in this same commit.
+    store.append('case-3', [inFlight], { expectedRevision: 'no_stream' }),
     store.append('case-1', [newEvent('EvidenceAdded'), newEvent('EvidenceAdded')], { expectedRevision: 1n }),
+    store.append('case-4', pairOnce, { expectedRevision: 'any' }),
+    store.append('case-4', pairOnce, { expectedRevision: 'any' }),
+    // Only its first event was written before: refused, and its second event is not kept.
+    store.append('case-4', [pairOnce[1]!, newEvent('Late')], { expectedRevision: 'stream_exists' }),
     store.append('officer-1', [newEvent('OfficerQualified')], { expectedRevision: 0n }),
   ]);
-  t.equal(store.stats.commits, commitsBefore + 1, 'all eight in one commit');
+  t.equal(store.stats.commits, commitsBefore + 1, 'all eleven in one commit');
 
-  const [created, stale, chained, reused, fresh, reusedInBatch, pair, qualified] = attempts;
+  const [created, stale, chained, retried, fresh, retriedInBatch, pair, anyPair, anyRetry, partial, qualified] = attempts;
   t.same(created.status === 'fulfilled' && created.value.nextExpectedRevision, 0n, 'a new stream');
   t.type(stale.status === 'rejected' && stale.reason, WrongExpectedVersionError, 'a stale expectation is refused');
   t.same(chained.status === 'fulfilled' && chained.value.nextExpectedRevision, 1n, 'sees the append before it in the same commit');
-  t.type(reused.status === 'rejected' && reused.reason, InvalidAppendError, 'a recorded id is refused');
-  t.match(reused.status === 'rejected' && (reused.reason as Error).message, /already recorded/);
+  t.same(retried.status === 'fulfilled' && retried.value, earlier, 'a retry gets the answer of the earlier append');
   t.same(fresh.status === 'fulfilled' && fresh.value.nextExpectedRevision, 0n);
-  t.type(reusedInBatch.status === 'rejected' && reusedInBatch.reason, InvalidAppendError, 'an id written earlier in the same commit is refused');
+  t.same(retriedInBatch.status === 'fulfilled' && retriedInBatch.value, fresh.status === 'fulfilled' && fresh.value, 'so does a retry within the same commit');
   t.same(pair.status === 'fulfilled' && pair.value.nextExpectedRevision, 3n);
+  t.same(anyRetry.status === 'fulfilled' && anyRetry.value, anyPair.status === 'fulfilled' && anyPair.value, 'an `any` retry within the same commit');
+  t.type(partial.status === 'rejected' && partial.reason, WrongExpectedVersionError, 'a partial repeat is refused');
   t.same(qualified.status === 'fulfilled' && qualified.value.nextExpectedRevision, 1n);
 
-  t.type(await failure(store.readStream('case-2')), StreamNotFoundError, 'nothing of the refused multi-event append was kept');
-  t.type(await failure(store.readStream('case-4')), StreamNotFoundError);
+  t.same((await store.readStream('case-3')).map((event) => event.id), [inFlight.id], 'each event once');
+  t.same((await store.readStream('case-4')).map((event) => event.id), pairOnce.map((event) => event.id), 'nothing of the refused append kept');
   t.equal((await store.readStream('case-1')).length, 4);
-  t.equal((await collect(store.readAll())).length, 2 + 1 + 1 + 1 + 2 + 1, 'exactly the accepted events');
+  t.equal((await collect(store.readAll())).length, 2 + 1 + 1 + 1 + 2 + 2 + 1, 'exactly the accepted events');
+});
+
+t.test('a multi-event append refused inside a commit (its stream moved in the file) keeps nothing; its neighbours go on', async (t) => {
+  // Another process moves the stream behind our cached head: our insert collides with theirs in the
+  // file, and the append is decided again against the file's head, inside the same commit.
+  const path = newPath();
+  const ours = await openSqliteEventStore({ path });
+  t.teardown(() => ours.close());
+  await ours.append('case-1', [newEvent('CaseReported')], { expectedRevision: 'no_stream' });
+  const theirs = await openSqliteEventStore({ path });
+  await theirs.append('case-1', [newEvent('VerificationAssigned'), newEvent('EvidenceAdded')], { expectedRevision: 0n });
+  await theirs.close();
+
+  const register = (streamName: string) => ours.append(streamName, [newEvent('OfficerRegistered')], { expectedRevision: 'no_stream' });
+  const commitsBefore = ours.stats.commits;
+  const [before, refused, after] = await Promise.allSettled([
+    register('officer-1'),
+    ours.append('case-1', [newEvent('FindingRecorded'), newEvent('SanctionImposed')], { expectedRevision: 0n }),
+    register('officer-2'),
+  ]);
+  t.equal(ours.stats.commits, commitsBefore + 1, 'one commit');
+  t.equal(before!.status, 'fulfilled');
+  t.type(refused!.status === 'rejected' && refused.reason, WrongExpectedVersionError, 'refused once the file is consulted');
+  t.equal(refused!.status === 'rejected' && (refused.reason as WrongExpectedVersionError).actual, 2n, 'with the revision the file has');
+  t.equal(after!.status, 'fulfilled');
+  t.same((await ours.readStream('case-1')).map((event) => event.type), ['CaseReported', 'VerificationAssigned', 'EvidenceAdded'], 'none of its events kept');
+  t.equal((await collect(ours.readAll())).length, 5);
 });
 
 t.test('a commit that fails rejects every append in it, writes none, and the store recovers', async (t) => {
@@ -117,11 +150,12 @@ t.test('a commit that fails rejects every append in it, writes none, and the sto
   failNext = true;
   const qualified = newEvent('OfficerQualified');
   const registered = newEvent('OfficerRegistered');
+  const reported = [newEvent('CaseReported'), newEvent('VerificationAssigned')];
   const attempts = await Promise.allSettled([
     store.append('officer-1', [qualified], { expectedRevision: 0n }),
     store.append('officer-2', [registered], { expectedRevision: 'no_stream' }),
     store.append('officer-1', [newEvent('Stale')], { expectedRevision: 5n }),
-    store.append('case-1', [newEvent('CaseReported'), newEvent('VerificationAssigned')], { expectedRevision: 'any' }),
+    store.append('case-1', reported, { expectedRevision: 'any' }),
   ]);
   for (const attempt of attempts) {
     t.equal(attempt.status, 'rejected', 'never acknowledged');
@@ -135,7 +169,11 @@ t.test('a commit that fails rejects every append in it, writes none, and the sto
   t.equal((await store.append('officer-1', [qualified], { expectedRevision: 0n })).nextExpectedRevision, 1n);
   t.equal((await store.append('officer-2', [registered], { expectedRevision: 'no_stream' })).nextExpectedRevision, 0n);
   t.equal((await store.append('officer-2', [registered], { expectedRevision: 'no_stream' })).nextExpectedRevision, 0n, 'and a second retry is idempotent');
-  t.equal((await collect(store.readAll())).length, 3);
+  // The failed commit's `any` append is not taken for an earlier one: it is written now, once.
+  const written = await store.append('case-1', reported, { expectedRevision: 'any' });
+  t.same(written, { nextExpectedRevision: 1n, position: 5n });
+  t.same(await store.append('case-1', reported, { expectedRevision: 'any' }), written, 'and then its retry is recognised');
+  t.equal((await collect(store.readAll())).length, 5);
 });
 
 t.test('a full disk fails the commit it happens in; acknowledged appends stay, and the store recovers', async (t) => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { UnsupportedSchemaVersionError } from '../../src/store/errors.js';
-import { CURRENT_SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
+import { CURRENT_SCHEMA_VERSION, migrate } from '../../src/store/sqlite/schema.js';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
 import { collect, failure, newEvent } from '../fixtures/conformance.js';
 
@@ -87,6 +87,35 @@ t.test('a version 1 file is migrated on open, keeping its events', async (t) => 
   t.equal((await collect(reopened.readAll())).length, 7, 'opening again changes nothing');
   await reopened.close();
   t.equal(inspect(path).version, CURRENT_SCHEMA_VERSION);
+});
+
+t.test('a version 2 file is migrated on open: its events, positions and counter kept, the global id index gone', async (t) => {
+  const path = newPath();
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  t.same(migrate(db, 2), [1, 2], 'written as version 2 wrote it');
+  const insert = db.prepare('INSERT INTO events (id, stream, revision, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const ids = Array.from({ length: 5 }, () => randomUUID());
+  ids.forEach((id, index) => insert.run(id, `case-${index % 2}`, Math.floor(index / 2), 'CaseReported', JSON.stringify({ index }), '{}', new Date().toISOString()));
+  // The counter is ahead of the last row when the newest appends were rolled back after taking
+  // their positions; positions must never be given out twice, so the migration keeps it.
+  db.prepare("UPDATE sqlite_sequence SET seq = 9 WHERE name = 'events'").run();
+  const indexesBefore = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'events'").pluck().all() as string[];
+  db.close();
+  t.equal(indexesBefore.length, 2, 'version 2 indexes ids and (stream, revision)');
+
+  const store = await openSqliteEventStore({ path });
+  t.teardown(() => store.close());
+  t.equal(inspect(path).version, CURRENT_SCHEMA_VERSION);
+  t.same(inspect(path).triggers, ['events_are_append_only_delete', 'events_are_append_only_replace', 'events_are_append_only_update']);
+  const all = await collect(store.readAll());
+  t.same(all.map((event) => [event.id, event.position]), ids.map((id, index) => [id, BigInt(index + 1)]), 'every event at its position');
+  t.same(await store.append('case-0', [newEvent('VerificationAssigned')], { expectedRevision: 2n }), { nextExpectedRevision: 3n, position: 10n }, 'appends continue after the counter');
+  const check = new Database(path, { readonly: true });
+  t.teardown(() => check.close());
+  const indexes = check.prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'events'").pluck().all();
+  t.equal(indexes.length, 1, 'one index left: (stream, revision)');
+  t.equal(check.pragma('integrity_check', { simple: true }), 'ok');
 });
 
 t.test('a file from a newer register is refused, saying why, and left untouched', async (t) => {

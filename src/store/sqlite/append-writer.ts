@@ -1,27 +1,37 @@
 import type Database from 'better-sqlite3';
 import type { AppendResult } from '../event-store.js';
-import { describeExpected, InvalidAppendError, StoreUnavailableError, WrongExpectedVersionError } from '../errors.js';
+import { describeExpected, StoreUnavailableError, WrongExpectedVersionError } from '../errors.js';
 import type { PreparedAppend } from './append-input.js';
-import { expectationFitsEarlierAppend, expectationMet } from './expected-revision.js';
+import { expectationMet } from './expected-revision.js';
+import { RecentEventIds } from './recent-event-ids.js';
 import { StreamHeads } from './stream-heads.js';
 
 // One group commit: several appends in one immediate transaction and one fsync. Each append is
 // checked and answered on its own (expected revision, idempotent retry); a multi-event append runs
 // under a savepoint so that its failure undoes only its own rows. A failure of the storage itself
 // (disk full, I/O error, a failed COMMIT) fails the whole transaction, and every append in it.
+//
+// Idempotent retries work as in EventStoreDB. With `no_stream` or an exact revision, an append
+// whose expectation no longer holds is a retry when the stream holds exactly its event ids right
+// after the expected revision: it is answered with the result of the earlier append and writes
+// nothing. With `any` or `stream_exists`, recently written ids are remembered (recent-event-ids.ts).
+// Otherwise an id may recur in the log (in another stream, or in a later append), as EventStoreDB
+// allows: ids identify retries, not events across the whole log.
 
-export type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: Error };
+/** The answer to one append: its result, or why it was refused. */
+export type AppendOutcome = AppendResult | Error;
 
 export interface CommitHooks {
   /** Runs inside the transaction just before COMMIT; throwing makes the commit fail (fault injection in tests). */
   beforeCommit?: (appends: number) => void;
 }
 
-type IdRow = [stream: string, revision: number, position: number];
 type RangeRow = [id: string, revision: number, position: number];
+type PositionRow = [id: string, stream: string, revision: number];
 
 export class AppendWriter {
   private readonly heads: StreamHeads;
+  private readonly recent = new RecentEventIds();
   private readonly begin: Database.Statement;
   private readonly commitStatement: Database.Statement;
   private readonly rollback: Database.Statement;
@@ -29,8 +39,8 @@ export class AppendWriter {
   private readonly release: Database.Statement;
   private readonly rollbackToSavepoint: Database.Statement;
   private readonly insert: Database.Statement;
-  private readonly byId: Database.Statement<[string], IdRow>;
   private readonly range: Database.Statement<[string, bigint, number], RangeRow>;
+  private readonly atPosition: Database.Statement<[number], PositionRow>;
 
   constructor(
     private readonly db: Database.Database,
@@ -44,10 +54,10 @@ export class AppendWriter {
     this.release = db.prepare('RELEASE append_one');
     this.rollbackToSavepoint = db.prepare('ROLLBACK TO append_one');
     this.insert = db.prepare('INSERT INTO events (id, stream, revision, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    this.byId = db.prepare<[string], IdRow>('SELECT stream, revision, position FROM events WHERE id = ?').raw();
     this.range = db
       .prepare<[string, bigint, number], RangeRow>('SELECT id, revision, position FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?')
       .raw();
+    this.atPosition = db.prepare<[number], PositionRow>('SELECT id, stream, revision FROM events WHERE position = ?').raw();
   }
 
   /** Writes the appends in one transaction. Throws StoreUnavailableError when nothing could be committed. */
@@ -58,12 +68,15 @@ export class AppendWriter {
       throw new StoreUnavailableError(`The store could not start a transaction: ${messageOf(error)}`, { cause: error });
     }
     try {
-      const outcomes = appends.map((append) => this.apply(append, created));
+      const outcomes = new Array<AppendOutcome>(appends.length);
+      for (let index = 0; index < appends.length; index += 1) outcomes[index] = this.apply(appends[index]!, created);
       this.hooks.beforeCommit?.(appends.length);
       this.commitStatement.run();
+      this.recent.committed();
       return outcomes;
     } catch (error) {
       this.heads.forgetAll();
+      this.recent.rolledBack();
       if (this.db.inTransaction) {
         try {
           this.rollback.run();
@@ -82,66 +95,84 @@ export class AppendWriter {
 
   private apply(append: PreparedAppend, created: string, afterReload = false): AppendOutcome {
     const { streamName, expected, events } = append;
+    if (expected === 'any' || expected === 'stream_exists') {
+      const repeated = this.recentRepeat(append);
+      if (repeated !== null) return repeated;
+    }
     const head = this.heads.get(streamName);
     if (!expectationMet(expected, head)) {
-      return this.earlierResult(append) ?? refused(new WrongExpectedVersionError(streamName, describeExpected(expected), head ?? 'no_stream'));
+      return this.earlierResult(append) ?? new WrongExpectedVersionError(streamName, describeExpected(expected), head ?? 'no_stream');
     }
     const several = events.length > 1;
     if (several) this.savepoint.run();
+    const mark = this.recent.mark();
     try {
       let revision = head ?? -1n;
-      let position: number | bigint = 0;
+      let position = 0;
       for (const event of events) {
         revision += 1n;
-        position = this.insert.run(event.id, streamName, revision, event.type, event.data, event.metadata, created).lastInsertRowid;
+        position = Number(this.insert.run(event.id, streamName, revision, event.type, event.data, event.metadata, created).lastInsertRowid);
+        this.recent.remember(event.id, position);
       }
       if (several) this.release.run();
       this.heads.set(streamName, revision);
-      return { ok: true, result: { nextExpectedRevision: revision, position: BigInt(position) } };
+      return { nextExpectedRevision: revision, position: BigInt(position) };
     } catch (error) {
       // Anything but a constraint leaves the transaction in doubt: the whole commit fails.
       if (!isConstraintViolation(error) || !this.db.inTransaction) throw error;
+      this.recent.rollBackTo(mark);
       if (several) {
         this.rollbackToSavepoint.run();
         this.release.run();
       }
-      const earlier = this.earlierResult(append);
-      if (earlier) return earlier;
-      // Another process may have moved the stream since it was cached: check once more from the file.
+      // The cached head was behind the file (another process wrote to the stream): decide again
+      // with the head the file has.
       this.heads.forget(streamName);
       if (!afterReload && this.heads.get(streamName) !== head) return this.apply(append, created, true);
-      return refused(this.duplicateIdError(append) ?? (error as Error));
+      return error as Error;
     }
   }
 
-  /** The result of the earlier append this one repeats (same ids, same stream, in order), or null. */
+  /**
+   * For `no_stream` or an exact revision that no longer holds: the result of the earlier append
+   * this one repeats (its ids, in order, right after the expected revision), or null.
+   */
   private earlierResult(append: PreparedAppend): AppendOutcome | null {
-    const first = this.byId.get(append.events[0]!.id);
-    if (!first || first[0] !== append.streamName) return null;
-    const firstRevision = BigInt(first[1]);
-    if (!expectationFitsEarlierAppend(append.expected, firstRevision)) return null;
-    const recorded = this.range.all(append.streamName, firstRevision, append.events.length);
-    if (recorded.length !== append.events.length) return null;
-    if (recorded.some((row, index) => row[0] !== append.events[index]!.id)) return null;
-    const last = recorded[recorded.length - 1]!;
-    return { ok: true, result: { nextExpectedRevision: BigInt(last[1]), position: BigInt(last[2]) } };
-  }
-
-  private duplicateIdError(append: PreparedAppend): InvalidAppendError | null {
-    for (const event of append.events) {
-      const found = this.byId.get(event.id);
-      if (found) {
-        return new InvalidAppendError(
-          `Event id ${event.id} is already recorded (stream "${found[0]}", revision ${found[1]}); an append may reuse ids only to retry the same append`,
-        );
-      }
+    const { streamName, expected, events } = append;
+    if (expected !== 'no_stream' && typeof expected !== 'bigint') return null;
+    const recorded = this.range.all(streamName, expected === 'no_stream' ? 0n : expected + 1n, events.length);
+    if (recorded.length !== events.length) return null;
+    for (let index = 0; index < events.length; index += 1) {
+      if (recorded[index]![0] !== events[index]!.id) return null;
     }
-    return null;
+    const last = recorded[recorded.length - 1]!;
+    return { nextExpectedRevision: BigInt(last[1]), position: BigInt(last[2]) };
   }
-}
 
-function refused(error: Error): AppendOutcome {
-  return { ok: false, error };
+  /**
+   * For `any` or `stream_exists`: the result of a recently written append with these ids in this
+   * stream, null when its first id was not recently written to this stream (a new append), or a
+   * wrong-expected-version error when only some of its ids were (EventStoreDB's answer to a
+   * partial repeat).
+   */
+  private recentRepeat(append: PreparedAppend): AppendOutcome | null {
+    const { streamName, events } = append;
+    let last: PositionRow | undefined;
+    let lastPosition = 0;
+    for (let index = 0; index < events.length; index += 1) {
+      const id = events[index]!.id;
+      const position = this.recent.positionOf(id);
+      const row = position === undefined ? undefined : this.atPosition.get(position);
+      if (row === undefined || row[0] !== id || row[1] !== streamName) {
+        if (index === 0) return null;
+        const head = this.heads.get(streamName);
+        return new WrongExpectedVersionError(streamName, describeExpected(append.expected), head ?? 'no_stream');
+      }
+      last = row;
+      lastPosition = position!;
+    }
+    return { nextExpectedRevision: BigInt(last![2]), position: BigInt(lastPosition) };
+  }
 }
 
 function isConstraintViolation(error: unknown): boolean {

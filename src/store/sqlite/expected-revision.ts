@@ -15,19 +15,3 @@ export function expectationMet(expected: ExpectedRevision, head: bigint | null):
       return head === expected;
   }
 }
-
-/**
- * Whether an earlier append that wrote its first event at `firstRevision` could have been made
- * with this expectation, i.e. whether a retry carrying it is the same append.
- */
-export function expectationFitsEarlierAppend(expected: ExpectedRevision, firstRevision: bigint): boolean {
-  switch (expected) {
-    case 'any':
-    case 'stream_exists':
-      return true;
-    case 'no_stream':
-      return firstRevision === 0n;
-    default:
-      return firstRevision === expected + 1n;
-  }
-}

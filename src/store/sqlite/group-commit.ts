@@ -79,8 +79,8 @@ export class GroupCommit {
     this.stats.appends += batch.length;
     for (let index = 0; index < batch.length; index += 1) {
       const outcome = outcomes[index]!;
-      if (outcome.ok) batch[index]!.resolve(outcome.result);
-      else batch[index]!.reject(outcome.error);
+      if (outcome instanceof Error) batch[index]!.reject(outcome);
+      else batch[index]!.resolve(outcome);
     }
     this.committed();
   }

@@ -45,6 +45,42 @@ export const migrations: readonly Migration[] = [
         OR EXISTS (SELECT 1 FROM events WHERE position = NEW.position)
       BEGIN SELECT RAISE(ABORT, 'events are append-only: an event with this id, position or (stream, revision) is already recorded'); END;`,
   },
+  {
+    version: 3,
+    description: 'event ids unique per retry, not across the log: the global id index dropped, a lighter REPLACE guard',
+    // As in EventStoreDB, a retry is recognised by comparing ids at the expected revision (through the
+    // (stream, revision) index), so the log needs no index on its random event ids: that index cost
+    // one more dirty page per event in every commit. A column constraint cannot be dropped, so the
+    // table is rebuilt: rows copied as they are, the AUTOINCREMENT counter carried over, the old table
+    // (and its triggers) dropped without firing them, and the guards made again for the new table.
+    // REPLACE can now conflict only on the position or on (stream, revision); the guard probes those.
+    sql: `
+      CREATE TABLE events_v3 (
+        position INTEGER PRIMARY KEY AUTOINCREMENT,
+        id       TEXT    NOT NULL,
+        stream   TEXT    NOT NULL,
+        revision INTEGER NOT NULL CHECK (revision >= 0),
+        type     TEXT    NOT NULL,
+        data     TEXT    NOT NULL,
+        metadata TEXT    NOT NULL,
+        created  TEXT    NOT NULL,
+        UNIQUE (stream, revision)
+      );
+      INSERT INTO events_v3 (position, id, stream, revision, type, data, metadata, created)
+        SELECT position, id, stream, revision, type, data, metadata, created FROM events ORDER BY position;
+      DELETE FROM sqlite_sequence WHERE name = 'events_v3';
+      UPDATE sqlite_sequence SET name = 'events_v3' WHERE name = 'events';
+      DROP TABLE events;
+      ALTER TABLE events_v3 RENAME TO events;
+      CREATE TRIGGER events_are_append_only_update BEFORE UPDATE ON events
+      BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused (record a correction event instead)'); END;
+      CREATE TRIGGER events_are_append_only_delete BEFORE DELETE ON events
+      BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END;
+      CREATE TRIGGER events_are_append_only_replace BEFORE INSERT ON events
+      WHEN EXISTS (SELECT 1 FROM events WHERE stream = NEW.stream AND revision = NEW.revision)
+        OR EXISTS (SELECT 1 FROM events WHERE position = NEW.position)
+      BEGIN SELECT RAISE(ABORT, 'events are append-only: an event with this position or (stream, revision) is already recorded'); END;`,
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
