@@ -3,7 +3,7 @@ import { eventSchemas, type DomainEvent } from '../domain/event-catalogue.js';
 import { WrongExpectedVersionError } from '../store/errors.js';
 import type { AppendResult, EventStore, EventToAppend, JsonObject } from '../store/event-store.js';
 import { metadataFor, type EventOrigin } from './event-metadata.js';
-import { loadAggregate, type Aggregate } from './load-aggregate.js';
+import { loadAggregate, type Aggregate, type AggregateCache } from './load-aggregate.js';
 
 // The thin, generic command handler: load the stream, fold it, decide, append with the exact
 // expected revision. On a conflict (someone wrote the stream meanwhile) it starts over with fresh
@@ -26,6 +26,8 @@ export interface HandleCommand<S, E extends DomainEvent> {
    * the stream exist after all, the append fails and the retry reads it as usual.
    */
   newStream?: boolean;
+  /** Folded states of streams read before (only newer events are read and folded). */
+  cache?: AggregateCache;
   /** Looks up what it needs and decides; re-run on each retry. Throws to refuse. */
   decide: (state: S) => Promise<readonly E[]> | readonly E[];
 }
@@ -45,7 +47,7 @@ export async function handleCommand<S, E extends DomainEvent>(command: HandleCom
   for (let attempt = 0; ; attempt++) {
     const { state, revision } = attempt === 0 && command.newStream
       ? { state: aggregate.initialState, revision: 'no_stream' as const }
-      : await loadAggregate(store, streamName, aggregate);
+      : await loadAggregate(store, streamName, aggregate, command.cache);
     // A stale If-Match is answered before deciding: the caller decided on a state that is gone.
     if (expectedRevision !== undefined && revision !== 'no_stream' && revision !== expectedRevision) {
       throw new WrongExpectedVersionError(streamName, expectedRevision.toString(), revision);

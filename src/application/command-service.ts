@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import {
   AssignVerificationInput, AttachEvidenceInput, CloseCaseInput, CorrectCaseInput, DecideAppealInput, FileAppealInput,
@@ -22,10 +22,12 @@ import { streamNames } from '../domain/streams.js';
 import { AppointUnitHeadInput, RegisterUnitInput } from '../domain/unit/commands.js';
 import { decideUnit } from '../domain/unit/decide.js';
 import type { EventStore } from '../store/event-store.js';
+import { zoneConverter } from './bureau-zone.js';
+import { randomHex } from './random-hex.js';
 import { handleCommand, type Handled } from './command-handler.js';
 import type { CommandContext, WriteResult } from './command-context.js';
 import { originOf } from './event-metadata.js';
-import type { Aggregate } from './load-aggregate.js';
+import { AggregateCache, type Aggregate } from './load-aggregate.js';
 import { lookUpOfficer, lookUpOfficers, lookUpPost, lookUpUnitHeads, unitExists } from './lookups.js';
 import { syncSanctionEffects } from './sanction-effects.js';
 import { parseInput } from './validated-input.js';
@@ -102,7 +104,11 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
     });
   });
 
-  const decisionContext = (ctx: CommandContext): DecisionContext => ({ now: ctx.now, timezone, actor: ctx.actor, verificationDays });
+  // States of the streams commands read, kept up to date by reading only what was written since.
+  const aggregates = new AggregateCache();
+  const inBureauZone = zoneConverter(timezone);
+  // `now` already in the bureau's zone: "today" then needs no time-zone conversion in the decision.
+  const decisionContext = (ctx: CommandContext): DecisionContext => ({ now: inBureauZone(ctx.now), timezone, actor: ctx.actor, verificationDays });
 
   async function write<S, E extends DomainEvent>(
     streamName: string,
@@ -113,7 +119,7 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
   ): Promise<Handled & { revision: bigint; position: bigint }> {
     const dctx = decisionContext(ctx);
     const handled = await handleCommand({
-      store, streamName, aggregate, origin: originOf(ctx), maxRetries: deps.maxRetries, newStream: options.newStream ?? false,
+      store, streamName, aggregate, cache: aggregates, origin: originOf(ctx), maxRetries: deps.maxRetries, newStream: options.newStream ?? false,
       ...(ctx.expectedRevision !== undefined ? { expectedRevision: ctx.expectedRevision } : {}),
       decide: (state) => decide(state, dctx),
     });
@@ -159,21 +165,21 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
     async appointUnitHead(input, unitId, ctx) {
       const body = parseInput(AppointUnitHeadInput, input);
       const handled = await write(streamNames.unit(pathId('unit', unitId)), unitDecider, ctx, async (state, dctx) =>
-        decideUnit({ type: 'AppointUnitHead', unitId, input: body, officer: state.exists ? await lookUpOfficer(store, body.officerId) : null }, state, dctx));
+        decideUnit({ type: 'AppointUnitHead', unitId, input: body, officer: state.exists ? await lookUpOfficer(store, body.officerId, aggregates) : null }, state, dctx));
       return answer(firstEventId(handled), handled);
     },
 
     async definePost(input, ctx) {
       const body = parseInput(DefinePostInput, input);
       const handled = await write(streamNames.post(body.postId), postDecider, ctx, async (state, dctx) =>
-        decidePost({ type: 'DefinePost', input: body, unitExists: await unitExists(store, body.unitId) }, state, dctx));
+        decidePost({ type: 'DefinePost', input: body, unitExists: await unitExists(store, body.unitId, aggregates) }, state, dctx));
       return answer(body.postId, handled);
     },
 
     async registerOfficer(input, ctx) {
       const body = parseInput(RegisterOfficerInput, input);
       const handled = await write(streamNames.officer(body.officerId), officerDecider, ctx, async (state, dctx) =>
-        decideOfficer({ type: 'RegisterOfficer', input: body, unitExists: await unitExists(store, body.unitId) }, state, dctx));
+        decideOfficer({ type: 'RegisterOfficer', input: body, unitExists: await unitExists(store, body.unitId, aggregates) }, state, dctx));
       return answer(body.officerId, handled);
     },
 
@@ -184,7 +190,7 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
 
     async assignOfficer(input, officerId, ctx) {
       const body = parseInput(AssignOfficerInput, input);
-      return officerWrite(officerId, ctx, async () => ({ type: 'AssignOfficer', officerId, input: body, post: await lookUpPost(store, body.postId) }));
+      return officerWrite(officerId, ctx, async () => ({ type: 'AssignOfficer', officerId, input: body, post: await lookUpPost(store, body.postId, aggregates) }));
     },
 
     async deferRotation(input, officerId, ctx) {
@@ -206,16 +212,16 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
       const body = parseInput(CorrectOfficerInput, input);
       return officerWrite(officerId, ctx, async () => ({
         type: 'CorrectOfficer', officerId, input: body,
-        unitExists: body.changes.unitId !== undefined ? await unitExists(store, body.changes.unitId) : true,
+        unitExists: body.changes.unitId !== undefined ? await unitExists(store, body.changes.unitId, aggregates) : true,
       }));
     },
 
     async reportCase(input, ctx) {
       const body = parseInput(ReportCaseInput, input);
       const caseId = randomUUID();
-      const reporterSalt = randomBytes(16).toString('hex');
+      const reporterSalt = randomHex(16);
       const handled = await caseWrite(caseId, ctx, async () => ({
-        type: 'ReportCase', caseId, input: body, officers: await lookUpOfficers(store, body.officerIds), reporterSalt,
+        type: 'ReportCase', caseId, input: body, officers: await lookUpOfficers(store, body.officerIds, aggregates), reporterSalt,
       }), { newStream: true }); // a fresh random uuid names no stream yet: nothing to read
       return answer(caseId, handled);
     },
@@ -243,7 +249,7 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
       const body = parseInput(RecordFindingInput, input);
       const handled = await caseWrite(caseId, ctx, async (state) => ({
         type: 'RecordFinding', caseId, input: body,
-        unitHeads: state.exists ? await lookUpUnitHeads(store, state.subjects.map((s) => s.unitId)) : {},
+        unitHeads: state.exists ? await lookUpUnitHeads(store, state.subjects.map((s) => s.unitId), aggregates) : {},
       }));
       return answer(firstEventId(handled), handled);
     },
@@ -253,9 +259,9 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
       const sanctionId = randomUUID();
       const handled = await caseWrite(caseId, ctx, async (state) => ({
         type: 'ImposeSanction', caseId, sanctionId, input: body,
-        officer: state.exists ? await lookUpOfficer(store, body.officerId) : null,
-        toPost: state.exists && body.toPostId ? await lookUpPost(store, body.toPostId) : null,
-        unitHeads: state.exists ? await lookUpUnitHeads(store, state.subjects.map((s) => s.unitId)) : {},
+        officer: state.exists ? await lookUpOfficer(store, body.officerId, aggregates) : null,
+        toPost: state.exists && body.toPostId ? await lookUpPost(store, body.toPostId, aggregates) : null,
+        unitHeads: state.exists ? await lookUpUnitHeads(store, state.subjects.map((s) => s.unitId), aggregates) : {},
       }));
       await completeEffects(casePathId(caseId), sanctionId, firstEventId(handled), ctx);
       return answer(sanctionId, handled);
@@ -272,7 +278,7 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
       const body = parseInput(DecideAppealInput, input);
       const handled = await caseWrite(caseId, ctx, async (state) => ({
         type: 'DecideAppeal', caseId, appealId, input: body,
-        toPost: state.exists && body.toPostId ? await lookUpPost(store, body.toPostId) : null,
+        toPost: state.exists && body.toPostId ? await lookUpPost(store, body.toPostId, aggregates) : null,
       }));
       const decided = handled.written[0]!;
       if (body.outcome !== 'upheld' && decided.type === 'AppealDecided') {

@@ -5,39 +5,40 @@ import { postSnapshot } from '../domain/post/state.js';
 import type { UnitState } from '../domain/unit/state.js';
 import { streamNames } from '../domain/streams.js';
 import type { EventStore } from '../store/event-store.js';
-import { loadAggregate } from './load-aggregate.js';
+import { loadAggregate, type AggregateCache } from './load-aggregate.js';
 
 // Facts a decision needs from other aggregates, read from their streams by the handler and passed
-// into the pure decision. Each is read fresh on every attempt of a command.
+// into the pure decision. Each is read fresh on every attempt of a command (with a cache, only the
+// events written since the cached state are read and folded).
 
-export async function lookUpUnit(store: EventStore, unitId: string): Promise<UnitState> {
-  return (await loadAggregate(store, streamNames.unit(unitId), unitDecider)).state;
+export async function lookUpUnit(store: EventStore, unitId: string, cache?: AggregateCache): Promise<UnitState> {
+  return (await loadAggregate(store, streamNames.unit(unitId), unitDecider, cache)).state;
 }
 
-export async function unitExists(store: EventStore, unitId: string): Promise<boolean> {
-  return (await lookUpUnit(store, unitId)).exists;
+export async function unitExists(store: EventStore, unitId: string, cache?: AggregateCache): Promise<boolean> {
+  return (await lookUpUnit(store, unitId, cache)).exists;
 }
 
 /** The current head of each unit (null when the unit has none on record or is unknown). */
-export async function lookUpUnitHeads(store: EventStore, unitIds: Iterable<string>): Promise<Record<string, string | null>> {
+export async function lookUpUnitHeads(store: EventStore, unitIds: Iterable<string>, cache?: AggregateCache): Promise<Record<string, string | null>> {
   const heads: Record<string, string | null> = {};
   for (const unitId of new Set(unitIds)) {
-    const unit = await lookUpUnit(store, unitId);
+    const unit = await lookUpUnit(store, unitId, cache);
     heads[unitId] = unit.exists ? unit.headOfficerId : null;
   }
   return heads;
 }
 
-export async function lookUpPost(store: EventStore, postId: string): Promise<PostSnapshot | null> {
-  return postSnapshot((await loadAggregate(store, streamNames.post(postId), postDecider)).state);
+export async function lookUpPost(store: EventStore, postId: string, cache?: AggregateCache): Promise<PostSnapshot | null> {
+  return postSnapshot((await loadAggregate(store, streamNames.post(postId), postDecider, cache)).state);
 }
 
-export async function lookUpOfficer(store: EventStore, officerId: string): Promise<OfficerFacts | null> {
-  return officerFacts((await loadAggregate(store, streamNames.officer(officerId), officerDecider)).state);
+export async function lookUpOfficer(store: EventStore, officerId: string, cache?: AggregateCache): Promise<OfficerFacts | null> {
+  return officerFacts((await loadAggregate(store, streamNames.officer(officerId), officerDecider, cache)).state);
 }
 
-export async function lookUpOfficers(store: EventStore, officerIds: readonly string[]): Promise<Record<string, OfficerFacts | null>> {
+export async function lookUpOfficers(store: EventStore, officerIds: readonly string[], cache?: AggregateCache): Promise<Record<string, OfficerFacts | null>> {
   const officers: Record<string, OfficerFacts | null> = {};
-  for (const officerId of officerIds) officers[officerId] = await lookUpOfficer(store, officerId);
+  for (const officerId of officerIds) officers[officerId] = await lookUpOfficer(store, officerId, cache);
   return officers;
 }
