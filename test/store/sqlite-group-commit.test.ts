@@ -6,6 +6,7 @@ import t from 'tap';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { InvalidAppendError, StoreUnavailableError, StreamNotFoundError, WrongExpectedVersionError } from '../../src/store/errors.js';
+import { RECENT_EVENTS } from '../../src/store/sqlite/append-writer.js';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
 import { collect, failure, newEvent } from '../fixtures/conformance.js';
 
@@ -129,6 +130,21 @@ t.test('a multi-event append refused inside a commit (its stream moved in the fi
   t.equal(after!.status, 'fulfilled');
   t.same((await ours.readStream('case-1')).map((event) => event.type), ['CaseReported', 'VerificationAssigned', 'EvidenceAdded'], 'none of its events kept');
   t.equal((await collect(ours.readAll())).length, 5);
+});
+
+t.test('an `any` retry is recognised while its events are among the last RECENT_EVENTS of its stream, as across a restart', async (t) => {
+  const path = newPath();
+  let store = await openSqliteEventStore({ path });
+  const first = [newEvent('CaseReported')];
+  const written = await store.append('case-1', first, { expectedRevision: 'any' });
+  await store.append('case-1', Array.from({ length: RECENT_EVENTS - 1 }, () => newEvent('EvidenceAdded')), { expectedRevision: 'any' });
+  await store.close();
+  store = await openSqliteEventStore({ path });
+  t.teardown(() => store.close());
+  t.same(await store.append('case-1', first, { expectedRevision: 'any' }), written, 'the oldest recent event, after reopening');
+  await store.append('case-1', [newEvent('EvidenceAdded')], { expectedRevision: 'any' });
+  const again = await store.append('case-1', first, { expectedRevision: 'any' });
+  t.equal(again.nextExpectedRevision, BigInt(RECENT_EVENTS + 1), 'no longer recent: written again, as EventStoreDB does once its cache forgot the ids');
 });
 
 t.test('a commit that fails rejects every append in it, writes none, and the store recovers', async (t) => {

@@ -3,7 +3,6 @@ import type { AppendResult } from '../event-store.js';
 import { describeExpected, StoreUnavailableError, WrongExpectedVersionError } from '../errors.js';
 import type { PreparedAppend } from './append-input.js';
 import { expectationMet } from './expected-revision.js';
-import { RecentEventIds } from './recent-event-ids.js';
 import { StreamHeads } from './stream-heads.js';
 
 // One group commit: several appends in one immediate transaction and one fsync. Each append is
@@ -14,7 +13,10 @@ import { StreamHeads } from './stream-heads.js';
 // Idempotent retries work as in EventStoreDB. With `no_stream` or an exact revision, an append
 // whose expectation no longer holds is a retry when the stream holds exactly its event ids right
 // after the expected revision: it is answered with the result of the earlier append and writes
-// nothing. With `any` or `stream_exists`, recently written ids are remembered (recent-event-ids.ts).
+// nothing. With `any` or `stream_exists` there is no revision to look at, so a retry is recognised
+// while it is recent: EventStoreDB keeps a bounded cache of recently written ids for this; here the
+// stream's last RECENT_EVENTS events are searched for the first id (through the (stream, revision)
+// index, so it costs nothing on the usual exact-revision path and holds across restarts).
 // Otherwise an id may recur in the log (in another stream, or in a later append), as EventStoreDB
 // allows: ids identify retries, not events across the whole log.
 
@@ -27,11 +29,12 @@ export interface CommitHooks {
 }
 
 type RangeRow = [id: string, revision: number, position: number];
-type PositionRow = [id: string, stream: string, revision: number];
+
+/** How far back in its stream an `any` or `stream_exists` append is looked for, to recognise a retry. */
+export const RECENT_EVENTS = 1_000;
 
 export class AppendWriter {
   private readonly heads: StreamHeads;
-  private readonly recent = new RecentEventIds();
   private readonly begin: Database.Statement;
   private readonly commitStatement: Database.Statement;
   private readonly rollback: Database.Statement;
@@ -40,7 +43,7 @@ export class AppendWriter {
   private readonly rollbackToSavepoint: Database.Statement;
   private readonly insert: Database.Statement;
   private readonly range: Database.Statement<[string, bigint, number], RangeRow>;
-  private readonly atPosition: Database.Statement<[number], PositionRow>;
+  private readonly recentId: Database.Statement<[string, bigint, string], number>;
 
   constructor(
     private readonly db: Database.Database,
@@ -57,7 +60,9 @@ export class AppendWriter {
     this.range = db
       .prepare<[string, bigint, number], RangeRow>('SELECT id, revision, position FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?')
       .raw();
-    this.atPosition = db.prepare<[number], PositionRow>('SELECT id, stream, revision FROM events WHERE position = ?').raw();
+    this.recentId = db
+      .prepare<[string, bigint, string], number>('SELECT revision FROM events WHERE stream = ? AND revision > ? AND id = ? ORDER BY revision DESC LIMIT 1')
+      .pluck();
   }
 
   /** Writes the appends in one transaction. Throws StoreUnavailableError when nothing could be committed. */
@@ -72,11 +77,9 @@ export class AppendWriter {
       for (let index = 0; index < appends.length; index += 1) outcomes[index] = this.apply(appends[index]!, created);
       this.hooks.beforeCommit?.(appends.length);
       this.commitStatement.run();
-      this.recent.committed();
       return outcomes;
     } catch (error) {
       this.heads.forgetAll();
-      this.recent.rolledBack();
       if (this.db.inTransaction) {
         try {
           this.rollback.run();
@@ -105,14 +108,12 @@ export class AppendWriter {
     }
     const several = events.length > 1;
     if (several) this.savepoint.run();
-    const mark = this.recent.mark();
     try {
       let revision = head ?? -1n;
-      let position = 0;
+      let position: number | bigint = 0;
       for (const event of events) {
         revision += 1n;
-        position = Number(this.insert.run(event.id, streamName, revision, event.type, event.data, event.metadata, created).lastInsertRowid);
-        this.recent.remember(event.id, position);
+        position = this.insert.run(event.id, streamName, revision, event.type, event.data, event.metadata, created).lastInsertRowid;
       }
       if (several) this.release.run();
       this.heads.set(streamName, revision);
@@ -120,7 +121,6 @@ export class AppendWriter {
     } catch (error) {
       // Anything but a constraint leaves the transaction in doubt: the whole commit fails.
       if (!isConstraintViolation(error) || !this.db.inTransaction) throw error;
-      this.recent.rollBackTo(mark);
       if (several) {
         this.rollbackToSavepoint.run();
         this.release.run();
@@ -138,40 +138,35 @@ export class AppendWriter {
    * this one repeats (its ids, in order, right after the expected revision), or null.
    */
   private earlierResult(append: PreparedAppend): AppendOutcome | null {
-    const { streamName, expected, events } = append;
+    const { expected } = append;
     if (expected !== 'no_stream' && typeof expected !== 'bigint') return null;
-    const recorded = this.range.all(streamName, expected === 'no_stream' ? 0n : expected + 1n, events.length);
+    return this.sameIdsFrom(append, expected === 'no_stream' ? 0n : expected + 1n);
+  }
+
+  /**
+   * For `any` or `stream_exists`: the result of a recent append with these ids in this stream, null
+   * when its first id is not among the stream's recent events (a new append), or a wrong-expected-
+   * version error when only some of its ids are there in order (EventStoreDB's answer to a partial repeat).
+   */
+  private recentRepeat(append: PreparedAppend): AppendOutcome | null {
+    const { streamName, events } = append;
+    const head = this.heads.get(streamName);
+    if (head === null) return null;
+    const first = this.recentId.get(streamName, head - BigInt(RECENT_EVENTS), events[0]!.id);
+    if (first === undefined) return null;
+    return this.sameIdsFrom(append, BigInt(first)) ?? new WrongExpectedVersionError(streamName, describeExpected(append.expected), head);
+  }
+
+  /** The result of the earlier append when the stream holds exactly this append's ids from `firstRevision` on, or null. */
+  private sameIdsFrom(append: PreparedAppend, firstRevision: bigint): AppendResult | null {
+    const { streamName, events } = append;
+    const recorded = this.range.all(streamName, firstRevision, events.length);
     if (recorded.length !== events.length) return null;
     for (let index = 0; index < events.length; index += 1) {
       if (recorded[index]![0] !== events[index]!.id) return null;
     }
     const last = recorded[recorded.length - 1]!;
     return { nextExpectedRevision: BigInt(last[1]), position: BigInt(last[2]) };
-  }
-
-  /**
-   * For `any` or `stream_exists`: the result of a recently written append with these ids in this
-   * stream, null when its first id was not recently written to this stream (a new append), or a
-   * wrong-expected-version error when only some of its ids were (EventStoreDB's answer to a
-   * partial repeat).
-   */
-  private recentRepeat(append: PreparedAppend): AppendOutcome | null {
-    const { streamName, events } = append;
-    let last: PositionRow | undefined;
-    let lastPosition = 0;
-    for (let index = 0; index < events.length; index += 1) {
-      const id = events[index]!.id;
-      const position = this.recent.positionOf(id);
-      const row = position === undefined ? undefined : this.atPosition.get(position);
-      if (row === undefined || row[0] !== id || row[1] !== streamName) {
-        if (index === 0) return null;
-        const head = this.heads.get(streamName);
-        return new WrongExpectedVersionError(streamName, describeExpected(append.expected), head ?? 'no_stream');
-      }
-      last = row;
-      lastPosition = position!;
-    }
-    return { nextExpectedRevision: BigInt(last![2]), position: BigInt(lastPosition) };
   }
 }
 
