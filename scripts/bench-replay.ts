@@ -7,7 +7,8 @@
 // The bureau is written through the command service (seedRegister) into an in-memory SQLite store
 // and copied to a file with VACUUM INTO, in a child process, once: later runs reuse it from
 // bench-results/tmp/. The register (rebuild, then HTTP) runs in this process, whose peak RSS is
-// reported; the HTTP load comes from a child process (autocannon). Last line: one JSON object,
+// reported; like `npm start`, the npm script runs it with the register's heap cap
+// (--max-old-space-size=${REGISTER_HEAP_MB:-384}). The HTTP load comes from a child process (autocannon). Last line: one JSON object,
 // also written to bench-results/replay.json.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
