@@ -14,8 +14,8 @@ import { append, put, type Change, type Projection, type ProjectionView } from '
 //
 // The officer's state is the fold of their timeline entries (`foldHistory`): the current
 // state folds them all, the register as it stood at an instant (`asOf`) folds those recorded by
-// then. The read model keeps the entries (and a small directory of names); the fold runs when an
-// officer's history is read, so a rebuild only appends entries.
+// then. The read model keeps the entries (and a small directory of units, posts and officers); the
+// fold runs when an officer's history is read, so a rebuild only appends entries.
 
 /** Why an event is in this officer's timeline. */
 export type TimelineRole = 'self' | 'subject' | 'sanctioned' | 'unit_head' | 'former_unit_head';
@@ -72,6 +72,16 @@ export interface OfficerDirectoryRow {
   name: string;
 }
 
+/** A post the register knows, for lists and pickers (posts are defined once, never changed). */
+export interface PostDirectoryRow {
+  postId: string;
+  unitId: string;
+  title: string;
+  enforcement: boolean;
+  sensitive: boolean;
+  rotationPeriodMonths: number | null;
+}
+
 export interface UnitDirectoryRow {
   unitId: string;
   name: string;
@@ -90,6 +100,7 @@ export type OfficerHistoryTables = {
   officers: OfficerDirectoryRow;
   timeline: TimelineEntry;
   units: UnitDirectoryRow;
+  posts: PostDirectoryRow;
   caseOfficers: CaseOfficersRow;
 };
 
@@ -103,7 +114,7 @@ const OFFICER_EVENT_TYPES: ReadonlySet<string> = new Set<OfficerEvent['type']>([
 
 export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
   name: 'officer_history',
-  version: 4,
+  version: 5,
   tables: {
     officers: {
       kind: 'entity',
@@ -111,6 +122,7 @@ export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
     },
     timeline: { kind: 'log' },
     units: { kind: 'entity' },
+    posts: { kind: 'entity', columns: { unit_id: { type: 'TEXT', value: (p) => p.unitId } } },
     caseOfficers: { kind: 'entity' },
   },
   reduce(view, event) {
@@ -129,6 +141,10 @@ export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
         const changes: Changes = [put('units', unitId, { unitId, name, headOfficerId })];
         if (headOfficerId) changes.push(...record(event, [[headOfficerId, 'unit_head', event.data]]));
         return changes;
+      }
+      case 'PostDefined': {
+        const { postId, unitId, title, enforcement, sensitive, rotationPeriodMonths } = event.data;
+        return [put('posts', postId, { postId, unitId, title, enforcement, sensitive, rotationPeriodMonths })];
       }
       case 'UnitHeadAppointed': {
         const { unitId, officerId } = event.data;

@@ -156,10 +156,13 @@ t.test('asOf folds only what was recorded by then', async (t) => {
   t.equal(historyAsOf('O1', entries, instantMs('2000-01-01T00:00:00Z')).state, null, 'no record before registration');
 });
 
-t.test('the directory keeps each officer\'s name', async (t) => {
+t.test('the directory keeps each officer\'s name and every post defined', async (t) => {
   const log = bureau();
+  log.add('PostDefined', { postId: 'P2', unitId: 'U1', title: '罚没款财务岗', enforcement: false, sensitive: true, rotationPeriodMonths: 60 });
   const tables = foldInMemory(officerHistoryProjection, log.projected);
   t.same(tables.officers!.get('O1'), { officerId: 'O1', name: '李明' });
+  t.same(tables.posts!.get('P2'), { postId: 'P2', unitId: 'U1', title: '罚没款财务岗', enforcement: false, sensitive: true, rotationPeriodMonths: 60 });
+  t.equal(tables.posts!.size, 1, 'only posts defined by PostDefined');
 });
 
 t.test('corrections of the registration are honoured', async (t) => {

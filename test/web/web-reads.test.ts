@@ -3,10 +3,13 @@ import { startRegister } from '../fixtures/web/register.js';
 
 // The two reads the pages add beside the API: the pickers' directory and the list of seals.
 
-t.test('the directory lists units and officers for any signed-in role, after a write it waited for', async (t) => {
+t.test('the directory lists units, posts and officers for any signed-in role, after a write it waited for', async (t) => {
   const running = await startRegister(t);
   const hr = running.token('hr-zhang', ['hr']);
   await running.post('/api/v1/units', { unitId: 'YZ', name: '运政执法大队' }, hr);
+  await running.post('/api/v1/units', { unitId: 'ZF', name: '综合执法中队' }, hr);
+  await running.post('/api/v1/posts', { postId: 'YZ-CZ', unitId: 'YZ', title: '超限检测站站长', enforcement: true, sensitive: true, rotationPeriodMonths: 60 }, hr);
+  await running.post('/api/v1/posts', { postId: 'ZF-CW', unitId: 'ZF', title: '罚没款财务岗', enforcement: false, sensitive: true, rotationPeriodMonths: 60 }, hr);
   const last = await running.post('/api/v1/officers', { officerId: 'A001', name: '张三', unitId: 'YZ', hiredOn: '2010-03-01' }, hr);
 
   const get = (path: string, token?: string) => fetch(`${running.baseUrl}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
@@ -14,8 +17,12 @@ t.test('the directory lists units and officers for any signed-in role, after a w
   const answer = await get(`/web/directory.json?minPosition=${last.position}`, running.token('audit-li', ['auditor']));
   t.equal(answer.status, 200);
   const directory = await answer.json() as { units: { id: string; name: string }[]; officers: { id: string; name: string }[]; posts: unknown[] };
-  t.same(directory.units, [{ id: 'YZ', name: '运政执法大队' }]);
+  t.same(directory.units, [{ id: 'YZ', name: '运政执法大队' }, { id: 'ZF', name: '综合执法中队' }]);
+  t.same(directory.posts, [{ id: 'YZ-CZ', name: '超限检测站站长', unitId: 'YZ' }, { id: 'ZF-CW', name: '罚没款财务岗', unitId: 'ZF' }]);
   t.match(directory.officers, [{ id: 'A001', name: '张三' }]);
+  const ofUnit = await (await get(`/web/directory.json?unitId=ZF`, hr)).json() as { posts: unknown[]; officers: unknown[] };
+  t.same(ofUnit.posts, [{ id: 'ZF-CW', name: '罚没款财务岗', unitId: 'ZF' }], 'a unit\'s posts only');
+  t.same(ofUnit.officers, [], 'and its officers only');
   t.equal((await get('/web/directory.json?minPosition=x', hr)).status, 400, 'a position is a number');
 });
 

@@ -9,9 +9,9 @@ import { requireRoles } from '../auth.js';
 
 // The pickers' directory (not part of the API contract): the units and officers the register
 // knows, with names, so the pages can suggest ids and filter by unit. Read from the officer-history
-// read model's small directory tables (units with their names, officers with their names, and the
-// unit when the row keeps one). Posts have no read model yet, so their list is empty until one
-// exists. The directory only helps fill in forms: if the read model's layout ever changes under it,
+// read model's small directory tables (units with their names, posts with their titles and units,
+// officers with their names, and the unit when the row keeps one). The directory only helps fill in
+// forms: if the read model's layout ever changes under it,
 // the pages get empty lists (and the log a warning), never an error.
 
 export interface DirectoryEntry {
@@ -40,9 +40,13 @@ export function readDirectory(db: Database.Database, unitId?: string): Directory
   const officers = statement(db, `SELECT key, COALESCE(json_extract(doc, '$.name'), json_extract(doc, '$.officer.name')),
       COALESCE(json_extract(doc, '$.unitId'), json_extract(doc, '$.officer.unitId'))
     FROM ${table('officer_history', 'officers')} ORDER BY key`).raw(true).all() as [string, string | null, string | null][];
+  const posts = statement(db, `SELECT key, json_extract(doc, '$.title'), json_extract(doc, '$.unitId')
+    FROM ${table('officer_history', 'posts')} ORDER BY key`).raw(true).all() as [string, string | null, string][];
   return {
     units: units.map(([id, name]) => ({ id, name: name ?? id })),
-    posts: [],
+    posts: posts
+      .filter(([, , unit]) => unitId === undefined || unit === unitId)
+      .map(([id, title, unit]) => ({ id, name: title ?? id, unitId: unit })),
     officers: officers
       .filter(([, name, unit]) => name !== null && (unitId === undefined || unit === unitId))
       .map(([id, name, unit]) => ({ id, name: name!, ...(unit ? { unitId: unit } : {}) })),
