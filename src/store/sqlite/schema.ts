@@ -81,6 +81,20 @@ export const migrations: readonly Migration[] = [
         OR EXISTS (SELECT 1 FROM events WHERE position = NEW.position)
       BEGIN SELECT RAISE(ABORT, 'events are append-only: an event with this position or (stream, revision) is already recorded'); END;`,
   },
+  {
+    version: 4,
+    description: 'the REPLACE guard looks up a position only when the insert gives one',
+    // Every append lets SQLite choose the position, so no event can be in the way at that position:
+    // only an insert naming a position (> 0: the log's positions start at 1) needs it looked up. In
+    // a BEFORE INSERT trigger SQLite shows a position it is still to choose as -1; whatever it
+    // showed instead (NULL, or the position it will choose) would hold no event either.
+    sql: `
+      DROP TRIGGER events_are_append_only_replace;
+      CREATE TRIGGER events_are_append_only_replace BEFORE INSERT ON events
+      WHEN EXISTS (SELECT 1 FROM events WHERE stream = NEW.stream AND revision = NEW.revision)
+        OR (NEW.position > 0 AND EXISTS (SELECT 1 FROM events WHERE position = NEW.position))
+      BEGIN SELECT RAISE(ABORT, 'events are append-only: an event with this position or (stream, revision) is already recorded'); END;`,
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
