@@ -21,7 +21,7 @@ export interface PreparedAppend {
   events: SerialisedEvent[];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const MAX_REVISION = 2n ** 63n - 1n;
 
 export function prepareAppend(streamName: unknown, events: unknown, options: unknown): PreparedAppend {
@@ -30,13 +30,15 @@ export function prepareAppend(streamName: unknown, events: unknown, options: unk
   if (!Array.isArray(events) || events.length === 0) {
     throw new InvalidAppendError(`An append to "${streamName}" needs at least one event`);
   }
-  const ids = new Set<string>();
-  const serialised = (events as unknown[]).map((event, index) => {
-    const prepared = serialiseEvent(event, `${streamName}[${index}]`);
-    if (ids.has(prepared.id)) throw new InvalidAppendError(`Event id ${prepared.id} appears twice in one append to "${streamName}"`);
-    ids.add(prepared.id);
-    return prepared;
-  });
+  const serialised = new Array<SerialisedEvent>(events.length);
+  for (let index = 0; index < events.length; index += 1) serialised[index] = serialiseEvent(events[index] as unknown, streamName, index);
+  if (serialised.length > 1) {
+    const ids = new Set<string>();
+    for (const { id } of serialised) {
+      if (ids.has(id)) throw new InvalidAppendError(`Event id ${id} appears twice in one append to "${streamName}"`);
+      ids.add(id);
+    }
+  }
   return { streamName, expected, events: serialised };
 }
 
@@ -57,24 +59,43 @@ function expectedRevisionOf(options: unknown): ExpectedRevision {
   return expected;
 }
 
-function serialiseEvent(event: unknown, where: string): SerialisedEvent {
+/** `where` is built only when something is refused: this runs for every event appended. */
+function serialiseEvent(event: unknown, streamName: string, index: number): SerialisedEvent {
+  const where = () => `${streamName}[${index}]`;
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
-    throw new InvalidAppendError(`Event ${where} is not an object`);
+    throw new InvalidAppendError(`Event ${where()} is not an object`);
   }
   const { id, type, data, metadata } = event as Partial<Record<keyof EventToAppend, unknown>>;
-  if (typeof id !== 'string' || !UUID.test(id)) throw new InvalidAppendError(`Event ${where} needs a uuid id, got ${describe(id)}`);
-  if (typeof type !== 'string' || type.length === 0) throw new InvalidAppendError(`Event ${where} needs a type`);
+  if (typeof id !== 'string' || !isUuid(id)) throw new InvalidAppendError(`Event ${where()} needs a uuid id, got ${describe(id)}`);
+  if (typeof type !== 'string' || type.length === 0) throw new InvalidAppendError(`Event ${where()} needs a type`);
   // `$` types are EventStoreDB's own; refusing them here keeps both stores accepting the same input.
-  if (type.startsWith('$')) {
-    throw new InvalidAppendError(`Event ${where} has type "${type}": types starting with "$" are reserved for the store`);
+  if (type.charCodeAt(0) === DOLLAR) {
+    throw new InvalidAppendError(`Event ${where()} has type "${type}": types starting with "$" are reserved for the store`);
   }
-  return { id: id.toLowerCase(), type, data: jsonText(data, `data of event ${where}`), metadata: jsonText(metadata, `metadata of event ${where}`) };
+  return { id: id.toLowerCase(), type, data: jsonText(data, 'data', where), metadata: jsonText(metadata, 'metadata', where) };
 }
 
-function jsonText(value: unknown, what: string): string {
+function jsonText(value: unknown, what: string, where: () => string): string {
   const problem = jsonProblem(value);
-  if (problem !== null) throw new InvalidAppendError(`The ${what} is not a JSON object: ${problem}`);
+  if (problem !== null) throw new InvalidAppendError(`The ${what} of event ${where()} is not a JSON object: ${problem}`);
   return JSON.stringify(value);
+}
+
+const DOLLAR = 0x24;
+const DASH = 0x2d;
+
+/** 8-4-4-4-12 hex digits, either case: what UUID_PATTERN says, without a regular expression (which cost ~1 us an event). */
+export function isUuid(text: string): boolean {
+  if (text.length !== 36) return false;
+  for (let index = 0; index < 36; index += 1) {
+    const code = text.charCodeAt(index);
+    if (index === 8 || index === 13 || index === 18 || index === 23) {
+      if (code !== DASH) return false;
+    } else if (!((code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x66) || (code >= 0x41 && code <= 0x46))) {
+      return false;
+    }
+  }
+  return true;
 }
 
 function describe(value: unknown): string {
