@@ -59,26 +59,34 @@ function expectedRevisionOf(options: unknown): ExpectedRevision {
   return expected;
 }
 
-/** `where` is built only when something is refused: this runs for every event appended. */
+/** Runs for every event appended: where the event is, for error messages, is spelled out only on refusal. */
 function serialiseEvent(event: unknown, streamName: string, index: number): SerialisedEvent {
-  const where = () => `${streamName}[${index}]`;
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
-    throw new InvalidAppendError(`Event ${where()} is not an object`);
+    throw new InvalidAppendError(`Event ${where(streamName, index)} is not an object`);
   }
   const { id, type, data, metadata } = event as Partial<Record<keyof EventToAppend, unknown>>;
-  if (typeof id !== 'string' || !isUuid(id)) throw new InvalidAppendError(`Event ${where()} needs a uuid id, got ${describe(id)}`);
-  if (typeof type !== 'string' || type.length === 0) throw new InvalidAppendError(`Event ${where()} needs a type`);
+  if (typeof id !== 'string' || !isUuid(id)) throw new InvalidAppendError(`Event ${where(streamName, index)} needs a uuid id, got ${describe(id)}`);
+  if (typeof type !== 'string' || type.length === 0) throw new InvalidAppendError(`Event ${where(streamName, index)} needs a type`);
   // `$` types are EventStoreDB's own; refusing them here keeps both stores accepting the same input.
   if (type.charCodeAt(0) === DOLLAR) {
-    throw new InvalidAppendError(`Event ${where()} has type "${type}": types starting with "$" are reserved for the store`);
+    throw new InvalidAppendError(`Event ${where(streamName, index)} has type "${type}": types starting with "$" are reserved for the store`);
   }
-  return { id: id.toLowerCase(), type, data: jsonText(data, 'data', where), metadata: jsonText(metadata, 'metadata', where) };
+  return {
+    id: id.toLowerCase(),
+    type,
+    data: jsonText(data, 'data', streamName, index),
+    metadata: jsonText(metadata, 'metadata', streamName, index),
+  };
 }
 
-function jsonText(value: unknown, what: string, where: () => string): string {
+function jsonText(value: unknown, what: string, streamName: string, index: number): string {
   const problem = jsonProblem(value);
-  if (problem !== null) throw new InvalidAppendError(`The ${what} of event ${where()} is not a JSON object: ${problem}`);
+  if (problem !== null) throw new InvalidAppendError(`The ${what} of event ${where(streamName, index)} is not a JSON object: ${problem}`);
   return JSON.stringify(value);
+}
+
+function where(streamName: string, index: number): string {
+  return `${streamName}[${index}]`;
 }
 
 const DOLLAR = 0x24;
