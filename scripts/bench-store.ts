@@ -5,7 +5,8 @@
 //      also fsyncOverwritePerSecond, the same loop rewriting a page in place (the disk's best case).
 //   2. appendsPerSecond: durable single-event appends from 50 concurrent producers over 1,000
 //      streams; each producer reads the stream's last event (--read last, the default) or the whole
-//      stream (--read full), then appends with that exact expected revision.
+//      stream (--read full), then appends with that exact expected revision. Also the process's CPU
+//      time per append, which moves far less than the rate when the machine is shared.
 //   3. replayEventsPerSecond: the whole log through readAll (every event's data and metadata parsed),
 //      after topping the log up with bulk appends to --replay-events events; peak RSS while replaying
 //      shows that the log is streamed, not loaded.
@@ -191,7 +192,9 @@ try {
   await single.close();
 
   const store = await openSqliteEventStore({ path: join(dir, 'events.db') });
+  const appendCpuBefore = process.cpuUsage();
   const loaded = await runProducers(store, producers, totalAppends);
+  const appendCpu = process.cpuUsage(appendCpuBefore);
   const stats = { ...store.stats };
   const fsyncAfter = measureFsync(dir, 'append');
   const overwriteAfter = measureFsync(dir, 'overwrite');
@@ -230,6 +233,9 @@ try {
     largestBatch: stats.largestBatch,
     appendLatencyP50Ms: round(loaded.p50, 2),
     appendLatencyP99Ms: round(loaded.p99, 2),
+    // CPU time of this process per append (producers' reads and event building included; time
+    // spent waiting for fsync is not CPU): the figure to compare across runs on a shared machine.
+    appendCpuMicroseconds: round((appendCpu.user + appendCpu.system) / (loaded.appends + loaded.conflicts), 1),
     fsyncSamples: [round(fsyncBefore), round(fsyncAfter)],
     fsyncOverwriteSamples: [round(overwriteBefore), round(overwriteAfter)],
     node: process.version,
@@ -245,6 +251,7 @@ try {
   );
   console.log(`                                 ${result.appendsPerFsync} x fsyncPerSecond (target >= 3), ${result.appendsPerOverwriteFsync} x the best-case fsync rate`);
   console.log(`                                 ${result.meanAppendsPerCommit} appends per commit, p50 ${result.appendLatencyP50Ms} ms, p99 ${result.appendLatencyP99Ms} ms`);
+  console.log(`                                 ${result.appendCpuMicroseconds} us of CPU per append (read, event, checks, insert, commit)`);
   console.log(`  replay of ${replayed.events} events:      ${result.replayEventsPerSecond} events/s (target >= 250000), peak RSS ${result.replayPeakRssMb} MiB`);
   console.log(`                                 ${result.replayEventsPerCpuSecond} events per CPU-second`);
   mkdirSync(join(args.out, '..'), { recursive: true });
