@@ -32,13 +32,12 @@ export interface RegisterProcess {
 const LISTENING = /listening on (http:\/\/[^\s)]+)/;
 
 export async function startRegisterProcess(options: RegisterProcessOptions): Promise<RegisterProcess> {
-  // The drilled register is a process of its own: it must not write coverage into a test run that
-  // started it (tsx compiles it differently, and the coverage would land on the wrong lines).
-  const { NODE_V8_COVERAGE: _coverage, ...inherited } = process.env;
+  // The drilled register is a process of its own, as `npm start` runs it (a test run keeps its
+  // coverage to its own processes: test/fixtures/coverage-in-test-processes-only.ts).
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: REPOSITORY_ROOT,
     env: {
-      ...inherited,
+      ...process.env,
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: '0',
