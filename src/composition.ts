@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { createCommandService } from './application/command-service.js';
-import { createSanctionEffectReactor } from './application/sanction-effects.js';
+import { createSanctionEffectReactor, SANCTION_EFFECT_TRIGGERS } from './application/sanction-effects.js';
 import type { Config } from './config.js';
 import { buildApp, type AppOptions } from './http/app.js';
 import { openIdempotencyStore } from './http/idempotency/idempotency-store.js';
@@ -12,8 +12,10 @@ import { createRegisterOperations } from './operations/register-operations.js';
 import { sealerFor } from './integrity/seal.js';
 import { startSealScheduler, type SealScheduler } from './integrity/seal-scheduler.js';
 import { createProjectionRunner, type ProjectionRunner } from './read-models/projection-runner.js';
+import { startProjectionThread, type ProjectionThread } from './read-models/projection-thread.js';
 import { READ_MODEL_FILE } from './read-models/read-model-database.js';
 import type { EventStore } from './store/event-store.js';
+import { IN_MEMORY } from './store/sqlite/connection.js';
 import { openSqliteEventStore } from './store/sqlite/sqlite-event-store.js';
 
 // The composition root: the only place that chooses implementations and wires them together.
@@ -34,6 +36,27 @@ export interface ComposeOptions {
   store?: EventStore;
   /** The server's clock (tests may fix it). */
   clock?: AppOptions['clock'];
+  /**
+   * Run the projections on a worker thread of their own (default: yes for the embedded store in a
+   * file, the only case where the thread can open the log itself; never with `store`).
+   */
+  projectionThread?: boolean;
+}
+
+/** The same store, calling `appended` after every successful append (to wake the projection thread). */
+function notifyingAppends(store: EventStore, appended: () => void): EventStore {
+  return {
+    append: async (streamName, events, options) => {
+      const result = await store.append(streamName, events, options);
+      appended();
+      return result;
+    },
+    readStream: (streamName, options) => store.readStream(streamName, options),
+    readAll: (options) => store.readAll(options),
+    subscribeToAll: (from) => store.subscribeToAll(from),
+    headPosition: () => store.headPosition(),
+    close: () => store.close(),
+  };
 }
 
 /** The event store EVENT_STORE names. Only the log lives here; local state stays in DATA_DIR. */
@@ -72,23 +95,36 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
   // The store opens in the background and is retried until it can (the register starts and says why
   // it is not ready); metrics, readiness and the scheduled verification come with it (src/operations).
   const ops = createRegisterOperations(config, { open: () => (options.store ? Promise.resolve(options.store) : openEventStore(config)) });
-  // Every event the register writes carries its hash chain (tamper evidence).
-  const store = withHashChain(ops.eventStore);
+  // Every event the register writes carries its hash chain (tamper evidence); each append wakes the
+  // projection thread, when there is one, to read the log at once.
+  let thread: ProjectionThread | undefined;
+  const store = notifyingAppends(withHashChain(ops.eventStore), () => thread?.appended());
   const idempotency = ops.idempotency(() => openIdempotencyStore(config.idempotency.path));
   const commands = createCommandService({ store, timezone: config.bureauTimezone });
   // The runner is made before the app (read routes need it) and logs through the app's logger.
   let log: FastifyBaseLogger | undefined;
-  const projections = ops.projections(() => createProjectionRunner({
-    store,
-    database: { path: join(config.dataDir, READ_MODEL_FILE) },
-    logger: {
-      info: (message, details) => log?.info(details ?? {}, message),
-      warn: (message, details) => log?.warn(details ?? {}, message),
-      error: (message, details) => log?.error(details ?? {}, message),
-    },
-    // Completes a sanction's officer-side effect if a crash came between the case and the officer append.
-    reactors: [createSanctionEffectReactor({ store })],
-  }));
+  const runnerLogger = {
+    info: (message: string, details?: Record<string, unknown>) => log?.info(details ?? {}, message),
+    warn: (message: string, details?: Record<string, unknown>) => log?.warn(details ?? {}, message),
+    error: (message: string, details?: Record<string, unknown>) => log?.error(details ?? {}, message),
+  };
+  // Completes a sanction's officer-side effect if a crash came between the case and the officer append.
+  const sanctionEffects = createSanctionEffectReactor({ store });
+  const databasePath = join(config.dataDir, READ_MODEL_FILE);
+  const storePath = config.eventStore.kind === 'sqlite' && config.eventStore.path !== IN_MEMORY ? config.eventStore.path : null;
+  const projections = ops.projections(() => {
+    if (storePath !== null && !options.store && (options.projectionThread ?? true)) {
+      // Applying events costs more than writing them: on a thread of its own it does not slow requests.
+      thread = startProjectionThread({
+        storePath,
+        databasePath,
+        logger: runnerLogger,
+        reactors: [{ eventTypes: SANCTION_EFFECT_TRIGGERS, react: sanctionEffects }],
+      });
+      return thread;
+    }
+    return createProjectionRunner({ store, database: { path: databasePath }, logger: runnerLogger, reactors: [sanctionEffects] });
+  });
   await ops.storeOpened(3_000);
 
   let app: FastifyInstance;
@@ -119,9 +155,13 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
   log = app.log.child({ component: 'projections' });
   ops.watch({ logger: app.log.child({ component: 'operations' }), store, projections });
   projections.start();
-  void projections.waitUntilCaughtUp(60_000).then((caughtUp) => {
-    if (!caughtUp) log.warn({ position: projections.position()?.toString() ?? null }, 'read models still catching up with the log after 60 s');
-  });
+  // As with the store: a healthy register with a short backlog is ready when it starts listening
+  // (the projection thread takes a moment to start); a long backlog is caught up while it listens.
+  if (!(await projections.waitUntilCaughtUp(3_000))) {
+    void projections.waitUntilCaughtUp(57_000).then((caughtUp) => {
+      if (!caughtUp) log.warn({ position: projections.position()?.toString() ?? null }, 'read models still catching up with the log after 60 s');
+    });
+  }
 
   let seals: SealScheduler | undefined;
   if (config.sealIntervalMinutes > 0) {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 // A canonical JSON encoding: the same value always gives the same bytes, whatever the key order
 // it was built with and whichever backend stored it. Object keys are sorted (by UTF-16 code units,
@@ -99,8 +99,9 @@ function isPlainObject(value: object): boolean {
   return prototype === Object.prototype || prototype === null;
 }
 
+/** One-shot hashing (no Hash object per call): the same bytes in, the same digest out, as createHash. */
 export function sha256Hex(input: string | Uint8Array): string {
-  return createHash('sha256').update(input).digest('hex');
+  return hash('sha256', input, 'hex');
 }
 
 /** sha256 of the canonical encoding of a value, as lowercase hex. */

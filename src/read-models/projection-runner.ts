@@ -23,6 +23,12 @@ export interface ProjectionRunnerOptions {
   projections?: readonly AnyProjection[];
   /** Most events per transaction (default 1,000). */
   batchSize?: number;
+  /**
+   * How long live events may wait before they are committed (default 0: as soon as the
+   * subscription pauses). A few milliseconds let the commits of a busy log share one transaction,
+   * and rows many events change (counters) are written once for all of them.
+   */
+  commitDelayMs?: number;
   /** Pause before the first resubscription; doubles up to `maxBackoffMs` (defaults 100 and 5,000). */
   initialBackoffMs?: number;
   maxBackoffMs?: number;
@@ -37,6 +43,11 @@ export interface ProjectionRunnerOptions {
    * saw are not reacted to again.
    */
   reactors?: readonly ((event: RecordedEvent) => Promise<void>)[];
+  /**
+   * Called after each commit that moved the checkpoint, once the runner has caught up, and after a
+   * failure (e.g. to tell another thread how far the read models are).
+   */
+  onProgress?: (status: ProjectionRunnerStatus) => void;
   /** Tests: called inside each transaction before it commits. */
   beforeCommit?: (batch: { events: number; position: bigint | null }) => void;
 }
@@ -102,7 +113,8 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
   let caughtUp = false;
   let loop: Promise<void> | null = null;
   let subscription: Subscription | null = null;
-  let flushTimer: NodeJS.Immediate | null = null;
+  const commitDelayMs = options.commitDelayMs ?? 0;
+  let flushTimer: { cancel(): void } | null = null;
   /** Set when a commit failed: events still arriving on the old subscription must not be applied. */
   let mustResubscribe = false;
   let wake: (() => void) | null = null;
@@ -128,8 +140,21 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
     positionWaiters = waiting;
   }
 
+  let reportedPosition: bigint | null = engine.committedPosition;
+  function report(): void {
+    if (!options.onProgress) return;
+    reportedPosition = engine.committedPosition;
+    options.onProgress(status());
+  }
+
+  function status(): ProjectionRunnerStatus {
+    return { position: engine.committedPosition, caughtUp, running, ...counters, lastError };
+  }
+
   function markCaughtUp(): void {
+    const first = !caughtUp;
     caughtUp = true;
+    if (first) report();
     for (const waiter of caughtUpWaiters) {
       clearTimeout(waiter.timer);
       waiter.resolve(true);
@@ -140,7 +165,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
   /** Commits what is staged; on failure the batch is gone and the subscription must restart from the checkpoint. */
   function commit(): boolean {
     if (flushTimer) {
-      clearImmediate(flushTimer);
+      flushTimer.cancel();
       flushTimer = null;
     }
     try {
@@ -151,19 +176,28 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
       logger.error('read-model commit failed; the batch is discarded and the log is read again from the checkpoint', { error: String(error) });
       mustResubscribe = true;
       void subscription?.stop();
+      report();
       return false;
     }
     notify();
+    if (engine.committedPosition !== reportedPosition) report();
     return true;
   }
 
   function scheduleCommit(): void {
     // Live events are committed as soon as the subscription pauses; a backlog in batches.
     if (flushTimer) return;
-    flushTimer = setImmediate(() => {
+    const run = () => {
       flushTimer = null;
       commit();
-    });
+    };
+    if (commitDelayMs > 0) {
+      const timer = setTimeout(run, commitDelayMs);
+      flushTimer = { cancel: () => clearTimeout(timer) };
+    } else {
+      const immediate = setImmediate(run);
+      flushTimer = { cancel: () => clearImmediate(immediate) };
+    }
   }
 
   async function pause(ms: number): Promise<void> {
@@ -229,6 +263,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
         counters.subscriptionFailures += 1;
         lastError = `subscription failed: ${String(error)}`;
         logger.warn('the subscription to the log failed; resubscribing after a pause', { error: String(error), backoffMs: backoff });
+        report();
       } finally {
         subscription = null;
         await sub.stop().catch(() => undefined);
@@ -277,13 +312,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
       if (ownsDatabase) database.close();
     },
     position: () => engine.committedPosition,
-    status: () => ({
-      position: engine.committedPosition,
-      caughtUp,
-      running,
-      ...counters,
-      lastError,
-    }),
+    status,
     waitForPosition(position, timeoutMs) {
       if (reached(position)) return Promise.resolve(true);
       return new Promise((resolve) => {

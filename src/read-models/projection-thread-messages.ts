@@ -1,0 +1,30 @@
+import type { RecordedEvent } from '../store/event-store.js';
+import type { ProjectionRunnerStatus } from './projection-runner.js';
+
+// What the request thread and the projection thread tell each other (structured clone: bigints pass).
+
+export interface ProjectionWorkerData {
+  storePath: string;
+  databasePath: string;
+  batchSize?: number;
+  commitDelayMs?: number;
+  /** How often an idle subscription looks at the log when no append was signalled (writes by other processes). */
+  pollMs: number;
+  /** Shared memory the request thread bumps after each append (see append-signal.ts). */
+  appendSignal: SharedArrayBuffer;
+  /** Events the request thread's reactors act on: only these are sent back to it. */
+  reactorEventTypes: readonly string[];
+}
+
+export type ToWorker =
+  | { type: 'start' }
+  | { type: 'stop' }
+  | { type: 'reacted'; id: number; error?: string };
+
+export type FromWorker =
+  | { type: 'ready'; status: ProjectionRunnerStatus }
+  | { type: 'progress'; status: ProjectionRunnerStatus }
+  | { type: 'react'; id: number; event: RecordedEvent }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; details?: Record<string, unknown> }
+  | { type: 'stopped'; status: ProjectionRunnerStatus }
+  | { type: 'failed'; error: string };

@@ -1,0 +1,245 @@
+import { Worker } from 'node:worker_threads';
+import { allProjections } from '../../projections/index.js';
+import type { RecordedEvent } from '../store/event-store.js';
+import type { ProjectionRunner, ProjectionRunnerStatus, RunnerLogger } from './projection-runner.js';
+import { AppendSignal } from './append-signal.js';
+import type { FromWorker, ProjectionWorkerData, ToWorker } from './projection-thread-messages.js';
+import { openReadModelDatabase, type ReadModelDatabase } from './read-model-database.js';
+
+// The projection runner on a worker thread, seen from the request thread as a ProjectionRunner.
+// Applying events to the read models and committing them costs more CPU than the write that made
+// them; on its own thread that work no longer delays requests. The request thread keeps:
+//   - a connection to the read models (read routes, `database`), opened first, so the file exists
+//     with the current projection versions before the thread opens it;
+//   - how far the read models are (`position`, `waitForPosition`, readiness), from the thread's
+//     reports after each commit: a report comes after the commit, so a read that waited for a
+//     position sees it (read-your-writes with ?minPosition=);
+//   - the reactors, which append to the log: only the request thread writes it. The thread sends
+//     back the events they react to and applies each one only once they are done.
+// `appended()` tells the thread to look at the log at once, through shared memory (it also polls,
+// for other processes).
+// If the thread dies, it is started again after a growing pause.
+
+export interface ProjectionThreadOptions {
+  /** The embedded store's file (the thread opens a connection of its own to read it). */
+  storePath: string;
+  /** The read models' file. */
+  databasePath: string;
+  batchSize?: number;
+  /** How long live events may wait to share a commit (see the runner's commitDelayMs; default 0). */
+  commitDelayMs?: number;
+  /** How often the thread looks at the log when not told of an append (default 250 ms). */
+  pollMs?: number;
+  logger?: RunnerLogger;
+  /** Reactions that write to the log, run on this thread; `eventTypes` are the events they act on. */
+  reactors?: readonly { eventTypes: readonly string[]; react: (event: RecordedEvent) => Promise<void> }[];
+  /** How long stop() waits for the thread to commit and close (default 10 s). */
+  stopTimeoutMs?: number;
+}
+
+export interface ProjectionThread extends ProjectionRunner {
+  /** Something was appended: the thread reads the log now. Cheap; call it after every append. */
+  appended(): void;
+}
+
+const silentLogger: RunnerLogger = { info() {}, warn() {}, error() {} };
+
+/**
+ * The worker's entry. Run from TypeScript sources (tsx), a worker thread does not inherit tsx's
+ * loader: it registers it first, then imports the worker module.
+ */
+function newWorker(data: ProjectionWorkerData): Worker {
+  const options = { workerData: data, name: 'projections' };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./projection-worker.js', import.meta.url), options);
+  const entry = new URL('./projection-worker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
+  return new Worker(bootstrap, { ...options, eval: true });
+}
+
+export function startProjectionThread(options: ProjectionThreadOptions): ProjectionThread {
+  const logger = options.logger ?? silentLogger;
+  const reactors = options.reactors ?? [];
+  const database: ReadModelDatabase = openReadModelDatabase({ path: options.databasePath, projections: allProjections });
+  if (database.reset) logger.info('read models are new or were built by other projection versions: rebuilding from the start of the log');
+
+  let status: ProjectionRunnerStatus = {
+    position: database.checkpoint(), caughtUp: false, running: false, subscriptionFailures: 0, commitFailures: 0, reducerFailures: 0, lastError: null,
+  };
+  let worker: Worker | null = null;
+  let wantRunning = false;
+  let stopping: Promise<void> | null = null;
+  let restarts = 0;
+  let restartTimer: NodeJS.Timeout | null = null;
+  const signal = new AppendSignal();
+  let positionWaiters: { position: bigint; resolve: (reached: boolean) => void; timer: NodeJS.Timeout }[] = [];
+  let caughtUpWaiters: { resolve: (ok: boolean) => void; timer: NodeJS.Timeout }[] = [];
+  let stopped: (() => void) | null = null;
+
+  const reached = (position: bigint) => status.position !== null && status.position >= position;
+
+  function update(next: ProjectionRunnerStatus): void {
+    status = { ...next, running: wantRunning };
+    if (positionWaiters.length > 0) {
+      positionWaiters = positionWaiters.filter((waiter) => {
+        if (!reached(waiter.position)) return true;
+        clearTimeout(waiter.timer);
+        waiter.resolve(true);
+        return false;
+      });
+    }
+    if (status.caughtUp && caughtUpWaiters.length > 0) {
+      for (const waiter of caughtUpWaiters) {
+        clearTimeout(waiter.timer);
+        waiter.resolve(true);
+      }
+      caughtUpWaiters = [];
+    }
+  }
+
+  const send = (message: ToWorker) => worker?.postMessage(message);
+
+  async function react(id: number, event: RecordedEvent): Promise<void> {
+    try {
+      for (const reactor of reactors) if (reactor.eventTypes.includes(event.type)) await reactor.react(event);
+      send({ type: 'reacted', id });
+    } catch (error) {
+      send({ type: 'reacted', id, error: String(error) });
+    }
+  }
+
+  function spawn(): void {
+    const data: ProjectionWorkerData = {
+      storePath: options.storePath,
+      databasePath: options.databasePath,
+      pollMs: options.pollMs ?? 250,
+      appendSignal: signal.buffer,
+      reactorEventTypes: [...new Set(reactors.flatMap((r) => r.eventTypes))],
+      ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
+      ...(options.commitDelayMs !== undefined ? { commitDelayMs: options.commitDelayMs } : {}),
+    };
+    const thread = newWorker(data);
+    worker = thread;
+    thread.on('message', (message: FromWorker) => {
+      switch (message.type) {
+        case 'ready':
+          update({ ...message.status, caughtUp: status.caughtUp && message.status.caughtUp });
+          thread.postMessage({ type: 'start' } satisfies ToWorker);
+          break;
+        case 'progress':
+          if (message.status.caughtUp) restarts = 0;
+          update(message.status);
+          break;
+        case 'react':
+          void react(message.id, message.event);
+          break;
+        case 'log':
+          logger[message.level](message.message, message.details);
+          break;
+        case 'stopped':
+          // Committed and closed; the thread ends on its own (which lets it finish, e.g. a CPU profile).
+          update(message.status);
+          break;
+        case 'failed':
+          status = { ...status, lastError: message.error };
+          logger.error('projection thread failed', { error: message.error });
+          break;
+      }
+    });
+    thread.on('error', (error) => {
+      status = { ...status, lastError: `projection thread failed: ${String(error)}` };
+      logger.error('projection thread failed', { error: String(error) });
+    });
+    thread.on('exit', (code) => {
+      if (worker === thread) worker = null;
+      if (stopping) {
+        stopped?.();
+        return;
+      }
+      // Not asked to stop: start it again after a pause (it resumes from its checkpoint).
+      const pauseMs = Math.min(100 * 2 ** restarts, 5_000);
+      restarts += 1;
+      status = { ...status, subscriptionFailures: status.subscriptionFailures + 1, lastError: status.lastError ?? `projection thread exited (${code})` };
+      logger.warn('projection thread exited; starting it again after a pause', { code, pauseMs });
+      restartTimer = setTimeout(() => {
+        restartTimer = null;
+        if (wantRunning && !stopping) spawn();
+      }, pauseMs);
+      restartTimer.unref();
+    });
+  }
+
+  return {
+    database,
+    start() {
+      if (wantRunning) return;
+      wantRunning = true;
+      status = { ...status, running: true };
+      spawn();
+    },
+    appended() {
+      // Shared memory, no message: a counter bumped, a sleeping thread woken.
+      signal.bump();
+    },
+    stop() {
+      stopping ??= (async () => {
+        if (restartTimer) clearTimeout(restartTimer);
+        const thread = worker;
+        if (thread) {
+          const done = new Promise<void>((resolve) => {
+            stopped = resolve;
+          });
+          thread.postMessage({ type: 'stop' } satisfies ToWorker);
+          const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), options.stopTimeoutMs ?? 10_000).unref());
+          if (await Promise.race([done, timeout]) === 'timeout') {
+            logger.error('projection thread did not stop in time; terminating it');
+            await thread.terminate();
+          }
+        }
+        wantRunning = false;
+        status = { ...status, running: false };
+        for (const waiter of positionWaiters) {
+          clearTimeout(waiter.timer);
+          waiter.resolve(reached(waiter.position));
+        }
+        positionWaiters = [];
+        for (const waiter of caughtUpWaiters) {
+          clearTimeout(waiter.timer);
+          waiter.resolve(status.caughtUp);
+        }
+        caughtUpWaiters = [];
+        database.close();
+      })();
+      return stopping;
+    },
+    position: () => status.position,
+    status: () => ({ ...status }),
+    waitForPosition(position, timeoutMs) {
+      if (reached(position)) return Promise.resolve(true);
+      return new Promise((resolve) => {
+        const waiter = {
+          position,
+          resolve,
+          timer: setTimeout(() => {
+            positionWaiters = positionWaiters.filter((w) => w !== waiter);
+            resolve(reached(position));
+          }, timeoutMs),
+        };
+        positionWaiters.push(waiter);
+      });
+    },
+    waitUntilCaughtUp(timeoutMs) {
+      if (status.caughtUp) return Promise.resolve(true);
+      return new Promise((resolve) => {
+        const waiter = {
+          resolve,
+          timer: setTimeout(() => {
+            caughtUpWaiters = caughtUpWaiters.filter((w) => w !== waiter);
+            resolve(status.caughtUp);
+          }, timeoutMs),
+        };
+        caughtUpWaiters.push(waiter);
+      });
+    },
+  };
+}

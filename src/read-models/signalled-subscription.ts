@@ -1,0 +1,70 @@
+import type { EventStore, SubscribeFrom, Subscription, SubscriptionMessage } from '../store/event-store.js';
+import type { AppendSignal } from './append-signal.js';
+
+// A catch-up subscription for a thread that does not write the log itself (the projection thread):
+// it reads the log after the last event it delivered, and when there is nothing more it sleeps until
+// the writer signals an append (append-signal.ts) or, failing one, a poll (writes by another
+// process). It can neither skip nor repeat an event, and an append signalled while it was reading
+// is not slept through.
+
+const PAGE_SIZE = 1_000;
+
+/** The same store, with subscriptions woken by `signal`. */
+export function signalledStore(store: EventStore, signal: AppendSignal, pollMs: number): EventStore {
+  return {
+    append: (streamName, events, options) => store.append(streamName, events, options),
+    readStream: (streamName, options) => store.readStream(streamName, options),
+    readAll: (options) => store.readAll(options),
+    headPosition: () => store.headPosition(),
+    close: () => store.close(),
+    subscribeToAll(from: SubscribeFrom): Subscription {
+      let stopped = false;
+      let wakeOnStop: () => void = () => undefined;
+      const stopping = new Promise<void>((resolve) => {
+        wakeOnStop = resolve;
+      });
+      const end = () => {
+        stopped = true;
+        wakeOnStop();
+      };
+
+      async function* messages(): AsyncGenerator<SubscriptionMessage> {
+        try {
+          const head = await store.headPosition();
+          let after: bigint | null = from === 'start' ? null : from === 'end' ? head : from.after;
+          let caughtUpSent = false;
+          const reachedHead = () => !caughtUpSent && (head === null || (after !== null && after >= head));
+          if (reachedHead()) {
+            caughtUpSent = true;
+            yield { kind: 'caughtUp', position: head };
+          }
+          while (!stopped) {
+            const seen = signal.current();
+            let read = 0;
+            for await (const event of store.readAll({ fromPosition: after === null ? 'start' : after + 1n, maxCount: PAGE_SIZE })) {
+              if (stopped) return;
+              after = event.position;
+              read += 1;
+              yield { kind: 'event', event };
+              if (reachedHead()) {
+                caughtUpSent = true;
+                yield { kind: 'caughtUp', position: head };
+              }
+            }
+            if (read === 0 && !stopped) await Promise.race([signal.wait(seen, pollMs), stopping]);
+          }
+        } finally {
+          end();
+        }
+      }
+
+      const iterator = messages();
+      return {
+        [Symbol.asyncIterator]: () => iterator,
+        async stop() {
+          end();
+        },
+      };
+    },
+  };
+}
