@@ -168,7 +168,12 @@ t.test('the log is append-only in storage: triggers refuse UPDATE and DELETE', a
   t.throws(() => db.prepare("REPLACE INTO events (id, stream, revision, type, data, metadata, created) VALUES (?, 'case-1', 0, 'Forged', '{}', '{}', 'now')").run(randomUUID()), /append-only/, 'so is replacing by (stream, revision)');
   t.throws(() => db.prepare("INSERT OR REPLACE INTO events (position, id, stream, revision, type, data, metadata, created) VALUES (1, ?, 'case-9', 0, 'Forged', '{}', '{}', 'now')").run(randomUUID()), /append-only/, 'and replacing by position alone');
   t.throws(() => db.prepare("REPLACE INTO events (position, id, stream, revision, type, data, metadata, created) VALUES (2, ?, 'case-9', 0, 'Forged', '{}', '{}', 'now')").run(randomUUID()), /append-only/, 'whichever event is there');
-  const rows = db.prepare('SELECT stream, revision, data FROM events ORDER BY position').all();
+  t.throws(
+    () => db.prepare("INSERT OR REPLACE INTO events (id, stream, revision, type, data, metadata, created) VALUES (?, 'case-7', 0, 'New', '{}', '{}', 'now'), (?, 'case-1', 1, 'Forged', '{}', '{}', 'now')").run(randomUUID(), randomUUID()),
+    /append-only/,
+    'a statement of several rows stops at the row that would replace an event',
+  );
+  const rows = db.prepare("SELECT stream, revision, data FROM events WHERE stream = 'case-1' ORDER BY position").all();
   t.same(rows, [
     { stream: 'case-1', revision: 0, data: '{"summary":"original"}' },
     { stream: 'case-1', revision: 1, data: '{}' },

@@ -56,7 +56,9 @@ export class AppendWriter {
     this.savepoint = db.prepare('SAVEPOINT append_one');
     this.release = db.prepare('RELEASE append_one');
     this.rollbackToSavepoint = db.prepare('ROLLBACK TO append_one');
-    this.insert = db.prepare('INSERT INTO events (id, stream, revision, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    // OR FAIL: one row per statement, so a refused row leaves nothing of itself, and SQLite needs
+    // no statement journal (see schema version 5); a refused multi-event append is undone by its savepoint.
+    this.insert = db.prepare('INSERT OR FAIL INTO events (id, stream, revision, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.range = db
       .prepare<[string, bigint, number], RangeRow>('SELECT id, revision, position FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?')
       .raw();

@@ -95,6 +95,21 @@ export const migrations: readonly Migration[] = [
         OR (NEW.position > 0 AND EXISTS (SELECT 1 FROM events WHERE position = NEW.position))
       BEGIN SELECT RAISE(ABORT, 'events are append-only: an event with this position or (stream, revision) is already recorded'); END;`,
   },
+  {
+    version: 5,
+    description: 'the REPLACE guard stops the insert with FAIL instead of ABORT',
+    // The store inserts one row per statement with INSERT OR FAIL. With nothing in the statement
+    // able to ABORT, SQLite no longer opens a statement journal for every insert (which copied the
+    // pages each insert touched: ~3% of append CPU). FAIL stops the statement at the row that would
+    // replace an event, before anything of that row is written; rows an outside multi-row INSERT
+    // wrote before it replaced nothing, so no recorded event is ever deleted or changed.
+    sql: `
+      DROP TRIGGER events_are_append_only_replace;
+      CREATE TRIGGER events_are_append_only_replace BEFORE INSERT ON events
+      WHEN EXISTS (SELECT 1 FROM events WHERE stream = NEW.stream AND revision = NEW.revision)
+        OR (NEW.position > 0 AND EXISTS (SELECT 1 FROM events WHERE position = NEW.position))
+      BEGIN SELECT RAISE(FAIL, 'events are append-only: an event with this position or (stream, revision) is already recorded'); END;`,
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
