@@ -81,7 +81,16 @@ export interface ProjectionRunner {
 
 const silentLogger: RunnerLogger = { info() {}, warn() {}, error() {} };
 
-export function createProjectionRunner(options: ProjectionRunnerOptions): ProjectionRunner {
+/** The runner itself (not a stand-in for one): it can be asked to commit a position without delay. */
+export interface LiveProjectionRunner extends ProjectionRunner {
+  /**
+   * Someone waits for `position` (a read after a write): commit as soon as it is applied, without
+   * waiting out `commitDelayMs`.
+   */
+  wantPosition(position: bigint): void;
+}
+
+export function createProjectionRunner(options: ProjectionRunnerOptions): LiveProjectionRunner {
   const ownsDatabase = !('db' in options.database);
   const database: ReadModelDatabase = 'db' in options.database
     ? options.database
@@ -114,7 +123,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
   let loop: Promise<void> | null = null;
   let subscription: Subscription | null = null;
   const commitDelayMs = options.commitDelayMs ?? 0;
-  let flushTimer: { cancel(): void } | null = null;
+  let flushTimer: { delayed: boolean; cancel(): void } | null = null;
   /** Set when a commit failed: events still arriving on the old subscription must not be applied. */
   let mustResubscribe = false;
   let wake: (() => void) | null = null;
@@ -184,19 +193,27 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
     return true;
   }
 
+  /** The highest position a reader waits for that is not committed yet. */
+  let wanted: bigint | null = null;
+
   function scheduleCommit(): void {
-    // Live events are committed as soon as the subscription pauses; a backlog in batches.
-    if (flushTimer) return;
+    // Live events are committed as soon as the subscription pauses (or after commitDelayMs, unless
+    // a reader waits for one of them); a backlog in batches.
+    const staged = engine.stagedPosition;
+    const urgent = wanted !== null && staged !== null && staged >= wanted;
+    if (urgent) wanted = null;
+    if (flushTimer && !(urgent && flushTimer.delayed)) return;
+    flushTimer?.cancel();
     const run = () => {
       flushTimer = null;
       commit();
     };
-    if (commitDelayMs > 0) {
+    if (commitDelayMs > 0 && !urgent) {
       const timer = setTimeout(run, commitDelayMs);
-      flushTimer = { cancel: () => clearTimeout(timer) };
+      flushTimer = { delayed: true, cancel: () => clearTimeout(timer) };
     } else {
       const immediate = setImmediate(run);
-      flushTimer = { cancel: () => clearImmediate(immediate) };
+      flushTimer = { delayed: false, cancel: () => clearImmediate(immediate) };
     }
   }
 
@@ -313,6 +330,12 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
     },
     position: () => engine.committedPosition,
     status,
+    wantPosition(position) {
+      if (reached(position)) return;
+      if (wanted === null || position > wanted) wanted = position;
+      const staged = engine.stagedPosition;
+      if (staged !== null && staged > (engine.committedPosition ?? -1n)) scheduleCommit();
+    },
     waitForPosition(position, timeoutMs) {
       if (reached(position)) return Promise.resolve(true);
       return new Promise((resolve) => {

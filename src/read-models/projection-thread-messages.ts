@@ -7,7 +7,7 @@ export interface ProjectionWorkerData {
   storePath: string;
   databasePath: string;
   batchSize?: number;
-  commitDelayMs?: number;
+  commitDelayMs: number;
   /** How often an idle subscription looks at the log when no append was signalled (writes by other processes). */
   pollMs: number;
   /** Shared memory the request thread bumps after each append (see append-signal.ts). */
@@ -19,6 +19,8 @@ export interface ProjectionWorkerData {
 export type ToWorker =
   | { type: 'start' }
   | { type: 'stop' }
+  /** A reader waits for this position: commit it without delay. */
+  | { type: 'want'; position: bigint }
   | { type: 'reacted'; id: number; error?: string };
 
 export type FromWorker =

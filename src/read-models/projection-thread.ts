@@ -26,7 +26,10 @@ export interface ProjectionThreadOptions {
   /** The read models' file. */
   databasePath: string;
   batchSize?: number;
-  /** How long live events may wait to share a commit (see the runner's commitDelayMs; default 0). */
+  /**
+   * How long live events may wait to share a commit (the runner's commitDelayMs; default 100 ms).
+   * A read waiting for a position (?minPosition=) has it committed without delay.
+   */
   commitDelayMs?: number;
   /** How often the thread looks at the log when not told of an append (default 250 ms). */
   pollMs?: number;
@@ -41,6 +44,12 @@ export interface ProjectionThread extends ProjectionRunner {
   /** Something was appended: the thread reads the log now. Cheap; call it after every append. */
   appended(): void;
 }
+
+/**
+ * Busy logs: the commits of ~100 ms share one read-model transaction, which about halves what
+ * committing costs per event (rows many events change, such as counters, are written once).
+ */
+export const DEFAULT_COMMIT_DELAY_MS = 100;
 
 const silentLogger: RunnerLogger = { info() {}, warn() {}, error() {} };
 
@@ -116,7 +125,7 @@ export function startProjectionThread(options: ProjectionThreadOptions): Project
       appendSignal: signal.buffer,
       reactorEventTypes: [...new Set(reactors.flatMap((r) => r.eventTypes))],
       ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
-      ...(options.commitDelayMs !== undefined ? { commitDelayMs: options.commitDelayMs } : {}),
+      commitDelayMs: options.commitDelayMs ?? DEFAULT_COMMIT_DELAY_MS,
     };
     const thread = newWorker(data);
     worker = thread;
@@ -216,6 +225,7 @@ export function startProjectionThread(options: ProjectionThreadOptions): Project
     status: () => ({ ...status }),
     waitForPosition(position, timeoutMs) {
       if (reached(position)) return Promise.resolve(true);
+      send({ type: 'want', position });
       return new Promise((resolve) => {
         const waiter = {
           position,

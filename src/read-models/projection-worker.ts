@@ -49,7 +49,7 @@ const runner = createProjectionRunner({
   database: { path: data.databasePath },
   logger,
   ...(data.batchSize !== undefined ? { batchSize: data.batchSize } : {}),
-  ...(data.commitDelayMs !== undefined ? { commitDelayMs: data.commitDelayMs } : {}),
+  commitDelayMs: data.commitDelayMs,
   reactors: reactTo.size > 0 ? [reactor] : [],
   onProgress: (status) => post({ type: 'progress', status }),
 });
@@ -59,6 +59,9 @@ port.on('message', (message: ToWorker) => {
     case 'start':
       runner.start();
       post({ type: 'progress', status: runner.status() });
+      break;
+    case 'want':
+      runner.wantPosition(message.position);
       break;
     case 'reacted': {
       const waiting = reactions.get(message.id);

@@ -125,3 +125,28 @@ t.test('after a stop, a new thread resumes from the checkpoint the first one com
   await second.stop();
   await store.close();
 });
+
+t.test('live events wait to share a commit, unless a read waits for them', async (t) => {
+  const dir = t.testdir();
+  const { storePath, store, service } = await registerIn(dir);
+  const thread = startProjectionThread({ storePath, databasePath: path.join(dir, 'read-models.db'), commitDelayMs: 4_000 });
+  thread.start();
+  t.ok(await thread.waitUntilCaughtUp(20_000), 'catching up commits at once');
+
+  const quiet = await service.reportCase(report(10), ctxAt('2021-06-01T14:00'));
+  thread.appended();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  t.ok(thread.position()! < quiet.position, 'nobody reads it: the event waits for the commit delay');
+
+  const started = Date.now();
+  t.ok(await thread.waitForPosition(quiet.position, 3_000), 'a read waiting for it has it committed');
+  t.ok(Date.now() - started < 3_000, 'without waiting out the delay');
+
+  // A read that asks before the event is even read from the log is served as soon as it is applied.
+  const next = await service.reportCase(report(11), ctxAt('2021-06-01T14:05'));
+  const waiting = thread.waitForPosition(next.position, 3_000);
+  thread.appended();
+  t.ok(await waiting);
+  await thread.stop();
+  await store.close();
+});
