@@ -1,7 +1,8 @@
 // "Something was appended", from the request thread to the projection thread, through shared
-// memory: the writer bumps a counter and wakes a waiter (no message per commit); the reader notes
-// the counter before it reads the log and, when it found nothing new, sleeps only while the counter
-// still has that value. An append between its read and its sleep is therefore never missed.
+// memory: the writer bumps a counter, and wakes the reader only if it said it is going to sleep
+// (waking a thread costs far more than the bump, and a busy reader is not asleep). The reader
+// notes the counter before it reads the log and, when it found nothing new, sleeps only while the
+// counter still has that value: an append between its read and its sleep is never missed.
 
 // Atomics.waitAsync is in Node 20, not yet in the TypeScript library this project targets.
 type WaitAsync = (array: Int32Array, index: number, value: number, timeoutMs: number) =>
@@ -9,27 +10,36 @@ type WaitAsync = (array: Int32Array, index: number, value: number, timeoutMs: nu
   | { async: true; value: Promise<'ok' | 'timed-out'> };
 const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 
-export class AppendSignal {
-  private readonly counter: Int32Array;
+const COUNTER = 0;
+const SLEEPING = 1;
 
-  constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(4)) {
-    this.counter = new Int32Array(buffer);
+export class AppendSignal {
+  private readonly cells: Int32Array;
+
+  constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(8)) {
+    this.cells = new Int32Array(buffer);
   }
 
   /** The writer: something was appended. */
   bump(): void {
-    Atomics.add(this.counter, 0, 1);
-    Atomics.notify(this.counter, 0);
+    Atomics.add(this.cells, COUNTER, 1);
+    if (Atomics.load(this.cells, SLEEPING) === 1) {
+      Atomics.store(this.cells, SLEEPING, 0);
+      Atomics.notify(this.cells, COUNTER);
+    }
   }
 
   /** The reader: the value to wait on, taken before reading. */
   current(): number {
-    return Atomics.load(this.counter, 0);
+    return Atomics.load(this.cells, COUNTER);
   }
 
   /** Resolves when the counter moves past `seen`, or after `timeoutMs` (or at once if it already has). */
   async wait(seen: number, timeoutMs: number): Promise<void> {
-    const result = waitAsync(this.counter, 0, seen, timeoutMs);
+    // Said before the counter is compared: a bump after this sees it; a bump before it moved the counter.
+    Atomics.store(this.cells, SLEEPING, 1);
+    const result = waitAsync(this.cells, COUNTER, seen, timeoutMs);
     if (result.async) await result.value;
+    Atomics.store(this.cells, SLEEPING, 0);
   }
 }
