@@ -150,3 +150,27 @@ t.test('live events wait to share a commit, unless a read waits for them', async
   await thread.stop();
   await store.close();
 });
+
+t.test('a thread that cannot open the log says why, is started again after a pause, and still stops', async (t) => {
+  const dir = t.testdir();
+  const warnings: string[] = [];
+  const thread = startProjectionThread({
+    storePath: path.join(dir, 'not-a-folder', 'events.db'),
+    databasePath: path.join(dir, 'read-models.db'),
+    logger: { info() {}, warn: (message) => warnings.push(message), error: (message) => warnings.push(message) },
+  });
+  // A file where the store's folder should be: the thread cannot create the log there.
+  (await import('node:fs')).writeFileSync(path.join(dir, 'not-a-folder'), 'in the way');
+  thread.start();
+  for (let waited = 0; waited < 15_000 && thread.status().subscriptionFailures < 2; waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const status = thread.status();
+  t.ok(status.subscriptionFailures >= 2, 'started again after it failed');
+  t.match(status.lastError, /could not be opened/);
+  t.equal(status.caughtUp, false, 'never caught up: readiness says not ready');
+  t.ok(warnings.some((w) => /starting it again/.test(w)));
+  t.equal(await thread.waitForPosition(1n, 10), false);
+  await thread.stop();
+  t.equal(thread.status().running, false);
+});
