@@ -34,12 +34,23 @@ export class AppendSignal {
     return Atomics.load(this.cells, COUNTER);
   }
 
-  /** Resolves when the counter moves past `seen`, or after `timeoutMs` (or at once if it already has). */
-  async wait(seen: number, timeoutMs: number): Promise<void> {
+  /**
+   * Resolves when the counter moves past `seen` (at once if it already has), after `timeoutMs`, or
+   * when `cancelled` resolves.
+   */
+  async wait(seen: number, timeoutMs: number, cancelled?: Promise<void>): Promise<void> {
     // Said before the counter is compared: a bump after this sees it; a bump before it moved the counter.
     Atomics.store(this.cells, SLEEPING, 1);
     const result = waitAsync(this.cells, COUNTER, seen, timeoutMs);
-    if (result.async) await result.value;
+    if (result.async) {
+      // A waiting Atomics.waitAsync does not keep the event loop alive; this timer does.
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      });
+      await Promise.race(cancelled ? [result.value, timeout, cancelled] : [result.value, timeout]);
+      clearTimeout(timer);
+    }
     Atomics.store(this.cells, SLEEPING, 0);
   }
 }

@@ -51,7 +51,7 @@ export function signalledStore(store: EventStore, signal: AppendSignal, pollMs: 
                 yield { kind: 'caughtUp', position: head };
               }
             }
-            if (read === 0 && !stopped) await Promise.race([signal.wait(seen, pollMs), stopping]);
+            if (read === 0 && !stopped) await signal.wait(seen, pollMs, stopping);
           }
         } finally {
           end();
