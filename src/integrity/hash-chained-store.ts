@@ -66,13 +66,16 @@ class HashChainedStore implements EventStore {
     streamName: string, events: readonly EventToAppend[], expected: 'any' | 'stream_exists',
   ): Promise<AppendResult> {
     for (let attempt = 0; ; attempt += 1) {
-      const tail = await this.readTail(streamName, events.length);
-      const head = tail[0];
+      // The stream's recent events: a retry of an append among them is answered, not written again
+      // (chaining turns `any` into an exact revision, so the store could not recognise it).
+      const recent = await this.readTail(streamName, Math.max(events.length, RECENT_EVENTS));
+      const head = recent[0];
       if (!head && expected === 'stream_exists') throw new WrongExpectedVersionError(streamName, expected, 'no_stream');
-      if (head && alreadyWritten(tail, events)) {
-        // A retry of a batch that is the stream's tail already: answer as the store would, write nothing.
-        this.remember(streamName, head.revision, hashOf(head));
-        return { nextExpectedRevision: head.revision, position: head.position };
+      const repeat = head ? earlierAppend(recent, events) : null;
+      if (repeat === 'partial') throw new WrongExpectedVersionError(streamName, expected, head!.revision);
+      if (repeat) {
+        this.remember(streamName, head!.revision, hashOf(head!));
+        return repeat;
       }
       try {
         return head
@@ -185,7 +188,21 @@ function hashOf(event: RecordedEvent): string {
 }
 
 /** Whether the stream's last events (newest first) are exactly this batch, by id. */
-function alreadyWritten(tailNewestFirst: readonly RecordedEvent[], events: readonly EventToAppend[]): boolean {
-  if (tailNewestFirst.length !== events.length) return false;
-  return events.every((event, index) => tailNewestFirst[events.length - 1 - index]?.id.toLowerCase() === event.id.toLowerCase());
+/** How far back in its stream an `any` or `stream_exists` append is looked for, as the embedded store does. */
+export const RECENT_EVENTS = 1_000;
+
+/**
+ * Whether `events` were appended already among the stream's recent events (newest first): the
+ * earlier result when all of them stand there in order from the first one's place, 'partial' when
+ * only some do (EventStoreDB refuses such a repeat), null when the first id is not there.
+ */
+function earlierAppend(recentNewestFirst: readonly RecordedEvent[], events: readonly EventToAppend[]): AppendResult | 'partial' | null {
+  const sameId = (recorded: RecordedEvent | undefined, event: EventToAppend) => recorded?.id.toLowerCase() === event.id.toLowerCase();
+  const first = recentNewestFirst.findIndex((recorded) => sameId(recorded, events[0]!));
+  if (first < 0) return null;
+  for (let index = 1; index < events.length; index += 1) {
+    if (!sameId(recentNewestFirst[first - index], events[index]!)) return 'partial';
+  }
+  const last = recentNewestFirst[first - (events.length - 1)]!;
+  return { nextExpectedRevision: last.revision, position: last.position };
 }

@@ -117,6 +117,14 @@ t.test('a retried append writes nothing twice and keeps its chain fields', async
   const resultC = await store.append('case-4', tail, { expectedRevision: 'any' });
   t.same(await withHashChain(inner).append('case-4', tail, { expectedRevision: 'any' }), resultC);
   t.equal(inner.events('case-4').length, 5);
+  // `any` again, after others have written to the stream since: still recognised, still not written.
+  const more = [event('EvidenceAttached'), event('EvidenceAttached')];
+  const resultD = await store.append('case-4', more, { expectedRevision: 'any' });
+  await store.append('case-4', [event('EvidenceAttached')], { expectedRevision: 'any' });
+  t.same(await withHashChain(inner).append('case-4', more, { expectedRevision: 'stream_exists' }), resultD, 'a repeat among recent events');
+  await t.rejects(withHashChain(inner).append('case-4', [more[0]!, event('EvidenceAttached')], { expectedRevision: 'any' }), WrongExpectedVersionError,
+    'a partial repeat is refused, as EventStoreDB does');
+  t.equal(inner.events('case-4').length, 8, 'nothing written twice');
   t.ok((await verifyStore(inner)).ok);
 });
 
