@@ -108,13 +108,16 @@ export function startProjectionThread(options: ProjectionThreadOptions): Project
 
   const send = (message: ToWorker) => worker?.postMessage(message);
 
-  async function react(id: number, event: RecordedEvent): Promise<void> {
+  /** Answers only the thread that asked: a restarted thread numbers its requests anew. */
+  async function react(thread: Worker, id: number, event: RecordedEvent): Promise<void> {
+    let answer: ToWorker;
     try {
       for (const reactor of reactors) if (reactor.eventTypes.includes(event.type)) await reactor.react(event);
-      send({ type: 'reacted', id });
+      answer = { type: 'reacted', id };
     } catch (error) {
-      send({ type: 'reacted', id, error: String(error) });
+      answer = { type: 'reacted', id, error: String(error) };
     }
+    if (worker === thread) thread.postMessage(answer);
   }
 
   function spawn(): void {
@@ -140,7 +143,7 @@ export function startProjectionThread(options: ProjectionThreadOptions): Project
           update(message.status);
           break;
         case 'react':
-          void react(message.id, message.event);
+          void react(thread, message.id, message.event);
           break;
         case 'log':
           logger[message.level](message.message, message.details);
@@ -168,7 +171,10 @@ export function startProjectionThread(options: ProjectionThreadOptions): Project
       // Not asked to stop: start it again after a pause (it resumes from its checkpoint).
       const pauseMs = Math.min(100 * 2 ** restarts, 5_000);
       restarts += 1;
-      status = { ...status, subscriptionFailures: status.subscriptionFailures + 1, lastError: status.lastError ?? `projection thread exited (${code})` };
+      // Not caught up (so not ready) until the new thread says it is.
+      status = {
+        ...status, caughtUp: false, subscriptionFailures: status.subscriptionFailures + 1, lastError: status.lastError ?? `projection thread exited (${code})`,
+      };
       logger.warn('projection thread exited; starting it again after a pause', { code, pauseMs });
       restartTimer = setTimeout(() => {
         restartTimer = null;
