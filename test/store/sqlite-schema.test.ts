@@ -173,6 +173,10 @@ t.test('the log is append-only in storage: triggers refuse UPDATE and DELETE', a
     /append-only/,
     'a statement of several rows stops at the row that would replace an event',
   );
+  // An outside tool can write a row at position 0; replacing it is refused like any other.
+  db.prepare("INSERT INTO events (position, id, stream, revision, type, data, metadata, created) VALUES (0, ?, 'case-0', 0, 'Outside', '{}', '{}', 'now')").run(randomUUID());
+  t.throws(() => db.prepare("INSERT OR REPLACE INTO events (position, id, stream, revision, type, data, metadata, created) VALUES (0, ?, 'case-8', 0, 'Forged', '{}', '{}', 'now')").run(randomUUID()), /append-only/, 'position 0 too');
+  t.same(db.prepare('SELECT stream FROM events WHERE position = 0').pluck().all(), ['case-0']);
   const rows = db.prepare("SELECT stream, revision, data FROM events WHERE stream = 'case-1' ORDER BY position").all();
   t.same(rows, [
     { stream: 'case-1', revision: 0, data: '{"summary":"original"}' },

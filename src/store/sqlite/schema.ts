@@ -110,6 +110,17 @@ export const migrations: readonly Migration[] = [
         OR (NEW.position > 0 AND EXISTS (SELECT 1 FROM events WHERE position = NEW.position))
       BEGIN SELECT RAISE(FAIL, 'events are append-only: an event with this position or (stream, revision) is already recorded'); END;`,
   },
+  {
+    version: 6,
+    description: 'the REPLACE guard also covers positions 0 and below, which an outside tool could write',
+    // In a BEFORE INSERT trigger an automatic position reads as -1: only that one is not looked up.
+    sql: `
+      DROP TRIGGER events_are_append_only_replace;
+      CREATE TRIGGER events_are_append_only_replace BEFORE INSERT ON events
+      WHEN EXISTS (SELECT 1 FROM events WHERE stream = NEW.stream AND revision = NEW.revision)
+        OR (NEW.position <> -1 AND EXISTS (SELECT 1 FROM events WHERE position = NEW.position))
+      BEGIN SELECT RAISE(FAIL, 'events are append-only: an event with this position or (stream, revision) is already recorded'); END;`,
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
