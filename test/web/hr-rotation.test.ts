@@ -46,7 +46,10 @@ t.test('HR sees an overdue officer marked and downloads the schedule as CSV', { 
   await running.post('/api/v1/units', { unitId: 'ZF2', name: '综合执法二中队' }, hr);
   await running.post('/api/v1/posts', { postId: 'ZF2-CW', unitId: 'ZF2', title: '罚没款财务岗', enforcement: false, sensitive: true, rotationPeriodMonths: 60 }, hr);
   await running.post('/api/v1/officers', { officerId: 'C012', name: '赵六', unitId: 'ZF2', hiredOn: '2012-07-01' }, hr);
-  await running.post('/api/v1/officers/C012/assignments', { postId: 'ZF2-CW', effectiveOn: since, reason: 'appointment' }, hr);
+  const assigned = await running.post('/api/v1/officers/C012/assignments', { postId: 'ZF2-CW', effectiveOn: since, reason: 'appointment' }, hr);
+  // The colleague's writes are in the read models before the page is opened (read-your-writes).
+  const caughtUp = await fetch(`${running.baseUrl}/api/v1/rotation-schedule?minPosition=${assigned.position}`, { headers: { authorization: `Bearer ${hr}` } });
+  t.equal(caughtUp.status, 200);
 
   await page.getByRole('navigation').getByRole('link', { name: '轮岗计划' }).click();
   const overdue = page.locator('tr[data-officer="B007"]');
