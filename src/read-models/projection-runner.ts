@@ -3,6 +3,7 @@ import type { AnyProjection } from '../../projections/projection.js';
 import type { EventStore, RecordedEvent, Subscription } from '../store/event-store.js';
 import { ProjectionEngine, type ReducerFailure } from './projection-engine.js';
 import { openReadModelDatabase, type ReadModelDatabase } from './read-model-database.js';
+import { ConditionWaiters } from './condition-waiters.js';
 
 // Keeps every read model up to date with the log: it subscribes to the whole log after its
 // checkpoint, applies each event to every projection and commits a batch of events together with
@@ -127,8 +128,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): LivePr
   /** Set when a commit failed: events still arriving on the old subscription must not be applied. */
   let mustResubscribe = false;
   let wake: (() => void) | null = null;
-  let positionWaiters: { position: bigint; resolve: (reached: boolean) => void; timer: NodeJS.Timeout }[] = [];
-  let caughtUpWaiters: { resolve: (ok: boolean) => void; timer: NodeJS.Timeout }[] = [];
+  const waiters = new ConditionWaiters();
 
   function reached(position: bigint): boolean {
     const committed = engine.committedPosition;
@@ -136,17 +136,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): LivePr
   }
 
   function notify(): void {
-    if (positionWaiters.length === 0) return;
-    const waiting: typeof positionWaiters = [];
-    for (const waiter of positionWaiters) {
-      if (reached(waiter.position)) {
-        clearTimeout(waiter.timer);
-        waiter.resolve(true);
-      } else {
-        waiting.push(waiter);
-      }
-    }
-    positionWaiters = waiting;
+    waiters.check();
   }
 
   let reportedPosition: bigint | null = engine.committedPosition;
@@ -164,11 +154,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): LivePr
     const first = !caughtUp;
     caughtUp = true;
     if (first) report();
-    for (const waiter of caughtUpWaiters) {
-      clearTimeout(waiter.timer);
-      waiter.resolve(true);
-    }
-    caughtUpWaiters = [];
+    waiters.check();
   }
 
   /** Commits what is staged; on failure the batch is gone and the subscription must restart from the checkpoint. */
@@ -316,16 +302,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): LivePr
         loop = null;
       }
       commit();
-      for (const waiter of positionWaiters) {
-        clearTimeout(waiter.timer);
-        waiter.resolve(reached(waiter.position));
-      }
-      positionWaiters = [];
-      for (const waiter of caughtUpWaiters) {
-        clearTimeout(waiter.timer);
-        waiter.resolve(caughtUp);
-      }
-      caughtUpWaiters = [];
+      waiters.releaseAll();
       if (ownsDatabase) database.close();
     },
     position: () => engine.committedPosition,
@@ -337,31 +314,10 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): LivePr
       if (staged !== null && staged > (engine.committedPosition ?? -1n)) scheduleCommit();
     },
     waitForPosition(position, timeoutMs) {
-      if (reached(position)) return Promise.resolve(true);
-      return new Promise((resolve) => {
-        const waiter = {
-          position,
-          resolve,
-          timer: setTimeout(() => {
-            positionWaiters = positionWaiters.filter((w) => w !== waiter);
-            resolve(reached(position));
-          }, timeoutMs),
-        };
-        positionWaiters.push(waiter);
-      });
+      return waiters.wait(() => reached(position), timeoutMs);
     },
     waitUntilCaughtUp(timeoutMs) {
-      if (caughtUp) return Promise.resolve(true);
-      return new Promise((resolve) => {
-        const waiter = {
-          resolve,
-          timer: setTimeout(() => {
-            caughtUpWaiters = caughtUpWaiters.filter((w) => w !== waiter);
-            resolve(caughtUp);
-          }, timeoutMs),
-        };
-        caughtUpWaiters.push(waiter);
-      });
+      return waiters.wait(() => caughtUp, timeoutMs);
     },
   };
 }

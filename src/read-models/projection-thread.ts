@@ -5,6 +5,7 @@ import type { ProjectionRunner, ProjectionRunnerStatus, RunnerLogger } from './p
 import { AppendSignal } from './append-signal.js';
 import type { FromWorker, ProjectionWorkerData, ToWorker } from './projection-thread-messages.js';
 import { openReadModelDatabase, type ReadModelDatabase } from './read-model-database.js';
+import { ConditionWaiters } from './condition-waiters.js';
 
 // The projection runner on a worker thread, seen from the request thread as a ProjectionRunner.
 // Applying events to the read models and committing them costs more CPU than the write that made
@@ -81,29 +82,14 @@ export function startProjectionThread(options: ProjectionThreadOptions): Project
   let restarts = 0;
   let restartTimer: NodeJS.Timeout | null = null;
   const signal = new AppendSignal();
-  let positionWaiters: { position: bigint; resolve: (reached: boolean) => void; timer: NodeJS.Timeout }[] = [];
-  let caughtUpWaiters: { resolve: (ok: boolean) => void; timer: NodeJS.Timeout }[] = [];
+  const waiters = new ConditionWaiters();
   let stopped: (() => void) | null = null;
 
   const reached = (position: bigint) => status.position !== null && status.position >= position;
 
   function update(next: ProjectionRunnerStatus): void {
     status = { ...next, running: wantRunning };
-    if (positionWaiters.length > 0) {
-      positionWaiters = positionWaiters.filter((waiter) => {
-        if (!reached(waiter.position)) return true;
-        clearTimeout(waiter.timer);
-        waiter.resolve(true);
-        return false;
-      });
-    }
-    if (status.caughtUp && caughtUpWaiters.length > 0) {
-      for (const waiter of caughtUpWaiters) {
-        clearTimeout(waiter.timer);
-        waiter.resolve(true);
-      }
-      caughtUpWaiters = [];
-    }
+    waiters.check();
   }
 
   const send = (message: ToWorker) => worker?.postMessage(message);
@@ -213,16 +199,7 @@ export function startProjectionThread(options: ProjectionThreadOptions): Project
         }
         wantRunning = false;
         status = { ...status, running: false };
-        for (const waiter of positionWaiters) {
-          clearTimeout(waiter.timer);
-          waiter.resolve(reached(waiter.position));
-        }
-        positionWaiters = [];
-        for (const waiter of caughtUpWaiters) {
-          clearTimeout(waiter.timer);
-          waiter.resolve(status.caughtUp);
-        }
-        caughtUpWaiters = [];
+        waiters.releaseAll();
         database.close();
       })();
       return stopping;
@@ -232,30 +209,10 @@ export function startProjectionThread(options: ProjectionThreadOptions): Project
     waitForPosition(position, timeoutMs) {
       if (reached(position)) return Promise.resolve(true);
       send({ type: 'want', position });
-      return new Promise((resolve) => {
-        const waiter = {
-          position,
-          resolve,
-          timer: setTimeout(() => {
-            positionWaiters = positionWaiters.filter((w) => w !== waiter);
-            resolve(reached(position));
-          }, timeoutMs),
-        };
-        positionWaiters.push(waiter);
-      });
+      return waiters.wait(() => reached(position), timeoutMs);
     },
     waitUntilCaughtUp(timeoutMs) {
-      if (status.caughtUp) return Promise.resolve(true);
-      return new Promise((resolve) => {
-        const waiter = {
-          resolve,
-          timer: setTimeout(() => {
-            caughtUpWaiters = caughtUpWaiters.filter((w) => w !== waiter);
-            resolve(status.caughtUp);
-          }, timeoutMs),
-        };
-        caughtUpWaiters.push(waiter);
-      });
+      return waiters.wait(() => status.caughtUp, timeoutMs);
     },
   };
 }
