@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InvalidAppendError, StreamNotFoundError, WrongExpectedVersionError } from '../store/errors.js';
-import type {
-  AppendOptions, AppendResult, EventStore, EventToAppend, ReadAllOptions, ReadStreamOptions,
-  RecordedEvent, SubscribeFrom, Subscription,
+import {
+  RECENT_EVENTS,
+  type AppendOptions, type AppendResult, type EventStore, type EventToAppend, type ReadAllOptions, type ReadStreamOptions,
+  type RecordedEvent, type SubscribeFrom, type Subscription,
 } from '../store/event-store.js';
 import { assertStreamName } from '../store/stream-name.js';
 import { CanonicalEncodingError } from './canonical.js';
@@ -188,9 +189,6 @@ function hashOf(event: RecordedEvent): string {
 }
 
 /** Whether the stream's last events (newest first) are exactly this batch, by id. */
-/** How far back in its stream an `any` or `stream_exists` append is looked for, as the embedded store does. */
-export const RECENT_EVENTS = 1_000;
-
 /**
  * Whether `events` were appended already among the stream's recent events (newest first): the
  * earlier result when all of them stand there in order from the first one's place, 'partial' when

@@ -7,6 +7,13 @@ export type JsonObject = { [key: string]: JsonValue };
 /** `any`, `no_stream`, `stream_exists`, or the exact 0-based revision of the stream's last event. */
 export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | bigint;
 
+/**
+ * How far back in its stream a retried `any` or `stream_exists` append is recognised (and answered
+ * without writing): EventStoreDB keeps a bounded cache of recent ids for this; we look this many
+ * events back.
+ */
+export const RECENT_EVENTS = 1_000;
+
 /** Metadata the register writes on every event. Extra keys are allowed (e.g. the hash chain). */
 export interface EventMetadata extends JsonObject {
   $correlationId: string;

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { AppendResult } from '../event-store.js';
+import { RECENT_EVENTS, type AppendResult } from '../event-store.js';
 import { describeExpected, StoreUnavailableError, WrongExpectedVersionError } from '../errors.js';
 import type { PreparedAppend } from './append-input.js';
 import { expectationMet } from './expected-revision.js';
@@ -30,8 +30,6 @@ export interface CommitHooks {
 
 type RangeRow = [id: string, revision: number, position: number];
 
-/** How far back in its stream an `any` or `stream_exists` append is looked for, to recognise a retry. */
-export const RECENT_EVENTS = 1_000;
 
 export class AppendWriter {
   private readonly heads: StreamHeads;
