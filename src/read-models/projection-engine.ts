@@ -64,6 +64,13 @@ export interface ProjectionEngineOptions {
    * SQLite, so a cache miss for it needs no SELECT. Keeps the set of keys written per table.
    */
   fresh?: boolean;
+  /**
+   * A rebuild into a throwaway file (with `fresh`): changed rows stay in the cache and are written
+   * when the cache evicts them (spill) or at the final flush, so a row that changes in many batches
+   * is serialised and written about once instead of once a batch. Only flush() writes the
+   * checkpoint: until then the file holds no consistent state and must not be resumed.
+   */
+  writeBack?: boolean;
   /** Called inside the transaction before it commits (tests use it to fail a batch midway). */
   beforeCommit?: (batch: { events: number; position: bigint | null }) => void;
 }
@@ -208,8 +215,33 @@ export class ProjectionEngine {
   /** Writes every staged change and the checkpoint in one transaction. On failure nothing is kept. */
   flush(): void {
     if (this.staged === this.committed) return;
+    this.write(true);
+  }
+
+  /**
+   * Write-back engines: writes the staged log entries and the rows the cache evicts (changed ones
+   * first written), without the checkpoint. Other engines flush.
+   */
+  spill(): void {
+    if (!this.options.writeBack) {
+      this.flush();
+      return;
+    }
+    if (this.stagedEvents === 0) return;
+    this.write(false);
+  }
+
+  private write(complete: boolean): void {
     const position = this.staged;
     const events = this.stagedEvents;
+    const evicted = new Map<EntityHandle, string[]>();
+    if (!complete) {
+      for (const tables of this.handles.values()) {
+        for (const handle of tables.values()) {
+          if (handle.kind === 'entity') evicted.set(handle, oldestKeys(handle.cache, this.maxCachedRows, this.batch + 1));
+        }
+      }
+    }
     const write = this.database.db.transaction(() => {
       // Exactly once even if a second runner writes the same file: never commit on top of a
       // checkpoint this engine did not write.
@@ -220,12 +252,17 @@ export class ProjectionEngine {
       for (const tables of this.handles.values()) {
         for (const handle of tables.values()) {
           if (handle.kind === 'entity') {
+            const keys = complete ? [...handle.dirty] : evicted.get(handle)!.filter((key) => handle.dirty.has(key));
             // In key order: neighbouring rows share B-tree pages.
-            for (const key of [...handle.dirty].sort()) {
-              handle.written?.add(key);
+            for (const key of keys.sort()) {
               const row = handle.cache.get(key)?.row;
-              if (row === DELETED || row === undefined) handle.remove.run(key);
-              else handle.upsert.run(key, ...handle.columns.map(([, value]) => value(row)), JSON.stringify(row));
+              if (row === DELETED || row === undefined) {
+                // A fresh file cannot hold a key this engine never wrote.
+                if (!handle.written || handle.written.has(key)) handle.remove.run(key);
+              } else {
+                handle.upsert.run(key, ...handle.columns.map(([, value]) => value(row)), JSON.stringify(row));
+                handle.written?.add(key);
+              }
             }
           } else {
             for (const [key, p] of handle.pending) {
@@ -234,6 +271,7 @@ export class ProjectionEngine {
           }
         }
       }
+      if (!complete) return;
       this.options.beforeCommit?.({ events, position });
       this.setCheckpoint.run(String(position));
       this.setReacted.run(String(position));
@@ -248,16 +286,21 @@ export class ProjectionEngine {
       }
       throw error;
     }
-    this.committed = position;
+    if (complete) this.committed = position;
     this.stagedEvents = 0;
     this.batch += 1;
     for (const tables of this.handles.values()) {
       for (const handle of tables.values()) {
         if (handle.kind === 'log') {
           handle.pending.clear();
-        } else {
+        } else if (complete) {
           handle.dirty.clear();
           evictOldest(handle.cache, this.maxCachedRows, this.batch);
+        } else {
+          for (const key of evicted.get(handle)!) {
+            handle.cache.delete(key);
+            handle.dirty.delete(key);
+          }
         }
       }
     }
@@ -281,16 +324,25 @@ export class ProjectionEngine {
 
 /** Drops rows not used in the latest batches until the cache is back to `max` rows. */
 function evictOldest(cache: Map<string, Cached>, max: number, batch: number): void {
+  for (const key of oldestKeys(cache, max, batch)) cache.delete(key);
+}
+
+/** The rows to drop to bring the cache back to `max`: those unused for the most batches first. */
+function oldestKeys(cache: Map<string, Cached>, max: number, batch: number): string[] {
   let excess = cache.size - max;
-  if (excess <= 0) return;
+  const keys: string[] = [];
+  if (excess <= 0) return keys;
+  const chosen = new Set<string>();
   // Least recently used first: rows unused for the most batches, then the next oldest, ...
   for (let age = Math.max(1, batch); age >= 0 && excess > 0; age = age > 8 ? Math.floor(age / 2) : age - 1) {
     for (const [key, cached] of cache) {
-      if (batch - cached.batch >= age) {
-        cache.delete(key);
+      if (batch - cached.batch >= age && !chosen.has(key)) {
+        chosen.add(key);
+        keys.push(key);
         excess -= 1;
-        if (excess === 0) return;
+        if (excess === 0) return keys;
       }
     }
   }
+  return keys;
 }

@@ -43,8 +43,8 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
     deferIndexes: true,
     bulk: true,
   });
-  // Small batches and caches keep the peak memory of a million-event rebuild near half a gigabyte.
-  const engine = new ProjectionEngine(database, { maxCachedRows: options.maxCachedRows ?? 2_000, fresh: true });
+  // Write-back: a row is written when the cache lets it go (or at the end), not once per batch.
+  const engine = new ProjectionEngine(database, { maxCachedRows: options.maxCachedRows ?? 20_000, fresh: true, writeBack: true });
   const batchSize = options.batchSize ?? 20_000;
   const progressEvery = options.progressEvery ?? 100_000;
   let events = 0;
@@ -52,7 +52,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
     for await (const event of options.store.readAll()) {
       engine.apply(event);
       events += 1;
-      if (engine.pendingEvents >= batchSize) engine.flush();
+      if (engine.pendingEvents >= batchSize) engine.spill();
       if (options.onProgress && events % progressEvery === 0) options.onProgress({ events, position: engine.stagedPosition });
     }
     engine.flush();

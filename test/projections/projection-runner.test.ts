@@ -40,6 +40,45 @@ t.test('the runner builds every read model to the same digest as a rebuild', asy
   await runner.stop();
 });
 
+t.test('a rebuild that writes rows back through a tiny cache gives the same read models as the runner', async (t) => {
+  const dir = t.testdir();
+  const store = await storeWith(history.recorded);
+  const runner = createProjectionRunner({ store, database: { path: path.join(dir, 'live.db') }, batchSize: 5 });
+  runner.start();
+  t.ok(await runner.waitUntilCaughtUp(5000));
+  let progress = 0;
+  const rebuilt = await rebuildReadModels({
+    store, path: path.join(dir, 'spilled.db'), batchSize: 3, maxCachedRows: 2, progressEvery: 3, onProgress: () => { progress += 1; },
+  });
+  t.ok(progress > 10, 'many spills');
+  t.equal(rebuilt.position, head);
+  t.equal(rebuilt.database.checkpoint(), head, 'the checkpoint is written once everything is');
+  t.same(digestReadModels(rebuilt.database), digestReadModels(runner.database));
+  rebuilt.database.close();
+  await runner.stop();
+});
+
+t.test('a rebuild that stopped midway leaves a file that is started again from scratch, never resumed', async (t) => {
+  const dir = t.testdir();
+  const file = path.join(dir, 'broken.db');
+  const store = await storeWith(history.recorded);
+  await t.rejects(rebuildReadModels({
+    store, path: file, batchSize: 3, maxCachedRows: 2, progressEvery: 30,
+    onProgress: ({ events }) => {
+      if (events >= 60) throw new Error('stopped');
+    },
+  }), /stopped/);
+  const reopened = openReadModelDatabase({ path: file, projections: allProjections });
+  t.ok(reopened.reset, 'the half-built tables are dropped');
+  t.equal(reopened.checkpoint(), null);
+  reopened.close();
+  const runner = createProjectionRunner({ store, database: { path: file } });
+  runner.start();
+  t.ok(await runner.waitUntilCaughtUp(5000));
+  t.same(digestReadModels(runner.database), await rebuiltDigests(store, dir));
+  await runner.stop();
+});
+
 t.test('a tiny cache gives the same read models (rows evicted and read back from SQLite)', async (t) => {
   const dir = t.testdir();
   const store = await storeWith(history.recorded);
