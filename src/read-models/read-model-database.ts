@@ -93,7 +93,6 @@ export function openReadModelDatabase(options: ReadModelDatabaseOptions): ReadMo
     db.pragma(`synchronous = ${options.bulk ? 'OFF' : options.synchronous ?? 'NORMAL'}`);
     db.pragma(`cache_size = -${(options.cacheMb ?? 32) * 1024}`);
     db.pragma('temp_store = MEMORY');
-    if (process.env.RM_WAC) db.pragma(`wal_autocheckpoint = ${process.env.RM_WAC}`);
     db.exec('CREATE TABLE IF NOT EXISTS rm_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
     const fingerprint = fingerprintOf(projections);
     const stored = db.prepare("SELECT value FROM rm_meta WHERE key = 'fingerprint'").pluck().get() as string | undefined;
