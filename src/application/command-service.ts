@@ -24,6 +24,7 @@ import { decideUnit } from '../domain/unit/decide.js';
 import type { EventStore } from '../store/event-store.js';
 import { zoneConverter } from './bureau-zone.js';
 import { randomHex } from './random-hex.js';
+import { timeOrderedUuid } from './time-ordered-uuid.js';
 import { handleCommand, type Handled } from './command-handler.js';
 import type { CommandContext, WriteResult } from './command-context.js';
 import { originOf } from './event-metadata.js';
@@ -218,7 +219,8 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
 
     async reportCase(input, ctx) {
       const body = parseInput(ReportCaseInput, input);
-      const caseId = randomUUID();
+      // Time-ordered: the new case's stream and read-model rows go at the end of their indexes.
+      const caseId = timeOrderedUuid(ctx.now.toMillis());
       const reporterSalt = randomHex(16);
       const handled = await caseWrite(caseId, ctx, async () => ({
         type: 'ReportCase', caseId, input: body, officers: await lookUpOfficers(store, body.officerIds, aggregates), reporterSalt,
