@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startSiblingWorker } from '../threads/sibling-worker.js';
 import { allProjections } from '../../projections/index.js';
 import type { RecordedEvent } from '../store/event-store.js';
 import type { ProjectionRunner, ProjectionRunnerStatus, RunnerLogger } from './projection-runner.js';
@@ -54,17 +55,8 @@ export const DEFAULT_COMMIT_DELAY_MS = 100;
 
 const silentLogger: RunnerLogger = { info() {}, warn() {}, error() {} };
 
-/**
- * The worker's entry. Run from TypeScript sources (tsx), a worker thread does not inherit tsx's
- * loader: it registers it first, then imports the worker module.
- */
 function newWorker(data: ProjectionWorkerData): Worker {
-  const options = { workerData: data, name: 'projections' };
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./projection-worker.js', import.meta.url), options);
-  const entry = new URL('./projection-worker.ts', import.meta.url).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(bootstrap, { ...options, eval: true });
+  return startSiblingWorker(import.meta.url, 'projection-worker', { workerData: data, name: 'projections' });
 }
 
 export function startProjectionThread(options: ProjectionThreadOptions): ProjectionThread {

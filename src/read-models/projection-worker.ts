@@ -24,7 +24,8 @@ const logger: RunnerLogger = {
 
 let store: EventStore & { close(): Promise<void> };
 try {
-  store = await openSqliteEventStore({ path: data.storePath, subscriptionPollMs: data.pollMs });
+  // Reads only: appends are the request thread's, so no commit connection of its own.
+  store = await openSqliteEventStore({ path: data.storePath, subscriptionPollMs: data.pollMs, commitThread: false });
 } catch (error) {
   post({ type: 'failed', error: `the event store could not be opened by the projection thread: ${String(error)}` });
   throw error;

@@ -1,5 +1,6 @@
-// The embedded SQLite store against the event-store conformance suite, on a file (WAL, the way
-// the register runs) and in memory.
+// The embedded SQLite store against the event-store conformance suite: on a file (WAL, the way the
+// register runs), committing on the commit thread as it does by default and on the caller's
+// thread, and in memory.
 
 import t from 'tap';
 import { join } from 'node:path';
@@ -12,6 +13,11 @@ let opened = 0;
 await runEventStoreConformance(t, {
   name: 'SQLite store on a file',
   open: () => openSqliteEventStore({ path: join(dir, `store-${++opened}`, 'events.db') }),
+});
+
+await runEventStoreConformance(t, {
+  name: 'SQLite store on a file, committing on the caller\'s thread',
+  open: () => openSqliteEventStore({ path: join(dir, `store-${++opened}`, 'events.db'), commitThread: false }),
 });
 
 await runEventStoreConformance(t, {

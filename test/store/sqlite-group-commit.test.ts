@@ -1,6 +1,8 @@
 // Group commit in the SQLite store: concurrent appends share transactions; inside one, each append
 // is still checked and answered on its own; a commit that fails fails every append in it, and
-// nothing of it is acknowledged or written.
+// nothing of it is acknowledged or written. A store on a file commits on the commit thread, which
+// decides how appends arriving from here are grouped; checks that need a known grouping (exactly
+// these appends in one transaction) commit on this thread, through the same writer.
 
 import t from 'tap';
 import { join } from 'node:path';
@@ -29,7 +31,7 @@ t.test('concurrent appends share transactions', async (t) => {
 });
 
 t.test('a batch never exceeds maxBatch appends; the rest follow in the next commits', async (t) => {
-  const store = await openSqliteEventStore({ path: newPath(), maxBatch: 10 });
+  const store = await openSqliteEventStore({ path: newPath(), maxBatch: 10, commitThread: false });
   t.teardown(() => store.close());
   const results = await Promise.all(
     Array.from({ length: 35 }, (_, index) => store.append(`officer-${index}`, [newEvent('OfficerRegistered')], { expectedRevision: 'no_stream' })),
@@ -60,7 +62,7 @@ t.test('producers that read then append keep batches going, and every append lan
 });
 
 t.test('inside one commit, each append is checked and answered on its own', async (t) => {
-  const store = await openSqliteEventStore({ path: newPath() });
+  const store = await openSqliteEventStore({ path: newPath(), commitThread: false });
   t.teardown(() => store.close());
   await store.append('officer-1', [newEvent('OfficerRegistered')], { expectedRevision: 'no_stream' });
   const registered = newEvent('OfficerRegistered');
@@ -109,7 +111,7 @@ t.test('a multi-event append refused inside a commit (its stream moved in the fi
   // Another process moves the stream behind our cached head: our insert collides with theirs in the
   // file, and the append is decided again against the file's head, inside the same commit.
   const path = newPath();
-  const ours = await openSqliteEventStore({ path });
+  const ours = await openSqliteEventStore({ path, commitThread: false });
   t.teardown(() => ours.close());
   await ours.append('case-1', [newEvent('CaseReported')], { expectedRevision: 'no_stream' });
   const theirs = await openSqliteEventStore({ path });

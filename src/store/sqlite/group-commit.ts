@@ -16,13 +16,21 @@ export interface GroupCommitStats {
   largestBatch: number;
 }
 
-interface Pending {
+/** How a store gets its appends committed: in its own thread (GroupCommit) or on the commit thread (ThreadedGroupCommit). */
+export interface GroupCommitter {
+  readonly stats: Readonly<GroupCommitStats>;
+  submit(append: PreparedAppend): Promise<AppendResult>;
+  /** Commits everything still queued; the store is closed afterwards. */
+  close(): Promise<void>;
+}
+
+export interface Pending {
   append: PreparedAppend;
   resolve: (result: AppendResult) => void;
   reject: (error: Error) => void;
 }
 
-export class GroupCommit {
+export class GroupCommit implements GroupCommitter {
   readonly stats: GroupCommitStats = { commits: 0, failedCommits: 0, appends: 0, largestBatch: 0 };
   private queue: Pending[] = [];
   private scheduled = false;
@@ -45,9 +53,10 @@ export class GroupCommit {
     });
   }
 
-  /** Commits everything still queued, now (on close). */
-  drain(): void {
+  /** Commits everything still queued, now. The connection is the store's to close. */
+  close(): Promise<void> {
     while (this.queue.length > 0) this.commitNext();
+    return Promise.resolve();
   }
 
   private readonly flush = (): void => {

@@ -16,15 +16,19 @@ import { assertStreamName } from '../stream-name.js';
 import { MAX_REVISION, prepareAppend } from './append-input.js';
 import { AppendWriter, type CommitHooks } from './append-writer.js';
 import { CommitSignal } from './commit-signal.js';
-import { openStoreDatabase } from './connection.js';
+import { IN_MEMORY, openStoreDatabase } from './connection.js';
 import { EventRows, toRecordedEvent } from './event-rows.js';
-import { GroupCommit, type GroupCommitStats } from './group-commit.js';
+import { GroupCommit, type GroupCommitStats, type GroupCommitter } from './group-commit.js';
 import { LogCursor } from './log-cursor.js';
 import { LogSubscription, type SubscriptionSource } from './log-subscription.js';
+import { ThreadedGroupCommit } from './threaded-group-commit.js';
 
-// The embedded event store: one SQLite file in WAL mode, synchronous=FULL, appends group-committed
-// (see group-commit.ts), the log append-only in storage (see schema.ts). Reads and writes share
-// one connection; better-sqlite3 is synchronous, so every read sees every acknowledged append.
+// The embedded event store: one SQLite file in WAL mode, synchronous=FULL, appends group-committed,
+// the log append-only in storage (see schema.ts). A store on a file writes through a connection of
+// its own on the commit thread (threaded-group-commit.ts), so that inserting, committing and
+// syncing overlap with the work of the thread that reads and prepares appends; an append is
+// answered once its commit is durable, so every read after it sees it. In memory (or when asked),
+// one connection does both, group-committed on this thread (group-commit.ts).
 
 export interface SqliteEventStoreOptions {
   /** The database file (created with its folder if missing), or ':memory:' for a throwaway store. */
@@ -33,24 +37,31 @@ export interface SqliteEventStoreOptions {
   maxBatch?: number;
   /** How often an idle subscription looks for events written by another process. Default 500 ms. */
   subscriptionPollMs?: number;
+  /**
+   * Commit on the commit thread (default for a file) or on this thread (always in memory, and by
+   * default with testHooks, whose commit hooks and connection are this thread's).
+   */
+  commitThread?: boolean;
   /** For tests: fault injection around commits, and access to the connection right after opening. */
   testHooks?: CommitHooks & { afterOpen?: (db: Database.Database) => void };
 }
 
 export class SqliteEventStore implements EventStore {
   private readonly rows: EventRows;
-  private readonly groupCommit: GroupCommit;
-  private readonly commits = new CommitSignal();
+  private readonly groupCommit: GroupCommitter;
+  private readonly commits: CommitSignal;
   private readonly subscriptions = new Set<LogSubscription>();
   private isClosed = false;
 
+  /** Without `committer` (which fires `commits` after each commit), appends are committed through `db` on this thread. */
   constructor(
     private readonly db: Database.Database,
     private readonly options: Omit<SqliteEventStoreOptions, 'path'> = {},
+    committer?: { groupCommit: GroupCommitter; commits: CommitSignal },
   ) {
     this.rows = new EventRows(db);
-    const writer = new AppendWriter(db, options.testHooks ?? {});
-    this.groupCommit = new GroupCommit(writer, () => this.commits.fire(), options.maxBatch);
+    this.commits = committer?.commits ?? new CommitSignal();
+    this.groupCommit = committer?.groupCommit ?? new GroupCommit(new AppendWriter(db, options.testHooks ?? {}), () => this.commits.fire(), options.maxBatch);
   }
 
   /** Commits so far, their sizes and failures: how well group commit is working. */
@@ -113,8 +124,9 @@ export class SqliteEventStore implements EventStore {
   /** Commits appends still queued, ends every subscription, and closes the file. */
   async close(): Promise<void> {
     if (this.isClosed) return;
-    this.groupCommit.drain();
+    const committing = this.groupCommit.close();
     this.isClosed = true;
+    await committing;
     for (const subscription of [...this.subscriptions]) await subscription.stop();
     this.commits.fire();
     this.db.close();
@@ -146,7 +158,16 @@ export async function openSqliteEventStore(options: SqliteEventStoreOptions): Pr
     throw new StoreUnavailableError(`The event store at ${path} could not be opened: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   testHooks?.afterOpen?.(db);
-  return new SqliteEventStore(db, { ...rest, ...(testHooks ? { testHooks } : {}) });
+  const storeOptions = { ...rest, ...(testHooks ? { testHooks } : {}) };
+  if (!(options.commitThread ?? !testHooks) || path === IN_MEMORY) return new SqliteEventStore(db, storeOptions);
+  const commits = new CommitSignal();
+  try {
+    const groupCommit = await ThreadedGroupCommit.open(path, () => commits.fire(), options.maxBatch === undefined ? {} : { maxBatch: options.maxBatch });
+    return new SqliteEventStore(db, storeOptions, { groupCommit, commits });
+  } catch (error) {
+    db.close();
+    throw new StoreUnavailableError(`The event store at ${path} could not be opened for writing: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
 }
 
 function directionOf(direction: unknown): ReadDirection {

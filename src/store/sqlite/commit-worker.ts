@@ -1,0 +1,83 @@
+import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
+import type { PreparedAppend } from './append-input.js';
+import { AppendWriter } from './append-writer.js';
+import { receiveAppends, sendError, sendOutcome, type FromCommitThread, type SentOutcome, type ToCommitThread } from './commit-thread-messages.js';
+import { openStoreDatabase } from './connection.js';
+
+// The commit thread (see commit-thread.ts): it holds the writing connection of every store file
+// this process has open, so inserts, COMMIT and its fsync run beside the request thread instead of
+// on it. Group commit happens here: whatever arrived while a transaction was being written and
+// synced is taken off the port at once and shares the next one.
+
+const port = parentPort;
+if (!port) throw new Error('commit-worker.ts runs as a worker thread (see commit-thread.ts)');
+
+const writers = new Map<number, { db: Database.Database; writer: AppendWriter; maxBatch: number }>();
+const post = (message: FromCommitThread) => port.postMessage(message);
+
+port.on('message', (first: ToCommitThread) => {
+  // Everything queued behind this message, so that appends of many callers share transactions.
+  const messages: ToCommitThread[] = [first];
+  for (let next = receiveMessageOnPort(port); next !== undefined; next = receiveMessageOnPort(port)) messages.push(next.message as ToCommitThread);
+  let pending = new Map<number, PreparedAppend[]>();
+  for (const message of messages) {
+    if (message.type === 'appends') {
+      const appends = receiveAppends(message.appends);
+      const queued = pending.get(message.store);
+      if (queued) queued.push(...appends);
+      else pending.set(message.store, appends);
+      continue;
+    }
+    // Opening and closing keep their place in the order of messages.
+    commitAll(pending);
+    pending = new Map();
+    if (message.type === 'open') open(message.store, message.path, message.maxBatch);
+    else close(message.store);
+  }
+  commitAll(pending);
+});
+
+function open(store: number, path: string, maxBatch: number): void {
+  try {
+    const db = openStoreDatabase(path);
+    writers.set(store, { db, writer: new AppendWriter(db), maxBatch });
+    post({ type: 'opened', store });
+  } catch (error) {
+    post({ type: 'open-failed', store, error: sendError(error) });
+  }
+}
+
+function close(store: number): void {
+  writers.get(store)?.db.close();
+  writers.delete(store);
+  post({ type: 'closed', store });
+}
+
+function commitAll(pending: Map<number, PreparedAppend[]>): void {
+  for (const [store, appends] of pending) commit(store, appends);
+}
+
+function commit(store: number, appends: PreparedAppend[]): void {
+  const open = writers.get(store);
+  if (!open) {
+    post({ type: 'commit-failed', store, appends: appends.length, error: { name: 'StoreUnavailableError', message: 'The event store is closed' } });
+    return;
+  }
+  const outcomes: SentOutcome[] = [];
+  let commits = 0;
+  const { writer, maxBatch } = open;
+  for (let start = 0; start < appends.length; start += maxBatch) {
+    const batch = appends.length <= maxBatch ? appends : appends.slice(start, start + maxBatch);
+    try {
+      for (const outcome of writer.commit(batch, new Date().toISOString())) outcomes.push(sendOutcome(outcome));
+      commits += 1;
+    } catch (error) {
+      // Answer what committed before this transaction, then fail this one's appends.
+      if (outcomes.length > 0) post({ type: 'committed', store, outcomes: outcomes.splice(0), commits });
+      commits = 0;
+      post({ type: 'commit-failed', store, appends: batch.length, error: sendError(error) });
+    }
+  }
+  if (outcomes.length > 0) post({ type: 'committed', store, outcomes, commits });
+}

@@ -1,0 +1,82 @@
+// The commit thread: a store on a file writes through a connection on a thread of its own. Appends
+// from many callers are answered in order, each once its transaction is durable; a commit that
+// fails there fails its appends and nothing else; and the thread never holds a process open that
+// has nothing left to commit.
+
+import t from 'tap';
+import { execFile } from 'node:child_process';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { StoreUnavailableError } from '../../src/store/errors.js';
+import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
+import { childEnvironment } from '../fixtures/child-environment.js';
+import { collect, newEvent } from '../fixtures/conformance.js';
+import { canMountTmpfs, mountTmpfs } from '../fixtures/operations/tmpfs.js';
+
+const run = promisify(execFile);
+const dir = t.testdir();
+let files = 0;
+const newPath = () => join(dir, `store-${++files}.db`);
+
+t.test('appends of many callers are each answered with where they landed, and share transactions', async (t) => {
+  const store = await openSqliteEventStore({ path: newPath() });
+  t.teardown(() => store.close());
+  const results = await Promise.all(
+    Array.from({ length: 300 }, (_, index) =>
+      store.append(`officer-${index % 30}`, [newEvent('OfficerRegistered', { index })], { expectedRevision: 'any' }),
+    ),
+  );
+  const log = await collect(store.readAll());
+  t.equal(log.length, 300, 'every append written once');
+  for (const [index, result] of results.entries()) {
+    const event = log[Number(result.position) - 1];
+    t.equal(event?.data['index'], index, `append ${index} was answered with its own position`);
+    t.equal(event?.revision, result.nextExpectedRevision);
+  }
+  t.ok(store.stats.commits < 300, `fewer transactions (${store.stats.commits}) than appends`);
+  t.equal(store.stats.appends, 300);
+});
+
+t.test('a script that appends and never closes the store ends by itself, its appends durable', async (t) => {
+  const child = join(import.meta.dirname, '../fixtures/commit-thread-child.ts');
+  const path = newPath();
+  const awaited = await run(process.execPath, ['--import', 'tsx', child, path, '50', 'await'], { env: childEnvironment(), timeout: 60_000 });
+  t.match(awaited.stdout, /50 acknowledged/, 'the thread stayed up while it owed answers');
+  const leftOpen = newPath();
+  await run(process.execPath, ['--import', 'tsx', child, leftOpen, '20', 'leave'], { env: childEnvironment(), timeout: 60_000 });
+  t.pass('and the process ended with the store still open');
+  const store = await openSqliteEventStore({ path: leftOpen });
+  t.teardown(() => store.close());
+  t.equal((await collect(store.readAll())).length, 20, 'what it appended before ending was committed');
+});
+
+t.test('a full disk fails the commit on the commit thread; acknowledged appends stay, and the store recovers', { skip: canMountTmpfs() === true ? false : canMountTmpfs() }, async (t) => {
+  const disk = mountTmpfs(2 * 1024);
+  const store = await openSqliteEventStore({ path: join(disk.dir, 'events.db') });
+  t.teardown(async () => {
+    await store.close();
+    await disk.unmount();
+  });
+  const written = await store.append('officer-1', [newEvent('OfficerRegistered')], { expectedRevision: 'no_stream' });
+  const filler = join(disk.dir, 'filler');
+  const fd = openSync(filler, 'w');
+  try {
+    for (;;) writeSync(fd, Buffer.alloc(4 * 1024));
+  } catch {
+    // Full to the last block.
+  } finally {
+    closeSync(fd);
+  }
+  const big = { text: 'x'.repeat(50_000) };
+  const attempts = await Promise.allSettled(
+    Array.from({ length: 5 }, (_, index) => store.append(`case-${index}`, [newEvent('CaseReported', big)], { expectedRevision: 'no_stream' })),
+  );
+  for (const attempt of attempts) t.type(attempt.status === 'rejected' && attempt.reason, StoreUnavailableError, 'refused as unavailable, never acknowledged');
+  const reason = attempts[0]?.status === 'rejected' ? (attempts[0].reason as Error) : undefined;
+  t.match((reason?.cause as { code?: string } | undefined)?.code, /^SQLITE_(FULL|IOERR)/, `SQLite's own error is the cause: ${reason?.message}`);
+  t.same((await collect(store.readAll())).map((event) => event.position), [written.position], 'only the acknowledged append is there');
+
+  rmSync(filler);
+  t.equal((await store.append('case-0', [newEvent('CaseReported', big)], { expectedRevision: 'no_stream' })).nextExpectedRevision, 0n, 'appends work again once there is room');
+});
