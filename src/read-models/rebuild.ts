@@ -1,22 +1,33 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import { getHeapStatistics } from 'node:v8';
+import { Worker } from 'node:worker_threads';
 import { allProjections } from '../../projections/index.js';
 import type { AnyProjection } from '../../projections/projection.js';
-import type { EventStore } from '../store/event-store.js';
+import type { EventStore, RecordedEvent } from '../store/event-store.js';
 import { ProjectionEngine } from './projection-engine.js';
-import { openReadModelDatabase, type ReadModelDatabase } from './read-model-database.js';
+import { openReadModelDatabase, quoteIdentifier, sqlTableName, type ReadModelDatabase } from './read-model-database.js';
+import type { FromRebuildWorker, RebuildWorkerData, ToRebuildWorker } from './rebuild-worker-messages.js';
 
-// A full rebuild: every read model from position zero into a fresh file, reading the log in order
-// and committing in large batches. The file is throwaway until done (no journal, no fsync, indexes
+// A full rebuild: every read model from position zero into a fresh file, reading the log in order.
+// The file is throwaway until done (no journal, no fsync, rows written back from a cache, indexes
 // built at the end), then switched to the normal journal and durability.
+//
+// With a second core, the projections are shared between this thread and a helper thread: this
+// thread reads the log, builds the officer history (its timelines are the largest table) and
+// forwards the events to the helper, which builds the others into a file of its own; their tables
+// are copied into the read models at the end, before the checkpoint is written.
 
 export interface RebuildOptions {
   store: EventStore;
   /** The new read-model file; an existing file there is replaced. */
   path: string;
   projections?: readonly AnyProjection[];
-  /** Events per transaction (default 20,000). */
+  /** Events between two writes of what the cache lets go (default 20,000). */
   batchSize?: number;
   maxCachedRows?: number;
+  /** Build some projections on a helper thread (default: when the machine has two cores or more). */
+  helperThread?: boolean;
   onProgress?: (progress: { events: number; position: bigint | null }) => void;
   /** How often onProgress is called, in events (default 100,000). */
   progressEvery?: number;
@@ -29,6 +40,12 @@ export interface RebuildResult {
   ms: number;
 }
 
+/** The projections this thread builds when a helper thread builds the others. */
+const BUILT_HERE: ReadonlySet<string> = new Set(['officer_history']);
+/** Events per message to the helper, and messages it may have still to apply (bounds the memory). */
+const EVENTS_PER_MESSAGE = 1_000;
+const MESSAGES_IN_FLIGHT = 8;
+
 export function removeDatabaseFiles(path: string): void {
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${path}${suffix}`, { force: true });
 }
@@ -36,31 +53,149 @@ export function removeDatabaseFiles(path: string): void {
 export async function rebuildReadModels(options: RebuildOptions): Promise<RebuildResult> {
   const started = performance.now();
   removeDatabaseFiles(options.path);
-  const database = openReadModelDatabase({
-    path: options.path,
-    projections: options.projections ?? allProjections,
-    cacheMb: 16,
-    deferIndexes: true,
-    bulk: true,
-  });
-  // Write-back: a row is written when the cache lets it go (or at the end), not once per batch.
-  const engine = new ProjectionEngine(database, { maxCachedRows: options.maxCachedRows ?? 20_000, fresh: true, writeBack: true });
+  const projections = options.projections ?? allProjections;
+  const database = openReadModelDatabase({ path: options.path, projections, cacheMb: 16, deferIndexes: true, bulk: true });
   const batchSize = options.batchSize ?? 20_000;
+  const maxCachedRows = options.maxCachedRows ?? 5_000;
   const progressEvery = options.progressEvery ?? 100_000;
+  // Only the register's own projections can be built by name on another thread.
+  const shared = (options.helperThread ?? os.availableParallelism() > 1)
+    && projections.every((p) => allProjections.includes(p))
+    && projections.some((p) => BUILT_HERE.has(p.name)) && projections.some((p) => !BUILT_HERE.has(p.name));
+  const here = shared ? projections.filter((p) => BUILT_HERE.has(p.name)) : projections;
+  const engine = new ProjectionEngine({ ...database, projections: here }, { maxCachedRows, fresh: true, writeBack: true });
+  const helperPath = `${options.path}.helper`;
+  const helper = shared ? startHelper({
+    path: helperPath, projections: projections.filter((p) => !here.includes(p)).map((p) => p.name), batchSize, maxCachedRows,
+  }) : null;
   let events = 0;
   try {
+    let forward: RecordedEvent[] = [];
     for await (const event of options.store.readAll()) {
       engine.apply(event);
       events += 1;
+      if (helper) {
+        forward.push(event);
+        if (forward.length >= EVENTS_PER_MESSAGE) {
+          await helper.send(forward);
+          forward = [];
+        }
+      }
       if (engine.pendingEvents >= batchSize) engine.spill();
       if (options.onProgress && events % progressEvery === 0) options.onProgress({ events, position: engine.stagedPosition });
+    }
+    if (helper) {
+      if (forward.length > 0) await helper.send(forward);
+      const position = await helper.finish();
+      if (position !== engine.stagedPosition) throw new Error(`The rebuild's helper thread stopped at ${String(position)}, not at ${String(engine.stagedPosition)}`);
+      copyTables(database, helperPath, projections.filter((p) => !here.includes(p)));
     }
     engine.flush();
     database.finishBulk();
   } catch (error) {
     database.close();
     throw error;
+  } finally {
+    await helper?.stop();
+    removeDatabaseFiles(helperPath);
   }
   options.onProgress?.({ events, position: engine.committedPosition });
   return { database, events, position: engine.committedPosition, ms: performance.now() - started };
+}
+
+interface Helper {
+  /** Forwards events; resolves once the helper is few enough messages behind. */
+  send(events: RecordedEvent[]): Promise<void>;
+  /** Resolves with the helper's last position once everything it built is in its file. */
+  finish(): Promise<bigint | null>;
+  stop(): Promise<void>;
+}
+
+function startHelper(data: RebuildWorkerData): Helper {
+  removeDatabaseFiles(data.path);
+  // The helper's heap has the same cap as this thread's (the register runs with a capped heap).
+  const heapMb = Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024);
+  const worker = newWorker(data, heapMb);
+  let inFlight = 0;
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  let done: ((position: bigint | null) => void) | null = null;
+  let finished = false;
+  const fail = (error: Error) => {
+    failure ??= error;
+    wake?.();
+  };
+  worker.on('message', (message: FromRebuildWorker) => {
+    if (message.kind === 'applied') inFlight -= 1;
+    else if (message.kind === 'done') {
+      finished = true;
+      done?.(message.position);
+    }
+    else fail(new Error(`The rebuild's helper thread failed: ${message.error}`));
+    wake?.();
+  });
+  worker.on('error', (error) => fail(error));
+  worker.on('exit', (code) => {
+    if (!finished) fail(new Error(`The rebuild's helper thread exited (${code})`));
+  });
+  const waitFor = async (ready: () => boolean) => {
+    while (!ready()) {
+      if (failure) throw failure;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      wake = null;
+    }
+    if (failure) throw failure;
+  };
+  const post = (message: ToRebuildWorker) => worker.postMessage(message);
+  return {
+    async send(events) {
+      if (failure) throw failure;
+      inFlight += 1;
+      post({ kind: 'events', events });
+      await waitFor(() => inFlight < MESSAGES_IN_FLIGHT);
+    },
+    async finish() {
+      let position: bigint | null | undefined;
+      done = (p) => {
+        position = p;
+      };
+      post({ kind: 'end' });
+      await waitFor(() => position !== undefined);
+      return position!;
+    },
+    async stop() {
+      finished = true;
+      await worker.terminate();
+    },
+  };
+}
+
+/** Run from TypeScript sources (tsx), a worker thread does not inherit tsx's loader: it registers it first. */
+function newWorker(data: RebuildWorkerData, heapMb: number): Worker {
+  const options = { workerData: data, name: 'rebuild', resourceLimits: { maxOldGenerationSizeMb: heapMb } };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./rebuild-worker.js', import.meta.url), options);
+  const entry = new URL('./rebuild-worker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
+  return new Worker(bootstrap, { ...options, eval: true });
+}
+
+/** Copies the helper's tables (same layout, created by the same code) into the read models. */
+function copyTables(database: ReadModelDatabase, from: string, projections: readonly AnyProjection[]): void {
+  const { db } = database;
+  db.prepare('ATTACH DATABASE ? AS helper').run(from);
+  try {
+    db.transaction(() => {
+      for (const projection of projections) {
+        for (const table of Object.keys(projection.tables)) {
+          const q = quoteIdentifier(sqlTableName(projection.name, table));
+          db.exec(`INSERT INTO main.${q} SELECT * FROM helper.${q}`);
+        }
+      }
+    }).immediate();
+  } finally {
+    db.exec('DETACH DATABASE helper');
+  }
 }

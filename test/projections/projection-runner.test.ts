@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import { allProjections } from '../../projections/index.js';
@@ -49,12 +50,19 @@ t.test('a rebuild that writes rows back through a tiny cache gives the same read
   let progress = 0;
   const rebuilt = await rebuildReadModels({
     store, path: path.join(dir, 'spilled.db'), batchSize: 3, maxCachedRows: 2, progressEvery: 3, onProgress: () => { progress += 1; },
+    helperThread: false,
   });
   t.ok(progress > 10, 'many spills');
   t.equal(rebuilt.position, head);
   t.equal(rebuilt.database.checkpoint(), head, 'the checkpoint is written once everything is');
   t.same(digestReadModels(rebuilt.database), digestReadModels(runner.database));
   rebuilt.database.close();
+  // The same with the projections shared between two threads (a helper builds all but the history).
+  const shared = await rebuildReadModels({ store, path: path.join(dir, 'shared.db'), batchSize: 3, maxCachedRows: 2, helperThread: true });
+  t.equal(shared.database.checkpoint(), head);
+  t.same(digestReadModels(shared.database), digestReadModels(runner.database), 'the same read models when a helper thread builds some of them');
+  t.notOk(fs.existsSync(path.join(dir, 'shared.db.helper')), 'the helper file is removed');
+  shared.database.close();
   await runner.stop();
 });
 

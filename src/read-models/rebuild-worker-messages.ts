@@ -1,0 +1,22 @@
+import type { RecordedEvent } from '../store/event-store.js';
+
+// What a rebuild and its helper thread tell each other (structured clone: bigints pass).
+
+export interface RebuildWorkerData {
+  /** The helper's own throwaway file; the rebuild copies its tables into the read models at the end. */
+  path: string;
+  /** The projections the helper builds, by name (from allProjections). */
+  projections: readonly string[];
+  batchSize: number;
+  maxCachedRows: number;
+}
+
+export type ToRebuildWorker =
+  | { kind: 'events'; events: RecordedEvent[] }
+  /** Every event was sent: write everything and answer `done`. */
+  | { kind: 'end' };
+
+export type FromRebuildWorker =
+  | { kind: 'applied' }
+  | { kind: 'done'; position: bigint | null }
+  | { kind: 'failed'; error: string };
