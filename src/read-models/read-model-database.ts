@@ -106,6 +106,9 @@ export function openReadModelDatabase(options: ReadModelDatabaseOptions): ReadMo
       reset = true;
     }
     if (!options.deferIndexes) createIndexes(db, projections);
+    // Until finishBulk(), a bulk file is half built (a rebuild writes back rows out of log order and
+    // no checkpoint): a crash leaves a fingerprint that matches nothing, so opening it resets it.
+    if (options.bulk) db.prepare("INSERT OR REPLACE INTO rm_meta (key, value) VALUES ('fingerprint', ?)").run(`building ${fingerprint}`);
   }
   const readCheckpoint = db.prepare("SELECT value FROM rm_meta WHERE key = 'checkpoint'").pluck();
   const readReacted = db.prepare("SELECT value FROM rm_meta WHERE key = 'reacted'").pluck();
@@ -118,6 +121,7 @@ export function openReadModelDatabase(options: ReadModelDatabaseOptions): ReadMo
     ensureIndexes: () => createIndexes(db, projections),
     finishBulk() {
       createIndexes(db, projections);
+      db.prepare("INSERT OR REPLACE INTO rm_meta (key, value) VALUES ('fingerprint', ?)").run(fingerprintOf(projections));
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     },
