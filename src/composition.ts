@@ -43,6 +43,15 @@ export interface ComposeOptions {
   projectionThread?: boolean;
 }
 
+/**
+ * How long live events wait to share a read-model commit. Rows keyed by officer (their timelines,
+ * their cases) are spread over the whole of their indexes, so each commit rewrites about every page
+ * of them whatever it holds: under a steady load, 200 ms of reports per commit costs about a third
+ * less per report than 100 ms. A read that names the position it needs (?minPosition=) is
+ * committed at once, so only reads that do not wait see the read models up to this much later.
+ */
+const LIVE_COMMIT_DELAY_MS = 200;
+
 /** The same store, calling `appended` after every successful append (to wake the projection thread). */
 function notifyingAppends(store: EventStore, appended: () => void): EventStore {
   return {
@@ -118,6 +127,7 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
       thread = startProjectionThread({
         storePath,
         databasePath,
+        commitDelayMs: LIVE_COMMIT_DELAY_MS,
         logger: runnerLogger,
         reactors: [{ eventTypes: SANCTION_EFFECT_TRIGGERS, react: sanctionEffects }],
       });
