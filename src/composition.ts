@@ -107,7 +107,19 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
   // Every event the register writes carries its hash chain (tamper evidence); each append wakes the
   // projection thread, when there is one, to read the log at once.
   let thread: ProjectionThread | undefined;
-  const store = notifyingAppends(withHashChain(ops.eventStore), () => thread?.appended());
+  // One wake-up per turn of the event loop, not one per append: the appends of one group commit are
+  // answered together, and waking the thread for each of them cost the request thread more than the
+  // thread saved by starting its read a few hundred microseconds sooner.
+  let wakeScheduled = false;
+  const wakeProjections = () => {
+    wakeScheduled = false;
+    thread?.appended();
+  };
+  const store = notifyingAppends(withHashChain(ops.eventStore), () => {
+    if (wakeScheduled || !thread) return;
+    wakeScheduled = true;
+    setImmediate(wakeProjections);
+  });
   const idempotency = ops.idempotency(() => openIdempotencyStore(config.idempotency.path));
   const commands = createCommandService({ store, timezone: config.bureauTimezone });
   // The runner is made before the app (read routes need it) and logs through the app's logger.
