@@ -1,6 +1,7 @@
-import { StoreUnavailableError, WrongExpectedVersionError, type ActualRevision } from '../errors.js';
+import { WrongExpectedVersionError, type ActualRevision } from '../errors.js';
 import type { PreparedAppend } from './append-input.js';
 import type { AppendOutcome } from './append-writer.js';
+import { receiveError, sendError, type SentError } from './sent-error.js';
 
 // What the request thread and the commit thread (commit-worker.ts) say to each other. Errors do
 // not survive structured cloning with their class and fields, so outcomes travel as plain data
@@ -54,13 +55,6 @@ export function receiveAppends(sent: SentAppends): PreparedAppend[] {
   return appends;
 }
 
-export interface SentError {
-  name: string;
-  message: string;
-  code?: string;
-  cause?: SentError;
-}
-
 export type SentOutcome =
   | { nextExpectedRevision: bigint; position: bigint }
   | { wrongExpectedVersion: { streamName: string; expected: string; actual: ActualRevision } }
@@ -81,24 +75,4 @@ export function receiveOutcome(sent: SentOutcome): AppendOutcome {
   }
   if ('error' in sent) return receiveError(sent.error);
   return sent;
-}
-
-export function sendError(error: unknown): SentError {
-  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
-  const code = (error as { code?: unknown }).code;
-  return {
-    name: error.name,
-    message: error.message,
-    ...(typeof code === 'string' ? { code } : {}),
-    ...(error.cause !== undefined ? { cause: sendError(error.cause) } : {}),
-  };
-}
-
-export function receiveError(sent: SentError): Error {
-  const cause = sent.cause ? receiveError(sent.cause) : undefined;
-  const options = cause ? { cause } : undefined;
-  const error = sent.name === 'StoreUnavailableError' ? new StoreUnavailableError(sent.message, options) : new Error(sent.message, options);
-  if (!(error instanceof StoreUnavailableError)) error.name = sent.name;
-  if (sent.code !== undefined) Object.assign(error, { code: sent.code });
-  return error;
 }

@@ -2,7 +2,8 @@ import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import type { PreparedAppend } from './append-input.js';
 import { AppendWriter } from './append-writer.js';
-import { receiveAppends, sendError, sendOutcome, type FromCommitThread, type SentOutcome, type ToCommitThread } from './commit-thread-messages.js';
+import { receiveAppends, sendOutcome, type FromCommitThread, type SentOutcome, type ToCommitThread } from './commit-thread-messages.js';
+import { sendError } from './sent-error.js';
 import { openStoreDatabase } from './connection.js';
 
 // The commit thread (see commit-thread.ts): it holds the writing connection of every store file

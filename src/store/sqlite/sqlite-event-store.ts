@@ -26,9 +26,9 @@ import { ThreadedGroupCommit } from './threaded-group-commit.js';
 // The embedded event store: one SQLite file in WAL mode, synchronous=FULL, appends group-committed,
 // the log append-only in storage (see schema.ts). A store on a file writes through a connection of
 // its own on the commit thread (threaded-group-commit.ts), so that inserting, committing and
-// syncing overlap with the work of the thread that reads and prepares appends; an append is
-// answered once its commit is durable, so every read after it sees it. In memory (or when asked),
-// one connection does both, group-committed on this thread (group-commit.ts).
+// syncing overlap with the work of reading and preparing appends on the caller's thread. An append
+// is answered once its commit is durable, so every read after it sees it. In memory (or when
+// asked), one connection does both, on the caller's thread.
 
 export interface SqliteEventStoreOptions {
   /** The database file (created with its folder if missing), or ':memory:' for a throwaway store. */
@@ -38,8 +38,8 @@ export interface SqliteEventStoreOptions {
   /** How often an idle subscription looks for events written by another process. Default 500 ms. */
   subscriptionPollMs?: number;
   /**
-   * Commit on the commit thread (default for a file) or on this thread (always in memory, and by
-   * default with testHooks, whose commit hooks and connection are this thread's).
+   * Commit on the commit thread (default for a file), or on the caller's thread (always in memory,
+   * and by default with testHooks, whose commit hooks and connection are the caller's).
    */
   commitThread?: boolean;
   /** For tests: fault injection around commits, and access to the connection right after opening. */

@@ -1,8 +1,10 @@
 import type { AppendResult } from '../event-store.js';
 import { StoreUnavailableError } from '../errors.js';
 import type { PreparedAppend } from './append-input.js';
-import { linkCommitThread, type CommitThreadLink } from './commit-thread.js';
-import { receiveError, receiveOutcome, sendAppends, type FromCommitThread } from './commit-thread-messages.js';
+import type { ThreadLink } from '../../threads/shared-thread.js';
+import { linkCommitThread } from './commit-thread.js';
+import { receiveOutcome, sendAppends, type FromCommitThread, type ToCommitThread } from './commit-thread-messages.js';
+import { receiveError } from './sent-error.js';
 import type { GroupCommitStats, GroupCommitter, Pending } from './group-commit.js';
 
 // Group commit on the commit thread (commit-worker.ts): this side sends appends as they come and
@@ -20,7 +22,7 @@ export class ThreadedGroupCommit implements GroupCommitter {
   private sentFrom = 0;
   private scheduled = false;
   private failure: Error | null = null;
-  private readonly link: { store: number } & CommitThreadLink;
+  private readonly link: ThreadLink<ToCommitThread>;
   private opening: { resolve: () => void; reject: (error: Error) => void } | null = null;
   private closing: (() => void) | null = null;
   private idle: Array<() => void> = [];
