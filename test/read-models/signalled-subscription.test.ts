@@ -98,3 +98,43 @@ t.test('a wait ends when it is cancelled, and leaves no timer behind', async (t)
   await signal.wait(signal.current(), 60_000, cancelled);
   t.ok(Date.now() - started < 5_000, 'cancelled long before its timeout');
 });
+
+t.test('a busy log is followed without the writer having to wake the reader', async (t) => {
+  const dir = t.testdir();
+  const inner = await openSqliteEventStore({ path: `${dir}/events.db` });
+  const signal = new AppendSignal();
+  const sleeping = () => Atomics.load(new Int32Array(signal.buffer), 1) === 1;
+  const store = signalledStore(inner, signal, 60_000);
+  const subscription = store.subscribeToAll('end');
+  const iterator = subscription[Symbol.asyncIterator]();
+  t.same((await iterator.next()).value, { kind: 'caughtUp', position: null });
+
+  // The first append after a quiet spell finds the reader asleep: the bump wakes it.
+  let live = iterator.next();
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  t.ok(sleeping(), 'a quiet log: the reader sleeps until signalled');
+  await inner.append('unit-U0', [event(0)], { expectedRevision: 'no_stream' });
+  signal.bump();
+  t.equal(((await live).value as SubscriptionMessage).kind, 'event');
+
+  // Right after it, the reader looks at the counter by itself: a bump needs no wake-up.
+  for (let n = 1; n <= 5; n++) {
+    live = iterator.next();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    t.notOk(sleeping(), `append ${n}: the reader is not asleep while the log is busy`);
+    await inner.append(`unit-U${n}`, [event(n)], { expectedRevision: 'no_stream' });
+    signal.bump();
+    const started = Date.now();
+    const message = (await live).value as SubscriptionMessage;
+    t.equal(message.kind === 'event' && message.event.streamName, `unit-U${n}`, `append ${n} is delivered`);
+    t.ok(Date.now() - started < 1_000, `append ${n} is delivered promptly, long before the 60 s poll`);
+  }
+
+  // Quiet again: back to sleep, and a stop still ends the wait.
+  live = iterator.next();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  t.ok(sleeping(), 'quiet again: asleep until signalled');
+  await subscription.stop();
+  t.equal((await live).done, true, 'stopping wakes it');
+  await store.close();
+});
