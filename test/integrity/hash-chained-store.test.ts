@@ -161,3 +161,18 @@ t.test('reads, subscriptions and the head pass straight through', async (t) => {
   t.throws(() => store.subscribeToAll('start'), /does not subscribe/);
   await store.close();
 });
+
+t.test('a full cache of heads lets its oldest go and still chains every stream right', async (t) => {
+  const inner = new InMemoryEventStore();
+  const { store: spied, calls } = spy(inner);
+  const store = withHashChain(spied, { cacheSize: 10 });
+  for (let n = 0; n < 25; n++) await store.append(`case-${n}`, [event('CaseReported')], { expectedRevision: 'no_stream' });
+  const readsBefore = calls.reads;
+  await store.append('case-24', [event('VerificationAssigned')], { expectedRevision: 0n });
+  t.equal(calls.reads, readsBefore, 'a recent head is remembered: no read');
+  await store.append('case-0', [event('VerificationAssigned')], { expectedRevision: 0n });
+  t.equal(calls.reads, readsBefore + 1, 'a head the cache let go is read again');
+  await t.rejects(store.append('case-1', [event('VerificationAssigned')], { expectedRevision: 1n }), WrongExpectedVersionError,
+    'an evicted stream is still checked against the log');
+  t.ok((await verifyStore(inner)).ok, 'every chain verifies');
+});
