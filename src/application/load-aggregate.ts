@@ -48,8 +48,13 @@ export class AggregateCache {
     this.entries.delete(streamName);
     this.entries.set(streamName, { aggregate: aggregate as unknown as Aggregate<never, never>, cached: { state, revision } });
     if (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
+      // The oldest tenth goes at once: dropping one entry per set walks, each time, past the slots
+      // of every entry deleted since the Map was last rebuilt (~9 us a set on a full cache).
+      let excess = this.entries.size - this.maxEntries + Math.ceil(this.maxEntries / 10);
+      for (const oldest of this.entries.keys()) {
+        this.entries.delete(oldest);
+        if (--excess <= 0) break;
+      }
     }
   }
 

@@ -89,3 +89,17 @@ t.test('random salts: hex of the asked length, never repeating', async (t) => {
   t.ok([...seen].every((salt) => /^[0-9a-f]{32}$/.test(salt)));
   t.throws(() => randomHex(5_000), RangeError);
 });
+
+t.test('a full cache of stream states lets the least recently used go and keeps the recent ones', async (t) => {
+  const store = new InMemoryEventStore();
+  const service = createCommandService({ store });
+  await seedBureau(service);
+  const cache = new AggregateCache(10);
+  const state = (await loadAggregate(store, 'officer-O-ZHANG', officerDecider, cache)).state;
+  for (let n = 0; n < 30; n++) cache.set(`officer-X${n}`, officerDecider, state, 0n);
+  t.ok(cache.size <= 10, `at most 10 states kept (${cache.size})`);
+  t.ok(cache.get('officer-X29', officerDecider), 'the latest state is kept');
+  t.notOk(cache.get('officer-O-ZHANG', officerDecider), 'the least recently used state went first');
+  const reloaded = await loadAggregate(store, 'officer-O-ZHANG', officerDecider, cache);
+  t.same(reloaded.state, state, 'a state that went is read and folded again');
+});
