@@ -20,8 +20,13 @@ import { StreamHeads } from './stream-heads.js';
 // Otherwise an id may recur in the log (in another stream, or in a later append), as EventStoreDB
 // allows: ids identify retries, not events across the whole log.
 
-/** The answer to one append: its result, or why it was refused. */
-export type AppendOutcome = AppendResult | Error;
+/** An append this commit wrote: its result, and when it was recorded. */
+export interface WrittenAppend extends AppendResult {
+  created: string;
+}
+
+/** The answer to one append: written, a repeat of an earlier append (its result; nothing written), or why it was refused. */
+export type AppendOutcome = WrittenAppend | AppendResult | Error;
 
 export interface CommitHooks {
   /** Runs inside the transaction just before COMMIT; throwing makes the commit fail (fault injection in tests). */
@@ -117,7 +122,7 @@ export class AppendWriter {
       }
       if (several) this.release.run();
       this.heads.set(streamName, revision);
-      return { nextExpectedRevision: revision, position: BigInt(position) };
+      return { nextExpectedRevision: revision, position: BigInt(position), created };
     } catch (error) {
       // Anything but a constraint leaves the transaction in doubt: the whole commit fails.
       if (!isConstraintViolation(error) || !this.db.inTransaction) throw error;

@@ -56,7 +56,8 @@ export function receiveAppends(sent: SentAppends): PreparedAppend[] {
 }
 
 export type SentOutcome =
-  | { nextExpectedRevision: bigint; position: bigint }
+  /** `created` when the append was written, not a repeat. */
+  | { nextExpectedRevision: bigint; position: bigint; created?: string }
   | { wrongExpectedVersion: { streamName: string; expected: string; actual: ActualRevision } }
   | { error: SentError };
 
@@ -65,7 +66,7 @@ export function sendOutcome(outcome: AppendOutcome): SentOutcome {
     return { wrongExpectedVersion: { streamName: outcome.streamName, expected: outcome.expected, actual: outcome.actual } };
   }
   if (outcome instanceof Error) return { error: sendError(outcome) };
-  return { nextExpectedRevision: outcome.nextExpectedRevision, position: outcome.position };
+  return outcome;
 }
 
 export function receiveOutcome(sent: SentOutcome): AppendOutcome {

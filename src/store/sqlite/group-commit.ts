@@ -1,6 +1,6 @@
 import type { AppendResult } from '../event-store.js';
 import type { PreparedAppend } from './append-input.js';
-import type { AppendWriter } from './append-writer.js';
+import type { AppendOutcome, AppendWriter, WrittenAppend } from './append-writer.js';
 
 // Group commit. better-sqlite3 is synchronous, so nothing can arrive *during* a commit; instead,
 // appends are queued and committed together on the next turn of the event loop (setImmediate):
@@ -24,6 +24,13 @@ export interface GroupCommitter {
   close(): Promise<void>;
 }
 
+/** Told of every append written (before it is answered), and of every commit after its appends are answered. */
+export interface CommitListener {
+  written(append: PreparedAppend, result: WrittenAppend): void;
+  /** E.g. to wake subscriptions. */
+  committed(): void;
+}
+
 export interface Pending {
   append: PreparedAppend;
   resolve: (result: AppendResult) => void;
@@ -37,8 +44,7 @@ export class GroupCommit implements GroupCommitter {
 
   constructor(
     private readonly writer: AppendWriter,
-    /** Called after every successful commit, e.g. to wake subscriptions. */
-    private readonly committed: () => void,
+    private readonly listener: CommitListener,
     /** Appends per transaction at most, so one commit never holds the event loop for long. */
     private readonly maxBatch = 500,
   ) {}
@@ -86,11 +92,19 @@ export class GroupCommit implements GroupCommitter {
       return;
     }
     this.stats.appends += batch.length;
-    for (let index = 0; index < batch.length; index += 1) {
-      const outcome = outcomes[index]!;
-      if (outcome instanceof Error) batch[index]!.reject(outcome);
-      else batch[index]!.resolve(outcome);
-    }
-    this.committed();
+    for (let index = 0; index < batch.length; index += 1) answer(batch[index]!, outcomes[index]!, this.listener);
+    this.listener.committed();
+  }
+}
+
+/** Answers one append with its outcome; the listener hears of it first if it wrote events. */
+export function answer(pending: Pending, outcome: AppendOutcome, listener: CommitListener): void {
+  if (outcome instanceof Error) {
+    pending.reject(outcome);
+  } else if ('created' in outcome) {
+    listener.written(pending.append, outcome);
+    pending.resolve({ nextExpectedRevision: outcome.nextExpectedRevision, position: outcome.position });
+  } else {
+    pending.resolve(outcome);
   }
 }

@@ -18,7 +18,8 @@ import { AppendWriter, type CommitHooks } from './append-writer.js';
 import { CommitSignal } from './commit-signal.js';
 import { IN_MEMORY, openStoreDatabase } from './connection.js';
 import { EventRows, toRecordedEvent } from './event-rows.js';
-import { GroupCommit, type GroupCommitStats, type GroupCommitter } from './group-commit.js';
+import { GroupCommit, type CommitListener, type GroupCommitStats, type GroupCommitter } from './group-commit.js';
+import { StreamTails } from './stream-tails.js';
 import { LogCursor } from './log-cursor.js';
 import { LogSubscription, type SubscriptionSource } from './log-subscription.js';
 import { ThreadedGroupCommit } from './threaded-group-commit.js';
@@ -49,19 +50,24 @@ export interface SqliteEventStoreOptions {
 export class SqliteEventStore implements EventStore {
   private readonly rows: EventRows;
   private readonly groupCommit: GroupCommitter;
-  private readonly commits: CommitSignal;
+  private readonly commits = new CommitSignal();
+  private readonly tails = new StreamTails();
   private readonly subscriptions = new Set<LogSubscription>();
   private isClosed = false;
 
-  /** Without `committer` (which fires `commits` after each commit), appends are committed through `db` on this thread. */
+  /** Without `groupCommit`, appends are committed through `db` on this thread. */
   constructor(
     private readonly db: Database.Database,
     private readonly options: Omit<SqliteEventStoreOptions, 'path'> = {},
-    committer?: { groupCommit: GroupCommitter; commits: CommitSignal },
+    groupCommit?: (listener: CommitListener) => GroupCommitter,
   ) {
     this.rows = new EventRows(db);
-    this.commits = committer?.commits ?? new CommitSignal();
-    this.groupCommit = committer?.groupCommit ?? new GroupCommit(new AppendWriter(db, options.testHooks ?? {}), () => this.commits.fire(), options.maxBatch);
+    // What a group commit tells the store: events written (their streams' new tails), and commits (subscriptions wake).
+    const listener: CommitListener = {
+      written: (append, result) => this.tails.remember(append, result),
+      committed: () => this.commits.fire(),
+    };
+    this.groupCommit = groupCommit ? groupCommit(listener) : new GroupCommit(new AppendWriter(db, options.testHooks ?? {}), listener, options.maxBatch);
   }
 
   /** Commits so far, their sizes and failures: how well group commit is working. */
@@ -85,6 +91,10 @@ export class SqliteEventStore implements EventStore {
     const maxCount = maxCountOf(options.maxCount);
     const from = startingPoint(direction, fromOption(options.fromRevision ?? (direction === 'forwards' ? 'start' : 'end'), 'fromRevision'));
     return this.reading(() => {
+      if (direction === 'backwards' && maxCount === 1 && from === MAX_REVISION) {
+        const last = this.tails.lastEvent(streamName, () => this.rows.lastRevision(streamName));
+        if (last) return [last];
+      }
       const rows = from === null ? [] : this.rows.stream(streamName, direction, from, maxCount);
       if (rows.length === 0 && !this.rows.streamExists(streamName)) throw new StreamNotFoundError(streamName);
       return rows.map(toRecordedEvent);
@@ -160,10 +170,11 @@ export async function openSqliteEventStore(options: SqliteEventStoreOptions): Pr
   testHooks?.afterOpen?.(db);
   const storeOptions = { ...rest, ...(testHooks ? { testHooks } : {}) };
   if (!(options.commitThread ?? !testHooks) || path === IN_MEMORY) return new SqliteEventStore(db, storeOptions);
-  const commits = new CommitSignal();
+  let threaded: ThreadedGroupCommit | undefined;
+  const store = new SqliteEventStore(db, storeOptions, (listener) => (threaded = new ThreadedGroupCommit(path, listener, options.maxBatch)));
   try {
-    const groupCommit = await ThreadedGroupCommit.open(path, () => commits.fire(), options.maxBatch === undefined ? {} : { maxBatch: options.maxBatch });
-    return new SqliteEventStore(db, storeOptions, { groupCommit, commits });
+    await threaded!.opened;
+    return store;
   } catch (error) {
     db.close();
     throw new StoreUnavailableError(`The event store at ${path} could not be opened for writing: ${error instanceof Error ? error.message : String(error)}`, { cause: error });

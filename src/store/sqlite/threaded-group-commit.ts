@@ -5,7 +5,7 @@ import type { ThreadLink } from '../../threads/shared-thread.js';
 import { linkCommitThread } from './commit-thread.js';
 import { receiveOutcome, sendAppends, type FromCommitThread, type ToCommitThread } from './commit-thread-messages.js';
 import { receiveError } from './sent-error.js';
-import type { GroupCommitStats, GroupCommitter, Pending } from './group-commit.js';
+import { answer, type CommitListener, type GroupCommitStats, type GroupCommitter, type Pending } from './group-commit.js';
 
 // Group commit on the commit thread (commit-worker.ts): this side sends appends as they come and
 // answers each when the thread reports its transaction durable. Appends are sent in small groups
@@ -24,24 +24,22 @@ export class ThreadedGroupCommit implements GroupCommitter {
   private failure: Error | null = null;
   private readonly link: ThreadLink<ToCommitThread>;
   private opening: { resolve: () => void; reject: (error: Error) => void } | null = null;
+  /** Settles once the store file's writing connection is open on the commit thread (or could not be). */
+  readonly opened: Promise<void>;
   private closing: (() => void) | null = null;
   private idle: Array<() => void> = [];
 
-  private constructor(
-    private readonly committed: () => void,
-    private readonly sendEvery: number,
+  constructor(
+    path: string,
+    private readonly listener: CommitListener,
+    maxBatch = 500,
+    private readonly sendEvery = 8,
   ) {
     this.link = linkCommitThread({ answer: (message) => this.answer(message), threadFailed: (error) => this.threadFailed(error) });
-  }
-
-  /** Opens the store file's writing connection on the commit thread. */
-  static async open(path: string, committed: () => void, options: { maxBatch?: number; sendEvery?: number } = {}): Promise<ThreadedGroupCommit> {
-    const groupCommit = new ThreadedGroupCommit(committed, options.sendEvery ?? 8);
-    await new Promise<void>((resolve, reject) => {
-      groupCommit.opening = { resolve, reject };
-      groupCommit.link.send({ type: 'open', store: groupCommit.link.store, path, maxBatch: options.maxBatch ?? 500 }, 1);
+    this.opened = new Promise<void>((resolve, reject) => {
+      this.opening = { resolve, reject };
     });
-    return groupCommit;
+    this.link.send({ type: 'open', store: this.link.store, path, maxBatch }, 1);
   }
 
   submit(append: PreparedAppend): Promise<AppendResult> {
@@ -97,12 +95,8 @@ export class ThreadedGroupCommit implements GroupCommitter {
         this.stats.commits += message.commits;
         this.stats.appends += answered.length;
         this.stats.largestBatch = Math.max(this.stats.largestBatch, Math.ceil(answered.length / message.commits));
-        for (let index = 0; index < answered.length; index += 1) {
-          const outcome = receiveOutcome(message.outcomes[index]!);
-          if (outcome instanceof Error) answered[index]!.reject(outcome);
-          else answered[index]!.resolve(outcome);
-        }
-        this.committed();
+        for (let index = 0; index < answered.length; index += 1) answer(answered[index]!, receiveOutcome(message.outcomes[index]!), this.listener);
+        this.listener.committed();
         this.settled();
         return;
       }
