@@ -34,13 +34,15 @@ export function signalledStore(store: EventStore, signal: AppendSignal, pollMs: 
     close: () => store.close(),
     subscribeToAll(from: SubscribeFrom): Subscription {
       let stopped = false;
-      let wakeOnStop: () => void = () => undefined;
-      const stopping = new Promise<void>((resolve) => {
-        wakeOnStop = resolve;
+      // A fresh promise for each wait, resolved by a stop: racing every wait against one long-lived
+      // promise would add a reaction to it per wait, kept until the subscription stops (a leak).
+      let interrupt: (() => void) | null = null;
+      const interruptible = () => new Promise<void>((resolve) => {
+        interrupt = resolve;
       });
       const end = () => {
         stopped = true;
-        wakeOnStop();
+        interrupt?.();
       };
 
       async function* messages(): AsyncGenerator<SubscriptionMessage> {
@@ -71,8 +73,8 @@ export function signalledStore(store: EventStore, signal: AppendSignal, pollMs: 
               lastReadMs = Date.now();
               continue;
             }
-            while (!stopped && signal.current() === seen && Date.now() - lastReadMs < LIVE_WINDOW_MS) await pause(LIVE_POLL_MS, stopping);
-            if (!stopped && signal.current() === seen) await signal.wait(seen, pollMs, stopping);
+            while (!stopped && signal.current() === seen && Date.now() - lastReadMs < LIVE_WINDOW_MS) await pause(LIVE_POLL_MS, interruptible());
+            if (!stopped && signal.current() === seen) await signal.wait(seen, pollMs, interruptible());
           }
         } finally {
           end();
