@@ -19,7 +19,10 @@ t.test('a refused sanction shows the rule in Chinese and keeps what was typed', 
   const reported = await running.post('/api/v1/cases', {
     officerIds: ['A001'], category: 'conduct', channel: 'inspection', occurredOn: '2021-06-02', summary: '上班时间脱岗，执法出勤不出力。',
   }, inspector);
-  await running.post(`/api/v1/cases/${reported.id}/verification`, { inspectorId: 'insp-wang' }, inspector);
+  const assigned = await running.post(`/api/v1/cases/${reported.id}/verification`, { inspectorId: 'insp-wang' }, inspector);
+  // The writes are in the read models before the page is opened (read-your-writes).
+  const caughtUp = await fetch(`${running.baseUrl}/api/v1/cases/${reported.id}?minPosition=${assigned.position}`, { headers: { authorization: `Bearer ${inspector}` } });
+  t.equal(caughtUp.status, 200);
 
   const browser = await launchBrowser(t);
   const page = await newPage(browser);
