@@ -56,6 +56,7 @@ export type AlertTables = {
 export const accountabilityAlertsProjection: Projection<AlertTables> = {
   name: 'accountability_alerts',
   version: 2,
+  eventTypes: new Set(['AccountabilityFlagged']),
   tables: {
     alerts: {
       kind: 'entity',

@@ -1,3 +1,4 @@
+import { caseEventSchemas } from '../src/domain/case/events.js';
 import type { CalendarDate } from '../src/domain/shared/calendar.js';
 import type {
   AppealOutcome, AppealStage, FindingOutcome, InterventionKind, ReportChannel, SanctionCapacity, SanctionKind,
@@ -97,6 +98,7 @@ export type CaseRegisterTables = {
 export const caseRegisterProjection: Projection<CaseRegisterTables> = {
   name: 'case_register',
   version: 1,
+  eventTypes: new Set(Object.keys(caseEventSchemas)),
   tables: {
     cases: {
       kind: 'entity',

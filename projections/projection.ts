@@ -55,6 +55,12 @@ export interface Projection<S extends TableRows = TableRows> {
   /** Bump when the reducer or the tables change: the runner then rebuilds every read model. */
   readonly version: number;
   readonly tables: TableSpecs<S>;
+  /**
+   * The event types the reducer can answer with changes, when it names them: it answers every other
+   * event with none, so the runner need not ask it (and a rebuild's helper thread need not be sent
+   * them). A test holds every list complete.
+   */
+  readonly eventTypes?: ReadonlySet<string>;
   reduce(view: ProjectionView<S>, event: ProjectedEvent): Change<S>[];
 }
 

@@ -61,6 +61,7 @@ type Delta = [series: StatisticsSeries, day: CalendarDate, counter: string, by: 
 export const statisticsProjection: Projection<StatisticsTables> = {
   name: 'statistics',
   version: 3,
+  eventTypes: new Set(['CaseReported', 'CaseRecordCorrected', 'FindingRecorded', 'InterventionHeld', 'SanctionImposed', 'AppealDecided']),
   tables: {
     days: {
       kind: 'entity',

@@ -156,6 +156,7 @@ export class ProjectionEngine {
   private applyProjected(event: ProjectedEvent): void {
     this.current = { position: event.position, recordedMs: instantMs(event.metadata.recordedAt) };
     for (const projection of this.database.projections) {
+      if (projection.eventTypes && !projection.eventTypes.has(event.type)) continue;
       let changes: Change<TableRows>[];
       try {
         changes = projection.reduce(this.views.get(projection.name)!, event);

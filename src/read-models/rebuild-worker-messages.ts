@@ -18,5 +18,6 @@ export type ToRebuildWorker =
 
 export type FromRebuildWorker =
   | { kind: 'applied' }
-  | { kind: 'done'; position: bigint | null }
+  /** Everything is written; `events`: how many events were applied. */
+  | { kind: 'done'; events: number }
   | { kind: 'failed'; error: string };

@@ -13,6 +13,8 @@ const projections = allProjections.filter((p) => data.projections.includes(p.nam
 const database = openReadModelDatabase({ path: data.path, projections, cacheMb: 16, deferIndexes: true, bulk: true });
 const engine = new ProjectionEngine(database, { maxCachedRows: data.maxCachedRows, fresh: true, writeBack: true });
 
+let applied = 0;
+
 function reply(message: FromRebuildWorker): void {
   port.postMessage(message);
 }
@@ -21,7 +23,7 @@ port.on('message', (message: ToRebuildWorker) => {
   try {
     if (message.kind === 'events') {
       for (const event of message.events) {
-        engine.apply(event);
+        if (engine.apply(event)) applied += 1;
         if (engine.pendingEvents >= data.batchSize) engine.spill();
       }
       reply({ kind: 'applied' });
@@ -29,7 +31,7 @@ port.on('message', (message: ToRebuildWorker) => {
     }
     engine.flush();
     database.close();
-    reply({ kind: 'done', position: engine.committedPosition });
+    reply({ kind: 'done', events: applied });
     port.close();
   } catch (error) {
     database.close();

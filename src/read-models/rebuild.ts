@@ -15,10 +15,11 @@ import type { FromRebuildWorker, RebuildWorkerData, ToRebuildWorker } from './re
 //
 // With a second core, the projections are shared between this thread and a helper thread: this
 // thread reads the log, builds the officer history (its timelines are the largest table) and the
-// rotation schedule, and forwards the events to the helper, which builds the case register, the
-// statistics and the alerts into a file of its own; their tables are copied into the read models
-// at the end, before the checkpoint is written. (Reading and forwarding the log costs this thread
-// about as much as the case register costs the helper: the split gives each about half the CPU.)
+// rotation schedule, and forwards to the helper the events that the case register, the statistics
+// and the alerts answer; the helper builds those three into a file of its own, whose tables are
+// copied into the read models at the end, before the checkpoint is written. (Reading and
+// forwarding the log costs this thread about as much as the case register costs the helper: the
+// split gives each about half the CPU.)
 
 export interface RebuildOptions {
   store: EventStore;
@@ -67,17 +68,20 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
   const here = shared ? projections.filter((p) => BUILT_HERE.has(p.name)) : projections;
   const engine = new ProjectionEngine({ ...database, projections: here }, { maxCachedRows, fresh: true, writeBack: true });
   const helperPath = `${options.path}.helper`;
-  const helper = shared ? startHelper({
-    path: helperPath, projections: projections.filter((p) => !here.includes(p)).map((p) => p.name), batchSize, maxCachedRows,
-  }) : null;
+  const elsewhere = projections.filter((p) => !here.includes(p));
+  const helper = shared ? startHelper({ path: helperPath, projections: elsewhere.map((p) => p.name), batchSize, maxCachedRows }) : null;
+  // The helper is sent only the events its projections answer (when they all say which).
+  const helperTypes = elsewhere.every((p) => p.eventTypes) ? new Set(elsewhere.flatMap((p) => [...p.eventTypes!])) : null;
+  let forwarded = 0;
   let events = 0;
   try {
     let forward: RecordedEvent[] = [];
     for await (const event of options.store.readAll()) {
       engine.apply(event);
       events += 1;
-      if (helper) {
+      if (helper && (!helperTypes || helperTypes.has(event.type))) {
         forward.push(event);
+        forwarded += 1;
         if (forward.length >= EVENTS_PER_MESSAGE) {
           await helper.send(forward);
           forward = [];
@@ -88,9 +92,9 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
     }
     if (helper) {
       if (forward.length > 0) await helper.send(forward);
-      const position = await helper.finish();
-      if (position !== engine.stagedPosition) throw new Error(`The rebuild's helper thread stopped at ${String(position)}, not at ${String(engine.stagedPosition)}`);
-      copyTables(database, helperPath, projections.filter((p) => !here.includes(p)));
+      const applied = await helper.finish();
+      if (applied !== forwarded) throw new Error(`The rebuild's helper thread applied ${applied} events, not the ${forwarded} it was sent`);
+      copyTables(database, helperPath, elsewhere);
     }
     engine.flush();
     database.finishBulk();
@@ -108,8 +112,8 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
 interface Helper {
   /** Forwards events; resolves once the helper is few enough messages behind. */
   send(events: RecordedEvent[]): Promise<void>;
-  /** Resolves with the helper's last position once everything it built is in its file. */
-  finish(): Promise<bigint | null>;
+  /** Resolves with the number of events the helper applied once everything it built is in its file. */
+  finish(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -121,7 +125,7 @@ function startHelper(data: RebuildWorkerData): Helper {
   let inFlight = 0;
   let failure: Error | null = null;
   let wake: (() => void) | null = null;
-  let done: ((position: bigint | null) => void) | null = null;
+  let done: ((events: number) => void) | null = null;
   let finished = false;
   const fail = (error: Error) => {
     failure ??= error;
@@ -131,7 +135,7 @@ function startHelper(data: RebuildWorkerData): Helper {
     if (message.kind === 'applied') inFlight -= 1;
     else if (message.kind === 'done') {
       finished = true;
-      done?.(message.position);
+      done?.(message.events);
     }
     else fail(new Error(`The rebuild's helper thread failed: ${message.error}`));
     wake?.();
@@ -159,13 +163,13 @@ function startHelper(data: RebuildWorkerData): Helper {
       await waitFor(() => inFlight < MESSAGES_IN_FLIGHT);
     },
     async finish() {
-      let position: bigint | null | undefined;
-      done = (p) => {
-        position = p;
+      let applied: number | undefined;
+      done = (events) => {
+        applied = events;
       };
       post({ kind: 'end' });
-      await waitFor(() => position !== undefined);
-      return position!;
+      await waitFor(() => applied !== undefined);
+      return applied!;
     },
     async stop() {
       finished = true;
