@@ -104,6 +104,10 @@ t.test('a busy log is followed without the writer having to wake the reader', as
   const inner = await openSqliteEventStore({ path: `${dir}/events.db` });
   const signal = new AppendSignal();
   const sleeping = () => Atomics.load(new Int32Array(signal.buffer), 1) === 1;
+  const eventually = async (condition: () => boolean, timeoutMs: number) => {
+    for (const started = Date.now(); !condition() && Date.now() - started < timeoutMs;) await new Promise((resolve) => setTimeout(resolve, 5));
+    return condition();
+  };
   const store = signalledStore(inner, signal, 60_000);
   const subscription = store.subscribeToAll('end');
   const iterator = subscription[Symbol.asyncIterator]();
@@ -111,29 +115,29 @@ t.test('a busy log is followed without the writer having to wake the reader', as
 
   // The first append after a quiet spell finds the reader asleep: the bump wakes it.
   let live = iterator.next();
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  t.ok(sleeping(), 'a quiet log: the reader sleeps until signalled');
+  t.ok(await eventually(sleeping, 5_000), 'a quiet log: the reader sleeps until signalled');
   await inner.append('unit-U0', [event(0)], { expectedRevision: 'no_stream' });
   signal.bump();
   t.equal(((await live).value as SubscriptionMessage).kind, 'event');
 
   // Right after it, the reader looks at the counter by itself: a bump needs no wake-up.
   for (let n = 1; n <= 5; n++) {
+    const asked = Date.now();
     live = iterator.next();
     await new Promise((resolve) => setTimeout(resolve, 10));
-    t.notOk(sleeping(), `append ${n}: the reader is not asleep while the log is busy`);
+    // Within the busy window (100 ms after the last event read); a machine too slow to look in time proves nothing.
+    if (Date.now() - asked < 60) t.notOk(sleeping(), `append ${n}: the reader is not asleep while the log is busy`);
     await inner.append(`unit-U${n}`, [event(n)], { expectedRevision: 'no_stream' });
     signal.bump();
     const started = Date.now();
     const message = (await live).value as SubscriptionMessage;
     t.equal(message.kind === 'event' && message.event.streamName, `unit-U${n}`, `append ${n} is delivered`);
-    t.ok(Date.now() - started < 1_000, `append ${n} is delivered promptly, long before the 60 s poll`);
+    t.ok(Date.now() - started < 5_000, `append ${n} is delivered long before the 60 s poll`);
   }
 
   // Quiet again: back to sleep, and a stop still ends the wait.
   live = iterator.next();
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  t.ok(sleeping(), 'quiet again: asleep until signalled');
+  t.ok(await eventually(sleeping, 5_000), 'quiet again: asleep until signalled');
   await subscription.stop();
   t.equal((await live).done, true, 'stopping wakes it');
   await store.close();
