@@ -37,7 +37,6 @@ const STOPPED = Symbol('stopped');
 
 export class EsdbSubscription implements Subscription {
   private readonly stopping = new AbortController();
-  private readonly stopped: Promise<typeof STOPPED>;
   /** Read as soon as the subscription is asked for, so "subscription time" is as early as possible. */
   private firstHead: Promise<LogHead> | undefined;
   private iterated = false;
@@ -48,9 +47,6 @@ export class EsdbSubscription implements Subscription {
     private readonly from: SubscribeFrom,
     private readonly options: EsdbSubscriptionOptions,
   ) {
-    this.stopped = new Promise((resolve) => {
-      this.stopping.signal.addEventListener('abort', () => resolve(STOPPED), { once: true });
-    });
     this.firstHead = readLogHead(client);
     this.firstHead.catch(() => undefined); // retried (and reported) when iteration starts
   }
@@ -128,9 +124,29 @@ export class EsdbSubscription implements Subscription {
     }
   }
 
+  /**
+   * `promise`, or STOPPED as soon as the subscription is stopped. Each wait listens for the stop on
+   * its own and stops listening when it is over: racing every wait against one promise that lives
+   * as long as the subscription would keep a reaction on it per event received (a leak).
+   */
   private untilStopped<T>(promise: Promise<T>): Promise<T | typeof STOPPED> {
     promise.catch(() => undefined); // if stop wins the race, a later rejection is nobody's business
-    return Promise.race([promise, this.stopped]);
+    const signal = this.stopping.signal;
+    if (signal.aborted) return Promise.resolve(STOPPED);
+    return new Promise((resolve, reject) => {
+      const onStop = () => resolve(STOPPED);
+      signal.addEventListener('abort', onStop, { once: true });
+      promise.then(
+        (value) => {
+          signal.removeEventListener('abort', onStop);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onStop);
+          reject(error as Error);
+        },
+      );
+    });
   }
 
   /** Cancels the current gRPC call and drops the client's stream. */
