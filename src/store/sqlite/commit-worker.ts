@@ -26,7 +26,7 @@ port.on('message', (first: ToCommitThread) => {
     if (message.type === 'appends') {
       const appends = receiveAppends(message.appends);
       const queued = pending.get(message.store);
-      if (queued) queued.push(...appends);
+      if (queued) for (const append of appends) queued.push(append);
       else pending.set(message.store, appends);
       continue;
     }

@@ -73,7 +73,7 @@ export class ThreadedGroupCommit implements GroupCommitter {
     if (this.outbox.length === 0) return;
     const sending = this.outbox;
     this.outbox = [];
-    this.sent.push(...sending);
+    for (const pending of sending) this.sent.push(pending);
     this.link.send({ type: 'appends', store: this.link.store, appends: sendAppends(sending.map((pending) => pending.append)) }, sending.length);
   }
 
