@@ -16,8 +16,8 @@ export type ToCommitThread =
 export type FromCommitThread =
   | { type: 'opened'; store: number }
   | { type: 'open-failed'; store: number; error: SentError }
-  /** The answers to the next `outcomes.length` appends the store sent, in order, from `commits` transactions. */
-  | { type: 'committed'; store: number; outcomes: SentOutcome[]; commits: number }
+  /** The answers to the next `outcomes.length` appends the store sent, in order, from one transaction. */
+  | { type: 'committed'; store: number; outcomes: SentOutcome[] }
   /** The next `appends` appends the store sent were in a transaction that failed: none is acknowledged. */
   | { type: 'commit-failed'; store: number; appends: number; error: SentError }
   | { type: 'closed'; store: number };

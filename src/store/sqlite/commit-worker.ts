@@ -65,20 +65,17 @@ function commit(store: number, appends: PreparedAppend[]): void {
     post({ type: 'commit-failed', store, appends: appends.length, error: { name: 'StoreUnavailableError', message: 'The event store is closed' } });
     return;
   }
-  const outcomes: SentOutcome[] = [];
-  let commits = 0;
+  // One transaction per maxBatch appends, each answered as soon as it is durable.
   const { writer, maxBatch } = open;
   for (let start = 0; start < appends.length; start += maxBatch) {
     const batch = appends.length <= maxBatch ? appends : appends.slice(start, start + maxBatch);
+    let outcomes: SentOutcome[];
     try {
-      for (const outcome of writer.commit(batch, new Date().toISOString())) outcomes.push(sendOutcome(outcome));
-      commits += 1;
+      outcomes = writer.commit(batch, new Date().toISOString()).map(sendOutcome);
     } catch (error) {
-      // Answer what committed before this transaction, then fail this one's appends.
-      if (outcomes.length > 0) post({ type: 'committed', store, outcomes: outcomes.splice(0), commits });
-      commits = 0;
       post({ type: 'commit-failed', store, appends: batch.length, error: sendError(error) });
+      continue;
     }
+    post({ type: 'committed', store, outcomes });
   }
-  if (outcomes.length > 0) post({ type: 'committed', store, outcomes, commits });
 }

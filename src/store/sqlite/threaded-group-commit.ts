@@ -92,9 +92,9 @@ export class ThreadedGroupCommit implements GroupCommitter {
       case 'committed': {
         // Sent appends first (sending may follow from answering), then the answers.
         const answered = this.takeSent(message.outcomes.length);
-        this.stats.commits += message.commits;
+        this.stats.commits += 1;
         this.stats.appends += answered.length;
-        this.stats.largestBatch = Math.max(this.stats.largestBatch, Math.ceil(answered.length / message.commits));
+        this.stats.largestBatch = Math.max(this.stats.largestBatch, answered.length);
         for (let index = 0; index < answered.length; index += 1) answer(answered[index]!, receiveOutcome(message.outcomes[index]!), this.listener);
         this.listener.committed();
         this.settled();
