@@ -95,6 +95,14 @@ export class SqliteEventStore implements EventStore {
         const last = this.tails.lastEvent(streamName, () => this.rows.lastRevision(streamName));
         if (last) return [last];
       }
+      if (direction === 'forwards' && from !== null && from > 0n) {
+        // "What came after revision N?" (a cached state brought up to date) is mostly "nothing":
+        // the stream's head from its index says so in one lookup, where reading rows then asking
+        // whether the stream exists takes two.
+        const head = this.rows.lastRevision(streamName);
+        if (head === null) throw new StreamNotFoundError(streamName);
+        if (head < from) return [];
+      }
       const rows = from === null ? [] : this.rows.stream(streamName, direction, from, maxCount);
       if (rows.length === 0 && !this.rows.streamExists(streamName)) throw new StreamNotFoundError(streamName);
       return rows.map(toRecordedEvent);
