@@ -77,9 +77,9 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
   try {
     let forward: RecordedEvent[] = [];
     for await (const event of options.store.readAll()) {
-      engine.apply(event);
+      const applied = engine.apply(event);
       events += 1;
-      if (helper && (!helperTypes || helperTypes.has(event.type))) {
+      if (helper && applied && (!helperTypes || helperTypes.has(event.type))) {
         forward.push(event);
         forwarded += 1;
         if (forward.length >= EVENTS_PER_MESSAGE) {
