@@ -48,7 +48,7 @@ export function createRegisterOperations(config: Config, options: RegisterOperat
   const metrics = options.metrics ?? new RegisterMetrics();
   const storeHealth = new ResilientEventStore({
     open: options.open,
-    ...(config.eventStore.kind === 'sqlite' ? { writeCheck: directoryWriteCheck(dirname(config.eventStore.path)) } : {}),
+    ...(config.eventStore.kind === 'sqlite' ? { writeCheck: sqliteWriteCheck(dirname(config.eventStore.path)) } : {}),
     logger,
   });
   const commitStats = () => {
@@ -107,5 +107,14 @@ export function createRegisterOperations(config: Config, options: RegisterOperat
     async close() {
       await monitor?.stop();
     },
+  };
+}
+
+/** The data folder takes a durable write, and the store's writer is open (reopened if its commit thread stopped). */
+function sqliteWriteCheck(dir: string): (store: EventStore) => Promise<void> {
+  const folder = directoryWriteCheck(dir);
+  return async (store) => {
+    await folder();
+    if (store instanceof SqliteEventStore) await store.writable();
   };
 }

@@ -13,7 +13,8 @@ import type { OperationsLogger } from './operations-logger.js';
 // itself (a commit that failed: full disk, I/O error; EventStoreDB gone) marks it unavailable:
 // writes are refused at once with StoreUnavailableError (a 503, nothing written, nothing
 // acknowledged) until a probe succeeds: a read of the head, and for the embedded store a durable
-// write in its folder. Then it is available again, by itself.
+// write in its folder and its writer open (reopened if its commit thread stopped). Then it is
+// available again, by itself.
 
 export type StoreState = 'opening' | 'available' | 'unavailable' | 'closed';
 
@@ -32,8 +33,8 @@ export interface StoreHealth {
 export interface ResilientStoreOptions {
   /** Opens the real store (it may fail; it is called again after a pause). */
   open: () => Promise<EventStore>;
-  /** Beyond a read of the head: can the store take a durable write? (e.g. directoryWriteCheck). */
-  writeCheck?: () => Promise<void>;
+  /** Beyond a read of the head: can the store (the real one, opened) take a durable write? (e.g. directoryWriteCheck). */
+  writeCheck?: (store: EventStore) => Promise<void>;
   backoff?: BackoffPolicy;
   /** A store that stayed available this long starts its next backoff from the beginning (default 30 s). */
   stableAfterMs?: number;
@@ -235,7 +236,7 @@ export class ResilientEventStore implements EventStore {
           this.inner = opened;
         }
         await this.inner.headPosition();
-        await this.options.writeCheck?.();
+        await this.options.writeCheck?.(this.inner);
         if (this.state === 'closed') return;
         const was = this.state;
         this.setState('available', null);

@@ -3,7 +3,8 @@ import type { Worker } from 'node:worker_threads';
 // A worker thread shared by every store a process opens (starting a thread costs far more than
 // opening a connection, and a process of the register has one store). Each store links to it under
 // a number of its own and hears only its own answers. The thread keeps the process alive only while
-// it owes answers, so an idle open store never stops a script from ending.
+// it owes answers, so an idle open store never stops a script from ending. A thread that failed
+// stays failed: whoever shares it starts a new one (see commit-thread.ts) and links again.
 
 export interface ThreadMessage {
   store: number;
@@ -41,6 +42,8 @@ export class SharedThread<To extends ThreadMessage, From extends ThreadMessage> 
       this.listeners.get(message.store)?.answer(message);
     });
     worker.on('error', (error) => this.fail(stopped(`failed: ${error.message}`, error)));
+    // An answer that could not be received is lost, and every later answer would go to the wrong append.
+    worker.on('messageerror', (error) => this.fail(stopped(`sent an answer that could not be received: ${error.message}`, error)));
     worker.on('exit', (code) => this.fail(stopped(`stopped (exit code ${code})`)));
   }
 
@@ -73,9 +76,17 @@ export class SharedThread<To extends ThreadMessage, From extends ThreadMessage> 
     if (this.owed === 0) this.worker.unref();
   }
 
+  /** Stops the thread; every linked store is told it stopped. */
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
+  }
+
   private fail(error: Error): void {
     if (this.failure) return;
     this.failure = error;
+    this.owed = 0;
+    // A thread given up on must not go on working beside the one that replaces it.
+    void this.worker.terminate();
     for (const listener of this.listeners.values()) listener.threadFailed(error);
     this.listeners.clear();
   }

@@ -1,14 +1,17 @@
 // Failure modes of the running register, on real storage where we can: a store that cannot be
-// opened, a data directory that fills up, one that is read-only when the register starts, and
-// EventStoreDB out of reach (the protocol stand-in, NOT EventStoreDB, stopped and started again).
+// opened, a data directory that fills up, one that is read-only when the register starts, a commit
+// thread that stops and a writer that cannot be opened again, and EventStoreDB out of reach (the protocol stand-in, NOT EventStoreDB, stopped and started again).
 // In each: writes answer 503 with a problem document and write nothing, nothing is acknowledged
 // that is not in the log, /readyz says not ready and why, and the register recovers by itself.
 import { mkdirSync, openSync, closeSync, writeSync, rmSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { LightMyRequestResponse } from 'fastify';
 import t, { type Test } from 'tap';
 import { verifyStore } from '../../src/integrity/store-source.js';
+import { terminateCommitThread } from '../../src/store/sqlite/commit-thread.js';
+import { CURRENT_SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
 import { startEsdbStandIn } from '../fixtures/esdb-standin/esdb-standin.js';
 import { startTestRegister, type TestRegister } from '../fixtures/http-app.js';
 import { hr } from '../fixtures/http-bureau.js';
@@ -38,7 +41,7 @@ function assertUnavailable(t: Test, response: LightMyRequestResponse, what: stri
 
 interface Readiness {
   status: string;
-  checks: Record<string, { ok: boolean; reason?: string; state?: string; lastError?: string; lagSeconds?: number; lagEvents?: number }>;
+  checks: Record<string, { ok: boolean; reason?: string; state?: string; attempts?: number; lastError?: string; lagSeconds?: number; lagEvents?: number }>;
 }
 
 async function readiness(register: TestRegister): Promise<{ statusCode: number; body: Readiness }> {
@@ -180,6 +183,35 @@ t.test('a read-only data directory at start: the register starts, refuses writes
   const schedule = await register.get(`/api/v1/rotation-schedule?minPosition=${(written.json() as { position: string }).position}`, { as: hr });
   t.equal(schedule.statusCode, 200, 'reads answer again');
   await assertAcknowledgedInLog(t, register, [written.json()]);
+});
+
+t.test('the commit thread stopped and the writer cannot be opened again: 503, not ready and why, until it can', async (t) => {
+  const dataDir = mkdtempSync(join(os.tmpdir(), 'register-commit-thread-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const register = await startTestRegister(t, { env: { ...QUIET, DATA_DIR: dataDir } });
+  await waitUntilReady(register);
+  const first = await registerUnit(register);
+  t.equal(first.statusCode, 201);
+
+  await terminateCommitThread();
+  // A file from a newer register: a new commit thread refuses to open it for writing.
+  const side = new Database(join(dataDir, 'events.db'));
+  t.teardown(() => side.close());
+  side.pragma(`user_version = ${CURRENT_SCHEMA_VERSION + 1}`);
+  assertUnavailable(t, await registerUnit(register), 'a write');
+  // Probes read the head and write in the folder, both fine here: only the writer says otherwise.
+  const notReady = await until('a probe that failed to reopen the writer', async () => {
+    const ready = await readiness(register);
+    return (ready.body.checks.eventStore?.attempts ?? 0) >= 2 ? ready : undefined;
+  });
+  t.equal(notReady.statusCode, 503, 'not ready while the store cannot write');
+  t.match(notReady.body.checks.eventStore?.reason, /commit thread stopped, and the store could not be opened for writing on a new one/, 'readiness names the reason');
+
+  side.pragma(`user_version = ${CURRENT_SCHEMA_VERSION}`);
+  await waitUntilReady(register);
+  const written = await registerUnit(register);
+  t.equal(written.statusCode, 201, 'writes work again on a new commit thread');
+  await assertAcknowledgedInLog(t, register, [first.json(), written.json()]);
 });
 
 t.test('EventStoreDB out of reach (protocol stand-in, not EventStoreDB): 503 until it is back', async (t) => {

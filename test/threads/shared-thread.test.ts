@@ -1,5 +1,6 @@
 // A worker thread shared by several stores: each hears its own answers; when the thread fails or
-// exits, every store linked to it is told, and later sends are refused at once.
+// exits (or an answer cannot be received), every store linked to it is told, and later sends are
+// refused at once.
 
 import t from 'tap';
 import { Worker } from 'node:worker_threads';
@@ -73,4 +74,17 @@ t.test('a thread that exits fails its stores with the exit code', async (t) => {
   link.send({ store: link.store, type: 'exit' }, 1);
   await new Promise((resolve) => worker.once('exit', resolve));
   t.match(store.failures[0]?.message, /stopped \(exit code 3\)/);
+});
+
+t.test('an answer that cannot be received fails the thread, and the thread is stopped', async (t) => {
+  const { worker, thread } = startThread();
+  const store = listen();
+  thread.link(store.listener);
+  const exited = new Promise((resolve) => worker.once('exit', resolve));
+  // What Node reports when a message from the worker cannot be deserialized.
+  worker.emit('messageerror', new Error('could not deserialize'));
+  t.match(store.failures[0]?.message, /echo thread sent an answer that could not be received: could not deserialize/);
+  t.ok(thread.failed);
+  await exited;
+  t.equal(store.failures.length, 1, 'told once, not again when the thread exits');
 });

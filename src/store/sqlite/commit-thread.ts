@@ -3,7 +3,9 @@ import { SharedThread, type ThreadLink, type ThreadListener } from '../../thread
 import { startSiblingWorker } from '../../threads/sibling-worker.js';
 import type { FromCommitThread, ToCommitThread } from './commit-thread-messages.js';
 
-// The process's commit thread (commit-worker.ts), shared by every store file opened with it.
+// The process's commit thread (commit-worker.ts): one thread serves every store file of the process.
+// When it stops, the next store to link starts a new one; the stores on the old one reopen their
+// writing connections there (threaded-group-commit.ts).
 
 let shared: SharedThread<ToCommitThread, FromCommitThread> | null = null;
 
@@ -15,6 +17,14 @@ export function linkCommitThread(listener: ThreadListener<FromCommitThread>): Th
     );
   }
   return shared.link(listener);
+}
+
+/**
+ * Stops the commit thread, as a crash would: appends it has not answered fail, and the stores
+ * linked to it reopen their writer on a new thread at their next append. For tests of that recovery.
+ */
+export async function terminateCommitThread(): Promise<void> {
+  await shared?.terminate();
 }
 
 function answersIn(message: FromCommitThread): number {

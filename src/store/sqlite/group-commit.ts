@@ -20,6 +20,8 @@ export interface GroupCommitStats {
 export interface GroupCommitter {
   readonly stats: Readonly<GroupCommitStats>;
   submit(append: PreparedAppend): Promise<AppendResult>;
+  /** Resolves once appends can be written (rejects with StoreUnavailableError when they cannot). */
+  writable(): Promise<void>;
   /** Commits everything still queued; the store is closed afterwards. */
   close(): Promise<void>;
 }
@@ -57,6 +59,11 @@ export class GroupCommit implements GroupCommitter {
         setImmediate(this.flush);
       }
     });
+  }
+
+  /** The store's own connection writes: there is nothing to wait for. */
+  writable(): Promise<void> {
+    return Promise.resolve();
   }
 
   /** Commits everything still queued, now. The connection is the store's to close. */

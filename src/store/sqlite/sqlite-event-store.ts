@@ -139,6 +139,16 @@ export class SqliteEventStore implements EventStore {
     return this.reading(() => this.rows.headPosition());
   }
 
+  /**
+   * Resolves once appends can be written; rejects with StoreUnavailableError when they cannot (the
+   * commit thread stopped and the writer could not be opened again on a new one). Each call after
+   * such a failure tries again, so a readiness probe both reports and repairs it.
+   */
+  async writable(): Promise<void> {
+    this.assertOpen();
+    await this.groupCommit.writable();
+  }
+
   /** Commits appends still queued, ends every subscription, and closes the file. */
   async close(): Promise<void> {
     if (this.isClosed) return;
