@@ -1,11 +1,12 @@
 // A stream's last event, read right after this store wrote it, comes from what the store wrote
 // (stream-tails.ts): it must be exactly what the file holds, and never hide a write made through
-// another connection.
+// another connection. It is bounded: past its limit, the streams written longest ago are forgotten.
 
 import t from 'tap';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
+import { MAX_STREAM_TAILS, StreamTails } from '../../src/store/sqlite/stream-tails.js';
 import { newEvent } from '../fixtures/conformance.js';
 
 const dir = t.testdir();
@@ -56,4 +57,25 @@ t.test('a repeated append (an idempotent retry) leaves the last event as first r
   t.same(await store.readStream('case-1', last), first, 'same event, same time of recording');
   const created = connection!.prepare('SELECT created FROM events WHERE stream = ?').pluck().get('case-1');
   t.equal(first[0]?.created, created);
+});
+
+t.test('past its limit it forgets the tenth of streams written longest ago, not everything', async (t) => {
+  const tails = new StreamTails();
+  const write = (stream: string, revision: bigint) =>
+    tails.remember(
+      { streamName: stream, expected: 'any', events: [{ id: `${stream}-${revision}`, type: 'CaseReported', data: '{}', metadata: '{}' }] },
+      { nextExpectedRevision: revision, position: revision, created: '2026-01-01T00:00:00.000Z' },
+    );
+  for (let index = 0; index < MAX_STREAM_TAILS; index += 1) write(`case-${index}`, 0n);
+  write('case-0', 1n);
+  t.equal(tails.size, MAX_STREAM_TAILS, 'a stream written again takes no second entry');
+  write('case-new', 0n);
+  const tenth = MAX_STREAM_TAILS / 10;
+  t.equal(tails.size, MAX_STREAM_TAILS - tenth + 1, 'a tenth forgotten to make room');
+  const remembered = (stream: string, revision: bigint) => tails.lastEvent(stream, () => revision) !== undefined;
+  t.notOk(remembered('case-1', 0n), 'the oldest written is forgotten');
+  t.notOk(remembered(`case-${tenth}`, 0n), 'up to a tenth of the limit');
+  t.ok(remembered(`case-${tenth + 1}`, 0n), 'the rest are kept');
+  t.ok(remembered('case-0', 1n), 'a stream written again counts as written last');
+  t.ok(remembered('case-new', 0n));
 });

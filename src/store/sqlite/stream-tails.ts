@@ -8,7 +8,9 @@ import type { WrittenAppend } from './append-writer.js';
 // only used while the file's head of the stream is still its revision, so a write by another
 // connection or process is never hidden.
 
-const MAX_ENTRIES = 100_000;
+// An entry holds the event's data and metadata (about 1 KB for the register's events): 10,000
+// entries are ~10 MB of a heap of a few hundred. Past that, the streams written longest ago go first.
+export const MAX_STREAM_TAILS = 10_000;
 
 interface Tail {
   id: string;
@@ -25,7 +27,9 @@ export class StreamTails {
 
   remember(append: PreparedAppend, result: WrittenAppend): void {
     const last = append.events[append.events.length - 1]!;
-    if (this.tails.size >= MAX_ENTRIES) this.tails.clear();
+    // Deleted first so that the Map's order stays the order streams were last written in.
+    this.tails.delete(append.streamName);
+    if (this.tails.size >= MAX_STREAM_TAILS) this.evictOldest(Math.ceil(MAX_STREAM_TAILS / 10));
     this.tails.set(append.streamName, {
       id: last.id,
       type: last.type,
@@ -35,6 +39,11 @@ export class StreamTails {
       metadata: last.metadata,
       created: result.created,
     });
+  }
+
+  /** How many streams' last events are remembered. */
+  get size(): number {
+    return this.tails.size;
   }
 
   /** The stream's last event, when remembered and `head` (the file's last revision of the stream) is still its revision. */
@@ -55,5 +64,13 @@ export class StreamTails {
       metadata: JSON.parse(tail.metadata) as RecordedEvent['metadata'],
       created: tail.created,
     };
+  }
+
+  private evictOldest(count: number): void {
+    let left = count;
+    for (const streamName of this.tails.keys()) {
+      if (left-- === 0) return;
+      this.tails.delete(streamName);
+    }
   }
 }
