@@ -242,7 +242,9 @@ t.test('close() commits what is queued, then refuses further use', async (t) => 
   const path = newPath();
   const store = await openSqliteEventStore({ path });
   const pending = store.append('officer-1', [newEvent('OfficerRegistered')], { expectedRevision: 'no_stream' });
-  await store.close();
+  const closing = store.close();
+  t.equal(store.close(), closing, 'closing again waits for the same close');
+  await closing;
   t.equal((await pending).nextExpectedRevision, 0n, 'the append queued before close was committed');
   await store.close();
   t.pass('closing twice is harmless');
@@ -256,6 +258,10 @@ t.test('close() commits what is queued, then refuses further use', async (t) => 
   const reopened = await openSqliteEventStore({ path });
   t.equal((await reopened.readStream('officer-1')).length, 1, 'and it is durable');
   await reopened.close();
+});
+
+t.test('commit hooks cannot be asked for on the commit thread', async (t) => {
+  await t.rejects(openSqliteEventStore({ path: newPath(), commitThread: true, testHooks: {} }), { name: 'TypeError', message: /testHooks .* cannot be combined with commitThread: true/ });
 });
 
 t.test('close() ends live subscriptions', async (t) => {

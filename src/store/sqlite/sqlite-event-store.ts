@@ -40,7 +40,7 @@ export interface SqliteEventStoreOptions {
   subscriptionPollMs?: number;
   /**
    * Commit on the commit thread (default for a file), or on the caller's thread (always in memory,
-   * and by default with testHooks, whose commit hooks and connection are the caller's).
+   * and with testHooks, whose commit hooks and connection are the caller's: asking for both is an error).
    */
   commitThread?: boolean;
   /** For tests: fault injection around commits, and access to the connection right after opening. */
@@ -54,6 +54,7 @@ export class SqliteEventStore implements EventStore {
   private readonly tails = new StreamTails();
   private readonly subscriptions = new Set<LogSubscription>();
   private isClosed = false;
+  private closing: Promise<void> | null = null;
 
   /** Without `groupCommit`, appends are committed through `db` on this thread. */
   constructor(
@@ -149,9 +150,13 @@ export class SqliteEventStore implements EventStore {
     await this.groupCommit.writable();
   }
 
-  /** Commits appends still queued, ends every subscription, and closes the file. */
-  async close(): Promise<void> {
-    if (this.isClosed) return;
+  /** Commits appends still queued, ends every subscription, and closes the file. Closing again waits for the same close. */
+  close(): Promise<void> {
+    this.closing ??= this.closeNow();
+    return this.closing;
+  }
+
+  private async closeNow(): Promise<void> {
     const committing = this.groupCommit.close();
     this.isClosed = true;
     await committing;
@@ -178,6 +183,9 @@ export class SqliteEventStore implements EventStore {
 
 export async function openSqliteEventStore(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
   const { path, testHooks, ...rest } = options;
+  if (testHooks && options.commitThread === true) {
+    throw new TypeError('openSqliteEventStore: testHooks run on the caller\'s thread, so they cannot be combined with commitThread: true');
+  }
   let db: Database.Database;
   try {
     db = openStoreDatabase(path);
