@@ -121,9 +121,13 @@ export function openReadModelDatabase(options: ReadModelDatabaseOptions): ReadMo
     ensureIndexes: () => createIndexes(db, projections),
     finishBulk() {
       createIndexes(db, projections);
-      db.prepare("INSERT OR REPLACE INTO rm_meta (key, value) VALUES ('fingerprint', ?)").run(fingerprintOf(projections));
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+      // The rows went in without a journal or a single fsync. They are made durable before the
+      // fingerprint that says the file is complete is written, so a power cut never leaves a file
+      // that looks complete and lacks rows (it leaves one still marked as building, and rebuilt).
+      if (options.path !== ':memory:' && options.synchronous !== 'OFF') syncFile(options.path);
+      db.prepare("INSERT OR REPLACE INTO rm_meta (key, value) VALUES ('fingerprint', ?)").run(fingerprintOf(projections));
     },
     checkpoint() {
       const value = readCheckpoint.get() as string | undefined;
@@ -137,6 +141,15 @@ export function openReadModelDatabase(options: ReadModelDatabaseOptions): ReadMo
       if (db.open) db.close();
     },
   };
+}
+
+function syncFile(file: string): void {
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function dropAllTables(db: Database.Database): void {
