@@ -50,7 +50,9 @@ export class AggregateCache {
     if (this.entries.size > this.maxEntries) {
       // The oldest tenth goes at once: dropping one entry per set walks, each time, past the slots
       // of every entry deleted since the Map was last rebuilt (~9 us a set on a full cache).
-      let excess = this.entries.size - this.maxEntries + Math.ceil(this.maxEntries / 10);
+      // At least the one over the limit, and never the state just set (a cache of 1 keeps it).
+      const tenth = this.entries.size - this.maxEntries + Math.ceil(this.maxEntries / 10);
+      let excess = Math.max(1, Math.min(tenth, this.entries.size - 1));
       for (const oldest of this.entries.keys()) {
         this.entries.delete(oldest);
         if (--excess <= 0) break;

@@ -12,15 +12,17 @@ const pool = Buffer.alloc(POOL_IDS * 10);
 let next = POOL_IDS;
 const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
-/** A new version 7 uuid (lowercase) for the instant `nowMs` (default: now). */
+/** A new version 7 uuid (lowercase) for the instant `nowMs` (default, and when it is not a finite number: now). */
 export function timeOrderedUuid(nowMs: number = Date.now()): string {
+  // An invalid Date's time (NaN) would otherwise be written into the id as the text "NaN".
+  const at = Number.isFinite(nowMs) ? nowMs : Date.now();
   if (next === POOL_IDS) {
     randomFillSync(pool);
     next = 0;
   }
   const r = next * 10;
   next += 1;
-  const ms = Math.max(0, Math.min(Math.floor(nowMs), 2 ** 48 - 1));
+  const ms = Math.max(0, Math.min(Math.floor(at), 2 ** 48 - 1));
   const high = Math.floor(ms / 2 ** 16); // the first 32 bits
   const low = ms % 2 ** 16; // the next 16
   return [

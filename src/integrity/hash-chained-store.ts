@@ -146,7 +146,9 @@ class HashChainedStore implements EventStore {
       // The oldest tenth goes at once. Dropping one entry per append cost ~9 us each on a full
       // cache: a Map keeps the slots of deleted entries until it is rebuilt, and finding the oldest
       // entry walked past all of them.
-      let excess = this.known.size - this.cacheSize + Math.ceil(this.cacheSize / 10);
+      // At least the one over the limit, and never the head just remembered (a cache of 1 keeps it).
+      const tenth = this.known.size - this.cacheSize + Math.ceil(this.cacheSize / 10);
+      let excess = Math.max(1, Math.min(tenth, this.known.size - 1));
       for (const oldest of this.known.keys()) {
         this.known.delete(oldest);
         if (--excess <= 0) break;

@@ -17,6 +17,15 @@ t.test('a version 7 uuid carries its instant in its first 48 bits', async (t) =>
   }
 });
 
+t.test('an instant that is not a finite number (an invalid date) gives an id of now', async (t) => {
+  for (const ms of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+    const before = Date.now();
+    const id = timeOrderedUuid(ms);
+    t.match(id, V7, `${ms}: still a version 7 uuid`);
+    t.ok(millisOf(id) >= before && millisOf(id) <= Date.now(), `${ms}: carries the current time`);
+  }
+});
+
 t.test('ids made later sort after earlier ones, and ids of one instant still differ', async (t) => {
   const start = Date.parse('2021-06-01T01:00:00Z');
   const ids = Array.from({ length: 2_000 }, (_, i) => timeOrderedUuid(start + i));

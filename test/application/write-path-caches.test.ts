@@ -103,3 +103,15 @@ t.test('a full cache of stream states lets the least recently used go and keeps 
   const reloaded = await loadAggregate(store, 'officer-O-ZHANG', officerDecider, cache);
   t.same(reloaded.state, state, 'a state that went is read and folded again');
 });
+
+t.test('a cache of one state keeps the state set last', async (t) => {
+  const store = new InMemoryEventStore();
+  const service = createCommandService({ store });
+  await seedBureau(service);
+  const cache = new AggregateCache(1);
+  const state = (await loadAggregate(store, 'officer-O-ZHANG', officerDecider, cache)).state;
+  cache.set('officer-X1', officerDecider, state, 0n);
+  t.equal(cache.size, 1);
+  t.ok(cache.get('officer-X1', officerDecider), 'the state set last is kept');
+  t.notOk(cache.get('officer-O-ZHANG', officerDecider), 'the one before it went');
+});

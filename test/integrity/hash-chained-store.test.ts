@@ -162,6 +162,20 @@ t.test('reads, subscriptions and the head pass straight through', async (t) => {
   await store.close();
 });
 
+t.test('a cache of one head remembers the stream appended to last', async (t) => {
+  const inner = new InMemoryEventStore();
+  const { store: spied, calls } = spy(inner);
+  const store = withHashChain(spied, { cacheSize: 1 });
+  await store.append('case-0', [event('CaseReported')], { expectedRevision: 'no_stream' });
+  await store.append('case-1', [event('CaseReported')], { expectedRevision: 'no_stream' });
+  const readsBefore = calls.reads;
+  await store.append('case-1', [event('VerificationAssigned')], { expectedRevision: 0n });
+  t.equal(calls.reads, readsBefore, 'the head just remembered is kept: no read');
+  await store.append('case-0', [event('VerificationAssigned')], { expectedRevision: 0n });
+  t.equal(calls.reads, readsBefore + 1, 'the one before it is read again');
+  t.ok((await verifyStore(inner)).ok, 'every chain verifies');
+});
+
 t.test('a full cache of heads lets its oldest go and still chains every stream right', async (t) => {
   const inner = new InMemoryEventStore();
   const { store: spied, calls } = spy(inner);
