@@ -12,10 +12,9 @@ import { quoteIdentifier, sqlTableName, type ReadModelDatabase } from './read-mo
 
 const DELETED = Symbol('deleted');
 
-/** A cached row (or DELETED: known absent) and the batch that last used it. */
+/** A cached row (or DELETED: known absent). */
 interface Cached {
   row: unknown;
-  batch: number;
 }
 
 interface EntityHandle {
@@ -90,8 +89,6 @@ export class ProjectionEngine {
   private staged: bigint | null;
   private stagedEvents = 0;
   private current: { position: bigint; recordedMs: number } | null = null;
-  /** Counts flushes: cache entries remember the batch that last used them (eviction takes the oldest). */
-  private batch = 0;
 
   constructor(readonly database: ReadModelDatabase, private readonly options: ProjectionEngineOptions = {}) {
     const { db } = database;
@@ -173,12 +170,12 @@ export class ProjectionEngine {
     if (!handle || handle.kind !== 'entity') throw new Error(`No entity table ${table}`);
     const cached = handle.cache.get(key);
     if (cached !== undefined) {
-      cached.batch = this.batch;
+      touch(handle.cache, key, cached);
       return cached.row === DELETED ? undefined : cached.row;
     }
     const doc = handle.written && !handle.written.has(key) ? undefined : handle.select.get(key);
     const row = doc === undefined ? DELETED : JSON.parse(doc);
-    handle.cache.set(key, { row, batch: this.batch });
+    handle.cache.set(key, { row });
     return row === DELETED ? undefined : row;
   }
 
@@ -205,9 +202,9 @@ export class ProjectionEngine {
       const cached = handle.cache.get(change.key);
       if (cached) {
         cached.row = row;
-        cached.batch = this.batch;
+        touch(handle.cache, change.key, cached);
       } else {
-        handle.cache.set(change.key, { row, batch: this.batch });
+        handle.cache.set(change.key, { row });
       }
       handle.dirty.add(change.key);
     }
@@ -239,7 +236,7 @@ export class ProjectionEngine {
     if (!complete) {
       for (const tables of this.handles.values()) {
         for (const handle of tables.values()) {
-          if (handle.kind === 'entity') evicted.set(handle, oldestKeys(handle.cache, this.maxCachedRows, this.batch + 1));
+          if (handle.kind === 'entity') evicted.set(handle, oldestKeys(handle.cache, this.maxCachedRows));
         }
       }
     }
@@ -289,14 +286,13 @@ export class ProjectionEngine {
     }
     if (complete) this.committed = position;
     this.stagedEvents = 0;
-    this.batch += 1;
     for (const tables of this.handles.values()) {
       for (const handle of tables.values()) {
         if (handle.kind === 'log') {
           handle.pending.clear();
         } else if (complete) {
           handle.dirty.clear();
-          evictOldest(handle.cache, this.maxCachedRows, this.batch);
+          evictOldest(handle.cache, this.maxCachedRows);
         } else {
           for (const key of evicted.get(handle)!) {
             handle.cache.delete(key);
@@ -323,27 +319,28 @@ export class ProjectionEngine {
   }
 }
 
-/** Drops rows not used in the latest batches until the cache is back to `max` rows. */
-function evictOldest(cache: Map<string, Cached>, max: number, batch: number): void {
-  for (const key of oldestKeys(cache, max, batch)) cache.delete(key);
+// Each cache is a Map kept in the order its rows were last used: using a row moves it to the end,
+// so the rows at the front are the least recently used, and evicting them costs nothing to find.
+
+function touch(cache: Map<string, Cached>, key: string, cached: Cached): void {
+  cache.delete(key);
+  cache.set(key, cached);
 }
 
-/** The rows to drop to bring the cache back to `max`: those unused for the most batches first. */
-function oldestKeys(cache: Map<string, Cached>, max: number, batch: number): string[] {
+/** Drops the least recently used rows until the cache is back to `max` rows. */
+function evictOldest(cache: Map<string, Cached>, max: number): void {
+  for (const key of oldestKeys(cache, max)) cache.delete(key);
+}
+
+/** The rows to drop to bring the cache back to `max`: the least recently used. */
+function oldestKeys(cache: Map<string, Cached>, max: number): string[] {
   let excess = cache.size - max;
   const keys: string[] = [];
   if (excess <= 0) return keys;
-  const chosen = new Set<string>();
-  // Least recently used first: rows unused for the most batches, then the next oldest, ...
-  for (let age = Math.max(1, batch); age >= 0 && excess > 0; age = age > 8 ? Math.floor(age / 2) : age - 1) {
-    for (const [key, cached] of cache) {
-      if (batch - cached.batch >= age && !chosen.has(key)) {
-        chosen.add(key);
-        keys.push(key);
-        excess -= 1;
-        if (excess === 0) return keys;
-      }
-    }
+  for (const key of cache.keys()) {
+    keys.push(key);
+    excess -= 1;
+    if (excess === 0) break;
   }
   return keys;
 }
