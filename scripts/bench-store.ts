@@ -10,8 +10,8 @@
 //   3. replayEventsPerSecond: the whole log through readAll (every event's data and metadata parsed),
 //      after topping the log up with bulk appends to --replay-events events; peak RSS while replaying
 //      shows that the log is streamed, not loaded. The log is read --replay-passes times (default 3)
-//      and the fastest pass is the figure, as timing tools do: on a shared machine the slower passes
-//      measure the neighbours. Every pass is in the JSON.
+//      and the fastest pass is the figure, as Python's timeit reports: on a shared machine the slower
+//      passes measure the neighbours. Every pass, and their median, is in the JSON.
 //
 // A human summary, then as the last line one JSON object (also written to bench-results/store.json).
 // Options: --producers 50 --streams 1000 --appends 60000 --replay-events 250000 --read last|full
@@ -44,7 +44,8 @@ const streams = Number(args.streams);
 const totalAppends = Number(args.appends);
 const readMode = args.read === 'full' ? 'full' : 'last';
 const replayEvents = Number(args['replay-events']);
-const replayPasses = Math.max(1, Number(args['replay-passes']));
+const replayPasses = Number(args['replay-passes']);
+if (!Number.isInteger(replayPasses) || replayPasses < 1) throw new Error(`--replay-passes: a whole number >= 1, got ${args['replay-passes']}`);
 const idKind = args.ids === 'v7' ? 'v7' : 'v4';
 
 /** A time-ordered uuid (RFC 9562 version 7): new ids land at the end of the id index. */
@@ -184,6 +185,11 @@ async function replay(store: SqliteEventStore) {
 }
 
 const round = (value: number, digits = 0) => Number(value.toFixed(digits));
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-store-'));
 try {
@@ -227,7 +233,9 @@ try {
     // would do with a core to itself (the replay is single-threaded and does no waiting).
     replayEventsPerCpuSecond: round(replayed.events / replayed.cpuSeconds),
     replayPeakRssMb: round(Math.max(...passes.map((pass) => pass.peakRssMb))),
+    replayPasses: passes.length,
     replayPassesEventsPerSecond: passes.map((pass) => round(pass.events / pass.seconds)),
+    replayPassesMedianEventsPerSecond: round(median(passes.map((pass) => pass.events / pass.seconds))),
     singleProducerAppendsPerSecond: round(alone.appends / alone.seconds),
     groupCommitSpeedup: round(appendsPerSecond / (alone.appends / alone.seconds), 2),
     producers,

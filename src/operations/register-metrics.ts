@@ -98,6 +98,15 @@ export class RegisterMetrics {
       },
     });
     new Gauge({
+      name: 'register_event_store_commit_thread_stops',
+      help: 'Times the embedded store\'s commit thread stopped and its writer was opened again on a new one (0 on a healthy register)',
+      registers,
+      collect() {
+        const stats = sources().commitStats?.();
+        if (stats) this.set(stats.commitThreadStops);
+      },
+    });
+    new Gauge({
       name: 'register_projection_checkpoint_position', help: 'Position up to which every read model is built', registers,
       collect() {
         const status = sources().projections?.();

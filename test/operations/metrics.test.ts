@@ -53,6 +53,7 @@ t.test('/metrics exposes requests, latency, appends, batches, store state, proje
   const batched = sample(text, 'register_event_store_commit_batch_size_sum') ?? 0;
   t.ok(batches >= 1 && batches <= written, `${batches} group commits observed`);
   t.equal(sample(text, 'register_event_store_commits', { result: 'failed' }), 0, 'no failed commit');
+  t.equal(sample(text, 'register_event_store_commit_thread_stops'), 0, 'the commit thread never stopped');
   t.ok(batched >= 20, `the batches hold the ${written} appends (${batched})`);
   t.equal(sample(text, 'register_event_store_up'), 1);
   t.equal(sample(text, 'register_event_store_state', { state: 'available' }), 1);

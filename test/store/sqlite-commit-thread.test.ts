@@ -86,19 +86,27 @@ t.test('a full disk fails the commit on the commit thread; acknowledged appends 
 });
 
 t.test('when the commit thread stops, what it had not answered fails as maybe written; a retry with the same ids writes each event once, and the store goes on on a new thread', async (t) => {
-  const store = await openSqliteEventStore({ path: newPath() });
+  const path = newPath();
+  const store = await openSqliteEventStore({ path });
   t.teardown(() => store.close());
+  // Another connection holds the write lock, so no append can be answered before the thread stops.
+  const blocker = new Database(path);
+  blocker.exec('BEGIN IMMEDIATE');
   const appends = Array.from({ length: 400 }, (_, index) => ({ stream: `case-${index}`, events: [newEvent('CaseReported', { index })] }));
   const attempts = appends.map(({ stream, events }) => store.append(stream, events, { expectedRevision: 'no_stream' }));
-  // Once the first appends are on their way, while the rest are being written.
   await new Promise((resolve) => setImmediate(resolve));
-  await terminateCommitThread();
+  // The thread waits for the lock inside SQLite; it stops as soon as it is back in JavaScript.
+  const stopped = terminateCommitThread();
+  blocker.exec('ROLLBACK');
+  blocker.close();
+  await stopped;
   const settled = await Promise.allSettled(attempts);
   const failed = settled.flatMap((attempt, index) => (attempt.status === 'rejected' ? [{ index, reason: attempt.reason as Error }] : []));
-  t.ok(failed.length > 0, `appends in flight when the thread stopped failed (${failed.length} of ${appends.length})`);
+  t.equal(failed.length, appends.length, `appends in flight when the thread stopped failed (${failed.length} of ${appends.length})`);
   const maybeWritten = /commit thread stopped before this append was answered, so it may or may not have been written; retrying it with the same event ids is safe/;
   t.same(failed.filter(({ reason }) => !(reason instanceof StoreUnavailableError && maybeWritten.test(reason.message))), [], 'each failed as unavailable, maybe written, safe to retry');
   t.match(failed[0]?.reason.message, /\(The store's commit thread stopped \(exit code 1\)\)/, 'and says how the thread stopped');
+  t.equal(store.stats.commitThreadStops, 1, 'the stop is counted (the register exports it as a metric)');
 
   const retried = await Promise.all(failed.map(({ index }) => store.append(appends[index]!.stream, appends[index]!.events, { expectedRevision: 'no_stream' })));
   t.ok(retried.every((result) => result.nextExpectedRevision === 0n), 'every retry is answered as the first event of its stream');

@@ -14,6 +14,8 @@ export interface GroupCommitStats {
   /** Appends answered from committed transactions (written, refused or idempotent repeats). */
   appends: number;
   largestBatch: number;
+  /** Times the commit thread stopped (crashed or killed) under this store: each time the writer is opened on a new one. */
+  commitThreadStops: number;
 }
 
 /** How a store gets its appends committed: in its own thread (GroupCommit) or on the commit thread (ThreadedGroupCommit). */
@@ -40,7 +42,7 @@ export interface Pending {
 }
 
 export class GroupCommit implements GroupCommitter {
-  readonly stats: GroupCommitStats = { commits: 0, failedCommits: 0, appends: 0, largestBatch: 0 };
+  readonly stats: GroupCommitStats = { commits: 0, failedCommits: 0, appends: 0, largestBatch: 0, commitThreadStops: 0 };
   private queue: Pending[] = [];
   private scheduled = false;
 

@@ -19,7 +19,7 @@ import { answer, type CommitListener, type GroupCommitStats, type GroupCommitter
 // and waits for it; if that fails, the appends waiting for it fail and the one after tries again.
 
 export class ThreadedGroupCommit implements GroupCommitter {
-  readonly stats: GroupCommitStats = { commits: 0, failedCommits: 0, appends: 0, largestBatch: 0 };
+  readonly stats: GroupCommitStats = { commits: 0, failedCommits: 0, appends: 0, largestBatch: 0, commitThreadStops: 0 };
   /** Not sent yet (held while the writer is being opened). */
   private outbox: Pending[] = [];
   /** Sent, answered in this order. */
@@ -37,6 +37,7 @@ export class ThreadedGroupCommit implements GroupCommitter {
   /** Settles once the store file's writing connection is open on the commit thread (or could not be). */
   readonly opened: Promise<void>;
   private closing: (() => void) | null = null;
+  private closingDone: Promise<void> | null = null;
   private idle: Array<() => void> = [];
 
   constructor(
@@ -67,8 +68,13 @@ export class ThreadedGroupCommit implements GroupCommitter {
     return this.opened;
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
+  /** Commits everything sent or queued, then closes the writer; a second call shares the first. */
+  close(): Promise<void> {
+    this.closingDone ??= this.closeWriter();
+    return this.closingDone;
+  }
+
+  private async closeWriter(): Promise<void> {
     this.closed = new StoreUnavailableError('The event store is closed');
     this.send();
     await this.reopening?.catch(() => undefined);
@@ -209,6 +215,7 @@ export class ThreadedGroupCommit implements GroupCommitter {
 
   /** Fails what the stopped thread had not answered; what was not sent yet goes to the next thread. */
   private threadFailed(error: Error): void {
+    this.stats.commitThreadStops += 1;
     this.link = null;
     this.writerOpen = false;
     const unanswered = this.sent.slice(this.sentFrom);
