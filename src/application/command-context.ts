@@ -14,6 +14,11 @@ export interface CommandContext {
   now: DateTime;
   /** From `If-Match`: the write fails with a WrongExpectedVersionError unless the stream is here. */
   expectedRevision?: bigint;
+  /**
+   * Set for a request with an Idempotency-Key (derived-ids.ts): the ids the command creates and the
+   * ids of its events derive from it, so a retry recognises what an unanswered first attempt wrote.
+   */
+  idempotencySeed?: string;
 }
 
 /** What every write answers: the id of the thing written, its stream's revision, the log position. */

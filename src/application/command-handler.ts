@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventSchemas, type DomainEvent } from '../domain/event-catalogue.js';
 import { WrongExpectedVersionError } from '../store/errors.js';
-import type { AppendResult, EventStore, EventToAppend, JsonObject } from '../store/event-store.js';
+import type { AppendResult, EventStore, EventToAppend, JsonObject, RecordedEvent } from '../store/event-store.js';
 import { metadataFor, type EventOrigin } from './event-metadata.js';
 import { loadAggregate, type Aggregate, type AggregateCache } from './load-aggregate.js';
 
@@ -30,6 +30,13 @@ export interface HandleCommand<S, E extends DomainEvent> {
   cache?: AggregateCache;
   /** Looks up what it needs and decides; re-run on each retry. Throws to refuse. */
   decide: (state: S) => Promise<readonly E[]> | readonly E[];
+  /**
+   * The ids of the events to write, by index, for a request that must be written at most once
+   * (an Idempotency-Key: derived-ids.ts). When the stream already holds the first of them, an
+   * earlier attempt of the same request wrote them: they are the answer, and nothing is decided or
+   * written again. Without it, event ids are random.
+   */
+  eventIds?: (index: number) => string;
 }
 
 export interface Handled {
@@ -44,10 +51,15 @@ export interface Handled {
 export async function handleCommand<S, E extends DomainEvent>(command: HandleCommand<S, E>): Promise<Handled> {
   const { store, streamName, aggregate, origin, expectedRevision } = command;
   const maxRetries = command.maxRetries ?? DEFAULT_MAX_RETRIES;
+  const { eventIds } = command;
   for (let attempt = 0; ; attempt++) {
-    const { state, revision } = attempt === 0 && command.newStream
-      ? { state: aggregate.initialState, revision: 'no_stream' as const }
+    // A keyed request always reads its stream, new or not: an earlier attempt may have created it.
+    const loaded = attempt === 0 && command.newStream && !eventIds
+      ? null
       : await loadAggregate(store, streamName, aggregate, command.cache);
+    const { state, revision } = loaded ?? { state: aggregate.initialState, revision: 'no_stream' as const };
+    const earlier = eventIds ? loaded?.revisionOfEvent(eventIds(0)) : undefined;
+    if (earlier !== undefined) return writtenBefore(store, streamName, earlier, eventIds!);
     // A stale If-Match is answered before deciding: the caller decided on a state that is gone.
     if (expectedRevision !== undefined && revision !== 'no_stream' && revision !== expectedRevision) {
       throw new WrongExpectedVersionError(streamName, expectedRevision.toString(), revision);
@@ -57,7 +69,7 @@ export async function handleCommand<S, E extends DomainEvent>(command: HandleCom
       throw new WrongExpectedVersionError(streamName, expectedRevision.toString(), 'no_stream');
     }
     if (events.length === 0) return { written: [], revision, position: null };
-    const written = events.map((event) => toAppend(event, origin));
+    const written = events.map((event, index) => toAppend(event, origin, eventIds ? eventIds(index) : randomUUID()));
     let result: AppendResult;
     try {
       result = await store.append(streamName, written, { expectedRevision: revision });
@@ -71,7 +83,26 @@ export async function handleCommand<S, E extends DomainEvent>(command: HandleCom
 }
 
 /** Validates the data against its schema (a decision bug must never reach the log) and adds metadata. */
-function toAppend(event: DomainEvent, origin: EventOrigin): EventToAppend & { type: DomainEvent['type'] } {
+function toAppend(event: DomainEvent, origin: EventOrigin, id: string): EventToAppend & { type: DomainEvent['type'] } {
   const data = eventSchemas[event.type].parse(event.data) as JsonObject;
-  return { id: randomUUID(), type: event.type, data, metadata: metadataFor(event.type, origin) };
+  return { id, type: event.type, data, metadata: metadataFor(event.type, origin) };
+}
+
+/** The most events one command writes (a decision writes a few): how far an earlier write is read back. */
+const MAX_EVENTS_PER_COMMAND = 16;
+
+/** What an earlier attempt of the same request wrote, from `firstRevision` on: its events, as the answer. */
+async function writtenBefore(store: EventStore, streamName: string, firstRevision: bigint, eventIds: (index: number) => string): Promise<Handled> {
+  const recorded = await store.readStream(streamName, { fromRevision: firstRevision, maxCount: MAX_EVENTS_PER_COMMAND });
+  const mine: RecordedEvent[] = [];
+  for (const event of recorded) {
+    if (event.id !== eventIds(mine.length)) break;
+    mine.push(event);
+  }
+  const last = mine[mine.length - 1]!;
+  return {
+    written: mine.map(({ id, type, data, metadata }) => ({ id, type: type as DomainEvent['type'], data, metadata })),
+    revision: last.revision,
+    position: last.position,
+  };
 }

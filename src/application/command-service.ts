@@ -24,6 +24,7 @@ import { decideUnit } from '../domain/unit/decide.js';
 import type { EventStore } from '../store/event-store.js';
 import { zoneConverter } from './bureau-zone.js';
 import { randomHex } from './random-hex.js';
+import { derivedUuid } from './derived-ids.js';
 import { timeOrderedUuid } from './time-ordered-uuid.js';
 import { handleCommand, type Handled } from './command-handler.js';
 import type { CommandContext, WriteResult } from './command-context.js';
@@ -119,9 +120,11 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
     options: { newStream?: boolean } = {},
   ): Promise<Handled & { revision: bigint; position: bigint }> {
     const dctx = decisionContext(ctx);
+    const seed = ctx.idempotencySeed;
     const handled = await handleCommand({
       store, streamName, aggregate, cache: aggregates, origin: originOf(ctx), maxRetries: deps.maxRetries, newStream: options.newStream ?? false,
       ...(ctx.expectedRevision !== undefined ? { expectedRevision: ctx.expectedRevision } : {}),
+      ...(seed !== undefined ? { eventIds: (index: number) => derivedUuid(seed, `${streamName}#${index}`) } : {}),
       decide: (state) => decide(state, dctx),
     });
     if (handled.position === null || handled.revision === 'no_stream') {
@@ -129,6 +132,10 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
     }
     return { ...handled, revision: handled.revision, position: handled.position };
   }
+
+  /** A new id for what a command creates: random, or derived from the request's Idempotency-Key. */
+  const newId = (ctx: CommandContext, purpose: string): string =>
+    ctx.idempotencySeed !== undefined ? derivedUuid(ctx.idempotencySeed, purpose) : randomUUID();
 
   const answer = (id: string, handled: { revision: bigint; position: bigint }): WriteResult => ({
     id, revision: handled.revision, position: handled.position,
@@ -219,12 +226,13 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
 
     async reportCase(input, ctx) {
       const body = parseInput(ReportCaseInput, input);
-      // Time-ordered: the new case's stream and read-model rows go at the end of their indexes.
-      const caseId = timeOrderedUuid(ctx.now.toMillis());
+      // Time-ordered: the new case's stream and read-model rows go at the end of their indexes. A keyed
+      // request's case id comes from its key instead, so that a retry names the same case.
+      const caseId = ctx.idempotencySeed !== undefined ? derivedUuid(ctx.idempotencySeed, 'case') : timeOrderedUuid(ctx.now.toMillis());
       const reporterSalt = randomHex(16);
       const handled = await caseWrite(caseId, ctx, async () => ({
         type: 'ReportCase', caseId, input: body, officers: await lookUpOfficers(store, body.officerIds, aggregates), reporterSalt,
-      }), { newStream: true }); // a fresh random uuid names no stream yet: nothing to read
+      }), { newStream: true }); // a fresh id names no stream yet: nothing to read (unless keyed: see handleCommand)
       return answer(caseId, handled);
     },
 
@@ -236,7 +244,7 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
 
     async attachEvidence(input, caseId, ctx) {
       const body = parseInput(AttachEvidenceInput, input);
-      const evidenceId = randomUUID();
+      const evidenceId = newId(ctx, 'evidence');
       const handled = await caseWrite(caseId, ctx, () => ({ type: 'AttachEvidence', caseId, evidenceId, input: body }));
       return answer(evidenceId, handled);
     },
@@ -258,7 +266,7 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
 
     async imposeSanction(input, caseId, ctx) {
       const body = parseInput(ImposeSanctionInput, input);
-      const sanctionId = randomUUID();
+      const sanctionId = newId(ctx, 'sanction');
       const handled = await caseWrite(caseId, ctx, async (state) => ({
         type: 'ImposeSanction', caseId, sanctionId, input: body,
         officer: state.exists ? await lookUpOfficer(store, body.officerId, aggregates) : null,
@@ -271,7 +279,7 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
 
     async fileAppeal(input, caseId, ctx) {
       const body = parseInput(FileAppealInput, input);
-      const appealId = randomUUID();
+      const appealId = newId(ctx, 'appeal');
       const handled = await caseWrite(caseId, ctx, () => ({ type: 'FileAppeal', caseId, appealId, input: body }));
       return answer(appealId, handled);
     },

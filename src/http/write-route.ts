@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { CommandContext, Role, WriteResult } from '../application/command-context.js';
+import { idempotencySeed } from '../application/derived-ids.js';
 import { markValidated } from '../application/validated-input.js';
 import { requireRoles } from './auth.js';
 import { fingerprint, IDEMPOTENCY_KEY, type Answer, type IdempotencyGuard } from './idempotency/idempotency-guard.js';
@@ -137,6 +138,9 @@ export function writeRoute<P extends z.ZodType, B extends z.ZodType>(app: Fastif
       if (key === undefined) return send(reply, await execute(), false);
       const scope = { key, actor: request.actor.sub, route: `POST ${request.url.split('?')[0]}` };
       const requestFingerprint = fingerprint({ body: request.rawBodyFingerprint, ifMatch: request.headers['if-match'] ?? null });
+      // Should the process stop after the events are durable and before the answer is recorded, the
+      // retry derives the same ids and is answered with what the first attempt wrote.
+      ctx.idempotencySeed = idempotencySeed({ ...scope, fingerprint: requestFingerprint });
       const { answer, replayed } = await deps.idempotency.run(scope, requestFingerprint, execute);
       return send(reply, answer, replayed);
     },

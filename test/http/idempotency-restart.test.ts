@@ -1,4 +1,6 @@
 import t from 'tap';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { startTestRegister } from '../fixtures/http-app.js';
 import { fixedClock, hr, inspector, seedBureau } from '../fixtures/http-bureau.js';
 import { eventsAfter } from '../fixtures/write-route-checks.js';
@@ -41,4 +43,52 @@ t.test('concurrent requests with the same key: one write, the same answer for al
   t.equal(new Set(responses.map((r) => r.body)).size, 1, 'one answer');
   t.equal(responses.filter((r) => r.headers['idempotency-replayed'] === 'true').length, 7);
   t.equal((await eventsAfter(register, head)).length, 1, 'exactly one event');
+});
+
+/** What a crash between the events becoming durable and the answer being recorded leaves: events, no answer. */
+function forgetAnswers(dataDir: string): void {
+  const db = new Database(join(dataDir, 'idempotency.db'));
+  try {
+    db.prepare('DELETE FROM idempotency_answers').run();
+  } finally {
+    db.close();
+  }
+}
+
+t.test('a retry after the register stopped before recording its answer is answered with what was written, and writes nothing', async (t) => {
+  const first = await startTestRegister(t, { clock: fixedClock });
+  await seedBureau(first);
+  const report = { officerIds: ['O1'], category: 'purpose', channel: 'visit', occurredOn: '2021-06-01', summary: '乱收费' };
+  const reportKey = { 'idempotency-key': 'report-unanswered' };
+  const created = await first.post('/api/v1/cases', report, { as: inspector, headers: reportKey });
+  t.equal(created.statusCode, 201);
+  const caseId = created.json().id as string;
+  const evidence = { description: '执法记录仪视频', sha256: 'a'.repeat(64) };
+  const evidenceKey = { 'idempotency-key': 'evidence-unanswered' };
+  const attached = await first.post(`/api/v1/cases/${caseId}/evidence`, evidence, { as: inspector, headers: evidenceKey });
+  t.equal(attached.statusCode, 201);
+  forgetAnswers(first.config.dataDir);
+
+  // In the same process: another write to the case has read (and cached) the evidence event since.
+  const other = await first.post(`/api/v1/cases/${caseId}/evidence`, { description: '现场照片' }, { as: inspector });
+  t.equal(other.statusCode, 201);
+  const afterOther = await first.head();
+  const again = await first.post(`/api/v1/cases/${caseId}/evidence`, evidence, { as: inspector, headers: evidenceKey });
+  t.equal(again.statusCode, 201);
+  t.equal(again.body, attached.body, 'the same evidence id, revision and position');
+  t.equal(await first.head(), afterOther, 'nothing written again');
+  await first.close();
+
+  // After a restart (nothing cached): the case report and the evidence are both recognised.
+  forgetAnswers(first.config.dataDir);
+  const second = await startTestRegister(t, { clock: fixedClock, dataDir: first.config.dataDir, secret: first.secret });
+  const reportAgain = await second.post('/api/v1/cases', report, { as: inspector, headers: reportKey });
+  t.equal(reportAgain.statusCode, 201);
+  t.equal(reportAgain.body, created.body, 'the same case id, revision and position');
+  const evidenceAgain = await second.post(`/api/v1/cases/${caseId}/evidence`, evidence, { as: inspector, headers: evidenceKey });
+  t.equal(evidenceAgain.body, attached.body);
+  t.equal(await second.head(), afterOther, 'no second case, no second evidence');
+  const replayed = await second.post('/api/v1/cases', report, { as: inspector, headers: reportKey });
+  t.equal(replayed.headers['idempotency-replayed'], 'true', 'and the answer is recorded for the next retry');
+  t.equal(replayed.body, created.body);
 });
