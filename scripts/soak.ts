@@ -60,7 +60,7 @@ async function main(): Promise<number> {
       progressDone = round.round;
       progress.log(
         `round ${String(round.round).padStart(3)}: ${String(round.acknowledged).padStart(5)} acknowledged (${round.writesPerSecond.toFixed(0)}/s), `
-        + `killed after ${(round.killedAfterMs / 1000).toFixed(1)} s with ${round.inFlightAtKill} in flight (${round.inFlightDurable} of them durable), `
+        + `killed after ${(round.killedAfterMs / 1000).toFixed(1)} s with ${round.inFlightAtKill} in flight (${round.inFlightDurable} of them durable; retried, they added ${round.inFlightRetriesAdded} events), `
         + `${round.checked} checked, ${round.lost.length} lost, ${round.replayMismatches.length} retry mismatches, `
         + `log ${round.verified ? 'verifies' : `BROKEN: ${round.verifyProblem}`} (${round.events} events), restart ${(round.restartMs / 1000).toFixed(1)} s`,
       );
@@ -76,6 +76,8 @@ async function main(): Promise<number> {
     writesLost: result.lost,
     writesInFlightAtKill: result.rounds.reduce((sum, round) => sum + round.inFlightAtKill, 0),
     inFlightThatWereDurable: result.rounds.reduce((sum, round) => sum + round.inFlightDurable, 0),
+    inFlightRetriesWrittenTwice: result.inFlightWrittenTwice,
+    inFlightRetryFailures: result.inFlightRetryFailures,
     idempotentRetries: result.rounds.reduce((sum, round) => sum + round.replayed, 0),
     idempotentRetryMismatches: result.replayMismatches,
     logVerifiedEveryRound: result.allVerified,
@@ -90,7 +92,7 @@ async function main(): Promise<number> {
     `Rounds:               ${summary.rounds}`,
     `Writes acknowledged:  ${summary.writesAcknowledged}`,
     `Writes lost:          ${summary.writesLost}`,
-    `In flight at a kill:  ${summary.writesInFlightAtKill} (unknown outcome; ${summary.inFlightThatWereDurable} reached the log)`,
+    `In flight at a kill:  ${summary.writesInFlightAtKill} (unknown outcome; ${summary.inFlightThatWereDurable} reached the log); retried with their keys: ${summary.inFlightRetryFailures} not answered 201, ${summary.inFlightRetriesWrittenTwice} written twice`,
     `Idempotent retries:   ${summary.idempotentRetries}, ${summary.idempotentRetryMismatches} answered differently`,
     `Log verified:         ${summary.logVerifiedEveryRound ? 'after every round' : 'NO'}`,
     `Final shutdown:       ${summary.cleanFinalShutdown ? 'clean' : `exit code ${result.finalExitCode}`}`,
@@ -101,7 +103,8 @@ async function main(): Promise<number> {
   writeFileSync(join(resultsDir, 'soak.json'), `${JSON.stringify(summary, null, 2)}\n`);
   if (ownDir && !values.keep) rmSync(dataDir, { recursive: true, force: true });
   console.log(JSON.stringify(summary));
-  const ok = summary.writesLost === 0 && summary.idempotentRetryMismatches === 0 && summary.logVerifiedEveryRound && summary.cleanFinalShutdown;
+  const ok = summary.writesLost === 0 && summary.idempotentRetryMismatches === 0 && summary.inFlightRetryFailures === 0
+    && summary.inFlightRetriesWrittenTwice === 0 && summary.logVerifiedEveryRound && summary.cleanFinalShutdown;
   return ok ? 0 : 1;
 }
 

@@ -1,5 +1,5 @@
 import type { EventStore } from '../../store/event-store.js';
-import type { Acknowledged, WriteRequest } from './write-load.js';
+import type { Acknowledged } from './write-load.js';
 
 // After a crash and a restart: is every acknowledged write in the log, at the position and
 // revision its answer gave, in the stream it was written to (and, where the answer named the event,
@@ -16,23 +16,16 @@ export interface AcknowledgedCheck {
   lost: LostWrite[];
   /** Events in the log. */
   events: number;
-  /** Of the writes in flight at the kill (unknown outcome), how many reached the log anyway. */
-  inFlightDurable: number;
 }
 
-export async function checkAcknowledged(
-  store: EventStore, acknowledged: readonly Acknowledged[], inFlight: readonly WriteRequest[] = [],
-): Promise<AcknowledgedCheck> {
+export async function checkAcknowledged(store: EventStore, acknowledged: readonly Acknowledged[]): Promise<AcknowledgedCheck> {
   const wanted = new Map<bigint, Acknowledged>();
   for (const write of acknowledged) wanted.set(write.position, write);
-  const inFlightStreams = new Set(inFlight.map((write) => write.stream));
   const found = new Map<bigint, { stream: string; revision: bigint; id: string }>();
-  const streamsSeen = new Set<string>();
   let events = 0;
   for await (const event of store.readAll({ fromPosition: 'start' })) {
     events += 1;
     if (wanted.has(event.position)) found.set(event.position, { stream: event.streamName, revision: event.revision, id: event.id });
-    if (inFlightStreams.has(event.streamName)) streamsSeen.add(event.streamName);
   }
   const lost: LostWrite[] = [];
   for (const write of acknowledged) {
@@ -43,7 +36,5 @@ export async function checkAcknowledged(
       && (!write.answersEventId || at.id === write.id);
     if (!intact) lost.push({ write, found: at });
   }
-  // Only writes that open a stream of their own can be told apart by their stream alone.
-  const inFlightDurable = inFlight.filter((write) => !write.answersEventId && streamsSeen.has(write.stream)).length;
-  return { checked: acknowledged.length, lost, events, inFlightDurable };
+  return { checked: acknowledged.length, lost, events };
 }

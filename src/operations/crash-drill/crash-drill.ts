@@ -7,14 +7,16 @@ import { locate } from '../../integrity/verify-report.js';
 import { SqliteEventStore } from '../../store/sqlite/sqlite-event-store.js';
 import { dataDirLayout } from '../data-dir-layout.js';
 import { checkAcknowledged, type LostWrite } from './acknowledged-check.js';
+import { retryInFlight } from './in-flight-retry.js';
 import { startRegisterProcess, type RegisterProcess } from './register-process.js';
 import { startWriteLoad, type Acknowledged } from './write-load.js';
 
 // The crash drill: the register in a child process under concurrent HTTP writes, killed with
 // SIGKILL mid-load, started again on the same DATA_DIR; then every write it ever acknowledged must
 // be in the log (by id, stream, revision and position), an acknowledged write retried with its
-// Idempotency-Key must get its first answer back, and the log must verify. Round after round on a
-// growing log. Used by test/operations/crash-under-load.test.ts (a few rounds) and npm run soak.
+// Idempotency-Key must get its first answer back, the writes left unanswered by the kill, retried
+// with their keys, must add exactly those that had not reached the log, and the log must verify.
+// Round after round on a growing log. Used by test/operations/crash-under-load.test.ts (a few rounds) and npm run soak.
 
 export interface CrashDrillOptions {
   dataDir: string;
@@ -39,8 +41,12 @@ export interface RoundResult {
   refused: number;
   failedBeforeKill: number;
   inFlightAtKill: number;
-  /** Of those, writes whose stream reached the log anyway (their answers were lost with the process). */
+  /** Of those, writes that had reached the log anyway (their answers were lost with the process). */
   inFlightDurable: number;
+  /** Events added when the writes in flight at the kill were retried with their keys (must be inFlightAtKill - inFlightDurable: nothing written twice). */
+  inFlightRetriesAdded: number;
+  /** Retries of in-flight writes not answered 201. */
+  inFlightRetryFailures: string[];
   /** Acknowledged in this or any earlier round, and checked again now. */
   checked: number;
   lost: LostWrite[];
@@ -59,6 +65,10 @@ export interface CrashDrillResult {
   acknowledged: number;
   lost: number;
   replayMismatches: number;
+  /** Retries of writes in flight at a kill that wrote what the first attempt had already written. */
+  inFlightWrittenTwice: number;
+  /** Retries of writes in flight at a kill not answered 201. */
+  inFlightRetryFailures: number;
   allVerified: boolean;
   /** The exit code of the last, graceful shutdown (0 is clean). */
   finalExitCode: number | null;
@@ -97,13 +107,20 @@ async function replay(url: string, token: string, write: Acknowledged): Promise<
   return null;
 }
 
-/** The log as it is on disk now, read through a read-only connection of our own (the register may run). */
-async function inspectLog(dataDir: string, acknowledged: Acknowledged[], inFlight: Parameters<typeof checkAcknowledged>[2]) {
+const DRILL_ACTOR = 'crash-drill';
+
+/** A read-only connection of our own to the log (the register may be running). */
+function openLogReadOnly(dataDir: string): SqliteEventStore {
   const db = new Database(dataDirLayout(dataDir).events, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
-  const store = new SqliteEventStore(db);
+  return new SqliteEventStore(db);
+}
+
+/** The log as it is on disk now, read through a read-only connection of our own (the register may run). */
+async function inspectLog(dataDir: string, acknowledged: Acknowledged[]) {
+  const store = openLogReadOnly(dataDir);
   try {
-    const check = await checkAcknowledged(store, acknowledged, inFlight);
+    const check = await checkAcknowledged(store, acknowledged);
     const verified = await verifyStore(store);
     return { check, verified };
   } finally {
@@ -113,7 +130,7 @@ async function inspectLog(dataDir: string, acknowledged: Acknowledged[], inFligh
 
 export async function runCrashDrill(options: CrashDrillOptions): Promise<CrashDrillResult> {
   const secret = randomBytes(32).toString('base64url');
-  const token = signToken({ sub: 'crash-drill', roles: ['hr'] }, { secret, expiresInSeconds: 24 * 3600 });
+  const token = signToken({ sub: DRILL_ACTOR, roles: ['hr'] }, { secret, expiresInSeconds: 24 * 3600 });
   const status = options.onStatus ?? (() => undefined);
   const start = () => startRegisterProcess({ dataDir: options.dataDir, jwtSecret: secret, ...(options.env ? { env: options.env } : {}) });
   const everAcknowledged: Acknowledged[] = [];
@@ -153,14 +170,20 @@ export async function runCrashDrill(options: CrashDrillOptions): Promise<CrashDr
         if (mismatch) replayMismatches.push(mismatch);
       }
 
-      const { check, verified } = await inspectLog(options.dataDir, everAcknowledged, result.inFlightAtStop);
+      const retried = await retryInFlight({
+        url: register.url, token, actor: DRILL_ACTOR, inFlight: result.inFlightAtStop,
+        openLog: async () => openLogReadOnly(options.dataDir),
+      });
+      const { check, verified } = await inspectLog(options.dataDir, everAcknowledged);
       const roundResult: RoundResult = {
         round,
         acknowledged: result.acknowledged.length,
         refused: result.refused,
         failedBeforeKill: result.failedBeforeStop,
         inFlightAtKill: result.inFlightAtStop.length,
-        inFlightDurable: check.inFlightDurable,
+        inFlightDurable: retried.alreadyWritten,
+        inFlightRetriesAdded: retried.added,
+        inFlightRetryFailures: retried.failures,
         checked: check.checked,
         lost: check.lost,
         replayed: sample.length,
@@ -187,6 +210,8 @@ export async function runCrashDrill(options: CrashDrillOptions): Promise<CrashDr
     acknowledged: everAcknowledged.length,
     lost: lostKeys.size,
     replayMismatches: rounds.reduce((sum, round) => sum + round.replayMismatches.length, 0),
+    inFlightWrittenTwice: rounds.reduce((sum, round) => sum + round.inFlightRetriesAdded - (round.inFlightAtKill - round.inFlightDurable), 0),
+    inFlightRetryFailures: rounds.reduce((sum, round) => sum + round.inFlightRetryFailures.length, 0),
     allVerified: rounds.every((round) => round.verified),
     finalExitCode,
     events: rounds.at(-1)?.events ?? 0,
