@@ -53,10 +53,11 @@ export async function handleCommand<S, E extends DomainEvent>(command: HandleCom
   const maxRetries = command.maxRetries ?? DEFAULT_MAX_RETRIES;
   const { eventIds } = command;
   for (let attempt = 0; ; attempt++) {
-    // A keyed request always reads its stream, new or not: an earlier attempt may have created it.
+    // A keyed request reads its whole stream, new or not, past any cache: an earlier attempt may
+    // have written it, however many events others have written since.
     const loaded = attempt === 0 && command.newStream && !eventIds
       ? null
-      : await loadAggregate(store, streamName, aggregate, command.cache);
+      : await loadAggregate(store, streamName, aggregate, eventIds ? undefined : command.cache);
     const { state, revision } = loaded ?? { state: aggregate.initialState, revision: 'no_stream' as const };
     const earlier = eventIds ? loaded?.revisionOfEvent(eventIds(0)) : undefined;
     if (earlier !== undefined) return writtenBefore(store, streamName, earlier, eventIds!);
@@ -88,12 +89,10 @@ function toAppend(event: DomainEvent, origin: EventOrigin, id: string): EventToA
   return { id, type: event.type, data, metadata: metadataFor(event.type, origin) };
 }
 
-/** The most events one command writes (a decision writes a few): how far an earlier write is read back. */
-const MAX_EVENTS_PER_COMMAND = 16;
-
 /** What an earlier attempt of the same request wrote, from `firstRevision` on: its events, as the answer. */
 async function writtenBefore(store: EventStore, streamName: string, firstRevision: bigint, eventIds: (index: number) => string): Promise<Handled> {
-  const recorded = await store.readStream(streamName, { fromRevision: firstRevision, maxCount: MAX_EVENTS_PER_COMMAND });
+  // An append is atomic: its events follow each other, and the first id that is not the next derived one ends them.
+  const recorded = await store.readStream(streamName, { fromRevision: firstRevision });
   const mine: RecordedEvent[] = [];
   for (const event of recorded) {
     if (event.id !== eventIds(mine.length)) break;

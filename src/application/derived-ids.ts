@@ -11,7 +11,10 @@ export function idempotencySeed(parts: { actor: string; route: string; key: stri
   return createHash('sha256').update(JSON.stringify([parts.actor, parts.route, parts.key, parts.fingerprint])).digest('hex');
 }
 
-/** A uuid (RFC 9562 version 8, lowercase) that depends only on the seed and what it is for. */
+/**
+ * A uuid (RFC 9562 version 8, lowercase) that depends only on the seed and what it is for. The
+ * version tells derived ids from random (version 4) and time-ordered (version 7) ones.
+ */
 export function derivedUuid(seed: string, purpose: string): string {
   const bytes = createHash('sha256').update(seed).update('\u0000').update(purpose).digest();
   bytes[6] = (bytes[6]! & 0x0f) | 0x80;

@@ -18,22 +18,13 @@ export interface Loaded<S> {
   state: S;
   /** The revision of the last event, or `no_stream`: the exact expectation of the next append. */
   revision: bigint | 'no_stream';
-  /** The revision of the event with this id, when it is among the stream's last RECENT_IDS events (or was just read). */
+  /** The revision of the event with this id among the events this load read (all of them, without a cache). */
   revisionOfEvent(id: string): bigint | undefined;
-}
-
-/** How many of a stream's last event ids a cached state remembers (see revisionOfEvent). */
-export const RECENT_IDS = 32;
-
-interface RecentEvent {
-  id: string;
-  revision: bigint;
 }
 
 interface CachedState {
   state: unknown;
   revision: bigint;
-  recent: readonly RecentEvent[];
 }
 
 /**
@@ -55,9 +46,9 @@ export class AggregateCache {
     return entry.cached as CachedState & { state: S };
   }
 
-  set<S, E extends DomainEvent>(streamName: string, aggregate: Aggregate<S, E>, state: S, revision: bigint, recent: readonly RecentEvent[] = []): void {
+  set<S, E extends DomainEvent>(streamName: string, aggregate: Aggregate<S, E>, state: S, revision: bigint): void {
     this.entries.delete(streamName);
-    this.entries.set(streamName, { aggregate: aggregate as unknown as Aggregate<never, never>, cached: { state, revision, recent } });
+    this.entries.set(streamName, { aggregate: aggregate as unknown as Aggregate<never, never>, cached: { state, revision } });
     if (this.entries.size > this.maxEntries) {
       // The oldest tenth goes at once: dropping one entry per set walks, each time, past the slots
       // of every entry deleted since the Map was last rebuilt (~9 us a set on a full cache).
@@ -109,13 +100,6 @@ export async function loadAggregate<S, E extends DomainEvent>(
   if (!cached && !last) return { state: aggregate.initialState, revision: 'no_stream', revisionOfEvent: () => undefined };
   const state = fold(aggregate, cached ? (cached.state as S) : aggregate.initialState, recorded);
   const revision = last ? last.revision : cached!.revision;
-  const recent = recorded.length === 0
-    ? cached!.recent
-    : [...(cached?.recent ?? []), ...recorded.slice(-RECENT_IDS).map(({ id, revision }) => ({ id, revision }))].slice(-RECENT_IDS);
-  if (cache && last) cache.set(streamName, aggregate, state, revision, recent);
-  return {
-    state,
-    revision,
-    revisionOfEvent: (id) => (recorded.find((event) => event.id === id) ?? recent.find((event) => event.id === id))?.revision,
-  };
+  if (cache && last) cache.set(streamName, aggregate, state, revision);
+  return { state, revision, revisionOfEvent: (id) => recorded.find((event) => event.id === id)?.revision };
 }

@@ -49,3 +49,19 @@ t.test('a keyed write to an existing stream run again is answered with its event
   const events = await store.readStream(`case-${caseId}`);
   t.equal(events.filter((event) => event.type === 'EvidenceAttached').length, 4);
 });
+
+t.test('a keyed decision that wrote several events is answered with the last of them', async (t) => {
+  const store = new InMemoryEventStore();
+  const service = createCommandService({ store });
+  await seedBureau(service);
+  const { id: caseId } = await service.reportCase({ ...report, officerIds: ['O-ZHANG', 'O-LI'] }, ctxAt('2021-05-12T09:00'));
+  await service.assignVerification({ inspectorId: 'inspector-li', dueOn: '2021-05-20' }, caseId, ctxAt('2021-05-12T10:00'));
+  const finding = { outcome: 'substantiated' as const, severity: 'serious' as const, summary: '属实', officerIds: ['O-ZHANG', 'O-LI'] };
+  const keyed = () => ctxAt('2021-05-25T09:00', undefined, { idempotencySeed: seedFor('finding-1') });
+  const first = await service.recordFinding(finding, caseId, keyed());
+  const stream = await store.readStream(`case-${caseId}`);
+  t.ok(stream.length - 2 > 1, `the finding wrote several events (${stream.length - 2})`);
+  t.equal(first.revision, stream[stream.length - 1]!.revision, 'its answer is the last of them');
+  t.same(await createCommandService({ store }).recordFinding(finding, caseId, keyed()), first, 'a retry gets the same answer');
+  t.equal((await store.readStream(`case-${caseId}`)).length, stream.length, 'and writes nothing');
+});

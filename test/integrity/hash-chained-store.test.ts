@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
+import { derivedUuid, idempotencySeed } from '../../src/application/derived-ids.js';
 import { UnchainedEventError } from '../../src/integrity/errors.js';
 import { eventHash } from '../../src/integrity/event-hash.js';
 import { withHashChain } from '../../src/integrity/hash-chained-store.js';
@@ -189,4 +190,19 @@ t.test('a full cache of heads lets its oldest go and still chains every stream r
   await t.rejects(store.append('case-1', [event('VerificationAssigned')], { expectedRevision: 1n }), WrongExpectedVersionError,
     'an evicted stream is still checked against the log');
   t.ok((await verifyStore(inner)).ok, 'every chain verifies');
+});
+
+t.test('a keyed append repeated with other metadata is answered as the first, and the chain goes on from what is stored', async (t) => {
+  const inner = new InMemoryEventStore();
+  const store = withHashChain(inner);
+  const id = derivedUuid(idempotencySeed({ actor: 'inspector-1', route: 'POST /api/v1/cases', key: 'k-1', fingerprint: 'f' }), 'case-c1#0');
+  const first = await store.append('case-c1', [{ ...event('CaseReported'), id }], { expectedRevision: 'no_stream' });
+  // The retry of the same request (e.g. its first attempt's append landed late): same id, another request id.
+  const retried = await store.append('case-c1', [{ ...event('CaseReported'), id, metadata: { ...event('X').metadata, $correlationId: 'r-2' } }], {
+    expectedRevision: 'no_stream',
+  });
+  t.same(retried, first, 'answered with the first append');
+  await store.append('case-c1', [event('VerificationAssigned')], { expectedRevision: first.nextExpectedRevision });
+  const verified = await verifyStore(inner);
+  t.ok(verified.ok, 'the next event chains onto the hash that is stored');
 });

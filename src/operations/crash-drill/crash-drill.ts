@@ -45,7 +45,7 @@ export interface RoundResult {
   inFlightDurable: number;
   /** Events added when the writes in flight at the kill were retried with their keys (must be inFlightAtKill - inFlightDurable: nothing written twice). */
   inFlightRetriesAdded: number;
-  /** Retries of in-flight writes not answered 201. */
+  /** Retries of in-flight writes not answered 201, or whose first event is not in the log exactly once. */
   inFlightRetryFailures: string[];
   /** Acknowledged in this or any earlier round, and checked again now. */
   checked: number;
@@ -65,9 +65,9 @@ export interface CrashDrillResult {
   acknowledged: number;
   lost: number;
   replayMismatches: number;
-  /** Retries of writes in flight at a kill that wrote what the first attempt had already written. */
+  /** Over the rounds, how far the events the retries of in-flight writes added are from the writes that had not reached the log (0: nothing written twice, nothing missing). */
   inFlightWrittenTwice: number;
-  /** Retries of writes in flight at a kill not answered 201. */
+  /** Retries of writes in flight at a kill not answered 201, or whose first event is not in the log exactly once. */
   inFlightRetryFailures: number;
   allVerified: boolean;
   /** The exit code of the last, graceful shutdown (0 is clean). */
@@ -210,7 +210,7 @@ export async function runCrashDrill(options: CrashDrillOptions): Promise<CrashDr
     acknowledged: everAcknowledged.length,
     lost: lostKeys.size,
     replayMismatches: rounds.reduce((sum, round) => sum + round.replayMismatches.length, 0),
-    inFlightWrittenTwice: rounds.reduce((sum, round) => sum + round.inFlightRetriesAdded - (round.inFlightAtKill - round.inFlightDurable), 0),
+    inFlightWrittenTwice: rounds.reduce((sum, round) => sum + Math.abs(round.inFlightRetriesAdded - (round.inFlightAtKill - round.inFlightDurable)), 0),
     inFlightRetryFailures: rounds.reduce((sum, round) => sum + round.inFlightRetryFailures.length, 0),
     allVerified: rounds.every((round) => round.verified),
     finalExitCode,

@@ -6,7 +6,8 @@ import type { WriteRequest } from './write-load.js';
 // The writes a kill left unanswered, sent again with their Idempotency-Keys after the restart, as a
 // client whose request timed out would. Whether a write had reached the log before the kill is
 // read from the log itself: a keyed write's first event id derives from its key. Every retry must
-// be answered 201, and together they must add exactly the writes that had not reached the log.
+// be answered 201, together they must add exactly the events of the writes that had not reached
+// the log, and afterwards each write's first event must be in the log exactly once.
 
 export interface InFlightRetryResult {
   retried: number;
@@ -14,7 +15,7 @@ export interface InFlightRetryResult {
   alreadyWritten: number;
   /** Events the retries added. */
   added: number;
-  /** Retries not answered 201, with why. */
+  /** Retries not answered 201, or whose first event is not in the log exactly once afterwards, with why. */
   failures: string[];
 }
 
@@ -25,10 +26,15 @@ export function firstEventIdOf(write: WriteRequest, actor: string): string {
   return derivedUuid(seed, `${write.stream}#0`);
 }
 
-async function eventIds(store: EventStore): Promise<Set<string>> {
-  const ids = new Set<string>();
-  for await (const event of store.readAll()) ids.add(event.id);
-  return ids;
+/** How many events of the log carry each id (an id written twice counts twice). */
+async function idCounts(store: EventStore): Promise<{ events: number; byId: Map<string, number> }> {
+  const byId = new Map<string, number>();
+  let events = 0;
+  for await (const event of store.readAll()) {
+    events += 1;
+    byId.set(event.id, (byId.get(event.id) ?? 0) + 1);
+  }
+  return { events, byId };
 }
 
 export async function retryInFlight(options: {
@@ -39,21 +45,29 @@ export async function retryInFlight(options: {
   /** Opens the log read-only (the register is running); closed after each use. */
   openLog: () => Promise<EventStore & { close(): Promise<void> }>;
 }): Promise<InFlightRetryResult> {
-  const before = await withLog(options.openLog, eventIds);
-  const alreadyWritten = options.inFlight.filter((write) => before.has(firstEventIdOf(write, options.actor))).length;
+  const before = await withLog(options.openLog, idCounts);
+  const alreadyWritten = options.inFlight.filter((write) => before.byId.has(firstEventIdOf(write, options.actor))).length;
   const failures: string[] = [];
   for (const write of options.inFlight) {
-    const response = await fetch(`${options.url}${write.path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json', 'idempotency-key': write.idempotencyKey },
-      body: JSON.stringify(write.body),
-      signal: AbortSignal.timeout(15_000),
-    });
-    const text = await response.text();
-    if (response.status !== 201) failures.push(`${write.path} (key ${write.idempotencyKey}): retry answered ${response.status} ${text}`);
+    try {
+      const response = await fetch(`${options.url}${write.path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json', 'idempotency-key': write.idempotencyKey },
+        body: JSON.stringify(write.body),
+        signal: AbortSignal.timeout(15_000),
+      });
+      const text = await response.text();
+      if (response.status !== 201) failures.push(`${write.path} (key ${write.idempotencyKey}): retry answered ${response.status} ${text}`);
+    } catch (error) {
+      failures.push(`${write.path} (key ${write.idempotencyKey}): retry got no answer: ${(error as Error).message}`);
+    }
   }
-  const after = await withLog(options.openLog, eventIds);
-  return { retried: options.inFlight.length, alreadyWritten, added: after.size - before.size, failures };
+  const after = await withLog(options.openLog, idCounts);
+  for (const write of options.inFlight) {
+    const copies = after.byId.get(firstEventIdOf(write, options.actor)) ?? 0;
+    if (copies !== 1) failures.push(`${write.path} (key ${write.idempotencyKey}): its first event is in the log ${copies} times`);
+  }
+  return { retried: options.inFlight.length, alreadyWritten, added: after.events - before.events, failures };
 }
 
 async function withLog<T>(openLog: () => Promise<EventStore & { close(): Promise<void> }>, use: (store: EventStore) => Promise<T>): Promise<T> {
