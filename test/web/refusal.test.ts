@@ -40,7 +40,7 @@ t.test('a refused sanction shows the rule in Chinese and keeps what was typed', 
   await sanction.getByRole('button', { name: '提交' }).click();
 
   const alert = sanction.getByRole('alert');
-  await alert.waitFor();
+  await alert.locator('.rule-message').waitFor();
   t.match(await alert.textContent(), ruleCatalogue.finding_required.zh, 'the rule, in Chinese, next to the form');
   t.equal(await alert.getAttribute('data-rule'), 'finding_required');
   t.equal(await sanction.getByLabel('处理依据').inputValue(), basis, 'the basis typed is kept');

@@ -10,10 +10,16 @@ export interface RuleMessage {
 }
 
 let cache: Promise<Record<string, RuleMessage>> | null = null;
+/** The messages once they have arrived: a refusal shown after that says its rule from its first paint. */
+let loaded: Record<string, RuleMessage> | null = null;
 
 function load(): Promise<Record<string, RuleMessage>> {
   cache ??= fetch('/web/rule-messages.json')
-    .then((response) => (response.ok ? response.json() : {}))
+    .then((response) => (response.ok ? (response.json() as Promise<Record<string, RuleMessage>>) : {}))
+    .then((messages) => {
+      loaded = messages;
+      return messages;
+    })
     .catch(() => {
       cache = null; // try again next time
       return {};
@@ -21,8 +27,13 @@ function load(): Promise<Record<string, RuleMessage>> {
   return cache;
 }
 
+/** Fetches the messages ahead of the first refusal (called once the page starts). */
+export function preloadRuleMessages(): void {
+  void load();
+}
+
 export function useRuleMessages(): Record<string, RuleMessage> {
-  const [messages, setMessages] = useState<Record<string, RuleMessage>>({});
+  const [messages, setMessages] = useState<Record<string, RuleMessage>>(loaded ?? {});
   useEffect(() => {
     let live = true;
     void load().then((loaded) => { if (live) setMessages(loaded); });
