@@ -130,7 +130,7 @@ async function inspectLog(dataDir: string, acknowledged: Acknowledged[]) {
 
 export async function runCrashDrill(options: CrashDrillOptions): Promise<CrashDrillResult> {
   const secret = randomBytes(32).toString('base64url');
-  const token = signToken({ sub: DRILL_ACTOR, roles: ['hr'] }, { secret, expiresInSeconds: 24 * 3600 });
+  const token = signToken({ sub: DRILL_ACTOR, roles: ['hr', 'inspector'] }, { secret, expiresInSeconds: 24 * 3600 });
   const status = options.onStatus ?? (() => undefined);
   const start = () => startRegisterProcess({ dataDir: options.dataDir, jwtSecret: secret, ...(options.env ? { env: options.env } : {}) });
   const everAcknowledged: Acknowledged[] = [];
@@ -143,7 +143,7 @@ export async function runCrashDrill(options: CrashDrillOptions): Promise<CrashDr
     for (let round = 1; round <= options.rounds; round += 1) {
       const knownOfficers = everAcknowledged.filter((write) => write.path === '/api/v1/officers').map((write) => write.id);
       const load = startWriteLoad({
-        url: register.url, token, concurrency: options.concurrency, idPrefix: `r${round}-${randomBytes(3).toString('hex')}`, knownOfficers,
+        url: register.url, token, actor: DRILL_ACTOR, concurrency: options.concurrency, idPrefix: `r${round}-${randomBytes(3).toString('hex')}`, knownOfficers,
       });
       const [min, max] = options.killAfterMs;
       const killAfterMs = min + Math.random() * (max - min);

@@ -1,6 +1,5 @@
-import { derivedUuid, idempotencySeed } from '../../application/derived-ids.js';
-import { fingerprint } from '../../http/idempotency/idempotency-guard.js';
 import type { EventStore } from '../../store/event-store.js';
+import { firstEventIdOf } from './keyed-request.js';
 import type { WriteRequest } from './write-load.js';
 
 // The writes a kill left unanswered, sent again with their Idempotency-Keys after the restart, as a
@@ -17,13 +16,6 @@ export interface InFlightRetryResult {
   added: number;
   /** Retries not answered 201, or whose first event is not in the log exactly once afterwards, with why. */
   failures: string[];
-}
-
-/** The id of the first event a keyed write appends (derived as write-route.ts and the command handler derive it). */
-export function firstEventIdOf(write: WriteRequest, actor: string): string {
-  const requestFingerprint = fingerprint({ body: fingerprint(write.body), ifMatch: null });
-  const seed = idempotencySeed({ actor, route: `POST ${write.path}`, key: write.idempotencyKey, fingerprint: requestFingerprint });
-  return derivedUuid(seed, `${write.stream}#0`);
 }
 
 /** How many events of the log carry each id (an id written twice counts twice). */

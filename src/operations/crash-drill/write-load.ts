@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { reportChannels, violationCategories } from '../../domain/shared/codes.js';
 import { streamNames } from '../../domain/streams.js';
+import { caseIdOf } from './keyed-request.js';
 
 // Concurrent authenticated writes against a running register, over real HTTP. Every write carries
 // an Idempotency-Key; a write counts as acknowledged only when its whole 201 answer was received.
-// The mix: new units (a stream's first event), officers in acknowledged units, and warning
-// education for acknowledged officers (later revisions of existing streams, sometimes racing each
-// other on one stream).
+// The mix: new units (a stream's first event), officers in acknowledged units, warning education
+// for acknowledged officers (later revisions of existing streams, sometimes racing each other on
+// one stream), and case reports about them (a new stream named by an id derived from the key).
 
 export interface WriteRequest {
   path: string;
@@ -52,6 +54,8 @@ export interface WriteLoad {
 export interface WriteLoadOptions {
   url: string;
   token: string;
+  /** The token's subject: the register derives a keyed report's case id from it. */
+  actor: string;
   concurrency: number;
   /** Prefix of the ids the load chooses, unique per round. */
   idPrefix: string;
@@ -91,7 +95,18 @@ export function startWriteLoad(options: WriteLoadOptions): WriteLoad {
         answersEventId: false,
       };
     }
-    if (officers.length > 0 && roll < 0.6) {
+    if (officers.length > 0 && roll < 0.5) {
+      const request = {
+        path: '/api/v1/cases',
+        body: {
+          officerIds: [pick(officers)], category: pick(violationCategories), channel: pick(reportChannels),
+          occurredOn: '2024-05-01', summary: `第${n}号举报：执法态度生硬，随意罚款`,
+        },
+        idempotencyKey: randomUUID(),
+      };
+      return { ...request, stream: streamNames.case(caseIdOf(request, options.actor)), answersEventId: false };
+    }
+    if (officers.length > 0 && roll < 0.7) {
       const officerId = pick(officers);
       return {
         path: `/api/v1/officers/${encodeURIComponent(officerId)}/warning-education`,

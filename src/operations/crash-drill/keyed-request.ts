@@ -1,0 +1,28 @@
+import { derivedUuid, idempotencySeed } from '../../application/derived-ids.js';
+import { fingerprint } from '../../http/idempotency/idempotency-guard.js';
+
+// The drill's client side of key-derived ids: from what a keyed request sends, the seed the
+// register derives its ids from (as write-route.ts and the command handler derive them), so the
+// drill knows, without asking the register, which case a report creates and which id its first
+// event carries.
+
+export interface KeyedRequest {
+  path: string;
+  body: Record<string, unknown>;
+  idempotencyKey: string;
+}
+
+export function seedOf(request: KeyedRequest, actor: string): string {
+  const requestFingerprint = fingerprint({ body: fingerprint(request.body), ifMatch: null });
+  return idempotencySeed({ actor, route: `POST ${request.path}`, key: request.idempotencyKey, fingerprint: requestFingerprint });
+}
+
+/** The id of the first event the request appends to `stream`. */
+export function firstEventIdOf(request: KeyedRequest & { stream: string }, actor: string): string {
+  return derivedUuid(seedOf(request, actor), `${request.stream}#0`);
+}
+
+/** The id of the case a keyed report creates. */
+export function caseIdOf(request: KeyedRequest, actor: string): string {
+  return derivedUuid(seedOf(request, actor), 'case');
+}
