@@ -49,9 +49,8 @@ export interface Handled {
 }
 
 export async function handleCommand<S, E extends DomainEvent>(command: HandleCommand<S, E>): Promise<Handled> {
-  const { store, streamName, aggregate, origin, expectedRevision } = command;
+  const { store, streamName, aggregate, origin, expectedRevision, eventIds } = command;
   const maxRetries = command.maxRetries ?? DEFAULT_MAX_RETRIES;
-  const { eventIds } = command;
   for (let attempt = 0; ; attempt++) {
     // A keyed request reads its whole stream, new or not, past any cache: an earlier attempt may
     // have written it, however many events others have written since.

@@ -1,5 +1,6 @@
 import { toDomainEvent, type DomainEvent, type StoredDomainEvent } from '../domain/event-catalogue.js';
 import { StreamNotFoundError } from '../store/errors.js';
+import { setMostRecent } from '../store/most-recent-map.js';
 import type { EventStore, RecordedEvent } from '../store/event-store.js';
 
 // Loads a stream and folds it into the aggregate's state. Each event is upcast to its current
@@ -40,26 +41,14 @@ export class AggregateCache {
     return this.entries.size;
   }
 
-  get<S, E extends DomainEvent>(streamName: string, aggregate: Aggregate<S, E>): (CachedState & { state: S }) | undefined {
+  get<S, E extends DomainEvent>(streamName: string, aggregate: Aggregate<S, E>): { state: S; revision: bigint } | undefined {
     const entry = this.entries.get(streamName);
     if (!entry || entry.aggregate !== (aggregate as unknown as Aggregate<never, never>)) return undefined;
-    return entry.cached as CachedState & { state: S };
+    return entry.cached as { state: S; revision: bigint };
   }
 
   set<S, E extends DomainEvent>(streamName: string, aggregate: Aggregate<S, E>, state: S, revision: bigint): void {
-    this.entries.delete(streamName);
-    this.entries.set(streamName, { aggregate: aggregate as unknown as Aggregate<never, never>, cached: { state, revision } });
-    if (this.entries.size > this.maxEntries) {
-      // The oldest tenth goes at once: dropping one entry per set walks, each time, past the slots
-      // of every entry deleted since the Map was last rebuilt (~9 us a set on a full cache).
-      // At least the one over the limit, and never the state just set (a cache of 1 keeps it).
-      const tenth = this.entries.size - this.maxEntries + Math.ceil(this.maxEntries / 10);
-      let excess = Math.max(1, Math.min(tenth, this.entries.size - 1));
-      for (const oldest of this.entries.keys()) {
-        this.entries.delete(oldest);
-        if (--excess <= 0) break;
-      }
-    }
+    setMostRecent(this.entries, streamName, { aggregate: aggregate as unknown as Aggregate<never, never>, cached: { state, revision } }, this.maxEntries);
   }
 
   forget(streamName: string): void {

@@ -5,6 +5,7 @@ import {
   type AppendOptions, type AppendResult, type EventStore, type EventToAppend, type ReadAllOptions, type ReadStreamOptions,
   type RecordedEvent, type SubscribeFrom, type Subscription,
 } from '../store/event-store.js';
+import { setMostRecent } from '../store/most-recent-map.js';
 import { assertStreamName } from '../store/stream-name.js';
 import { CanonicalEncodingError } from './canonical.js';
 import { UnchainedEventError } from './errors.js';
@@ -144,20 +145,7 @@ class HashChainedStore implements EventStore {
   }
 
   private remember(streamName: string, revision: bigint, hash: string): void {
-    this.known.delete(streamName);
-    this.known.set(streamName, { revision, hash });
-    if (this.known.size > this.cacheSize) {
-      // The oldest tenth goes at once. Dropping one entry per append cost ~9 us each on a full
-      // cache: a Map keeps the slots of deleted entries until it is rebuilt, and finding the oldest
-      // entry walked past all of them.
-      // At least the one over the limit, and never the head just remembered (a cache of 1 keeps it).
-      const tenth = this.known.size - this.cacheSize + Math.ceil(this.cacheSize / 10);
-      let excess = Math.max(1, Math.min(tenth, this.known.size - 1));
-      for (const oldest of this.known.keys()) {
-        this.known.delete(oldest);
-        if (--excess <= 0) break;
-      }
-    }
+    setMostRecent(this.known, streamName, { revision, hash }, this.cacheSize);
   }
 
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
