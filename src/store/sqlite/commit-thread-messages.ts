@@ -8,8 +8,8 @@ import { receiveError, sendError, type SentError } from './sent-error.js';
 // and become the port's typed errors again on arrival.
 
 export type ToCommitThread =
-  /** `maxBatch`: appends per transaction at most. */
-  | { type: 'open'; store: number; path: string; maxBatch: number }
+  /** `maxBatch`: appends per transaction at most; `committedRun`: where the writer publishes what it commits (committed-run.ts). */
+  | { type: 'open'; store: number; path: string; maxBatch: number; committedRun: SharedArrayBuffer }
   | { type: 'appends'; store: number; appends: SentAppends }
   | { type: 'close'; store: number };
 

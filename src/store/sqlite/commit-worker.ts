@@ -1,8 +1,9 @@
 import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import type { PreparedAppend } from './append-input.js';
-import { AppendWriter } from './append-writer.js';
-import { receiveAppends, sendOutcome, type FromCommitThread, type SentOutcome, type ToCommitThread } from './commit-thread-messages.js';
+import { AppendWriter, type AppendOutcome } from './append-writer.js';
+import { CommittedRunWriter } from './committed-run.js';
+import { receiveAppends, sendOutcome, type FromCommitThread, type ToCommitThread } from './commit-thread-messages.js';
 import { sendError } from './sent-error.js';
 import { openStoreDatabase } from './connection.js';
 
@@ -14,7 +15,7 @@ import { openStoreDatabase } from './connection.js';
 const port = parentPort;
 if (!port) throw new Error('commit-worker.ts runs as a worker thread (see commit-thread.ts)');
 
-const writers = new Map<number, { db: Database.Database; writer: AppendWriter; maxBatch: number }>();
+const writers = new Map<number, { db: Database.Database; writer: AppendWriter; maxBatch: number; run: CommittedRunWriter }>();
 const post = (message: FromCommitThread) => port.postMessage(message);
 
 port.on('message', (first: ToCommitThread) => {
@@ -33,16 +34,17 @@ port.on('message', (first: ToCommitThread) => {
     // Opening and closing keep their place in the order of messages.
     commitAll(pending);
     pending = new Map();
-    if (message.type === 'open') open(message.store, message.path, message.maxBatch);
+    if (message.type === 'open') open(message.store, message.path, message.maxBatch, message.committedRun);
     else close(message.store);
   }
   commitAll(pending);
 });
 
-function open(store: number, path: string, maxBatch: number): void {
+function open(store: number, path: string, maxBatch: number, committedRun: SharedArrayBuffer): void {
   try {
     const db = openStoreDatabase(path);
-    writers.set(store, { db, writer: new AppendWriter(db), maxBatch });
+    const logHead = db.prepare<[], number | null>('SELECT max(position) FROM events').pluck().get() ?? 0;
+    writers.set(store, { db, writer: new AppendWriter(db), maxBatch, run: new CommittedRunWriter(committedRun, BigInt(logHead)) });
     post({ type: 'opened', store });
   } catch (error) {
     post({ type: 'open-failed', store, error: sendError(error) });
@@ -66,16 +68,30 @@ function commit(store: number, appends: PreparedAppend[]): void {
     return;
   }
   // One transaction per maxBatch appends, each answered as soon as it is durable.
-  const { writer, maxBatch } = open;
+  const { writer, maxBatch, run } = open;
   for (let start = 0; start < appends.length; start += maxBatch) {
     const batch = appends.length <= maxBatch ? appends : appends.slice(start, start + maxBatch);
-    let outcomes: SentOutcome[];
+    let outcomes: AppendOutcome[];
     try {
-      outcomes = writer.commit(batch, new Date().toISOString()).map(sendOutcome);
+      outcomes = writer.commit(batch, new Date().toISOString());
     } catch (error) {
       post({ type: 'commit-failed', store, appends: batch.length, error: sendError(error) });
       continue;
     }
-    post({ type: 'committed', store, outcomes });
+    publishWritten(run, batch, outcomes);
+    post({ type: 'committed', store, outcomes: outcomes.map(sendOutcome) });
   }
+}
+
+/** The positions the transaction wrote (an append's events are consecutive, and appends follow each other). */
+function publishWritten(run: CommittedRunWriter, batch: readonly PreparedAppend[], outcomes: readonly AppendOutcome[]): void {
+  let first: bigint | null = null;
+  let last: bigint | null = null;
+  for (let index = 0; index < outcomes.length; index += 1) {
+    const outcome = outcomes[index]!;
+    if (outcome instanceof Error || !('created' in outcome)) continue;
+    first ??= outcome.position - BigInt(batch[index]!.events.length - 1);
+    last = outcome.position;
+  }
+  if (first !== null && last !== null) run.committed(first, last);
 }

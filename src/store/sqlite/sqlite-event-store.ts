@@ -20,6 +20,7 @@ import { IN_MEMORY, openStoreDatabase } from './connection.js';
 import { EventRows, toRecordedEvent } from './event-rows.js';
 import { GroupCommit, type CommitListener, type GroupCommitStats, type GroupCommitter } from './group-commit.js';
 import { StreamTails } from './stream-tails.js';
+import { VerifiedHeads } from './verified-heads.js';
 import { LogCursor } from './log-cursor.js';
 import { LogSubscription, type SubscriptionSource } from './log-subscription.js';
 import { ThreadedGroupCommit } from './threaded-group-commit.js';
@@ -52,6 +53,9 @@ export class SqliteEventStore implements EventStore {
   private readonly groupCommit: GroupCommitter;
   private readonly commits = new CommitSignal();
   private readonly tails = new StreamTails();
+  private readonly heads: VerifiedHeads;
+  /** Appends submitted and not yet answered. */
+  private unanswered = 0;
   private readonly subscriptions = new Set<LogSubscription>();
   private isClosed = false;
   private closing: Promise<void> | null = null;
@@ -63,9 +67,13 @@ export class SqliteEventStore implements EventStore {
     groupCommit?: (listener: CommitListener) => GroupCommitter,
   ) {
     this.rows = new EventRows(db);
-    // What a group commit tells the store: events written (their streams' new tails), and commits (subscriptions wake).
+    this.heads = new VerifiedHeads(db, () => this.unanswered > 0, () => this.groupCommit.ownCommittedRun?.() ?? null);
+    // What a group commit tells the store: events written (their streams' new heads and tails), and commits (subscriptions wake).
     const listener: CommitListener = {
-      written: (append, result) => this.tails.remember(append, result),
+      written: (append, result) => {
+        this.heads.written(append.streamName, result.nextExpectedRevision, result.position - BigInt(append.events.length - 1), result.position);
+        this.tails.remember(append, result);
+      },
       committed: () => this.commits.fire(),
     };
     this.groupCommit = groupCommit ? groupCommit(listener) : new GroupCommit(new AppendWriter(db, options.testHooks ?? {}), listener, options.maxBatch);
@@ -79,7 +87,10 @@ export class SqliteEventStore implements EventStore {
   append(streamName: string, events: readonly EventToAppend[], options: AppendOptions): Promise<AppendResult> {
     try {
       this.assertOpen();
-      return this.groupCommit.submit(prepareAppend(streamName, events, options));
+      const answered = this.groupCommit.submit(prepareAppend(streamName, events, options));
+      this.unanswered += 1;
+      answered.then(this.countAnswer, this.countAnswer);
+      return answered;
     } catch (error) {
       return Promise.reject(error as Error);
     }
@@ -93,14 +104,14 @@ export class SqliteEventStore implements EventStore {
     const from = startingPoint(direction, fromOption(options.fromRevision ?? (direction === 'forwards' ? 'start' : 'end'), 'fromRevision'));
     return this.reading(() => {
       if (direction === 'backwards' && maxCount === 1 && from === MAX_REVISION) {
-        const last = this.tails.lastEvent(streamName, () => this.rows.lastRevision(streamName));
+        const last = this.tails.lastEvent(streamName, () => this.heads.get(streamName));
         if (last) return [last];
       }
       if (direction === 'forwards' && from !== null && from > 0n) {
         // "What came after revision N?" (a cached state brought up to date) is mostly "nothing":
-        // the stream's head from its index says so in one lookup, where reading rows then asking
-        // whether the stream exists takes two.
-        const head = this.rows.lastRevision(streamName);
+        // the stream's head says so, mostly without a lookup (verified-heads.ts), where reading
+        // rows then asking whether the stream exists takes two.
+        const head = this.heads.get(streamName);
         if (head === null) throw new StreamNotFoundError(streamName);
         if (head < from) return [];
       }
@@ -164,6 +175,10 @@ export class SqliteEventStore implements EventStore {
     this.commits.fire();
     this.db.close();
   }
+
+  private readonly countAnswer = (): void => {
+    this.unanswered -= 1;
+  };
 
   private assertOpen(): void {
     if (this.isClosed) throw new StoreUnavailableError('The event store is closed');

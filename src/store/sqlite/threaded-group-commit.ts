@@ -5,6 +5,7 @@ import type { ThreadLink } from '../../threads/shared-thread.js';
 import { linkCommitThread } from './commit-thread.js';
 import { receiveOutcome, sendAppends, type FromCommitThread, type ToCommitThread } from './commit-thread-messages.js';
 import { receiveError } from './sent-error.js';
+import { CommittedRunReader, newCommittedRunBuffer, type PositionRun } from './committed-run.js';
 import { answer, type CommitListener, type GroupCommitStats, type GroupCommitter, type Pending } from './group-commit.js';
 
 // Group commit on the commit thread (commit-worker.ts): this side sends appends as they come and
@@ -39,6 +40,8 @@ export class ThreadedGroupCommit implements GroupCommitter {
   private closing: (() => void) | null = null;
   private closingDone: Promise<void> | null = null;
   private idle: Array<() => void> = [];
+  /** What the writer on the current commit thread has committed (a new one for each thread). */
+  private committedRun: CommittedRunReader | null = null;
 
   constructor(
     private readonly path: string,
@@ -59,6 +62,11 @@ export class ThreadedGroupCommit implements GroupCommitter {
         setImmediate(this.sendScheduled);
       }
     });
+  }
+
+  /** The positions the writer has committed with no other writer's events between them, as they commit (before they are answered). */
+  ownCommittedRun(): PositionRun | null {
+    return this.committedRun?.read() ?? null;
   }
 
   /** Resolves once appends can be written; after the commit thread stopped, once the writer is open again on a new one. */
@@ -127,7 +135,9 @@ export class ThreadedGroupCommit implements GroupCommitter {
       this.link = link;
       this.writerOpen = false;
       this.opening = { resolve, reject };
-      link.send({ type: 'open', store: link.store, path: this.path, maxBatch: this.maxBatch }, 1);
+      const committedRun = newCommittedRunBuffer();
+      this.committedRun = new CommittedRunReader(committedRun);
+      link.send({ type: 'open', store: link.store, path: this.path, maxBatch: this.maxBatch, committedRun }, 1);
     });
   }
 

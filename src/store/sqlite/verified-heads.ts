@@ -1,0 +1,106 @@
+import type Database from 'better-sqlite3';
+import { setMostRecent } from '../most-recent-map.js';
+import type { PositionRun } from './committed-run.js';
+
+// The last revision of streams this store has read or written, for the reading connection, kept
+// valid without an index lookup per read. Each commit on the commit thread (another connection)
+// makes SQLite drop this connection's page cache, so looking a stream's head up after it costs
+// 10-25 us: under load, the largest single cost of the lookups a decision makes.
+//
+// The heads are known as of log position `knownUpTo`. The store's own acknowledged appends advance
+// it: they are written at consecutive positions, so an append that does not start right after it
+// means another writer wrote in between, and everything known is dropped. Before a head is used,
+// the file is checked to hold nothing past `knownUpTo` that is not accounted for: PRAGMA
+// data_version says whether any other connection committed since the last check, and only then is
+// the log's head read (one lookup per commit, not one per stream). Events past `knownUpTo` are
+// accounted for when the commit thread says it wrote them all, with nothing of anyone else's
+// between (committed-run.ts): appends of this store committed and not answered yet, which a read
+// may or may not see, as it may or may not see any append in flight. Events nobody here accounts
+// for (another process wrote, or a commit in doubt after the commit thread stopped) are never
+// hidden: while appends of this store are unanswered, heads are read from the file; once none is,
+// what is known is dropped and counted again from the file's head.
+
+export const MAX_VERIFIED_HEADS = 50_000;
+
+export class VerifiedHeads {
+  private readonly heads = new Map<string, bigint>();
+  private readonly dataVersion: Database.Statement<[], number>;
+  private readonly logHead: Database.Statement<[], number | null>;
+  private readonly streamHead: Database.Statement<[string], number | null>;
+  private knownUpTo: bigint;
+  private verifiedVersion: number;
+  /** The data version at which the file held events nobody here accounts for yet (checked again once it changes). */
+  private unaccountedAt: number | null = null;
+  /** The data version and `knownUpTo` at which the file was last found ahead of what is known (checked again only when either changes). */
+  private behindAt: { version: number; knownUpTo: bigint } | null = null;
+
+  constructor(
+    db: Database.Database,
+    /** Whether appends of this store are submitted and not yet answered (their events may be in the file). */
+    private readonly appendsUnanswered: () => boolean,
+    /** What the writer of this store on another connection has committed with nothing of others between (null: nothing is known). */
+    private readonly ownCommittedRun: () => PositionRun | null,
+    private readonly maxEntries = MAX_VERIFIED_HEADS,
+  ) {
+    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+    this.logHead = db.prepare<[], number | null>('SELECT max(position) FROM events').pluck();
+    this.streamHead = db.prepare<[string], number | null>('SELECT max(revision) FROM events WHERE stream = ?').pluck();
+    // The version first: a commit landing between the two reads is then seen at the next check.
+    this.verifiedVersion = this.dataVersion.get()!;
+    this.knownUpTo = this.readLogHead();
+  }
+
+  /** How many streams' heads are known. */
+  get size(): number {
+    return this.heads.size;
+  }
+
+  /** The stream's last revision, or null when it has no events: from what is known when it is still the file's, else from the file. */
+  get(streamName: string): bigint | null {
+    if (this.isCurrent()) {
+      const known = this.heads.get(streamName);
+      if (known !== undefined) return known;
+    }
+    const found = this.streamHead.get(streamName);
+    if (found === null || found === undefined) return null;
+    const head = BigInt(found);
+    // A head read from the file is never behind the file as of `knownUpTo` (events are never removed).
+    const known = this.heads.get(streamName);
+    if (known === undefined || head > known) setMostRecent(this.heads, streamName, head, this.maxEntries);
+    return head;
+  }
+
+  /** This store's append to the stream was written at `firstPosition`..`lastPosition`, up to `revision`. */
+  written(streamName: string, revision: bigint, firstPosition: bigint, lastPosition: bigint): void {
+    if (firstPosition !== this.knownUpTo + 1n) this.heads.clear();
+    this.knownUpTo = lastPosition;
+    setMostRecent(this.heads, streamName, revision, this.maxEntries);
+  }
+
+  private isCurrent(): boolean {
+    const version = this.dataVersion.get()!;
+    if (version === this.verifiedVersion) return true;
+    if (version === this.unaccountedAt && this.appendsUnanswered()) return false;
+    const head = this.readLogHead();
+    if (head !== this.knownUpTo) {
+      if (this.appendsUnanswered()) {
+        const run = this.ownCommittedRun();
+        if (run === null || run.first > this.knownUpTo + 1n || head > run.last) {
+          this.unaccountedAt = version;
+          return false;
+        }
+      } else {
+        this.heads.clear();
+        this.knownUpTo = head;
+      }
+    }
+    this.verifiedVersion = version;
+    return true;
+  }
+
+  /** The log's last position (0 when it is empty: positions start at 1). */
+  private readLogHead(): bigint {
+    const last = this.logHead.get();
+    return last === null || last === undefined ? 0n : BigInt(last);
+  }
+}

@@ -1,0 +1,133 @@
+// Stream heads the reading connection knows without a lookup (verified-heads.ts): a decision that
+// brings a cached state up to date asks "what came after revision N?", and the answer must be the
+// file's, whoever wrote it. The store's own appends keep the heads current; another writer's events
+// are never hidden, whether or not appends of the store are on their way at the time.
+
+import t from 'tap';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
+import { CommittedRunReader, CommittedRunWriter, newCommittedRunBuffer } from '../../src/store/sqlite/committed-run.js';
+import { VerifiedHeads } from '../../src/store/sqlite/verified-heads.js';
+import { newEvent } from '../fixtures/conformance.js';
+
+const dir = t.testdir();
+let files = 0;
+const newPath = () => join(dir, `store-${++files}.db`);
+const after = (revision: bigint) => ({ fromRevision: revision + 1n });
+
+/** Inserts an event as another process would, through a connection of its own (optionally left uncommitted). */
+function foreignInsert(db: Database.Database, stream: string, revision: number, type: string): void {
+  db.prepare('INSERT INTO events (id, stream, revision, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    crypto.randomUUID(), stream, revision, type, '{}', '{}', new Date().toISOString(),
+  );
+}
+
+for (const commitThread of [true, false]) {
+  const mode = commitThread ? 'commit thread' : "caller's thread";
+
+  t.test(`heads follow the store's own appends without reading the file (${mode})`, async (t) => {
+    const store = await openSqliteEventStore({ path: newPath(), commitThread });
+    t.teardown(() => store.close());
+    await store.append('officer-1', [newEvent('OfficerRegistered')], { expectedRevision: 'no_stream' });
+    t.same(await store.readStream('officer-1', after(0n)), [], 'nothing after the last revision');
+    await Promise.all(Array.from({ length: 20 }, (_, index) => store.append(`case-${index}`, [newEvent('CaseReported')], { expectedRevision: 'no_stream' })));
+    await store.append('officer-1', [newEvent('OfficerAssigned'), newEvent('QualificationGranted')], { expectedRevision: 0n });
+    t.same((await store.readStream('officer-1', after(0n))).map((event) => event.type), ['OfficerAssigned', 'QualificationGranted']);
+    t.same(await store.readStream('officer-1', after(2n)), []);
+    t.equal((await store.readStream('officer-1', { direction: 'backwards', maxCount: 1 }))[0]?.revision, 2n);
+  });
+
+  t.test(`an event another process wrote after the head was known is read (${mode})`, async (t) => {
+    const path = newPath();
+    const store = await openSqliteEventStore({ path, commitThread });
+    t.teardown(() => store.close());
+    await store.append('officer-1', [newEvent('OfficerRegistered')], { expectedRevision: 'no_stream' });
+    t.same(await store.readStream('officer-1', after(0n)), []);
+    const other = new Database(path);
+    t.teardown(() => other.close());
+    foreignInsert(other, 'officer-1', 1, 'OfficerAssigned');
+    t.same((await store.readStream('officer-1', after(0n))).map((event) => event.type), ['OfficerAssigned'], 'the other writer\'s event');
+    t.equal((await store.readStream('officer-1', { direction: 'backwards', maxCount: 1 }))[0]?.type, 'OfficerAssigned');
+    // The store's next append lands after the other's event: its heads stay right from there on.
+    await store.append('case-1', [newEvent('CaseReported')], { expectedRevision: 'no_stream' });
+    t.same(await store.readStream('officer-1', after(1n)), []);
+  });
+}
+
+t.test('another process\'s event committed while the store\'s own appends are on their way is read', async (t) => {
+  const path = newPath();
+  const store = await openSqliteEventStore({ path });
+  t.teardown(() => store.close());
+  await store.append('officer-1', [newEvent('OfficerRegistered')], { expectedRevision: 'no_stream' });
+  t.same(await store.readStream('officer-1', after(0n)), []);
+  // The other connection holds the write lock, so the store's appends wait on the commit thread.
+  const other = new Database(path);
+  t.teardown(() => other.close());
+  other.exec('BEGIN IMMEDIATE');
+  foreignInsert(other, 'officer-1', 1, 'OfficerAssigned');
+  const waiting = Array.from({ length: 5 }, (_, index) => store.append(`case-${index}`, [newEvent('CaseReported')], { expectedRevision: 'no_stream' }));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  other.exec('COMMIT');
+  t.same((await store.readStream('officer-1', after(0n))).map((event) => event.type), ['OfficerAssigned'], 'read at once after the other commit');
+  await Promise.all(waiting);
+  t.same((await store.readStream('officer-1', after(0n))).map((event) => event.type), ['OfficerAssigned'], 'and after the store\'s appends were answered');
+  t.same(await store.readStream('officer-1', after(1n)), []);
+});
+
+t.test('the rules, one by one', async (t) => {
+  const path = newPath();
+  const writer = new Database(path);
+  writer.pragma('journal_mode = WAL');
+  writer.exec('CREATE TABLE events (position INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT, stream TEXT, revision INTEGER, type TEXT, data TEXT, metadata TEXT, created TEXT)');
+  const reader = new Database(path);
+  t.teardown(() => {
+    reader.close();
+    writer.close();
+  });
+  let unanswered = false;
+  const buffer = newCommittedRunBuffer();
+  const run = new CommittedRunReader(buffer);
+  const heads = new VerifiedHeads(reader, () => unanswered, () => run.read());
+  const ownWriter = new CommittedRunWriter(buffer, 0n);
+
+  t.equal(heads.get('officer-1'), null, 'an unknown stream is read from the file');
+  foreignInsert(writer, 'officer-1', 0, 'OfficerRegistered');
+  ownWriter.committed(1n, 1n);
+  heads.written('officer-1', 0n, 1n, 1n);
+  t.equal(heads.get('officer-1'), 0n, 'the store\'s own append');
+
+  unanswered = true;
+  foreignInsert(writer, 'case-1', 0, 'CaseReported');
+  foreignInsert(writer, 'case-1', 1, 'EvidenceAdded');
+  ownWriter.committed(2n, 3n);
+  t.equal(heads.get('officer-1'), 0n, 'positions 2..3 are the store\'s own, committed and not answered yet: what is known stays in use');
+
+  foreignInsert(writer, 'officer-1', 1, 'OfficerAssigned');
+  t.equal(heads.get('officer-1'), 1n, 'position 4 is nobody\'s here: read from the file while appends are unanswered');
+
+  heads.written('case-1', 1n, 2n, 3n);
+  foreignInsert(writer, 'case-2', 0, 'CaseReported');
+  ownWriter.committed(5n, 5n);
+  heads.written('case-2', 0n, 5n, 5n);
+  t.equal(heads.size, 1, 'an answer that skips a position (another writer\'s) drops everything known but itself');
+  unanswered = false;
+  t.equal(heads.get('officer-1'), 1n);
+
+  foreignInsert(writer, 'officer-1', 2, 'QualificationGranted');
+  t.equal(heads.get('officer-1'), 2n, 'with nothing unanswered, events past what is known are another writer\'s: counted again from the file');
+  t.equal(heads.get('case-2'), 0n);
+});
+
+t.test('the commit thread\'s run starts afresh after another writer\'s events', async (t) => {
+  const buffer = newCommittedRunBuffer();
+  const reader = new CommittedRunReader(buffer);
+  t.equal(reader.read(), null, 'nothing before the writer opened');
+  const writer = new CommittedRunWriter(buffer, 10n);
+  t.same(reader.read(), { first: 11n, last: 10n }, 'empty, from the head at opening');
+  writer.committed(11n, 14n);
+  writer.committed(15n, 15n);
+  t.same(reader.read(), { first: 11n, last: 15n }, 'consecutive commits extend it');
+  writer.committed(18n, 19n);
+  t.same(reader.read(), { first: 18n, last: 19n }, 'a gap starts a new one');
+});
