@@ -3,13 +3,12 @@
 // file's, whoever wrote it. The store's own appends keep the heads current; another writer's events
 // are never hidden, whether or not appends of the store are on their way at the time.
 
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
 import { CommittedRunReader, CommittedRunWriter, newCommittedRunBuffer } from '../../src/store/sqlite/committed-run.js';
 import { VerifiedHeads } from '../../src/store/sqlite/verified-heads.js';
-import { WalIndexHeader } from '../../src/store/sqlite/wal-index-header.js';
 import { newEvent } from '../fixtures/conformance.js';
 
 const dir = t.testdir();
@@ -76,7 +75,7 @@ t.test('another process\'s event committed while the store\'s own appends are on
   t.same(await store.readStream('officer-1', after(1n)), []);
 });
 
-t.test('the rules, one by one, asking SQLite', async (t) => {
+t.test('the rules, one by one', async (t) => {
   const path = newPath();
   const writer = new Database(path);
   writer.pragma('journal_mode = WAL');
@@ -89,19 +88,19 @@ t.test('the rules, one by one, asking SQLite', async (t) => {
   let unanswered = false;
   const buffer = newCommittedRunBuffer();
   const run = new CommittedRunReader(buffer);
-  const heads = new VerifiedHeads(reader, () => unanswered, () => run.read(), null);
+  const heads = new VerifiedHeads(reader, () => unanswered, () => run.read());
   const ownWriter = new CommittedRunWriter(buffer, 0n);
 
   t.equal(heads.get('officer-1'), null, 'an unknown stream is read from the file');
   foreignInsert(writer, 'officer-1', 0, 'OfficerRegistered');
-  ownWriter.committed({ first: 1n, last: 1n }, null, false);
+  ownWriter.committed(1n, 1n);
   heads.written('officer-1', 0n, 1n, 1n);
   t.equal(heads.get('officer-1'), 0n, 'the store\'s own append');
 
   unanswered = true;
   foreignInsert(writer, 'case-1', 0, 'CaseReported');
   foreignInsert(writer, 'case-1', 1, 'EvidenceAdded');
-  ownWriter.committed({ first: 2n, last: 3n }, null, false);
+  ownWriter.committed(2n, 3n);
   t.equal(heads.get('officer-1'), 0n, 'positions 2..3 are the store\'s own, committed and not answered yet: what is known stays in use');
 
   foreignInsert(writer, 'officer-1', 1, 'OfficerAssigned');
@@ -109,7 +108,7 @@ t.test('the rules, one by one, asking SQLite', async (t) => {
 
   heads.written('case-1', 1n, 2n, 3n);
   foreignInsert(writer, 'case-2', 0, 'CaseReported');
-  ownWriter.committed({ first: 5n, last: 5n }, null, false);
+  ownWriter.committed(5n, 5n);
   heads.written('case-2', 0n, 5n, 5n);
   t.equal(heads.size, 1, 'an answer that skips a position (another writer\'s) drops everything known but itself');
   unanswered = false;
@@ -120,67 +119,15 @@ t.test('the rules, one by one, asking SQLite', async (t) => {
   t.equal(heads.get('case-2'), 0n);
 });
 
-/** A file in WAL mode with a writing and a reading connection, as the commit thread and the store have. */
-function twoConnections(t: Test) {
-  const path = newPath();
-  const writer = new Database(path);
-  writer.pragma('journal_mode = WAL');
-  writer.exec('CREATE TABLE events (position INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT, stream TEXT, revision INTEGER, type TEXT, data TEXT, metadata TEXT, created TEXT)');
-  const reader = new Database(path);
-  const threadHeader = new WalIndexHeader(path);
-  const storeHeader = new WalIndexHeader(path);
-  t.teardown(() => {
-    threadHeader.close();
-    storeHeader.close();
-    if (reader.open) reader.close();
-    writer.close();
-  });
-  const buffer = newCommittedRunBuffer();
-  const run = new CommittedRunReader(buffer);
-  const heads = new VerifiedHeads(reader, () => false, () => run.read(), storeHeader);
-  const thread = new CommittedRunWriter(buffer, 0n);
-  /** The commit thread's own commit of one event, reported as it does (and answered, unless told not yet). */
-  const ownCommit = (stream: string, revision: number, position: bigint, { othersCommitted = false, answered = true } = {}) => {
-    foreignInsert(writer, stream, revision, 'Own');
-    thread.committed({ first: position, last: position }, threadHeader.read(), othersCommitted);
-    if (answered) heads.written(stream, BigInt(revision), position, position);
-  };
-  return { writer, reader, heads, ownCommit };
-}
-
-t.test('while the WAL-index header is the one the commit thread reported, SQLite is not asked', async (t) => {
-  const { writer, reader, heads, ownCommit } = twoConnections(t);
-  ownCommit('officer-1', 0, 1n);
-  ownCommit('case-1', 0, 2n);
-  reader.close();
-  t.equal(heads.get('officer-1'), 0n, 'answered with the reading connection closed');
-  t.equal(heads.get('case-1'), 0n);
-  foreignInsert(writer, 'officer-1', 1, 'OfficerAssigned');
-  t.throws(() => heads.get('officer-1'), /not open/, 'after another connection\'s commit the header differs, and the file is asked');
-});
-
-t.test('a commit of another connection counted by the commit thread drops what is known', async (t) => {
-  const { writer, heads, ownCommit } = twoConnections(t);
-  ownCommit('officer-1', 0, 1n);
-  t.equal(heads.get('officer-1'), 0n);
-  foreignInsert(writer, 'officer-1', 1, 'OfficerAssigned');
-  ownCommit('case-1', 0, 3n, { othersCommitted: true, answered: false });
-  t.equal(heads.get('officer-1'), 1n, 'the header matches the report again (its answer not yet in), but the report counts another writer: read from the file');
-  t.equal(heads.get('case-1'), 0n);
-});
-
 t.test('the commit thread\'s run starts afresh after another writer\'s events', async (t) => {
   const buffer = newCommittedRunBuffer();
   const reader = new CommittedRunReader(buffer);
   t.equal(reader.read(), null, 'nothing before the writer opened');
   const writer = new CommittedRunWriter(buffer, 10n);
-  t.match(reader.read(), { first: 11n, last: 10n, foreignCommits: 0n, header: null }, 'empty, from the head at opening');
-  writer.committed({ first: 11n, last: 14n }, null, false);
-  writer.committed({ first: 15n, last: 15n }, null, false);
-  t.match(reader.read(), { first: 11n, last: 15n }, 'consecutive commits extend it');
-  writer.committed({ first: 18n, last: 19n }, new Uint8Array(48).fill(7), true);
-  t.match(reader.read(), { first: 18n, last: 19n, foreignCommits: 1n }, 'a gap starts a new one; another\'s commit is counted');
-  t.same(reader.read()?.header, new Uint8Array(48).fill(7), 'with the header as read after the commit');
-  writer.committed(null, null, false);
-  t.match(reader.read(), { first: 18n, last: 19n, foreignCommits: 1n, header: null }, 'a commit that wrote nothing leaves the run');
+  t.same(reader.read(), { first: 11n, last: 10n }, 'empty, from the head at opening');
+  writer.committed(11n, 14n);
+  writer.committed(15n, 15n);
+  t.same(reader.read(), { first: 11n, last: 15n }, 'consecutive commits extend it');
+  writer.committed(18n, 19n);
+  t.same(reader.read(), { first: 18n, last: 19n }, 'a gap starts a new one');
 });

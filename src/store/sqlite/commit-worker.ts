@@ -2,8 +2,7 @@ import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import type { PreparedAppend } from './append-input.js';
 import { AppendWriter, type AppendOutcome } from './append-writer.js';
-import { CommittedRunWriter, type PositionRun } from './committed-run.js';
-import { WalIndexHeader } from './wal-index-header.js';
+import { CommittedRunWriter } from './committed-run.js';
 import { receiveAppends, sendOutcome, type FromCommitThread, type ToCommitThread } from './commit-thread-messages.js';
 import { sendError } from './sent-error.js';
 import { openStoreDatabase } from './connection.js';
@@ -16,18 +15,7 @@ import { openStoreDatabase } from './connection.js';
 const port = parentPort;
 if (!port) throw new Error('commit-worker.ts runs as a worker thread (see commit-thread.ts)');
 
-interface Writer {
-  db: Database.Database;
-  writer: AppendWriter;
-  maxBatch: number;
-  run: CommittedRunWriter;
-  walHeader: WalIndexHeader;
-  /** This connection's data_version: it changes only when another connection commits. */
-  dataVersion: () => number;
-  seenVersion: number;
-}
-
-const writers = new Map<number, Writer>();
+const writers = new Map<number, { db: Database.Database; writer: AppendWriter; maxBatch: number; run: CommittedRunWriter }>();
 const post = (message: FromCommitThread) => port.postMessage(message);
 
 port.on('message', (first: ToCommitThread) => {
@@ -55,16 +43,8 @@ port.on('message', (first: ToCommitThread) => {
 function open(store: number, path: string, maxBatch: number, committedRun: SharedArrayBuffer): void {
   try {
     const db = openStoreDatabase(path);
-    const version = db.prepare<[], number>('PRAGMA data_version').pluck();
-    const dataVersion = () => version.get()!;
-    // The version, then the header: another connection's commit in between is counted at the first commit here.
-    const seenVersion = dataVersion();
-    const walHeader = new WalIndexHeader(path);
-    const header = walHeader.read();
     const logHead = db.prepare<[], number | null>('SELECT max(position) FROM events').pluck().get() ?? 0;
-    const run = new CommittedRunWriter(committedRun, BigInt(logHead));
-    run.committed(null, header, false);
-    writers.set(store, { db, writer: new AppendWriter(db), maxBatch, run, walHeader, dataVersion, seenVersion });
+    writers.set(store, { db, writer: new AppendWriter(db), maxBatch, run: new CommittedRunWriter(committedRun, BigInt(logHead)) });
     post({ type: 'opened', store });
   } catch (error) {
     post({ type: 'open-failed', store, error: sendError(error) });
@@ -72,7 +52,6 @@ function open(store: number, path: string, maxBatch: number, committedRun: Share
 }
 
 function close(store: number): void {
-  writers.get(store)?.walHeader.close();
   writers.get(store)?.db.close();
   writers.delete(store);
   post({ type: 'closed', store });
@@ -89,7 +68,7 @@ function commit(store: number, appends: PreparedAppend[]): void {
     return;
   }
   // One transaction per maxBatch appends, each answered as soon as it is durable.
-  const { writer, maxBatch } = open;
+  const { writer, maxBatch, run } = open;
   for (let start = 0; start < appends.length; start += maxBatch) {
     const batch = appends.length <= maxBatch ? appends : appends.slice(start, start + maxBatch);
     let outcomes: AppendOutcome[];
@@ -99,13 +78,13 @@ function commit(store: number, appends: PreparedAppend[]): void {
       post({ type: 'commit-failed', store, appends: batch.length, error: sendError(error) });
       continue;
     }
-    report(open, written(batch, outcomes));
+    publishWritten(run, batch, outcomes);
     post({ type: 'committed', store, outcomes: outcomes.map(sendOutcome) });
   }
 }
 
 /** The positions the transaction wrote (an append's events are consecutive, and appends follow each other). */
-function written(batch: readonly PreparedAppend[], outcomes: readonly AppendOutcome[]): PositionRun | null {
+function publishWritten(run: CommittedRunWriter, batch: readonly PreparedAppend[], outcomes: readonly AppendOutcome[]): void {
   let first: bigint | null = null;
   let last: bigint | null = null;
   for (let index = 0; index < outcomes.length; index += 1) {
@@ -114,13 +93,5 @@ function written(batch: readonly PreparedAppend[], outcomes: readonly AppendOutc
     first ??= outcome.position - BigInt(batch[index]!.events.length - 1);
     last = outcome.position;
   }
-  return first !== null && last !== null ? { first, last } : null;
-}
-
-/** Tells the store's thread what was committed (committed-run.ts): the header first, so another's commit after it is counted. */
-function report(open: Writer, positions: PositionRun | null): void {
-  const header = open.walHeader.read();
-  const version = open.dataVersion();
-  open.run.committed(positions, header, version !== open.seenVersion);
-  open.seenVersion = version;
+  if (first !== null && last !== null) run.committed(first, last);
 }

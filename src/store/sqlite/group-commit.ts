@@ -1,7 +1,7 @@
 import type { AppendResult } from '../event-store.js';
 import type { PreparedAppend } from './append-input.js';
 import type { AppendOutcome, AppendWriter, WrittenAppend } from './append-writer.js';
-import type { CommitReport } from './committed-run.js';
+import type { PositionRun } from './committed-run.js';
 
 // Group commit. better-sqlite3 is synchronous, so nothing can arrive *during* a commit; instead,
 // appends are queued and committed together on the next turn of the event loop (setImmediate):
@@ -25,8 +25,11 @@ export interface GroupCommitter {
   submit(append: PreparedAppend): Promise<AppendResult>;
   /** Resolves once appends can be written (rejects with StoreUnavailableError when they cannot). */
   writable(): Promise<void>;
-  /** For a writer on another connection: what it reported as it committed, before its answers arrive (committed-run.ts). */
-  commitReport?(): CommitReport | null;
+  /**
+   * For a writer on another connection: the positions it has committed with no other writer's
+   * events between them, as soon as they are committed (before they are answered).
+   */
+  ownCommittedRun?(): PositionRun | null;
   /** Commits everything still queued; the store is closed afterwards. */
   close(): Promise<void>;
 }

@@ -21,7 +21,6 @@ import { EventRows, toRecordedEvent } from './event-rows.js';
 import { GroupCommit, type CommitListener, type GroupCommitStats, type GroupCommitter } from './group-commit.js';
 import { StreamTails } from './stream-tails.js';
 import { VerifiedHeads } from './verified-heads.js';
-import { WalIndexHeader } from './wal-index-header.js';
 import { LogCursor } from './log-cursor.js';
 import { LogSubscription, type SubscriptionSource } from './log-subscription.js';
 import { ThreadedGroupCommit } from './threaded-group-commit.js';
@@ -55,7 +54,6 @@ export class SqliteEventStore implements EventStore {
   private readonly commits = new CommitSignal();
   private readonly tails = new StreamTails();
   private readonly heads: VerifiedHeads;
-  private readonly walHeader: WalIndexHeader | null;
   /** Appends submitted and not yet answered. */
   private unanswered = 0;
   private readonly subscriptions = new Set<LogSubscription>();
@@ -69,8 +67,7 @@ export class SqliteEventStore implements EventStore {
     groupCommit?: (listener: CommitListener) => GroupCommitter,
   ) {
     this.rows = new EventRows(db);
-    this.walHeader = db.name === IN_MEMORY ? null : new WalIndexHeader(db.name);
-    this.heads = new VerifiedHeads(db, () => this.unanswered > 0, () => this.groupCommit.commitReport?.() ?? null, this.walHeader);
+    this.heads = new VerifiedHeads(db, () => this.unanswered > 0, () => this.groupCommit.ownCommittedRun?.() ?? null);
     // What a group commit tells the store: events written (their streams' new heads and tails), and commits (subscriptions wake).
     const listener: CommitListener = {
       written: (append, result) => {
@@ -176,7 +173,6 @@ export class SqliteEventStore implements EventStore {
     await committing;
     for (const subscription of [...this.subscriptions]) await subscription.stop();
     this.commits.fire();
-    this.walHeader?.close();
     this.db.close();
   }
 

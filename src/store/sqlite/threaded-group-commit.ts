@@ -5,7 +5,7 @@ import type { ThreadLink } from '../../threads/shared-thread.js';
 import { linkCommitThread } from './commit-thread.js';
 import { receiveOutcome, sendAppends, type FromCommitThread, type ToCommitThread } from './commit-thread-messages.js';
 import { receiveError } from './sent-error.js';
-import { CommittedRunReader, newCommittedRunBuffer, type CommitReport } from './committed-run.js';
+import { CommittedRunReader, newCommittedRunBuffer, type PositionRun } from './committed-run.js';
 import { answer, type CommitListener, type GroupCommitStats, type GroupCommitter, type Pending } from './group-commit.js';
 
 // Group commit on the commit thread (commit-worker.ts): this side sends appends as they come and
@@ -64,8 +64,8 @@ export class ThreadedGroupCommit implements GroupCommitter {
     });
   }
 
-  /** What the writer reported as it committed, before its answers arrive (committed-run.ts). */
-  commitReport(): CommitReport | null {
+  /** The positions the writer has committed with no other writer's events between them, as they commit (before they are answered). */
+  ownCommittedRun(): PositionRun | null {
     return this.committedRun?.read() ?? null;
   }
 

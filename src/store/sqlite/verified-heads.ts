@@ -1,28 +1,24 @@
 import type Database from 'better-sqlite3';
 import { setMostRecent } from '../most-recent-map.js';
-import type { CommitReport } from './committed-run.js';
-import { sameBytes, WAL_INDEX_HEADER_BYTES, type WalIndexHeader } from './wal-index-header.js';
+import type { PositionRun } from './committed-run.js';
 
 // The last revision of streams this store has read or written, for the reading connection, kept
 // valid without an index lookup per read. Each commit on the commit thread (another connection)
 // makes SQLite drop this connection's page cache, so looking a stream's head up after it costs
 // 10-25 us: under load, the largest single cost of the lookups a decision makes.
 //
-// Whether what is known is still the file's is decided, in order of cost:
-//   1. The file's WAL-index header (one pread) is still the one the commit thread saw right after
-//      its last commit (committed-run.ts): nobody has committed since, and every other writer's
-//      commit before it has been counted by the thread; when that count moved, everything known is
-//      dropped. Appends of this store committed and not answered yet may be newer than what is
-//      known: a read may or may not see them, as it may or may not see any append in flight.
-//   2. Otherwise the heads are known as of log position `knownUpTo`, which the store's own
-//      acknowledged appends advance: they are written at consecutive positions, so an append that
-//      does not start right after it means another writer wrote in between, and everything known
-//      is dropped. PRAGMA data_version says whether any other connection committed since the last
-//      check, and only then is the log's head read: events past `knownUpTo` are accounted for when
-//      the commit thread's run of its own positions covers them.
-// Events nobody here accounts for (another process wrote, or a commit in doubt after the commit
-// thread stopped) are never hidden: while appends of this store are unanswered, heads are read
-// from the file; once none is, what is known is dropped and counted again from the file's head.
+// The heads are known as of log position `knownUpTo`. The store's own acknowledged appends advance
+// it: they are written at consecutive positions, so an append that does not start right after it
+// means another writer wrote in between, and everything known is dropped. Before a head is used,
+// the file is checked to hold nothing past `knownUpTo` that is not accounted for: PRAGMA
+// data_version says whether any other connection committed since the last check, and only then is
+// the log's head read (one lookup per commit, not one per stream). Events past `knownUpTo` are
+// accounted for when the commit thread says it wrote them all, with nothing of anyone else's
+// between (committed-run.ts): appends of this store committed and not answered yet, which a read
+// may or may not see, as it may or may not see any append in flight. Events nobody here accounts
+// for (another process wrote, or a commit in doubt after the commit thread stopped) are never
+// hidden: while appends of this store are unanswered, heads are read from the file; once none is,
+// what is known is dropped and counted again from the file's head.
 
 export const MAX_VERIFIED_HEADS = 50_000;
 
@@ -35,18 +31,15 @@ export class VerifiedHeads {
   private verifiedVersion: number;
   /** The data version at which the file held events nobody here accounts for yet (checked again once it changes). */
   private unaccountedAt: number | null = null;
-  /** How many commits of other connections the commit thread had seen when everything known was last dropped for them. */
-  private othersCounted = 0n;
-  private readonly header = new Uint8Array(WAL_INDEX_HEADER_BYTES);
+  /** The data version and `knownUpTo` at which the file was last found ahead of what is known (checked again only when either changes). */
+  private behindAt: { version: number; knownUpTo: bigint } | null = null;
 
   constructor(
     db: Database.Database,
     /** Whether appends of this store are submitted and not yet answered (their events may be in the file). */
     private readonly appendsUnanswered: () => boolean,
-    /** The latest report of the store's writer on the commit thread (null without one). */
-    private readonly commitReport: () => CommitReport | null,
-    /** The store file's WAL-index header (null: always ask SQLite). */
-    private readonly walHeader: WalIndexHeader | null,
+    /** What the writer of this store on another connection has committed with nothing of others between (null: nothing is known). */
+    private readonly ownCommittedRun: () => PositionRun | null,
     private readonly maxEntries = MAX_VERIFIED_HEADS,
   ) {
     this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
@@ -85,24 +78,13 @@ export class VerifiedHeads {
   }
 
   private isCurrent(): boolean {
-    const report = this.commitReport();
-    if (report?.header && this.walHeader) {
-      const now = this.walHeader.read(this.header);
-      if (now && sameBytes(now, report.header)) {
-        if (report.foreignCommits !== this.othersCounted) {
-          this.othersCounted = report.foreignCommits;
-          this.heads.clear();
-        }
-        return true;
-      }
-    }
     const version = this.dataVersion.get()!;
     if (version === this.verifiedVersion) return true;
     if (version === this.unaccountedAt && this.appendsUnanswered()) return false;
     const head = this.readLogHead();
     if (head !== this.knownUpTo) {
       if (this.appendsUnanswered()) {
-        const run = report ?? this.commitReport();
+        const run = this.ownCommittedRun();
         if (run === null || run.first > this.knownUpTo + 1n || head > run.last) {
           this.unaccountedAt = version;
           return false;
