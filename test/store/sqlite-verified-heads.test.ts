@@ -6,6 +6,7 @@
 import t from 'tap';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { terminateCommitThread } from '../../src/store/sqlite/commit-thread.js';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
 import { CommittedRunReader, CommittedRunWriter, newCommittedRunBuffer } from '../../src/store/sqlite/committed-run.js';
 import { VerifiedHeads } from '../../src/store/sqlite/verified-heads.js';
@@ -88,7 +89,7 @@ t.test('the rules, one by one', async (t) => {
   let unanswered = false;
   const buffer = newCommittedRunBuffer();
   const run = new CommittedRunReader(buffer);
-  const heads = new VerifiedHeads(reader, () => unanswered, () => run.read());
+  const heads = new VerifiedHeads(reader, () => unanswered, () => 0, () => run.read());
   const ownWriter = new CommittedRunWriter(buffer, 0n);
 
   t.equal(heads.get('officer-1'), null, 'an unknown stream is read from the file');
@@ -117,6 +118,79 @@ t.test('the rules, one by one', async (t) => {
   foreignInsert(writer, 'officer-1', 2, 'QualificationGranted');
   t.equal(heads.get('officer-1'), 2n, 'with nothing unanswered, events past what is known are another writer\'s: counted again from the file');
   t.equal(heads.get('case-2'), 0n);
+});
+
+t.test('an append that failed after its commit (a commit in doubt) is not taken for one still on its way', async (t) => {
+  const path = newPath();
+  const writer = new Database(path);
+  writer.pragma('journal_mode = WAL');
+  writer.exec('CREATE TABLE events (position INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT, stream TEXT, revision INTEGER, type TEXT, data TEXT, metadata TEXT, created TEXT)');
+  const reader = new Database(path);
+  t.teardown(() => {
+    reader.close();
+    writer.close();
+  });
+  let unanswered = false;
+  let failed = 0;
+  const buffer = newCommittedRunBuffer();
+  const run = new CommittedRunReader(buffer);
+  const heads = new VerifiedHeads(reader, () => unanswered, () => failed, () => run.read());
+  const thread = new CommittedRunWriter(buffer, 0n);
+  foreignInsert(writer, 'officer-1', 0, 'OfficerRegistered');
+  thread.committed(1n, 1n);
+  heads.written('officer-1', 0n, 1n, 1n);
+  t.equal(heads.get('officer-1'), 0n);
+
+  unanswered = true;
+  foreignInsert(writer, 'officer-1', 1, 'OfficerAssigned');
+  thread.committed(2n, 2n);
+  t.equal(heads.get('officer-1'), 0n, 'committed, reported, not answered yet: a read may or may not see it');
+  // The thread stops after reporting, before answering: the append fails, though it was written.
+  // Another append is still waiting.
+  failed += 1;
+  t.equal(heads.get('officer-1'), 1n, 'once it failed, its events are read from the file');
+  t.equal(heads.get('officer-1'), 1n, 'and stay so');
+});
+
+t.test('events of another writer just before the commit thread\'s own are not taken for its own', async (t) => {
+  const path = newPath();
+  const writer = new Database(path);
+  writer.pragma('journal_mode = WAL');
+  writer.exec('CREATE TABLE events (position INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT, stream TEXT, revision INTEGER, type TEXT, data TEXT, metadata TEXT, created TEXT)');
+  const reader = new Database(path);
+  t.teardown(() => {
+    reader.close();
+    writer.close();
+  });
+  const buffer = newCommittedRunBuffer();
+  const run = new CommittedRunReader(buffer);
+  const heads = new VerifiedHeads(reader, () => true, () => 0, () => run.read());
+  const thread = new CommittedRunWriter(buffer, 0n);
+  foreignInsert(writer, 'officer-1', 0, 'OfficerRegistered');
+  thread.committed(1n, 1n);
+  heads.written('officer-1', 0n, 1n, 1n);
+  foreignInsert(writer, 'officer-1', 1, 'OfficerAssigned');
+  foreignInsert(writer, 'case-1', 0, 'CaseReported');
+  thread.committed(3n, 3n);
+  t.same(run.read(), { first: 3n, last: 3n }, 'the thread starts a new run after the gap');
+  t.equal(heads.get('officer-1'), 1n, 'position 2 is not in the run: read from the file');
+});
+
+t.test('another process\'s write while the commit thread was down is read once the writer is open again', async (t) => {
+  const path = newPath();
+  const store = await openSqliteEventStore({ path });
+  t.teardown(() => store.close());
+  await store.append('officer-1', [newEvent('OfficerRegistered')], { expectedRevision: 'no_stream' });
+  t.same(await store.readStream('officer-1', after(0n)), []);
+  await terminateCommitThread();
+  const other = new Database(path);
+  foreignInsert(other, 'officer-1', 1, 'OfficerAssigned');
+  other.close();
+  await store.writable();
+  t.same((await store.readStream('officer-1', after(0n))).map((event) => event.type), ['OfficerAssigned']);
+  t.equal((await store.readStream('officer-1', { direction: 'backwards', maxCount: 1 }))[0]?.revision, 1n);
+  const appended = await store.append('officer-1', [newEvent('QualificationGranted')], { expectedRevision: 1n });
+  t.equal(appended.nextExpectedRevision, 2n, 'an append at the head the file has is written');
 });
 
 t.test('the commit thread\'s run starts afresh after another writer\'s events', async (t) => {

@@ -54,8 +54,9 @@ export class SqliteEventStore implements EventStore {
   private readonly commits = new CommitSignal();
   private readonly tails = new StreamTails();
   private readonly heads: VerifiedHeads;
-  /** Appends submitted and not yet answered. */
+  /** Appends submitted and not yet answered, and appends that failed. */
   private unanswered = 0;
+  private failedAppends = 0;
   private readonly subscriptions = new Set<LogSubscription>();
   private isClosed = false;
   private closing: Promise<void> | null = null;
@@ -67,7 +68,7 @@ export class SqliteEventStore implements EventStore {
     groupCommit?: (listener: CommitListener) => GroupCommitter,
   ) {
     this.rows = new EventRows(db);
-    this.heads = new VerifiedHeads(db, () => this.unanswered > 0, () => this.groupCommit.ownCommittedRun?.() ?? null);
+    this.heads = new VerifiedHeads(db, () => this.unanswered > 0, () => this.failedAppends, () => this.groupCommit.ownCommittedRun?.() ?? null);
     // What a group commit tells the store: events written (their streams' new heads and tails), and commits (subscriptions wake).
     const listener: CommitListener = {
       written: (append, result) => {
@@ -89,7 +90,7 @@ export class SqliteEventStore implements EventStore {
       this.assertOpen();
       const answered = this.groupCommit.submit(prepareAppend(streamName, events, options));
       this.unanswered += 1;
-      answered.then(this.countAnswer, this.countAnswer);
+      answered.then(this.countAnswer, this.countFailure);
       return answered;
     } catch (error) {
       return Promise.reject(error as Error);
@@ -177,6 +178,11 @@ export class SqliteEventStore implements EventStore {
   }
 
   private readonly countAnswer = (): void => {
+    this.unanswered -= 1;
+  };
+
+  private readonly countFailure = (): void => {
+    this.failedAppends += 1;
     this.unanswered -= 1;
   };
 

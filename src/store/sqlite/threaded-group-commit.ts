@@ -227,6 +227,8 @@ export class ThreadedGroupCommit implements GroupCommitter {
   private threadFailed(error: Error): void {
     this.stats.commitThreadStops += 1;
     this.link = null;
+    // What the stopped thread reported no longer says anything: the next writer reports afresh.
+    this.committedRun = null;
     this.writerOpen = false;
     const unanswered = this.sent.slice(this.sentFrom);
     this.sent = [];

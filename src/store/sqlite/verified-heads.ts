@@ -29,8 +29,11 @@ export class VerifiedHeads {
   private readonly streamHead: Database.Statement<[string], number | null>;
   private knownUpTo: bigint;
   private verifiedVersion: number;
-  /** The data version at which the file held events nobody here accounts for yet (checked again once it changes). */
-  private unaccountedAt: number | null = null;
+  /** The verdict while the file holds events past `knownUpTo`, and what it depends on. */
+  private lastCheck: { version: number; knownUpTo: bigint; failed: number; current: boolean } | null = null;
+  /** Failed appends taken into account, and the position up to which their events may be (see isCurrent). */
+  private failuresSeen = 0;
+  private doubtfulUpTo = 0n;
   /** The data version and `knownUpTo` at which the file was last found ahead of what is known (checked again only when either changes). */
   private behindAt: { version: number; knownUpTo: bigint } | null = null;
 
@@ -38,6 +41,8 @@ export class VerifiedHeads {
     db: Database.Database,
     /** Whether appends of this store are submitted and not yet answered (their events may be in the file). */
     private readonly appendsUnanswered: () => boolean,
+    /** How many appends of this store have failed so far (a failed one may have been written all the same). */
+    private readonly appendsFailed: () => number,
     /** What the writer of this store on another connection has committed with nothing of others between (null: nothing is known). */
     private readonly ownCommittedRun: () => PositionRun | null,
     private readonly maxEntries = MAX_VERIFIED_HEADS,
@@ -74,28 +79,40 @@ export class VerifiedHeads {
   written(streamName: string, revision: bigint, firstPosition: bigint, lastPosition: bigint): void {
     if (firstPosition !== this.knownUpTo + 1n) this.heads.clear();
     this.knownUpTo = lastPosition;
-    setMostRecent(this.heads, streamName, revision, this.maxEntries);
+    // Never lowered: a read may already have seen a later append of the store's own.
+    const known = this.heads.get(streamName);
+    if (known === undefined || revision > known) setMostRecent(this.heads, streamName, revision, this.maxEntries);
   }
 
   private isCurrent(): boolean {
     const version = this.dataVersion.get()!;
     if (version === this.verifiedVersion) return true;
-    if (version === this.unaccountedAt && this.appendsUnanswered()) return false;
+    const failed = this.appendsFailed();
+    const checked = this.lastCheck;
+    if (checked?.version === version && checked.knownUpTo === this.knownUpTo && checked.failed === failed) return checked.current;
     const head = this.readLogHead();
-    if (head !== this.knownUpTo) {
-      if (this.appendsUnanswered()) {
-        const run = this.ownCommittedRun();
-        if (run === null || run.first > this.knownUpTo + 1n || head > run.last) {
-          this.unaccountedAt = version;
-          return false;
-        }
-      } else {
-        this.heads.clear();
-        this.knownUpTo = head;
-      }
+    if (head === this.knownUpTo) {
+      this.verifiedVersion = version;
+      return true;
     }
-    this.verifiedVersion = version;
-    return true;
+    if (!this.appendsUnanswered()) {
+      this.heads.clear();
+      this.knownUpTo = head;
+      this.verifiedVersion = version;
+      return true;
+    }
+    // Events past what is known while appends are unanswered: current only while they are all the
+    // commit thread's own, and none may be a failed append's. An append that failed may have been
+    // written all the same (a commit in doubt) and will never be answered: until the answers reach
+    // past everything the thread had reported when it failed, the run does not count.
+    const run = this.ownCommittedRun();
+    if (failed !== this.failuresSeen) {
+      this.failuresSeen = failed;
+      this.doubtfulUpTo = run && run.last > head ? run.last : head;
+    }
+    const current = run !== null && run.first <= this.knownUpTo + 1n && head <= run.last && this.knownUpTo >= this.doubtfulUpTo;
+    this.lastCheck = { version, knownUpTo: this.knownUpTo, failed, current };
+    return current;
   }
 
   /** The log's last position (0 when it is empty: positions start at 1). */
