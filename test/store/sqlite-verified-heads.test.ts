@@ -3,7 +3,7 @@
 // file's, whoever wrote it. The store's own appends keep the heads current; another writer's events
 // are never hidden, whether or not appends of the store are on their way at the time.
 
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { terminateCommitThread } from '../../src/store/sqlite/commit-thread.js';
@@ -76,7 +76,8 @@ t.test('another process\'s event committed while the store\'s own appends are on
   t.same(await store.readStream('officer-1', after(1n)), []);
 });
 
-t.test('the rules, one by one', async (t) => {
+/** A file in WAL mode with a writing connection (the commit thread's, or another process's) and the store's reading one. */
+function twoConnections(t: Test): { writer: Database.Database; reader: Database.Database } {
   const path = newPath();
   const writer = new Database(path);
   writer.pragma('journal_mode = WAL');
@@ -86,6 +87,11 @@ t.test('the rules, one by one', async (t) => {
     reader.close();
     writer.close();
   });
+  return { writer, reader };
+}
+
+t.test('the rules, one by one', async (t) => {
+  const { writer, reader } = twoConnections(t);
   let unanswered = false;
   const buffer = newCommittedRunBuffer();
   const run = new CommittedRunReader(buffer);
@@ -121,15 +127,7 @@ t.test('the rules, one by one', async (t) => {
 });
 
 t.test('an append that failed after its commit (a commit in doubt) is not taken for one still on its way', async (t) => {
-  const path = newPath();
-  const writer = new Database(path);
-  writer.pragma('journal_mode = WAL');
-  writer.exec('CREATE TABLE events (position INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT, stream TEXT, revision INTEGER, type TEXT, data TEXT, metadata TEXT, created TEXT)');
-  const reader = new Database(path);
-  t.teardown(() => {
-    reader.close();
-    writer.close();
-  });
+  const { writer, reader } = twoConnections(t);
   let unanswered = false;
   let failed = 0;
   const buffer = newCommittedRunBuffer();
@@ -153,15 +151,7 @@ t.test('an append that failed after its commit (a commit in doubt) is not taken 
 });
 
 t.test('events of another writer just before the commit thread\'s own are not taken for its own', async (t) => {
-  const path = newPath();
-  const writer = new Database(path);
-  writer.pragma('journal_mode = WAL');
-  writer.exec('CREATE TABLE events (position INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT, stream TEXT, revision INTEGER, type TEXT, data TEXT, metadata TEXT, created TEXT)');
-  const reader = new Database(path);
-  t.teardown(() => {
-    reader.close();
-    writer.close();
-  });
+  const { writer, reader } = twoConnections(t);
   const buffer = newCommittedRunBuffer();
   const run = new CommittedRunReader(buffer);
   const heads = new VerifiedHeads(reader, () => true, () => 0, () => run.read());
