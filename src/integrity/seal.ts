@@ -15,6 +15,11 @@ export interface SealContext {
   actor: string;
   correlationId: string;
   causationId?: string;
+  /**
+   * The seal's id when the caller chose it (a request with an Idempotency-Key derives it from the
+   * key): if the log already holds a seal with this id, that seal is the answer and nothing is written.
+   */
+  sealId?: string;
 }
 
 export interface SealResult {
@@ -66,6 +71,14 @@ export function createSealer(options: SealerOptions): Sealer {
 
   async function sealOnce(context: SealContext): Promise<SealResult> {
     await heads.catchUp(store);
+    const earlier = context.sealId === undefined ? undefined : heads.sealById(context.sealId);
+    if (earlier) {
+      return {
+        ...earlier,
+        upToPosition: earlier.upToPosition === null ? null : BigInt(earlier.upToPosition),
+        eventCount: BigInt(earlier.eventCount),
+      };
+    }
     const previous = heads.latestSeal;
     const sealed = heads.sealedHeads();
     const changed = heads.changedSince(previous?.upToPosition ?? null);
@@ -78,7 +91,7 @@ export function createSealer(options: SealerOptions): Sealer {
       eventCount: heads.eventCount.toString(),
       sealedAt: now().toISOString(),
     };
-    const id = newId();
+    const id = context.sealId ?? newId();
     const data: SealRecorded = {
       sealId: id,
       root: sealRoot(fields),

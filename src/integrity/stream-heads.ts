@@ -22,11 +22,26 @@ export interface LatestSeal {
   position: bigint;
 }
 
+/** A seal as recorded: its event's place and the fields a seal's answer gives. */
+export interface RecordedSeal {
+  id: string;
+  revision: bigint;
+  position: bigint;
+  root: string;
+  previousRoot: string | null;
+  upToPosition: string | null;
+  streamCount: number;
+  eventCount: string;
+  sealedAt: string;
+}
+
 export class StreamHeads {
   private readonly heads = new Map<string, StreamHead>();
   private last: bigint | null = null;
   private count = 0n;
   private seal: LatestSeal | null = null;
+  /** Every seal seen, by its id (a seal is a few hundred bytes here; the seal log holds one every few minutes at most). */
+  private readonly seals = new Map<string, RecordedSeal>();
 
   /** Applies one event; events must come in log order (older positions are ignored). */
   apply(event: RecordedEvent): void {
@@ -46,6 +61,8 @@ export class StreamHeads {
           revision: event.revision,
           position: event.position,
         };
+        const { root, previousRoot, upToPosition, streamCount, eventCount, sealedAt } = seal.data;
+        this.seals.set(event.id, { id: event.id, revision: event.revision, position: event.position, root, previousRoot, upToPosition, streamCount, eventCount, sealedAt });
       }
     }
   }
@@ -69,6 +86,11 @@ export class StreamHeads {
 
   get latestSeal(): LatestSeal | null {
     return this.seal;
+  }
+
+  /** The seal with this event id, when the log holds one. */
+  sealById(id: string): RecordedSeal | undefined {
+    return this.seals.get(id);
   }
 
   /** The seal log's own head revision (the expected revision of the next seal), if any. */

@@ -2,7 +2,7 @@ import t from 'tap';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startTestRegister } from '../fixtures/http-app.js';
-import { fixedClock, hr, inspector, seedBureau } from '../fixtures/http-bureau.js';
+import { auditor, fixedClock, hr, inspector, seedBureau } from '../fixtures/http-bureau.js';
 import { eventsAfter } from '../fixtures/write-route-checks.js';
 
 // Idempotency-Key records live in DATA_DIR/idempotency.db: a client retrying after the register
@@ -91,4 +91,35 @@ t.test('a retry after the register stopped before recording its answer is answer
   const replayed = await second.post('/api/v1/cases', report, { as: inspector, headers: reportKey });
   t.equal(replayed.headers['idempotency-replayed'], 'true', 'and the answer is recorded for the next retry');
   t.equal(replayed.body, created.body);
+});
+
+t.test('a keyed seal retried after the register stopped before recording its answer is the seal first written', async (t) => {
+  const first = await startTestRegister(t, { clock: fixedClock });
+  await seedBureau(first);
+  const headers = { 'idempotency-key': 'seal-unanswered' };
+  const sealed = await first.post('/api/v1/audit/seals', {}, { as: auditor, headers });
+  t.equal(sealed.statusCode, 201);
+  const afterSeal = await first.head();
+  forgetAnswers(first.config.dataDir);
+  const again = await first.post('/api/v1/audit/seals', {}, { as: auditor, headers });
+  t.equal(again.statusCode, 201);
+  t.equal(again.body, sealed.body, 'the same seal: id, revision, position and root');
+  t.equal(again.headers.etag, sealed.headers.etag);
+  t.equal(await first.head(), afterSeal, 'no second seal');
+  // Another seal since (the schedule's, say) does not hide the first from a retry.
+  await first.post('/api/v1/units', { unitId: 'U-LATER', name: '后来' }, { as: hr });
+  const later = await first.post('/api/v1/audit/seals', {}, { as: auditor });
+  t.equal(later.statusCode, 201);
+  const afterLater = await first.head();
+  await first.close();
+
+  forgetAnswers(first.config.dataDir);
+  const second = await startTestRegister(t, { clock: fixedClock, dataDir: first.config.dataDir, secret: first.secret });
+  const afterRestart = await second.post('/api/v1/audit/seals', {}, { as: auditor, headers });
+  t.equal(afterRestart.statusCode, 201);
+  t.equal(afterRestart.body, sealed.body, 'after a restart too');
+  t.equal(await second.head(), afterLater, 'nothing written');
+  const otherKey = await second.post('/api/v1/audit/seals', {}, { as: auditor, headers: { 'idempotency-key': 'seal-other' } });
+  t.equal(otherKey.statusCode, 201);
+  t.not(otherKey.json().id, sealed.json().id, 'another key seals afresh');
 });

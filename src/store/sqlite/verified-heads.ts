@@ -31,6 +31,7 @@ export class VerifiedHeads {
   private verifiedVersion: number;
   /** The verdict while the file holds events past `knownUpTo`, and what it depends on. */
   private lastCheck: { version: number; knownUpTo: bigint; failed: number; current: boolean } | null = null;
+  private currentThisTurn = false;
   /** Failed appends taken into account, and the position up to which their events may be (see isCurrent). */
   private failuresSeen = 0;
   private doubtfulUpTo = 0n;
@@ -84,7 +85,26 @@ export class VerifiedHeads {
     if (known === undefined || revision > known) setMostRecent(this.heads, streamName, revision, this.maxEntries);
   }
 
+  /**
+   * Whether what is known is the file's, for reads made now. A yes holds for the rest of the
+   * current turn of the event loop (until its microtasks have run): no I/O is handled in between,
+   * so reads made together (e.g. the officers a report names) are as if made at the check.
+   */
   private isCurrent(): boolean {
+    if (this.currentThisTurn) return true;
+    const current = this.check();
+    if (current) {
+      this.currentThisTurn = true;
+      queueMicrotask(this.turnEnded);
+    }
+    return current;
+  }
+
+  private readonly turnEnded = (): void => {
+    this.currentThisTurn = false;
+  };
+
+  private check(): boolean {
     const version = this.dataVersion.get()!;
     if (version === this.verifiedVersion) return true;
     const failed = this.appendsFailed();

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { derivedUuid, idempotencySeed } from '../../../application/derived-ids.js';
 import { sealerFor, type Sealer } from '../../../integrity/seal.js';
 import { formatRoot, InvalidRootError, parseRoot } from '../../../integrity/seal-record.js';
 import { verifyStore } from '../../../integrity/store-source.js';
@@ -86,8 +87,8 @@ export async function auditRoutes(app: FastifyInstance, options: AuditRouteOptio
     },
     onRequest: requireRoles(['auditor']),
   }, async (request, reply) => {
-    const execute = async (): Promise<Answer> => {
-      const result = await sealer.seal({ actor: request.actor.sub, correlationId: request.id });
+    const execute = async (sealId?: string): Promise<Answer> => {
+      const result = await sealer.seal({ actor: request.actor.sub, correlationId: request.id, ...(sealId ? { sealId } : {}) });
       const body: z.infer<typeof SealAnswer> = {
         id: result.id,
         revision: result.revision.toString(),
@@ -114,7 +115,11 @@ export async function auditRoutes(app: FastifyInstance, options: AuditRouteOptio
         }));
       }
       const scope = { key, actor: request.actor.sub, route: 'POST /audit/seals' };
-      ({ answer, replayed } = await write.idempotency.run(scope, fingerprint({ body: request.body ?? null }), execute));
+      const requestFingerprint = fingerprint({ body: request.body ?? null });
+      // The seal's id comes from the key, so a retry after a crash that came between the seal being
+      // written and its answer being recorded is answered with that seal instead of sealing again.
+      const sealId = derivedUuid(idempotencySeed({ ...scope, fingerprint: requestFingerprint }), 'seal');
+      ({ answer, replayed } = await write.idempotency.run(scope, requestFingerprint, () => execute(sealId)));
     }
     // The answer is already JSON (as recorded for replays): sent as it is.
     const raw = reply as unknown as FastifyReply;
