@@ -2,7 +2,8 @@
 // with the same request through the same app when nothing is written.
 //
 //   The register runs as `npm start` does (a child process, embedded store, projections following
-//   the log, rate limiting on with a ceiling above the load) on a temporary DATA_DIR. Units and
+//   the log, rate limiting on with a ceiling above the load; the scheduled seal and verification
+//   off) on a temporary DATA_DIR. Units and
 //   officers are registered first. Then autocannon, 50 connections, alternates rounds of
 //     - POST /api/v1/cases/validate: token, role and body checked exactly as for a report, no write;
 //     - POST /api/v1/cases: the same varied, realistic reports, each a durable CaseReported event
@@ -114,7 +115,10 @@ async function startRegister(dataDir: string, secret: string): Promise<Server> {
       PORT: '0',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       RATE_LIMIT_MAX: '10000000',
+      // Scheduled background work is off: the seal schedule, and the daily verification of the whole
+      // log, whose first run comes a minute after start and would land in whichever round is running.
       SEAL_INTERVAL_MINUTES: '0',
+      VERIFY_INTERVAL_MINUTES: '0',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -22,3 +22,8 @@ export function derivedUuid(seed: string, purpose: string): string {
   const hex = bytes.toString('hex', 0, 16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
+
+/** Whether an id is a derived one (version 8), so possibly a repeat of an earlier attempt's. */
+export function isDerivedUuid(id: string): boolean {
+  return id.charAt(14) === '8';
+}

@@ -1,3 +1,4 @@
+import { isDerivedUuid } from '../application/derived-ids.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InvalidAppendError, StreamNotFoundError, WrongExpectedVersionError } from '../store/errors.js';
 import {
@@ -105,7 +106,7 @@ class HashChainedStore implements EventStore {
       // Ids derived from an Idempotency-Key (uuid version 8) may repeat an earlier attempt whose
       // events, stored with other metadata, hash differently: the store answers a repeat with the
       // earlier result, so the hash computed here is only remembered for ids drawn afresh.
-      if (events.some((event) => isDerivedId(event.id))) this.known.delete(streamName);
+      if (events.some((event) => isDerivedUuid(event.id))) this.known.delete(streamName);
       else this.remember(streamName, result.nextExpectedRevision, previous as string);
       return result;
     } catch (error) {
@@ -203,9 +204,4 @@ function earlierAppend(recentNewestFirst: readonly RecordedEvent[], events: read
   }
   const last = recentNewestFirst[first - (events.length - 1)]!;
   return { nextExpectedRevision: last.revision, position: last.position };
-}
-
-/** A uuid of version 8: derived from an Idempotency-Key (src/application/derived-ids.ts), so possibly a repeat. */
-function isDerivedId(id: string): boolean {
-  return id.charAt(14) === '8';
 }

@@ -3,7 +3,7 @@ import { WrongExpectedVersionError } from '../store/errors.js';
 import type { EventStore, JsonObject } from '../store/event-store.js';
 import { SealFailedError } from './errors.js';
 import { headsRoot, SEAL_EVENT_TYPE, SEAL_STREAM, sealRoot, type SealRecorded } from './seal-record.js';
-import { StreamHeads } from './stream-heads.js';
+import { StreamHeads, type RecordedSeal } from './stream-heads.js';
 
 // Records seals: each commits to the head of every stream at that moment and to the previous seal
 // (see seal-record.ts), and is appended to the seal log with an exact expected revision, so two
@@ -72,13 +72,7 @@ export function createSealer(options: SealerOptions): Sealer {
   async function sealOnce(context: SealContext): Promise<SealResult> {
     await heads.catchUp(store);
     const earlier = context.sealId === undefined ? undefined : heads.sealById(context.sealId);
-    if (earlier) {
-      return {
-        ...earlier,
-        upToPosition: earlier.upToPosition === null ? null : BigInt(earlier.upToPosition),
-        eventCount: BigInt(earlier.eventCount),
-      };
-    }
+    if (earlier) return recordedResult(earlier);
     const previous = heads.latestSeal;
     const sealed = heads.sealedHeads();
     const changed = heads.changedSince(previous?.upToPosition ?? null);
@@ -112,6 +106,14 @@ export function createSealer(options: SealerOptions): Sealer {
       [{ id, type: SEAL_EVENT_TYPE, data: data as unknown as JsonObject, metadata }],
       { expectedRevision: expected },
     );
+    if (context.sealId !== undefined) {
+      // The store may have taken this append for a repeat of one with the same id (another attempt
+      // of the request, elsewhere or in doubt) and written nothing: the answer is the seal it holds.
+      await heads.catchUp(store);
+      const recorded = heads.sealById(id);
+      if (!recorded) throw new SealFailedError(`The keyed seal ${id} was acknowledged but is not in the seal log`);
+      return recordedResult(recorded);
+    }
     return {
       id,
       revision: result.nextExpectedRevision,
@@ -147,6 +149,14 @@ export function createSealer(options: SealerOptions): Sealer {
       const seal = heads.latestSeal;
       return seal && { root: seal.root, sealedAt: seal.sealedAt, position: seal.position };
     }),
+  };
+}
+
+function recordedResult(seal: RecordedSeal): SealResult {
+  return {
+    ...seal,
+    upToPosition: seal.upToPosition === null ? null : BigInt(seal.upToPosition),
+    eventCount: BigInt(seal.eventCount),
   };
 }
 

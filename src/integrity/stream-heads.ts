@@ -1,3 +1,4 @@
+import { isDerivedUuid } from '../application/derived-ids.js';
 import type { EventStore, RecordedEvent } from '../store/event-store.js';
 import { UnchainedEventError } from './errors.js';
 import { chainLink } from './event-hash.js';
@@ -40,7 +41,7 @@ export class StreamHeads {
   private last: bigint | null = null;
   private count = 0n;
   private seal: LatestSeal | null = null;
-  /** Every seal seen, by its id (a seal is a few hundred bytes here; the seal log holds one every few minutes at most). */
+  /** Keyed seals seen (ids derived from an Idempotency-Key), by id: what a retry of the request is answered with. */
   private readonly seals = new Map<string, RecordedSeal>();
 
   /** Applies one event; events must come in log order (older positions are ignored). */
@@ -62,7 +63,7 @@ export class StreamHeads {
           position: event.position,
         };
         const { root, previousRoot, upToPosition, streamCount, eventCount, sealedAt } = seal.data;
-        this.seals.set(event.id, { id: event.id, revision: event.revision, position: event.position, root, previousRoot, upToPosition, streamCount, eventCount, sealedAt });
+        if (isDerivedUuid(event.id)) this.seals.set(event.id, { id: event.id, revision: event.revision, position: event.position, root, previousRoot, upToPosition, streamCount, eventCount, sealedAt });
       }
     }
   }
@@ -88,7 +89,7 @@ export class StreamHeads {
     return this.seal;
   }
 
-  /** The seal with this event id, when the log holds one. */
+  /** The keyed seal with this event id, when the log holds one. */
   sealById(id: string): RecordedSeal | undefined {
     return this.seals.get(id);
   }

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import t from 'tap';
 import { withHashChain } from '../../src/integrity/hash-chained-store.js';
 import { merkleLeafHash, merkleRoot } from '../../src/integrity/merkle.js';
+import { derivedUuid, idempotencySeed } from '../../src/application/derived-ids.js';
 import { createSealer } from '../../src/integrity/seal.js';
 import {
   formatRoot, headLeaf, headsRoot, InvalidRootError, parseRoot, SEAL_EVENT_TYPE, SEAL_STREAM, SealRecorded, sealRoot,
@@ -84,6 +85,26 @@ t.test('sealers racing (a request and the schedule, or two processes) never fork
   for (let i = 1; i < byRevision.length; i += 1) t.equal(byRevision[i]!.previousRoot, byRevision[i - 1]!.root);
   const result = await verifyStore(inner);
   t.match(result, { ok: true, seals: 4 });
+});
+
+t.test('one keyed seal sealed twice at once (a retry on another process) is one seal, and both answer with it', async (t) => {
+  const inner = new InMemoryEventStore();
+  await withHashChain(inner).append('case-1', [event('CaseReported')], { expectedRevision: 'no_stream' });
+  // Clocks apart, so each would compute a different seal: only the one the log holds may be answered.
+  const one = createSealer({ store: withHashChain(inner), now: () => new Date('2024-01-01T00:00:00Z') });
+  const other = createSealer({ store: withHashChain(inner), now: () => new Date('2024-01-01T00:00:05Z') });
+  const sealId = derivedUuid(idempotencySeed({ actor: 'auditor-sun', route: 'POST /audit/seals', key: 'k-1', fingerprint: 'f' }), 'seal');
+  const answers = await Promise.all([one.seal({ ...context, sealId }), other.seal({ ...context, sealId })]);
+  const log = await inner.readStream(SEAL_STREAM);
+  t.equal(log.length, 1, 'one seal written');
+  const recorded = log[0]!.data as { root: string; sealedAt: string };
+  for (const answer of answers) {
+    t.equal(answer.id, sealId);
+    t.equal(answer.root, recorded.root, 'the root the log holds');
+    t.equal(answer.sealedAt, recorded.sealedAt);
+    t.equal(answer.revision, 0n);
+  }
+  t.same(await one.seal({ ...context, sealId }), answers[0], 'and a later retry gets the same answer');
 });
 
 t.test('a seal too large to list its changes still covers them through its root', async (t) => {

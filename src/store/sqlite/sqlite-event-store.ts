@@ -54,7 +54,7 @@ export class SqliteEventStore implements EventStore {
   private readonly commits = new CommitSignal();
   private readonly tails = new StreamTails();
   private readonly heads: VerifiedHeads;
-  /** Appends submitted and not yet answered, and appends that failed. */
+  /** Appends submitted and not yet answered, and appends that failed in doubt. */
   private unanswered = 0;
   private failedAppends = 0;
   private readonly subscriptions = new Set<LogSubscription>();
@@ -181,8 +181,9 @@ export class SqliteEventStore implements EventStore {
     this.unanswered -= 1;
   };
 
-  private readonly countFailure = (): void => {
-    this.failedAppends += 1;
+  /** Only a store failure leaves an append in doubt (written or not); a refusal wrote nothing. */
+  private readonly countFailure = (error: unknown): void => {
+    if (error instanceof StoreUnavailableError) this.failedAppends += 1;
     this.unanswered -= 1;
   };
 

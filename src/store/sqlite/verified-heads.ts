@@ -35,8 +35,6 @@ export class VerifiedHeads {
   /** Failed appends taken into account, and the position up to which their events may be (see isCurrent). */
   private failuresSeen = 0;
   private doubtfulUpTo = 0n;
-  /** The data version and `knownUpTo` at which the file was last found ahead of what is known (checked again only when either changes). */
-  private behindAt: { version: number; knownUpTo: bigint } | null = null;
 
   constructor(
     db: Database.Database,
