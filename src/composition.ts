@@ -1,3 +1,4 @@
+import { verifierOnThread } from './integrity/verify-thread.js';
 import { join } from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { createCommandService } from './application/command-service.js';
@@ -149,6 +150,8 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
     return createProjectionRunner({ store, database: { path: databasePath }, logger: runnerLogger, reactors: [sanctionEffects] });
   });
   await ops.storeOpened(3_000);
+  // The embedded store's file is verified on a thread of its own (the daily run and GET /audit/verify).
+  const verify = storePath !== null && !options.store ? verifierOnThread(storePath) : undefined;
 
   let app: FastifyInstance;
   try {
@@ -166,6 +169,7 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
       trustProxy: config.trustProxy,
       readiness: [withProjectionLag(projectionReadiness(projections), store, () => projections.position(), config.readyMaxLagSeconds), ...ops.readiness()],
       metrics: ops.metrics,
+      ...(verify ? { verify } : {}),
     });
   } catch (error) {
     await ops.close();
@@ -176,7 +180,7 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
   }
 
   log = app.log.child({ component: 'projections' });
-  ops.watch({ logger: app.log.child({ component: 'operations' }), store, projections });
+  ops.watch({ logger: app.log.child({ component: 'operations' }), store, projections, ...(verify ? { verify } : {}) });
   projections.start();
   // As with the store: a healthy register with a short backlog is ready when it starts listening
   // (the projection thread takes a moment to start); a long backlog is caught up while it listens.

@@ -1,3 +1,4 @@
+import type { LogVerifier } from '../integrity/verify-thread.js';
 import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -54,6 +55,8 @@ export interface AppOptions {
   projections?: ProjectionRunner;
   /** Request metrics and GET /metrics (src/http/metrics). */
   metrics?: RegisterMetrics;
+  /** How GET /audit/verify verifies the log (default: through the store, on this thread). */
+  verify?: LogVerifier;
 }
 
 /** What every route group receives. Read and audit groups take the same and add their own. */
@@ -187,7 +190,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(caseRoutes, { prefix: API_PREFIX, ...groupOptions });
   // Read routes (projections) and audit routes (integrity) register here, one line each.
   await app.register(readRoutes, { prefix: API_PREFIX, ...groupOptions });
-  await app.register(auditRoutes, { prefix: API_PREFIX, ...groupOptions });
+  await app.register(auditRoutes, { prefix: API_PREFIX, ...groupOptions, ...(options.verify ? { verify: options.verify } : {}) });
 
   // The web interface at `/` (last: its static routes never shadow the API's).
   await app.register(webInterface, { auth: options.auth, bureauTimezone: options.bureauTimezone, store: options.store, projections: options.projections });

@@ -1,3 +1,4 @@
+import type { LogVerifier } from '../integrity/verify-thread.js';
 import { dirname } from 'node:path';
 import type { Config } from '../config.js';
 import type { IdempotencyStore } from '../http/idempotency/idempotency-store.js';
@@ -33,7 +34,7 @@ export interface RegisterOperations {
   /** Readiness: the event store (state and reason) and the idempotency records. */
   readiness(): ReadinessCheck[];
   /** Once the app is built: its logger, the metric sources, and the scheduled verification. */
-  watch(options: { logger: Parameters<ReturnType<typeof deferredLogger>['attach']>[0]; store: EventStore; projections?: ProjectionRunner }): void;
+  watch(options: { logger: Parameters<ReturnType<typeof deferredLogger>['attach']>[0]; store: EventStore; projections?: ProjectionRunner; verify?: LogVerifier }): void;
   close(): Promise<void>;
 }
 
@@ -91,7 +92,7 @@ export function createRegisterOperations(config: Config, options: RegisterOperat
       }
       return checks;
     },
-    watch({ logger: target, store, projections }) {
+    watch({ logger: target, store, projections, verify }) {
       logger.attach(target);
       metrics.setSources({
         storeHealth: () => storeHealth.health(),
@@ -102,7 +103,7 @@ export function createRegisterOperations(config: Config, options: RegisterOperat
           lag: () => measureProjectionLag(store, projections.position()),
         } : {}),
       });
-      monitor = startVerificationMonitor({ store, metrics, intervalMs: config.verifyIntervalMinutes * 60_000, logger });
+      monitor = startVerificationMonitor({ store, metrics, intervalMs: config.verifyIntervalMinutes * 60_000, logger, ...(verify ? { verify } : {}) });
     },
     async close() {
       await monitor?.stop();

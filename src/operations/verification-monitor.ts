@@ -1,4 +1,4 @@
-import { verifyStore } from '../integrity/store-source.js';
+import { verifierInThread, type LogVerifier } from '../integrity/verify-thread.js';
 import type { VerifyResult } from '../integrity/verify.js';
 import { locate } from '../integrity/verify-report.js';
 import type { EventStore } from '../store/event-store.js';
@@ -22,11 +22,14 @@ export interface VerificationMonitorOptions {
   intervalMs: number;
   /** The first scheduled run, after start (default: one minute, once the register is serving). */
   firstRunAfterMs?: number;
+  /** How the log is verified (default: through the store, on this thread). */
+  verify?: LogVerifier;
   logger?: OperationsLogger;
 }
 
 export function startVerificationMonitor(options: VerificationMonitorOptions): VerificationMonitor {
   const { store, metrics, logger } = options;
+  const verifyLog = options.verify ?? verifierInThread(store);
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
   let running: Promise<VerifyResult | null> | null = null;
@@ -34,7 +37,7 @@ export function startVerificationMonitor(options: VerificationMonitorOptions): V
   async function verify(): Promise<VerifyResult | null> {
     const started = performance.now();
     try {
-      const result = await verifyStore(store);
+      const result = await verifyLog();
       const seconds = (performance.now() - started) / 1000;
       metrics.recordVerification({ ok: result.ok, events: result.events, seals: result.seals }, seconds);
       if (result.ok) {

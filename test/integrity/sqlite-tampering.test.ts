@@ -4,6 +4,7 @@ import t from 'tap';
 import { withHashChain } from '../../src/integrity/hash-chained-store.js';
 import { SEAL_STREAM } from '../../src/integrity/seal-record.js';
 import { verifyStore } from '../../src/integrity/store-source.js';
+import { verifierOnThread } from '../../src/integrity/verify-thread.js';
 import type { VerifyResult } from '../../src/integrity/verify.js';
 import type { RecordedEvent } from '../../src/store/event-store.js';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
@@ -129,4 +130,16 @@ t.test('a whole stream rewritten with a consistent chain: the seal catches it', 
   });
   const head = rewritten.filter((e) => e.streamName === stream).at(-1)!;
   t.match(problemOf(t, result), { kind: 'seal_mismatch', ...location(head), seal: { root: firstSeal!.root } });
+});
+
+t.test('verified on a thread of its own (as the register verifies its file), the answers are the same', async (t) => {
+  const clean = await verifierOnThread(pristinePath)({ root: lastSeal!.root });
+  t.match(clean, { ok: true, events: pristine.length, seals: 2, matchedRoot: { root: lastSeal!.root } });
+  const target = eventsOf(sealedCase(3))[2]!;
+  const path = join(dir, 'tampered-for-thread.db');
+  copyFileSync(pristinePath, path);
+  if (existsSync(`${pristinePath}-wal`)) copyFileSync(`${pristinePath}-wal`, `${path}-wal`);
+  asAttacker(path, (db) => setData(db, target.position, { ...target.data, summary: '情况不属实' }));
+  const tampered = await verifierOnThread(path)();
+  t.match(problemOf(t, tampered), { kind: 'changed', ...location(target) });
 });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { derivedUuid, idempotencySeed } from '../../../application/derived-ids.js';
 import { sealerFor, type Sealer } from '../../../integrity/seal.js';
 import { formatRoot, InvalidRootError, parseRoot } from '../../../integrity/seal-record.js';
-import { verifyStore } from '../../../integrity/store-source.js';
+import { verifierInThread, type LogVerifier } from '../../../integrity/verify-thread.js';
 import type { VerifyResult } from '../../../integrity/verify.js';
 import type { EventStore } from '../../../store/event-store.js';
 import type { RouteGroupOptions } from '../../app.js';
@@ -22,6 +22,8 @@ export interface AuditRouteOptions {
   write: WriteDeps;
   /** Defaults to the store's shared sealer (the one the scheduler uses too). */
   sealer?: Sealer;
+  /** Defaults to verifying through the store, on this thread. */
+  verify?: LogVerifier;
 }
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -69,8 +71,9 @@ const VerifyQuery = z.object({
   root: z.string().optional().describe('A published seal root: the log must hold that seal and still match it'),
 });
 
-export async function auditRoutes(app: FastifyInstance, options: AuditRouteOptions | (RouteGroupOptions & { sealer?: Sealer })): Promise<void> {
+export async function auditRoutes(app: FastifyInstance, options: AuditRouteOptions | (RouteGroupOptions & { sealer?: Sealer; verify?: LogVerifier })): Promise<void> {
   const { store, write } = options;
+  const verify = options.verify ?? verifierInThread(store);
   const sealer = options.sealer ?? sealerFor(store);
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
@@ -153,7 +156,7 @@ export async function auditRoutes(app: FastifyInstance, options: AuditRouteOptio
     let verification = running.get(slot);
     if (!verification) {
       const started = performance.now();
-      verification = verifyStore(store, root === undefined ? {} : { root })
+      verification = verify(root === undefined ? {} : { root })
         .then((result) => {
           // Verification results are watched too (register_verification_* in /metrics).
           app.registerMetrics?.recordVerification({ ok: result.ok, events: result.events, seals: result.seals }, (performance.now() - started) / 1000);
