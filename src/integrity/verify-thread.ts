@@ -1,4 +1,5 @@
 import { getHeapStatistics } from 'node:v8';
+import { StoreUnavailableError } from '../store/errors.js';
 import { startSiblingWorker } from '../threads/sibling-worker.js';
 import type { EventStore } from '../store/event-store.js';
 import { verifyStore } from './store-source.js';
@@ -33,14 +34,15 @@ export function verifierOnThread(storePath: string): LogVerifier {
     worker.once('message', (message: FromVerifyThread) => {
       answered = true;
       if ('result' in message) resolve(message.result);
-      else reject(new Error(`The log could not be verified: ${message.error}`));
+      else reject(new StoreUnavailableError(`The log could not be verified: ${message.error}`));
     });
+    // Reading the log failed (an answer of 503, as when the store cannot be read on this thread).
     worker.once('error', (error) => {
       answered = true;
-      reject(error);
+      reject(new StoreUnavailableError(`The log could not be verified: ${error.message}`, { cause: error }));
     });
     worker.once('exit', (code) => {
-      if (!answered) reject(new Error(`The verification thread stopped (${code}) before answering`));
+      if (!answered) reject(new StoreUnavailableError(`The verification thread stopped (${code}) before answering`));
     });
   });
 }

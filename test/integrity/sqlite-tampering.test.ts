@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { withHashChain } from '../../src/integrity/hash-chained-store.js';
@@ -7,6 +7,7 @@ import { verifyStore } from '../../src/integrity/store-source.js';
 import { verifierOnThread } from '../../src/integrity/verify-thread.js';
 import type { VerifyResult } from '../../src/integrity/verify.js';
 import type { RecordedEvent } from '../../src/store/event-store.js';
+import { StoreUnavailableError } from '../../src/store/errors.js';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
 import { generateHistory, readLog } from '../fixtures/integrity/history.js';
 import {
@@ -142,4 +143,10 @@ t.test('verified on a thread of its own (as the register verifies its file), the
   asAttacker(path, (db) => setData(db, target.position, { ...target.data, summary: '情况不属实' }));
   const tampered = await verifierOnThread(path)();
   t.match(problemOf(t, tampered), { kind: 'changed', ...location(target) });
+});
+
+t.test('a file the thread cannot read is a store failure, not a verdict', async (t) => {
+  const notADatabase = join(dir, 'not-a-database.db');
+  writeFileSync(notADatabase, 'this is not an SQLite file, and much longer than its header would need to be');
+  await t.rejects(verifierOnThread(notADatabase)(), StoreUnavailableError);
 });
