@@ -151,7 +151,8 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
   });
   await ops.storeOpened(3_000);
   // The embedded store's file is verified on a thread of its own (the daily run and GET /audit/verify).
-  const verify = storePath !== null && !options.store ? verifierOnThread(storePath) : undefined;
+  const verifier = storePath !== null && !options.store ? verifierOnThread(storePath) : undefined;
+  const verify = verifier?.verify;
 
   let app: FastifyInstance;
   try {
@@ -220,6 +221,8 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
         clearInterval(purge);
         await app.close();
         app.log.info('no requests in flight; HTTP server closed');
+        // A verification still under way (its client gone, or the daily run) is stopped, not waited for.
+        await verifier?.close();
         await seals?.stop();
         await ops.close();
         await projections.stop();

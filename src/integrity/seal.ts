@@ -1,3 +1,4 @@
+import { isDerivedUuid } from '../application/derived-ids.js';
 import { randomUUID } from 'node:crypto';
 import { WrongExpectedVersionError } from '../store/errors.js';
 import type { EventStore, JsonObject } from '../store/event-store.js';
@@ -16,8 +17,8 @@ export interface SealContext {
   correlationId: string;
   causationId?: string;
   /**
-   * The seal's id when the caller chose it (a request with an Idempotency-Key derives it from the
-   * key): if the log already holds a seal with this id, that seal is the answer and nothing is written.
+   * The seal's id when the caller chose it: derived from an Idempotency-Key (derived-ids.ts, uuid
+   * version 8). If the log already holds a seal with this id, that seal is the answer and nothing is written.
    */
   sealId?: string;
 }
@@ -70,6 +71,9 @@ export function createSealer(options: SealerOptions): Sealer {
   };
 
   async function sealOnce(context: SealContext): Promise<SealResult> {
+    if (context.sealId !== undefined && !isDerivedUuid(context.sealId)) {
+      throw new TypeError(`A chosen seal id must be derived from an Idempotency-Key (uuid version 8), got ${context.sealId}`);
+    }
     await heads.catchUp(store);
     const earlier = context.sealId === undefined ? undefined : heads.sealById(context.sealId);
     if (earlier) return recordedResult(earlier);

@@ -1,50 +1,90 @@
 import { getHeapStatistics } from 'node:v8';
+import type { Worker } from 'node:worker_threads';
 import { StoreUnavailableError } from '../store/errors.js';
-import { startSiblingWorker } from '../threads/sibling-worker.js';
 import type { EventStore } from '../store/event-store.js';
+import { receiveError, type SentError } from '../store/sqlite/sent-error.js';
+import { startSiblingWorker } from '../threads/sibling-worker.js';
 import { verifyStore } from './store-source.js';
 import type { VerifyOptions, VerifyResult } from './verify.js';
 
 // Verifying the whole log reads and hashes every event: minutes of CPU on a large log. For the
-// embedded store it runs on a thread of its own (verify-worker.ts), reading the file through a
-// connection of its own, so the request thread goes on answering meanwhile (the daily scheduled
-// verification and GET /audit/verify both use it). Other stores are verified through the port,
-// on the caller's thread.
+// embedded store it runs on a thread of its own (verify-worker.ts), reading the file read-only
+// through a connection of its own, so the request thread goes on answering meanwhile (the daily
+// scheduled verification and GET /audit/verify both use it). One runs at a time: callers asking
+// the same question meanwhile share its answer, others wait their turn. Other stores are verified
+// through the port, on the caller's thread.
 
 /** Verifies the live log (up to its head when the verification starts). */
-export type LogVerifier = (options?: VerifyOptions) => Promise<VerifyResult>;
+export type LogVerifier = (options?: Pick<VerifyOptions, 'root'>) => Promise<VerifyResult>;
+
+export interface ThreadVerifier {
+  verify: LogVerifier;
+  /** Stops a verification under way (it fails with StoreUnavailableError), and refuses new ones. */
+  close(): Promise<void>;
+}
 
 export interface VerifyThreadData {
   storePath: string;
-  options: VerifyOptions;
+  options: Pick<VerifyOptions, 'root'>;
 }
 
-export type FromVerifyThread = { result: VerifyResult } | { error: string };
+export type FromVerifyThread = { result: VerifyResult } | { error: SentError };
 
-export function verifierOnThread(storePath: string): LogVerifier {
-  return (options = {}) => new Promise<VerifyResult>((resolve, reject) => {
-    // Its heap has the same cap as this thread's (the register runs with a capped heap).
-    const heapMb = Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024);
-    const worker = startSiblingWorker(import.meta.url, 'verify-worker', {
-      name: 'verify',
-      workerData: { storePath, options } satisfies VerifyThreadData,
-      resourceLimits: { maxOldGenerationSizeMb: heapMb },
+export function verifierOnThread(storePath: string): ThreadVerifier {
+  let closed = false;
+  let current: { worker: Worker; fail: (error: Error) => void } | null = null;
+  let queue: Promise<unknown> = Promise.resolve();
+  const sharing = new Map<string, Promise<VerifyResult>>();
+
+  const closedError = () => new StoreUnavailableError('The register is closing: the log was not verified');
+
+  function runOne(options: Pick<VerifyOptions, 'root'>): Promise<VerifyResult> {
+    if (closed) return Promise.reject(closedError());
+    return new Promise<VerifyResult>((resolve, reject) => {
+      // Its heap has the same cap as this thread's (the register runs with a capped heap).
+      const heapMb = Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024);
+      const worker = startSiblingWorker(import.meta.url, 'verify-worker', {
+        name: 'verify',
+        workerData: { storePath, options } satisfies VerifyThreadData,
+        resourceLimits: { maxOldGenerationSizeMb: heapMb },
+      });
+      let settled = false;
+      const settle = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        current = null;
+        outcome();
+      };
+      current = { worker, fail: (error) => settle(() => reject(error)) };
+      worker.once('message', (message: FromVerifyThread) => settle(() => ('result' in message ? resolve(message.result) : reject(receiveError(message.error)))));
+      worker.once('error', (error) => settle(() => reject(error)));
+      worker.once('exit', (code) => settle(() => reject(new Error(`The verification thread stopped (${code}) before answering`))));
     });
-    let answered = false;
-    worker.once('message', (message: FromVerifyThread) => {
-      answered = true;
-      if ('result' in message) resolve(message.result);
-      else reject(new StoreUnavailableError(`The log could not be verified: ${message.error}`));
-    });
-    // Reading the log failed (an answer of 503, as when the store cannot be read on this thread).
-    worker.once('error', (error) => {
-      answered = true;
-      reject(new StoreUnavailableError(`The log could not be verified: ${error.message}`, { cause: error }));
-    });
-    worker.once('exit', (code) => {
-      if (!answered) reject(new StoreUnavailableError(`The verification thread stopped (${code}) before answering`));
-    });
-  });
+  }
+
+  return {
+    verify(options = {}) {
+      if (closed) return Promise.reject(closedError());
+      const key = options.root ?? '';
+      const shared = sharing.get(key);
+      if (shared) return shared;
+      const run = queue.then(() => runOne(options), () => runOne(options));
+      queue = run.catch(() => undefined);
+      sharing.set(key, run);
+      const forget = () => {
+        if (sharing.get(key) === run) sharing.delete(key);
+      };
+      run.then(forget, forget);
+      return run;
+    },
+    async close() {
+      closed = true;
+      const running = current;
+      if (!running) return;
+      running.fail(closedError());
+      await running.worker.terminate();
+    },
+  };
 }
 
 export function verifierInThread(store: EventStore): LogVerifier {

@@ -105,6 +105,8 @@ t.test('one keyed seal sealed twice at once (a retry on another process) is one 
     t.equal(answer.revision, 0n);
   }
   t.same(await one.seal({ ...context, sealId }), answers[0], 'and a later retry gets the same answer');
+  await t.rejects(one.seal({ ...context, sealId: randomUUID() }), TypeError, 'a chosen id must be a derived one');
+  t.equal((await inner.readStream(SEAL_STREAM)).length, 1, 'and nothing is written for it');
 });
 
 t.test('a seal too large to list its changes still covers them through its root', async (t) => {

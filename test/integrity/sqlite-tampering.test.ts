@@ -134,19 +134,35 @@ t.test('a whole stream rewritten with a consistent chain: the seal catches it', 
 });
 
 t.test('verified on a thread of its own (as the register verifies its file), the answers are the same', async (t) => {
-  const clean = await verifierOnThread(pristinePath)({ root: lastSeal!.root });
+  const clean = await verifierOnThread(pristinePath).verify({ root: lastSeal!.root });
   t.match(clean, { ok: true, events: pristine.length, seals: 2, matchedRoot: { root: lastSeal!.root } });
   const target = eventsOf(sealedCase(3))[2]!;
   const path = join(dir, 'tampered-for-thread.db');
   copyFileSync(pristinePath, path);
   if (existsSync(`${pristinePath}-wal`)) copyFileSync(`${pristinePath}-wal`, `${path}-wal`);
   asAttacker(path, (db) => setData(db, target.position, { ...target.data, summary: '情况不属实' }));
-  const tampered = await verifierOnThread(path)();
+  const tampered = await verifierOnThread(path).verify();
   t.match(problemOf(t, tampered), { kind: 'changed', ...location(target) });
 });
 
-t.test('a file the thread cannot read is a store failure, not a verdict', async (t) => {
+t.test('a file the thread cannot open is a store failure, not a verdict', async (t) => {
   const notADatabase = join(dir, 'not-a-database.db');
   writeFileSync(notADatabase, 'this is not an SQLite file, and much longer than its header would need to be');
-  await t.rejects(verifierOnThread(notADatabase)(), StoreUnavailableError);
+  await t.rejects(verifierOnThread(notADatabase).verify(), StoreUnavailableError);
+  const missing = join(dir, 'moved-away', 'events.db');
+  await t.rejects(verifierOnThread(missing).verify(), StoreUnavailableError, 'a missing file too');
+  t.notOk(existsSync(missing), 'and it is not created');
+});
+
+t.test('the verification thread: one at a time, shared by the same question, stopped on close', async (t) => {
+  const verifier = verifierOnThread(pristinePath);
+  const [first, same, other] = [verifier.verify(), verifier.verify(), verifier.verify({ root: lastSeal!.root })];
+  t.equal(same, first, 'the same question shares the run under way');
+  t.match(await first, { ok: true, events: pristine.length });
+  t.match(await other, { ok: true, matchedRoot: { root: lastSeal!.root } });
+  const stopped = verifier.verify();
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  await verifier.close();
+  await t.rejects(stopped, StoreUnavailableError, 'a verification under way when the register closes fails');
+  await t.rejects(verifier.verify(), StoreUnavailableError, 'and none starts afterwards');
 });
