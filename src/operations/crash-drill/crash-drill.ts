@@ -130,7 +130,7 @@ async function inspectLog(dataDir: string, acknowledged: Acknowledged[]) {
 
 export async function runCrashDrill(options: CrashDrillOptions): Promise<CrashDrillResult> {
   const secret = randomBytes(32).toString('base64url');
-  const token = signToken({ sub: DRILL_ACTOR, roles: ['hr', 'inspector'] }, { secret, expiresInSeconds: 24 * 3600 });
+  const token = signToken({ sub: DRILL_ACTOR, roles: ['hr', 'inspector', 'auditor'] }, { secret, expiresInSeconds: 24 * 3600 });
   const status = options.onStatus ?? (() => undefined);
   const start = () => startRegisterProcess({ dataDir: options.dataDir, jwtSecret: secret, ...(options.env ? { env: options.env } : {}) });
   const everAcknowledged: Acknowledged[] = [];

@@ -17,9 +17,18 @@ export function seedOf(request: KeyedRequest, actor: string): string {
   return idempotencySeed({ actor, route: `POST ${request.path}`, key: request.idempotencyKey, fingerprint: requestFingerprint });
 }
 
-/** The id of the first event the request appends to `stream`. */
+/** The id of the first event the request appends to `stream` (a seal's: the seal's id). */
 export function firstEventIdOf(request: KeyedRequest & { stream: string }, actor: string): string {
+  if (request.path === SEAL_PATH) return sealIdOf(request, actor);
   return derivedUuid(seedOf(request, actor), `${request.stream}#0`);
+}
+
+export const SEAL_PATH = '/api/v1/audit/seals';
+
+/** The id of the seal a keyed seal request records (as audit-routes.ts derives it). */
+export function sealIdOf(request: KeyedRequest, actor: string): string {
+  const seed = idempotencySeed({ actor, route: 'POST /audit/seals', key: request.idempotencyKey, fingerprint: fingerprint({ body: request.body }) });
+  return derivedUuid(seed, 'seal');
 }
 
 /** The id of the case a keyed report creates. */

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { reportChannels, violationCategories } from '../../domain/shared/codes.js';
 import { streamNames } from '../../domain/streams.js';
-import { caseIdOf } from './keyed-request.js';
+import { SEAL_STREAM } from '../../integrity/seal-record.js';
+import { caseIdOf, SEAL_PATH } from './keyed-request.js';
 
 // Concurrent authenticated writes against a running register, over real HTTP. Every write carries
 // an Idempotency-Key; a write counts as acknowledged only when its whole 201 answer was received.
 // The mix: new units (a stream's first event), officers in acknowledged units, warning education
 // for acknowledged officers (later revisions of existing streams, sometimes racing each other on
-// one stream), and case reports about them (a new stream named by an id derived from the key).
+// one stream), case reports about them (a new stream named by an id derived from the key), and
+// now and then a seal (its id derived from the key).
 
 export interface WriteRequest {
   path: string;
@@ -105,6 +107,9 @@ export function startWriteLoad(options: WriteLoadOptions): WriteLoad {
         idempotencyKey: randomUUID(),
       };
       return { ...request, stream: streamNames.case(caseIdOf(request, options.actor)), answersEventId: false };
+    }
+    if (roll > 0.99) {
+      return { path: SEAL_PATH, body: {}, idempotencyKey: randomUUID(), stream: SEAL_STREAM, answersEventId: true };
     }
     if (officers.length > 0 && roll < 0.7) {
       const officerId = pick(officers);
