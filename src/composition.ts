@@ -1,4 +1,3 @@
-import { verifierOnThread } from './integrity/verify-thread.js';
 import { join } from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { createCommandService } from './application/command-service.js';
@@ -12,6 +11,7 @@ import { withProjectionLag } from './operations/projection-lag.js';
 import { createRegisterOperations } from './operations/register-operations.js';
 import { sealerFor } from './integrity/seal.js';
 import { startSealScheduler, type SealScheduler } from './integrity/seal-scheduler.js';
+import { verifierOnThread } from './integrity/verify-thread.js';
 import { createProjectionRunner, type ProjectionRunner } from './read-models/projection-runner.js';
 import { startProjectionThread, type ProjectionThread } from './read-models/projection-thread.js';
 import { READ_MODEL_FILE } from './read-models/read-model-database.js';

@@ -1,4 +1,3 @@
-import type { LogVerifier } from '../integrity/verify-thread.js';
 import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -10,6 +9,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { DateTime } from 'luxon';
 import type { CommandService } from '../application/command-service.js';
+import type { LogVerifier } from '../integrity/verify-thread.js';
 import type { ProjectionRunner } from '../read-models/projection-runner.js';
 import type { RegisterMetrics } from '../operations/register-metrics.js';
 import type { EventStore } from '../store/event-store.js';

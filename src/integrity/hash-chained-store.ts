@@ -1,5 +1,5 @@
-import { isDerivedUuid } from '../application/derived-ids.js';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isDerivedUuid } from '../application/derived-ids.js';
 import { InvalidAppendError, StreamNotFoundError, WrongExpectedVersionError } from '../store/errors.js';
 import {
   RECENT_EVENTS,

@@ -1,5 +1,5 @@
-import { isDerivedUuid } from '../application/derived-ids.js';
 import { randomUUID } from 'node:crypto';
+import { isDerivedUuid } from '../application/derived-ids.js';
 import { WrongExpectedVersionError } from '../store/errors.js';
 import type { EventStore, JsonObject } from '../store/event-store.js';
 import { SealFailedError } from './errors.js';

@@ -1,8 +1,8 @@
-import type { LogVerifier } from '../integrity/verify-thread.js';
 import { dirname } from 'node:path';
 import type { Config } from '../config.js';
 import type { IdempotencyStore } from '../http/idempotency/idempotency-store.js';
 import type { ReadinessCheck } from '../http/routes/health.js';
+import type { LogVerifier } from '../integrity/verify-thread.js';
 import type { ProjectionRunner } from '../read-models/projection-runner.js';
 import type { EventStore } from '../store/event-store.js';
 import { SqliteEventStore } from '../store/sqlite/sqlite-event-store.js';
