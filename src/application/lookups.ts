@@ -40,7 +40,5 @@ export async function lookUpOfficer(store: EventStore, officerId: string, cache?
 export async function lookUpOfficers(store: EventStore, officerIds: readonly string[], cache?: AggregateCache): Promise<Record<string, OfficerFacts | null>> {
   // Read together: the store then checks once that what it knows of their streams is current.
   const found = await Promise.all(officerIds.map((officerId) => lookUpOfficer(store, officerId, cache)));
-  const officers: Record<string, OfficerFacts | null> = {};
-  officerIds.forEach((officerId, index) => (officers[officerId] = found[index]!));
-  return officers;
+  return Object.fromEntries(officerIds.map((officerId, index) => [officerId, found[index]!]));
 }

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { terminateCommitThread } from '../../src/store/sqlite/commit-thread.js';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
 import { CommittedRunReader, CommittedRunWriter, newCommittedRunBuffer } from '../../src/store/sqlite/committed-run.js';
+import { EventRows } from '../../src/store/sqlite/event-rows.js';
 import { VerifiedHeads } from '../../src/store/sqlite/verified-heads.js';
 import { newEvent } from '../fixtures/conformance.js';
 
@@ -105,7 +106,7 @@ t.test('the rules, one by one', async (t) => {
   let unanswered = false;
   const buffer = newCommittedRunBuffer();
   const run = new CommittedRunReader(buffer);
-  const heads = new VerifiedHeads(reader, () => unanswered, () => 0, () => run.read());
+  const heads = new VerifiedHeads(reader, new EventRows(reader), () => unanswered, () => 0, () => run.read());
   const ownWriter = new CommittedRunWriter(buffer, 0n);
 
   t.equal(await later(heads, 'officer-1'), null, 'an unknown stream is read from the file');
@@ -138,7 +139,7 @@ t.test('the rules, one by one', async (t) => {
 
 t.test('a check holds for reads made in the same turn, and no longer', async (t) => {
   const { writer, reader } = twoConnections(t);
-  const heads = new VerifiedHeads(reader, () => false, () => 0, () => null);
+  const heads = new VerifiedHeads(reader, new EventRows(reader), () => false, () => 0, () => null);
   foreignInsert(writer, 'officer-1', 0, 'OfficerRegistered');
   heads.written('officer-1', 0n, 1n, 1n);
   t.equal(heads.get('officer-1'), 0n);
@@ -153,7 +154,7 @@ t.test('an append that failed after its commit (a commit in doubt) is not taken 
   let failed = 0;
   const buffer = newCommittedRunBuffer();
   const run = new CommittedRunReader(buffer);
-  const heads = new VerifiedHeads(reader, () => unanswered, () => failed, () => run.read());
+  const heads = new VerifiedHeads(reader, new EventRows(reader), () => unanswered, () => failed, () => run.read());
   const thread = new CommittedRunWriter(buffer, 0n);
   foreignInsert(writer, 'officer-1', 0, 'OfficerRegistered');
   thread.committed(1n, 1n);
@@ -175,7 +176,7 @@ t.test('events of another writer just before the commit thread\'s own are not ta
   const { writer, reader } = twoConnections(t);
   const buffer = newCommittedRunBuffer();
   const run = new CommittedRunReader(buffer);
-  const heads = new VerifiedHeads(reader, () => true, () => 0, () => run.read());
+  const heads = new VerifiedHeads(reader, new EventRows(reader), () => true, () => 0, () => run.read());
   const thread = new CommittedRunWriter(buffer, 0n);
   foreignInsert(writer, 'officer-1', 0, 'OfficerRegistered');
   thread.committed(1n, 1n);

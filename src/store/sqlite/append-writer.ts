@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { RECENT_EVENTS, type AppendResult } from '../event-store.js';
 import { describeExpected, StoreUnavailableError, WrongExpectedVersionError } from '../errors.js';
 import type { PreparedAppend } from './append-input.js';
+import type { PositionRun } from './committed-run.js';
 import { expectationMet } from './expected-revision.js';
 import { StreamHeads } from './stream-heads.js';
 
@@ -23,6 +24,11 @@ import { StreamHeads } from './stream-heads.js';
 /** An append this commit wrote: its result, and when it was recorded. */
 export interface WrittenAppend extends AppendResult {
   created: string;
+}
+
+/** The positions an append's events were written at: consecutive, ending at the result's position. */
+export function positionsWritten(append: PreparedAppend, result: AppendResult): PositionRun {
+  return { first: result.position - BigInt(append.events.length - 1), last: result.position };
 }
 
 /** The answer to one append: written, a repeat of an earlier append (its result; nothing written), or why it was refused. */

@@ -1,7 +1,7 @@
 import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import type { PreparedAppend } from './append-input.js';
-import { AppendWriter, type AppendOutcome } from './append-writer.js';
+import { AppendWriter, positionsWritten, type AppendOutcome } from './append-writer.js';
 import { CommittedRunWriter } from './committed-run.js';
 import { receiveAppends, sendOutcome, type FromCommitThread, type ToCommitThread } from './commit-thread-messages.js';
 import { sendError } from './sent-error.js';
@@ -83,15 +83,16 @@ function commit(store: number, appends: PreparedAppend[]): void {
   }
 }
 
-/** The positions the transaction wrote (an append's events are consecutive, and appends follow each other). */
+/** The positions the transaction wrote (appends follow each other). */
 function publishWritten(run: CommittedRunWriter, batch: readonly PreparedAppend[], outcomes: readonly AppendOutcome[]): void {
   let first: bigint | null = null;
   let last: bigint | null = null;
   for (let index = 0; index < outcomes.length; index += 1) {
     const outcome = outcomes[index]!;
     if (outcome instanceof Error || !('created' in outcome)) continue;
-    first ??= outcome.position - BigInt(batch[index]!.events.length - 1);
-    last = outcome.position;
+    const positions = positionsWritten(batch[index]!, outcome);
+    first ??= positions.first;
+    last = positions.last;
   }
   if (first !== null && last !== null) run.committed(first, last);
 }

@@ -35,6 +35,7 @@ export class EventRows {
   private readonly allForwards: Database.Statement<[bigint, number], EventRow>;
   private readonly allBackwards: Database.Statement<[bigint, number], EventRow>;
   private readonly lastPosition: Database.Statement<[], number | null>;
+  private readonly lastRevisionOf: Database.Statement<[string], number | null>;
 
   constructor(db: Database.Database) {
     const streamQuery = (condition: string, order: string, limit: string) =>
@@ -55,6 +56,7 @@ export class EventRows {
       .prepare<[bigint, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE position <= ? ORDER BY position DESC LIMIT ?`)
       .raw();
     this.lastPosition = db.prepare<[], number | null>('SELECT max(position) FROM events').pluck();
+    this.lastRevisionOf = db.prepare<[string], number | null>('SELECT max(revision) FROM events WHERE stream = ?').pluck();
   }
 
   /** Revisions `from` and up (forwards) or `from` and down (backwards), inclusive. */
@@ -73,6 +75,12 @@ export class EventRows {
   log(direction: 'forwards' | 'backwards', from: bigint, maxCount: number): EventRow[] {
     const statement = direction === 'forwards' ? this.allForwards : this.allBackwards;
     return statement.all(from, sqlLimit(maxCount));
+  }
+
+  /** The stream's last revision (from the index alone), or null when it has no events. */
+  lastRevision(streamName: string): bigint | null {
+    const last = this.lastRevisionOf.get(streamName);
+    return last === null || last === undefined ? null : BigInt(last);
   }
 
   headPosition(): bigint | null {

@@ -14,7 +14,7 @@ import type {
 import { InvalidAppendError, StoreUnavailableError, StreamNotFoundError } from '../errors.js';
 import { assertStreamName } from '../stream-name.js';
 import { MAX_REVISION, prepareAppend } from './append-input.js';
-import { AppendWriter, type CommitHooks } from './append-writer.js';
+import { AppendWriter, positionsWritten, type CommitHooks } from './append-writer.js';
 import { CommitSignal } from './commit-signal.js';
 import { IN_MEMORY, openStoreDatabase } from './connection.js';
 import { EventRows, toRecordedEvent } from './event-rows.js';
@@ -68,11 +68,12 @@ export class SqliteEventStore implements EventStore {
     groupCommit?: (listener: CommitListener) => GroupCommitter,
   ) {
     this.rows = new EventRows(db);
-    this.heads = new VerifiedHeads(db, () => this.unanswered > 0, () => this.failedAppends, () => this.groupCommit.ownCommittedRun?.() ?? null);
+    this.heads = new VerifiedHeads(db, this.rows, () => this.unanswered > 0, () => this.failedAppends, () => this.groupCommit.ownCommittedRun?.() ?? null);
     // What a group commit tells the store: events written (their streams' new heads and tails), and commits (subscriptions wake).
     const listener: CommitListener = {
       written: (append, result) => {
-        this.heads.written(append.streamName, result.nextExpectedRevision, result.position - BigInt(append.events.length - 1), result.position);
+        const { first, last } = positionsWritten(append, result);
+        this.heads.written(append.streamName, result.nextExpectedRevision, first, last);
         this.tails.remember(append, result);
       },
       committed: () => this.commits.fire(),

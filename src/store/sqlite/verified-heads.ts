@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { setMostRecent } from '../most-recent-map.js';
+import type { EventRows } from './event-rows.js';
 import type { PositionRun } from './committed-run.js';
 
 // The last revision of streams this store has read or written, for the reading connection, kept
@@ -25,8 +26,6 @@ export const MAX_VERIFIED_HEADS = 50_000;
 export class VerifiedHeads {
   private readonly heads = new Map<string, bigint>();
   private readonly dataVersion: Database.Statement<[], number>;
-  private readonly logHead: Database.Statement<[], number | null>;
-  private readonly streamHead: Database.Statement<[string], number | null>;
   private knownUpTo: bigint;
   private verifiedVersion: number;
   /** The verdict while the file holds events past `knownUpTo`, and what it depends on. */
@@ -38,6 +37,8 @@ export class VerifiedHeads {
 
   constructor(
     db: Database.Database,
+    /** The same connection's reads of the events table. */
+    private readonly rows: EventRows,
     /** Whether appends of this store are submitted and not yet answered (their events may be in the file). */
     private readonly appendsUnanswered: () => boolean,
     /** How many appends of this store have failed so far (a failed one may have been written all the same). */
@@ -47,8 +48,6 @@ export class VerifiedHeads {
     private readonly maxEntries = MAX_VERIFIED_HEADS,
   ) {
     this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
-    this.logHead = db.prepare<[], number | null>('SELECT max(position) FROM events').pluck();
-    this.streamHead = db.prepare<[string], number | null>('SELECT max(revision) FROM events WHERE stream = ?').pluck();
     // The version first: a commit landing between the two reads is then seen at the next check.
     this.verifiedVersion = this.dataVersion.get()!;
     this.knownUpTo = this.readLogHead();
@@ -65,9 +64,8 @@ export class VerifiedHeads {
       const known = this.heads.get(streamName);
       if (known !== undefined) return known;
     }
-    const found = this.streamHead.get(streamName);
-    if (found === null || found === undefined) return null;
-    const head = BigInt(found);
+    const head = this.rows.lastRevision(streamName);
+    if (head === null) return null;
     // A head read from the file is never behind the file as of `knownUpTo` (events are never removed).
     const known = this.heads.get(streamName);
     if (known === undefined || head > known) setMostRecent(this.heads, streamName, head, this.maxEntries);
@@ -135,7 +133,6 @@ export class VerifiedHeads {
 
   /** The log's last position (0 when it is empty: positions start at 1). */
   private readLogHead(): bigint {
-    const last = this.logHead.get();
-    return last === null || last === undefined ? 0n : BigInt(last);
+    return this.rows.headPosition() ?? 0n;
   }
 }
