@@ -154,10 +154,13 @@ async function seedBureau(address: string, hrToken: string): Promise<string[]> {
   return officerIds;
 }
 
-/** CPU seconds (user + system) the process has used so far, from /proc (Linux); null elsewhere. */
-function cpuSecondsOf(pid: number | undefined): number | null {
+/**
+ * CPU seconds (user + system) the process has used so far, from /proc (Linux); null elsewhere.
+ * With `thread`, those of that thread only (the process's id is its main thread's: the one serving requests).
+ */
+function cpuSecondsOf(pid: number | undefined, thread?: number): number | null {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const fields = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return null;
@@ -180,6 +183,8 @@ interface Round {
   requestsPerSecond: number;
   /** The register's own CPU time per answered request: less sensitive to a busy machine than req/s. */
   serverCpuMsPerRequest: number | null;
+  /** The part of it spent on the request thread (the one that handles HTTP; the commit and projection threads run beside it). */
+  requestThreadCpuMsPerRequest: number | null;
   /** Writes per group commit (one transaction, one fsync) during the round. */
   appendsPerCommit: number | null;
   p50Ms: number;
@@ -204,12 +209,18 @@ function run(address: string, path: string, token: string, bodies: readonly stri
   });
 }
 
-function toRound(kind: Round['kind'], result: autocannon.Result, cpuSeconds: number | null, commits: number | null): Round {
+const msPerRequest = (cpuSeconds: number | null, result: autocannon.Result) =>
+  cpuSeconds === null || result['2xx'] === 0 ? null : Math.round((cpuSeconds * 1000 / result['2xx']) * 1000) / 1000;
+
+function toRound(
+  kind: Round['kind'], result: autocannon.Result, cpuSeconds: number | null, requestThreadCpuSeconds: number | null, commits: number | null,
+): Round {
   return {
     kind,
     appendsPerCommit: kind === 'write' && commits ? Math.round((result['2xx'] / commits) * 10) / 10 : null,
     requestsPerSecond: result.requests.average,
-    serverCpuMsPerRequest: cpuSeconds === null || result['2xx'] === 0 ? null : Math.round((cpuSeconds * 1000 / result['2xx']) * 1000) / 1000,
+    serverCpuMsPerRequest: msPerRequest(cpuSeconds, result),
+    requestThreadCpuMsPerRequest: msPerRequest(requestThreadCpuSeconds, result),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     ok: result['2xx'],
@@ -255,14 +266,18 @@ async function main(): Promise<void> {
     for (let r = 0; r < rounds; r++) {
       for (const [kind, path] of [['noWrite', '/api/v1/cases/validate'], ['write', '/api/v1/cases']] as const) {
         const commitsBefore = await commitsSoFar(server.address);
-        const cpuBefore = cpuSecondsOf(server.child.pid);
+        const pid = server.child.pid;
+        const cpuBefore = cpuSecondsOf(pid);
+        const requestThreadBefore = cpuSecondsOf(pid, pid);
         const result = await run(server.address, path, inspectorToken, bodies, duration);
-        const cpuAfter = cpuSecondsOf(server.child.pid);
+        const cpuAfter = cpuSecondsOf(pid);
+        const requestThreadAfter = cpuSecondsOf(pid, pid);
         const commitsAfter = await commitsSoFar(server.address);
-        const round = toRound(kind, result, cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
-          commitsBefore === null || commitsAfter === null ? null : commitsAfter - commitsBefore);
+        const difference = (before: number | null, after: number | null) => (before === null || after === null ? null : after - before);
+        const round = toRound(kind, result, difference(cpuBefore, cpuAfter), difference(requestThreadBefore, requestThreadAfter),
+          difference(commitsBefore, commitsAfter));
         results.push(round);
-        process.stdout.write(`round ${r + 1} ${kind.padEnd(7)} ${round.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${round.p50Ms} ms  p99 ${round.p99Ms} ms  server cpu ${round.serverCpuMsPerRequest ?? '?'} ms/req${round.appendsPerCommit === null ? '' : `  ${round.appendsPerCommit} writes/commit`}  2xx ${round.ok}  non-2xx ${round.non2xx}  errors ${round.errors}\n`);
+        process.stdout.write(`round ${r + 1} ${kind.padEnd(7)} ${round.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${round.p50Ms} ms  p99 ${round.p99Ms} ms  server cpu ${round.serverCpuMsPerRequest ?? '?'} ms/req (request thread ${round.requestThreadCpuMsPerRequest ?? '?'})${round.appendsPerCommit === null ? '' : `  ${round.appendsPerCommit} writes/commit`}  2xx ${round.ok}  non-2xx ${round.non2xx}  errors ${round.errors}\n`);
       }
     }
     await stop();
@@ -290,6 +305,8 @@ async function main(): Promise<void> {
       noWriteP99Ms: median(noWrites.map((r) => r.p99Ms)),
       serverCpuMsPerWrite: median(writes.map((r) => r.serverCpuMsPerRequest ?? Number.NaN)),
       serverCpuMsPerNoWrite: median(noWrites.map((r) => r.serverCpuMsPerRequest ?? Number.NaN)),
+      requestThreadCpuMsPerWrite: median(writes.map((r) => r.requestThreadCpuMsPerRequest ?? Number.NaN)),
+      requestThreadCpuMsPerNoWrite: median(noWrites.map((r) => r.requestThreadCpuMsPerRequest ?? Number.NaN)),
       writesPerCommit: median(writes.map((r) => r.appendsPerCommit ?? Number.NaN)),
       spread: {
         writesPerSecond: { min: round1(Math.min(...writes.map((r) => r.requestsPerSecond))), max: round1(Math.max(...writes.map((r) => r.requestsPerSecond))) },

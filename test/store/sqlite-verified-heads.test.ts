@@ -49,6 +49,8 @@ for (const commitThread of [true, false]) {
     const other = new Database(path);
     t.teardown(() => other.close());
     foreignInsert(other, 'officer-1', 1, 'OfficerAssigned');
+    // Reads see what others committed before their batch of I/O callbacks began.
+    await new Promise((resolve) => setImmediate(resolve));
     t.same((await store.readStream('officer-1', after(0n))).map((event) => event.type), ['OfficerAssigned'], 'the other writer\'s event');
     t.equal((await store.readStream('officer-1', { direction: 'backwards', maxCount: 1 }))[0]?.type, 'OfficerAssigned');
     // The store's next append lands after the other's event: its heads stay right from there on.
@@ -78,9 +80,9 @@ t.test('another process\'s event committed while the store\'s own appends are on
 });
 
 /**
- * A head read in a later turn of the event loop: a check that what is known is current holds for
- * the rest of its turn (reads made together), so each step of these tests is a turn of its own, as
- * requests are.
+ * A head read after the event loop's next check phase: a check that what is known is current holds
+ * until then (for the reads of one batch of I/O callbacks), so each step of these tests is in a
+ * batch of its own.
  */
 async function later(heads: VerifiedHeads, streamName: string): Promise<bigint | null> {
   await new Promise((resolve) => setImmediate(resolve));
@@ -137,7 +139,7 @@ t.test('the rules, one by one', async (t) => {
   t.equal(await later(heads, 'case-2'), 0n);
 });
 
-t.test('a check holds for reads made in the same turn, and no longer', async (t) => {
+t.test('a check holds for the reads of one batch of I/O callbacks, and no longer', async (t) => {
   const { writer, reader } = twoConnections(t);
   const heads = new VerifiedHeads(reader, new EventRows(reader), () => false, () => 0, () => null);
   foreignInsert(writer, 'officer-1', 0, 'OfficerRegistered');
@@ -145,7 +147,9 @@ t.test('a check holds for reads made in the same turn, and no longer', async (t)
   t.equal(heads.get('officer-1'), 0n);
   foreignInsert(writer, 'officer-1', 1, 'OfficerAssigned');
   t.equal(heads.get('officer-1'), 0n, 'read together with the first: as of the same check');
-  t.equal(await later(heads, 'officer-1'), 1n, 'in the next turn, from the file');
+  await Promise.resolve();
+  t.equal(heads.get('officer-1'), 0n, 'in a later turn of the same batch (another request\'s callback): as of the same check');
+  t.equal(await later(heads, 'officer-1'), 1n, 'after the check phase, from the file');
 });
 
 t.test('an append that failed after its commit (a commit in doubt) is not taken for one still on its way', async (t) => {

@@ -30,7 +30,7 @@ export class VerifiedHeads {
   private verifiedVersion: number;
   /** The verdict while the file holds events past `knownUpTo`, and what it depends on. */
   private lastCheck: { version: number; knownUpTo: bigint; failed: number; current: boolean } | null = null;
-  private currentThisTurn = false;
+  private currentForBatch = false;
   /** Failed appends taken into account, and the position up to which their events may be (see isCurrent). */
   private failuresSeen = 0;
   private doubtfulUpTo = 0n;
@@ -82,22 +82,24 @@ export class VerifiedHeads {
   }
 
   /**
-   * Whether what is known is the file's, for reads made now. A yes holds for the rest of the
-   * current turn of the event loop (until its microtasks have run): no I/O is handled in between,
-   * so reads made together (e.g. the officers a report names) are as if made at the check.
+   * Whether what is known is the file's, for reads made now. A yes holds until the event loop's
+   * next check phase (setImmediate): the requests of one batch of I/O callbacks are handled as if
+   * together, each seeing what another writer committed before the batch (one check a batch, not
+   * one a request, each paying for the page cache SQLite drops after every commit of the commit
+   * thread). A yes given in a check phase holds through the next batch.
    */
   private isCurrent(): boolean {
-    if (this.currentThisTurn) return true;
+    if (this.currentForBatch) return true;
     const current = this.check();
     if (current) {
-      this.currentThisTurn = true;
-      queueMicrotask(this.turnEnded);
+      this.currentForBatch = true;
+      setImmediate(this.batchEnded);
     }
     return current;
   }
 
-  private readonly turnEnded = (): void => {
-    this.currentThisTurn = false;
+  private readonly batchEnded = (): void => {
+    this.currentForBatch = false;
   };
 
   private check(): boolean {
