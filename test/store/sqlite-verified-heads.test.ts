@@ -1,12 +1,15 @@
 // Stream heads the reading connection knows without a lookup (verified-heads.ts): a decision that
 // brings a cached state up to date asks "what came after revision N?", and the answer must be the
 // file's, whoever wrote it. The store's own appends keep the heads current; another writer's events
-// are never hidden, whether or not appends of the store are on their way at the time.
+// are seen from the event loop's next check phase on (the reads of one batch of callbacks share a
+// check), whether or not appends of the store are on their way at the time.
 
 import t, { type Test } from 'tap';
 import { join } from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { terminateCommitThread } from '../../src/store/sqlite/commit-thread.js';
+import type { RecordedEvent } from '../../src/store/event-store.js';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
 import { CommittedRunReader, CommittedRunWriter, newCommittedRunBuffer } from '../../src/store/sqlite/committed-run.js';
 import { EventRows } from '../../src/store/sqlite/event-rows.js';
@@ -73,7 +76,7 @@ t.test('another process\'s event committed while the store\'s own appends are on
   const waiting = Array.from({ length: 5 }, (_, index) => store.append(`case-${index}`, [newEvent('CaseReported')], { expectedRevision: 'no_stream' }));
   await new Promise((resolve) => setTimeout(resolve, 50));
   other.exec('COMMIT');
-  t.same((await store.readStream('officer-1', after(0n))).map((event) => event.type), ['OfficerAssigned'], 'read at once after the other commit');
+  t.same((await store.readStream('officer-1', after(0n))).map((event) => event.type), ['OfficerAssigned'], 'read once a check phase passed after the other commit');
   await Promise.all(waiting);
   t.same((await store.readStream('officer-1', after(0n))).map((event) => event.type), ['OfficerAssigned'], 'and after the store\'s appends were answered');
   t.same(await store.readStream('officer-1', after(1n)), []);
@@ -148,8 +151,118 @@ t.test('a check holds for the reads of one batch of I/O callbacks, and no longer
   foreignInsert(writer, 'officer-1', 1, 'OfficerAssigned');
   t.equal(heads.get('officer-1'), 0n, 'read together with the first: as of the same check');
   await Promise.resolve();
-  t.equal(heads.get('officer-1'), 0n, 'in a later turn of the same batch (another request\'s callback): as of the same check');
+  t.equal(heads.get('officer-1'), 0n, 'in a later turn of the same batch: as of the same check');
   t.equal(await later(heads, 'officer-1'), 1n, 'after the check phase, from the file');
+});
+
+t.test('two I/O callbacks of one iteration share a check; the next iteration checks again', async (t) => {
+  const { writer, reader } = twoConnections(t);
+  const heads = new VerifiedHeads(reader, new EventRows(reader), () => false, () => 0, () => null);
+  foreignInsert(writer, 'officer-1', 0, 'OfficerRegistered');
+  heads.written('officer-1', 0n, 1n, 1n);
+  await new Promise((resolve) => setImmediate(resolve));
+  // Two messages delivered in one go, as two requests' data would be: each read in its own callback.
+  const { port1, port2 } = new MessageChannel();
+  t.teardown(() => port1.close());
+  const seen: (bigint | null)[] = [];
+  const bothRead = new Promise<void>((resolve) => {
+    port2.on('message', (step: string) => {
+      seen.push(heads.get('officer-1'));
+      if (step === 'first') foreignInsert(writer, 'officer-1', 1, 'OfficerAssigned');
+      else resolve();
+    });
+  });
+  port1.postMessage('first');
+  port1.postMessage('second');
+  await bothRead;
+  port2.close();
+  t.same(seen, [0n, 0n], 'the second callback reads as of the first one\'s check');
+  t.equal(await later(heads, 'officer-1'), 1n, 'after the check phase, the other writer\'s event');
+});
+
+t.test('a check made in a timer holds for the I/O callbacks of the same iteration', async (t) => {
+  const { writer, reader } = twoConnections(t);
+  const heads = new VerifiedHeads(reader, new EventRows(reader), () => false, () => 0, () => null);
+  foreignInsert(writer, 'officer-1', 0, 'OfficerRegistered');
+  heads.written('officer-1', 0n, 1n, 1n);
+  await new Promise((resolve) => setImmediate(resolve));
+  const { port1, port2 } = new MessageChannel();
+  t.teardown(() => port1.close());
+  const inCallback = new Promise<bigint | null>((resolve) => port2.once('message', () => resolve(heads.get('officer-1'))));
+  await new Promise<void>((resolve) => setTimeout(() => {
+    t.equal(heads.get('officer-1'), 0n, 'the timer checks');
+    foreignInsert(writer, 'officer-1', 1, 'OfficerAssigned');
+    port1.postMessage('request');
+    resolve();
+  }, 1));
+  t.equal(await inCallback, 0n, 'a callback after the timer, before the check phase, reads as of the timer\'s check');
+  port2.close();
+  t.equal(await later(heads, 'officer-1'), 1n);
+});
+
+t.test('within a batch, an own append after another writer\'s event drops what is known', async (t) => {
+  const { writer, reader } = twoConnections(t);
+  const heads = new VerifiedHeads(reader, new EventRows(reader), () => false, () => 0, () => null);
+  foreignInsert(writer, 'officer-1', 0, 'OfficerRegistered');
+  heads.written('officer-1', 0n, 1n, 1n);
+  t.equal(heads.get('officer-1'), 0n, 'checked');
+  foreignInsert(writer, 'officer-1', 1, 'OfficerAssigned');
+  foreignInsert(writer, 'case-2', 0, 'CaseReported');
+  heads.written('case-2', 0n, 3n, 3n);
+  t.equal(heads.get('officer-1'), 1n, 'position 2 was skipped: read from the file, in the same batch');
+});
+
+t.test('an append that failed in doubt during a batch is taken into account by the next one', async (t) => {
+  const { writer, reader } = twoConnections(t);
+  let failed = 0;
+  const buffer = newCommittedRunBuffer();
+  const run = new CommittedRunReader(buffer);
+  const heads = new VerifiedHeads(reader, new EventRows(reader), () => true, () => failed, () => run.read());
+  const thread = new CommittedRunWriter(buffer, 0n);
+  foreignInsert(writer, 'officer-1', 0, 'OfficerRegistered');
+  thread.committed(1n, 1n);
+  heads.written('officer-1', 0n, 1n, 1n);
+  t.equal(await later(heads, 'officer-1'), 0n);
+  foreignInsert(writer, 'officer-1', 1, 'OfficerAssigned');
+  thread.committed(2n, 2n);
+  failed += 1;
+  t.equal(heads.get('officer-1'), 0n, 'in the batch that saw it on its way: as of that check');
+  t.equal(await later(heads, 'officer-1'), 1n, 'the next batch reads the failed append\'s event from the file');
+});
+
+t.test('a refused append ends the shared check', async (t) => {
+  const { writer, reader } = twoConnections(t);
+  const heads = new VerifiedHeads(reader, new EventRows(reader), () => false, () => 0, () => null);
+  foreignInsert(writer, 'officer-1', 0, 'OfficerRegistered');
+  heads.written('officer-1', 0n, 1n, 1n);
+  t.equal(heads.get('officer-1'), 0n);
+  foreignInsert(writer, 'officer-1', 1, 'OfficerAssigned');
+  heads.refuted();
+  t.equal(heads.get('officer-1'), 1n, 'the retry of a conflict reads the file, in the same batch');
+});
+
+t.test('after a conflict with another writer, the retry reads the file\'s head in the same batch', async (t) => {
+  const path = newPath();
+  // Appends committed on this thread, in the loop's check phase: the conflict is answered before the batch's check ends.
+  const store = await openSqliteEventStore({ path, commitThread: false });
+  t.teardown(() => store.close());
+  await store.append('officer-1', [newEvent('OfficerRegistered')], { expectedRevision: 'no_stream' });
+  const other = new Database(path);
+  t.teardown(() => other.close());
+  const afterConflict = await new Promise<Promise<RecordedEvent[]>>((resolve) => setTimeout(() => {
+    const refused = store.append('officer-1', [newEvent('QualificationGranted')], { expectedRevision: 0n });
+    const checked = store.readStream('officer-1', after(0n));
+    foreignInsert(other, 'officer-1', 1, 'OfficerAssigned');
+    resolve(refused.then(
+      () => t.fail('the append should conflict') as never,
+      async (error: Error) => {
+        t.equal(error.name, 'WrongExpectedVersionError');
+        t.same(await checked, [], 'read before the other writer\'s event');
+        return store.readStream('officer-1', after(0n));
+      },
+    ));
+  }, 1));
+  t.same((await afterConflict).map((event) => event.type), ['OfficerAssigned'], 'the retry\'s read, still in the batch: the other writer\'s event');
 });
 
 t.test('an append that failed after its commit (a commit in doubt) is not taken for one still on its way', async (t) => {

@@ -11,7 +11,7 @@ import type {
   SubscribeFrom,
   Subscription,
 } from '../event-store.js';
-import { InvalidAppendError, StoreUnavailableError, StreamNotFoundError } from '../errors.js';
+import { InvalidAppendError, StoreUnavailableError, StreamNotFoundError, WrongExpectedVersionError } from '../errors.js';
 import { assertStreamName } from '../stream-name.js';
 import { MAX_REVISION, prepareAppend } from './append-input.js';
 import { AppendWriter, positionsWritten, type CommitHooks } from './append-writer.js';
@@ -185,6 +185,9 @@ export class SqliteEventStore implements EventStore {
   /** Only a store failure leaves an append in doubt (written or not); a refusal wrote nothing. */
   private readonly countFailure = (error: unknown): void => {
     if (error instanceof StoreUnavailableError) this.failedAppends += 1;
+    // A conflict says the file moved past what the reads of this batch were checked against: the
+    // caller's retry (which runs after this) reads it afresh instead of deciding the same way again.
+    if (error instanceof WrongExpectedVersionError) this.heads.refuted();
     this.unanswered -= 1;
   };
 

@@ -6,7 +6,7 @@ import type { WrittenAppend } from './append-writer.js';
 // what every writer does before appending (the exact expected revision, the previous hash); served
 // from here it costs an index lookup of the stream's head instead of fetching the row. An entry is
 // only used while the file's head of the stream is still its revision, so a write by another
-// connection or process is never hidden.
+// connection or process is not hidden past the heads' check (verified-heads.ts).
 
 // An entry holds the event's data and metadata (about 1 KB for the register's events): 10,000
 // entries are ~10 MB of a heap of a few hundred. Past that, the streams written longest ago go first.

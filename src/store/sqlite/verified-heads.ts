@@ -17,9 +17,9 @@ import type { PositionRun } from './committed-run.js';
 // accounted for when the commit thread says it wrote them all, with nothing of anyone else's
 // between (committed-run.ts): appends of this store committed and not answered yet, which a read
 // may or may not see, as it may or may not see any append in flight. Events nobody here accounts
-// for (another process wrote, or a commit in doubt after the commit thread stopped) are never
-// hidden: while appends of this store are unanswered, heads are read from the file; once none is,
-// what is known is dropped and counted again from the file's head.
+// for (another process wrote, or a commit in doubt after the commit thread stopped) are not hidden
+// past the check (see isCurrent): while appends of this store are unanswered, heads are read from
+// the file; once none is, what is known is dropped and counted again from the file's head.
 
 export const MAX_VERIFIED_HEADS = 50_000;
 
@@ -82,11 +82,14 @@ export class VerifiedHeads {
   }
 
   /**
-   * Whether what is known is the file's, for reads made now. A yes holds until the event loop's
-   * next check phase (setImmediate): the requests of one batch of I/O callbacks are handled as if
-   * together, each seeing what another writer committed before the batch (one check a batch, not
-   * one a request, each paying for the page cache SQLite drops after every commit of the commit
-   * thread). A yes given in a check phase holds through the next batch.
+   * Whether what is known is the file's, for reads made now. A yes holds until the event loop next
+   * runs its immediates (its check phase): every read until then shares the first one's check, so
+   * one check serves a batch of requests instead of each paying for it (~10 us a write under load,
+   * as SQLite drops this connection's page cache after every commit of the commit thread). A read
+   * therefore sees what other writers committed before the loop's last check phase ended; what they
+   * commit after it (during this iteration's timers or I/O callbacks) may be missed until the next
+   * one, even if another process has acknowledged it meanwhile. A conflict on an append ends the
+   * shared check at once (refuted).
    */
   private isCurrent(): boolean {
     if (this.currentForBatch) return true;
@@ -101,6 +104,11 @@ export class VerifiedHeads {
   private readonly batchEnded = (): void => {
     this.currentForBatch = false;
   };
+
+  /** An append was refused for a stale expected revision: the next read checks the file again. */
+  refuted(): void {
+    this.currentForBatch = false;
+  }
 
   private check(): boolean {
     const version = this.dataVersion.get()!;
