@@ -73,6 +73,7 @@ async function main(): Promise<number> {
     rounds: result.rounds.length,
     concurrency,
     writesAcknowledged: result.acknowledged,
+    acknowledgedByKind: result.acknowledgedByKind,
     writesLost: result.lost,
     writesInFlightAtKill: result.rounds.reduce((sum, round) => sum + round.inFlightAtKill, 0),
     inFlightThatWereDurable: result.rounds.reduce((sum, round) => sum + round.inFlightDurable, 0),
@@ -90,7 +91,7 @@ async function main(): Promise<number> {
   console.log([
     '',
     `Rounds:               ${summary.rounds}`,
-    `Writes acknowledged:  ${summary.writesAcknowledged}`,
+    `Writes acknowledged:  ${summary.writesAcknowledged} (${Object.entries(summary.acknowledgedByKind).map(([kind, count]) => `${count} ${kind}`).join(', ')})`,
     `Writes lost:          ${summary.writesLost}`,
     `In flight at a kill:  ${summary.writesInFlightAtKill} (unknown outcome; ${summary.inFlightThatWereDurable} reached the log); retried with their keys: ${summary.inFlightRetryFailures} not answered 201, ${summary.inFlightRetriesWrittenTwice} written twice`,
     `Idempotent retries:   ${summary.idempotentRetries}, ${summary.idempotentRetryMismatches} answered differently`,

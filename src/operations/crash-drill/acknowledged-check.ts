@@ -1,9 +1,12 @@
 import type { EventStore } from '../../store/event-store.js';
+import { firstEventIdOf } from './keyed-request.js';
 import type { Acknowledged } from './write-load.js';
 
 // After a crash and a restart: is every acknowledged write in the log, at the position and
 // revision its answer gave, in the stream it was written to (and, where the answer named the event,
-// as that very event)? One pass over the log, keeping only the positions asked about.
+// as that very event)? And whole: its first event (whose id derives from its Idempotency-Key) in the
+// same stream, with every event between the two in that stream at consecutive positions, as one
+// append writes them. One pass over the log, keeping only the events asked about.
 
 export interface LostWrite {
   write: Acknowledged;
@@ -18,23 +21,43 @@ export interface AcknowledgedCheck {
   events: number;
 }
 
-export async function checkAcknowledged(store: EventStore, acknowledged: readonly Acknowledged[]): Promise<AcknowledgedCheck> {
-  const wanted = new Map<bigint, Acknowledged>();
-  for (const write of acknowledged) wanted.set(write.position, write);
-  const found = new Map<bigint, { stream: string; revision: bigint; id: string }>();
+interface Placed {
+  stream: string;
+  revision: bigint;
+  position: bigint;
+  id: string;
+}
+
+export async function checkAcknowledged(store: EventStore, acknowledged: readonly Acknowledged[], actor: string): Promise<AcknowledgedCheck> {
+  const lastPositions = new Set<bigint>();
+  const firstIds = new Map<Acknowledged, string>();
+  for (const write of acknowledged) {
+    lastPositions.add(write.position);
+    firstIds.set(write, firstEventIdOf(write, actor));
+  }
+  const wantedIds = new Set(firstIds.values());
+  const byPosition = new Map<bigint, Placed>();
+  const byId = new Map<string, Placed>();
   let events = 0;
   for await (const event of store.readAll({ fromPosition: 'start' })) {
     events += 1;
-    if (wanted.has(event.position)) found.set(event.position, { stream: event.streamName, revision: event.revision, id: event.id });
+    const placed = { stream: event.streamName, revision: event.revision, position: event.position, id: event.id };
+    if (lastPositions.has(event.position)) byPosition.set(event.position, placed);
+    if (wantedIds.has(event.id)) byId.set(event.id, placed);
   }
   const lost: LostWrite[] = [];
   for (const write of acknowledged) {
-    const at = found.get(write.position) ?? null;
-    const intact = at !== null
+    const at = byPosition.get(write.position);
+    const first = byId.get(firstIds.get(write)!);
+    const intact = at !== undefined
       && at.stream === write.stream
       && at.revision === write.revision
-      && (!write.answersEventId || at.id === write.id);
-    if (!intact) lost.push({ write, found: at });
+      && (!write.answersEventId || at.id === write.id)
+      && first !== undefined
+      && first.stream === write.stream
+      && first.revision <= write.revision
+      && write.revision - first.revision === write.position - first.position;
+    if (!intact) lost.push({ write, found: at ? { stream: at.stream, revision: at.revision, id: at.id } : null });
   }
   return { checked: acknowledged.length, lost, events };
 }

@@ -9,7 +9,7 @@ import { dataDirLayout } from '../data-dir-layout.js';
 import { checkAcknowledged, type LostWrite } from './acknowledged-check.js';
 import { retryInFlight } from './in-flight-retry.js';
 import { startRegisterProcess, type RegisterProcess } from './register-process.js';
-import { startWriteLoad, type Acknowledged } from './write-load.js';
+import { caseOf, startWriteLoad, type Acknowledged, type WriteKind, type WriteRequest } from './write-load.js';
 
 // The crash drill: the register in a child process under concurrent HTTP writes, killed with
 // SIGKILL mid-load, started again on the same DATA_DIR; then every write it ever acknowledged must
@@ -43,8 +43,10 @@ export interface RoundResult {
   inFlightAtKill: number;
   /** Of those, writes that had reached the log anyway (their answers were lost with the process). */
   inFlightDurable: number;
-  /** Events added when the writes in flight at the kill were retried with their keys (must be inFlightAtKill - inFlightDurable: nothing written twice). */
+  /** Events added when the writes in flight at the kill were retried with their keys (must be inFlightRetriesExpected: nothing written twice). */
   inFlightRetriesAdded: number;
+  /** The events of the writes in flight at the kill that had not reached the log, as the log holds them after the retries. */
+  inFlightRetriesExpected: number;
   /** Retries of in-flight writes not answered 201, or whose first event is not in the log exactly once. */
   inFlightRetryFailures: string[];
   /** Acknowledged in this or any earlier round, and checked again now. */
@@ -63,9 +65,11 @@ export interface RoundResult {
 export interface CrashDrillResult {
   rounds: RoundResult[];
   acknowledged: number;
+  /** Acknowledged writes by kind (units, officers, reports, verifications, findings, ...). */
+  acknowledgedByKind: Record<string, number>;
   lost: number;
   replayMismatches: number;
-  /** Over the rounds, how far the events the retries of in-flight writes added are from the writes that had not reached the log (0: nothing written twice, nothing missing). */
+  /** Over the rounds, how far the events the retries of in-flight writes added are from the events of the writes that had not reached the log (0: nothing written twice, nothing missing). */
   inFlightWrittenTwice: number;
   /** Retries of writes in flight at a kill not answered 201, or whose first event is not in the log exactly once. */
   inFlightRetryFailures: number;
@@ -109,6 +113,23 @@ async function replay(url: string, token: string, write: Acknowledged): Promise<
 
 const DRILL_ACTOR = 'crash-drill';
 
+/** The cases earlier rounds left at a step: reported, or verified, with nothing sent for the next step yet. */
+function casesToGoOn(acknowledged: readonly Acknowledged[], inFlight: readonly WriteRequest[]): { reported: string[]; verifying: string[] } {
+  const sent = (kind: WriteKind) => new Set([...acknowledged, ...inFlight].filter((write) => write.kind === kind).map(caseOf));
+  const verificationSent = sent('verification');
+  const findingSent = sent('finding');
+  return {
+    reported: acknowledged.filter((write) => write.kind === 'case' && !verificationSent.has(write.id)).map((write) => write.id),
+    verifying: acknowledged.filter((write) => write.kind === 'verification' && !findingSent.has(caseOf(write))).map(caseOf),
+  };
+}
+
+function countByKind(writes: readonly Acknowledged[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const write of writes) counts[write.kind] = (counts[write.kind] ?? 0) + 1;
+  return counts;
+}
+
 /** A read-only connection of our own to the log (the register may be running). */
 function openLogReadOnly(dataDir: string): SqliteEventStore {
   const db = new Database(dataDirLayout(dataDir).events, { readonly: true, fileMustExist: true });
@@ -117,10 +138,10 @@ function openLogReadOnly(dataDir: string): SqliteEventStore {
 }
 
 /** The log as it is on disk now, read through a read-only connection of our own (the register may run). */
-async function inspectLog(dataDir: string, acknowledged: Acknowledged[]) {
+async function inspectLog(dataDir: string, acknowledged: Acknowledged[], actor: string) {
   const store = openLogReadOnly(dataDir);
   try {
-    const check = await checkAcknowledged(store, acknowledged);
+    const check = await checkAcknowledged(store, acknowledged, actor);
     const verified = await verifyStore(store);
     return { check, verified };
   } finally {
@@ -134,6 +155,7 @@ export async function runCrashDrill(options: CrashDrillOptions): Promise<CrashDr
   const status = options.onStatus ?? (() => undefined);
   const start = () => startRegisterProcess({ dataDir: options.dataDir, jwtSecret: secret, ...(options.env ? { env: options.env } : {}) });
   const everAcknowledged: Acknowledged[] = [];
+  const everInFlight: WriteRequest[] = [];
   const rounds: RoundResult[] = [];
 
   status('starting the register');
@@ -141,9 +163,10 @@ export async function runCrashDrill(options: CrashDrillOptions): Promise<CrashDr
   try {
     await waitUntilReady(register.url, 60_000);
     for (let round = 1; round <= options.rounds; round += 1) {
-      const knownOfficers = everAcknowledged.filter((write) => write.path === '/api/v1/officers').map((write) => write.id);
+      const knownOfficers = everAcknowledged.filter((write) => write.kind === 'officer').map((write) => write.id);
       const load = startWriteLoad({
-        url: register.url, token, actor: DRILL_ACTOR, concurrency: options.concurrency, idPrefix: `r${round}-${randomBytes(3).toString('hex')}`, knownOfficers,
+        url: register.url, token, actor: DRILL_ACTOR, concurrency: options.concurrency, idPrefix: `r${round}-${randomBytes(3).toString('hex')}`,
+        knownOfficers, knownCases: casesToGoOn(everAcknowledged, everInFlight),
       });
       const [min, max] = options.killAfterMs;
       const killAfterMs = min + Math.random() * (max - min);
@@ -157,6 +180,7 @@ export async function runCrashDrill(options: CrashDrillOptions): Promise<CrashDr
       const result = await load.finished;
       status(`round ${round}: killed after ${Math.round(killedAfterMs)} ms with ${result.acknowledged.length} writes acknowledged, ${result.inFlightAtStop.length} in flight`);
       everAcknowledged.push(...result.acknowledged);
+      everInFlight.push(...result.inFlightAtStop);
 
       const restarting = performance.now();
       register = await start();
@@ -174,7 +198,7 @@ export async function runCrashDrill(options: CrashDrillOptions): Promise<CrashDr
         url: register.url, token, actor: DRILL_ACTOR, inFlight: result.inFlightAtStop,
         openLog: async () => openLogReadOnly(options.dataDir),
       });
-      const { check, verified } = await inspectLog(options.dataDir, everAcknowledged);
+      const { check, verified } = await inspectLog(options.dataDir, everAcknowledged, DRILL_ACTOR);
       const roundResult: RoundResult = {
         round,
         acknowledged: result.acknowledged.length,
@@ -183,6 +207,7 @@ export async function runCrashDrill(options: CrashDrillOptions): Promise<CrashDr
         inFlightAtKill: result.inFlightAtStop.length,
         inFlightDurable: retried.alreadyWritten,
         inFlightRetriesAdded: retried.added,
+        inFlightRetriesExpected: retried.expectedAdded,
         inFlightRetryFailures: retried.failures,
         checked: check.checked,
         lost: check.lost,
@@ -208,9 +233,10 @@ export async function runCrashDrill(options: CrashDrillOptions): Promise<CrashDr
   return {
     rounds,
     acknowledged: everAcknowledged.length,
+    acknowledgedByKind: countByKind(everAcknowledged),
     lost: lostKeys.size,
     replayMismatches: rounds.reduce((sum, round) => sum + round.replayMismatches.length, 0),
-    inFlightWrittenTwice: rounds.reduce((sum, round) => sum + Math.abs(round.inFlightRetriesAdded - (round.inFlightAtKill - round.inFlightDurable)), 0),
+    inFlightWrittenTwice: rounds.reduce((sum, round) => sum + Math.abs(round.inFlightRetriesAdded - round.inFlightRetriesExpected), 0),
     inFlightRetryFailures: rounds.reduce((sum, round) => sum + round.inFlightRetryFailures.length, 0),
     allVerified: rounds.every((round) => round.verified),
     finalExitCode,

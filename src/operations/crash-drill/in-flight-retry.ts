@@ -1,12 +1,12 @@
 import type { EventStore } from '../../store/event-store.js';
-import { firstEventIdOf } from './keyed-request.js';
+import { eventIdsInLog, firstEventIdOf } from './keyed-request.js';
 import type { WriteRequest } from './write-load.js';
 
 // The writes a kill left unanswered, sent again with their Idempotency-Keys after the restart, as a
 // client whose request timed out would. Whether a write had reached the log before the kill is
-// read from the log itself: a keyed write's first event id derives from its key. Every retry must
-// be answered 201, together they must add exactly the events of the writes that had not reached
-// the log, and afterwards each write's first event must be in the log exactly once.
+// read from the log itself: a keyed write's event ids derive from its key. Every retry must be
+// answered 201, together they must add exactly the events of the writes that had not reached the
+// log, and afterwards each write's events must be in the log exactly once each.
 
 export interface InFlightRetryResult {
   retried: number;
@@ -14,7 +14,9 @@ export interface InFlightRetryResult {
   alreadyWritten: number;
   /** Events the retries added. */
   added: number;
-  /** Retries not answered 201, or whose first event is not in the log exactly once afterwards, with why. */
+  /** The events of the writes that had not reached the log, as the log holds them afterwards: what the retries should have added. */
+  expectedAdded: number;
+  /** Retries not answered 201, or whose events are not in the log exactly once each afterwards, with why. */
   failures: string[];
 }
 
@@ -55,11 +57,17 @@ export async function retryInFlight(options: {
     }
   }
   const after = await withLog(options.openLog, idCounts);
+  let expectedAdded = 0;
   for (const write of options.inFlight) {
-    const copies = after.byId.get(firstEventIdOf(write, options.actor)) ?? 0;
-    if (copies !== 1) failures.push(`${write.path} (key ${write.idempotencyKey}): its first event is in the log ${copies} times`);
+    const ids = eventIdsInLog(write, options.actor, (id) => after.byId.has(id));
+    if (ids.length === 0) failures.push(`${write.path} (key ${write.idempotencyKey}): its first event is not in the log`);
+    for (const id of ids) {
+      const copies = after.byId.get(id)!;
+      if (copies !== 1) failures.push(`${write.path} (key ${write.idempotencyKey}): its event ${id} is in the log ${copies} times`);
+    }
+    if (!before.byId.has(firstEventIdOf(write, options.actor))) expectedAdded += ids.length;
   }
-  return { retried: options.inFlight.length, alreadyWritten, added: after.events - before.events, failures };
+  return { retried: options.inFlight.length, alreadyWritten, added: after.events - before.events, expectedAdded, failures };
 }
 
 async function withLog<T>(openLog: () => Promise<EventStore & { close(): Promise<void> }>, use: (store: EventStore) => Promise<T>): Promise<T> {

@@ -23,6 +23,24 @@ export function firstEventIdOf(request: KeyedRequest & { stream: string }, actor
   return derivedUuid(seedOf(request, actor), `${request.stream}#0`);
 }
 
+/**
+ * The ids of the request's events that `inLog` holds, in order: its first event's, then each next
+ * one's while there is one (a finding appends several; a seal is one event). One append is written
+ * whole or not at all, so these are all its events, or none.
+ */
+export function eventIdsInLog(request: KeyedRequest & { stream: string }, actor: string, inLog: (id: string) => boolean): string[] {
+  const first = firstEventIdOf(request, actor);
+  if (!inLog(first)) return [];
+  if (request.path === SEAL_PATH) return [first];
+  const seed = seedOf(request, actor);
+  const ids = [first];
+  for (let index = 1; ; index += 1) {
+    const id = derivedUuid(seed, `${request.stream}#${index}`);
+    if (!inLog(id)) return ids;
+    ids.push(id);
+  }
+}
+
 export const SEAL_PATH = '/api/v1/audit/seals';
 
 /** The id of the seal a keyed seal request records (as audit-routes.ts derives it). */

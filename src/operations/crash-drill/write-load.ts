@@ -8,10 +8,14 @@ import { caseIdOf, SEAL_PATH } from './keyed-request.js';
 // an Idempotency-Key; a write counts as acknowledged only when its whole 201 answer was received.
 // The mix: new units (a stream's first event), officers in acknowledged units, warning education
 // for acknowledged officers (later revisions of existing streams, sometimes racing each other on
-// one stream), case reports about them (a new stream named by an id derived from the key), and
-// now and then a seal (its id derived from the key).
+// one stream), case reports about them (a new stream named by an id derived from the key), the
+// verification of acknowledged reports and then its finding (several events in one append: the
+// finding and the accountability it flags), and now and then a seal (its id derived from the key).
+
+export type WriteKind = 'unit' | 'officer' | 'warning-education' | 'case' | 'verification' | 'finding' | 'seal';
 
 export interface WriteRequest {
+  kind: WriteKind;
   path: string;
   body: Record<string, unknown>;
   idempotencyKey: string;
@@ -63,16 +67,27 @@ export interface WriteLoadOptions {
   idPrefix: string;
   /** Units and officers acknowledged earlier (e.g. in earlier rounds), to write under. */
   knownOfficers?: readonly string[];
+  /** Cases acknowledged earlier: reported and not yet sent for verification, and verified without a finding sent yet. */
+  knownCases?: { reported: readonly string[]; verifying: readonly string[] };
   requestTimeoutMs?: number;
 }
 
 const TOPICS = ['八不准专题警示教育', '六严禁案例通报会', '四必究制度学习', '执法规范化培训'];
+
+/** The case a verification or finding is about, from its path. */
+export function caseOf(request: WriteRequest): string {
+  return request.path.split('/')[4]!;
+}
 
 export function startWriteLoad(options: WriteLoadOptions): WriteLoad {
   const started = performance.now();
   const acknowledged: Acknowledged[] = [];
   const units: string[] = [];
   const officers: string[] = [...(options.knownOfficers ?? [])];
+  // Cases move from reported to verified: each is taken off its list when a request for it is sent
+  // (two writers never race on one case's next step), and joins the next list once acknowledged.
+  const reported: string[] = [...(options.knownCases?.reported ?? [])];
+  const verifying: string[] = [...(options.knownCases?.verifying ?? [])];
   let refused = 0;
   let failedBeforeStop = 0;
   let sent = 0;
@@ -82,14 +97,16 @@ export function startWriteLoad(options: WriteLoadOptions): WriteLoad {
   let waiters: { count: number; resolve: () => void }[] = [];
 
   const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
+  const take = (items: string[]): string => items.splice(Math.floor(Math.random() * items.length), 1)[0]!;
 
   function nextRequest(): WriteRequest {
     counter += 1;
     const n = counter;
     const roll = Math.random();
-    if (units.length > 0 && roll < 0.35) {
+    if (units.length > 0 && roll < 0.3) {
       const officerId = `${options.idPrefix}-O${n}`;
       return {
+        kind: 'officer',
         path: '/api/v1/officers',
         body: { officerId, name: `执法人员${n}`, unitId: pick(units), hiredOn: '2019-03-01' },
         idempotencyKey: randomUUID(),
@@ -97,7 +114,7 @@ export function startWriteLoad(options: WriteLoadOptions): WriteLoad {
         answersEventId: false,
       };
     }
-    if (officers.length > 0 && roll < 0.5) {
+    if (officers.length > 0 && roll < 0.45) {
       const request = {
         path: '/api/v1/cases',
         body: {
@@ -106,14 +123,38 @@ export function startWriteLoad(options: WriteLoadOptions): WriteLoad {
         },
         idempotencyKey: randomUUID(),
       };
-      return { ...request, stream: streamNames.case(caseIdOf(request, options.actor)), answersEventId: false };
+      return { kind: 'case', ...request, stream: streamNames.case(caseIdOf(request, options.actor)), answersEventId: false };
+    }
+    if (verifying.length > 0 && roll < 0.52) {
+      const caseId = take(verifying);
+      return {
+        kind: 'finding',
+        path: `/api/v1/cases/${caseId}/findings`,
+        body: { outcome: 'substantiated', severity: 'minor', summary: `经核实，第${n}号反映问题属实` },
+        idempotencyKey: randomUUID(),
+        stream: streamNames.case(caseId),
+        // The answer names the finding's event; its revision and position are those of the last event written.
+        answersEventId: false,
+      };
+    }
+    if (reported.length > 0 && roll < 0.59) {
+      const caseId = take(reported);
+      return {
+        kind: 'verification',
+        path: `/api/v1/cases/${caseId}/verification`,
+        body: { inspectorId: 'inspector-drill' },
+        idempotencyKey: randomUUID(),
+        stream: streamNames.case(caseId),
+        answersEventId: true,
+      };
     }
     if (roll > 0.99) {
-      return { path: SEAL_PATH, body: {}, idempotencyKey: randomUUID(), stream: SEAL_STREAM, answersEventId: true };
+      return { kind: 'seal', path: SEAL_PATH, body: {}, idempotencyKey: randomUUID(), stream: SEAL_STREAM, answersEventId: true };
     }
-    if (officers.length > 0 && roll < 0.7) {
+    if (officers.length > 0 && roll < 0.75) {
       const officerId = pick(officers);
       return {
+        kind: 'warning-education',
         path: `/api/v1/officers/${encodeURIComponent(officerId)}/warning-education`,
         body: { attendedOn: '2024-05-08', topic: pick(TOPICS) },
         idempotencyKey: randomUUID(),
@@ -123,6 +164,7 @@ export function startWriteLoad(options: WriteLoadOptions): WriteLoad {
     }
     const unitId = `${options.idPrefix}-U${n}`;
     return {
+      kind: 'unit',
       path: '/api/v1/units',
       body: { unitId, name: `第${n}执法中队` },
       idempotencyKey: randomUUID(),
@@ -161,8 +203,10 @@ export function startWriteLoad(options: WriteLoadOptions): WriteLoad {
         if (response.status === 201) {
           const answer = JSON.parse(text) as { id: string; revision: string; position: string };
           acknowledged.push({ ...request, id: answer.id, revision: BigInt(answer.revision), position: BigInt(answer.position) });
-          if (request.path === '/api/v1/units') units.push(answer.id);
-          else if (request.path === '/api/v1/officers') officers.push(answer.id);
+          if (request.kind === 'unit') units.push(answer.id);
+          else if (request.kind === 'officer') officers.push(answer.id);
+          else if (request.kind === 'case') reported.push(answer.id);
+          else if (request.kind === 'verification') verifying.push(caseOf(request));
           notify();
         } else {
           refused += 1;

@@ -1,0 +1,88 @@
+// The crash drill's own checks, on logs written by hand: an acknowledged write counts as kept only
+// when it stands whole where its answer said (a torn or interleaved append is lost), and the events
+// of a keyed write are found by the ids its Idempotency-Key derives.
+import t, { type Test } from 'tap';
+import { derivedUuid } from '../../src/application/derived-ids.js';
+import { checkAcknowledged } from '../../src/operations/crash-drill/acknowledged-check.js';
+import { eventIdsInLog, firstEventIdOf, seedOf } from '../../src/operations/crash-drill/keyed-request.js';
+import type { Acknowledged, WriteRequest } from '../../src/operations/crash-drill/write-load.js';
+import type { EventStore } from '../../src/store/event-store.js';
+import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
+import { newEvent } from '../fixtures/conformance.js';
+
+const ACTOR = 'crash-drill';
+const CASE_STREAM = 'case-0190f3a2-0000-7000-8000-000000000001';
+
+function finding(key: string): WriteRequest {
+  return {
+    kind: 'finding',
+    path: '/api/v1/cases/0190f3a2-0000-7000-8000-000000000001/findings',
+    body: { outcome: 'substantiated', severity: 'minor', summary: '属实' },
+    idempotencyKey: key,
+    stream: CASE_STREAM,
+    answersEventId: false,
+  };
+}
+
+/** The id the register gives the request's event at `index` in its stream. */
+function idOf(request: WriteRequest, index: number): string {
+  return derivedUuid(seedOf(request, ACTOR), `${request.stream}#${index}`);
+}
+
+function keyedEvent(request: WriteRequest, index: number) {
+  return { ...newEvent(index === 0 ? 'FindingRecorded' : 'AccountabilityFlagged'), id: idOf(request, index) };
+}
+
+async function newStore(t: Test): Promise<EventStore> {
+  const store = await openSqliteEventStore({ path: ':memory:' });
+  t.teardown(() => store.close());
+  await store.append(CASE_STREAM, [newEvent('CaseReported')], { expectedRevision: 'no_stream' });
+  return store;
+}
+
+t.test('a write of several events in one append is kept when all of them stand where its answer says', async (t) => {
+  const store = await newStore(t);
+  const request = finding('key-1');
+  const result = await store.append(CASE_STREAM, [0, 1, 2].map((index) => keyedEvent(request, index)), { expectedRevision: 0n });
+  const acknowledged: Acknowledged = { ...request, id: idOf(request, 0), revision: result.nextExpectedRevision, position: result.position };
+  const check = await checkAcknowledged(store, [acknowledged], ACTOR);
+  t.same(check.lost, []);
+  t.equal(check.events, 4);
+  const inLog = new Set<string>();
+  for await (const event of store.readAll()) inLog.add(event.id);
+  t.same(eventIdsInLog(request, ACTOR, (id) => inLog.has(id)), [0, 1, 2].map((index) => idOf(request, index)), 'its events, found by the ids its key derives');
+  t.same(eventIdsInLog(finding('key-2'), ACTOR, (id) => inLog.has(id)), [], 'another key\'s: none');
+  t.equal(firstEventIdOf(request, ACTOR), idOf(request, 0));
+});
+
+t.test('a write whose first event is missing (a torn append) is lost', async (t) => {
+  const store = await newStore(t);
+  const request = finding('key-1');
+  // Only the later events, as if the first had not been written.
+  const result = await store.append(CASE_STREAM, [1, 2].map((index) => keyedEvent(request, index)), { expectedRevision: 0n });
+  const acknowledged: Acknowledged = { ...request, id: idOf(request, 0), revision: result.nextExpectedRevision, position: result.position };
+  const check = await checkAcknowledged(store, [acknowledged], ACTOR);
+  t.equal(check.lost.length, 1);
+});
+
+t.test('a write whose events are not one run of the log (another write between them) is lost', async (t) => {
+  const store = await newStore(t);
+  const request = finding('key-1');
+  await store.append(CASE_STREAM, [keyedEvent(request, 0)], { expectedRevision: 0n });
+  await store.append('officer-J1', [newEvent('OfficerRegistered')], { expectedRevision: 'no_stream' });
+  const result = await store.append(CASE_STREAM, [keyedEvent(request, 1)], { expectedRevision: 1n });
+  const acknowledged: Acknowledged = { ...request, id: idOf(request, 0), revision: result.nextExpectedRevision, position: result.position };
+  const check = await checkAcknowledged(store, [acknowledged], ACTOR);
+  t.equal(check.lost.length, 1);
+});
+
+t.test('a write whose answer names a position holding another stream\'s event is lost, and says what is there', async (t) => {
+  const store = await newStore(t);
+  const request = finding('key-1');
+  const result = await store.append(CASE_STREAM, [0, 1].map((index) => keyedEvent(request, index)), { expectedRevision: 0n });
+  const other = await store.append('officer-J1', [newEvent('OfficerRegistered')], { expectedRevision: 'no_stream' });
+  const acknowledged: Acknowledged = { ...request, id: idOf(request, 0), revision: result.nextExpectedRevision, position: other.position };
+  const check = await checkAcknowledged(store, [acknowledged], ACTOR);
+  t.equal(check.lost.length, 1);
+  t.equal(check.lost[0]?.found?.stream, 'officer-J1');
+});
