@@ -33,6 +33,11 @@ function keyedEvent(request: WriteRequest, index: number) {
   return { ...newEvent(index === 0 ? 'FindingRecorded' : 'AccountabilityFlagged'), id: idOf(request, index) };
 }
 
+/** The write as the drill records it once answered: the answer names the first event, at the last one's revision and position. */
+function acknowledged(request: WriteRequest, last: { nextExpectedRevision: bigint; position: bigint }): Acknowledged {
+  return { ...request, id: idOf(request, 0), revision: last.nextExpectedRevision, position: last.position };
+}
+
 async function newStore(t: Test): Promise<EventStore> {
   const store = await openSqliteEventStore({ path: ':memory:' });
   t.teardown(() => store.close());
@@ -44,8 +49,7 @@ t.test('a write of several events in one append is kept when all of them stand w
   const store = await newStore(t);
   const request = finding('key-1');
   const result = await store.append(CASE_STREAM, [0, 1, 2].map((index) => keyedEvent(request, index)), { expectedRevision: 0n });
-  const acknowledged: Acknowledged = { ...request, id: idOf(request, 0), revision: result.nextExpectedRevision, position: result.position };
-  const check = await checkAcknowledged(store, [acknowledged], ACTOR);
+  const check = await checkAcknowledged(store, [acknowledged(request, result)], ACTOR);
   t.same(check.lost, []);
   t.equal(check.events, 4);
   const inLog = new Set<string>();
@@ -60,8 +64,7 @@ t.test('a write whose first event is missing (a torn append) is lost', async (t)
   const request = finding('key-1');
   // Only the later events, as if the first had not been written.
   const result = await store.append(CASE_STREAM, [1, 2].map((index) => keyedEvent(request, index)), { expectedRevision: 0n });
-  const acknowledged: Acknowledged = { ...request, id: idOf(request, 0), revision: result.nextExpectedRevision, position: result.position };
-  const check = await checkAcknowledged(store, [acknowledged], ACTOR);
+  const check = await checkAcknowledged(store, [acknowledged(request, result)], ACTOR);
   t.equal(check.lost.length, 1);
 });
 
@@ -71,8 +74,7 @@ t.test('a write whose events are not one run of the log (another write between t
   await store.append(CASE_STREAM, [keyedEvent(request, 0)], { expectedRevision: 0n });
   await store.append('officer-J1', [newEvent('OfficerRegistered')], { expectedRevision: 'no_stream' });
   const result = await store.append(CASE_STREAM, [keyedEvent(request, 1)], { expectedRevision: 1n });
-  const acknowledged: Acknowledged = { ...request, id: idOf(request, 0), revision: result.nextExpectedRevision, position: result.position };
-  const check = await checkAcknowledged(store, [acknowledged], ACTOR);
+  const check = await checkAcknowledged(store, [acknowledged(request, result)], ACTOR);
   t.equal(check.lost.length, 1);
 });
 
@@ -81,8 +83,7 @@ t.test('a write whose answer names a position holding another stream\'s event is
   const request = finding('key-1');
   const result = await store.append(CASE_STREAM, [0, 1].map((index) => keyedEvent(request, index)), { expectedRevision: 0n });
   const other = await store.append('officer-J1', [newEvent('OfficerRegistered')], { expectedRevision: 'no_stream' });
-  const acknowledged: Acknowledged = { ...request, id: idOf(request, 0), revision: result.nextExpectedRevision, position: other.position };
-  const check = await checkAcknowledged(store, [acknowledged], ACTOR);
+  const check = await checkAcknowledged(store, [acknowledged(request, { ...result, position: other.position })], ACTOR);
   t.equal(check.lost.length, 1);
   t.equal(check.lost[0]?.found?.stream, 'officer-J1');
 });

@@ -106,6 +106,15 @@ function twoConnections(t: Test): { writer: Database.Database; reader: Database.
   return { writer, reader };
 }
 
+/** Heads over a file where officer-1 is at revision 0, written by the store itself, with nothing of the store's unanswered. */
+function headsKnowingOneOfficer(t: Test): { writer: Database.Database; heads: VerifiedHeads } {
+  const { writer, reader } = twoConnections(t);
+  const heads = new VerifiedHeads(reader, new EventRows(reader), () => false, () => 0, () => null);
+  foreignInsert(writer, 'officer-1', 0, 'OfficerRegistered');
+  heads.written('officer-1', 0n, 1n, 1n);
+  return { writer, heads };
+}
+
 t.test('the rules, one by one', async (t) => {
   const { writer, reader } = twoConnections(t);
   let unanswered = false;
@@ -143,10 +152,7 @@ t.test('the rules, one by one', async (t) => {
 });
 
 t.test('a check holds for the reads of one batch of I/O callbacks, and no longer', async (t) => {
-  const { writer, reader } = twoConnections(t);
-  const heads = new VerifiedHeads(reader, new EventRows(reader), () => false, () => 0, () => null);
-  foreignInsert(writer, 'officer-1', 0, 'OfficerRegistered');
-  heads.written('officer-1', 0n, 1n, 1n);
+  const { writer, heads } = headsKnowingOneOfficer(t);
   t.equal(heads.get('officer-1'), 0n);
   foreignInsert(writer, 'officer-1', 1, 'OfficerAssigned');
   t.equal(heads.get('officer-1'), 0n, 'read together with the first: as of the same check');
@@ -156,10 +162,7 @@ t.test('a check holds for the reads of one batch of I/O callbacks, and no longer
 });
 
 t.test('two I/O callbacks of one iteration share a check; the next iteration checks again', async (t) => {
-  const { writer, reader } = twoConnections(t);
-  const heads = new VerifiedHeads(reader, new EventRows(reader), () => false, () => 0, () => null);
-  foreignInsert(writer, 'officer-1', 0, 'OfficerRegistered');
-  heads.written('officer-1', 0n, 1n, 1n);
+  const { writer, heads } = headsKnowingOneOfficer(t);
   await new Promise((resolve) => setImmediate(resolve));
   // Two messages delivered in one go, as two requests' data would be: each read in its own callback.
   const { port1, port2 } = new MessageChannel();
@@ -181,10 +184,7 @@ t.test('two I/O callbacks of one iteration share a check; the next iteration che
 });
 
 t.test('a check made in a timer holds for the I/O callbacks of the same iteration', async (t) => {
-  const { writer, reader } = twoConnections(t);
-  const heads = new VerifiedHeads(reader, new EventRows(reader), () => false, () => 0, () => null);
-  foreignInsert(writer, 'officer-1', 0, 'OfficerRegistered');
-  heads.written('officer-1', 0n, 1n, 1n);
+  const { writer, heads } = headsKnowingOneOfficer(t);
   await new Promise((resolve) => setImmediate(resolve));
   const { port1, port2 } = new MessageChannel();
   t.teardown(() => port1.close());
@@ -201,10 +201,7 @@ t.test('a check made in a timer holds for the I/O callbacks of the same iteratio
 });
 
 t.test('within a batch, an own append after another writer\'s event drops what is known', async (t) => {
-  const { writer, reader } = twoConnections(t);
-  const heads = new VerifiedHeads(reader, new EventRows(reader), () => false, () => 0, () => null);
-  foreignInsert(writer, 'officer-1', 0, 'OfficerRegistered');
-  heads.written('officer-1', 0n, 1n, 1n);
+  const { writer, heads } = headsKnowingOneOfficer(t);
   t.equal(heads.get('officer-1'), 0n, 'checked');
   foreignInsert(writer, 'officer-1', 1, 'OfficerAssigned');
   foreignInsert(writer, 'case-2', 0, 'CaseReported');
@@ -231,10 +228,7 @@ t.test('an append that failed in doubt during a batch is taken into account by t
 });
 
 t.test('a refused append ends the shared check', async (t) => {
-  const { writer, reader } = twoConnections(t);
-  const heads = new VerifiedHeads(reader, new EventRows(reader), () => false, () => 0, () => null);
-  foreignInsert(writer, 'officer-1', 0, 'OfficerRegistered');
-  heads.written('officer-1', 0n, 1n, 1n);
+  const { writer, heads } = headsKnowingOneOfficer(t);
   t.equal(heads.get('officer-1'), 0n);
   foreignInsert(writer, 'officer-1', 1, 'OfficerAssigned');
   heads.refuted();
