@@ -23,6 +23,8 @@ export interface WriteRequest {
   stream: string;
   /** Whether the answer's `id` is the id of the event written (else the id of the stream's subject). */
   answersEventId: boolean;
+  /** The case a verification or finding is for. */
+  caseId?: string;
 }
 
 export interface Acknowledged extends WriteRequest {
@@ -74,9 +76,10 @@ export interface WriteLoadOptions {
 
 const TOPICS = ['八不准专题警示教育', '六严禁案例通报会', '四必究制度学习', '执法规范化培训'];
 
-/** The case a verification or finding is about, from its path. */
+/** The case a verification or finding is for. */
 export function caseOf(request: WriteRequest): string {
-  return request.path.split('/')[4]!;
+  if (request.caseId === undefined) throw new Error(`${request.kind} ${request.path} is not for a case`);
+  return request.caseId;
 }
 
 export function startWriteLoad(options: WriteLoadOptions): WriteLoad {
@@ -135,6 +138,7 @@ export function startWriteLoad(options: WriteLoadOptions): WriteLoad {
         stream: streamNames.case(caseId),
         // The answer names the finding's event; its revision and position are those of the last event written.
         answersEventId: false,
+        caseId,
       };
     }
     if (reported.length > 0 && roll < 0.59) {
@@ -146,6 +150,7 @@ export function startWriteLoad(options: WriteLoadOptions): WriteLoad {
         idempotencyKey: randomUUID(),
         stream: streamNames.case(caseId),
         answersEventId: true,
+        caseId,
       };
     }
     if (roll > 0.99) {
