@@ -87,3 +87,30 @@ t.test('a write whose answer names a position holding another stream\'s event is
   t.equal(check.lost.length, 1);
   t.equal(check.lost[0]?.found?.stream, 'officer-J1');
 });
+
+t.test('a sanction is kept only with its effect in the officer\'s stream, exactly once', async (t) => {
+  const store = await newStore(t);
+  const sanction = (key: string): WriteRequest => ({
+    kind: 'sanction',
+    path: '/api/v1/cases/0190f3a2-0000-7000-8000-000000000001/sanctions',
+    body: { officerId: 'J1', kind: 'criticism_education' },
+    idempotencyKey: key,
+    stream: CASE_STREAM,
+    answersEventId: false,
+    case: { caseId: '0190f3a2-0000-7000-8000-000000000001', officerId: 'J1' },
+  });
+  const effect = (sanctionId: string) => newEvent('SanctionTookEffect', { officerId: 'J1', sanctionId });
+  await store.append('officer-J1', [newEvent('OfficerRegistered')], { expectedRevision: 'no_stream' });
+  const writes: Acknowledged[] = [];
+  let revision = 0n;
+  for (const [key, effects] of [['once', 1], ['never', 0], ['twice', 2]] as const) {
+    const request = sanction(key);
+    const result = await store.append(CASE_STREAM, [{ ...newEvent('SanctionImposed'), id: idOf(request, 0) }], { expectedRevision: revision });
+    revision = result.nextExpectedRevision;
+    const write = { ...acknowledged(request, result), id: `sanction-${key}` };
+    for (let copy = 0; copy < effects; copy += 1) await store.append('officer-J1', [effect(write.id)], { expectedRevision: 'any' });
+    writes.push(write);
+  }
+  const check = await checkAcknowledged(store, writes, ACTOR);
+  t.same(check.lost.map((lost) => lost.write.idempotencyKey), ['never', 'twice']);
+});

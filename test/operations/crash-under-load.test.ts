@@ -3,7 +3,8 @@
 // DATA_DIR, every write it answered 201 must be in the log (id, stream, revision, position), an
 // acknowledged write retried with its Idempotency-Key must get its first answer, the writes left
 // unanswered by the kill, retried with their keys, must write nothing twice, and the log must verify.
-// Findings write several events in one append: each must be in the log whole. A few rounds here; `npm run soak` runs many more and longer.
+// Findings write several events in one append: each must be in the log whole. A sanction writes its
+// case's event, then its effect to the officer's stream: each must have taken effect exactly once. A few rounds here; `npm run soak` runs many more and longer.
 import t from 'tap';
 import { runCrashDrill } from '../../src/operations/crash-drill/crash-drill.js';
 

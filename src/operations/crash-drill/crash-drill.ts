@@ -9,7 +9,7 @@ import { dataDirLayout } from '../data-dir-layout.js';
 import { checkAcknowledged, type LostWrite } from './acknowledged-check.js';
 import { retryInFlight } from './in-flight-retry.js';
 import { startRegisterProcess, type RegisterProcess } from './register-process.js';
-import { caseOf, startWriteLoad, type Acknowledged, type WriteKind, type WriteRequest } from './write-load.js';
+import { caseOf, startWriteLoad, type Acknowledged, type CasesByStep, type WriteKind, type WriteRequest } from './write-load.js';
 
 // The crash drill: the register in a child process under concurrent HTTP writes, killed with
 // SIGKILL mid-load, started again on the same DATA_DIR; then every write it ever acknowledged must
@@ -113,15 +113,14 @@ async function replay(url: string, token: string, write: Acknowledged): Promise<
 
 const DRILL_ACTOR = 'crash-drill';
 
-/** The cases earlier rounds left at a step: reported, or verified, with nothing sent for the next step yet. */
-function casesToGoOn(acknowledged: readonly Acknowledged[], inFlight: readonly WriteRequest[]): { reported: string[]; verifying: string[] } {
-  const sent = (kind: WriteKind) => new Set([...acknowledged, ...inFlight].filter((write) => write.kind === kind).map(caseOf));
-  const verificationSent = sent('verification');
-  const findingSent = sent('finding');
-  return {
-    reported: acknowledged.filter((write) => write.kind === 'case' && !verificationSent.has(write.id)).map((write) => write.id),
-    verifying: acknowledged.filter((write) => write.kind === 'verification' && !findingSent.has(caseOf(write))).map(caseOf),
+/** The cases earlier rounds left at a step (reported, verified, found), with nothing sent for the next one yet. */
+function casesToGoOn(acknowledged: readonly Acknowledged[], inFlight: readonly WriteRequest[]): CasesByStep {
+  const sent = (kind: WriteKind) => new Set([...acknowledged, ...inFlight].filter((write) => write.kind === kind).map((write) => caseOf(write).caseId));
+  const at = (kind: WriteKind, next: WriteKind) => {
+    const nextSent = sent(next);
+    return acknowledged.filter((write) => write.kind === kind && !nextSent.has(caseOf(write).caseId)).map(caseOf);
   };
+  return { reported: at('case', 'verification'), verifying: at('verification', 'finding'), found: at('finding', 'sanction') };
 }
 
 function countByKind(writes: readonly Acknowledged[]): Record<string, number> {

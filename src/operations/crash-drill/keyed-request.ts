@@ -49,6 +49,11 @@ export function sealIdOf(request: KeyedRequest, actor: string): string {
   return derivedUuid(seed, 'seal');
 }
 
+/** The id of the sanction a keyed sanction request imposes. */
+export function sanctionIdOf(request: KeyedRequest, actor: string): string {
+  return derivedUuid(seedOf(request, actor), 'sanction');
+}
+
 /** The id of the case a keyed report creates. */
 export function caseIdOf(request: KeyedRequest, actor: string): string {
   return derivedUuid(seedOf(request, actor), 'case');

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { DEFAULT_BUREAU_TIMEZONE } from '../../domain/shared/calendar.js';
 import { reportChannels, violationCategories } from '../../domain/shared/codes.js';
 import { streamNames } from '../../domain/streams.js';
 import { SEAL_STREAM } from '../../integrity/seal-record.js';
@@ -9,10 +11,17 @@ import { caseIdOf, SEAL_PATH } from './keyed-request.js';
 // The mix: new units (a stream's first event), officers in acknowledged units, warning education
 // for acknowledged officers (later revisions of existing streams, sometimes racing each other on
 // one stream), case reports about them (a new stream named by an id derived from the key), the
-// verification of acknowledged reports and then its finding (several events in one append: the
-// finding and the accountability it flags), and now and then a seal (its id derived from the key).
+// verification of acknowledged reports, then its finding (several events in one append: the finding
+// and the accountability it flags), then a sanction (decided in the case's stream, its effect written
+// to the officer's stream by a second append), and now and then a seal (its id derived from the key).
 
-export type WriteKind = 'unit' | 'officer' | 'warning-education' | 'case' | 'verification' | 'finding' | 'seal';
+export type WriteKind = 'unit' | 'officer' | 'warning-education' | 'case' | 'verification' | 'finding' | 'sanction' | 'seal';
+
+/** A case of the load, and the officer it is about. */
+export interface DrillCase {
+  caseId: string;
+  officerId: string;
+}
 
 export interface WriteRequest {
   kind: WriteKind;
@@ -23,8 +32,8 @@ export interface WriteRequest {
   stream: string;
   /** Whether the answer's `id` is the id of the event written (else the id of the stream's subject). */
   answersEventId: boolean;
-  /** The case a verification or finding is for. */
-  caseId?: string;
+  /** The case a verification, finding or sanction is for. */
+  case?: DrillCase;
 }
 
 export interface Acknowledged extends WriteRequest {
@@ -69,17 +78,28 @@ export interface WriteLoadOptions {
   idPrefix: string;
   /** Units and officers acknowledged earlier (e.g. in earlier rounds), to write under. */
   knownOfficers?: readonly string[];
-  /** Cases acknowledged earlier: reported and not yet sent for verification, and verified without a finding sent yet. */
-  knownCases?: { reported: readonly string[]; verifying: readonly string[] };
+  /** Cases acknowledged earlier at a step, with nothing sent for the next yet: reported, verified, found. */
+  knownCases?: CasesByStep;
   requestTimeoutMs?: number;
 }
 
 const TOPICS = ['八不准专题警示教育', '六严禁案例通报会', '四必究制度学习', '执法规范化培训'];
 
-/** The case a verification or finding is for. */
-export function caseOf(request: WriteRequest): string {
-  if (request.caseId === undefined) throw new Error(`${request.kind} ${request.path} is not for a case`);
-  return request.caseId;
+export interface CasesByStep {
+  reported: readonly DrillCase[];
+  verifying: readonly DrillCase[];
+  found: readonly DrillCase[];
+}
+
+/** The case a verification, finding or sanction is for. */
+export function caseOf(request: WriteRequest): DrillCase {
+  if (request.case === undefined) throw new Error(`${request.kind} ${request.path} is not for a case`);
+  return request.case;
+}
+
+/** The bureau's calendar date today (a sanction takes effect no later than today, and not before its report). */
+function today(): string {
+  return DateTime.now().setZone(DEFAULT_BUREAU_TIMEZONE).toISODate()!;
 }
 
 export function startWriteLoad(options: WriteLoadOptions): WriteLoad {
@@ -87,10 +107,11 @@ export function startWriteLoad(options: WriteLoadOptions): WriteLoad {
   const acknowledged: Acknowledged[] = [];
   const units: string[] = [];
   const officers: string[] = [...(options.knownOfficers ?? [])];
-  // Cases move from reported to verified: each is taken off its list when a request for it is sent
-  // (two writers never race on one case's next step), and joins the next list once acknowledged.
-  const reported: string[] = [...(options.knownCases?.reported ?? [])];
-  const verifying: string[] = [...(options.knownCases?.verifying ?? [])];
+  // Cases move from reported to verified to found: each is taken off its list when a request for its
+  // next step is sent (two writers never race on one case), and joins the next list once acknowledged.
+  const reported: DrillCase[] = [...(options.knownCases?.reported ?? [])];
+  const verifying: DrillCase[] = [...(options.knownCases?.verifying ?? [])];
+  const found: DrillCase[] = [...(options.knownCases?.found ?? [])];
   let refused = 0;
   let failedBeforeStop = 0;
   let sent = 0;
@@ -100,7 +121,7 @@ export function startWriteLoad(options: WriteLoadOptions): WriteLoad {
   let waiters: { count: number; resolve: () => void }[] = [];
 
   const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
-  const take = (items: string[]): string => items.splice(Math.floor(Math.random() * items.length), 1)[0]!;
+  const take = <T>(items: T[]): T => items.splice(Math.floor(Math.random() * items.length), 1)[0]!;
 
   function nextRequest(): WriteRequest {
     counter += 1;
@@ -117,40 +138,55 @@ export function startWriteLoad(options: WriteLoadOptions): WriteLoad {
         answersEventId: false,
       };
     }
-    if (officers.length > 0 && roll < 0.45) {
+    if (officers.length > 0 && roll < 0.44) {
+      const officerId = pick(officers);
       const request = {
         path: '/api/v1/cases',
         body: {
-          officerIds: [pick(officers)], category: pick(violationCategories), channel: pick(reportChannels),
+          officerIds: [officerId], category: pick(violationCategories), channel: pick(reportChannels),
           occurredOn: '2024-05-01', summary: `第${n}号举报：执法态度生硬，随意罚款`,
         },
         idempotencyKey: randomUUID(),
       };
-      return { kind: 'case', ...request, stream: streamNames.case(caseIdOf(request, options.actor)), answersEventId: false };
+      const caseId = caseIdOf(request, options.actor);
+      return { kind: 'case', ...request, stream: streamNames.case(caseId), answersEventId: false, case: { caseId, officerId } };
     }
-    if (verifying.length > 0 && roll < 0.52) {
-      const caseId = take(verifying);
+    if (found.length > 0 && roll < 0.5) {
+      const drillCase = take(found);
       return {
-        kind: 'finding',
-        path: `/api/v1/cases/${caseId}/findings`,
-        body: { outcome: 'substantiated', severity: 'minor', summary: `经核实，第${n}号反映问题属实` },
+        kind: 'sanction',
+        path: `/api/v1/cases/${drillCase.caseId}/sanctions`,
+        body: { officerId: drillCase.officerId, kind: 'criticism_education', effectiveOn: today(), basis: `依据核实结论，第${n}号` },
         idempotencyKey: randomUUID(),
-        stream: streamNames.case(caseId),
-        // The answer names the finding's event; its revision and position are those of the last event written.
+        stream: streamNames.case(drillCase.caseId),
+        // The answer names the sanction.
         answersEventId: false,
-        caseId,
+        case: drillCase,
       };
     }
-    if (reported.length > 0 && roll < 0.59) {
-      const caseId = take(reported);
+    if (verifying.length > 0 && roll < 0.54) {
+      const drillCase = take(verifying);
+      return {
+        kind: 'finding',
+        path: `/api/v1/cases/${drillCase.caseId}/findings`,
+        body: { outcome: 'substantiated', severity: 'minor', summary: `经核实，第${n}号反映问题属实` },
+        idempotencyKey: randomUUID(),
+        stream: streamNames.case(drillCase.caseId),
+        // The answer names the finding's event; its revision and position are those of the last event written.
+        answersEventId: false,
+        case: drillCase,
+      };
+    }
+    if (reported.length > 0 && roll < 0.6) {
+      const drillCase = take(reported);
       return {
         kind: 'verification',
-        path: `/api/v1/cases/${caseId}/verification`,
+        path: `/api/v1/cases/${drillCase.caseId}/verification`,
         body: { inspectorId: 'inspector-drill' },
         idempotencyKey: randomUUID(),
-        stream: streamNames.case(caseId),
+        stream: streamNames.case(drillCase.caseId),
         answersEventId: true,
-        caseId,
+        case: drillCase,
       };
     }
     if (roll > 0.99) {
@@ -210,8 +246,9 @@ export function startWriteLoad(options: WriteLoadOptions): WriteLoad {
           acknowledged.push({ ...request, id: answer.id, revision: BigInt(answer.revision), position: BigInt(answer.position) });
           if (request.kind === 'unit') units.push(answer.id);
           else if (request.kind === 'officer') officers.push(answer.id);
-          else if (request.kind === 'case') reported.push(answer.id);
+          else if (request.kind === 'case') reported.push(caseOf(request));
           else if (request.kind === 'verification') verifying.push(caseOf(request));
+          else if (request.kind === 'finding') found.push(caseOf(request));
           notify();
         } else {
           refused += 1;
