@@ -59,6 +59,14 @@ t.test('a write of several events in one append is kept when all of them stand w
   t.equal(firstEventIdOf(request, ACTOR), idOf(request, 0));
 });
 
+t.test('a write answered with a position short of its last event is lost', async (t) => {
+  const store = await newStore(t);
+  const request = finding('key-1');
+  const result = await store.append(CASE_STREAM, [0, 1, 2].map((index) => keyedEvent(request, index)), { expectedRevision: 0n });
+  const check = await checkAcknowledged(store, [acknowledged(request, { nextExpectedRevision: result.nextExpectedRevision - 2n, position: result.position - 2n })], ACTOR);
+  t.same(check.lost.map((lost) => lost.reason), ['its last event is not at the answered position']);
+});
+
 t.test('a write whose first event is missing (a torn append) is lost', async (t) => {
   const store = await newStore(t);
   const request = finding('key-1');
@@ -88,7 +96,7 @@ t.test('a write whose answer names a position holding another stream\'s event is
   t.equal(check.lost[0]?.found?.stream, 'officer-J1');
 });
 
-t.test('a sanction is kept only with its effect in the officer\'s stream, exactly once', async (t) => {
+t.test('a sanction is kept only with its effect in its officer\'s stream, exactly once', async (t) => {
   const store = await newStore(t);
   const sanction = (key: string): WriteRequest => ({
     kind: 'sanction',
@@ -103,14 +111,15 @@ t.test('a sanction is kept only with its effect in the officer\'s stream, exactl
   await store.append('officer-J1', [newEvent('OfficerRegistered')], { expectedRevision: 'no_stream' });
   const writes: Acknowledged[] = [];
   let revision = 0n;
-  for (const [key, effects] of [['once', 1], ['never', 0], ['twice', 2]] as const) {
+  await store.append('officer-J2', [newEvent('OfficerRegistered')], { expectedRevision: 'no_stream' });
+  for (const [key, effects, officerStream] of [['once', 1, 'officer-J1'], ['never', 0, 'officer-J1'], ['twice', 2, 'officer-J1'], ['elsewhere', 1, 'officer-J2']] as const) {
     const request = sanction(key);
     const result = await store.append(CASE_STREAM, [{ ...newEvent('SanctionImposed'), id: idOf(request, 0) }], { expectedRevision: revision });
     revision = result.nextExpectedRevision;
     const write = { ...acknowledged(request, result), id: `sanction-${key}` };
-    for (let copy = 0; copy < effects; copy += 1) await store.append('officer-J1', [effect(write.id)], { expectedRevision: 'any' });
+    for (let copy = 0; copy < effects; copy += 1) await store.append(officerStream, [effect(write.id)], { expectedRevision: 'any' });
     writes.push(write);
   }
   const check = await checkAcknowledged(store, writes, ACTOR);
-  t.same(check.lost.map((lost) => lost.write.idempotencyKey), ['never', 'twice']);
+  t.same(check.lost.map((lost) => lost.write.idempotencyKey), ['never', 'twice', 'elsewhere']);
 });

@@ -25,12 +25,12 @@ t.test('SIGKILL mid-load, three rounds: nothing acknowledged is lost', async (t)
   for (const round of result.rounds) {
     t.ok(round.acknowledged >= 20, `round ${round.round}: ${round.acknowledged} writes acknowledged before the kill`);
     t.equal(round.failedBeforeKill, 0, `round ${round.round}: no write failed while the register was up`);
-    t.same(round.lost.map((lost) => ({ path: lost.write.path, position: String(lost.write.position), found: lost.found && { ...lost.found, revision: String(lost.found.revision) } })), [],
+    t.same(round.lost.map((lost) => ({ path: lost.write.path, position: String(lost.write.position), reason: lost.reason, found: lost.found && { ...lost.found, revision: String(lost.found.revision) } })), [],
       `round ${round.round}: all ${round.checked} writes acknowledged so far are in the log at their positions`);
     t.same(round.replayMismatches, [], `round ${round.round}: ${round.replayed} idempotent retries got their first answers back`);
     t.same(round.inFlightRetryFailures, [], `round ${round.round}: the ${round.inFlightAtKill} writes in flight at the kill, retried with their keys, were answered 201`);
     t.equal(round.inFlightRetriesAdded, round.inFlightRetriesExpected,
-      `round ${round.round}: those retries wrote only the ${round.inFlightRetriesExpected} events of the ${round.inFlightAtKill - round.inFlightDurable} writes that had not reached the log (${round.inFlightDurable} had)`);
+      `round ${round.round}: those retries wrote only the ${round.inFlightRetriesExpected} events expected (the ${round.inFlightAtKill - round.inFlightDurable} writes that had not reached the log, ${round.inFlightDurable} had, and the effects of their sanctions)`);
     t.ok(round.verified, `round ${round.round}: the log verifies (${round.verifyProblem ?? 'every chain intact'})`);
   }
   t.ok(result.rounds.reduce((sum, round) => sum + round.inFlightAtKill, 0) > 0, 'the kills came mid-load: writes were in flight');

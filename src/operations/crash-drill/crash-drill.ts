@@ -45,9 +45,9 @@ export interface RoundResult {
   inFlightDurable: number;
   /** Events added when the writes in flight at the kill were retried with their keys (must be inFlightRetriesExpected: nothing written twice). */
   inFlightRetriesAdded: number;
-  /** The events of the writes in flight at the kill that had not reached the log, as the log holds them after the retries. */
+  /** What those retries should add: the events of the writes that had not reached the log, and the effects of in-flight sanctions not in the log before. */
   inFlightRetriesExpected: number;
-  /** Retries of in-flight writes not answered 201, or whose first event is not in the log exactly once. */
+  /** Retries of in-flight writes not answered 201, or whose events (and a sanction's effect) are not in the log exactly once each. */
   inFlightRetryFailures: string[];
   /** Acknowledged in this or any earlier round, and checked again now. */
   checked: number;
@@ -71,7 +71,7 @@ export interface CrashDrillResult {
   replayMismatches: number;
   /** Over the rounds, how far the events the retries of in-flight writes added are from the events of the writes that had not reached the log (0: nothing written twice, nothing missing). */
   inFlightWrittenTwice: number;
-  /** Retries of writes in flight at a kill not answered 201, or whose first event is not in the log exactly once. */
+  /** Retries of writes in flight at a kill not answered 201, or whose events (and a sanction's effect) are not in the log exactly once each. */
   inFlightRetryFailures: number;
   allVerified: boolean;
   /** The exit code of the last, graceful shutdown (0 is clean). */
@@ -136,6 +136,33 @@ function openLogReadOnly(dataDir: string): SqliteEventStore {
   return new SqliteEventStore(db);
 }
 
+/** The log's last position, read through a connection of our own. */
+async function logHead(dataDir: string): Promise<bigint | null> {
+  const store = openLogReadOnly(dataDir);
+  try {
+    return await store.headPosition();
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * Waits until the register's read models include the whole log (a read with ?minPosition= answers)
+ * and the log stopped growing meanwhile: the reactor that writes sanction effects runs as the
+ * projections catch up, and its own writes move the log's head.
+ */
+async function waitForProjections(url: string, token: string, dataDir: string): Promise<void> {
+  let last = '';
+  for (let attempt = 0; attempt < 60; attempt += 1) {
+    const head = await logHead(dataDir);
+    if (head === null) return;
+    const response = await fetch(`${url}/api/v1/cases?minPosition=${head}`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(15_000) });
+    last = `${response.status} ${await response.text()}`;
+    if (response.status === 200 && (await logHead(dataDir)) === head) return;
+  }
+  throw new Error(`The register's projections did not catch up with the log (last answer: ${last})`);
+}
+
 /** The log as it is on disk now, read through a read-only connection of our own (the register may run). */
 async function inspectLog(dataDir: string, acknowledged: Acknowledged[], actor: string) {
   const store = openLogReadOnly(dataDir);
@@ -193,10 +220,14 @@ export async function runCrashDrill(options: CrashDrillOptions): Promise<CrashDr
         if (mismatch) replayMismatches.push(mismatch);
       }
 
+      // The reactor writes the effects of sanctions whose second append a kill (or a failure) left
+      // undone: let it finish first, so the retries' accounting sees only what the retries write.
+      await waitForProjections(register.url, token, options.dataDir);
       const retried = await retryInFlight({
         url: register.url, token, actor: DRILL_ACTOR, inFlight: result.inFlightAtStop,
         openLog: async () => openLogReadOnly(options.dataDir),
       });
+      await waitForProjections(register.url, token, options.dataDir);
       const { check, verified } = await inspectLog(options.dataDir, everAcknowledged, DRILL_ACTOR);
       const roundResult: RoundResult = {
         round,

@@ -1,5 +1,5 @@
 import type { EventStore } from '../../store/event-store.js';
-import { eventIdsInLog, firstEventIdOf, sanctionIdOf } from './keyed-request.js';
+import { eventIdsInLog, firstEventIdOf, SANCTION_EFFECT, sanctionIdOf } from './keyed-request.js';
 import type { WriteRequest } from './write-load.js';
 
 // The writes a kill left unanswered, sent again with their Idempotency-Keys after the restart, as a
@@ -35,7 +35,6 @@ async function idCounts(store: EventStore): Promise<{ events: number; byId: Map<
   return { events, byId, effects };
 }
 
-const SANCTION_EFFECT = 'SanctionTookEffect';
 
 export async function retryInFlight(options: {
   url: string;

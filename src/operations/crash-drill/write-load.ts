@@ -30,7 +30,7 @@ export interface WriteRequest {
   idempotencyKey: string;
   /** The stream the write appends to. */
   stream: string;
-  /** Whether the answer's `id` is the id of the event written (else the id of the stream's subject). */
+  /** Whether the answer's `id` is the id of the event at the answered position (else of the stream's subject, the sanction, or an earlier event of the write). */
   answersEventId: boolean;
   /** The case a verification, finding or sanction is for. */
   case?: DrillCase;
@@ -99,7 +99,8 @@ export function caseOf(request: WriteRequest): DrillCase {
 
 /** The bureau's calendar date today (a sanction takes effect no later than today, and not before its report). */
 function today(): string {
-  return DateTime.now().setZone(DEFAULT_BUREAU_TIMEZONE).toISODate()!;
+  // The register under the drill inherits this process's environment, its zone included.
+  return DateTime.now().setZone(process.env.BUREAU_TIMEZONE || DEFAULT_BUREAU_TIMEZONE).toISODate()!;
 }
 
 export function startWriteLoad(options: WriteLoadOptions): WriteLoad {
