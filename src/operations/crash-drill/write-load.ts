@@ -97,6 +97,13 @@ export function caseOf(request: WriteRequest): DrillCase {
   return request.case;
 }
 
+/** The next step of a case: a write to its stream. */
+function caseStep(kind: WriteKind, drillCase: DrillCase, step: string, answersEventId: boolean, body: Record<string, unknown>): WriteRequest {
+  return {
+    kind, path: `/api/v1/cases/${drillCase.caseId}/${step}`, body, idempotencyKey: randomUUID(), stream: streamNames.case(drillCase.caseId), answersEventId, case: drillCase,
+  };
+}
+
 /** The bureau's calendar date today (a sanction takes effect no later than today, and not before its report). */
 function today(): string {
   // The register under the drill inherits this process's environment, its zone included.
@@ -154,41 +161,17 @@ export function startWriteLoad(options: WriteLoadOptions): WriteLoad {
     }
     if (found.length > 0 && roll < 0.5) {
       const drillCase = take(found);
-      return {
-        kind: 'sanction',
-        path: `/api/v1/cases/${drillCase.caseId}/sanctions`,
-        body: { officerId: drillCase.officerId, kind: 'criticism_education', effectiveOn: today(), basis: `依据核实结论，第${n}号` },
-        idempotencyKey: randomUUID(),
-        stream: streamNames.case(drillCase.caseId),
-        // The answer names the sanction.
-        answersEventId: false,
-        case: drillCase,
-      };
+      // The answer names the sanction.
+      return caseStep('sanction', drillCase, 'sanctions', false, {
+        officerId: drillCase.officerId, kind: 'criticism_education', effectiveOn: today(), basis: `依据核实结论，第${n}号`,
+      });
     }
     if (verifying.length > 0 && roll < 0.54) {
-      const drillCase = take(verifying);
-      return {
-        kind: 'finding',
-        path: `/api/v1/cases/${drillCase.caseId}/findings`,
-        body: { outcome: 'substantiated', severity: 'minor', summary: `经核实，第${n}号反映问题属实` },
-        idempotencyKey: randomUUID(),
-        stream: streamNames.case(drillCase.caseId),
-        // The answer names the finding's event; its revision and position are those of the last event written.
-        answersEventId: false,
-        case: drillCase,
-      };
+      // The answer names the finding's event; its revision and position are those of the last event written.
+      return caseStep('finding', take(verifying), 'findings', false, { outcome: 'substantiated', severity: 'minor', summary: `经核实，第${n}号反映问题属实` });
     }
     if (reported.length > 0 && roll < 0.6) {
-      const drillCase = take(reported);
-      return {
-        kind: 'verification',
-        path: `/api/v1/cases/${drillCase.caseId}/verification`,
-        body: { inspectorId: 'inspector-drill' },
-        idempotencyKey: randomUUID(),
-        stream: streamNames.case(drillCase.caseId),
-        answersEventId: true,
-        case: drillCase,
-      };
+      return caseStep('verification', take(reported), 'verification', true, { inspectorId: 'inspector-drill' });
     }
     if (roll > 0.99) {
       return { kind: 'seal', path: SEAL_PATH, body: {}, idempotencyKey: randomUUID(), stream: SEAL_STREAM, answersEventId: true };
