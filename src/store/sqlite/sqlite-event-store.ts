@@ -54,8 +54,9 @@ export class SqliteEventStore implements EventStore {
   private readonly commits = new CommitSignal();
   private readonly tails = new StreamTails();
   private readonly heads: VerifiedHeads;
-  /** Appends submitted and not yet answered, and appends that failed in doubt. */
+  /** Appends submitted and not yet answered. */
   private unanswered = 0;
+  /** Appends that failed with the store unavailable: in doubt, written or not. */
   private failedAppends = 0;
   private readonly subscriptions = new Set<LogSubscription>();
   private isClosed = false;
