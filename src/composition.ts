@@ -64,6 +64,7 @@ function notifyingAppends(store: EventStore, appended: () => void): EventStore {
     },
     readStream: (streamName, options) => store.readStream(streamName, options),
     readAll: (options) => store.readAll(options),
+    readAt: (positions) => store.readAt(positions),
     subscribeToAll: (from) => store.subscribeToAll(from),
     headPosition: () => store.headPosition(),
     close: () => store.close(),

@@ -157,6 +157,10 @@ class HashChainedStore implements EventStore {
     return this.inner.readAll(options);
   }
 
+  readAt(positions: readonly bigint[]): Promise<RecordedEvent[]> {
+    return this.inner.readAt(positions);
+  }
+
   subscribeToAll(from: SubscribeFrom): Subscription {
     return this.inner.subscribeToAll(from);
   }

@@ -53,6 +53,7 @@ export function instrumentStore(
     },
     readStream: (streamName, options) => store.readStream(streamName, options),
     readAll: (options) => store.readAll(options),
+    readAt: (positions) => store.readAt(positions),
     subscribeToAll: (from) => store.subscribeToAll(from),
     headPosition: () => store.headPosition(),
     close: () => store.close(),

@@ -22,6 +22,7 @@ export function withReadProgress(store: EventStore, progress: Progress, every = 
         },
       };
     },
+    readAt: (positions) => store.readAt(positions),
     subscribeToAll: (from) => store.subscribeToAll(from),
     headPosition: () => store.headPosition(),
     close: () => store.close(),

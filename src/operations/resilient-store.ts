@@ -122,6 +122,12 @@ export class ResilientEventStore implements EventStore {
     return inner.readStream(streamName, options).catch((error: unknown) => this.failed(error));
   }
 
+  readAt(positions: readonly bigint[]): Promise<RecordedEvent[]> {
+    const inner = this.inner;
+    if (inner === null || this.state === 'closed') return Promise.reject(this.refusal());
+    return inner.readAt(positions).catch((error: unknown) => this.failed(error));
+  }
+
   headPosition(): Promise<bigint | null> {
     const inner = this.inner;
     if (inner === null || this.state === 'closed') return Promise.reject(this.refusal());

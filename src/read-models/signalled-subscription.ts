@@ -30,6 +30,7 @@ export function signalledStore(store: EventStore, signal: AppendSignal, pollMs: 
     append: (streamName, events, options) => store.append(streamName, events, options),
     readStream: (streamName, options) => store.readStream(streamName, options),
     readAll: (options) => store.readAll(options),
+    readAt: (positions) => store.readAt(positions),
     headPosition: () => store.headPosition(),
     close: () => store.close(),
     subscribeToAll(from: SubscribeFrom): Subscription {

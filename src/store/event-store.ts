@@ -98,6 +98,12 @@ export interface EventStore {
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** The whole log, in position order, excluding any store-internal events. */
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+  /**
+   * The events at these positions of the log, in position order, each once; a position that holds
+   * no event (or a store-internal one) is left out. Read models that point into the log (rather
+   * than copy it) fetch what they point at with it.
+   */
+  readAt(positions: readonly bigint[]): Promise<RecordedEvent[]>;
   subscribeToAll(from: SubscribeFrom): Subscription;
   /** The position of the last event in the log, or null when it is empty. */
   headPosition(): Promise<bigint | null>;

@@ -22,6 +22,7 @@ import type {
 import { InvalidAppendError, StoreUnavailableError } from '../errors.js';
 import { assertStreamName } from '../stream-name.js';
 import { assertMaxCount, assertPositionOption, assertValidAppend } from './append-validation.js';
+import { positionsToRead } from '../positions-to-read.js';
 import { toStoreError } from './esdb-errors.js';
 import { readLastRecord, readLogHead } from './esdb-head.js';
 import { EsdbSubscription, type ResubscribePolicy, type SubscriptionDrop } from './esdb-subscription.js';
@@ -117,6 +118,18 @@ export class EsdbEventStore implements EventStore {
     })();
   }
 
+  async readAt(positions: readonly bigint[]): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const wanted = positionsToRead(positions);
+    const last = wanted.length === 0 ? null : await this.lastRecordCommit();
+    // $all has no batch read by position: one single-record read each, all in flight together.
+    const found = await Promise.all(wanted.filter((commit) => last !== null && commit <= last).map(async (commit) => {
+      const [resolved] = await this.page({ direction: FORWARDS, fromPosition: { commit, prepare: commit }, maxCount: 1 });
+      return resolved && positionOf(resolved).commit === commit && !isSystemEvent(resolved) ? toRecordedEvent(resolved) : null;
+    }));
+    return found.filter((event): event is RecordedEvent => event !== null);
+  }
+
   subscribeToAll(from: SubscribeFrom): Subscription {
     this.assertOpen();
     if (from !== 'start' && from !== 'end' && !(typeof from === 'object' && from !== null && typeof from.after === 'bigint' && from.after >= 0n)) {
@@ -165,9 +178,13 @@ export class EsdbEventStore implements EventStore {
    * caller's "head + 1") is answered here instead of being refused by the server.
    */
   private async isPastLastRecord(position: bigint): Promise<boolean> {
+    const last = await this.lastRecordCommit();
+    return last === null || position > last;
+  }
+
+  private async lastRecordCommit(): Promise<bigint | null> {
     try {
-      const last = await readLastRecord(this.client);
-      return last === null || position > last.commit;
+      return (await readLastRecord(this.client))?.commit ?? null;
     } catch (error) {
       throw toStoreError(error, { operation: 'read of $all' });
     }

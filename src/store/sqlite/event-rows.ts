@@ -34,6 +34,7 @@ export class EventRows {
   private readonly anyInStream: Database.Statement<[string], number>;
   private readonly allForwards: Database.Statement<[bigint, number], EventRow>;
   private readonly allBackwards: Database.Statement<[bigint, number], EventRow>;
+  private readonly atPositions: Database.Statement<[string], EventRow>;
   private readonly lastPosition: Database.Statement<[], number | null>;
   private readonly lastRevisionOf: Database.Statement<[string], number | null>;
 
@@ -55,6 +56,10 @@ export class EventRows {
     this.allBackwards = db
       .prepare<[bigint, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE position <= ? ORDER BY position DESC LIMIT ?`)
       .raw();
+    // One statement for any number of positions: they are bound as one JSON array.
+    this.atPositions = db.prepare<[string], EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE position IN (SELECT value FROM json_each(?)) ORDER BY position`,
+    ).raw();
     this.lastPosition = db.prepare<[], number | null>('SELECT max(position) FROM events').pluck();
     this.lastRevisionOf = db.prepare<[string], number | null>('SELECT max(revision) FROM events WHERE stream = ?').pluck();
   }
@@ -75,6 +80,12 @@ export class EventRows {
   log(direction: 'forwards' | 'backwards', from: bigint, maxCount: number): EventRow[] {
     const statement = direction === 'forwards' ? this.allForwards : this.allBackwards;
     return statement.all(from, sqlLimit(maxCount));
+  }
+
+  /** The rows at these positions (those that exist), in position order. */
+  at(positions: readonly bigint[]): EventRow[] {
+    if (positions.length === 0) return [];
+    return this.atPositions.all(`[${positions.join(',')}]`);
   }
 
   /** The stream's last revision (from the index alone), or null when it has no events. */

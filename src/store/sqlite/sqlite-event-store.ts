@@ -12,6 +12,7 @@ import type {
   Subscription,
 } from '../event-store.js';
 import { InvalidAppendError, StoreUnavailableError, StreamNotFoundError, WrongExpectedVersionError } from '../errors.js';
+import { positionsToRead } from '../positions-to-read.js';
 import { assertStreamName } from '../stream-name.js';
 import { MAX_REVISION, prepareAppend } from './append-input.js';
 import { AppendWriter, positionsWritten, type CommitHooks } from './append-writer.js';
@@ -131,6 +132,12 @@ export class SqliteEventStore implements EventStore {
     const from = startingPoint(direction, fromOption(options.fromPosition ?? (direction === 'forwards' ? 'start' : 'end'), 'fromPosition'));
     const fetch = (pageDirection: ReadDirection, pageFrom: bigint, pageCount: number) => this.reading(() => this.rows.log(pageDirection, pageFrom, pageCount));
     return { [Symbol.asyncIterator]: () => new LogCursor(fetch, direction, from, maxCount) };
+  }
+
+  async readAt(positions: readonly bigint[]): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const wanted = positionsToRead(positions);
+    return this.reading(() => this.rows.at(wanted).map(toRecordedEvent));
   }
 
   subscribeToAll(from: SubscribeFrom): Subscription {
