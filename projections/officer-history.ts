@@ -14,8 +14,10 @@ import { append, put, type Change, type Projection, type ProjectionView } from '
 //
 // The officer's state is the fold of their timeline entries (`foldHistory`): the current
 // state folds them all, the register as it stood at an instant (`asOf`) folds those recorded by
-// then. The read model keeps the entries (and a small directory of units, posts and officers); the
-// fold runs when an officer's history is read, so a rebuild only appends entries.
+// then. The read model keeps, per officer, pointers into the log (each event's position and why it
+// concerns the officer) and a small directory of units, posts and officers. Reading a history
+// fetches the events pointed at and turns each into its entry (`timelineEntry`), then folds them:
+// a rebuild writes a few bytes per entry instead of copying the log.
 
 /** Why an event is in this officer's timeline. */
 export type TimelineRole = 'self' | 'subject' | 'sanctioned' | 'unit_head' | 'former_unit_head';
@@ -98,7 +100,7 @@ export interface CaseOfficersRow {
 
 export type OfficerHistoryTables = {
   officers: OfficerDirectoryRow;
-  timeline: TimelineEntry;
+  timeline: TimelinePointer;
   units: UnitDirectoryRow;
   posts: PostDirectoryRow;
   caseOfficers: CaseOfficersRow;
@@ -114,7 +116,7 @@ const OFFICER_EVENT_TYPES: ReadonlySet<string> = new Set<OfficerEvent['type']>([
 
 export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
   name: 'officer_history',
-  version: 5,
+  version: 6,
   tables: {
     officers: {
       kind: 'entity',
@@ -128,7 +130,7 @@ export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
   reduce(view, event) {
     if (OFFICER_EVENT_TYPES.has(event.type)) {
       const officerId = (event.data as { officerId: string }).officerId;
-      const changes = record(event, [[officerId, 'self', event.data]]);
+      const changes = record(event, [[officerId, 'self']]);
       if (event.type === 'OfficerRegistered') changes.push(put('officers', officerId, { officerId, name: event.data.name }));
       if (event.type === 'OfficerRecordCorrected' && event.data.changes.name !== undefined) {
         changes.push(put('officers', officerId, { officerId, name: event.data.changes.name }));
@@ -139,7 +141,7 @@ export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
       case 'UnitRegistered': {
         const { unitId, name, headOfficerId } = event.data;
         const changes: Changes = [put('units', unitId, { unitId, name, headOfficerId })];
-        if (headOfficerId) changes.push(...record(event, [[headOfficerId, 'unit_head', event.data]]));
+        if (headOfficerId) changes.push(...record(event, [[headOfficerId, 'unit_head']]));
         return changes;
       }
       case 'PostDefined': {
@@ -151,66 +153,41 @@ export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
         const unit = view.get('units', unitId);
         const previous = unit?.headOfficerId ?? null;
         const changes: Changes = [put('units', unitId, { unitId, name: unit?.name ?? unitId, headOfficerId: officerId })];
-        const targets: Target[] = [[officerId, 'unit_head', event.data]];
-        if (previous && previous !== officerId) targets.push([previous, 'former_unit_head', event.data]);
+        const targets: Target[] = [[officerId, 'unit_head']];
+        if (previous && previous !== officerId) targets.push([previous, 'former_unit_head']);
         changes.push(...record(event, targets));
         return changes;
       }
       case 'CaseReported': {
-        const { caseId, subjects, category, channel, occurredOn, reportedOn, summary, ruleRefs } = event.data;
-        // Copied field by field: the reporter stays out of every officer's timeline.
-        const data = { caseId, subjects, category, channel, occurredOn, reportedOn, summary, ruleRefs };
+        const { caseId, subjects } = event.data;
         const officerIds = unique(subjects.map((s) => s.officerId));
         return [
           put('caseOfficers', caseId, { caseId, officerIds, sanctions: {} }),
-          ...record(event, officerIds.map((id): Target => [id, 'subject', data])),
+          ...record(event, officerIds.map((id): Target => [id, 'subject'])),
         ];
       }
-      case 'VerificationAssigned': {
-        const { caseId, inspectorId, assignedOn, dueOn } = event.data;
-        return record(event, caseTargets(view, caseId, { caseId, inspectorId, assignedOn, dueOn }));
-      }
-      case 'InterventionHeld': {
-        const { caseId, officerId, kind, heldOn } = event.data;
-        return record(event, [[officerId, 'subject', { caseId, officerId, kind, heldOn }]]);
-      }
-      case 'FindingRecorded': {
-        const { caseId, officerIds, outcome, severity, summary, recordedOn, late } = event.data;
-        const data = { caseId, officerIds, outcome, severity, summary, recordedOn, late };
-        return record(event, unique(officerIds).map((id): Target => [id, 'subject', data]));
-      }
+      case 'VerificationAssigned':
+      case 'CaseClosed':
+      case 'CaseRecordCorrected':
+        return record(event, caseTargets(view, event.data.caseId));
+      case 'InterventionHeld':
+        return record(event, [[event.data.officerId, 'subject']]);
+      case 'FindingRecorded':
+        return record(event, unique(event.data.officerIds).map((id): Target => [id, 'subject']));
       case 'AccountabilityFlagged': {
-        const { caseId, officerId, unitId, level, headOfficerId, ruleRef, flaggedOn } = event.data;
-        const data = { caseId, officerId, unitId, level, headOfficerId, ruleRef, flaggedOn };
-        if (level === 'officer') return record(event, [[officerId, 'subject', data]]);
+        const { caseId, officerId, level, headOfficerId } = event.data;
+        if (level === 'officer') return record(event, [[officerId, 'subject']]);
         if (!headOfficerId) return [];
-        return [...involve(view, caseId, headOfficerId), ...record(event, [[headOfficerId, 'unit_head', data]])];
+        return [...involve(view, caseId, headOfficerId), ...record(event, [[headOfficerId, 'unit_head']])];
       }
       case 'SanctionImposed': {
-        const { caseId, sanctionId, officerId, kind, capacity, effectiveOn, basis, untilOn, toPostId } = event.data;
-        const data = { caseId, sanctionId, officerId, kind, capacity, effectiveOn, basis, untilOn, toPostId };
-        return [...involve(view, caseId, officerId, sanctionId), ...record(event, [[officerId, 'sanctioned', data]])];
+        const { caseId, sanctionId, officerId } = event.data;
+        return [...involve(view, caseId, officerId, sanctionId), ...record(event, [[officerId, 'sanctioned']])];
       }
-      case 'AppealFiled': {
-        const { caseId, appealId, sanctionId, stage, filedOn } = event.data;
-        const owner = view.get('caseOfficers', caseId)?.sanctions[sanctionId];
-        if (!owner) return [];
-        return record(event, [[owner, 'sanctioned', { caseId, appealId, sanctionId, stage, filedOn }]]);
-      }
+      case 'AppealFiled':
       case 'AppealDecided': {
-        const { caseId, appealId, sanctionId, outcome, decidedOn, replacementKind, toPostId, untilOn } = event.data;
-        const owner = view.get('caseOfficers', caseId)?.sanctions[sanctionId];
-        if (!owner) return [];
-        const data = { caseId, appealId, sanctionId, outcome, decidedOn, replacementKind, toPostId, untilOn };
-        return record(event, [[owner, 'sanctioned', data]]);
-      }
-      case 'CaseClosed': {
-        const { caseId, summary, closedOn } = event.data;
-        return record(event, caseTargets(view, caseId, { caseId, summary, closedOn }));
-      }
-      case 'CaseRecordCorrected': {
-        const { caseId, correctsEventId, reason, changes } = event.data;
-        return record(event, caseTargets(view, caseId, { caseId, correctsEventId, reason, changes }));
+        const owner = view.get('caseOfficers', event.data.caseId)?.sanctions[event.data.sanctionId];
+        return owner ? record(event, [[owner, 'sanctioned']]) : [];
       }
       default:
         return [];
@@ -218,15 +195,18 @@ export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
   },
 };
 
-type Target = [officerId: string, role: TimelineRole, data: Record<string, unknown>];
+/** A timeline entry as the read model keeps it: where the event is in the log, and why it is here. */
+export type TimelinePointer = [position: number, role: TimelineRole];
+
+type Target = [officerId: string, role: TimelineRole];
 
 function unique(ids: readonly string[]): string[] {
   return [...new Set(ids)];
 }
 
-function caseTargets(view: View, caseId: string, data: Record<string, unknown>): Target[] {
+function caseTargets(view: View, caseId: string): Target[] {
   const officers = view.get('caseOfficers', caseId)?.officerIds ?? [];
-  return officers.map((id): Target => [id, 'subject', data]);
+  return officers.map((id): Target => [id, 'subject']);
 }
 
 /** Adds an officer (and the sanction they received) to those a case's later events concern. */
@@ -241,23 +221,75 @@ function involve(view: View, caseId: string, officerId: string, sanctionId?: str
   })];
 }
 
-/** One timeline entry per target officer. */
+/** A pointer to the event for each target officer. */
 function record(event: ProjectedEvent, targets: readonly Target[]): Changes {
-  const changes: Changes = [];
-  const position = event.position.toString();
-  for (const [officerId, role, data] of targets) {
-    const entry: TimelineEntry = {
-      position,
-      eventId: event.id,
-      type: event.type,
-      recordedBy: event.metadata.actor,
-      recordedAt: event.metadata.recordedAt,
-      role,
-      data,
-    };
-    changes.push(append('timeline', officerId, entry));
+  const position = Number(event.position);
+  return targets.map(([officerId, role]) => append('timeline', officerId, [position, role] as TimelinePointer));
+}
+
+/**
+ * What an officer's timeline shows of an event: the officer's own events whole, a case's events
+ * field by field, so that the reporter of a case never appears (CaseReported's `reporter` is left out).
+ */
+export function timelineData(event: ProjectedEvent): Record<string, unknown> {
+  switch (event.type) {
+    case 'CaseReported': {
+      const { caseId, subjects, category, channel, occurredOn, reportedOn, summary, ruleRefs } = event.data;
+      return { caseId, subjects, category, channel, occurredOn, reportedOn, summary, ruleRefs };
+    }
+    case 'VerificationAssigned': {
+      const { caseId, inspectorId, assignedOn, dueOn } = event.data;
+      return { caseId, inspectorId, assignedOn, dueOn };
+    }
+    case 'InterventionHeld': {
+      const { caseId, officerId, kind, heldOn } = event.data;
+      return { caseId, officerId, kind, heldOn };
+    }
+    case 'FindingRecorded': {
+      const { caseId, officerIds, outcome, severity, summary, recordedOn, late } = event.data;
+      return { caseId, officerIds, outcome, severity, summary, recordedOn, late };
+    }
+    case 'AccountabilityFlagged': {
+      const { caseId, officerId, unitId, level, headOfficerId, ruleRef, flaggedOn } = event.data;
+      return { caseId, officerId, unitId, level, headOfficerId, ruleRef, flaggedOn };
+    }
+    case 'SanctionImposed': {
+      const { caseId, sanctionId, officerId, kind, capacity, effectiveOn, basis, untilOn, toPostId } = event.data;
+      return { caseId, sanctionId, officerId, kind, capacity, effectiveOn, basis, untilOn, toPostId };
+    }
+    case 'AppealFiled': {
+      const { caseId, appealId, sanctionId, stage, filedOn } = event.data;
+      return { caseId, appealId, sanctionId, stage, filedOn };
+    }
+    case 'AppealDecided': {
+      const { caseId, appealId, sanctionId, outcome, decidedOn, replacementKind, toPostId, untilOn } = event.data;
+      return { caseId, appealId, sanctionId, outcome, decidedOn, replacementKind, toPostId, untilOn };
+    }
+    case 'CaseClosed': {
+      const { caseId, summary, closedOn } = event.data;
+      return { caseId, summary, closedOn };
+    }
+    case 'CaseRecordCorrected': {
+      const { caseId, correctsEventId, reason, changes } = event.data;
+      return { caseId, correctsEventId, reason, changes };
+    }
+    default:
+      // The officer's own events, unit registrations and head appointments: nothing in them is protected.
+      return event.data as Record<string, unknown>;
   }
-  return changes;
+}
+
+/** The entry a pointer stands for, from the event it points at. */
+export function timelineEntry(event: ProjectedEvent, role: TimelineRole): TimelineEntry {
+  return {
+    position: event.position.toString(),
+    eventId: event.id,
+    type: event.type,
+    recordedBy: event.metadata.actor,
+    recordedAt: event.metadata.recordedAt,
+    role,
+    data: timelineData(event),
+  };
 }
 
 /**

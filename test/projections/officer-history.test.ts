@@ -1,10 +1,19 @@
 import t from 'tap';
-import { currentHistory, historyAsOf, officerHistoryProjection, summarizeOfficer, type OfficerHistory, type TimelineEntry } from '../../projections/officer-history.js';
+import {
+  currentHistory, historyAsOf, officerHistoryProjection, summarizeOfficer, timelineEntry, type OfficerHistory, type TimelineEntry,
+  type TimelinePointer,
+} from '../../projections/officer-history.js';
 import type { MemoryTables } from '../../projections/projection.js';
 
+/** An officer's timeline: the events the read model points at, as entries. */
+function timelineOf(tables: MemoryTables, log: EventLog, officerId: string): TimelineEntry[] {
+  const events = new Map(log.projected.map((event) => [Number(event.position), event]));
+  return ((tables.timeline!.get(officerId) ?? []) as TimelinePointer[]).map(([position, role]) => timelineEntry(events.get(position)!, role));
+}
+
 /** An officer's state: the fold of their timeline. */
-function stateOf(tables: MemoryTables, officerId: string): OfficerHistory {
-  return currentHistory(officerId, tables.timeline!.get(officerId) as TimelineEntry[])!;
+function stateOf(tables: MemoryTables, log: EventLog, officerId: string): OfficerHistory {
+  return currentHistory(officerId, timelineOf(tables, log, officerId))!;
 }
 import { instantMs } from '../../projections/projected-event.js';
 import { foldInMemory } from '../../projections/projection.js';
@@ -46,7 +55,7 @@ function caseAgainstO1(log: EventLog) {
 t.test('an officer state follows their own stream', async (t) => {
   const log = bureau();
   const tables = foldInMemory(officerHistoryProjection, log.projected);
-  const o1 = stateOf(tables, 'O1');
+  const o1 = stateOf(tables, log, 'O1');
   const summary = summarizeOfficer(o1);
   t.equal(summary.name, '李明');
   t.equal(summary.unitId, 'U1');
@@ -54,14 +63,14 @@ t.test('an officer state follows their own stream', async (t) => {
   t.same(summary.qualification, { certificateNo: '豫交执-0001', grantedOn: '2015-06-01' });
   t.equal(summary.post?.post.postId, 'P1');
   t.equal(summary.rotation?.dueOn, '2021-01-01', 'a sensitive post starts a 60-month rotation clock');
-  const h1 = summarizeOfficer(stateOf(tables, 'H1'));
+  const h1 = summarizeOfficer(stateOf(tables, log, 'H1'));
   t.same(h1.headOfUnits, ['U1'], 'the appointed head heads the unit');
 });
 
 t.test('the timeline records who recorded each entry and when', async (t) => {
   const log = bureau();
   const tables = foldInMemory(officerHistoryProjection, log.projected);
-  const timeline = tables.timeline!.get('O1') as TimelineEntry[];
+  const timeline = timelineOf(tables, log, 'O1');
   t.same(timeline.map((e) => e.type), ['OfficerRegistered', 'QualificationGranted', 'OfficerAssigned']);
   const registered = log.recorded[1]!;
   t.equal(timeline[0]!.recordedBy, 'hr-li');
@@ -74,14 +83,17 @@ t.test('case events join the subject\'s timeline without the reporter', async (t
   const log = bureau();
   caseAgainstO1(log);
   const tables = foldInMemory(officerHistoryProjection, log.projected);
-  const o1 = stateOf(tables, 'O1');
-  const timeline = tables.timeline!.get('O1') as TimelineEntry[];
+  const o1 = stateOf(tables, log, 'O1');
+  const timeline = timelineOf(tables, log, 'O1');
   t.same(timeline.slice(3).map((e) => [e.type, e.role]), [
     ['CaseReported', 'subject'], ['VerificationAssigned', 'subject'], ['FindingRecorded', 'subject'],
     ['AccountabilityFlagged', 'subject'], ['SanctionImposed', 'sanctioned'], ['SanctionTookEffect', 'self'],
   ]);
   t.equal(timeline[3]!.recordedBy, 'inspector-wang');
-  const everything = JSON.stringify([...tables.officers!.values(), ...tables.timeline!.values(), stateOf(tables, 'O1'), stateOf(tables, 'H1')]);
+  const everything = JSON.stringify([
+    ...tables.officers!.values(), ...tables.timeline!.values(), timelineOf(tables, log, 'O1'), timelineOf(tables, log, 'H1'),
+    stateOf(tables, log, 'O1'), stateOf(tables, log, 'H1'),
+  ]);
   t.notOk(everything.includes('张三'), 'the reporter name is nowhere in the read model');
   t.notOk(everything.includes('13800000000'), 'nor the reporter contact');
   t.notOk(everything.includes('"reporter"'), 'nor a reporter field');
@@ -93,9 +105,9 @@ t.test('case events join the subject\'s timeline without the reporter', async (t
   t.same(summary.cases, [{ caseId: 'C1', roles: ['subject', 'sanctioned'], category: 'integrity', reportedOn: '2021-05-06', outcome: 'substantiated', closedOn: null }]);
   t.same(summary.accountability.map((a) => a.ruleRef), ['bj-1']);
 
-  const head = stateOf(tables, 'H1');
+  const head = stateOf(tables, log, 'H1');
   t.same(head.accountability.map((a) => [a.ruleRef, a.level, a.breachOfficerId]), [['bj-2', 'unit_head', 'O1']], 'the unit head is held accountable');
-  t.same((tables.timeline!.get('H1') as TimelineEntry[]).map((e) => [e.type, e.role]), [
+  t.same(timelineOf(tables, log, 'H1').map((e) => [e.type, e.role]), [
     ['OfficerRegistered', 'self'], ['UnitHeadAppointed', 'unit_head'], ['AccountabilityFlagged', 'unit_head'],
   ]);
 });
@@ -108,13 +120,13 @@ t.test('appeals, the annulment and closure reach everyone involved', async (t) =
   log.add('SanctionRevised', { officerId: 'O1', caseId: 'C1', sanctionId: 'S1', appealId: 'A1', outcome: 'annulled', replacementKind: null, decidedOn: '2021-06-10', toPost: null, untilOn: null });
   log.add('CaseClosed', { caseId: 'C1', summary: '结案', closedOn: '2021-06-11' });
   const tables = foldInMemory(officerHistoryProjection, log.projected);
-  const summary = summarizeOfficer(stateOf(tables, 'O1'));
+  const summary = summarizeOfficer(stateOf(tables, log, 'O1'));
   t.same(summary.qualification, { certificateNo: '豫交执-0001', grantedOn: '2015-06-01' }, 'an annulled revocation restores the qualification');
   t.same(summary.sanctionsInForce, []);
   t.equal(summary.cases[0]!.closedOn, '2021-06-11');
-  const o1Types = (tables.timeline!.get('O1') as TimelineEntry[]).map((e) => e.type);
+  const o1Types = timelineOf(tables, log, 'O1').map((e) => e.type);
   t.ok(o1Types.includes('AppealFiled') && o1Types.includes('AppealDecided') && o1Types.includes('CaseClosed'));
-  const h1Types = (tables.timeline!.get('H1') as TimelineEntry[]).map((e) => e.type);
+  const h1Types = timelineOf(tables, log, 'H1').map((e) => e.type);
   t.ok(h1Types.includes('CaseClosed'), 'the accountable head sees the case closed');
   t.notOk(h1Types.includes('AppealFiled'), 'but not the appeal of someone else\'s sanction');
 });
@@ -131,12 +143,12 @@ t.test('dismissal ends service; a new head replaces the former one', async (t) =
   log.add('OfficerRegistered', { officerId: 'H2', name: '钱伟', unitId: 'U1', hiredOn: '2012-01-01' });
   log.add('UnitHeadAppointed', { unitId: 'U1', officerId: 'H2', effectiveOn: '2021-06-01' });
   const tables = foldInMemory(officerHistoryProjection, log.projected);
-  const o1 = summarizeOfficer(stateOf(tables, 'O1'));
+  const o1 = summarizeOfficer(stateOf(tables, log, 'O1'));
   t.equal(o1.inService, false);
   t.same(o1.separation, { kind: 'dismissal', sanctionId: 'S2', effectiveOn: '2021-05-22' });
-  t.same(summarizeOfficer(stateOf(tables, 'H1')).headOfUnits, []);
-  t.same(summarizeOfficer(stateOf(tables, 'H2')).headOfUnits, ['U1']);
-  t.equal((tables.timeline!.get('H1') as TimelineEntry[]).at(-1)!.role, 'former_unit_head');
+  t.same(summarizeOfficer(stateOf(tables, log, 'H1')).headOfUnits, []);
+  t.same(summarizeOfficer(stateOf(tables, log, 'H2')).headOfUnits, ['U1']);
+  t.equal(timelineOf(tables, log, 'H1').at(-1)!.role, 'former_unit_head');
 });
 
 t.test('asOf folds only what was recorded by then', async (t) => {
@@ -144,7 +156,7 @@ t.test('asOf folds only what was recorded by then', async (t) => {
   const beforeCase = log.now;
   caseAgainstO1(log);
   const tables = foldInMemory(officerHistoryProjection, log.projected);
-  const entries = tables.timeline!.get('O1') as TimelineEntry[];
+  const entries = timelineOf(tables, log, 'O1');
   const then = historyAsOf('O1', entries, instantMs(beforeCase));
   t.equal(then.timeline.length, 3);
   const state = summarizeOfficer(then.state!);
@@ -152,7 +164,7 @@ t.test('asOf folds only what was recorded by then', async (t) => {
   t.equal(state.post?.post.postId, 'P1');
   t.same(state.cases, []);
   const now = historyAsOf('O1', entries, Date.now());
-  t.same(now.state, stateOf(tables, 'O1'), 'as of now: every entry');
+  t.same(now.state, stateOf(tables, log, 'O1'), 'as of now: every entry');
   t.equal(historyAsOf('O1', entries, instantMs('2000-01-01T00:00:00Z')).state, null, 'no record before registration');
 });
 
@@ -170,7 +182,7 @@ t.test('corrections of the registration are honoured', async (t) => {
   const registered = log.add('OfficerRegistered', { officerId: 'O9', name: '李名', unitId: 'U1', hiredOn: '2015-03-01' });
   log.add('OfficerRecordCorrected', { officerId: 'O9', correctsEventId: registered.id, reason: '姓名录入错误', changes: { name: '李明' } });
   const tables = foldInMemory(officerHistoryProjection, log.projected);
-  const summary = summarizeOfficer(stateOf(tables, 'O9'));
+  const summary = summarizeOfficer(stateOf(tables, log, 'O9'));
   t.equal(summary.name, '李明');
   t.same(tables.officers!.get('O9'), { officerId: 'O9', name: '李明' }, 'and in the directory');
   t.same(summary.corrections, [{ correctsEventId: registered.id, reason: '姓名录入错误' }]);

@@ -2,7 +2,7 @@ import t from 'tap';
 import { instantMs } from '../../projections/projected-event.js';
 import { readAlerts } from '../../src/read-models/queries/accountability-alerts-query.js';
 import { listCases, readCase } from '../../src/read-models/queries/case-register-query.js';
-import { readOfficerHistory } from '../../src/read-models/queries/officer-history-query.js';
+import { readOfficerHistory, TimelineOutOfStepError } from '../../src/read-models/queries/officer-history-query.js';
 import { readRotationSchedule } from '../../src/read-models/queries/rotation-schedule-query.js';
 import { readStatistics } from '../../src/read-models/queries/statistics-query.js';
 import { InvalidCursorError } from '../../src/read-models/queries/statements.js';
@@ -106,7 +106,7 @@ t.test('queries over the read models', async (t) => {
   });
 
   t.test('officer history, now and as of an earlier instant', async (t) => {
-    const now = readOfficerHistory(db, 'O2')!;
+    const now = (await readOfficerHistory(db, rm.store, 'O2'))!;
     t.equal(now.state.name, '王芳');
     t.equal(now.state.unitName, '城区执法中队');
     t.same(now.state.sanctionsInForce.map((s) => s.kind), ['criticism_education']);
@@ -114,12 +114,13 @@ t.test('queries over the read models', async (t) => {
       'OfficerRegistered', 'QualificationGranted', 'OfficerAssigned', 'CaseReported', 'VerificationAssigned', 'FindingRecorded', 'AccountabilityFlagged', 'SanctionImposed', 'SanctionTookEffect',
     ]);
     t.ok(now.timeline.every((e) => e.recordedBy && e.recordedAt && !('recordedMs' in e)));
-    const then = readOfficerHistory(db, 'O2', { asOf: beforeCases, asOfMs: instantMs(beforeCases) })!;
+    const then = (await readOfficerHistory(db, rm.store, 'O2', { asOf: beforeCases, asOfMs: instantMs(beforeCases) }))!;
     t.equal(then.asOf, beforeCases);
     t.same(then.state.sanctionsInForce, []);
     t.equal(then.timeline.length, 3);
-    t.equal(readOfficerHistory(db, 'O2', { asOfMs: instantMs('2020-01-01T00:00:00+08:00') }), null, 'not yet registered then');
-    t.equal(readOfficerHistory(db, 'nobody'), null);
+    t.equal(await readOfficerHistory(db, rm.store, 'O2', { asOfMs: instantMs('2020-01-01T00:00:00+08:00') }), null, 'not yet registered then');
+    t.equal(await readOfficerHistory(db, rm.store, 'nobody'), null);
+    await t.rejects(readOfficerHistory(db, { readAt: async () => [] }, 'O2'), TimelineOutOfStepError, 'a log without the events pointed at is an error, not a shorter history');
   });
 
   t.test('statistics over a date range', async (t) => {

@@ -1,7 +1,10 @@
 import type Database from 'better-sqlite3';
 import {
-  currentHistory, historyAsOf, summarizeOfficer, type OfficerHistory, type OfficerSummary, type TimelineEntry,
+  currentHistory, historyAsOf, summarizeOfficer, timelineEntry, type OfficerHistory, type OfficerSummary, type TimelineEntry,
+  type TimelinePointer,
 } from '../../../projections/officer-history.js';
+import { toProjectedEvent } from '../../../projections/projected-event.js';
+import type { EventStore } from '../../store/event-store.js';
 import { statement, table, unitName } from './statements.js';
 
 export type TimelineItem = TimelineEntry;
@@ -14,19 +17,31 @@ export type OfficerHistoryView = {
   timeline: TimelineItem[];
 };
 
+/** The read model points at an event the log does not hold: the two disagree (a log restored without its read models). */
+export class TimelineOutOfStepError extends Error {
+  override readonly name = 'TimelineOutOfStepError';
+}
 
 /**
  * The officer's state and full timeline; with `asOfMs`, as the register stood at that instant
  * (only entries recorded by then, folded again). Null when the register knows nothing of the officer
- * (at that instant).
+ * (at that instant). The timeline's events are fetched from the log by the positions the read
+ * model keeps.
  */
-export function readOfficerHistory(db: Database.Database, officerId: string, options: { asOf?: string; asOfMs?: number } = {}): OfficerHistoryView | null {
+export async function readOfficerHistory(
+  db: Database.Database,
+  store: Pick<EventStore, 'readAt'>,
+  officerId: string,
+  options: { asOf?: string; asOfMs?: number } = {},
+): Promise<OfficerHistoryView | null> {
   const asOfMs = options.asOfMs;
+  // Chunks recorded after asOf begin after it: they are not read at all.
   const chunks = (asOfMs === undefined
     ? statement(db, `SELECT entries FROM ${table('officer_history', 'timeline')} WHERE key = ? ORDER BY first_position`).pluck().all(officerId)
     : statement(db, `SELECT entries FROM ${table('officer_history', 'timeline')} WHERE key = ? AND first_recorded_ms <= ? ORDER BY first_position`).pluck().all(officerId, asOfMs)
   ) as string[];
-  const entries = chunks.length === 1 ? (JSON.parse(chunks[0]!) as TimelineEntry[]) : chunks.flatMap((chunk) => JSON.parse(chunk) as TimelineEntry[]);
+  const pointers = chunks.length === 1 ? (JSON.parse(chunks[0]!) as TimelinePointer[]) : chunks.flatMap((chunk) => JSON.parse(chunk) as TimelinePointer[]);
+  const entries = await resolvePointers(store, pointers);
   let state: OfficerHistory | null;
   let timeline: TimelineEntry[];
   if (asOfMs === undefined) {
@@ -38,4 +53,16 @@ export function readOfficerHistory(db: Database.Database, officerId: string, opt
   if (!state) return null;
   const summary = summarizeOfficer(state);
   return { officerId, asOf: options.asOf ?? null, state: { ...summary, unitName: summary.unitId ? unitName(db, summary.unitId) : null }, timeline };
+}
+
+/** The entries the pointers stand for, in their order (log order). */
+async function resolvePointers(store: Pick<EventStore, 'readAt'>, pointers: readonly TimelinePointer[]): Promise<TimelineEntry[]> {
+  if (pointers.length === 0) return [];
+  const events = new Map((await store.readAt(pointers.map(([position]) => BigInt(position)))).map((event) => [Number(event.position), event]));
+  return pointers.map(([position, role]) => {
+    const recorded = events.get(position);
+    const event = recorded && toProjectedEvent(recorded);
+    if (!event) throw new TimelineOutOfStepError(`The officer history points at position ${position}, which holds no event of the register in the log`);
+    return timelineEntry(event, role);
+  });
 }

@@ -31,7 +31,7 @@ export function officerHistoryRoute(app: FastifyInstance, context: ReadContext, 
   }, async (request) => {
     const { officerId } = request.params;
     const { asOf } = request.query;
-    const view = readOfficerHistory(context.db, officerId, asOf === undefined ? {} : { asOf, asOfMs: asOfMs(asOf, context.timezone) });
+    const view = await readOfficerHistory(context.db, context.store, officerId, asOf === undefined ? {} : { asOf, asOfMs: asOfMs(asOf, context.timezone) });
     if (!view) {
       throw new HttpProblem(problem(404, asOf === undefined ? `No officer ${officerId} in the register` : `The register had no record of officer ${officerId} as of ${asOf}`));
     }
