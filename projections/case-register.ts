@@ -8,9 +8,11 @@ import type { ProjectedEvent } from './projected-event.js';
 import { put, type Change, type Projection } from './projection.js';
 
 // Case register (案件台账): every case with its status, category, channel, subjects, inspector, due
-// date and whether it was handled late, plus everything recorded under it. The reporter's identity
-// is kept (without its salt) for those allowed to see it; queries leave it out for everyone else.
-// Whether a verification is overdue depends on today: it is computed when the register is read.
+// date and whether it was handled late. The read model keeps that much of each case (`CaseRow`), to
+// list, filter and count cases; the whole case, with everything recorded under it (`CaseRecord`),
+// is the fold of its own stream (`foldCase`), made when the case is opened. The reporter's identity
+// is in the whole case (without its salt) for those allowed to see it, never in the row. Whether a
+// verification is overdue depends on today: it is computed when the register is read.
 
 export const caseStatuses = ['reported', 'under_verification', 'found', 'sanctioned', 'under_appeal', 'closed'] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
@@ -84,6 +86,28 @@ export type CaseRecord = {
   updatedAt: string;
 };
 
+/** What the register keeps of a case to list, filter and count it. */
+export type CaseRow = {
+  caseId: string;
+  status: CaseStatus;
+  category: ViolationCategory;
+  channel: ReportChannel;
+  occurredOn: CalendarDate;
+  reportedOn: CalendarDate;
+  summary: string;
+  subjects: { officerId: string; unitId: string }[];
+  /** The inspector and due date of the verification in force. */
+  inspectorId: string | null;
+  dueOn: CalendarDate | null;
+  late: boolean;
+  /** The outcome of each finding, in order. */
+  findingOutcomes: FindingOutcome[];
+  sanctionCount: number;
+  /** Appeals filed and not yet decided. */
+  pendingAppeals: string[];
+  closedOn: CalendarDate | null;
+};
+
 export interface CaseSubjectRow {
   caseId: string;
   officerId: string;
@@ -91,13 +115,13 @@ export interface CaseSubjectRow {
 }
 
 export type CaseRegisterTables = {
-  cases: CaseRecord;
+  cases: CaseRow;
   subjects: CaseSubjectRow;
 };
 
 export const caseRegisterProjection: Projection<CaseRegisterTables> = {
   name: 'case_register',
-  version: 1,
+  version: 2,
   eventTypes: new Set(Object.keys(caseEventSchemas)),
   tables: {
     cases: {
@@ -108,7 +132,7 @@ export const caseRegisterProjection: Projection<CaseRegisterTables> = {
         channel: { type: 'TEXT', value: (c) => c.channel },
         reported_on: { type: 'TEXT', value: (c) => c.reportedOn },
         due_on: { type: 'TEXT', value: (c) => c.dueOn },
-        has_finding: { type: 'INTEGER', value: (c) => (c.findings.length > 0 ? 1 : 0) },
+        has_finding: { type: 'INTEGER', value: (c) => (c.findingOutcomes.length > 0 ? 1 : 0) },
         inspector_id: { type: 'TEXT', value: (c) => c.inspectorId },
       },
       indexes: [['reported_on'], ['status', 'reported_on'], ['category', 'reported_on'], ['has_finding', 'due_on']],
@@ -124,10 +148,71 @@ export const caseRegisterProjection: Projection<CaseRegisterTables> = {
     },
   },
   reduce(view, event) {
+    if (event.type === 'CaseReported') {
+      const { caseId, subjects, category, channel, occurredOn, summary, reportedOn } = event.data;
+      const row: CaseRow = {
+        caseId, status: 'reported', category, channel, occurredOn, reportedOn, summary,
+        subjects: subjects.map(({ officerId, unitId }) => ({ officerId, unitId })),
+        inspectorId: null, dueOn: null, late: false, findingOutcomes: [], sanctionCount: 0, pendingAppeals: [], closedOn: null,
+      };
+      return [
+        put('cases', caseId, row),
+        ...row.subjects.map((s) => put<CaseRegisterTables, 'subjects'>('subjects', `${caseId}|${s.officerId}`, { caseId, ...s })),
+      ];
+    }
+    const caseId = (event.data as { caseId?: unknown }).caseId;
+    if (typeof caseId !== 'string' || !event.streamName.startsWith('case-')) return [];
+    const current = view.get('cases', caseId);
+    if (!current) return [];
+    const next = evolveRow(current, event);
+    if (next === current) return [];
+    return [put('cases', caseId, { ...next, status: statusOf(next) })];
+  },
+};
+
+/** The row after an event of its case (the same row when the event does not change it). */
+function evolveRow(c: Readonly<CaseRow>, event: ProjectedEvent): Readonly<CaseRow> {
+  switch (event.type) {
+    case 'VerificationAssigned':
+      return { ...c, inspectorId: event.data.inspectorId, dueOn: event.data.dueOn };
+    case 'FindingRecorded':
+      return { ...c, late: c.late || event.data.late, findingOutcomes: [...c.findingOutcomes, event.data.outcome] };
+    case 'SanctionImposed':
+      return { ...c, sanctionCount: c.sanctionCount + 1 };
+    case 'AppealFiled':
+      return { ...c, pendingAppeals: [...c.pendingAppeals, event.data.appealId] };
+    case 'AppealDecided':
+      return { ...c, pendingAppeals: c.pendingAppeals.filter((id) => id !== event.data.appealId) };
+    case 'CaseClosed':
+      return { ...c, closedOn: event.data.closedOn };
+    case 'CaseRecordCorrected': {
+      const { changes } = event.data;
+      return {
+        ...c,
+        category: changes.category ?? c.category,
+        channel: changes.channel ?? c.channel,
+        occurredOn: changes.occurredOn ?? c.occurredOn,
+        summary: changes.summary ?? c.summary,
+      };
+    }
+    default:
+      // Evidence, interventions, accountability: in the whole case, not in its row.
+      return c;
+  }
+}
+
+/**
+ * The whole case: the fold of its stream's events, in order (those of other streams are passed
+ * over). Null until the case is reported.
+ */
+export function foldCase(events: Iterable<ProjectedEvent>): CaseRecord | null {
+  let record: CaseRecord | null = null;
+  for (const event of events) {
+    if (!event.streamName.startsWith('case-')) continue;
     const recorded = recordedOf(event);
     if (event.type === 'CaseReported') {
       const { caseId, subjects, category, channel, occurredOn, summary, ruleRefs, reporter, reportedOn } = event.data;
-      const record: CaseRecord = {
+      record = {
         caseId, status: 'reported', category, channel, occurredOn, reportedOn, summary, ruleRefs,
         subjects: subjects.map(({ officerId, unitId }) => ({ officerId, unitId })),
         reporter: reporter ? { name: reporter.name, contact: reporter.contact, anonymous: reporter.anonymous } : null,
@@ -135,21 +220,14 @@ export const caseRegisterProjection: Projection<CaseRegisterTables> = {
         evidence: [], interventions: [], findings: [], accountability: [], sanctions: [], appeals: [], closure: null,
         corrections: [], lastPosition: recorded.position, updatedAt: recorded.recordedAt,
       };
-      return [
-        put('cases', caseId, record),
-        ...record.subjects.map((s) => put<CaseRegisterTables, 'subjects'>('subjects', `${caseId}|${s.officerId}`, { caseId, ...s })),
-      ];
+      continue;
     }
-    const caseId = (event.data as { caseId?: unknown }).caseId;
-    if (typeof caseId !== 'string' || !event.streamName.startsWith('case-')) return [];
-    const current = view.get('cases', caseId);
-    if (!current) return [];
-    const next = evolveCase(current, event, recorded);
-    if (next === current) return [];
-    const changes: Change<CaseRegisterTables>[] = [put('cases', caseId, { ...next, status: statusOf(next), lastPosition: recorded.position, updatedAt: recorded.recordedAt })];
-    return changes;
-  },
-};
+    if (!record) continue;
+    const next = evolveCase(record, event, recorded);
+    if (next !== record) record = { ...next, status: statusOf(next), lastPosition: recorded.position, updatedAt: recorded.recordedAt };
+  }
+  return record;
+}
 
 function recordedOf(event: ProjectedEvent): Recorded {
   return { position: event.position.toString(), recordedAt: event.metadata.recordedAt, recordedBy: event.metadata.actor };
@@ -222,18 +300,39 @@ function evolveCase(c: Readonly<CaseRecord>, event: ProjectedEvent, recorded: Re
   }
 }
 
-export function statusOf(c: Readonly<CaseRecord>): CaseStatus {
-  if (c.closure) return 'closed';
-  if (c.appeals.some((a) => a.outcome === null)) return 'under_appeal';
-  if (c.sanctions.length > 0) return 'sanctioned';
-  if (c.findings.length > 0) return 'found';
-  if (c.inspectorId) return 'under_verification';
+/** What a case's status depends on, in its row and in the whole case alike. */
+interface StatusFacts {
+  closed: boolean;
+  appealPending: boolean;
+  sanctioned: boolean;
+  found: boolean;
+  inspectorId: string | null;
+}
+
+function statusFrom(f: StatusFacts): CaseStatus {
+  if (f.closed) return 'closed';
+  if (f.appealPending) return 'under_appeal';
+  if (f.sanctioned) return 'sanctioned';
+  if (f.found) return 'found';
+  if (f.inspectorId) return 'under_verification';
   return 'reported';
 }
 
+export function statusOf(c: Readonly<CaseRecord> | Readonly<CaseRow>): CaseStatus {
+  return statusFrom(isRow(c)
+    ? { closed: c.closedOn !== null, appealPending: c.pendingAppeals.length > 0, sanctioned: c.sanctionCount > 0, found: c.findingOutcomes.length > 0, inspectorId: c.inspectorId }
+    : { closed: c.closure !== null, appealPending: c.appeals.some((a) => a.outcome === null), sanctioned: c.sanctions.length > 0, found: c.findings.length > 0, inspectorId: c.inspectorId });
+}
+
+function isRow(c: Readonly<CaseRecord> | Readonly<CaseRow>): c is Readonly<CaseRow> {
+  return 'findingOutcomes' in c;
+}
+
 /** A verification is overdue when its due date has passed with no finding, and the case is open. */
-export function isOverdue(c: Pick<CaseRecord, 'dueOn' | 'findings' | 'closure'>, today: CalendarDate): boolean {
-  return c.dueOn !== null && c.dueOn < today && c.findings.length === 0 && c.closure === null;
+export function isOverdue(c: Readonly<CaseRecord> | Readonly<CaseRow>, today: CalendarDate): boolean {
+  const found = isRow(c) ? c.findingOutcomes.length > 0 : c.findings.length > 0;
+  const closed = isRow(c) ? c.closedOn !== null : c.closure !== null;
+  return c.dueOn !== null && c.dueOn < today && !found && !closed;
 }
 
 export type CaseTimelineEntry = Recorded & {

@@ -158,6 +158,7 @@ async function bench(): Promise<void> {
   const rebuilt = await rebuildReadModels({
     store,
     path: path.join(dir, READ_MODEL_FILE),
+    logFile: path.join(dir, 'events.db'),
     onProgress: ({ events: done }) => {
       const line = `rebuilding: ${done} events`;
       process.stdout.write(tty ? `\r${line}` : `${line}\n`);

@@ -31,6 +31,7 @@ async function main(): Promise<number> {
     const rebuilt = await rebuildReadModels({
       store,
       path: target,
+      ...(config.eventStore.kind === 'sqlite' ? { logFile: config.eventStore.path } : {}),
       onProgress: ({ events }) => {
         const line = `replaying: ${events} events`;
         process.stdout.write(tty ? `\r${line}` : `${line}\n`);

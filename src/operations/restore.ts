@@ -146,7 +146,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
 
       const rebuilding = phases('rebuild read models', { total: digest.events, unit: 'events' });
       const rebuilt = await rebuildReadModels({
-        store, path: staged.readModels, progressEvery: 10_000, onProgress: ({ events }) => rebuilding.update(events),
+        store, path: staged.readModels, logFile: staged.events, progressEvery: 10_000, onProgress: ({ events }) => rebuilding.update(events),
       });
       try {
         readModels = { events: rebuilt.events, digests: digestReadModels(rebuilt.database) };

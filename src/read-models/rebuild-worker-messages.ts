@@ -9,6 +9,11 @@ export interface RebuildWorkerData {
   projections: readonly string[];
   batchSize: number;
   maxCachedRows: number;
+  /**
+   * The log's SQLite file, when the helper reads it itself (up to `upTo`, only the event types its
+   * projections answer); absent, the rebuild sends it the events.
+   */
+  log?: { file: string; upTo: bigint | null; types: readonly string[] | null };
 }
 
 export type ToRebuildWorker =

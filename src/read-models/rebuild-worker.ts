@@ -1,11 +1,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { allProjections } from '../../projections/index.js';
+import type { RecordedEvent } from '../store/event-store.js';
+import { readLogFile } from '../store/sqlite/log-file-reader.js';
 import { ProjectionEngine } from './projection-engine.js';
 import { openReadModelDatabase } from './read-model-database.js';
 import type { FromRebuildWorker, RebuildWorkerData, ToRebuildWorker } from './rebuild-worker-messages.js';
 
-// The helper thread of a rebuild: it builds its share of the projections from the events the
-// rebuild reads and forwards, into a file of its own, on the machine's other core.
+// The helper thread of a rebuild: it builds its share of the projections into a file of its own,
+// on the machine's other core, from the log's file when it can read it itself, or else from the
+// events the rebuild reads and sends it.
 
 const data = workerData as RebuildWorkerData;
 const port = parentPort!;
@@ -19,23 +22,45 @@ function reply(message: FromRebuildWorker): void {
   port.postMessage(message);
 }
 
-port.on('message', (message: ToRebuildWorker) => {
-  try {
-    if (message.kind === 'events') {
-      for (const event of message.events) {
-        if (engine.apply(event)) applied += 1;
-        if (engine.pendingEvents >= data.batchSize) engine.spill();
-      }
-      reply({ kind: 'applied' });
-      return;
-    }
-    engine.flush();
-    database.close();
-    reply({ kind: 'done', events: applied });
-    port.close();
-  } catch (error) {
-    database.close();
-    reply({ kind: 'failed', error: error instanceof Error ? error.stack ?? error.message : String(error) });
-    port.close();
+function apply(events: Iterable<RecordedEvent>): void {
+  for (const event of events) {
+    if (engine.apply(event)) applied += 1;
+    if (engine.pendingEvents >= data.batchSize) engine.spill();
   }
-});
+}
+
+function finish(): void {
+  engine.flush();
+  database.close();
+  reply({ kind: 'done', events: applied });
+  port.close();
+}
+
+function fail(error: unknown): void {
+  database.close();
+  reply({ kind: 'failed', error: error instanceof Error ? error.stack ?? error.message : String(error) });
+  port.close();
+}
+
+if (data.log) {
+  try {
+    const { file, upTo, types } = data.log;
+    apply(readLogFile(file, { upTo, ...(types ? { types } : {}) }));
+    finish();
+  } catch (error) {
+    fail(error);
+  }
+} else {
+  port.on('message', (message: ToRebuildWorker) => {
+    try {
+      if (message.kind === 'events') {
+        apply(message.events);
+        reply({ kind: 'applied' });
+        return;
+      }
+      finish();
+    } catch (error) {
+      fail(error);
+    }
+  });
+}

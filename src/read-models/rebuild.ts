@@ -14,12 +14,12 @@ import type { FromRebuildWorker, RebuildWorkerData, ToRebuildWorker } from './re
 // built at the end), then switched to the normal journal and durability.
 //
 // With a second core, the projections are shared between this thread and a helper thread: this
-// thread reads the log, builds the officer history (its timelines are the largest table) and the
-// rotation schedule, and forwards to the helper the events that the case register, the statistics
-// and the alerts answer; the helper builds those three into a file of its own, whose tables are
-// copied into the read models at the end, before the checkpoint is written. (Reading and
-// forwarding the log costs this thread about as much as the case register costs the helper: the
-// split gives each about half the CPU.)
+// thread reads the log and builds the officer history and the rotation schedule; the helper builds
+// the case register, the statistics and the alerts into a file of its own, whose tables are copied
+// into the read models at the end, before the checkpoint is written. When the log is a SQLite file
+// the helper reads it itself, only the event types its projections answer; otherwise this thread
+// sends it those events (copying them to another thread costs about as much as reading them).
+// Both read up to the head the log had when the rebuild began.
 
 export interface RebuildOptions {
   store: EventStore;
@@ -31,6 +31,8 @@ export interface RebuildOptions {
   maxCachedRows?: number;
   /** Build some projections on a helper thread (default: when the machine has two cores or more). */
   helperThread?: boolean;
+  /** The store's SQLite file, when it has one: the helper thread then reads the log from it itself. */
+  logFile?: string;
   onProgress?: (progress: { events: number; position: bigint | null }) => void;
   /** How often onProgress is called, in events (default 100,000). */
   progressEvery?: number;
@@ -69,19 +71,27 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
   const engine = new ProjectionEngine({ ...database, projections: here }, { maxCachedRows, fresh: true, writeBack: true });
   const helperPath = `${options.path}.helper`;
   const elsewhere = projections.filter((p) => !here.includes(p));
-  const helper = shared ? startHelper({ path: helperPath, projections: elsewhere.map((p) => p.name), batchSize, maxCachedRows }) : null;
-  // The helper is sent only the events its projections answer (when they all say which).
+  // The helper is given only the events its projections answer (when they all say which).
   const helperTypes = elsewhere.every((p) => p.eventTypes) ? new Set(elsewhere.flatMap((p) => [...p.eventTypes!])) : null;
+  const upTo = await options.store.headPosition();
+  const helperReadsLog = shared && options.logFile !== undefined;
+  const helper = shared ? startHelper({
+    path: helperPath, projections: elsewhere.map((p) => p.name), batchSize, maxCachedRows,
+    ...(helperReadsLog ? { log: { file: options.logFile!, upTo, types: helperTypes ? [...helperTypes] : null } } : {}),
+  }) : null;
+  /** Events of the helper's types: sent to it, or read by it (it must apply as many). */
   let forwarded = 0;
   let events = 0;
   try {
     let forward: RecordedEvent[] = [];
     for await (const event of options.store.readAll()) {
+      if (upTo === null || event.position > upTo) break;
       const applied = engine.apply(event);
       events += 1;
       if (helper && applied && (!helperTypes || helperTypes.has(event.type))) {
-        forward.push(event);
         forwarded += 1;
+        if (helperReadsLog) continue;
+        forward.push(event);
         if (forward.length >= EVENTS_PER_MESSAGE) {
           await helper.send(forward);
           forward = [];
@@ -93,7 +103,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
     if (helper) {
       if (forward.length > 0) await helper.send(forward);
       const applied = await helper.finish();
-      if (applied !== forwarded) throw new Error(`The rebuild's helper thread applied ${applied} events, not the ${forwarded} it was sent`);
+      if (applied !== forwarded) throw new Error(`The rebuild's helper thread applied ${applied} events, not the ${forwarded} of its types in the log`);
       copyTables(database, helperPath, elsewhere);
     }
     engine.flush();
@@ -125,7 +135,8 @@ function startHelper(data: RebuildWorkerData): Helper {
   let inFlight = 0;
   let failure: Error | null = null;
   let wake: (() => void) | null = null;
-  let done: ((events: number) => void) | null = null;
+  /** What the helper applied, once it is done. */
+  let applied: number | undefined;
   let finished = false;
   const fail = (error: Error) => {
     failure ??= error;
@@ -135,7 +146,7 @@ function startHelper(data: RebuildWorkerData): Helper {
     if (message.kind === 'applied') inFlight -= 1;
     else if (message.kind === 'done') {
       finished = true;
-      done?.(message.events);
+      applied = message.events;
     }
     else fail(new Error(`The rebuild's helper thread failed: ${message.error}`));
     wake?.();
@@ -163,11 +174,8 @@ function startHelper(data: RebuildWorkerData): Helper {
       await waitFor(() => inFlight < MESSAGES_IN_FLIGHT);
     },
     async finish() {
-      let applied: number | undefined;
-      done = (events) => {
-        applied = events;
-      };
-      post({ kind: 'end' });
+      // A helper that reads the log itself needs no end: it is done when it has read it.
+      if (!data.log) post({ kind: 'end' });
       await waitFor(() => applied !== undefined);
       return applied!;
     },

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
@@ -7,6 +8,7 @@ import { ProjectionEngine } from '../../src/read-models/projection-engine.js';
 import { createProjectionRunner } from '../../src/read-models/projection-runner.js';
 import { openReadModelDatabase } from '../../src/read-models/read-model-database.js';
 import { rebuildReadModels } from '../../src/read-models/rebuild.js';
+import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
 import type { RecordedEvent } from '../../src/store/event-store.js';
 import { generatedHistory } from '../fixtures/generated-history.js';
 import { SubscribableEventStore } from '../fixtures/subscribable-event-store.js';
@@ -64,6 +66,34 @@ t.test('a rebuild that writes rows back through a tiny cache gives the same read
   t.notOk(fs.existsSync(path.join(dir, 'shared.db.helper')), 'the helper file is removed');
   shared.database.close();
   await runner.stop();
+});
+
+t.test('a rebuild whose helper thread reads the log\'s SQLite file itself: the same read models, up to the head it began at', async (t) => {
+  const dir = t.testdir();
+  const logFile = path.join(dir, 'events.db');
+  const sqlite = await openSqliteEventStore({ path: logFile });
+  t.teardown(() => sqlite.close());
+  for (const event of history.recorded) {
+    await sqlite.append(event.streamName, [{ id: event.id, type: event.type, data: event.data, metadata: event.metadata }], { expectedRevision: 'any' });
+  }
+  const sqliteHead = (await sqlite.headPosition())!;
+  const expected = await rebuildReadModels({ store: sqlite, path: path.join(dir, 'one-thread.db'), helperThread: false });
+  // Events written while the rebuild reads are not in it, for either thread.
+  let written = 0;
+  const late = history.recorded.find((e) => e.type === 'CaseReported')!;
+  const shared = await rebuildReadModels({
+    store: sqlite, path: path.join(dir, 'shared.db'), batchSize: 5, maxCachedRows: 3, helperThread: true, logFile, progressEvery: 50,
+    onProgress: () => {
+      written += 1;
+      void sqlite.append('case-late', [{ id: randomUUID(), type: late.type, data: { ...late.data, caseId: 'late' }, metadata: late.metadata }], { expectedRevision: 'any' });
+    },
+  });
+  t.ok(written > 2, 'the log grew while it was read');
+  t.equal(shared.position, sqliteHead, 'up to the head the log had when the rebuild began');
+  t.ok((await sqlite.headPosition())! > sqliteHead);
+  t.same(digestReadModels(shared.database), digestReadModels(expected.database), 'the same read models as one thread reading the store');
+  shared.database.close();
+  expected.database.close();
 });
 
 t.test('a rebuild that stopped midway leaves a file that is started again from scratch, never resumed', async (t) => {

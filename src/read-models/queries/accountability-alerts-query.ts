@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AccountabilityAlert } from '../../../projections/accountability-alerts.js';
-import type { CaseRecord } from '../../../projections/case-register.js';
+import type { CaseRow } from '../../../projections/case-register.js';
 import { daysBetween, type CalendarDate } from '../../domain/shared/calendar.js';
 import { officerNames, statement, table } from './statements.js';
 
@@ -61,7 +61,7 @@ export function readAlerts(db: Database.Database, query: AlertQuery): AlertsView
 
   const overdueDocs = statement(db, `SELECT doc FROM ${CASES} WHERE has_finding = 0 AND due_on < ? AND status <> 'closed' ORDER BY due_on, key LIMIT ?`)
     .pluck().all(query.today, limit) as string[];
-  const overdue = overdueDocs.map((doc) => JSON.parse(doc) as CaseRecord)
+  const overdue = overdueDocs.map((doc) => JSON.parse(doc) as CaseRow)
     .filter((c) => !query.unitId || c.subjects.some((s) => s.unitId === query.unitId));
   const subjectNames = officerNames(db, overdue.flatMap((c) => c.subjects.map((s) => s.officerId)));
   return {

@@ -1,12 +1,19 @@
 import type Database from 'better-sqlite3';
-import { caseTimeline, isOverdue, type CaseRecord, type CaseStatus, type CaseTimelineEntry } from '../../../projections/case-register.js';
+import {
+  caseTimeline, foldCase, isOverdue, type CaseRecord, type CaseRow, type CaseStatus, type CaseTimelineEntry,
+} from '../../../projections/case-register.js';
+import { toProjectedEvent, type ProjectedEvent } from '../../../projections/projected-event.js';
+import { streamNames } from '../../domain/streams.js';
+import { StreamNotFoundError } from '../../store/errors.js';
+import type { EventStore } from '../../store/event-store.js';
 import type { CalendarDate } from '../../domain/shared/calendar.js';
 import type { ReportChannel, ViolationCategory } from '../../domain/shared/codes.js';
 import { decodeCursor, encodeCursor, officerNames, statement, table } from './statements.js';
 
 // The case register, newest report first. `overdue` (due date passed, no finding, still open)
-// depends on today's date and is computed in the query. The reporter's identity is only ever
-// returned when the caller says it may see it (inspectors).
+// depends on today's date and is computed in the query. Lists read the cases' rows; one case is
+// opened whole by folding its stream up to the read models' position. The reporter's identity is
+// only ever returned when the caller says it may see it (inspectors).
 
 export interface CaseListQuery {
   today: CalendarDate;
@@ -90,12 +97,11 @@ function withNames(db: Database.Database, subjects: readonly { officerId: string
   return subjects.map((s) => ({ officerId: s.officerId, unitId: s.unitId, name: names.get(s.officerId) ?? null }));
 }
 
-function summarize(db: Database.Database, c: CaseRecord, today: CalendarDate): CaseSummary {
+function summarize(db: Database.Database, c: CaseRow, today: CalendarDate): CaseSummary {
   return {
     caseId: c.caseId, status: c.status, category: c.category, channel: c.channel, occurredOn: c.occurredOn, reportedOn: c.reportedOn,
     summary: c.summary, subjects: withNames(db, c.subjects), inspectorId: c.inspectorId, dueOn: c.dueOn, late: c.late,
-    overdue: isOverdue(c, today), findingOutcomes: c.findings.map((f) => f.outcome), sanctionCount: c.sanctions.length,
-    closedOn: c.closure?.closedOn ?? null,
+    overdue: isOverdue(c, today), findingOutcomes: c.findingOutcomes, sanctionCount: c.sanctionCount, closedOn: c.closedOn,
   };
 }
 
@@ -117,7 +123,7 @@ export function listCases(db: Database.Database, query: CaseListQuery): CasePage
   return {
     today: query.today,
     total,
-    items: page.map(([, , doc]) => summarize(db, JSON.parse(doc) as CaseRecord, query.today)),
+    items: page.map(([, , doc]) => summarize(db, JSON.parse(doc) as CaseRow, query.today)),
     nextCursor: rows.length > limit && last ? encodeCursor([last[1], last[0]]) : null,
   };
 }
@@ -126,13 +132,33 @@ export function listCases(db: Database.Database, query: CaseListQuery): CasePage
 export function* iterateCases(db: Database.Database, query: Omit<CaseListQuery, 'limit' | 'cursor'>): Generator<CaseSummary> {
   const filter = where(query);
   const rows = db.prepare(`SELECT c.doc FROM ${CASES} c ${filter.sql} ORDER BY c.reported_on DESC, c.key DESC`).pluck().iterate(...filter.params) as IterableIterator<string>;
-  for (const doc of rows) yield summarize(db, JSON.parse(doc) as CaseRecord, query.today);
+  for (const doc of rows) yield summarize(db, JSON.parse(doc) as CaseRow, query.today);
 }
 
-export function readCase(db: Database.Database, caseId: string, options: { today: CalendarDate; includeReporter: boolean }): CaseDetail | null {
-  const doc = statement(db, `SELECT doc FROM ${CASES} WHERE key = ?`).pluck().get(caseId) as string | undefined;
-  if (doc === undefined) return null;
-  const record = JSON.parse(doc) as CaseRecord;
+/**
+ * One case, whole: the fold of its stream up to `upTo` (the read models' position, so that it agrees
+ * with the lists). Null when the case was not reported by then.
+ */
+export async function readCase(
+  db: Database.Database,
+  store: Pick<EventStore, 'readStream'>,
+  caseId: string,
+  options: { today: CalendarDate; includeReporter: boolean; upTo: bigint | null },
+): Promise<CaseDetail | null> {
+  const { upTo } = options;
+  if (upTo === null) return null;
+  let events: ProjectedEvent[];
+  try {
+    events = (await store.readStream(streamNames.case(caseId)))
+      .filter((event) => event.position <= upTo)
+      .map(toProjectedEvent)
+      .filter((event): event is ProjectedEvent => event !== null);
+  } catch (error) {
+    if (error instanceof StreamNotFoundError) return null;
+    throw error;
+  }
+  const record = foldCase(events);
+  if (!record) return null;
   const { reporter, subjects, ...rest } = record;
   return {
     ...rest,

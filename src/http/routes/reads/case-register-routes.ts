@@ -81,7 +81,7 @@ export function caseRegisterRoutes(app: FastifyInstance, context: ReadContext, s
   }, async (request) => {
     const { caseId } = request.params;
     const { actor } = request;
-    const found = readCase(context.db, caseId, { today: today(context), includeReporter: true });
+    const found = await readCase(context.db, context.store, caseId, { today: today(context), includeReporter: true, upTo: context.runner.position() });
     if (!found) throw new HttpProblem(problem(404, `No case ${caseId} in the register`));
     // Only those handling the case see who reported it: inspectors, and never a subject of the case.
     const handles = actor.roles.includes('inspector') && !found.subjects.some((s) => s.officerId === actor.officerId);

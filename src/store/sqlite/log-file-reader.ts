@@ -1,0 +1,39 @@
+import Database from 'better-sqlite3';
+import type { RecordedEvent } from '../event-store.js';
+import { toRecordedEvent, type EventRow } from './event-rows.js';
+
+// Reading a store file's log from a thread of its own (a rebuild's helper thread), on a read-only
+// connection: WAL lets it read while the store writes. Only the events of the types asked for are
+// turned into JS values (the others are passed over inside SQLite), up to a position fixed
+// beforehand, so that two threads reading the same file see the same log.
+
+export interface LogFileReadOptions {
+  /** The last position to read (inclusive); null reads nothing (the log was empty). */
+  upTo: bigint | null;
+  /** Only events of these types; all when absent. */
+  types?: readonly string[];
+  /** Rows fetched per statement (default 1,000). */
+  pageSize?: number;
+}
+
+const COLUMNS = 'position, id, stream, revision, type, data, metadata, created';
+
+export function* readLogFile(path: string, options: LogFileReadOptions): Generator<RecordedEvent> {
+  if (options.upTo === null) return;
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const ofTypes = options.types ? ' AND type IN (SELECT value FROM json_each(?))' : '';
+    const page = db.prepare(`SELECT ${COLUMNS} FROM events WHERE position >= ? AND position <= ?${ofTypes} ORDER BY position LIMIT ?`).raw();
+    const types = options.types ? [JSON.stringify(options.types)] : [];
+    const pageSize = options.pageSize ?? 1_000;
+    let from = 0n;
+    for (;;) {
+      const rows = page.all(from, options.upTo, ...types, pageSize) as EventRow[];
+      for (const row of rows) yield toRecordedEvent(row);
+      if (rows.length < pageSize) return;
+      from = BigInt(rows[rows.length - 1]![0]) + 1n;
+    }
+  } finally {
+    db.close();
+  }
+}
