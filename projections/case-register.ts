@@ -122,7 +122,11 @@ export type CaseRegisterTables = {
 export const caseRegisterProjection: Projection<CaseRegisterTables> = {
   name: 'case_register',
   version: 2,
-  eventTypes: new Set(Object.keys(caseEventSchemas)),
+  // Evidence, interventions and accountability are in the whole case, not in its row.
+  eventTypes: new Set<string>([
+    'CaseReported', 'VerificationAssigned', 'FindingRecorded', 'SanctionImposed', 'AppealFiled', 'AppealDecided', 'CaseClosed',
+    'CaseRecordCorrected',
+  ] satisfies (keyof typeof caseEventSchemas)[]),
   tables: {
     cases: {
       kind: 'entity',

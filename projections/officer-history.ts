@@ -117,6 +117,12 @@ const OFFICER_EVENT_TYPES: ReadonlySet<string> = new Set<OfficerEvent['type']>([
 export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
   name: 'officer_history',
   version: 6,
+  // Every event of the register but evidence attached to a case (which no timeline shows).
+  eventTypes: new Set<string>([
+    ...(OFFICER_EVENT_TYPES as ReadonlySet<EventType>), 'UnitRegistered', 'PostDefined', 'UnitHeadAppointed', 'CaseReported', 'VerificationAssigned',
+    'InterventionHeld', 'FindingRecorded', 'AccountabilityFlagged', 'SanctionImposed', 'AppealFiled', 'AppealDecided', 'CaseClosed',
+    'CaseRecordCorrected',
+  ] satisfies EventType[]),
   tables: {
     officers: {
       kind: 'entity',

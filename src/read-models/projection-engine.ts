@@ -150,6 +150,16 @@ export class ProjectionEngine {
     return true;
   }
 
+  /**
+   * Every event up to `position` has been applied: those this engine was not given are answered by
+   * none of its projections (a rebuild reads only the types they answer). The next flush commits it.
+   */
+  passTo(position: bigint): void {
+    if (this.staged !== null && position <= this.staged) return;
+    this.staged = position;
+    this.stagedEvents += 1;
+  }
+
   private applyProjected(event: ProjectedEvent): void {
     this.current = { position: event.position, recordedMs: instantMs(event.metadata.recordedAt) };
     for (const projection of this.database.projections) {

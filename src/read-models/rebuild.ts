@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { allProjections } from '../../projections/index.js';
 import type { AnyProjection } from '../../projections/projection.js';
 import type { EventStore, RecordedEvent } from '../store/event-store.js';
+import { countLogEvents, readLogFile } from '../store/sqlite/log-file-reader.js';
 import { ProjectionEngine } from './projection-engine.js';
 import { openReadModelDatabase, quoteIdentifier, sqlTableName, type ReadModelDatabase } from './read-model-database.js';
 import type { FromRebuildWorker, RebuildWorkerData, ToRebuildWorker } from './rebuild-worker-messages.js';
@@ -79,31 +80,45 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
     path: helperPath, projections: elsewhere.map((p) => p.name), batchSize, maxCachedRows,
     ...(helperReadsLog ? { log: { file: options.logFile!, upTo, types: helperTypes ? [...helperTypes] : null } } : {}),
   }) : null;
-  /** Events of the helper's types: sent to it, or read by it (it must apply as many). */
+  /** Events of the helper's types sent to it (it must apply as many). */
   let forwarded = 0;
-  let events = 0;
+  /** Events read by this thread. */
+  let read = 0;
+  const applyHere = (event: RecordedEvent) => {
+    engine.apply(event);
+    read += 1;
+    if (engine.pendingEvents >= batchSize) engine.spill();
+    if (options.onProgress && read % progressEvery === 0) options.onProgress({ events: read, position: engine.stagedPosition });
+  };
+  let events: number;
   try {
-    let forward: RecordedEvent[] = [];
-    for await (const event of options.store.readAll()) {
-      if (upTo === null || event.position > upTo) break;
-      const applied = engine.apply(event);
-      events += 1;
-      if (helper && applied && (!helperTypes || helperTypes.has(event.type))) {
-        forwarded += 1;
-        if (helperReadsLog) continue;
-        forward.push(event);
-        if (forward.length >= EVENTS_PER_MESSAGE) {
-          await helper.send(forward);
-          forward = [];
+    if (options.logFile !== undefined) {
+      // From the file, only the types this thread's projections answer (all, when one does not say).
+      const types = here.every((p) => p.eventTypes) ? [...new Set(here.flatMap((p) => [...p.eventTypes!]))] : undefined;
+      for (const event of readLogFile(options.logFile, { upTo, ...(types ? { types } : {}) })) applyHere(event);
+      // The events no projection here answers are passed over, not skipped: the checkpoint is the head.
+      if (upTo !== null) engine.passTo(upTo);
+      events = countLogEvents(options.logFile, upTo);
+    } else {
+      let forward: RecordedEvent[] = [];
+      for await (const event of options.store.readAll()) {
+        if (upTo === null || event.position > upTo) break;
+        applyHere(event);
+        if (helper && (!helperTypes || helperTypes.has(event.type))) {
+          forwarded += 1;
+          forward.push(event);
+          if (forward.length >= EVENTS_PER_MESSAGE) {
+            await helper.send(forward);
+            forward = [];
+          }
         }
       }
-      if (engine.pendingEvents >= batchSize) engine.spill();
-      if (options.onProgress && events % progressEvery === 0) options.onProgress({ events, position: engine.stagedPosition });
+      if (helper && forward.length > 0) await helper.send(forward);
+      events = read;
     }
     if (helper) {
-      if (forward.length > 0) await helper.send(forward);
       const applied = await helper.finish();
-      if (applied !== forwarded) throw new Error(`The rebuild's helper thread applied ${applied} events, not the ${forwarded} of its types in the log`);
+      if (!helperReadsLog && applied !== forwarded) throw new Error(`The rebuild's helper thread applied ${applied} events, not the ${forwarded} it was sent`);
       copyTables(database, helperPath, elsewhere);
     }
     engine.flush();

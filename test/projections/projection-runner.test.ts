@@ -68,7 +68,7 @@ t.test('a rebuild that writes rows back through a tiny cache gives the same read
   await runner.stop();
 });
 
-t.test('a rebuild whose helper thread reads the log\'s SQLite file itself: the same read models, up to the head it began at', async (t) => {
+t.test('a rebuild that reads the log\'s SQLite file itself, on one thread or two: the same read models, up to the head it began at', async (t) => {
   const dir = t.testdir();
   const logFile = path.join(dir, 'events.db');
   const sqlite = await openSqliteEventStore({ path: logFile });
@@ -92,7 +92,15 @@ t.test('a rebuild whose helper thread reads the log\'s SQLite file itself: the s
   t.equal(shared.position, sqliteHead, 'up to the head the log had when the rebuild began');
   t.ok((await sqlite.headPosition())! > sqliteHead);
   t.same(digestReadModels(shared.database), digestReadModels(expected.database), 'the same read models as one thread reading the store');
+  t.equal(shared.events, history.recorded.length, 'every event of the log up to that head is counted');
   shared.database.close();
+  // The log now holds the events written meanwhile.
+  const fromStore = await rebuildReadModels({ store: sqlite, path: path.join(dir, 'from-store.db'), helperThread: false });
+  const oneThreadFromFile = await rebuildReadModels({ store: sqlite, path: path.join(dir, 'from-file.db'), helperThread: false, logFile });
+  t.same(digestReadModels(oneThreadFromFile.database), digestReadModels(fromStore.database), 'one thread reading the file: the same as reading the store');
+  fromStore.database.close();
+  t.equal(oneThreadFromFile.database.checkpoint(), (await sqlite.headPosition())!, 'its checkpoint is the head, whatever type the last event has');
+  oneThreadFromFile.database.close();
   expected.database.close();
 });
 

@@ -37,3 +37,15 @@ export function* readLogFile(path: string, options: LogFileReadOptions): Generat
     db.close();
   }
 }
+
+/** How many events the file's log holds up to a position (counted on the (stream, revision) index, the smallest that covers it). */
+export function countLogEvents(path: string, upTo: bigint | null): number {
+  if (upTo === null) return 0;
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    // `+position`: not the rowid range, which would read every page of the table to count it.
+    return db.prepare('SELECT count(*) FROM events WHERE +position <= ?').pluck().get(upTo) as number;
+  } finally {
+    db.close();
+  }
+}
