@@ -15,6 +15,8 @@ const DELETED = Symbol('deleted');
 /** A cached row (or DELETED: known absent). */
 interface Cached {
   row: unknown;
+  /** When it was last used (the engine's use counter then). */
+  used: number;
 }
 
 interface EntityHandle {
@@ -70,6 +72,11 @@ export interface ProjectionEngineOptions {
    * checkpoint: until then the file holds no consistent state and must not be resumed.
    */
   writeBack?: boolean;
+  /**
+   * Write-back engines: log entries staged before a spill writes them (default 300,000). Entries
+   * of one key are written as one row, so holding them across spills writes far fewer rows.
+   */
+  maxPendingLogEntries?: number;
   /** Called inside the transaction before it commits (tests use it to fail a batch midway). */
   beforeCommit?: (batch: { events: number; position: bigint | null }) => void;
 }
@@ -88,6 +95,10 @@ export class ProjectionEngine {
   private committed: bigint | null;
   private staged: bigint | null;
   private stagedEvents = 0;
+  /** Counts every use of a cached row: a row's last use says how recently it was used. */
+  private uses = 0;
+  /** Log entries staged and not yet written, over every log table. */
+  private pendingLogEntries = 0;
   private current: { position: bigint; recordedMs: number } | null = null;
 
   constructor(readonly database: ReadModelDatabase, private readonly options: ProjectionEngineOptions = {}) {
@@ -180,12 +191,12 @@ export class ProjectionEngine {
     if (!handle || handle.kind !== 'entity') throw new Error(`No entity table ${table}`);
     const cached = handle.cache.get(key);
     if (cached !== undefined) {
-      touch(handle.cache, key, cached);
+      cached.used = ++this.uses;
       return cached.row === DELETED ? undefined : cached.row;
     }
     const doc = handle.written && !handle.written.has(key) ? undefined : handle.select.get(key);
     const row = doc === undefined ? DELETED : JSON.parse(doc);
-    handle.cache.set(key, { row });
+    handle.cache.set(key, { row, used: ++this.uses });
     return row === DELETED ? undefined : row;
   }
 
@@ -199,6 +210,7 @@ export class ProjectionEngine {
         const { position, recordedMs } = this.current!;
         const pending = handle.pending.get(change.key);
         const entry = JSON.stringify(change.entry);
+        this.pendingLogEntries += 1;
         if (pending) {
           pending.entries.push(entry);
           pending.last = position;
@@ -212,9 +224,9 @@ export class ProjectionEngine {
       const cached = handle.cache.get(change.key);
       if (cached) {
         cached.row = row;
-        touch(handle.cache, change.key, cached);
+        cached.used = ++this.uses;
       } else {
-        handle.cache.set(change.key, { row });
+        handle.cache.set(change.key, { row, used: ++this.uses });
       }
       handle.dirty.add(change.key);
     }
@@ -242,6 +254,7 @@ export class ProjectionEngine {
   private write(complete: boolean): void {
     const position = this.staged;
     const events = this.stagedEvents;
+    const writeLogs = complete || this.pendingLogEntries >= (this.options.maxPendingLogEntries ?? 300_000);
     const evicted = new Map<EntityHandle, string[]>();
     if (!complete) {
       for (const tables of this.handles.values()) {
@@ -272,7 +285,7 @@ export class ProjectionEngine {
                 handle.written?.add(key);
               }
             }
-          } else {
+          } else if (writeLogs) {
             for (const [key, p] of handle.pending) {
               handle.insert.run(key, p.first, p.last, p.firstMs, `[${p.entries.join(',')}]`);
             }
@@ -296,10 +309,11 @@ export class ProjectionEngine {
     }
     if (complete) this.committed = position;
     this.stagedEvents = 0;
+    if (writeLogs) this.pendingLogEntries = 0;
     for (const tables of this.handles.values()) {
       for (const handle of tables.values()) {
         if (handle.kind === 'log') {
-          handle.pending.clear();
+          if (writeLogs) handle.pending.clear();
         } else if (complete) {
           handle.dirty.clear();
           evictOldest(handle.cache, this.maxCachedRows);
@@ -326,16 +340,13 @@ export class ProjectionEngine {
     }
     this.staged = this.committed;
     this.stagedEvents = 0;
+    this.pendingLogEntries = 0;
   }
 }
 
-// Each cache is a Map kept in the order its rows were last used: using a row moves it to the end,
-// so the rows at the front are the least recently used, and evicting them costs nothing to find.
-
-function touch(cache: Map<string, Cached>, key: string, cached: Cached): void {
-  cache.delete(key);
-  cache.set(key, cached);
-}
+// Each cached row notes when it was last used (a counter, not the Map's order: reordering a Map on
+// every use cost more than all the evictions). Evicting finds the least recently used by sorting,
+// once a batch.
 
 /** Drops the least recently used rows until the cache is back to `max` rows. */
 function evictOldest(cache: Map<string, Cached>, max: number): void {
@@ -344,13 +355,8 @@ function evictOldest(cache: Map<string, Cached>, max: number): void {
 
 /** The rows to drop to bring the cache back to `max`: the least recently used. */
 function oldestKeys(cache: Map<string, Cached>, max: number): string[] {
-  let excess = cache.size - max;
-  const keys: string[] = [];
-  if (excess <= 0) return keys;
-  for (const key of cache.keys()) {
-    keys.push(key);
-    excess -= 1;
-    if (excess === 0) break;
-  }
-  return keys;
+  const excess = cache.size - max;
+  if (excess <= 0) return [];
+  const byUse = [...cache].sort((a, b) => a[1].used - b[1].used);
+  return byUse.slice(0, excess).map(([key]) => key);
 }
