@@ -43,9 +43,27 @@ interface Breach {
 
 interface UnitBreaches {
   unitId: string;
+  /** The breaches that can still fall in a window with a new one, in the order they arrived. */
   breaches: Breach[];
+  /**
+   * Whether their dates never decrease, as they do when findings arrive in date order: then the
+   * expired breaches are the leading ones, and every breach is in the window of the latest.
+   */
+  inDateOrder: boolean;
   /** The bj-3 alert of the current (or last) episode, if any. */
-  episode: { alertId: string; raisedOn: CalendarDate } | null;
+  episode: Episode | null;
+}
+
+interface Episode {
+  alertId: string;
+  raisedOn: CalendarDate;
+  /** The last day whose breaches join the alert. */
+  until: CalendarDate;
+  /**
+   * How many leading breaches were in a window that raised or joined the alert: their officers and
+   * cases are in it already, so joining need not look them up again.
+   */
+  joined: number;
 }
 
 export type AlertTables = {
@@ -55,7 +73,7 @@ export type AlertTables = {
 
 export const accountabilityAlertsProjection: Projection<AlertTables> = {
   name: 'accountability_alerts',
-  version: 2,
+  version: 3,
   eventTypes: new Set(['AccountabilityFlagged']),
   tables: {
     alerts: {
@@ -87,35 +105,123 @@ export const accountabilityAlertsProjection: Projection<AlertTables> = {
       caseIds: [caseId], raisedOn: flaggedOn, windowFrom: null, windowTo: null, ...placed,
     })];
 
-    const unit = view.get('unitBreaches', unitId) ?? { unitId, breaches: [], episode: null };
-    const windowFrom = addDaysFast(flaggedOn, -(ESCALATION_WINDOW_DAYS - 1));
-    // Older breaches can no longer fall in a window with a new one: forget them.
-    const breaches = [...unit.breaches.filter((b) => b.on >= windowFrom), { officerId, caseId, on: flaggedOn }];
-    const inWindow = breaches.filter((b) => b.on <= flaggedOn);
-    const officers = [...new Set(inWindow.map((b) => b.officerId))];
-    let episode = unit.episode;
-    if (officers.length >= ESCALATION_THRESHOLD) {
-      const open = episode && flaggedOn <= addDaysFast(episode.raisedOn, ESCALATION_WINDOW_DAYS - 1) ? view.get('alerts', episode.alertId) : undefined;
+    const unit = view.get('unitBreaches', unitId) ?? { unitId, breaches: [], inDateOrder: true, episode: null };
+    const recent = keepRecent(unit, addDaysFast(flaggedOn, -(ESCALATION_WINDOW_DAYS - 1)));
+    const { breaches } = recent;
+    const inDateOrder = recent.inDateOrder && (breaches.length === 0 || breaches[breaches.length - 1]!.on <= flaggedOn);
+    breaches.push({ officerId, caseId, on: flaggedOn });
+    let episode = unit.episode && withJoined(unit.episode, recent.joined);
+    if (escalates(breaches, flaggedOn)) {
+      const open = episode && flaggedOn <= episode.until ? view.get('alerts', episode.alertId) : undefined;
       if (open) {
-        const windowTo = open.windowTo && open.windowTo > flaggedOn ? open.windowTo : flaggedOn;
-        changes.push(put('alerts', open.alertId, {
-          ...open,
-          officerIds: [...new Set([...open.officerIds, ...officers])],
-          caseIds: [...new Set([...open.caseIds, ...inWindow.map((b) => b.caseId)])],
-          windowTo,
-        }));
-        episode = { alertId: open.alertId, raisedOn: episode!.raisedOn };
+        // Another unit's alert could in principle take over this key (ids are free text joined by
+        // '|'): then no breach can be assumed to be in it.
+        const from = open.unitId === unitId ? episode!.joined : 0;
+        changes.push(put('alerts', open.alertId, joinAlert(open, breaches, from, flaggedOn)));
+        episode = withJoined(episode!, leadingInWindow(breaches, from, flaggedOn));
       } else {
-        const alertId = `bj-3|${unitId}|${caseId}|${officerId}`;
-        const first = inWindow.reduce((min, b) => (b.on < min ? b.on : min), flaggedOn);
-        changes.push(put('alerts', alertId, {
-          alertId, ruleRef: 'bj-3', level: 'agency_head', unitId, accountableOfficerId: null, officerIds: officers,
-          caseIds: [...new Set(inWindow.map((b) => b.caseId))], raisedOn: flaggedOn, windowFrom: first, windowTo: flaggedOn, ...placed,
-        }));
-        episode = { alertId, raisedOn: flaggedOn };
+        const alert = raiseAlert(`bj-3|${unitId}|${caseId}|${officerId}`, unitId, breaches, flaggedOn, placed);
+        changes.push(put('alerts', alert.alertId, alert));
+        const until = addDaysFast(flaggedOn, ESCALATION_WINDOW_DAYS - 1);
+        episode = { alertId: alert.alertId, raisedOn: flaggedOn, until, joined: leadingInWindow(breaches, 0, flaggedOn) };
       }
     }
-    changes.push(put('unitBreaches', unitId, { unitId, breaches, episode }));
+    changes.push(put('unitBreaches', unitId, { unitId, breaches, inDateOrder, episode }));
     return changes;
   },
 };
+
+// The reducer runs for every breach of a rebuild, while a unit holds a year's breaches and its
+// open alert hundreds of cases. Rather than filter the whole window and rebuild sets of its officers
+// and cases for each breach, the helpers below look only at the breaches they must (those expired,
+// the latest few, those not yet in the alert). Their results are those of the plain definitions in
+// their comments, whatever order dates arrive in (a test holds them to the plain reducer).
+
+/**
+ * A fresh array of the unit's breaches on or after `from` (older ones can no longer fall in a
+ * window with a new breach: they are forgotten), and how many of its leading breaches joined the
+ * episode's alert.
+ */
+function keepRecent(unit: Readonly<UnitBreaches>, from: CalendarDate): { breaches: Breach[]; inDateOrder: boolean; joined: number } {
+  const joined = unit.episode?.joined ?? 0;
+  if (unit.inDateOrder) {
+    let expired = 0;
+    while (expired < unit.breaches.length && unit.breaches[expired]!.on < from) expired++;
+    return { breaches: unit.breaches.slice(expired), inDateOrder: true, joined: Math.max(0, joined - expired) };
+  }
+  const breaches: Breach[] = [];
+  let inDateOrder = true;
+  let joinedKept = 0;
+  unit.breaches.forEach((b, i) => {
+    if (b.on < from) return;
+    if (breaches.length > 0 && breaches[breaches.length - 1]!.on > b.on) inDateOrder = false;
+    if (i < joined) joinedKept++;
+    breaches.push(b);
+  });
+  return { breaches, inDateOrder, joined: joinedKept };
+}
+
+/**
+ * Whether the window ending on `day` holds breaches of ESCALATION_THRESHOLD distinct officers.
+ * The breaches passed are all within its start; looking from the latest, a few usually tell.
+ */
+function escalates(breaches: readonly Breach[], day: CalendarDate): boolean {
+  const officers: string[] = [];
+  for (let i = breaches.length - 1; i >= 0; i--) {
+    const b = breaches[i]!;
+    if (b.on > day || officers.includes(b.officerId)) continue;
+    officers.push(b.officerId);
+    if (officers.length >= ESCALATION_THRESHOLD) return true;
+  }
+  return false;
+}
+
+/** `joined`, extended over the following breaches that are in the window ending on `day`. */
+function leadingInWindow(breaches: readonly Breach[], joined: number, day: CalendarDate): number {
+  let n = Math.min(joined, breaches.length);
+  while (n < breaches.length && breaches[n]!.on <= day) n++;
+  return n;
+}
+
+/** A new bj-3 alert with every officer and case of the window ending on `day`, in arrival order. */
+function raiseAlert(
+  alertId: string, unitId: string, breaches: readonly Breach[], day: CalendarDate, placed: { position: string; recordedAt: string },
+): AccountabilityAlert {
+  const inWindow = breaches.filter((b) => b.on <= day);
+  const first = inWindow.reduce((min, b) => (b.on < min ? b.on : min), day);
+  return {
+    alertId, ruleRef: 'bj-3', level: 'agency_head', unitId, accountableOfficerId: null, officerIds: [...new Set(inWindow.map((b) => b.officerId))],
+    caseIds: [...new Set(inWindow.map((b) => b.caseId))], raisedOn: day, windowFrom: first, windowTo: day, ...placed,
+  };
+}
+
+/**
+ * The open alert joined by the breaches of the window ending on `day`: the officers and cases it
+ * lacks are appended in arrival order, as `[...new Set([...open.officerIds, ...window officers])]`
+ * would (the alert's lists hold no repeats). Breaches before `from` are in it already: only the
+ * others are looked up.
+ */
+function joinAlert(open: Readonly<AccountabilityAlert>, breaches: readonly Breach[], from: number, day: CalendarDate): AccountabilityAlert {
+  const officerIds: string[] = [];
+  const caseIds: string[] = [];
+  for (let i = from; i < breaches.length; i++) {
+    const b = breaches[i]!;
+    if (b.on > day) continue;
+    if (!open.officerIds.includes(b.officerId) && !officerIds.includes(b.officerId)) officerIds.push(b.officerId);
+    if (!open.caseIds.includes(b.caseId) && !caseIds.includes(b.caseId)) caseIds.push(b.caseId);
+  }
+  // Written out rather than spread from `open`, in the same field order: V8 spreads a row that was
+  // itself built by spreading ten times slower.
+  return {
+    alertId: open.alertId, ruleRef: open.ruleRef, level: open.level, unitId: open.unitId, accountableOfficerId: open.accountableOfficerId,
+    officerIds: officerIds.length === 0 ? open.officerIds : [...open.officerIds, ...officerIds],
+    caseIds: caseIds.length === 0 ? open.caseIds : [...open.caseIds, ...caseIds],
+    raisedOn: open.raisedOn, windowFrom: open.windowFrom, windowTo: open.windowTo && open.windowTo > day ? open.windowTo : day,
+    position: open.position, recordedAt: open.recordedAt,
+  };
+}
+
+/** The episode with another count of joined breaches (written out, as above). */
+function withJoined(episode: Readonly<Episode>, joined: number): Episode {
+  return { alertId: episode.alertId, raisedOn: episode.raisedOn, until: episode.until, joined };
+}

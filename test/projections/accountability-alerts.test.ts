@@ -1,6 +1,9 @@
 import t from 'tap';
-import { accountabilityAlertsProjection, type AccountabilityAlert } from '../../projections/accountability-alerts.js';
-import { foldInMemory } from '../../projections/projection.js';
+import {
+  ESCALATION_THRESHOLD, ESCALATION_WINDOW_DAYS, accountabilityAlertsProjection, type AccountabilityAlert,
+} from '../../projections/accountability-alerts.js';
+import { addDaysFast } from '../../projections/dates.js';
+import { foldInMemory, put, type AnyProjection, type Change, type Projection } from '../../projections/projection.js';
 import { EventLog } from '../fixtures/projection-events.js';
 
 function flag(log: EventLog, caseId: string, officerId: string, unitId: string, on: string) {
@@ -72,4 +75,177 @@ t.test('an episode lasts a year: a unit that keeps breaching gets a new alert ea
   t.same(bj3.map((a) => [a.raisedOn, a.windowTo]), [['2020-05-10', '2021-03-10'], ['2021-06-10', '2021-06-10']]);
   t.same([...bj3[0]!.caseIds].sort(), ['C0', 'C1', 'C2', 'C3', 'C4', 'C5', 'C6']);
   t.same([...bj3[1]!.officerIds].sort(), ['O0', 'O1', 'O2']);
+});
+
+// The reducer keeps each unit's breaches and its open alert incrementally (see the helpers in the
+// projection); it must put exactly the alert rows of the plain version it replaced, kept here as the
+// reference: every event copies and filters the unit's whole window.
+
+type ReferenceTables = {
+  alerts: AccountabilityAlert;
+  unitBreaches: {
+    unitId: string;
+    breaches: { officerId: string; caseId: string; on: string }[];
+    episode: { alertId: string; raisedOn: string } | null;
+  };
+};
+
+const referenceProjection: Projection<ReferenceTables> = {
+  name: 'accountability_alerts_reference',
+  version: 2,
+  tables: { alerts: accountabilityAlertsProjection.tables.alerts, unitBreaches: { kind: 'entity' } },
+  reduce(view, event) {
+    if (event.type !== 'AccountabilityFlagged') return [];
+    const { caseId, officerId, unitId, level, headOfficerId, flaggedOn } = event.data;
+    const placed = { position: event.position.toString(), recordedAt: event.metadata.recordedAt };
+    if (level === 'unit_head') {
+      const alertId = `bj-2|${caseId}|${officerId}`;
+      return [put('alerts', alertId, {
+        alertId, ruleRef: 'bj-2', level: 'unit_head', unitId, accountableOfficerId: headOfficerId, officerIds: [officerId],
+        caseIds: [caseId], raisedOn: flaggedOn, windowFrom: null, windowTo: null, ...placed,
+      })];
+    }
+    const bj1 = `bj-1|${caseId}|${officerId}`;
+    const changes: Change<ReferenceTables>[] = [put('alerts', bj1, {
+      alertId: bj1, ruleRef: 'bj-1', level: 'officer', unitId, accountableOfficerId: officerId, officerIds: [officerId],
+      caseIds: [caseId], raisedOn: flaggedOn, windowFrom: null, windowTo: null, ...placed,
+    })];
+
+    const unit = view.get('unitBreaches', unitId) ?? { unitId, breaches: [], episode: null };
+    const windowFrom = addDaysFast(flaggedOn, -(ESCALATION_WINDOW_DAYS - 1));
+    const breaches = [...unit.breaches.filter((b) => b.on >= windowFrom), { officerId, caseId, on: flaggedOn }];
+    const inWindow = breaches.filter((b) => b.on <= flaggedOn);
+    const officers = [...new Set(inWindow.map((b) => b.officerId))];
+    let episode = unit.episode;
+    if (officers.length >= ESCALATION_THRESHOLD) {
+      const open = episode && flaggedOn <= addDaysFast(episode.raisedOn, ESCALATION_WINDOW_DAYS - 1) ? view.get('alerts', episode.alertId) : undefined;
+      if (open) {
+        const windowTo = open.windowTo && open.windowTo > flaggedOn ? open.windowTo : flaggedOn;
+        changes.push(put('alerts', open.alertId, {
+          ...open,
+          officerIds: [...new Set([...open.officerIds, ...officers])],
+          caseIds: [...new Set([...open.caseIds, ...inWindow.map((b) => b.caseId)])],
+          windowTo,
+        }));
+        episode = { alertId: open.alertId, raisedOn: episode!.raisedOn };
+      } else {
+        const alertId = `bj-3|${unitId}|${caseId}|${officerId}`;
+        const first = inWindow.reduce((min, b) => (b.on < min ? b.on : min), flaggedOn);
+        changes.push(put('alerts', alertId, {
+          alertId, ruleRef: 'bj-3', level: 'agency_head', unitId, accountableOfficerId: null, officerIds: officers,
+          caseIds: [...new Set(inWindow.map((b) => b.caseId))], raisedOn: flaggedOn, windowFrom: first, windowTo: flaggedOn, ...placed,
+        }));
+        episode = { alertId, raisedOn: flaggedOn };
+      }
+    }
+    changes.push(put('unitBreaches', unitId, { unitId, breaches, episode }));
+    return changes;
+  },
+};
+
+/** mulberry32: a small seeded generator, so a failing sequence can be replayed. */
+function seededRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let r = Math.imul(s ^ (s >>> 15), 1 | s);
+    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Findings across a few units: days advance by 0-25 days (a third fall on the same day as the one
+ * before), now and then by a year or more (so episodes close); some cases hold two officers, some
+ * findings come for an officer of an older case; with `outOfOrder`, one in ten is dated up to 400
+ * days back.
+ */
+function randomFindings(seed: number, options: { findings: number; outOfOrder: boolean }): EventLog {
+  const random = seededRandom(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const units = ['U1', 'U2', 'U3'];
+  const officersOf = (unitId: string) => ['A', 'B', 'C', 'D', 'E', 'F'].map((o) => `${unitId}-${o}`);
+  const log = new EventLog();
+  const cases: { caseId: string; unitId: string }[] = [];
+  let day = '2019-01-01';
+  for (let n = 0; n < options.findings; n++) {
+    const roll = random();
+    if (roll > 0.97) day = addDaysFast(day, 300 + Math.floor(random() * 200));
+    else if (roll > 0.33) day = addDaysFast(day, 1 + Math.floor(random() * 25));
+    const on = options.outOfOrder && random() < 0.1 ? addDaysFast(day, -Math.floor(random() * 400)) : day;
+    const older = cases.length > 0 && random() < 0.1 ? pick(cases) : undefined;
+    const { caseId, unitId } = older ?? { caseId: `C${n}`, unitId: pick(units) };
+    if (!older) cases.push({ caseId, unitId });
+    const subjects = random() < 0.2 ? [pick(officersOf(unitId)), pick(officersOf(unitId))] : [pick(officersOf(unitId))];
+    for (const officerId of new Set(subjects)) {
+      log.add('AccountabilityFlagged', { caseId, officerId, unitId, level: 'officer', headOfficerId: null, ruleRef: 'bj-1', flaggedOn: on });
+      if (random() < 0.9) {
+        log.add('AccountabilityFlagged', { caseId, officerId, unitId, level: 'unit_head', headOfficerId: `${unitId}-head`, ruleRef: 'bj-2', flaggedOn: on });
+      }
+    }
+  }
+  return log;
+}
+
+/** The alert rows of both reducers, in key order, with each row's JSON (field order included). */
+function bothAlerts(log: EventLog) {
+  const events = log.projected;
+  const rows = (projection: AnyProjection) => [...foldInMemory(projection, events).alerts!.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) as [string, AccountabilityAlert][];
+  const actual = rows(accountabilityAlertsProjection);
+  const expected = rows(referenceProjection);
+  return { actual, expected, json: (entries: [string, AccountabilityAlert][]) => entries.map(([key, row]) => `${key}\t${JSON.stringify(row)}`) };
+}
+
+t.test('puts exactly the alert rows of the plain reducer, for random findings in date order', async (t) => {
+  for (const seed of [1, 2, 3, 4]) {
+    const { actual, expected, json } = bothAlerts(randomFindings(seed, { findings: 300, outOfOrder: false }));
+    t.strictSame(actual, expected, `seed ${seed}`);
+    t.strictSame(json(actual), json(expected), `seed ${seed}: the same JSON, field order included`);
+    const bj3 = actual.filter(([, a]) => a.ruleRef === 'bj-3').map(([, a]) => a);
+    t.ok(bj3.length >= 3 && bj3.some((a) => a.windowTo! > a.raisedOn), `seed ${seed}: episodes are raised and joined (${bj3.length} bj-3 alerts)`);
+  }
+});
+
+t.test('puts exactly the alert rows of the plain reducer when findings arrive out of date order', async (t) => {
+  for (const seed of [5, 6, 7, 8]) {
+    const { actual, expected, json } = bothAlerts(randomFindings(seed, { findings: 300, outOfOrder: true }));
+    t.strictSame(actual, expected, `seed ${seed}`);
+    t.strictSame(json(actual), json(expected), `seed ${seed}: the same JSON, field order included`);
+  }
+});
+
+t.test('two units whose alert ids coincide (ids are free text joined by "|") still match the plain reducer', async (t) => {
+  const log = new EventLog();
+  flag(log, 'C1', 'O2', 'U1', '2021-01-01');
+  flag(log, 'C2', 'O3', 'U1', '2021-01-02');
+  flag(log, 'X|C9', 'O1', 'U1', '2021-01-03'); // raises bj-3|U1|X|C9|O1
+  flag(log, 'D1', 'P2', 'U1|X', '2021-01-04');
+  flag(log, 'D2', 'P3', 'U1|X', '2021-01-05');
+  flag(log, 'C9', 'O1', 'U1|X', '2021-01-06'); // raises the same id, over U1's alert
+  flag(log, 'C3', 'O4', 'U1', '2021-01-07'); // U1 joins the alert now raised by U1|X
+  flag(log, 'D3', 'P4', 'U1|X', '2021-01-08');
+  flag(log, 'C4', 'O5', 'U1', '2021-01-09');
+  flag(log, 'D4', 'P2', 'U1|X', '2021-01-10');
+  const { actual, expected, json } = bothAlerts(log);
+  t.strictSame(actual, expected);
+  t.strictSame(json(actual), json(expected));
+  t.same(actual.find(([key]) => key === 'bj-3|U1|X|C9|O1')![1].caseIds, ['D1', 'D2', 'C9', 'C1', 'C2', 'X|C9', 'C3', 'D3', 'C4', 'D4']);
+});
+
+t.test('a finding dated back joins the episode past a later breach that did not, as in the plain reducer', async (t) => {
+  const log = new EventLog();
+  flag(log, 'C1', 'O1', 'U1', '2021-01-01');
+  flag(log, 'C2', 'O2', 'U1', '2021-02-01');
+  flag(log, 'C3', 'O3', 'U1', '2021-03-01'); // raises; the episode runs to 2022-02-28
+  flag(log, 'C4', 'O6', 'U1', '2021-04-01');
+  flag(log, 'C5', 'O7', 'U1', '2021-05-01');
+  flag(log, 'C6', 'O6', 'U1', '2022-03-20'); // two officers in its window: no escalation
+  flag(log, 'C7', 'O5', 'U1', '2021-06-01'); // dated back: O6, O7 and O5 escalate, joining the episode
+  flag(log, 'C8', 'O8', 'U1', '2022-03-25'); // after the episode: a new one
+  const { actual, expected, json } = bothAlerts(log);
+  t.strictSame(actual, expected);
+  t.strictSame(json(actual), json(expected));
+  const bj3 = actual.filter(([, a]) => a.ruleRef === 'bj-3').map(([, a]) => a);
+  t.same(bj3.map((a) => [a.raisedOn, a.caseIds]), [['2021-03-01', ['C1', 'C2', 'C3', 'C4', 'C5', 'C7']], ['2022-03-25', ['C4', 'C5', 'C6', 'C7', 'C8']]]);
 });
