@@ -30,13 +30,16 @@ interface EntityHandle {
   dirty: Set<string>;
   /** Fresh databases only: every key ever written to the table. */
   written: Set<string> | null;
+  /** Whether a reducer ever read the table: the rows of one no reducer reads need not stay cached. */
+  read: boolean;
 }
 
 interface PendingLog {
   first: bigint;
   last: bigint;
   firstMs: number;
-  entries: string[];
+  /** Serialised together when written: one JSON.stringify per key, not per entry. */
+  entries: unknown[];
 }
 
 interface LogHandle {
@@ -123,7 +126,7 @@ export class ProjectionEngine {
         const names = ['key', ...columns.map(([c]) => c), 'doc'].map(quoteIdentifier);
         const updates = names.slice(1).map((c) => `${c} = excluded.${c}`).join(', ');
         tables.set(table, {
-          kind: 'entity', name, cache: new Map(), dirty: new Set(), written: options.fresh ? new Set() : null,
+          kind: 'entity', name, cache: new Map(), dirty: new Set(), written: options.fresh ? new Set() : null, read: false,
           columns: columns.map(([c, def]) => [c, def.value as (row: unknown) => SqlValue]),
           select: db.prepare(`SELECT doc FROM ${q} WHERE key = ?`).pluck() as Database.Statement<[string], string>,
           upsert: db.prepare<SqlValue[]>(`INSERT INTO ${q} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ON CONFLICT(key) DO UPDATE SET ${updates}`),
@@ -189,6 +192,7 @@ export class ProjectionEngine {
   private read(tables: Map<string, Handle>, table: string, key: string): unknown {
     const handle = tables.get(table);
     if (!handle || handle.kind !== 'entity') throw new Error(`No entity table ${table}`);
+    handle.read = true;
     const cached = handle.cache.get(key);
     if (cached !== undefined) {
       cached.used = ++this.uses;
@@ -209,7 +213,7 @@ export class ProjectionEngine {
         if (handle.kind !== 'log') throw new Error(`${projection.name}.${change.table} is not a log table`);
         const { position, recordedMs } = this.current!;
         const pending = handle.pending.get(change.key);
-        const entry = JSON.stringify(change.entry);
+        const entry = change.entry;
         this.pendingLogEntries += 1;
         if (pending) {
           pending.entries.push(entry);
@@ -259,7 +263,7 @@ export class ProjectionEngine {
     if (!complete) {
       for (const tables of this.handles.values()) {
         for (const handle of tables.values()) {
-          if (handle.kind === 'entity') evicted.set(handle, oldestKeys(handle.cache, this.maxCachedRows));
+          if (handle.kind === 'entity') evicted.set(handle, oldestKeys(handle.cache, handle.read ? this.maxCachedRows : 0));
         }
       }
     }
@@ -287,7 +291,7 @@ export class ProjectionEngine {
             }
           } else if (writeLogs) {
             for (const [key, p] of handle.pending) {
-              handle.insert.run(key, p.first, p.last, p.firstMs, `[${p.entries.join(',')}]`);
+              handle.insert.run(key, p.first, p.last, p.firstMs, JSON.stringify(p.entries));
             }
           }
         }
