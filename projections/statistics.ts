@@ -56,7 +56,6 @@ export type StatisticsTables = {
 };
 
 type View = ProjectionView<StatisticsTables>;
-type Delta = [series: StatisticsSeries, day: CalendarDate, counter: string, by: number];
 
 export const statisticsProjection: Projection<StatisticsTables> = {
   name: 'statistics',
@@ -77,13 +76,17 @@ export const statisticsProjection: Projection<StatisticsTables> = {
     switch (event.type) {
       case 'CaseReported': {
         const { caseId, category, channel, occurredOn, reportedOn, subjects } = event.data;
-        const facts: CaseFacts = {
-          caseId, category, channel, occurredOn, reportedOn,
-          units: [...new Set(subjects.map((s) => s.unitId))],
-          subjectUnits: Object.fromEntries(subjects.map((s) => [s.officerId, s.unitId])),
-          sanctions: {},
-        };
-        return [put('cases', caseId, facts), ...counting(view, caseDeltas(facts, 1))];
+        // What `[...new Set(units)]` and `Object.fromEntries` gave, in a loop over the few subjects.
+        const units: string[] = [];
+        const subjectUnits = dictionary<string>();
+        for (const { officerId, unitId } of subjects) {
+          if (!units.includes(unitId)) units.push(unitId);
+          subjectUnits[officerId] = unitId;
+        }
+        const facts: CaseFacts = { caseId, category, channel, occurredOn, reportedOn, units, subjectUnits, sanctions: {} };
+        const edits = new DayEdits(view);
+        countCase(edits, facts, 1);
+        return [put('cases', caseId, facts), ...edits.changes()];
       }
       case 'CaseRecordCorrected': {
         const before = view.get('cases', event.data.caseId);
@@ -95,34 +98,48 @@ export const statisticsProjection: Projection<StatisticsTables> = {
           channel: channel ?? before.channel,
           occurredOn: occurredOn ?? before.occurredOn,
         };
-        return [put('cases', after.caseId, after), ...counting(view, [...caseDeltas(before, -1), ...caseDeltas(after, 1)])];
+        const edits = new DayEdits(view);
+        countCase(edits, before, -1);
+        countCase(edits, after, 1);
+        return [put('cases', after.caseId, after), ...edits.changes()];
       }
       case 'FindingRecorded': {
         const { outcome, recordedOn } = event.data;
-        return counting(view, [['findings', recordedOn, 'total', 1], ['findings', recordedOn, `outcome:${outcome}`, 1]]);
+        const edits = new DayEdits(view);
+        edits.add('findings', recordedOn, total, 1);
+        edits.add('findings', recordedOn, outcomeCounter.of(outcome), 1);
+        return edits.changes();
       }
       case 'InterventionHeld': {
         const { kind, heldOn } = event.data;
-        return counting(view, [['interventions', heldOn, 'total', 1], ['interventions', heldOn, `kind:${kind}`, 1]]);
+        const edits = new DayEdits(view);
+        edits.add('interventions', heldOn, total, 1);
+        edits.add('interventions', heldOn, kindCounter.of(kind), 1);
+        return edits.changes();
       }
       case 'SanctionImposed': {
         const { caseId, sanctionId, officerId, kind, capacity, effectiveOn } = event.data;
         const facts = view.get('cases', caseId);
-        const sanction: SanctionFacts = { kind, effectiveOn, unitId: facts?.subjectUnits[officerId] ?? null, capacity, counted: true };
-        const changes = counting(view, sanctionDeltas(sanction, 1));
-        if (facts) changes.push(put('cases', caseId, { ...facts, sanctions: { ...facts.sanctions, [sanctionId]: sanction } }));
+        const sanction: SanctionFacts = { kind, effectiveOn, unitId: (facts && lookUp(facts.subjectUnits, officerId)) ?? null, capacity, counted: true };
+        const edits = new DayEdits(view);
+        countSanction(edits, sanction, 1);
+        const changes = edits.changes();
+        if (facts) changes.push(put('cases', caseId, { ...facts, sanctions: withSanction(facts.sanctions, sanctionId, sanction) }));
         return changes;
       }
       case 'AppealDecided': {
         const { caseId, sanctionId, outcome, replacementKind } = event.data;
         const facts = view.get('cases', caseId);
+        // A dictionary has no prototype to look in: what a plain record finds there is never counted either.
         const before = facts?.sanctions[sanctionId];
         if (!facts || !before || !before.counted || outcome === 'upheld') return [];
         const after: SanctionFacts = outcome === 'annulled' || !replacementKind
           ? { ...before, counted: false }
           : { ...before, kind: replacementKind };
-        const deltas = [...sanctionDeltas(before, -1), ...(after.counted ? sanctionDeltas(after, 1) : [])];
-        return [put('cases', caseId, { ...facts, sanctions: { ...facts.sanctions, [sanctionId]: after } }), ...counting(view, deltas)];
+        const edits = new DayEdits(view);
+        countSanction(edits, before, -1);
+        if (after.counted) countSanction(edits, after, 1);
+        return [put('cases', caseId, { ...facts, sanctions: withSanction(facts.sanctions, sanctionId, after) }), ...edits.changes()];
       }
       default:
         return [];
@@ -130,57 +147,150 @@ export const statisticsProjection: Projection<StatisticsTables> = {
   },
 };
 
-function caseDeltas(c: CaseFacts, by: number): Delta[] {
-  const deltas: Delta[] = [];
-  for (const [series, day] of [['reported', c.reportedOn], ['occurred', c.occurredOn]] as const) {
-    deltas.push([series, day, 'total', by], [series, day, `category:${c.category}`, by], [series, day, `channel:${c.channel}`, by]);
-    for (const unit of c.units) deltas.push([series, day, `unit:${unit}`, by]);
-  }
-  return deltas;
+/**
+ * A record (ids as keys) without a prototype. V8 keeps such an object as a hash table, where a
+ * plain object that gets a new key (officer and sanction ids are all distinct) needs a new hidden
+ * class, which costs microseconds. Its keys, their order and its JSON are those of a plain object.
+ */
+function dictionary<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
 }
 
-function sanctionDeltas(s: SanctionFacts, by: number): Delta[] {
-  const deltas: Delta[] = [
-    ['sanctions', s.effectiveOn, 'total', by],
-    ['sanctions', s.effectiveOn, `kind:${s.kind}`, by],
-    ['sanctions', s.effectiveOn, `capacity:${s.capacity}`, by],
-  ];
-  if (s.unitId) deltas.push(['sanctions', s.effectiveOn, `unit:${s.unitId}`, by]);
-  return deltas;
+/**
+ * `record[key]` as a plain object answers it, whether the record is a dictionary (written by this
+ * reducer) or plain (read back from the database): a key that is not its own, such as a client id
+ * `constructor`, falls through to Object.prototype (as it always did).
+ */
+function lookUp<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : ({} as Record<string, T>)[key];
+}
+
+/** `{ ...sanctions, [id]: sanction }`, as a dictionary. */
+function withSanction(sanctions: Readonly<Record<string, SanctionFacts>>, sanctionId: string, sanction: SanctionFacts): Record<string, SanctionFacts> {
+  const next = dictionary<SanctionFacts>();
+  for (const id of Object.keys(sanctions)) next[id] = sanctions[id]!;
+  next[sanctionId] = sanction;
+  return next;
+}
+
+/**
+ * A counter (`total`, `category:integrity`, ...) and the pairs [counter, count] that rows hold for
+ * it. A pair is one shared object per count: rows are read-only, so they can share it, and a day's
+ * binary search then reads few distinct pairs (warm in the CPU's caches) and allocates none.
+ */
+class Counter {
+  private readonly pairs: Count[] = [];
+
+  constructor(readonly name: string) {}
+
+  pair(count: number): Count {
+    // Shared for the counts a day reaches in practice; any other gets a pair of its own.
+    if (count <= 0 || count > 1024) return [this.name, count];
+    return (this.pairs[count] ??= [this.name, count]);
+  }
+}
+
+/**
+ * The counters `<dimension>:<value>` of one dimension, one per value: the name is then one flat
+ * string (a template literal makes a new unflattened one, flattened again by every comparison of
+ * the binary search). Values are codes and unit ids: there are few.
+ */
+class Dimension {
+  private readonly counters = new Map<string, Counter>();
+
+  constructor(private readonly dimension: string) {}
+
+  of(value: string): Counter {
+    let counter = this.counters.get(value);
+    if (counter === undefined) this.counters.set(value, (counter = new Counter(`${this.dimension}:${value}`)));
+    return counter;
+  }
+}
+
+const total = new Counter('total');
+const categoryCounter = new Dimension('category');
+const channelCounter = new Dimension('channel');
+const unitCounter = new Dimension('unit');
+const kindCounter = new Dimension('kind');
+const capacityCounter = new Dimension('capacity');
+const outcomeCounter = new Dimension('outcome');
+
+function countCase(edits: DayEdits, c: CaseFacts, by: 1 | -1): void {
+  for (const series of ['reported', 'occurred'] as const) {
+    const day = series === 'reported' ? c.reportedOn : c.occurredOn;
+    edits.add(series, day, total, by);
+    edits.add(series, day, categoryCounter.of(c.category), by);
+    edits.add(series, day, channelCounter.of(c.channel), by);
+    for (const unit of c.units) edits.add(series, day, unitCounter.of(unit), by);
+  }
+}
+
+function countSanction(edits: DayEdits, s: SanctionFacts, by: 1 | -1): void {
+  edits.add('sanctions', s.effectiveOn, total, by);
+  edits.add('sanctions', s.effectiveOn, kindCounter.of(s.kind), by);
+  edits.add('sanctions', s.effectiveOn, capacityCounter.of(s.capacity), by);
+  if (s.unitId) edits.add('sanctions', s.effectiveOn, unitCounter.of(s.unitId), by);
 }
 
 export function dayKey(series: string, day: string): string {
   return `${series}|${day}`;
 }
 
-/** Applies the deltas of one event to the days they fall on; counts that reach zero disappear. */
-function counting(view: View, deltas: readonly Delta[]): Change<StatisticsTables>[] {
-  const days = new Map<string, DayCounts>();
-  for (const [series, day, counter, by] of deltas) {
-    const key = dayKey(series, day);
-    let current = days.get(key);
-    if (!current) {
-      current = { series, day, counts: [...(view.get('days', key)?.counts ?? [])] };
-      days.set(key, current);
-    }
-    const counts = current.counts;
+interface EditedDay {
+  key: string;
+  series: StatisticsSeries;
+  day: CalendarDate;
+  counts: Count[];
+}
+
+/**
+ * The counts one event changes (each by one, up or down), on the one to four days it falls on;
+ * counts that reach zero disappear. A day's sorted counts are copied once from its row (rows are
+ * read-only), then edited in place: a changed count is replaced by its pair, a new counter is
+ * inserted where it sorts, a count that reaches zero is dropped. Each counter is kept once, in
+ * order, so the counts are those of adding up every change first and dropping the zeros after.
+ */
+class DayEdits {
+  private readonly days: EditedDay[] = [];
+
+  constructor(private readonly view: View) {}
+
+  add(series: StatisticsSeries, day: CalendarDate, counter: Counter, by: 1 | -1): void {
+    const counts = this.countsOf(series, day);
+    const name = counter.name;
     let low = 0;
     let high = counts.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if (counts[middle]![0] < counter) low = middle + 1;
+      if (counts[middle]![0] < name) low = middle + 1;
       else high = middle;
     }
     const found = counts[low];
-    if (found && found[0] === counter) counts[low] = [counter, found[1] + by];
-    else counts.splice(low, 0, [counter, by]);
+    if (found && found[0] === name) {
+      const count = found[1] + by;
+      if (count === 0) counts.splice(low, 1);
+      else counts[low] = counter.pair(count);
+    } else {
+      counts.splice(low, 0, counter.pair(by));
+    }
   }
-  const changes: Change<StatisticsTables>[] = [];
-  for (const [key, day] of days) {
-    const counts = day.counts.filter(([, n]) => n !== 0);
-    changes.push(counts.length === 0 ? remove('days', key) : put('days', key, { ...day, counts }));
+
+  changes(): Change<StatisticsTables>[] {
+    const changes: Change<StatisticsTables>[] = [];
+    for (const { key, series, day, counts } of this.days) {
+      changes.push(counts.length === 0 ? remove('days', key) : put('days', key, { series, day, counts }));
+    }
+    return changes;
   }
-  return changes;
+
+  private countsOf(series: StatisticsSeries, day: CalendarDate): Count[] {
+    // A few days at most: a list is quicker than a map.
+    for (const edited of this.days) if (edited.series === series && edited.day === day) return edited.counts;
+    const key = dayKey(series, day);
+    const counts = this.view.get('days', key)?.counts.slice() ?? [];
+    this.days.push({ key, series, day, counts });
+    return counts;
+  }
 }
 
 export interface StatisticsTotals {
