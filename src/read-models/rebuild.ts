@@ -62,7 +62,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
   const projections = options.projections ?? allProjections;
   const database = openReadModelDatabase({ path: options.path, projections, cacheMb: 16, deferIndexes: true, bulk: true });
   const batchSize = options.batchSize ?? 20_000;
-  const maxCachedRows = options.maxCachedRows ?? 20_000;
+  const maxCachedRows = options.maxCachedRows ?? 10_000;
   const progressEvery = options.progressEvery ?? 100_000;
   // Only the register's own projections can be built by name on another thread.
   const shared = (options.helperThread ?? os.availableParallelism() > 1)
