@@ -87,19 +87,10 @@ export type CaseRecord = {
 };
 
 /** What the register keeps of a case to list, filter and count it. */
-export type CaseRow = {
-  caseId: string;
-  status: CaseStatus;
-  category: ViolationCategory;
-  channel: ReportChannel;
-  occurredOn: CalendarDate;
-  reportedOn: CalendarDate;
-  summary: string;
-  subjects: { officerId: string; unitId: string }[];
-  /** The inspector and due date of the verification in force. */
-  inspectorId: string | null;
-  dueOn: CalendarDate | null;
-  late: boolean;
+export type CaseRow = Pick<
+  CaseRecord,
+  'caseId' | 'status' | 'category' | 'channel' | 'occurredOn' | 'reportedOn' | 'summary' | 'subjects' | 'inspectorId' | 'dueOn' | 'late'
+> & {
   /** The outcome of each finding, in order. */
   findingOutcomes: FindingOutcome[];
   sanctionCount: number;

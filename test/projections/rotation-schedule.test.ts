@@ -1,18 +1,14 @@
-import t, { type Test } from 'tap';
-import { toProjectedEvent, type ProjectedEvent } from '../../projections/projected-event.js';
-import {
-  emptyTables, foldInMemory, put, remove, stepInMemory,
-  type AnyProjection, type Change, type MemoryTables, type Projection,
-} from '../../projections/projection.js';
+import t from 'tap';
+import type { ProjectedEvent } from '../../projections/projected-event.js';
+import { foldInMemory, put, remove, type Change, type Projection } from '../../projections/projection.js';
 import {
   dueRangeOf, holderOf, rotationScheduleProjection, rotationStatus, type RotationHolder, type RotationTables,
 } from '../../projections/rotation-schedule.js';
-import { seedRegister } from '../../scripts/seed.js';
 import { evolveOfficer, type OfficerEvent } from '../../src/domain/officer/evolve.js';
 import { initialOfficerState, type OfficerState } from '../../src/domain/officer/state.js';
 import type { SanctionKind } from '../../src/domain/shared/codes.js';
 import { generatedHistory } from '../fixtures/generated-history.js';
-import { InMemoryEventStore } from '../fixtures/in-memory-event-store.js';
+import { foldsAlike, seededBureauEvents } from '../fixtures/reducer-equivalence.js';
 import { EventLog, post } from '../fixtures/projection-events.js';
 
 function holders(log: EventLog): Map<string, RotationHolder> {
@@ -123,65 +119,17 @@ function referenceCompact(state: OfficerState): OfficerState {
   };
 }
 
-/** Each table's rows in key order, as JSON: what the read model's digest hashes. */
-function dump(state: MemoryTables): string[] {
-  return Object.keys(state).sort().flatMap((table) =>
-    [...state[table]!.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, row]) => `${table}\t${key}\t${JSON.stringify(row)}`));
-}
-
-/**
- * Folds the events through the reference and the reducer side by side (stepInMemory freezes every
- * row, so neither may change what it read). After each event, every row either of them wrote must
- * be the same JSON; at the end, every row. The reducer, like the runner, is not asked about events
- * outside its event types.
- */
-function foldsAlike(t: Test, events: readonly ProjectedEvent[]): void {
-  const touched = new Map<string, [table: string, key: string]>();
-  const recording = (projection: AnyProjection): AnyProjection => ({
-    ...projection,
-    reduce(view, event) {
-      if (projection.eventTypes && !projection.eventTypes.has(event.type)) return [];
-      const changes = projection.reduce(view, event);
-      for (const change of changes) touched.set(`${change.table}\t${change.key}`, [change.table, change.key]);
-      return changes;
-    },
-  });
-  const reference = recording(referenceRotationSchedule);
-  const subject = recording(rotationScheduleProjection);
-  let expected = emptyTables(reference);
-  let actual = emptyTables(subject);
-  let differences = 0;
-  for (const event of events) {
-    touched.clear();
-    expected = stepInMemory(reference, expected, event);
-    actual = stepInMemory(subject, actual, event);
-    for (const [table, key] of touched.values()) {
-      const wanted = JSON.stringify(expected[table]!.get(key));
-      const found = JSON.stringify(actual[table]!.get(key));
-      if (found !== wanted && differences++ < 5) t.fail(`${event.type} at ${event.position}: ${table} ${key}`, { found, wanted });
-    }
-  }
-  t.equal(differences, 0, `the same rows after each of ${events.length} events`);
-  t.strictSame(dump(actual), dump(expected), 'the same rows at the end');
-}
-
 t.test('the rows are those of the reducer as it was, over a seeded bureau', async (t) => {
-  const store = new InMemoryEventStore();
-  await seedRegister({ store, seed: 11, officers: 120, units: 5, from: '2018-01-01', to: '2021-06-30', caseRate: 2, concurrency: 8 });
-  const events: ProjectedEvent[] = [];
-  for await (const recorded of store.readAll()) {
-    const event = toProjectedEvent(recorded);
-    if (event) events.push(event);
-  }
+  const events = await seededBureauEvents();
   const types = new Set<string>(events.map((e) => e.type));
   for (const type of ['UnitRegistered', 'OfficerAssigned', 'SanctionTookEffect', 'OffPostTrainingCompleted', 'SanctionRevised']) {
     t.ok(types.has(type), `the bureau has ${type} events`);
   }
-  foldsAlike(t, events);
+  foldsAlike(t, referenceRotationSchedule, rotationScheduleProjection, events);
 });
 
 t.test('the rows are those of the reducer as it was, over generated histories', async (t) => {
-  for (const seed of [1, 2, 3]) foldsAlike(t, generatedHistory({ seed, officers: 30, cases: 200 }).projected);
+  for (const seed of [1, 2, 3]) foldsAlike(t, referenceRotationSchedule, rotationScheduleProjection, generatedHistory({ seed, officers: 30, cases: 200 }).projected);
 });
 
 t.test('the rows are those of the reducer as it was, in corner cases', async (t) => {
@@ -241,7 +189,7 @@ t.test('the rows are those of the reducer as it was, in corner cases', async (t)
   // Off the sensitive post by a transfer; registered a second time.
   log.add('OfficerAssigned', { officerId: 'O4', post: post('P6', 'U1'), effectiveOn: '2021-07-01', reason: 'transfer', previousPostId: 'P4' });
   log.add('OfficerRegistered', { officerId: 'O1', name: '李明', unitId: 'U1', hiredOn: '2010-01-01' });
-  foldsAlike(t, log.projected);
+  foldsAlike(t, referenceRotationSchedule, rotationScheduleProjection, log.projected);
   const schedule = holders(log);
   t.equal(schedule.get('O5')?.postId, 'P5', 'a reassignment on appeal starts a clock');
   t.notOk(schedule.has('O4'), 'a transfer ends one');

@@ -1,13 +1,8 @@
-import t, { type Test } from 'tap';
-import { toProjectedEvent, type ProjectedEvent } from '../../projections/projected-event.js';
-import {
-  emptyTables, foldInMemory, put, remove, stepInMemory,
-  type AnyProjection, type Change, type MemoryTables, type Projection, type ProjectionView,
-} from '../../projections/projection.js';
+import t from 'tap';
+import { foldInMemory, put, remove, type Change, type Projection, type ProjectionView } from '../../projections/projection.js';
 import { statisticsProjection, sumCounts, type DayCounts, type StatisticsTables } from '../../projections/statistics.js';
-import { seedRegister } from '../../scripts/seed.js';
 import { generatedHistory } from '../fixtures/generated-history.js';
-import { InMemoryEventStore } from '../fixtures/in-memory-event-store.js';
+import { foldsAlike, seededBureauEvents } from '../fixtures/reducer-equivalence.js';
 import { EventLog } from '../fixtures/projection-events.js';
 
 function totals(log: EventLog, series: string, from: string, to: string) {
@@ -196,62 +191,16 @@ function referenceCounting(view: ProjectionView<Reference>, deltas: readonly Ref
   return changes;
 }
 
-/** Each table's rows in key order, as JSON: what the read model's digest hashes. */
-function dump(state: MemoryTables): string[] {
-  return Object.keys(state).sort().flatMap((table) =>
-    [...state[table]!.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, row]) => `${table}\t${key}\t${JSON.stringify(row)}`));
-}
-
-/**
- * Folds the events through the reference and the reducer side by side (stepInMemory freezes every
- * row, so neither may change what it read). After each event, every row either of them wrote must
- * be the same JSON; at the end, every row.
- */
-function foldsAlike(t: Test, events: readonly ProjectedEvent[]): void {
-  const touched = new Map<string, [table: string, key: string]>();
-  const recording = (projection: AnyProjection): AnyProjection => ({
-    ...projection,
-    reduce(view, event) {
-      const changes = projection.reduce(view, event);
-      for (const change of changes) touched.set(`${change.table}\t${change.key}`, [change.table, change.key]);
-      return changes;
-    },
-  });
-  const reference = recording(referenceStatistics);
-  const subject = recording(statisticsProjection);
-  let expected = emptyTables(reference);
-  let actual = emptyTables(subject);
-  let differences = 0;
-  for (const event of events) {
-    touched.clear();
-    expected = stepInMemory(reference, expected, event);
-    actual = stepInMemory(subject, actual, event);
-    for (const [table, key] of touched.values()) {
-      const wanted = JSON.stringify(expected[table]!.get(key));
-      const found = JSON.stringify(actual[table]!.get(key));
-      if (found !== wanted && differences++ < 5) t.fail(`${event.type} at ${event.position}: ${table} ${key}`, { found, wanted });
-    }
-  }
-  t.equal(differences, 0, `the same rows after each of ${events.length} events`);
-  t.strictSame(dump(actual), dump(expected), 'the same rows at the end');
-}
-
 t.test('the rows are those of the reducer as it was, over a seeded bureau', async (t) => {
-  const store = new InMemoryEventStore();
-  await seedRegister({ store, seed: 11, officers: 120, units: 5, from: '2018-01-01', to: '2021-06-30', caseRate: 2, concurrency: 8 });
-  const events: ProjectedEvent[] = [];
-  for await (const recorded of store.readAll()) {
-    const event = toProjectedEvent(recorded);
-    if (event) events.push(event);
-  }
+  const events = await seededBureauEvents();
   const types = new Set<string>(events.map((e) => e.type));
   for (const type of statisticsProjection.eventTypes!) t.ok(types.has(type), `the bureau has ${type} events`);
   t.ok(events.some((e) => e.type === 'AppealDecided' && e.data.outcome === 'reduced' && e.data.replacementKind), 'a sanction reduced to another kind');
-  foldsAlike(t, events);
+  foldsAlike(t, referenceStatistics, statisticsProjection, events);
 });
 
 t.test('the rows are those of the reducer as it was, over generated histories', async (t) => {
-  for (const seed of [1, 2, 3]) foldsAlike(t, generatedHistory({ seed, officers: 30, cases: 200 }).projected);
+  for (const seed of [1, 2, 3]) foldsAlike(t, referenceStatistics, statisticsProjection, generatedHistory({ seed, officers: 30, cases: 200 }).projected);
 });
 
 t.test('the rows are those of the reducer as it was, in corner cases', async (t) => {
@@ -298,7 +247,7 @@ t.test('the rows are those of the reducer as it was, in corner cases', async (t)
   log.add('CaseRecordCorrected', { caseId: 'C4', correctsEventId: c4.id, reason: '日期有误', changes: { occurredOn: '2021-03-04' } });
   log.add('FindingRecorded', { caseId: 'C1', officerIds: ['O1'], outcome: 'unfounded', severity: null, summary: '不属实', recordedOn: '2021-05-20', late: false });
   log.add('InterventionHeld', { caseId: 'C2', officerId: 'O3', kind: 'reminder_talk', heldOn: '2021-05-21' });
-  foldsAlike(t, log.projected);
+  foldsAlike(t, referenceStatistics, statisticsProjection, log.projected);
   const days = foldInMemory(statisticsProjection, log.projected).days!;
   t.notOk(days.has('occurred|2021-03-03'), 'a day whose counts all went is removed');
 });
@@ -308,5 +257,5 @@ t.test('the rows are those of the reducer as it was, on a day of more than a tho
   for (let i = 0; i < 1030; i++) {
     log.add('FindingRecorded', { caseId: `C${i}`, officerIds: ['O1'], outcome: 'unfounded', severity: null, summary: '不属实', recordedOn: '2021-05-20', late: false });
   }
-  foldsAlike(t, log.projected);
+  foldsAlike(t, referenceStatistics, statisticsProjection, log.projected);
 });
