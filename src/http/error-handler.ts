@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
 import { ActorNotPermittedError, NotFoundError, RuleViolation } from '../domain/shared/errors.js';
+import { TimelineOutOfStepError } from '../read-models/queries/officer-history-query.js';
 import { InvalidAppendError, StoreUnavailableError, StreamNotFoundError, WrongExpectedVersionError } from '../store/errors.js';
 import { HttpProblem, problem, sendProblem, type FieldError, type Problem } from './problem.js';
 
@@ -71,6 +72,11 @@ export function toProblem(error: unknown, request: FastifyRequest): { body: Prob
     return { body: problem(409, `The resource changed while the command was applied (it ${actual}); retry`, { rule: 'concurrent-update' }) };
   }
   if (error instanceof InvalidAppendError) return { body: problem(400, error.message) };
+  if (error instanceof TimelineOutOfStepError) {
+    // The read models point past what the log shows (a lagging EventStoreDB follower, or a log
+    // restored without its read models): not the caller's fault, and it may pass.
+    return { body: problem(503, 'The read models and the log disagree for now; retry later.'), headers: { 'Retry-After': '5' } };
+  }
   if (error instanceof StoreUnavailableError) {
     return { body: problem(503, 'The event store is unavailable; nothing was written. Retry later.'), headers: { 'Retry-After': '5' } };
   }

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { allProjections } from '../../projections/index.js';
 import type { AnyProjection } from '../../projections/projection.js';
 import type { EventStore, RecordedEvent } from '../store/event-store.js';
-import { countLogEvents, readLogFile } from '../store/sqlite/log-file-reader.js';
+import { countLogEvents, eventIdAt, readLogFile } from '../store/sqlite/log-file-reader.js';
 import { ProjectionEngine } from './projection-engine.js';
 import { openReadModelDatabase, quoteIdentifier, sqlTableName, type ReadModelDatabase } from './read-model-database.js';
 import type { FromRebuildWorker, RebuildWorkerData, ToRebuildWorker } from './rebuild-worker-messages.js';
@@ -32,7 +32,10 @@ export interface RebuildOptions {
   maxCachedRows?: number;
   /** Build some projections on a helper thread (default: when the machine has two cores or more). */
   helperThread?: boolean;
-  /** The store's SQLite file, when it has one: the helper thread then reads the log from it itself. */
+  /**
+   * The store's SQLite file, when it has one: each thread then reads from it, itself, only the
+   * event types its projections answer (progress then counts the events this thread read).
+   */
   logFile?: string;
   onProgress?: (progress: { events: number; position: bigint | null }) => void;
   /** How often onProgress is called, in events (default 100,000). */
@@ -75,6 +78,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
   // The helper is given only the events its projections answer (when they all say which).
   const helperTypes = elsewhere.every((p) => p.eventTypes) ? new Set(elsewhere.flatMap((p) => [...p.eventTypes!])) : null;
   const upTo = await options.store.headPosition();
+  if (options.logFile !== undefined) await assertSameLog(options.store, options.logFile, upTo);
   const helperReadsLog = shared && options.logFile !== undefined;
   const helper = shared ? startHelper({
     path: helperPath, projections: elsewhere.map((p) => p.name), batchSize, maxCachedRows,
@@ -132,6 +136,15 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
   }
   options.onProgress?.({ events, position: engine.committedPosition });
   return { database, events, position: engine.committedPosition, ms: performance.now() - started };
+}
+
+/** The file must hold the store's log: the same event at the store's head. */
+async function assertSameLog(store: EventStore, logFile: string, head: bigint | null): Promise<void> {
+  const inStore = head === null ? null : (await store.readAt([head]))[0]?.id ?? null;
+  const inFile = head === null ? null : eventIdAt(logFile, head);
+  if (inStore !== inFile) {
+    throw new Error(`${logFile} is not the store's log: at the store's head (${String(head)}) it holds ${inFile ?? 'no event'}, the store ${inStore ?? 'none'}`);
+  }
 }
 
 interface Helper {

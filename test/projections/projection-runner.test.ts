@@ -101,6 +101,16 @@ t.test('a rebuild that reads the log\'s SQLite file itself, on one thread or two
   fromStore.database.close();
   t.equal(oneThreadFromFile.database.checkpoint(), (await sqlite.headPosition())!, 'its checkpoint is the head, whatever type the last event has');
   oneThreadFromFile.database.close();
+
+  const otherFile = path.join(dir, 'other.db');
+  const other = await openSqliteEventStore({ path: otherFile });
+  await other.append('officer-x', [{ id: randomUUID(), type: 'OfficerRegistered', data: {}, metadata: {} }], { expectedRevision: 'any' });
+  await other.close();
+  await t.rejects(
+    rebuildReadModels({ store: sqlite, path: path.join(dir, 'mixed.db'), logFile: otherFile }),
+    /is not the store's log/,
+    'a file that is not the store\'s log is refused before anything is built',
+  );
   expected.database.close();
 });
 

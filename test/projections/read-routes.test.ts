@@ -132,6 +132,7 @@ t.test('read routes', async (t) => {
     const forSubject = await get(`/api/v1/cases/${caseId}`, { sub: 'inspector-zhang', roles: ['inspector'], officerId: 'O1' });
     t.notOk(forSubject.body.includes('举报人王某'), 'an inspector who is a subject of the case never sees its reporter');
     t.equal((await get('/api/v1/cases/00000000-0000-4000-8000-000000000000', inspector)).statusCode, 404);
+    t.equal((await get(`/api/v1/cases/${encodeURIComponent('没有 这个案件')}`, inspector)).statusCode, 404, 'an id no case can have is not found either');
 
     const csv = await get('/api/v1/cases?format=csv', auditor);
     const lines = csv.rawPayload.subarray(3).toString('utf8').split('\r\n');

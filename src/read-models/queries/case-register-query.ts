@@ -6,6 +6,7 @@ import { toProjectedEvent, type ProjectedEvent } from '../../../projections/proj
 import { streamNames } from '../../domain/streams.js';
 import { StreamNotFoundError } from '../../store/errors.js';
 import type { EventStore } from '../../store/event-store.js';
+import { isStreamName } from '../../store/stream-name.js';
 import type { CalendarDate } from '../../domain/shared/calendar.js';
 import type { ReportChannel, ViolationCategory } from '../../domain/shared/codes.js';
 import { decodeCursor, encodeCursor, officerNames, statement, table } from './statements.js';
@@ -146,10 +147,12 @@ export async function readCase(
   options: { today: CalendarDate; includeReporter: boolean; upTo: bigint | null },
 ): Promise<CaseDetail | null> {
   const { upTo } = options;
-  if (upTo === null) return null;
+  const streamName = streamNames.case(caseId);
+  // An id no stream can have is no case: not found, as for any other unknown id.
+  if (upTo === null || !isStreamName(streamName)) return null;
   let events: ProjectedEvent[];
   try {
-    events = (await store.readStream(streamNames.case(caseId)))
+    events = (await store.readStream(streamName))
       .filter((event) => event.position <= upTo)
       .map(toProjectedEvent)
       .filter((event): event is ProjectedEvent => event !== null);

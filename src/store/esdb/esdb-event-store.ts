@@ -5,6 +5,7 @@ import {
   FORWARDS,
   jsonEvent,
   START,
+  type AllStreamResolvedEvent,
   type Position,
   type ResolvedEvent,
 } from '@eventstore/db-client';
@@ -21,8 +22,8 @@ import type {
 } from '../event-store.js';
 import { InvalidAppendError, StoreUnavailableError } from '../errors.js';
 import { assertStreamName } from '../stream-name.js';
-import { assertMaxCount, assertPositionOption, assertValidAppend } from './append-validation.js';
 import { positionsToRead } from '../positions-to-read.js';
+import { assertMaxCount, assertPositionOption, assertValidAppend } from './append-validation.js';
 import { toStoreError } from './esdb-errors.js';
 import { readLastRecord, readLogHead } from './esdb-head.js';
 import { EsdbSubscription, type ResubscribePolicy, type SubscriptionDrop } from './esdb-subscription.js';
@@ -122,12 +123,31 @@ export class EsdbEventStore implements EventStore {
     this.assertOpen();
     const wanted = positionsToRead(positions);
     const last = wanted.length === 0 ? null : await this.lastRecordCommit();
-    // $all has no batch read by position: one single-record read each, all in flight together.
-    const found = await Promise.all(wanted.filter((commit) => last !== null && commit <= last).map(async (commit) => {
-      const [resolved] = await this.page({ direction: FORWARDS, fromPosition: { commit, prepare: commit }, maxCount: 1 });
-      return resolved && positionOf(resolved).commit === commit && !isSystemEvent(resolved) ? toRecordedEvent(resolved) : null;
-    }));
+    const inLog = wanted.filter((commit) => last !== null && commit <= last);
+    // $all has no batch read by position: one single-record read each, a bounded number in flight.
+    const found: (RecordedEvent | null)[] = new Array(inLog.length).fill(null);
+    let next = 0;
+    const reader = async () => {
+      while (next < inLog.length) {
+        const index = next++;
+        found[index] = await this.recordAt(inLog[index]!);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_AT_IN_FLIGHT, inLog.length) }, reader));
     return found.filter((event): event is RecordedEvent => event !== null);
+  }
+
+  /** The event at exactly this position; null for a system event, or for a position inside a record (the server refuses to read from it). */
+  private async recordAt(commit: bigint): Promise<RecordedEvent | null> {
+    let page: AllStreamResolvedEvent[];
+    try {
+      page = await readPage(this.client, { direction: FORWARDS, fromPosition: { commit, prepare: commit }, maxCount: 1 });
+    } catch (error) {
+      if (error instanceof Error && /invalid position/i.test(error.message)) return null;
+      throw toStoreError(error, { operation: 'read of $all' });
+    }
+    const [resolved] = page;
+    return resolved && positionOf(resolved).commit === commit && !isSystemEvent(resolved) ? toRecordedEvent(resolved) : null;
   }
 
   subscribeToAll(from: SubscribeFrom): Subscription {
@@ -239,6 +259,9 @@ export class EsdbEventStore implements EventStore {
     }
   }
 }
+
+/** Single-record reads of a readAt in flight at once. */
+const READ_AT_IN_FLIGHT = 16;
 
 export async function openEsdbEventStore(options: EsdbEventStoreOptions): Promise<EsdbEventStore> {
   let client: EventStoreDBClient;

@@ -49,3 +49,13 @@ export function countLogEvents(path: string, upTo: bigint | null): number {
     db.close();
   }
 }
+
+/** The id of the event at a position of the file's log, or null when none is there. */
+export function eventIdAt(path: string, position: bigint): string | null {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare('SELECT id FROM events WHERE position = ?').pluck().get(position) as string | undefined) ?? null;
+  } finally {
+    db.close();
+  }
+}

@@ -6,7 +6,7 @@ import { requireRoles } from '../../auth.js';
 import { HttpProblem, problem, problemResponses } from '../../problem.js';
 import { sendCsv, type CsvColumn } from './csv.js';
 import { label, yesNo } from './labels.js';
-import { awaitMinPosition, today, type ReadContext } from './read-context.js';
+import { awaitMinPosition, PROJECTION_POSITION_HEADER, today, type ReadContext } from './read-context.js';
 import { CaseDetail, CaseListQuery, CasePage, CaseParams } from './schemas.js';
 
 const columns: CsvColumn<CaseSummary>[] = [
@@ -78,10 +78,13 @@ export function caseRegisterRoutes(app: FastifyInstance, context: ReadContext, s
       querystring: CaseListQuery.pick({ minPosition: true }),
       response: { 200: CaseDetail, ...problemResponses(400, 401, 403, 404, 503) },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const { caseId } = request.params;
     const { actor } = request;
-    const found = await readCase(context.db, context.store, caseId, { today: today(context), includeReporter: true, upTo: context.runner.position() });
+    // The position the response's header names (set when the request was admitted): the case as it stood there.
+    const header = reply.getHeader(PROJECTION_POSITION_HEADER);
+    const upTo = typeof header === 'string' && header !== '' ? BigInt(header) : null;
+    const found = await readCase(context.db, context.store, caseId, { today: today(context), includeReporter: true, upTo });
     if (!found) throw new HttpProblem(problem(404, `No case ${caseId} in the register`));
     // Only those handling the case see who reported it: inspectors, and never a subject of the case.
     const handles = actor.roles.includes('inspector') && !found.subjects.some((s) => s.officerId === actor.officerId);
