@@ -18,9 +18,9 @@ import type { FromRebuildWorker, RebuildWorkerData, ToRebuildWorker } from './re
 // thread reads the log and builds the officer history and the rotation schedule; the helper builds
 // the case register, the statistics and the alerts into a file of its own, whose tables are copied
 // into the read models at the end, before the checkpoint is written. When the log is a SQLite file
-// the helper reads it itself, only the event types its projections answer; otherwise this thread
-// sends it those events (copying them to another thread costs about as much as reading them).
-// Both read up to the head the log had when the rebuild began.
+// each thread reads it itself, only the event types its projections answer; otherwise this thread
+// reads the store and sends the helper its events (copying them to another thread costs about as
+// much as reading them). Both read up to the head the log had when the rebuild began.
 
 export interface RebuildOptions {
   store: EventStore;
@@ -29,6 +29,7 @@ export interface RebuildOptions {
   projections?: readonly AnyProjection[];
   /** Events between two writes of what the cache lets go (default 20,000). */
   batchSize?: number;
+  /** Rows kept cached per table between batches (default 10,000). */
   maxCachedRows?: number;
   /** Build some projections on a helper thread (default: when the machine has two cores or more). */
   helperThread?: boolean;
