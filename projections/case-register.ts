@@ -180,20 +180,25 @@ function evolveRow(c: Readonly<CaseRow>, event: ProjectedEvent): Readonly<CaseRo
       return { ...c, pendingAppeals: c.pendingAppeals.filter((id) => id !== event.data.appealId) };
     case 'CaseClosed':
       return { ...c, closedOn: event.data.closedOn };
-    case 'CaseRecordCorrected': {
-      const { changes } = event.data;
-      return {
-        ...c,
-        category: changes.category ?? c.category,
-        channel: changes.channel ?? c.channel,
-        occurredOn: changes.occurredOn ?? c.occurredOn,
-        summary: changes.summary ?? c.summary,
-      };
-    }
+    case 'CaseRecordCorrected':
+      return { ...c, ...corrected(c, event.data.changes) };
     default:
       // Evidence, interventions, accountability: in the whole case, not in its row.
       return c;
   }
+}
+
+/** What a correction changes of what both the row and the whole case show. */
+function corrected(
+  c: Readonly<Pick<CaseRow, 'category' | 'channel' | 'occurredOn' | 'summary'>>,
+  changes: Partial<Pick<CaseRow, 'category' | 'channel' | 'occurredOn' | 'summary'>>,
+): Pick<CaseRow, 'category' | 'channel' | 'occurredOn' | 'summary'> {
+  return {
+    category: changes.category ?? c.category,
+    channel: changes.channel ?? c.channel,
+    occurredOn: changes.occurredOn ?? c.occurredOn,
+    summary: changes.summary ?? c.summary,
+  };
 }
 
 /**
@@ -282,10 +287,7 @@ function evolveCase(c: Readonly<CaseRecord>, event: ProjectedEvent, recorded: Re
       const { correctsEventId, reason, changes } = event.data;
       return {
         ...c,
-        category: changes.category ?? c.category,
-        channel: changes.channel ?? c.channel,
-        occurredOn: changes.occurredOn ?? c.occurredOn,
-        summary: changes.summary ?? c.summary,
+        ...corrected(c, changes),
         ruleRefs: changes.ruleRefs ?? c.ruleRefs,
         corrections: [...c.corrections, { correctsEventId, reason, changes, ...recorded }],
       };

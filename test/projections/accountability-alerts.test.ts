@@ -1,3 +1,4 @@
+import { seededRandom } from '../fixtures/generated-history.js';
 import t from 'tap';
 import {
   ESCALATION_THRESHOLD, ESCALATION_WINDOW_DAYS, accountabilityAlertsProjection, type AccountabilityAlert,
@@ -143,16 +144,6 @@ const referenceProjection: Projection<ReferenceTables> = {
   },
 };
 
-/** mulberry32: a small seeded generator, so a failing sequence can be replayed. */
-function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(s ^ (s >>> 15), 1 | s);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Findings across a few units: days advance by 0-25 days (a third fall on the same day as the one
