@@ -174,6 +174,7 @@ export class ProjectionEngine {
   passTo(position: bigint): void {
     if (this.staged !== null && position <= this.staged) return;
     this.staged = position;
+    // Counted as staged so that the next write commits the checkpoint even when no event was applied.
     this.stagedEvents += 1;
   }
 
@@ -216,6 +217,8 @@ export class ProjectionEngine {
         if (handle.kind !== 'log') throw new Error(`${projection.name}.${change.table} is not a log table`);
         const { position, recordedMs } = this.current!;
         const pending = handle.pending.get(change.key);
+        // Kept as given and serialised when written: a reducer never changes what it returned
+        // (projection.ts; the in-memory fold freezes it, so a test would fail loudly).
         const entry = change.entry;
         this.pendingLogEntries += 1;
         if (pending) {
