@@ -174,7 +174,7 @@ export class ProjectionEngine {
   passTo(position: bigint): void {
     if (this.staged !== null && position <= this.staged) return;
     this.staged = position;
-    // Counted as staged so that the next write commits the checkpoint even when no event was applied.
+    // Counted like an applied event, for the batching that reads pendingEvents; flush() commits the position.
     this.stagedEvents += 1;
   }
 
