@@ -104,7 +104,8 @@ export class ProjectionEngine {
   private uses = 0;
   /** Log entries staged and not yet written, over every log table. */
   private pendingLogEntries = 0;
-  private current: { position: bigint; recordedMs: number } | null = null;
+  /** The event being applied: its position and recording instant go with the log entries it appends. */
+  private current: ProjectedEvent | null = null;
 
   constructor(readonly database: ReadModelDatabase, private readonly options: ProjectionEngineOptions = {}) {
     const { db } = database;
@@ -179,7 +180,7 @@ export class ProjectionEngine {
   }
 
   private applyProjected(event: ProjectedEvent): void {
-    this.current = { position: event.position, recordedMs: instantMs(event.metadata.recordedAt) };
+    this.current = event;
     for (const projection of this.database.projections) {
       if (projection.eventTypes && !projection.eventTypes.has(event.type)) continue;
       let changes: Change<TableRows>[];
@@ -215,7 +216,7 @@ export class ProjectionEngine {
       if (!handle) throw new Error(`${projection.name}: unknown table ${change.table}`);
       if (change.op === 'append') {
         if (handle.kind !== 'log') throw new Error(`${projection.name}.${change.table} is not a log table`);
-        const { position, recordedMs } = this.current!;
+        const { position } = this.current!;
         const pending = handle.pending.get(change.key);
         // Kept as given and serialised when written: a reducer never changes what it returned
         // (projection.ts; the in-memory fold freezes it, so a test would fail loudly).
@@ -225,7 +226,8 @@ export class ProjectionEngine {
           pending.entries.push(entry);
           pending.last = position;
         } else {
-          handle.pending.set(change.key, { first: position, last: position, firstMs: recordedMs, entries: [entry] });
+          // Parsed only for a key's first entry: it is the only instant the row keeps.
+          handle.pending.set(change.key, { first: position, last: position, firstMs: instantMs(this.current!.metadata.recordedAt), entries: [entry] });
         }
         continue;
       }

@@ -89,18 +89,32 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
   let forwarded = 0;
   /** Events read by this thread. */
   let read = 0;
-  const applyHere = (event: RecordedEvent) => {
+  /** Applies an event here; true when that filled a batch and it was spilled. */
+  const applyHere = (event: RecordedEvent): boolean => {
     engine.apply(event);
     read += 1;
-    if (engine.pendingEvents >= batchSize) engine.spill();
     if (options.onProgress && read % progressEvery === 0) options.onProgress({ events: read, position: engine.stagedPosition });
+    if (engine.pendingEvents < batchSize) return false;
+    engine.spill();
+    return true;
+  };
+  /**
+   * Once a batch: lets the helper's messages in (reading the file is synchronous), so that a helper
+   * that failed stops the rebuild now, not once this thread has read the whole log.
+   */
+  const heedHelper = async () => {
+    if (!helper) return;
+    await new Promise(setImmediate);
+    helper.check();
   };
   let events: number;
   try {
     if (options.logFile !== undefined) {
       // From the file, only the types this thread's projections answer (all, when one does not say).
       const types = here.every((p) => p.eventTypes) ? [...new Set(here.flatMap((p) => [...p.eventTypes!]))] : undefined;
-      for (const event of readLogFile(options.logFile, { upTo, ...(types ? { types } : {}) })) applyHere(event);
+      for (const event of readLogFile(options.logFile, { upTo, ...(types ? { types } : {}) })) {
+        if (applyHere(event)) await heedHelper();
+      }
       // The events no projection here answers are passed over, not skipped: the checkpoint is the head.
       if (upTo !== null) engine.passTo(upTo);
       events = countLogEvents(options.logFile, upTo);
@@ -108,7 +122,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
       let forward: RecordedEvent[] = [];
       for await (const event of options.store.readAll()) {
         if (upTo === null || event.position > upTo) break;
-        applyHere(event);
+        if (applyHere(event)) await heedHelper();
         if (helper && (!helperTypes || helperTypes.has(event.type))) {
           forwarded += 1;
           forward.push(event);
@@ -121,12 +135,15 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
       if (helper && forward.length > 0) await helper.send(forward);
       events = read;
     }
+    // This thread's rows are written while the helper may still be at work. The file is marked as
+    // being built until finishBulk(), so a checkpoint written before the helper's tables are in
+    // cannot be taken for a finished read model.
+    engine.flush();
     if (helper) {
       const applied = await helper.finish();
       if (!helperReadsLog && applied !== forwarded) throw new Error(`The rebuild's helper thread applied ${applied} events, not the ${forwarded} it was sent`);
       copyTables(database, helperPath, elsewhere);
     }
-    engine.flush();
     database.finishBulk();
   } catch (error) {
     database.close();
@@ -149,6 +166,8 @@ async function assertSameLog(store: EventStore, logFile: string, head: bigint | 
 }
 
 interface Helper {
+  /** Throws the helper's failure, if it has failed. */
+  check(): void;
   /** Forwards events; resolves once the helper is few enough messages behind. */
   send(events: RecordedEvent[]): Promise<void>;
   /** Resolves with the number of events the helper applied once everything it built is in its file. */
@@ -196,6 +215,9 @@ function startHelper(data: RebuildWorkerData): Helper {
   };
   const post = (message: ToRebuildWorker) => worker.postMessage(message);
   return {
+    check() {
+      if (failure) throw failure;
+    },
     async send(events) {
       if (failure) throw failure;
       inFlight += 1;
