@@ -9,7 +9,8 @@ import type { ReadinessCheck } from './http/routes/health.js';
 import { withHashChain } from './integrity/hash-chained-store.js';
 import { withProjectionLag } from './operations/projection-lag.js';
 import { createRegisterOperations } from './operations/register-operations.js';
-import { sealerFor } from './integrity/seal.js';
+import { streamHeadsFromFile } from './integrity/heads-thread.js';
+import { createSealer } from './integrity/seal.js';
 import { startSealScheduler, type SealScheduler } from './integrity/seal-scheduler.js';
 import { verifierOnThread } from './integrity/verify-thread.js';
 import { createProjectionRunner, type ProjectionRunner } from './read-models/projection-runner.js';
@@ -154,6 +155,8 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
   // The embedded store's file is verified on a thread of its own (the daily run and GET /audit/verify).
   const verifier = storePath !== null && !options.store ? verifierOnThread(storePath) : undefined;
   const verify = verifier?.verify;
+  // Seals: the first after a restart starts from the heads of the embedded store's file, read on a thread.
+  const sealer = createSealer({ store, ...(storePath !== null && !options.store ? { headsSnapshot: () => streamHeadsFromFile(storePath) } : {}) });
 
   let app: FastifyInstance;
   try {
@@ -172,6 +175,7 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
       readiness: [withProjectionLag(projectionReadiness(projections), store, () => projections.position(), config.readyMaxLagSeconds), ...ops.readiness()],
       metrics: ops.metrics,
       ...(verify ? { verify } : {}),
+      sealer,
     });
   } catch (error) {
     await ops.close();
@@ -195,7 +199,7 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
   let seals: SealScheduler | undefined;
   if (config.sealIntervalMinutes > 0) {
     seals = startSealScheduler({
-      sealer: sealerFor(store),
+      sealer,
       intervalMs: config.sealIntervalMinutes * 60_000,
       logger: app.log.child({ component: 'seals' }),
     });

@@ -9,6 +9,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { DateTime } from 'luxon';
 import type { CommandService } from '../application/command-service.js';
+import type { Sealer } from '../integrity/seal.js';
 import type { LogVerifier } from '../integrity/verify-thread.js';
 import type { ProjectionRunner } from '../read-models/projection-runner.js';
 import type { RegisterMetrics } from '../operations/register-metrics.js';
@@ -57,6 +58,8 @@ export interface AppOptions {
   metrics?: RegisterMetrics;
   /** How GET /audit/verify verifies the log (default: through the store, on this thread). */
   verify?: LogVerifier;
+  /** What POST /audit/seals seals with (default: the store's one sealer, sealerFor). */
+  sealer?: Sealer;
 }
 
 /** What every route group receives. Read and audit groups take the same and add their own. */
@@ -190,7 +193,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(caseRoutes, { prefix: API_PREFIX, ...groupOptions });
   // Read routes (projections) and audit routes (integrity) register here, one line each.
   await app.register(readRoutes, { prefix: API_PREFIX, ...groupOptions });
-  await app.register(auditRoutes, { prefix: API_PREFIX, ...groupOptions, ...(options.verify ? { verify: options.verify } : {}) });
+  await app.register(auditRoutes, { prefix: API_PREFIX, ...groupOptions, ...(options.verify ? { verify: options.verify } : {}),
+    ...(options.sealer ? { sealer: options.sealer } : {}),
+  });
 
   // The web interface at `/` (last: its static routes never shadow the API's).
   await app.register(webInterface, { auth: options.auth, bureauTimezone: options.bureauTimezone, store: options.store, projections: options.projections });

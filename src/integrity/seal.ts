@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { isDerivedUuid } from '../application/derived-ids.js';
-import { WrongExpectedVersionError } from '../store/errors.js';
-import type { EventStore, JsonObject } from '../store/event-store.js';
+import { StreamNotFoundError, WrongExpectedVersionError } from '../store/errors.js';
+import type { EventStore, JsonObject, RecordedEvent } from '../store/event-store.js';
 import { SealFailedError } from './errors.js';
 import { headsRoot, SEAL_EVENT_TYPE, SEAL_STREAM, sealRoot, type SealRecorded } from './seal-record.js';
-import { StreamHeads, type RecordedSeal } from './stream-heads.js';
+import { StreamHeads, type RecordedSeal, type StreamHeadsSnapshot } from './stream-heads.js';
 
 // Records seals: each commits to the head of every stream at that moment and to the previous seal
 // (see seal-record.ts), and is appended to the seal log with an exact expected revision, so two
@@ -53,6 +53,12 @@ export interface SealerOptions {
   maxChangedHeads?: number;
   /** How many times a seal is retried when the seal log moved under it. */
   maxAttempts?: number;
+  /**
+   * The heads of every stream, taken without reading the whole log (heads-thread.ts, for the
+   * embedded store): the first seal starts from them and reads only the log after them. Should
+   * taking them fail, the whole log is read instead, as without them.
+   */
+  headsSnapshot?: () => Promise<StreamHeadsSnapshot>;
 }
 
 export function createSealer(options: SealerOptions): Sealer {
@@ -62,6 +68,21 @@ export function createSealer(options: SealerOptions): Sealer {
   const maxChangedHeads = options.maxChangedHeads ?? 4_000;
   const maxAttempts = options.maxAttempts ?? 10;
   const heads = new StreamHeads();
+  let snapshot = options.headsSnapshot;
+  /** Brings the heads up to the log's head: the first time from the snapshot, when there is one. */
+  const catchUp = async () => {
+    if (snapshot) {
+      const take = snapshot;
+      snapshot = undefined;
+      try {
+        const taken = await take();
+        heads.seed(taken, await sealLog(store));
+      } catch {
+        // Only slower: catchUp() below reads the whole log.
+      }
+    }
+    await heads.catchUp(store);
+  };
   // One seal at a time in this process; other processes are kept in line by the expected revision.
   let queue: Promise<unknown> = Promise.resolve();
   const serially = <T>(work: () => Promise<T>): Promise<T> => {
@@ -74,7 +95,7 @@ export function createSealer(options: SealerOptions): Sealer {
     if (context.sealId !== undefined && !isDerivedUuid(context.sealId)) {
       throw new TypeError(`A chosen seal id must be derived from an Idempotency-Key (uuid version 8), got ${context.sealId}`);
     }
-    await heads.catchUp(store);
+    await catchUp();
     const earlier = context.sealId === undefined ? undefined : heads.sealById(context.sealId);
     if (earlier) return recordedResult(earlier);
     const previous = heads.latestSeal;
@@ -113,7 +134,7 @@ export function createSealer(options: SealerOptions): Sealer {
     if (context.sealId !== undefined) {
       // The store may have taken this append for a repeat of one with the same id (another attempt
       // of the request, elsewhere or in doubt) and written nothing: the answer is the seal it holds.
-      await heads.catchUp(store);
+      await catchUp();
       const recorded = heads.sealById(id);
       if (!recorded) throw new SealFailedError(`The keyed seal ${id} was acknowledged but is not in the seal log`);
       return recordedResult(recorded);
@@ -145,15 +166,25 @@ export function createSealer(options: SealerOptions): Sealer {
       }
     }),
     hasUnsealedEvents: () => serially(async () => {
-      await heads.catchUp(store);
+      await catchUp();
       return heads.hasUnsealedEvents();
     }),
     latestSeal: () => serially(async () => {
-      await heads.catchUp(store);
+      await catchUp();
       const seal = heads.latestSeal;
       return seal && { root: seal.root, sealedAt: seal.sealedAt, position: seal.position };
     }),
   };
+}
+
+/** Every seal recorded so far (none when the seal log has not begun). */
+async function sealLog(store: EventStore): Promise<RecordedEvent[]> {
+  try {
+    return await store.readStream(SEAL_STREAM);
+  } catch (error) {
+    if (error instanceof StreamNotFoundError) return [];
+    throw error;
+  }
 }
 
 function recordedResult(seal: RecordedSeal): SealResult {

@@ -36,6 +36,18 @@ export interface RecordedSeal {
   sealedAt: string;
 }
 
+/**
+ * The head of every stream as the log stood at one moment, taken without reading the whole log (see
+ * heads-thread.ts): what a StreamHeads starts from after a restart instead of reading everything.
+ */
+export interface StreamHeadsSnapshot {
+  /** The log's last position then (null: it was empty). */
+  upTo: bigint | null;
+  /** How many events the log held then. */
+  events: number;
+  heads: [stream: string, revision: bigint, position: bigint, hash: string][];
+}
+
 export class StreamHeads {
   private readonly heads = new Map<string, StreamHead>();
   private last: bigint | null = null;
@@ -52,20 +64,35 @@ export class StreamHeads {
     this.heads.set(event.streamName, { revision: event.revision, hash: link.hash, position: event.position });
     this.last = event.position;
     this.count += 1n;
-    if (event.streamName === SEAL_STREAM && event.type === SEAL_EVENT_TYPE) {
-      const seal = SealRecorded.safeParse(event.data);
-      if (seal.success) {
-        this.seal = {
-          root: seal.data.root,
-          upToPosition: seal.data.upToPosition === null ? null : BigInt(seal.data.upToPosition),
-          sealedAt: seal.data.sealedAt,
-          revision: event.revision,
-          position: event.position,
-        };
-        const { root, previousRoot, upToPosition, streamCount, eventCount, sealedAt } = seal.data;
-        if (isDerivedUuid(event.id)) this.seals.set(event.id, { id: event.id, revision: event.revision, position: event.position, root, previousRoot, upToPosition, streamCount, eventCount, sealedAt });
-      }
-    }
+    this.noteSeal(event);
+  }
+
+  /**
+   * Starts an empty StreamHeads from a snapshot of the heads and the seal log's events up to it (the
+   * seals are not in the snapshot); catchUp() then reads only what came after.
+   */
+  seed(snapshot: StreamHeadsSnapshot, sealLog: readonly RecordedEvent[]): void {
+    if (this.last !== null) throw new Error('Only an empty StreamHeads can be seeded');
+    if (snapshot.upTo === null) return;
+    for (const [stream, revision, position, hash] of snapshot.heads) this.heads.set(stream, { revision, hash, position });
+    this.last = snapshot.upTo;
+    this.count = BigInt(snapshot.events);
+    for (const event of sealLog) if (event.position <= snapshot.upTo) this.noteSeal(event);
+  }
+
+  private noteSeal(event: RecordedEvent): void {
+    if (event.streamName !== SEAL_STREAM || event.type !== SEAL_EVENT_TYPE) return;
+    const seal = SealRecorded.safeParse(event.data);
+    if (!seal.success) return;
+    this.seal = {
+      root: seal.data.root,
+      upToPosition: seal.data.upToPosition === null ? null : BigInt(seal.data.upToPosition),
+      sealedAt: seal.data.sealedAt,
+      revision: event.revision,
+      position: event.position,
+    };
+    const { root, previousRoot, upToPosition, streamCount, eventCount, sealedAt } = seal.data;
+    if (isDerivedUuid(event.id)) this.seals.set(event.id, { id: event.id, revision: event.revision, position: event.position, root, previousRoot, upToPosition, streamCount, eventCount, sealedAt });
   }
 
   /** Reads whatever the log holds beyond what was applied. */

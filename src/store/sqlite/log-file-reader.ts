@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { RecordedEvent } from '../event-store.js';
+import type { JsonObject, RecordedEvent } from '../event-store.js';
 import { toRecordedEvent, type EventRow } from './event-rows.js';
 
 // Reading a store file's log from a thread of its own (a rebuild's helper thread), on a read-only
@@ -55,6 +55,41 @@ export function eventIdAt(path: string, position: bigint): string | null {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     return (db.prepare('SELECT id FROM events WHERE position = ?').pluck().get(position) as string | undefined) ?? null;
+  } finally {
+    db.close();
+  }
+}
+
+/** The last event of every stream, where it is and its metadata, as the log stood at one moment. */
+export interface StreamEnds {
+  /** The log's last position then (null: it was empty). */
+  upTo: bigint | null;
+  /** How many events the log held then. */
+  events: number;
+  ends: { streamName: string; revision: bigint; position: bigint; metadata: JsonObject }[];
+}
+
+/**
+ * The last event of every stream, found on the (stream, revision) index: a small part of the file,
+ * where reading the log to find them reads all of it. One read transaction: the ends, the count and
+ * the last position are of the same log.
+ */
+export function readStreamEnds(path: string): StreamEnds {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return db.transaction((): StreamEnds => {
+      const [events, upTo] = db.prepare('SELECT count(*), max(position) FROM events').raw().get() as [number, number | null];
+      const rows = db.prepare(`SELECT e.stream, e.revision, e.position, e.metadata
+        FROM (SELECT stream, max(revision) AS revision FROM events GROUP BY stream) AS last
+        JOIN events AS e ON e.stream = last.stream AND e.revision = last.revision`).raw().all() as [string, number, number, string][];
+      return {
+        upTo: upTo === null ? null : BigInt(upTo),
+        events,
+        ends: rows.map(([streamName, revision, position, metadata]) => ({
+          streamName, revision: BigInt(revision), position: BigInt(position), metadata: JSON.parse(metadata) as JsonObject,
+        })),
+      };
+    })();
   } finally {
     db.close();
   }
