@@ -1,15 +1,17 @@
 // The crash drill's accounting of the writes a kill left unanswered: retried with their keys
 // against a stand-in register (it writes a request's events under the ids its key derives, once,
 // as the register does), they must add exactly the events of the writes that had not reached the
-// log, the effects of sanctions included, and a write whose events or effect end up in the log
-// twice is a failure.
+// log, the effects of sanctions and of appeal decisions included, and a write whose events or
+// effect end up in the log twice (or an upheld appeal with an effect at all) is a failure.
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { derivedUuid } from '../../src/application/derived-ids.js';
 import { retryInFlight } from '../../src/operations/crash-drill/in-flight-retry.js';
-import { SANCTION_EFFECT, sanctionIdOf, seedOf } from '../../src/operations/crash-drill/keyed-request.js';
+import { seedOf } from '../../src/operations/crash-drill/keyed-request.js';
+import { effectIdOf } from '../../src/operations/crash-drill/officer-effects.js';
 import type { WriteRequest } from '../../src/operations/crash-drill/write-load.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
@@ -32,35 +34,60 @@ function request(kind: 'finding' | 'sanction', key: string): WriteRequest {
   };
 }
 
+function decision(outcome: 'annulled' | 'upheld', appealId: string): WriteRequest {
+  return {
+    kind: 'appeal-decision',
+    path: `/api/v1/cases/${CASE_ID}/appeals/${appealId}/decision`,
+    body: { outcome },
+    idempotencyKey: `decision-${appealId}`,
+    stream: CASE_STREAM,
+    answersEventId: false,
+    case: { caseId: CASE_ID, officerId: 'J1', sanctionId: 'S1', appealId },
+  };
+}
+
 /** How many events each write appends to the case's stream. */
 const EVENTS: Record<WriteRequest['kind'], number> = {
-  finding: 3, sanction: 1, unit: 1, officer: 1, 'warning-education': 1, case: 1, verification: 1, seal: 1,
+  finding: 3, sanction: 1, unit: 1, officer: 1, 'warning-education': 1, case: 1, verification: 1, seal: 1, appeal: 1, 'appeal-decision': 1,
 };
 
-/** Writes the request's events under their derived ids unless they are there; for a sanction, its effect unless it is there (`effectCopies` times). */
+/** The officer-side effect a write has, as the register writes it (an upheld appeal has none). */
+function effectEvent(write: WriteRequest) {
+  const id = effectIdOf(write, ACTOR);
+  if (write.kind === 'sanction') return newEvent('SanctionTookEffect', { sanctionId: id });
+  if (write.kind === 'appeal-decision') return newEvent('SanctionRevised', { appealId: id });
+  return null;
+}
+
+/**
+ * Writes the request's events under their derived ids unless they are there; then its effect, unless
+ * it is there (`effectCopies` times; an upheld appeal's only when `effectCopies` says so).
+ */
 async function write(store: EventStore, write: WriteRequest, options: { effect?: boolean; effectCopies?: number } = {}): Promise<void> {
   const seed = seedOf(write, ACTOR);
   const ids = Array.from({ length: EVENTS[write.kind] }, (_, index) => derivedUuid(seed, `${write.stream}#${index}`));
+  const effect = effectEvent(write);
   const inLog = new Set<string>();
   let hasEffect = false;
   for await (const event of store.readAll()) {
     inLog.add(event.id);
-    if (event.type === SANCTION_EFFECT && event.data.sanctionId === sanctionIdOf(write, ACTOR)) hasEffect = true;
+    if (effect && event.type === effect.type && JSON.stringify(event.data) === JSON.stringify(effect.data)) hasEffect = true;
   }
   if (!inLog.has(ids[0]!)) await store.append(write.stream, ids.map((id) => ({ ...newEvent('CaseEvent'), id })), { expectedRevision: 'any' });
-  if (write.kind !== 'sanction' || options.effect === false || hasEffect) return;
-  for (let copy = 0; copy < (options.effectCopies ?? 1); copy += 1) {
-    await store.append(OFFICER_STREAM, [newEvent(SANCTION_EFFECT, { sanctionId: sanctionIdOf(write, ACTOR) })], { expectedRevision: 'any' });
+  if (!effect || options.effect === false || hasEffect) return;
+  const upheld = write.body.outcome === 'upheld';
+  for (let copy = 0; copy < (options.effectCopies ?? (upheld ? 0 : 1)); copy += 1) {
+    await store.append(OFFICER_STREAM, [{ ...effect, id: randomUUID() }], { expectedRevision: 'any' });
   }
 }
 
 /** A stand-in register: each POST writes the request it names (by its key) as `write` does, and answers 201. */
-async function standInRegister(t: Test, store: EventStore, writes: readonly WriteRequest[], effectCopies = 1): Promise<string> {
+async function standInRegister(t: Test, store: EventStore, writes: readonly WriteRequest[], effectCopies?: number): Promise<string> {
   const server: Server = createServer((incoming, outgoing) => {
     const key = String(incoming.headers['idempotency-key']);
     incoming.resume().on('end', () => {
       const known = writes.find((candidate) => candidate.idempotencyKey === key)!;
-      write(store, known, { effectCopies }).then(
+      write(store, known, effectCopies === undefined ? {} : { effectCopies }).then(
         () => outgoing.writeHead(201, { 'content-type': 'application/json' }).end('{}'),
         (error: Error) => outgoing.writeHead(500).end(error.message),
       );
@@ -99,6 +126,26 @@ t.test('retries add exactly the events of the writes that had not reached the lo
   t.equal(result.alreadyWritten, 3, 'three had reached the log');
   t.equal(result.expectedAdded, 3 + (1 + 1) + 1, 'the finding\'s three events, the sanction and its effect, the missing effect');
   t.equal(result.added, result.expectedAdded, 'and the retries added just those');
+});
+
+t.test('an appeal decision\'s effect counts like a sanction\'s: once when it annulled the sanction, never when it upheld it', async (t) => {
+  const { path, store } = await logAt(t);
+  const annulledWithoutEffect = decision('annulled', 'A1');
+  const annulledNever = decision('annulled', 'A2');
+  const upheldNever = decision('upheld', 'A3');
+  await write(store, annulledWithoutEffect, { effect: false });
+  const inFlight = [annulledWithoutEffect, annulledNever, upheldNever];
+  const url = await standInRegister(t, store, inFlight);
+  const result = await retryInFlight({ url, token: 'unused', actor: ACTOR, inFlight, openLog: () => openSqliteEventStore({ path }) });
+  t.same(result.failures, []);
+  t.equal(result.alreadyWritten, 1);
+  t.equal(result.expectedAdded, 1 + (1 + 1) + 1, 'the missing revision, the second decision and its revision, the upheld decision alone');
+  t.equal(result.added, result.expectedAdded);
+
+  const upheldWithEffect = decision('upheld', 'A4');
+  const url2 = await standInRegister(t, store, [upheldWithEffect], 1);
+  const wrong = await retryInFlight({ url: url2, token: 'unused', actor: ACTOR, inFlight: [upheldWithEffect], openLog: () => openSqliteEventStore({ path }) });
+  t.match(wrong.failures, [/SanctionRevised:A4 took effect 1 times, not 0/], 'an upheld appeal that changed the officer\'s record is a failure');
 });
 
 t.test('an effect written twice is a failure', async (t) => {

@@ -1,13 +1,14 @@
 import { streamNames } from '../../domain/streams.js';
 import type { EventStore } from '../../store/event-store.js';
-import { eventIdsInLog, SANCTION_EFFECT } from './keyed-request.js';
+import { eventIdsInLog } from './keyed-request.js';
+import { effectKeyOf, expectedEffect } from './officer-effects.js';
 import { caseOf, type Acknowledged } from './write-load.js';
 
 // After a crash and a restart: is every acknowledged write in the log, whole, where its answer
 // said? Its events (their ids derive from its Idempotency-Key) must be one run of its stream at
 // consecutive positions, the last of them at the answered revision and position (and, where the
-// answer named the event, that very event); a sanction's effect must be in the officer's stream
-// exactly once. One pass over the log.
+// answer named the event, that very event); a sanction's effect, and that of an appeal decision
+// that changed a sanction, must be in the officer's stream exactly once. One pass over the log.
 
 export interface LostWrite {
   write: Acknowledged;
@@ -32,10 +33,9 @@ interface Placed {
 }
 
 export async function checkAcknowledged(store: EventStore, acknowledged: readonly Acknowledged[], actor: string): Promise<AcknowledgedCheck> {
-  const sanctions = new Set(acknowledged.filter((write) => write.kind === 'sanction').map((write) => write.id));
   const byId = new Map<string, Placed>();
   const byPosition = new Map<bigint, Placed>();
-  /** Sanction id -> the stream of each of its effects. */
+  /** Effect key (officer-effects.ts) -> the stream of each of its effects. */
   const effects = new Map<string, string[]>();
   let events = 0;
   for await (const event of store.readAll({ fromPosition: 'start' })) {
@@ -43,19 +43,19 @@ export async function checkAcknowledged(store: EventStore, acknowledged: readonl
     const placed = { stream: event.streamName, revision: event.revision, position: event.position, id: event.id };
     byId.set(event.id, placed);
     byPosition.set(event.position, placed);
-    const sanctionId = event.type === SANCTION_EFFECT ? String(event.data.sanctionId) : null;
-    if (sanctionId !== null && sanctions.has(sanctionId)) effects.set(sanctionId, [...(effects.get(sanctionId) ?? []), event.streamName]);
+    const effect = effectKeyOf(event);
+    if (effect !== null) effects.set(effect, [...(effects.get(effect) ?? []), event.streamName]);
   }
   const lost: LostWrite[] = [];
   for (const write of acknowledged) {
     const at = byPosition.get(write.position);
-    const reason = whatIsWrong(write, at, eventIdsInLog(write, actor, (id) => byId.has(id)).map((id) => byId.get(id)!), effects.get(write.id));
+    const reason = whatIsWrong(write, at, eventIdsInLog(write, actor, (id) => byId.has(id)).map((id) => byId.get(id)!), effects);
     if (reason !== null) lost.push({ write, found: at ? { stream: at.stream, revision: at.revision, id: at.id } : null, reason });
   }
   return { checked: acknowledged.length, lost, events };
 }
 
-function whatIsWrong(write: Acknowledged, at: Placed | undefined, written: readonly Placed[], effectStreams: readonly string[] | undefined): string | null {
+function whatIsWrong(write: Acknowledged, at: Placed | undefined, written: readonly Placed[], effects: ReadonlyMap<string, readonly string[]>): string | null {
   if (at === undefined) return 'nothing at the answered position';
   if (at.stream !== write.stream || at.revision !== write.revision) return 'another event at the answered position';
   if (write.answersEventId && at.id !== write.id) return 'another event than the answer named';
@@ -67,9 +67,13 @@ function whatIsWrong(write: Acknowledged, at: Placed | undefined, written: reado
     && BigInt(written.length) === write.revision - first.revision + 1n
     && write.revision - first.revision === write.position - first.position;
   if (!oneRun) return 'its events are not one run of its stream';
-  if (write.kind === 'sanction') {
+  const effect = expectedEffect(write, write.id);
+  if (effect) {
     const officerStream = streamNames.officer(caseOf(write).officerId);
-    if (effectStreams?.length !== 1 || effectStreams[0] !== officerStream) return `took effect ${effectStreams?.length ?? 0} times (${officerStream} expected once)`;
+    const streams = effects.get(effect.key) ?? [];
+    if (streams.length !== effect.times || streams.some((stream) => stream !== officerStream)) {
+      return `took effect ${streams.length} times (${officerStream} expected ${effect.times === 1 ? 'once' : 'never'})`;
+    }
   }
   return null;
 }

@@ -113,14 +113,21 @@ async function replay(url: string, token: string, write: Acknowledged): Promise<
 
 const DRILL_ACTOR = 'crash-drill';
 
-/** The cases earlier rounds left at a step (reported, verified, found), with nothing sent for the next one yet. */
+/** The cases earlier rounds left at a step (reported, verified, found, sanctioned, appealed), with nothing sent for the next one yet. */
 function casesToGoOn(acknowledged: readonly Acknowledged[], inFlight: readonly WriteRequest[]): CasesByStep {
   const sent = (kind: WriteKind) => new Set([...acknowledged, ...inFlight].filter((write) => write.kind === kind).map((write) => caseOf(write).caseId));
   const at = (kind: WriteKind, next: WriteKind) => {
     const nextSent = sent(next);
-    return acknowledged.filter((write) => write.kind === kind && !nextSent.has(caseOf(write).caseId)).map(caseOf);
+    return acknowledged.filter((write) => write.kind === kind && !nextSent.has(caseOf(write).caseId));
   };
-  return { reported: at('case', 'verification'), verifying: at('verification', 'finding'), found: at('finding', 'sanction') };
+  return {
+    reported: at('case', 'verification').map(caseOf),
+    verifying: at('verification', 'finding').map(caseOf),
+    found: at('finding', 'sanction').map(caseOf),
+    // A sanction's and an appeal's answers name them.
+    sanctioned: at('sanction', 'appeal').map((write) => ({ ...caseOf(write), sanctionId: write.id })),
+    appealed: at('appeal', 'appeal-decision').map((write) => ({ ...caseOf(write), appealId: write.id })),
+  };
 }
 
 function countByKind(writes: readonly Acknowledged[]): Record<string, number> {

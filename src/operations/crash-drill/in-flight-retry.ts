@@ -1,14 +1,16 @@
 import type { EventStore } from '../../store/event-store.js';
-import { eventIdsInLog, firstEventIdOf, SANCTION_EFFECT, sanctionIdOf } from './keyed-request.js';
+import { eventIdsInLog, firstEventIdOf } from './keyed-request.js';
+import { effectIdOf, effectKeyOf, expectedEffect } from './officer-effects.js';
 import type { WriteRequest } from './write-load.js';
 
 // The writes a kill left unanswered, sent again with their Idempotency-Keys after the restart, as a
 // client whose request timed out would. Whether a write had reached the log before the kill is
 // read from the log itself: a keyed write's event ids derive from its key. Every retry must be
 // answered 201, together they must add exactly the events of the writes that had not reached the
-// log, and afterwards each write's events must be in the log exactly once each. A sanction's effect
-// on the officer (a second append, to the officer's stream, by the register or, after a crash between
-// the two, by its reactor) counts among the events expected when it was not in the log before.
+// log, and afterwards each write's events must be in the log exactly once each. The effect on the
+// officer of a sanction or of an appeal decision that changed one (a second append, to the officer's
+// stream, by the register or, after a crash between the two, by its reactor) counts among the events
+// expected when it was not in the log before.
 
 export interface InFlightRetryResult {
   retried: number;
@@ -22,7 +24,7 @@ export interface InFlightRetryResult {
   failures: string[];
 }
 
-/** How many events of the log carry each id (an id written twice counts twice), and how many effects each sanction has. */
+/** How many events of the log carry each id (an id written twice counts twice), and how many times each effect is there (by effect key). */
 async function idCounts(store: EventStore): Promise<{ events: number; byId: Map<string, number>; effects: Map<string, number> }> {
   const byId = new Map<string, number>();
   const effects = new Map<string, number>();
@@ -30,7 +32,8 @@ async function idCounts(store: EventStore): Promise<{ events: number; byId: Map<
   for await (const event of store.readAll()) {
     events += 1;
     byId.set(event.id, (byId.get(event.id) ?? 0) + 1);
-    if (event.type === SANCTION_EFFECT) effects.set(String(event.data.sanctionId), (effects.get(String(event.data.sanctionId)) ?? 0) + 1);
+    const effect = effectKeyOf(event);
+    if (effect !== null) effects.set(effect, (effects.get(effect) ?? 0) + 1);
   }
   return { events, byId, effects };
 }
@@ -71,11 +74,12 @@ export async function retryInFlight(options: {
       if (copies !== 1) failures.push(`${write.path} (key ${write.idempotencyKey}): its event ${id} is in the log ${copies} times`);
     }
     if (!before.byId.has(firstEventIdOf(write, options.actor))) expectedAdded += ids.length;
-    if (write.kind === 'sanction' && ids.length > 0) {
-      const sanctionId = sanctionIdOf(write, options.actor);
-      const effects = after.effects.get(sanctionId) ?? 0;
-      if (effects !== 1) failures.push(`${write.path} (key ${write.idempotencyKey}): sanction ${sanctionId} took effect ${effects} times`);
-      if (!before.effects.has(sanctionId)) expectedAdded += effects;
+    const effectId = effectIdOf(write, options.actor);
+    const effect = effectId === null ? null : expectedEffect(write, effectId);
+    if (effect && ids.length > 0) {
+      const times = after.effects.get(effect.key) ?? 0;
+      if (times !== effect.times) failures.push(`${write.path} (key ${write.idempotencyKey}): ${effect.key} took effect ${times} times, not ${effect.times}`);
+      if (!before.effects.has(effect.key)) expectedAdded += times;
     }
   }
   return { retried: options.inFlight.length, alreadyWritten, added: after.events - before.events, expectedAdded, failures };

@@ -43,9 +43,6 @@ export function eventIdsInLog(request: KeyedRequest & { stream: string }, actor:
 
 export const SEAL_PATH = '/api/v1/audit/seals';
 
-/** The event a sanction's effect on the officer is recorded as (data.sanctionId names the sanction). */
-export const SANCTION_EFFECT = 'SanctionTookEffect';
-
 /** The id of the seal a keyed seal request records (as audit-routes.ts derives it). */
 export function sealIdOf(request: KeyedRequest, actor: string): string {
   const seed = idempotencySeed({ actor, route: 'POST /audit/seals', key: request.idempotencyKey, fingerprint: fingerprint({ body: request.body }) });

@@ -13,14 +13,19 @@ import { caseIdOf, SEAL_PATH } from './keyed-request.js';
 // one stream), case reports about them (a new stream named by an id derived from the key), the
 // verification of acknowledged reports, then its finding (several events in one append: the finding
 // and the accountability it flags), then a sanction (decided in the case's stream, its effect written
-// to the officer's stream by a second append), and now and then a seal (its id derived from the key).
+// to the officer's stream by a second append), a review of the sanction and its decision (annulled:
+// a second append again, the sanction's revision in the officer's stream; upheld: none), and now and
+// then a seal (its id derived from the key).
 
-export type WriteKind = 'unit' | 'officer' | 'warning-education' | 'case' | 'verification' | 'finding' | 'sanction' | 'seal';
+export type WriteKind =
+  | 'unit' | 'officer' | 'warning-education' | 'case' | 'verification' | 'finding' | 'sanction' | 'appeal' | 'appeal-decision' | 'seal';
 
-/** A case of the load, and the officer it is about. */
+/** A case of the load, the officer it is about, and once they are known its sanction and the review of it. */
 export interface DrillCase {
   caseId: string;
   officerId: string;
+  sanctionId?: string;
+  appealId?: string;
 }
 
 export interface WriteRequest {
@@ -32,7 +37,7 @@ export interface WriteRequest {
   stream: string;
   /** Whether the answer's `id` is the id of the event at the answered position (else of the stream's subject, the sanction, or an earlier event of the write). */
   answersEventId: boolean;
-  /** The case a verification, finding or sanction is for. */
+  /** The case a verification, finding, sanction, appeal or decision is for. */
   case?: DrillCase;
 }
 
@@ -78,7 +83,7 @@ export interface WriteLoadOptions {
   idPrefix: string;
   /** Units and officers acknowledged earlier (e.g. in earlier rounds), to write under. */
   knownOfficers?: readonly string[];
-  /** Cases acknowledged earlier at a step, with nothing sent for the next yet: reported, verified, found. */
+  /** Cases acknowledged earlier at a step, with nothing sent for the next yet: reported, verified, found, sanctioned, appealed. */
   knownCases?: CasesByStep;
   requestTimeoutMs?: number;
 }
@@ -89,9 +94,13 @@ export interface CasesByStep {
   reported: readonly DrillCase[];
   verifying: readonly DrillCase[];
   found: readonly DrillCase[];
+  /** With their sanction's id. */
+  sanctioned: readonly DrillCase[];
+  /** With their sanction's and their review's ids. */
+  appealed: readonly DrillCase[];
 }
 
-/** The case a verification, finding or sanction is for. */
+/** The case a verification, finding, sanction, appeal or decision is for. */
 export function caseOf(request: WriteRequest): DrillCase {
   if (request.case === undefined) throw new Error(`${request.kind} ${request.path} is not for a case`);
   return request.case;
@@ -120,6 +129,8 @@ export function startWriteLoad(options: WriteLoadOptions): WriteLoad {
   const reported: DrillCase[] = [...(options.knownCases?.reported ?? [])];
   const verifying: DrillCase[] = [...(options.knownCases?.verifying ?? [])];
   const found: DrillCase[] = [...(options.knownCases?.found ?? [])];
+  const sanctioned: DrillCase[] = [...(options.knownCases?.sanctioned ?? [])];
+  const appealed: DrillCase[] = [...(options.knownCases?.appealed ?? [])];
   let refused = 0;
   let failedBeforeStop = 0;
   let sent = 0;
@@ -172,6 +183,18 @@ export function startWriteLoad(options: WriteLoadOptions): WriteLoad {
     }
     if (reported.length > 0 && roll < 0.6) {
       return caseStep('verification', take(reported), 'verification', true, { inspectorId: 'inspector-drill' });
+    }
+    if (sanctioned.length > 0 && roll < 0.63) {
+      // The answer names the appeal.
+      const drillCase = take(sanctioned);
+      return caseStep('appeal', drillCase, 'appeals', false, { sanctionId: drillCase.sanctionId, stage: 'review', filedOn: today() });
+    }
+    if (appealed.length > 0 && roll < 0.66) {
+      // The answer names the appeal. Annulled, the sanction's revision is written to the officer's stream.
+      const drillCase = take(appealed);
+      return caseStep('appeal-decision', drillCase, `appeals/${drillCase.appealId}/decision`, false, {
+        outcome: Math.random() < 0.5 ? 'annulled' : 'upheld', decidedOn: today(),
+      });
     }
     if (roll > 0.99) {
       return { kind: 'seal', path: SEAL_PATH, body: {}, idempotencyKey: randomUUID(), stream: SEAL_STREAM, answersEventId: true };
@@ -233,6 +256,8 @@ export function startWriteLoad(options: WriteLoadOptions): WriteLoad {
           else if (request.kind === 'case') reported.push(caseOf(request));
           else if (request.kind === 'verification') verifying.push(caseOf(request));
           else if (request.kind === 'finding') found.push(caseOf(request));
+          else if (request.kind === 'sanction') sanctioned.push({ ...caseOf(request), sanctionId: answer.id });
+          else if (request.kind === 'appeal') appealed.push({ ...caseOf(request), appealId: answer.id });
           notify();
         } else {
           refused += 1;
