@@ -54,8 +54,7 @@ export function caseRegisterRoutes(app: FastifyInstance, context: ReadContext, s
     const { limit, cursor, format, lang, minPosition: _m, ...filters } = request.query;
     const query = { today: today(context), ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) };
     if (format === 'csv') {
-      const rows = iterateCases(context.db, query);
-      return sendCsv(reply, `cases-${query.today}.csv`, columns, context.canStream ? rows : [...rows], lang);
+      return sendCsv(reply, `cases-${query.today}.csv`, columns, context.exportReader(), (db) => iterateCases(db, query), lang);
     }
     try {
       return listCases(context.db, { ...query, limit, ...(cursor !== undefined ? { cursor } : {}) });

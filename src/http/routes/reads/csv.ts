@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { FastifyReply } from 'fastify';
+import type { ExportReader } from './read-context.js';
 
 // CSV downloads for spreadsheets (HR keeps its ledgers in them): UTF-8 with a byte-order mark so
 // that Excel reads Chinese correctly, CRLF line ends, a header row, and fields quoted when they
@@ -21,13 +22,26 @@ function cell(value: string | number | boolean | null): string | number {
   return value;
 }
 
+/**
+ * Sends `rows` read through `reader` as CSV, reading them as the client takes them (or all at once
+ * when the reader cannot stream). The reader is released once the rows are all read, or when the
+ * client goes away first (the cursor is closed before its connection).
+ */
 export function sendCsv<T>(
   reply: FastifyReply,
   filename: string,
   columns: readonly CsvColumn<T>[],
-  rows: Iterable<T>,
+  reader: ExportReader,
+  read: (db: ExportReader['db']) => Iterable<T>,
   lang: 'zh' | 'en',
 ): FastifyReply {
+  let rows: Iterable<T>;
+  try {
+    rows = reader.streaming ? read(reader.db) : [...read(reader.db)];
+  } catch (error) {
+    reader.release();
+    throw error;
+  }
   const csv = stringify({
     bom: true,
     record_delimiter: 'windows',
@@ -39,6 +53,12 @@ export function sendCsv<T>(
     for (const row of rows) yield columns.map((c) => cell(c.value(row, lang)));
   })());
   records.on('error', (error) => csv.destroy(error));
+  // 'close' comes once the rows are all read or the stream was destroyed (its generator, and so the
+  // cursor, returned): only then may the connection close.
+  records.on('close', () => reader.release());
+  reply.raw.on('close', () => {
+    if (!records.readableEnded) records.destroy();
+  });
   records.pipe(csv);
   return reply
     .type('text/csv; charset=utf-8')

@@ -8,7 +8,7 @@ import { alertsRoute } from './alerts-route.js';
 import { auditEventsRoute, type AuditLineEncoder } from './audit-events-route.js';
 import { caseRegisterRoutes } from './case-register-routes.js';
 import { officerHistoryRoute } from './officer-history-route.js';
-import type { ReadContext } from './read-context.js';
+import type { ExportReader, ReadContext } from './read-context.js';
 import { rotationScheduleRoute } from './rotation-schedule-route.js';
 import { statisticsRoute } from './statistics-route.js';
 
@@ -44,7 +44,32 @@ export async function readRoutes(app: FastifyInstance, options: ReadRouteOptions
     }
     return reader;
   };
+  /** Exports being sent, each on a connection of its own. */
+  const exports = new Set<Database.Database>();
+  const exportReader = (): ExportReader => {
+    const shared = connection();
+    if (shared.inMemory) return { db: shared.db, streaming: false, release: () => undefined };
+    const db = openReadModelReader(runner.database.path, { cacheMb: 2 });
+    exports.add(db);
+    return {
+      db,
+      streaming: true,
+      release: () => {
+        if (exports.delete(db)) db.close();
+      },
+    };
+  };
   app.addHook('onClose', async () => {
+    // A download still being read when the register stops (its client gone, its stream not yet
+    // closed): its connection is closed with the rest, or left to the process's end if still busy.
+    for (const db of exports) {
+      try {
+        db.close();
+      } catch (error) {
+        app.log.warn({ err: error }, 'a CSV download was still being read at shutdown');
+      }
+    }
+    exports.clear();
     if (reader && !reader.inMemory) reader.db.close();
   });
   const context: ReadContext = {
@@ -57,9 +82,7 @@ export async function readRoutes(app: FastifyInstance, options: ReadRouteOptions
     clock: options.write.clock,
     dueSoonDays: options.dueSoonDays ?? DEFAULT_DUE_SOON_DAYS,
     minPositionWaitMs: options.minPositionWaitMs ?? 2_000,
-    get canStream() {
-      return !connection().inMemory;
-    },
+    exportReader,
   };
   officerHistoryRoute(app, context, asJson);
   rotationScheduleRoute(app, context, asJson);

@@ -17,8 +17,22 @@ export interface ReadContext {
   clock: () => DateTime;
   dueSoonDays: number;
   minPositionWaitMs: number;
-  /** False when the read models live in memory (tests): exports are then built before sending. */
-  canStream: boolean;
+  /** A connection for one export (a CSV download), to release once it is sent or abandoned. */
+  exportReader(): ExportReader;
+}
+
+/**
+ * Where an export reads from. A download streams rows from a cursor while the client takes them,
+ * and an open cursor keeps its connection at the snapshot it began with: on the connection the
+ * other reads share, they would stop seeing new commits (?minPosition= included) until it ended.
+ * So a download reads through a connection of its own, closed when it ends or is abandoned.
+ */
+export interface ExportReader {
+  db: Database.Database;
+  /** False when the read models live in memory (tests): there is no other connection, so the export is built before it is sent. */
+  streaming: boolean;
+  /** Closes the connection (once; later calls do nothing). */
+  release(): void;
 }
 
 export const PROJECTION_POSITION_HEADER = 'x-projection-position';

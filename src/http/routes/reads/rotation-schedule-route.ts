@@ -50,8 +50,7 @@ export function rotationScheduleRoute(app: FastifyInstance, context: ReadContext
       ...(dueBefore !== undefined ? { dueBefore } : {}),
     };
     if (format === 'csv') {
-      const rows = iterateRotationSchedule(context.db, filters);
-      return sendCsv(reply, `rotation-schedule-${filters.today}.csv`, columns, context.canStream ? rows : [...rows], lang);
+      return sendCsv(reply, `rotation-schedule-${filters.today}.csv`, columns, context.exportReader(), (db) => iterateRotationSchedule(db, filters), lang);
     }
     try {
       const query = { ...filters, limit, ...(cursor !== undefined ? { cursor } : {}) };
