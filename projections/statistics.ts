@@ -300,7 +300,8 @@ export interface StatisticsTotals {
 
 /** Sums the counts of days (already restricted to a series and a date range) into totals per dimension. */
 export function sumCounts(days: Iterable<readonly Count[]>): StatisticsTotals {
-  const totals: StatisticsTotals = { total: 0, by: {} };
+  // Dictionaries without a prototype: a unit may be called "constructor" or "toString".
+  const totals: StatisticsTotals = { total: 0, by: Object.create(null) as StatisticsTotals['by'] };
   for (const counts of days) {
     for (const [counter, count] of counts) {
       if (counter === 'total') {
@@ -310,7 +311,7 @@ export function sumCounts(days: Iterable<readonly Count[]>): StatisticsTotals {
       const split = counter.indexOf(':');
       const dimension = counter.slice(0, split);
       const value = counter.slice(split + 1);
-      const byValue = (totals.by[dimension] ??= {});
+      const byValue = (totals.by[dimension] ??= Object.create(null) as Record<string, number>);
       byValue[value] = (byValue[value] ?? 0) + count;
     }
   }

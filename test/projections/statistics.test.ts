@@ -259,3 +259,10 @@ t.test('the rows are those of the reducer as it was, on a day of more than a tho
   }
   foldsAlike(t, referenceStatistics, statisticsProjection, log.projected);
 });
+
+t.test('totals of units named as members of Object.prototype are counted like any other', async (t) => {
+  const totals = sumCounts([[['total', 3], ['unit:constructor', 2], ['unit:toString', 1]], [['total', 1], ['unit:constructor', 1]]]);
+  t.equal(totals.total, 4);
+  t.same({ ...totals.by.unit }, { constructor: 3, toString: 1 });
+  t.equal(JSON.stringify(totals.by), '{"unit":{"constructor":3,"toString":1}}', 'and they serialize as counts');
+});
