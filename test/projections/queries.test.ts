@@ -143,3 +143,21 @@ t.test('queries over the read models', async (t) => {
     t.same(readAlerts(db, { today, unitId: 'U2' }).overdueVerifications, []);
   });
 });
+
+t.test('alerts: the unit filter is applied before the limit, to the overdue verifications too', async (t) => {
+  const overdue = new EventLog('2021-01-04T09:00:00.000+08:00');
+  // Three overdue cases of U1 due first, then one of U2.
+  for (const [caseId, unitId, dueOn] of [['C1', 'U1', '2021-02-01'], ['C2', 'U1', '2021-02-02'], ['C3', 'U1', '2021-02-03'], ['C4', 'U2', '2021-02-04']] as const) {
+    overdue.add('CaseReported', {
+      caseId, subjects: [{ officerId: `O-${caseId}`, unitId }], category: 'conduct', channel: 'email',
+      occurredOn: '2021-01-02', summary: '反映问题', ruleRefs: [], reporter: null, reportedOn: '2021-01-04',
+    });
+    overdue.add('VerificationAssigned', { caseId, inspectorId: 'I1', assignedOn: '2021-01-04', dueOn });
+  }
+  const rm = await buildReadModels(t.testdir(), overdue.recorded);
+  t.teardown(() => rm.close());
+  const ids = (query: Parameters<typeof readAlerts>[1]) => readAlerts(rm.reader, query).overdueVerifications.map((v) => v.caseId);
+  t.same(ids({ today }), ['C1', 'C2', 'C3', 'C4']);
+  t.same(ids({ today, unitId: 'U2', limit: 2 }), ['C4'], 'the unit\'s case, though two of the others come first');
+  t.same(ids({ today, unitId: 'U1', limit: 2 }), ['C1', 'C2']);
+});

@@ -153,6 +153,9 @@ t.test('read routes', async (t) => {
     const alerts = (await get('/api/v1/accountability-alerts', auditor)).json();
     t.same(alerts.overdueVerifications.map((v: { caseId: string; daysOverdue: number }) => [v.caseId, v.daysOverdue]), [[other, 5]]);
     t.same(alerts.alerts.map((a: { ruleRef: string; accountableOfficerId: string | null }) => [a.ruleRef, a.accountableOfficerId]).sort(), [['bj-1', 'O1'], ['bj-2', 'H1']]);
+    const backwards = await get('/api/v1/accountability-alerts?from=2021-07-01&to=2021-06-01', auditor);
+    t.equal(backwards.statusCode, 400, 'a range that ends before it begins is refused');
+    t.match(backwards.json(), { detail: 'from (2021-07-01) is after to (2021-06-01)' });
   });
 
   t.test('statistics over a date range', async (t) => {

@@ -5,7 +5,8 @@ import { daysBetween, type CalendarDate } from '../../domain/shared/calendar.js'
 import { officerNames, statement, table } from './statements.js';
 
 // Accountability alerts (四必究 bj-1, bj-2, bj-3) newest first, and the verifications that are
-// overdue today (due date passed, no finding, case still open), most overdue first.
+// overdue today (due date passed, no finding, case still open), most overdue first. The dates
+// (from, to) bound when an alert was raised; the overdue verifications are those of today.
 
 export interface AlertQuery {
   today: CalendarDate;
@@ -33,6 +34,7 @@ export type AlertsView = {
 
 const ALERTS = table('accountability_alerts', 'alerts');
 const CASES = table('case_register', 'cases');
+const SUBJECTS = table('case_register', 'subjects');
 
 export function readAlerts(db: Database.Database, query: AlertQuery): AlertsView {
   const clauses: string[] = [];
@@ -59,10 +61,11 @@ export function readAlerts(db: Database.Database, query: AlertQuery): AlertsView
     .map((doc) => JSON.parse(doc) as AccountabilityAlert);
   const names = officerNames(db, alerts.flatMap((a) => (a.accountableOfficerId ? [a.accountableOfficerId] : [])));
 
-  const overdueDocs = statement(db, `SELECT doc FROM ${CASES} WHERE has_finding = 0 AND due_on < ? AND status <> 'closed' ORDER BY due_on, key LIMIT ?`)
-    .pluck().all(query.today, limit) as string[];
-  const overdue = overdueDocs.map((doc) => JSON.parse(doc) as CaseRow)
-    .filter((c) => !query.unitId || c.subjects.some((s) => s.unitId === query.unitId));
+  // The unit is matched in SQL, before the limit: a limit that came first could leave out every case of the unit.
+  const ofUnit = query.unitId ? `AND key IN (SELECT case_id FROM ${SUBJECTS} WHERE unit_id = ?)` : '';
+  const overdueDocs = statement(db, `SELECT doc FROM ${CASES} WHERE has_finding = 0 AND due_on < ? AND status <> 'closed' ${ofUnit} ORDER BY due_on, key LIMIT ?`)
+    .pluck().all(query.today, ...(query.unitId ? [query.unitId] : []), limit) as string[];
+  const overdue = overdueDocs.map((doc) => JSON.parse(doc) as CaseRow);
   const subjectNames = officerNames(db, overdue.flatMap((c) => c.subjects.map((s) => s.officerId)));
   return {
     today: query.today,

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { readAlerts } from '../../../read-models/queries/accountability-alerts-query.js';
 import { requireRoles } from '../../auth.js';
-import { problemResponses } from '../../problem.js';
+import { HttpProblem, problem, problemResponses } from '../../problem.js';
 import { awaitMinPosition, today, type ReadContext } from './read-context.js';
 import { Alerts, AlertsQuery } from './schemas.js';
 
@@ -14,7 +14,7 @@ export function alertsRoute(app: FastifyInstance, context: ReadContext, serializ
     schema: {
       operationId: 'accountabilityAlerts',
       summary: 'Who must be held accountable (四必究) and which verifications are overdue',
-      description: 'bj-1: the officer of a substantiated breach; bj-2: the head of their unit; bj-3: the agency head, when three or more distinct officers of one unit have substantiated breaches within 365 days (one alert per episode). Overdue verifications: due date passed, no finding, case open, as of today.',
+      description: 'bj-1: the officer of a substantiated breach; bj-2: the head of their unit; bj-3: the agency head, when three or more distinct officers of one unit have substantiated breaches within 365 days (one alert per episode). Overdue verifications: due date passed, no finding, case open, as of today. from/to bound the day an alert was raised; unitId and limit apply to both lists.',
       tags: ['cases'],
       security: [{ bearerAuth: [] }],
       querystring: AlertsQuery,
@@ -22,6 +22,9 @@ export function alertsRoute(app: FastifyInstance, context: ReadContext, serializ
     },
   }, async (request) => {
     const { ruleRef, unitId, from, to, limit } = request.query;
+    if (from !== undefined && to !== undefined && from > to) {
+      throw new HttpProblem(problem(400, `from (${from}) is after to (${to})`, { errors: [{ in: 'querystring', path: 'to', message: 'must not be before from' }] }));
+    }
     return readAlerts(context.db, {
       today: today(context), limit,
       ...(ruleRef !== undefined ? { ruleRef } : {}), ...(unitId !== undefined ? { unitId } : {}),
