@@ -74,7 +74,18 @@ t.test('read routes', async (t) => {
     t.equal(then.timeline.length, 2, 'as of the second entry\'s record time');
     t.equal(then.state.post, null, 'not yet on a post then');
     t.equal((await get('/api/v1/officers/O1/history?asOf=2000-01-01', auditor)).statusCode, 404, 'not yet registered on that day');
-    t.equal((await get('/api/v1/officers/O1/history?asOf=yesterday', auditor)).statusCode, 400);
+    const vague = await get('/api/v1/officers/O1/history?asOf=yesterday', auditor);
+    t.equal(vague.statusCode, 400);
+    t.match(vague.body, /must be an ISO instant with its offset .* or a date \(YYYY-MM-DD\), not \\"yesterday\\"/, 'the 400 says which forms are taken');
+    t.equal((await get('/api/v1/officers/O1/history?asOf=2024-01-10T10:00:00', auditor)).statusCode, 400, 'an instant needs its offset');
+    t.equal((await get('/api/v1/officers/O1/history?asOf=2024-02-30T10:00:00Z', auditor)).statusCode, 400, 'and a real date');
+    // The same instant written three ways: with seconds and a colon, to the minute in UTC, with an offset without a colon.
+    const instant = DateTime.fromISO(body.timeline[1].recordedAt, { setZone: true });
+    const forms = [instant.toISO()!, instant.toUTC().startOf('minute').plus({ minutes: 1 }).toFormat("yyyy-MM-dd'T'HH:mm'Z'"), instant.toFormat("yyyy-MM-dd'T'HH:mm:ss.SSSZZZ")];
+    for (const form of forms) {
+      const answer = await get(`/api/v1/officers/O1/history?asOf=${encodeURIComponent(form)}`, auditor);
+      t.equal(answer.statusCode, 200, `asOf=${form}`);
+    }
     t.equal((await get('/api/v1/officers/NOBODY/history', auditor)).statusCode, 404);
   });
 

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { caseStatuses } from '../../../../projections/case-register.js';
 import { rotationStatuses } from '../../../../projections/rotation-schedule.js';
@@ -20,9 +21,25 @@ const limit = (max: number, fallback: number) =>
 export const Format = z.enum(['json', 'csv']).default('json').describe('`csv` downloads every matching row as a spreadsheet (UTF-8 with BOM, header row)');
 export const Lang = z.enum(['zh', 'en']).default('zh').describe('Language of the CSV header row and code labels');
 
+const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** An ISO 8601 date and time with its offset (Z, +08:00 or +0800), to the minute or finer. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** An instant with an offset, or a calendar date; one message that says which forms are taken. */
+const instantOrDate = z.string().superRefine((value, ctx) => {
+  const valid = CALENDAR_DATE.test(value)
+    ? calendarDate.safeParse(value).success
+    : ISO_INSTANT.test(value) && DateTime.fromISO(value, { setZone: true }).isValid;
+  if (!valid) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be an ISO instant with its offset (e.g. 2024-01-10T10:00:00+08:00 or 2024-01-10T02:00Z) or a date (YYYY-MM-DD), not "${value.slice(0, 40)}"`,
+    });
+  }
+});
+
 export const OfficerHistoryQuery = z.object({
-  asOf: z
-    .union([z.iso.datetime({ offset: true }), calendarDate])
+  asOf: instantOrDate
     .optional()
     .describe('An ISO instant with offset: the register as it stood then (only what was recorded by then). A date means the end of that day in the bureau\'s zone.'),
   ...MinPosition,
