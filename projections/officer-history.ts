@@ -93,7 +93,8 @@ export interface UnitDirectoryRow {
 /** Who a case event is about: subjects, officers sanctioned in it, unit heads held accountable. */
 export interface CaseOfficersRow {
   caseId: string;
-  officerIds: string[];
+  /** Each officer once, with the role they came into the case in: the case's later events join their timeline in it. */
+  officers: Target[];
   /** The officer of each sanction of the case (appeals name the sanction). */
   sanctions: Record<string, string>;
 }
@@ -116,7 +117,7 @@ const OFFICER_EVENT_TYPES: ReadonlySet<string> = new Set<OfficerEvent['type']>([
 
 export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
   name: 'officer_history',
-  version: 6,
+  version: 7,
   // Every event of the register but evidence attached to a case (which no timeline shows).
   eventTypes: new Set<string>([
     ...(OFFICER_EVENT_TYPES as ReadonlySet<EventType>), 'UnitRegistered', 'PostDefined', 'UnitHeadAppointed', 'CaseReported', 'VerificationAssigned',
@@ -166,11 +167,8 @@ export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
       }
       case 'CaseReported': {
         const { caseId, subjects } = event.data;
-        const officerIds = unique(subjects.map((s) => s.officerId));
-        return [
-          put('caseOfficers', caseId, { caseId, officerIds, sanctions: {} }),
-          ...record(event, officerIds.map((id): Target => [id, 'subject'])),
-        ];
+        const officers = unique(subjects.map((s) => s.officerId)).map((id): Target => [id, 'subject']);
+        return [put('caseOfficers', caseId, { caseId, officers, sanctions: {} }), ...record(event, officers)];
       }
       case 'VerificationAssigned':
       case 'CaseClosed':
@@ -184,11 +182,11 @@ export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
         const { caseId, officerId, level, headOfficerId } = event.data;
         if (level === 'officer') return record(event, [[officerId, 'subject']]);
         if (!headOfficerId) return [];
-        return [...involve(view, caseId, headOfficerId), ...record(event, [[headOfficerId, 'unit_head']])];
+        return [...involve(view, caseId, [headOfficerId, 'unit_head']), ...record(event, [[headOfficerId, 'unit_head']])];
       }
       case 'SanctionImposed': {
         const { caseId, sanctionId, officerId } = event.data;
-        return [...involve(view, caseId, officerId, sanctionId), ...record(event, [[officerId, 'sanctioned']])];
+        return [...involve(view, caseId, [officerId, 'sanctioned'], sanctionId), ...record(event, [[officerId, 'sanctioned']])];
       }
       case 'AppealFiled':
       case 'AppealDecided': {
@@ -210,19 +208,22 @@ function unique(ids: readonly string[]): string[] {
   return [...new Set(ids)];
 }
 
-function caseTargets(view: View, caseId: string): Target[] {
-  const officers = view.get('caseOfficers', caseId)?.officerIds ?? [];
-  return officers.map((id): Target => [id, 'subject']);
+function caseTargets(view: View, caseId: string): readonly Target[] {
+  return view.get('caseOfficers', caseId)?.officers ?? [];
 }
 
-/** Adds an officer (and the sanction they received) to those a case's later events concern. */
-function involve(view: View, caseId: string, officerId: string, sanctionId?: string): Changes {
-  const row = view.get('caseOfficers', caseId) ?? { caseId, officerIds: [], sanctions: {} };
-  const known = row.officerIds.includes(officerId);
+/**
+ * Adds an officer, in the role they come into the case in (a subject stays a subject), and the
+ * sanction they received, to those the case's later events concern.
+ */
+function involve(view: View, caseId: string, target: Target, sanctionId?: string): Changes {
+  const row = view.get('caseOfficers', caseId) ?? { caseId, officers: [], sanctions: {} };
+  const officerId = target[0];
+  const known = row.officers.some(([id]) => id === officerId);
   if (known && sanctionId === undefined) return [];
   return [put('caseOfficers', caseId, {
     caseId,
-    officerIds: known ? row.officerIds : [...row.officerIds, officerId],
+    officers: known ? row.officers : [...row.officers, target],
     sanctions: sanctionId === undefined ? row.sanctions : { ...row.sanctions, [sanctionId]: officerId },
   })];
 }

@@ -129,6 +129,8 @@ t.test('appeals, the annulment and closure reach everyone involved', async (t) =
   const h1Types = timelineOf(tables, log, 'H1').map((e) => e.type);
   t.ok(h1Types.includes('CaseClosed'), 'the accountable head sees the case closed');
   t.notOk(h1Types.includes('AppealFiled'), 'but not the appeal of someone else\'s sanction');
+  t.same(timelineOf(tables, log, 'H1').filter((e) => e.type === 'CaseClosed').map((e) => e.role), ['unit_head'], 'as the unit head held accountable, not as a subject');
+  t.same(timelineOf(tables, log, 'O1').filter((e) => e.type === 'CaseClosed').map((e) => e.role), ['subject']);
 });
 
 t.test('dismissal ends service; a new head replaces the former one', async (t) => {
