@@ -7,7 +7,10 @@ import { put, remove, type Change, type Projection, type ProjectionView } from '
 //   reported      cases by the day they were reported (reportedOn): the default for case counts
 //   occurred      cases by the day the breach happened (occurredOn)
 //   sanctions     sanctions by the day they took effect (effectiveOn), by the kind in force after
-//                 any appeal (an annulled sanction no longer counts; a reduced one counts as its new kind)
+//                 any appeal (an annulled sanction no longer counts; a reduced one counts as its new kind),
+//                 and by the unit of the breach: a subject's unit when the case was reported; for a
+//                 unit head held accountable (四必究), the unit they were held accountable for; for
+//                 anyone else, the case's unit when it has one (none when its subjects are of several)
 //   findings      findings by the day they were recorded (recordedOn), by outcome
 //   interventions reminder talks and written inquiries by the day they were held (heldOn)
 // Counts are kept per series and day (one row each), so a case touches two rows and a date range
@@ -46,6 +49,8 @@ interface CaseFacts {
   units: string[];
   /** The unit of each subject, to count sanctions by unit. */
   subjectUnits: Record<string, string>;
+  /** The unit each unit head held accountable in the case was held accountable for (the first, if several). */
+  headUnits: Record<string, string>;
   /** The case's sanctions, by id: appeals move their counts. */
   sanctions: Record<string, SanctionFacts>;
 }
@@ -59,8 +64,8 @@ type View = ProjectionView<StatisticsTables>;
 
 export const statisticsProjection: Projection<StatisticsTables> = {
   name: 'statistics',
-  version: 3,
-  eventTypes: new Set(['CaseReported', 'CaseRecordCorrected', 'FindingRecorded', 'InterventionHeld', 'SanctionImposed', 'AppealDecided']),
+  version: 4,
+  eventTypes: new Set(['CaseReported', 'CaseRecordCorrected', 'FindingRecorded', 'InterventionHeld', 'AccountabilityFlagged', 'SanctionImposed', 'AppealDecided']),
   tables: {
     days: {
       kind: 'entity',
@@ -83,7 +88,7 @@ export const statisticsProjection: Projection<StatisticsTables> = {
           if (!units.includes(unitId)) units.push(unitId);
           subjectUnits[officerId] = unitId;
         }
-        const facts: CaseFacts = { caseId, category, channel, occurredOn, reportedOn, units, subjectUnits, sanctions: {} };
+        const facts: CaseFacts = { caseId, category, channel, occurredOn, reportedOn, units, subjectUnits, headUnits: {}, sanctions: {} };
         const edits = new DayEdits(view);
         countCase(edits, facts, 1);
         return [put('cases', caseId, facts), ...edits.changes()];
@@ -117,10 +122,17 @@ export const statisticsProjection: Projection<StatisticsTables> = {
         edits.add('interventions', heldOn, kindCounter.of(kind), 1);
         return edits.changes();
       }
+      case 'AccountabilityFlagged': {
+        const { caseId, level, headOfficerId, unitId } = event.data;
+        if (level !== 'unit_head' || !headOfficerId) return [];
+        const facts = view.get('cases', caseId);
+        if (!facts || Object.hasOwn(facts.headUnits, headOfficerId)) return [];
+        return [put('cases', caseId, { ...facts, headUnits: { ...facts.headUnits, [headOfficerId]: unitId } })];
+      }
       case 'SanctionImposed': {
         const { caseId, sanctionId, officerId, kind, capacity, effectiveOn } = event.data;
         const facts = view.get('cases', caseId);
-        const sanction: SanctionFacts = { kind, effectiveOn, unitId: (facts && lookUp(facts.subjectUnits, officerId)) ?? null, capacity, counted: true };
+        const sanction: SanctionFacts = { kind, effectiveOn, unitId: facts ? unitOfBreach(facts, officerId) : null, capacity, counted: true };
         const edits = new DayEdits(view);
         countSanction(edits, sanction, 1);
         const changes = edits.changes();
@@ -156,13 +168,14 @@ function dictionary<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
 }
 
-/**
- * `record[key]` as a plain object answers it, whether the record is a dictionary (written by this
- * reducer) or plain (read back from the database): a key that is not its own, such as a client id
- * `constructor`, falls through to Object.prototype (as it always did).
- */
-function lookUp<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
-  return Object.hasOwn(record, key) ? record[key] : ({} as Record<string, T>)[key];
+/** `record[key]` when it is the record's own (an id such as `constructor` is never taken from Object.prototype). */
+function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** The unit a sanction of the case counts in: see the series `sanctions` above. */
+function unitOfBreach(facts: CaseFacts, officerId: string): string | null {
+  return own(facts.subjectUnits, officerId) ?? own(facts.headUnits, officerId) ?? (facts.units.length === 1 ? facts.units[0]! : null);
 }
 
 /** `{ ...sanctions, [id]: sanction }`, as a dictionary. */

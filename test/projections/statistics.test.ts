@@ -65,6 +65,29 @@ t.test('sanctions count by kind in force, dated by effective date', async (t) =>
   t.notOk([...days.values()].some((d) => (d as DayCounts).counts.some(([, n]) => n === 0)), 'no count is left at zero');
 });
 
+t.test('sanctions of unit heads and others responsible count in the unit of the breach', async (t) => {
+  const { log } = cases();
+  log.add('CaseReported', {
+    caseId: 'C4', subjects: [{ officerId: 'O4', unitId: 'U3' }, { officerId: 'O5', unitId: 'U4' }], category: 'integrity', channel: 'email',
+    occurredOn: '2021-05-02', summary: '两个中队联合执法中收受财物', ruleRefs: [], reporter: null, reportedOn: '2021-05-08',
+  });
+  // H1 heads U1 and is held accountable for C1; H4 for U4's part of C4.
+  log.add('AccountabilityFlagged', { caseId: 'C1', officerId: 'O1', unitId: 'U1', level: 'officer', headOfficerId: null, ruleRef: 'bj-1', flaggedOn: '2021-05-20' });
+  log.add('AccountabilityFlagged', { caseId: 'C1', officerId: 'O1', unitId: 'U1', level: 'unit_head', headOfficerId: 'H1', ruleRef: 'bj-2', flaggedOn: '2021-05-20' });
+  log.add('AccountabilityFlagged', { caseId: 'C4', officerId: 'O5', unitId: 'U4', level: 'unit_head', headOfficerId: 'H4', ruleRef: 'bj-2', flaggedOn: '2021-05-20' });
+  const impose = (caseId: string, sanctionId: string, officerId: string, capacity: 'subject' | 'unit_head' | 'responsible') =>
+    log.add('SanctionImposed', { caseId, sanctionId, officerId, kind: 'criticism_education', capacity, effectiveOn: '2021-06-01', basis: 'x', untilOn: null, toPostId: null });
+  impose('C1', 'S1', 'O1', 'subject');
+  impose('C1', 'S2', 'H1', 'unit_head');
+  impose('C2', 'S3', 'R1', 'responsible');
+  impose('C4', 'S4', 'H4', 'unit_head');
+  impose('C4', 'S5', 'R2', 'responsible');
+  const june = totals(log, 'sanctions', '2021-06-01', '2021-06-30');
+  t.equal(june.total, 5);
+  t.same(june.by.capacity, { subject: 1, unit_head: 2, responsible: 2 });
+  t.same(june.by.unit, { U1: 2, U2: 1, U4: 1 }, 'the head in the unit they answer for; another responsible in the case\'s one unit; none when the case spans units');
+});
+
 t.test('findings and interventions', async (t) => {
   const { log } = cases();
   log.add('FindingRecorded', { caseId: 'C1', officerIds: ['O1'], outcome: 'unfounded', severity: null, summary: '不属实', recordedOn: '2021-05-20', late: false });
@@ -84,7 +107,7 @@ type ReferenceDelta = [series: DayCounts['series'], day: string, counter: string
 
 const referenceStatistics: Projection<Reference> = {
   name: 'statistics',
-  version: 3,
+  version: 4,
   tables: statisticsProjection.tables,
   reduce(view, event) {
     switch (event.type) {
@@ -94,6 +117,7 @@ const referenceStatistics: Projection<Reference> = {
           caseId, category, channel, occurredOn, reportedOn,
           units: [...new Set(subjects.map((s) => s.unitId))],
           subjectUnits: Object.fromEntries(subjects.map((s) => [s.officerId, s.unitId])),
+          headUnits: {},
           sanctions: {},
         };
         return [put('cases', caseId, facts), ...referenceCounting(view, referenceCaseDeltas(facts, 1))];
@@ -118,10 +142,18 @@ const referenceStatistics: Projection<Reference> = {
         const { kind, heldOn } = event.data;
         return referenceCounting(view, [['interventions', heldOn, 'total', 1], ['interventions', heldOn, `kind:${kind}`, 1]]);
       }
+      case 'AccountabilityFlagged': {
+        const { caseId, level, headOfficerId, unitId } = event.data;
+        const facts = view.get('cases', caseId);
+        if (level !== 'unit_head' || !headOfficerId || !facts || Object.hasOwn(facts.headUnits, headOfficerId)) return [];
+        return [put('cases', caseId, { ...facts, headUnits: { ...facts.headUnits, [headOfficerId]: unitId } })];
+      }
       case 'SanctionImposed': {
         const { caseId, sanctionId, officerId, kind, capacity, effectiveOn } = event.data;
         const facts = view.get('cases', caseId);
-        const sanction: ReferenceSanction = { kind, effectiveOn, unitId: facts?.subjectUnits[officerId] ?? null, capacity, counted: true };
+        const ownUnit = (record: Record<string, string>) => (Object.hasOwn(record, officerId) ? record[officerId] : undefined);
+        const unitId = facts ? ownUnit(facts.subjectUnits) ?? ownUnit(facts.headUnits) ?? (facts.units.length === 1 ? facts.units[0]! : null) : null;
+        const sanction: ReferenceSanction = { kind, effectiveOn, unitId, capacity, counted: true };
         const changes = referenceCounting(view, referenceSanctionDeltas(sanction, 1));
         if (facts) changes.push(put('cases', caseId, { ...facts, sanctions: { ...facts.sanctions, [sanctionId]: sanction } }));
         return changes;

@@ -16,7 +16,7 @@ export function statisticsRoute(app: FastifyInstance, context: ReadContext, seri
     schema: {
       operationId: 'statistics',
       summary: 'Counts by category, channel, unit and sanction kind over from..to (for the briefings)',
-      description: 'Both ends inclusive, either may be left open. Cases are counted by the day they were reported (basis=reported, default) or the day the breach happened (basis=occurred), once per category, channel and each unit of their subjects; sanctions by the day they took effect, by the kind in force after appeals (annulled ones no longer count); findings by the day recorded; interventions by the day held.',
+      description: 'Both ends inclusive, either may be left open. Cases are counted by the day they were reported (basis=reported, default) or the day the breach happened (basis=occurred), once per category, channel and each unit of their subjects; sanctions by the day they took effect, by the kind in force after appeals (annulled ones no longer count), and by the unit of the breach (a subject\'s unit; for a unit head held accountable, the unit they answer for; for anyone else, the case\'s unit when it has one); findings by the day recorded; interventions by the day held.',
       tags: ['statistics'],
       security: [{ bearerAuth: [] }],
       querystring: StatisticsQuery,
