@@ -10,7 +10,7 @@ import { withHashChain } from './integrity/hash-chained-store.js';
 import { withProjectionLag } from './operations/projection-lag.js';
 import { createRegisterOperations } from './operations/register-operations.js';
 import { streamHeadsFromFile } from './integrity/heads-thread.js';
-import { createSealer } from './integrity/seal.js';
+import { sealerFor } from './integrity/seal.js';
 import { startSealScheduler, type SealScheduler } from './integrity/seal-scheduler.js';
 import { verifierOnThread } from './integrity/verify-thread.js';
 import { createProjectionRunner, type ProjectionRunner } from './read-models/projection-runner.js';
@@ -156,7 +156,7 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
   const verifier = storePath !== null && !options.store ? verifierOnThread(storePath) : undefined;
   const verify = verifier?.verify;
   // Seals: the first after a restart starts from the heads of the embedded store's file, read on a thread.
-  const sealer = createSealer({ store, ...(storePath !== null && !options.store ? { headsSnapshot: () => streamHeadsFromFile(storePath) } : {}) });
+  const sealer = sealerFor(store, storePath !== null && !options.store ? { headsSnapshot: () => streamHeadsFromFile(storePath) } : {});
 
   let app: FastifyInstance;
   try {

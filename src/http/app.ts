@@ -58,7 +58,7 @@ export interface AppOptions {
   metrics?: RegisterMetrics;
   /** How GET /audit/verify verifies the log (default: through the store, on this thread). */
   verify?: LogVerifier;
-  /** What POST /audit/seals seals with (default: the store's one sealer, sealerFor). */
+  /** What POST /audit/seals seals with (default: the store's one sealer, sealerFor: the one the scheduler uses too). */
   sealer?: Sealer;
 }
 

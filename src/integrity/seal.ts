@@ -198,13 +198,14 @@ function recordedResult(seal: RecordedSeal): SealResult {
 const sealers = new WeakMap<EventStore, Sealer>();
 
 /**
- * The one sealer of a store in this process: the audit route and the scheduler share it (and its
- * in-memory stream heads) without being wired to each other.
+ * The one sealer of a store in this process: the audit route, the scheduler and scripts share it
+ * (and its in-memory stream heads) without being wired to each other. The first call makes it, with
+ * its options (the register's composition calls first, with the heads snapshot of its store file).
  */
-export function sealerFor(store: EventStore): Sealer {
+export function sealerFor(store: EventStore, options: Omit<SealerOptions, 'store'> = {}): Sealer {
   let sealer = sealers.get(store);
   if (!sealer) {
-    sealer = createSealer({ store });
+    sealer = createSealer({ ...options, store });
     sealers.set(store, sealer);
   }
   return sealer;

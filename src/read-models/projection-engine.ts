@@ -104,8 +104,9 @@ export class ProjectionEngine {
   private uses = 0;
   /** Log entries staged and not yet written, over every log table. */
   private pendingLogEntries = 0;
-  /** The event being applied: its position and recording instant go with the log entries it appends. */
-  private current: ProjectedEvent | null = null;
+  /** The event being applied: where it is and when it was recorded go with the log entries it appends. */
+  private currentPosition = 0n;
+  private currentRecordedMs = 0;
 
   constructor(readonly database: ReadModelDatabase, private readonly options: ProjectionEngineOptions = {}) {
     const { db } = database;
@@ -180,7 +181,9 @@ export class ProjectionEngine {
   }
 
   private applyProjected(event: ProjectedEvent): void {
-    this.current = event;
+    // Parsed before any reducer runs: an event whose instant cannot be read changes nothing at all.
+    this.currentRecordedMs = instantMs(event.metadata.recordedAt);
+    this.currentPosition = event.position;
     for (const projection of this.database.projections) {
       if (projection.eventTypes && !projection.eventTypes.has(event.type)) continue;
       let changes: Change<TableRows>[];
@@ -216,7 +219,7 @@ export class ProjectionEngine {
       if (!handle) throw new Error(`${projection.name}: unknown table ${change.table}`);
       if (change.op === 'append') {
         if (handle.kind !== 'log') throw new Error(`${projection.name}.${change.table} is not a log table`);
-        const { position } = this.current!;
+        const position = this.currentPosition;
         const pending = handle.pending.get(change.key);
         // Kept as given and serialised when written: a reducer never changes what it returned
         // (projection.ts; the in-memory fold freezes it, so a test would fail loudly).
@@ -226,8 +229,7 @@ export class ProjectionEngine {
           pending.entries.push(entry);
           pending.last = position;
         } else {
-          // Parsed only for a key's first entry: it is the only instant the row keeps.
-          handle.pending.set(change.key, { first: position, last: position, firstMs: instantMs(this.current!.metadata.recordedAt), entries: [entry] });
+          handle.pending.set(change.key, { first: position, last: position, firstMs: this.currentRecordedMs, entries: [entry] });
         }
         continue;
       }

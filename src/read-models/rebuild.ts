@@ -17,7 +17,8 @@ import type { FromRebuildWorker, RebuildWorkerData, ToRebuildWorker } from './re
 // With a second core, the projections are shared between this thread and a helper thread: this
 // thread reads the log and builds the officer history and the rotation schedule; the helper builds
 // the case register, the statistics and the alerts into a file of its own, whose tables are copied
-// into the read models at the end, before the checkpoint is written. When the log is a SQLite file
+// into the read models at the end (this thread writes its own rows and the checkpoint meanwhile:
+// the file counts as built only once finishBulk() has run, after the copy). When the log is a SQLite file
 // each thread reads it itself, only the event types its projections answer; otherwise this thread
 // reads the store and sends the helper its events (copying them to another thread costs about as
 // much as reading them). Both read up to the head the log had when the rebuild began.

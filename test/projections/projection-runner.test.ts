@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import t from 'tap';
 import { allProjections } from '../../projections/index.js';
 import { digestReadModels } from '../../src/read-models/digest.js';
@@ -122,6 +123,37 @@ t.test('a rebuild that reads the log\'s SQLite file itself, on one thread or two
     'a file that is not the store\'s log is refused before anything is built',
   );
   expected.database.close();
+});
+
+t.test('a rebuild whose helper thread fails stops at this thread\'s next batch, not once it has read the whole log', async (t) => {
+  const dir = t.testdir();
+  const logFile = path.join(dir, 'events.db');
+  await (await openSqliteEventStore({ path: logFile })).close();
+  // First in the log, a case report the helper cannot read (its data is not JSON); this thread
+  // builds the rotation schedule and never reads case reports.
+  const raw = new Database(logFile);
+  raw.prepare('INSERT INTO events (id, stream, revision, type, data, metadata, created) VALUES (?, ?, 0, ?, ?, ?, ?)')
+    .run(randomUUID(), 'case-unreadable', 'CaseReported', '{not json', '{}', new Date().toISOString());
+  raw.close();
+  const sqlite = await openSqliteEventStore({ path: logFile });
+  t.teardown(() => sqlite.close());
+  for (const event of history.recorded) {
+    await sqlite.append(event.streamName, [{ id: event.id, type: event.type, data: event.data, metadata: event.metadata }], { expectedRevision: 'any' });
+  }
+  const projections = allProjections.filter((p) => p.name === 'rotation_schedule' || p.name === 'case_register');
+  let read = 0;
+  const rebuilding = rebuildReadModels({
+    store: sqlite, path: path.join(dir, 'failed.db'), logFile, projections, helperThread: true, batchSize: 2, progressEvery: 1,
+    onProgress: ({ events }) => {
+      read = events;
+      // This thread reads slowly (60 ms an event), so that the helper has long failed before it is done.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60);
+    },
+  });
+  await t.rejects(rebuilding, /The rebuild's helper thread failed: SyntaxError/);
+  const ownEvents = history.recorded.filter((e) => projections.find((p) => p.name === 'rotation_schedule')!.eventTypes!.has(e.type)).length;
+  t.ok(read < ownEvents / 2, `this thread stopped early (${read} of its ${ownEvents} events read)`);
+  t.notOk(fs.existsSync(path.join(dir, 'failed.db.helper')), 'the helper\'s file is removed');
 });
 
 t.test('a rebuild that stopped midway leaves a file that is started again from scratch, never resumed', async (t) => {

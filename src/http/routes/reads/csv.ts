@@ -56,7 +56,9 @@ export function sendCsv<T>(
   // 'close' comes once the rows are all read or the stream was destroyed (its generator, and so the
   // cursor, returned): only then may the connection close.
   records.on('close', () => reader.release());
-  reply.raw.on('close', () => {
+  // The CSV stream closes when it has been sent, or when fastify destroys it because the client went
+  // away (even before the route ran): the rows still unread are then dropped, which ends the cursor.
+  csv.on('close', () => {
     if (!records.readableEnded) records.destroy();
   });
   records.pipe(csv);
