@@ -107,6 +107,8 @@ export class ProjectionEngine {
   /** The event being applied: where it is and when it was recorded go with the log entries it appends. */
   private currentPosition = 0n;
   private currentRecordedMs = 0;
+  /** Whether a projection here has a log table (its rows keep when their first entry was recorded). */
+  private readonly keepsInstants: boolean;
 
   constructor(readonly database: ReadModelDatabase, private readonly options: ProjectionEngineOptions = {}) {
     const { db } = database;
@@ -141,6 +143,7 @@ export class ProjectionEngine {
       this.handles.set(projection.name, tables);
       this.views.set(projection.name, { get: (table, key) => this.read(tables, table, key) as never });
     }
+    this.keepsInstants = database.projections.some((projection) => Object.values(projection.tables).some((spec) => spec.kind === 'log'));
     this.committed = database.checkpoint();
     this.staged = this.committed;
   }
@@ -181,8 +184,9 @@ export class ProjectionEngine {
   }
 
   private applyProjected(event: ProjectedEvent): void {
-    // Parsed before any reducer runs: an event whose instant cannot be read changes nothing at all.
-    this.currentRecordedMs = instantMs(event.metadata.recordedAt);
+    // Parsed before any reducer runs, so an event whose instant cannot be read changes nothing at
+    // all; only by engines with log tables (the only ones that keep it).
+    if (this.keepsInstants) this.currentRecordedMs = instantMs(event.metadata.recordedAt);
     this.currentPosition = event.position;
     for (const projection of this.database.projections) {
       if (projection.eventTypes && !projection.eventTypes.has(event.type)) continue;

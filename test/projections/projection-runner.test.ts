@@ -12,6 +12,7 @@ import { rebuildReadModels } from '../../src/read-models/rebuild.js';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
 import type { EventStore, RecordedEvent } from '../../src/store/event-store.js';
 import { generatedHistory } from '../fixtures/generated-history.js';
+import { EventLog } from '../fixtures/projection-events.js';
 import { SubscribableEventStore } from '../fixtures/subscribable-event-store.js';
 import { childEnvironment } from '../fixtures/child-environment.js';
 
@@ -388,4 +389,36 @@ t.test('after a rebuild for new projection versions, reactors do not see old eve
   t.same(seen.slice(20), history.recorded.slice(20, 25).map((e) => e.position), 'only the new events were reacted to');
   t.equal(second.position(), history.recorded[24]!.position, 'while every event was applied again');
   await second.stop();
+});
+
+t.test('an event whose recording instant cannot be read changes no read model, wherever it falls in a batch', async (t) => {
+  const log = new EventLog('2021-01-04T09:00:00.000+08:00');
+  const report = (caseId: string) => log.add('CaseReported', {
+    caseId, subjects: [{ officerId: 'O1', unitId: 'U1' }], category: 'conduct', channel: 'email', occurredOn: '2021-01-02', summary: '反映问题',
+    ruleRefs: [], reporter: null, reportedOn: '2021-01-04',
+  });
+  report('C1');
+  report('C2');
+  const bad: RecordedEvent = { ...log.recorded[1]!, metadata: { ...log.recorded[1]!.metadata, recordedAt: 'not an instant' } };
+  for (const [name, events] of [['first in its batch', [bad]], ['after a good one', [log.recorded[0]!, bad]]] as const) {
+    const database = openReadModelDatabase({ path: path.join(t.testdir(), `${events.length}.db`), projections: allProjections });
+    const engine = new ProjectionEngine(database);
+    const failures = events.map((event) => {
+      try {
+        engine.apply(event);
+        return null;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    });
+    t.match(failures.at(-1), /Not an ISO instant/, `${name}: refused`);
+    engine.flush();
+    const keys = (table: string) => database.db.prepare(`SELECT key FROM ${table}`).pluck().all();
+    for (const table of ['officer_history__caseOfficers', 'case_register__cases', 'statistics__cases']) {
+      t.notOk(keys(table).includes('C2'), `${name}: nothing of it in ${table}`);
+    }
+    const pointers = (database.db.prepare('SELECT entries FROM officer_history__timeline').pluck().all() as string[]).flatMap((entries) => JSON.parse(entries) as unknown[]);
+    t.equal(pointers.length, events.length - 1, `${name}: nor in the officer's timeline`);
+    database.close();
+  }
 });
