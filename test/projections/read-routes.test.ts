@@ -74,6 +74,11 @@ t.test('read routes', async (t) => {
     t.equal(then.timeline.length, 2, 'as of the second entry\'s record time');
     t.equal(then.state.post, null, 'not yet on a post then');
     t.equal((await get('/api/v1/officers/O1/history?asOf=2000-01-01', auditor)).statusCode, 404, 'not yet registered on that day');
+    // H1 heads O1's unit and is held accountable for the case (四必究), whose report never joins their timeline.
+    const head = (await get(`/api/v1/officers/H1/history?${latest}`, inspector)).json();
+    const reported = (await get(`/api/v1/cases/${caseId}?${latest}`, inspector)).json();
+    t.same(head.state.cases.map((c: { caseId: string; roles: string[]; category: string; reportedOn: string }) => [c.caseId, c.roles, c.category, c.reportedOn]),
+      [[caseId, ['unit_head'], reported.category, reported.reportedOn]], 'the unit head\'s case, with its category and report date');
     const vague = await get('/api/v1/officers/O1/history?asOf=yesterday', auditor);
     t.equal(vague.statusCode, 400);
     t.match(vague.body, /must be an ISO instant with its offset .* or a date \(YYYY-MM-DD\), not \\"yesterday\\"/, 'the 400 says which forms are taken');

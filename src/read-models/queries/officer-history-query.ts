@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import {
-  currentHistory, historyAsOf, summarizeOfficer, timelineEntry, type OfficerHistory, type OfficerSummary, type TimelineEntry,
+  currentHistory, historyAsOf, summarizeOfficer, timelineEntry, type CaseInvolvement, type OfficerHistory, type OfficerSummary, type TimelineEntry,
   type TimelinePointer,
 } from '../../../projections/officer-history.js';
 import { toProjectedEvent } from '../../../projections/projected-event.js';
@@ -52,7 +52,27 @@ export async function readOfficerHistory(
   }
   if (!state) return null;
   const summary = summarizeOfficer(state);
-  return { officerId, asOf: options.asOf ?? null, state: { ...summary, unitName: summary.unitId ? unitName(db, summary.unitId) : null }, timeline };
+  return {
+    officerId,
+    asOf: options.asOf ?? null,
+    state: { ...summary, cases: withCaseFacts(db, summary.cases), unitName: summary.unitId ? unitName(db, summary.unitId) : null },
+    timeline,
+  };
+}
+
+/**
+ * A unit head held accountable, or an officer sanctioned without being a subject, comes into a case
+ * after its report, which their timeline therefore does not hold: the case's category and report
+ * date are taken from the case register (its category as it stands now, even with ?asOf=).
+ */
+function withCaseFacts(db: Database.Database, cases: CaseInvolvement[]): CaseInvolvement[] {
+  if (cases.every((c) => c.category !== null)) return cases;
+  const select = statement(db, `SELECT category, reported_on FROM ${table('case_register', 'cases')} WHERE key = ?`).raw(true);
+  return cases.map((c) => {
+    if (c.category !== null) return c;
+    const row = select.get(c.caseId) as [CaseInvolvement['category'], CaseInvolvement['reportedOn']] | undefined;
+    return row ? { ...c, category: row[0], reportedOn: row[1] } : c;
+  });
 }
 
 /** The entries the pointers stand for, in their order (log order). */
