@@ -144,9 +144,12 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       verifying.done(`${result.events} events in ${result.streams} streams, ${result.seals} seal(s): every chain and seal matches`);
       verified = result;
 
-      const rebuilding = phases('rebuild read models', { total: digest.events, unit: 'events' });
+      // Measured in log positions: each of the rebuild's two threads reads only the events its read
+      // models answer, but this one's position goes through the whole log.
+      const rebuilding = phases('rebuild read models', { total: Number(head ?? 0n), unit: 'log positions' });
       const rebuilt = await rebuildReadModels({
-        store, path: staged.readModels, logFile: staged.events, progressEvery: 10_000, onProgress: ({ events }) => rebuilding.update(events),
+        store, path: staged.readModels, logFile: staged.events, progressEvery: 10_000,
+        onProgress: ({ position }) => rebuilding.update(Number(position ?? 0n)),
       });
       try {
         readModels = { events: rebuilt.events, digests: digestReadModels(rebuilt.database) };

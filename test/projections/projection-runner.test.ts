@@ -98,10 +98,14 @@ t.test('a rebuild that reads the log\'s SQLite file itself, on one thread or two
     headPosition: async () => sqliteHead,
     close: () => sqlite.close(),
   };
+  const positions: (bigint | null)[] = [];
   const shared = await rebuildReadModels({
     store: headTakenEarlier, path: path.join(dir, 'shared.db'), batchSize: 5, maxCachedRows: 3, helperThread: true, logFile,
+    progressEvery: 7, onProgress: ({ position }) => positions.push(position),
   });
   t.equal(shared.position, sqliteHead, 'up to the head the log had when the rebuild began');
+  t.ok(positions.length > 3 && positions.every((p, i) => p !== null && (i === 0 || p >= positions[i - 1]!)), 'progress goes through the log\'s positions in order');
+  t.equal(positions.at(-1), sqliteHead, 'and ends at the head (restore shows it against the head)');
   t.same(digestReadModels(shared.database), digestReadModels(expected.database), 'neither thread read past it: the same read models as one thread reading the store then');
   t.equal(shared.events, history.recorded.length, 'every event of the log up to that head is counted');
   shared.database.close();
