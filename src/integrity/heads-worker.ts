@@ -28,7 +28,7 @@ function snapshot(): StreamHeadsSnapshot {
 
 let answer: FromHeadsThread;
 try {
-  answer = { snapshot: snapshot() };
+  answer = { result: snapshot() };
 } catch (error) {
   answer = { error: sendError(error) };
 }

@@ -2,8 +2,8 @@ import { getHeapStatistics } from 'node:v8';
 import type { Worker } from 'node:worker_threads';
 import { StoreUnavailableError } from '../store/errors.js';
 import type { EventStore } from '../store/event-store.js';
-import { receiveError, type SentError } from '../store/sqlite/sent-error.js';
 import { startSiblingWorker } from '../threads/sibling-worker.js';
+import { answerOf, type WorkerAnswer } from '../threads/worker-answer.js';
 import { verifyStore } from './store-source.js';
 import type { VerifyOptions, VerifyResult } from './verify.js';
 
@@ -28,7 +28,7 @@ export interface VerifyThreadData {
   options: Pick<VerifyOptions, 'root'>;
 }
 
-export type FromVerifyThread = { result: VerifyResult } | { error: SentError };
+export type FromVerifyThread = WorkerAnswer<VerifyResult>;
 
 export function verifierOnThread(storePath: string): ThreadVerifier {
   let closed = false;
@@ -40,25 +40,17 @@ export function verifierOnThread(storePath: string): ThreadVerifier {
 
   function runOne(options: Pick<VerifyOptions, 'root'>): Promise<VerifyResult> {
     if (closed) return Promise.reject(closedError());
-    return new Promise<VerifyResult>((resolve, reject) => {
-      // Its heap has the same cap as this thread's (the register runs with a capped heap).
-      const heapMb = Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024);
-      const worker = startSiblingWorker(import.meta.url, 'verify-worker', {
-        name: 'verify',
-        workerData: { storePath, options } satisfies VerifyThreadData,
-        resourceLimits: { maxOldGenerationSizeMb: heapMb },
-      });
-      let settled = false;
-      const settle = (outcome: () => void) => {
-        if (settled) return;
-        settled = true;
-        current = null;
-        outcome();
-      };
-      current = { worker, fail: (error) => settle(() => reject(error)) };
-      worker.once('message', (message: FromVerifyThread) => settle(() => ('result' in message ? resolve(message.result) : reject(receiveError(message.error)))));
-      worker.once('error', (error) => settle(() => reject(error)));
-      worker.once('exit', (code) => settle(() => reject(new Error(`The verification thread stopped (${code}) before answering`))));
+    // Its heap has the same cap as this thread's (the register runs with a capped heap).
+    const heapMb = Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024);
+    const worker = startSiblingWorker(import.meta.url, 'verify-worker', {
+      name: 'verify',
+      workerData: { storePath, options } satisfies VerifyThreadData,
+      resourceLimits: { maxOldGenerationSizeMb: heapMb },
+    });
+    const pending = answerOf<VerifyResult>(worker, 'The verification thread');
+    current = { worker, fail: pending.abandon };
+    return pending.answer.finally(() => {
+      current = null;
     });
   }
 
