@@ -156,7 +156,10 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
   const verifier = storePath !== null && !options.store ? verifierOnThread(storePath) : undefined;
   const verify = verifier?.verify;
   // Seals: the first after a restart starts from the heads of the embedded store's file, read on a thread.
-  const sealer = sealerFor(store, storePath !== null && !options.store ? { headsSnapshot: () => streamHeadsFromFile(storePath) } : {});
+  const sealer = sealerFor(store, storePath !== null && !options.store ? {
+    headsSnapshot: () => streamHeadsFromFile(storePath),
+    onSnapshotFailed: (error) => app.log.warn({ component: 'seals', err: error }, 'could not take the stream heads from the store file: this seal reads the whole log instead'),
+  } : {});
 
   let app: FastifyInstance;
   try {

@@ -59,6 +59,8 @@ export interface SealerOptions {
    * taking them fail, the whole log is read instead, as without them.
    */
   headsSnapshot?: () => Promise<StreamHeadsSnapshot>;
+  /** Told why the heads snapshot could not be taken (the seal goes on, reading the whole log). */
+  onSnapshotFailed?: (error: unknown) => void;
 }
 
 export function createSealer(options: SealerOptions): Sealer {
@@ -77,8 +79,9 @@ export function createSealer(options: SealerOptions): Sealer {
       try {
         const taken = await take();
         heads.seed(taken, await sealLog(store));
-      } catch {
+      } catch (error) {
         // Only slower: catchUp() below reads the whole log.
+        options.onSnapshotFailed?.(error);
       }
     }
     await heads.catchUp(store);

@@ -116,8 +116,13 @@ t.test('a snapshot that cannot be taken only makes the first seal slower: the wh
   await t.rejects(streamHeadsFromFile(join(dir, 'missing.db')), /unable to open|does not exist|directory does not exist/i, 'no file: the thread answers with the error');
 
   const counted = countingReads(store);
-  const sealer = createSealer({ store: counted.store, headsSnapshot: () => streamHeadsFromFile(join(dir, 'missing.db')) });
+  const failures: unknown[] = [];
+  const sealer = createSealer({
+    store: counted.store, headsSnapshot: () => streamHeadsFromFile(join(dir, 'missing.db')), onSnapshotFailed: (error) => failures.push(error),
+  });
   const seal = await sealer.seal(context);
+  t.equal(failures.length, 1, 'the failure is reported once');
+  t.match(String(failures[0]), /unable to open|does not exist|directory does not exist/i, 'with why the snapshot failed');
   t.equal(counted.read(), Number((await raw.headPosition())!) - 1, 'every event before the new seal was read');
   t.ok((await verifyStore(raw, { root: seal.root })).ok);
 
