@@ -136,7 +136,7 @@ export function writeRoute<P extends z.ZodType, B extends z.ZodType>(app: Fastif
       };
       const key = idempotencyKey(request);
       if (key === undefined) return send(reply, await execute(), false);
-      const scope = { key, actor: request.actor.sub, route: `POST ${request.url.split('?')[0]}` };
+      const scope = { key, actor: request.actor.sub, route: idempotencyRoute(request) };
       const requestFingerprint = fingerprint({ body: request.rawBodyFingerprint, ifMatch: request.headers['if-match'] ?? null });
       // Should the process stop after the events are durable and before the answer is recorded, the
       // retry derives the same ids and is answered with what the first attempt wrote.
@@ -145,4 +145,20 @@ export function writeRoute<P extends z.ZodType, B extends z.ZodType>(app: Fastif
       return send(reply, answer, replayed);
     },
   });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The resource a key is scoped to: the route's path with its parameters filled in, uuids in lower
+ * case, however the client spelled the URL (a trailing slash, a case id in capitals). Keyed by the
+ * raw URL, a retry spelled another way would write again.
+ */
+function idempotencyRoute(request: FastifyRequest): string {
+  const params = (request.params ?? {}) as Record<string, unknown>;
+  const path = request.routeOptions.url!.replace(/:(\w+)/g, (_, name: string) => {
+    const value = String(params[name]);
+    return UUID.test(value) ? value.toLowerCase() : value;
+  });
+  return `POST ${path}`;
 }

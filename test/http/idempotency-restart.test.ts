@@ -45,6 +45,28 @@ t.test('concurrent requests with the same key: one write, the same answer for al
   t.equal((await eventsAfter(register, head)).length, 1, 'exactly one event');
 });
 
+t.test('a retry is the same request however its URL is spelled (a trailing slash, a case id in capitals)', async (t) => {
+  const register = await startTestRegister(t, { clock: fixedClock });
+  await seedBureau(register);
+  const report = { officerIds: ['O1'], category: 'purpose', channel: 'visit', occurredOn: '2021-06-01', summary: '乱收费' };
+  const reported = await register.post('/api/v1/cases', report, { as: inspector, headers: { 'idempotency-key': 'k-report' } });
+  t.equal(reported.statusCode, 201);
+  const head = await register.head();
+  const slashed = await register.post('/api/v1/cases/', report, { as: inspector, headers: { 'idempotency-key': 'k-report' } });
+  t.equal(slashed.statusCode, 201);
+  t.equal(slashed.body, reported.body, 'the first answer');
+  t.equal(slashed.headers['idempotency-replayed'], 'true');
+  const caseId = reported.json().id as string;
+  const evidence = { description: '现场执法记录仪视频' };
+  const attached = await register.post(`/api/v1/cases/${caseId}/evidence`, evidence, { as: inspector, headers: { 'idempotency-key': 'k-evidence' } });
+  t.equal(attached.statusCode, 201);
+  const shouted = await register.post(`/api/v1/cases/${caseId.toUpperCase()}/evidence`, evidence, { as: inspector, headers: { 'idempotency-key': 'k-evidence' } });
+  t.equal(shouted.body, attached.body, 'the same case, spelled in capitals');
+  t.equal((await eventsAfter(register, head)).length, 1, 'one case and one piece of evidence, nothing written twice');
+  const elsewhere = await register.post('/api/v1/cases', { ...report, summary: '另一件事' }, { as: inspector, headers: { 'idempotency-key': 'k-evidence' } });
+  t.equal(elsewhere.statusCode, 201, 'a key is still scoped to its route: on another route it is a request of its own');
+});
+
 /** What a crash between the events becoming durable and the answer being recorded leaves: events, no answer. */
 function forgetAnswers(dataDir: string): void {
   const db = new Database(join(dataDir, 'idempotency.db'));
