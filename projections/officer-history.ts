@@ -5,6 +5,7 @@ import type { CalendarDate } from '../src/domain/shared/calendar.js';
 import type { FindingOutcome, InterventionKind, ViolationCategory } from '../src/domain/shared/codes.js';
 import { instantMs, type ProjectedEvent } from './projected-event.js';
 import { append, put, type Change, type Projection, type ProjectionView } from './projection.js';
+import { own } from '../src/domain/shared/own.js';
 
 // Officer history (执法人员档案): each officer's state and full timeline, with who recorded each entry
 // and when. The officer's own stream is folded with the domain's own evolveOfficer, so the register
@@ -190,7 +191,8 @@ export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
       }
       case 'AppealFiled':
       case 'AppealDecided': {
-        const owner = view.get('caseOfficers', event.data.caseId)?.sanctions[event.data.sanctionId];
+        const row = view.get('caseOfficers', event.data.caseId);
+        const owner = row ? own(row.sanctions, event.data.sanctionId) : undefined;
         return owner ? record(event, [[owner, 'sanctioned']]) : [];
       }
       default:

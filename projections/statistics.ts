@@ -1,6 +1,7 @@
 import type { CalendarDate } from '../src/domain/shared/calendar.js';
 import type { ReportChannel, SanctionKind, ViolationCategory } from '../src/domain/shared/codes.js';
 import { put, remove, type Change, type Projection, type ProjectionView } from './projection.js';
+import { own } from '../src/domain/shared/own.js';
 
 // Statistics for the bureau's briefings (the 8th, 18th and 28th of each month): counts per day and
 // dimension, summed over any date range when read. Each series is dated by one calendar date:
@@ -142,8 +143,7 @@ export const statisticsProjection: Projection<StatisticsTables> = {
       case 'AppealDecided': {
         const { caseId, sanctionId, outcome, replacementKind } = event.data;
         const facts = view.get('cases', caseId);
-        // A dictionary has no prototype to look in: what a plain record finds there is never counted either.
-        const before = facts?.sanctions[sanctionId];
+        const before = facts ? own(facts.sanctions, sanctionId) : undefined;
         if (!facts || !before || !before.counted || outcome === 'upheld') return [];
         const after: SanctionFacts = outcome === 'annulled' || !replacementKind
           ? { ...before, counted: false }
@@ -166,11 +166,6 @@ export const statisticsProjection: Projection<StatisticsTables> = {
  */
 function dictionary<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
-}
-
-/** `record[key]` when it is the record's own (an id such as `constructor` is never taken from Object.prototype). */
-function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
-  return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 /** The unit a sanction of the case counts in: see the series `sanctions` above. */

@@ -305,7 +305,12 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
 
     async correctCase(input, caseId, ctx) {
       const body = parseInput(CorrectCaseInput, input);
-      const handled = await caseWrite(caseId, ctx, () => ({ type: 'CorrectCase', caseId, input: body }));
+      const handled = await caseWrite(caseId, ctx, async (state) => ({
+        type: 'CorrectCase', caseId, input: body,
+        subjects: state.exists && body.changes.occurredOn !== undefined
+          ? await lookUpOfficers(store, state.subjects.map((s) => s.officerId), aggregates)
+          : {},
+      }));
       return answer(firstEventId(handled), handled);
     },
   };

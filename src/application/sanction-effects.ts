@@ -10,6 +10,7 @@ import { handleCommand, type Handled } from './command-handler.js';
 import type { EventOrigin } from './event-metadata.js';
 import { loadAggregate } from './load-aggregate.js';
 import { lookUpPost } from './lookups.js';
+import { own } from '../domain/shared/own.js';
 
 // A sanction is decided in its case's stream (SanctionImposed, AppealDecided); its effect on the
 // officer (SanctionTookEffect, SanctionRevised) is written to the officer's stream right after, by
@@ -25,7 +26,7 @@ export async function syncSanctionEffects(
   origin: EventOrigin,
 ): Promise<Handled | null> {
   const { state } = await loadAggregate(store, streamNames.case(caseId), caseDecider);
-  const sanction = state.exists ? state.sanctions[sanctionId] : undefined;
+  const sanction = state.exists ? own(state.sanctions, sanctionId) : undefined;
   if (!sanction) return null;
   const record = await sanctionRecord(store, caseId, sanction);
   return handleCommand({

@@ -46,6 +46,24 @@ t.test('an appeal only after a decided review, within 15 days of its decision', 
   given(appealed).when(file('review', '2021-06-13')).thenRefuses(t, 'review_already_filed');
 });
 
+t.test('an id every object inherits names no sanction and no appeal', async (t) => {
+  for (const id of ['constructor', 'toString', 'hasOwnProperty']) {
+    given(sanctioned).when(file('review', '2021-06-05', id)).thenRefuses(t, 'unknown_sanction', `sanction ${id}`);
+    given(underReview).when(decide({ outcome: 'annulled', decidedOn: '2021-06-08' }, id)).thenNotFound(t, 'appeal', `appeal ${id}`);
+  }
+});
+
+t.test('the officer a sanction names neither records nor decides its appeal, subject or not', async (t) => {
+  const head = { ...inspector, officerId: 'O-HEAD' };
+  const asHead = [...sanctioned, sanctionImposed({ sanctionId: 'S-H', officerId: 'O-HEAD', kind: 'criticism_education', capacity: 'unit_head', untilOn: null })];
+  given(asHead).when(file('review', '2021-06-05', 'S-H'), { actor: head }).thenForbidden(t, 'actor_is_subject', 'the head sanctioned does not file');
+  given(asHead).when(file('review', '2021-06-05', 'S-1'), { actor: head }).thenMatches(t, [{ type: 'AppealFiled' }], 'another sanction of the case they may');
+  const headUnderReview = [...asHead, appealFiled({ appealId: 'A-H', sanctionId: 'S-H' })];
+  given(headUnderReview).when(decide({ outcome: 'annulled', decidedOn: '2021-06-08' }, 'A-H'), { actor: head })
+    .thenForbidden(t, 'actor_is_subject', 'nor annuls their own sanction');
+  given(headUnderReview).when(decide({ outcome: 'annulled', decidedOn: '2021-06-08' }, 'A-H')).thenMatches(t, [{ type: 'AppealDecided' }], 'another inspector decides');
+});
+
 t.test('one open appeal per sanction', async (t) => {
   given(underReview).when(file('review', '2021-06-06')).thenRefuses(t, 'appeal_already_open');
   given(underReview).when(file('appeal', '2021-06-06')).thenRefuses(t, 'appeal_already_open');

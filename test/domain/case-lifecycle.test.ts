@@ -43,6 +43,9 @@ t.test('reporting a case', async (t) => {
   given([]).when(report(known, { reporter: undefined, ruleRefs: undefined })).thenMatches(t, [{ data: { reporter: null, ruleRefs: [] } }]);
   given([]).when(report({ 'O-ZHANG': facts('O-ZHANG'), 'O-LI': null })).thenRefuses(t, 'unknown_officer');
   given([]).when(report(known, { occurredOn: '2021-06-16' })).thenRefuses(t, 'date_in_future');
+  given([]).when(report(known, { occurredOn: '2015-06-30' })).thenRefuses(t, 'date_out_of_order', 'nobody breaches before they are hired');
+  given([]).when(report({ constructor: null, toString: null }, { officerIds: ['constructor', 'toString'] }))
+    .thenRefuses(t, 'unknown_officer', 'an id every object inherits is no registered officer');
   given([]).when(report(known), { actor: subjectActor }).thenForbidden(t, 'actor_is_subject', 'nobody reports a case against themselves');
   given([]).when(report(known), { actor: { ...inspector, officerId: 'O-OTHER' } }).thenMatches(t, [{ type: 'CaseReported' }], 'other officers may');
 });
@@ -113,8 +116,9 @@ t.test('closing a case', async (t) => {
 });
 
 t.test('corrections name the report, and the state honours them', async (t) => {
+  const subjects = { 'O-ZHANG': facts('O-ZHANG') };
   const correct = (changes: Record<string, unknown>, correctsEventId = givenEventId(1)) =>
-    ({ type: 'CorrectCase' as const, caseId: CASE_ID, input: { correctsEventId, reason: '误录问题类别', changes } });
+    ({ type: 'CorrectCase' as const, caseId: CASE_ID, input: { correctsEventId, reason: '误录问题类别', changes }, subjects });
   given(verifying).when(correct({ category: 'conduct', occurredOn: '2021-05-18' }))
     .then(t, [{ type: 'CaseRecordCorrected', data: { caseId: CASE_ID, correctsEventId: givenEventId(1), reason: '误录问题类别', changes: { category: 'conduct', occurredOn: '2021-05-18' } } }]);
   const corrected = given(verifying).when(correct({ category: 'conduct', summary: '更正后的摘要', ruleRefs: ['bbz-3'] })).stateAfter() as CaseFile;
@@ -122,6 +126,8 @@ t.test('corrections name the report, and the state honours them', async (t) => {
   given(verifying).when(correct({ category: 'conduct' }, givenEventId(2))).thenRefuses(t, 'correction_target_invalid');
   given(verifying).when(correct({ occurredOn: '2021-06-16' })).thenRefuses(t, 'date_in_future');
   given(verifying).when(correct({ occurredOn: '2021-05-26' })).thenRefuses(t, 'date_out_of_order', 'it cannot have happened after it was reported');
+  given(verifying).when(correct({ occurredOn: '2015-06-30' })).thenRefuses(t, 'date_out_of_order', 'nor before a subject was hired');
+  given(verifying).when(correct({ occurredOn: '2015-07-01' })).thenMatches(t, [{ type: 'CaseRecordCorrected' }], 'the day of the hiring will do');
   given(closed).when(correct({ summary: '更正' })).thenMatches(t, [{ type: 'CaseRecordCorrected' }], 'a closed case stays correctable');
   given(verifying).when(correct({ summary: '更正' }), { actor: subjectActor }).thenForbidden(t, 'actor_is_subject');
   given([]).when(correct({ summary: '更正' })).thenNotFound(t, 'case');

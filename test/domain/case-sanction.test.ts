@@ -90,6 +90,22 @@ t.test('unit heads and others responsible answer for a substantiated case', asyn
     .thenForbidden(t, 'actor_is_subject', 'nobody imposes a sanction on themselves');
 });
 
+t.test('a subject answers for their own breach on their own finding, never as "responsible"', async (t) => {
+  const twoSubjects = [
+    caseReported({ subjects: [{ officerId: 'O-ZHANG', unitId: 'U-BRIGADE' }, { officerId: 'O-LI', unitId: 'U-BRIGADE' }] }), verificationAssigned(),
+    findingRecorded(), findingRecorded({ officerIds: ['O-LI'], outcome: 'unfounded', severity: null }),
+  ];
+  const li = { ...criticism, officerId: 'O-LI' };
+  given(twoSubjects).when(impose(li)).thenRefuses(t, 'finding_unfounded');
+  given(twoSubjects).when(impose({ ...li, capacity: 'responsible' as const }))
+    .thenRefuses(t, 'subject_sanctioned_as_subject', 'the unfounded finding is not stepped around');
+  const noFindingYet = [caseReported({ subjects: [{ officerId: 'O-ZHANG', unitId: 'U-BRIGADE' }, { officerId: 'O-LI', unitId: 'U-BRIGADE' }] }), verificationAssigned(), findingRecorded()];
+  given(noFindingYet).when(impose({ ...li, capacity: 'responsible' as const }))
+    .thenRefuses(t, 'subject_sanctioned_as_subject', 'nor the finding still to come');
+  given(twoSubjects).when(impose({ ...li, capacity: 'unit_head' as const }, { unitHeads: { 'U-BRIGADE': 'O-LI' } }))
+    .thenMatches(t, [{ data: { officerId: 'O-LI', capacity: 'unit_head' } }], 'a subject who heads the unit still answers for a subordinate\'s breach');
+});
+
 t.test('effects need an officer they can take effect on', async (t) => {
   given(found).when(impose(criticism, { officer: { ...zhang, inService: false } })).thenRefuses(t, 'officer_separated');
   given(foundAs('criminal')).when(impose({ ...criticism, kind: 'judicial_referral' }, { officer: { ...zhang, inService: false } }))

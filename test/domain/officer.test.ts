@@ -162,6 +162,9 @@ t.test('corrections name the registration, and the state honours them', async (t
   given(onPatrol).when(correct({ name: '张炜' }, givenEventId(2))).thenRefuses(t, 'correction_target_invalid', 'only the registration');
   given(registered).when(correct({ unitId: 'U-NONE' }, givenEventId(1), false)).thenRefuses(t, 'unknown_unit');
   given(registered).when(correct({ hiredOn: '2022-01-01' })).thenRefuses(t, 'date_in_future');
+  given(onPatrol).when(correct({ hiredOn: '2016-01-05' })).thenRefuses(t, 'date_out_of_order', 'the record would start before the hiring');
+  given(onPatrol).when(correct({ hiredOn: '2015-06-01' })).thenMatches(t, [{ type: 'OfficerRecordCorrected' }], 'an earlier hiring date leaves it in order');
+  given(registered).when(correct({ hiredOn: '2020-01-01' })).thenMatches(t, [{ type: 'OfficerRecordCorrected' }], 'with nothing recorded yet, any past date');
   given([]).when(correct({ name: 'x' })).thenNotFound(t, 'officer');
 });
 

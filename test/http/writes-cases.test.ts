@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
-import { TODAY, TOMORROW, type Bureau } from '../fixtures/http-bureau.js';
-import { checkWriteRoute } from '../fixtures/write-route-checks.js';
+import { startTestRegister } from '../fixtures/http-app.js';
+import { TODAY, TOMORROW, fixedClock, inspector, seedBureau, type Bureau } from '../fixtures/http-bureau.js';
+import { checkWriteRoute, expectRefused } from '../fixtures/write-route-checks.js';
 
 const inspectorOnly = ['inspector'] as const;
 
@@ -194,4 +195,37 @@ t.test('POST /api/v1/cases/{caseId}/corrections', (t) => {
     }),
     written: (event) => t.equal(event.type, 'CaseRecordCorrected'),
   });
+});
+
+t.test('ids every JavaScript object inherits (constructor, toString) name nothing: refused, nothing written, the read models go on', async (t) => {
+  const register = await startTestRegister(t, { clock: fixedClock });
+  const bureau = await seedBureau(register);
+  const caseId = await bureau.substantiatedCase('O2');
+  const sanctionId = await bureau.imposeSanction(caseId, { officerId: 'O2', kind: 'criticism_education' });
+  for (const id of ['constructor', 'toString', 'hasOwnProperty']) {
+    const filed = await expectRefused(t, register, 409, () => register.post(`/api/v1/cases/${caseId}/appeals`,
+      { sanctionId: id, stage: 'review', filedOn: TODAY }, { as: inspector }), `an appeal on sanction ${id}`);
+    t.equal(filed.json().rule, 'unknown_sanction');
+    for (const outcome of ['annulled', 'upheld', 'reduced']) {
+      const body = { outcome, decidedOn: TODAY, ...(outcome === 'reduced' ? { replacementKind: 'criticism_education' } : {}) };
+      await expectRefused(t, register, 404, () => register.post(`/api/v1/cases/${caseId}/appeals/${id}/decision`, body, { as: inspector }),
+        `a decision (${outcome}) on appeal ${id}`);
+    }
+  }
+  // An officer may be registered as `constructor`: their case runs as anyone's.
+  await bureau.registerOfficer('constructor', 'U1');
+  const theirs = await bureau.reportCase(['constructor']);
+  await bureau.assignVerification(theirs);
+  const closing = await expectRefused(t, register, 409, () => register.post(`/api/v1/cases/${theirs}/closure`, { summary: '办结' }, { as: inspector }),
+    'closing without a finding for officer constructor');
+  t.equal(closing.json().rule, 'findings_incomplete');
+  await bureau.recordFinding(theirs, 'substantiated', 'minor');
+  await bureau.imposeSanction(theirs, { officerId: 'constructor', kind: 'criticism_education' });
+  await bureau.fileReview(caseId, sanctionId);
+  const last = await register.post(`/api/v1/cases/${theirs}/closure`, { summary: '办结' }, { as: inspector });
+  t.equal(last.statusCode, 201);
+  const history = await register.get(`/api/v1/officers/constructor/history?minPosition=${last.json().position}`, { as: inspector });
+  t.equal(history.statusCode, 200, 'the read models reached the last write');
+  t.match(history.json(), { officerId: 'constructor' });
+  t.match((await register.get('/readyz')).json(), { status: 'ready' });
 });

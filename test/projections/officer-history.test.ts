@@ -133,6 +133,18 @@ t.test('appeals, the annulment and closure reach everyone involved', async (t) =
   t.same(timelineOf(tables, log, 'O1').filter((e) => e.type === 'CaseClosed').map((e) => e.role), ['subject']);
 });
 
+t.test('an appeal naming a sanction no one received (an id every object inherits) reaches no timeline', async (t) => {
+  const log = bureau();
+  caseAgainstO1(log);
+  for (const id of ['constructor', 'toString']) {
+    log.add('AppealFiled', { caseId: 'C1', appealId: `A-${id}`, sanctionId: id, stage: 'review', filedOn: '2021-05-25' });
+    log.add('AppealDecided', { caseId: 'C1', appealId: `A-${id}`, sanctionId: id, outcome: 'annulled', decidedOn: '2021-06-10', replacementKind: null, toPostId: null, untilOn: null });
+  }
+  const tables = foldInMemory(officerHistoryProjection, log.projected);
+  t.same([...tables.timeline!.keys()].sort(), ['H1', 'O1'], 'only the officers of the bureau have timelines');
+  t.notOk(timelineOf(tables, log, 'O1').some((e) => e.type === 'AppealFiled' || e.type === 'AppealDecided'), 'nor do the appeals reach anyone');
+});
+
 t.test('dismissal ends service; a new head replaces the former one', async (t) => {
   const log = bureau();
   caseAgainstO1(log);

@@ -1,5 +1,6 @@
 import type { EventOfType, StoredDomainEvent } from '../event-catalogue.js';
 import type { CaseFile, CaseState } from './state.js';
+import { own } from '../shared/own.js';
 
 export type CaseEvent = EventOfType<
   | 'CaseReported' | 'VerificationAssigned' | 'EvidenceAttached' | 'InterventionHeld' | 'FindingRecorded'
@@ -62,11 +63,11 @@ function evolveFile(file: CaseFile, event: Exclude<CaseEvent, { type: 'CaseRepor
     }
     case 'AppealDecided': {
       const { appealId, sanctionId, outcome, decidedOn, replacementKind, toPostId, untilOn } = event.data;
-      const appeal = file.appeals[appealId];
+      const appeal = own(file.appeals, appealId);
       const appeals = appeal
         ? { ...file.appeals, [appealId]: { ...appeal, decision: { outcome, decidedOn, replacementKind, toPostId, untilOn } } }
         : file.appeals;
-      const sanction = file.sanctions[sanctionId];
+      const sanction = own(file.sanctions, sanctionId);
       if (!sanction || outcome === 'upheld') return { ...file, appeals };
       const revisions = [...sanction.revisions, { appealId, outcome, replacementKind, decidedOn, toPostId, untilOn }];
       const revised = outcome === 'annulled' || !replacementKind

@@ -3,6 +3,7 @@ import { addMonths, type CalendarDate } from '../shared/calendar.js';
 import type { SanctionKind } from '../shared/codes.js';
 import type { PostSnapshot } from './events.js';
 import type { Officer, OfficerSanction, OfficerState, PostHolding } from './state.js';
+import { own } from '../shared/own.js';
 
 export type OfficerEvent = EventOfType<
   | 'OfficerRegistered' | 'QualificationGranted' | 'OfficerAssigned' | 'RotationDeferred' | 'WarningEducationAttended'
@@ -35,14 +36,14 @@ export function evolveOfficer(state: OfficerState, event: StoredDomainEvent<Offi
       return { ...state, warningEducation: [...state.warningEducation, { attendedOn: event.data.attendedOn, topic: event.data.topic }] };
     case 'SanctionTookEffect': {
       const { sanctionId, caseId, kind, capacity, effectiveOn, untilOn, toPost } = event.data;
-      if (state.sanctions[sanctionId]) return state;
+      if (own(state.sanctions, sanctionId)) return state;
       const sanction: OfficerSanction = {
         sanctionId, caseId, kind, capacity, effectiveOn, untilOn, status: 'in_force', revokedQualification: null,
       };
       return applyEffect(state, sanction, toPost);
     }
     case 'OffPostTrainingCompleted': {
-      const sanction = state.sanctions[event.data.sanctionId];
+      const sanction = own(state.sanctions, event.data.sanctionId);
       if (!sanction) return state;
       return withSanction(state, { ...sanction, status: 'completed' });
     }
@@ -50,7 +51,7 @@ export function evolveOfficer(state: OfficerState, event: StoredDomainEvent<Offi
       const { appealId, sanctionId, outcome, replacementKind, decidedOn, untilOn, toPost } = event.data;
       if (state.appliedRevisions.includes(appealId)) return state;
       const applied = { ...state, appliedRevisions: [...state.appliedRevisions, appealId] };
-      const sanction = applied.sanctions[sanctionId];
+      const sanction = own(applied.sanctions, sanctionId);
       if (!sanction) return applied;
       const lifted = liftEffect(applied, sanction);
       if (outcome === 'annulled' || !replacementKind) {

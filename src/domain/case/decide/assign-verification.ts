@@ -6,6 +6,7 @@ import type { AssignVerificationInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
 import { isSubject, type CaseState } from '../state.js';
 import { openCaseFor } from './guards.js';
+import { own } from '../../shared/own.js';
 
 export interface AssignVerification {
   type: 'AssignVerification';
@@ -21,7 +22,7 @@ export function assignVerification(command: AssignVerification, state: CaseState
   const caseFile = openCaseFor(state, command.caseId, ctx);
   const { inspectorId, dueOn } = command.input;
   if (isSubject(caseFile, inspectorId)) throw refuse('inspector_is_subject', `${inspectorId} is a subject of this case.`);
-  if (caseFile.subjects.every((s) => caseFile.findings[s.officerId])) throw refuse('verification_complete');
+  if (caseFile.subjects.every((s) => own(caseFile.findings, s.officerId))) throw refuse('verification_complete');
   const assignedOn = today(ctx);
   if (dueOn) notBefore('dueOn', dueOn, 'the assignment on', assignedOn);
   const due = dueOn ?? caseFile.verification?.dueOn ?? addDays(assignedOn, ctx.verificationDays ?? DEFAULT_VERIFICATION_DAYS);

@@ -1,6 +1,8 @@
 import { refuse } from '../../rules.js';
 import { compareDates } from '../../shared/calendar.js';
-import { notInFuture } from '../../shared/date-rules.js';
+import { notBefore, notInFuture } from '../../shared/date-rules.js';
+import { own } from '../../shared/own.js';
+import type { OfficerFacts } from '../../officer/state.js';
 import type { DecisionContext } from '../../shared/decision-context.js';
 import type { CorrectCaseInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
@@ -11,6 +13,8 @@ export interface CorrectCase {
   type: 'CorrectCase';
   caseId: string;
   input: CorrectCaseInput;
+  /** Looked up when the correction changes `occurredOn`: each subject's facts (their hiring date). */
+  subjects: Record<string, OfficerFacts | null>;
 }
 
 /**
@@ -28,6 +32,9 @@ export function correctCase(command: CorrectCase, state: CaseState, ctx: Decisio
     notInFuture('occurredOn', changes.occurredOn, ctx);
     if (compareDates(changes.occurredOn, caseFile.reportedOn) > 0) {
       throw refuse('date_out_of_order', `occurredOn ${changes.occurredOn} is after the report on ${caseFile.reportedOn}.`);
+    }
+    for (const { officerId } of caseFile.subjects) {
+      notBefore('occurredOn', changes.occurredOn, `the hiring of officer ${officerId} on`, own(command.subjects, officerId)?.hiredOn);
     }
   }
   return [{ type: 'CaseRecordCorrected', data: { caseId: caseFile.caseId, correctsEventId, reason, changes } }];

@@ -9,6 +9,7 @@ import type { CaseEvent } from '../evolve.js';
 import { isLighter } from '../sanction-policy.js';
 import type { CaseState } from '../state.js';
 import { requireActorNotConcerned, requireCase } from './guards.js';
+import { own } from '../../shared/own.js';
 
 export interface DecideAppeal {
   type: 'DecideAppeal';
@@ -23,10 +24,12 @@ export interface DecideAppeal {
 export function decideAppeal(command: DecideAppeal, state: CaseState, ctx: DecisionContext): CaseEvent[] {
   const caseFile = requireCase(state, command.caseId);
   requireActorNotConcerned(caseFile, ctx);
-  const appeal = caseFile.appeals[command.appealId];
+  const appeal = own(caseFile.appeals, command.appealId);
   if (!appeal) throw new NotFoundError('appeal', command.appealId);
   if (appeal.decision) throw refuse('appeal_already_decided', `Decided on ${appeal.decision.decidedOn}.`);
-  const sanction = caseFile.sanctions[appeal.sanctionId]!;
+  const sanction = own(caseFile.sanctions, appeal.sanctionId)!;
+  // Nor does the officer sanctioned decide it.
+  requireActorNotConcerned(caseFile, ctx, sanction.officerId);
   const { outcome, decidedOn, replacementKind, toPostId, untilOn } = command.input;
   notInFuture('decidedOn', decidedOn, ctx);
   notBefore('decidedOn', decidedOn, 'the filing on', appeal.filedOn);

@@ -6,6 +6,7 @@ import type { FileAppealInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
 import { openAppealOf, type CaseState } from '../state.js';
 import { requireActorNotConcerned, requireCase } from './guards.js';
+import { own } from '../../shared/own.js';
 
 export const REVIEW_WINDOW_DAYS = 30;
 export const APPEAL_WINDOW_DAYS = 15;
@@ -27,8 +28,10 @@ export function fileAppeal(command: FileAppeal, state: CaseState, ctx: DecisionC
   const caseFile = requireCase(state, command.caseId);
   requireActorNotConcerned(caseFile, ctx);
   const { sanctionId, stage, filedOn } = command.input;
-  const sanction = caseFile.sanctions[sanctionId];
+  const sanction = own(caseFile.sanctions, sanctionId);
   if (!sanction) throw refuse('unknown_sanction', `Sanction ${sanctionId} is not part of case ${caseFile.caseId}.`);
+  // The officer sanctioned (a unit head, say, who is no subject) does not record their own appeal.
+  requireActorNotConcerned(caseFile, ctx, sanction.officerId);
   if (sanction.status === 'annulled') throw refuse('sanction_not_in_force', `Sanction ${sanctionId}.`);
   const open = openAppealOf(caseFile, sanctionId);
   if (open) throw refuse('appeal_already_open', `The ${open.stage} ${open.appealId} filed on ${open.filedOn}.`);

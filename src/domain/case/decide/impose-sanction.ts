@@ -8,8 +8,9 @@ import type { DecisionContext } from '../../shared/decision-context.js';
 import type { ImposeSanctionInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
 import { heaviestSeverity, kindFitsSeverity } from '../sanction-policy.js';
-import { substantiatedFindings, type CaseFile, type CaseState } from '../state.js';
+import { isSubject, substantiatedFindings, type CaseFile, type CaseState } from '../state.js';
 import { openCaseFor, requireSubject } from './guards.js';
+import { own } from '../../shared/own.js';
 
 export interface ImposeSanction {
   type: 'ImposeSanction';
@@ -29,6 +30,11 @@ export function imposeSanction(command: ImposeSanction, state: CaseState, ctx: D
   const { officerId, kind, effectiveOn, basis, capacity, untilOn, toPostId } = command.input;
   const caseFile = openCaseFor(state, command.caseId, ctx, officerId);
 
+  // A subject answers for their own breach on their own finding; as a unit head they may also
+  // answer for a subordinate's, but "responsible" is for others (it would step around an unfounded finding).
+  if (capacity === 'responsible' && isSubject(caseFile, officerId)) {
+    throw refuse('subject_sanctioned_as_subject', `Officer ${officerId} is a subject of case ${caseFile.caseId}.`);
+  }
   const grounds = capacity === 'subject' ? subjectGrounds(caseFile, officerId) : accountabilityGrounds(caseFile, command);
   if (!kindFitsSeverity(kind, grounds.severity)) {
     throw refuse('sanction_exceeds_severity', `${kind} does not fit a ${grounds.severity} breach.`);
@@ -73,7 +79,7 @@ interface Grounds {
 /** A subject needs their own substantiated or partly substantiated finding; unfounded closes the door. */
 function subjectGrounds(caseFile: CaseFile, officerId: string): Grounds {
   requireSubject(caseFile, officerId);
-  const finding = caseFile.findings[officerId];
+  const finding = own(caseFile.findings, officerId);
   if (!finding) throw refuse('finding_required', `Officer ${officerId} has no finding yet.`);
   if (finding.outcome === 'unfounded' || !finding.severity) throw refuse('finding_unfounded', `Officer ${officerId}.`);
   return { severity: finding.severity, foundOn: finding.recordedOn };
@@ -87,7 +93,7 @@ function subjectGrounds(caseFile: CaseFile, officerId: string): Grounds {
 function accountabilityGrounds(caseFile: CaseFile, command: ImposeSanction): Grounds {
   const found = substantiatedFindings(caseFile);
   if (found.length === 0) {
-    const allUnfounded = caseFile.subjects.every((s) => caseFile.findings[s.officerId]?.outcome === 'unfounded');
+    const allUnfounded = caseFile.subjects.every((s) => own(caseFile.findings, s.officerId)?.outcome === 'unfounded');
     throw allUnfounded ? refuse('finding_unfounded') : refuse('finding_required', 'The case has no substantiated finding.');
   }
   const { officerId } = command.input;
@@ -98,7 +104,7 @@ function accountabilityGrounds(caseFile: CaseFile, command: ImposeSanction): Gro
       if (flag.level === 'unit_head' && flag.headOfficerId && breachedUnits.has(flag.unitId)) heads.add(flag.headOfficerId);
     }
     for (const unitId of breachedUnits) {
-      const head = command.unitHeads[unitId];
+      const head = own(command.unitHeads, unitId);
       if (head) heads.add(head);
     }
     if (!heads.has(officerId)) throw refuse('not_unit_head', `Heads on record: ${[...heads].join(', ') || 'none'}.`);

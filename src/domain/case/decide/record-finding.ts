@@ -5,6 +5,7 @@ import type { RecordFindingInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
 import type { CaseState } from '../state.js';
 import { openCaseFor, requireSubject } from './guards.js';
+import { own } from '../../shared/own.js';
 
 export interface RecordFinding {
   type: 'RecordFinding';
@@ -25,11 +26,11 @@ export function recordFinding(command: RecordFinding, state: CaseState, ctx: Dec
   if (!verification) throw refuse('verification_required');
   const { outcome, severity, summary } = command.input;
   const officerIds = command.input.officerIds
-    ?? caseFile.subjects.map((s) => s.officerId).filter((id) => !caseFile.findings[id]);
+    ?? caseFile.subjects.map((s) => s.officerId).filter((id) => !own(caseFile.findings, id));
   if (officerIds.length === 0) throw refuse('finding_already_recorded', 'Every subject already has a finding.');
   for (const officerId of officerIds) {
     requireSubject(caseFile, officerId);
-    if (caseFile.findings[officerId]) throw refuse('finding_already_recorded', `Officer ${officerId}.`);
+    if (own(caseFile.findings, officerId)) throw refuse('finding_already_recorded', `Officer ${officerId}.`);
   }
   const recordedOn = today(ctx);
   const late = compareDates(recordedOn, verification.dueOn) > 0;
@@ -44,7 +45,7 @@ export function recordFinding(command: RecordFinding, state: CaseState, ctx: Dec
       { type: 'AccountabilityFlagged', data: { caseId: caseFile.caseId, officerId, unitId, level: 'officer', headOfficerId: null, ruleRef: 'bj-1', flaggedOn: recordedOn } },
       {
         type: 'AccountabilityFlagged',
-        data: { caseId: caseFile.caseId, officerId, unitId, level: 'unit_head', headOfficerId: command.unitHeads[unitId] ?? null, ruleRef: 'bj-2', flaggedOn: recordedOn },
+        data: { caseId: caseFile.caseId, officerId, unitId, level: 'unit_head', headOfficerId: own(command.unitHeads, unitId) ?? null, ruleRef: 'bj-2', flaggedOn: recordedOn },
       },
     );
   }

@@ -1,10 +1,11 @@
 import type { OfficerFacts } from '../../officer/state.js';
 import { forbid, refuse } from '../../rules.js';
-import { notInFuture } from '../../shared/date-rules.js';
+import { notBefore, notInFuture } from '../../shared/date-rules.js';
 import { today, type DecisionContext } from '../../shared/decision-context.js';
 import type { ReportCaseInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
 import type { CaseState } from '../state.js';
+import { own } from '../../shared/own.js';
 
 export interface ReportCase {
   type: 'ReportCase';
@@ -20,12 +21,17 @@ export interface ReportCase {
 export function reportCase(command: ReportCase, state: CaseState, ctx: DecisionContext): CaseEvent[] {
   if (state.exists) throw new Error(`Case id ${command.caseId} is already taken`);
   const { officerIds, category, channel, occurredOn, summary, ruleRefs, reporter } = command.input;
-  const own = ctx.actor.officerId;
-  if (own !== undefined && officerIds.includes(own)) throw forbid('actor_is_subject', `Officer ${own} is named in the report.`);
-  const unknown = officerIds.filter((id) => !command.officers[id]);
+  const actorOfficerId = ctx.actor.officerId;
+  if (actorOfficerId !== undefined && officerIds.includes(actorOfficerId)) {
+    throw forbid('actor_is_subject', `Officer ${actorOfficerId} is named in the report.`);
+  }
+  const unknown = officerIds.filter((id) => !own(command.officers, id));
   if (unknown.length > 0) throw refuse('unknown_officer', `Not registered: ${unknown.join(', ')}.`);
   notInFuture('occurredOn', occurredOn, ctx);
-  const subjects = officerIds.map((officerId) => ({ officerId, unitId: command.officers[officerId]!.unitId }));
+  const officers = officerIds.map((officerId) => own(command.officers, officerId)!);
+  // Nobody breaches the trust of a post before they are hired.
+  for (const officer of officers) notBefore('occurredOn', occurredOn, `the hiring of officer ${officer.officerId} on`, officer.hiredOn);
+  const subjects = officers.map(({ officerId, unitId }) => ({ officerId, unitId }));
   return [{
     type: 'CaseReported',
     data: {

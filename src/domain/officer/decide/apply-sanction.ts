@@ -3,6 +3,7 @@ import type { SanctionCapacity, SanctionKind } from '../../shared/codes.js';
 import type { PostSnapshot } from '../events.js';
 import type { OfficerEvent } from '../evolve.js';
 import type { OfficerState } from '../state.js';
+import { own } from '../../shared/own.js';
 
 /** A sanction as its case records it, with the posts it names resolved to snapshots. */
 export interface SanctionRecord {
@@ -43,7 +44,7 @@ export function applySanction(command: ApplySanction, state: OfficerState): Offi
   if (!state.exists) return [];
   const { sanction } = command;
   const events: OfficerEvent[] = [];
-  if (!state.sanctions[sanction.sanctionId]) {
+  if (!own(state.sanctions, sanction.sanctionId)) {
     events.push({
       type: 'SanctionTookEffect',
       data: {

@@ -5,6 +5,7 @@ import type { CompleteOffPostTrainingInput } from '../commands.js';
 import type { OfficerEvent } from '../evolve.js';
 import type { OfficerState } from '../state.js';
 import { requireOfficer } from './guards.js';
+import { own } from '../../shared/own.js';
 
 export interface CompleteOffPostTraining {
   type: 'CompleteOffPostTraining';
@@ -15,7 +16,7 @@ export interface CompleteOffPostTraining {
 export function completeOffPostTraining(command: CompleteOffPostTraining, state: OfficerState, ctx: DecisionContext): OfficerEvent[] {
   const officer = requireOfficer(state, command.officerId);
   const { sanctionId, completedOn } = command.input;
-  const sanction = officer.sanctions[sanctionId];
+  const sanction = own(officer.sanctions, sanctionId);
   if (sanction?.kind === 'off_post_training' && sanction.status === 'completed') {
     throw refuse('training_already_completed', `Sanction ${sanctionId}.`);
   }

@@ -1,9 +1,10 @@
 import { refuse } from '../../rules.js';
+import { compareDates, type CalendarDate } from '../../shared/calendar.js';
 import { notInFuture } from '../../shared/date-rules.js';
 import type { DecisionContext } from '../../shared/decision-context.js';
 import type { CorrectOfficerInput } from '../commands.js';
 import type { OfficerEvent } from '../evolve.js';
-import type { OfficerState } from '../state.js';
+import type { Officer, OfficerState } from '../state.js';
 import { requireOfficer } from './guards.js';
 
 export interface CorrectOfficer {
@@ -22,6 +23,24 @@ export function correctOfficer(command: CorrectOfficer, state: OfficerState, ctx
     throw refuse('correction_target_invalid', `The registration of officer ${officer.officerId} is event ${officer.registrationEventId ?? '(unknown)'}.`);
   }
   if (changes.unitId !== undefined && !command.unitExists) throw refuse('unknown_unit', `Unit ${changes.unitId} is not registered.`);
-  if (changes.hiredOn !== undefined) notInFuture('hiredOn', changes.hiredOn, ctx);
+  if (changes.hiredOn !== undefined) {
+    notInFuture('hiredOn', changes.hiredOn, ctx);
+    // Whatever the record holds happened after the hiring: a later hiring date must not leave it before.
+    const earliest = earliestRecordOf(officer);
+    if (earliest && compareDates(changes.hiredOn, earliest.on) > 0) {
+      throw refuse('date_out_of_order', `hiredOn ${changes.hiredOn} is after ${earliest.what} on ${earliest.on}.`);
+    }
+  }
   return [{ type: 'OfficerRecordCorrected', data: { officerId: officer.officerId, correctsEventId, reason, changes } }];
+}
+
+/** The earliest dated fact in the officer's record after the hiring itself, if any. */
+function earliestRecordOf(officer: Officer): { what: string; on: CalendarDate } | null {
+  const facts: { what: string; on: CalendarDate }[] = [
+    ...(officer.qualification ? [{ what: 'the qualification granted', on: officer.qualification.grantedOn }] : []),
+    ...officer.postHistory.map((entry) => ({ what: `the assignment to post ${entry.postId}`, on: entry.from })),
+    ...officer.warningEducation.map((w) => ({ what: 'warning education attended', on: w.attendedOn })),
+    ...Object.values(officer.sanctions).map((s) => ({ what: `sanction ${s.sanctionId} taking effect`, on: s.effectiveOn })),
+  ];
+  return facts.reduce<{ what: string; on: CalendarDate } | null>((first, fact) => (!first || compareDates(fact.on, first.on) < 0 ? fact : first), null);
 }
