@@ -32,6 +32,8 @@ t.test('/metrics exposes requests, latency, appends, batches, store state, proje
   await register.get(`/api/v1/rotation-schedule?minPosition=${last.position}`, { as: hr });
   const verify = await register.get('/api/v1/audit/verify', { as: auditor });
   t.equal(verify.statusCode, 200);
+  const unknownRoot = await register.get(`/api/v1/audit/verify?root=${'b'.repeat(64)}`, { as: auditor });
+  t.equal(unknownRoot.json().ok, false, 'a root the log does not hold is answered as not found...');
 
   const response = await register.get('/metrics');
   t.equal(response.statusCode, 200);
@@ -65,6 +67,7 @@ t.test('/metrics exposes requests, latency, appends, batches, store state, proje
   t.equal(sample(text, 'register_projection_caught_up'), 1);
 
   t.equal(sample(text, 'register_verification_runs_total', { result: 'ok' }), 1, 'verification results');
+  t.equal(sample(text, 'register_verification_runs_total', { result: 'broken' }) ?? 0, 0, '...but raises no alarm: the log itself is intact');
   t.equal(sample(text, 'register_verification_last_ok'), 1);
   t.equal(sample(text, 'register_verification_last_events'), Number(await register.head()));
   t.ok(sample(text, 'register_process_resident_memory_bytes'), 'the process\'s own metrics too');
