@@ -21,6 +21,8 @@ export interface SealContext {
    * version 8). If the log already holds a seal with this id, that seal is the answer and nothing is written.
    */
   sealId?: string;
+  /** Seal only if the seal log is still at this revision (If-Match): else a WrongExpectedVersionError, not retried. */
+  expectedRevision?: bigint;
 }
 
 export interface SealResult {
@@ -101,6 +103,9 @@ export function createSealer(options: SealerOptions): Sealer {
     await catchUp();
     const earlier = context.sealId === undefined ? undefined : heads.sealById(context.sealId);
     if (earlier) return recordedResult(earlier);
+    if (context.expectedRevision !== undefined && heads.sealLogRevision !== context.expectedRevision) {
+      throw new WrongExpectedVersionError(SEAL_STREAM, context.expectedRevision.toString(), heads.sealLogRevision ?? 'no_stream');
+    }
     const previous = heads.latestSeal;
     const sealed = heads.sealedHeads();
     const changed = heads.changedSince(previous?.upToPosition ?? null);
@@ -161,7 +166,8 @@ export function createSealer(options: SealerOptions): Sealer {
         try {
           return await sealOnce(context);
         } catch (error) {
-          if (!(error instanceof WrongExpectedVersionError)) throw error;
+          // A conditional seal answers that the seal log moved; any other is sealed again on top.
+          if (!(error instanceof WrongExpectedVersionError) || context.expectedRevision !== undefined) throw error;
           if (attempt >= maxAttempts) {
             throw new SealFailedError(`The seal log kept moving: gave up after ${attempt} attempts`, { cause: error });
           }

@@ -51,11 +51,36 @@ t.test('POST /audit/seals: an Idempotency-Key retry answers the first seal again
   t.equal(await register.head(), before, 'no second seal');
 });
 
+t.test('POST /audit/seals: the same key with no body or with {} is the same request', async (t) => {
+  const headers = { 'idempotency-key': 'seal-empty-body' };
+  const first = await register.post('/api/v1/audit/seals', undefined, { as: auditor, headers });
+  const retry = await register.post('/api/v1/audit/seals', {}, { as: auditor, headers });
+  t.equal(retry.statusCode, 201, retry.body);
+  t.same(retry.json(), first.json());
+});
+
+t.test('POST /audit/seals: If-Match seals only if the seal log is still at that revision', async (t) => {
+  const latest = await register.post('/api/v1/audit/seals', undefined, { as: auditor });
+  const etag = latest.headers.etag as string;
+  const before = await register.head();
+  const stale = await register.post('/api/v1/audit/seals', undefined, { as: auditor, headers: { 'if-match': `W/"${BigInt(latest.json().revision) - 1n}"` } });
+  t.equal(stale.statusCode, 412, stale.body);
+  t.equal(stale.headers.etag, etag, 'the 412 names the seal log\'s revision');
+  const malformed = await register.post('/api/v1/audit/seals', undefined, { as: auditor, headers: { 'if-match': 'garbage' } });
+  t.equal(malformed.statusCode, 400);
+  t.match(malformed.json(), { errors: [{ path: 'if-match' }] });
+  t.equal(await register.head(), before, 'neither wrote a seal');
+  const current = await register.post('/api/v1/audit/seals', undefined, { as: auditor, headers: { 'if-match': etag } });
+  t.equal(current.statusCode, 201);
+  t.equal(current.json().previousRoot, latest.json().root, 'at the revision named, it seals on top of the latest seal');
+});
+
 t.test('GET /audit/verify: the live log verifies, against a published root too', async (t) => {
   const seal = (await register.post('/api/v1/audit/seals', undefined, { as: auditor })).json();
   const response = await register.get('/api/v1/audit/verify', { as: auditor });
   t.equal(response.statusCode, 200);
-  t.match(response.json(), { ok: true, seals: 4, latestSeal: { root: seal.root }, unsealedEvents: 0 });
+  const sealed = (await register.store.readStream(SEAL_STREAM)).length;
+  t.match(response.json(), { ok: true, seals: sealed, latestSeal: { root: seal.root }, unsealedEvents: 0 });
   t.equal(response.json().lastPosition, (await register.head())!.toString(), 'the whole log was read');
   t.ok(response.json().events > 10);
   const grouped = encodeURIComponent(seal.rootFormatted);

@@ -11,7 +11,7 @@ import type { RouteGroupOptions } from '../../app.js';
 import { requireRoles } from '../../auth.js';
 import { fingerprint, IDEMPOTENCY_KEY, type Answer } from '../../idempotency/idempotency-guard.js';
 import { HttpProblem, problem, problemResponses } from '../../problem.js';
-import { etag, WriteAnswer, type WriteDeps } from '../../write-route.js';
+import { etag, parseIfMatch, WriteAnswer, WriteHeaders, type WriteDeps } from '../../write-route.js';
 
 // Tamper evidence over HTTP, for auditors: record a seal (POST /audit/seals) and verify the whole
 // live log (GET /audit/verify). The audit stream itself (GET /audit/events) is a read route.
@@ -85,13 +85,18 @@ export async function auditRoutes(app: FastifyInstance, options: AuditRouteOptio
         + '`npm run verify -- --root ROOT` (or GET /audit/verify?root=ROOT) later proves the log still holds exactly what it held.',
       tags: ['audit'],
       security: [{ bearerAuth: [] }],
+      headers: WriteHeaders,
       body: z.object({}).strict().nullish(),
-      response: { 201: SealAnswer, ...problemResponses(400, 401, 403, 409, 422, 429, 503) },
+      response: { 201: SealAnswer, ...problemResponses(400, 401, 403, 409, 412, 413, 415, 422, 429, 503) },
     },
     onRequest: requireRoles(['auditor']),
   }, async (request, reply) => {
+    // If-Match names a revision of the seal log (the ETag of the last seal's answer).
+    const expectedRevision = parseIfMatch(request.headers['if-match']);
     const execute = async (sealId?: string): Promise<Answer> => {
-      const result = await sealer.seal({ actor: request.actor.sub, correlationId: request.id, ...(sealId ? { sealId } : {}) });
+      const result = await sealer.seal({
+        actor: request.actor.sub, correlationId: request.id, ...(sealId ? { sealId } : {}), ...(expectedRevision !== undefined ? { expectedRevision } : {}),
+      });
       const body: z.infer<typeof SealAnswer> = {
         id: result.id,
         revision: result.revision.toString(),
@@ -118,7 +123,9 @@ export async function auditRoutes(app: FastifyInstance, options: AuditRouteOptio
         }));
       }
       const scope = { key, actor: request.actor.sub, route: 'POST /audit/seals' };
-      const requestFingerprint = fingerprint({ body: request.body ?? null });
+      // A seal has no fields: no body and `{}` are the same request. If-Match joins the fingerprint only when sent.
+      const ifMatch = request.headers['if-match'];
+      const requestFingerprint = fingerprint(ifMatch === undefined ? { body: null } : { body: null, ifMatch });
       // The seal's id comes from the key, so a retry after a crash that came between the seal being
       // written and its answer being recorded is answered with that seal instead of sealing again.
       const sealId = derivedUuid(idempotencySeed({ ...scope, fingerprint: requestFingerprint }), 'seal');
