@@ -132,6 +132,7 @@ export function exportFileSource(file: string): ExportFileSource {
     }
   }
   return {
+    redacted: true,
     get read() {
       return read;
     },

@@ -7,8 +7,14 @@ import { verifyLog, type VerifyOptions, type VerifyResult, type VerifySource } f
 // the seal log read as a stream, then the whole log in order, both up to the head position as it
 // was when verification started (what is appended meanwhile is left for the next run).
 
-export function storeSource(store: EventStore, upTo: bigint | null): VerifySource {
+export interface StoreSourceOptions {
+  /** The store is the embedded SQLite one, whose positions have no gaps (see VerifySource.denseLog). */
+  denseLog?: boolean;
+}
+
+export function storeSource(store: EventStore, upTo: bigint | null, options: StoreSourceOptions = {}): VerifySource {
   return {
+    denseLog: options.denseLog ?? false,
     async *seals() {
       if (upTo === null) return;
       try {
@@ -29,6 +35,7 @@ export function storeSource(store: EventStore, upTo: bigint | null): VerifySourc
   };
 }
 
-export async function verifyStore(store: EventStore, options: VerifyOptions = {}): Promise<VerifyResult> {
-  return verifyLog(storeSource(store, await store.headPosition()), options);
+export async function verifyStore(store: EventStore, options: VerifyOptions & StoreSourceOptions = {}): Promise<VerifyResult> {
+  const { denseLog, ...verifyOptions } = options;
+  return verifyLog(storeSource(store, await store.headPosition(), { denseLog }), verifyOptions);
 }

@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '../store/event-store.js';
 import { AuditLineError } from './audit-line.js';
 import { chainLink, eventHash, type ChainLink } from './event-hash.js';
+import { isRedactionMarker, PROTECTED_FIELDS } from './protected-fields.js';
 import {
   compareStreams, headsRoot, SEAL_EVENT_TYPE, SEAL_STREAM, SealRecorded, sealRoot, type HeadLeaf,
 } from './seal-record.js';
@@ -63,6 +64,13 @@ export interface VerifySource {
   seals(): AsyncIterable<VerifiableEvent>;
   /** Every event, in log order. */
   events(): AsyncIterable<VerifiableEvent>;
+  /**
+   * Positions run 1, 2, 3... with no gap (the embedded store: SQLite numbers its events itself and
+   * a commit that fails takes no number), so a gap is an event removed. Not EventStoreDB's positions.
+   */
+  readonly denseLog?: boolean;
+  /** Protected fields may stand redacted (an export); in the live log they hold the value itself. */
+  readonly redacted?: boolean;
 }
 
 /** What an export's manifest promises about the file. */
@@ -93,7 +101,7 @@ export async function verifyLog(source: VerifySource, options: VerifyOptions = {
     // The second pass meets the same broken line and reports it in place.
   }
   seals.sort((a, b) => (a.event.position < b.event.position ? -1 : a.event.position > b.event.position ? 1 : 0));
-  const verifier = new Verifier(seals, options.maxProblems ?? 100);
+  const verifier = new Verifier(seals, options.maxProblems ?? 100, { denseLog: source.denseLog ?? false, redacted: source.redacted ?? false });
   try {
     for await (const event of source.events()) verifier.onEvent(event);
   } catch (error) {
@@ -166,7 +174,11 @@ class Verifier {
 
   private readonly sealsByPosition: Map<bigint, SealEntry>;
 
-  constructor(private readonly seals: SealEntry[], private readonly maxProblems: number) {
+  constructor(
+    private readonly seals: SealEntry[],
+    private readonly maxProblems: number,
+    private readonly source: { denseLog: boolean; redacted: boolean },
+  ) {
     this.sealsByPosition = new Map(seals.map((seal) => [seal.event.position, seal]));
     // Every well-formed seal is crossed, so the next one's changes are counted from the right place;
     // one whose own hash fails is not trusted for anything more (its event is reported where it is).
@@ -180,15 +192,40 @@ class Verifier {
       this.report(event.position === this.lastPosition ? 'inserted' : 'reordered', at(event),
         `position ${event.position} comes after position ${this.lastPosition}: the log is not in position order`);
     } else {
+      if (this.source.denseLog) this.checkNoGapBefore(event);
       this.crossSealsBefore(event.position);
       this.lastPosition = event.position;
     }
     this.count += 1;
+    if (!this.source.redacted) this.checkNotRedacted(event);
     if (event.streamName !== SEAL_STREAM && (this.lastCoverage === null || event.position > this.lastCoverage)) this.unsealed += 1;
     this.checkChain(event);
     if (event.streamName === SEAL_STREAM) this.checkSealEvent(event);
     else if (event.type === SEAL_EVENT_TYPE) {
       this.report('inserted', at(event), `a ${SEAL_EVENT_TYPE} event outside the seal log "${SEAL_STREAM}"`);
+    }
+  }
+
+  /**
+   * In a log numbered without gaps, the positions skipped before this event held events removed
+   * since. Listed after the problems the chains and seals name (they say which stream lost what):
+   * a gap is the only trace of the newest event of a stream, or of the latest seal, removed.
+   */
+  private checkNoGapBefore(event: VerifiableEvent): void {
+    const expected = this.lastPosition === null ? 1n : this.lastPosition + 1n;
+    if (event.position <= expected) return;
+    const missing = event.position - expected;
+    const range = missing === 1n ? `position ${expected} holds` : `positions ${expected} to ${event.position - 1n} hold`;
+    this.report('missing', { stream: null, revision: null, position: null, eventId: null },
+      `${range} no event, though the store numbers its events without gaps: ${missing} event(s) removed before position ${event.position}`, END_OF_LOG);
+  }
+
+  /** A protected field in its redacted form belongs in exports only: in the live log the value was replaced. */
+  private checkNotRedacted(event: VerifiableEvent): void {
+    for (const field of PROTECTED_FIELDS[event.type] ?? []) {
+      if (isRedactionMarker(event.data[field])) {
+        this.report('changed', at(event), `its ${field} was replaced by its digest: the live log keeps the value itself (only exports redact it)`);
+      }
     }
   }
 

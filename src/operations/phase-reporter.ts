@@ -13,6 +13,8 @@ export const silentPhases: PhaseReporter = () => silent;
 /** A verification source that counts the events the verifier reads (for a progress line). */
 export function countingSource(source: VerifySource, onEvent: (count: number) => void): VerifySource {
   return {
+    ...(source.denseLog !== undefined ? { denseLog: source.denseLog } : {}),
+    ...(source.redacted !== undefined ? { redacted: source.redacted } : {}),
     seals: () => source.seals(),
     async *events() {
       let count = 0;

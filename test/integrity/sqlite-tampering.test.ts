@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { withHashChain } from '../../src/integrity/hash-chained-store.js';
+import { redactData } from '../../src/integrity/protected-fields.js';
 import { SEAL_STREAM } from '../../src/integrity/seal-record.js';
 import { verifyStore } from '../../src/integrity/store-source.js';
 import { verifierOnThread } from '../../src/integrity/verify-thread.js';
@@ -45,7 +46,8 @@ async function verifyTampered(edit: (db: Attacker) => void, root?: string): Prom
   asAttacker(path, edit);
   const opened = await openSqliteEventStore({ path });
   try {
-    return await verifyStore(opened, { root });
+    // As the register verifies its own file: positions run without gaps.
+    return await verifyStore(opened, { root, denseLog: true });
   } finally {
     await opened.close();
   }
@@ -93,6 +95,33 @@ t.test('an event deleted at the end of a stream', async (t) => {
   const target = eventsOf(stream).at(-1)!;
   const result = await verifyTampered((db) => deleteAt(db, target.position));
   t.match(problemOf(t, result), { kind: 'missing', stream, revision: target.revision.toString(), seal: { root: firstSeal!.root } });
+});
+
+t.test('the newest event of a stream deleted after the last seal, with events after it: the gap gives it away', async (t) => {
+  // Its chain simply ends one event earlier, and no seal covers it: only its position is left empty.
+  const target = pristine.filter((e) => e.position > lastSeal!.upToPosition! && e.streamName !== SEAL_STREAM)
+    .find((e) => e === eventsOf(e.streamName).at(-1) && e.position < pristine.at(-1)!.position)!;
+  t.ok(target, 'such an event exists in the history');
+  const result = await verifyTampered((db) => deleteAt(db, target.position));
+  t.match(problemOf(t, result), { kind: 'missing', stream: null, position: null });
+  t.match(problemOf(t, result).detail, `position ${target.position} holds no event`);
+  t.equal(!result.ok && result.problems.length, 1, 'nothing else noticed it');
+});
+
+t.test('the latest seal deleted while later events remain', async (t) => {
+  const latest = sealEvents.at(-1)!;
+  t.ok(pristine.at(-1)!.position > latest.position, 'events follow the latest seal');
+  const result = await verifyTampered((db) => deleteAt(db, latest.position));
+  t.match(problemOf(t, result), { kind: 'missing' });
+  t.ok(!result.ok && result.problems.some((p) => p.detail.includes(`position ${latest.position} holds no event`)), 'its empty position is named');
+});
+
+t.test('the reporter erased from the live log (replaced by the digest exports show)', async (t) => {
+  const reported = pristine.find((e) => e.type === 'CaseReported' && e.data.reporter !== null)!;
+  t.ok(reported, 'a case with a reporter');
+  const result = await verifyTampered((db) => setData(db, reported.position, redactData(reported.type, reported.data)));
+  t.match(problemOf(t, result), { kind: 'changed', ...location(reported) });
+  t.match(problemOf(t, result).detail, /reporter was replaced by its digest/);
 });
 
 t.test('two events swapped', async (t) => {
