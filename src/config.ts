@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { DateTime } from 'luxon';
@@ -38,7 +38,7 @@ const EnvSchema = z
     ),
     JWT_SECRET: optionalText.pipe(z.string().min(32, 'JWT_SECRET must be at least 32 characters (HS256 needs a strong key)').optional()),
     JWT_PUBLIC_KEY: optionalText.pipe(
-      z.string().refine((v) => v.includes('-----BEGIN'), 'JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----...)').optional(),
+      z.string().refine(isPublicKey, 'JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----...) that can be read').optional(),
     ),
     JWT_ISSUER: optionalText,
     JWT_AUDIENCE: optionalText,
@@ -194,4 +194,14 @@ export function developmentKey(dataDir: string): JwtKey {
   const secret = readFileSync(path, 'utf8').trim();
   if (secret.length < 32) throw new ConfigError([`${path}: the development key is too short; delete the file to generate a new one`]);
   return { kind: 'secret', secret, source: 'development key', path };
+}
+
+/** Whether a PEM (with `\n` written as two characters, as environments often carry it) is a public key Node can read. */
+function isPublicKey(pem: string): boolean {
+  try {
+    createPublicKey(pem.replace(/\\n/g, '\n'));
+    return true;
+  } catch {
+    return false;
+  }
 }

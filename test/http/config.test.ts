@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
@@ -39,9 +40,10 @@ t.test('variables are read and validated', async (t) => {
 });
 
 t.test('a public key verifies tokens from an identity provider', async (t) => {
-  const pem = '-----BEGIN PUBLIC KEY-----\\nMFkw\\n-----END PUBLIC KEY-----';
-  const config = loadConfig({ JWT_PUBLIC_KEY: pem }, t.testdir());
-  t.same(config.jwt.key, { kind: 'public', publicKey: '-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----' });
+  const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString().trim();
+  // As environments often carry it: the line breaks written as \n.
+  const config = loadConfig({ JWT_PUBLIC_KEY: pem.replaceAll('\n', '\\n') }, t.testdir());
+  t.same(config.jwt.key, { kind: 'public', publicKey: pem });
 });
 
 t.test('every problem is reported at once, one clear line each', async (t) => {
@@ -71,6 +73,8 @@ t.test('production refuses to start without a configured key, and never writes a
 
 t.test('a secret and a public key together are ambiguous', async (t) => {
   t.throws(() => loadConfig({ JWT_SECRET: 's'.repeat(32), JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----' }, t.testdir()), /not both/);
+  t.throws(() => loadConfig({ JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\\nnot a key\\n-----END PUBLIC KEY-----' }, t.testdir()),
+    /JWT_PUBLIC_KEY must be a PEM public key .* that can be read/, 'a PEM that does not hold a key is a configuration error, not a crash at start-up');
 });
 
 t.test('empty variables count as unset', async (t) => {

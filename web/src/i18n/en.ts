@@ -361,6 +361,7 @@ export const en: Messages = {
     root: 'Merkle root',
     sealedAt: 'Sealed at',
     noSeals: 'No seals yet',
+    sealCoversUpTo: 'Covers up to position',
     sealStreams: 'Streams covered',
     sealEvents: 'Events covered',
     latestSeal: 'Latest seal',

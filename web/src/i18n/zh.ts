@@ -417,6 +417,7 @@ export const zh = {
     root: '默克尔根',
     sealedAt: '封存时间',
     noSeals: '尚无封存记录',
+    sealCoversUpTo: '覆盖至位置',
     sealStreams: '覆盖事件流',
     sealEvents: '覆盖事件',
     latestSeal: '最近一次封存',

@@ -135,7 +135,7 @@ export function VerifyPage() {
               <tr>
                 <th scope="col">{m.verify.sealedAt}</th>
                 <th scope="col">{m.verify.root}</th>
-                <th scope="col">{m.events.position}</th>
+                <th scope="col">{m.verify.sealCoversUpTo}</th>
                 <th scope="col">{m.verify.sealStreams}</th>
                 <th scope="col">{m.verify.sealEvents}</th>
               </tr>
