@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalDigest, canonicalJson } from './canonical.js';
 import { merkleLeafHash, merkleRootOfLeafHashes } from './merkle.js';
@@ -9,8 +10,12 @@ import { merkleLeafHash, merkleRootOfLeafHashes } from './merkle.js';
 //   headsRoot = Merkle root (merkle.ts) over the streams sorted by name, each leaf the canonical
 //               encoding of [stream, head revision (decimal), head $hash]; the seal log itself is
 //               left out (each seal commits to the previous one through previousRoot instead)
+//   logDigest = sha256 over one line "<position> <$hash>\n" per event after the previous seal's
+//               coverage up to this seal's, in log order: the heads pin each stream's content, this
+//               pins where every event sits among the others (seals written before it have none)
 //   root      = sha256 of the canonical encoding of
-//               { headsRoot, previousRoot, upToPosition, streamCount, eventCount, sealedAt }
+//               { headsRoot, previousRoot, upToPosition, streamCount, eventCount, sealedAt, logDigest }
+//               (logDigest left out when the seal has none)
 
 export const SEAL_STREAM = 'seal-log';
 export const SEAL_EVENT_TYPE = 'SealRecorded';
@@ -45,6 +50,8 @@ export const SealRecorded = z.object({
    * that differs. Null when there were too many to list in one event (the root still covers them).
    */
   changedHeads: z.array(SealedHead).nullable(),
+  /** The order of the events it covers since the previous seal (see above); absent in older seals. */
+  logDigest: hex64.optional(),
 });
 export type SealRecorded = z.infer<typeof SealRecorded>;
 
@@ -71,7 +78,7 @@ export function compareStreams(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export type SealRootFields = Pick<SealRecorded, 'headsRoot' | 'previousRoot' | 'upToPosition' | 'streamCount' | 'eventCount' | 'sealedAt'>;
+export type SealRootFields = Pick<SealRecorded, 'headsRoot' | 'previousRoot' | 'upToPosition' | 'streamCount' | 'eventCount' | 'sealedAt' | 'logDigest'>;
 
 export function sealRoot(fields: SealRootFields): string {
   return canonicalDigest({
@@ -81,7 +88,24 @@ export function sealRoot(fields: SealRootFields): string {
     streamCount: fields.streamCount,
     eventCount: fields.eventCount,
     sealedAt: fields.sealedAt,
+    ...(fields.logDigest !== undefined ? { logDigest: fields.logDigest } : {}),
   });
+}
+
+/** Folds events, in log order, into a seal's logDigest. */
+export class LogOrderDigest {
+  private hash = createHash('sha256');
+
+  add(position: bigint, eventHash: string | undefined): void {
+    this.hash.update(`${position} ${eventHash ?? '-'}\n`);
+  }
+
+  /** The digest of what was added, and a fresh start for the next seal's range. */
+  take(): string {
+    const digest = this.hash.digest('hex');
+    this.hash = createHash('sha256');
+    return digest;
+  }
 }
 
 /** The root as printed for people: eight groups of eight hex digits. */

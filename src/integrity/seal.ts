@@ -3,7 +3,8 @@ import { isDerivedUuid } from '../application/derived-ids.js';
 import { StreamNotFoundError, WrongExpectedVersionError } from '../store/errors.js';
 import type { EventStore, JsonObject, RecordedEvent } from '../store/event-store.js';
 import { SealFailedError } from './errors.js';
-import { headsRoot, SEAL_EVENT_TYPE, SEAL_STREAM, sealRoot, type SealRecorded } from './seal-record.js';
+import { chainLink } from './event-hash.js';
+import { headsRoot, LogOrderDigest, SEAL_EVENT_TYPE, SEAL_STREAM, sealRoot, type SealRecorded } from './seal-record.js';
 import { StreamHeads, type RecordedSeal, type StreamHeadsSnapshot } from './stream-heads.js';
 
 // Records seals: each commits to the head of every stream at that moment and to the previous seal
@@ -117,6 +118,7 @@ export function createSealer(options: SealerOptions): Sealer {
       streamCount: sealed.length,
       eventCount: heads.eventCount.toString(),
       sealedAt: now().toISOString(),
+      logDigest: await logOrderDigest(store, previous?.upToPosition ?? null, upToPosition),
     };
     const id = context.sealId ?? newId();
     const data: SealRecorded = {
@@ -184,6 +186,22 @@ export function createSealer(options: SealerOptions): Sealer {
       return seal && { root: seal.root, sealedAt: seal.sealedAt, position: seal.position };
     }),
   };
+}
+
+/**
+ * The logDigest of the events after `after` up to `upTo` (seal-record.ts). Read again at each seal
+ * rather than kept while catching up: the range ends where the seal is taken, which events read
+ * meanwhile may already have passed; it is what came since the previous seal, a short read.
+ */
+async function logOrderDigest(store: EventStore, after: bigint | null, upTo: bigint | null): Promise<string> {
+  const digest = new LogOrderDigest();
+  if (upTo !== null && (after === null || after < upTo)) {
+    for await (const event of store.readAll({ fromPosition: after === null ? 'start' : after + 1n })) {
+      if (event.position > upTo) break;
+      digest.add(event.position, chainLink(event.metadata)?.hash);
+    }
+  }
+  return digest.take();
 }
 
 /** Every seal recorded so far (none when the seal log has not begun). */

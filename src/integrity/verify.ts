@@ -3,7 +3,7 @@ import { AuditLineError } from './audit-line.js';
 import { chainLink, eventHash, type ChainLink } from './event-hash.js';
 import { isRedactionMarker, PROTECTED_FIELDS } from './protected-fields.js';
 import {
-  compareStreams, headsRoot, SEAL_EVENT_TYPE, SEAL_STREAM, SealRecorded, sealRoot, type HeadLeaf,
+  compareStreams, headsRoot, LogOrderDigest, SEAL_EVENT_TYPE, SEAL_STREAM, SealRecorded, sealRoot, type HeadLeaf,
 } from './seal-record.js';
 
 // The verifier: recomputes every stream's hash chain and every seal from the events alone, as they
@@ -159,6 +159,8 @@ const MOVE_WINDOW = 16n;
 
 class Verifier {
   private readonly heads = new Map<string, Head>();
+  /** The order of the events since the last seal crossed (a seal's logDigest). */
+  private readonly order = new LogOrderDigest();
   private readonly problems: RecordedProblem[] = [];
   private readonly gaps = new Map<string, { from: bigint; to: bigint; early: Head; entry: RecordedProblem }>();
   private readonly forks = new Map<string, { first: Head; second: Head; entry: RecordedProblem }>();
@@ -197,6 +199,7 @@ class Verifier {
       this.lastPosition = event.position;
     }
     this.count += 1;
+    this.order.add(event.position, chainLink(event.metadata)?.hash);
     if (!this.source.redacted) this.checkNotRedacted(event);
     if (event.streamName !== SEAL_STREAM && (this.lastCoverage === null || event.position > this.lastCoverage)) this.unsealed += 1;
     this.checkChain(event);
@@ -366,6 +369,7 @@ class Verifier {
   /** Called when the log has been read up to the seal's coverage: the heads are as they were then. */
   private checkSeal(seal: SealEntry): void {
     const data = seal.data!;
+    const order = this.order.take();
     if (!seal.usable) {
       this.previousSeal = { root: data.root, coversUpTo: seal.coversUpTo };
       return;
@@ -434,6 +438,9 @@ class Verifier {
         const fewer = BigInt(this.count) < BigInt(data.eventCount);
         report(fewer ? 'missing' : 'inserted', atSeal,
           `the log holds ${this.count} events up to ${coverage}, the seal counted ${data.eventCount}`);
+      } else if (data.logDigest !== undefined && order !== data.logDigest) {
+        report('reordered', atSeal,
+          `the events up to ${coverage} are not at the positions they held when sealed: events of different streams were moved or renumbered`);
       }
     }
     if (this.problems.length === found) {

@@ -3,16 +3,17 @@ import { join } from 'node:path';
 import t from 'tap';
 import { withHashChain } from '../../src/integrity/hash-chained-store.js';
 import { redactData } from '../../src/integrity/protected-fields.js';
-import { SEAL_STREAM } from '../../src/integrity/seal-record.js';
+import { createSealer } from '../../src/integrity/seal.js';
+import { SEAL_STREAM, sealRoot, type SealRecorded } from '../../src/integrity/seal-record.js';
 import { verifyStore } from '../../src/integrity/store-source.js';
 import { verifierOnThread } from '../../src/integrity/verify-thread.js';
 import type { VerifyResult } from '../../src/integrity/verify.js';
-import type { RecordedEvent } from '../../src/store/event-store.js';
+import type { JsonObject, RecordedEvent } from '../../src/store/event-store.js';
 import { StoreUnavailableError } from '../../src/store/errors.js';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
 import { generateHistory, readLog } from '../fixtures/integrity/history.js';
 import {
-  asAttacker, type Attacker, deleteAt, insertAfter, setData, setMetadata, swapRevisions, truncateAfter, tryWithoutDroppingTriggers,
+  asAttacker, type Attacker, deleteAt, insertAfter, setData, setMetadata, swapPositions, swapRevisions, truncateAfter, tryWithoutDroppingTriggers,
 } from '../fixtures/integrity/sqlite-attacker.js';
 import { forge, rechain } from '../fixtures/integrity/tamper.js';
 
@@ -122,6 +123,50 @@ t.test('the reporter erased from the live log (replaced by the digest exports sh
   const result = await verifyTampered((db) => setData(db, reported.position, redactData(reported.type, reported.data)));
   t.match(problemOf(t, result), { kind: 'changed', ...location(reported) });
   t.match(problemOf(t, result).detail, /reporter was replaced by its digest/);
+});
+
+t.test('two events of different streams trade places (each chain intact): the seal\'s log digest catches it', async (t) => {
+  const covered = pristine.filter((e) => e.position < firstSeal!.upToPosition!);
+  const index = covered.findIndex((e, i) => i + 1 < covered.length && covered[i + 1]!.streamName !== e.streamName
+    && e.streamName !== SEAL_STREAM && covered[i + 1]!.streamName !== SEAL_STREAM);
+  const [a, b] = [covered[index]!, covered[index + 1]!];
+  t.equal(b.position, a.position + 1n, 'neighbours in the log, of two streams');
+  const result = await verifyTampered((db) => swapPositions(db, a.position, b.position), lastSeal!.root);
+  const problem = problemOf(t, result);
+  t.match(problem, { kind: 'reordered', stream: SEAL_STREAM, seal: { root: firstSeal!.root } });
+  t.match(problem.detail, /not at the positions they held when sealed/);
+});
+
+t.test('a seal of the older form (no log digest) still verifies, and against its root', async (t) => {
+  // What a register sealed before seals committed to the order of events: the same fields, no logDigest.
+  const oldForm = structuredClone(pristine);
+  const seals = oldForm.filter((e) => e.streamName === SEAL_STREAM);
+  let previousRoot: string | null = null;
+  for (const seal of seals) {
+    const { logDigest: _dropped, ...data } = seal.data as SealRecorded;
+    data.previousRoot = previousRoot;
+    data.root = sealRoot(data);
+    seal.data = data as unknown as JsonObject;
+    previousRoot = data.root;
+  }
+  rechain(oldForm, SEAL_STREAM);
+  const path = join(dir, 'old-form-seals.db');
+  copyFileSync(pristinePath, path);
+  if (existsSync(`${pristinePath}-wal`)) copyFileSync(`${pristinePath}-wal`, `${path}-wal`);
+  asAttacker(path, (db) => {
+    for (const seal of seals) {
+      setData(db, seal.position, seal.data);
+      setMetadata(db, seal.position, seal.metadata);
+    }
+  });
+  const opened = await openSqliteEventStore({ path });
+  t.teardown(() => opened.close());
+  const result = await verifyStore(opened, { root: previousRoot!, denseLog: true });
+  t.match(result, { ok: true, seals: 2, matchedRoot: { root: previousRoot } });
+  // The next seal, of the current form, chains onto the older ones.
+  const next = await createSealer({ store: withHashChain(opened) }).seal({ actor: 'auditor-1', correlationId: 'next' });
+  t.equal(next.previousRoot, previousRoot);
+  t.match(await verifyStore(opened, { root: next.root, denseLog: true }), { ok: true, seals: 3 });
 });
 
 t.test('two events swapped', async (t) => {

@@ -1,5 +1,6 @@
 import { derivedUuid, idempotencySeed } from '../../application/derived-ids.js';
 import { fingerprint } from '../../http/idempotency/idempotency-guard.js';
+import { sealRequestFingerprint } from '../../http/routes/audit/audit-routes.js';
 
 // The drill's client side of key-derived ids: from what a keyed request sends, the seed the
 // register derives its ids from (as write-route.ts and the command handler derive them), so the
@@ -45,7 +46,7 @@ export const SEAL_PATH = '/api/v1/audit/seals';
 
 /** The id of the seal a keyed seal request records (as audit-routes.ts derives it). */
 export function sealIdOf(request: KeyedRequest, actor: string): string {
-  const seed = idempotencySeed({ actor, route: 'POST /audit/seals', key: request.idempotencyKey, fingerprint: fingerprint({ body: request.body }) });
+  const seed = idempotencySeed({ actor, route: 'POST /audit/seals', key: request.idempotencyKey, fingerprint: sealRequestFingerprint(undefined) });
   return derivedUuid(seed, 'seal');
 }
 

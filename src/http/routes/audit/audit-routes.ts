@@ -71,6 +71,11 @@ const VerifyQuery = z.object({
   root: z.string().optional().describe('A published seal root: the log must hold that seal and still match it'),
 });
 
+/** What tells one seal request from another: a seal has no fields (no body and `{}` are alike); If-Match counts when sent. */
+export function sealRequestFingerprint(ifMatch: string | string[] | undefined): string {
+  return fingerprint(ifMatch === undefined ? { body: null } : { body: null, ifMatch });
+}
+
 export async function auditRoutes(app: FastifyInstance, options: AuditRouteOptions | (RouteGroupOptions & { sealer?: Sealer; verify?: LogVerifier })): Promise<void> {
   const { store, write } = options;
   const verify = options.verify ?? verifierInThread(store);
@@ -123,9 +128,7 @@ export async function auditRoutes(app: FastifyInstance, options: AuditRouteOptio
         }));
       }
       const scope = { key, actor: request.actor.sub, route: 'POST /audit/seals' };
-      // A seal has no fields: no body and `{}` are the same request. If-Match joins the fingerprint only when sent.
-      const ifMatch = request.headers['if-match'];
-      const requestFingerprint = fingerprint(ifMatch === undefined ? { body: null } : { body: null, ifMatch });
+      const requestFingerprint = sealRequestFingerprint(request.headers['if-match']);
       // The seal's id comes from the key, so a retry after a crash that came between the seal being
       // written and its answer being recorded is answered with that seal instead of sealing again.
       const sealId = derivedUuid(idempotencySeed({ ...scope, fingerprint: requestFingerprint }), 'seal');
