@@ -51,6 +51,11 @@ export const ruleCatalogue = {
     en: 'The officer is in off-post training; complete it before assigning a post.',
     zh: '该人员正在离岗培训，培训结束后方可安排岗位。',
   },
+  warning_education_already_recorded: {
+    effect: 'refuse',
+    en: 'The officer\'s attendance at this warning education session (same day, same topic) is already recorded.',
+    zh: '该人员当日参加的此次警示教育已登记。',
+  },
   no_rotation_clock: {
     effect: 'refuse',
     en: 'The officer holds no important or sensitive post, so no rotation is due.',

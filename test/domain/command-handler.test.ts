@@ -26,7 +26,7 @@ t.test('every event carries its metadata', async (t) => {
   t.equal(result.id, event!.id, 'a write without an id of its own answers the event id');
   t.match(event!.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'a uuid');
   t.same(event!.metadata, { $correlationId: 'req-abc', $causationId: 'evt-xyz', actor: 'hr-zhao', recordedAt: '2021-06-01T09:30:00.000+08:00', schemaVersion: 1 });
-  await service.recordWarningEducation({ attendedOn: '2021-06-01', topic: '警示教育' }, 'O-ZHANG', hr('2021-06-01T09:40', { correlationId: 'req-def' }));
+  await service.recordWarningEducation({ attendedOn: '2021-06-01', topic: '以案促改警示教育' }, 'O-ZHANG', hr('2021-06-01T09:40', { correlationId: 'req-def' }));
   t.equal(store.events('officer-O-ZHANG').at(-1)!.metadata.$causationId, 'req-def', 'causation defaults to the correlation id');
 });
 

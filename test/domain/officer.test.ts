@@ -5,7 +5,7 @@ import type { OfficerEvent } from '../../src/domain/officer/evolve.js';
 import type { Officer } from '../../src/domain/officer/state.js';
 import { at, hr } from '../fixtures/domain-context.js';
 import {
-  officerAssigned, officerRegistered, posts, qualificationGranted, sanctionRevised, sanctionTookEffect,
+  officerAssigned, officerRegistered, posts, qualificationGranted, sanctionRevised, sanctionTookEffect, warningEducationAttended,
 } from '../fixtures/domain-events.js';
 import { fold, givenEventId, specification } from '../fixtures/specification.js';
 
@@ -128,6 +128,9 @@ t.test('warning education', async (t) => {
     ({ type: 'RecordWarningEducation' as const, officerId: 'O-ZHANG', input: { attendedOn, topic: '以案促改警示教育' } });
   given(onFines).when(attend()).then(t, [{ type: 'WarningEducationAttended', data: { officerId: 'O-ZHANG', attendedOn: '2021-06-08', topic: '以案促改警示教育' } }]);
   t.match(given(onFines).when(attend()).stateAfter(), { warningEducation: [{ attendedOn: '2021-06-08' }] });
+  const attended = [...onFines, warningEducationAttended()];
+  given(attended).when(attend()).thenRefuses(t, 'warning_education_already_recorded', 'the same session is recorded once');
+  given(attended).when(attend('2021-06-09')).thenMatches(t, [{ type: 'WarningEducationAttended' }], 'another day\'s session is another');
   given(onFines).when(attend('2021-06-20')).thenRefuses(t, 'date_in_future');
   given(onFines).when(attend('2014-01-01')).thenRefuses(t, 'date_out_of_order');
   given(dismissed).when(attend('2021-06-12')).thenRefuses(t, 'officer_separated');

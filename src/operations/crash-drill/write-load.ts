@@ -204,7 +204,8 @@ export function startWriteLoad(options: WriteLoadOptions): WriteLoad {
       return {
         kind: 'warning-education',
         path: `/api/v1/officers/${encodeURIComponent(officerId)}/warning-education`,
-        body: { attendedOn: '2024-05-08', topic: pick(TOPICS) },
+        // A session of its own each time: the register records an officer's attendance at one session once.
+        body: { attendedOn: '2024-05-08', topic: `${pick(TOPICS)}（第${n}期）` },
         idempotencyKey: randomUUID(),
         stream: streamNames.officer(officerId),
         answersEventId: true,
