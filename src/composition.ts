@@ -19,6 +19,7 @@ import { READ_MODEL_FILE } from './read-models/read-model-database.js';
 import type { EventStore } from './store/event-store.js';
 import { IN_MEMORY } from './store/sqlite/connection.js';
 import { openSqliteEventStore } from './store/sqlite/sqlite-event-store.js';
+import { assertNoInterruptedRestore } from './operations/restore.js';
 
 // The composition root: the only place that chooses implementations and wires them together.
 // Everything it opens, it closes again, in reverse order, in `close()`.
@@ -105,6 +106,7 @@ function projectionReadiness(runner: ProjectionRunner): ReadinessCheck {
 }
 
 export async function composeRegister(config: Config, options: ComposeOptions = {}): Promise<Register> {
+  if (config.eventStore.kind === 'sqlite' && !options.store) assertNoInterruptedRestore(config.dataDir);
   // The store opens in the background and is retried until it can (the register starts and says why
   // it is not ready); metrics, readiness and the scheduled verification come with it (src/operations).
   const ops = createRegisterOperations(config, { open: () => (options.store ? Promise.resolve(options.store) : openEventStore(config)) });

@@ -1,6 +1,7 @@
 // `npm start`: the register on the embedded store under ./data, with nothing else to set up.
 import { ConfigError, loadConfig } from './config.js';
 import { composeRegister } from './composition.js';
+import { InterruptedRestoreError } from './operations/restore.js';
 
 async function main(): Promise<void> {
   let config;
@@ -14,7 +15,16 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const register = await composeRegister(config, { logger: { level: config.logLevel } });
+  let register;
+  try {
+    register = await composeRegister(config, { logger: { level: config.logLevel } });
+  } catch (error) {
+    if (error instanceof InterruptedRestoreError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
   const { app } = register;
 
   let stopping = false;

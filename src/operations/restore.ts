@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { DEV_KEY_FILE } from '../config.js';
 import { storeSource } from '../integrity/store-source.js';
 import { verifyLog, type VerifySummary } from '../integrity/verify.js';
 import { locate } from '../integrity/verify-report.js';
@@ -26,6 +27,25 @@ export class RestoreRefusedError extends Error {
 
 export const STAGING_FOLDER = '.restore-in-progress';
 
+/** DATA_DIR holds a restore that stopped before its log was moved into place: starting would begin an empty log beside it. */
+export class InterruptedRestoreError extends Error {
+  override readonly name = 'InterruptedRestoreError';
+}
+
+/**
+ * Refuses to start on a DATA_DIR where a restore was cut off (the process killed, the power lost)
+ * before it moved the restored log in: the register would otherwise start an empty log and serve it.
+ * Once the log is in place, what is left in the staging folder is redundant and start-up goes on.
+ */
+export function assertNoInterruptedRestore(dataDir: string): void {
+  const staging = join(dataDir, STAGING_FOLDER);
+  if (!existsSync(staging) || existsSync(dataDirLayout(dataDir).events)) return;
+  throw new InterruptedRestoreError(
+    `A restore into ${dataDir} was interrupted before the restored log was in place (${staging} is still there). `
+    + `The register does not start on it: remove ${staging} and run npm run restore again.`,
+  );
+}
+
 export interface RestoreOptions {
   /** The backup file (its manifest beside it). */
   from: string;
@@ -44,11 +64,14 @@ export interface RestoreResult {
   idempotencyRestored: boolean;
 }
 
-/** Refuses a DATA_DIR that holds anything (the only exception: nothing at all, or an empty folder). */
+/**
+ * Refuses a DATA_DIR that holds anything (the only exceptions: nothing at all, an empty folder, or
+ * one holding only the development signing key, which `npm start` writes first and no restore touches).
+ */
 export function assertEmptyDataDir(dataDir: string): void {
   if (!existsSync(dataDir)) return;
   if (!statSync(dataDir).isDirectory()) throw new RestoreRefusedError(`DATA_DIR ${dataDir} exists and is not a folder`);
-  const entries = readdirSync(dataDir);
+  const entries = readdirSync(dataDir).filter((entry) => entry !== DEV_KEY_FILE);
   if (entries.length === 0) return;
   const shown = entries.slice(0, 5).join(', ') + (entries.length > 5 ? `, … (${entries.length} entries)` : '');
   const hint = entries.includes(STAGING_FOLDER)

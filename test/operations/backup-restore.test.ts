@@ -165,6 +165,26 @@ t.test('restore refuses a DATA_DIR that is not empty and touches nothing in it',
   t.equal(readFileSync(join(target, 'events.db'), 'utf8'), 'someone else\'s data', 'untouched');
 });
 
+t.test('the register does not start where a restore was cut off before its log was in place', async (t) => {
+  const dataDir = scratch(t, 'register-interrupted-');
+  mkdirSync(join(dataDir, '.restore-in-progress'));
+  writeFileSync(join(dataDir, '.restore-in-progress', 'events.db'), 'half copied');
+  await t.rejects(startTestRegister(t, { dataDir, env: QUIET }), { name: 'InterruptedRestoreError', message: /remove .*\.restore-in-progress and run npm run restore again/ });
+  t.same(readdirSync(dataDir), ['.restore-in-progress'], 'no empty log was begun beside it');
+  // As the message says: remove the staging folder and restore again (`npm start` may have left its development key).
+  const { out } = await smallBackup(t);
+  rmSync(join(dataDir, '.restore-in-progress'), { recursive: true });
+  writeFileSync(join(dataDir, 'dev-jwt-secret'), 'development key');
+  t.match(await restoreBackup({ from: out, dataDir }), { events: 5 }, 'the restore goes through beside the development key');
+  // Cut off after the log was moved in: what is left in the staging folder is redundant, the register starts.
+  const restored = scratch(t, 'register-restored-');
+  rmSync(restored, { recursive: true, force: true });
+  await restoreBackup({ from: out, dataDir: restored });
+  mkdirSync(join(restored, '.restore-in-progress'));
+  const register = await startTestRegister(t, { dataDir: restored, env: QUIET });
+  t.equal((await register.get('/healthz')).statusCode, 200);
+});
+
 t.test('restore refuses a corrupted or altered backup, saying what is wrong, and leaves DATA_DIR as it was', async (t) => {
   const { out, manifest, scratchDir } = await smallBackup(t);
   const variant = async (name: string, change: (file: string) => Promise<void> | void, fixManifest: boolean) => {
