@@ -37,8 +37,16 @@ export function manifestPath(file: string): string {
   return `${file}.manifest.json`;
 }
 
+/** An export is never written over an earlier one: once handed out, a file is evidence. */
+export class ExportExistsError extends Error {
+  override readonly name = 'ExportExistsError';
+}
+
 /** Writes the log as it stands now (up to the head position when the export starts). */
 export async function exportLog(store: EventStore, file: string, options: { now?: () => Date } = {}): Promise<ExportManifest> {
+  for (const existing of [file, manifestPath(file)]) {
+    if (existsSync(existing)) throw new ExportExistsError(`${existing} already exists: an export never replaces another; choose another --out or move it aside`);
+  }
   const head = await store.headPosition();
   const partial = `${file}.partial`;
   const handle = await open(partial, 'w');
@@ -104,7 +112,10 @@ export async function exportLog(store: EventStore, file: string, options: { now?
     lastPosition: lastPosition?.toString() ?? null,
     latestSeal,
   };
-  await writeFile(manifestPath(file), `${JSON.stringify(manifest, null, 2)}\n`);
+  // Durable like the file it describes: written whole beside it, synced, then put in place.
+  const manifestPartial = `${manifestPath(file)}.partial`;
+  await writeFile(manifestPartial, `${JSON.stringify(manifest, null, 2)}\n`, { flush: true });
+  await rename(manifestPartial, manifestPath(file));
   return manifest;
 }
 

@@ -61,6 +61,14 @@ const replaceLine = (lines: string[], event: RecordedEvent, change: (line: Recor
   return lines;
 };
 
+t.test('an export never replaces an earlier one', async (t) => {
+  const again = await openSqliteEventStore({ path: join(dir, 'events.db') });
+  t.teardown(() => again.close());
+  await t.rejects(exportLog(again, exported), { name: 'ExportExistsError', message: /already exists/ });
+  t.equal(readFileSync(exported, 'utf8'), text, 'the file is untouched');
+  t.same(JSON.parse(readFileSync(manifestPath(exported), 'utf8')), JSON.parse(JSON.stringify(manifest)), 'and so is its manifest');
+});
+
 t.test('the export: every event, one audit line each, reporters redacted, with a manifest', async (t) => {
   t.equal(lines.length, log.length);
   t.match(manifest, { events: log.length, seals: 2, lastPosition: log.at(-1)!.position.toString(), latestSeal: { root: lastSeal!.root } });
