@@ -38,7 +38,7 @@ const EnvSchema = z
     ),
     JWT_SECRET: optionalText.pipe(z.string().min(32, 'JWT_SECRET must be at least 32 characters (HS256 needs a strong key)').optional()),
     JWT_PUBLIC_KEY: optionalText.pipe(
-      z.string().refine(isPublicKey, 'JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----...) that can be read').optional(),
+      z.string().refine(isTokenPublicKey, 'JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----...), RSA (RS256) or EC on P-256 (ES256)').optional(),
     ),
     JWT_ISSUER: optionalText,
     JWT_AUDIENCE: optionalText,
@@ -196,11 +196,16 @@ export function developmentKey(dataDir: string): JwtKey {
   return { kind: 'secret', secret, source: 'development key', path };
 }
 
-/** Whether a PEM (with `\n` written as two characters, as environments often carry it) is a public key Node can read. */
-function isPublicKey(pem: string): boolean {
+/**
+ * Whether a PEM (with `\n` written as two characters, as environments often carry it) is a public
+ * key tokens can be checked with: RSA for RS256 or EC on P-256 for ES256. A private key is refused
+ * (Node would read its public half, and the token plugin refuses it at start).
+ */
+function isTokenPublicKey(pem: string): boolean {
+  if (pem.includes('PRIVATE KEY')) return false;
   try {
-    createPublicKey(pem.replace(/\\n/g, '\n'));
-    return true;
+    const key = createPublicKey(pem.replace(/\\n/g, '\n'));
+    return key.asymmetricKeyType === 'rsa' || (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1');
   } catch {
     return false;
   }

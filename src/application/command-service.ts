@@ -33,6 +33,7 @@ import { AggregateCache, type Aggregate } from './load-aggregate.js';
 import { lookUpOfficer, lookUpOfficers, lookUpPost, lookUpUnitHeads, unitExists } from './lookups.js';
 import { syncSanctionEffects } from './sanction-effects.js';
 import { parseInput } from './validated-input.js';
+import { canonicalCaseId } from './case-id.js';
 
 // One method per write of the contract (../shared/API.md). Each validates its input with the same
 // schema the route uses (so scripts calling it directly get the same 400s; a body the route has
@@ -83,8 +84,6 @@ export interface CommandService {
   correctCase(input: Input<typeof CorrectCaseInput>, caseId: string, ctx: CommandContext): Promise<WriteResult>;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** An id in the URL path that cannot name anything is simply unknown (404), never a bad stream name. */
 function pathId(resource: 'unit' | 'officer', id: string): string {
   if (!ClientId.safeParse(id).success) throw new NotFoundError(resource, id);
@@ -92,8 +91,9 @@ function pathId(resource: 'unit' | 'officer', id: string): string {
 }
 
 function casePathId(caseId: string): string {
-  if (!UUID.test(caseId)) throw new NotFoundError('case', caseId);
-  return caseId.toLowerCase();
+  const canonical = canonicalCaseId(caseId);
+  if (canonical === null) throw new NotFoundError('case', caseId);
+  return canonical;
 }
 
 export function createCommandService(deps: CommandServiceDeps): CommandService {

@@ -140,7 +140,7 @@ export const ruleCatalogue = {
     en: 'This kind of sanction does not fit the severity found (minor: education, training, loss of qualification, reassignment; serious adds dismissal and expulsion; criminal adds judicial referral).',
     zh: '处理种类与情节不相符（情节较轻：批评教育、离岗培训、取消执法资格、调离执法岗位；情节严重的可辞退或开除公职；涉嫌犯罪的移送司法机关）。',
   },
-  subject_sanctioned_as_subject: {
+  subject_sanctioned_as_responsible: {
     effect: 'refuse',
     en: 'A subject of the case is sanctioned for their own breach, on their own finding (capacity subject); "responsible" is for others held to account.',
     zh: '本案被反映人只能依其本人的核实结论作出处理；“有关人员”责任只适用于被反映人以外的人员。',

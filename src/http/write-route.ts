@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { CommandContext, Role, WriteResult } from '../application/command-context.js';
+import { canonicalCaseId } from '../application/case-id.js';
 import { idempotencySeed } from '../application/derived-ids.js';
 import { markValidated } from '../application/validated-input.js';
 import { requireRoles } from './auth.js';
@@ -136,7 +137,7 @@ export function writeRoute<P extends z.ZodType, B extends z.ZodType>(app: Fastif
       };
       const key = idempotencyKey(request);
       if (key === undefined) return send(reply, await execute(), false);
-      const scope = { key, actor: request.actor.sub, route: idempotencyRoute(request) };
+      const scope = { key, actor: request.actor.sub, route: idempotencyRoute(request.routeOptions.url!, (request.params ?? {}) as Record<string, unknown>) };
       const requestFingerprint = fingerprint({ body: request.rawBodyFingerprint, ifMatch: request.headers['if-match'] ?? null });
       // Should the process stop after the events are durable and before the answer is recorded, the
       // retry derives the same ids and is answered with what the first attempt wrote.
@@ -147,18 +148,16 @@ export function writeRoute<P extends z.ZodType, B extends z.ZodType>(app: Fastif
   });
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
- * The resource a key is scoped to: the route's path with its parameters filled in, uuids in lower
- * case, however the client spelled the URL (a trailing slash, a case id in capitals). Keyed by the
- * raw URL, a retry spelled another way would write again.
+ * The resource a key is scoped to: the route's path with its parameters filled in as the register
+ * reads them, however the client spelled the URL (a trailing slash, a case id in capitals). Keyed by
+ * the raw URL, a retry spelled another way would write again. Only case ids are read regardless of
+ * case: officer and unit ids are the client's own, `A1` and `a1` two officers.
  */
-function idempotencyRoute(request: FastifyRequest): string {
-  const params = (request.params ?? {}) as Record<string, unknown>;
-  const path = request.routeOptions.url!.replace(/:(\w+)/g, (_, name: string) => {
+export function idempotencyRoute(routePattern: string, params: Readonly<Record<string, unknown>>): string {
+  const path = routePattern.replace(/:(\w+)/g, (_, name: string) => {
     const value = String(params[name]);
-    return UUID.test(value) ? value.toLowerCase() : value;
+    return name === 'caseId' ? canonicalCaseId(value) ?? value : value;
   });
   return `POST ${path}`;
 }

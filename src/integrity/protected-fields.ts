@@ -1,4 +1,5 @@
 import type { JsonObject, JsonValue } from '../store/event-store.js';
+import { own } from '../domain/shared/own.js';
 import { canonicalDigest } from './canonical.js';
 
 // Fields only those handling a case may see. The audit stream and exports replace each by
@@ -41,7 +42,7 @@ export function isWellFormedMarker(marker: RedactionMarker): boolean {
  * they are: there is nothing to protect in them. Returns the same object when nothing is protected.
  */
 export function redactData(type: string, data: JsonObject): JsonObject {
-  const fields = PROTECTED_FIELDS[type];
+  const fields = own(PROTECTED_FIELDS, type);
   if (!fields) return data;
   let redacted: JsonObject | undefined;
   for (const field of fields) {

@@ -10,7 +10,7 @@ import { merkleLeafHash, merkleRootOfLeafHashes } from './merkle.js';
 //   headsRoot = Merkle root (merkle.ts) over the streams sorted by name, each leaf the canonical
 //               encoding of [stream, head revision (decimal), head $hash]; the seal log itself is
 //               left out (each seal commits to the previous one through previousRoot instead)
-//   logDigest = sha256 over one line "<position> <$hash>\n" per event after the previous seal's
+//   logDigest = sha256 over one line "<position> <$hash>\n" ("-" for an event with no $hash) per event after the previous seal's
 //               coverage up to this seal's, in log order: the heads pin each stream's content, this
 //               pins where every event sits among the others (seals written before it have none)
 //   root      = sha256 of the canonical encoding of

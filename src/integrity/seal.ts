@@ -58,8 +58,9 @@ export interface SealerOptions {
   maxAttempts?: number;
   /**
    * The heads of every stream, taken without reading the whole log (heads-thread.ts, for the
-   * embedded store): the first seal starts from them and reads only the log after them. Should
-   * taking them fail, the whole log is read instead, as without them.
+   * embedded store): the first seal starts from them and reads only the log after them, and what
+   * came since the previous seal (for the order of the events it covers). Should taking them fail,
+   * the whole log is read instead, as without them.
    */
   headsSnapshot?: () => Promise<StreamHeadsSnapshot>;
   /** Told why the heads snapshot could not be taken (the seal goes on, reading the whole log). */
@@ -191,12 +192,14 @@ export function createSealer(options: SealerOptions): Sealer {
 /**
  * The logDigest of the events after `after` up to `upTo` (seal-record.ts). Read again at each seal
  * rather than kept while catching up: the range ends where the seal is taken, which events read
- * meanwhile may already have passed; it is what came since the previous seal, a short read.
+ * meanwhile may already have passed; it is what came since the previous seal, a short read. It
+ * starts at `after` itself, an event's position (EventStoreDB reads only from where an event is).
  */
 async function logOrderDigest(store: EventStore, after: bigint | null, upTo: bigint | null): Promise<string> {
   const digest = new LogOrderDigest();
   if (upTo !== null && (after === null || after < upTo)) {
-    for await (const event of store.readAll({ fromPosition: after === null ? 'start' : after + 1n })) {
+    for await (const event of store.readAll({ fromPosition: after ?? 'start' })) {
+      if (after !== null && event.position <= after) continue;
       if (event.position > upTo) break;
       digest.add(event.position, chainLink(event.metadata)?.hash);
     }

@@ -5,8 +5,9 @@ import { chainLink } from './event-hash.js';
 import { compareStreams, SEAL_EVENT_TYPE, SEAL_STREAM, SealRecorded, type HeadLeaf } from './seal-record.js';
 
 // The head (revision, hash, position) of every stream, kept in memory and brought up to date from
-// the log through the port (readAll from where it left off), so a seal costs a read of what was
-// written since the last one, on either backend. A few tens of bytes per stream.
+// the log through the port (readAll from where it left off), so a seal costs reads of what was
+// written since the last one (here, and again for the order of the events it covers, seal.ts), on
+// either backend. A few tens of bytes per stream.
 
 export interface StreamHead {
   revision: bigint;

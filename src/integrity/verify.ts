@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '../store/event-store.js';
 import { AuditLineError } from './audit-line.js';
 import { chainLink, eventHash, type ChainLink } from './event-hash.js';
+import { own } from '../domain/shared/own.js';
 import { isRedactionMarker, PROTECTED_FIELDS } from './protected-fields.js';
 import {
   compareStreams, headsRoot, LogOrderDigest, SEAL_EVENT_TYPE, SEAL_STREAM, SealRecorded, sealRoot, type HeadLeaf,
@@ -49,6 +50,8 @@ export interface VerifySummary {
   /** Events after the latest seal's coverage (seals aside): protected by their chains only, until sealed. */
   unsealedEvents: number;
   lastPosition: string | null;
+  /** With a published root to check: whether the log holds a seal with that root at all. */
+  rootInLog?: boolean;
 }
 
 export type VerifyResult =
@@ -225,7 +228,7 @@ class Verifier {
 
   /** A protected field in its redacted form belongs in exports only: in the live log the value was replaced. */
   private checkNotRedacted(event: VerifiableEvent): void {
-    for (const field of PROTECTED_FIELDS[event.type] ?? []) {
+    for (const field of own(PROTECTED_FIELDS, event.type) ?? []) {
       if (isRedactionMarker(event.data[field])) {
         this.report('changed', at(event), `its ${field} was replaced by its digest: the live log keeps the value itself (only exports redact it)`);
       }
@@ -515,6 +518,7 @@ class Verifier {
       latestSeal: this.checked.at(-1) ?? null,
       unsealedEvents: this.unsealed,
       lastPosition: this.lastPosition?.toString() ?? null,
+      ...(options.root !== undefined ? { rootInLog: this.seals.some((seal) => seal.data?.root === options.root) } : {}),
     };
     if (this.problems.length === 0) {
       const matchedRoot = options.root === undefined ? undefined : this.checked.find((seal) => seal.root === options.root);
@@ -572,4 +576,12 @@ function originalRevision(event: VerifiableEvent, link: ChainLink): bigint | und
     }
   }
   return undefined;
+}
+
+/**
+ * Whether a run says something of the log itself: every run without a root, and one with a root
+ * unless all it found is that the log holds no seal with that root (perhaps a root mistyped).
+ */
+export function judgesTheLog(result: VerifyResult): boolean {
+  return result.ok || result.rootInLog !== false || result.problems.length > 1;
 }

@@ -24,7 +24,9 @@ export async function measureProjectionLag(
   const cap = options.cap ?? LAG_COUNT_CAP;
   let events = 0;
   let oldest: string | null = null;
-  for await (const event of store.readAll({ fromPosition: checkpoint === null ? 'start' : checkpoint + 1n, maxCount: cap })) {
+  // From the checkpoint itself, an event's position (EventStoreDB reads only from where an event is).
+  for await (const event of store.readAll({ fromPosition: checkpoint ?? 'start', maxCount: cap + 1 })) {
+    if (checkpoint !== null && event.position <= checkpoint) continue;
     if (event.position > head) break;
     oldest ??= event.created;
     events += 1;

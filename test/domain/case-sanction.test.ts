@@ -98,10 +98,10 @@ t.test('a subject answers for their own breach on their own finding, never as "r
   const li = { ...criticism, officerId: 'O-LI' };
   given(twoSubjects).when(impose(li)).thenRefuses(t, 'finding_unfounded');
   given(twoSubjects).when(impose({ ...li, capacity: 'responsible' as const }))
-    .thenRefuses(t, 'subject_sanctioned_as_subject', 'the unfounded finding is not stepped around');
+    .thenRefuses(t, 'subject_sanctioned_as_responsible', 'the unfounded finding is not stepped around');
   const noFindingYet = [caseReported({ subjects: [{ officerId: 'O-ZHANG', unitId: 'U-BRIGADE' }, { officerId: 'O-LI', unitId: 'U-BRIGADE' }] }), verificationAssigned(), findingRecorded()];
   given(noFindingYet).when(impose({ ...li, capacity: 'responsible' as const }))
-    .thenRefuses(t, 'subject_sanctioned_as_subject', 'nor the finding still to come');
+    .thenRefuses(t, 'subject_sanctioned_as_responsible', 'nor the finding still to come');
   given(twoSubjects).when(impose({ ...li, capacity: 'unit_head' as const }, { unitHeads: { 'U-BRIGADE': 'O-LI' } }))
     .thenMatches(t, [{ data: { officerId: 'O-LI', capacity: 'unit_head' } }], 'a subject who heads the unit still answers for a subordinate\'s breach');
 });

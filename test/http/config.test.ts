@@ -74,7 +74,22 @@ t.test('production refuses to start without a configured key, and never writes a
 t.test('a secret and a public key together are ambiguous', async (t) => {
   t.throws(() => loadConfig({ JWT_SECRET: 's'.repeat(32), JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----' }, t.testdir()), /not both/);
   t.throws(() => loadConfig({ JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\\nnot a key\\n-----END PUBLIC KEY-----' }, t.testdir()),
-    /JWT_PUBLIC_KEY must be a PEM public key .* that can be read/, 'a PEM that does not hold a key is a configuration error, not a crash at start-up');
+    /JWT_PUBLIC_KEY must be a PEM public key/, 'a PEM that does not hold a key is a configuration error, not a crash at start-up');
+  const pemOf = (type: 'ec' | 'ed25519' | 'rsa', options: Record<string, unknown> = {}) => {
+    const pair = generateKeyPairSync(type as 'ec', options as { namedCurve: string });
+    return {
+      publicKey: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      privateKey: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    };
+  };
+  for (const [what, pem] of [
+    ['an EC key on P-384', pemOf('ec', { namedCurve: 'secp384r1' }).publicKey],
+    ['an Ed25519 key', pemOf('ed25519').publicKey],
+    ['a private key', pemOf('ec', { namedCurve: 'P-256' }).privateKey],
+  ] as const) {
+    t.throws(() => loadConfig({ JWT_PUBLIC_KEY: pem }, t.testdir()), /RSA \(RS256\) or EC on P-256 \(ES256\)/, `${what} is refused at load, not at start`);
+  }
+  t.doesNotThrow(() => loadConfig({ JWT_PUBLIC_KEY: pemOf('rsa', { modulusLength: 2048 }).publicKey }, t.testdir()), 'an RSA key is fine');
 });
 
 t.test('empty variables count as unset', async (t) => {

@@ -62,9 +62,27 @@ t.test('a retry is the same request however its URL is spelled (a trailing slash
   t.equal(attached.statusCode, 201);
   const shouted = await register.post(`/api/v1/cases/${caseId.toUpperCase()}/evidence`, evidence, { as: inspector, headers: { 'idempotency-key': 'k-evidence' } });
   t.equal(shouted.body, attached.body, 'the same case, spelled in capitals');
-  t.equal((await eventsAfter(register, head)).length, 1, 'one case and one piece of evidence, nothing written twice');
+  t.equal((await eventsAfter(register, head)).length, 1, 'after the case, one piece of evidence: nothing written twice');
   const elsewhere = await register.post('/api/v1/cases', { ...report, summary: '另一件事' }, { as: inspector, headers: { 'idempotency-key': 'k-evidence' } });
   t.equal(elsewhere.statusCode, 201, 'a key is still scoped to its route: on another route it is a request of its own');
+});
+
+t.test('officer ids differing only in case are two officers: one key sent to each writes to each', async (t) => {
+  const register = await startTestRegister(t, { clock: fixedClock });
+  await seedBureau(register);
+  const upper = 'ABCDEF01-0000-4000-8000-000000000001';
+  for (const officerId of [upper, upper.toLowerCase()]) {
+    t.equal((await register.post('/api/v1/officers', { officerId, name: '同名', unitId: 'U1', hiredOn: '2015-03-01' }, { as: hr })).statusCode, 201);
+  }
+  const head = await register.head();
+  const body = { attendedOn: '2021-06-01', topic: '警示教育' };
+  const headers = { 'idempotency-key': 'k-education' };
+  const first = await register.post(`/api/v1/officers/${upper}/warning-education`, body, { as: hr, headers });
+  const second = await register.post(`/api/v1/officers/${upper.toLowerCase()}/warning-education`, body, { as: hr, headers });
+  t.equal(second.statusCode, 201);
+  t.notOk(second.headers['idempotency-replayed'], 'not taken for a retry of the first');
+  t.not(second.json().id, first.json().id);
+  t.equal((await eventsAfter(register, head)).length, 2, 'one attendance each');
 });
 
 /** What a crash between the events becoming durable and the answer being recorded leaves: events, no answer. */

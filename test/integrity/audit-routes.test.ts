@@ -101,4 +101,12 @@ t.test('GET /audit/verify: an edit of the store file under the running register 
     ok: false,
     problem: { kind: 'changed', stream: `case-${report.id}`, revision: '0', position: reported!.position.toString(), eventId: reported!.id },
   });
+  const broken = async () => Number(/register_verification_runs_total\{result="broken"\} (\d+)/.exec((await register.get('/metrics')).body)?.[1] ?? 0);
+  const before = await broken();
+  const latest = (await register.store.readStream(SEAL_STREAM)).at(-1)!.data.root as string;
+  const withRoot = (await register.get(`/api/v1/audit/verify?root=${latest}`, { as: auditor })).json();
+  t.match(withRoot, { ok: false, rootInLog: true });
+  t.equal(await broken(), before + 1, 'a run with a root that finds the log broken raises the alarm too');
+  t.match((await register.get(`/api/v1/audit/verify?root=${'c'.repeat(64)}`, { as: auditor })).json(), { ok: false, rootInLog: false });
+  t.equal(await broken(), before + 2, 'and so does one whose root is not there, when the log is broken besides');
 });

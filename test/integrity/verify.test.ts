@@ -73,6 +73,15 @@ t.test('the protected reporter changed', async (t) => {
   t.match(failed(t, await verify(log)), { kind: 'changed', ...location(target) });
 });
 
+t.test('an event type every object inherits (constructor, toString) is a change reported, not a verifier that fails', async (t) => {
+  for (const type of ['constructor', 'toString', '__proto__']) {
+    const log = copyLog(pristine);
+    const target = eventsOf(log, sealedCase(3))[1]!;
+    target.type = type;
+    t.match(failed(t, await verify(log)), { kind: 'changed', ...location(target) }, type);
+  }
+});
+
 t.test('metadata changed', async (t) => {
   const log = copyLog(pristine);
   const target = eventsOf(log, sealedCase(3))[1]!;

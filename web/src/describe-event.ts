@@ -105,7 +105,7 @@ export function describeEvent(type: string, raw: unknown, m: Messages, lang: Lan
       break;
     case 'SealRecorded':
       add(m.verify.root, str(d.root));
-      add(m.events.position, d.upToPosition === null ? '—' : str(d.upToPosition));
+      add(m.verify.sealCoversUpTo, d.upToPosition === null ? '—' : str(d.upToPosition));
       add(m.verify.streamsChecked, str(d.streamCount));
       add(m.verify.eventsChecked, str(d.eventCount));
       break;

@@ -5,7 +5,8 @@ import { sealRequestFingerprint } from '../../http/routes/audit/audit-routes.js'
 // The drill's client side of key-derived ids: from what a keyed request sends, the seed the
 // register derives its ids from (as write-route.ts and the command handler derive them), so the
 // drill knows, without asking the register, which case a report creates and which id its first
-// event carries.
+// event carries. The drill's paths are written as the register reads them (case ids in lower
+// case, no trailing slash), so the route a key is scoped to is the path itself.
 
 export interface KeyedRequest {
   path: string;

@@ -1,13 +1,13 @@
 import { refuse } from '../../rules.js';
 import { compareDates } from '../../shared/calendar.js';
-import { notBefore, notInFuture } from '../../shared/date-rules.js';
+import { notInFuture } from '../../shared/date-rules.js';
 import { own } from '../../shared/own.js';
 import type { OfficerFacts } from '../../officer/state.js';
 import type { DecisionContext } from '../../shared/decision-context.js';
 import type { CorrectCaseInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
 import type { CaseState } from '../state.js';
-import { requireActorNotConcerned, requireCase } from './guards.js';
+import { notBeforeHiring, requireActorNotConcerned, requireCase } from './guards.js';
 
 export interface CorrectCase {
   type: 'CorrectCase';
@@ -33,9 +33,7 @@ export function correctCase(command: CorrectCase, state: CaseState, ctx: Decisio
     if (compareDates(changes.occurredOn, caseFile.reportedOn) > 0) {
       throw refuse('date_out_of_order', `occurredOn ${changes.occurredOn} is after the report on ${caseFile.reportedOn}.`);
     }
-    for (const { officerId } of caseFile.subjects) {
-      notBefore('occurredOn', changes.occurredOn, `the hiring of officer ${officerId} on`, own(command.subjects, officerId)?.hiredOn);
-    }
+    notBeforeHiring(changes.occurredOn, caseFile.subjects.map(({ officerId }) => own(command.subjects, officerId)));
   }
   return [{ type: 'CaseRecordCorrected', data: { caseId: caseFile.caseId, correctsEventId, reason, changes } }];
 }

@@ -1,4 +1,7 @@
+import type { OfficerFacts } from '../../officer/state.js';
 import { forbid, refuse } from '../../rules.js';
+import type { CalendarDate } from '../../shared/calendar.js';
+import { notBefore } from '../../shared/date-rules.js';
 import type { DecisionContext } from '../../shared/decision-context.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { isSubject, type CaseFile, type CaseState } from '../state.js';
@@ -35,4 +38,11 @@ export function openCaseFor(state: CaseState, caseId: string, ctx: DecisionConte
 
 export function requireSubject(caseFile: CaseFile, officerId: string): void {
   if (!isSubject(caseFile, officerId)) throw refuse('not_a_subject', `Officer ${officerId} is not a subject of case ${caseFile.caseId}.`);
+}
+
+/** Nobody breaches the trust of a post before they are hired: a violation's date is not before any subject's hiring. */
+export function notBeforeHiring(occurredOn: CalendarDate, subjects: readonly (Pick<OfficerFacts, 'officerId' | 'hiredOn'> | null | undefined)[]): void {
+  for (const officer of subjects) {
+    if (officer) notBefore('occurredOn', occurredOn, `the hiring of officer ${officer.officerId} on`, officer.hiredOn);
+  }
 }

@@ -33,7 +33,7 @@ export function imposeSanction(command: ImposeSanction, state: CaseState, ctx: D
   // A subject answers for their own breach on their own finding; as a unit head they may also
   // answer for a subordinate's, but "responsible" is for others (it would step around an unfounded finding).
   if (capacity === 'responsible' && isSubject(caseFile, officerId)) {
-    throw refuse('subject_sanctioned_as_subject', `Officer ${officerId} is a subject of case ${caseFile.caseId}.`);
+    throw refuse('subject_sanctioned_as_responsible', `Officer ${officerId} is a subject of case ${caseFile.caseId}.`);
   }
   const grounds = capacity === 'subject' ? subjectGrounds(caseFile, officerId) : accountabilityGrounds(caseFile, command);
   if (!kindFitsSeverity(kind, grounds.severity)) {

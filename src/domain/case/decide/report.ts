@@ -1,11 +1,12 @@
 import type { OfficerFacts } from '../../officer/state.js';
 import { forbid, refuse } from '../../rules.js';
-import { notBefore, notInFuture } from '../../shared/date-rules.js';
+import { notInFuture } from '../../shared/date-rules.js';
 import { today, type DecisionContext } from '../../shared/decision-context.js';
 import type { ReportCaseInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
 import type { CaseState } from '../state.js';
 import { own } from '../../shared/own.js';
+import { notBeforeHiring } from './guards.js';
 
 export interface ReportCase {
   type: 'ReportCase';
@@ -29,8 +30,7 @@ export function reportCase(command: ReportCase, state: CaseState, ctx: DecisionC
   if (unknown.length > 0) throw refuse('unknown_officer', `Not registered: ${unknown.join(', ')}.`);
   notInFuture('occurredOn', occurredOn, ctx);
   const officers = officerIds.map((officerId) => own(command.officers, officerId)!);
-  // Nobody breaches the trust of a post before they are hired.
-  for (const officer of officers) notBefore('occurredOn', occurredOn, `the hiring of officer ${officer.officerId} on`, officer.hiredOn);
+  notBeforeHiring(occurredOn, officers);
   const subjects = officers.map(({ officerId, unitId }) => ({ officerId, unitId }));
   return [{
     type: 'CaseReported',

@@ -5,7 +5,7 @@ import { derivedUuid, idempotencySeed } from '../../../application/derived-ids.j
 import { sealerFor, type Sealer } from '../../../integrity/seal.js';
 import { formatRoot, InvalidRootError, parseRoot } from '../../../integrity/seal-record.js';
 import { verifierInThread, type LogVerifier } from '../../../integrity/verify-thread.js';
-import type { VerifyResult } from '../../../integrity/verify.js';
+import { judgesTheLog, type VerifyResult } from '../../../integrity/verify.js';
 import type { EventStore } from '../../../store/event-store.js';
 import type { RouteGroupOptions } from '../../app.js';
 import { requireRoles } from '../../auth.js';
@@ -62,6 +62,7 @@ export const VerifyAnswer = z.object({
   latestSeal: VerifiedSeal.nullable(),
   unsealedEvents: z.number().int().describe('Events after the latest seal, protected by their chains only until the next seal'),
   lastPosition: z.string().nullable(),
+  rootInLog: z.boolean().optional().describe('With ?root=: whether the log holds a seal with that root at all'),
   matchedRoot: VerifiedSeal.optional().describe('The seal matching ?root='),
   problem: VerifyProblem.optional().describe('The first problem in log order'),
   problems: z.array(VerifyProblem).optional().describe('Every problem found (at most 100)'),
@@ -168,9 +169,9 @@ export async function auditRoutes(app: FastifyInstance, options: AuditRouteOptio
       const started = performance.now();
       verification = verify(root === undefined ? {} : { root })
         .then((result) => {
-          // Verification results are watched too (register_verification_* in /metrics), those of the
-          // log itself: a root the log does not hold may be one mistyped, and must not raise the alarm.
-          if (root === undefined) {
+          // Verification results are watched too (register_verification_* in /metrics), those that
+          // judge the log: a root the log does not hold may be one mistyped, and raises no alarm alone.
+          if (judgesTheLog(result)) {
             app.registerMetrics?.recordVerification({ ok: result.ok, events: result.events, seals: result.seals }, (performance.now() - started) / 1000);
           }
           return result;
