@@ -73,6 +73,17 @@ t.test('POST /audit/seals: If-Match seals only if the seal log is still at that 
   const current = await register.post('/api/v1/audit/seals', undefined, { as: auditor, headers: { 'if-match': etag } });
   t.equal(current.statusCode, 201);
   t.equal(current.json().previousRoot, latest.json().root, 'at the revision named, it seals on top of the latest seal');
+
+  // With a key too: the retry is answered with the first seal, though the seal log has moved since.
+  const keyed = { 'if-match': current.headers.etag as string, 'idempotency-key': 'seal-if-match' };
+  const first = await register.post('/api/v1/audit/seals', undefined, { as: auditor, headers: keyed });
+  t.equal(first.statusCode, 201);
+  const retry = await register.post('/api/v1/audit/seals', undefined, { as: auditor, headers: keyed });
+  t.equal(retry.statusCode, 201);
+  t.same(retry.json(), first.json());
+  t.equal(retry.headers['idempotency-replayed'], 'true');
+  const otherRevision = await register.post('/api/v1/audit/seals', undefined, { as: auditor, headers: { ...keyed, 'if-match': etag } });
+  t.equal(otherRevision.statusCode, 422, 'the same key with another If-Match is another request');
 });
 
 t.test('GET /audit/verify: the live log verifies, against a published root too', async (t) => {
