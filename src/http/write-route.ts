@@ -154,7 +154,7 @@ export function writeRoute<P extends z.ZodType, B extends z.ZodType>(app: Fastif
  * the raw URL, a retry spelled another way would write again. Only case ids are read regardless of
  * case: officer and unit ids are the client's own, `A1` and `a1` two officers.
  */
-export function idempotencyRoute(routePattern: string, params: Readonly<Record<string, unknown>>): string {
+function idempotencyRoute(routePattern: string, params: Readonly<Record<string, unknown>>): string {
   const path = routePattern.replace(/:(\w+)/g, (_, name: string) => {
     const value = String(params[name]);
     return name === 'caseId' ? canonicalCaseId(value) ?? value : value;

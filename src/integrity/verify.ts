@@ -484,10 +484,10 @@ class Verifier {
       }
     }
     const end = { stream: null, revision: null, position: null, eventId: null };
+    const rootInLog = options.root === undefined ? undefined : this.seals.some((seal) => seal.data?.root === options.root);
     if (options.root !== undefined) {
       const root = options.root;
-      const inLog = this.seals.some((seal) => seal.data?.root === root);
-      if (!inLog) {
+      if (!rootInLog) {
         this.report('truncated', end,
           `no seal with root ${root} is in the log: the log ends before that seal, or it was removed`, END_OF_LOG);
       } else if (!this.checked.some((seal) => seal.root === root)) {
@@ -518,7 +518,7 @@ class Verifier {
       latestSeal: this.checked.at(-1) ?? null,
       unsealedEvents: this.unsealed,
       lastPosition: this.lastPosition?.toString() ?? null,
-      ...(options.root !== undefined ? { rootInLog: this.seals.some((seal) => seal.data?.root === options.root) } : {}),
+      ...(rootInLog !== undefined ? { rootInLog } : {}),
     };
     if (this.problems.length === 0) {
       const matchedRoot = options.root === undefined ? undefined : this.checked.find((seal) => seal.root === options.root);
