@@ -48,7 +48,7 @@ async function main(): Promise<number> {
     const store = await openLogForReading(location);
     try {
       const progress = createProgress('verify', { unit: 'events' });
-      result = await verifyStore(withReadProgress(store, progress), { root, denseLog: location.kind === 'sqlite' });
+      result = await verifyStore(withReadProgress(store, progress), { root });
       progress.done();
     } finally {
       await store.close();

@@ -69,6 +69,7 @@ function notifyingAppends(store: EventStore, appended: () => void): EventStore {
     readAt: (positions) => store.readAt(positions),
     subscribeToAll: (from) => store.subscribeToAll(from),
     headPosition: () => store.headPosition(),
+    densePositions: store.densePositions,
     close: () => store.close(),
   };
 }

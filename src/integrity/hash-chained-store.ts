@@ -165,6 +165,10 @@ class HashChainedStore implements EventStore {
     return this.inner.subscribeToAll(from);
   }
 
+  get densePositions(): boolean {
+    return this.inner.densePositions;
+  }
+
   headPosition(): Promise<bigint | null> {
     return this.inner.headPosition();
   }

@@ -7,14 +7,9 @@ import { verifyLog, type VerifyOptions, type VerifyResult, type VerifySource } f
 // the seal log read as a stream, then the whole log in order, both up to the head position as it
 // was when verification started (what is appended meanwhile is left for the next run).
 
-export interface StoreSourceOptions {
-  /** The store is the embedded SQLite one, whose positions have no gaps (see VerifySource.denseLog). */
-  denseLog?: boolean;
-}
-
-export function storeSource(store: EventStore, upTo: bigint | null, options: StoreSourceOptions = {}): VerifySource {
+export function storeSource(store: EventStore, upTo: bigint | null): VerifySource {
   return {
-    denseLog: options.denseLog ?? false,
+    denseLog: store.densePositions,
     async *seals() {
       if (upTo === null) return;
       try {
@@ -35,7 +30,6 @@ export function storeSource(store: EventStore, upTo: bigint | null, options: Sto
   };
 }
 
-export async function verifyStore(store: EventStore, options: VerifyOptions & StoreSourceOptions = {}): Promise<VerifyResult> {
-  const { denseLog, ...verifyOptions } = options;
-  return verifyLog(storeSource(store, await store.headPosition(), { denseLog }), verifyOptions);
+export async function verifyStore(store: EventStore, options: VerifyOptions = {}): Promise<VerifyResult> {
+  return verifyLog(storeSource(store, await store.headPosition()), options);
 }

@@ -25,7 +25,7 @@ async function verifyFile(): Promise<FromVerifyThread> {
     return { error: sendError(new StoreUnavailableError(`The store at ${storePath} could not be opened for verification: ${reason}`)) };
   }
   try {
-    return { result: await verifyStore(store, { ...options, denseLog: true }) };
+    return { result: await verifyStore(store, options) };
   } catch (error) {
     return { error: sendError(error) };
   } finally {

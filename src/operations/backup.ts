@@ -139,7 +139,7 @@ export async function backupSqliteStore(options: BackupOptions): Promise<BackupR
       let verified: BackupManifest['verified'] = null;
       if (options.verify ?? true) {
         const verifying = phases('verify', { total, unit: 'events' });
-        const result = await verifyLog(countingSource(storeSource(store, head, { denseLog: true }), (events) => verifying.update(events)));
+        const result = await verifyLog(countingSource(storeSource(store, head), (events) => verifying.update(events)));
         verifying.done(result.ok ? undefined : `BROKEN at ${locate(result.problem)}`);
         verified = {
           ok: result.ok,

@@ -56,6 +56,7 @@ export function instrumentStore(
     readAt: (positions) => store.readAt(positions),
     subscribeToAll: (from) => store.subscribeToAll(from),
     headPosition: () => store.headPosition(),
+    densePositions: store.densePositions,
     close: () => store.close(),
   };
 }

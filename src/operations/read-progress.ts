@@ -25,6 +25,7 @@ export function withReadProgress(store: EventStore, progress: Progress, every = 
     readAt: (positions) => store.readAt(positions),
     subscribeToAll: (from) => store.subscribeToAll(from),
     headPosition: () => store.headPosition(),
+    densePositions: store.densePositions,
     close: () => store.close(),
   };
 }

@@ -49,6 +49,7 @@ export function createRegisterOperations(config: Config, options: RegisterOperat
   const metrics = options.metrics ?? new RegisterMetrics();
   const storeHealth = new ResilientEventStore({
     open: options.open,
+    densePositions: config.eventStore.kind === 'sqlite',
     ...(config.eventStore.kind === 'sqlite' ? { writeCheck: sqliteWriteCheck(dirname(config.eventStore.path)) } : {}),
     logger,
   });

@@ -33,6 +33,8 @@ export interface StoreHealth {
 export interface ResilientStoreOptions {
   /** Opens the real store (it may fail; it is called again after a pause). */
   open: () => Promise<EventStore>;
+  /** Whether the real store's positions run without gaps (EventStore.densePositions), known before it opens. */
+  densePositions: boolean;
   /** Beyond a read of the head: can the store (the real one, opened) take a durable write? (e.g. directoryWriteCheck). */
   writeCheck?: (store: EventStore) => Promise<void>;
   backoff?: BackoffPolicy;
@@ -126,6 +128,10 @@ export class ResilientEventStore implements EventStore {
     const inner = this.inner;
     if (inner === null || this.state === 'closed') return Promise.reject(this.refusal());
     return inner.readAt(positions).catch((error: unknown) => this.failed(error));
+  }
+
+  get densePositions(): boolean {
+    return this.options.densePositions;
   }
 
   headPosition(): Promise<bigint | null> {

@@ -156,7 +156,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       }
 
       const verifying = phases('verify', { total: digest.events, unit: 'events' });
-      const result = await verifyLog(countingSource(storeSource(store, head, { denseLog: true }), (events) => verifying.update(events)));
+      const result = await verifyLog(countingSource(storeSource(store, head), (events) => verifying.update(events)));
       if (!result.ok) {
         verifying.fail();
         throw new RestoreRefusedError(

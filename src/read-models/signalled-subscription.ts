@@ -32,6 +32,7 @@ export function signalledStore(store: EventStore, signal: AppendSignal, pollMs: 
     readAll: (options) => store.readAll(options),
     readAt: (positions) => store.readAt(positions),
     headPosition: () => store.headPosition(),
+    densePositions: store.densePositions,
     close: () => store.close(),
     subscribeToAll(from: SubscribeFrom): Subscription {
       let stopped = false;

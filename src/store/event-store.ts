@@ -107,5 +107,11 @@ export interface EventStore {
   subscribeToAll(from: SubscribeFrom): Subscription;
   /** The position of the last event in the log, or null when it is empty. */
   headPosition(): Promise<bigint | null>;
+  /**
+   * Whether the log's positions run without gaps (1, 2, 3, ... as readAll gives them): then a missing
+   * position can only be an event deleted from the file, and verification reports it. The embedded
+   * store's are; EventStoreDB's are byte offsets, with gaps everywhere.
+   */
+  readonly densePositions: boolean;
   close(): Promise<void>;
 }

@@ -25,6 +25,7 @@ t.test('a store that cannot be opened yet: refused with the reason, opened by it
   let opens = 0;
   let openable = false;
   const resilient = new ResilientEventStore({
+    densePositions: true,
     backoff: fast,
     open: async () => {
       opens += 1;
@@ -58,6 +59,7 @@ t.test('a failed commit: unavailable, writes refused without reaching the store,
   let writable = true;
   let inner: EventStore | undefined;
   const resilient = new ResilientEventStore({
+    densePositions: true,
     backoff: fast,
     open: async () => {
       inner = await openSqliteEventStore({
@@ -110,6 +112,7 @@ t.test('a failed commit: unavailable, writes refused without reaching the store,
 t.test('retryNow probes at once; close ends the attempts', async (t) => {
   let openable = false;
   const resilient = new ResilientEventStore({
+    densePositions: true,
     backoff: { initialMs: 60_000, maxMs: 60_000 },
     open: async () => {
       if (!openable) throw new Error('locked');

@@ -96,6 +96,7 @@ t.test('a rebuild that reads the log\'s SQLite file itself, on one thread or two
     readAt: (positions) => sqlite.readAt(positions),
     subscribeToAll: (from) => sqlite.subscribeToAll(from),
     headPosition: async () => sqliteHead,
+    densePositions: true,
     close: () => sqlite.close(),
   };
   const positions: (bigint | null)[] = [];

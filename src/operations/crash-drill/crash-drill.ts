@@ -175,7 +175,7 @@ async function inspectLog(dataDir: string, acknowledged: Acknowledged[], actor: 
   const store = openLogReadOnly(dataDir);
   try {
     const check = await checkAcknowledged(store, acknowledged, actor);
-    const verified = await verifyStore(store, { denseLog: true });
+    const verified = await verifyStore(store);
     return { check, verified };
   } finally {
     await store.close();

@@ -48,6 +48,7 @@ export interface EsdbEventStoreOptions {
 const PAGE_SIZE = 512;
 
 export class EsdbEventStore implements EventStore {
+  readonly densePositions = false;
   private readonly subscriptions = new Set<EsdbSubscription>();
   private closed: Promise<void> | undefined;
 

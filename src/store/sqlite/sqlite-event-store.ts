@@ -50,6 +50,8 @@ export interface SqliteEventStoreOptions {
 }
 
 export class SqliteEventStore implements EventStore {
+  /** AUTOINCREMENT positions, each taken only by a committed insert: a gap is a deletion. */
+  readonly densePositions = true;
   private readonly rows: EventRows;
   private readonly groupCommit: GroupCommitter;
   private readonly commits = new CommitSignal();
