@@ -104,6 +104,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // The router's own refusals are problems like every other answer: a URL that cannot be decoded
+    // is the client's mistake (400); a path segment longer than any id the register gives names
+    // nothing (404).
+    frameworkErrors: (error, request, reply) => {
+      const path = request.url.split('?')[0];
+      if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendProblem(reply, { ...problem(404, 'No resource has an id that long'), instance: path });
+      return sendProblem(reply, { ...problem(400, error.code === 'FST_ERR_BAD_URL' ? 'The URL cannot be decoded' : error.message), instance: path });
+    },
     // During a shutdown we answer requests that still arrive on open connections ourselves (below).
     return503OnClosing: false,
   });

@@ -138,7 +138,10 @@ export function writeRoute<P extends z.ZodType, B extends z.ZodType>(app: Fastif
       const key = idempotencyKey(request);
       if (key === undefined) return send(reply, await execute(), false);
       const scope = { key, actor: request.actor.sub, route: idempotencyRoute(request.routeOptions.url!, (request.params ?? {}) as Record<string, unknown>) };
-      const requestFingerprint = fingerprint({ body: request.rawBodyFingerprint, ifMatch: request.headers['if-match'] ?? null });
+      // The body is the request (API.md): a retry may carry another If-Match (the revision the first
+      // attempt made, say) and is still answered as the first. `ifMatch: null` keeps the fingerprints
+      // recorded before this rule the same for requests sent without If-Match.
+      const requestFingerprint = fingerprint({ body: request.rawBodyFingerprint, ifMatch: null });
       // Should the process stop after the events are durable and before the answer is recorded, the
       // retry derives the same ids and is answered with what the first attempt wrote.
       ctx.idempotencySeed = idempotencySeed({ ...scope, fingerprint: requestFingerprint });

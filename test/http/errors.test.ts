@@ -39,6 +39,17 @@ t.test('an unknown route or method is a 404 problem', async (t) => {
   await expectRefused(t, register, 404, () => register.app.inject({ method: 'DELETE', url: '/api/v1/units', headers: { authorization: `Bearer ${register.token(hr)}` } }), 'DELETE: the log is append-only');
 });
 
+t.test('a URL the router cannot take is a problem too: 400 when it cannot be decoded, 404 for an id longer than any', async (t) => {
+  const register = await startTestRegister(t, { clock: fixedClock });
+  const undecodable = await register.get('/api/v1/officers/%E0%A4%A/history', { as: hr });
+  t.equal(undecodable.statusCode, 400);
+  t.match(undecodable.headers['content-type'], /^application\/problem\+json/);
+  t.match(undecodable.json(), { status: 400, title: String, detail: /decoded/ });
+  const long = await expectRefused(t, register, 404, () => register.post(`/api/v1/officers/${'a'.repeat(201)}/warning-education`, { attendedOn: '2021-06-01', topic: 'x' }, { as: hr }), 'over-long id');
+  t.match(long.headers['content-type'], /^application\/problem\+json/);
+  t.match(long.json(), { status: 404 });
+});
+
 t.test('a store that is down: writes are 503 with Retry-After, readiness says not ready, liveness stays up', async (t) => {
   const register = await startTestRegister(t, { clock: fixedClock });
   t.equal((await register.get('/readyz')).statusCode, 200);

@@ -57,6 +57,21 @@ t.test('POST /audit/seals: the same key with no body or with {} is the same requ
   const retry = await register.post('/api/v1/audit/seals', {}, { as: auditor, headers });
   t.equal(retry.statusCode, 201, retry.body);
   t.same(retry.json(), first.json());
+  // Nothing after the JSON content type: no body, as sent by clients that always set the header.
+  const token = register.token(auditor);
+  const empty = await register.app.inject({
+    method: 'POST', url: '/api/v1/audit/seals', payload: '', headers: { ...headers, authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+  });
+  t.equal(empty.statusCode, 201, empty.body);
+  t.same(empty.json(), first.json());
+  const garbled = await register.app.inject({
+    method: 'POST', url: '/api/v1/audit/seals', payload: '{"x":', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+  });
+  t.equal(garbled.statusCode, 400, 'JSON that does not parse is still a 400');
+  const poisoned = await register.app.inject({
+    method: 'POST', url: '/api/v1/audit/seals', payload: '{"__proto__":{"x":1}}', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+  });
+  t.equal(poisoned.statusCode, 400, 'and so is a poisoned prototype');
 });
 
 t.test('POST /audit/seals: If-Match seals only if the seal log is still at that revision', async (t) => {
@@ -82,8 +97,13 @@ t.test('POST /audit/seals: If-Match seals only if the seal log is still at that 
   t.equal(retry.statusCode, 201);
   t.same(retry.json(), first.json());
   t.equal(retry.headers['idempotency-replayed'], 'true');
-  const otherRevision = await register.post('/api/v1/audit/seals', undefined, { as: auditor, headers: { ...keyed, 'if-match': etag } });
-  t.equal(otherRevision.statusCode, 422, 'the same key with another If-Match is another request');
+  const before2 = await register.head();
+  for (const headers of [{ ...keyed, 'if-match': first.headers.etag as string }, { 'idempotency-key': keyed['idempotency-key'] }]) {
+    const again = await register.post('/api/v1/audit/seals', undefined, { as: auditor, headers });
+    t.equal(again.statusCode, 201, 'a retry with another If-Match, or none, is the same request: the body is');
+    t.same(again.json(), first.json());
+  }
+  t.equal(await register.head(), before2, 'and seals nothing more');
 });
 
 t.test('GET /audit/verify: the live log verifies, against a published root too', async (t) => {

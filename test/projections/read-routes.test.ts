@@ -147,6 +147,13 @@ t.test('read routes', async (t) => {
     t.notOk(forAuditor.body.includes('举报人王某'));
     const forSubject = await get(`/api/v1/cases/${caseId}`, { sub: 'inspector-zhang', roles: ['inspector'], officerId: 'O1' });
     t.notOk(forSubject.body.includes('举报人王某'), 'an inspector who is a subject of the case never sees its reporter');
+    t.match(forInspector.accountability, [{ level: 'officer' }, { level: 'unit_head', headOfficerId: 'H1' }], 'the finding flagged the head of U1');
+    const forHead = await get(`/api/v1/cases/${caseId}`, { sub: 'inspector-li-dui', roles: ['inspector'], officerId: 'H1' });
+    t.equal(forHead.statusCode, 200);
+    t.notOk(forHead.body.includes('举报人王某'), 'nor does the unit head the case holds accountable');
+    const inCapitals = await get(`/api/v1/cases/${caseId.toUpperCase()}`, inspector);
+    t.equal(inCapitals.statusCode, 200, 'a case id in capitals names the same case, as it does for writes');
+    t.equal(inCapitals.json().caseId, caseId);
     t.equal((await get('/api/v1/cases/00000000-0000-4000-8000-000000000000', inspector)).statusCode, 404);
     t.equal((await get(`/api/v1/cases/${encodeURIComponent('没有 这个案件')}`, inspector)).statusCode, 404, 'an id no case can have is not found either');
 

@@ -47,7 +47,7 @@ export const SEAL_PATH = '/api/v1/audit/seals';
 
 /** The id of the seal a keyed seal request records (as audit-routes.ts derives it). */
 export function sealIdOf(request: KeyedRequest, actor: string): string {
-  const seed = idempotencySeed({ actor, route: 'POST /audit/seals', key: request.idempotencyKey, fingerprint: sealRequestFingerprint(undefined) });
+  const seed = idempotencySeed({ actor, route: 'POST /audit/seals', key: request.idempotencyKey, fingerprint: sealRequestFingerprint() });
   return derivedUuid(seed, 'seal');
 }
 

@@ -72,9 +72,13 @@ const VerifyQuery = z.object({
   root: z.string().optional().describe('A published seal root: the log must hold that seal and still match it'),
 });
 
-/** What tells one seal request from another: a seal has no fields (no body and `{}` are alike); If-Match counts when sent. */
-export function sealRequestFingerprint(ifMatch: string | string[] | undefined): string {
-  return fingerprint(ifMatch === undefined ? { body: null } : { body: null, ifMatch });
+/**
+ * What tells one seal request from another: nothing, as a seal has no fields (no body and `{}` are
+ * alike). If-Match is not part of it: a retry of a seal that was written may carry the revision it
+ * made, and is answered as the first was.
+ */
+export function sealRequestFingerprint(): string {
+  return fingerprint({ body: null });
 }
 
 export async function auditRoutes(app: FastifyInstance, options: AuditRouteOptions | (RouteGroupOptions & { sealer?: Sealer; verify?: LogVerifier })): Promise<void> {
@@ -82,6 +86,14 @@ export async function auditRoutes(app: FastifyInstance, options: AuditRouteOptio
   const verify = options.verify ?? verifierInThread(store);
   const sealer = options.sealer ?? sealerFor(store);
   const typed = app.withTypeProvider<ZodTypeProvider>();
+  // A seal has no fields: the JSON content type with no body at all means what no body does, not a
+  // 400 (these routes take no other body).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') done(null, null);
+    else parseJson(request, body as string, done);
+  });
 
   typed.post('/audit/seals', {
     schema: {
@@ -129,7 +141,7 @@ export async function auditRoutes(app: FastifyInstance, options: AuditRouteOptio
         }));
       }
       const scope = { key, actor: request.actor.sub, route: 'POST /audit/seals' };
-      const requestFingerprint = sealRequestFingerprint(request.headers['if-match']);
+      const requestFingerprint = sealRequestFingerprint();
       // The seal's id comes from the key, so a retry after a crash that came between the seal being
       // written and its answer being recorded is answered with that seal instead of sealing again.
       const sealId = derivedUuid(idempotencySeed({ ...scope, fingerprint: requestFingerprint }), 'seal');

@@ -1,13 +1,26 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { iterateCases, listCases, readCase, type CaseSummary } from '../../../read-models/queries/case-register-query.js';
+import { canonicalCaseId } from '../../../application/case-id.js';
+import { iterateCases, listCases, readCase, type CaseDetail as CaseDetailRead, type CaseSummary } from '../../../read-models/queries/case-register-query.js';
 import { InvalidCursorError } from '../../../read-models/queries/statements.js';
 import { requireRoles } from '../../auth.js';
 import { HttpProblem, problem, problemResponses } from '../../problem.js';
+import { recordEventIds } from './case-event-ids.js';
 import { sendCsv, type CsvColumn } from './csv.js';
 import { label, yesNo } from './labels.js';
 import { awaitMinPosition, PROJECTION_POSITION_HEADER, today, type ReadContext } from './read-context.js';
 import { CaseDetail, CaseListQuery, CasePage, CaseParams } from './schemas.js';
+
+/**
+ * Whether the case concerns the officer: a subject, or named by a sanction (a unit head, someone
+ * responsible) or an accountability flag (the unit head it flags). Such an officer may not write to
+ * the case, and must not learn who reported it.
+ */
+function concerns(found: CaseDetailRead, officerId: string): boolean {
+  return found.subjects.some((s) => s.officerId === officerId)
+    || found.sanctions.some((s) => s.officerId === officerId)
+    || found.accountability.some((a) => a.officerId === officerId || a.headOfficerId === officerId);
+}
 
 const columns: CsvColumn<CaseSummary>[] = [
   { header: { zh: '案件编号', en: 'caseId' }, value: (c) => c.caseId },
@@ -44,7 +57,7 @@ export function caseRegisterRoutes(app: FastifyInstance, context: ReadContext, s
     schema: {
       operationId: 'listCases',
       summary: 'The case register (案件台账), newest report first',
-      description: 'Filters: status, category, channel, overdue=true (verification due date passed, no finding, still open), officerId, unitId, inspectorId, reportedFrom/To. Pages of `limit` cases with `nextCursor`; `?format=csv` downloads every matching case. The reporter is never listed.',
+      description: 'Filters: status, category, channel, overdue=true (verification due date passed, a subject still without a finding, still open), officerId, unitId, inspectorId, reportedFrom/To. Pages of `limit` cases with `nextCursor`; `?format=csv` downloads every matching case. The reporter is never listed.',
       tags: ['cases'],
       security: [{ bearerAuth: [] }],
       querystring: CaseListQuery,
@@ -70,7 +83,8 @@ export function caseRegisterRoutes(app: FastifyInstance, context: ReadContext, s
     schema: {
       operationId: 'getCase',
       summary: 'One case with everything recorded under it',
-      description: 'The reporter\'s identity is included only for inspectors who are not themselves a subject of the case.',
+      description: 'The reporter\'s identity is included only for inspectors the case does not concern: not a subject, '
+        + 'nor an officer a sanction or an accountability flag of the case names.',
       tags: ['cases'],
       security: [{ bearerAuth: [] }],
       params: CaseParams,
@@ -83,10 +97,13 @@ export function caseRegisterRoutes(app: FastifyInstance, context: ReadContext, s
     // The position the response's header names (set when the request was admitted): the case as it stood there.
     const header = reply.getHeader(PROJECTION_POSITION_HEADER);
     const upTo = typeof header === 'string' && header !== '' ? BigInt(header) : null;
-    const found = await readCase(context.db, context.store, caseId, { today: today(context), includeReporter: true, upTo });
+    // Case ids are uuids: in capitals they name the same case (as they do for writes).
+    const events = recordEventIds(context.store);
+    const read = await readCase(context.db, events.store, canonicalCaseId(caseId) ?? caseId, { today: today(context), includeReporter: true, upTo });
+    const found = read && events.withEventIds(read);
     if (!found) throw new HttpProblem(problem(404, `No case ${caseId} in the register`));
-    // Only those handling the case see who reported it: inspectors, and never a subject of the case.
-    const handles = actor.roles.includes('inspector') && !found.subjects.some((s) => s.officerId === actor.officerId);
+    // Only those handling the case see who reported it: inspectors the case does not concern.
+    const handles = actor.roles.includes('inspector') && (actor.officerId === undefined || !concerns(found, actor.officerId));
     if (handles) return found;
     const { reporter: _protected, ...withoutReporter } = found;
     return withoutReporter;
