@@ -2,9 +2,11 @@
 // or JWT_SECRET. Usage:
 //   npm run token -- --sub USER --roles inspector[,hr,...] [--officer-id ID] [--expires-in 8h]
 // Prints only the token, so `TOKEN=$(npm run -s token -- --sub li --roles inspector)` works.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { roles as knownRoles, type Role } from '../src/application/command-context.js';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, DEV_KEY_FILE, loadConfig } from '../src/config.js';
 import { parseDuration, signToken } from '../src/http/token-signer.js';
 
 function fail(message: string): never {
@@ -42,6 +44,10 @@ if (unknown.length > 0) fail(`unknown role(s): ${unknown.join(', ')}; roles are 
 const expiresInSeconds = parseDuration(args['expires-in'] ?? '8h');
 if (expiresInSeconds === undefined) fail('--expires-in must look like 3600, 30m, 8h or 7d');
 
+// Whether the development key was there before: if this run makes it, no register started so far
+// (with another DATA_DIR, say) will take the token.
+const devKeyPath = join(resolve(process.env.DATA_DIR || 'data'), DEV_KEY_FILE);
+const devKeyExisted = existsSync(devKeyPath);
 let config;
 try {
   config = loadConfig();
@@ -52,6 +58,9 @@ try {
 const key = config.jwt.key;
 if (key.kind !== 'secret') {
   fail('JWT_PUBLIC_KEY is set: tokens come from your identity provider, which holds the private key. This script signs only with JWT_SECRET or the development key.');
+}
+if (key.source === 'development key' && !devKeyExisted) {
+  process.stderr.write(`note: made a new development key, ${key.path}: a register started with another DATA_DIR will refuse this token (run this with that register's DATA_DIR)\n`);
 }
 
 process.stdout.write(`${signToken(

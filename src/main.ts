@@ -54,8 +54,10 @@ async function main(): Promise<void> {
   const keyNote = config.jwt.key.kind === 'secret' && config.jwt.key.source === 'development key'
     ? `development signing key: ${config.jwt.key.path}`
     : config.jwt.key.kind === 'secret' ? 'tokens: HS256 with JWT_SECRET' : 'tokens: verified with JWT_PUBLIC_KEY';
+  // The token script reads the key from DATA_DIR too: a register on another DATA_DIR says so.
+  const dataDirPrefix = process.env.DATA_DIR ? `DATA_DIR=${config.dataDir} ` : '';
   const hint = config.jwt.key.kind === 'secret'
-    ? '  mint a token: npm run token -- --sub USER --roles inspector   (roles: inspector, hr, auditor, admin)'
+    ? `  mint a token: ${dataDirPrefix}npm run token -- --sub USER --roles inspector   (roles: inspector, hr, auditor, admin)`
     : '  tokens come from your identity provider';
   process.stdout.write([
     '',
@@ -63,7 +65,7 @@ async function main(): Promise<void> {
     `  API docs:     ${address}/docs   (OpenAPI: ${address}/openapi.json)`,
     `  ${keyNote}`,
     hint,
-    `  for example: TOKEN=$(npm run -s token -- --sub li --roles hr)`,
+    `  for example: TOKEN=$(${dataDirPrefix}npm run -s token -- --sub li --roles hr)`,
     `               curl -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"unitId":"U1","name":"执法大队"}' ${address}/api/v1/units`,
     '',
   ].join('\n'));

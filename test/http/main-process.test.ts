@@ -57,6 +57,7 @@ t.test('SIGTERM finishes the requests in flight, closes the store, and loses not
   const { child, address, output } = await start({ DATA_DIR: dataDir, JWT_SECRET: secret, LOG_LEVEL: 'info' });
   t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL'); });
   t.match(output(), /npm run token -- --sub USER --roles inspector/, 'the hint is printed');
+  t.ok(output().includes(`DATA_DIR=${dataDir} npm run token`), 'with the DATA_DIR the token script must read');
 
   const auth = (roles: string[]) => ({ authorization: `Bearer ${signToken({ sub: 'op', roles: roles as never }, { secret })}`, 'content-type': 'application/json' });
   const post = (path: string, body: unknown, roles: string[]) => fetch(`${address}${path}`, { method: 'POST', headers: auth(roles), body: JSON.stringify(body) });
