@@ -71,6 +71,14 @@ t.test('in development the sign-in mints a token for the chosen roles', async (t
   t.equal(badRole.statusCode, 400, 'unknown roles are refused');
   const noRoles = await app.inject({ method: 'POST', url: '/web/dev/token', payload: { sub: 'x', roles: [] } });
   t.equal(noRoles.statusCode, 400, 'a token needs a role');
+
+  const fromAfar = await app.inject({ method: 'POST', url: '/web/dev/token', remoteAddress: '192.168.1.23', payload: { sub: 'x', roles: ['auditor'] } });
+  t.equal(fromAfar.statusCode, 403, 'a browser on another machine gets no token');
+  t.notOk('token' in fromAfar.json());
+  const proxied = await app.inject({ method: 'POST', url: '/web/dev/token', headers: { 'x-forwarded-for': '10.0.0.8' }, payload: { sub: 'x', roles: ['auditor'] } });
+  t.equal(proxied.statusCode, 403, 'nor one behind a proxy on this machine');
+  const ipv6 = await app.inject({ method: 'POST', url: '/web/dev/token', remoteAddress: '::1', payload: { sub: 'x', roles: ['auditor'] } });
+  t.equal(ipv6.statusCode, 200, 'the IPv6 loopback is this machine');
 });
 
 t.test('the rules speak Chinese to the pages, from the domain catalogue', async (t) => {

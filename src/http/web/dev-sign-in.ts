@@ -1,12 +1,15 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { roles } from '../../application/command-context.js';
+import { HttpProblem, problem } from '../problem.js';
 import { signToken } from '../token-signer.js';
 
 // Development only: the sign-in page mints a token for the roles the developer picks, signed with
 // the development key kept in DATA_DIR (the same as `npm run token`). Never registered when
-// NODE_ENV=production or when a real key (JWT_SECRET, an identity provider's public key) is set.
+// NODE_ENV=production or when a real key (JWT_SECRET, an identity provider's public key) is set;
+// and only a browser on this machine is served, so a development register bound to a network
+// address (HOST=0.0.0.0) does not hand any role to whoever can reach it.
 
 export interface DevSignInOptions {
   secret: string;
@@ -20,10 +23,20 @@ const DevTokenRequest = z.object({
   officerId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/).optional(),
 });
 
+/** Straight from a loopback address, not through a proxy (which would make every client look local). */
+function fromThisMachine(request: FastifyRequest): boolean {
+  const address = request.socket.remoteAddress ?? '';
+  const loopback = address === '::1' || /^(::ffff:)?127\./.test(address);
+  return loopback && request.headers['x-forwarded-for'] === undefined && request.headers.forwarded === undefined;
+}
+
 export async function devSignIn(app: FastifyInstance, options: DevSignInOptions): Promise<void> {
   app.withTypeProvider<ZodTypeProvider>().post('/web/dev/token', {
     schema: { hide: true, body: DevTokenRequest },
   }, async (request, reply) => {
+    if (!fromThisMachine(request)) {
+      throw new HttpProblem(problem(403, 'The development sign-in serves only a browser on the machine the register runs on; elsewhere, use a token (npm run token)'));
+    }
     const token = signToken(
       { sub: request.body.sub, roles: [...new Set(request.body.roles)], officerId: request.body.officerId },
       { secret: options.secret, issuer: options.issuer, audience: options.audience },
