@@ -11,21 +11,49 @@ import { AuditEventsQuery } from './schemas.js';
 // It streams: events are read from the store a page at a time as the client takes them
 // (backpressure), so a million events are never held in memory. Each line comes from
 // `encodeLine`: the integrity module's encoder, which redacts protected fields (the reporter) and
-// keeps the form the hash chain verifies.
+// keeps the form the hash chain verifies. `stream` and `type` keep only the events that match, on
+// the server: a search sends what it found, never the log it searched.
 
 export type AuditLineEncoder = (event: RecordedEvent) => string;
 
 /** Lines are sent in chunks of about this many bytes. */
 const CHUNK_BYTES = 64 * 1024;
 
-async function* lines(store: EventStore, fromPosition: bigint, limit: number | undefined, encodeLine: AuditLineEncoder): AsyncGenerator<string> {
+/** The audit stream's query: where to start, how many, and which events (both filters optional). */
+export const AuditEventsFilterQuery = AuditEventsQuery.extend({
+  stream: z.string().min(1).max(200).optional()
+    .describe('Only events of streams whose name starts with this (`officer-A001` for one officer\'s stream, `case-` for every case)'),
+  type: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,99}$/, 'must be an event type, e.g. CaseReported').optional()
+    .describe('Only events of this type (e.g. `CaseReported`)'),
+  limit: z.coerce.number().int().min(1).optional()
+    .describe('At most this many events (counted after `stream` and `type`; default: to the end of the log)'),
+});
+
+export interface AuditEventFilter {
+  stream?: string | undefined;
+  type?: string | undefined;
+}
+
+/** Whether an event passes the filter (no filter: every event). */
+export function matchesFilter(event: Pick<RecordedEvent, 'streamName' | 'type'>, filter: AuditEventFilter): boolean {
+  return (filter.stream === undefined || event.streamName.startsWith(filter.stream)) && (filter.type === undefined || event.type === filter.type);
+}
+
+async function* lines(store: EventStore, fromPosition: bigint, limit: number | undefined, filter: AuditEventFilter, encodeLine: AuditLineEncoder): AsyncGenerator<string> {
+  const filtered = filter.stream !== undefined || filter.type !== undefined;
+  // Unfiltered, the store stops after `limit`; filtered, the limit counts the events that match.
+  const events = store.readAll({ fromPosition, ...(limit !== undefined && !filtered ? { maxCount: limit } : {}) });
   let chunk = '';
-  for await (const event of store.readAll({ fromPosition, ...(limit !== undefined ? { maxCount: limit } : {}) })) {
+  let sent = 0;
+  for await (const event of events) {
+    if (filtered && !matchesFilter(event, filter)) continue;
     chunk += encodeLine(event);
+    sent += 1;
     if (chunk.length >= CHUNK_BYTES) {
       yield chunk;
       chunk = '';
     }
+    if (limit !== undefined && sent >= limit) break;
   }
   if (chunk) yield chunk;
 }
@@ -36,18 +64,21 @@ export function auditEventsRoute(app: FastifyInstance, store: EventStore, encode
     schema: {
       operationId: 'auditEvents',
       summary: 'Every event in log order as NDJSON, from fromPosition (auditors)',
-      description: 'One JSON object per line: position, streamName, revision, id, type, created, data, metadata (positions and revisions as decimal strings). Protected fields (the reporter) are replaced by their digest, exactly as exports show them.',
+      description: 'One JSON object per line: position, streamName, revision, id, type, created, data, metadata (positions and revisions as decimal strings). '
+        + 'Protected fields (the reporter) are replaced by their digest, exactly as exports show them. '
+        + '`stream` (a stream name or its start) and `type` keep only matching events; `limit` then counts the events sent. '
+        + 'To read on, ask again from the position after the last line received.',
       tags: ['audit'],
       security: [{ bearerAuth: [] }],
-      querystring: AuditEventsQuery,
+      querystring: AuditEventsFilterQuery,
       response: {
         200: z.string().describe('NDJSON (application/x-ndjson): one event per line'),
         ...problemResponses(400, 401, 403),
       },
     },
   }, async (request, reply) => {
-    const { fromPosition, limit } = request.query;
-    const body = Readable.from(lines(store, BigInt(fromPosition), limit, encodeLine), { objectMode: false, highWaterMark: 4 });
+    const { fromPosition, limit, stream, type } = request.query;
+    const body = Readable.from(lines(store, BigInt(fromPosition), limit, { stream, type }, encodeLine), { objectMode: false, highWaterMark: 4 });
     // The 200 schema documents the lines; the body is the stream itself.
     return (reply as FastifyReply).type('application/x-ndjson; charset=utf-8').header('cache-control', 'no-store').send(body);
   });
