@@ -217,4 +217,20 @@ t.test('read routes', async (t) => {
     const names = doc.paths['/api/v1/rotation-schedule'].get.parameters.map((p: { name: string }) => p.name);
     for (const name of ['unitId', 'status', 'dueBefore', 'format', 'minPosition']) t.ok(names.includes(name), name);
   });
+
+  // Last: it corrects the case the other tests read.
+  t.test('asOf: a unit head\'s case has the category it had then, not the one a later correction gave it', async (t) => {
+    const [reported] = await register.store.readStream(`case-${caseId}`);
+    const before = (await get(`/api/v1/cases/${caseId}`, inspector)).json().category;
+    t.equal(before, 'conduct');
+    const corrected = await expectCreated(await register.post(`/api/v1/cases/${caseId}/corrections`, {
+      correctsEventId: reported!.id, reason: '问题类别登记有误', changes: { category: 'integrity' },
+    }, { as: inspector }), 'correction');
+    const [correction] = await register.store.readStream(`case-${caseId}`, { fromRevision: BigInt(corrected.revision), maxCount: 1 });
+    const justBefore = DateTime.fromISO(correction!.metadata.recordedAt as string).minus({ milliseconds: 1 }).toISO()!;
+    const categoryOf = async (query: string) => (await get(`/api/v1/officers/H1/history?${query}`, auditor)).json().state.cases
+      .map((c: { caseId: string; category: string }) => [c.caseId, c.category]);
+    t.same(await categoryOf(`minPosition=${corrected.position}`), [[caseId, 'integrity']], 'now: the corrected category');
+    t.same(await categoryOf(`asOf=${encodeURIComponent(justBefore)}`), [[caseId, 'conduct']], 'as of just before the correction: the reported one');
+  });
 });

@@ -3,7 +3,9 @@ import {
   currentHistory, historyAsOf, summarizeOfficer, timelineEntry, type CaseInvolvement, type OfficerHistory, type OfficerSummary, type TimelineEntry,
   type TimelinePointer,
 } from '../../../projections/officer-history.js';
-import { toProjectedEvent } from '../../../projections/projected-event.js';
+import { instantMs, toProjectedEvent } from '../../../projections/projected-event.js';
+import { streamNames } from '../../domain/streams.js';
+import { StreamNotFoundError } from '../../store/errors.js';
 import type { EventStore } from '../../store/event-store.js';
 import { statement, table, unitName } from './statements.js';
 
@@ -30,7 +32,7 @@ export class TimelineOutOfStepError extends Error {
  */
 export async function readOfficerHistory(
   db: Database.Database,
-  store: Pick<EventStore, 'readAt'>,
+  store: Pick<EventStore, 'readAt' | 'readStream'>,
   officerId: string,
   options: { asOf?: string; asOfMs?: number } = {},
 ): Promise<OfficerHistoryView | null> {
@@ -55,7 +57,11 @@ export async function readOfficerHistory(
   return {
     officerId,
     asOf: options.asOf ?? null,
-    state: { ...summary, cases: withCaseFacts(db, summary.cases), unitName: summary.unitId ? unitName(db, summary.unitId) : null },
+    state: {
+      ...summary,
+      cases: asOfMs === undefined ? withCaseFacts(db, summary.cases) : await withCaseFactsAsOf(store, summary.cases, asOfMs),
+      unitName: summary.unitId ? unitName(db, summary.unitId) : null,
+    },
     timeline,
   };
 }
@@ -63,7 +69,7 @@ export async function readOfficerHistory(
 /**
  * A unit head held accountable, or an officer sanctioned without being a subject, comes into a case
  * after its report, which their timeline therefore does not hold: the case's category and report
- * date are taken from the case register (its category as it stands now, even with ?asOf=).
+ * date are taken from the case register.
  */
 function withCaseFacts(db: Database.Database, cases: CaseInvolvement[]): CaseInvolvement[] {
   if (cases.every((c) => c.category !== null)) return cases;
@@ -73,6 +79,32 @@ function withCaseFacts(db: Database.Database, cases: CaseInvolvement[]): CaseInv
     const row = select.get(c.caseId) as [CaseInvolvement['category'], CaseInvolvement['reportedOn']] | undefined;
     return row ? { ...c, category: row[0], reportedOn: row[1] } : c;
   });
+}
+
+/**
+ * The same facts as the register stood at an instant: the case register has only the category as
+ * it stands now (a correction may have changed it since), so the case's own stream is read and
+ * folded up to the instant. Only for ?asOf=, and only for the cases the timeline does not describe.
+ */
+async function withCaseFactsAsOf(store: Pick<EventStore, 'readStream'>, cases: CaseInvolvement[], asOfMs: number): Promise<CaseInvolvement[]> {
+  return Promise.all(cases.map(async (c) => {
+    if (c.category !== null) return c;
+    let recorded;
+    try {
+      recorded = await store.readStream(streamNames.case(c.caseId));
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return c;
+      throw error;
+    }
+    let facts = c;
+    for (const one of recorded) {
+      const event = toProjectedEvent(one);
+      if (!event || instantMs(event.metadata.recordedAt) > asOfMs) continue;
+      if (event.type === 'CaseReported') facts = { ...facts, category: event.data.category, reportedOn: event.data.reportedOn };
+      else if (event.type === 'CaseRecordCorrected' && event.data.changes.category) facts = { ...facts, category: event.data.changes.category };
+    }
+    return facts;
+  }));
 }
 
 /** The entries the pointers stand for, in their order (log order). */
