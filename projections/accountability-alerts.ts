@@ -1,21 +1,37 @@
 import type { CalendarDate } from '../src/domain/shared/calendar.js';
-import { addDaysFast } from './dates.js';
+import { addDaysFast, addMonthsFast } from './dates.js';
 import { put, type Change, type Projection } from './projection.js';
 
 // Accountability alerts (四必究): who must be held accountable for substantiated breaches.
 //   bj-1  the officer who broke the rules (from the domain's AccountabilityFlagged, level officer);
 //   bj-2  the head of that officer's unit (AccountabilityFlagged, level unit_head);
-//   bj-3  the head of the agency, when three or more distinct officers of one unit have substantiated
-//         breaches within a 365-day window. The domain flags bj-1 and bj-2 case by case; bj-3 needs
-//         the unit's whole record, so this projection raises it. A window is the 365 days ending on
-//         the day of a breach (breaches are flagged on the day of the finding, so they arrive in
-//         date order). One alert per episode: the breaches of the 365 days after the alert was
-//         raised join it instead of raising another; after that a new episode can begin.
-// Overdue verifications (due date passed, no finding) depend on today's date: the alerts query
+//   bj-3  the head of the agency, when one unit has three or more person-breaches within a year
+//         ("一个执法机构三人次以上违反规定的"). A person-breach (人次) is one officer's breach in one
+//         case: an officer flagged again in the same case is the same person-breach, while the same
+//         officer in two cases is two (so they are not distinct officers). The domain flags bj-1 and
+//         bj-2 case by case; bj-3 needs the unit's whole record, so this projection raises it. A
+//         window is the calendar year ending on the day of a breach: from the day after the same
+//         date a year before (addMonths(day, -12) + 1 day; 366 days when it spans 29 February)
+//         (breaches are flagged on the day of the finding, so they arrive in date order). One alert
+//         per episode: the breaches of the year after the alert was raised (up to addMonths(raised,
+//         12) - 1 day) join it instead of raising another; after that a new episode can begin.
+// Overdue verifications (due date passed, a subject still without a finding) depend on today's date: the alerts query
 // reads them from the case register at query time.
 
+/** Person-breaches (人次) in one unit within a window that escalate to the agency head. */
 export const ESCALATION_THRESHOLD = 3;
-export const ESCALATION_WINDOW_DAYS = 365;
+/** A window, and an episode, last a calendar year. */
+export const ESCALATION_WINDOW_MONTHS = 12;
+
+/** The first day of the window ending on `day`: the day after the same date a year before. */
+export function windowStart(day: CalendarDate): CalendarDate {
+  return addDaysFast(addMonthsFast(day, -ESCALATION_WINDOW_MONTHS), 1);
+}
+
+/** The last day of an episode raised on `raisedOn`: the day before the same date a year later. */
+export function episodeEnd(raisedOn: CalendarDate): CalendarDate {
+  return addDaysFast(addMonthsFast(raisedOn, ESCALATION_WINDOW_MONTHS), -1);
+}
 
 export type AccountabilityAlert = {
   alertId: string;
@@ -24,7 +40,7 @@ export type AccountabilityAlert = {
   unitId: string;
   /** Who is accountable: the officer (bj-1), the unit head on record (bj-2, null if none), null for bj-3. */
   accountableOfficerId: string | null;
-  /** The officers whose breaches raised the alert. */
+  /** The officers whose breaches raised (or joined) the alert, each once. */
   officerIds: string[];
   caseIds: string[];
   raisedOn: CalendarDate;
@@ -73,7 +89,7 @@ export type AlertTables = {
 
 export const accountabilityAlertsProjection: Projection<AlertTables> = {
   name: 'accountability_alerts',
-  version: 3,
+  version: 4,
   eventTypes: new Set(['AccountabilityFlagged']),
   tables: {
     alerts: {
@@ -106,7 +122,7 @@ export const accountabilityAlertsProjection: Projection<AlertTables> = {
     })];
 
     const unit = view.get('unitBreaches', unitId) ?? { unitId, breaches: [], inDateOrder: true, episode: null };
-    const recent = keepRecent(unit, addDaysFast(flaggedOn, -(ESCALATION_WINDOW_DAYS - 1)));
+    const recent = keepRecent(unit, windowStart(flaggedOn));
     const { breaches } = recent;
     const inDateOrder = recent.inDateOrder && (breaches.length === 0 || breaches[breaches.length - 1]!.on <= flaggedOn);
     breaches.push({ officerId, caseId, on: flaggedOn });
@@ -122,7 +138,7 @@ export const accountabilityAlertsProjection: Projection<AlertTables> = {
       } else {
         const alert = raiseAlert(`bj-3|${unitId}|${caseId}|${officerId}`, unitId, breaches, flaggedOn, placed);
         changes.push(put('alerts', alert.alertId, alert));
-        const until = addDaysFast(flaggedOn, ESCALATION_WINDOW_DAYS - 1);
+        const until = episodeEnd(flaggedOn);
         episode = { alertId: alert.alertId, raisedOn: flaggedOn, until, joined: leadingInWindow(breaches, 0, flaggedOn) };
       }
     }
@@ -162,16 +178,17 @@ function keepRecent(unit: Readonly<UnitBreaches>, from: CalendarDate): { breache
 }
 
 /**
- * Whether the window ending on `day` holds breaches of ESCALATION_THRESHOLD distinct officers.
- * The breaches passed are all within its start; looking from the latest, a few usually tell.
+ * Whether the window ending on `day` holds ESCALATION_THRESHOLD person-breaches: breaches of
+ * distinct (officer, case) pairs, the same officer in two cases counting twice. The breaches passed
+ * are all within its start; looking from the latest, a few usually tell.
  */
 function escalates(breaches: readonly Breach[], day: CalendarDate): boolean {
-  const officers: string[] = [];
+  const counted: Breach[] = [];
   for (let i = breaches.length - 1; i >= 0; i--) {
     const b = breaches[i]!;
-    if (b.on > day || officers.includes(b.officerId)) continue;
-    officers.push(b.officerId);
-    if (officers.length >= ESCALATION_THRESHOLD) return true;
+    if (b.on > day || counted.some((c) => c.officerId === b.officerId && c.caseId === b.caseId)) continue;
+    counted.push(b);
+    if (counted.length >= ESCALATION_THRESHOLD) return true;
   }
   return false;
 }

@@ -13,6 +13,18 @@ import { put, type Change, type Projection } from './projection.js';
 // is the fold of its own stream (`foldCase`), made when the case is opened. The reporter's identity
 // is in the whole case (without its salt) for those allowed to see it, never in the row. Whether a
 // verification is overdue depends on today: it is computed when the register is read.
+//
+// Status, in the row and the whole case alike (the first that applies):
+//   under_appeal        a review or appeal is filed and undecided, even on a closed case (appeals can
+//                       be filed after closure: the case is not settled while one is pending)
+//   closed              closed, with no appeal pending
+//   sanctioned          a sanction is in force (imposed and not annulled on appeal; a reduced one is
+//                       in force as its replacement kind)
+//   found               a finding is recorded (also when every sanction was annulled)
+//   under_verification  an inspector is assigned
+//   reported
+// A correction changes what the case shows; the correction keeps the values it replaced, so the
+// report as it was made stays readable (`asReported`).
 
 export const caseStatuses = ['reported', 'under_verification', 'found', 'sanctioned', 'under_appeal', 'closed'] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
@@ -36,6 +48,11 @@ export type CaseSanction = Recorded & {
   untilOn: CalendarDate | null;
   toPostId: string | null;
   status: 'in_force' | 'reduced' | 'annulled';
+  /**
+   * The day of the appeal decision that reduced or annulled it: a replacement kind is in force
+   * from then (as in the officer's history); null while the sanction is as imposed.
+   */
+  revisedOn: CalendarDate | null;
 };
 
 export type CaseAppeal = Recorded & {
@@ -60,6 +77,8 @@ export type CaseRecord = {
   summary: string;
   ruleRefs: string[];
   subjects: { officerId: string; unitId: string }[];
+  /** The subjects with no finding yet, in the order reported: while any is left, the verification is not done. */
+  awaitingFinding: string[];
   /** Protected: only inspectors see it. */
   reporter: { name: string | null; contact: string | null; anonymous: boolean } | null;
   reported: Recorded;
@@ -81,19 +100,38 @@ export type CaseRecord = {
   sanctions: CaseSanction[];
   appeals: CaseAppeal[];
   closure: ({ summary: string; closedOn: CalendarDate } & Recorded) | null;
-  corrections: ({ correctsEventId: string; reason: string; changes: Record<string, unknown> } & Recorded)[];
+  corrections: CaseCorrection[];
   lastPosition: string;
   updatedAt: string;
+};
+
+/** The fields of the report a correction can change. */
+export type CorrectableFields = {
+  category: ViolationCategory;
+  channel: ReportChannel;
+  occurredOn: CalendarDate;
+  summary: string;
+  ruleRefs: string[];
+};
+
+/** A correction of the report: what it changed, and the values those fields had before it. */
+export type CaseCorrection = Recorded & {
+  correctsEventId: string;
+  reason: string;
+  changes: Partial<CorrectableFields>;
+  /** For each field in `changes`, its value before this correction. */
+  previous: Partial<CorrectableFields>;
 };
 
 /** What the register keeps of a case to list, filter and count it. */
 export type CaseRow = Pick<
   CaseRecord,
-  'caseId' | 'status' | 'category' | 'channel' | 'occurredOn' | 'reportedOn' | 'summary' | 'subjects' | 'inspectorId' | 'dueOn' | 'late'
+  'caseId' | 'status' | 'category' | 'channel' | 'occurredOn' | 'reportedOn' | 'summary' | 'subjects' | 'awaitingFinding' | 'inspectorId' | 'dueOn' | 'late'
 > & {
   /** The outcome of each finding, in order. */
   findingOutcomes: FindingOutcome[];
-  sanctionCount: number;
+  /** The sanctions in force (not annulled on appeal), by id, in the order imposed: 处理人次. */
+  sanctionsInForce: string[];
   /** Appeals filed and not yet decided. */
   pendingAppeals: string[];
   closedOn: CalendarDate | null;
@@ -112,7 +150,7 @@ export type CaseRegisterTables = {
 
 export const caseRegisterProjection: Projection<CaseRegisterTables> = {
   name: 'case_register',
-  version: 2,
+  version: 3,
   // Evidence, interventions and accountability are in the whole case, not in its row.
   eventTypes: new Set<string>([
     'CaseReported', 'VerificationAssigned', 'FindingRecorded', 'SanctionImposed', 'AppealFiled', 'AppealDecided', 'CaseClosed',
@@ -127,10 +165,12 @@ export const caseRegisterProjection: Projection<CaseRegisterTables> = {
         channel: { type: 'TEXT', value: (c) => c.channel },
         reported_on: { type: 'TEXT', value: (c) => c.reportedOn },
         due_on: { type: 'TEXT', value: (c) => c.dueOn },
-        has_finding: { type: 'INTEGER', value: (c) => (c.findingOutcomes.length > 0 ? 1 : 0) },
+        // 1 while a subject awaits a finding: with due_on and closed_on, whether the verification is overdue.
+        awaiting_finding: { type: 'INTEGER', value: (c) => (c.awaitingFinding.length > 0 ? 1 : 0) },
+        closed_on: { type: 'TEXT', value: (c) => c.closedOn },
         inspector_id: { type: 'TEXT', value: (c) => c.inspectorId },
       },
-      indexes: [['reported_on'], ['status', 'reported_on'], ['category', 'reported_on'], ['has_finding', 'due_on']],
+      indexes: [['reported_on'], ['status', 'reported_on'], ['category', 'reported_on'], ['awaiting_finding', 'due_on']],
     },
     subjects: {
       kind: 'entity',
@@ -147,8 +187,8 @@ export const caseRegisterProjection: Projection<CaseRegisterTables> = {
       const { caseId, subjects, category, channel, occurredOn, summary, reportedOn } = event.data;
       const row: CaseRow = {
         caseId, status: 'reported', category, channel, occurredOn, reportedOn, summary,
-        subjects: subjects.map(({ officerId, unitId }) => ({ officerId, unitId })),
-        inspectorId: null, dueOn: null, late: false, findingOutcomes: [], sanctionCount: 0, pendingAppeals: [], closedOn: null,
+        subjects: subjects.map(({ officerId, unitId }) => ({ officerId, unitId })), awaitingFinding: subjectIds(subjects),
+        inspectorId: null, dueOn: null, late: false, findingOutcomes: [], sanctionsInForce: [], pendingAppeals: [], closedOn: null,
       };
       return [
         put('cases', caseId, row),
@@ -171,13 +211,20 @@ function evolveRow(c: Readonly<CaseRow>, event: ProjectedEvent): Readonly<CaseRo
     case 'VerificationAssigned':
       return { ...c, inspectorId: event.data.inspectorId, dueOn: event.data.dueOn };
     case 'FindingRecorded':
-      return { ...c, late: c.late || event.data.late, findingOutcomes: [...c.findingOutcomes, event.data.outcome] };
+      return {
+        ...c, late: c.late || event.data.late, findingOutcomes: [...c.findingOutcomes, event.data.outcome],
+        awaitingFinding: stillAwaiting(c.awaitingFinding, event.data.officerIds),
+      };
     case 'SanctionImposed':
-      return { ...c, sanctionCount: c.sanctionCount + 1 };
+      return { ...c, sanctionsInForce: [...c.sanctionsInForce, event.data.sanctionId] };
     case 'AppealFiled':
       return { ...c, pendingAppeals: [...c.pendingAppeals, event.data.appealId] };
-    case 'AppealDecided':
-      return { ...c, pendingAppeals: c.pendingAppeals.filter((id) => id !== event.data.appealId) };
+    case 'AppealDecided': {
+      const { appealId, sanctionId } = event.data;
+      const pendingAppeals = c.pendingAppeals.filter((id) => id !== appealId);
+      const sanctionsInForce = annuls(event.data) ? c.sanctionsInForce.filter((id) => id !== sanctionId) : c.sanctionsInForce;
+      return { ...c, pendingAppeals, sanctionsInForce };
+    }
     case 'CaseClosed':
       return { ...c, closedOn: event.data.closedOn };
     case 'CaseRecordCorrected':
@@ -186,6 +233,23 @@ function evolveRow(c: Readonly<CaseRow>, event: ProjectedEvent): Readonly<CaseRo
       // Evidence, interventions, accountability: in the whole case, not in its row.
       return c;
   }
+}
+
+/** The subjects' officer ids, each once, in the order reported. */
+function subjectIds(subjects: readonly { officerId: string }[]): string[] {
+  const ids: string[] = [];
+  for (const { officerId } of subjects) if (!ids.includes(officerId)) ids.push(officerId);
+  return ids;
+}
+
+/** The subjects still awaiting a finding once one is recorded for `found`. */
+function stillAwaiting(awaiting: readonly string[], found: readonly string[]): string[] {
+  return awaiting.filter((id) => !found.includes(id));
+}
+
+/** Whether an appeal decision takes the sanction out of force (a reduction with no replacement kind annuls it too). */
+function annuls(decision: { outcome: AppealOutcome; replacementKind: SanctionKind | null }): boolean {
+  return decision.outcome === 'annulled' || (decision.outcome === 'reduced' && !decision.replacementKind);
 }
 
 /** What a correction changes of what both the row and the whole case show. */
@@ -214,7 +278,7 @@ export function foldCase(events: Iterable<ProjectedEvent>): CaseRecord | null {
       const { caseId, subjects, category, channel, occurredOn, summary, ruleRefs, reporter, reportedOn } = event.data;
       record = {
         caseId, status: 'reported', category, channel, occurredOn, reportedOn, summary, ruleRefs,
-        subjects: subjects.map(({ officerId, unitId }) => ({ officerId, unitId })),
+        subjects: subjects.map(({ officerId, unitId }) => ({ officerId, unitId })), awaitingFinding: subjectIds(subjects),
         reporter: reporter ? { name: reporter.name, contact: reporter.contact, anonymous: reporter.anonymous } : null,
         reported: recorded, verifications: [], inspectorId: null, assignedOn: null, dueOn: null, late: false,
         evidence: [], interventions: [], findings: [], accountability: [], sanctions: [], appeals: [], closure: null,
@@ -249,7 +313,10 @@ function evolveCase(c: Readonly<CaseRecord>, event: ProjectedEvent, recorded: Re
     }
     case 'FindingRecorded': {
       const { officerIds, outcome, severity, summary, recordedOn, late } = event.data;
-      return { ...c, late: c.late || late, findings: [...c.findings, { officerIds, outcome, severity, summary, recordedOn, late, ...recorded }] };
+      return {
+        ...c, late: c.late || late, findings: [...c.findings, { officerIds, outcome, severity, summary, recordedOn, late, ...recorded }],
+        awaitingFinding: stillAwaiting(c.awaitingFinding, officerIds),
+      };
     }
     case 'AccountabilityFlagged': {
       const { officerId, unitId, level, headOfficerId, ruleRef, flaggedOn } = event.data;
@@ -258,7 +325,8 @@ function evolveCase(c: Readonly<CaseRecord>, event: ProjectedEvent, recorded: Re
     case 'SanctionImposed': {
       const { sanctionId, officerId, kind, capacity, effectiveOn, basis, untilOn, toPostId } = event.data;
       const sanction: CaseSanction = {
-        sanctionId, officerId, kind, imposedKind: kind, capacity, effectiveOn, basis, untilOn, toPostId, status: 'in_force', ...recorded,
+        sanctionId, officerId, kind, imposedKind: kind, capacity, effectiveOn, basis, untilOn, toPostId, status: 'in_force', revisedOn: null,
+        ...recorded,
       };
       return { ...c, sanctions: [...c.sanctions, sanction] };
     }
@@ -272,10 +340,11 @@ function evolveCase(c: Readonly<CaseRecord>, event: ProjectedEvent, recorded: Re
     case 'AppealDecided': {
       const { appealId, sanctionId, outcome, decidedOn, replacementKind, toPostId, untilOn } = event.data;
       const appeals = c.appeals.map((a) => (a.appealId === appealId ? { ...a, outcome, decidedOn, replacementKind, decision: recorded } : a));
+      // An annulled sanction stays annulled (as in the row and the statistics): no later decision revives it.
       const sanctions = c.sanctions.map((s): CaseSanction => {
-        if (s.sanctionId !== sanctionId || outcome === 'upheld') return s;
-        if (outcome === 'annulled' || !replacementKind) return { ...s, status: 'annulled' };
-        return { ...s, kind: replacementKind, status: 'reduced', toPostId: toPostId ?? null, untilOn: untilOn ?? null };
+        if (s.sanctionId !== sanctionId || outcome === 'upheld' || s.status === 'annulled') return s;
+        if (annuls(event.data)) return { ...s, status: 'annulled', revisedOn: decidedOn };
+        return { ...s, kind: replacementKind!, status: 'reduced', toPostId: toPostId ?? null, untilOn: untilOn ?? null, revisedOn: decidedOn };
       });
       return { ...c, appeals, sanctions };
     }
@@ -285,11 +354,15 @@ function evolveCase(c: Readonly<CaseRecord>, event: ProjectedEvent, recorded: Re
     }
     case 'CaseRecordCorrected': {
       const { correctsEventId, reason, changes } = event.data;
+      const previous: Partial<CorrectableFields> = {};
+      for (const field of Object.keys(changes) as (keyof CorrectableFields)[]) {
+        if (changes[field] !== undefined) (previous as Record<string, unknown>)[field] = c[field];
+      }
       return {
         ...c,
         ...corrected(c, changes),
         ruleRefs: changes.ruleRefs ?? c.ruleRefs,
-        corrections: [...c.corrections, { correctsEventId, reason, changes, ...recorded }],
+        corrections: [...c.corrections, { correctsEventId, reason, changes, previous, ...recorded }],
       };
     }
     default:
@@ -307,8 +380,8 @@ interface StatusFacts {
 }
 
 function statusFrom(f: StatusFacts): CaseStatus {
-  if (f.closed) return 'closed';
   if (f.appealPending) return 'under_appeal';
+  if (f.closed) return 'closed';
   if (f.sanctioned) return 'sanctioned';
   if (f.found) return 'found';
   if (f.inspectorId) return 'under_verification';
@@ -317,19 +390,34 @@ function statusFrom(f: StatusFacts): CaseStatus {
 
 export function statusOf(c: Readonly<CaseRecord> | Readonly<CaseRow>): CaseStatus {
   return statusFrom(isRow(c)
-    ? { closed: c.closedOn !== null, appealPending: c.pendingAppeals.length > 0, sanctioned: c.sanctionCount > 0, found: c.findingOutcomes.length > 0, inspectorId: c.inspectorId }
-    : { closed: c.closure !== null, appealPending: c.appeals.some((a) => a.outcome === null), sanctioned: c.sanctions.length > 0, found: c.findings.length > 0, inspectorId: c.inspectorId });
+    ? { closed: c.closedOn !== null, appealPending: c.pendingAppeals.length > 0, sanctioned: c.sanctionsInForce.length > 0, found: c.findingOutcomes.length > 0, inspectorId: c.inspectorId }
+    : { closed: c.closure !== null, appealPending: c.appeals.some((a) => a.outcome === null), sanctioned: c.sanctions.some(inForce), found: c.findings.length > 0, inspectorId: c.inspectorId });
+}
+
+/** Whether a sanction of the whole case is in force (as imposed, or reduced to its replacement kind). */
+export function inForce(s: Readonly<CaseSanction>): boolean {
+  return s.status !== 'annulled';
 }
 
 function isRow(c: Readonly<CaseRecord> | Readonly<CaseRow>): c is Readonly<CaseRow> {
   return 'findingOutcomes' in c;
 }
 
-/** A verification is overdue when its due date has passed with no finding, and the case is open. */
+/**
+ * A verification is overdue when its due date has passed, a subject still has no finding (a finding
+ * for some of the subjects does not settle the others), and the case is open. The queries say the
+ * same in SQL: `awaiting_finding = 1 AND due_on < today AND closed_on IS NULL`.
+ */
 export function isOverdue(c: Readonly<CaseRecord> | Readonly<CaseRow>, today: CalendarDate): boolean {
-  const found = isRow(c) ? c.findingOutcomes.length > 0 : c.findings.length > 0;
   const closed = isRow(c) ? c.closedOn !== null : c.closure !== null;
-  return c.dueOn !== null && c.dueOn < today && !found && !closed;
+  return c.dueOn !== null && c.dueOn < today && c.awaitingFinding.length > 0 && !closed;
+}
+
+/** The report as it was made, before any correction: each corrected field's value before its first correction. */
+export function asReported(c: Readonly<CaseRecord>): CorrectableFields {
+  const reported: CorrectableFields = { category: c.category, channel: c.channel, occurredOn: c.occurredOn, summary: c.summary, ruleRefs: c.ruleRefs };
+  for (let i = c.corrections.length - 1; i >= 0; i--) Object.assign(reported, c.corrections[i]!.previous);
+  return reported;
 }
 
 export type CaseTimelineEntry = Recorded & {
@@ -340,11 +428,15 @@ export type CaseTimelineEntry = Recorded & {
 
 /** The case's story in log order, each step with who recorded it and when (never the reporter). */
 export function caseTimeline(c: Readonly<CaseRecord>): CaseTimelineEntry[] {
-  const { reporter: _reporter, ...rest } = c;
+  // The report as it was made: the corrections that follow it in the timeline say what they changed.
+  const reported = asReported(c);
   const entries: CaseTimelineEntry[] = [
     {
       type: 'CaseReported', on: c.reportedOn, ...c.reported,
-      data: { category: rest.category, channel: rest.channel, occurredOn: rest.occurredOn, subjects: rest.subjects },
+      data: {
+        category: reported.category, channel: reported.channel, occurredOn: reported.occurredOn, summary: reported.summary,
+        ruleRefs: reported.ruleRefs, subjects: c.subjects,
+      },
     },
   ];
   const strip = <T extends Recorded>(item: T): Record<string, unknown> => {

@@ -7,11 +7,14 @@ import { own } from '../src/domain/shared/own.js';
 // dimension, summed over any date range when read. Each series is dated by one calendar date:
 //   reported      cases by the day they were reported (reportedOn): the default for case counts
 //   occurred      cases by the day the breach happened (occurredOn)
-//   sanctions     sanctions by the day they took effect (effectiveOn), by the kind in force after
-//                 any appeal (an annulled sanction no longer counts; a reduced one counts as its new kind),
-//                 and by the unit of the breach: a subject's unit when the case was reported; for a
-//                 unit head held accountable (四必究), the unit they were held accountable for; for
-//                 anyone else, the case's unit when it has one (none when its subjects are of several)
+//   sanctions     sanctions in force by kind, dated by the day that kind took effect: a sanction
+//                 as imposed on its effectiveOn; one an appeal reduced, as its replacement kind on
+//                 the decision day (decidedOn: from then the replacement is in force, as the officer's
+//                 history says), and no longer on its first day; an annulled one not at all. A
+//                 sanction so counts once, where its kind in force began. By the unit of the breach:
+//                 a subject's unit when the case was reported; for a unit head held accountable
+//                 (四必究), the unit they were held accountable for; for anyone else, the case's unit
+//                 when it has one (none when its subjects are of several)
 //   findings      findings by the day they were recorded (recordedOn), by outcome
 //   interventions reminder talks and written inquiries by the day they were held (heldOn)
 // Counts are kept per series and day (one row each), so a case touches two rows and a date range
@@ -33,7 +36,9 @@ export interface DayCounts {
 }
 
 interface SanctionFacts {
+  /** The kind in force. */
   kind: SanctionKind;
+  /** The day it took effect: the imposed kind's effectiveOn, or the decision day of the reduction to it. */
   effectiveOn: CalendarDate;
   unitId: string | null;
   capacity: string;
@@ -65,7 +70,7 @@ type View = ProjectionView<StatisticsTables>;
 
 export const statisticsProjection: Projection<StatisticsTables> = {
   name: 'statistics',
-  version: 4,
+  version: 5,
   eventTypes: new Set(['CaseReported', 'CaseRecordCorrected', 'FindingRecorded', 'InterventionHeld', 'AccountabilityFlagged', 'SanctionImposed', 'AppealDecided']),
   tables: {
     days: {
@@ -141,13 +146,13 @@ export const statisticsProjection: Projection<StatisticsTables> = {
         return changes;
       }
       case 'AppealDecided': {
-        const { caseId, sanctionId, outcome, replacementKind } = event.data;
+        const { caseId, sanctionId, outcome, replacementKind, decidedOn } = event.data;
         const facts = view.get('cases', caseId);
         const before = facts ? own(facts.sanctions, sanctionId) : undefined;
         if (!facts || !before || !before.counted || outcome === 'upheld') return [];
         const after: SanctionFacts = outcome === 'annulled' || !replacementKind
           ? { ...before, counted: false }
-          : { ...before, kind: replacementKind };
+          : { ...before, kind: replacementKind, effectiveOn: decidedOn };
         const edits = new DayEdits(view);
         countSanction(edits, before, -1);
         if (after.counted) countSanction(edits, after, 1);

@@ -1,9 +1,9 @@
 import { seededRandom } from '../fixtures/generated-history.js';
 import t from 'tap';
 import {
-  ESCALATION_THRESHOLD, ESCALATION_WINDOW_DAYS, accountabilityAlertsProjection, type AccountabilityAlert,
+  ESCALATION_THRESHOLD, ESCALATION_WINDOW_MONTHS, accountabilityAlertsProjection, type AccountabilityAlert,
 } from '../../projections/accountability-alerts.js';
-import { addDaysFast } from '../../projections/dates.js';
+import { addDaysFast, addMonthsFast } from '../../projections/dates.js';
 import { foldInMemory, put, type AnyProjection, type Change, type Projection } from '../../projections/projection.js';
 import { EventLog } from '../fixtures/projection-events.js';
 
@@ -23,35 +23,88 @@ t.test('every substantiated breach holds the officer and the unit head accountab
   t.same(all.map((a) => [a.ruleRef, a.level, a.accountableOfficerId]), [['bj-1', 'officer', 'O1'], ['bj-2', 'unit_head', 'H1']]);
 });
 
-t.test('three distinct officers of one unit within 365 days escalate to the agency head, once per episode', async (t) => {
+t.test('three person-breaches (人次) of one unit within a year escalate to the agency head, once per episode', async (t) => {
+  // Given O1's breaches in two cases of U1, and one in another unit
   const log = new EventLog();
   flag(log, 'C1', 'O1', 'U1', '2021-01-10');
   flag(log, 'C2', 'O1', 'U1', '2021-03-01');
-  flag(log, 'C3', 'O2', 'U1', '2021-06-01');
   flag(log, 'C4', 'O9', 'U2', '2021-06-02');
-  t.equal(alerts(log).filter((a) => a.ruleRef === 'bj-3').length, 0, 'two officers (one twice) are not enough, nor a third in another unit');
-  flag(log, 'C5', 'O3', 'U1', '2022-01-09');
+  t.equal(alerts(log).filter((a) => a.ruleRef === 'bj-3').length, 0, 'two person-breaches are not enough, nor a third in another unit');
+  // When O2 breaches in a third case of U1 within a year of the first
+  flag(log, 'C3', 'O2', 'U1', '2022-01-09');
+  // Then three person-breaches by two officers escalate (the same officer in two cases counts twice)
   let bj3 = alerts(log).filter((a) => a.ruleRef === 'bj-3');
-  t.equal(bj3.length, 1, 'the third officer within 365 days (2021-01-10 .. 2022-01-09) escalates');
-  t.same([...bj3[0]!.officerIds].sort(), ['O1', 'O2', 'O3']);
-  t.same([...bj3[0]!.caseIds].sort(), ['C1', 'C2', 'C3', 'C5']);
+  t.equal(bj3.length, 1, 'the third person-breach within a year (2021-01-10 .. 2022-01-09) escalates');
+  t.same(bj3[0]!.officerIds, ['O1', 'O2']);
+  t.same(bj3[0]!.caseIds, ['C1', 'C2', 'C3']);
   t.equal(bj3[0]!.level, 'agency_head');
   t.equal(bj3[0]!.windowFrom, '2021-01-10');
+  // When a fourth breach follows, then it joins the open episode
   flag(log, 'C6', 'O4', 'U1', '2022-02-01');
   bj3 = alerts(log).filter((a) => a.ruleRef === 'bj-3');
-  t.equal(bj3.length, 1, 'a fourth officer joins the open episode');
-  t.same([...bj3[0]!.officerIds].sort(), ['O1', 'O2', 'O3', 'O4']);
+  t.equal(bj3.length, 1, 'a fourth breach joins the open episode');
+  t.same(bj3[0]!.officerIds, ['O1', 'O2', 'O4']);
   t.equal(bj3[0]!.windowTo, '2022-02-01');
 });
 
-t.test('breaches more than 365 days apart do not escalate', async (t) => {
+t.test('an officer flagged again in the same case is one person-breach', async (t) => {
+  // Given O1 flagged twice in C1 (two findings of the case, say) and O2 once in C2
+  const log = new EventLog();
+  flag(log, 'C1', 'O1', 'U1', '2021-03-01');
+  flag(log, 'C1', 'O1', 'U1', '2021-04-01');
+  flag(log, 'C2', 'O2', 'U1', '2021-05-01');
+  // Then that is two person-breaches: no escalation
+  t.equal(alerts(log).filter((a) => a.ruleRef === 'bj-3').length, 0);
+  // When O1 breaches again in another case, then the third person-breach escalates
+  flag(log, 'C3', 'O1', 'U1', '2021-06-01');
+  const bj3 = alerts(log).filter((a) => a.ruleRef === 'bj-3');
+  t.same(bj3.map((a) => [a.raisedOn, a.officerIds, a.caseIds]), [['2021-06-01', ['O1', 'O2'], ['C1', 'C2', 'C3']]]);
+});
+
+t.test('breaches more than a year apart do not escalate', async (t) => {
   const log = new EventLog();
   flag(log, 'C1', 'O1', 'U1', '2020-01-01');
   flag(log, 'C2', 'O2', 'U1', '2020-06-01');
   flag(log, 'C3', 'O3', 'U1', '2021-01-01');
-  t.equal(alerts(log).filter((a) => a.ruleRef === 'bj-3').length, 0, '2020-01-01 .. 2021-01-01 spans 367 days');
+  t.equal(alerts(log).filter((a) => a.ruleRef === 'bj-3').length, 0, 'the year ending 2021-01-01 begins on 2020-01-02');
   flag(log, 'C4', 'O4', 'U1', '2021-05-01');
   t.equal(alerts(log).filter((a) => a.ruleRef === 'bj-3').length, 1, 'O2, O3 and O4 fall within one window');
+});
+
+t.test('a year is a calendar year, 366 days when it holds 29 February', async (t) => {
+  // Given breaches on the first and last days of 2020 (a leap year: 366 days)
+  const log = new EventLog();
+  flag(log, 'C1', 'O1', 'U1', '2020-01-01');
+  flag(log, 'C2', 'O2', 'U1', '2020-06-01');
+  flag(log, 'C3', 'O3', 'U1', '2020-12-31');
+  // Then they are within a year: the window ending 2020-12-31 begins on 2020-01-01
+  const bj3 = alerts(log).filter((a) => a.ruleRef === 'bj-3');
+  t.same(bj3.map((a) => [a.raisedOn, a.windowFrom]), [['2020-12-31', '2020-01-01']]);
+  // And in 2021 (365 days) the same days are within a year too
+  const plain = new EventLog();
+  flag(plain, 'C1', 'O1', 'U1', '2021-01-01');
+  flag(plain, 'C2', 'O2', 'U1', '2021-06-01');
+  flag(plain, 'C3', 'O3', 'U1', '2021-12-31');
+  t.equal(alerts(plain).filter((a) => a.ruleRef === 'bj-3').length, 1);
+});
+
+t.test('an episode lasts a calendar year: up to the day before the same date a year later', async (t) => {
+  // Given an alert raised on 2020-01-10 (its year, 366 days, ends on 2021-01-09) and breaches that keep it going
+  const log = new EventLog();
+  flag(log, 'C1', 'O1', 'U1', '2019-11-01');
+  flag(log, 'C2', 'O2', 'U1', '2019-12-01');
+  flag(log, 'C3', 'O3', 'U1', '2020-01-10');
+  flag(log, 'C4', 'O4', 'U1', '2020-06-01');
+  flag(log, 'C5', 'O5', 'U1', '2020-09-01');
+  // When a breach on 2021-01-09 escalates again
+  flag(log, 'C6', 'O6', 'U1', '2021-01-09');
+  // Then it joins the open episode rather than raising another
+  let bj3 = alerts(log).filter((a) => a.ruleRef === 'bj-3');
+  t.same(bj3.map((a) => [a.raisedOn, a.windowTo]), [['2020-01-10', '2021-01-09']]);
+  // When one on 2021-01-10 escalates, then a new episode begins
+  flag(log, 'C7', 'O7', 'U1', '2021-01-10');
+  bj3 = alerts(log).filter((a) => a.ruleRef === 'bj-3');
+  t.same(bj3.map((a) => [a.raisedOn, a.windowTo]), [['2020-01-10', '2021-01-09'], ['2021-01-10', '2021-01-10']]);
 });
 
 t.test('a later episode raises a new alert', async (t) => {
@@ -72,7 +125,7 @@ t.test('an episode lasts a year: a unit that keeps breaching gets a new alert ea
   days.forEach((on, i) => flag(log, `C${i}`, `O${i % 3}`, 'U1', on));
   const bj3 = alerts(log).filter((a) => a.ruleRef === 'bj-3');
   // Raised on 2020-05-10; breaches up to 2021-05-09 join it; the one of 2021-06-10 opens a new
-  // episode because its own 365-day window (from 2020-06-11) again holds three officers.
+  // episode because its own year (from 2020-06-11) again holds three person-breaches.
   t.same(bj3.map((a) => [a.raisedOn, a.windowTo]), [['2020-05-10', '2021-03-10'], ['2021-06-10', '2021-06-10']]);
   t.same([...bj3[0]!.caseIds].sort(), ['C0', 'C1', 'C2', 'C3', 'C4', 'C5', 'C6']);
   t.same([...bj3[1]!.officerIds].sort(), ['O0', 'O1', 'O2']);
@@ -80,7 +133,8 @@ t.test('an episode lasts a year: a unit that keeps breaching gets a new alert ea
 
 // The reducer keeps each unit's breaches and its open alert incrementally (see the helpers in the
 // projection); it must put exactly the alert rows of the plain version it replaced, kept here as the
-// reference: every event copies and filters the unit's whole window.
+// reference: every event copies and filters the unit's whole window. (What escalates changed in both:
+// person-breaches, not distinct officers; a calendar year, not 365 days.)
 
 type ReferenceTables = {
   alerts: AccountabilityAlert;
@@ -113,13 +167,15 @@ const referenceProjection: Projection<ReferenceTables> = {
     })];
 
     const unit = view.get('unitBreaches', unitId) ?? { unitId, breaches: [], episode: null };
-    const windowFrom = addDaysFast(flaggedOn, -(ESCALATION_WINDOW_DAYS - 1));
+    const windowFrom = addDaysFast(addMonthsFast(flaggedOn, -ESCALATION_WINDOW_MONTHS), 1);
     const breaches = [...unit.breaches.filter((b) => b.on >= windowFrom), { officerId, caseId, on: flaggedOn }];
     const inWindow = breaches.filter((b) => b.on <= flaggedOn);
     const officers = [...new Set(inWindow.map((b) => b.officerId))];
+    const personBreaches = new Set(inWindow.map((b) => JSON.stringify([b.officerId, b.caseId])));
     let episode = unit.episode;
-    if (officers.length >= ESCALATION_THRESHOLD) {
-      const open = episode && flaggedOn <= addDaysFast(episode.raisedOn, ESCALATION_WINDOW_DAYS - 1) ? view.get('alerts', episode.alertId) : undefined;
+    if (personBreaches.size >= ESCALATION_THRESHOLD) {
+      const episodeEnd = episode && addDaysFast(addMonthsFast(episode.raisedOn, ESCALATION_WINDOW_MONTHS), -1);
+      const open = episode && flaggedOn <= episodeEnd! ? view.get('alerts', episode.alertId) : undefined;
       if (open) {
         const windowTo = open.windowTo && open.windowTo > flaggedOn ? open.windowTo : flaggedOn;
         changes.push(put('alerts', open.alertId, {
@@ -190,7 +246,10 @@ function bothAlerts(log: EventLog) {
 
 t.test('puts exactly the alert rows of the plain reducer, for random findings in date order', async (t) => {
   for (const seed of [1, 2, 3, 4]) {
-    const { actual, expected, json } = bothAlerts(randomFindings(seed, { findings: 300, outOfOrder: false }));
+    const log = randomFindings(seed, { findings: 300, outOfOrder: false });
+    const pairs = log.projected.flatMap((e) => (e.type === 'AccountabilityFlagged' && e.data.level === 'officer' ? [`${e.data.officerId}/${e.data.caseId}`] : []));
+    t.ok(new Set(pairs).size < pairs.length, `seed ${seed}: some officer is flagged twice in one case`);
+    const { actual, expected, json } = bothAlerts(log);
     t.strictSame(actual, expected, `seed ${seed}`);
     t.strictSame(json(actual), json(expected), `seed ${seed}: the same JSON, field order included`);
     const bj3 = actual.filter(([, a]) => a.ruleRef === 'bj-3').map(([, a]) => a);
@@ -231,12 +290,12 @@ t.test('a finding dated back joins the episode past a later breach that did not,
   flag(log, 'C3', 'O3', 'U1', '2021-03-01'); // raises; the episode runs to 2022-02-28
   flag(log, 'C4', 'O6', 'U1', '2021-04-01');
   flag(log, 'C5', 'O7', 'U1', '2021-05-01');
-  flag(log, 'C6', 'O6', 'U1', '2022-03-20'); // two officers in its window: no escalation
+  flag(log, 'C4', 'O6', 'U1', '2022-03-20'); // O6 again in C4: two person-breaches in its window, no escalation
   flag(log, 'C7', 'O5', 'U1', '2021-06-01'); // dated back: O6, O7 and O5 escalate, joining the episode
   flag(log, 'C8', 'O8', 'U1', '2022-03-25'); // after the episode: a new one
   const { actual, expected, json } = bothAlerts(log);
   t.strictSame(actual, expected);
   t.strictSame(json(actual), json(expected));
   const bj3 = actual.filter(([, a]) => a.ruleRef === 'bj-3').map(([, a]) => a);
-  t.same(bj3.map((a) => [a.raisedOn, a.caseIds]), [['2021-03-01', ['C1', 'C2', 'C3', 'C4', 'C5', 'C7']], ['2022-03-25', ['C4', 'C5', 'C6', 'C7', 'C8']]]);
+  t.same(bj3.map((a) => [a.raisedOn, a.caseIds]), [['2021-03-01', ['C1', 'C2', 'C3', 'C4', 'C5', 'C7']], ['2022-03-25', ['C4', 'C5', 'C7', 'C8']]]);
 });

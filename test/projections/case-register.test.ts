@@ -2,7 +2,7 @@ import t, { type Test } from 'tap';
 import {
   caseRegisterProjection, caseTimeline, foldCase, isOverdue, type CaseRecord, type CaseRow,
 } from '../../projections/case-register.js';
-import { foldInMemory } from '../../projections/projection.js';
+import { foldInMemory, type EntityTableSpec } from '../../projections/projection.js';
 import { EventLog, reporter } from '../fixtures/projection-events.js';
 
 function report(log: EventLog, caseId = 'C1') {
@@ -27,8 +27,9 @@ function rowAgrees(t: Test, log: EventLog, caseId = 'C1'): void {
   const whole = record(log, caseId);
   t.same(row(log, caseId), {
     caseId: whole.caseId, status: whole.status, category: whole.category, channel: whole.channel, occurredOn: whole.occurredOn,
-    reportedOn: whole.reportedOn, summary: whole.summary, subjects: whole.subjects, inspectorId: whole.inspectorId, dueOn: whole.dueOn,
-    late: whole.late, findingOutcomes: whole.findings.map((f) => f.outcome), sanctionCount: whole.sanctions.length,
+    reportedOn: whole.reportedOn, summary: whole.summary, subjects: whole.subjects, awaitingFinding: whole.awaitingFinding,
+    inspectorId: whole.inspectorId, dueOn: whole.dueOn, late: whole.late, findingOutcomes: whole.findings.map((f) => f.outcome),
+    sanctionsInForce: whole.sanctions.filter((s) => s.status !== 'annulled').map((s) => s.sanctionId),
     pendingAppeals: whole.appeals.filter((a) => a.outcome === null).map((a) => a.appealId), closedOn: whole.closure?.closedOn ?? null,
   }, `the row agrees with the whole case (${whole.status})`);
 }
@@ -104,4 +105,132 @@ t.test('the subjects table indexes cases by officer and unit', async (t) => {
   const subjects = foldInMemory(caseRegisterProjection, log.projected).subjects!;
   t.same([...subjects.keys()].sort(), ['C1|O1', 'C1|O2', 'C2|O1', 'C2|O2']);
   t.same(subjects.get('C2|O2'), { caseId: 'C2', officerId: 'O2', unitId: 'U2' });
+});
+
+/** The row's `awaiting_finding` column, which the overdue queries filter on. */
+function awaitingColumn(r: CaseRow) {
+  return (caseRegisterProjection.tables.cases as EntityTableSpec<CaseRow>).columns!.awaiting_finding!.value(r);
+}
+
+t.test('overdue while any subject still awaits a finding: a finding for one subject does not settle the others', async (t) => {
+  // Given a case against O1 and O2 due on 2021-06-05, and a finding for O1 only
+  const log = new EventLog();
+  report(log);
+  log.add('VerificationAssigned', { caseId: 'C1', inspectorId: 'I1', assignedOn: '2021-05-06', dueOn: '2021-06-05' });
+  log.add('FindingRecorded', { caseId: 'C1', officerIds: ['O1'], outcome: 'unfounded', severity: null, summary: '不属实', recordedOn: '2021-06-01', late: false });
+  // When the due date has passed, then the case is overdue (O2 has no finding), in the row and the whole case
+  t.same(record(log).awaitingFinding, ['O2']);
+  t.equal(isOverdue(record(log), '2021-06-06'), true, 'O2 still awaits a finding after the due date');
+  t.equal(isOverdue(row(log), '2021-06-06'), true, 'the row says the same');
+  t.equal(awaitingColumn(row(log)), 1, 'the column the queries filter on');
+  rowAgrees(t, log);
+  // When O2's finding is recorded too (late), then it is no longer overdue
+  log.add('FindingRecorded', { caseId: 'C1', officerIds: ['O2'], outcome: 'substantiated', severity: 'minor', summary: '属实', recordedOn: '2021-06-08', late: true });
+  t.same(record(log).awaitingFinding, []);
+  t.equal(isOverdue(record(log), '2021-06-09'), false);
+  t.equal(isOverdue(row(log), '2021-06-09'), false);
+  t.equal(awaitingColumn(row(log)), 0);
+  rowAgrees(t, log);
+});
+
+/** A case found against O1 with one sanction S1, closed or not. */
+function sanctionedCase(log: EventLog, kind: 'criticism_education' | 'off_post_training' = 'off_post_training') {
+  report(log);
+  log.add('VerificationAssigned', { caseId: 'C1', inspectorId: 'I1', assignedOn: '2021-05-06', dueOn: '2021-06-05' });
+  log.add('FindingRecorded', { caseId: 'C1', officerIds: ['O1', 'O2'], outcome: 'substantiated', severity: 'minor', summary: '属实', recordedOn: '2021-06-01', late: false });
+  log.add('SanctionImposed', {
+    caseId: 'C1', sanctionId: 'S1', officerId: 'O1', kind, capacity: 'subject', effectiveOn: '2021-06-02', basis: '八不准第三条',
+    untilOn: kind === 'off_post_training' ? '2021-07-02' : null, toPostId: null,
+  });
+}
+
+t.test('a closed case with an undecided review is under appeal, and closed again once it is decided', async (t) => {
+  // Given a sanctioned case that was closed
+  const log = new EventLog();
+  sanctionedCase(log);
+  log.add('CaseClosed', { caseId: 'C1', summary: '结案', closedOn: '2021-06-03' });
+  t.equal(record(log).status, 'closed');
+  // When the officer files a review after the closure (the domain allows it)
+  log.add('AppealFiled', { caseId: 'C1', appealId: 'A1', sanctionId: 'S1', stage: 'review', filedOn: '2021-06-10' });
+  // Then the case shows under_appeal, in the row too, and is not overdue for it
+  t.equal(record(log).status, 'under_appeal');
+  rowAgrees(t, log);
+  t.equal(isOverdue(row(log), '2021-07-01'), false, 'still closed for the overdue check');
+  // When the review is decided, then the case is closed again
+  log.add('AppealDecided', { caseId: 'C1', appealId: 'A1', sanctionId: 'S1', outcome: 'upheld', decidedOn: '2021-06-20', replacementKind: null, toPostId: null, untilOn: null });
+  t.equal(record(log).status, 'closed');
+  rowAgrees(t, log);
+});
+
+t.test('a case whose only sanction was annulled is found, not sanctioned, and counts only sanctions in force', async (t) => {
+  // Given a case with two sanctions
+  const log = new EventLog();
+  sanctionedCase(log);
+  log.add('SanctionImposed', { caseId: 'C1', sanctionId: 'S2', officerId: 'O2', kind: 'criticism_education', capacity: 'subject', effectiveOn: '2021-06-02', basis: 'x', untilOn: null, toPostId: null });
+  t.same(row(log).sanctionsInForce, ['S1', 'S2']);
+  // When S1 is reduced and S2 annulled on review
+  log.add('AppealFiled', { caseId: 'C1', appealId: 'A1', sanctionId: 'S1', stage: 'review', filedOn: '2021-06-10' });
+  log.add('AppealDecided', { caseId: 'C1', appealId: 'A1', sanctionId: 'S1', outcome: 'reduced', decidedOn: '2021-06-20', replacementKind: 'criticism_education', toPostId: null, untilOn: null });
+  log.add('AppealFiled', { caseId: 'C1', appealId: 'A2', sanctionId: 'S2', stage: 'review', filedOn: '2021-06-10' });
+  log.add('AppealDecided', { caseId: 'C1', appealId: 'A2', sanctionId: 'S2', outcome: 'annulled', decidedOn: '2021-06-21', replacementKind: null, toPostId: null, untilOn: null });
+  // Then one sanction is in force (the reduced one, as its replacement kind): still sanctioned
+  t.equal(record(log).status, 'sanctioned');
+  t.same(row(log).sanctionsInForce, ['S1'], 'the annulled one no longer counts; the reduced one does');
+  rowAgrees(t, log);
+  // When S1 is annulled on appeal as well
+  log.add('AppealFiled', { caseId: 'C1', appealId: 'A3', sanctionId: 'S1', stage: 'appeal', filedOn: '2021-06-25' });
+  log.add('AppealDecided', { caseId: 'C1', appealId: 'A3', sanctionId: 'S1', outcome: 'annulled', decidedOn: '2021-07-01', replacementKind: null, toPostId: null, untilOn: null });
+  // Then no sanction is in force: the case falls back to found
+  t.equal(record(log).status, 'found');
+  t.same(row(log).sanctionsInForce, []);
+  rowAgrees(t, log);
+  // And a later decision on an annulled sanction does not bring it back
+  log.add('AppealDecided', { caseId: 'C1', appealId: 'A9', sanctionId: 'S1', outcome: 'reduced', decidedOn: '2021-07-02', replacementKind: 'criticism_education', toPostId: null, untilOn: null });
+  t.equal(record(log).sanctions[0]!.status, 'annulled');
+  t.equal(record(log).status, 'found');
+  rowAgrees(t, log);
+});
+
+t.test('a reduced or annulled sanction says when the decision took effect (revisedOn)', async (t) => {
+  // Given a sanction imposed on 2021-06-02
+  const log = new EventLog();
+  sanctionedCase(log);
+  t.equal(record(log).sanctions[0]!.revisedOn, null, 'as imposed');
+  // When a review reduces it on 2021-06-20
+  log.add('AppealFiled', { caseId: 'C1', appealId: 'A1', sanctionId: 'S1', stage: 'review', filedOn: '2021-06-10' });
+  log.add('AppealDecided', { caseId: 'C1', appealId: 'A1', sanctionId: 'S1', outcome: 'reduced', decidedOn: '2021-06-20', replacementKind: 'criticism_education', toPostId: null, untilOn: null });
+  // Then the replacement is in force from the decision day (the officer's history says the same), the first day is kept
+  const s = record(log).sanctions[0]!;
+  t.same([s.kind, s.imposedKind, s.status, s.effectiveOn, s.revisedOn], ['criticism_education', 'off_post_training', 'reduced', '2021-06-02', '2021-06-20']);
+  // When an appeal upholds the review, then nothing changes; when a later one annuls it, revisedOn is that day
+  log.add('AppealFiled', { caseId: 'C1', appealId: 'A2', sanctionId: 'S1', stage: 'appeal', filedOn: '2021-06-25' });
+  log.add('AppealDecided', { caseId: 'C1', appealId: 'A2', sanctionId: 'S1', outcome: 'upheld', decidedOn: '2021-06-30', replacementKind: null, toPostId: null, untilOn: null });
+  t.equal(record(log).sanctions[0]!.revisedOn, '2021-06-20');
+  log.add('AppealDecided', { caseId: 'C1', appealId: 'A3', sanctionId: 'S1', outcome: 'annulled', decidedOn: '2021-07-05', replacementKind: null, toPostId: null, untilOn: null });
+  t.same([record(log).sanctions[0]!.status, record(log).sanctions[0]!.revisedOn], ['annulled', '2021-07-05']);
+});
+
+t.test('a correction keeps what it replaced: the report stays readable as it was made', async (t) => {
+  // Given a case reported as purpose / forum / 2021-04-20
+  const log = new EventLog();
+  const reported = report(log);
+  // When two corrections change the category twice and the channel and rule references once
+  log.add('CaseRecordCorrected', { caseId: 'C1', correctsEventId: reported.id, reason: '类别登记错误', changes: { category: 'conduct', channel: 'visit' } });
+  log.add('CaseRecordCorrected', { caseId: 'C1', correctsEventId: reported.id, reason: '再次核对', changes: { category: 'integrity', ruleRefs: ['lyj-1'] } });
+  const c = record(log);
+  // Then the case shows the corrected values
+  t.same([c.category, c.channel, c.occurredOn, c.ruleRefs], ['integrity', 'visit', '2021-04-20', ['lyj-1']]);
+  // And each correction keeps the values it replaced
+  t.same(c.corrections.map((k) => k.previous), [{ category: 'purpose', channel: 'forum' }, { category: 'conduct', ruleRefs: ['bbz-3'] }]);
+  // And the timeline's report shows it as reported, followed by the corrections
+  const timeline = caseTimeline(c);
+  t.same(timeline[0]!.data, {
+    category: 'purpose', channel: 'forum', occurredOn: '2021-04-20', summary: '座谈会反映执法态度粗暴', ruleRefs: ['bbz-3'],
+    subjects: [{ officerId: 'O1', unitId: 'U1' }, { officerId: 'O2', unitId: 'U2' }],
+  });
+  t.same(timeline.slice(1).map((e) => [e.type, e.data.changes, e.data.previous]), [
+    ['CaseRecordCorrected', { category: 'conduct', channel: 'visit' }, { category: 'purpose', channel: 'forum' }],
+    ['CaseRecordCorrected', { category: 'integrity', ruleRefs: ['lyj-1'] }, { category: 'conduct', ruleRefs: ['bbz-3'] }],
+  ]);
+  rowAgrees(t, log);
 });

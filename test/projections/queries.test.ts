@@ -10,7 +10,8 @@ import { EventLog, post, reporter } from '../fixtures/projection-events.js';
 import { buildReadModels } from '../fixtures/read-models.js';
 
 // A small bureau: two units, five officers on sensitive posts with rotation due at different times,
-// three cases (one overdue, one sanctioned, one closed unfounded).
+// three cases (one overdue, one sanctioned with one of its two subjects still awaiting a finding
+// past the due date, so overdue too, one closed unfounded).
 const log = new EventLog('2021-01-04T09:00:00.000+08:00');
 log.add('UnitRegistered', { unitId: 'U1', name: '城区执法中队', headOfficerId: null });
 log.add('UnitRegistered', { unitId: 'U2', name: '超限检测站', headOfficerId: null });
@@ -81,12 +82,12 @@ t.test('queries over the read models', async (t) => {
   t.test('case register: statuses, overdue, filters, reporter only when allowed', async (t) => {
     const all = listCases(db, { today });
     t.same(all.items.map((c) => [c.caseId, c.status, c.overdue]), [
-      ['C-closed', 'closed', false], ['C-sanctioned', 'sanctioned', false], ['C-overdue', 'under_verification', true],
-    ]);
+      ['C-closed', 'closed', false], ['C-sanctioned', 'sanctioned', true], ['C-overdue', 'under_verification', true],
+    ], 'C-sanctioned is overdue: O4 has no finding yet, though O2 has');
     t.same(all.items[1]!.subjects, [{ officerId: 'O2', unitId: 'U1', name: '王芳' }, { officerId: 'O4', unitId: 'U2', name: '赵丽' }]);
-    t.same(listCases(db, { today, overdue: true }).items.map((c) => c.caseId), ['C-overdue']);
+    t.same(listCases(db, { today, overdue: true }).items.map((c) => c.caseId), ['C-sanctioned', 'C-overdue']);
     t.same(listCases(db, { today: '2021-02-03', overdue: true }).items.map((c) => c.caseId), [], 'not overdue on its due date');
-    t.same(listCases(db, { today, overdue: false }).items.map((c) => c.caseId), ['C-closed', 'C-sanctioned']);
+    t.same(listCases(db, { today, overdue: false }).items.map((c) => c.caseId), ['C-closed']);
     t.same(listCases(db, { today, status: 'sanctioned' }).items.map((c) => c.caseId), ['C-sanctioned']);
     t.same(listCases(db, { today, category: 'conduct' }).items.map((c) => c.caseId), ['C-closed']);
     t.same(listCases(db, { today, unitId: 'U2' }).items.map((c) => c.caseId), ['C-closed', 'C-sanctioned']);
@@ -120,7 +121,7 @@ t.test('queries over the read models', async (t) => {
     t.equal(then.timeline.length, 3);
     t.equal(await readOfficerHistory(db, rm.store, 'O2', { asOfMs: instantMs('2020-01-01T00:00:00+08:00') }), null, 'not yet registered then');
     t.equal(await readOfficerHistory(db, rm.store, 'nobody'), null);
-    await t.rejects(readOfficerHistory(db, { readAt: async () => [] }, 'O2'), TimelineOutOfStepError, 'a log without the events pointed at is an error, not a shorter history');
+    await t.rejects(readOfficerHistory(db, { readAt: async () => [], readStream: async () => [] }, 'O2'), TimelineOutOfStepError, 'a log without the events pointed at is an error, not a shorter history');
   });
 
   t.test('statistics over a date range', async (t) => {
@@ -139,8 +140,8 @@ t.test('queries over the read models', async (t) => {
   t.test('alerts: accountability and overdue verifications', async (t) => {
     const view = readAlerts(db, { today });
     t.same(view.alerts.map((a) => [a.ruleRef, a.accountableOfficerId, a.accountableName]), [['bj-1', 'O2', '王芳']]);
-    t.same(view.overdueVerifications.map((v) => [v.caseId, v.dueOn, v.daysOverdue]), [['C-overdue', '2021-02-03', 26]]);
-    t.same(readAlerts(db, { today, unitId: 'U2' }).overdueVerifications, []);
+    t.same(view.overdueVerifications.map((v) => [v.caseId, v.dueOn, v.daysOverdue]), [['C-overdue', '2021-02-03', 26], ['C-sanctioned', '2021-02-04', 25]]);
+    t.same(readAlerts(db, { today, unitId: 'U2' }).overdueVerifications.map((v) => v.caseId), ['C-sanctioned'], 'O4 of U2 awaits a finding');
   });
 });
 
@@ -160,4 +161,45 @@ t.test('alerts: the unit filter is applied before the limit, to the overdue veri
   t.same(ids({ today }), ['C1', 'C2', 'C3', 'C4']);
   t.same(ids({ today, unitId: 'U2', limit: 2 }), ['C4'], 'the unit\'s case, though two of the others come first');
   t.same(ids({ today, unitId: 'U1', limit: 2 }), ['C1', 'C2']);
+});
+
+t.test('case register queries: partial findings, appeals after closure, sanctions annulled', async (t) => {
+  // Given: C-partial, a finding for O1 only, due 2021-02-01; C-appealed, sanctioned, closed, then
+  // reviewed (undecided); C-annulled, its only sanction annulled on review.
+  const events = new EventLog('2021-01-04T09:00:00.000+08:00');
+  const report = (caseId: string, officerIds: string[]) => {
+    events.add('CaseReported', {
+      caseId, subjects: officerIds.map((officerId) => ({ officerId, unitId: 'U1' })), category: 'conduct', channel: 'email',
+      occurredOn: '2021-01-02', summary: '反映问题', ruleRefs: [], reporter: null, reportedOn: '2021-01-04',
+    });
+    events.add('VerificationAssigned', { caseId, inspectorId: 'I1', assignedOn: '2021-01-04', dueOn: '2021-02-01' });
+    events.add('FindingRecorded', {
+      caseId, officerIds: officerIds.slice(0, 1), outcome: 'substantiated', severity: 'minor', summary: '属实', recordedOn: '2021-01-20', late: false,
+    });
+  };
+  const impose = (caseId: string, sanctionId: string) => events.add('SanctionImposed', {
+    caseId, sanctionId, officerId: 'O1', kind: 'criticism_education', capacity: 'subject', effectiveOn: '2021-01-21', basis: 'x', untilOn: null, toPostId: null,
+  });
+  report('C-partial', ['O1', 'O2']);
+  report('C-appealed', ['O1']);
+  impose('C-appealed', 'S1');
+  events.add('CaseClosed', { caseId: 'C-appealed', summary: '结案', closedOn: '2021-01-25' });
+  events.add('AppealFiled', { caseId: 'C-appealed', appealId: 'A1', sanctionId: 'S1', stage: 'review', filedOn: '2021-02-10' });
+  report('C-annulled', ['O1']);
+  impose('C-annulled', 'S2');
+  events.add('AppealFiled', { caseId: 'C-annulled', appealId: 'A2', sanctionId: 'S2', stage: 'review', filedOn: '2021-02-10' });
+  events.add('AppealDecided', { caseId: 'C-annulled', appealId: 'A2', sanctionId: 'S2', outcome: 'annulled', decidedOn: '2021-02-20', replacementKind: null, toPostId: null, untilOn: null });
+  const rm = await buildReadModels(t.testdir(), events.recorded);
+  t.teardown(() => rm.close());
+  const ids = (query: Omit<Parameters<typeof listCases>[1], 'today'>) => listCases(rm.reader, { today, ...query }).items.map((c) => c.caseId).sort();
+  // Then: overdue in SQL as in isOverdue, the closed case under appeal (and not overdue), the annulled one found
+  t.same(ids({ overdue: true }), ['C-partial'], 'O2 awaits a finding past the due date');
+  t.same(ids({ overdue: false }), ['C-annulled', 'C-appealed']);
+  t.same(readAlerts(rm.reader, { today }).overdueVerifications.map((v) => v.caseId), ['C-partial']);
+  t.same(ids({ status: 'under_appeal' }), ['C-appealed'], 'a closed case with an undecided review');
+  t.same(ids({ status: 'closed' }), []);
+  t.same(ids({ status: 'found' }), ['C-annulled', 'C-partial'], 'its only sanction annulled');
+  t.same(ids({ status: 'sanctioned' }), []);
+  const counts = Object.fromEntries(listCases(rm.reader, { today }).items.map((c) => [c.caseId, c.sanctionCount]));
+  t.same(counts, { 'C-partial': 0, 'C-appealed': 1, 'C-annulled': 0 }, 'sanctions in force (处理人次)');
 });

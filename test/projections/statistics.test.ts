@@ -48,7 +48,7 @@ t.test('a correction moves the counts', async (t) => {
   t.equal(totals(log, 'occurred', '2021-04-01', '2021-04-30').total, 0);
 });
 
-t.test('sanctions count by kind in force, dated by effective date', async (t) => {
+t.test('sanctions count by kind in force, dated by the day that kind took effect', async (t) => {
   const { log } = cases();
   log.add('SanctionImposed', { caseId: 'C1', sanctionId: 'S1', officerId: 'O1', kind: 'dismissal', capacity: 'subject', effectiveOn: '2021-06-01', basis: 'x', untilOn: null, toPostId: null });
   log.add('SanctionImposed', { caseId: 'C1', sanctionId: 'S2', officerId: 'O2', kind: 'criticism_education', capacity: 'subject', effectiveOn: '2021-06-01', basis: 'x', untilOn: null, toPostId: null });
@@ -61,6 +61,8 @@ t.test('sanctions count by kind in force, dated by effective date', async (t) =>
   june = totals(log, 'sanctions', '2021-06-01', '2021-06-30');
   t.same(june.by.kind, { off_post_training: 1, criticism_education: 1 }, 'reduced counts as its new kind; annulled no longer counts');
   t.equal(june.total, 2);
+  t.same(totals(log, 'sanctions', '2021-06-01', '2021-06-19').by.kind, { criticism_education: 1 }, 'the reduced one no longer counts on its first day');
+  t.same(totals(log, 'sanctions', '2021-06-20', '2021-06-20').by.kind, { off_post_training: 1 }, 'its replacement counts on the decision day');
   const days = foldInMemory(statisticsProjection, log.projected).days!;
   t.notOk([...days.values()].some((d) => (d as DayCounts).counts.some(([, n]) => n === 0)), 'no count is left at zero');
 });
@@ -88,6 +90,20 @@ t.test('sanctions of unit heads and others responsible count in the unit of the 
   t.same(june.by.unit, { U1: 2, U2: 1, U4: 1 }, 'the head in the unit they answer for; another responsible in the case\'s one unit; none when the case spans units');
 });
 
+t.test('a sanction reduced on appeal counts as its replacement from the decision day, as the officer\'s history has it', async (t) => {
+  // Given a qualification revoked from 2021-05-28
+  const { log } = cases();
+  log.add('SanctionImposed', { caseId: 'C1', sanctionId: 'S1', officerId: 'O1', kind: 'qualification_revoked', capacity: 'subject', effectiveOn: '2021-05-28', basis: 'x', untilOn: null, toPostId: null });
+  t.same(totals(log, 'sanctions', '2021-05-01', '2021-05-31').by.kind, { qualification_revoked: 1 });
+  // When a review reduces it to criticism and education on 2021-06-20
+  log.add('AppealDecided', { caseId: 'C1', appealId: 'A1', sanctionId: 'S1', outcome: 'reduced', decidedOn: '2021-06-20', replacementKind: 'criticism_education', toPostId: null, untilOn: null });
+  // Then May's briefing shows no sanction in force from May (no criticism took effect then), June's shows the criticism
+  t.equal(totals(log, 'sanctions', '2021-05-01', '2021-05-31').total, 0);
+  const june = totals(log, 'sanctions', '2021-06-01', '2021-06-30');
+  t.same([june.total, june.by.kind, june.by.unit], [1, { criticism_education: 1 }, { U1: 1 }]);
+  t.equal(totals(log, 'sanctions', '2021-01-01', '2021-12-31').total, 1, 'the sanction counts once over the year');
+});
+
 t.test('findings and interventions', async (t) => {
   const { log } = cases();
   log.add('FindingRecorded', { caseId: 'C1', officerIds: ['O1'], outcome: 'unfounded', severity: null, summary: '不属实', recordedOn: '2021-05-20', late: false });
@@ -109,7 +125,7 @@ type ReferenceDelta = [series: DayCounts['series'], day: string, counter: string
 
 const referenceStatistics: Projection<Reference> = {
   name: 'statistics',
-  version: 4,
+  version: 5,
   tables: statisticsProjection.tables,
   reduce(view, event) {
     switch (event.type) {
@@ -161,13 +177,13 @@ const referenceStatistics: Projection<Reference> = {
         return changes;
       }
       case 'AppealDecided': {
-        const { caseId, sanctionId, outcome, replacementKind } = event.data;
+        const { caseId, sanctionId, outcome, replacementKind, decidedOn } = event.data;
         const facts = view.get('cases', caseId);
         const before = facts?.sanctions[sanctionId];
         if (!facts || !before || !before.counted || outcome === 'upheld') return [];
         const after: ReferenceSanction = outcome === 'annulled' || !replacementKind
           ? { ...before, counted: false }
-          : { ...before, kind: replacementKind };
+          : { ...before, kind: replacementKind, effectiveOn: decidedOn };
         const deltas = [...referenceSanctionDeltas(before, -1), ...(after.counted ? referenceSanctionDeltas(after, 1) : [])];
         return [put('cases', caseId, { ...facts, sanctions: { ...facts.sanctions, [sanctionId]: after } }), ...referenceCounting(view, deltas)];
       }

@@ -5,7 +5,8 @@ import { daysBetween, type CalendarDate } from '../../domain/shared/calendar.js'
 import { officerNames, statement, table } from './statements.js';
 
 // Accountability alerts (四必究 bj-1, bj-2, bj-3) newest first, and the verifications that are
-// overdue today (due date passed, no finding, case still open), most overdue first. The dates
+// overdue today (due date passed, a subject still without a finding, case still open: isOverdue of
+// projections/case-register.ts), most overdue first. The dates
 // (from, to) bound when an alert was raised; the overdue verifications are those of today.
 
 export interface AlertQuery {
@@ -63,7 +64,7 @@ export function readAlerts(db: Database.Database, query: AlertQuery): AlertsView
 
   // The unit is matched in SQL, before the limit: a limit that came first could leave out every case of the unit.
   const ofUnit = query.unitId ? `AND key IN (SELECT case_id FROM ${SUBJECTS} WHERE unit_id = ?)` : '';
-  const overdueDocs = statement(db, `SELECT doc FROM ${CASES} WHERE has_finding = 0 AND due_on < ? AND status <> 'closed' ${ofUnit} ORDER BY due_on, key LIMIT ?`)
+  const overdueDocs = statement(db, `SELECT doc FROM ${CASES} WHERE awaiting_finding = 1 AND due_on < ? AND closed_on IS NULL ${ofUnit} ORDER BY due_on, key LIMIT ?`)
     .pluck().all(query.today, ...(query.unitId ? [query.unitId] : []), limit) as string[];
   const overdue = overdueDocs.map((doc) => JSON.parse(doc) as CaseRow);
   const subjectNames = officerNames(db, overdue.flatMap((c) => c.subjects.map((s) => s.officerId)));

@@ -11,8 +11,8 @@ import type { CalendarDate } from '../../domain/shared/calendar.js';
 import type { ReportChannel, ViolationCategory } from '../../domain/shared/codes.js';
 import { decodeCursor, encodeCursor, officerNames, statement, table } from './statements.js';
 
-// The case register, newest report first. `overdue` (due date passed, no finding, still open)
-// depends on today's date and is computed in the query. Lists read the cases' rows; one case is
+// The case register, newest report first. `overdue` (due date passed, a subject still without a
+// finding, still open) depends on today's date and is computed in the query. Lists read the cases' rows; one case is
 // opened whole by folding its stream up to the read models' position. The reporter's identity is
 // only ever returned when the caller says it may see it (inspectors).
 
@@ -51,6 +51,7 @@ export type CaseSummary = {
   late: boolean;
   overdue: boolean;
   findingOutcomes: string[];
+  /** The sanctions in force (处理人次): annulled ones are not counted, reduced ones are. */
   sanctionCount: number;
   closedOn: CalendarDate | null;
 };
@@ -88,8 +89,10 @@ function where(query: CaseListQuery): { sql: string; params: (string | number)[]
   if (query.reportedTo !== undefined) add('c.reported_on <= ?', query.reportedTo);
   if (query.officerId !== undefined) add(`c.key IN (SELECT case_id FROM ${SUBJECTS} WHERE officer_id = ?)`, query.officerId);
   if (query.unitId !== undefined) add(`c.key IN (SELECT case_id FROM ${SUBJECTS} WHERE unit_id = ?)`, query.unitId);
-  if (query.overdue === true) add("c.has_finding = 0 AND c.due_on < ? AND c.status <> 'closed'", query.today);
-  if (query.overdue === false) add("NOT (c.has_finding = 0 AND c.due_on IS NOT NULL AND c.due_on < ? AND c.status <> 'closed')", query.today);
+  // isOverdue in SQL: a subject still awaits a finding, the due date has passed, the case is open
+  // (closed_on, not status: a closed case with an appeal pending shows `under_appeal`).
+  if (query.overdue === true) add('c.awaiting_finding = 1 AND c.due_on < ? AND c.closed_on IS NULL', query.today);
+  if (query.overdue === false) add('NOT (c.awaiting_finding = 1 AND c.due_on IS NOT NULL AND c.due_on < ? AND c.closed_on IS NULL)', query.today);
   return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
@@ -102,7 +105,7 @@ function summarize(db: Database.Database, c: CaseRow, today: CalendarDate): Case
   return {
     caseId: c.caseId, status: c.status, category: c.category, channel: c.channel, occurredOn: c.occurredOn, reportedOn: c.reportedOn,
     summary: c.summary, subjects: withNames(db, c.subjects), inspectorId: c.inspectorId, dueOn: c.dueOn, late: c.late,
-    overdue: isOverdue(c, today), findingOutcomes: c.findingOutcomes, sanctionCount: c.sanctionCount, closedOn: c.closedOn,
+    overdue: isOverdue(c, today), findingOutcomes: c.findingOutcomes, sanctionCount: c.sanctionsInForce.length, closedOn: c.closedOn,
   };
 }
 

@@ -14,7 +14,7 @@ export function alertsRoute(app: FastifyInstance, context: ReadContext, serializ
     schema: {
       operationId: 'accountabilityAlerts',
       summary: 'Who must be held accountable (四必究) and which verifications are overdue',
-      description: 'bj-1: the officer of a substantiated breach; bj-2: the head of their unit; bj-3: the agency head, when three or more distinct officers of one unit have substantiated breaches within 365 days (one alert per episode). Overdue verifications: due date passed, no finding, case open, as of today. from/to bound the day an alert was raised; unitId and limit apply to both lists.',
+      description: 'bj-1: the officer of a substantiated breach; bj-2: the head of their unit; bj-3: the agency head, when one unit has three or more person-breaches (人次: an officer\'s substantiated breach in a case; the same officer in two cases counts twice) within a calendar year (one alert per episode, which lasts a year). Overdue verifications: due date passed, a subject still without a finding, case open, as of today. from/to bound the day an alert was raised; unitId and limit apply to both lists.',
       tags: ['cases'],
       security: [{ bearerAuth: [] }],
       querystring: AlertsQuery,

@@ -63,7 +63,7 @@ export const CaseListQuery = z.object({
   status: z.enum(caseStatuses).optional(),
   category: ViolationCategory.optional(),
   channel: ReportChannel.optional(),
-  overdue: booleanString.optional().describe('true: verification due date passed with no finding and the case still open'),
+  overdue: booleanString.optional().describe('true: verification due date passed with a subject still without a finding, and the case still open'),
   officerId: z.string().min(1).max(64).optional().describe('Cases with this officer among the subjects'),
   unitId: z.string().min(1).max(64).optional().describe('Cases with a subject of this unit'),
   inspectorId: z.string().min(1).max(200).optional(),
