@@ -93,7 +93,7 @@ function Page({ session }: { session: Session }) {
   if (path === '/cases/new') return <NewCasePage />;
   const caseMatch = match('/cases/:caseId', path);
   if (caseMatch) return <CasePage caseId={caseMatch.caseId!} session={session} />;
-  if (path === '/personnel') return <PersonnelPage query={query} />;
+  if (path === '/personnel') return <PersonnelPage query={query} session={session} />;
   if (path === '/alerts') return <AlertsPage />;
   if (path === '/rotation') return <RotationPage query={query} />;
   if (path === '/history') return <HistoryPage query={query} />;

@@ -103,6 +103,19 @@ export function describeEvent(type: string, raw: unknown, m: Messages, lang: Lan
     case 'CaseClosed':
       add(m.caseView.closureSummary, str(d.summary)); add(m.common.date, date('closedOn'));
       break;
+    case 'OfficerRecordCorrected':
+    case 'CaseRecordCorrected': {
+      const c = (d.changes && typeof d.changes === 'object' ? d.changes : {}) as Data;
+      add(m.personnel.officerName, str(c.name)); add(m.personnel.unitId, str(c.unitId));
+      add(m.personnel.hiredOn, c.hiredOn ? formatDate(str(c.hiredOn), lang) : '');
+      add(m.cases.category, c.category ? label(m.category, str(c.category)) : '');
+      add(m.cases.channel, c.channel ? label(m.channel, str(c.channel)) : '');
+      add(m.cases.occurredOn, c.occurredOn ? formatDate(str(c.occurredOn), lang) : '');
+      add(m.cases.summary, str(c.summary));
+      add(m.caseForm.ruleRefs, Array.isArray(c.ruleRefs) ? (c.ruleRefs as string[]).join('、') : '');
+      add(m.caseView.correctionReason, str(d.reason));
+      break;
+    }
     case 'SealRecorded':
       add(m.verify.root, str(d.root));
       add(m.verify.sealCoversUpTo, d.upToPosition === null ? '—' : str(d.upToPosition));

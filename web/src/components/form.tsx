@@ -3,6 +3,8 @@ import { createContext } from 'preact';
 import { useContext, useId, useRef, useState } from 'preact/hooks';
 import { ApiError, NetworkError, type Problem, write, type WriteResult } from '../api/client.js';
 import { useI18n } from '../i18n/index.js';
+import type { Messages } from '../i18n/zh.js';
+import { fieldMessage } from '../validation-messages.js';
 import { ProblemBox } from './problem.js';
 
 // Forms for the register's writes. What the user typed stays in the form until the register
@@ -27,15 +29,15 @@ export function useForm<T extends FormValues>(initial: T): FormState<T> {
   };
 }
 
-/** The 400 answer's failing fields, by the top-level field they belong to. */
-function fieldErrors(problem: Problem | null): Map<string, string> {
+/** The 400 answer's failing fields, by the top-level field they belong to, said in the page's language. */
+function fieldErrors(problem: Problem | null, m: Messages, lang: string): Map<string, string> {
   const errors = new Map<string, string>();
   for (const error of problem?.errors ?? []) {
     const field = String(error.path ?? '')
       .replace(/^\/?(body[./])?/, '')
       .split(/[./[\]]/)
       .find((segment) => segment !== '');
-    if (field && !errors.has(field)) errors.set(field, error.message);
+    if (field && !errors.has(field)) errors.set(field, fieldMessage(error.message, m, lang));
   }
   return errors;
 }
@@ -63,7 +65,7 @@ interface WriteFormProps<T extends FormValues> {
 }
 
 export function WriteForm<T extends FormValues>(props: WriteFormProps<T>) {
-  const { m } = useI18n();
+  const { m, lang } = useI18n();
   const headingId = useId();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Problem | 'network' | null>(null);
@@ -113,7 +115,7 @@ export function WriteForm<T extends FormValues>(props: WriteFormProps<T>) {
     >
       {props.showTitle !== false && <h3 id={headingId}>{props.title}</h3>}
       <form onSubmit={onSubmit} noValidate={false}>
-        <FieldErrorsContext.Provider value={fieldErrors(problem)}>{props.children}</FieldErrorsContext.Provider>
+        <FieldErrorsContext.Provider value={fieldErrors(problem, m, lang)}>{props.children}</FieldErrorsContext.Provider>
         <div class="form-actions">
           <button type="submit" disabled={busy}>{busy ? m.common.submitting : props.submitLabel ?? m.common.submit}</button>
         </div>

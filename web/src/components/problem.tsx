@@ -1,25 +1,45 @@
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
 import type { Problem } from '../api/client.js';
 import { useI18n } from '../i18n/index.js';
 import { ruleText, useRuleMessages } from '../rule-messages.js';
+import { fieldMessage } from '../validation-messages.js';
+
+/**
+ * Where a refusal is shown: on a case's page a 403 may also mean that the user is a subject of
+ * the case; anywhere else it is about the role alone.
+ */
+export const ProblemScope = createContext<'case' | 'page'>('page');
 
 /** What the register said when it refused: the rule in the user's language first. */
 export function ProblemBox({ problem }: { problem: Problem }) {
   const { m, lang } = useI18n();
+  const scope = useContext(ProblemScope);
   const rules = useRuleMessages();
   const ruleMessage = problem.rule ? ruleText(rules, problem.rule, lang) : undefined;
+  const statusText = problem.status === 403 && scope === 'case' ? m.errors.forbiddenOnCase : m.errors.status[problem.status];
+  const fields = problem.errors ?? [];
+  // The register's own words stay at hand (in English) when the page says them in Chinese.
+  const translated = lang !== 'en' && fields.some((error) => fieldMessage(error.message, m, lang) !== error.message);
   return (
     <div class="problem" role="alert" data-status={problem.status} data-rule={problem.rule}>
       <strong>{m.errors.title}</strong>
       {ruleMessage
         ? <p class="rule-message">{ruleMessage}</p>
-        : <p>{m.errors.status[problem.status] ?? problem.title ?? `HTTP ${problem.status}`}</p>}
+        : <p>{statusText ?? problem.title ?? `HTTP ${problem.status}`}</p>}
       {problem.rule && <p class="rule-code">{m.errors.rule}: <code>{problem.rule}</code></p>}
-      {problem.errors && problem.errors.length > 0 && (
+      {fields.length > 0 && (
         <ul>
-          {problem.errors.map((error) => <li key={error.path}><code>{error.path}</code>: {error.message}</li>)}
+          {fields.map((error, index) => (
+            <li key={`${error.path}-${index}`} data-path={error.path}>
+              {error.path && <><code>{error.path}</code>: </>}{fieldMessage(error.message, m, lang)}
+            </li>
+          ))}
         </ul>
       )}
-      {problem.detail && !ruleMessage && <p class="detail">{problem.detail}</p>}
+      {problem.detail && !ruleMessage && (translated
+        ? <details class="detail"><summary>{m.errors.original}</summary><p lang="en">{problem.detail}</p></details>
+        : <p class="detail">{problem.detail}</p>)}
     </div>
   );
 }

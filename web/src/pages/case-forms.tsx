@@ -1,6 +1,7 @@
 import type { WriteResult } from '../api/client.js';
 import { type CaseDetail, subjectIds } from '../api/reads.js';
 import { compact, SelectField, TextField, useForm, WriteForm } from '../components/form.js';
+import { codesOf, RuleRefsField } from '../components/rule-refs-field.js';
 import { todayInBureau } from '../format.js';
 import { label, useI18n } from '../i18n/index.js';
 
@@ -156,6 +157,42 @@ export function ClosureForm({ caseId, onDone }: CaseFormProps) {
       body={(v) => compact({ summary: v.summary })}
       successText={() => m.caseView.written(m.caseView.closure)} onDone={onDone}>
       <TextField form={form} name="summary" label={m.caseView.closureSummary} required multiline />
+    </WriteForm>
+  );
+}
+
+/** The report event a correction names: the case's first entry, whose id the register gives with its timeline. */
+export function reportEventId(detail: CaseDetail): string {
+  return detail.timeline?.find((entry) => entry.type === 'CaseReported')?.eventId ?? '';
+}
+
+export function CorrectionForm({ caseId, detail, onDone }: CaseFormProps) {
+  const { m } = useI18n();
+  const reportId = reportEventId(detail);
+  const form = useForm({ correctsEventId: reportId, reason: '', category: '', channel: '', occurredOn: '', summary: '', ruleRefs: '' });
+  return (
+    <WriteForm title={m.caseView.correction} form={form} path={casePath(caseId, 'corrections')} testId="form-correction"
+      body={(v) => ({
+        correctsEventId: String(v.correctsEventId).trim(),
+        reason: String(v.reason).trim(),
+        changes: compact({
+          category: v.category, channel: v.channel, occurredOn: v.occurredOn, summary: v.summary,
+          ruleRefs: codesOf(v.ruleRefs).length > 0 ? codesOf(v.ruleRefs) : undefined,
+        }),
+      })}
+      successText={() => m.caseView.written(m.caseView.correction)} onDone={onDone}>
+      <p class="help">{m.caseView.correctionHelp}</p>
+      {reportId
+        ? <p class="muted">{m.caseView.correctsReport}<code data-testid="corrects-event-id">{reportId}</code></p>
+        : <TextField form={form} name="correctsEventId" label={m.caseView.correctsEventId} required />}
+      <div class="grid">
+        <SelectField form={form} name="category" label={m.caseView.correctedCategory} options={m.category} blank={m.caseView.unchanged} />
+        <SelectField form={form} name="channel" label={m.caseView.correctedChannel} options={m.channel} blank={m.caseView.unchanged} />
+        <TextField form={form} name="occurredOn" type="date" label={m.caseView.correctedOccurredOn} />
+      </div>
+      <TextField form={form} name="summary" label={m.caseView.correctedSummary} multiline />
+      <RuleRefsField form={form} name="ruleRefs" label={m.caseView.correctedRuleRefs} />
+      <TextField form={form} name="reason" label={m.caseView.correctionReason} required multiline />
     </WriteForm>
   );
 }

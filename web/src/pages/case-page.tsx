@@ -4,6 +4,7 @@ import { type CaseDetail, caseStory, subjectIds, type TimelineEntry } from '../a
 import { CaseStatusBadge } from '../components/badges.js';
 import { useRuleReferences } from '../components/rule-refs-field.js';
 import { LoadState } from '../components/load-state.js';
+import { ProblemScope } from '../components/problem.js';
 import { describeEvent } from '../describe-event.js';
 import { DirectoryLists } from '../components/directory-lists.js';
 import { useDirectory } from '../directory.js';
@@ -13,8 +14,13 @@ import { href } from '../router.js';
 import { hasRole, type Session } from '../session.js';
 import { useLoad } from '../use-load.js';
 import {
-  AppealForm, ClosureForm, DecisionForm, EvidenceForm, FindingForm, InterventionForm, SanctionForm, VerificationForm,
+  AppealForm, ClosureForm, CorrectionForm, DecisionForm, EvidenceForm, FindingForm, InterventionForm, SanctionForm, VerificationForm,
 } from './case-forms.js';
+
+/** Whether the signed-in user is a subject of the case: then the register refuses every write to it (403 actor_is_subject). */
+export function isSubjectOf(detail: CaseDetail, session: Session): boolean {
+  return session.officerId !== undefined && subjectIds(detail).includes(session.officerId);
+}
 
 /** One case: its facts, its whole story in order, and (for inspectors) the forms of its next steps. */
 export function CasePage({ caseId, session }: { caseId: string; session: Session }) {
@@ -22,7 +28,10 @@ export function CasePage({ caseId, session }: { caseId: string; session: Session
   const directory = useDirectory();
   const loaded = useLoad(() => read<CaseDetail>(`/api/v1/cases/${encodeURIComponent(caseId)}`), [caseId]);
   const detail = loaded.data;
-  const canWrite = hasRole(session, 'inspector');
+  const inspector = hasRole(session, 'inspector');
+  // An inspector who is a subject of the case may not act on it: no forms, and the page says why.
+  const recused = inspector && detail !== null && isSubjectOf(detail, session);
+  const canWrite = inspector && !recused;
 
   return (
     <div class="page case-page">
@@ -38,6 +47,12 @@ export function CasePage({ caseId, session }: { caseId: string; session: Session
             <h3 id="story-h">{m.caseView.story}</h3>
             <Story entries={detail.timeline ?? caseStory(detail)} />
           </section>
+          {recused && (
+            <section aria-labelledby="actions-h" class="actions">
+              <h3 id="actions-h">{m.caseView.actions}</h3>
+              <p class="notice" role="note" data-testid="recused-note">{m.caseView.recused(session.officerId ?? '')}</p>
+            </section>
+          )}
           {canWrite && detail.status !== 'closed' && (
             <section aria-labelledby="actions-h" class="actions">
               <h3 id="actions-h">{m.caseView.actions}</h3>
@@ -94,7 +109,7 @@ function CaseFacts({ detail }: { detail: CaseDetail }) {
             : detail.reporter === null
               ? m.common.none
               : detail.reporter.anonymous
-                ? m.caseForm.anonymous
+                ? <>{m.caseForm.anonymous}{detail.reporter.contact && <>（{m.caseForm.reporterContact}：<span data-testid="reporter-contact">{detail.reporter.contact}</span>）</>}</>
                 : `${detail.reporter.name ?? ''} ${detail.reporter.contact ?? ''}`.trim()}
         </Fact>
         {detail.sanctions && detail.sanctions.length > 0 && (
@@ -156,6 +171,7 @@ function CaseActions({ caseId, detail, onDone, closed = false }: { caseId: strin
     ? [
         { key: 'appeal', title: m.caseView.appeal, form: <AppealForm {...props} /> },
         { key: 'decision', title: m.caseView.decision, form: <DecisionForm {...props} /> },
+        { key: 'correction', title: m.caseView.correction, form: <CorrectionForm {...props} /> },
       ]
     : [
         { key: 'verification', title: m.caseView.verification, form: <VerificationForm {...props} /> },
@@ -166,15 +182,18 @@ function CaseActions({ caseId, detail, onDone, closed = false }: { caseId: strin
         { key: 'appeal', title: m.caseView.appeal, form: <AppealForm {...props} /> },
         { key: 'decision', title: m.caseView.decision, form: <DecisionForm {...props} /> },
         { key: 'closure', title: m.caseView.closure, form: <ClosureForm {...props} /> },
+        { key: 'correction', title: m.caseView.correction, form: <CorrectionForm {...props} /> },
       ];
   return (
-    <div class="steps">
-      {steps.map((step) => (
-        <details key={step.key} open={step.key === open} data-step={step.key}>
-          <summary>{step.title}</summary>
-          {step.form}
-        </details>
-      ))}
-    </div>
+    <ProblemScope.Provider value="case">
+      <div class="steps">
+        {steps.map((step) => (
+          <details key={step.key} open={step.key === open} data-step={step.key}>
+            <summary>{step.title}</summary>
+            {step.form}
+          </details>
+        ))}
+      </div>
+    </ProblemScope.Provider>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { streamNdjson } from '../api/client.js';
 import type { AuditEvent } from '../api/reads.js';
+import { actorOf, recordedAtOf, streamOf } from '../audit-event.js';
 import { LoadState } from '../components/load-state.js';
 import { describeEvent } from '../describe-event.js';
 import { formatInstant } from '../format.js';
@@ -8,50 +9,33 @@ import { label, useI18n } from '../i18n/index.js';
 import { navigate } from '../router.js';
 import { useLoad } from '../use-load.js';
 
-// 事件流: the whole log in order, a page at a time, searchable by stream and type. Each page reads
-// the audit stream from a position and stops reading once the page is full.
+// 事件流: the whole log in order, a page at a time, searchable by stream and type. The register
+// filters (`stream`, `type`) and stops after a page (`limit`): a search never downloads the log.
 
 const PAGE_SIZE = 50;
 
 interface Page {
   events: AuditEvent[];
-  scanned: number;
-  /** Where the next page starts; null at the end of the log. */
+  /** Where the next page starts; null when nothing more matches. */
   nextFrom: string | null;
 }
 
-export function streamOf(event: AuditEvent): string {
-  return event.streamName ?? event.stream ?? '';
-}
-
-export function recordedAtOf(event: AuditEvent): string | undefined {
-  const meta = event.metadata ?? {};
-  return event.recordedAt ?? event.created ?? (typeof meta.recordedAt === 'string' ? meta.recordedAt : undefined);
-}
-
-export function actorOf(event: AuditEvent): string | undefined {
-  const meta = event.metadata ?? {};
-  const actor = meta.actor ?? meta.$actor;
-  if (typeof actor === 'string') return actor;
-  if (actor && typeof actor === 'object' && typeof (actor as { sub?: unknown }).sub === 'string') return (actor as { sub: string }).sub;
-  return undefined;
-}
-
-async function loadPage(from: string, stream: string, type: string): Promise<Page> {
+/** One page from `from`: the register sends at most one event more than a page, which says where the next starts. */
+export async function loadPage(from: string, stream: string, type: string): Promise<Page> {
   const events: AuditEvent[] = [];
-  let scanned = 0;
-  let last: string | null = null;
-  // Unfiltered, the register stops after one page; filtered, reading stops once the page is full.
-  const limit = stream || type ? undefined : PAGE_SIZE + 1;
-  const { ended } = await streamNdjson('/api/v1/audit/events', { fromPosition: from || undefined, limit }, (item) => {
+  let nextFrom: string | null = null;
+  await streamNdjson('/api/v1/audit/events', {
+    fromPosition: from || undefined, stream: stream || undefined, type: type || undefined, limit: PAGE_SIZE + 1,
+  }, (item) => {
     const event = item as AuditEvent;
-    scanned += 1;
-    last = String(event.position);
-    if ((!stream || streamOf(event).startsWith(stream)) && (!type || event.type === type)) events.push(event);
-    return events.length < PAGE_SIZE;
+    if (events.length < PAGE_SIZE) {
+      events.push(event);
+      return true;
+    }
+    nextFrom = String(event.position);
+    return false;
   });
-  const lastPosition = last as string | null;
-  return { events, scanned, nextFrom: ended || lastPosition === null ? null : (BigInt(lastPosition) + 1n).toString() };
+  return { events, nextFrom };
 }
 
 export function EventsPage({ query }: { query: URLSearchParams }) {
@@ -89,7 +73,7 @@ export function EventsPage({ query }: { query: URLSearchParams }) {
       <LoadState loaded={loaded} />
       {page && (
         <>
-          <p class="count" role="status" data-testid="events-count">{m.events.shown(page.events.length, page.scanned)}</p>
+          <p class="count" role="status" data-testid="events-count">{m.events.shown(page.events.length)}</p>
           <table class="data events-table" data-testid="events-table">
             <thead>
               <tr>

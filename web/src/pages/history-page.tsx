@@ -5,7 +5,7 @@ import { LoadState } from '../components/load-state.js';
 import { describeEvent } from '../describe-event.js';
 import { DirectoryLists } from '../components/directory-lists.js';
 import { useDirectory } from '../directory.js';
-import { formatDate, formatInstant } from '../format.js';
+import { bureauLocalToInstant, formatDate, formatInstant } from '../format.js';
 import { label, useI18n } from '../i18n/index.js';
 import { navigate } from '../router.js';
 import { useLoad } from '../use-load.js';
@@ -22,13 +22,6 @@ interface OfficerHistory {
   timeline?: TimelineEntry[];
   entries?: TimelineEntry[];
   [key: string]: unknown;
-}
-
-/** `2021-05-27T14:30` typed in the bureau's zone (UTC+8 all year) -> an ISO instant. */
-export function bureauLocalToInstant(local: string): string {
-  if (!local) return '';
-  const withSeconds = /T\d{2}:\d{2}$/.test(local) ? `${local}:00` : local;
-  return `${withSeconds}+08:00`;
 }
 
 export function HistoryPage({ query }: { query: URLSearchParams }) {

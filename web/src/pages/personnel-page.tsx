@@ -4,15 +4,22 @@ import { useDirectory } from '../directory.js';
 import { todayInBureau } from '../format.js';
 import { useI18n } from '../i18n/index.js';
 import { href, navigate } from '../router.js';
+import { hasRole, type Session } from '../session.js';
+import { OfficerCorrectionForm, TrainingCompletionForm } from './officer-record-forms.js';
 
 // 人员与岗位: HR registers units, posts and officers, and records what happens to an officer
-// (qualification, assignment, rotation deferral, warning education). The directory beside the
-// forms lists what is registered, filtered by unit.
+// (qualification, assignment, rotation deferral, warning education, the end of an off-post
+// training, corrections of a registration). Administrators register units, posts and officers
+// only: each form is shown to the roles its route allows. The directory beside the forms lists
+// what is registered, filtered by unit.
 
 const officerPath = (officerId: string, rest: string) => `/api/v1/officers/${encodeURIComponent(officerId.trim() || '-')}/${rest}`;
 
-export function PersonnelPage({ query }: { query: URLSearchParams }) {
+export function PersonnelPage({ query, session }: { query: URLSearchParams; session: Session }) {
   const { m } = useI18n();
+  // POST /units, /posts and /officers: hr and admin; everything about an officer after that: hr.
+  const hr = hasRole(session, 'hr');
+  const registers = hasRole(session, 'hr', 'admin');
   const directory = useDirectory();
   const unitFilter = query.get('unitId') ?? '';
   const refresh = directory.reload;
@@ -64,13 +71,16 @@ export function PersonnelPage({ query }: { query: URLSearchParams }) {
         )}
       </section>
 
-      <div class="form-columns">
-        <OfficerForms onDone={refresh} />
-        <div>
-          <UnitForms onDone={refresh} />
-          <PostForm onDone={refresh} />
+      {registers && !hr && <p class="intro" data-testid="hr-only-note">{m.personnel.hrOnlyNote}</p>}
+      {registers && (
+        <div class="form-columns">
+          <OfficerForms onDone={refresh} hr={hr} />
+          <div>
+            <UnitForms onDone={refresh} />
+            <PostForm onDone={refresh} />
+          </div>
         </div>
-      </div>
+      )}
     </div>
   );
 }
@@ -118,7 +128,7 @@ function PostForm({ onDone }: { onDone: () => void }) {
   );
 }
 
-function OfficerForms({ onDone }: { onDone: () => void }) {
+function OfficerForms({ onDone, hr }: { onDone: () => void; hr: boolean }) {
   const { m } = useI18n();
   const officer = useForm({ officerId: '', name: '', unitId: '', hiredOn: '' });
   const qualification = useForm({ officerId: '', certificateNo: '', grantedOn: todayInBureau() });
@@ -137,40 +147,44 @@ function OfficerForms({ onDone }: { onDone: () => void }) {
           <TextField form={officer} name="hiredOn" type="date" label={m.personnel.hiredOn} required />
         </div>
       </WriteForm>
-      <WriteForm title={m.personnel.qualification} form={qualification} path={officerPath(id(qualification.values), 'qualifications')} testId="form-qualification"
-        body={(v) => compact({ certificateNo: v.certificateNo, grantedOn: v.grantedOn })} onDone={onDone}>
-        <div class="grid">
-          <TextField form={qualification} name="officerId" label={m.personnel.officerId} required list="officers-list" />
-          <TextField form={qualification} name="certificateNo" label={m.personnel.certificateNo} required />
-          <TextField form={qualification} name="grantedOn" type="date" label={m.personnel.grantedOn} required />
-        </div>
-      </WriteForm>
-      <WriteForm title={m.personnel.assignment} form={assignment} path={officerPath(id(assignment.values), 'assignments')} testId="form-assignment"
-        body={(v) => compact({ postId: v.postId, effectiveOn: v.effectiveOn, reason: v.reason })} onDone={onDone}>
-        <div class="grid">
-          <TextField form={assignment} name="officerId" label={m.personnel.officerId} required list="officers-list" />
-          <TextField form={assignment} name="postId" label={m.personnel.postId} required list="posts-list" />
-          <TextField form={assignment} name="effectiveOn" type="date" label={m.caseView.effectiveOn} required />
-          <SelectField form={assignment} name="reason" label={m.personnel.assignmentReason} options={m.assignmentReason} required />
-        </div>
-      </WriteForm>
-      <WriteForm title={m.personnel.deferral} form={deferral} path={officerPath(id(deferral.values), 'rotation-deferrals')} testId="form-deferral"
-        body={(v) => compact({ until: v.until, reason: v.reason, approvedBy: v.approvedBy })} onDone={onDone}>
-        <div class="grid">
-          <TextField form={deferral} name="officerId" label={m.personnel.officerId} required list="officers-list" />
-          <TextField form={deferral} name="until" type="date" label={m.personnel.until} required />
-          <TextField form={deferral} name="approvedBy" label={m.personnel.approvedBy} required />
-        </div>
-        <TextField form={deferral} name="reason" label={m.personnel.deferralReason} required multiline />
-      </WriteForm>
-      <WriteForm title={m.personnel.warningEducation} form={education} path={officerPath(id(education.values), 'warning-education')} testId="form-warning-education"
-        body={(v) => compact({ attendedOn: v.attendedOn, topic: v.topic })} onDone={onDone}>
-        <div class="grid">
-          <TextField form={education} name="officerId" label={m.personnel.officerId} required list="officers-list" />
-          <TextField form={education} name="attendedOn" type="date" label={m.personnel.attendedOn} required />
-        </div>
-        <TextField form={education} name="topic" label={m.personnel.topic} required />
-      </WriteForm>
+      {hr && <>
+        <WriteForm title={m.personnel.qualification} form={qualification} path={officerPath(id(qualification.values), 'qualifications')} testId="form-qualification"
+          body={(v) => compact({ certificateNo: v.certificateNo, grantedOn: v.grantedOn })} onDone={onDone}>
+          <div class="grid">
+            <TextField form={qualification} name="officerId" label={m.personnel.officerId} required list="officers-list" />
+            <TextField form={qualification} name="certificateNo" label={m.personnel.certificateNo} required />
+            <TextField form={qualification} name="grantedOn" type="date" label={m.personnel.grantedOn} required />
+          </div>
+        </WriteForm>
+        <WriteForm title={m.personnel.assignment} form={assignment} path={officerPath(id(assignment.values), 'assignments')} testId="form-assignment"
+          body={(v) => compact({ postId: v.postId, effectiveOn: v.effectiveOn, reason: v.reason })} onDone={onDone}>
+          <div class="grid">
+            <TextField form={assignment} name="officerId" label={m.personnel.officerId} required list="officers-list" />
+            <TextField form={assignment} name="postId" label={m.personnel.postId} required list="posts-list" />
+            <TextField form={assignment} name="effectiveOn" type="date" label={m.caseView.effectiveOn} required />
+            <SelectField form={assignment} name="reason" label={m.personnel.assignmentReason} options={m.assignmentReason} required />
+          </div>
+        </WriteForm>
+        <WriteForm title={m.personnel.deferral} form={deferral} path={officerPath(id(deferral.values), 'rotation-deferrals')} testId="form-deferral"
+          body={(v) => compact({ until: v.until, reason: v.reason, approvedBy: v.approvedBy })} onDone={onDone}>
+          <div class="grid">
+            <TextField form={deferral} name="officerId" label={m.personnel.officerId} required list="officers-list" />
+            <TextField form={deferral} name="until" type="date" label={m.personnel.until} required />
+            <TextField form={deferral} name="approvedBy" label={m.personnel.approvedBy} required />
+          </div>
+          <TextField form={deferral} name="reason" label={m.personnel.deferralReason} required multiline />
+        </WriteForm>
+        <WriteForm title={m.personnel.warningEducation} form={education} path={officerPath(id(education.values), 'warning-education')} testId="form-warning-education"
+          body={(v) => compact({ attendedOn: v.attendedOn, topic: v.topic })} onDone={onDone}>
+          <div class="grid">
+            <TextField form={education} name="officerId" label={m.personnel.officerId} required list="officers-list" />
+            <TextField form={education} name="attendedOn" type="date" label={m.personnel.attendedOn} required />
+          </div>
+          <TextField form={education} name="topic" label={m.personnel.topic} required />
+        </WriteForm>
+        <TrainingCompletionForm onDone={onDone} />
+        <OfficerCorrectionForm onDone={onDone} />
+      </>}
     </div>
   );
 }

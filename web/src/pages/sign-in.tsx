@@ -2,10 +2,8 @@ import { useEffect, useId, useState } from 'preact/hooks';
 import { useI18n } from '../i18n/index.js';
 import type { Role } from '../i18n/zh.js';
 import { type Session, sessionFromToken } from '../session.js';
+import { loadWebConfig, type WebConfig } from '../web-config.js';
 
-interface WebConfig {
-  devSignIn: boolean;
-}
 
 /** Paste a token; in development, mint one for chosen roles (the server offers that only then). */
 export function SignIn({ onSignIn }: { onSignIn: (session: Session) => void }) {
@@ -16,7 +14,7 @@ export function SignIn({ onSignIn }: { onSignIn: (session: Session) => void }) {
   const [config, setConfig] = useState<WebConfig | null>(null);
 
   useEffect(() => {
-    fetch('/web/config.json').then((r) => (r.ok ? r.json() : null)).then(setConfig, () => setConfig(null));
+    void loadWebConfig().then(setConfig);
   }, []);
 
   function submitToken(event: Event) {

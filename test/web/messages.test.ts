@@ -1,0 +1,36 @@
+import t from 'tap';
+import { recordedAtOf } from '../../web/src/audit-event.js';
+import { en } from '../../web/src/i18n/en.js';
+import { zh } from '../../web/src/i18n/zh.js';
+import { fieldMessage, translateFieldMessage } from '../../web/src/validation-messages.js';
+
+// What the pages say about a line of the audit stream and about a field the register refused.
+
+t.test('an event was recorded at the time in its metadata, not when the store committed it', async (t) => {
+  const line = { position: '7', type: 'UnitRegistered', created: '2021-05-27T06:00:09.123Z', metadata: { recordedAt: '2021-05-27T14:00:00+08:00', actor: 'hr-zhang' } };
+  t.equal(recordedAtOf(line), '2021-05-27T14:00:00+08:00', 'metadata.recordedAt: the time that counts (hash-protected)');
+  t.equal(recordedAtOf({ position: '8', type: 'X', created: '2021-05-27T06:00:09Z', metadata: {} }), '2021-05-27T06:00:09Z', 'without it, the commit time');
+  t.equal(recordedAtOf({ position: '9', type: 'X' }), undefined);
+});
+
+t.test('the register\'s field messages, said in Chinese', async (t) => {
+  // The messages as the register sends them in a 400's errors[] (see src/http/error-handler.ts).
+  const cases: [string, string][] = [
+    ['is required', '必填'],
+    ['must be a real calendar date YYYY-MM-DD', zh.errors.validation.date],
+    ['Invalid option: expected one of "appointment"|"rotation"|"transfer"', zh.errors.validation.option],
+    ['Too big: expected string to have <=100 characters', '过长（最多 100 个字）'],
+    ['Too small: expected string to have >=1 characters', '必填'],
+    ['Too small: expected array to have >=1 items', '至少填写 1 项'],
+    ['is not a known field', zh.errors.validation.unknownField],
+    ['must match ^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$', zh.errors.validation.clientId],
+    ['Invalid UUID', zh.errors.validation.uuid],
+    ['Invalid input: expected string, received number', zh.errors.validation.type],
+    ['name at least one field to correct', zh.errors.validation.nothingToCorrect],
+    ['required for off_post_training', zh.errors.validation.requiredForKind],
+  ];
+  for (const [message, expected] of cases) t.equal(fieldMessage(message, zh, 'zh'), expected, message);
+  t.equal(translateFieldMessage('something the page has never heard of', zh), undefined);
+  t.equal(fieldMessage('something the page has never heard of', zh, 'zh'), 'something the page has never heard of', 'an unknown message is shown as it came');
+  t.equal(fieldMessage('is required', en, 'en'), 'is required', 'English pages show the register\'s own words');
+});
