@@ -28,9 +28,16 @@ export function windowStart(day: CalendarDate): CalendarDate {
   return addDaysFast(addMonthsFast(day, -ESCALATION_WINDOW_MONTHS), 1);
 }
 
-/** The last day of an episode raised on `raisedOn`: the day before the same date a year later. */
+/**
+ * The last day of an episode raised on `raisedOn`: the last day whose window still reaches back to
+ * it. Usually the day before the same date a year later; around a 29 February, month arithmetic
+ * clamps, and the window's own definition decides (raised on 2020-02-29, the window ending
+ * 2021-02-28 starts on 2020-02-29: the episode lasts until then).
+ */
 export function episodeEnd(raisedOn: CalendarDate): CalendarDate {
-  return addDaysFast(addMonthsFast(raisedOn, ESCALATION_WINDOW_MONTHS), -1);
+  let end = addDaysFast(addMonthsFast(raisedOn, ESCALATION_WINDOW_MONTHS), -1);
+  for (let next = addDaysFast(end, 1); windowStart(next) <= raisedOn; next = addDaysFast(next, 1)) end = next;
+  return end;
 }
 
 export type AccountabilityAlert = {
@@ -89,7 +96,7 @@ export type AlertTables = {
 
 export const accountabilityAlertsProjection: Projection<AlertTables> = {
   name: 'accountability_alerts',
-  version: 4,
+  version: 5,
   eventTypes: new Set(['AccountabilityFlagged']),
   tables: {
     alerts: {

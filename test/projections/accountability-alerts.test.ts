@@ -1,7 +1,7 @@
 import { seededRandom } from '../fixtures/generated-history.js';
 import t from 'tap';
 import {
-  ESCALATION_THRESHOLD, ESCALATION_WINDOW_MONTHS, accountabilityAlertsProjection, type AccountabilityAlert,
+  ESCALATION_THRESHOLD, ESCALATION_WINDOW_MONTHS, accountabilityAlertsProjection, episodeEnd, type AccountabilityAlert,
 } from '../../projections/accountability-alerts.js';
 import { addDaysFast, addMonthsFast } from '../../projections/dates.js';
 import { foldInMemory, put, type AnyProjection, type Change, type Projection } from '../../projections/projection.js';
@@ -45,6 +45,26 @@ t.test('three person-breaches (人次) of one unit within a year escalate to the
   t.equal(bj3.length, 1, 'a fourth breach joins the open episode');
   t.same(bj3[0]!.officerIds, ['O1', 'O2', 'O4']);
   t.equal(bj3[0]!.windowTo, '2022-02-01');
+});
+
+t.test('an episode lasts as long as windows reach back to the day it was raised, a 29 February too', async (t) => {
+  t.equal(episodeEnd('2021-01-10'), '2022-01-09');
+  t.equal(episodeEnd('2020-02-29'), '2021-02-28', 'the window ending 2021-02-28 starts on 2020-02-29');
+  t.equal(episodeEnd('2019-03-01'), '2020-02-29', 'the window ending 2020-02-29 starts on 2019-03-01');
+  for (let day = '2019-01-01'; day <= '2021-12-31'; day = addDaysFast(day, 1)) {
+    if (episodeEnd(day) !== episodeEndByDefinition(day)) t.fail(`episodeEnd(${day}) = ${episodeEnd(day)}, by definition ${episodeEndByDefinition(day)}`);
+  }
+  // Given an alert raised on 2020-02-29, a breach on 2021-02-28 joins it
+  const log = new EventLog();
+  flag(log, 'C1', 'O1', 'U1', '2020-01-10');
+  flag(log, 'C2', 'O2', 'U1', '2020-02-01');
+  flag(log, 'C3', 'O3', 'U1', '2020-02-29');
+  flag(log, 'C4', 'O4', 'U1', '2020-12-01');
+  flag(log, 'C5', 'O5', 'U1', '2021-01-15');
+  flag(log, 'C6', 'O6', 'U1', '2021-02-28');
+  const bj3 = alerts(log).filter((a) => a.ruleRef === 'bj-3');
+  t.equal(bj3.length, 1, 'still the episode of 2020-02-29');
+  t.same(bj3[0]!.caseIds, ['C1', 'C2', 'C3', 'C4', 'C5', 'C6']);
 });
 
 t.test('an officer flagged again in the same case is one person-breach', async (t) => {
@@ -145,6 +165,15 @@ type ReferenceTables = {
   };
 };
 
+/** The last day whose window (from the day after the same date a year before) still includes `raisedOn`, by scanning. */
+function episodeEndByDefinition(raisedOn: string): string {
+  let last = raisedOn;
+  for (let day = raisedOn; day <= addMonthsFast(raisedOn, 13); day = addDaysFast(day, 1)) {
+    if (addDaysFast(addMonthsFast(day, -ESCALATION_WINDOW_MONTHS), 1) <= raisedOn) last = day;
+  }
+  return last;
+}
+
 const referenceProjection: Projection<ReferenceTables> = {
   name: 'accountability_alerts_reference',
   version: 2,
@@ -174,8 +203,8 @@ const referenceProjection: Projection<ReferenceTables> = {
     const personBreaches = new Set(inWindow.map((b) => JSON.stringify([b.officerId, b.caseId])));
     let episode = unit.episode;
     if (personBreaches.size >= ESCALATION_THRESHOLD) {
-      const episodeEnd = episode && addDaysFast(addMonthsFast(episode.raisedOn, ESCALATION_WINDOW_MONTHS), -1);
-      const open = episode && flaggedOn <= episodeEnd! ? view.get('alerts', episode.alertId) : undefined;
+      const lastDay = episode && episodeEndByDefinition(episode.raisedOn);
+      const open = episode && flaggedOn <= lastDay! ? view.get('alerts', episode.alertId) : undefined;
       if (open) {
         const windowTo = open.windowTo && open.windowTo > flaggedOn ? open.windowTo : flaggedOn;
         changes.push(put('alerts', open.alertId, {
