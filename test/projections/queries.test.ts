@@ -161,6 +161,40 @@ t.test('alerts: the unit filter is applied before the limit, to the overdue veri
   t.same(ids({ today }), ['C1', 'C2', 'C3', 'C4']);
   t.same(ids({ today, unitId: 'U2', limit: 2 }), ['C4'], 'the unit\'s case, though two of the others come first');
   t.same(ids({ today, unitId: 'U1', limit: 2 }), ['C1', 'C2']);
+  t.equal(readAlerts(rm.reader, { today, unitId: 'U1', limit: 2 }).overdueTotal, 3, 'the total says two of three are shown');
+});
+
+t.test('alerts: pages of alerts with their total, newest first, to the last', async (t) => {
+  // Given seven officers of U1 flagged on seven days: 14 bj-1/bj-2 alerts and a bj-3 episode
+  const flagged = new EventLog('2021-01-04T09:00:00.000+08:00');
+  for (let i = 1; i <= 7; i++) {
+    for (const level of ['officer', 'unit_head'] as const) {
+      flagged.add('AccountabilityFlagged', {
+        caseId: `C${i}`, officerId: `O${i}`, unitId: 'U1', level, headOfficerId: level === 'unit_head' ? 'H1' : null,
+        ruleRef: level === 'officer' ? 'bj-1' : 'bj-2', flaggedOn: `2021-03-1${i}`,
+      });
+    }
+  }
+  const rm = await buildReadModels(t.testdir(), flagged.recorded);
+  t.teardown(() => rm.close());
+  const all = readAlerts(rm.reader, { today, limit: 100 });
+  t.equal(all.alertsTotal, 15);
+  t.equal(all.alerts.length, 15);
+  t.equal(all.nextCursor, null);
+  // When read four at a time
+  const seen: string[] = [];
+  let cursor: string | undefined;
+  for (let pages = 0; pages < 10; pages++) {
+    const page = readAlerts(rm.reader, { today, limit: 4, ...(cursor ? { cursor } : {}) });
+    t.equal(page.alertsTotal, 15, 'every page gives the total');
+    seen.push(...page.alerts.map((a) => a.alertId));
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
+  }
+  // Then every alert comes once, in the same order as on one page
+  t.same(seen, all.alerts.map((a) => a.alertId));
+  t.equal(readAlerts(rm.reader, { today, ruleRef: 'bj-3' }).alertsTotal, 1, 'the total follows the filters');
+  t.throws(() => readAlerts(rm.reader, { today, cursor: 'not-a-cursor' }), InvalidCursorError);
 });
 
 t.test('case register queries: partial findings, appeals after closure, sanctions annulled', async (t) => {

@@ -179,6 +179,15 @@ t.test('read routes', async (t) => {
     const backwards = await get('/api/v1/accountability-alerts?from=2021-07-01&to=2021-06-01', auditor);
     t.equal(backwards.statusCode, 400, 'a range that ends before it begins is refused');
     t.match(backwards.json(), { detail: 'from (2021-07-01) is after to (2021-06-01)' });
+    t.match(alerts, { alertsTotal: 2, nextCursor: null, overdueTotal: 1 });
+    const first = (await get('/api/v1/accountability-alerts?limit=1', auditor)).json();
+    t.match(first, { alertsTotal: 2, nextCursor: String });
+    const second = (await get(`/api/v1/accountability-alerts?limit=1&cursor=${first.nextCursor}`, auditor)).json();
+    t.same([...first.alerts, ...second.alerts].map((a: { alertId: string }) => a.alertId), alerts.alerts.map((a: { alertId: string }) => a.alertId), 'two pages of one');
+    t.equal(second.nextCursor, null);
+    const forged = await get('/api/v1/accountability-alerts?cursor=abc', auditor);
+    t.equal(forged.statusCode, 400);
+    t.match(forged.json(), { errors: [{ path: 'cursor' }] });
   });
 
   t.test('statistics over a date range', async (t) => {

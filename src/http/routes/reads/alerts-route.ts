@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { readAlerts } from '../../../read-models/queries/accountability-alerts-query.js';
+import { InvalidCursorError } from '../../../read-models/queries/statements.js';
 import { requireRoles } from '../../auth.js';
 import { HttpProblem, problem, problemResponses } from '../../problem.js';
 import { awaitMinPosition, today, type ReadContext } from './read-context.js';
@@ -14,21 +15,26 @@ export function alertsRoute(app: FastifyInstance, context: ReadContext, serializ
     schema: {
       operationId: 'accountabilityAlerts',
       summary: 'Who must be held accountable (四必究) and which verifications are overdue',
-      description: 'bj-1: the officer of a substantiated breach; bj-2: the head of their unit; bj-3: the agency head, when one unit has three or more person-breaches (人次: an officer\'s substantiated breach in a case; the same officer in two cases counts twice) within a calendar year (one alert per episode, which lasts a year). Overdue verifications: due date passed, a subject still without a finding, case open, as of today. from/to bound the day an alert was raised; unitId and limit apply to both lists.',
+      description: 'bj-1: the officer of a substantiated breach; bj-2: the head of their unit; bj-3: the agency head, when one unit has three or more person-breaches (人次: an officer\'s substantiated breach in a case; the same officer in two cases counts twice) within a calendar year (one alert per episode, which lasts a year). Overdue verifications: due date passed, a subject still without a finding, case open, as of today. from/to bound the day an alert was raised; unitId and limit apply to both lists. Alerts come in pages of `limit` (`alertsTotal`, `nextCursor`, `?cursor=`); the overdue verifications are the `limit` most overdue of `overdueTotal`.',
       tags: ['cases'],
       security: [{ bearerAuth: [] }],
       querystring: AlertsQuery,
       response: { 200: Alerts, ...problemResponses(400, 401, 403, 503) },
     },
   }, async (request) => {
-    const { ruleRef, unitId, from, to, limit } = request.query;
+    const { ruleRef, unitId, from, to, limit, cursor } = request.query;
     if (from !== undefined && to !== undefined && from > to) {
       throw new HttpProblem(problem(400, `from (${from}) is after to (${to})`, { errors: [{ in: 'querystring', path: 'to', message: 'must not be before from' }] }));
     }
-    return readAlerts(context.db, {
-      today: today(context), limit,
+    try {
+      return readAlerts(context.db, {
+        today: today(context), limit, ...(cursor !== undefined ? { cursor } : {}),
       ...(ruleRef !== undefined ? { ruleRef } : {}), ...(unitId !== undefined ? { unitId } : {}),
-      ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}),
-    });
+        ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}),
+      });
+    } catch (error) {
+      if (error instanceof InvalidCursorError) throw new HttpProblem(problem(400, error.message, { errors: [{ in: 'querystring', path: 'cursor', message: error.message }] }));
+      throw error;
+    }
   });
 }

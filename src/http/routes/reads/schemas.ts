@@ -92,6 +92,7 @@ export const AlertsQuery = z.object({
   from: date('Raised on or after').optional(),
   to: date('Raised on or before').optional(),
   limit: limit(5000, 500),
+  cursor: z.string().max(500).optional().describe('`nextCursor` of the previous page (of alerts)'),
   ...MinPosition,
 });
 
@@ -124,7 +125,7 @@ export const CasePage = z.object({
   nextCursor: z.string().nullable(),
 }).meta({ id: 'CasePage' });
 
-export const CaseDetail = loose('CaseDetail', 'A case with everything recorded under it; `reporter` only for inspectors who are not its subjects');
+export const CaseDetail = loose('CaseDetail', 'A case with everything recorded under it; `reporter` only for inspectors the case does not concern');
 export const OfficerHistory = z.object({
   officerId: z.string(),
   asOf: z.string().nullable(),
