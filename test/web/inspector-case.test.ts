@@ -100,5 +100,8 @@ t.test('an inspector records a case through to a sanction with the forms', { ski
   const alerts = page.getByTestId('alerts-table');
   await alerts.waitFor();
   t.match(await alerts.textContent(), /违反规定的，必究当事执法人员责任.*当事执法人员.*张三（A001）/, 'the officer is to be held accountable');
+  const rows = await alerts.locator('tbody tr').count();
+  t.equal(await page.locator('#alerts-h').textContent(), `应追究责任（${rows}）`, 'the heading counts every alert, all of them shown');
+  t.equal(await page.getByRole('button', { name: '加载更多' }).count(), 0, 'no further page');
   await screenshot(page, 'inspector-4-accountability');
 });

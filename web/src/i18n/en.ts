@@ -445,6 +445,7 @@ export const en: Messages = {
     accountable: 'Accountable',
     cases: 'Cases',
     noneOnRecord: '(no head on record)',
+    shownOf: (shown: number, total: number) => `${shown} of ${total}`,
     levels: { officer: 'The officer', unit_head: 'Head of station', agency_head: 'Head of agency' },
   },
 

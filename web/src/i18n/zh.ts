@@ -503,6 +503,7 @@ export const zh = {
     accountable: '责任人',
     cases: '案件',
     noneOnRecord: '（负责人未登记）',
+    shownOf: (shown: number, total: number) => `显示 ${shown} / 共 ${total}`,
     levels: { officer: '当事执法人员', unit_head: '站（队）负责人', agency_head: '执法机构负责人' } as Record<string, string>,
   },
 

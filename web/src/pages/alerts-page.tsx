@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import { read } from '../api/client.js';
 import { LoadState } from '../components/load-state.js';
 import { useRuleReferences } from '../components/rule-refs-field.js';
@@ -7,8 +8,9 @@ import { href } from '../router.js';
 import { useLoad } from '../use-load.js';
 
 // 追责提示: who must be held accountable under the province's four must-pursue rules (四必究:
-// the officer, the unit head, the agency head when three or more officers of a unit breach within
-// a year), and the verifications that are overdue today (late handling is itself a breach).
+// the officer, the unit head, the agency head when a unit has three or more person-breaches within
+// a year), and the verifications that are overdue today (late handling is itself a breach). The
+// headings count every match; alerts come a page at a time.
 
 interface Alert {
   alertId: string;
@@ -32,7 +34,10 @@ interface OverdueVerification {
 }
 
 interface AlertsView {
+  alertsTotal: number;
   alerts: Alert[];
+  nextCursor: string | null;
+  overdueTotal: number;
   overdueVerifications: OverdueVerification[];
 }
 
@@ -45,6 +50,16 @@ export function AlertsPage() {
     return rule ? (lang === 'en' ? rule.en : rule.text) : code;
   };
   const data = loaded.data;
+  // Further pages of alerts, after the first.
+  const [more, setMore] = useState<{ alerts: Alert[]; nextCursor: string | null } | null>(null);
+  const nextCursor = more ? more.nextCursor : data?.nextCursor ?? null;
+  const alerts = [...(data?.alerts ?? []), ...(more?.alerts ?? [])];
+  async function loadMore() {
+    if (!nextCursor) return;
+    const page = await read<AlertsView>('/api/v1/accountability-alerts', { cursor: nextCursor });
+    setMore({ alerts: [...(more?.alerts ?? []), ...page.alerts], nextCursor: page.nextCursor });
+  }
+  const counted = (shown: number, total: number) => (shown < total ? m.alerts.shownOf(shown, total) : String(total));
   return (
     <div class="page alerts">
       <h2>{m.alerts.title}</h2>
@@ -53,7 +68,7 @@ export function AlertsPage() {
       {data && (
         <>
           <section aria-labelledby="overdue-h">
-            <h3 id="overdue-h">{m.alerts.overdueTitle}（{data.overdueVerifications.length}）</h3>
+            <h3 id="overdue-h">{m.alerts.overdueTitle}（{counted(data.overdueVerifications.length, data.overdueTotal)}）</h3>
             {data.overdueVerifications.length === 0 ? <p class="empty">{m.common.empty}</p> : (
               <table class="data" data-testid="overdue-verifications">
                 <thead><tr>
@@ -76,15 +91,15 @@ export function AlertsPage() {
             )}
           </section>
           <section aria-labelledby="alerts-h">
-            <h3 id="alerts-h">{m.alerts.alertsTitle}（{data.alerts.length}）</h3>
-            {data.alerts.length === 0 ? <p class="empty">{m.common.empty}</p> : (
+            <h3 id="alerts-h">{m.alerts.alertsTitle}（{counted(alerts.length, data.alertsTotal)}）</h3>
+            {alerts.length === 0 ? <p class="empty">{m.common.empty}</p> : (
               <table class="data" data-testid="alerts-table">
                 <thead><tr>
                   <th scope="col">{m.alerts.raisedOn}</th><th scope="col">{m.alerts.rule}</th><th scope="col">{m.alerts.level}</th>
                   <th scope="col">{m.alerts.accountable}</th><th scope="col">{m.rotation.unit}</th><th scope="col">{m.alerts.cases}</th>
                 </tr></thead>
                 <tbody>
-                  {data.alerts.map((a) => (
+                  {alerts.map((a) => (
                     <tr key={a.alertId}>
                       <td>{formatDate(a.raisedOn, lang)}</td>
                       <td>{ruleText(a.ruleRef)} <code>{a.ruleRef}</code></td>
@@ -97,6 +112,7 @@ export function AlertsPage() {
                 </tbody>
               </table>
             )}
+            {nextCursor && <p><button type="button" class="secondary" onClick={loadMore}>{m.common.more}</button></p>}
           </section>
         </>
       )}
