@@ -15,7 +15,9 @@ import { decideOfficer, type OfficerCommand } from '../domain/officer/decide.js'
 import { DefinePostInput } from '../domain/post/commands.js';
 import { decidePost } from '../domain/post/decide.js';
 import { DEFAULT_BUREAU_TIMEZONE } from '../domain/shared/calendar.js';
-import { ClientId } from '../domain/shared/codes.js';
+import { ClientId, type SanctionKind } from '../domain/shared/codes.js';
+import { own } from '../domain/shared/own.js';
+import { POST_ENDING_KINDS } from '../domain/case/sanction-policy.js';
 import { DEFAULT_VERIFICATION_DAYS, type DecisionContext } from '../domain/shared/decision-context.js';
 import { NotFoundError } from '../domain/shared/errors.js';
 import { streamNames } from '../domain/streams.js';
@@ -162,6 +164,14 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
     }
   }
 
+  /** For an appeal decision whose replacement ends the officer's post: the sanctioned officer's facts. */
+  async function replacementOfficer(state: typeof caseDecider.initialState, appealId: string, replacementKind: SanctionKind | null) {
+    if (!state.exists || replacementKind === null || !POST_ENDING_KINDS.includes(replacementKind)) return null;
+    const sanctionId = own(state.appeals, appealId)?.sanctionId;
+    const officerId = sanctionId === undefined ? undefined : own(state.sanctions, sanctionId)?.officerId;
+    return officerId === undefined ? null : lookUpOfficer(store, officerId, aggregates);
+  }
+
   return {
     async registerUnit(input, ctx) {
       const body = parseInput(RegisterUnitInput, input);
@@ -238,7 +248,11 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
 
     async assignVerification(input, caseId, ctx) {
       const body = parseInput(AssignVerificationInput, input);
-      const handled = await caseWrite(caseId, ctx, () => ({ type: 'AssignVerification', caseId, input: body }));
+      // An inspector's id may be a user id rather than an officer id: only a registered officer is looked at.
+      const handled = await caseWrite(caseId, ctx, async (state) => ({
+        type: 'AssignVerification', caseId, input: body,
+        inspector: state.exists && ClientId.safeParse(body.inspectorId).success ? await lookUpOfficer(store, body.inspectorId, aggregates) : null,
+      }));
       return answer(firstEventId(handled), handled);
     },
 
@@ -259,7 +273,7 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
       const body = parseInput(RecordFindingInput, input);
       const handled = await caseWrite(caseId, ctx, async (state) => ({
         type: 'RecordFinding', caseId, input: body,
-        unitHeads: state.exists ? await lookUpUnitHeads(store, state.subjects.map((s) => s.unitId), aggregates) : {},
+        unitHeads: state.exists ? await lookUpUnitHeads(store, state.subjects.map((s) => s.unitId), state.occurredOn, aggregates) : {},
       }));
       return answer(firstEventId(handled), handled);
     },
@@ -271,7 +285,7 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
         type: 'ImposeSanction', caseId, sanctionId, input: body,
         officer: state.exists ? await lookUpOfficer(store, body.officerId, aggregates) : null,
         toPost: state.exists && body.toPostId ? await lookUpPost(store, body.toPostId, aggregates) : null,
-        unitHeads: state.exists ? await lookUpUnitHeads(store, state.subjects.map((s) => s.unitId), aggregates) : {},
+        unitHeads: state.exists ? await lookUpUnitHeads(store, state.subjects.map((s) => s.unitId), state.occurredOn, aggregates) : {},
       }));
       await completeEffects(casePathId(caseId), sanctionId, firstEventId(handled), ctx);
       return answer(sanctionId, handled);
@@ -289,6 +303,7 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
       const handled = await caseWrite(caseId, ctx, async (state) => ({
         type: 'DecideAppeal', caseId, appealId, input: body,
         toPost: state.exists && body.toPostId ? await lookUpPost(store, body.toPostId, aggregates) : null,
+        officer: await replacementOfficer(state, appealId, body.replacementKind ?? null),
       }));
       const decided = handled.written[0]!;
       if (body.outcome !== 'upheld' && decided.type === 'AppealDecided') {

@@ -2,7 +2,8 @@ import { officerDecider, postDecider, unitDecider } from '../domain/deciders.js'
 import type { PostSnapshot } from '../domain/officer/events.js';
 import { officerFacts, type OfficerFacts } from '../domain/officer/state.js';
 import { postSnapshot } from '../domain/post/state.js';
-import type { UnitState } from '../domain/unit/state.js';
+import { headOn, type UnitState } from '../domain/unit/state.js';
+import type { CalendarDate } from '../domain/shared/calendar.js';
 import { streamNames } from '../domain/streams.js';
 import type { EventStore } from '../store/event-store.js';
 import { loadAggregate, type AggregateCache } from './load-aggregate.js';
@@ -19,12 +20,19 @@ export async function unitExists(store: EventStore, unitId: string, cache?: Aggr
   return (await lookUpUnit(store, unitId, cache)).exists;
 }
 
-/** The current head of each unit (null when the unit has none on record or is unknown). */
-export async function lookUpUnitHeads(store: EventStore, unitIds: Iterable<string>, cache?: AggregateCache): Promise<Record<string, string | null>> {
+/**
+ * The head of each unit on a day, e.g. the day a case's breach happened (null when the unit had none
+ * on record then, its head had left service by then, or the unit is unknown): see `headOn`.
+ */
+export async function lookUpUnitHeads(
+  store: EventStore, unitIds: Iterable<string>, on: CalendarDate, cache?: AggregateCache,
+): Promise<Record<string, string | null>> {
   const heads: Record<string, string | null> = {};
   for (const unitId of new Set(unitIds)) {
     const unit = await lookUpUnit(store, unitId, cache);
-    heads[unitId] = unit.exists ? unit.headOfficerId : null;
+    // Who the unit's record names for that day; then whether their officer record agrees they could be.
+    const named = headOn(unit, on);
+    heads[unitId] = named === null ? null : headOn(unit, on, { [named]: await lookUpOfficer(store, named, cache) });
   }
   return heads;
 }

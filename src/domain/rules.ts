@@ -105,6 +105,21 @@ export const ruleCatalogue = {
     en: 'Assign the case for verification before recording a finding.',
     zh: '须先指派核实人员，方可登记核实结论。',
   },
+  verification_due_too_far: {
+    effect: 'refuse',
+    en: 'A verification is due within one year of its assignment.',
+    zh: '核实期限不得超过指派之日起一年。',
+  },
+  inspector_separated: {
+    effect: 'refuse',
+    en: 'The inspector named is a registered officer who has left service (dismissed or expelled).',
+    zh: '所指派的核实人员已被辞退或开除公职。',
+  },
+  breach_after_separation: {
+    effect: 'refuse',
+    en: 'The breach is dated after the officer left service (dismissal or expulsion took effect): the register records breaches of officers in service.',
+    zh: '违规日期晚于该人员被辞退或开除公职生效之日，不能登记为执法人员违规。',
+  },
   verification_complete: {
     effect: 'refuse',
     en: 'Every subject already has a finding: the verification cannot be reassigned.',
@@ -112,8 +127,8 @@ export const ruleCatalogue = {
   },
   verification_late: {
     effect: 'flag',
-    en: 'The finding was recorded after the verification was due: late handling is itself a breach.',
-    zh: '核实结论晚于核实期限登记，属超时办理。',
+    en: 'The finding was recorded after the verification was due (a reassignment after the due date does not undo that): late handling is itself a breach.',
+    zh: '核实结论晚于核实期限登记（超期后重新指派不改变超期事实），属超时办理。',
   },
   finding_already_recorded: {
     effect: 'refuse',
@@ -147,8 +162,13 @@ export const ruleCatalogue = {
   },
   not_unit_head: {
     effect: 'refuse',
-    en: 'Only the head of a unit with a substantiated breach in this case can be held accountable as unit head.',
-    zh: '只能追究本案中违规属实人员所在单位负责人的责任。',
+    en: 'Only the head, at the time of the breach, of a unit with a substantiated breach in this case can be held accountable as unit head.',
+    zh: '只能追究违规发生时本案违规属实人员所在单位负责人的责任。',
+  },
+  sanction_settled_on_appeal: {
+    effect: 'refuse',
+    en: 'An earlier sanction of this officer in this case, in the same capacity, was reduced or annulled on review or appeal: a new sanction cannot undo that decision.',
+    zh: '本案中该人员（同一责任身份）的处理决定已经复核或申诉变更、撤销，不得再次作出处理以规避该决定。',
   },
   sanction_already_imposed: {
     effect: 'refuse',
@@ -174,13 +194,13 @@ export const ruleCatalogue = {
   },
   review_deadline_passed: {
     effect: 'refuse',
-    en: 'A review must be filed within 30 days of the date the sanction took effect.',
-    zh: '复核须在处理决定生效之日起30日内提出。',
+    en: 'A review must be filed within 30 days of the date the sanction took effect (or of the day it was recorded, if later).',
+    zh: '复核须在处理决定生效之日（登记晚于生效的，自登记之日）起30日内提出。',
   },
   appeal_deadline_passed: {
     effect: 'refuse',
-    en: 'An appeal must be filed within 15 days of the review decision.',
-    zh: '申诉须在复核决定作出之日起15日内提出。',
+    en: 'An appeal must be filed within 15 days of the review decision (or of the day it was recorded, if later).',
+    zh: '申诉须在复核决定作出之日（登记晚于作出的，自登记之日）起15日内提出。',
   },
   review_not_decided: {
     effect: 'refuse',

@@ -4,6 +4,7 @@ import type { DecideAppeal } from '../../src/domain/case/decide.js';
 import type { CaseFile } from '../../src/domain/case/state.js';
 import { caseDecider } from '../../src/domain/deciders.js';
 import type { PostSnapshot } from '../../src/domain/officer/events.js';
+import type { OfficerFacts } from '../../src/domain/officer/state.js';
 import { at, inspector } from '../fixtures/domain-context.js';
 import {
   CASE_ID, accountabilityFlags, appealDecided, appealFiled, caseClosed, caseReported, findingRecorded, posts, sanctionImposed,
@@ -19,8 +20,9 @@ const reviewUpheld = [...underReview, appealDecided({ decidedOn: '2021-06-08' })
 
 const file = (stage: 'review' | 'appeal', filedOn: string, sanctionId = 'S-1') =>
   ({ type: 'FileAppeal' as const, caseId: CASE_ID, appealId: 'A-9', input: { sanctionId, stage, filedOn } });
-const decide = (body: Parameters<typeof DecideAppealInput.parse>[0], appealId = 'A-1', toPost: PostSnapshot | null = null): DecideAppeal =>
-  ({ type: 'DecideAppeal', caseId: CASE_ID, appealId, input: DecideAppealInput.parse(body), toPost });
+const decide = (
+  body: Parameters<typeof DecideAppealInput.parse>[0], appealId = 'A-1', toPost: PostSnapshot | null = null, officer: OfficerFacts | null = null,
+): DecideAppeal => ({ type: 'DecideAppeal', caseId: CASE_ID, appealId, input: DecideAppealInput.parse(body), toPost, officer });
 
 t.test('a review is filed within 30 days of the sanction\'s effective date', async (t) => {
   given(sanctioned).when(file('review', '2021-06-05'))
@@ -44,6 +46,44 @@ t.test('an appeal only after a decided review, within 15 days of its decision', 
   const appealed = [...reviewUpheld, appealFiled({ appealId: 'A-2', stage: 'appeal', filedOn: '2021-06-10' }), appealDecided({ appealId: 'A-2', decidedOn: '2021-06-12' })];
   given(appealed).when(file('appeal', '2021-06-13')).thenRefuses(t, 'appeal_already_filed');
   given(appealed).when(file('review', '2021-06-13')).thenRefuses(t, 'review_already_filed');
+});
+
+t.test('a backdated sanction or review decision leaves the whole window, counted from the day it was recorded', async (t) => {
+  // Effective 2 June, but recorded only on 10 July: the review window runs to 9 August.
+  const backdated = [caseReported(), verificationAssigned(), findingRecorded({ severity: 'serious' }), sanctionImposed({ recordedOn: '2021-07-10' })];
+  given(backdated).when(file('review', '2021-07-11'), at('2021-07-11T09:00')).thenMatches(t, [{ type: 'AppealFiled' }], 'the day after it was recorded');
+  given(backdated).when(file('review', '2021-08-09'), at('2021-08-09T09:00')).thenMatches(t, [{ type: 'AppealFiled' }], 'the 30th day after the record');
+  given(backdated).when(file('review', '2021-08-10'), at('2021-08-10T09:00')).thenRefuses(t, 'review_deadline_passed', 'the 31st is too late');
+  given(backdated).when(file('review', '2021-06-01'), at('2021-07-11T09:00')).thenRefuses(t, 'date_out_of_order', 'still not before it took effect');
+  given(sanctioned).when(file('review', '2021-07-03'), at('2021-07-10T09:00')).thenRefuses(t, 'review_deadline_passed',
+    'a sanction recorded before this was kept (recordedOn null) counts from its effective date');
+  // A review decided on 8 June, recorded on 1 July: the appeal window runs to 16 July.
+  const lateDecision = [...underReview, appealDecided({ decidedOn: '2021-06-08', recordedOn: '2021-07-01' })];
+  given(lateDecision).when(file('appeal', '2021-07-02'), at('2021-07-02T09:00')).thenMatches(t, [{ type: 'AppealFiled' }], 'the day after the decision was recorded');
+  given(lateDecision).when(file('appeal', '2021-07-16'), at('2021-07-16T09:00')).thenMatches(t, [{ type: 'AppealFiled' }], 'the 15th day after the record');
+  given(lateDecision).when(file('appeal', '2021-07-17'), at('2021-07-17T09:00')).thenRefuses(t, 'appeal_deadline_passed');
+  // What the deciders write down.
+  given(underReview).when(decide({ outcome: 'upheld', decidedOn: '2021-06-08' }), at('2021-07-01T09:00'))
+    .thenMatches(t, [{ data: { decidedOn: '2021-06-08', recordedOn: '2021-07-01' } }], 'a decision carries the day it was recorded');
+  const state = given(underReview).when(decide({ outcome: 'upheld', decidedOn: '2021-06-08' }), at('2021-07-01T09:00')).stateAfter() as CaseFile;
+  t.match(state.appeals['A-1']?.decision, { decidedOn: '2021-06-08', recordedOn: '2021-07-01' });
+});
+
+t.test('a replacement that ends the officer\'s post is not dated before that post began', async (t) => {
+  // Loss of qualification (off the patrol post); HR then put the officer on the archive post from 7 June.
+  const revoked = [caseReported(), verificationAssigned(), findingRecorded({ severity: 'serious' }), sanctionImposed({ kind: 'qualification_revoked', untilOn: null }), appealFiled()];
+  const dismissed = [caseReported(), verificationAssigned(), findingRecorded({ severity: 'serious' }), sanctionImposed({ kind: 'dismissal', untilOn: null }), appealFiled()];
+  const onArchive: OfficerFacts = {
+    officerId: 'O-ZHANG', unitId: 'U-OFFICE', hiredOn: '2015-07-01', inService: true, qualified: false, postId: 'P-ARCHIVE', postSince: '2021-06-07', separatedOn: null,
+  };
+  const toArchive = { outcome: 'reduced' as const, decidedOn: '2021-06-06', replacementKind: 'reassignment' as const, toPostId: 'P-ARCHIVE' };
+  given(revoked).when(decide(toArchive, 'A-1', posts.archive, onArchive)).thenRefuses(t, 'date_out_of_order', 'a reassignment before the current post began');
+  given(dismissed).when(decide({ ...toArchive, replacementKind: 'qualification_revoked', toPostId: null }, 'A-1', null, onArchive))
+    .thenRefuses(t, 'date_out_of_order', 'nor a loss of qualification');
+  given(revoked).when(decide({ ...toArchive, decidedOn: '2021-06-07' }, 'A-1', posts.archive, onArchive))
+    .thenMatches(t, [{ data: { replacementKind: 'reassignment' } }], 'from the day it began');
+  given(revoked).when(decide({ outcome: 'reduced', decidedOn: '2021-06-06', replacementKind: 'criticism_education' }, 'A-1', null, onArchive))
+    .thenMatches(t, [{ data: { replacementKind: 'criticism_education' } }], 'a replacement that moves nobody');
 });
 
 t.test('an id every object inherits names no sanction and no appeal', async (t) => {
@@ -87,7 +127,10 @@ t.test('a closed case still takes appeals on its sanctions', async (t) => {
 t.test('deciding: upheld, reduced to a lighter kind, or annulled; never harsher', async (t) => {
   given(underReview).when(decide({ outcome: 'upheld', decidedOn: '2021-06-08' })).then(t, [{
     type: 'AppealDecided',
-    data: { caseId: CASE_ID, appealId: 'A-1', sanctionId: 'S-1', outcome: 'upheld', decidedOn: '2021-06-08', replacementKind: null, toPostId: null, untilOn: null },
+    data: {
+      caseId: CASE_ID, appealId: 'A-1', sanctionId: 'S-1', outcome: 'upheld', decidedOn: '2021-06-08', replacementKind: null, toPostId: null, untilOn: null,
+      recordedOn: '2021-06-15',
+    },
   }]);
   const reduced = given(underReview).when(decide({ outcome: 'reduced', decidedOn: '2021-06-08', replacementKind: 'criticism_education' }));
   reduced.thenMatches(t, [{ data: { outcome: 'reduced', replacementKind: 'criticism_education' } }]);

@@ -57,6 +57,20 @@ t.test('a finding after the due date is recorded, but marked late', async (t) =>
   t.equal(state.late, true, 'the case is marked late');
 });
 
+t.test('a verification reassigned after its due date keeps the pending findings late', async (t) => {
+  // Due 25 June; on 20 July the verification is handed over with a new due date of 31 August.
+  const reassignedLate = [...verifying, verificationAssigned('2021-07-20', '2021-08-31', 'inspector-zhou')];
+  given(reassignedLate).when(finding({ outcome: 'unfounded', summary: '不属实' }), at('2021-07-25T09:00'))
+    .thenMatches(t, [{ data: { recordedOn: '2021-07-25', late: true } }], 'in time for the new due date, but late all the same');
+  t.equal((given(reassignedLate).when(finding({ outcome: 'unfounded', summary: '不属实' }), at('2021-07-25T09:00')).stateAfter() as CaseFile).late, true);
+  const reassignedInTime = [...verifying, verificationAssigned('2021-06-25', '2021-08-31', 'inspector-zhou')];
+  given(reassignedInTime).when(finding({ outcome: 'unfounded', summary: '不属实' }), at('2021-07-25T09:00'))
+    .thenMatches(t, [{ data: { late: false } }], 'a new due date set on or before the old one is simply the due date');
+  const onePending = [...verifying, findingRecorded({ officerIds: ['O-ZHANG'], recordedOn: '2021-06-20' }), verificationAssigned('2021-07-20', '2021-08-31')];
+  const state = given(onePending).when(finding({ outcome: 'unfounded', summary: '不属实' }), at('2021-07-25T09:00')).stateAfter() as CaseFile;
+  t.match(state.findings, { 'O-ZHANG': { late: false }, 'O-LI': { late: true } }, 'the subject already found in time stays in time');
+});
+
 t.test('severity is required unless unfounded (a 400 from the schema)', async (t) => {
   const missing = RecordFindingInput.safeParse({ outcome: 'substantiated', summary: '属实' });
   t.same(missing.error?.issues.map((i) => i.path.join('.')), ['severity']);

@@ -17,7 +17,7 @@ const found = [...verifying, findingRecorded(), ...accountabilityFlags()];
 const closed = [...found, caseClosed()];
 
 const facts = (officerId: string, unitId = 'U-BRIGADE'): OfficerFacts =>
-  ({ officerId, unitId, hiredOn: '2015-07-01', inService: true, qualified: true, postId: null });
+  ({ officerId, unitId, hiredOn: '2015-07-01', inService: true, qualified: true, postId: null, postSince: null, separatedOn: null });
 
 t.test('reporting a case', async (t) => {
   const input = ReportCaseInput.parse({
@@ -48,11 +48,15 @@ t.test('reporting a case', async (t) => {
     .thenRefuses(t, 'unknown_officer', 'an id every object inherits is no registered officer');
   given([]).when(report(known), { actor: subjectActor }).thenForbidden(t, 'actor_is_subject', 'nobody reports a case against themselves');
   given([]).when(report(known), { actor: { ...inspector, officerId: 'O-OTHER' } }).thenMatches(t, [{ type: 'CaseReported' }], 'other officers may');
+  const dismissedLi = { ...known, 'O-LI': { ...facts('O-LI', 'U-STATION'), inService: false, separatedOn: '2021-06-02' } };
+  given([]).when(report(dismissedLi)).thenRefuses(t, 'breach_after_separation', 'no breach dated after a subject left service (10 June, dismissed 2 June)');
+  given([]).when(report(dismissedLi, { occurredOn: '2021-06-02' })).thenMatches(t, [{ type: 'CaseReported' }], 'the day it took effect still counts');
+  given([]).when(report(dismissedLi, { occurredOn: '2021-05-30' })).thenMatches(t, [{ type: 'CaseReported' }], 'a breach before leaving is reported as ever');
 });
 
 t.test('every write to a case checks: exists (404), actor not a subject (403), open (409)', async (t) => {
   const writes = [
-    { type: 'AssignVerification' as const, caseId: CASE_ID, input: { inspectorId: 'inspector-li' } },
+    { type: 'AssignVerification' as const, caseId: CASE_ID, input: { inspectorId: 'inspector-li' }, inspector: null },
     { type: 'AttachEvidence' as const, caseId: CASE_ID, evidenceId: 'E-1', input: { description: '执法记录仪视频' } },
     { type: 'RecordIntervention' as const, caseId: CASE_ID, input: { officerId: 'O-ZHANG', kind: 'reminder_talk' as const, heldOn: '2021-06-01' } },
     { type: 'RecordFinding' as const, caseId: CASE_ID, input: { outcome: 'unfounded' as const, summary: '不属实' }, unitHeads: {} },
@@ -71,8 +75,8 @@ t.test('every write to a case checks: exists (404), actor not a subject (403), o
 });
 
 t.test('assigning the verification', async (t) => {
-  const assign = (dueOn?: string, inspectorId = 'inspector-li') =>
-    ({ type: 'AssignVerification' as const, caseId: CASE_ID, input: { inspectorId, ...(dueOn ? { dueOn } : {}) } });
+  const assign = (dueOn?: string, inspectorId = 'inspector-li', inspectorFacts: OfficerFacts | null = null) =>
+    ({ type: 'AssignVerification' as const, caseId: CASE_ID, input: { inspectorId, ...(dueOn ? { dueOn } : {}) }, inspector: inspectorFacts });
   given(reported).when(assign())
     .then(t, [{ type: 'VerificationAssigned', data: { caseId: CASE_ID, inspectorId: 'inspector-li', assignedOn: '2021-06-15', dueOn: '2021-07-15' } }],
       'due 30 days after assignment by default');
@@ -84,6 +88,12 @@ t.test('assigning the verification', async (t) => {
   given(verifying).when(assign(undefined, 'inspector-zhou')).thenMatches(t, [{ data: { inspectorId: 'inspector-zhou', dueOn: '2021-06-25' } }],
     'a handover keeps the deadline');
   given(reported).when(assign(undefined, 'O-ZHANG')).thenRefuses(t, 'inspector_is_subject');
+  given(reported).when(assign('2022-06-15')).thenMatches(t, [{ data: { dueOn: '2022-06-15' } }], 'due within a year of the assignment');
+  given(reported).when(assign('2022-06-16')).thenRefuses(t, 'verification_due_too_far', 'not later');
+  given(reported).when(assign('2099-12-31')).thenRefuses(t, 'verification_due_too_far', 'a due date that never comes hides nothing');
+  const separated = { ...facts('O-WANG'), inService: false, separatedOn: '2021-06-02' };
+  given(reported).when(assign(undefined, 'O-WANG', separated)).thenRefuses(t, 'inspector_separated', 'an officer who has left service verifies nothing');
+  given(reported).when(assign(undefined, 'O-WANG', facts('O-WANG'))).thenMatches(t, [{ data: { inspectorId: 'O-WANG' } }], 'an officer in service may');
   given(found).when(assign()).thenRefuses(t, 'verification_complete');
 });
 
@@ -128,6 +138,11 @@ t.test('corrections name the report, and the state honours them', async (t) => {
   given(verifying).when(correct({ occurredOn: '2021-05-26' })).thenRefuses(t, 'date_out_of_order', 'it cannot have happened after it was reported');
   given(verifying).when(correct({ occurredOn: '2015-06-30' })).thenRefuses(t, 'date_out_of_order', 'nor before a subject was hired');
   given(verifying).when(correct({ occurredOn: '2015-07-01' })).thenMatches(t, [{ type: 'CaseRecordCorrected' }], 'the day of the hiring will do');
+  const leftService = { 'O-ZHANG': { ...facts('O-ZHANG'), inService: false, separatedOn: '2021-05-10' } };
+  given(verifying).when({ ...correct({ occurredOn: '2021-05-11' }), subjects: leftService })
+    .thenRefuses(t, 'breach_after_separation', 'nor after a subject left service');
+  given(verifying).when({ ...correct({ occurredOn: '2021-05-10' }), subjects: leftService })
+    .thenMatches(t, [{ type: 'CaseRecordCorrected' }], 'the day the dismissal took effect still counts');
   given(closed).when(correct({ summary: '更正' })).thenMatches(t, [{ type: 'CaseRecordCorrected' }], 'a closed case stays correctable');
   given(verifying).when(correct({ summary: '更正' }), { actor: subjectActor }).thenForbidden(t, 'actor_is_subject');
   given([]).when(correct({ summary: '更正' })).thenNotFound(t, 'case');

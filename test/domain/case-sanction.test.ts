@@ -7,7 +7,7 @@ import type { OfficerFacts } from '../../src/domain/officer/state.js';
 import { sanctionKinds, severities, type Severity } from '../../src/domain/shared/codes.js';
 import { at, inspector } from '../fixtures/domain-context.js';
 import {
-  CASE_ID, accountabilityFlags, caseReported, findingRecorded, posts, sanctionImposed, verificationAssigned,
+  CASE_ID, accountabilityFlags, appealDecided, appealFiled, caseReported, findingRecorded, posts, sanctionImposed, verificationAssigned,
 } from '../fixtures/domain-events.js';
 import { specification } from '../fixtures/specification.js';
 
@@ -15,7 +15,9 @@ const given = specification(caseDecider, () => at('2021-06-15T10:00'));
 const verifying = [caseReported(), verificationAssigned()];
 const foundAs = (severity: Severity) => [...verifying, findingRecorded({ severity }), ...accountabilityFlags()];
 const found = foundAs('minor');
-const zhang: OfficerFacts = { officerId: 'O-ZHANG', unitId: 'U-BRIGADE', hiredOn: '2015-07-01', inService: true, qualified: true, postId: 'P-PATROL' };
+const zhang: OfficerFacts = {
+  officerId: 'O-ZHANG', unitId: 'U-BRIGADE', hiredOn: '2015-07-01', inService: true, qualified: true, postId: 'P-PATROL', postSince: '2016-01-04', separatedOn: null,
+};
 
 function impose(body: Parameters<typeof ImposeSanctionInput.parse>[0], lookups: Partial<{ officer: OfficerFacts | null; toPost: PostSnapshot | null; unitHeads: Record<string, string | null> }> = {}): ImposeSanction {
   const input = ImposeSanctionInput.parse(body);
@@ -33,7 +35,7 @@ t.test('a sanction on a subject with a substantiated finding', async (t) => {
     type: 'SanctionImposed',
     data: {
       caseId: CASE_ID, sanctionId: 'S-9', officerId: 'O-ZHANG', kind: 'off_post_training', capacity: 'subject',
-      effectiveOn: '2021-06-14', basis: '违反六严禁第五项', untilOn: '2021-07-14', toPostId: null,
+      effectiveOn: '2021-06-14', basis: '违反六严禁第五项', untilOn: '2021-07-14', toPostId: null, recordedOn: '2021-06-15',
     },
   }]);
   given([...verifying, findingRecorded({ outcome: 'partly_substantiated' })]).when(impose(criticism))
@@ -75,9 +77,13 @@ t.test('the kind must fit the severity', async (t) => {
 t.test('unit heads and others responsible answer for a substantiated case', async (t) => {
   const asHead = (officerId: string) => ({ ...criticism, officerId, capacity: 'unit_head' as const });
   given(found).when(impose(asHead('O-HEAD'))).thenMatches(t, [{ data: { officerId: 'O-HEAD', capacity: 'unit_head' } }],
-    'the head flagged at the finding (bj-2) may be named though not a subject');
-  given(found).when(impose(asHead('O-NEWHEAD'), { unitHeads: { 'U-BRIGADE': 'O-NEWHEAD' } }))
-    .thenMatches(t, [{ data: { officerId: 'O-NEWHEAD' } }], 'so may the unit\'s head now, per the unit');
+    'the head at the time of the breach may be named though not a subject');
+  given(found).when(impose(asHead('O-OLDHEAD'), { unitHeads: { 'U-BRIGADE': 'O-OLDHEAD' } }))
+    .thenMatches(t, [{ data: { officerId: 'O-OLDHEAD' } }], 'the head is the one whose term covered the breach, as the unit records it');
+  given(found).when(impose(asHead('O-HEAD'), { unitHeads: { 'U-BRIGADE': 'O-OLDHEAD' } }))
+    .thenRefuses(t, 'not_unit_head', 'not another head a finding flagged (e.g. today\'s head, flagged before this rule)');
+  given(found).when(impose(asHead('O-HEAD'), { unitHeads: { 'U-BRIGADE': null } }))
+    .thenRefuses(t, 'not_unit_head', 'nobody, when the unit had no head in office then');
   given(found).when(impose(asHead('O-WANG'))).thenRefuses(t, 'not_unit_head');
   given([...verifying, findingRecorded({ outcome: 'unfounded', severity: null })]).when(impose(asHead('O-HEAD'))).thenRefuses(t, 'finding_unfounded');
   given(verifying).when(impose(asHead('O-HEAD'))).thenRefuses(t, 'finding_required', 'needs a substantiated case');
@@ -121,6 +127,61 @@ t.test('reassignment moves the officer to a non-enforcement post', async (t) => 
   given(found).when(impose(move, { toPost: null })).thenRefuses(t, 'unknown_post');
   given(found).when(impose({ ...move, toPostId: 'P-FINES' }, { toPost: posts.fines })).thenRefuses(t, 'reassignment_to_enforcement_post');
   given(found).when(impose(move, { toPost: posts.archive, officer: { ...zhang, postId: 'P-ARCHIVE' } })).thenRefuses(t, 'already_on_post');
+});
+
+t.test('a unit head answers for the breaches of their own units only', async (t) => {
+  // O-ZHANG (brigade) did something minor; O-CLERK (office) something criminal.
+  const twoUnits = [
+    caseReported({ subjects: [{ officerId: 'O-ZHANG', unitId: 'U-BRIGADE' }, { officerId: 'O-CLERK', unitId: 'U-OFFICE' }] }), verificationAssigned(),
+    findingRecorded({ officerIds: ['O-ZHANG'], severity: 'minor' }), findingRecorded({ officerIds: ['O-CLERK'], severity: 'criminal', recordedOn: '2021-06-03' }),
+  ];
+  const unitHeads = { 'U-BRIGADE': 'O-HEAD', 'U-OFFICE': 'O-WANG' };
+  const asHead = (officerId: string, kind: 'criticism_education' | 'dismissal' | 'judicial_referral') =>
+    impose({ officerId, kind, capacity: 'unit_head', effectiveOn: '2021-06-14', basis: '单位负责人责任' }, { unitHeads });
+  given(twoUnits).when(asHead('O-HEAD', 'dismissal')).thenRefuses(t, 'sanction_exceeds_severity', 'the brigade head: only the brigade\'s minor breach');
+  given(twoUnits).when(asHead('O-HEAD', 'judicial_referral')).thenRefuses(t, 'sanction_exceeds_severity', 'not the office\'s crime');
+  given(twoUnits).when(asHead('O-HEAD', 'criticism_education')).thenMatches(t, [{ data: { officerId: 'O-HEAD', kind: 'criticism_education' } }]);
+  given(twoUnits).when(asHead('O-WANG', 'judicial_referral')).thenMatches(t, [{ data: { officerId: 'O-WANG', kind: 'judicial_referral' } }],
+    'the office head answers for the office\'s crime');
+  given(twoUnits).when(impose({ officerId: 'O-WANG', kind: 'criticism_education', capacity: 'unit_head', effectiveOn: '2021-06-02', basis: 'x' }, { unitHeads }))
+    .thenRefuses(t, 'date_out_of_order', 'and from the office\'s finding on (not the brigade\'s, earlier)');
+  given(twoUnits).when(impose({ officerId: 'O-HEAD', kind: 'criticism_education', capacity: 'unit_head', effectiveOn: '2021-06-02', basis: 'x' }, { unitHeads }))
+    .thenMatches(t, [{ type: 'SanctionImposed' }], 'the brigade head from the brigade\'s finding on');
+  const headOfBoth = { 'U-BRIGADE': 'O-HEAD', 'U-OFFICE': 'O-HEAD' };
+  given(twoUnits).when(impose({ officerId: 'O-HEAD', kind: 'judicial_referral', capacity: 'unit_head', effectiveOn: '2021-06-14', basis: 'x' }, { unitHeads: headOfBoth }))
+    .thenMatches(t, [{ data: { kind: 'judicial_referral' } }], 'the head of both answers for both');
+  given(twoUnits).when(impose({ officerId: 'O-RESP', kind: 'judicial_referral', capacity: 'responsible', effectiveOn: '2021-06-14', basis: 'x' }, { unitHeads }))
+    .thenMatches(t, [{ data: { kind: 'judicial_referral' } }], 'someone responsible answers for the case as a whole');
+});
+
+t.test('what a review or appeal reduced or annulled is not imposed again in the same case', async (t) => {
+  const dismissed = [...foundAs('serious'), sanctionImposed({ kind: 'dismissal', untilOn: null }), appealFiled({ filedOn: '2021-06-05' })];
+  const reduced = [...dismissed, appealDecided({ outcome: 'reduced', replacementKind: 'criticism_education', decidedOn: '2021-06-10' })];
+  const annulled = [...dismissed, appealDecided({ outcome: 'annulled', decidedOn: '2021-06-10' })];
+  const upheld = [...dismissed, appealDecided({ outcome: 'upheld', decidedOn: '2021-06-10' })];
+  const dismissal = { ...criticism, kind: 'dismissal' as const };
+  given(reduced).when(impose(dismissal)).thenRefuses(t, 'sanction_settled_on_appeal', 'the kind the review reduced is not imposed again');
+  given(reduced).when(impose(training)).thenRefuses(t, 'sanction_settled_on_appeal', 'nor any other on the same officer in the same capacity');
+  given(annulled).when(impose(dismissal)).thenRefuses(t, 'sanction_settled_on_appeal', 'nor after an annulment');
+  given(upheld).when(impose(training)).thenMatches(t, [{ type: 'SanctionImposed' }], 'an upheld sanction settles nothing more');
+  given(upheld).when(impose(dismissal)).thenRefuses(t, 'sanction_already_imposed');
+  given(reduced).when(impose({ ...criticism, officerId: 'O-HEAD', capacity: 'unit_head' })).thenMatches(t, [{ data: { officerId: 'O-HEAD' } }],
+    'other officers, or other capacities, are not concerned');
+});
+
+t.test('a sanction that ends the officer\'s post is not dated before that post began', async (t) => {
+  const onFines = { officer: { ...zhang, postId: 'P-FINES', postSince: '2021-06-05' }, toPost: posts.archive };
+  const move = { ...criticism, kind: 'reassignment' as const, toPostId: 'P-ARCHIVE', effectiveOn: '2021-06-02' };
+  given(found).when(impose(move, onFines)).thenRefuses(t, 'date_out_of_order', 'a reassignment before the current post began');
+  given(found).when(impose({ ...move, effectiveOn: '2021-06-05' }, onFines)).thenMatches(t, [{ data: { kind: 'reassignment' } }], 'the day it began will do');
+  given(found).when(impose({ ...criticism, kind: 'qualification_revoked', effectiveOn: '2021-06-02' }, onFines))
+    .thenRefuses(t, 'date_out_of_order', 'a loss of qualification (off an enforcement post)');
+  given(foundAs('serious')).when(impose({ ...criticism, kind: 'dismissal', effectiveOn: '2021-06-02' }, onFines)).thenRefuses(t, 'date_out_of_order', 'a dismissal');
+  given(foundAs('serious')).when(impose({ ...criticism, kind: 'expulsion', effectiveOn: '2021-06-02' }, onFines)).thenRefuses(t, 'date_out_of_order', 'an expulsion');
+  given(found).when(impose({ ...criticism, effectiveOn: '2021-06-02' }, onFines)).thenMatches(t, [{ type: 'SanctionImposed' }], 'criticism moves nobody');
+  given(found).when(impose({ ...training, effectiveOn: '2021-06-02' }, onFines)).thenMatches(t, [{ type: 'SanctionImposed' }], 'nor does training');
+  given(found).when(impose(move, { officer: { ...zhang, postId: null, postSince: null }, toPost: posts.archive }))
+    .thenMatches(t, [{ type: 'SanctionImposed' }], 'an officer without a post has no history to protect');
 });
 
 t.test('the same kind is not imposed twice on one officer in one case', async (t) => {

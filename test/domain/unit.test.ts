@@ -1,13 +1,16 @@
 import t from 'tap';
 import { unitDecider } from '../../src/domain/deciders.js';
 import type { OfficerFacts } from '../../src/domain/officer/state.js';
+import { headOn } from '../../src/domain/unit/state.js';
 import { at, hr } from '../fixtures/domain-context.js';
 import { officerRegistered, unitHeadAppointed, unitRegistered } from '../fixtures/domain-events.js';
 import { fold, specification } from '../fixtures/specification.js';
 
 const given = specification(unitDecider, () => at('2021-06-15T10:00', hr));
 
-const newHead: OfficerFacts = { officerId: 'O-WANG', unitId: 'U-BRIGADE', hiredOn: '2010-03-01', inService: true, qualified: true, postId: null };
+const newHead: OfficerFacts = {
+  officerId: 'O-WANG', unitId: 'U-BRIGADE', hiredOn: '2010-03-01', inService: true, qualified: true, postId: null, postSince: null, separatedOn: null,
+};
 
 t.test('registering a unit', async (t) => {
   given([]).when({ type: 'RegisterUnit', input: { unitId: 'U-BRIGADE', name: '执法大队', headOfficerId: 'O-HEAD' } })
@@ -41,4 +44,23 @@ t.test('the unit state follows its head', async (t) => {
   t.same(fold(unitDecider, [unitHeadAppointed('O-WANG')]), { exists: false }, 'an appointment without a unit changes nothing');
   t.match(fold(unitDecider, [unitRegistered('U-X', null)]), { headOfficerId: null, heads: [] });
   t.ok(officerRegistered());
+});
+
+t.test('the head on a day: the term that covers it, ended by the next appointment or the head leaving service', async (t) => {
+  const unit = fold(unitDecider, [unitRegistered(), unitHeadAppointed('O-WANG', '2021-03-01'), unitHeadAppointed('O-LI', '2021-05-01')]);
+  t.equal(headOn(unit, '2020-01-01'), 'O-HEAD', 'the head named at registration, from the start');
+  t.equal(headOn(unit, '2021-02-28'), 'O-HEAD', 'until the day before the next appointment');
+  t.equal(headOn(unit, '2021-03-01'), 'O-WANG', 'the appointment day is the new head\'s');
+  t.equal(headOn(unit, '2021-04-30'), 'O-WANG');
+  t.equal(headOn(unit, '2021-06-01'), 'O-LI', 'the latest head from their appointment on');
+  t.equal(headOn(fold(unitDecider, [unitRegistered('U-OFFICE', null)]), '2021-06-01'), null, 'a unit without a head on record');
+  t.equal(headOn(fold(unitDecider, [unitRegistered('U-OFFICE', null), unitHeadAppointed('O-LI', '2021-05-01', 'U-OFFICE')]), '2021-04-01'), null,
+    'nor before its first head was appointed');
+  t.equal(headOn(fold(unitDecider, []), '2021-06-01'), null, 'an unknown unit');
+
+  const liDismissed = { 'O-LI': { hiredOn: '2016-09-01', separatedOn: '2021-06-02' } };
+  t.equal(headOn(unit, '2021-06-02', liDismissed), 'O-LI', 'the day the dismissal took effect still counts');
+  t.equal(headOn(unit, '2021-06-03', liDismissed), null, 'after it, the unit has no head until another is appointed');
+  t.equal(headOn(unit, '2021-05-20', liDismissed), 'O-LI', 'a head who left service later was still the head then');
+  t.equal(headOn(unit, '2007-01-01', { 'O-HEAD': { hiredOn: '2008-03-01', separatedOn: null } }), null, 'nobody heads a unit before being hired');
 });

@@ -43,9 +43,9 @@ export type ReportCaseInput = z.infer<typeof ReportCaseInput>;
 
 export const AssignVerificationInput = z
   .strictObject({
-    inspectorId: z.string().trim().min(1).max(128).describe('The inspector who verifies (核实) the case; not a subject'),
+    inspectorId: z.string().trim().min(1).max(128).describe('The inspector who verifies (核实) the case (a user or officer id); not a subject, nor an officer who has left service'),
     dueOn: calendarDate.nullish()
-      .describe('Verification deadline; default 30 days after assignment (a handover keeps the current deadline)'),
+      .describe('Verification deadline, at most a year after assignment; default 30 days after assignment (a handover keeps the current deadline). Findings pending when a verification is reassigned after its deadline stay late'),
   })
   .meta({ title: 'AssignVerificationInput', description: 'Assigns (or hands over) the verification of a case.' });
 export type AssignVerificationInput = z.infer<typeof AssignVerificationInput>;
@@ -93,7 +93,7 @@ export const ImposeSanctionInput = z
   .strictObject({
     officerId: ClientId.describe('The officer sanctioned: a subject, or (capacity unit_head / responsible) another officer'),
     kind: SanctionKind.describe('Must fit the severity found'),
-    effectiveOn: calendarDate.describe('When it took effect (not in the future, not before the report); appeals count from here'),
+    effectiveOn: calendarDate.describe('When it took effect (not in the future, not before the report or the finding; for a reassignment, loss of qualification, dismissal or expulsion not before the officer\'s current post began); the review window counts from here, or from the day it is recorded if later'),
     basis: text(2000).describe('The grounds: facts found and rules applied'),
     capacity: SanctionCapacity.default('subject').describe('subject (default) | unit_head | responsible'),
     untilOn: calendarDate.nullish().describe('End of the off-post training; required for off_post_training only'),
@@ -106,7 +106,7 @@ export type ImposeSanctionInput = z.infer<typeof ImposeSanctionInput>;
 export const FileAppealInput = z
   .strictObject({
     sanctionId: z.string().trim().min(1).max(100).describe('The sanction of this case being appealed'),
-    stage: AppealStage.describe('review (复核, within 30 days of the sanction) | appeal (申诉, within 15 days of the review decision)'),
+    stage: AppealStage.describe('review (复核, within 30 days of the sanction) | appeal (申诉, within 15 days of the review decision); each counted from the later of the date and the day it was recorded'),
     filedOn: calendarDate.describe('When it was filed (not in the future)'),
   })
   .meta({ title: 'FileAppealInput', description: 'Files a review or an appeal of a sanction; answers the appeal id.' });

@@ -90,6 +90,11 @@ export const SanctionImposed = z.object({
   basis: z.string(),
   untilOn: calendarDate.nullable(),
   toPostId: z.string().nullable(),
+  /**
+   * The day the register recorded it (added later: absent means null, i.e. not known). A sanction may
+   * be recorded after its effective date; the review window counts from the later of the two.
+   */
+  recordedOn: calendarDate.nullable().default(null),
 });
 
 export const AppealFiled = z.object({
@@ -111,6 +116,11 @@ export const AppealDecided = z.object({
   toPostId: z.string().nullable().default(null),
   /** The end of a replacement `off_post_training` (added later: absent means null). */
   untilOn: calendarDate.nullable().default(null),
+  /**
+   * The day the register recorded it (added later: absent means null, i.e. not known). A review
+   * decision may be recorded after it was taken; the appeal window counts from the later of the two.
+   */
+  recordedOn: calendarDate.nullable().default(null),
 });
 
 export const CaseClosed = z.object({

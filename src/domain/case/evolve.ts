@@ -1,5 +1,6 @@
 import type { EventOfType, StoredDomainEvent } from '../event-catalogue.js';
 import type { CaseFile, CaseState } from './state.js';
+import { compareDates } from '../shared/calendar.js';
 import { own } from '../shared/own.js';
 
 export type CaseEvent = EventOfType<
@@ -12,7 +13,7 @@ export function evolveCase(state: CaseState, event: StoredDomainEvent<CaseEvent>
     const { caseId, subjects, category, channel, occurredOn, summary, ruleRefs, reporter, reportedOn } = event.data;
     return {
       exists: true, caseId, status: 'open', subjects, category, channel, occurredOn, summary, ruleRefs, reporter, reportedOn,
-      reportEventId: event.id ?? null, verification: null, evidence: [], interventions: [], findings: {}, late: false,
+      reportEventId: event.id ?? null, verification: null, deadlineMissed: false, evidence: [], interventions: [], findings: {}, late: false,
       accountability: [], sanctions: {}, appeals: {}, closure: null, corrections: [],
     };
   }
@@ -24,7 +25,10 @@ function evolveFile(file: CaseFile, event: Exclude<CaseEvent, { type: 'CaseRepor
   switch (event.type) {
     case 'VerificationAssigned': {
       const { inspectorId, assignedOn, dueOn } = event.data;
-      return { ...file, verification: { inspectorId, assignedOn, dueOn } };
+      // A handover or a new due date after the current one has passed does not undo the lateness.
+      const missed = file.verification !== null && compareDates(assignedOn, file.verification.dueOn) > 0
+        && file.subjects.some((s) => !own(file.findings, s.officerId));
+      return { ...file, verification: { inspectorId, assignedOn, dueOn }, deadlineMissed: file.deadlineMissed || missed };
     }
     case 'EvidenceAttached': {
       const { evidenceId, description, reference, sha256 } = event.data;
@@ -45,13 +49,13 @@ function evolveFile(file: CaseFile, event: Exclude<CaseEvent, { type: 'CaseRepor
       return { ...file, accountability: [...file.accountability, { officerId, unitId, level, headOfficerId, ruleRef }] };
     }
     case 'SanctionImposed': {
-      const { sanctionId, officerId, kind, capacity, effectiveOn, basis, untilOn, toPostId } = event.data;
+      const { sanctionId, officerId, kind, capacity, effectiveOn, basis, untilOn, toPostId, recordedOn } = event.data;
       return {
         ...file,
         sanctions: {
           ...file.sanctions,
           [sanctionId]: {
-            sanctionId, officerId, imposedKind: kind, kind, capacity, effectiveOn, basis, untilOn, toPostId,
+            sanctionId, officerId, imposedKind: kind, kind, capacity, effectiveOn, recordedOn, basis, untilOn, toPostId,
             status: 'in_force', revisions: [],
           },
         },
@@ -62,10 +66,10 @@ function evolveFile(file: CaseFile, event: Exclude<CaseEvent, { type: 'CaseRepor
       return { ...file, appeals: { ...file.appeals, [appealId]: { appealId, sanctionId, stage, filedOn, decision: null } } };
     }
     case 'AppealDecided': {
-      const { appealId, sanctionId, outcome, decidedOn, replacementKind, toPostId, untilOn } = event.data;
+      const { appealId, sanctionId, outcome, decidedOn, replacementKind, toPostId, untilOn, recordedOn } = event.data;
       const appeal = own(file.appeals, appealId);
       const appeals = appeal
-        ? { ...file.appeals, [appealId]: { ...appeal, decision: { outcome, decidedOn, replacementKind, toPostId, untilOn } } }
+        ? { ...file.appeals, [appealId]: { ...appeal, decision: { outcome, decidedOn, replacementKind, toPostId, untilOn, recordedOn } } }
         : file.appeals;
       const sanction = own(file.sanctions, sanctionId);
       if (!sanction || outcome === 'upheld') return { ...file, appeals };

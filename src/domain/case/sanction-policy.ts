@@ -10,6 +10,13 @@ const CRIMINAL: readonly SanctionKind[] = [...SERIOUS, 'judicial_referral'];
 
 export const kindsAllowedBySeverity: Record<Severity, readonly SanctionKind[]> = { minor: MINOR, serious: SERIOUS, criminal: CRIMINAL };
 
+/**
+ * Kinds whose effect ends the officer's current post on the day it takes effect: a reassignment
+ * moves them, a lost qualification takes them off an enforcement post, dismissal and expulsion end
+ * service. Such a sanction cannot be dated before that post began (it would rewrite post history).
+ */
+export const POST_ENDING_KINDS: readonly SanctionKind[] = ['qualification_revoked', 'reassignment', 'dismissal', 'expulsion'];
+
 export function kindFitsSeverity(kind: SanctionKind, severity: Severity): boolean {
   return kindsAllowedBySeverity[severity].includes(kind);
 }

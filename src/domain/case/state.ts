@@ -35,8 +35,10 @@ export interface CaseSanction {
   /** The kind in force: the imposed one, or the lighter one an appeal replaced it with. */
   kind: SanctionKind;
   capacity: SanctionCapacity;
-  /** When the sanction took effect: appeal deadlines count from here. */
+  /** When the sanction took effect: the review window counts from here, or from `recordedOn` if later. */
   effectiveOn: CalendarDate;
+  /** The day the register recorded it; null for sanctions recorded before this was kept. */
+  recordedOn: CalendarDate | null;
   basis: string;
   /** As imposed (a replacement's own parameters are in its revision). */
   untilOn: CalendarDate | null;
@@ -57,6 +59,8 @@ export interface CaseAppeal {
     replacementKind: SanctionKind | null;
     toPostId: string | null;
     untilOn: CalendarDate | null;
+    /** The day the register recorded the decision; null for decisions recorded before this was kept. */
+    recordedOn: CalendarDate | null;
   } | null;
 }
 
@@ -75,6 +79,11 @@ export interface CaseFile {
   /** The id of the CaseReported event: the only event a correction may name. */
   reportEventId: string | null;
   verification: { inspectorId: string; assignedOn: CalendarDate; dueOn: CalendarDate } | null;
+  /**
+   * The verification was (re)assigned after its due date had passed while subjects still awaited a
+   * finding: their findings are late whatever the new due date says.
+   */
+  deadlineMissed: boolean;
   evidence: { evidenceId: string; description: string; reference: string | null; sha256: string | null }[];
   interventions: { officerId: string; kind: InterventionKind; heldOn: CalendarDate }[];
   /** By officer id: one finding per subject. */

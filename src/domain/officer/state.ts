@@ -98,6 +98,10 @@ export interface OfficerFacts {
   inService: boolean;
   qualified: boolean;
   postId: string | null;
+  /** When the current post began (null without a post): post-moving sanctions are not dated before it. */
+  postSince: CalendarDate | null;
+  /** When a dismissal or expulsion took effect (null while in service): no breach is dated after it. */
+  separatedOn: CalendarDate | null;
 }
 
 export function officerFacts(state: OfficerState): OfficerFacts | null {
@@ -109,5 +113,7 @@ export function officerFacts(state: OfficerState): OfficerFacts | null {
     inService: state.inService,
     qualified: state.qualification !== null,
     postId: state.post?.post.postId ?? null,
+    postSince: state.post?.since ?? null,
+    separatedOn: state.separation?.effectiveOn ?? null,
   };
 }

@@ -1,5 +1,6 @@
+import type { OfficerFacts } from '../../officer/state.js';
 import { refuse } from '../../rules.js';
-import { addDays } from '../../shared/calendar.js';
+import { addDays, addMonths, compareDates } from '../../shared/calendar.js';
 import { notBefore } from '../../shared/date-rules.js';
 import { DEFAULT_VERIFICATION_DAYS, today, type DecisionContext } from '../../shared/decision-context.js';
 import type { AssignVerificationInput } from '../commands.js';
@@ -8,23 +9,39 @@ import { isSubject, type CaseState } from '../state.js';
 import { openCaseFor } from './guards.js';
 import { own } from '../../shared/own.js';
 
+/** The latest due date a verification may be given: this many months after its assignment. */
+export const MAX_VERIFICATION_MONTHS = 12;
+
 export interface AssignVerification {
   type: 'AssignVerification';
   caseId: string;
   input: AssignVerificationInput;
+  /**
+   * Looked up: the registered officer `inspectorId` names, or null (an inspector's user id need not
+   * be an officer id, so an id that names no officer is not refused).
+   */
+  inspector: OfficerFacts | null;
 }
 
 /**
- * Assigns the verification (核实) with a due date: the one given, else the current one on a handover,
- * else 30 days (configurable) after today in the bureau's calendar.
+ * Assigns the verification (核实) with a due date: the one given (within a year), else the current
+ * one on a handover, else 30 days (configurable) after today in the bureau's calendar. A
+ * reassignment after the due date has passed keeps the pending findings late (state.deadlineMissed).
  */
 export function assignVerification(command: AssignVerification, state: CaseState, ctx: DecisionContext): CaseEvent[] {
   const caseFile = openCaseFor(state, command.caseId, ctx);
   const { inspectorId, dueOn } = command.input;
   if (isSubject(caseFile, inspectorId)) throw refuse('inspector_is_subject', `${inspectorId} is a subject of this case.`);
+  if (command.inspector && !command.inspector.inService) {
+    throw refuse('inspector_separated', `Officer ${inspectorId} left service on ${command.inspector.separatedOn ?? '(unknown)'}.`);
+  }
   if (caseFile.subjects.every((s) => own(caseFile.findings, s.officerId))) throw refuse('verification_complete');
   const assignedOn = today(ctx);
-  if (dueOn) notBefore('dueOn', dueOn, 'the assignment on', assignedOn);
+  if (dueOn) {
+    notBefore('dueOn', dueOn, 'the assignment on', assignedOn);
+    const latest = addMonths(assignedOn, MAX_VERIFICATION_MONTHS);
+    if (compareDates(dueOn, latest) > 0) throw refuse('verification_due_too_far', `dueOn ${dueOn} is after ${latest}.`);
+  }
   const due = dueOn ?? caseFile.verification?.dueOn ?? addDays(assignedOn, ctx.verificationDays ?? DEFAULT_VERIFICATION_DAYS);
   return [{ type: 'VerificationAssigned', data: { caseId: caseFile.caseId, inspectorId, assignedOn, dueOn: due } }];
 }

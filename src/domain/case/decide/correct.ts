@@ -7,13 +7,13 @@ import type { DecisionContext } from '../../shared/decision-context.js';
 import type { CorrectCaseInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
 import type { CaseState } from '../state.js';
-import { notBeforeHiring, requireActorNotConcerned, requireCase } from './guards.js';
+import { notAfterSeparation, notBeforeHiring, requireActorNotConcerned, requireCase } from './guards.js';
 
 export interface CorrectCase {
   type: 'CorrectCase';
   caseId: string;
   input: CorrectCaseInput;
-  /** Looked up when the correction changes `occurredOn`: each subject's facts (their hiring date). */
+  /** Looked up when the correction changes `occurredOn`: each subject's facts (hiring and separation dates). */
   subjects: Record<string, OfficerFacts | null>;
 }
 
@@ -33,7 +33,9 @@ export function correctCase(command: CorrectCase, state: CaseState, ctx: Decisio
     if (compareDates(changes.occurredOn, caseFile.reportedOn) > 0) {
       throw refuse('date_out_of_order', `occurredOn ${changes.occurredOn} is after the report on ${caseFile.reportedOn}.`);
     }
-    notBeforeHiring(changes.occurredOn, caseFile.subjects.map(({ officerId }) => own(command.subjects, officerId)));
+    const subjects = caseFile.subjects.map(({ officerId }) => own(command.subjects, officerId));
+    notBeforeHiring(changes.occurredOn, subjects);
+    notAfterSeparation(changes.occurredOn, subjects);
   }
   return [{ type: 'CaseRecordCorrected', data: { caseId: caseFile.caseId, correctsEventId, reason, changes } }];
 }

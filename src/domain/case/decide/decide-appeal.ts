@@ -1,12 +1,13 @@
 import type { PostSnapshot } from '../../officer/events.js';
+import type { OfficerFacts } from '../../officer/state.js';
 import { refuse } from '../../rules.js';
 import { compareDates } from '../../shared/calendar.js';
 import { notBefore, notInFuture } from '../../shared/date-rules.js';
-import type { DecisionContext } from '../../shared/decision-context.js';
+import { today, type DecisionContext } from '../../shared/decision-context.js';
 import { NotFoundError } from '../../shared/errors.js';
 import type { DecideAppealInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
-import { isLighter } from '../sanction-policy.js';
+import { POST_ENDING_KINDS, isLighter } from '../sanction-policy.js';
 import type { CaseState } from '../state.js';
 import { requireActorNotConcerned, requireCase } from './guards.js';
 import { own } from '../../shared/own.js';
@@ -18,6 +19,11 @@ export interface DecideAppeal {
   input: DecideAppealInput;
   /** Looked up for a replacement reassignment: the post named by `toPostId`, or null. */
   toPost: PostSnapshot | null;
+  /**
+   * Looked up for a replacement that moves the officer off their post (reassignment, loss of
+   * qualification, dismissal): the sanctioned officer's facts, or null when not looked up.
+   */
+  officer: OfficerFacts | null;
 }
 
 /** Upholds, reduces (to a strictly lighter kind) or annuls: never harsher. */
@@ -44,12 +50,16 @@ export function decideAppeal(command: DecideAppeal, state: CaseState, ctx: Decis
     if (untilOn && compareDates(untilOn, decidedOn) <= 0) {
       throw refuse('date_out_of_order', `untilOn ${untilOn} must be after decidedOn ${decidedOn}.`);
     }
+    // The replacement takes effect on decidedOn: not before the post the officer holds now began.
+    if (POST_ENDING_KINDS.includes(replacementKind) && command.officer) {
+      notBefore('decidedOn', decidedOn, `the start of officer ${sanction.officerId}'s current post on`, command.officer.postSince);
+    }
   }
   return [{
     type: 'AppealDecided',
     data: {
       caseId: caseFile.caseId, appealId: appeal.appealId, sanctionId: appeal.sanctionId, outcome, decidedOn,
-      replacementKind: replacementKind ?? null, toPostId: toPostId ?? null, untilOn: untilOn ?? null,
+      replacementKind: replacementKind ?? null, toPostId: toPostId ?? null, untilOn: untilOn ?? null, recordedOn: today(ctx),
     },
   }];
 }

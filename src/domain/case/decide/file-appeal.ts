@@ -1,6 +1,6 @@
 import { refuse } from '../../rules.js';
 import { addDays, compareDates } from '../../shared/calendar.js';
-import { notBefore, notInFuture } from '../../shared/date-rules.js';
+import { laterOf, notBefore, notInFuture } from '../../shared/date-rules.js';
 import type { DecisionContext } from '../../shared/decision-context.js';
 import type { FileAppealInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
@@ -21,8 +21,9 @@ export interface FileAppeal {
 
 /**
  * A review (复核) within 30 days of the sanction's effective date; an appeal (申诉) within 15 days
- * of the review's decision and only after it. One open appeal per sanction; the sanction stays in
- * force meanwhile. Allowed on a closed case.
+ * of the review's decision and only after it. A sanction or decision recorded later than it is
+ * dated (backdated) leaves the officer the whole window: it counts from the day it was recorded.
+ * One open appeal per sanction; the sanction stays in force meanwhile. Allowed on a closed case.
  */
 export function fileAppeal(command: FileAppeal, state: CaseState, ctx: DecisionContext): CaseEvent[] {
   const caseFile = requireCase(state, command.caseId);
@@ -42,14 +43,15 @@ export function fileAppeal(command: FileAppeal, state: CaseState, ctx: DecisionC
   if (stage === 'review') {
     if (review) throw refuse('review_already_filed', `Review ${review.appealId}.`);
     notBefore('filedOn', filedOn, 'the sanction\'s effective date', sanction.effectiveOn);
-    const deadline = addDays(sanction.effectiveOn, REVIEW_WINDOW_DAYS);
+    const deadline = addDays(laterOf(sanction.effectiveOn, sanction.recordedOn ?? sanction.effectiveOn), REVIEW_WINDOW_DAYS);
     if (compareDates(filedOn, deadline) > 0) throw refuse('review_deadline_passed', `The last day was ${deadline}.`);
   } else {
     if (!review?.decision) throw refuse('review_not_decided', `Sanction ${sanctionId}.`);
     const appeal = earlier.find((a) => a.stage === 'appeal');
     if (appeal) throw refuse('appeal_already_filed', `Appeal ${appeal.appealId}.`);
     notBefore('filedOn', filedOn, 'the review decision on', review.decision.decidedOn);
-    const deadline = addDays(review.decision.decidedOn, APPEAL_WINDOW_DAYS);
+    const { decidedOn, recordedOn } = review.decision;
+    const deadline = addDays(laterOf(decidedOn, recordedOn ?? decidedOn), APPEAL_WINDOW_DAYS);
     if (compareDates(filedOn, deadline) > 0) throw refuse('appeal_deadline_passed', `The last day was ${deadline}.`);
   }
   return [{ type: 'AppealFiled', data: { caseId: caseFile.caseId, appealId: command.appealId, sanctionId, stage, filedOn } }];

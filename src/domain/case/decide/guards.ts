@@ -1,6 +1,6 @@
 import type { OfficerFacts } from '../../officer/state.js';
 import { forbid, refuse } from '../../rules.js';
-import type { CalendarDate } from '../../shared/calendar.js';
+import { compareDates, type CalendarDate } from '../../shared/calendar.js';
 import { notBefore } from '../../shared/date-rules.js';
 import type { DecisionContext } from '../../shared/decision-context.js';
 import { NotFoundError } from '../../shared/errors.js';
@@ -44,5 +44,17 @@ export function requireSubject(caseFile: CaseFile, officerId: string): void {
 export function notBeforeHiring(occurredOn: CalendarDate, subjects: readonly (Pick<OfficerFacts, 'officerId' | 'hiredOn'> | null | undefined)[]): void {
   for (const officer of subjects) {
     if (officer) notBefore('occurredOn', occurredOn, `the hiring of officer ${officer.officerId} on`, officer.hiredOn);
+  }
+}
+
+/**
+ * Nor after they left service: a breach dated after a subject's dismissal or expulsion took effect
+ * is not an officer's breach (the day it took effect still counts).
+ */
+export function notAfterSeparation(occurredOn: CalendarDate, subjects: readonly (Pick<OfficerFacts, 'officerId' | 'separatedOn'> | null | undefined)[]): void {
+  for (const officer of subjects) {
+    if (officer?.separatedOn && compareDates(occurredOn, officer.separatedOn) > 0) {
+      throw refuse('breach_after_separation', `occurredOn ${occurredOn} is after officer ${officer.officerId} left service on ${officer.separatedOn}.`);
+    }
   }
 }

@@ -4,10 +4,10 @@ import { refuse } from '../../rules.js';
 import { compareDates, type CalendarDate } from '../../shared/calendar.js';
 import type { Severity } from '../../shared/codes.js';
 import { notBefore, notInFuture } from '../../shared/date-rules.js';
-import type { DecisionContext } from '../../shared/decision-context.js';
+import { today, type DecisionContext } from '../../shared/decision-context.js';
 import type { ImposeSanctionInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
-import { heaviestSeverity, kindFitsSeverity } from '../sanction-policy.js';
+import { POST_ENDING_KINDS, heaviestSeverity, kindFitsSeverity } from '../sanction-policy.js';
 import { isSubject, substantiatedFindings, type CaseFile, type CaseState } from '../state.js';
 import { openCaseFor, requireSubject } from './guards.js';
 import { own } from '../../shared/own.js';
@@ -22,7 +22,10 @@ export interface ImposeSanction {
   officer: OfficerFacts | null;
   /** Looked up for a reassignment: the post named by `toPostId`, or null when not defined. */
   toPost: PostSnapshot | null;
-  /** Looked up: the current head of each subject's unit (null when none is on record). */
+  /**
+   * Looked up: the head of each subject's unit on the day of the breach (the case's `occurredOn`),
+   * null when the unit had none on record then, or its head had already left service.
+   */
   unitHeads: Record<string, string | null>;
 }
 
@@ -52,6 +55,13 @@ export function imposeSanction(command: ImposeSanction, state: CaseState, ctx: D
     if (toPost.enforcement) throw refuse('reassignment_to_enforcement_post', `Post ${toPost.postId} is an enforcement post.`);
     if (officer.postId === toPost.postId) throw refuse('already_on_post', `Officer ${officerId} holds post ${toPost.postId}.`);
   }
+  // What a review or appeal decided for this officer, in this capacity, is not undone by imposing again.
+  const settled = Object.values(caseFile.sanctions)
+    .find((s) => s.officerId === officerId && s.capacity === capacity && s.revisions.length > 0);
+  if (settled) {
+    const last = settled.revisions.at(-1)!;
+    throw refuse('sanction_settled_on_appeal', `Sanction ${settled.sanctionId} (${settled.imposedKind}) was ${last.outcome} on ${last.decidedOn}.`);
+  }
   const duplicate = Object.values(caseFile.sanctions)
     .find((s) => s.officerId === officerId && s.kind === kind && s.status === 'in_force');
   if (duplicate) throw refuse('sanction_already_imposed', `Sanction ${duplicate.sanctionId}.`);
@@ -59,6 +69,8 @@ export function imposeSanction(command: ImposeSanction, state: CaseState, ctx: D
   notInFuture('effectiveOn', effectiveOn, ctx);
   notBefore('effectiveOn', effectiveOn, 'the report on', caseFile.reportedOn);
   notBefore('effectiveOn', effectiveOn, 'the finding on', grounds.foundOn);
+  // The officer's post history cannot be rewritten before the post they hold now began.
+  if (POST_ENDING_KINDS.includes(kind)) notBefore('effectiveOn', effectiveOn, `the start of officer ${officerId}'s current post on`, officer.postSince);
   if (untilOn && compareDates(untilOn, effectiveOn) <= 0) {
     throw refuse('date_out_of_order', `untilOn ${untilOn} must be after effectiveOn ${effectiveOn}.`);
   }
@@ -66,7 +78,7 @@ export function imposeSanction(command: ImposeSanction, state: CaseState, ctx: D
     type: 'SanctionImposed',
     data: {
       caseId: caseFile.caseId, sanctionId: command.sanctionId, officerId, kind, capacity, effectiveOn, basis,
-      untilOn: untilOn ?? null, toPostId: toPostId ?? null,
+      untilOn: untilOn ?? null, toPostId: toPostId ?? null, recordedOn: today(ctx),
     },
   }];
 }
@@ -86,28 +98,28 @@ function subjectGrounds(caseFile: CaseFile, officerId: string): Grounds {
 }
 
 /**
- * A unit head or another responsible person answers for a substantiated case: the sanction fits
- * the heaviest severity found. As unit head, only the head of a unit whose officer's breach was
- * substantiated (the head flagged at the finding, or the unit's head now).
+ * A unit head or another responsible person answers for a substantiated case. Someone responsible
+ * answers for the case as a whole: the heaviest severity found. A unit head answers only for the
+ * units they headed when the breach happened (the head looked up for the case's `occurredOn`, not
+ * today's head, nor the one a finding recorded before this rule flagged): the heaviest severity
+ * found for the subjects of those units.
  */
 function accountabilityGrounds(caseFile: CaseFile, command: ImposeSanction): Grounds {
-  const found = substantiatedFindings(caseFile);
+  let found = substantiatedFindings(caseFile);
   if (found.length === 0) {
     const allUnfounded = caseFile.subjects.every((s) => own(caseFile.findings, s.officerId)?.outcome === 'unfounded');
     throw allUnfounded ? refuse('finding_unfounded') : refuse('finding_required', 'The case has no substantiated finding.');
   }
   const { officerId } = command.input;
   if (command.input.capacity === 'unit_head') {
-    const breachedUnits = new Set(found.map((f) => caseFile.subjects.find((s) => s.officerId === f.officerId)!.unitId));
-    const heads = new Set<string>();
-    for (const flag of caseFile.accountability) {
-      if (flag.level === 'unit_head' && flag.headOfficerId && breachedUnits.has(flag.unitId)) heads.add(flag.headOfficerId);
+    const unitOf = (subjectId: string) => caseFile.subjects.find((s) => s.officerId === subjectId)!.unitId;
+    const breachedUnits = new Set(found.map((f) => unitOf(f.officerId)));
+    const headed = new Set([...breachedUnits].filter((unitId) => own(command.unitHeads, unitId) === officerId));
+    if (headed.size === 0) {
+      const heads = [...breachedUnits].map((unitId) => `${unitId}: ${own(command.unitHeads, unitId) ?? 'none'}`);
+      throw refuse('not_unit_head', `Heads when the breach happened on ${caseFile.occurredOn}: ${heads.join('; ')}.`);
     }
-    for (const unitId of breachedUnits) {
-      const head = own(command.unitHeads, unitId);
-      if (head) heads.add(head);
-    }
-    if (!heads.has(officerId)) throw refuse('not_unit_head', `Heads on record: ${[...heads].join(', ') || 'none'}.`);
+    found = found.filter((f) => headed.has(unitOf(f.officerId)));
   }
   return {
     severity: heaviestSeverity(found.map((f) => f.severity!))!,

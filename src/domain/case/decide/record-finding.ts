@@ -11,14 +11,18 @@ export interface RecordFinding {
   type: 'RecordFinding';
   caseId: string;
   input: RecordFindingInput;
-  /** Looked up: the current head of each subject's unit (null when none is on record). */
+  /**
+   * Looked up: the head of each subject's unit on the day of the breach (the case's `occurredOn`),
+   * null when the unit had none on record then, or its head had already left service.
+   */
   unitHeads: Record<string, string | null>;
 }
 
 /**
  * Records the verification's finding. After the due date it is still recorded, but marked late
- * (late handling is itself a breach). A substantiated or partly substantiated finding makes each
- * officer (四必究 bj-1) and their unit's head (bj-2) accountable.
+ * (late handling is itself a breach); so is every finding still pending when the verification was
+ * reassigned after its due date had passed. A substantiated or partly substantiated finding makes
+ * each officer (四必究 bj-1) and their unit's head at the time of the breach (bj-2) accountable.
  */
 export function recordFinding(command: RecordFinding, state: CaseState, ctx: DecisionContext): CaseEvent[] {
   const caseFile = openCaseFor(state, command.caseId, ctx);
@@ -33,7 +37,7 @@ export function recordFinding(command: RecordFinding, state: CaseState, ctx: Dec
     if (own(caseFile.findings, officerId)) throw refuse('finding_already_recorded', `Officer ${officerId}.`);
   }
   const recordedOn = today(ctx);
-  const late = compareDates(recordedOn, verification.dueOn) > 0;
+  const late = caseFile.deadlineMissed || compareDates(recordedOn, verification.dueOn) > 0;
   const events: CaseEvent[] = [{
     type: 'FindingRecorded',
     data: { caseId: caseFile.caseId, officerIds, outcome, severity: severity ?? null, summary, recordedOn, late },

@@ -6,7 +6,7 @@ import type { ReportCaseInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
 import type { CaseState } from '../state.js';
 import { own } from '../../shared/own.js';
-import { notBeforeHiring } from './guards.js';
+import { notAfterSeparation, notBeforeHiring } from './guards.js';
 
 export interface ReportCase {
   type: 'ReportCase';
@@ -31,6 +31,7 @@ export function reportCase(command: ReportCase, state: CaseState, ctx: DecisionC
   notInFuture('occurredOn', occurredOn, ctx);
   const officers = officerIds.map((officerId) => own(command.officers, officerId)!);
   notBeforeHiring(occurredOn, officers);
+  notAfterSeparation(occurredOn, officers);
   const subjects = officers.map(({ officerId, unitId }) => ({ officerId, unitId }));
   return [{
     type: 'CaseReported',

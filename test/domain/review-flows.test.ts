@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import t, { type Test } from 'tap';
+import { createCommandService } from '../../src/application/command-service.js';
+import { loadAggregate } from '../../src/application/load-aggregate.js';
+import type { CaseFile } from '../../src/domain/case/state.js';
+import { caseDecider, officerDecider } from '../../src/domain/deciders.js';
+import type { Officer } from '../../src/domain/officer/state.js';
+import { RuleViolation } from '../../src/domain/shared/errors.js';
+import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
+import { ctxAt, hrActor, seedBureau } from '../fixtures/domain-bureau.js';
+
+// Through the command service on the embedded store: the facts the case decisions look up from other
+// streams (the unit's head on the day of the breach, an officer's separation, their current post)
+// reach them, and a refusal writes nothing.
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'register-review-flows-'));
+t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+let n = 0;
+async function openBureau(t: Test) {
+  n += 1;
+  const store = await openSqliteEventStore({ path: path.join(dir, `flow-${n}.db`) });
+  t.teardown(() => store.close());
+  const service = createCommandService({ store, timezone: 'Asia/Shanghai' });
+  await seedBureau(service);
+  const caseFile = async (caseId: string) => (await loadAggregate(store, `case-${caseId}`, caseDecider)).state as CaseFile;
+  const officer = async (officerId: string) => (await loadAggregate(store, `officer-${officerId}`, officerDecider)).state as Officer;
+  return { store, service, caseFile, officer };
+}
+
+async function refusedBy(t: Test, store: SqliteEventStore, write: Promise<unknown>, rule: string, message: string) {
+  const before = await store.headPosition();
+  const error = await write.then(() => null, (e: unknown) => e);
+  t.ok(error instanceof RuleViolation, `${message}: refused (${error instanceof Error ? error.message : 'accepted'})`);
+  t.equal((error as RuleViolation | null)?.rule, rule, `${message}: by ${rule}`);
+  t.equal(await store.headPosition(), before, `${message}: nothing written`);
+}
+
+const hr = (local: string) => ctxAt(local, hrActor);
+
+t.test('the unit head accountable is the head when the breach happened, not today\'s', async (t) => {
+  const { store, service, caseFile } = await openBureau(t);
+  // A breach in March under O-HEAD; O-LI heads the brigade from 1 May.
+  await service.appointUnitHead({ officerId: 'O-LI', effectiveOn: '2021-05-01' }, 'U-BRIGADE', hr('2021-05-01T09:00'));
+  const { id } = await service.reportCase({ officerIds: ['O-ZHANG'], category: 'integrity', channel: 'inspection', occurredOn: '2021-03-10', summary: '三月的违规' }, ctxAt('2021-05-25T09:00'));
+  await service.assignVerification({ inspectorId: 'inspector-li' }, id, ctxAt('2021-05-26T09:00'));
+  await service.recordFinding({ outcome: 'substantiated', severity: 'minor', summary: '属实' }, id, ctxAt('2021-06-01T09:00'));
+  t.match((await caseFile(id)).accountability.filter((a) => a.level === 'unit_head'), [{ unitId: 'U-BRIGADE', headOfficerId: 'O-HEAD' }], 'bj-2 names the head of March');
+  await refusedBy(t, store, service.imposeSanction({ officerId: 'O-LI', kind: 'criticism_education', capacity: 'unit_head', effectiveOn: '2021-06-02', basis: 'x' }, id, ctxAt('2021-06-02T09:00')),
+    'not_unit_head', 'the head appointed after the breach');
+  const held = await service.imposeSanction({ officerId: 'O-HEAD', kind: 'criticism_education', capacity: 'unit_head', effectiveOn: '2021-06-02', basis: 'x' }, id, ctxAt('2021-06-02T09:00'));
+  t.ok(held.id, 'the head of March answers for it');
+});
+
+t.test('a head who has left service heads nothing from then on; for their own time they stay accountable', async (t) => {
+  const { store, service, caseFile } = await openBureau(t);
+  const ownCase = await service.reportCase({ officerIds: ['O-HEAD'], category: 'integrity', channel: 'inspection', occurredOn: '2021-05-20', summary: '负责人违规' }, ctxAt('2021-05-25T09:00'));
+  await service.assignVerification({ inspectorId: 'inspector-li' }, ownCase.id, ctxAt('2021-05-26T09:00'));
+  await service.recordFinding({ outcome: 'substantiated', severity: 'serious', summary: '属实' }, ownCase.id, ctxAt('2021-06-01T09:00'));
+  await service.imposeSanction({ officerId: 'O-HEAD', kind: 'expulsion', effectiveOn: '2021-06-02', basis: '开除' }, ownCase.id, ctxAt('2021-06-02T09:00'));
+
+  const after = await service.reportCase({ officerIds: ['O-ZHANG'], category: 'conduct', channel: 'forum', occurredOn: '2021-07-01', summary: '七月的违规' }, ctxAt('2021-07-02T09:00'));
+  await service.assignVerification({ inspectorId: 'inspector-li' }, after.id, ctxAt('2021-07-02T10:00'));
+  await service.recordFinding({ outcome: 'substantiated', severity: 'minor', summary: '属实' }, after.id, ctxAt('2021-07-05T09:00'));
+  t.match((await caseFile(after.id)).accountability.filter((a) => a.level === 'unit_head'), [{ headOfficerId: null }],
+    'a breach after the head was expelled: no head on record, so the alert asks for one');
+  await refusedBy(t, store, service.imposeSanction({ officerId: 'O-HEAD', kind: 'criticism_education', capacity: 'unit_head', effectiveOn: '2021-07-05', basis: 'x' }, after.id, ctxAt('2021-07-05T10:00')),
+    'not_unit_head', 'the expelled head does not answer for July');
+
+  const before = await service.reportCase({ officerIds: ['O-ZHANG'], category: 'conduct', channel: 'forum', occurredOn: '2021-05-15', summary: '五月的违规' }, ctxAt('2021-07-02T09:00'));
+  await service.assignVerification({ inspectorId: 'inspector-li' }, before.id, ctxAt('2021-07-02T10:00'));
+  await service.recordFinding({ outcome: 'substantiated', severity: 'criminal', summary: '属实' }, before.id, ctxAt('2021-07-05T09:00'));
+  t.match((await caseFile(before.id)).accountability.filter((a) => a.level === 'unit_head'), [{ headOfficerId: 'O-HEAD' }],
+    'a breach of May: the head of May, expelled since, is still the one accountable');
+  await refusedBy(t, store, service.imposeSanction({ officerId: 'O-HEAD', kind: 'criticism_education', capacity: 'unit_head', effectiveOn: '2021-07-05', basis: 'x' }, before.id, ctxAt('2021-07-05T10:00')),
+    'officer_separated', 'though no sanction but a judicial referral can reach a former officer');
+  t.ok((await service.imposeSanction({ officerId: 'O-HEAD', kind: 'judicial_referral', capacity: 'unit_head', effectiveOn: '2021-07-05', basis: '移送' }, before.id, ctxAt('2021-07-05T10:00'))).id,
+    'a judicial referral can');
+});
+
+t.test('separation: no breach after it, no verification by a former officer', async (t) => {
+  const { store, service } = await openBureau(t);
+  const { id } = await service.reportCase({ officerIds: ['O-ZHANG'], category: 'integrity', channel: 'inspection', occurredOn: '2021-05-20', summary: 'x' }, ctxAt('2021-05-25T09:00'));
+  await service.assignVerification({ inspectorId: 'inspector-li' }, id, ctxAt('2021-05-26T09:00'));
+  await service.recordFinding({ outcome: 'substantiated', severity: 'serious', summary: '属实' }, id, ctxAt('2021-06-01T09:00'));
+  await service.imposeSanction({ officerId: 'O-ZHANG', kind: 'dismissal', effectiveOn: '2021-06-02', basis: '辞退' }, id, ctxAt('2021-06-02T09:00'));
+  await refusedBy(t, store, service.reportCase({ officerIds: ['O-ZHANG'], category: 'conduct', channel: 'forum', occurredOn: '2021-06-10', summary: 'x' }, ctxAt('2021-06-11T09:00')),
+    'breach_after_separation', 'a breach dated after the dismissal');
+  const other = await service.reportCase({ officerIds: ['O-LI'], category: 'conduct', channel: 'forum', occurredOn: '2021-06-01', summary: 'x' }, ctxAt('2021-06-03T09:00'));
+  await refusedBy(t, store, service.assignVerification({ inspectorId: 'O-ZHANG' }, other.id, ctxAt('2021-06-03T10:00')), 'inspector_separated', 'the dismissed officer as inspector');
+  t.ok((await service.assignVerification({ inspectorId: 'inspector-wu' }, other.id, ctxAt('2021-06-03T10:00'))).id, 'a user id that names no officer');
+  t.ok((await service.assignVerification({ inspectorId: 'O-HEAD' }, other.id, ctxAt('2021-06-03T11:00'))).id, 'an officer in service');
+  t.ok((await service.assignVerification({ inspectorId: 'inspector@bureau.example' }, other.id, ctxAt('2021-06-03T12:00'))).id,
+    'an inspector id that could not be an officer id is not looked up');
+});
+
+t.test('a reduced sanction is not imposed again; a moving one is not backdated before the current post', async (t) => {
+  const { store, service, officer } = await openBureau(t);
+  const { id } = await service.reportCase({ officerIds: ['O-ZHANG'], category: 'integrity', channel: 'hotline_12328', occurredOn: '2021-05-20', summary: 'x' }, ctxAt('2021-05-25T09:00'));
+  await service.assignVerification({ inspectorId: 'inspector-li' }, id, ctxAt('2021-05-26T09:00'));
+  await service.recordFinding({ outcome: 'substantiated', severity: 'serious', summary: '属实' }, id, ctxAt('2021-06-01T09:00'));
+  await service.assignOfficer({ postId: 'P-FINES', effectiveOn: '2021-06-05', reason: 'rotation' }, 'O-ZHANG', hr('2021-06-05T09:00'));
+  await refusedBy(t, store, service.imposeSanction({ officerId: 'O-ZHANG', kind: 'reassignment', toPostId: 'P-ARCHIVE', effectiveOn: '2021-06-02', basis: 'b' }, id, ctxAt('2021-06-10T09:00')),
+    'date_out_of_order', 'a reassignment dated before the rotation of 5 June');
+  const dismissal = await service.imposeSanction({ officerId: 'O-ZHANG', kind: 'dismissal', effectiveOn: '2021-06-10', basis: '辞退' }, id, ctxAt('2021-06-10T09:00'));
+  const review = await service.fileAppeal({ sanctionId: dismissal.id, stage: 'review', filedOn: '2021-06-11' }, id, ctxAt('2021-06-11T09:00'));
+  await service.decideAppeal({ outcome: 'reduced', decidedOn: '2021-06-20', replacementKind: 'criticism_education' }, id, review.id, ctxAt('2021-06-20T09:00'));
+  t.equal((await officer('O-ZHANG')).inService, true, 'the review reinstated the officer');
+  await refusedBy(t, store, service.imposeSanction({ officerId: 'O-ZHANG', kind: 'dismissal', effectiveOn: '2021-06-21', basis: 'again' }, id, ctxAt('2021-06-21T09:00')),
+    'sanction_settled_on_appeal', 'dismissing again after the review reduced it');
+  t.equal((await officer('O-ZHANG')).inService, true, 'still in service');
+  const history = (await officer('O-ZHANG')).postHistory;
+  t.ok(history.every((entry) => entry.to === null || entry.to >= entry.from), 'no post history entry ends before it begins');
+});
+
+t.test('a backdated sanction leaves the whole review window', async (t) => {
+  const { service } = await openBureau(t);
+  const { id } = await service.reportCase({ officerIds: ['O-ZHANG'], category: 'integrity', channel: 'inspection', occurredOn: '2021-05-20', summary: 'x' }, ctxAt('2021-05-25T09:00'));
+  await service.assignVerification({ inspectorId: 'inspector-li' }, id, ctxAt('2021-05-26T09:00'));
+  await service.recordFinding({ outcome: 'substantiated', severity: 'serious', summary: '属实' }, id, ctxAt('2021-06-01T09:00'));
+  const s = await service.imposeSanction({ officerId: 'O-ZHANG', kind: 'dismissal', effectiveOn: '2021-06-02', basis: '辞退' }, id, ctxAt('2021-07-10T09:00'));
+  t.ok((await service.fileAppeal({ sanctionId: s.id, stage: 'review', filedOn: '2021-07-11' }, id, ctxAt('2021-07-11T09:00'))).id,
+    'a review the day after a sanction dated 2 June was recorded on 10 July');
+});
