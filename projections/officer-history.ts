@@ -118,7 +118,9 @@ const OFFICER_EVENT_TYPES: ReadonlySet<string> = new Set<OfficerEvent['type']>([
 
 export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
   name: 'officer_history',
-  version: 7,
+  // 8: OfficerAssigned.tenureSince (a return within 12 months continues the earlier tenure): the
+  // rotation clock and post history folded from the timeline carry the tenure's start.
+  version: 8,
   // Every event of the register but evidence attached to a case (which no timeline shows).
   eventTypes: new Set<string>([
     ...(OFFICER_EVENT_TYPES as ReadonlySet<EventType>), 'UnitRegistered', 'PostDefined', 'UnitHeadAppointed', 'CaseReported', 'VerificationAssigned',

@@ -8,8 +8,10 @@ import { put, remove, type Change, type Projection } from './projection.js';
 // Rotation schedule (定期轮岗): everyone holding a sensitive post, since when, when rotation is due
 // and until when it was deferred. The rotation clock is the domain's own (evolveOfficer: a
 // sensitive post starts it, a deferral moves it, any move off the post ends it), so the schedule
-// always agrees with what the register enforces. Status depends on today's date and is computed
-// when the schedule is read, never stored.
+// always agrees with what the register enforces. `since` is the start of the tenure: on a return
+// to a post left less than 12 months earlier, the earlier start, which the assignment decision
+// wrote in the event (OfficerAssigned.tenureSince), so nothing here looks back at past posts.
+// Status depends on today's date and is computed when the schedule is read, never stored.
 
 export interface RotationHolder {
   officerId: string;
@@ -19,7 +21,7 @@ export interface RotationHolder {
   unitId: string;
   /** Kept with the row so that reading the schedule needs no join (units are never renamed). */
   unitName: string | null;
-  /** Start of the tenure in this post. */
+  /** Start of the tenure in this post (an earlier start when a return within 12 months continued it). */
   since: CalendarDate;
   periodMonths: number;
   /** Tenure start plus the post's rotation period. */
@@ -50,7 +52,9 @@ const KEPT_EVENT_TYPES: ReadonlySet<string> = new Set<OfficerEvent['type']>([
 
 export const rotationScheduleProjection: Projection<RotationTables> = {
   name: 'rotation_schedule',
-  version: 2,
+  // 3: a return within 12 months continues the earlier tenure (OfficerAssigned.tenureSince); the
+  // kept post history entry carries its tenure start.
+  version: 3,
   // Three events in four (cases, findings, warning education) change nothing here: not asked.
   eventTypes: new Set(['UnitRegistered', ...KEPT_EVENT_TYPES]),
   tables: {

@@ -18,6 +18,7 @@ import { ZodError } from 'zod';
 import type { Actor, CommandContext, WriteResult } from '../src/application/command-context.js';
 import { createCommandService, type CommandService } from '../src/application/command-service.js';
 import { addDays, addMonths, DEFAULT_BUREAU_TIMEZONE, type CalendarDate } from '../src/domain/shared/calendar.js';
+import { DEFAULT_SANCTION_BAR_MONTHS } from '../src/domain/shared/decision-context.js';
 import type { FindingOutcome, ReportChannel, SanctionKind, Severity, ViolationCategory } from '../src/domain/shared/codes.js';
 import { ActorNotPermittedError, NotFoundError, RuleViolation } from '../src/domain/shared/errors.js';
 import type { AppendOptions, EventStore, EventToAppend } from '../src/store/event-store.js';
@@ -45,6 +46,8 @@ export interface SeedOptions {
   maxEvents?: number;
   /** Commands in flight at once (different aggregates; default 32): lets the store group its commits. */
   concurrency?: number;
+  /** The register's SANCTION_BAR_MONTHS (default 12): the bureau waits it out before a sanctioned officer returns to enforcement. */
+  sanctionBarMonths?: number;
   timezone?: string;
   onProgress?: (progress: SeedProgress) => void;
   /** Each command the register refused, with its rule and message. */
@@ -134,6 +137,8 @@ interface OfficerModel {
   deferred: boolean;
   trainingUntil: CalendarDate | null;
   revokedOn: CalendarDate | null;
+  /** Until then a reassignment or loss of qualification that stands keeps the officer off enforcement posts. */
+  barredUntil: CalendarDate | null;
 }
 
 interface PostModel {
@@ -194,8 +199,9 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
   const unitCount = options.units ?? Math.max(4, Math.ceil(officerCount / 60));
   const caseRate = options.caseRate ?? 0.3;
   const concurrency = options.concurrency ?? 32;
+  const sanctionBarMonths = options.sanctionBarMonths ?? DEFAULT_SANCTION_BAR_MONTHS;
   const store = counting(options.store);
-  const commands: CommandService = createCommandService({ store, timezone });
+  const commands: CommandService = createCommandService({ store, timezone, sanctionBarMonths });
 
   const hr: Actor = { sub: 'hr-zhang', roles: ['hr'] };
   const inspectors: Actor[] = ['inspector-liu', 'inspector-chen', 'inspector-zhou', 'inspector-xu', 'inspector-sun', 'inspector-ma']
@@ -236,6 +242,8 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
   const name = () => `${rnd.pick(SURNAMES)}${rnd.pick(GIVEN)}${rnd.chance(0.6) ? rnd.pick(GIVEN) : ''}`;
   const active = (o: OfficerModel) => o.inService && o.trainingUntil === null;
   const postOf = (o: OfficerModel) => (o.postId ? posts.get(o.postId) ?? null : null);
+  /** Whether the officer may take an enforcement post today: qualified, and no sanction's bar applies. */
+  const mayEnforce = (o: OfficerModel) => o.qualified && (o.barredUntil === null || o.barredUntil <= day);
 
   async function runDay(actions: Planned[]): Promise<void> {
     const steps: (Step & { ok?: boolean })[] = [];
@@ -285,7 +293,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
   for (let i = 0; i < officerCount; i++) {
     const unit = units[i % unitCount]!;
     const id = `J${String(i + 1).padStart(5, '0')}`;
-    officers.set(id, { id, name: name(), unitId: unit.id, qualified: false, inService: true, postId: null, dueOn: null, deferred: false, trainingUntil: null, revokedOn: null });
+    officers.set(id, { id, name: name(), unitId: unit.id, qualified: false, inService: true, postId: null, dueOn: null, deferred: false, trainingUntil: null, revokedOn: null, barredUntil: null });
     unit.officers.push(id);
   }
   for (const unit of units) {
@@ -563,8 +571,9 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
       case 'qualification_revoked':
         o.qualified = false;
         o.revokedOn = day;
-        // Granted again after a year of retraining.
-        plan(addDays(day, 365), () => (o.qualified || !o.inService ? null : {
+        o.barredUntil = addMonths(day, sanctionBarMonths);
+        // Granted again once the bar has passed (a year of retraining by default).
+        plan(o.barredUntil, () => (o.qualified || !o.inService ? null : {
           key: o.id,
           execute: async () => { written(await commands.grantQualification({ certificateNo: `豫交执${day.slice(0, 4)}${o.id.slice(1)}R`, grantedOn: day }, o.id, context(hr))); },
           settle: (ok) => { if (ok) o.qualified = true; },
@@ -578,6 +587,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
       case 'reassignment':
         o.postId = unit.deskPost;
         o.dueOn = null;
+        o.barredUntil = addMonths(day, sanctionBarMonths);
         break;
       case 'dismissal':
       case 'expulsion':
@@ -601,7 +611,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
       hired += 1;
       const o: OfficerModel = {
         id: `J${String(hired).padStart(5, '0')}`, name: name(), unitId: unit.id, qualified: false, inService: true, postId: null,
-        dueOn: null, deferred: false, trainingUntil: null, revokedOn: null,
+        dueOn: null, deferred: false, trainingUntil: null, revokedOn: null, barredUntil: null,
       };
       const hiredOn = day;
       return {
@@ -653,6 +663,8 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
       return caseStep(caseId, inspector, (ctx) => commands.decideAppeal(input, caseId, appealId, ctx), (ok) => {
         if (!ok) return;
         if (outcome !== 'upheld') {
+          // Annulled, or reduced to criticism and education: the sanction's bar is lifted.
+          if (kind === 'qualification_revoked' || kind === 'reassignment') o.barredUntil = null;
           if (kind === 'qualification_revoked') o.qualified = true;
           if (kind === 'dismissal' || kind === 'expulsion') o.inService = true;
           if (kind === 'off_post_training') o.trainingUntil = null;
@@ -688,7 +700,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
       }
       const others = units.filter((u) => u.id !== post.unitId);
       const target = rnd.pick(others.length > 0 ? others : units);
-      const move = assign(o, posts.get(o.qualified ? target.enforcementPost : target.deskPost)!, day, 'rotation');
+      const move = assign(o, posts.get(mayEnforce(o) ? target.enforcementPost : target.deskPost)!, day, 'rotation');
       return {
         ...move,
         settle: (ok) => {
@@ -704,7 +716,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
     return () => {
       const unit = units.find((u) => u.id === post.unitId)!;
       const candidates = unit.officers.map((id) => officers.get(id)!)
-        .filter((o) => active(o) && o.unitId === unit.id && !postOf(o)?.sensitive && (!post.enforcement || o.qualified));
+        .filter((o) => active(o) && o.unitId === unit.id && !postOf(o)?.sensitive && (!post.enforcement || mayEnforce(o)));
       if (candidates.length === 0) return null;
       const chosen = rnd.pick(candidates);
       const step = assign(chosen, post, day, 'rotation');
@@ -830,7 +842,7 @@ async function main(): Promise<void> {
       store,
       seed: number(values.seed), officers: number(values.officers), units: number(values.units), years: number(values.years),
       from: values.from, to: values.to, caseRate: number(values['case-rate']), maxEvents: number(values['max-events']),
-      timezone: config.bureauTimezone,
+      timezone: config.bureauTimezone, sanctionBarMonths: config.sanctionBarMonths,
       onProgress: ({ day, events, commands }) => {
         const line = `seeding: ${day}  ${events} events  ${commands} commands`;
         process.stdout.write(tty ? `\r${line}` : `${line}\n`);

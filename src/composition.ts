@@ -128,7 +128,7 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
     setImmediate(wakeProjections);
   });
   const idempotency = ops.idempotency(() => openIdempotencyStore(config.idempotency.path));
-  const commands = createCommandService({ store, timezone: config.bureauTimezone });
+  const commands = createCommandService({ store, timezone: config.bureauTimezone, sanctionBarMonths: config.sanctionBarMonths });
   // The runner is made before the app (read routes need it) and logs through the app's logger.
   let log: FastifyBaseLogger | undefined;
   const runnerLogger = {

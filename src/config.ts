@@ -4,6 +4,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { DEFAULT_BUREAU_TIMEZONE } from './domain/shared/calendar.js';
+import { DEFAULT_SANCTION_BAR_MONTHS } from './domain/shared/decision-context.js';
 
 // The register's configuration, read once from the environment (see ../shared/API.md "Running it").
 // Every problem is reported at once, one line each, before anything is opened.
@@ -60,6 +61,12 @@ const EnvSchema = z
     READY_MAX_LAG_SECONDS: integer('READY_MAX_LAG_SECONDS', 30, 1, 86_400),
     /** How long a graceful shutdown waits for requests in flight before closing anyway. */
     SHUTDOWN_TIMEOUT_MS: integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    /**
+     * Months after a reassignment (调离执法岗位) or a loss of qualification (取消执法资格) took effect
+     * during which the officer may not be put back on an enforcement post (nor, after a loss, be
+     * granted a qualification), unless an appeal annulled or reduced the sanction.
+     */
+    SANCTION_BAR_MONTHS: integer('SANCTION_BAR_MONTHS', DEFAULT_SANCTION_BAR_MONTHS, 1, 120),
     /** Behind a reverse proxy, trust its X-Forwarded-For (for rate limiting and logs). */
     TRUST_PROXY: optionalText.pipe(z.enum(['true', 'false'], { message: 'TRUST_PROXY must be true or false' }).optional()).transform((v) => v === 'true'),
   });
@@ -113,6 +120,8 @@ export interface Config {
   readyMaxLagSeconds: number;
   shutdownTimeoutMs: number;
   trustProxy: boolean;
+  /** SANCTION_BAR_MONTHS: how long a reassignment or loss of qualification bars enforcement posts. */
+  sanctionBarMonths: number;
 }
 
 export class ConfigError extends Error {
@@ -175,6 +184,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     readyMaxLagSeconds: env.READY_MAX_LAG_SECONDS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     trustProxy: env.TRUST_PROXY,
+    sanctionBarMonths: env.SANCTION_BAR_MONTHS,
   };
 }
 

@@ -18,7 +18,7 @@ import { DEFAULT_BUREAU_TIMEZONE } from '../domain/shared/calendar.js';
 import { ClientId, type SanctionKind } from '../domain/shared/codes.js';
 import { own } from '../domain/shared/own.js';
 import { POST_ENDING_KINDS } from '../domain/case/sanction-policy.js';
-import { DEFAULT_VERIFICATION_DAYS, type DecisionContext } from '../domain/shared/decision-context.js';
+import { DEFAULT_SANCTION_BAR_MONTHS, DEFAULT_VERIFICATION_DAYS, type DecisionContext } from '../domain/shared/decision-context.js';
 import { NotFoundError } from '../domain/shared/errors.js';
 import { streamNames } from '../domain/streams.js';
 import { AppointUnitHeadInput, RegisterUnitInput } from '../domain/unit/commands.js';
@@ -52,6 +52,8 @@ export interface CommandServiceDeps {
   timezone?: string;
   /** Default verification period in days (default 30). */
   verificationDays?: number;
+  /** Months a reassignment or loss of qualification bars enforcement posts (and a new qualification); default 12. */
+  sanctionBarMonths?: number;
   /** Retries on a concurrent write to the same stream (default 4); never with If-Match. */
   maxRetries?: number;
   /**
@@ -102,6 +104,7 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
   const { store } = deps;
   const timezone = deps.timezone ?? DEFAULT_BUREAU_TIMEZONE;
   const verificationDays = deps.verificationDays ?? DEFAULT_VERIFICATION_DAYS;
+  const sanctionBarMonths = deps.sanctionBarMonths ?? DEFAULT_SANCTION_BAR_MONTHS;
   const onEffectDeferred = deps.onEffectDeferred ?? ((error, { caseId, sanctionId }) => {
     process.emitWarning(`The officer-side effect of sanction ${sanctionId} (case ${caseId}) is deferred to the reactor: ${String(error)}`, {
       code: 'SANCTION_EFFECT_DEFERRED',
@@ -112,7 +115,9 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
   const aggregates = new AggregateCache();
   const inBureauZone = zoneConverter(timezone);
   // `now` already in the bureau's zone: "today" then needs no time-zone conversion in the decision.
-  const decisionContext = (ctx: CommandContext): DecisionContext => ({ now: inBureauZone(ctx.now), timezone, actor: ctx.actor, verificationDays });
+  const decisionContext = (ctx: CommandContext): DecisionContext => ({
+    now: inBureauZone(ctx.now), timezone, actor: ctx.actor, verificationDays, sanctionBarMonths,
+  });
 
   async function write<S, E extends DomainEvent>(
     streamName: string,

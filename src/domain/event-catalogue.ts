@@ -16,6 +16,8 @@ export const eventSchemas = {
 
 export type EventType = keyof typeof eventSchemas;
 export type EventData<T extends EventType> = z.infer<(typeof eventSchemas)[T]>;
+/** Data as it may be written or stored: fields added later with a default may be absent. */
+export type EventInput<T extends EventType> = z.input<(typeof eventSchemas)[T]>;
 
 /** A domain event as decide() returns it and evolve() consumes it. */
 export type DomainEvent = { [T in EventType]: { type: T; data: EventData<T> } }[EventType];

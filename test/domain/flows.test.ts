@@ -159,12 +159,82 @@ t.test('loss of qualification and a new one', async (t) => {
   await rejectsWithRule(t, service.assignOfficer({ postId: 'P-PATROL', effectiveOn: '2021-06-01', reason: 'appointment' }, 'O-ZHANG', hr('2021-06-01T09:00')),
     'qualification_required', 'barred from enforcement posts');
   await service.assignOfficer({ postId: 'P-ARCHIVE', effectiveOn: '2021-06-01', reason: 'transfer' }, 'O-ZHANG', hr('2021-06-01T09:00'));
-  await service.grantQualification({ certificateNo: 'HN-2021-0100', grantedOn: '2021-09-01' }, 'O-ZHANG', hr('2021-09-01T09:00'));
-  await service.assignOfficer({ postId: 'P-PATROL', effectiveOn: '2021-09-02', reason: 'appointment' }, 'O-ZHANG', hr('2021-09-02T09:00'));
-  t.match(await officer(store, 'O-ZHANG'), { qualification: { certificateNo: 'HN-2021-0100' }, post: { post: { postId: 'P-PATROL' } } });
+  await rejectsWithRule(t, service.grantQualification({ certificateNo: 'HN-2021-0100', grantedOn: '2021-09-01' }, 'O-ZHANG', hr('2021-09-01T09:00')),
+    'sanction_bars_qualification', 'no new qualification within the bar period (12 months)');
+  await service.grantQualification({ certificateNo: 'HN-2022-0100', grantedOn: '2022-05-21' }, 'O-ZHANG', hr('2022-05-21T09:00'));
+  await service.assignOfficer({ postId: 'P-PATROL', effectiveOn: '2022-05-23', reason: 'appointment' }, 'O-ZHANG', hr('2022-05-23T09:00'));
+  t.match(await officer(store, 'O-ZHANG'), { qualification: { certificateNo: 'HN-2022-0100' }, post: { post: { postId: 'P-PATROL' } } });
   t.match((await officer(store, 'O-ZHANG')).postHistory.map((p) => [p.postId, p.from, p.to]), [
-    ['P-PATROL', '2016-01-04', '2021-05-21'], ['P-ARCHIVE', '2021-06-01', '2021-09-02'], ['P-PATROL', '2021-09-02', null],
+    ['P-PATROL', '2016-01-04', '2021-05-21'], ['P-ARCHIVE', '2021-06-01', '2022-05-23'], ['P-PATROL', '2022-05-23', null],
   ]);
+});
+
+async function sanctioned(service: Awaited<ReturnType<typeof openBureau>>['service'], kind: 'reassignment' | 'qualification_revoked') {
+  const { id: caseId } = await service.reportCase({
+    officerIds: ['O-ZHANG'], category: 'competence', channel: 'inspection', occurredOn: '2021-05-20', summary: '随意拦车、扣车',
+  }, ctxAt('2021-05-25T09:00'));
+  await service.assignVerification({ inspectorId: 'inspector-li' }, caseId, ctxAt('2021-05-26T09:00'));
+  await service.recordFinding({ outcome: 'substantiated', severity: 'minor', summary: '属实' }, caseId, ctxAt('2021-06-01T09:00'));
+  const sanction = await service.imposeSanction({
+    officerId: 'O-ZHANG', kind, effectiveOn: '2021-06-02', basis: kind === 'reassignment' ? '调离执法岗位' : '取消执法资格',
+    ...(kind === 'reassignment' ? { toPostId: 'P-ARCHIVE' } : {}),
+  }, caseId, ctxAt('2021-06-02T09:00'));
+  return { caseId, sanctionId: sanction.id };
+}
+
+t.test('HR cannot undo a sanction: no way back to enforcement within the bar period, unless an appeal lifts it', async (t) => {
+  const hr = (local: string) => ctxAt(local, hrActor);
+  await t.test('after a reassignment', async (t) => {
+    const { store, service } = await openBureau(t);
+    await sanctioned(service, 'reassignment');
+    await rejectsWithRule(t, service.assignOfficer({ postId: 'P-PATROL', effectiveOn: '2021-06-02', reason: 'transfer' }, 'O-ZHANG', hr('2021-06-02T10:00')),
+      'sanction_bars_enforcement_post', 'not straight back to the enforcement post');
+    const before = (await store.readStream('officer-O-ZHANG')).length;
+    t.match(await officer(store, 'O-ZHANG'), { post: { post: { postId: 'P-ARCHIVE' } } }, 'still where the sanction moved him');
+    t.equal((await store.readStream('officer-O-ZHANG')).length, before, 'the refusal wrote nothing');
+    await service.assignOfficer({ postId: 'P-PATROL', effectiveOn: '2022-06-02', reason: 'transfer' }, 'O-ZHANG', hr('2022-06-02T10:00'));
+    t.match(await officer(store, 'O-ZHANG'), { post: { post: { postId: 'P-PATROL' } } }, 'after the bar period');
+  });
+  await t.test('after a loss of qualification', async (t) => {
+    const { store, service } = await openBureau(t);
+    await sanctioned(service, 'qualification_revoked');
+    await rejectsWithRule(t, service.grantQualification({ certificateNo: 'HN-NEW', grantedOn: '2021-06-02' }, 'O-ZHANG', hr('2021-06-02T10:00')),
+      'sanction_bars_qualification', 'no new qualification the same day');
+    await rejectsWithRule(t, service.assignOfficer({ postId: 'P-PATROL', effectiveOn: '2021-06-02', reason: 'appointment' }, 'O-ZHANG', hr('2021-06-02T10:05')),
+      'qualification_required', 'so no enforcement post');
+    t.match(await officer(store, 'O-ZHANG'), { qualification: null, post: null });
+  });
+  await t.test('an annulment on appeal lifts the bar', async (t) => {
+    const { store, service } = await openBureau(t);
+    const { caseId, sanctionId } = await sanctioned(service, 'reassignment');
+    const { id: appealId } = await service.fileAppeal({ sanctionId, stage: 'review', filedOn: '2021-06-05' }, caseId, ctxAt('2021-06-05T09:00'));
+    await service.decideAppeal({ outcome: 'annulled', decidedOn: '2021-06-20' }, caseId, appealId, ctxAt('2021-06-20T09:00'));
+    await service.assignOfficer({ postId: 'P-PATROL', effectiveOn: '2021-06-21', reason: 'transfer' }, 'O-ZHANG', hr('2021-06-21T09:00'));
+    t.match(await officer(store, 'O-ZHANG'), { post: { post: { postId: 'P-PATROL' } } });
+  });
+  await t.test('the bar period is the service\'s setting (SANCTION_BAR_MONTHS)', async (t) => {
+    const store = await openSqliteEventStore({ path: path.join(dir, 'flow-bar-months.db') });
+    t.teardown(() => store.close());
+    const service = createCommandService({ store, timezone: 'Asia/Shanghai', sanctionBarMonths: 3 });
+    await seedBureau(service);
+    await sanctioned(service, 'qualification_revoked');
+    await rejectsWithRule(t, service.grantQualification({ certificateNo: 'HN-NEW', grantedOn: '2021-09-01' }, 'O-ZHANG', hr('2021-09-01T09:00')),
+      'sanction_bars_qualification', 'within 3 months');
+    await service.grantQualification({ certificateNo: 'HN-NEW', grantedOn: '2021-09-02' }, 'O-ZHANG', hr('2021-09-02T09:00'));
+    t.match(await officer(store, 'O-ZHANG'), { qualification: { certificateNo: 'HN-NEW' } }, 'after 3 months');
+  });
+});
+
+t.test('rotation: moving away and back does not restart the clock of a sensitive post', async (t) => {
+  const { store, service } = await openBureau(t);
+  const hr = (local: string) => ctxAt(local, hrActor);
+  await service.assignOfficer({ postId: 'P-ARCHIVE', effectiveOn: '2021-06-01', reason: 'rotation' }, 'O-LI', hr('2021-06-01T09:00'));
+  await service.assignOfficer({ postId: 'P-FINES', effectiveOn: '2021-06-01', reason: 'rotation' }, 'O-LI', hr('2021-06-01T09:05'));
+  const li = await officer(store, 'O-LI');
+  t.match(li.rotation, { postId: 'P-FINES', since: '2017-03-01', dueOn: '2022-03-01' }, 'the tenure from 2017 continues');
+  t.match(li.post, { since: '2021-06-01' });
+  const [assigned] = (await store.readStream('officer-O-LI')).slice(-1);
+  t.match(assigned, { type: 'OfficerAssigned', data: { tenureSince: '2017-03-01' } }, 'the event says which tenure it continues');
 });
 
 t.test('off-post training completes', async (t) => {

@@ -50,7 +50,9 @@ t.test('granting a qualification', async (t) => {
   given(dismissed).when(grant('2021-06-12')).thenRefuses(t, 'officer_separated', 'dismissal ends service: no new qualification');
   const revoked = [...onPatrol, sanctionTookEffect({ kind: 'qualification_revoked', effectiveOn: '2021-06-10' })];
   given(revoked).when(grant('2021-06-09')).thenRefuses(t, 'date_out_of_order', 'not before the revocation');
-  given(revoked).when(grant('2021-06-14')).thenMatches(t, [{ type: 'QualificationGranted' }], 'a new qualification after a revocation');
+  given(revoked).when(grant('2021-06-14')).thenRefuses(t, 'sanction_bars_qualification', 'not within the bar period of a revocation that stands');
+  given(revoked).when(grant('2022-06-10'), at('2022-06-10T09:00', hr))
+    .thenMatches(t, [{ type: 'QualificationGranted' }], 'a new qualification once the bar period after the revocation has passed');
 });
 
 t.test('assigning a post', async (t) => {
@@ -58,7 +60,7 @@ t.test('assigning a post', async (t) => {
     ({ type: 'AssignOfficer' as const, officerId: 'O-ZHANG', input: { postId, effectiveOn, reason: 'transfer' as const }, post });
 
   given(qualified).when(assign(posts.patrol))
-    .then(t, [{ type: 'OfficerAssigned', data: { officerId: 'O-ZHANG', post: posts.patrol, effectiveOn: '2021-06-01', reason: 'transfer', previousPostId: null } }]);
+    .then(t, [{ type: 'OfficerAssigned', data: { officerId: 'O-ZHANG', post: posts.patrol, effectiveOn: '2021-06-01', reason: 'transfer', previousPostId: null, tenureSince: null } }]);
   given(onPatrol).when(assign(posts.archive)).thenMatches(t, [{ data: { previousPostId: 'P-PATROL' } }], 'names the post it leaves');
   given(registered).when(assign(posts.archive)).thenMatches(t, [{ type: 'OfficerAssigned' }], 'no qualification needed off enforcement');
   given(registered).when(assign(posts.patrol)).thenRefuses(t, 'qualification_required');
@@ -76,7 +78,7 @@ t.test('assigning a post', async (t) => {
   given(trained).when(assign(posts.archive, '2021-06-15')).thenMatches(t, [{ type: 'OfficerAssigned' }], 'after the training completes');
 });
 
-t.test('loss of qualification ends the enforcement post and bars new ones until a new qualification', async (t) => {
+t.test('loss of qualification ends the enforcement post and bars new ones until a new qualification after the bar period', async (t) => {
   const revoked = [...onPatrol, sanctionTookEffect({ kind: 'qualification_revoked', effectiveOn: '2021-06-10' })];
   const officer = officerAfter(revoked);
   t.equal(officer.qualification, null);
@@ -84,8 +86,12 @@ t.test('loss of qualification ends the enforcement post and bars new ones until 
   t.match(officer.postHistory, [{ postId: 'P-PATROL', from: '2016-01-04', to: '2021-06-10' }]);
   const assign = { type: 'AssignOfficer' as const, officerId: 'O-ZHANG', input: { postId: 'P-PATROL', effectiveOn: '2021-06-12', reason: 'appointment' as const }, post: posts.patrol };
   given(revoked).when(assign).thenRefuses(t, 'qualification_required');
+  // A grant within the bar period is refused now; one recorded before that rule existed does not open enforcement posts.
   given([...revoked, qualificationGranted('O-ZHANG', '2021-06-11', 'HN-2021-0099')]).when(assign)
-    .thenMatches(t, [{ type: 'OfficerAssigned' }], 'a new qualification lifts the bar');
+    .thenRefuses(t, 'sanction_bars_enforcement_post', 'a qualification granted within the bar period does not lift it');
+  const regranted = [...revoked, qualificationGranted('O-ZHANG', '2022-06-10', 'HN-2022-0099')];
+  given(regranted).when({ ...assign, input: { ...assign.input, effectiveOn: '2022-06-11' } }, at('2022-06-11T09:00', hr))
+    .thenMatches(t, [{ type: 'OfficerAssigned' }], 'a new qualification after the bar period opens enforcement posts again');
   const onArchive = [...registered, qualificationGranted(), officerAssigned(posts.archive, '2016-01-04')];
   t.match(officerAfter([...onArchive, sanctionTookEffect({ kind: 'qualification_revoked' })]).post, { post: { postId: 'P-ARCHIVE' } },
     'a non-enforcement post is kept');
@@ -229,4 +235,103 @@ t.test('applying a sanction decided in a case is idempotent', async (t) => {
   given([...onPatrol, sanctionTookEffect({ caseId: 'C-1', kind: 'dismissal', effectiveOn: '2021-06-10' })]).when(apply)
     .thenMatches(t, [{ type: 'SanctionRevised', data: { appealId: 'A-1' } }], 'only what is missing');
   given([]).when(apply).then(t, [], 'nothing to apply to an officer the register does not know');
+});
+
+t.test('a reassignment or loss of qualification that stands bars enforcement posts for the bar period (HR cannot undo a sanction)', async (t) => {
+  const assign = (post: PostSnapshot, effectiveOn = '2021-06-15') =>
+    ({ type: 'AssignOfficer' as const, officerId: 'O-ZHANG', input: { postId: post.postId, effectiveOn, reason: 'transfer' as const }, post });
+  const grant = (grantedOn = '2021-06-15') =>
+    ({ type: 'GrantQualification' as const, officerId: 'O-ZHANG', input: { certificateNo: 'HN-2021-0099', grantedOn } });
+  const reassigned = [...onPatrol, sanctionTookEffect({ kind: 'reassignment', effectiveOn: '2021-06-10', toPost: posts.archive })];
+
+  // Given a reassignment away from enforcement posts, when HR assigns the officer straight back, then it is refused.
+  given(reassigned).when(assign(posts.patrol)).thenRefuses(t, 'sanction_bars_enforcement_post', 'not back to an enforcement post the same week');
+  given(reassigned).when(assign(posts.fines)).thenRefuses(t, 'sanction_bars_enforcement_post', 'nor to another enforcement post');
+  given(reassigned).when(assign(posts.procurement)).thenMatches(t, [{ type: 'OfficerAssigned' }], 'a post off enforcement is open');
+  given(reassigned).when(assign(posts.patrol, '2022-06-09'), at('2022-06-10T09:00', hr))
+    .thenRefuses(t, 'sanction_bars_enforcement_post', 'the last day of the bar period');
+  given(reassigned).when(assign(posts.patrol, '2022-06-10'), at('2022-06-10T09:00', hr))
+    .thenMatches(t, [{ type: 'OfficerAssigned' }], 'the bar ends 12 months after the sanction took effect');
+  given(reassigned).when(assign(posts.patrol, '2021-12-10'), { ...at('2021-12-10T09:00', hr), sanctionBarMonths: 6 })
+    .thenMatches(t, [{ type: 'OfficerAssigned' }], 'the bar period is configurable (SANCTION_BAR_MONTHS)');
+  given(reassigned).when(assign(posts.patrol, '2021-12-09'), { ...at('2021-12-10T09:00', hr), sanctionBarMonths: 6 })
+    .thenRefuses(t, 'sanction_bars_enforcement_post', 'and applies until it has passed');
+  given([...onPatrol, sanctionTookEffect({ kind: 'reassignment', capacity: 'responsible', effectiveOn: '2021-06-10', toPost: posts.archive })])
+    .when(assign(posts.patrol)).thenRefuses(t, 'sanction_bars_enforcement_post', 'whatever the capacity it was imposed in');
+
+  // An appeal that annuls the sanction, or reduces it to another kind, lifts the bar.
+  given([...reassigned, sanctionRevised({ outcome: 'annulled' })]).when(assign(posts.patrol))
+    .thenMatches(t, [{ type: 'OfficerAssigned' }], 'annulled on appeal: no bar');
+  given([...reassigned, sanctionRevised({ outcome: 'reduced', replacementKind: 'criticism_education' })]).when(assign(posts.patrol))
+    .thenMatches(t, [{ type: 'OfficerAssigned' }], 'reduced to criticism and education: no bar');
+  // (An upheld appeal writes nothing to the officer's stream: the bar stands, as in the first case above.)
+
+  // Given a loss of qualification, HR can neither grant a new one the same day nor place the officer on an enforcement post.
+  const revoked = [...onPatrol, sanctionTookEffect({ kind: 'qualification_revoked', effectiveOn: '2021-06-10' })];
+  given(revoked).when(grant('2021-06-10')).thenRefuses(t, 'sanction_bars_qualification', 'no new qualification the same day');
+  given(revoked).when(grant('2022-06-09'), at('2022-06-09T09:00', hr)).thenRefuses(t, 'sanction_bars_qualification', 'nor within the bar period');
+  given(revoked).when(grant('2022-06-10'), at('2022-06-10T09:00', hr)).thenMatches(t, [{ type: 'QualificationGranted' }], 'after it');
+  given([...revoked, sanctionRevised({ outcome: 'annulled' })]).when(grant())
+    .thenMatches(t, [{ type: 'QualificationGranted' }], 'a revocation annulled on appeal bars nothing (the qualification is restored; a renewal is open)');
+  given([...revoked, sanctionRevised({ outcome: 'reduced', replacementKind: 'off_post_training', untilOn: '2021-07-14' })]).when(grant())
+    .thenMatches(t, [{ type: 'QualificationGranted' }], 'reduced to another kind: no bar on qualification');
+  given(reassigned).when(grant()).thenMatches(t, [{ type: 'QualificationGranted' }], 'a reassignment does not bar a qualification, only enforcement posts');
+
+  // A heavier sanction reduced to one of these kinds bars from the day of the decision.
+  const reducedToRevocation = [...dismissed, sanctionRevised({ outcome: 'reduced', replacementKind: 'qualification_revoked', decidedOn: '2021-06-14' })];
+  given(reducedToRevocation).when(grant('2022-06-13'), at('2022-06-13T09:00', hr)).thenRefuses(t, 'sanction_bars_qualification');
+  given(reducedToRevocation).when(grant('2022-06-14'), at('2022-06-14T09:00', hr)).thenMatches(t, [{ type: 'QualificationGranted' }]);
+  const reducedToReassignment = [...dismissed, sanctionRevised({ outcome: 'reduced', replacementKind: 'reassignment', decidedOn: '2021-06-14', toPost: posts.archive })];
+  given(reducedToReassignment).when(assign(posts.patrol)).thenRefuses(t, 'sanction_bars_enforcement_post');
+});
+
+t.test('rotation: a return to a sensitive post within 12 months continues the earlier tenure', async (t) => {
+  const assign = (post: PostSnapshot, effectiveOn: string, reason: 'rotation' | 'transfer' = 'rotation') =>
+    ({ type: 'AssignOfficer' as const, officerId: 'O-ZHANG', input: { postId: post.postId, effectiveOn, reason }, post });
+  /** The given events, then what the decider writes for each command in turn (each at its own date). */
+  const history = (events: OfficerEvent[], ...commands: ReturnType<typeof assign>[]): OfficerEvent[] =>
+    commands.reduce<OfficerEvent[]>((past, command) =>
+      [...past, ...given(past).when(command, at(`${command.input.effectiveOn}T09:00`, hr)).events()], events);
+
+  // Given five years on P-FINES (from 2017-03-01), when HR moves the officer away and back the same day, then the clock does not restart.
+  const away = history(onFines, assign(posts.archive, '2021-06-01'));
+  given(away).when(assign(posts.fines, '2021-06-01'))
+    .then(t, [{ type: 'OfficerAssigned', data: {
+      officerId: 'O-ZHANG', post: posts.fines, effectiveOn: '2021-06-01', reason: 'rotation', previousPostId: 'P-ARCHIVE', tenureSince: '2017-03-01',
+    } }], 'the decision names the tenure it continues');
+  const back = given(away).when(assign(posts.fines, '2021-06-01')).stateAfter();
+  t.match(back, { post: { post: { postId: 'P-FINES' }, since: '2021-06-01' } }, 'the holding starts on the day of the return');
+  t.same(back.exists && back.rotation, { postId: 'P-FINES', since: '2017-03-01', periodMonths: 60, dueOn: '2022-03-01', deferrals: [] },
+    'the rotation is due as before: the earlier tenure\'s start plus the period');
+
+  const left = history(onFines, assign(posts.archive, '2020-06-01'));
+  given(left).when(assign(posts.fines, '2021-05-31'), at('2021-05-31T09:00', hr))
+    .thenMatches(t, [{ data: { tenureSince: '2017-03-01' } }], 'a day less than 12 months away: the same tenure');
+  given(left).when(assign(posts.fines, '2021-06-01'), at('2021-06-01T09:00', hr))
+    .thenMatches(t, [{ data: { tenureSince: null } }], '12 months away: a fresh tenure');
+  t.match(officerAfter(history(left, assign(posts.fines, '2021-06-01'))).rotation, { since: '2021-06-01', dueOn: '2026-06-01' });
+
+  // Twice away and back: still the first tenure.
+  const twice = history(onFines, assign(posts.archive, '2021-01-04'), assign(posts.fines, '2021-02-01'), assign(posts.patrol, '2021-05-01'));
+  given(twice).when(assign(posts.fines, '2021-06-01')).thenMatches(t, [{ data: { tenureSince: '2017-03-01' } }], 'a continued tenure continues again');
+
+  // A deferral was approved for the holding that ended: it is not carried over.
+  const deferral = { type: 'RotationDeferred' as const, data: { officerId: 'O-ZHANG', postId: 'P-FINES', until: '2023-03-01', reason: '岗位急需', approvedBy: '局长' } };
+  t.match(officerAfter(history([...onFines, deferral], assign(posts.archive, '2021-06-01'), assign(posts.fines, '2021-06-02'))).rotation,
+    { since: '2017-03-01', dueOn: '2022-03-01', deferrals: [] }, 'due on the tenure\'s own date; a new deferral can be recorded');
+
+  // Posts without a rotation clock, and first holdings, start nothing earlier.
+  given(history(onPatrol, assign(posts.archive, '2021-06-01'))).when(assign(posts.patrol, '2021-06-01'))
+    .thenMatches(t, [{ data: { tenureSince: null } }], 'not a sensitive post');
+  given(onFines).when(assign(posts.procurement, '2021-06-01')).thenMatches(t, [{ data: { tenureSince: null } }], 'a sensitive post not held before');
+
+  // A sanction that moved the officer off the post does not restart the clock on a return either.
+  const onProcurement = [...qualified, officerAssigned(posts.procurement, '2019-01-02')];
+  const sanctioned = [...onProcurement, sanctionTookEffect({ kind: 'reassignment', effectiveOn: '2021-06-10', toPost: posts.archive })];
+  given(sanctioned).when(assign(posts.procurement, '2021-06-15'))
+    .thenMatches(t, [{ data: { tenureSince: '2019-01-02' } }], 'back on the (non-enforcement) sensitive post: the same tenure');
+
+  // Events written before the field existed have no tenureSince: a fresh tenure, as they were decided.
+  const legacy = { type: 'OfficerAssigned' as const, data: { officerId: 'O-ZHANG', post: posts.fines, effectiveOn: '2021-06-01', reason: 'rotation' as const, previousPostId: 'P-ARCHIVE' } };
+  t.match(officerAfter([...away, legacy as OfficerEvent]).rotation, { since: '2021-06-01', dueOn: '2026-06-01' }, 'an event without the field');
 });

@@ -14,6 +14,15 @@ t.test('defaults of the operations settings', async (t) => {
   t.equal(loadConfig({ DATA_DIR: t.testdir(), JWT_SECRET: 'x'.repeat(40), VERIFY_INTERVAL_MINUTES: '0' }).verifyIntervalMinutes, 0, '0 turns it off');
 });
 
+t.test('the bar period of a reassignment or loss of qualification (SANCTION_BAR_MONTHS)', async (t) => {
+  const base = { DATA_DIR: t.testdir(), JWT_SECRET: 'x'.repeat(40) };
+  t.equal(loadConfig(base).sanctionBarMonths, 12, '12 months by default');
+  t.equal(loadConfig({ ...base, SANCTION_BAR_MONTHS: '24' }).sanctionBarMonths, 24);
+  t.throws(() => loadConfig({ ...base, SANCTION_BAR_MONTHS: '0' }), { name: 'ConfigError', message: /SANCTION_BAR_MONTHS must be at least 1/ },
+    'a bar cannot be turned off');
+  t.throws(() => loadConfig({ ...base, SANCTION_BAR_MONTHS: 'a year' }), { name: 'ConfigError', message: /SANCTION_BAR_MONTHS must be a whole number/ });
+});
+
 t.test('every problem at once, one message each', async (t) => {
   const dir = t.testdir();
   const file = join(dir, 'not-a-folder');

@@ -67,6 +67,27 @@ t.test('an officer state follows their own stream', async (t) => {
   t.same(h1.headOfUnits, ['U1'], 'the appointed head heads the unit');
 });
 
+t.test('a return to a sensitive post within 12 months: the history shows the continued tenure the event names', async (t) => {
+  const log = bureau();
+  log.add('OfficerAssigned', { officerId: 'O1', post: post('P2', 'U1'), effectiveOn: '2020-09-01', reason: 'transfer', previousPostId: 'P1' });
+  log.add('OfficerAssigned', {
+    officerId: 'O1', post: post('P1', 'U1', { sensitive: true, title: '超限检测站站长' }), effectiveOn: '2020-10-01', reason: 'transfer',
+    previousPostId: 'P2', tenureSince: '2016-01-01',
+  });
+  const tables = foldInMemory(officerHistoryProjection, log.projected);
+  const summary = summarizeOfficer(stateOf(tables, log, 'O1'));
+  t.match(summary.rotation, { postId: 'P1', since: '2016-01-01', dueOn: '2021-01-01' }, 'due as if the officer had never left');
+  t.match(summary.post, { since: '2020-10-01' }, 'the holding itself starts on the return');
+  t.match(summary.postHistory, [
+    { postId: 'P1', from: '2016-01-01', to: '2020-09-01', tenureSince: '2016-01-01' },
+    { postId: 'P2', from: '2020-09-01', to: '2020-10-01' },
+    { postId: 'P1', from: '2020-10-01', to: null, tenureSince: '2016-01-01' },
+  ]);
+  const timeline = timelineOf(tables, log, 'O1');
+  t.match(timeline.filter((e) => e.type === 'OfficerAssigned').map((e) => e.data.tenureSince), [null, null, '2016-01-01'],
+    'the timeline shows the field; events without it show null');
+});
+
 t.test('the timeline records who recorded each entry and when', async (t) => {
   const log = bureau();
   const tables = foldInMemory(officerHistoryProjection, log.projected);

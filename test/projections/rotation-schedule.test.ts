@@ -1,5 +1,5 @@
 import t from 'tap';
-import type { ProjectedEvent } from '../../projections/projected-event.js';
+import { toProjectedEvent, type ProjectedEvent } from '../../projections/projected-event.js';
 import { foldInMemory, put, remove, type Change, type Projection } from '../../projections/projection.js';
 import {
   dueRangeOf, holderOf, rotationScheduleProjection, rotationStatus, type RotationHolder, type RotationTables,
@@ -65,6 +65,26 @@ t.test('sanctions that end the post or the service end the clock', async (t) => 
   log.add('SanctionTookEffect', { officerId: 'O2', caseId: 'C1', sanctionId: 'S2', kind: 'expulsion', capacity: 'subject', effectiveOn: '2021-05-01', untilOn: null, toPost: null });
   log.add('SanctionTookEffect', { officerId: 'O3', caseId: 'C1', sanctionId: 'S3', kind: 'criticism_education', capacity: 'subject', effectiveOn: '2021-05-01', untilOn: null, toPost: null });
   t.same([...holders(log).keys()], ['O3'], 'criticism keeps the post; revocation of an enforcement post and expulsion end it');
+});
+
+t.test('a return to the post within 12 months continues the earlier tenure, as the assignment event says', async (t) => {
+  const fines = post('P1', 'U1', { sensitive: true, months: 60, title: '罚没款管理岗' });
+  const awayAndBack = (tenureSince?: string) => {
+    const log = registered();
+    log.add('OfficerAssigned', { officerId: 'O1', post: fines, effectiveOn: '2017-03-01', reason: 'appointment', previousPostId: null });
+    log.add('OfficerAssigned', { officerId: 'O1', post: post('P2', 'U1'), effectiveOn: '2021-06-01', reason: 'rotation', previousPostId: 'P1' });
+    log.add('OfficerAssigned', {
+      officerId: 'O1', post: fines, effectiveOn: '2021-06-01', reason: 'rotation', previousPostId: 'P2', ...(tenureSince ? { tenureSince } : {}),
+    });
+    return log;
+  };
+  t.match(holders(awayAndBack('2017-03-01')).get('O1'), { postId: 'P1', since: '2017-03-01', dueOn: '2022-03-01', effectiveDueOn: '2022-03-01' },
+    'moved away and back the same day: still due five years after 2017-03-01');
+  t.match(holders(awayAndBack()).get('O1'), { since: '2021-06-01', dueOn: '2026-06-01' },
+    'an event written before the field existed (absent means null): a fresh tenure, as it was decided then');
+  const stored = awayAndBack().recorded.at(-1)!;
+  t.equal((toProjectedEvent(stored)!.data as { tenureSince: unknown }).tenureSince, null, 'projections read the absent field as null');
+  foldsAlike(t, referenceRotationSchedule, rotationScheduleProjection, awayAndBack('2017-03-01').projected);
 });
 
 t.test('status against today, with a configurable due-soon window', async (t) => {

@@ -35,6 +35,12 @@ export const OfficerAssigned = z.object({
   effectiveOn: calendarDate,
   reason: AssignmentReason,
   previousPostId: z.string().nullable(),
+  /**
+   * On a return to a sensitive post left less than 12 months earlier: the start of the earlier
+   * tenure, which this one continues (the rotation is due at this date plus the post's period).
+   * Null: a fresh tenure from `effectiveOn`. Added later: absent means null.
+   */
+  tenureSince: calendarDate.nullable().default(null),
 });
 
 export const RotationDeferred = z.object({

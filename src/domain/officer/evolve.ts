@@ -25,7 +25,7 @@ export function evolveOfficer(state: OfficerState, event: StoredDomainEvent<Offi
     case 'QualificationGranted':
       return { ...state, qualification: { certificateNo: event.data.certificateNo, grantedOn: event.data.grantedOn } };
     case 'OfficerAssigned':
-      return takePost(state, event.data.post, event.data.effectiveOn, event.data.reason);
+      return takePost(state, event.data.post, event.data.effectiveOn, event.data.reason, event.data.tenureSince ?? null);
     case 'RotationDeferred': {
       const { rotation } = state;
       if (!rotation || rotation.postId !== event.data.postId) return state;
@@ -90,11 +90,17 @@ function leavePost(officer: Officer, on: CalendarDate): Officer {
   return { ...officer, post: null, rotation: null, postHistory };
 }
 
-/** Taking a post ends the previous one; a sensitive post starts a fresh rotation clock. */
-function takePost(officer: Officer, post: PostSnapshot, since: CalendarDate, reason: PostHolding['reason']): Officer {
+/**
+ * Taking a post ends the previous one; a sensitive post starts a rotation clock, from `since` or,
+ * on a return the decision found to continue an earlier tenure, from that tenure's start.
+ */
+function takePost(
+  officer: Officer, post: PostSnapshot, since: CalendarDate, reason: PostHolding['reason'], continuedTenureSince: CalendarDate | null = null,
+): Officer {
   const left = leavePost(officer, since);
+  const tenureSince = continuedTenureSince ?? since;
   const rotation = post.sensitive && post.rotationPeriodMonths
-    ? { postId: post.postId, since, periodMonths: post.rotationPeriodMonths, dueOn: rotationDueOn(since, post.rotationPeriodMonths), deferrals: [] }
+    ? { postId: post.postId, since: tenureSince, periodMonths: post.rotationPeriodMonths, dueOn: rotationDueOn(tenureSince, post.rotationPeriodMonths), deferrals: [] }
     : null;
   return {
     ...left,
@@ -102,7 +108,7 @@ function takePost(officer: Officer, post: PostSnapshot, since: CalendarDate, rea
     unitFromPost: true,
     post: { post, since, reason },
     rotation,
-    postHistory: [...left.postHistory, { postId: post.postId, unitId: post.unitId, title: post.title, from: since, to: null, reason }],
+    postHistory: [...left.postHistory, { postId: post.postId, unitId: post.unitId, title: post.title, from: since, to: null, reason, tenureSince }],
   };
 }
 

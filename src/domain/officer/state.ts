@@ -19,6 +19,7 @@ export interface PostHolding {
 /** The rotation clock of a sensitive post (定期轮岗): runs while the officer holds that post. */
 export interface RotationClock {
   postId: string;
+  /** Start of the tenure: the holding's start, or an earlier one a return within 12 months continues. */
   since: CalendarDate;
   periodMonths: number;
   /** Tenure start plus the post's period, or the last deferral's date. */
@@ -34,6 +35,8 @@ export interface PostHistoryEntry {
   /** The day the officer left the post; null while they hold it. */
   to: CalendarDate | null;
   reason: AssignmentReason | 'sanction';
+  /** Start of the tenure in this post: `from`, or an earlier start a return continued (OfficerAssigned.tenureSince). */
+  tenureSince: CalendarDate;
 }
 
 export interface OfficerSanction {

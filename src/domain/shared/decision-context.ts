@@ -12,9 +12,16 @@ export interface DecisionContext {
   actor: Actor;
   /** Days a verification is given when the inspector names no due date (default 30). */
   verificationDays?: number;
+  /**
+   * Months after a reassignment or a loss of qualification took effect during which the officer
+   * may not be put back on an enforcement post (nor, after a loss, be granted a qualification)
+   * while the sanction stands (default 12; `SANCTION_BAR_MONTHS`).
+   */
+  sanctionBarMonths?: number;
 }
 
 export const DEFAULT_VERIFICATION_DAYS = 30;
+export const DEFAULT_SANCTION_BAR_MONTHS = 12;
 
 export function today(ctx: DecisionContext): CalendarDate {
   return dateAt(ctx.now, ctx.timezone);

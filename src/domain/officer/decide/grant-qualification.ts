@@ -1,9 +1,11 @@
+import { refuse } from '../../rules.js';
 import { notBefore, notInFuture } from '../../shared/date-rules.js';
 import type { DecisionContext } from '../../shared/decision-context.js';
 import type { GrantQualificationInput } from '../commands.js';
 import type { OfficerEvent } from '../evolve.js';
 import type { OfficerState } from '../state.js';
 import { requireInService, requireOfficer } from './guards.js';
+import { BARRING_QUALIFICATION, describeBar, sanctionBarOn } from './sanction-bar.js';
 
 export interface GrantQualification {
   type: 'GrantQualification';
@@ -11,7 +13,10 @@ export interface GrantQualification {
   input: GrantQualificationInput;
 }
 
-/** A grant (or renewal) replaces any qualification held; it also lifts a revocation's bar. */
+/**
+ * A grant (or renewal) replaces any qualification held. After a revocation that stands, none is
+ * granted before the bar period has passed (sanction-bar.ts): HR cannot undo the sanction.
+ */
 export function grantQualification(command: GrantQualification, state: OfficerState, ctx: DecisionContext): OfficerEvent[] {
   const officer = requireOfficer(state, command.officerId);
   requireInService(officer);
@@ -24,5 +29,7 @@ export function grantQualification(command: GrantQualification, state: OfficerSt
     .sort()
     .at(-1);
   notBefore('grantedOn', grantedOn, 'the revocation of the previous qualification on', lastRevocation);
+  const bar = sanctionBarOn(officer, BARRING_QUALIFICATION, grantedOn, ctx);
+  if (bar) throw refuse('sanction_bars_qualification', describeBar(bar));
   return [{ type: 'QualificationGranted', data: { officerId: officer.officerId, certificateNo, grantedOn } }];
 }
