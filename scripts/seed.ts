@@ -556,14 +556,24 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
     };
   }
 
+  /**
+   * The head accountable is the one in office when the breach happened, as the finding's flag
+   * names them (the unit may have had another head since): read from the case, as an inspector would.
+   */
   function headSanction(caseId: string, inspector: Actor, unit: UnitModel): Planned {
-    return () => {
-      const headId = unit.headId;
-      if (!headId) return null;
-      return caseStep(caseId, inspector, (ctx) => commands.imposeSanction({
-        officerId: headId, kind: 'criticism_education', capacity: 'unit_head', effectiveOn: day, basis: '单位负责人履行管理责任不力（四必究）',
-      }, caseId, ctx));
-    };
+    return () => ({
+      key: `case-${caseId}`,
+      execute: async () => {
+        const flags = (await store.readStream(`case-${caseId}`)).filter((e) => e.type === 'AccountabilityFlagged');
+        const flagged = flags.map((e) => e.data as { level: string; unitId: string; headOfficerId: string | null })
+          .find((f) => f.level === 'unit_head' && f.unitId === unit.id);
+        const headId = flagged?.headOfficerId;
+        if (!headId || !officers.get(headId)?.inService) return;
+        written(await commands.imposeSanction({
+          officerId: headId, kind: 'criticism_education', capacity: 'unit_head', effectiveOn: day, basis: '单位负责人履行管理责任不力（四必究）',
+        }, caseId, context(inspector)));
+      },
+    });
   }
 
   function applySanction(o: OfficerModel, kind: SanctionKind, untilOn: CalendarDate | null, unit: UnitModel): void {
