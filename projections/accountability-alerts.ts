@@ -45,7 +45,7 @@ export type AccountabilityAlert = {
   ruleRef: 'bj-1' | 'bj-2' | 'bj-3';
   level: 'officer' | 'unit_head' | 'agency_head';
   unitId: string;
-  /** Who is accountable: the officer (bj-1), the unit head on record (bj-2, null if none), null for bj-3. */
+  /** Who is accountable: the officer (bj-1), the head of the unit when the breach happened (bj-2, null if none), null for bj-3. */
   accountableOfficerId: string | null;
   /** The officers whose breaches raised (or joined) the alert, each once. */
   officerIds: string[];

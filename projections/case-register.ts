@@ -4,6 +4,7 @@ import type {
   AppealOutcome, AppealStage, FindingOutcome, InterventionKind, ReportChannel, SanctionCapacity, SanctionKind,
   Severity, ViolationCategory,
 } from '../src/domain/shared/codes.js';
+import { takesOutOfForce } from '../src/domain/shared/appeal-outcome.js';
 import type { ProjectedEvent } from './projected-event.js';
 import { put, type Change, type Projection } from './projection.js';
 
@@ -249,7 +250,7 @@ function stillAwaiting(awaiting: readonly string[], found: readonly string[]): s
 
 /** Whether an appeal decision takes the sanction out of force (a reduction with no replacement kind annuls it too). */
 function annuls(decision: { outcome: AppealOutcome; replacementKind: SanctionKind | null }): boolean {
-  return decision.outcome === 'annulled' || (decision.outcome === 'reduced' && !decision.replacementKind);
+  return takesOutOfForce(decision.outcome, decision.replacementKind);
 }
 
 /** What a correction changes of what both the row and the whole case show. */

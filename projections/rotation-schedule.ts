@@ -54,7 +54,8 @@ export const rotationScheduleProjection: Projection<RotationTables> = {
   name: 'rotation_schedule',
   // 3: a return within 12 months continues the earlier tenure (OfficerAssigned.tenureSince); the
   // kept post history entry carries its tenure start.
-  version: 3,
+  // 4: a kept sanction carries the day it was imposed (imposedOn).
+  version: 4,
   // Three events in four (cases, findings, warning education) change nothing here: not asked.
   eventTypes: new Set(['UnitRegistered', ...KEPT_EVENT_TYPES]),
   tables: {

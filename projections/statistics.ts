@@ -2,6 +2,7 @@ import type { CalendarDate } from '../src/domain/shared/calendar.js';
 import type { ReportChannel, SanctionKind, ViolationCategory } from '../src/domain/shared/codes.js';
 import { put, remove, type Change, type Projection, type ProjectionView } from './projection.js';
 import { own } from '../src/domain/shared/own.js';
+import { takesOutOfForce } from '../src/domain/shared/appeal-outcome.js';
 
 // Statistics for the bureau's briefings (the 8th, 18th and 28th of each month): counts per day and
 // dimension, summed over any date range when read. Each series is dated by one calendar date:
@@ -150,7 +151,7 @@ export const statisticsProjection: Projection<StatisticsTables> = {
         const facts = view.get('cases', caseId);
         const before = facts ? own(facts.sanctions, sanctionId) : undefined;
         if (!facts || !before || !before.counted || outcome === 'upheld') return [];
-        const after: SanctionFacts = outcome === 'annulled' || !replacementKind
+        const after: SanctionFacts = !replacementKind || takesOutOfForce(outcome, replacementKind)
           ? { ...before, counted: false }
           : { ...before, kind: replacementKind, effectiveOn: decidedOn };
         const edits = new DayEdits(view);

@@ -1,4 +1,5 @@
 // `npm start`: the register on the embedded store under ./data, with nothing else to set up.
+import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from './config.js';
 import { composeRegister } from './composition.js';
 import { InterruptedRestoreError } from './operations/restore.js';
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
     ? `development signing key: ${config.jwt.key.path}`
     : config.jwt.key.kind === 'secret' ? 'tokens: HS256 with JWT_SECRET' : 'tokens: verified with JWT_PUBLIC_KEY';
   // The token script reads the key from DATA_DIR too: a register on another DATA_DIR says so.
-  const dataDirPrefix = process.env.DATA_DIR ? `DATA_DIR=${config.dataDir} ` : '';
+  const dataDirPrefix = config.dataDir !== resolve('data') ? `DATA_DIR=${config.dataDir} ` : '';
   const hint = config.jwt.key.kind === 'secret'
     ? `  mint a token: ${dataDirPrefix}npm run token -- --sub USER --roles inspector   (roles: inspector, hr, auditor, admin)`
     : '  tokens come from your identity provider';

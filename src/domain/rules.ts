@@ -48,12 +48,12 @@ export const ruleCatalogue = {
   already_on_post: { effect: 'refuse', en: 'The officer already holds this post.', zh: '该人员已在此岗位。' },
   sanction_bars_enforcement_post: {
     effect: 'refuse',
-    en: 'A reassignment away from enforcement posts, or a loss of enforcement qualification, keeps the officer off enforcement posts for a bar period after it took effect (12 months unless the register is configured otherwise), as long as no review or appeal has annulled or reduced it.',
-    zh: '被调离执法岗位或被取消执法资格的人员，自处理决定生效之日起在限制期内（未另行配置的为12个月）不得安排到执法岗位；经复核、申诉撤销或变更的除外。',
+    en: 'A reassignment away from enforcement posts, or a loss of enforcement qualification, keeps the officer off enforcement posts for a bar period after it took effect (12 months unless the register is configured otherwise), unless a review or appeal annulled it or reduced it to a kind that does not bar.',
+    zh: '被调离执法岗位或被取消执法资格的人员，自处理决定生效之日起在限制期内（未另行配置的为12个月）不得安排到执法岗位；经复核、申诉撤销或变更为其他处理的除外。',
   },
   sanction_bars_qualification: {
     effect: 'refuse',
-    en: 'An officer whose enforcement qualification was revoked cannot be granted a new one for a bar period after the revocation took effect (12 months unless the register is configured otherwise), as long as no review or appeal has annulled or reduced it.',
+    en: 'An officer whose enforcement qualification was revoked cannot be granted a new one for a bar period after the revocation took effect (12 months unless the register is configured otherwise), unless a review or appeal annulled it or reduced it to another kind.',
     zh: '被取消执法资格的人员，自处理决定生效之日起在限制期内（未另行配置的为12个月）不得重新授予执法资格；经复核、申诉撤销或变更的除外。',
   },
   off_post_training_in_progress: {

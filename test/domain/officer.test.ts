@@ -277,12 +277,19 @@ t.test('a reassignment or loss of qualification that stands bars enforcement pos
     .thenMatches(t, [{ type: 'QualificationGranted' }], 'reduced to another kind: no bar on qualification');
   given(reassigned).when(grant()).thenMatches(t, [{ type: 'QualificationGranted' }], 'a reassignment does not bar a qualification, only enforcement posts');
 
-  // A heavier sanction reduced to one of these kinds bars from the day of the decision.
+  // A sanction reduced to one of these kinds bars from the day the sanction took effect as imposed
+  // (the dismissal of 2021-06-10), not from the decision: winning an appeal never lengthens the bar.
   const reducedToRevocation = [...dismissed, sanctionRevised({ outcome: 'reduced', replacementKind: 'qualification_revoked', decidedOn: '2021-06-14' })];
-  given(reducedToRevocation).when(grant('2022-06-13'), at('2022-06-13T09:00', hr)).thenRefuses(t, 'sanction_bars_qualification');
-  given(reducedToRevocation).when(grant('2022-06-14'), at('2022-06-14T09:00', hr)).thenMatches(t, [{ type: 'QualificationGranted' }]);
+  given(reducedToRevocation).when(grant('2022-06-09'), at('2022-06-09T09:00', hr)).thenRefuses(t, 'sanction_bars_qualification');
+  given(reducedToRevocation).when(grant('2022-06-10'), at('2022-06-10T09:00', hr)).thenMatches(t, [{ type: 'QualificationGranted' }]);
   const reducedToReassignment = [...dismissed, sanctionRevised({ outcome: 'reduced', replacementKind: 'reassignment', decidedOn: '2021-06-14', toPost: posts.archive })];
   given(reducedToReassignment).when(assign(posts.patrol)).thenRefuses(t, 'sanction_bars_enforcement_post');
+  // Given a loss of qualification (2021-06-10) reduced to a reassignment seven months later, the bar still ends on 2022-06-10.
+  const revocationReduced = [...revoked, sanctionRevised({ outcome: 'reduced', replacementKind: 'reassignment', decidedOn: '2022-01-10', toPost: posts.archive })];
+  given(revocationReduced).when(assign(posts.patrol, '2022-06-09'), at('2022-06-09T09:00', hr))
+    .thenRefuses(t, 'sanction_bars_enforcement_post', 'the reassignment still bars, within the first bar period');
+  given(revocationReduced).when(assign(posts.patrol, '2022-07-01'), at('2022-07-01T09:00', hr))
+    .thenMatches(t, [{ type: 'OfficerAssigned' }], 'but not beyond it: the reduction did not restart the bar');
 });
 
 t.test('rotation: a return to a sensitive post within 12 months continues the earlier tenure', async (t) => {

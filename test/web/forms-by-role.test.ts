@@ -176,7 +176,11 @@ t.test('the event stream searched on the server a page at a time, in the bureau\
   t.equal(shown, `${expected.year}年${expected.month}月${expected.day}日 ${expected.toFormat('HH:mm:ss')}`, 'recordedAt in America/New_York');
 
   await page.getByLabel('事件类型').selectOption({ value: 'OfficerRegistered' });
-  await page.getByRole('button', { name: '查询' }).click();
+  // The unfiltered page shows 50 too: wait for the filtered answer itself.
+  await Promise.all([
+    page.waitForResponse((r) => decodeURIComponent(r.url()).includes('type=OfficerRegistered')),
+    page.getByRole('button', { name: '查询' }).click(),
+  ]);
   await page.getByTestId('events-count').filter({ hasText: '显示 50 条' }).waitFor();
   const search = requests.filter((url) => url.includes('type=OfficerRegistered'));
   t.ok(search.length > 0 && search.every((url) => /limit=51/.test(url)), 'the register filters, a page at a time');

@@ -2,6 +2,7 @@ import type { EventOfType, StoredDomainEvent } from '../event-catalogue.js';
 import type { CaseFile, CaseState } from './state.js';
 import { compareDates } from '../shared/calendar.js';
 import { own } from '../shared/own.js';
+import { takesOutOfForce } from '../shared/appeal-outcome.js';
 
 export type CaseEvent = EventOfType<
   | 'CaseReported' | 'VerificationAssigned' | 'EvidenceAttached' | 'InterventionHeld' | 'FindingRecorded'
@@ -74,7 +75,7 @@ function evolveFile(file: CaseFile, event: Exclude<CaseEvent, { type: 'CaseRepor
       const sanction = own(file.sanctions, sanctionId);
       if (!sanction || outcome === 'upheld') return { ...file, appeals };
       const revisions = [...sanction.revisions, { appealId, outcome, replacementKind, decidedOn, toPostId, untilOn }];
-      const revised = outcome === 'annulled' || !replacementKind
+      const revised = !replacementKind || takesOutOfForce(outcome, replacementKind)
         ? { ...sanction, status: 'annulled' as const, revisions }
         : { ...sanction, kind: replacementKind, revisions };
       return { ...file, appeals, sanctions: { ...file.sanctions, [sanctionId]: revised } };

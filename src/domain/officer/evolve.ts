@@ -4,6 +4,7 @@ import type { SanctionKind } from '../shared/codes.js';
 import type { PostSnapshot } from './events.js';
 import type { Officer, OfficerSanction, OfficerState, PostHolding } from './state.js';
 import { own } from '../shared/own.js';
+import { takesOutOfForce } from '../shared/appeal-outcome.js';
 
 export type OfficerEvent = EventOfType<
   | 'OfficerRegistered' | 'QualificationGranted' | 'OfficerAssigned' | 'RotationDeferred' | 'WarningEducationAttended'
@@ -38,7 +39,7 @@ export function evolveOfficer(state: OfficerState, event: StoredDomainEvent<Offi
       const { sanctionId, caseId, kind, capacity, effectiveOn, untilOn, toPost } = event.data;
       if (own(state.sanctions, sanctionId)) return state;
       const sanction: OfficerSanction = {
-        sanctionId, caseId, kind, capacity, effectiveOn, untilOn, status: 'in_force', revokedQualification: null,
+        sanctionId, caseId, kind, capacity, effectiveOn, imposedOn: effectiveOn, untilOn, status: 'in_force', revokedQualification: null,
       };
       return applyEffect(state, sanction, toPost);
     }
@@ -54,7 +55,7 @@ export function evolveOfficer(state: OfficerState, event: StoredDomainEvent<Offi
       const sanction = own(applied.sanctions, sanctionId);
       if (!sanction) return applied;
       const lifted = liftEffect(applied, sanction);
-      if (outcome === 'annulled' || !replacementKind) {
+      if (!replacementKind || takesOutOfForce(outcome, replacementKind)) {
         return withSanction(lifted, { ...sanction, status: 'annulled' });
       }
       const replacement: OfficerSanction = {

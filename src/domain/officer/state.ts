@@ -45,7 +45,10 @@ export interface OfficerSanction {
   /** The kind in force: the imposed kind, or the lighter one an appeal replaced it with. */
   kind: SanctionKind;
   capacity: SanctionCapacity;
+  /** When the kind in force took effect (a replacement: the day of the decision). */
   effectiveOn: CalendarDate;
+  /** When the sanction as imposed took effect: a replacement keeps it (a bar counts from it). */
+  imposedOn: CalendarDate;
   untilOn: CalendarDate | null;
   /** `completed` is an off-post training that has ended; `annulled` was set aside on appeal. */
   status: 'in_force' | 'completed' | 'annulled';

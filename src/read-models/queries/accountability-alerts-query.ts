@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { AccountabilityAlert } from '../../../projections/accountability-alerts.js';
 import type { CaseRow } from '../../../projections/case-register.js';
 import { daysBetween, type CalendarDate } from '../../domain/shared/calendar.js';
+import { overdueCondition } from './overdue-sql.js';
 import { decodeCursor, encodeCursor, officerNames, statement, table } from './statements.js';
 
 // Accountability alerts (四必究 bj-1, bj-2, bj-3) newest first, and the verifications that are
@@ -82,7 +83,7 @@ export function readAlerts(db: Database.Database, query: AlertQuery): AlertsView
 
   // The unit is matched in SQL, before the limit: a limit that came first could leave out every case of the unit.
   const ofUnit = query.unitId ? `AND key IN (SELECT case_id FROM ${SUBJECTS} WHERE unit_id = ?)` : '';
-  const overdueSql = `FROM ${CASES} WHERE awaiting_finding = 1 AND due_on < ? AND closed_on IS NULL ${ofUnit}`;
+  const overdueSql = `FROM ${CASES} WHERE ${overdueCondition()} ${ofUnit}`;
   const overdueParams = [query.today, ...(query.unitId ? [query.unitId] : [])];
   const overdueTotal = statement(db, `SELECT COUNT(*) ${overdueSql}`).pluck().get(...overdueParams) as number;
   const overdueDocs = statement(db, `SELECT doc ${overdueSql} ORDER BY due_on, key LIMIT ?`).pluck().all(...overdueParams, limit) as string[];

@@ -9,6 +9,7 @@ import type { EventStore } from '../../store/event-store.js';
 import { isStreamName } from '../../store/stream-name.js';
 import type { CalendarDate } from '../../domain/shared/calendar.js';
 import type { ReportChannel, ViolationCategory } from '../../domain/shared/codes.js';
+import { overdueCondition } from './overdue-sql.js';
 import { decodeCursor, encodeCursor, officerNames, statement, table } from './statements.js';
 
 // The case register, newest report first. `overdue` (due date passed, a subject still without a
@@ -89,10 +90,8 @@ function where(query: CaseListQuery): { sql: string; params: (string | number)[]
   if (query.reportedTo !== undefined) add('c.reported_on <= ?', query.reportedTo);
   if (query.officerId !== undefined) add(`c.key IN (SELECT case_id FROM ${SUBJECTS} WHERE officer_id = ?)`, query.officerId);
   if (query.unitId !== undefined) add(`c.key IN (SELECT case_id FROM ${SUBJECTS} WHERE unit_id = ?)`, query.unitId);
-  // isOverdue in SQL: a subject still awaits a finding, the due date has passed, the case is open
-  // (closed_on, not status: a closed case with an appeal pending shows `under_appeal`).
-  if (query.overdue === true) add('c.awaiting_finding = 1 AND c.due_on < ? AND c.closed_on IS NULL', query.today);
-  if (query.overdue === false) add('NOT (c.awaiting_finding = 1 AND c.due_on IS NOT NULL AND c.due_on < ? AND c.closed_on IS NULL)', query.today);
+  if (query.overdue === true) add(overdueCondition('c.'), query.today);
+  if (query.overdue === false) add(`NOT ${overdueCondition('c.')}`, query.today);
   return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 

@@ -13,8 +13,8 @@ import { CaseDetail, CaseListQuery, CasePage, CaseParams } from './schemas.js';
 
 /**
  * Whether the case concerns the officer: a subject, or named by a sanction (a unit head, someone
- * responsible) or an accountability flag (the unit head it flags). Such an officer may not write to
- * the case, and must not learn who reported it.
+ * responsible) or an accountability flag (the unit head it flags). Such an officer must not learn
+ * who reported it (a subject may not write to the case either; the others only not to what names them).
  */
 function concerns(found: CaseDetailRead, officerId: string): boolean {
   return found.subjects.some((s) => s.officerId === officerId)
