@@ -62,7 +62,8 @@ export function toProjectedEvent(recorded: RecordedEvent): ProjectedEvent | null
       for (const [key, value] of defaults) {
         if (data[key] === undefined) {
           filled ??= { ...data };
-          filled[key] = structuredClone(value);
+          // A default object is copied (a reducer must not share it); null and other primitives are values.
+          filled[key] = value !== null && typeof value === 'object' ? structuredClone(value) : value;
         }
       }
       if (filled) data = filled;
