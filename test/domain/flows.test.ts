@@ -1,29 +1,14 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import t, { type Test } from 'tap';
-import { createCommandService } from '../../src/application/command-service.js';
 import { loadAggregate } from '../../src/application/load-aggregate.js';
 import type { CaseFile } from '../../src/domain/case/state.js';
 import { caseDecider, officerDecider } from '../../src/domain/deciders.js';
 import type { Officer } from '../../src/domain/officer/state.js';
-import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
-import { ctxAt, hrActor, seedBureau } from '../fixtures/domain-bureau.js';
+import type { SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
+import { ctxAt, hrActor, openSeededService } from '../fixtures/domain-bureau.js';
 
 // End-to-end flows through the command service on the embedded SQLite store.
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'register-domain-flows-'));
-t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-let n = 0;
-async function openBureau(t: Test) {
-  n += 1;
-  const store = await openSqliteEventStore({ path: path.join(dir, `flow-${n}.db`) });
-  t.teardown(() => store.close());
-  const service = createCommandService({ store, timezone: 'Asia/Shanghai' });
-  await seedBureau(service);
-  return { store, service };
-}
+const openBureau = (t: Test) => openSeededService(t);
 
 async function officer(store: SqliteEventStore, officerId: string): Promise<Officer> {
   const { state } = await loadAggregate(store, `officer-${officerId}`, officerDecider);
@@ -213,10 +198,7 @@ t.test('HR cannot undo a sanction: no way back to enforcement within the bar per
     t.match(await officer(store, 'O-ZHANG'), { post: { post: { postId: 'P-PATROL' } } });
   });
   await t.test('the bar period is the service\'s setting (SANCTION_BAR_MONTHS)', async (t) => {
-    const store = await openSqliteEventStore({ path: path.join(dir, 'flow-bar-months.db') });
-    t.teardown(() => store.close());
-    const service = createCommandService({ store, timezone: 'Asia/Shanghai', sanctionBarMonths: 3 });
-    await seedBureau(service);
+    const { store, service } = await openSeededService(t, { sanctionBarMonths: 3 });
     await sanctioned(service, 'qualification_revoked');
     await rejectsWithRule(t, service.grantQualification({ certificateNo: 'HN-NEW', grantedOn: '2021-09-01' }, 'O-ZHANG', hr('2021-09-01T09:00')),
       'sanction_bars_qualification', 'within 3 months');

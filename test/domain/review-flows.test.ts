@@ -1,30 +1,18 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import t, { type Test } from 'tap';
-import { createCommandService } from '../../src/application/command-service.js';
 import { loadAggregate } from '../../src/application/load-aggregate.js';
 import type { CaseFile } from '../../src/domain/case/state.js';
 import { caseDecider, officerDecider } from '../../src/domain/deciders.js';
 import type { Officer } from '../../src/domain/officer/state.js';
 import { RuleViolation } from '../../src/domain/shared/errors.js';
-import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
-import { ctxAt, hrActor, seedBureau } from '../fixtures/domain-bureau.js';
+import type { SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
+import { ctxAt, hrActor, openSeededService } from '../fixtures/domain-bureau.js';
 
 // Through the command service on the embedded store: the facts the case decisions look up from other
 // streams (the unit's head on the day of the breach, an officer's separation, their current post)
 // reach them, and a refusal writes nothing.
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'register-review-flows-'));
-t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-let n = 0;
 async function openBureau(t: Test) {
-  n += 1;
-  const store = await openSqliteEventStore({ path: path.join(dir, `flow-${n}.db`) });
-  t.teardown(() => store.close());
-  const service = createCommandService({ store, timezone: 'Asia/Shanghai' });
-  await seedBureau(service);
+  const { store, service } = await openSeededService(t);
   const caseFile = async (caseId: string) => (await loadAggregate(store, `case-${caseId}`, caseDecider)).state as CaseFile;
   const officer = async (officerId: string) => (await loadAggregate(store, `officer-${officerId}`, officerDecider)).state as Officer;
   return { store, service, caseFile, officer };
