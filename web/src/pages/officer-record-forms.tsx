@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { read } from '../api/client.js';
+import { CLIENT_ID, officerPath } from '../api/officer-paths.js';
 import type { TimelineEntry } from '../api/reads.js';
 import { compact, SelectField, TextField, useForm, WriteForm } from '../components/form.js';
 import { formatDate, todayInBureau } from '../format.js';
@@ -8,8 +9,6 @@ import { label, useI18n } from '../i18n/index.js';
 // HR's forms that start from an officer's record: the end of an off-post training (it names the
 // training sanction) and the correction of a registration (it names the registration event). Both
 // look the officer up as the id is typed, and offer what the record holds.
-
-const OFFICER_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 interface SanctionInForce {
   sanctionId: string;
@@ -28,7 +27,7 @@ export function useOfficerRecord(officerId: string, version = 0): { record: Offi
   const [found, setFound] = useState<{ id: string; record: OfficerRecord | null }>({ id: '', record: null });
   const id = officerId.trim();
   useEffect(() => {
-    if (!OFFICER_ID.test(id)) return undefined;
+    if (!CLIENT_ID.test(id)) return undefined;
     let live = true;
     const timer = setTimeout(() => {
       read<OfficerRecord>(`/api/v1/officers/${encodeURIComponent(id)}/history`).then(
@@ -38,11 +37,10 @@ export function useOfficerRecord(officerId: string, version = 0): { record: Offi
     }, 250);
     return () => { live = false; clearTimeout(timer); };
   }, [id, version]);
-  const current = found.id === id && OFFICER_ID.test(id);
+  const current = found.id === id && CLIENT_ID.test(id);
   return { record: current ? found.record : null, notFound: current && (found.record === null || found.record.state?.registered === false) };
 }
 
-const officerPath = (officerId: string, rest: string) => `/api/v1/officers/${encodeURIComponent(officerId.trim() || '-')}/${rest}`;
 
 export function TrainingCompletionForm({ onDone }: { onDone: () => void }) {
   const { m, lang } = useI18n();

@@ -1,3 +1,4 @@
+import { officerPath } from '../api/officer-paths.js';
 import { CheckboxField, compact, SelectField, TextField, useForm, WriteForm } from '../components/form.js';
 import { DirectoryLists } from '../components/directory-lists.js';
 import { useDirectory } from '../directory.js';
@@ -13,7 +14,6 @@ import { OfficerCorrectionForm, TrainingCompletionForm } from './officer-record-
 // only: each form is shown to the roles its route allows. The directory beside the forms lists
 // what is registered, filtered by unit.
 
-const officerPath = (officerId: string, rest: string) => `/api/v1/officers/${encodeURIComponent(officerId.trim() || '-')}/${rest}`;
 
 export function PersonnelPage({ query, session }: { query: URLSearchParams; session: Session }) {
   const { m } = useI18n();
