@@ -17,7 +17,7 @@ const found = [...verifying, findingRecorded(), ...accountabilityFlags()];
 const closed = [...found, caseClosed()];
 
 const facts = (officerId: string, unitId = 'U-BRIGADE'): OfficerFacts =>
-  ({ officerId, unitId, hiredOn: '2015-07-01', inService: true, qualified: true, postId: null, postSince: null, separatedOn: null });
+  ({ officerId, unitId, hiredOn: '2015-07-01', inService: true, qualified: true, qualifiedOn: '2015-08-01', postId: null, postSince: null, separatedOn: null });
 
 t.test('reporting a case', async (t) => {
   const input = ReportCaseInput.parse({

@@ -16,7 +16,7 @@ const verifying = [caseReported(), verificationAssigned()];
 const foundAs = (severity: Severity) => [...verifying, findingRecorded({ severity }), ...accountabilityFlags()];
 const found = foundAs('minor');
 const zhang: OfficerFacts = {
-  officerId: 'O-ZHANG', unitId: 'U-BRIGADE', hiredOn: '2015-07-01', inService: true, qualified: true, postId: 'P-PATROL', postSince: '2016-01-04', separatedOn: null,
+  officerId: 'O-ZHANG', unitId: 'U-BRIGADE', hiredOn: '2015-07-01', inService: true, qualified: true, qualifiedOn: '2015-08-01', postId: 'P-PATROL', postSince: '2016-01-04', separatedOn: null,
 };
 
 function impose(body: Parameters<typeof ImposeSanctionInput.parse>[0], lookups: Partial<{ officer: OfficerFacts | null; toPost: PostSnapshot | null; unitHeads: Record<string, string | null> }> = {}): ImposeSanction {
@@ -182,6 +182,13 @@ t.test('a sanction that ends the officer\'s post is not dated before that post b
   given(found).when(impose({ ...training, effectiveOn: '2021-06-02' }, onFines)).thenMatches(t, [{ type: 'SanctionImposed' }], 'nor does training');
   given(found).when(impose(move, { officer: { ...zhang, postId: null, postSince: null }, toPost: posts.archive }))
     .thenMatches(t, [{ type: 'SanctionImposed' }], 'an officer without a post has no history to protect');
+});
+
+t.test('a qualification is not revoked before it was granted', async (t) => {
+  const renewed = { officer: { ...zhang, postId: null, postSince: null, qualifiedOn: '2021-06-04' } };
+  const revoke = { ...criticism, kind: 'qualification_revoked' as const };
+  given(found).when(impose({ ...revoke, effectiveOn: '2021-06-02' }, renewed)).thenRefuses(t, 'date_out_of_order', 'before the certificate held now was granted');
+  given(found).when(impose({ ...revoke, effectiveOn: '2021-06-04' }, renewed)).thenMatches(t, [{ data: { kind: 'qualification_revoked' } }], 'the day of the grant will do');
 });
 
 t.test('the same kind is not imposed twice on one officer in one case', async (t) => {

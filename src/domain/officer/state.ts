@@ -103,6 +103,8 @@ export interface OfficerFacts {
   hiredOn: CalendarDate;
   inService: boolean;
   qualified: boolean;
+  /** When the qualification held now was granted (null without one): it is not revoked before that. */
+  qualifiedOn: CalendarDate | null;
   postId: string | null;
   /** When the current post began (null without a post): post-moving sanctions are not dated before it. */
   postSince: CalendarDate | null;
@@ -118,6 +120,7 @@ export function officerFacts(state: OfficerState): OfficerFacts | null {
     hiredOn: state.hiredOn,
     inService: state.inService,
     qualified: state.qualification !== null,
+    qualifiedOn: state.qualification?.grantedOn ?? null,
     postId: state.post?.post.postId ?? null,
     postSince: state.post?.since ?? null,
     separatedOn: state.separation?.effectiveOn ?? null,
