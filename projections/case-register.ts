@@ -223,7 +223,7 @@ function evolveRow(c: Readonly<CaseRow>, event: ProjectedEvent): Readonly<CaseRo
     case 'AppealDecided': {
       const { appealId, sanctionId } = event.data;
       const pendingAppeals = c.pendingAppeals.filter((id) => id !== appealId);
-      const sanctionsInForce = annuls(event.data) ? c.sanctionsInForce.filter((id) => id !== sanctionId) : c.sanctionsInForce;
+      const sanctionsInForce = takesOutOfForce(event.data.outcome, event.data.replacementKind) ? c.sanctionsInForce.filter((id) => id !== sanctionId) : c.sanctionsInForce;
       return { ...c, pendingAppeals, sanctionsInForce };
     }
     case 'CaseClosed':
@@ -246,11 +246,6 @@ function subjectIds(subjects: readonly { officerId: string }[]): string[] {
 /** The subjects still awaiting a finding once one is recorded for `found`. */
 function stillAwaiting(awaiting: readonly string[], found: readonly string[]): string[] {
   return awaiting.filter((id) => !found.includes(id));
-}
-
-/** Whether an appeal decision takes the sanction out of force (a reduction with no replacement kind annuls it too). */
-function annuls(decision: { outcome: AppealOutcome; replacementKind: SanctionKind | null }): boolean {
-  return takesOutOfForce(decision.outcome, decision.replacementKind);
 }
 
 /** What a correction changes of what both the row and the whole case show. */
@@ -344,7 +339,7 @@ function evolveCase(c: Readonly<CaseRecord>, event: ProjectedEvent, recorded: Re
       // An annulled sanction stays annulled (as in the row and the statistics): no later decision revives it.
       const sanctions = c.sanctions.map((s): CaseSanction => {
         if (s.sanctionId !== sanctionId || outcome === 'upheld' || s.status === 'annulled') return s;
-        if (annuls(event.data)) return { ...s, status: 'annulled', revisedOn: decidedOn };
+        if (takesOutOfForce(outcome, replacementKind)) return { ...s, status: 'annulled', revisedOn: decidedOn };
         return { ...s, kind: replacementKind!, status: 'reduced', toPostId: toPostId ?? null, untilOn: untilOn ?? null, revisedOn: decidedOn };
       });
       return { ...c, appeals, sanctions };
@@ -407,7 +402,7 @@ function isRow(c: Readonly<CaseRecord> | Readonly<CaseRow>): c is Readonly<CaseR
 /**
  * A verification is overdue when its due date has passed, a subject still has no finding (a finding
  * for some of the subjects does not settle the others), and the case is open. The queries say the
- * same in SQL: `awaiting_finding = 1 AND due_on < today AND closed_on IS NULL`.
+ * same in SQL (src/read-models/queries/overdue-sql.ts).
  */
 export function isOverdue(c: Readonly<CaseRecord> | Readonly<CaseRow>, today: CalendarDate): boolean {
   const closed = isRow(c) ? c.closedOn !== null : c.closure !== null;

@@ -60,10 +60,7 @@ t.test('personnel forms by role; HR completes a training and corrects a registra
   const training = page.getByTestId('form-training-completion');
   await training.getByLabel('执法人员编号').fill('A001');
   const choice = training.getByLabel('离岗培训处理');
-  await choice.locator(`option[value="${sanction.id}"]`).waitFor({ state: 'attached' });
-  await t.resolves(async () => {
-    for (let i = 0; i < 50 && (await choice.inputValue()) !== sanction.id; i += 1) await page.waitForTimeout(100);
-  });
+  await choice.locator(`option[value="${sanction.id}"]:checked`).waitFor({ state: 'attached' });
   t.equal(await choice.inputValue(), sanction.id, 'the only training in progress is chosen');
   t.equal(await training.getByLabel('培训结束日期').inputValue(), today);
   await training.getByRole('button', { name: '提交' }).click();
@@ -112,13 +109,7 @@ t.test('a subject of a case sees why there is nothing to do; another inspector s
 
   // The inspector who is the case's subject.
   const subject = await newPage(browser);
-  await subject.goto(`${running.baseUrl}/`);
-  const dev = subject.getByRole('region', { name: '开发环境快速登录' });
-  await dev.getByLabel('用户名').fill('insp-zhou');
-  await dev.getByRole('checkbox', { name: '纪检督查' }).check();
-  await dev.getByLabel('本人执法人员编号').fill('I009');
-  await dev.getByRole('button', { name: '签发令牌并登录' }).click();
-  await subject.getByTestId('signed-in-as').waitFor();
+  await signInAs(subject, running.baseUrl, 'insp-zhou', ['inspector'], 'I009');
   await subject.goto(caseUrl);
   const note = subject.getByTestId('recused-note');
   await note.waitFor();

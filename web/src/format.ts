@@ -85,7 +85,9 @@ const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 /**
  * `2021-05-27T14:30` read on the bureau's wall clock -> an ISO instant with the zone's offset on
  * that date and time (`2021-05-27T14:30:00+08:00`; a zone with summer time has two offsets a year).
- * A time the clock skips (a summer-time gap) or shows twice is taken at the earlier offset's reading.
+ * A time the clock skips (a summer-time gap) is read at the offset before the clocks went forward,
+ * as luxon reads it (02:30 on a night the clock jumps from 02:00 to 03:00 is 03:30); a time the
+ * clock shows twice is its first reading.
  * Anything that is not such a local time is returned as it is, for the register to judge.
  */
 export function bureauLocalToInstant(local: string, zone = bureauZone): string {
@@ -98,9 +100,12 @@ export function bureauLocalToInstant(local: string, zone = bureauZone): string {
   const first = zoneOffsetMinutes(new Date(asUtc), zone);
   const offset = zoneOffsetMinutes(new Date(asUtc - first * 60_000), zone);
   const wall = `${y}-${mo}-${d}T${h}:${mi}:${s}`;
-  const instant = new Date(asUtc - offset * 60_000);
-  // In a gap the wall time does not exist: name the instant by the clock as it reads then.
-  const shown = wallClock(instant, zone);
-  const actual = `${shown.year}-${shown.month}-${shown.day}T${shown.hour}:${shown.minute}:${shown.second}`;
-  return `${actual === wall ? wall : actual}${offsetText(zoneOffsetMinutes(instant, zone))}`;
+  const reading = (at: Date) => {
+    const shown = wallClock(at, zone);
+    return `${shown.year}-${shown.month}-${shown.day}T${shown.hour}:${shown.minute}:${shown.second}`;
+  };
+  let instant = new Date(asUtc - offset * 60_000);
+  // In a gap the wall time does not exist: the offset before the clocks went forward is the smaller.
+  if (reading(instant) !== wall) instant = new Date(asUtc - Math.min(first, offset) * 60_000);
+  return `${reading(instant)}${offsetText(zoneOffsetMinutes(instant, zone))}`;
 }

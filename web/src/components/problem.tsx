@@ -1,23 +1,15 @@
-import { createContext } from 'preact';
-import { useContext } from 'preact/hooks';
 import type { Problem } from '../api/client.js';
 import { useI18n } from '../i18n/index.js';
 import { ruleText, useRuleMessages } from '../rule-messages.js';
 import { fieldMessage } from '../validation-messages.js';
 
-/**
- * Where a refusal is shown: on a case's page a 403 may also mean that the user is a subject of
- * the case; anywhere else it is about the role alone.
- */
-export const ProblemScope = createContext<'case' | 'page'>('page');
-
 /** What the register said when it refused: the rule in the user's language first. */
 export function ProblemBox({ problem }: { problem: Problem }) {
   const { m, lang } = useI18n();
-  const scope = useContext(ProblemScope);
   const rules = useRuleMessages();
   const ruleMessage = problem.rule ? ruleText(rules, problem.rule, lang) : undefined;
-  const statusText = problem.status === 403 && scope === 'case' ? m.errors.forbiddenOnCase : m.errors.status[problem.status];
+  // A 403 for being a subject of the case carries its rule; any other 403 is about the role alone.
+  const statusText = problem.rule === 'actor_is_subject' ? m.errors.forbiddenOnCase : m.errors.status[problem.status];
   const fields = problem.errors ?? [];
   // The register's own words stay at hand (in English) when the page says them in Chinese.
   const translated = lang !== 'en' && fields.some((error) => fieldMessage(error.message, m, lang) !== error.message);

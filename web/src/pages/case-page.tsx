@@ -4,7 +4,6 @@ import { type CaseDetail, caseStory, subjectIds, type TimelineEntry } from '../a
 import { CaseStatusBadge } from '../components/badges.js';
 import { useRuleReferences } from '../components/rule-refs-field.js';
 import { LoadState } from '../components/load-state.js';
-import { ProblemScope } from '../components/problem.js';
 import { describeEvent } from '../describe-event.js';
 import { DirectoryLists } from '../components/directory-lists.js';
 import { useDirectory } from '../directory.js';
@@ -185,15 +184,13 @@ function CaseActions({ caseId, detail, onDone, closed = false }: { caseId: strin
         { key: 'correction', title: m.caseView.correction, form: <CorrectionForm {...props} /> },
       ];
   return (
-    <ProblemScope.Provider value="case">
-      <div class="steps">
-        {steps.map((step) => (
-          <details key={step.key} open={step.key === open} data-step={step.key}>
-            <summary>{step.title}</summary>
-            {step.form}
-          </details>
-        ))}
-      </div>
-    </ProblemScope.Provider>
+    <div class="steps">
+      {steps.map((step) => (
+        <details key={step.key} open={step.key === open} data-step={step.key}>
+          <summary>{step.title}</summary>
+          {step.form}
+        </details>
+      ))}
+    </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { read } from '../api/client.js';
+import { officerPath } from '../api/officer-paths.js';
 import type { TimelineEntry } from '../api/reads.js';
 import { LoadState } from '../components/load-state.js';
 import { describeEvent } from '../describe-event.js';
@@ -57,7 +58,7 @@ export function HistoryPage({ query }: { query: URLSearchParams }) {
 function HistoryView({ officerId, asOf }: { officerId: string; asOf: string }) {
   const { m, lang } = useI18n();
   const loaded = useLoad(
-    () => read<OfficerHistory>(`/api/v1/officers/${encodeURIComponent(officerId)}/history`, { asOf: asOf || undefined }),
+    () => read<OfficerHistory>(officerPath(officerId, 'history'), { asOf: asOf || undefined }),
     [officerId, asOf],
   );
   const history = loaded.data;

@@ -30,7 +30,7 @@ export function useOfficerRecord(officerId: string, version = 0): { record: Offi
     if (!CLIENT_ID.test(id)) return undefined;
     let live = true;
     const timer = setTimeout(() => {
-      read<OfficerRecord>(`/api/v1/officers/${encodeURIComponent(id)}/history`).then(
+      read<OfficerRecord>(officerPath(id, 'history')).then(
         (record) => { if (live) setFound({ id, record }); },
         () => { if (live) setFound({ id, record: null }); },
       );

@@ -64,5 +64,5 @@ function continuedTenureSince(officer: Officer, post: PostSnapshot, effectiveOn:
   const earlier = officer.postHistory.findLast((entry) => entry.postId === post.postId && entry.to !== null);
   if (!earlier?.to) return null;
   if (compareDates(effectiveOn, addMonths(earlier.to, TENURE_CONTINUES_WITHIN_MONTHS)) >= 0) return null;
-  return earlier.tenureSince ?? earlier.from;
+  return earlier.tenureSince;
 }

@@ -19,23 +19,13 @@ export type AuditLineEncoder = (event: RecordedEvent) => string;
 /** Lines are sent in chunks of about this many bytes. */
 const CHUNK_BYTES = 64 * 1024;
 
-/** The audit stream's query: where to start, how many, and which events (both filters optional). */
-export const AuditEventsFilterQuery = AuditEventsQuery.extend({
-  stream: z.string().min(1).max(200).optional()
-    .describe('Only events of streams whose name starts with this (`officer-A001` for one officer\'s stream, `case-` for every case)'),
-  type: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,99}$/, 'must be an event type, e.g. CaseReported').optional()
-    .describe('Only events of this type (e.g. `CaseReported`)'),
-  limit: z.coerce.number().int().min(1).optional()
-    .describe('At most this many events (counted after `stream` and `type`; default: to the end of the log)'),
-});
-
-export interface AuditEventFilter {
+interface AuditEventFilter {
   stream?: string | undefined;
   type?: string | undefined;
 }
 
 /** Whether an event passes the filter (no filter: every event). */
-export function matchesFilter(event: Pick<RecordedEvent, 'streamName' | 'type'>, filter: AuditEventFilter): boolean {
+function matchesFilter(event: Pick<RecordedEvent, 'streamName' | 'type'>, filter: AuditEventFilter): boolean {
   return (filter.stream === undefined || event.streamName.startsWith(filter.stream)) && (filter.type === undefined || event.type === filter.type);
 }
 
@@ -70,7 +60,7 @@ export function auditEventsRoute(app: FastifyInstance, store: EventStore, encode
         + 'To read on, ask again from the position after the last line received.',
       tags: ['audit'],
       security: [{ bearerAuth: [] }],
-      querystring: AuditEventsFilterQuery,
+      querystring: AuditEventsQuery,
       response: {
         200: z.string().describe('NDJSON (application/x-ndjson): one event per line'),
         ...problemResponses(400, 401, 403),

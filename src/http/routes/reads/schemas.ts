@@ -96,9 +96,15 @@ export const AlertsQuery = z.object({
   ...MinPosition,
 });
 
+/** The audit stream's query: where to start, how many, and which events (both filters optional). */
 export const AuditEventsQuery = z.object({
   fromPosition: decimal.default('0').describe('The first log position to send (inclusive)'),
-  limit: z.coerce.number().int().min(1).optional().describe('At most this many events (default: to the end of the log)'),
+  stream: z.string().min(1).max(200).optional()
+    .describe('Only events of streams whose name starts with this (`officer-A001` for one officer\'s stream, `case-` for every case)'),
+  type: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,99}$/, 'must be an event type, e.g. CaseReported').optional()
+    .describe('Only events of this type (e.g. `CaseReported`)'),
+  limit: z.coerce.number().int().min(1).optional()
+    .describe('At most this many events (counted after `stream` and `type`; default: to the end of the log)'),
 });
 
 // Responses: documented for the OpenAPI document. They are serialized as they are (the queries
