@@ -10,13 +10,20 @@ import type { RecordedEvent } from '../src/store/event-store.js';
 // take minutes); older schema versions go through the catalogue's upcasters, and fields added later
 // with a default get that default.
 
+/** The metadata a projection may read: a rebuild reads only these fields of each event's metadata. */
 export interface ProjectedMetadata {
   /** The acting user (`sub` of the token) or a system actor. */
   actor: string;
   /** ISO instant with offset: when the register recorded the event. */
   recordedAt: string;
-  [key: string]: unknown;
+  /** The schema version of the event's data (absent: version 1). */
+  schemaVersion?: number;
 }
+
+export const PROJECTED_METADATA_FIELDS = ['actor', 'recordedAt', 'schemaVersion'] as const;
+// Every field of ProjectedMetadata is in the list (the compiler refuses this line otherwise).
+const everyFieldListed: Exclude<keyof ProjectedMetadata, (typeof PROJECTED_METADATA_FIELDS)[number]> extends never ? true : never = true;
+void everyFieldListed;
 
 export interface EventPlacement {
   id: string;

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { allProjections } from '../../projections/index.js';
+import { PROJECTED_METADATA_FIELDS } from '../../projections/projected-event.js';
 import type { RecordedEvent } from '../store/event-store.js';
 import { readLogFile } from '../store/sqlite/log-file-reader.js';
 import { ProjectionEngine } from './projection-engine.js';
@@ -45,7 +46,7 @@ function fail(error: unknown): void {
 if (data.log) {
   try {
     const { file, upTo, types } = data.log;
-    apply(readLogFile(file, { upTo, ...(types ? { types } : {}) }));
+    apply(readLogFile(file, { upTo, metadataFields: PROJECTED_METADATA_FIELDS, ...(types ? { types } : {}) }));
     finish();
   } catch (error) {
     fail(error);

@@ -3,6 +3,7 @@ import os from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { allProjections } from '../../projections/index.js';
+import { PROJECTED_METADATA_FIELDS } from '../../projections/projected-event.js';
 import type { AnyProjection } from '../../projections/projection.js';
 import type { EventStore, RecordedEvent } from '../store/event-store.js';
 import { countLogEvents, eventIdAt, readLogFile } from '../store/sqlite/log-file-reader.js';
@@ -21,7 +22,8 @@ import type { FromRebuildWorker, RebuildWorkerData, ToRebuildWorker } from './re
 // the file counts as built only once finishBulk() has run, after the copy). When the log is a SQLite file
 // each thread reads it itself, only the event types its projections answer; otherwise this thread
 // reads the store and sends the helper its events (copying them to another thread costs about as
-// much as reading them). Both read up to the head the log had when the rebuild began.
+// much as reading them). Both read up to the head the log had when the rebuild began. From the file,
+// each reads only the metadata fields a projection may read.
 
 export interface RebuildOptions {
   store: EventStore;
@@ -113,7 +115,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
     if (options.logFile !== undefined) {
       // From the file, only the types this thread's projections answer (all, when one does not say).
       const types = here.every((p) => p.eventTypes) ? [...new Set(here.flatMap((p) => [...p.eventTypes!]))] : undefined;
-      for (const event of readLogFile(options.logFile, { upTo, ...(types ? { types } : {}) })) {
+      for (const event of readLogFile(options.logFile, { upTo, metadataFields: PROJECTED_METADATA_FIELDS, ...(types ? { types } : {}) })) {
         if (applyHere(event)) await heedHelper();
       }
       // The events no projection here answers are passed over, not skipped: the checkpoint is the head.

@@ -10,6 +10,7 @@ import { readStatistics } from '../../src/read-models/queries/statistics-query.j
 import { openReadModelReader } from '../../src/read-models/read-model-database.js';
 import { rebuildReadModels } from '../../src/read-models/rebuild.js';
 import { reportChannels, violationCategories } from '../../src/domain/shared/codes.js';
+import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
 import { SubscribableEventStore } from '../fixtures/subscribable-event-store.js';
 
 // A realistic history written through the command path by the seed, followed live by a runner that
@@ -52,6 +53,19 @@ t.test('the seed writes a bureau through the command path; live read models equa
   const rebuilt = await rebuildReadModels({ store, path: path.join(dir, 'rebuilt.db') });
   t.same(live, digestReadModels(rebuilt.database), 'the same digest for every read model');
   rebuilt.database.close();
+  // `npm run replay` reads an SQLite log's file itself, on two threads, and only the metadata fields projections read.
+  const logFile = path.join(dir, 'events.db');
+  const sqlite = await openSqliteEventStore({ path: logFile });
+  for await (const event of store.readAll()) {
+    await sqlite.append(event.streamName, [{ id: event.id, type: event.type, data: event.data, metadata: event.metadata }], { expectedRevision: 'any' });
+  }
+  // (Positions in the copy are the SQLite log's own, so it is compared with a rebuild of that log read as a store.)
+  const fromStore = await rebuildReadModels({ store: sqlite, path: path.join(dir, 'from-store.db'), helperThread: false });
+  const fromFile = await rebuildReadModels({ store: sqlite, path: path.join(dir, 'from-file.db'), logFile, helperThread: true });
+  t.same(digestReadModels(fromFile.database), digestReadModels(fromStore.database), 'and a rebuild from the log\'s file gives the same digest');
+  fromStore.database.close();
+  fromFile.database.close();
+  await sqlite.close();
 
   const reader = openReadModelReader(livePath);
   const all = readStatistics(reader, {});

@@ -29,3 +29,15 @@ t.test('reads the file as the store reads its log: every page, only the types as
   t.equal(eventIdAt(file, all[5]!.position), all[5]!.id);
   t.equal(eventIdAt(file, all.at(-1)!.position + 10n), null, 'no event past the head');
 });
+
+t.test('reads only the metadata fields asked for, the rest of each event whole', async (t) => {
+  const file = path.join(t.testdir(), 'events.db');
+  const store = await openSqliteEventStore({ path: file });
+  t.teardown(() => store.close());
+  const metadata = { actor: 'hr-li', recordedAt: '2024-03-01T09:00:00.000+08:00', schemaVersion: 2, $hash: 'ab12' };
+  await store.append('officer-J1', [{ id: randomUUID(), type: 'Registered', data: { name: '李' }, metadata }], { expectedRevision: 'any' });
+  const [whole] = [...readLogFile(file, { upTo: await store.headPosition() })];
+  const [slim] = [...readLogFile(file, { upTo: await store.headPosition(), metadataFields: ['actor', 'recordedAt', 'schemaVersion'] })];
+  t.same(slim!.metadata, { actor: 'hr-li', recordedAt: '2024-03-01T09:00:00.000+08:00', schemaVersion: 2 });
+  t.same({ ...slim!, metadata: null }, { ...whole!, metadata: null }, 'everything else as the store reads it');
+});

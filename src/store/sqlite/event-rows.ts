@@ -9,6 +9,11 @@ export type EventRow = [position: number, id: string, stream: string, revision: 
 const COLUMNS = 'position, id, stream, revision, type, data, metadata, created';
 
 export function toRecordedEvent(row: EventRow): RecordedEvent {
+  return withMetadata(row, JSON.parse(row[6]) as RecordedEvent['metadata']);
+}
+
+/** The event of a row whose metadata the caller has read (a rebuild reads only some of it). */
+export function withMetadata(row: EventRow, metadata: RecordedEvent['metadata']): RecordedEvent {
   return {
     id: row[1],
     type: row[4],
@@ -16,7 +21,7 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     revision: BigInt(row[3]),
     position: BigInt(row[0]),
     data: JSON.parse(row[5]) as RecordedEvent['data'],
-    metadata: JSON.parse(row[6]) as RecordedEvent['metadata'],
+    metadata,
     created: row[7],
   };
 }

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { JsonObject, RecordedEvent } from '../event-store.js';
-import { toRecordedEvent, type EventRow } from './event-rows.js';
+import { toRecordedEvent, withMetadata, type EventRow } from './event-rows.js';
+import { pickJsonFields } from './json-fields.js';
 
 // Reading a store file's log from a thread of its own (a rebuild's helper thread), on a read-only
 // connection: WAL lets it read while the store writes. Only the events of the types asked for are
@@ -14,6 +15,11 @@ export interface LogFileReadOptions {
   types?: readonly string[];
   /** Rows fetched per statement (default 1,000). */
   pageSize?: number;
+  /**
+   * Only these fields of each event's metadata (a rebuild's projections read a few of them; the
+   * hashes and correlation ids are most of its length). All of it when absent.
+   */
+  metadataFields?: readonly string[];
 }
 
 const COLUMNS = 'position, id, stream, revision, type, data, metadata, created';
@@ -26,10 +32,12 @@ export function* readLogFile(path: string, options: LogFileReadOptions): Generat
     const page = db.prepare(`SELECT ${COLUMNS} FROM events WHERE position >= ? AND position <= ?${ofTypes} ORDER BY position LIMIT ?`).raw();
     const types = options.types ? [JSON.stringify(options.types)] : [];
     const pageSize = options.pageSize ?? 1_000;
+    const fields = options.metadataFields;
+    const toEvent = fields ? (row: EventRow) => withMetadata(row, pickJsonFields(row[6], fields) as JsonObject) : toRecordedEvent;
     let from = 0n;
     for (;;) {
       const rows = page.all(from, options.upTo, ...types, pageSize) as EventRow[];
-      for (const row of rows) yield toRecordedEvent(row);
+      for (const row of rows) yield toEvent(row);
       if (rows.length < pageSize) return;
       from = BigInt(rows[rows.length - 1]![0]) + 1n;
     }
