@@ -96,13 +96,13 @@ export const ruleCatalogue = {
   // --- cases ------------------------------------------------------------------------------------
   actor_is_subject: {
     effect: 'forbid',
-    en: 'You are a subject of this case (or the officer it names) and may not act on it.',
-    zh: '您是本案被反映人（或本次处理对象），须回避，不得办理本案。',
+    en: 'This case concerns you (you are a subject, it sanctions you or holds you accountable as unit head, or this record names you): you may not act on it.',
+    zh: '本案涉及您本人（被反映人、处理对象或被追责的单位负责人），须回避，不得办理本案。',
   },
   inspector_is_subject: {
     effect: 'refuse',
-    en: 'The inspector assigned to verify a case cannot be one of its subjects.',
-    zh: '核实人员不得为本案被反映人。',
+    en: 'The inspector assigned to verify a case cannot be one it concerns: a subject, an officer it sanctions, or a unit head it holds accountable.',
+    zh: '核实人员不得为本案被反映人、处理对象或被追责的单位负责人。',
   },
   case_closed: {
     effect: 'refuse',

@@ -97,7 +97,9 @@ t.test('the officer a sanction names neither records nor decides its appeal, sub
   const head = { ...inspector, officerId: 'O-HEAD' };
   const asHead = [...sanctioned, sanctionImposed({ sanctionId: 'S-H', officerId: 'O-HEAD', kind: 'criticism_education', capacity: 'unit_head', untilOn: null })];
   given(asHead).when(file('review', '2021-06-05', 'S-H'), { actor: head }).thenForbidden(t, 'actor_is_subject', 'the head sanctioned does not file');
-  given(asHead).when(file('review', '2021-06-05', 'S-1'), { actor: head }).thenMatches(t, [{ type: 'AppealFiled' }], 'another sanction of the case they may');
+  given(asHead).when(file('review', '2021-06-05', 'S-1'), { actor: head })
+    .thenForbidden(t, 'actor_is_subject', 'nor another sanction of the case: a case that sanctions them is not theirs to handle');
+  given(asHead).when(file('review', '2021-06-05', 'S-1'), { actor: { ...inspector, officerId: 'O-OTHER' } }).thenMatches(t, [{ type: 'AppealFiled' }], 'another inspector files it');
   const headUnderReview = [...asHead, appealFiled({ appealId: 'A-H', sanctionId: 'S-H' })];
   given(headUnderReview).when(decide({ outcome: 'annulled', decidedOn: '2021-06-08' }, 'A-H'), { actor: head })
     .thenForbidden(t, 'actor_is_subject', 'nor annuls their own sanction');

@@ -67,11 +67,17 @@ t.test('every write to a case checks: exists (404), actor not a subject (403), o
     },
     { type: 'CloseCase' as const, caseId: CASE_ID, input: { summary: '办结' } },
   ];
+  const flaggedHead = { ...inspector, officerId: 'O-HEAD' };
+  const responsible = { ...inspector, officerId: 'O-DEPUTY' };
+  const withResponsible = [...found, sanctionImposed({ sanctionId: 'S-R', officerId: 'O-DEPUTY', kind: 'criticism_education', capacity: 'responsible', untilOn: null })];
   for (const write of writes) {
     given([]).when(write).thenNotFound(t, 'case', `${write.type}: unknown case`);
     given(found).when(write, { actor: subjectActor }).thenForbidden(t, 'actor_is_subject', `${write.type}: a subject may not act`);
+    given(found).when(write, { actor: flaggedHead }).thenForbidden(t, 'actor_is_subject', `${write.type}: nor the unit head it holds accountable`);
+    given(withResponsible).when(write, { actor: responsible }).thenForbidden(t, 'actor_is_subject', `${write.type}: nor an officer it sanctions as responsible`);
     given(closed).when(write).thenRefuses(t, 'case_closed', `${write.type}: the case is closed`);
   }
+  given(verifying).when(writes[0]!, { actor: flaggedHead }).thenMatches(t, [{ type: 'VerificationAssigned' }], 'before the flag, the head is no party to the case');
 });
 
 t.test('assigning the verification', async (t) => {
@@ -88,6 +94,8 @@ t.test('assigning the verification', async (t) => {
   given(verifying).when(assign(undefined, 'inspector-zhou')).thenMatches(t, [{ data: { inspectorId: 'inspector-zhou', dueOn: '2021-06-25' } }],
     'a handover keeps the deadline');
   given(reported).when(assign(undefined, 'O-ZHANG')).thenRefuses(t, 'inspector_is_subject');
+  given([...verifying, ...accountabilityFlags()]).when(assign(undefined, 'O-HEAD'))
+    .thenRefuses(t, 'inspector_is_subject', 'nor the unit head the case holds accountable');
   given(reported).when(assign('2022-06-15')).thenMatches(t, [{ data: { dueOn: '2022-06-15' } }], 'due within a year of the assignment');
   given(reported).when(assign('2022-06-16')).thenRefuses(t, 'verification_due_too_far', 'not later');
   given(reported).when(assign('2099-12-31')).thenRefuses(t, 'verification_due_too_far', 'a due date that never comes hides nothing');

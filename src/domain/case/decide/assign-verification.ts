@@ -6,7 +6,8 @@ import { DEFAULT_VERIFICATION_DAYS, today, type DecisionContext } from '../../sh
 import type { AssignVerificationInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
 import { isSubject, type CaseState } from '../state.js';
-import { openCaseFor } from './guards.js';
+import { caseConcerns } from '../concerned-officers.js';
+import { openCaseFor, partiesOf } from './guards.js';
 import { own } from '../../shared/own.js';
 
 /** The latest due date a verification may be given: this many months after its assignment. */
@@ -32,6 +33,7 @@ export function assignVerification(command: AssignVerification, state: CaseState
   const caseFile = openCaseFor(state, command.caseId, ctx);
   const { inspectorId, dueOn } = command.input;
   if (isSubject(caseFile, inspectorId)) throw refuse('inspector_is_subject', `${inspectorId} is a subject of this case.`);
+  if (caseConcerns(partiesOf(caseFile), inspectorId)) throw refuse('inspector_is_subject', `This case sanctions ${inspectorId} or holds them accountable.`);
   if (command.inspector && !command.inspector.inService) {
     throw refuse('inspector_separated', `Officer ${inspectorId} left service on ${command.inspector.separatedOn ?? '(unknown)'}.`);
   }

@@ -4,6 +4,7 @@ import { compareDates, type CalendarDate } from '../../shared/calendar.js';
 import { notBefore } from '../../shared/date-rules.js';
 import type { DecisionContext } from '../../shared/decision-context.js';
 import { NotFoundError } from '../../shared/errors.js';
+import { caseConcerns, type CaseParties } from '../concerned-officers.js';
 import { isSubject, type CaseFile, type CaseState } from '../state.js';
 
 /** The case named in the URL path: unknown is a 404. */
@@ -12,14 +13,20 @@ export function requireCase(state: CaseState, caseId: string): CaseFile {
   return state;
 }
 
+/** The parties of a case file, for the recusal rule (caseConcerns). */
+export function partiesOf(caseFile: CaseFile): CaseParties {
+  return { subjects: caseFile.subjects, sanctions: Object.values(caseFile.sanctions), accountability: caseFile.accountability };
+}
+
 /**
- * Nobody acts on a case in which they are a subject, nor on a record that names them (e.g. a
- * sanction in unit-head capacity): a 403 whatever their role.
+ * Nobody acts on a case that concerns them (a subject, an officer it sanctions or holds accountable,
+ * the unit head it flags), nor on a record that names them: a 403 whatever their role.
  */
 export function requireActorNotConcerned(caseFile: CaseFile, ctx: DecisionContext, namedOfficerId?: string): void {
   const own = ctx.actor.officerId;
   if (own === undefined) return;
   if (isSubject(caseFile, own)) throw forbid('actor_is_subject', `Officer ${own} is a subject of case ${caseFile.caseId}.`);
+  if (caseConcerns(partiesOf(caseFile), own)) throw forbid('actor_is_subject', `Case ${caseFile.caseId} sanctions officer ${own} or holds them accountable.`);
   if (namedOfficerId === own) throw forbid('actor_is_subject', `Officer ${own} is the officer this record names.`);
 }
 

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { canonicalCaseId } from '../../../application/case-id.js';
-import { iterateCases, listCases, readCase, type CaseDetail as CaseDetailRead, type CaseSummary } from '../../../read-models/queries/case-register-query.js';
+import { caseConcerns } from '../../../domain/case/concerned-officers.js';
+import { iterateCases, listCases, readCase, type CaseSummary } from '../../../read-models/queries/case-register-query.js';
 import { InvalidCursorError } from '../../../read-models/queries/statements.js';
 import { requireRoles } from '../../auth.js';
 import { HttpProblem, problem, problemResponses } from '../../problem.js';
@@ -10,17 +11,6 @@ import { sendCsv, type CsvColumn } from './csv.js';
 import { label, yesNo } from './labels.js';
 import { awaitMinPosition, PROJECTION_POSITION_HEADER, today, type ReadContext } from './read-context.js';
 import { CaseDetail, CaseListQuery, CasePage, CaseParams } from './schemas.js';
-
-/**
- * Whether the case concerns the officer: a subject, or named by a sanction (a unit head, someone
- * responsible) or an accountability flag (the unit head it flags). Such an officer must not learn
- * who reported it (a subject may not write to the case either; the others only not to what names them).
- */
-function concerns(found: CaseDetailRead, officerId: string): boolean {
-  return found.subjects.some((s) => s.officerId === officerId)
-    || found.sanctions.some((s) => s.officerId === officerId)
-    || found.accountability.some((a) => a.officerId === officerId || a.headOfficerId === officerId);
-}
 
 const columns: CsvColumn<CaseSummary>[] = [
   { header: { zh: '案件编号', en: 'caseId' }, value: (c) => c.caseId },
@@ -103,7 +93,7 @@ export function caseRegisterRoutes(app: FastifyInstance, context: ReadContext, s
     const found = read && events.withEventIds(read);
     if (!found) throw new HttpProblem(problem(404, `No case ${caseId} in the register`));
     // Only those handling the case see who reported it: inspectors the case does not concern.
-    const handles = actor.roles.includes('inspector') && (actor.officerId === undefined || !concerns(found, actor.officerId));
+    const handles = actor.roles.includes('inspector') && (actor.officerId === undefined || !caseConcerns(found, actor.officerId));
     if (handles) return found;
     const { reporter: _protected, ...withoutReporter } = found;
     return withoutReporter;
