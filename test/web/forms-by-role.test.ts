@@ -7,8 +7,8 @@ import { openStep, signInAs } from '../fixtures/web/sign-in.js';
 
 // Each form is shown to the roles its route allows: administrators register units, posts and
 // officers; HR does everything else about an officer, including the end of an off-post training
-// and the correction of a registration. An inspector who is a subject of a case is shown why there
-// is nothing to do on it; another inspector sees an anonymous reporter's contact and corrects the
+// and the correction of a registration. An inspector a case concerns (its subject, or the unit head
+// it holds accountable) is shown why there is nothing to do on it; another inspector sees an anonymous reporter's contact and corrects the
 // report. A 400 is said in Chinese, the register's English at hand.
 
 const unavailable = browserUnavailable();
@@ -113,7 +113,7 @@ t.test('a subject of a case sees why there is nothing to do; another inspector s
   await subject.goto(caseUrl);
   const note = subject.getByTestId('recused-note');
   await note.waitFor();
-  t.match(await note.textContent(), /I009.*当事人.*不能办理/, 'says why');
+  t.match(await note.textContent(), /I009.*回避规定不能办理/, 'says why');
   t.equal(await subject.locator('details[data-step]').count(), 0, 'and offers no form');
   t.equal(await subject.getByTestId('reporter-contact').count(), 0, 'nor the reporter');
   await screenshot(subject, 'roles-4-subject-recused');
@@ -138,6 +138,18 @@ t.test('a subject of a case sees why there is nothing to do; another inspector s
   await page.getByTestId('case-story').getByText('案件记录更正').waitFor();
   await facts.getByText('执法不廉').waitFor();
   await screenshot(page, 'roles-5-case-corrected');
+
+  // Once the breach is found, the case holds the unit's head accountable: they are recused too.
+  await running.post('/api/v1/officers', { officerId: 'H001', name: '吴科长', unitId: 'DC', hiredOn: '2005-03-01' }, hr);
+  await running.post('/api/v1/units/DC/head', { officerId: 'H001', effectiveOn: '2020-01-01' }, hr);
+  await running.post(`/api/v1/cases/${reported.id}/verification`, { inspectorId: 'insp-wang' }, inspector);
+  await running.post(`/api/v1/cases/${reported.id}/findings`, { outcome: 'substantiated', severity: 'minor', summary: '属实' }, inspector);
+  const head = await newPage(browser);
+  await signInAs(head, running.baseUrl, 'insp-wu', ['inspector'], 'H001');
+  await head.goto(caseUrl);
+  await head.getByTestId('recused-note').waitFor();
+  t.equal(await head.locator('details[data-step]').count(), 0, 'the unit head held accountable is offered no form');
+  t.equal(await head.getByTestId('reporter-contact').count(), 0, 'nor the reporter');
 });
 
 t.test('the event stream searched on the server a page at a time, in the bureau\'s zone', { skip: unavailable }, async (t) => {

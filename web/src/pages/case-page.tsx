@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { read } from '../api/client.js';
+import { caseConcerns } from '../../../src/domain/case/concerned-officers.js';
 import { type CaseDetail, caseStory, subjectIds, type TimelineEntry } from '../api/reads.js';
 import { CaseStatusBadge } from '../components/badges.js';
 import { useRuleReferences } from '../components/rule-refs-field.js';
@@ -16,9 +17,13 @@ import {
   AppealForm, ClosureForm, CorrectionForm, DecisionForm, EvidenceForm, FindingForm, InterventionForm, SanctionForm, VerificationForm,
 } from './case-forms.js';
 
-/** Whether the signed-in user is a subject of the case: then the register refuses every write to it (403 actor_is_subject). */
-export function isSubjectOf(detail: CaseDetail, session: Session): boolean {
-  return session.officerId !== undefined && subjectIds(detail).includes(session.officerId);
+/**
+ * Whether the case concerns the signed-in user (a subject, sanctioned in it, or the unit head it
+ * holds accountable): then the register refuses every write of theirs to it (403 actor_is_subject).
+ */
+export function caseConcernsUser(detail: CaseDetail, session: Session): boolean {
+  if (session.officerId === undefined) return false;
+  return caseConcerns({ subjects: detail.subjects ?? [], sanctions: detail.sanctions ?? [], accountability: detail.accountability ?? [] }, session.officerId);
 }
 
 /** One case: its facts, its whole story in order, and (for inspectors) the forms of its next steps. */
@@ -28,8 +33,8 @@ export function CasePage({ caseId, session }: { caseId: string; session: Session
   const loaded = useLoad(() => read<CaseDetail>(`/api/v1/cases/${encodeURIComponent(caseId)}`), [caseId]);
   const detail = loaded.data;
   const inspector = hasRole(session, 'inspector');
-  // An inspector who is a subject of the case may not act on it: no forms, and the page says why.
-  const recused = inspector && detail !== null && isSubjectOf(detail, session);
+  // An inspector the case concerns may not act on it: no forms, and the page says why.
+  const recused = inspector && detail !== null && caseConcernsUser(detail, session);
   const canWrite = inspector && !recused;
 
   return (
