@@ -105,3 +105,27 @@ t.test('an inspector records a case through to a sanction with the forms', { ski
   t.equal(await page.getByRole('button', { name: '加载更多' }).count(), 0, 'no further page');
   await screenshot(page, 'inspector-4-accountability');
 });
+
+t.test('a long case register loads its further pages on request', { skip: unavailable }, async (t) => {
+  const running = await startRegister(t);
+  const hr = running.token('hr-zhang', ['hr']);
+  const inspector = running.token('insp-wang', ['inspector']);
+  await running.post('/api/v1/units', { unitId: 'YZ', name: '运政执法大队' }, hr);
+  await running.post('/api/v1/officers', { officerId: 'A001', name: '张三', unitId: 'YZ', hiredOn: '2010-03-01' }, hr);
+  // One more case than the register's first page holds (100).
+  for (let i = 1; i <= 101; i += 1) {
+    await running.post('/api/v1/cases', { officerIds: ['A001'], category: 'conduct', channel: 'inspection', occurredOn: '2021-06-02', summary: `第${i}次脱岗。` }, inspector);
+  }
+  const browser = await launchBrowser(t);
+  const page = await newPage(browser);
+  await signInAs(page, running.baseUrl, 'insp-wang', ['inspector']);
+  await page.getByRole('navigation').getByRole('link', { name: '案件登记簿' }).click();
+  const rows = page.locator('table.data tbody tr');
+  await page.getByText('共 101 件').waitFor();
+  t.equal(await rows.count(), 100, 'the first page');
+  await page.getByRole('button', { name: '加载更多' }).click();
+  await rows.nth(100).waitFor();
+  t.equal(await rows.count(), 101, 'then the rest');
+  t.equal(await page.getByRole('button', { name: '加载更多' }).count(), 0, 'and no button once everything is shown');
+  t.equal(new Set(await rows.allTextContents()).size, 101, 'no case shown twice');
+});

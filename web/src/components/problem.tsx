@@ -35,3 +35,11 @@ export function ProblemBox({ problem }: { problem: Problem }) {
     </div>
   );
 }
+
+/** A problem of any request: the register's refusal, or no answer at all (network); nothing when null. */
+export function ProblemNotice({ problem }: { problem: Problem | 'network' | null }) {
+  const { m } = useI18n();
+  if (problem === null) return null;
+  if (problem === 'network') return <div class="problem" role="alert">{m.errors.network}</div>;
+  return <ProblemBox problem={problem} />;
+}

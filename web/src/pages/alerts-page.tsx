@@ -1,11 +1,12 @@
-import { useState } from 'preact/hooks';
 import { read } from '../api/client.js';
 import { LoadState } from '../components/load-state.js';
+import { MoreButton } from '../components/more-button.js';
 import { useRuleReferences } from '../components/rule-refs-field.js';
 import { formatDate } from '../format.js';
 import { label, useI18n } from '../i18n/index.js';
 import { href } from '../router.js';
 import { useLoad } from '../use-load.js';
+import { useMorePages } from '../use-more-pages.js';
 
 // 追责提示: who must be held accountable under the province's four must-pursue rules (四必究:
 // the officer, the unit head, the agency head when a unit has three or more person-breaches within
@@ -51,14 +52,11 @@ export function AlertsPage() {
   };
   const data = loaded.data;
   // Further pages of alerts, after the first.
-  const [more, setMore] = useState<{ alerts: Alert[]; nextCursor: string | null } | null>(null);
-  const nextCursor = more ? more.nextCursor : data?.nextCursor ?? null;
-  const alerts = [...(data?.alerts ?? []), ...(more?.alerts ?? [])];
-  async function loadMore() {
-    if (!nextCursor) return;
-    const page = await read<AlertsView>('/api/v1/accountability-alerts', { cursor: nextCursor });
-    setMore({ alerts: [...(more?.alerts ?? []), ...page.alerts], nextCursor: page.nextCursor });
-  }
+  const more = useMorePages('alerts', data?.nextCursor ?? null, async (cursor) => {
+    const page = await read<AlertsView>('/api/v1/accountability-alerts', { cursor });
+    return { items: page.alerts, nextCursor: page.nextCursor };
+  });
+  const alerts = [...(data?.alerts ?? []), ...more.items];
   const counted = (shown: number, total: number) => (shown < total ? m.alerts.shownOf(shown, total) : String(total));
   return (
     <div class="page alerts">
@@ -112,7 +110,7 @@ export function AlertsPage() {
                 </tbody>
               </table>
             )}
-            {nextCursor && <p><button type="button" class="secondary" onClick={loadMore}>{m.common.more}</button></p>}
+            <MoreButton more={more} />
           </section>
         </>
       )}

@@ -1,6 +1,6 @@
-import { useState } from 'preact/hooks';
-import { ApiError, getBlob, NetworkError, type Problem, read, saveBlob } from '../api/client.js';
-import { ProblemBox } from '../components/problem.js';
+import { read } from '../api/client.js';
+import { MoreButton } from '../components/more-button.js';
+import { ProblemNotice } from '../components/problem.js';
 import { todayInBureau } from '../format.js';
 import { type CaseSummary, type ListPage, listOf, subjectNames } from '../api/reads.js';
 import { CaseStatusBadge } from '../components/badges.js';
@@ -8,7 +8,9 @@ import { LoadState } from '../components/load-state.js';
 import { formatDate } from '../format.js';
 import { label, useI18n } from '../i18n/index.js';
 import { href, navigate } from '../router.js';
+import { useCsvDownload } from '../use-csv-download.js';
 import { useLoad } from '../use-load.js';
+import { useMorePages } from '../use-more-pages.js';
 
 /** 案件登记簿: every case, filtered by status, category and overdue verification. */
 export function CasesPage({ query }: { query: URLSearchParams }) {
@@ -17,32 +19,17 @@ export function CasesPage({ query }: { query: URLSearchParams }) {
   const category = query.get('category') ?? '';
   const overdue = query.get('overdue') === 'true';
   const filters = { status, category, overdue: overdue ? 'true' : undefined };
-  const [more, setMore] = useState<{ key: string; items: CaseSummary[]; nextCursor: string | null } | null>(null);
-  const key = JSON.stringify(filters);
   const loaded = useLoad(() => read<ListPage<CaseSummary>>('/api/v1/cases', filters), [status, category, overdue]);
-  const extra = more?.key === key ? more : null;
-  const nextCursor = extra ? extra.nextCursor : loaded.data?.nextCursor ?? null;
-  async function loadMore() {
-    if (!nextCursor) return;
-    const page = await read<ListPage<CaseSummary>>('/api/v1/cases', { ...filters, cursor: nextCursor });
-    setMore({ key, items: [...(extra?.items ?? []), ...listOf<CaseSummary>(page)], nextCursor: page.nextCursor ?? null });
-  }
+  const more = useMorePages(JSON.stringify(filters), loaded.data?.nextCursor ?? null, async (cursor) => {
+    const page = await read<ListPage<CaseSummary>>('/api/v1/cases', { ...filters, cursor });
+    return { items: listOf<CaseSummary>(page), nextCursor: page.nextCursor ?? null };
+  });
   const setFilter = (name: string, value: string | undefined) =>
     navigate('/cases', { status, category, overdue: overdue ? 'true' : undefined, [name]: value || undefined });
 
-  const [downloadProblem, setDownloadProblem] = useState<Problem | 'network' | null>(null);
-  async function downloadCsv() {
-    try {
-      const blob = await getBlob('/api/v1/cases', { ...filters, format: 'csv', lang }, 'text/csv');
-      setDownloadProblem(null);
-      saveBlob(blob, `cases-${todayInBureau()}.csv`);
-    } catch (error) {
-      if (error instanceof ApiError) setDownloadProblem(error.problem);
-      else if (error instanceof NetworkError) setDownloadProblem('network');
-      else throw error;
-    }
-  }
-  const cases = [...listOf<CaseSummary>(loaded.data), ...(extra?.items ?? [])];
+  const csv = useCsvDownload();
+  const downloadCsv = () => csv.download('/api/v1/cases', { ...filters, lang }, `cases-${todayInBureau()}.csv`);
+  const cases = [...listOf<CaseSummary>(loaded.data), ...more.items];
   const total = loaded.data?.total ?? cases.length;
   return (
     <div class="page">
@@ -69,8 +56,7 @@ export function CasesPage({ query }: { query: URLSearchParams }) {
         <a class="button-link" href={href('/cases')}>{m.common.reset}</a>
         <button type="button" onClick={downloadCsv}>{m.common.downloadCsv}</button>
       </form>
-      {downloadProblem === 'network' && <div class="problem" role="alert">{m.errors.network}</div>}
-      {downloadProblem && downloadProblem !== 'network' && <ProblemBox problem={downloadProblem} />}
+      <ProblemNotice problem={csv.problem} />
       <LoadState loaded={loaded} />
       {loaded.data && <p class="count" role="status">{m.cases.count(total)}</p>}
       {loaded.data && cases.length === 0 && <p class="empty">{m.common.empty}</p>}
@@ -105,7 +91,7 @@ export function CasesPage({ query }: { query: URLSearchParams }) {
           </tbody>
         </table>
       )}
-      {nextCursor && <p><button type="button" class="secondary" onClick={loadMore}>{m.common.more}</button></p>}
+      <MoreButton more={more} />
     </div>
   );
 }

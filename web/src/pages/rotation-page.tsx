@@ -1,15 +1,17 @@
-import { useState } from 'preact/hooks';
-import { ApiError, getBlob, NetworkError, type Problem, read, saveBlob } from '../api/client.js';
+import { read } from '../api/client.js';
 import { type ListPage, listOf, type RotationItem } from '../api/reads.js';
 import { RotationBadge } from '../components/badges.js';
 import { LoadState } from '../components/load-state.js';
-import { ProblemBox } from '../components/problem.js';
+import { MoreButton } from '../components/more-button.js';
+import { ProblemNotice } from '../components/problem.js';
 import { DirectoryLists } from '../components/directory-lists.js';
 import { useDirectory } from '../directory.js';
 import { formatDate, todayInBureau } from '../format.js';
 import { useI18n } from '../i18n/index.js';
 import { href, navigate } from '../router.js';
+import { useCsvDownload } from '../use-csv-download.js';
 import { useLoad } from '../use-load.js';
+import { useMorePages } from '../use-more-pages.js';
 
 /** 轮岗计划: who holds a sensitive post since when, when they are due, overdue and due soon marked. */
 export function RotationPage({ query }: { query: URLSearchParams }) {
@@ -29,31 +31,15 @@ export function RotationPage({ query }: { query: URLSearchParams }) {
     ]);
     return { page, overdue, dueSoon };
   }, [unitId, status, dueBefore]);
-  const [more, setMore] = useState<{ key: string; items: RotationItem[]; nextCursor: string | null } | null>(null);
-  const key = JSON.stringify(filters);
-  const extra = more?.key === key ? more : null;
-  const nextCursor = extra ? extra.nextCursor : loaded.data?.page.nextCursor ?? null;
-  async function loadMore() {
-    if (!nextCursor) return;
-    const page = await read<ListPage<RotationItem>>('/api/v1/rotation-schedule', { ...filters, cursor: nextCursor });
-    setMore({ key, items: [...(extra?.items ?? []), ...listOf<RotationItem>(page)], nextCursor: page.nextCursor ?? null });
-  }
-  const [downloadProblem, setDownloadProblem] = useState<Problem | 'network' | null>(null);
+  const more = useMorePages(JSON.stringify(filters), loaded.data?.page.nextCursor ?? null, async (cursor) => {
+    const page = await read<ListPage<RotationItem>>('/api/v1/rotation-schedule', { ...filters, cursor });
+    return { items: listOf<RotationItem>(page), nextCursor: page.nextCursor ?? null };
+  });
   const setFilter = (name: string, value: string) => navigate('/rotation', { ...filters, [name]: value || undefined });
+  const csv = useCsvDownload();
+  const downloadCsv = () => csv.download('/api/v1/rotation-schedule', { ...filters, lang }, `rotation-schedule-${unitId || 'all'}-${todayInBureau()}.csv`);
 
-  async function downloadCsv() {
-    try {
-      const blob = await getBlob('/api/v1/rotation-schedule', { ...filters, format: 'csv', lang }, 'text/csv');
-      setDownloadProblem(null);
-      saveBlob(blob, `rotation-schedule-${unitId || 'all'}-${todayInBureau()}.csv`);
-    } catch (error) {
-      if (error instanceof ApiError) setDownloadProblem(error.problem);
-      else if (error instanceof NetworkError) setDownloadProblem('network');
-      else throw error;
-    }
-  }
-
-  const items = [...listOf<RotationItem>(loaded.data?.page), ...(extra?.items ?? [])];
+  const items = [...listOf<RotationItem>(loaded.data?.page), ...more.items];
   const overdue = loaded.data?.overdue ?? 0;
   const dueSoon = loaded.data?.dueSoon ?? 0;
   const unitName = (item: RotationItem) => item.unitName ?? directory.units.find((u) => u.id === item.unitId)?.name;
@@ -91,8 +77,7 @@ export function RotationPage({ query }: { query: URLSearchParams }) {
         <a class="button-link" href={href('/rotation')}>{m.common.reset}</a>
         <button type="button" onClick={downloadCsv} data-testid="download-csv">{m.common.downloadCsv}</button>
       </form>
-      {downloadProblem === 'network' && <div class="problem" role="alert">{m.errors.network}</div>}
-      {downloadProblem && downloadProblem !== 'network' && <ProblemBox problem={downloadProblem} />}
+      <ProblemNotice problem={csv.problem} />
       <LoadState loaded={loaded} />
       {loaded.data && <p class="count" role="status" data-testid="rotation-summary">{m.rotation.summary(overdue, dueSoon)}</p>}
       {loaded.data && items.length === 0 && <p class="empty">{m.common.empty}</p>}
@@ -124,7 +109,7 @@ export function RotationPage({ query }: { query: URLSearchParams }) {
           </tbody>
         </table>
       )}
-      {nextCursor && <p><button type="button" class="secondary" onClick={loadMore}>{m.common.more}</button></p>}
+      <MoreButton more={more} />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, get, NetworkError, type Problem, write, type WriteResult } from '../api/client.js';
 import { LoadState } from '../components/load-state.js';
-import { ProblemBox } from '../components/problem.js';
+import { ProblemNotice } from '../components/problem.js';
 import { formatInstant } from '../format.js';
 import { label, useI18n } from '../i18n/index.js';
 import { useLoad } from '../use-load.js';
@@ -125,8 +125,7 @@ export function VerifyPage() {
         <h3 id="seals-h">{m.verify.seals}</h3>
         <button type="button" onClick={sealNow} disabled={sealing}>{m.verify.sealNow}</button>
         {sealed && <p class="success" role="status" data-testid="sealed">{m.verify.sealed} <code class="hash">{sealed}</code></p>}
-        {sealProblem === 'network' && <div class="problem" role="alert">{m.errors.network}</div>}
-        {sealProblem && sealProblem !== 'network' && <ProblemBox problem={sealProblem} />}
+        <ProblemNotice problem={sealProblem} />
         <LoadState loaded={seals} />
         {seals.data && seals.data.length === 0 && <p class="empty">{m.verify.noSeals}</p>}
         {seals.data && seals.data.length > 0 && (
