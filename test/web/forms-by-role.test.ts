@@ -71,6 +71,11 @@ t.test('personnel forms by role; HR completes a training and corrects a registra
   await correction.getByLabel('执法人员编号').fill('B002');
   await correction.getByText(/现登记为：李四四/).waitFor();
   t.match(await correction.getByLabel('更正的登记事件编号').inputValue(), /^[0-9a-f-]{36}$/, 'the registration event is filled in');
+  await correction.getByLabel('执法人员编号').fill('Z999');
+  await correction.getByText('未找到该执法人员').waitFor();
+  t.equal(await correction.getByLabel('更正的登记事件编号').inputValue(), '', 'an id that names nobody leaves no other officer\'s registration behind');
+  await correction.getByLabel('执法人员编号').fill('B002');
+  await correction.getByText(/现登记为：李四四/).waitFor();
   await correction.getByLabel('更正原因').fill('登记时姓名录入有误');
   // Nothing to correct: the register's 400, said in Chinese, its own words at hand.
   await correction.getByRole('button', { name: '提交' }).click();

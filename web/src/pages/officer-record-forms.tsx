@@ -80,9 +80,10 @@ export function OfficerCorrectionForm({ onDone }: { onDone: () => void }) {
   const [version, setVersion] = useState(0);
   const { record, notFound } = useOfficerRecord(String(form.values.officerId), version);
   const registration = record?.timeline?.find((entry) => entry.type === 'OfficerRegistered')?.eventId ?? '';
-  // The registration of the officer typed is the event corrected.
+  // The registration of the officer typed is the event corrected (none while the id names nobody,
+  // so another officer's registration is never left in the field).
   useEffect(() => {
-    if (registration) form.set('correctsEventId', registration);
+    form.set('correctsEventId', registration);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [registration]);
   const state = record?.state;
