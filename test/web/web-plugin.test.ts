@@ -79,6 +79,17 @@ t.test('in development the sign-in mints a token for the chosen roles', async (t
   t.equal(proxied.statusCode, 403, 'nor one behind a proxy on this machine');
   const ipv6 = await app.inject({ method: 'POST', url: '/web/dev/token', remoteAddress: '::1', payload: { sub: 'x', roles: ['auditor'] } });
   t.equal(ipv6.statusCode, 200, 'the IPv6 loopback is this machine');
+  for (const host of ['127.0.0.1:3917', 'localhost', '[::1]:3917']) {
+    const named = await app.inject({ method: 'POST', url: '/web/dev/token', headers: { host, origin: `http://${host}` }, payload: { sub: 'x', roles: ['auditor'] } });
+    t.equal(named.statusCode, 200, `addressed as ${host}`);
+  }
+  // DNS rebinding: a page from elsewhere whose name now resolves to 127.0.0.1.
+  const rebound = await app.inject({ method: 'POST', url: '/web/dev/token', headers: { host: 'rebind.attacker.example:3917' }, payload: { sub: 'x', roles: ['auditor'] } });
+  t.equal(rebound.statusCode, 403, 'a request addressed to another host name gets no token');
+  const foreignOrigin = await app.inject({
+    method: 'POST', url: '/web/dev/token', headers: { host: 'localhost:3917', origin: 'http://rebind.attacker.example:3917' }, payload: { sub: 'x', roles: ['auditor'] },
+  });
+  t.equal(foreignOrigin.statusCode, 403, 'nor one sent by a page of another origin');
 });
 
 t.test('the rules speak Chinese to the pages, from the domain catalogue', async (t) => {

@@ -8,8 +8,9 @@ import { signToken } from '../token-signer.js';
 // Development only: the sign-in page mints a token for the roles the developer picks, signed with
 // the development key kept in DATA_DIR (the same as `npm run token`). Never registered when
 // NODE_ENV=production or when a real key (JWT_SECRET, an identity provider's public key) is set;
-// and only a browser on this machine is served, so a development register bound to a network
-// address (HOST=0.0.0.0) does not hand any role to whoever can reach it.
+// and only a browser on this machine, at a loopback name, is served, so a development register bound
+// to a network address (HOST=0.0.0.0) does not hand any role to whoever can reach it, nor to a page
+// from elsewhere that rebinds its own host name to this machine.
 
 export interface DevSignInOptions {
   secret: string;
@@ -23,11 +24,30 @@ const DevTokenRequest = z.object({
   officerId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/).optional(),
 });
 
-/** Straight from a loopback address, not through a proxy (which would make every client look local). */
+/** A loopback host name, with or without a port: localhost, 127.x.x.x or [::1]. */
+const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
+
+/**
+ * Straight from a loopback address, not through a proxy (which would make every client look local),
+ * and addressed to this machine by a loopback name: a page from elsewhere whose host name was
+ * rebound to 127.0.0.1 (DNS rebinding) still sends its own name in Host and Origin.
+ */
 function fromThisMachine(request: FastifyRequest): boolean {
   const address = request.socket.remoteAddress ?? '';
   const loopback = address === '::1' || /^(::ffff:)?127\./.test(address);
-  return loopback && request.headers['x-forwarded-for'] === undefined && request.headers.forwarded === undefined;
+  const { host, origin } = request.headers;
+  const addressedHere = host !== undefined && LOOPBACK_HOST.test(host);
+  const sentFromHere = origin === undefined || sameLoopbackOrigin(origin);
+  return loopback && addressedHere && sentFromHere && request.headers['x-forwarded-for'] === undefined && request.headers.forwarded === undefined;
+}
+
+function sameLoopbackOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && LOOPBACK_HOST.test(url.host);
+  } catch {
+    return false;
+  }
 }
 
 export async function devSignIn(app: FastifyInstance, options: DevSignInOptions): Promise<void> {
