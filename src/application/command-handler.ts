@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eventSchemas, type DomainEvent } from '../domain/event-catalogue.js';
+import { ActorNotPermittedError } from '../domain/shared/errors.js';
 import { WrongExpectedVersionError } from '../store/errors.js';
 import type { AppendResult, EventStore, EventToAppend, JsonObject, RecordedEvent } from '../store/event-store.js';
 import { metadataFor, type EventOrigin } from './event-metadata.js';
@@ -61,7 +62,10 @@ export async function handleCommand<S, E extends DomainEvent>(command: HandleCom
     const earlier = eventIds ? loaded?.revisionOfEvent(eventIds(0)) : undefined;
     if (earlier !== undefined) return writtenBefore(store, streamName, earlier, eventIds!);
     // A stale If-Match is answered before deciding: the caller decided on a state that is gone.
+    // Except to an actor who may not act on the stream at all (a subject of the case): the 403
+    // comes first, and they learn nothing of the stream's revision.
     if (expectedRevision !== undefined && revision !== 'no_stream' && revision !== expectedRevision) {
+      await rethrowForbidden(() => command.decide(state));
       throw new WrongExpectedVersionError(streamName, expectedRevision.toString(), revision);
     }
     const events = await command.decide(state);
@@ -79,6 +83,15 @@ export async function handleCommand<S, E extends DomainEvent>(command: HandleCom
       throw error;
     }
     return { written, revision: result.nextExpectedRevision, position: result.position };
+  }
+}
+
+/** Throws what the decision throws if that is a 403 (ActorNotPermittedError); anything else it decided or threw is dropped. */
+async function rethrowForbidden(decide: () => Promise<unknown> | unknown): Promise<void> {
+  try {
+    await decide();
+  } catch (error) {
+    if (error instanceof ActorNotPermittedError) throw error;
   }
 }
 
