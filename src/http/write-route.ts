@@ -43,6 +43,11 @@ export interface WriteRouteSpec<P extends z.ZodType, B extends z.ZodType> {
   tags: string[];
   /** Where the written thing can be read, for the Location header. */
   location?: (result: WriteResult, params: z.output<P>) => string;
+  /**
+   * Top-level body fields only those handling a case may see (the reporter). A keyed request's ids
+   * are derived without them, so an id in the audit stream cannot be used to test a guess of them.
+   */
+  protectedFields?: readonly string[];
   execute: (input: { params: z.output<P>; body: z.output<B> }, ctx: CommandContext) => Promise<WriteResult>;
 }
 
@@ -69,6 +74,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The body as the client sent it (before validation), for the Idempotency-Key fingerprint. */
     rawBodyFingerprint?: string;
+    /** The same without the route's protected fields: what a keyed request's derived ids depend on. */
+    publicBodyFingerprint?: string;
   }
 }
 
@@ -113,7 +120,10 @@ export function writeRoute<P extends z.ZodType, B extends z.ZodType>(app: Fastif
     onRequest: requireRoles(spec.roles),
     preValidation: async (request) => {
       // Checked before the body, so a malformed header is named even when the body is fine too.
-      if (idempotencyKey(request) !== undefined) request.rawBodyFingerprint = fingerprint(request.body ?? null);
+      if (idempotencyKey(request) !== undefined) {
+        request.rawBodyFingerprint = fingerprint(request.body ?? null);
+        request.publicBodyFingerprint = fingerprint(withoutFields(request.body ?? null, spec.protectedFields ?? []));
+      }
       parseIfMatch(request.headers['if-match']);
     },
     handler: async (request, reply) => {
@@ -143,12 +153,21 @@ export function writeRoute<P extends z.ZodType, B extends z.ZodType>(app: Fastif
       // recorded before this rule the same for requests sent without If-Match.
       const requestFingerprint = fingerprint({ body: request.rawBodyFingerprint, ifMatch: null });
       // Should the process stop after the events are durable and before the answer is recorded, the
-      // retry derives the same ids and is answered with what the first attempt wrote.
-      ctx.idempotencySeed = idempotencySeed({ ...scope, fingerprint: requestFingerprint });
+      // retry derives the same ids and is answered with what the first attempt wrote. The ids do not
+      // depend on protected fields: anyone reading the audit stream sees the ids, and with the key and
+      // the rest of the body could otherwise try reporters' names against them. (A retry after such a
+      // stop that changed only the reporter is answered with the first attempt's case.)
+      ctx.idempotencySeed = idempotencySeed({ ...scope, fingerprint: fingerprint({ body: request.publicBodyFingerprint, ifMatch: null }) });
       const { answer, replayed } = await deps.idempotency.run(scope, requestFingerprint, execute);
       return send(reply, answer, replayed);
     },
   });
+}
+
+/** The body without the given top-level fields (anything but an object is kept as it is). */
+function withoutFields(body: unknown, fields: readonly string[]): unknown {
+  if (fields.length === 0 || typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  return Object.fromEntries(Object.entries(body).filter(([field]) => !fields.includes(field)));
 }
 
 /**

@@ -163,3 +163,19 @@ t.test('a keyed seal retried after the register stopped before recording its ans
   t.equal(otherKey.statusCode, 201);
   t.not(otherKey.json().id, sealed.json().id, 'another key seals afresh');
 });
+
+t.test('a keyed report\'s case id does not depend on its reporter, so the audit stream\'s ids cannot test a guess of who reported', async (t) => {
+  const report = { officerIds: ['O1'], category: 'integrity', channel: 'letter', occurredOn: '2021-06-01', summary: '收受礼金' };
+  const headers = { 'idempotency-key': 'hotline-2021-0601-17' };
+  const reportedBy = async (reporter: Record<string, unknown> | undefined, summary = report.summary) => {
+    const register = await startTestRegister(t, { clock: fixedClock });
+    await seedBureau(register);
+    const answer = await register.post('/api/v1/cases', { ...report, summary, ...(reporter ? { reporter } : {}) }, { as: inspector, headers });
+    t.equal(answer.statusCode, 201);
+    return answer.json().id as string;
+  };
+  const real = await reportedBy({ name: '王某', contact: '13800000000' });
+  t.equal(await reportedBy({ name: '李某', contact: '13911111111' }), real, 'another reporter: the same id');
+  t.equal(await reportedBy(undefined), real, 'no reporter: the same id');
+  t.not(await reportedBy({ name: '王某', contact: '13800000000' }, '另一件事'), real, 'what anyone may read still tells reports apart');
+});

@@ -8,6 +8,7 @@ import {
 import type { RouteGroupOptions } from '../app.js';
 import { requireRoles } from '../auth.js';
 import { problemResponses } from '../problem.js';
+import { PROTECTED_FIELDS } from '../../integrity/protected-fields.js';
 import { writeRoute } from '../write-route.js';
 import { AppealParams, CaseParams } from './path-params.js';
 
@@ -28,6 +29,7 @@ export async function caseRoutes(app: FastifyInstance, { commands, write }: Rout
     description: 'Answers the new case id in `id`. The reporter\'s identity is kept from everyone but those handling the case.',
     tags,
     location: (result) => caseLocation(result.id),
+    protectedFields: PROTECTED_FIELDS.CaseReported,
     execute: ({ body }, ctx) => commands.reportCase(body, ctx),
   });
 
