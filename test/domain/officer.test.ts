@@ -1,6 +1,7 @@
 import t from 'tap';
 import { officerDecider } from '../../src/domain/deciders.js';
 import type { PostSnapshot } from '../../src/domain/officer/events.js';
+import type { SanctionRecord } from '../../src/domain/officer/decide/apply-sanction.js';
 import type { OfficerEvent } from '../../src/domain/officer/evolve.js';
 import type { Officer } from '../../src/domain/officer/state.js';
 import { at, hr } from '../fixtures/domain-context.js';
@@ -337,6 +338,23 @@ t.test('rotation: a return to a sensitive post within 12 months continues the ea
   const sanctioned = [...onProcurement, sanctionTookEffect({ kind: 'reassignment', effectiveOn: '2021-06-10', toPost: posts.archive })];
   given(sanctioned).when(assign(posts.procurement, '2021-06-15'))
     .thenMatches(t, [{ data: { tenureSince: '2019-01-02' } }], 'back on the (non-enforcement) sensitive post: the same tenure');
+
+  // Nor does a sanction's reassignment back onto a sensitive post the officer left within 12 months.
+  const procurementLeft = history(onProcurement, assign(posts.archive, '2021-03-01'));
+  const apply = (toPost: PostSnapshot, effectiveOn: string, revisions: SanctionRecord['revisions'] = []) => ({
+    type: 'ApplySanction' as const, officerId: 'O-ZHANG',
+    sanction: { caseId: 'C-1', sanctionId: 'S-1', officerId: 'O-ZHANG', kind: 'reassignment' as const, capacity: 'subject' as const, effectiveOn, untilOn: null, toPost, revisions },
+  });
+  given(procurementLeft).when(apply(posts.procurement, '2021-06-10'))
+    .thenMatches(t, [{ type: 'SanctionTookEffect', data: { tenureSince: '2019-01-02' } }], 'a sanction\'s move back: the same tenure');
+  t.match(officerAfter([...procurementLeft, ...given(procurementLeft).when(apply(posts.procurement, '2021-06-10')).events()]).rotation,
+    { postId: 'P-PROCURE', since: '2019-01-02', dueOn: '2022-01-02' }, 'due as before');
+  given(procurementLeft).when(apply(posts.procurement, '2022-03-01'))
+    .thenMatches(t, [{ data: { tenureSince: null } }], '12 months away: a fresh tenure');
+  const reducedToReassignment = { appealId: 'A-1', outcome: 'reduced' as const, replacementKind: 'reassignment' as const, decidedOn: '2021-06-14', toPost: posts.procurement, untilOn: null };
+  given(procurementLeft).when({ ...apply(posts.archive, '2021-06-10'), sanction: { ...apply(posts.archive, '2021-06-10').sanction, kind: 'dismissal', toPost: null, revisions: [reducedToReassignment] } })
+    .thenMatches(t, [{ type: 'SanctionTookEffect', data: { tenureSince: null } }, { type: 'SanctionRevised', data: { tenureSince: '2019-01-02' } }],
+      'a dismissal reduced on appeal to a reassignment back onto the post: the same tenure');
 
   // Events written before the field existed have no tenureSince: a fresh tenure, as they were decided.
   const legacy = { type: 'OfficerAssigned' as const, data: { officerId: 'O-ZHANG', post: posts.fines, effectiveOn: '2021-06-01', reason: 'rotation' as const, previousPostId: 'P-ARCHIVE' } };

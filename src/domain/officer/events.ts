@@ -72,6 +72,8 @@ export const SanctionTookEffect = z.object({
   effectiveOn: calendarDate,
   untilOn: calendarDate.nullable(),
   toPost: PostSnapshot.nullable(),
+  /** A reassignment back onto a sensitive post: the earlier tenure it continues, as OfficerAssigned.tenureSince. Added later: absent means null. */
+  tenureSince: calendarDate.nullable().default(null),
 });
 
 export const OffPostTrainingCompleted = z.object({
@@ -93,6 +95,8 @@ export const SanctionRevised = z.object({
   toPost: PostSnapshot.nullable().default(null),
   /** The end of a replacement `off_post_training` (added later: absent means null). */
   untilOn: calendarDate.nullable().default(null),
+  /** A replacement reassignment back onto a sensitive post: the earlier tenure it continues, as OfficerAssigned.tenureSince. Added later: absent means null. */
+  tenureSince: calendarDate.nullable().default(null),
 });
 
 /** Corrects a mistaken registration entry; the corrected event stays in the log. */

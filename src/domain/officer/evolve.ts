@@ -36,12 +36,12 @@ export function evolveOfficer(state: OfficerState, event: StoredDomainEvent<Offi
     case 'WarningEducationAttended':
       return { ...state, warningEducation: [...state.warningEducation, { attendedOn: event.data.attendedOn, topic: event.data.topic }] };
     case 'SanctionTookEffect': {
-      const { sanctionId, caseId, kind, capacity, effectiveOn, untilOn, toPost } = event.data;
+      const { sanctionId, caseId, kind, capacity, effectiveOn, untilOn, toPost, tenureSince } = event.data;
       if (own(state.sanctions, sanctionId)) return state;
       const sanction: OfficerSanction = {
         sanctionId, caseId, kind, capacity, effectiveOn, imposedOn: effectiveOn, untilOn, status: 'in_force', revokedQualification: null,
       };
-      return applyEffect(state, sanction, toPost);
+      return applyEffect(state, sanction, toPost, tenureSince ?? null);
     }
     case 'OffPostTrainingCompleted': {
       const sanction = own(state.sanctions, event.data.sanctionId);
@@ -49,7 +49,7 @@ export function evolveOfficer(state: OfficerState, event: StoredDomainEvent<Offi
       return withSanction(state, { ...sanction, status: 'completed' });
     }
     case 'SanctionRevised': {
-      const { appealId, sanctionId, outcome, replacementKind, decidedOn, untilOn, toPost } = event.data;
+      const { appealId, sanctionId, outcome, replacementKind, decidedOn, untilOn, toPost, tenureSince } = event.data;
       if (state.appliedRevisions.includes(appealId)) return state;
       const applied = { ...state, appliedRevisions: [...state.appliedRevisions, appealId] };
       const sanction = own(applied.sanctions, sanctionId);
@@ -61,7 +61,7 @@ export function evolveOfficer(state: OfficerState, event: StoredDomainEvent<Offi
       const replacement: OfficerSanction = {
         ...sanction, kind: replacementKind, effectiveOn: decidedOn, untilOn, status: 'in_force', revokedQualification: null,
       };
-      return applyEffect(lifted, replacement, toPost);
+      return applyEffect(lifted, replacement, toPost, tenureSince ?? null);
     }
     case 'OfficerRecordCorrected': {
       const { changes, correctsEventId, reason } = event.data;
@@ -121,7 +121,7 @@ export function rotationDueOn(since: CalendarDate, periodMonths: number): Calend
 const SEPARATING: readonly SanctionKind[] = ['dismissal', 'expulsion'];
 
 /** The officer-side effect of a sanction kind, recorded with the sanction. */
-function applyEffect(officer: Officer, sanction: OfficerSanction, toPost: PostSnapshot | null): Officer {
+function applyEffect(officer: Officer, sanction: OfficerSanction, toPost: PostSnapshot | null, tenureSince: CalendarDate | null): Officer {
   switch (sanction.kind) {
     case 'qualification_revoked': {
       const revoked = withSanction({ ...officer, qualification: null }, { ...sanction, revokedQualification: officer.qualification });
@@ -129,7 +129,7 @@ function applyEffect(officer: Officer, sanction: OfficerSanction, toPost: PostSn
     }
     case 'reassignment': {
       const recorded = withSanction(officer, sanction);
-      return toPost && officer.inService ? takePost(recorded, toPost, sanction.effectiveOn, 'sanction') : recorded;
+      return toPost && officer.inService ? takePost(recorded, toPost, sanction.effectiveOn, 'sanction', tenureSince) : recorded;
     }
     case 'dismissal':
     case 'expulsion': {

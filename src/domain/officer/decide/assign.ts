@@ -1,11 +1,11 @@
 import { refuse } from '../../rules.js';
-import { addMonths, compareDates, type CalendarDate } from '../../shared/calendar.js';
 import { notBefore, notInFuture } from '../../shared/date-rules.js';
 import type { DecisionContext } from '../../shared/decision-context.js';
 import type { AssignOfficerInput } from '../commands.js';
 import type { PostSnapshot } from '../events.js';
 import type { OfficerEvent } from '../evolve.js';
-import { trainingsInProgress, type Officer, type OfficerState } from '../state.js';
+import { trainingsInProgress, type OfficerState } from '../state.js';
+import { continuedTenureSince } from '../tenure.js';
 import { requireInService, requireOfficer } from './guards.js';
 import { BARRING_ENFORCEMENT_POSTS, describeBar, sanctionBarOn } from './sanction-bar.js';
 
@@ -16,12 +16,6 @@ export interface AssignOfficer {
   /** Looked up: the post named in the body, or null when it is not defined. */
   post: PostSnapshot | null;
 }
-
-/**
- * An officer who returns to a sensitive post they left less than this many months earlier continues
- * the earlier tenure: a move away and back is no rotation (定期轮岗), and restarts no clock.
- */
-export const TENURE_CONTINUES_WITHIN_MONTHS = 12;
 
 export function assignOfficer(command: AssignOfficer, state: OfficerState, ctx: DecisionContext): OfficerEvent[] {
   const officer = requireOfficer(state, command.officerId);
@@ -50,19 +44,4 @@ export function assignOfficer(command: AssignOfficer, state: OfficerState, ctx: 
       tenureSince: continuedTenureSince(officer, post, effectiveOn),
     },
   }];
-}
-
-/**
- * The start of the earlier tenure a return to a sensitive post continues: the officer held this post
- * before and left it less than TENURE_CONTINUES_WITHIN_MONTHS before `effectiveOn`. Null when the
- * assignment starts a fresh tenure (or the post has no rotation clock). The rotation is then due at
- * that earlier start plus the post's period; a deferral granted during the earlier holding is not
- * carried over (it was approved for a holding that ended), a new one can be recorded.
- */
-function continuedTenureSince(officer: Officer, post: PostSnapshot, effectiveOn: CalendarDate): CalendarDate | null {
-  if (!post.sensitive || !post.rotationPeriodMonths) return null;
-  const earlier = officer.postHistory.findLast((entry) => entry.postId === post.postId && entry.to !== null);
-  if (!earlier?.to) return null;
-  if (compareDates(effectiveOn, addMonths(earlier.to, TENURE_CONTINUES_WITHIN_MONTHS)) >= 0) return null;
-  return earlier.tenureSince;
 }
