@@ -120,7 +120,8 @@ export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
   name: 'officer_history',
   // 8: OfficerAssigned.tenureSince (a return within 12 months continues the earlier tenure): the
   // rotation clock and post history folded from the timeline carry the tenure's start.
-  version: 8,
+  // 9: a reassignment that names no post moves the officer off an enforcement post.
+  version: 9,
   // Every event of the register but evidence attached to a case (which no timeline shows).
   eventTypes: new Set<string>([
     ...(OFFICER_EVENT_TYPES as ReadonlySet<EventType>), 'UnitRegistered', 'PostDefined', 'UnitHeadAppointed', 'CaseReported', 'VerificationAssigned',

@@ -55,7 +55,8 @@ export const rotationScheduleProjection: Projection<RotationTables> = {
   // 3: a return within 12 months continues the earlier tenure (OfficerAssigned.tenureSince); the
   // kept post history entry carries its tenure start.
   // 4: a kept sanction carries the day it was imposed (imposedOn).
-  version: 4,
+  // 5: a reassignment that names no post moves the officer off an enforcement post.
+  version: 5,
   // Three events in four (cases, findings, warning education) change nothing here: not asked.
   eventTypes: new Set(['UnitRegistered', ...KEPT_EVENT_TYPES]),
   tables: {

@@ -165,6 +165,11 @@ t.test('replacement parameters', async (t) => {
   const toTraining = { outcome: 'reduced' as const, decidedOn: '2021-06-08', replacementKind: 'off_post_training' as const, untilOn: '2021-06-08' };
   given(dismissal).when(decide(toTraining)).thenRefuses(t, 'date_out_of_order', 'a replacement training ends after the decision');
   given(dismissal).when(decide({ ...toTraining, untilOn: '2021-07-08' })).thenMatches(t, [{ data: { untilOn: '2021-07-08' } }]);
+  // API.md's decision body names only the replacement kind: neither a post nor an end is needed.
+  given(dismissal).when(decide({ outcome: 'reduced', decidedOn: '2021-06-08', replacementKind: 'reassignment' }))
+    .thenMatches(t, [{ data: { replacementKind: 'reassignment', toPostId: null } }], 'a reassignment naming no post');
+  given(dismissal).when(decide({ outcome: 'reduced', decidedOn: '2021-06-08', replacementKind: 'off_post_training' }))
+    .thenMatches(t, [{ data: { replacementKind: 'off_post_training', untilOn: null } }], 'a training with its end open');
 });
 
 t.test('a decision is made once, after the filing, by someone not concerned', async (t) => {
@@ -183,7 +188,8 @@ t.test('the decision body (a 400 from the schema)', async (t) => {
   const paths = (body: unknown) => DecideAppealInput.safeParse(body).error?.issues.map((i) => i.path.join('.')) ?? [];
   t.same(paths({ outcome: 'reduced', decidedOn: '2021-06-08' }), ['replacementKind'], 'a reduction names its replacement');
   t.same(paths({ outcome: 'upheld', decidedOn: '2021-06-08', replacementKind: 'criticism_education' }), ['replacementKind']);
-  t.same(paths({ outcome: 'reduced', decidedOn: '2021-06-08', replacementKind: 'reassignment' }), ['toPostId']);
-  t.same(paths({ outcome: 'reduced', decidedOn: '2021-06-08', replacementKind: 'off_post_training' }), ['untilOn']);
+  t.same(paths({ outcome: 'reduced', decidedOn: '2021-06-08', replacementKind: 'reassignment' }), [], 'a replacement reassignment as API.md gives it: no post');
+  t.same(paths({ outcome: 'reduced', decidedOn: '2021-06-08', replacementKind: 'off_post_training' }), [], 'a replacement training as API.md gives it: no end');
+  t.same(paths({ outcome: 'reduced', decidedOn: '2021-06-08', replacementKind: 'criticism_education', toPostId: 'P-ARCHIVE' }), ['toPostId'], 'a post only for a reassignment');
   t.same(paths({ outcome: 'harsher', decidedOn: '2021-06-08' }), ['outcome']);
 });

@@ -127,6 +127,10 @@ t.test('reassignment moves the officer to a non-enforcement post', async (t) => 
   given(found).when(impose(move, { toPost: null })).thenRefuses(t, 'unknown_post');
   given(found).when(impose({ ...move, toPostId: 'P-FINES' }, { toPost: posts.fines })).thenRefuses(t, 'reassignment_to_enforcement_post');
   given(found).when(impose(move, { toPost: posts.archive, officer: { ...zhang, postId: 'P-ARCHIVE' } })).thenRefuses(t, 'already_on_post');
+  given(found).when(impose({ ...criticism, kind: 'reassignment' })).thenMatches(t, [{ data: { kind: 'reassignment', toPostId: null } }],
+    'or names no post: the officer leaves the enforcement post, and HR assigns the next');
+  given(found).when(impose({ ...training, untilOn: undefined })).thenMatches(t, [{ data: { kind: 'off_post_training', untilOn: null } }],
+    'a training may leave its end open: it lasts until its completion is recorded');
 });
 
 t.test('a unit head answers for the breaches of their own units only', async (t) => {
@@ -207,9 +211,9 @@ t.test('dates of a sanction', async (t) => {
 
 t.test('the body: parameters belong to their kind (a 400 from the schema)', async (t) => {
   const paths = (body: unknown) => ImposeSanctionInput.safeParse(body).error?.issues.map((i) => i.path.join('.')) ?? [];
-  t.same(paths({ ...training, untilOn: undefined }), ['untilOn'], 'a training needs its end');
+  t.same(paths({ ...training, untilOn: undefined }), [], 'a training may leave its end open (API.md: optional)');
   t.same(paths({ ...criticism, untilOn: '2021-07-01' }), ['untilOn'], 'only a training has an end');
-  t.same(paths({ ...criticism, kind: 'reassignment' }), ['toPostId'], 'a reassignment needs its post');
+  t.same(paths({ ...criticism, kind: 'reassignment' }), [], 'a reassignment may name no post (API.md: optional)');
   t.same(paths({ ...criticism, toPostId: 'P-ARCHIVE' }), ['toPostId'], 'only a reassignment has a post');
   t.same(paths({ ...criticism, kind: 'demotion' }), ['kind'], 'kinds are the contract\'s codes');
   t.same(paths({ ...criticism, effectiveOn: '2021-02-30' }), ['effectiveOn'], 'a date that is not real');

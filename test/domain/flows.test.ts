@@ -115,6 +115,25 @@ t.test('reassignment and dismissal: effects on the officer', async (t) => {
     'the unit head, not a subject, answers for the case');
 });
 
+t.test('a dismissal reduced on review to a reassignment, as API.md\'s decision body gives it (no post named)', async (t) => {
+  const { store, service } = await openBureau(t);
+  const { id: caseId } = await service.reportCase({
+    officerIds: ['O-LI'], category: 'integrity', channel: 'inspection', occurredOn: '2021-05-10', summary: '私自截留罚没款',
+  }, ctxAt('2021-05-12T09:00'));
+  await service.assignVerification({ inspectorId: 'inspector-li' }, caseId, ctxAt('2021-05-12T10:00'));
+  await service.recordFinding({ outcome: 'substantiated', severity: 'serious', summary: '属实' }, caseId, ctxAt('2021-05-20T09:00'));
+  const dismissal = await service.imposeSanction({ officerId: 'O-LI', kind: 'dismissal', effectiveOn: '2021-05-21', basis: '辞退' }, caseId, ctxAt('2021-05-21T09:00'));
+  const review = await service.fileAppeal({ sanctionId: dismissal.id, stage: 'review', filedOn: '2021-05-25' }, caseId, ctxAt('2021-05-25T09:00'));
+  await service.decideAppeal({ outcome: 'reduced', decidedOn: '2021-06-01', replacementKind: 'reassignment' }, caseId, review.id, ctxAt('2021-06-01T09:00'));
+  const li = await officer(store, 'O-LI');
+  t.match(li, { inService: true, post: null, rotation: null, sanctions: { [dismissal.id]: { kind: 'reassignment', status: 'in_force' } } },
+    'back in service, on no post: HR assigns the next one');
+  await rejectsWithRule(t, service.assignOfficer({ postId: 'P-FINES', effectiveOn: '2021-06-02', reason: 'transfer' }, 'O-LI', ctxAt('2021-06-02T09:00', hrActor)),
+    'sanction_bars_enforcement_post', 'not an enforcement post');
+  await service.assignOfficer({ postId: 'P-ARCHIVE', effectiveOn: '2021-06-02', reason: 'transfer' }, 'O-LI', ctxAt('2021-06-02T09:00', hrActor));
+  t.match((await officer(store, 'O-LI')).post, { post: { postId: 'P-ARCHIVE' } }, 'a post off enforcement');
+});
+
 t.test('rotation: due date, deferral, and moving off the post', async (t) => {
   const { store, service } = await openBureau(t);
   t.match((await officer(store, 'O-LI')).rotation, { postId: 'P-FINES', since: '2017-03-01', dueOn: '2022-03-01' });

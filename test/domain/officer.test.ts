@@ -158,6 +158,14 @@ t.test('off-post training has an end date and completes', async (t) => {
   given(training).when(complete('2021-05-31')).thenRefuses(t, 'date_out_of_order');
   given(training).when(complete('2021-06-16')).thenRefuses(t, 'date_in_future');
   given([]).when(complete()).thenNotFound(t, 'officer');
+
+  // A training imposed without an end (API.md: untilOn optional) lasts until its completion is recorded.
+  const open = [...onPatrol, sanctionTookEffect({ kind: 'off_post_training', effectiveOn: '2021-06-01', untilOn: null })];
+  t.match(officerAfter(open).sanctions['S-1'], { kind: 'off_post_training', untilOn: null, status: 'in_force' });
+  const assign = { type: 'AssignOfficer' as const, officerId: 'O-ZHANG', input: { postId: 'P-ARCHIVE', effectiveOn: '2021-06-14', reason: 'transfer' as const }, post: posts.archive };
+  given(open).when(assign).thenRefuses(t, 'off_post_training_in_progress', 'in progress while open');
+  const completed = [...open, ...given(open).when(complete()).events()];
+  given(completed).when(assign).thenMatches(t, [{ type: 'OfficerAssigned' }], 'and over once its completion is recorded');
 });
 
 t.test('corrections name the registration, and the state honours them', async (t) => {
@@ -182,6 +190,13 @@ t.test('effects of sanctions on the officer', async (t) => {
   const reassigned = officerAfter([...onFines, sanctionTookEffect({ kind: 'reassignment', effectiveOn: '2021-06-10', toPost: posts.archive })]);
   t.match(reassigned, { post: { post: { postId: 'P-ARCHIVE' }, since: '2021-06-10', reason: 'sanction' }, unitId: 'U-OFFICE', rotation: null });
   t.match(reassigned.postHistory, [{ postId: 'P-FINES', to: '2021-06-10' }, { postId: 'P-ARCHIVE', from: '2021-06-10', to: null }]);
+
+  // A reassignment that names no post (API.md: toPostId optional) takes the officer off an enforcement post; HR assigns the next.
+  const offEnforcement = officerAfter([...onFines, sanctionTookEffect({ kind: 'reassignment', effectiveOn: '2021-06-10', toPost: null })]);
+  t.match(offEnforcement, { post: null, rotation: null, sanctions: { 'S-1': { kind: 'reassignment', status: 'in_force' } } }, 'off the enforcement post');
+  t.match(offEnforcement.postHistory, [{ postId: 'P-FINES', to: '2021-06-10' }]);
+  const elsewhere = officerAfter([...qualified, officerAssigned(posts.archive, '2019-01-02'), sanctionTookEffect({ kind: 'reassignment', effectiveOn: '2021-06-10', toPost: null })]);
+  t.match(elsewhere.post, { post: { postId: 'P-ARCHIVE' }, since: '2019-01-02' }, 'a post off enforcement is kept');
 
   const out = officerAfter(dismissed);
   t.match(out, { inService: false, post: null, separation: { kind: 'dismissal', sanctionId: 'S-1', effectiveOn: '2021-06-10' } }, 'dismissal ends service');

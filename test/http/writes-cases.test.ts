@@ -111,7 +111,7 @@ t.test('POST /api/v1/cases/{caseId}/sanctions', (t) => checkWriteRoute(t, {
     body: { officerId: 'O2', kind: 'criticism_education', effectiveOn: TODAY, basis: `依据八不准第三条（${n}）` },
     subject: 'O2',
   }),
-  invalid: { body: (v) => ({ ...v.body, kind: 'off_post_training' }), field: 'untilOn' },
+  invalid: { body: (v) => ({ ...v.body, untilOn: '2021-07-01' }), field: 'untilOn' },
   unknown: (v) => `/api/v1/cases/${randomUUID()}/sanctions`,
   refusal: async (bureau) => ({
     url: `/api/v1/cases/${await bureau.substantiatedCase('O2')}/sanctions`,

@@ -27,7 +27,7 @@ t.test('the register\'s field messages, said in Chinese', async (t) => {
     ['Invalid UUID', zh.errors.validation.uuid],
     ['Invalid input: expected string, received number', zh.errors.validation.type],
     ['name at least one field to correct', zh.errors.validation.nothingToCorrect],
-    ['required for off_post_training', zh.errors.validation.requiredForKind],
+    ['only for off_post_training', zh.errors.validation.onlyForKind],
   ];
   for (const [message, expected] of cases) t.equal(fieldMessage(message, zh, 'zh'), expected, message);
   t.equal(translateFieldMessage('something the page has never heard of', zh), undefined);

@@ -27,7 +27,7 @@ const RULES: [RegExp, (v: Validation, match: RegExpExecArray) => string][] = [
   [/^Invalid (string|input)/, (v) => v.format],
   [/at least one field to correct/, (v) => v.nothingToCorrect],
   [/must not repeat/, (v) => v.repeated],
-  [/^(required|only) for /, (v, m) => (m[1] === 'required' ? v.requiredForKind : v.onlyForKind)],
+  [/^only for /, (v) => v.onlyForKind],
 ];
 
 /** The message in the page's language, or undefined when it is not one of the common cases. */

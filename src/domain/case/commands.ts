@@ -96,8 +96,8 @@ export const ImposeSanctionInput = z
     effectiveOn: calendarDate.describe('When it took effect (not in the future, not before the report or the finding; for a reassignment, loss of qualification, dismissal or expulsion not before the officer\'s current post began); the review window counts from here, or from the day it is recorded if later'),
     basis: text(2000).describe('The grounds: facts found and rules applied'),
     capacity: SanctionCapacity.default('subject').describe('subject (default) | unit_head | responsible'),
-    untilOn: calendarDate.nullish().describe('End of the off-post training; required for off_post_training only'),
-    toPostId: ClientId.nullish().describe('The non-enforcement post to move to; required for reassignment only'),
+    untilOn: calendarDate.nullish().describe('off_post_training only: its planned end; without it the training lasts until its completion is recorded'),
+    toPostId: ClientId.nullish().describe('reassignment only: the non-enforcement post to move to; without it the officer leaves an enforcement post they hold and HR assigns the next post'),
   })
   .superRefine((sanction, ctx) => requireKindParameters(sanction.kind, sanction, ctx))
   .meta({ title: 'ImposeSanctionInput', description: 'Imposes a sanction on an officer; answers the sanction id.' });
@@ -117,8 +117,8 @@ export const DecideAppealInput = z
     outcome: AppealOutcome.describe('upheld | reduced (to a lighter kind) | annulled'),
     decidedOn: calendarDate.describe('When it was decided (not in the future)'),
     replacementKind: SanctionKind.nullish().describe('The lighter kind in force from now on; required when reduced'),
-    toPostId: ClientId.nullish().describe('For a replacement reassignment: the non-enforcement post'),
-    untilOn: calendarDate.nullish().describe('For a replacement off-post training: its end'),
+    toPostId: ClientId.nullish().describe('A replacement reassignment only (optional, as for a sanction): the non-enforcement post'),
+    untilOn: calendarDate.nullish().describe('A replacement off-post training only (optional, as for a sanction): its planned end'),
   })
   .superRefine((decision, ctx) => {
     const hasReplacement = decision.replacementKind !== undefined && decision.replacementKind !== null;
@@ -155,7 +155,12 @@ export const CorrectCaseInput = z
   .meta({ title: 'CorrectCaseInput', description: 'Corrects a mistaken entry of the report; the original stays in the log.' });
 export type CorrectCaseInput = z.infer<typeof CorrectCaseInput>;
 
-/** `untilOn` belongs to an off-post training and `toPostId` to a reassignment, and only to them. */
+/**
+ * `untilOn` belongs to an off-post training and `toPostId` to a reassignment, and only to them. Both
+ * are optional (API.md marks neither required, and a decision's body names neither): a training
+ * without an end lasts until its completion is recorded; a reassignment without a post moves the
+ * officer off the enforcement post they hold, and HR assigns the next post.
+ */
 function requireKindParameters(
   kind: z.infer<typeof SanctionKind> | null,
   body: { untilOn?: string | null | undefined; toPostId?: string | null | undefined },
@@ -163,8 +168,6 @@ function requireKindParameters(
 ): void {
   const hasUntil = body.untilOn !== undefined && body.untilOn !== null;
   const hasPost = body.toPostId !== undefined && body.toPostId !== null;
-  if (kind === 'off_post_training' && !hasUntil) ctx.addIssue({ code: 'custom', path: ['untilOn'], message: 'required for off_post_training' });
   if (kind !== 'off_post_training' && hasUntil) ctx.addIssue({ code: 'custom', path: ['untilOn'], message: 'only for off_post_training' });
-  if (kind === 'reassignment' && !hasPost) ctx.addIssue({ code: 'custom', path: ['toPostId'], message: 'required for reassignment' });
   if (kind !== 'reassignment' && hasPost) ctx.addIssue({ code: 'custom', path: ['toPostId'], message: 'only for reassignment' });
 }

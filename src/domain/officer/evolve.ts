@@ -129,7 +129,10 @@ function applyEffect(officer: Officer, sanction: OfficerSanction, toPost: PostSn
     }
     case 'reassignment': {
       const recorded = withSanction(officer, sanction);
-      return toPost && officer.inService ? takePost(recorded, toPost, sanction.effectiveOn, 'sanction', tenureSince) : recorded;
+      if (!officer.inService) return recorded;
+      if (toPost) return takePost(recorded, toPost, sanction.effectiveOn, 'sanction', tenureSince);
+      // No post named: away from an enforcement post (HR assigns the next one); a post off enforcement is kept.
+      return recorded.post?.post.enforcement ? leavePost(recorded, sanction.effectiveOn) : recorded;
     }
     case 'dismissal':
     case 'expulsion': {

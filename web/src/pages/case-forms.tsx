@@ -101,8 +101,8 @@ export function SanctionForm({ caseId, detail, onDone }: CaseFormProps) {
         <SelectField form={form} name="capacity" label={m.caseView.capacity} options={m.capacity} />
         <SelectField form={form} name="kind" label={m.caseView.sanctionKind} options={m.sanction} required />
         <TextField form={form} name="effectiveOn" type="date" label={m.caseView.effectiveOn} required />
-        <TextField form={form} name="untilOn" type="date" label={m.caseView.untilOn} />
-        <TextField form={form} name="toPostId" label={m.caseView.toPostId} list="posts-list" />
+        <TextField form={form} name="untilOn" type="date" label={m.caseView.untilOn} help={m.caseView.untilOnHelp} />
+        <TextField form={form} name="toPostId" label={m.caseView.toPostId} list="posts-list" help={m.caseView.toPostIdHelp} />
       </div>
       <TextField form={form} name="basis" label={m.caseView.basis} required multiline />
     </WriteForm>
@@ -131,19 +131,21 @@ export function DecisionForm({ caseId, detail, onDone }: CaseFormProps) {
   const { m } = useI18n();
   const appeals = detail.appeals ?? [];
   const open = appeals.filter((a) => !a.outcome);
-  const form = useForm({ appealId: open.length === 1 ? open[0]!.appealId : '', outcome: '', decidedOn: todayInBureau(), replacementKind: '' });
+  const form = useForm({ appealId: open.length === 1 ? open[0]!.appealId : '', outcome: '', decidedOn: todayInBureau(), replacementKind: '', untilOn: '', toPostId: '' });
   const options = Object.fromEntries(appeals.map((a) => [a.appealId, `${label(m.appealStage, a.stage)} · ${a.sanctionId}${a.outcome ? ` · ${label(m.appealOutcome, a.outcome)}` : ''}`]));
   const appealId = String(form.values.appealId);
   return (
     <WriteForm title={m.caseView.decision} form={form}
       path={casePath(caseId, `appeals/${encodeURIComponent(appealId || '-')}/decision`)} testId="form-decision"
-      body={(v) => compact({ outcome: v.outcome, decidedOn: v.decidedOn, replacementKind: v.replacementKind })}
+      body={(v) => compact({ outcome: v.outcome, decidedOn: v.decidedOn, replacementKind: v.replacementKind, untilOn: v.untilOn, toPostId: v.toPostId })}
       successText={() => m.caseView.written(m.caseView.decision)} onDone={onDone}>
       <div class="grid">
         <SelectField form={form} name="appealId" label={m.caseView.appealId} options={options} required />
         <SelectField form={form} name="outcome" label={m.caseView.decisionOutcome} options={m.appealOutcome} required />
         <TextField form={form} name="decidedOn" type="date" label={m.caseView.decidedOn} required />
         <SelectField form={form} name="replacementKind" label={m.caseView.replacementKind} options={m.sanction} />
+        <TextField form={form} name="untilOn" type="date" label={m.caseView.untilOn} help={m.caseView.untilOnHelp} />
+        <TextField form={form} name="toPostId" label={m.caseView.toPostId} list="posts-list" help={m.caseView.toPostIdHelp} />
       </div>
     </WriteForm>
   );

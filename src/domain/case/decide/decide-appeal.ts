@@ -43,7 +43,7 @@ export function decideAppeal(command: DecideAppeal, state: CaseState, ctx: Decis
     if (!isLighter(replacementKind, sanction.kind)) {
       throw refuse('appeal_decision_not_lighter', `${replacementKind} is not lighter than ${sanction.kind}.`);
     }
-    if (replacementKind === 'reassignment') {
+    if (replacementKind === 'reassignment' && toPostId) {
       if (!command.toPost) throw refuse('unknown_post', `Post ${toPostId} is not defined.`);
       if (command.toPost.enforcement) throw refuse('reassignment_to_enforcement_post', `Post ${command.toPost.postId}.`);
     }

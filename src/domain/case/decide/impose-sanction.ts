@@ -49,7 +49,7 @@ export function imposeSanction(command: ImposeSanction, state: CaseState, ctx: D
     throw refuse('officer_separated', `Officer ${officerId} has left service; only a judicial referral can follow.`);
   }
   if (kind === 'qualification_revoked' && !officer.qualified) throw refuse('qualification_not_held', `Officer ${officerId}.`);
-  if (kind === 'reassignment') {
+  if (kind === 'reassignment' && toPostId) {
     const { toPost } = command;
     if (!toPost) throw refuse('unknown_post', `Post ${toPostId} is not defined.`);
     if (toPost.enforcement) throw refuse('reassignment_to_enforcement_post', `Post ${toPost.postId} is an enforcement post.`);
