@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { cachedJson } from './api/cached-json.js';
 import type { Lang } from './i18n/index.js';
 
 // The register's rules say no in Chinese (and English): their messages come from the server,
@@ -9,22 +10,14 @@ export interface RuleMessage {
   en?: string;
 }
 
-let cache: Promise<Record<string, RuleMessage>> | null = null;
+const fetchMessages = cachedJson<Record<string, RuleMessage>>('/web/rule-messages.json', {});
 /** The messages once they have arrived: a refusal shown after that says its rule from its first paint. */
 let loaded: Record<string, RuleMessage> | null = null;
 
-function load(): Promise<Record<string, RuleMessage>> {
-  cache ??= fetch('/web/rule-messages.json')
-    .then((response) => (response.ok ? (response.json() as Promise<Record<string, RuleMessage>>) : {}))
-    .then((messages) => {
-      loaded = messages;
-      return messages;
-    })
-    .catch(() => {
-      cache = null; // try again next time
-      return {};
-    });
-  return cache;
+async function load(): Promise<Record<string, RuleMessage>> {
+  const messages = await fetchMessages();
+  if (Object.keys(messages).length > 0) loaded = messages;
+  return messages;
 }
 
 /** Fetches the messages ahead of the first refusal (called once the page starts). */

@@ -1,3 +1,4 @@
+import { cachedJson } from './api/cached-json.js';
 import { setBureauTimezone } from './format.js';
 
 // What the register tells its pages about itself (/web/config.json): whether it offers the
@@ -8,21 +9,13 @@ export interface WebConfig {
   bureauTimezone?: string;
 }
 
-let loading: Promise<WebConfig | null> | null = null;
+const fetchConfig = cachedJson<WebConfig | null>('/web/config.json', null);
 
 /** Fetches the configuration once and applies the bureau's zone; null when it cannot be had. */
-export function loadWebConfig(): Promise<WebConfig | null> {
-  loading ??= fetch('/web/config.json')
-    .then((response) => (response.ok ? (response.json() as Promise<WebConfig>) : null))
-    .then((config) => {
-      if (config) setBureauTimezone(config.bureauTimezone);
-      return config;
-    })
-    .catch(() => {
-      loading = null; // try again next time
-      return null;
-    });
-  return loading;
+export async function loadWebConfig(): Promise<WebConfig | null> {
+  const config = await fetchConfig();
+  if (config) setBureauTimezone(config.bureauTimezone);
+  return config;
 }
 
 /** Waits for the configuration, but no longer than `ms`: the pages never hang on it. */

@@ -1,4 +1,5 @@
 import { useEffect, useId, useState } from 'preact/hooks';
+import { cachedJson } from '../api/cached-json.js';
 import { useI18n } from '../i18n/index.js';
 import type { FormState, FormValues } from './form.js';
 
@@ -12,14 +13,8 @@ interface RuleReference {
   en: string;
 }
 
-let cache: Promise<RuleReference[]> | null = null;
-function loadReferences(): Promise<RuleReference[]> {
-  cache ??= fetch('/web/rule-references.json')
-    .then((r) => (r.ok ? r.json() : { rules: [] }))
-    .then((body: { rules: RuleReference[] }) => body.rules)
-    .catch(() => { cache = null; return []; });
-  return cache;
-}
+const fetchReferences = cachedJson<{ rules: RuleReference[] }>('/web/rule-references.json', { rules: [] });
+const loadReferences = async (): Promise<RuleReference[]> => (await fetchReferences()).rules;
 
 /** The province's rule references, loaded once. */
 export function useRuleReferences(): RuleReference[] {
