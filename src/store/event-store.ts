@@ -68,7 +68,11 @@ export interface ReadStreamOptions {
 
 export interface ReadAllOptions {
   direction?: ReadDirection;
-  /** Inclusive. Default: the start (forwards) or the end (backwards). */
+  /**
+   * Inclusive. Default: the start (forwards) or the end (backwards). Any position will do: one no
+   * event has (e.g. one past an event's, to read on after it) reads from the first event after it
+   * (forwards) or the last before it (backwards).
+   */
   fromPosition?: bigint | 'start' | 'end';
   maxCount?: number;
 }

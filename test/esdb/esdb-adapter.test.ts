@@ -13,6 +13,7 @@ import type { EventToAppend, RecordedEvent } from '../../src/store/event-store.j
 import { InvalidAppendError, StoreUnavailableError, WrongExpectedVersionError } from '../../src/store/errors.js';
 import { EsdbEventStore, openEsdbEventStore } from '../../src/store/esdb/esdb-event-store.js';
 import type { SubscriptionDrop } from '../../src/store/esdb/esdb-subscription.js';
+import { ResilientEventStore } from '../../src/operations/resilient-store.js';
 import { startEsdbStandIn, type AppendMode, type EsdbStandIn } from '../fixtures/esdb-standin/esdb-standin.js';
 import { eventTypes, recordSubscription } from '../fixtures/esdb-standin/subscription-recorder.js';
 
@@ -265,6 +266,23 @@ for (const appendMode of ['append', 'batchAppend'] as const) {
     });
   });
 }
+
+t.test('reads from positions where no record starts answer the events after them; the store stays available for writes', async (t) => {
+  const { standIn, store: adapter } = await openPair(t, 'batchAppend');
+  const store = new ResilientEventStore({ open: async () => adapter, densePositions: false });
+  t.ok(await store.whenAvailable(5_000));
+  for (let index = 0; index < 5; index += 1) await store.append(`officer-${index}`, [event('OfficerRegistered'), event('OfficerAssigned')], { expectedRevision: 'no_stream' });
+  const all = await collect(store.readAll());
+  const readsBefore = standIn.calls.read;
+  const afterThird = await collect(store.readAll({ fromPosition: all[2]!.position + 1n, maxCount: 3 }));
+  t.same(afterThird.map((e) => e.id), all.slice(3, 6).map((e) => e.id), 'one past an event: the events after it');
+  t.ok(standIn.calls.read - readsBefore <= 4, 'found by reading the event before it, not the whole log');
+  const inside = (all[6]!.position + all[7]!.position) / 2n;
+  t.same((await collect(store.readAll({ fromPosition: inside }))).map((e) => e.id), all.slice(7).map((e) => e.id), 'anywhere inside a record: from the next event');
+  t.equal(store.health().state, 'available', 'the refusal of a position was not taken for a failing store');
+  const written = await store.append('officer-9', [event('OfficerRegistered')], { expectedRevision: 'no_stream' });
+  t.ok(written.position > all[all.length - 1]!.position, 'and writes go on');
+});
 
 t.test('an unreachable EventStoreDB is reported as unavailable', async (t) => {
   const standIn = await startEsdbStandIn({ appendMode: 'append' });

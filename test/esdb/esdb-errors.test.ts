@@ -55,6 +55,15 @@ t.test('refusals the caller can fix are InvalidAppendError; a missing stream is 
   t.type(toStoreError(new InvalidArgumentError('fromRevision must be non-negative'), { operation: 'read' }), InvalidAppendError);
 });
 
+t.test('a read from a position where no record starts is the caller\'s mistake, not a failing store', async (t) => {
+  // What the client makes of EventStoreDB's INVALID_ARGUMENT answer to such a read.
+  const refused = new UnknownError({ code: 3, message: '3 INVALID_ARGUMENT: Trying to read from an invalid position.' } as never);
+  const mapped = toStoreError(refused, { operation: 'read of $all' });
+  t.type(mapped, InvalidAppendError);
+  t.notOk(mapped instanceof StoreUnavailableError);
+  t.match(mapped.message, /read of \$all.*no record of the log starts at the position/);
+});
+
 t.test('everything else means the store could not answer: StoreUnavailableError, with the cause kept', async (t) => {
   for (const error of [new UnavailableError(), new DeadlineExceededError(), new UnknownError(), new AccessDeniedError(), new Error('socket hang up'), 'a string']) {
     const mapped = toStoreError(error, { operation: 'append to "case-1"' });

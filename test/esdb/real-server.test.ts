@@ -21,7 +21,6 @@ if (!connectionString) {
   await runEventStoreConformance(t, {
     name: `EventStoreDB adapter on the real server at ${connectionString}`,
     open: async () => namespacedView(await openEsdbEventStore({ connectionString })),
-    capabilities: { readsFromAnyPosition: false },
     messageTimeoutMs: 15_000,
   });
 }

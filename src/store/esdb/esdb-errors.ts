@@ -12,7 +12,9 @@ import {
 // Translates what @eventstore/db-client throws into the port's typed errors. Anything the client
 // raises that is not a definite refusal (connection lost, deadline, leader change, unknown server
 // error) becomes StoreUnavailableError: the append may or may not have been written, and a retry
-// with the same event ids is idempotent on the server.
+// with the same event ids is idempotent on the server. A refusal of what the caller asked for (a
+// read from a position where no record starts) is InvalidAppendError: it must not make the
+// register take the store for unavailable.
 
 export interface ErrorContext {
   operation: string;
@@ -20,7 +22,19 @@ export interface ErrorContext {
   expected?: ExpectedRevision;
 }
 
+/**
+ * EventStoreDB reads `$all` only from a position where a record starts and refuses any other with
+ * "Trying to read from an invalid position." (INVALID_ARGUMENT, which the client reports as an
+ * unknown error): the position asked for is wrong, the server is fine.
+ */
+export function isInvalidPositionRefusal(error: unknown): boolean {
+  return error instanceof Error && /invalid position/i.test(error.message);
+}
+
 export function toStoreError(error: unknown, context: ErrorContext): Error {
+  if (isInvalidPositionRefusal(error)) {
+    return new InvalidAppendError(`EventStoreDB refused ${context.operation}: no record of the log starts at the position asked for`);
+  }
   if (!(error instanceof Error) || !isCommandError(error)) {
     return new StoreUnavailableError(`EventStoreDB ${context.operation} failed: ${messageOf(error)}`, { cause: error });
   }

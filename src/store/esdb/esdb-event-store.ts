@@ -24,7 +24,7 @@ import { InvalidAppendError, StoreUnavailableError } from '../errors.js';
 import { assertStreamName } from '../stream-name.js';
 import { positionsToRead } from '../positions-to-read.js';
 import { assertMaxCount, assertPositionOption, assertValidAppend } from './append-validation.js';
-import { toStoreError } from './esdb-errors.js';
+import { isInvalidPositionRefusal, toStoreError } from './esdb-errors.js';
 import { readLastRecord, readLogHead } from './esdb-head.js';
 import { EsdbSubscription, type ResubscribePolicy, type SubscriptionDrop } from './esdb-subscription.js';
 import { readPage } from './read-page.js';
@@ -33,7 +33,8 @@ import { isSystemEvent, positionOf, toRecordedEvent } from './recorded-event.js'
 // The event-store port on EventStoreDB, through @eventstore/db-client. EventStoreDB already has the
 // port's semantics (revisions, expected revisions, idempotent retries, `$all` positions); this adapter
 // validates input before anything is sent, translates errors, hides EventStoreDB's own system events,
-// pages through `$all`, and keeps subscriptions alive across drops.
+// pages through `$all` (from any position: EventStoreDB itself reads only from where a record
+// starts), and keeps subscriptions alive across drops.
 
 export interface EsdbEventStoreOptions {
   /** e.g. `esdb://localhost:2113?tls=false` or `esdb://node1:2113,node2:2113,node3:2113?tls=false`. */
@@ -144,7 +145,7 @@ export class EsdbEventStore implements EventStore {
     try {
       page = await readPage(this.client, { direction: FORWARDS, fromPosition: { commit, prepare: commit }, maxCount: 1 });
     } catch (error) {
-      if (error instanceof Error && /invalid position/i.test(error.message)) return null;
+      if (isInvalidPositionRefusal(error)) return null;
       throw toStoreError(error, { operation: 'read of $all' });
     }
     const [resolved] = page;
@@ -211,14 +212,54 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
+  /**
+   * The first record after a position where none starts (the server refused to read from it), or
+   * null when there is none. The usual such position is one past an event's own, as a reader asks
+   * for what follows the last event it received: the record before it is read first. Any other is
+   * found by reading `$all` from the start up to it.
+   */
+  private async recordAfter(position: bigint): Promise<Position | null> {
+    if (position > 0n) {
+      try {
+        const page = await readPage(this.client, { direction: FORWARDS, fromPosition: { commit: position - 1n, prepare: position - 1n }, maxCount: 2 });
+        return page.map(positionOf).find((found) => found.commit > position) ?? null;
+      } catch (error) {
+        if (!isInvalidPositionRefusal(error)) throw toStoreError(error, { operation: 'read of $all' });
+      }
+    }
+    let cursor: Position | typeof START = START;
+    for (;;) {
+      const page = await this.page({ direction: FORWARDS, fromPosition: cursor, maxCount: PAGE_SIZE });
+      const start = cursor;
+      const fresh = start === START ? page : page.filter((resolved) => positionOf(resolved).commit > start.commit);
+      if (fresh.length === 0) return null;
+      const after = fresh.map(positionOf).find((found) => found.commit > position);
+      if (after) return after;
+      cursor = positionOf(fresh[fresh.length - 1]!);
+    }
+  }
+
   /** `$all` from a position (inclusive) to the end, one bounded page at a time. */
   private async *recordsForwards(from: bigint | 'start' | 'end') {
     if (from === 'end') return;
     if (from !== 'start' && (await this.isPastLastRecord(from))) return;
     let cursor: Position | typeof START = from === 'start' ? START : { commit: from, prepare: from };
     let inclusive = true;
+    let settled = false;
     for (;;) {
-      const page = await this.page({ direction: FORWARDS, fromPosition: cursor, maxCount: PAGE_SIZE });
+      let page: AllStreamResolvedEvent[];
+      try {
+        page = await readPage(this.client, { direction: FORWARDS, fromPosition: cursor, maxCount: PAGE_SIZE });
+      } catch (error) {
+        if (settled || cursor === START || !isInvalidPositionRefusal(error)) throw toStoreError(error, { operation: 'read of $all' });
+        // No record starts there: read on from the first one after it.
+        settled = true;
+        const next = await this.recordAfter(cursor.commit);
+        if (next === null) return;
+        cursor = next;
+        continue;
+      }
+      settled = true;
       const start = cursor;
       const fresh = start === START ? page : page.filter((resolved) => {
         const commit = positionOf(resolved).commit;
@@ -238,7 +279,15 @@ export class EsdbEventStore implements EventStore {
     if (from !== 'end' && !(await this.isPastLastRecord(from))) {
       // A backward read starts strictly before its position; fetch the record at the position itself.
       cursor = { commit: from, prepare: from };
-      const atPosition = await this.page({ direction: FORWARDS, fromPosition: cursor, maxCount: 1 });
+      let atPosition: AllStreamResolvedEvent[];
+      try {
+        atPosition = await readPage(this.client, { direction: FORWARDS, fromPosition: cursor, maxCount: 1 });
+      } catch (error) {
+        if (!isInvalidPositionRefusal(error)) throw toStoreError(error, { operation: 'read of $all' });
+        // No record starts there: back from the first record after it, which is not read.
+        atPosition = [];
+        cursor = (await this.recordAfter(from)) ?? END;
+      }
       const first = atPosition[0];
       if (first && positionOf(first).commit === from) yield first;
     }
