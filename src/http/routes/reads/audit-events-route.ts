@@ -57,7 +57,8 @@ export function auditEventsRoute(app: FastifyInstance, store: EventStore, encode
       description: 'One JSON object per line: position, streamName, revision, id, type, created, data, metadata (positions and revisions as decimal strings). '
         + 'Protected fields (the reporter) are replaced by their digest, exactly as exports show them. '
         + '`stream` (a stream name or its start) and `type` keep only matching events; `limit` then counts the events sent. '
-        + 'To read on, ask again from the position after the last line received.',
+        + '`fromPosition` need not be an event\'s position (on EventStoreDB positions are byte offsets with gaps): the stream starts at the first event at or after it. '
+        + 'To read on, ask again from the position after the last line received (its `position` + 1), on either store.',
       tags: ['audit'],
       security: [{ bearerAuth: [] }],
       querystring: AuditEventsQuery,

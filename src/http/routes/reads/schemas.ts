@@ -98,7 +98,7 @@ export const AlertsQuery = z.object({
 
 /** The audit stream's query: where to start, how many, and which events (both filters optional). */
 export const AuditEventsQuery = z.object({
-  fromPosition: decimal.default('0').describe('The first log position to send (inclusive)'),
+  fromPosition: decimal.default('0').describe('The first log position to send (inclusive); a position no event has starts at the next event'),
   stream: z.string().min(1).max(200).optional()
     .describe('Only events of streams whose name starts with this (`officer-A001` for one officer\'s stream, `case-` for every case)'),
   type: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,99}$/, 'must be an event type, e.g. CaseReported').optional()
