@@ -4,13 +4,16 @@
 // its position, idempotent retries answered as before, the log verifying), round after round on a
 // growing log. Prints a line per round, a summary, and as its last line one JSON object; writes
 // bench-results/soak.json. Exit 1 if any acknowledged write was lost or anything failed.
+// The drilled register always runs on the embedded store, in a temporary folder or in --data-dir
+// (which must be empty or absent), whatever EVENT_STORE and ESDB_CONNECTION_STRING say: its load
+// never reaches the register's real log.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createProgress } from '../src/cli/progress.js';
 import { runCrashDrill } from '../src/operations/crash-drill/crash-drill.js';
-import { REPOSITORY_ROOT } from '../src/operations/crash-drill/register-process.js';
+import { assertEmptyDrillDirectory, REPOSITORY_ROOT } from '../src/operations/crash-drill/register-process.js';
 
 const usage = 'usage: npm run soak -- [--rounds N] [--concurrency N] [--min-ms MS] [--max-ms MS] [--data-dir DIR] [--keep]';
 
@@ -44,6 +47,12 @@ async function main(): Promise<number> {
   const maxMs = Math.max(minMs, whole('max-ms', values['max-ms'] as string | undefined, 6_000, 0));
   const ownDir = values['data-dir'] === undefined;
   const dataDir = ownDir ? mkdtempSync(join(os.tmpdir(), 'register-soak-')) : resolve(values['data-dir'] as string);
+  try {
+    assertEmptyDrillDirectory(dataDir);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usage}`);
+    return 2;
+  }
 
   console.log(`Soak: ${rounds} rounds, ${concurrency} concurrent writers, SIGKILL ${minMs}-${maxMs} ms into each round's load; DATA_DIR ${dataDir}`);
   const progress = createProgress('soak', { total: rounds, unit: 'rounds' });

@@ -8,7 +8,7 @@ import { SqliteEventStore } from '../../store/sqlite/sqlite-event-store.js';
 import { dataDirLayout } from '../data-dir-layout.js';
 import { checkAcknowledged, type LostWrite } from './acknowledged-check.js';
 import { retryInFlight } from './in-flight-retry.js';
-import { startRegisterProcess, type RegisterProcess } from './register-process.js';
+import { assertEmptyDrillDirectory, startRegisterProcess, type RegisterProcess } from './register-process.js';
 import { caseOf, startWriteLoad, type Acknowledged, type CasesByStep, type WriteKind, type WriteRequest } from './write-load.js';
 
 // The crash drill: the register in a child process under concurrent HTTP writes, killed with
@@ -19,6 +19,7 @@ import { caseOf, startWriteLoad, type Acknowledged, type CasesByStep, type Write
 // Round after round on a growing log. Used by test/operations/crash-under-load.test.ts (a few rounds) and npm run soak.
 
 export interface CrashDrillOptions {
+  /** The drill's own folder, empty or absent (refused otherwise); the register runs on the embedded store there. */
   dataDir: string;
   rounds: number;
   /** Concurrent writers. */
@@ -183,6 +184,7 @@ async function inspectLog(dataDir: string, acknowledged: Acknowledged[], actor: 
 }
 
 export async function runCrashDrill(options: CrashDrillOptions): Promise<CrashDrillResult> {
+  assertEmptyDrillDirectory(options.dataDir);
   const secret = randomBytes(32).toString('base64url');
   const token = signToken({ sub: DRILL_ACTOR, roles: ['hr', 'inspector', 'auditor'] }, { secret, expiresInSeconds: 24 * 3600 });
   const status = options.onStatus ?? (() => undefined);
