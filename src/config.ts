@@ -1,6 +1,7 @@
 import { createPublicKey, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { EventStoreDBClient } from '@eventstore/db-client';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { DEFAULT_BUREAU_TIMEZONE } from './domain/shared/calendar.js';
@@ -34,9 +35,7 @@ const EnvSchema = z
     HOST: optionalText.transform((v) => v ?? '127.0.0.1'),
     DATA_DIR: optionalText.transform((v) => v ?? './data'),
     EVENT_STORE: optionalText.pipe(z.enum(['sqlite', 'esdb'], { message: 'EVENT_STORE must be "sqlite" or "esdb"' }).optional()).transform((v) => v ?? 'sqlite'),
-    ESDB_CONNECTION_STRING: optionalText.pipe(
-      z.string().regex(/^esdb(\+discover)?:\/\//, 'ESDB_CONNECTION_STRING must start with esdb:// or esdb+discover://').optional(),
-    ),
+    ESDB_CONNECTION_STRING: optionalText.pipe(z.string().superRefine(checkConnectionString).optional()),
     JWT_SECRET: optionalText.pipe(z.string().min(32, 'JWT_SECRET must be at least 32 characters (HS256 needs a strong key)').optional()),
     JWT_PUBLIC_KEY: optionalText.pipe(
       z.string().refine(isTokenPublicKey, 'JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----...), RSA (RS256) or EC on P-256 (ES256)').optional(),
@@ -69,7 +68,33 @@ const EnvSchema = z
     SANCTION_BAR_MONTHS: integer('SANCTION_BAR_MONTHS', DEFAULT_SANCTION_BAR_MONTHS, 1, 120),
     /** Behind a reverse proxy, trust its X-Forwarded-For (for rate limiting and logs). */
     TRUST_PROXY: optionalText.pipe(z.enum(['true', 'false'], { message: 'TRUST_PROXY must be true or false' }).optional()).transform((v) => v === 'true'),
+    /**
+     * Read by `npm start` (and the replay scripts, and the container) for node's --max-old-space-size,
+     * before the register runs: node refuses a value it cannot read at all, but runs without any cap
+     * on 0 or a negative one. Checked here so that is not missed.
+     */
+    REGISTER_HEAP_MB: integer('REGISTER_HEAP_MB', 384, 64, 1_048_576),
   });
+
+/**
+ * ESDB_CONNECTION_STRING as the client library reads it (its own parser: hosts, ports, and every
+ * option's value, e.g. tls=true|false), so a mistake is reported at start instead of the register
+ * retrying a connection it can never make. The password, if any, is never repeated.
+ */
+function checkConnectionString(value: string, context: z.RefinementCtx): void {
+  if (!/^esdb(\+discover)?:\/\//.test(value)) {
+    context.addIssue({ code: 'custom', message: 'ESDB_CONNECTION_STRING must start with esdb:// or esdb+discover://' });
+    return;
+  }
+  try {
+    void EventStoreDBClient.connectionString(value).dispose(); // parsed only: the client connects on first use
+  } catch (error) {
+    const password = /^esdb(?:\+discover)?:\/\/[^:@/?]*:([^@/?]+)@/.exec(value)?.[1];
+    let reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim();
+    if (password) reason = reason.replaceAll(password, '***');
+    context.addIssue({ code: 'custom', message: `ESDB_CONNECTION_STRING is not a connection string EventStoreDB's client accepts: ${reason}` });
+  }
+}
 
 /** Rules across variables, checked on the raw values so they are reported with the per-variable ones. */
 function crossVariableProblems(environment: NodeJS.ProcessEnv): string[] {

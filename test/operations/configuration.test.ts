@@ -44,14 +44,56 @@ t.test('every problem at once, one message each', async (t) => {
   ].sort());
 });
 
+t.test('ESDB_CONNECTION_STRING is read as the EventStoreDB client reads it, at start', async (t) => {
+  const base = { DATA_DIR: t.testdir(), JWT_SECRET: 'x'.repeat(40), EVENT_STORE: 'esdb' };
+  const problemsOf = (connectionString: string): string[] => {
+    try {
+      loadConfig({ ...base, ESDB_CONNECTION_STRING: connectionString });
+      return [];
+    } catch (error) {
+      return (error as ConfigError).problems;
+    }
+  };
+  t.match(problemsOf('esdb://localhost:2113?tls=maybe'), [/^ESDB_CONNECTION_STRING is not a connection string EventStoreDB's client accepts: Unexpected "maybe" .*expected true or false/]);
+  t.match(problemsOf('esdb://localhost:twenty?tls=false'), [/^ESDB_CONNECTION_STRING .*expected port number/]);
+  t.match(problemsOf('esdb://localhost:2113?tls=false&nodePreference=boss'), [/^ESDB_CONNECTION_STRING .*expected leader or follower/]);
+  t.match(problemsOf('http://localhost:2113'), ['ESDB_CONNECTION_STRING must start with esdb:// or esdb+discover://']);
+  const masked = problemsOf('esdb://admin:changeit@localhost:2113?tls=changeit');
+  t.equal(masked.length, 1);
+  t.notMatch(masked[0], /changeit/, 'the password is never repeated');
+  for (const accepted of [
+    'esdb://127.0.0.1:2113?tls=false',
+    'esdb://admin:changeit@esdb.bureau.internal:2113?tls=true',
+    'esdb://node1:2113,node2:2113,node3:2113?tls=false&nodePreference=leader',
+    'esdb+discover://cluster.bureau.internal:2113',
+  ]) {
+    t.same(problemsOf(accepted), [], accepted);
+  }
+});
+
+t.test('REGISTER_HEAP_MB: node\'s heap cap, which node runs without on 0 or a negative value', async (t) => {
+  const base = { DATA_DIR: t.testdir(), JWT_SECRET: 'x'.repeat(40) };
+  t.doesNotThrow(() => loadConfig({ ...base, REGISTER_HEAP_MB: '512' }));
+  t.throws(() => loadConfig({ ...base, REGISTER_HEAP_MB: '0' }), { name: 'ConfigError', message: /REGISTER_HEAP_MB must be at least 64/ });
+  t.throws(() => loadConfig({ ...base, REGISTER_HEAP_MB: '-5' }), { name: 'ConfigError', message: /REGISTER_HEAP_MB must be a whole number/ });
+  t.throws(() => loadConfig({ ...base, REGISTER_HEAP_MB: '512MB' }), { name: 'ConfigError', message: /REGISTER_HEAP_MB must be a whole number/ });
+});
+
 t.test('npm start with a bad configuration: one line per problem, exit status 1, nothing opened', async (t) => {
   const dir = t.testdir();
-  const run = await runScript('src/main.ts', [], { DATA_DIR: dir, JWT_SECRET: 'short', PORT: 'eighty', READY_MAX_LAG_SECONDS: '-5' });
+  const run = await runScript('src/main.ts', [], {
+    DATA_DIR: dir, JWT_SECRET: 'short', PORT: 'eighty', READY_MAX_LAG_SECONDS: '-5',
+    EVENT_STORE: 'esdb', ESDB_CONNECTION_STRING: 'esdb://localhost:2113?tls=maybe', REGISTER_HEAP_MB: '0',
+  });
   t.equal(run.code, 1);
   const lines = run.stderr.trim().split('\n');
   t.equal(lines[0], 'The register\'s configuration is not valid:');
-  t.match(lines.slice(1).sort(), [/JWT_SECRET must be at least 32 characters/, /PORT must be a whole number/, /READY_MAX_LAG_SECONDS must be a whole number/]);
-  t.equal(lines.length, 4, 'one line per problem');
+  t.match(lines.slice(1).sort(), [
+    /ESDB_CONNECTION_STRING is not a connection string EventStoreDB's client accepts: Unexpected "maybe"/,
+    /JWT_SECRET must be at least 32 characters/, /PORT must be a whole number/, /READY_MAX_LAG_SECONDS must be a whole number/,
+    /REGISTER_HEAP_MB must be at least 64/,
+  ]);
+  t.equal(lines.length, 6, 'one line per problem');
 });
 
 t.test('a read-only DATA_DIR and no JWT_SECRET: the development key cannot be kept, said plainly', { skip: canMountTmpfs() === true ? false : canMountTmpfs() }, async (t) => {
