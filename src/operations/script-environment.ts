@@ -21,5 +21,6 @@ export const ESDB_BACKUP_HINT = [
   'snapshot of its data volume, or a copy of its chunk files, index and checkpoints as its',
   'documentation describes). The register keeps only rebuildable local state in DATA_DIR: after an',
   'EventStoreDB restore, start the register on an empty DATA_DIR and it rebuilds the read models',
-  'from the log (npm run replay does the same offline). See the README, "Backups with EventStoreDB".',
+  'from the log (npm run replay only rebuilds them elsewhere to compare their digests with DATA_DIR;',
+  'it does not fill DATA_DIR). See the README, "Backups with EventStoreDB".',
 ].join('\n');
