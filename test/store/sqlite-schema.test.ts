@@ -5,7 +5,7 @@ import t from 'tap';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { UnsupportedSchemaVersionError } from '../../src/store/errors.js';
+import { StoreUnavailableError, UnsupportedSchemaVersionError } from '../../src/store/errors.js';
 import { CURRENT_SCHEMA_VERSION, migrate } from '../../src/store/sqlite/schema.js';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
 import { collect, failure, newEvent } from '../fixtures/conformance.js';
@@ -173,15 +173,81 @@ t.test('the log is append-only in storage: triggers refuse UPDATE and DELETE', a
     /append-only/,
     'a statement of several rows stops at the row that would replace an event',
   );
-  // An outside tool can write a row at position 0; replacing it is refused like any other.
-  db.prepare("INSERT INTO events (position, id, stream, revision, type, data, metadata, created) VALUES (0, ?, 'case-0', 0, 'Outside', '{}', '{}', 'now')").run(randomUUID());
-  t.throws(() => db.prepare("INSERT OR REPLACE INTO events (position, id, stream, revision, type, data, metadata, created) VALUES (0, ?, 'case-8', 0, 'Forged', '{}', '{}', 'now')").run(randomUUID()), /append-only/, 'position 0 too');
-  t.same(db.prepare('SELECT stream FROM events WHERE position = 0').pluck().all(), ['case-0']);
   const rows = db.prepare("SELECT stream, revision, data FROM events WHERE stream = 'case-1' ORDER BY position").all();
   t.same(rows, [
     { stream: 'case-1', revision: 0, data: '{"summary":"original"}' },
     { stream: 'case-1', revision: 1, data: '{}' },
   ], 'the events are as written');
+});
+
+const INSERT_AT = 'INSERT INTO events (position, id, stream, revision, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+
+t.test('no event can be written below position 1, where reading the log by position would never see it', async (t) => {
+  const path = newPath();
+  const store = await openSqliteEventStore({ path });
+  await store.append('case-1', [newEvent('CaseReported'), newEvent('VerificationAssigned')], { expectedRevision: 'no_stream' });
+  await store.close();
+
+  const db = new Database(path);
+  t.teardown(() => db.close());
+  // The next revision of a case, as the register would write it, but at a position of its own
+  // choosing: -1 is what an automatic position looks like to a BEFORE INSERT trigger.
+  for (const position of [-1, 0, -2, -1_000_000]) {
+    t.throws(() => db.prepare(INSERT_AT).run(position, randomUUID(), 'case-1', 2, 'EvidenceAttached', '{}', '{}', 'now'),
+      /CHECK constraint failed: position >= 1/, `a plain INSERT at position ${position} is refused`);
+  }
+  t.throws(() => db.prepare(INSERT_AT.replace('INSERT', 'INSERT OR REPLACE')).run(-1, randomUUID(), 'case-9', 0, 'Forged', '{}', '{}', 'now'),
+    /CHECK constraint failed/, 'so is INSERT OR REPLACE');
+  db.prepare(INSERT_AT.replace('INSERT', 'INSERT OR IGNORE')).run(-1, randomUUID(), 'case-9', 0, 'Forged', '{}', '{}', 'now');
+  t.equal(db.prepare('SELECT count(*) FROM events WHERE position < 1').pluck().get(), 0, 'INSERT OR IGNORE skips the row: nothing below position 1');
+  db.prepare(INSERT_AT).run(null, randomUUID(), 'case-2', 0, 'CaseReported', '{}', '{}', 'now');
+  t.same(db.prepare('SELECT position FROM events ORDER BY position').pluck().all(), [1, 2, 3], 'a position SQLite chooses itself is taken as always');
+
+  const reopened = await openSqliteEventStore({ path });
+  t.teardown(() => reopened.close());
+  t.same(await reopened.append('case-1', [newEvent('EvidenceAttached')], { expectedRevision: 1n }), { nextExpectedRevision: 2n, position: 4n }, 'the register appends as before');
+});
+
+t.test('a version 6 file is migrated on open: its events, positions and counter kept, positions below 1 refused from then on', async (t) => {
+  const path = newPath();
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  t.same(migrate(db, 6), [1, 2, 3, 4, 5, 6], 'written as version 6 wrote it');
+  const insert = db.prepare('INSERT INTO events (id, stream, revision, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const ids = Array.from({ length: 5 }, () => randomUUID());
+  ids.forEach((id, index) => insert.run(id, `case-${index % 2}`, Math.floor(index / 2), 'CaseReported', JSON.stringify({ index }), '{}', 'now'));
+  db.prepare("UPDATE sqlite_sequence SET seq = 9 WHERE name = 'events'").run();
+  db.close();
+
+  const store = await openSqliteEventStore({ path });
+  t.teardown(() => store.close());
+  t.equal(inspect(path).version, CURRENT_SCHEMA_VERSION);
+  t.same(inspect(path).triggers, ['events_are_append_only_delete', 'events_are_append_only_replace', 'events_are_append_only_update']);
+  t.same((await collect(store.readAll())).map((event) => [event.id, event.position]), ids.map((id, index) => [id, BigInt(index + 1)]), 'every event at its position');
+  t.same(await store.append('case-1', [newEvent('VerificationAssigned')], { expectedRevision: 1n }), { nextExpectedRevision: 2n, position: 10n }, 'appends continue after the counter');
+  const check = new Database(path);
+  t.teardown(() => check.close());
+  t.equal(check.pragma('integrity_check', { simple: true }), 'ok');
+  t.throws(() => check.prepare(INSERT_AT).run(-1, randomUUID(), 'case-1', 3, 'Forged', '{}', '{}', 'now'), /CHECK constraint failed/);
+});
+
+t.test('a file holding an event below position 1 is not migrated, and says where it is', async (t) => {
+  const path = newPath();
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  migrate(db, 6);
+  const insert = db.prepare(INSERT_AT);
+  insert.run(null, randomUUID(), 'case-1', 0, 'CaseReported', '{}', '{}', 'now');
+  insert.run(-1, randomUUID(), 'case-1', 1, 'EvidenceAttached', '{"description":"forged"}', '{}', 'now');
+  db.close();
+
+  const error = await failure(openSqliteEventStore({ path }));
+  t.type(error, StoreUnavailableError, 'the register keeps trying, and says why meanwhile');
+  t.match((error as Error).message, /1 event\(s\) below position 1, .*position -1: revision 1 of "case-1".*written around the register/);
+  t.equal(inspect(path).version, 6, 'the file was left at its version');
+  const check = new Database(path, { readonly: true });
+  t.teardown(() => check.close());
+  t.same(check.prepare('SELECT position FROM events ORDER BY position').pluck().all(), [-1, 1], 'with every row it held');
 });
 
 t.test('every connection runs with WAL and synchronous=FULL, also after reopening', async (t) => {

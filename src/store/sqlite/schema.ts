@@ -8,7 +8,38 @@ import { UnsupportedSchemaVersionError } from '../errors.js';
 export interface Migration {
   version: number;
   description: string;
+  /** Refuses (throws, saying why) a file this migration must not touch; runs in its transaction, before the SQL. */
+  precondition?: (db: Database.Database) => void;
   sql: string;
+}
+
+const APPEND_ONLY_TRIGGERS = `
+      CREATE TRIGGER events_are_append_only_update BEFORE UPDATE ON events
+      BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused (record a correction event instead)'); END;
+      CREATE TRIGGER events_are_append_only_delete BEFORE DELETE ON events
+      BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END;
+      CREATE TRIGGER events_are_append_only_replace BEFORE INSERT ON events
+      WHEN EXISTS (SELECT 1 FROM events WHERE stream = NEW.stream AND revision = NEW.revision)
+        OR (NEW.position <> -1 AND EXISTS (SELECT 1 FROM events WHERE position = NEW.position))
+      BEGIN SELECT RAISE(FAIL, 'events are append-only: an event with this position or (stream, revision) is already recorded'); END;`;
+
+/** The register writes no event below position 1: a file holding one had it written around the register. */
+export class EventsBelowFirstPositionError extends Error {
+  override readonly name = 'EventsBelowFirstPositionError';
+  constructor(readonly count: number, readonly first: { position: number; stream: string; revision: unknown }) {
+    super(`The store holds ${count} event(s) below position 1, where the register never writes (the first at position ${first.position}: `
+      + `revision ${String(first.revision)} of "${first.stream}"): they were written around the register. The file was not migrated (left as it was); `
+      + 'npm run verify (DATA_DIR pointing at a copy of it) names what was changed; restore a backup that verifies.');
+  }
+}
+
+function refuseEventsBelowFirstPosition(db: Database.Database): void {
+  const count = db.prepare('SELECT count(*) FROM events WHERE position < 1').pluck().get() as number;
+  if (count === 0) return;
+  const first = db.prepare('SELECT position, stream, revision FROM events WHERE position < 1 ORDER BY position LIMIT 1').get() as {
+    position: number; stream: string; revision: unknown;
+  };
+  throw new EventsBelowFirstPositionError(count, first);
 }
 
 export const migrations: readonly Migration[] = [
@@ -121,6 +152,43 @@ export const migrations: readonly Migration[] = [
         OR (NEW.position <> -1 AND EXISTS (SELECT 1 FROM events WHERE position = NEW.position))
       BEGIN SELECT RAISE(FAIL, 'events are append-only: an event with this position or (stream, revision) is already recorded'); END;`,
   },
+  {
+    version: 7,
+    description: 'positions start at 1: a CHECK on the rebuilt table refuses any event at a position below 1',
+    // The log is verified, sealed, exported and followed from position 1 up, while a stream is read
+    // by revision whatever the positions: an event written at position 0 or below would be shown and
+    // decided on with no verification seeing it. The REPLACE guard cannot refuse it: in a BEFORE
+    // INSERT trigger an automatic position reads as -1, exactly like an explicit -1, so
+    // "NEW.position <> -1 AND NEW.position < 1" still lets -1 in. An AFTER INSERT trigger sees the
+    // position chosen, but to undo the row it must ABORT (a statement journal for every insert
+    // again, see version 5) and it runs on every insert. A CHECK constraint sees the position SQLite
+    // chose, costs one comparison, and under the store's INSERT OR FAIL stops only the row (no
+    // statement journal). A column constraint can only be added by rebuilding the table, as version 3
+    // did: rows copied as they are, the AUTOINCREMENT counter carried over, the old table dropped
+    // without firing its triggers, the guards (as version 6 left them) made again. It costs one copy
+    // of the log, once (about 7 s and the log's size again in the WAL for a million events).
+    // A file already holding an event below position 1 is not migrated: the copy would refuse it, and
+    // the register must not run on a log with an event written around it (the precondition says so).
+    precondition: refuseEventsBelowFirstPosition,
+    sql: `
+      CREATE TABLE events_v7 (
+        position INTEGER PRIMARY KEY AUTOINCREMENT CHECK (position >= 1),
+        id       TEXT    NOT NULL,
+        stream   TEXT    NOT NULL,
+        revision INTEGER NOT NULL CHECK (revision >= 0),
+        type     TEXT    NOT NULL,
+        data     TEXT    NOT NULL,
+        metadata TEXT    NOT NULL,
+        created  TEXT    NOT NULL,
+        UNIQUE (stream, revision)
+      );
+      INSERT INTO events_v7 (position, id, stream, revision, type, data, metadata, created)
+        SELECT position, id, stream, revision, type, data, metadata, created FROM events ORDER BY position;
+      DELETE FROM sqlite_sequence WHERE name = 'events_v7';
+      UPDATE sqlite_sequence SET name = 'events_v7' WHERE name = 'events';
+      DROP TABLE events;
+      ALTER TABLE events_v7 RENAME TO events;${APPEND_ONLY_TRIGGERS}`,
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
@@ -147,6 +215,7 @@ export function migrate(db: Database.Database, target = CURRENT_SCHEMA_VERSION):
     }
     for (const migration of migrations) {
       if (migration.version <= found || migration.version > target) continue;
+      migration.precondition?.(db);
       db.exec(migration.sql);
       applied.push(migration.version);
     }
