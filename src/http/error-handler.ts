@@ -3,7 +3,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
 import { ActorNotPermittedError, NotFoundError, RuleViolation } from '../domain/shared/errors.js';
 import { TimelineOutOfStepError } from '../read-models/queries/officer-history-query.js';
-import { InvalidAppendError, StoreUnavailableError, StreamNotFoundError, WrongExpectedVersionError } from '../store/errors.js';
+import { CorruptEventError, InvalidAppendError, StoreUnavailableError, StreamNotFoundError, WrongExpectedVersionError } from '../store/errors.js';
 import { HttpProblem, problem, sendProblem, type FieldError, type Problem } from './problem.js';
 
 // One place that turns anything thrown while answering a request into a problem document.
@@ -77,6 +77,17 @@ export function toProblem(error: unknown, request: FastifyRequest): { body: Prob
     // restored without its read models): not the caller's fault, and it may pass.
     return { body: problem(503, 'The read models and the log disagree for now; retry later.'), headers: { 'Retry-After': '5' } };
   }
+  if (error instanceof CorruptEventError) {
+    // Our fault in the sense that the log was altered around the register: a 500 that says where,
+    // never a 503 (the store answers; only this event cannot be read, and nothing was written).
+    return {
+      body: problem(500, `${error.message} (GET /api/v1/audit/verify). Nothing was written.`, {
+        type: '/problems/corrupt-event',
+        title: 'An event in the log cannot be read',
+        ...(error.position !== null ? { position: error.position.toString() } : {}),
+      }),
+    };
+  }
   if (error instanceof StoreUnavailableError) {
     return { body: problem(503, 'The event store is unavailable; nothing was written. Retry later.'), headers: { 'Retry-After': '5' } };
   }
@@ -106,7 +117,8 @@ export function toProblem(error: unknown, request: FastifyRequest): { body: Prob
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const mapped = toProblem(error, request);
   if (mapped) {
-    if (mapped.body.status >= 500) request.log.warn({ err: error }, mapped.body.detail);
+    if (error instanceof CorruptEventError) request.log.error({ err: error, position: error.position?.toString(), stream: error.streamName }, 'AN EVENT IN THE LOG CANNOT BE READ: it was altered in storage');
+    else if (mapped.body.status >= 500) request.log.warn({ err: error }, mapped.body.detail);
     else request.log.info({ status: mapped.body.status, problem: mapped.body.type, rule: mapped.body.rule }, 'request refused');
     return sendProblem(reply, { ...mapped.body, instance: request.url.split('?')[0] }, mapped.headers);
   }

@@ -33,6 +33,28 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/**
+ * An event the store holds cannot be read as one: its data or metadata is not a JSON object, its
+ * revision or position is not a whole number the store gives, a column holds the wrong kind of
+ * value. The register never writes such a row: it was altered in storage, around the register.
+ * Not a failure of the storage (the store stays available for everything else): an integrity
+ * error, named by where it is.
+ */
+export class CorruptEventError extends Error {
+  override readonly name = 'CorruptEventError';
+  constructor(
+    readonly position: bigint | null,
+    readonly streamName: string | null,
+    readonly revision: bigint | null,
+    readonly eventId: string | null,
+    /** What cannot be read, e.g. "its data is not valid JSON (...)". */
+    readonly reason: string,
+  ) {
+    const revisionOf = streamName === null ? '' : ` (${revision === null ? '' : `revision ${revision} of `}"${streamName}")`;
+    super(`The event at position ${position ?? 'unknown'}${revisionOf} cannot be read: ${reason}. It was altered in storage; verify the log`);
+  }
+}
+
 /** A store file written by a newer schema version than this code knows. */
 export class UnsupportedSchemaVersionError extends Error {
   override readonly name = 'UnsupportedSchemaVersionError';

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { RecordedEvent } from '../event-store.js';
+import { CorruptEventError } from '../errors.js';
+import type { JsonObject, RecordedEvent } from '../event-store.js';
 
 // Reading rows of the events table. Statements return raw arrays (no row objects), which is what
 // makes a full replay fast; positions and revisions stay JS numbers until they become bigints here.
@@ -8,22 +9,77 @@ export type EventRow = [position: number, id: string, stream: string, revision: 
 
 const COLUMNS = 'position, id, stream, revision, type, data, metadata, created';
 
+/**
+ * The event a row holds; CorruptEventError for a row the register could not have written (data or
+ * metadata not a JSON object, a revision or position that is not a whole number, a position below
+ * 1, a text column holding something else). Rows come as SQLite gives them, whatever the table's
+ * declared types say, so every column is checked, not cast.
+ */
 export function toRecordedEvent(row: EventRow): RecordedEvent {
-  return withMetadata(row, JSON.parse(row[6]) as RecordedEvent['metadata']);
+  return withMetadata(row, jsonObjectOf(row, 6, 'metadata'));
 }
 
 /** The event of a row whose metadata the caller has read (a rebuild reads only some of it). */
 export function withMetadata(row: EventRow, metadata: RecordedEvent['metadata']): RecordedEvent {
+  const position = wholeNumber(row[0]);
+  const revision = wholeNumber(row[3]);
+  if (position === undefined || position < 1n || revision === undefined || revision < 0n
+    || typeof row[1] !== 'string' || typeof row[2] !== 'string' || typeof row[4] !== 'string' || typeof row[7] !== 'string') {
+    throw corruptRow(row, placeProblem(row));
+  }
   return {
     id: row[1],
     type: row[4],
     streamName: row[2],
-    revision: BigInt(row[3]),
-    position: BigInt(row[0]),
-    data: JSON.parse(row[5]) as RecordedEvent['data'],
+    revision,
+    position,
+    data: jsonObjectOf(row, 5, 'data'),
     metadata,
     created: row[7],
   };
+}
+
+/** A column's JSON object (data 5, metadata 6); CorruptEventError when it holds anything else. */
+export function jsonObjectOf(row: EventRow, column: 5 | 6, name: 'data' | 'metadata'): JsonObject {
+  const text: unknown = row[column];
+  if (typeof text !== 'string') throw corruptRow(row, `its ${name} is not text (${typeof text})`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw corruptRow(row, `its ${name} is not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw corruptRow(row, `its ${name} is not a JSON object`);
+  return parsed as JsonObject;
+}
+
+/** A whole number as SQLite returns one (a safe JS number, or a bigint on a statement reading safe integers). */
+function wholeNumber(value: unknown): bigint | undefined {
+  if (typeof value === 'bigint') return value;
+  return typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : undefined;
+}
+
+function placeProblem(row: EventRow): string {
+  const position = wholeNumber(row[0]);
+  if (position === undefined) return `its position is not a whole number (${String(row[0])})`;
+  if (position < 1n) return `it is at position ${position}, below 1, where the store never writes an event`;
+  const revision = wholeNumber(row[3]);
+  if (revision === undefined || revision < 0n) return `its revision is not a whole number from 0 up (${JSON.stringify(row[3]) ?? String(row[3])})`;
+  const column = ([[1, 'id'], [2, 'stream'], [4, 'type'], [7, 'created']] as const).find(([index]) => typeof row[index] !== 'string');
+  return `its ${column?.[1] ?? 'row'} is not text`;
+}
+
+/** Where a row is, as far as it can be read, and what is wrong with it. */
+export function corruptRow(row: EventRow, reason: string): CorruptEventError {
+  const raw: unknown = row[0];
+  const position = wholeNumber(raw) ?? (typeof raw === 'number' && Number.isInteger(raw) ? BigInt(raw) : null);
+  return new CorruptEventError(
+    position,
+    typeof row[2] === 'string' ? row[2] : null,
+    wholeNumber(row[3]) ?? null,
+    typeof row[1] === 'string' ? row[1] : null,
+    reason,
+  );
 }
 
 /** LIMIT -1 is SQLite's "no limit". */

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { JsonObject, RecordedEvent } from '../event-store.js';
-import { toRecordedEvent, withMetadata, type EventRow } from './event-rows.js';
+import { jsonObjectOf, toRecordedEvent, withMetadata, type EventRow } from './event-rows.js';
 import { pickJsonFields } from './json-fields.js';
 
 // Reading a store file's log from a thread of its own (a rebuild's helper thread), on a read-only
@@ -33,7 +33,7 @@ export function* readLogFile(path: string, options: LogFileReadOptions): Generat
     const types = options.types ? [JSON.stringify(options.types)] : [];
     const pageSize = options.pageSize ?? 1_000;
     const fields = options.metadataFields;
-    const toEvent = fields ? (row: EventRow) => withMetadata(row, pickJsonFields(row[6], fields) as JsonObject) : toRecordedEvent;
+    const toEvent = fields ? (row: EventRow) => withMetadata(row, pickedMetadata(row, fields)) : toRecordedEvent;
     let from = 0n;
     for (;;) {
       const rows = page.all(from, options.upTo, ...types, pageSize) as EventRow[];
@@ -43,6 +43,16 @@ export function* readLogFile(path: string, options: LogFileReadOptions): Generat
     }
   } finally {
     db.close();
+  }
+}
+
+/** The metadata fields asked for; CorruptEventError (as reading the whole of it gives) when the metadata cannot be read. */
+function pickedMetadata(row: EventRow, fields: readonly string[]): JsonObject {
+  if (typeof row[6] !== 'string') return jsonObjectOf(row, 6, 'metadata');
+  try {
+    return pickJsonFields(row[6], fields) as JsonObject;
+  } catch {
+    return jsonObjectOf(row, 6, 'metadata');
   }
 }
 

@@ -1,4 +1,5 @@
 import {
+  CorruptEventError,
   InvalidAppendError,
   StoreUnavailableError,
   StreamNotFoundError,
@@ -46,6 +47,16 @@ function fieldsOf(error: Error): SentError['fields'] {
   if (error instanceof WrongExpectedVersionError) return { streamName: error.streamName, expected: error.expected, actual: error.actual };
   if (error instanceof StreamNotFoundError) return { streamName: error.streamName };
   if (error instanceof UnsupportedSchemaVersionError) return { found: error.found, supported: error.supported };
+  if (error instanceof CorruptEventError) {
+    const { position, streamName, revision, eventId, reason } = error;
+    return {
+      reason,
+      ...(position !== null ? { position } : {}),
+      ...(streamName !== null ? { streamName } : {}),
+      ...(revision !== null ? { revision } : {}),
+      ...(eventId !== null ? { eventId } : {}),
+    };
+  }
   return undefined;
 }
 
@@ -67,6 +78,17 @@ function typedError(sent: SentError, options: { cause: Error } | undefined): Err
     case 'UnsupportedSchemaVersionError': {
       const { found, supported } = fields;
       return typeof found === 'number' && typeof supported === 'number' ? withCause(new UnsupportedSchemaVersionError(found, supported), options) : undefined;
+    }
+    case 'CorruptEventError': {
+      const { position, streamName, revision, eventId, reason } = fields;
+      if (typeof reason !== 'string') return undefined;
+      return withCause(new CorruptEventError(
+        typeof position === 'bigint' ? position : null,
+        typeof streamName === 'string' ? streamName : null,
+        typeof revision === 'bigint' ? revision : null,
+        typeof eventId === 'string' ? eventId : null,
+        reason,
+      ), options);
     }
     default:
       return undefined;

@@ -11,7 +11,7 @@ import type {
   SubscribeFrom,
   Subscription,
 } from '../event-store.js';
-import { InvalidAppendError, StoreUnavailableError, StreamNotFoundError, WrongExpectedVersionError } from '../errors.js';
+import { CorruptEventError, InvalidAppendError, StoreUnavailableError, StreamNotFoundError, WrongExpectedVersionError } from '../errors.js';
 import { positionsToRead } from '../positions-to-read.js';
 import { assertStreamName } from '../stream-name.js';
 import { MAX_REVISION, prepareAppend } from './append-input.js';
@@ -205,13 +205,16 @@ export class SqliteEventStore implements EventStore {
     if (this.isClosed) throw new StoreUnavailableError('The event store is closed');
   }
 
-  /** Runs a read; a failure of the storage itself becomes StoreUnavailableError. */
+  /**
+   * Runs a read; a failure of the storage itself becomes StoreUnavailableError. An event that cannot
+   * be read (CorruptEventError) is not one: the file answers, and every other event with it.
+   */
   private reading<T>(read: () => T): T {
     if (this.isClosed) throw new StoreUnavailableError('The event store is closed');
     try {
       return read();
     } catch (error) {
-      if (error instanceof StreamNotFoundError || error instanceof StoreUnavailableError) throw error;
+      if (error instanceof StreamNotFoundError || error instanceof StoreUnavailableError || error instanceof CorruptEventError) throw error;
       throw new StoreUnavailableError(`The event store could not be read: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   }
