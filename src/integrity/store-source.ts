@@ -1,13 +1,28 @@
-import { StreamNotFoundError } from '../store/errors.js';
-import type { EventStore } from '../store/event-store.js';
+import { CorruptEventError, StreamNotFoundError } from '../store/errors.js';
+import type { EventStore, JsonObject } from '../store/event-store.js';
+import { toRecordedEvent, type EventRow } from '../store/sqlite/event-rows.js';
+import { SqliteEventStore } from '../store/sqlite/sqlite-event-store.js';
+import { chainLink } from './event-hash.js';
 import { SEAL_STREAM } from './seal-record.js';
-import { verifyLog, type VerifyOptions, type VerifyResult, type VerifySource } from './verify.js';
+import {
+  verifyLog, type UnreadableEvent, type VerifiableEvent, type VerifyOptions, type VerifyResult, type VerifySource,
+} from './verify.js';
 
-// The live log as a verification source, through the port only (so it works on both backends):
-// the seal log read as a stream, then the whole log in order, both up to the head position as it
-// was when verification started (what is appended meanwhile is left for the next run).
+// The live log as a verification source: the seal log read as a stream, then the whole log in
+// order, both up to the head position as it was when verification started (what is appended
+// meanwhile is left for the next run).
+//
+// The embedded store is read as its table is stored (storedRows): every row whatever its position
+// (one below position 1 was written around the register, and is reported), each row read here, so
+// that one that cannot be read is reported where it is and the rest is still verified; then the
+// table's counts, in all and by stream, must match what was read. Other stores are read through
+// the port.
 
 export function storeSource(store: EventStore, upTo: bigint | null): VerifySource {
+  return store instanceof SqliteEventStore ? storedRowsSource(store, upTo) : portSource(store, upTo);
+}
+
+function portSource(store: EventStore, upTo: bigint | null): VerifySource {
   return {
     denseLog: store.densePositions,
     async *seals() {
@@ -28,6 +43,64 @@ export function storeSource(store: EventStore, upTo: bigint | null): VerifySourc
       }
     },
   };
+}
+
+function storedRowsSource(store: SqliteEventStore, upTo: bigint | null): VerifySource {
+  return {
+    denseLog: true,
+    firstPosition: 1n,
+    async *seals() {
+      if (upTo === null) return;
+      for (const row of store.storedStream(SEAL_STREAM, upTo)) {
+        const read = readRow(row);
+        // Unreadable or below position 1: reported by the second pass, never used as a seal.
+        if (!isUnreadableRow(read) && read.position >= 1n) yield read;
+      }
+    },
+    async *events() {
+      if (upTo === null) return;
+      for (const page of store.storedRows(upTo)) {
+        for (const row of page) yield readRow(row);
+      }
+    },
+    async tally() {
+      return upTo === null ? { events: 0, streams: [] } : store.storedTally(upTo);
+    },
+  };
+}
+
+function isUnreadableRow(read: VerifiableEvent | UnreadableEvent): read is UnreadableEvent {
+  return 'unreadable' in read;
+}
+
+/** The row's event, or what cannot be read of it, and where it is. */
+function readRow(row: EventRow): VerifiableEvent | UnreadableEvent {
+  try {
+    return toRecordedEvent(row);
+  } catch (error) {
+    if (!(error instanceof CorruptEventError)) throw error;
+    const link = claimedLink(row[6]);
+    return {
+      unreadable: true,
+      reason: error.reason,
+      position: error.position ?? BigInt(row[0]),
+      streamName: error.streamName,
+      revision: error.revision,
+      id: error.eventId,
+      ...(link ? { link } : {}),
+      tallyStream: String(row[2]),
+    };
+  }
+}
+
+function claimedLink(metadata: unknown) {
+  if (typeof metadata !== 'string') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(metadata);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? chainLink(parsed as JsonObject) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function verifyStore(store: EventStore, options: VerifyOptions = {}): Promise<VerifyResult> {

@@ -62,16 +62,55 @@ export interface VerifiableEvent extends RecordedEvent {
   line?: number;
 }
 
+/**
+ * A stored event the source could not read as one (its data not JSON, a revision that is not a
+ * whole number...): the verifier reports it as changed, where it is, and goes on with the rest.
+ */
+export interface UnreadableEvent {
+  unreadable: true;
+  /** What cannot be read, e.g. "its data is not valid JSON (...)". */
+  reason: string;
+  position: bigint;
+  streamName: string | null;
+  revision: bigint | null;
+  id: string | null;
+  /** The $hash and $prevHash its metadata claims, when the metadata could be read. */
+  link?: ChainLink;
+  /** Its stream column as text, as the source's tally counts it (when the stream could not be read). */
+  tallyStream?: string;
+}
+
+/** What the store holds up to where the source read: every row of it must have been read. */
+export interface SourceTally {
+  events: number;
+  /** How many events each stream holds. */
+  streams: Iterable<readonly [stream: string, events: number]>;
+}
+
+function isUnreadable(item: VerifiableEvent | UnreadableEvent): item is UnreadableEvent {
+  return (item as Partial<UnreadableEvent>).unreadable === true;
+}
+
 export interface VerifySource {
   /** The seal log's events (a short first pass). May yield other events: they are ignored. */
   seals(): AsyncIterable<VerifiableEvent>;
-  /** Every event, in log order. */
-  events(): AsyncIterable<VerifiableEvent>;
+  /** Every event, in log order; a stored event that cannot be read comes as an UnreadableEvent. */
+  events(): AsyncIterable<VerifiableEvent | UnreadableEvent>;
+  /**
+   * Called once events() is done: what the store holds up to where it read (the embedded store
+   * counts its table's rows, in all and by stream). A row events() did not yield is reported.
+   */
+  tally?(): Promise<SourceTally>;
   /**
    * Positions run 1, 2, 3... with no gap (the embedded store: SQLite numbers its events itself and
    * a commit that fails takes no number), so a gap is an event removed. Not EventStoreDB's positions.
    */
   readonly denseLog?: boolean;
+  /**
+   * The store never writes an event below this position (1 on the embedded store, whose source
+   * reads its table whatever the positions): an event below it was written around the store.
+   */
+  readonly firstPosition?: bigint;
   /** Protected fields may stand redacted (an export); in the live log they hold the value itself. */
   readonly redacted?: boolean;
 }
@@ -104,14 +143,20 @@ export async function verifyLog(source: VerifySource, options: VerifyOptions = {
     // The second pass meets the same broken line and reports it in place.
   }
   seals.sort((a, b) => (a.event.position < b.event.position ? -1 : a.event.position > b.event.position ? 1 : 0));
-  const verifier = new Verifier(seals, options.maxProblems ?? 100, { denseLog: source.denseLog ?? false, redacted: source.redacted ?? false });
+  const verifier = new Verifier(seals, options.maxProblems ?? 100, {
+    denseLog: source.denseLog ?? false, redacted: source.redacted ?? false, tallied: source.tally !== undefined, firstPosition: source.firstPosition ?? null,
+  });
   try {
-    for await (const event of source.events()) verifier.onEvent(event);
+    for await (const item of source.events()) {
+      if (isUnreadable(item)) verifier.onUnreadable(item);
+      else verifier.onEvent(item);
+    }
   } catch (error) {
     if (!(error instanceof AuditLineError)) throw error;
-    verifier.onUnreadable(error);
+    verifier.onUnreadableLine(error);
   }
-  return verifier.finish(options);
+  const tally = source.tally ? await source.tally() : undefined;
+  return verifier.finish(options, tally);
 }
 
 interface SealEntry {
@@ -147,6 +192,8 @@ interface Head {
   position: bigint;
   id: string;
   line?: number;
+  /** An event that could not be read (reported): its successor is taken as linking to it. */
+  unreadable?: boolean;
 }
 
 interface RecordedProblem {
@@ -173,6 +220,10 @@ class Verifier {
   private readonly checked: VerifiedSeal[] = [];
   private lastPosition: bigint | null = null;
   private count = 0;
+  /** Events below the store's first position (counted, but outside every seal). */
+  private belowFirst = 0;
+  /** Events read by stream, to hold against the source's tally. */
+  private readonly readByStream: Map<string, number> | null;
   private unsealed = 0;
   private sequence = 0;
   private readonly lastCoverage: bigint | null;
@@ -182,8 +233,9 @@ class Verifier {
   constructor(
     private readonly seals: SealEntry[],
     private readonly maxProblems: number,
-    private readonly source: { denseLog: boolean; redacted: boolean },
+    private readonly source: { denseLog: boolean; redacted: boolean; tallied: boolean; firstPosition: bigint | null },
   ) {
+    this.readByStream = source.tallied ? new Map() : null;
     this.sealsByPosition = new Map(seals.map((seal) => [seal.event.position, seal]));
     // Every well-formed seal is crossed, so the next one's changes are counted from the right place;
     // one whose own hash fails is not trusted for anything more (its event is reported where it is).
@@ -193,14 +245,12 @@ class Verifier {
   }
 
   onEvent(event: VerifiableEvent): void {
-    if (this.lastPosition !== null && event.position <= this.lastPosition) {
-      this.report(event.position === this.lastPosition ? 'inserted' : 'reordered', at(event),
-        `position ${event.position} comes after position ${this.lastPosition}: the log is not in position order`);
-    } else {
-      if (this.source.denseLog) this.checkNoGapBefore(event);
-      this.crossSealsBefore(event.position);
-      this.lastPosition = event.position;
+    this.tallied(event.streamName);
+    if (this.isBelowFirstPosition(event.position)) {
+      this.reportBelowFirstPosition(at(event), describe(event), event.position);
+      return;
     }
+    this.place(event.position, at(event));
     this.count += 1;
     this.order.add(event.position, chainLink(event.metadata)?.hash);
     if (!this.source.redacted) this.checkNotRedacted(event);
@@ -213,17 +263,82 @@ class Verifier {
   }
 
   /**
+   * A stored event that cannot be read: reported as changed where it is. It still takes its place
+   * in the log (positions, seals' counts and order), and its stream goes on from it.
+   */
+  onUnreadable(event: UnreadableEvent): void {
+    this.tallied(event.tallyStream ?? event.streamName ?? '');
+    const location = {
+      stream: event.streamName, revision: event.revision?.toString() ?? null, position: event.position.toString(), eventId: event.id,
+    };
+    const revisionOf = event.streamName === null ? '' : ` (${event.revision === null ? '' : `revision ${event.revision} of `}"${event.streamName}")`;
+    const what = `the event at position ${event.position}${revisionOf}`;
+    if (this.isBelowFirstPosition(event.position)) {
+      this.reportBelowFirstPosition(location, `${what}, which cannot be read (${event.reason}),`, event.position);
+      return;
+    }
+    this.place(event.position, location);
+    this.count += 1;
+    this.order.add(event.position, event.link?.hash);
+    if (event.streamName !== SEAL_STREAM && (this.lastCoverage === null || event.position > this.lastCoverage)) this.unsealed += 1;
+    this.report('changed', location, `${what} cannot be read: ${event.reason}: it was altered in storage`);
+    if (event.streamName !== null && event.revision !== null) {
+      const head = this.heads.get(event.streamName);
+      if (!head || event.revision > head.revision) {
+        this.heads.set(event.streamName, {
+          revision: event.revision, hash: event.link?.hash ?? '', previousHash: event.link?.previousHash ?? null,
+          position: event.position, id: event.id ?? '', unreadable: event.link === undefined,
+        });
+      }
+    }
+  }
+
+  /** Where an event stands in log order: after the one before it, with no gap in a dense log. */
+  private place(position: bigint, location: Omit<VerifyProblem, 'kind' | 'detail'>): void {
+    if (this.lastPosition !== null && position <= this.lastPosition) {
+      this.report(position === this.lastPosition ? 'inserted' : 'reordered', location,
+        `position ${position} comes after position ${this.lastPosition}: the log is not in position order`);
+      return;
+    }
+    if (this.source.denseLog) this.checkNoGapBefore(position);
+    this.crossSealsBefore(position);
+    this.lastPosition = position;
+  }
+
+  private isBelowFirstPosition(position: bigint): boolean {
+    return this.source.firstPosition !== null && position < this.source.firstPosition;
+  }
+
+  /**
+   * The store never writes below its first position (1): such an event was written around it.
+   * Reading the log by position from there (seals, the audit stream, exports) never meets it, while
+   * reading its stream by revision does. Counted among the events read, but no part of any chain or
+   * seal.
+   */
+  private reportBelowFirstPosition(location: Omit<VerifyProblem, 'kind' | 'detail'>, what: string, position: bigint): void {
+    this.count += 1;
+    this.belowFirst += 1;
+    this.report('inserted', location,
+      `${what} is at position ${position}, below ${this.source.firstPosition}, where the store never writes an event: it was written around the register, `
+      + 'out of sight of the seals, the audit stream and exports, though reading its stream by revision meets it');
+  }
+
+  private tallied(stream: string): void {
+    if (this.readByStream) this.readByStream.set(stream, (this.readByStream.get(stream) ?? 0) + 1);
+  }
+
+  /**
    * In a log numbered without gaps, the positions skipped before this event held events removed
    * since. Listed after the problems the chains and seals name (they say which stream lost what):
    * a gap is the only trace of the newest event of a stream, or of the latest seal, removed.
    */
-  private checkNoGapBefore(event: VerifiableEvent): void {
+  private checkNoGapBefore(position: bigint): void {
     const expected = this.lastPosition === null ? 1n : this.lastPosition + 1n;
-    if (event.position <= expected) return;
-    const missing = event.position - expected;
-    const range = missing === 1n ? `position ${expected} holds` : `positions ${expected} to ${event.position - 1n} hold`;
+    if (position <= expected) return;
+    const missing = position - expected;
+    const range = missing === 1n ? `position ${expected} holds` : `positions ${expected} to ${position - 1n} hold`;
     this.report('missing', { stream: null, revision: null, position: null, eventId: null },
-      `${range} no event, though the store numbers its events without gaps: ${missing} event(s) removed before position ${event.position}`, END_OF_LOG);
+      `${range} no event, though the store numbers its events without gaps: ${missing} event(s) removed before position ${position}`, END_OF_LOG);
   }
 
   /** A protected field in its redacted form belongs in exports only: in the live log the value was replaced. */
@@ -235,7 +350,8 @@ class Verifier {
     }
   }
 
-  onUnreadable(error: AuditLineError): void {
+  /** A line of an export that cannot be read: the rest of the file cannot be trusted to be in step. */
+  onUnreadableLine(error: AuditLineError): void {
     this.report('changed', { stream: null, revision: null, position: null, eventId: null, line: error.line },
       `unreadable ${error.message}; verification stopped there`, (this.lastPosition ?? -1n) + 1n);
   }
@@ -256,7 +372,9 @@ class Verifier {
     }
     const selfConsistent = safeHash(event, link.previousHash) === link.hash;
     const expectedRevision = head ? head.revision + 1n : 0n;
-    const expectedPrevious = head ? head.hash : null;
+    // After an event that could not be read (reported as such), its hash is unknown: the next
+    // revision, consistent in itself, is taken as following it.
+    const expectedPrevious = head ? (head.unreadable ? link.previousHash : head.hash) : null;
     if (selfConsistent && event.revision === expectedRevision && link.previousHash === expectedPrevious) {
       this.advance(event, link);
       return;
@@ -437,10 +555,11 @@ class Verifier {
       if (headsRoot(leaves) !== data.headsRoot || leaves.length !== data.streamCount) {
         report('seal_mismatch', atSeal,
           `the heads of the ${leaves.length} streams up to ${coverage} do not match the seal (${data.streamCount} streams sealed): a stream was rewritten, cut short or slipped in`);
-      } else if (BigInt(this.count) !== BigInt(data.eventCount)) {
-        const fewer = BigInt(this.count) < BigInt(data.eventCount);
+      } else if (BigInt(this.count - this.belowFirst) !== BigInt(data.eventCount)) {
+        const inLog = this.count - this.belowFirst;
+        const fewer = BigInt(inLog) < BigInt(data.eventCount);
         report(fewer ? 'missing' : 'inserted', atSeal,
-          `the log holds ${this.count} events up to ${coverage}, the seal counted ${data.eventCount}`);
+          `the log holds ${inLog} events up to ${coverage}, the seal counted ${data.eventCount}`);
       } else if (data.logDigest !== undefined && order !== data.logDigest) {
         report('reordered', atSeal,
           `the events up to ${coverage} are not at the positions they held when sealed: events of different streams were moved or renumbered`);
@@ -476,8 +595,9 @@ class Verifier {
 
   // ---- the end ----------------------------------------------------------------------------------
 
-  finish(options: VerifyOptions): VerifyResult {
+  finish(options: VerifyOptions, tally?: SourceTally): VerifyResult {
     this.crossSealsBefore(END_OF_LOG);
+    if (tally) this.checkTally(tally);
     for (const seal of this.seals) {
       if (!seal.seenInLog) {
         this.report('missing', at(seal.event), `${describe(seal.event)} is in the seal log but not in the log read in order`);
@@ -528,6 +648,31 @@ class Verifier {
       .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : a.sequence - b.sequence))
       .map((entry) => entry.problem);
     return { ok: false, problem: problems[0]!, problems, ...summary };
+  }
+
+  /** Every row the store holds was read: none escaped the reading (by its position, or otherwise). */
+  private checkTally(tally: SourceTally): void {
+    const log = { stream: null, revision: null, position: null, eventId: null };
+    if (tally.events !== this.count) {
+      this.report(tally.events > this.count ? 'inserted' : 'missing', log,
+        `the store holds ${tally.events} events up to position ${this.lastPosition ?? 'none'}, but ${this.count} were read in log order: `
+        + `${tally.events > this.count ? 'events the reading did not meet were written around the register' : 'events went while the log was read'}`,
+        END_OF_LOG);
+    }
+    const read = this.readByStream ?? new Map<string, number>();
+    const held = new Set<string>();
+    for (const [stream, events] of tally.streams) {
+      held.add(stream);
+      const seen = read.get(stream) ?? 0;
+      if (seen === events) continue;
+      this.report(events > seen ? 'inserted' : 'missing', { ...log, stream },
+        `the store holds ${events} events of "${stream}", but ${seen} were read in log order`, END_OF_LOG);
+    }
+    for (const [stream, seen] of read) {
+      if (!held.has(stream)) {
+        this.report('missing', { ...log, stream }, `${seen} events of "${stream}" were read, but the store holds none`, END_OF_LOG);
+      }
+    }
   }
 
   private report(

@@ -15,7 +15,9 @@ export function countingSource(source: VerifySource, onEvent: (count: number) =>
   return {
     ...(source.denseLog !== undefined ? { denseLog: source.denseLog } : {}),
     ...(source.redacted !== undefined ? { redacted: source.redacted } : {}),
+    ...(source.firstPosition !== undefined ? { firstPosition: source.firstPosition } : {}),
     seals: () => source.seals(),
+    ...(source.tally ? { tally: source.tally.bind(source) } : {}),
     async *events() {
       let count = 0;
       for await (const event of source.events()) {

@@ -13,7 +13,8 @@ import { StoreUnavailableError } from '../../src/store/errors.js';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
 import { generateHistory, readLog } from '../fixtures/integrity/history.js';
 import {
-  asAttacker, type Attacker, deleteAt, insertAfter, setData, setMetadata, swapPositions, swapRevisions, truncateAfter, tryWithoutDroppingTriggers,
+  asAttacker, type Attacker, deleteAt, insertAfter, insertEvent, liftPositionCheck, setData, setMetadata, swapPositions, swapRevisions, truncateAfter,
+  tryWithoutDroppingTriggers,
 } from '../fixtures/integrity/sqlite-attacker.js';
 import { forge, rechain } from '../fixtures/integrity/tamper.js';
 
@@ -39,6 +40,8 @@ const location = (event: RecordedEvent) => ({
 });
 
 let copies = 0;
+/** The file verifyTampered verified last. */
+const verifiedCopy = () => join(dir, `copy-${copies}.db`);
 /** A fresh copy of the pristine file, tampered with by `edit`, then verified through the store. */
 async function verifyTampered(edit: (db: Attacker) => void, root?: string): Promise<VerifyResult> {
   const path = join(dir, `copy-${(copies += 1)}.db`);
@@ -183,6 +186,51 @@ t.test('a forged event with a correct-looking hash inserted', async (t) => {
   const result = await verifyTampered((db) => insertAfter(db, head.position, forged));
   t.match(problemOf(t, result), { kind: 'inserted', ...location(forged), seal: { root: firstSeal!.root } });
 });
+
+t.test('a forged event below position 1, where the log is not read by position: named, and nothing else disturbed', async (t) => {
+  // The next revision of a sealed case, chained onto its head with a correct hash of its own: its
+  // stream shows it, but the seals, the audit stream and exports read the log from position 1.
+  const head = eventsOf(sealedCase(3, 4)).at(-1)!;
+  const forged = forge(head, 'EvidenceAttached', {
+    caseId: head.data.caseId ?? '', evidenceId: 'e-forged', description: '举报人撤回举报的书面声明', reference: null, sha256: null,
+  }, -1n);
+  const result = await verifyTampered((db) => {
+    t.throws(() => insertEvent(db, forged), /CHECK constraint failed/, 'the table itself refuses it');
+    liftPositionCheck(db);
+    insertEvent(db, forged);
+  }, lastSeal!.root);
+  t.match(problemOf(t, result), { kind: 'inserted', ...location(forged) });
+  t.match(problemOf(t, result).detail, /position -1, below 1, where the store never writes an event: it was written around the register/);
+  t.equal(!result.ok && result.problems.length, 1, 'the rest of the log verifies as it was');
+  t.match(result, { events: pristine.length + 1, lastPosition: pristine.at(-1)!.position.toString(), rootInLog: true });
+  const thread = await verifierOnThread(verifiedCopy()).verify();
+  t.match(problemOf(t, thread), { kind: 'inserted', position: '-1' }, 'so does the verification thread');
+});
+
+for (const [label, sql, reason] of [
+  ['a byte cut from its data', 'UPDATE events SET data = substr(data, 1, length(data) - 1) WHERE position = ?', /its data is not valid JSON/],
+  ['metadata that is not JSON', "UPDATE events SET metadata = 'garbage' WHERE position = ?", /its metadata is not valid JSON/],
+  ['a revision that is not a whole number', "UPDATE events SET revision = 'one' WHERE position = ?", /its revision is not a whole number/],
+] as const) {
+  t.test(`an event that cannot be read (${label}) is named as changed, and the rest is still verified`, async (t) => {
+    const unreadable = eventsOf(sealedCase(4, 5))[1]!;
+    const changed = eventsOf(sealedCase(3, 6))[0]!;
+    t.ok(changed.position > unreadable.position, 'the other alteration comes later in the log');
+    const result = await verifyTampered((db) => {
+      db.prepare(sql).run(unreadable.position);
+      setData(db, changed.position, { ...changed.data, summary: '情况不属实' });
+    });
+    const problem = problemOf(t, result);
+    t.match(problem, { kind: 'changed', stream: unreadable.streamName, position: unreadable.position.toString(), eventId: unreadable.id });
+    t.match(problem.detail, reason);
+    t.match(problem.detail, /cannot be read: .*altered in storage/);
+    t.ok(!result.ok && result.problems.some((p) => p.kind === 'changed' && p.position === changed.position.toString() && p.eventId === changed.id),
+      'the later alteration is named too');
+    t.equal(result.events, pristine.length, 'every event was read');
+    const thread = await verifierOnThread(verifiedCopy()).verify();
+    t.match(problemOf(t, thread), { kind: 'changed', position: unreadable.position.toString() }, 'the verification thread answers the same, not an error');
+  });
+}
 
 t.test('the log truncated after a seal', async (t) => {
   const result = await verifyTampered((db) => truncateAfter(db, sealEvents[0]!.position), lastSeal!.root);

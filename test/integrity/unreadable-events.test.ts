@@ -3,6 +3,7 @@ import t, { type Test } from 'tap';
 import { startTestRegister, type TestRegister } from '../fixtures/http-app.js';
 import { auditor, fixedClock, hr, inspector, seedBureau } from '../fixtures/http-bureau.js';
 import { asAttacker, type Attacker } from '../fixtures/integrity/sqlite-attacker.js';
+import { runScript } from '../fixtures/operations/run-script.js';
 
 // A row of the store file altered so that it no longer reads as an event (a byte cut from its data
 // with SQLite, the append-only triggers dropped first), with the register restarted on the file:
@@ -54,4 +55,22 @@ t.test('a write to the case answers 500 naming the event; every other write goes
   const readiness = (await register.get('/readyz')).json() as { checks: { eventStore: { ok: boolean; state: string } } };
   t.match(readiness.checks.eventStore, { ok: true, state: 'available' }, 'the store is still available');
   t.equal((await write()).statusCode, 500, 'the case stays refused, for the same reason (not a 503)');
+});
+
+t.test('GET /audit/verify and npm run verify name the unreadable event, and another alteration besides', async (t) => {
+  const { register, caseId, altered } = await sceneWithUnreadableReport(t, (db) => {
+    db.prepare("UPDATE events SET data = json_set(data, '$.name', '篡改') WHERE stream = 'unit-U2' AND revision = 0").run();
+  });
+  const response = await register.get('/api/v1/audit/verify', { as: auditor });
+  t.equal(response.statusCode, 200, 'a verdict, not a 500');
+  const result = response.json() as { ok: boolean; problems: { kind: string; stream: string | null; position: string | null; detail: string }[] };
+  t.equal(result.ok, false);
+  t.ok(result.problems.some((p) => p.kind === 'changed' && p.stream === `case-${caseId}` && p.position === altered.position
+    && /cannot be read: its data is not valid JSON/.test(p.detail)), 'the unreadable event, where it is');
+  t.ok(result.problems.some((p) => p.kind === 'changed' && p.stream === 'unit-U2'), 'and the other alteration');
+
+  const script = await runScript('scripts/verify.ts', ['--json'], { DATA_DIR: register.config.dataDir });
+  t.equal(script.code, 1, `exit 1, a problem found (not 2, could not run): ${script.stderr}`);
+  t.same(JSON.parse(script.stdout).problems.map((p: { kind: string; stream: string }) => [p.kind, p.stream]),
+    result.problems.map((p) => [p.kind, p.stream]), 'the same problems as the register found');
 });

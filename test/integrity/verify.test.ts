@@ -261,3 +261,26 @@ t.test('a stream whose first events are gone', async (t) => {
   const log = copyLog(pristine).filter((e) => !(e.streamName === stream && e.revision < 2n));
   t.match(failed(t, await verify(log)), { kind: 'missing', stream, revision: '0' });
 });
+
+t.test('the store\'s own count of its events: an event the reading did not meet is reported', async (t) => {
+  const counted = (log: RecordedEvent[]) => {
+    const streams = new Map<string, number>();
+    for (const event of log) streams.set(event.streamName, (streams.get(event.streamName) ?? 0) + 1);
+    return { events: log.length, streams: [...streams] };
+  };
+  const withTally = (read: RecordedEvent[], held: RecordedEvent[]) => verifyLog({ ...arraySource(read), tally: async () => counted(held) });
+  t.ok((await withTally(pristine, pristine)).ok, 'all read: all is well');
+
+  // An event that escaped the reading (it is in the store, not in what the source gave).
+  const stream = sealedCase(3);
+  const forged = forge(eventsOf(pristine, stream).at(-1)!, 'EvidenceAttached', { evidenceId: 'x' }, 0n);
+  const escaped = await withTally(pristine, [...pristine, forged]);
+  t.match(failed(t, escaped), { kind: 'inserted', stream: null, position: null });
+  t.match(failed(t, escaped).detail, `the store holds ${pristine.length + 1} events up to position ${pristine.at(-1)!.position}, but ${pristine.length} were read`);
+  t.ok(!escaped.ok && escaped.problems.some((p) => p.kind === 'inserted' && p.stream === stream && /holds \d+ events of .*, but \d+ were read/.test(p.detail)),
+    'and the stream it belongs to');
+
+  const gone = await withTally(pristine, pristine.filter((e) => e.streamName !== stream));
+  t.match(failed(t, gone), { kind: 'missing' });
+  t.ok(!gone.ok && gone.problems.some((p) => p.stream === stream && /but the store holds none/.test(p.detail)), 'a stream read but no longer held');
+});

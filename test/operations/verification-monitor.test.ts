@@ -9,6 +9,7 @@ import { withHashChain } from '../../src/integrity/hash-chained-store.js';
 import { type OperationsLogger } from '../../src/operations/operations-logger.js';
 import { RegisterMetrics } from '../../src/operations/register-metrics.js';
 import { startVerificationMonitor } from '../../src/operations/verification-monitor.js';
+import { verifierOnThread } from '../../src/integrity/verify-thread.js';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
 import { generateHistory, readLog } from '../fixtures/integrity/history.js';
 import { asAttacker, setData } from '../fixtures/integrity/sqlite-attacker.js';
@@ -87,6 +88,27 @@ t.test('an edited store file: a broken run in the metrics and an error line nami
   t.match(line.message, /DOES NOT VERIFY/);
   t.type(line.details.problem, 'string', 'the kind of problem is named');
   t.match(String(line.details.at), sealedCaseEvent.streamName, 'the line says where');
+});
+
+t.test('an event cut short in the file: the daily run on its thread is a broken run and an error line, not a run that could not be done', async (t) => {
+  const copy = join(dir, 'cut-short.db');
+  copyFileSync(path, copy);
+  if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`);
+  asAttacker(copy, (db) => db.prepare('UPDATE events SET data = substr(data, 1, length(data) - 1) WHERE position = ?').run(sealedCaseEvent.position));
+  const store = await openSqliteEventStore({ path: copy });
+  t.teardown(() => store.close());
+  const metrics = new RegisterMetrics({ defaultMetrics: false });
+  const logger = recordingLogger();
+  const verifier = verifierOnThread(copy);
+  t.teardown(() => verifier.close());
+  const monitor = startVerificationMonitor({ store, metrics, intervalMs: 0, logger, verify: verifier.verify });
+  t.teardown(() => monitor.stop());
+
+  const result = await monitor.runNow();
+  t.equal(result?.ok, false, 'a verdict');
+  t.equal(await sample(metrics, 'register_verification_runs_total', { result: 'broken' }), 1);
+  t.same(logger.lines.map((line) => line.level), ['error']);
+  t.match(logger.lines[0], { message: /DOES NOT VERIFY/, details: { problem: 'changed', at: new RegExp(`position ${sealedCaseEvent.position}`), detail: /cannot be read: its data is not valid JSON/ } });
 });
 
 t.test('verification that cannot run (store closed): an error run, a warning, null, and the next run still works', async (t) => {

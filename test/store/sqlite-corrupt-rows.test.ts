@@ -11,7 +11,7 @@ import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.
 import { readLogFile } from '../../src/store/sqlite/log-file-reader.js';
 import { receiveError, sendError } from '../../src/store/sqlite/sent-error.js';
 import { collect, failure, newEvent } from '../fixtures/conformance.js';
-import { asAttacker } from '../fixtures/integrity/sqlite-attacker.js';
+import { asAttacker, insertEvent, liftPositionCheck } from '../fixtures/integrity/sqlite-attacker.js';
 
 const dir = t.testdir();
 let files = 0;
@@ -58,6 +58,24 @@ for (const [label, sql, reason] of cases) {
       'and the store takes writes');
   });
 }
+
+t.test('an event below position 1 (the table\'s CHECK lifted): its stream is not read as if it were there', async (t) => {
+  const path = join(dir, `store-${++files}.db`);
+  const store = await openSqliteEventStore({ path });
+  await store.append('case-1', [newEvent('CaseReported')], { expectedRevision: 'no_stream' });
+  const [head] = await store.readStream('case-1');
+  await store.close();
+  asAttacker(path, (db) => {
+    liftPositionCheck(db);
+    insertEvent(db, { ...head!, id: 'forged', revision: 1n, position: -1n, type: 'EvidenceAttached' });
+  });
+  const reopened = await openSqliteEventStore({ path });
+  t.teardown(() => reopened.close());
+  const error = await failure(reopened.readStream('case-1'));
+  t.type(error, CorruptEventError);
+  t.match(error, { position: -1n, streamName: 'case-1', revision: 1n, eventId: 'forged', reason: /at position -1, below 1, where the store never writes an event/ });
+  t.same((await collect(reopened.readAll())).map((event) => event.position), [1n], 'the log read by position starts at 1, as ever');
+});
 
 t.test('the error keeps its class and place between threads', async (t) => {
   const error = receiveError(structuredClone(sendError(new CorruptEventError(7n, 'case-1', 2n, 'e-1', 'its data is not valid JSON'))));

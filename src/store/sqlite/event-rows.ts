@@ -5,7 +5,8 @@ import type { JsonObject, RecordedEvent } from '../event-store.js';
 // Reading rows of the events table. Statements return raw arrays (no row objects), which is what
 // makes a full replay fast; positions and revisions stay JS numbers until they become bigints here.
 
-export type EventRow = [position: number, id: string, stream: string, revision: number, type: string, data: string, metadata: string, created: string];
+/** Positions and revisions are numbers, or bigints on a statement reading safe integers (stored-rows.ts). */
+export type EventRow = [position: number | bigint, id: string, stream: string, revision: number | bigint, type: string, data: string, metadata: string, created: string];
 
 const COLUMNS = 'position, id, stream, revision, type, data, metadata, created';
 

@@ -18,7 +18,8 @@ import { MAX_REVISION, prepareAppend } from './append-input.js';
 import { AppendWriter, positionsWritten, type CommitHooks } from './append-writer.js';
 import { CommitSignal } from './commit-signal.js';
 import { IN_MEMORY, openStoreDatabase } from './connection.js';
-import { EventRows, toRecordedEvent } from './event-rows.js';
+import { EventRows, toRecordedEvent, type EventRow } from './event-rows.js';
+import { StoredRows, type StoredTally } from './stored-rows.js';
 import { GroupCommit, type CommitListener, type GroupCommitStats, type GroupCommitter } from './group-commit.js';
 import { StreamTails } from './stream-tails.js';
 import { VerifiedHeads } from './verified-heads.js';
@@ -53,6 +54,7 @@ export class SqliteEventStore implements EventStore {
   /** AUTOINCREMENT positions, each taken only by a committed insert: a gap is a deletion. */
   readonly densePositions = true;
   private readonly rows: EventRows;
+  private stored: StoredRows | undefined;
   private readonly groupCommit: GroupCommitter;
   private readonly commits = new CommitSignal();
   private readonly tails = new StreamTails();
@@ -156,6 +158,24 @@ export class SqliteEventStore implements EventStore {
     const subscription = new LogSubscription(source, from, this.options.subscriptionPollMs ?? 500, (ended) => this.subscriptions.delete(ended));
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  /** The events table as stored, every row whatever its position, for an audit (see stored-rows.ts). */
+  storedRows(upTo: bigint): Iterable<EventRow[]> {
+    this.assertOpen();
+    return (this.stored ??= new StoredRows(this.db)).pages(upTo, (fetch) => this.reading(fetch));
+  }
+
+  /** A stream's rows as stored, every row whatever its position, by revision. */
+  storedStream(streamName: string, upTo: bigint): EventRow[] {
+    this.assertOpen();
+    return this.reading(() => (this.stored ??= new StoredRows(this.db)).stream(streamName, upTo));
+  }
+
+  /** How many rows the table holds up to `upTo`, in all and by stream: what an audit must have read. */
+  storedTally(upTo: bigint): StoredTally {
+    this.assertOpen();
+    return this.reading(() => (this.stored ??= new StoredRows(this.db)).tally(upTo));
   }
 
   async headPosition(): Promise<bigint | null> {
