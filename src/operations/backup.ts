@@ -6,7 +6,7 @@ import { SEAL_EVENT_TYPE, SEAL_STREAM, SealRecorded } from '../integrity/seal-re
 import { storeSource } from '../integrity/store-source.js';
 import { verifyLog } from '../integrity/verify.js';
 import { locate } from '../integrity/verify-report.js';
-import { StreamNotFoundError } from '../store/errors.js';
+import { CorruptEventError, StreamNotFoundError } from '../store/errors.js';
 import type { EventStore } from '../store/event-store.js';
 import { schemaVersion } from '../store/sqlite/schema.js';
 import { SqliteEventStore } from '../store/sqlite/sqlite-event-store.js';
@@ -87,6 +87,8 @@ export async function latestSealOf(store: EventStore): Promise<BackupManifest['l
     events = await store.readStream(SEAL_STREAM, { direction: 'backwards', fromRevision: 'end', maxCount: 1 });
   } catch (error) {
     if (error instanceof StreamNotFoundError) return null;
+    // The latest seal cannot be read: none to name (the verification reports the seal as changed).
+    if (error instanceof CorruptEventError) return null;
     throw error;
   }
   const event = events[0];

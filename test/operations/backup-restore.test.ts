@@ -24,6 +24,7 @@ import { openSqliteEventStore, SqliteEventStore } from '../../src/store/sqlite/s
 import { startTestRegister } from '../fixtures/http-app.js';
 import { hr } from '../fixtures/http-bureau.js';
 import { runScript } from '../fixtures/operations/run-script.js';
+import { asAttacker } from '../fixtures/integrity/sqlite-attacker.js';
 
 t.setTimeout(180_000);
 const QUIET = { SEAL_INTERVAL_MINUTES: '0', VERIFY_INTERVAL_MINUTES: '0' };
@@ -249,6 +250,37 @@ t.test('restore refuses a corrupted or altered backup, saying what is wrong, and
   const lying = JSON.parse(readFileSync(backupManifestPath(manifestLies), 'utf8')) as BackupManifest;
   writeFileSync(backupManifestPath(manifestLies), JSON.stringify({ ...lying, log: { ...lying.log, events: lying.log.events + 1 } }));
   await t.rejects(restoreBackup({ from: manifestLies, dataDir: target }), { message: /does not match the manifest: \d+ events/ });
+});
+
+t.test('a log with an event that cannot be read: the backup is written and kept as evidence (exit 1), and restore refuses it', async (t) => {
+  const register = await startTestRegister(t, { env: QUIET });
+  for (let i = 0; i < 3; i += 1) await register.post('/api/v1/units', { unitId: `D-U${i}`, name: `小队${i}` }, { as: hr });
+  const dataDir = register.config.dataDir;
+  await register.close();
+  let damaged = '';
+  asAttacker(join(dataDir, 'events.db'), (db) => {
+    db.prepare('UPDATE events SET data = substr(data, 1, length(data) - 1) WHERE position = 2').run();
+    damaged = db.prepare('SELECT data FROM events WHERE position = 2').pluck().get() as string;
+  });
+  const scratchDir = scratch(t, 'register-damaged-');
+  const out = join(scratchDir, 'damaged.backup');
+
+  const run = await runScript('scripts/backup.ts', ['--out', out, '--data-dir', dataDir, '--json']);
+  t.equal(run.code, 1, `exit 1: written, but the log does not verify: ${run.stderr.slice(-500)}`);
+  const printed = JSON.parse(run.stdout) as BackupManifest & { file: string };
+  t.match(printed, { log: { events: 3, lastPosition: '3', digest: /^[0-9a-f]{64}$/ } });
+  t.match(printed.verified, { ok: false, events: 3, problem: /^changed at stream unit-D-U1, revision 0, position 2, .*cannot be read: its data is not valid JSON/ });
+  t.ok(existsSync(out), 'the copy is kept');
+  t.same(BackupManifest.parse(JSON.parse(readFileSync(backupManifestPath(out), 'utf8'))).verified, printed.verified, 'and its manifest says what is wrong');
+  const copy = new Database(out, { readonly: true });
+  t.teardown(() => copy.close());
+  t.equal(copy.prepare('SELECT data FROM events WHERE position = 2').pluck().get(), damaged, 'the damaged event as it was found: evidence');
+
+  const target = join(scratchDir, 'target');
+  await t.rejects(restoreBackup({ from: out, dataDir: target }), {
+    name: 'RestoreRefusedError', message: /does not verify: changed at stream unit-D-U1, revision 0, position 2/,
+  });
+  t.notOk(existsSync(target), 'nothing was restored');
 });
 
 t.test('backup refuses to overwrite, and refuses a missing store', async (t) => {
