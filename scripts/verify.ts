@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { verifyExportFile } from '../src/integrity/export-file.js';
+import { describeManifest, verifyExportFile } from '../src/integrity/export-file.js';
 import { describeLocation, logLocation, openLogForReading } from '../src/integrity/open-log.js';
 import { InvalidRootError, parseRoot } from '../src/integrity/seal-record.js';
 import { storeSource } from '../src/integrity/store-source.js';
@@ -11,7 +11,7 @@ import { countingSource } from '../src/operations/phase-reporter.js';
 // npm run verify                             the live log (DATA_DIR's store read-only, or EVENT_STORE=esdb)
 // npm run verify -- --file FILE              an export, offline (with FILE.manifest.json if beside it)
 // npm run verify -- ... --root ROOT          also: the log must hold the seal with this published root
-// npm run verify -- ... --json               the result as JSON
+// npm run verify -- ... --json               the result as JSON (with --file: and the manifest's status)
 // Exit status: 0 all is well, 1 a problem was found (the first is named), 2 the check could not run.
 
 const usage = 'usage: npm run verify -- [--file EXPORT.ndjson] [--root SEAL_ROOT] [--json]';
@@ -38,9 +38,11 @@ async function main(): Promise<number> {
   const started = Date.now();
   let result;
   let source: string;
+  let manifest: ReturnType<typeof describeManifest> | undefined;
   if (values.file) {
     const checked = await verifyExportFile(values.file, { root });
     result = checked.result;
+    manifest = describeManifest(values.file, checked.manifest);
     source = `${values.file} (${checked.manifest.status === 'checked'
       ? 'with its manifest'
       : checked.manifest.status === 'absent' ? 'no manifest beside it' : `manifest unreadable: ${checked.manifest.reason}`})`;
@@ -58,7 +60,7 @@ async function main(): Promise<number> {
     source = describeLocation(location);
   }
   if (values.json) {
-    console.log(JSON.stringify(result, null, 2));
+    console.log(JSON.stringify(manifest ? { ...result, manifest } : result, null, 2));
   } else {
     console.log(`Verified ${source} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     for (const line of reportLines(result)) console.log(line);

@@ -172,10 +172,16 @@ export function exportFileSource(file: string): ExportFileSource {
   };
 }
 
+/** The export's manifest: read and checked against the file, not beside it, or beside it but unreadable (a problem). */
 export type ManifestStatus =
   | { status: 'checked'; manifest: ExportManifest }
   | { status: 'absent' }
   | { status: 'invalid'; reason: string };
+
+/** The manifest's status as reported (verify --json): where it is and whether it could be read and checked. */
+export function describeManifest(file: string, status: ManifestStatus): { status: ManifestStatus['status']; file: string; reason?: string } {
+  return { status: status.status, file: manifestPath(file), ...(status.status === 'invalid' ? { reason: status.reason } : {}) };
+}
 
 export function readManifest(file: string): ManifestStatus {
   const path = manifestPath(file);
@@ -202,6 +208,16 @@ export async function verifyExportFile(file: string, options: { root?: string } 
       }
     : undefined;
   let result = await verifyLog(source, { root: options.root, expected });
+  if (manifest.status === 'invalid') {
+    // Beside the file but not a manifest that can be read: what it promises (the counts, the last
+    // position, the latest seal, the file's digest) cannot be checked. Damaged or altered: a problem,
+    // never a silent "no manifest".
+    result = withProblem(result, {
+      kind: 'changed', stream: null, revision: null, position: null, eventId: null,
+      detail: `the manifest beside the file (${basename(manifestPath(file))}) cannot be read (${manifest.reason}): `
+        + 'the counts, the last position, the latest seal and the digest it records could not be checked',
+    });
+  }
   const read = source.read;
   if (manifest.status === 'checked' && read && read.sha256 !== manifest.manifest.sha256) {
     result = withProblem(result, {

@@ -91,6 +91,20 @@ t.test('the untouched export verifies clean offline, against each published root
   t.ok(withoutManifest.ok, 'the manifest is a convenience: the chains and seals stand on their own');
 });
 
+t.test('a manifest beside the file that cannot be read is a problem, not "no manifest"', async (t) => {
+  for (const [label, content, reason] of [
+    ['not JSON', '{', /cannot be read \(.*JSON/],
+    ['not a manifest', '{"format":"something else"}', /cannot be read \(.*format/],
+  ] as const) {
+    const result = await verifyEdited((l) => l, { manifest: (file) => writeFileSync(manifestPath(file), content) });
+    const problem = problemOf(t, result);
+    t.match(problem, { kind: 'changed', stream: null, revision: null, position: null, eventId: null }, label);
+    t.match(problem.detail, reason);
+    t.match(problem.detail, /manifest beside the file .*could not be checked/);
+    t.match(result, { events: log.length, seals: 2 }, 'the events themselves were verified');
+  }
+});
+
 t.test('one field of one event changed', async (t) => {
   const target = eventsOf(sealedCase(3))[2]!;
   const result = await verifyEdited((l) => replaceLine(l, target, (e) => { e.data.summary = '情况不属实'; }));

@@ -86,7 +86,20 @@ t.test('npm run export, then npm run verify offline: all is well', async (t) => 
   t.equal(live.code, 0, live.stdout + live.stderr);
   t.match(live.stdout, /\(read-only\)[\s\S]*OK: all is well/);
   const json = await script('verify', ['--file', file, '--json']);
-  t.match(JSON.parse(json.stdout), { ok: true, seals: 1 });
+  t.match(JSON.parse(json.stdout), { ok: true, seals: 1, manifest: { status: 'checked', file: `${file}.manifest.json` } });
+
+  // The manifest beside the file, but unreadable: a problem (exit 1), said in words and in JSON.
+  const manifestText = readFileSync(`${file}.manifest.json`, 'utf8');
+  writeFileSync(`${file}.manifest.json`, '{');
+  const unreadable = await script('verify', ['--file', file, '--json']);
+  t.equal(unreadable.code, 1, 'an unreadable manifest: exit 1');
+  t.match(JSON.parse(unreadable.stdout), {
+    ok: false, problem: { kind: 'changed', detail: /manifest beside the file .* cannot be read/ }, manifest: { status: 'invalid', reason: /JSON/ },
+  });
+  const words = await script('verify', ['--file', file]);
+  t.equal(words.code, 1);
+  t.match(words.stdout, /manifest unreadable: [\s\S]*BROKEN: changed at the log as a whole\n  the manifest beside the file/);
+  writeFileSync(`${file}.manifest.json`, manifestText);
 
   const lines = readFileSync(file, 'utf8').split('\n');
   lines[3] = lines[3]!.replace('"actor":"', '"actor":"x');
