@@ -4,11 +4,24 @@ import type { CaseFile } from '../../src/domain/case/state.js';
 import { caseDecider, officerDecider } from '../../src/domain/deciders.js';
 import type { Officer } from '../../src/domain/officer/state.js';
 import type { SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
+import type { CommandService } from '../../src/application/command-service.js';
+import type { ReportChannel, Severity, ViolationCategory } from '../../src/domain/shared/codes.js';
 import { ctxAt, hrActor, openSeededService } from '../fixtures/domain-bureau.js';
 
 // End-to-end flows through the command service on the embedded SQLite store.
 
 const openBureau = (t: Test) => openSeededService(t);
+
+/** A case against `officerIds` reported on 12 May 2021, verified, and found on 20 May: where the sanction flows start. */
+async function foundCase(
+  service: CommandService, officerIds: string[], report: { category: ViolationCategory; channel: ReportChannel; summary: string },
+  finding: { outcome: 'substantiated' | 'partly_substantiated'; severity: Severity; summary: string },
+): Promise<string> {
+  const { id: caseId } = await service.reportCase({ officerIds, occurredOn: '2021-05-10', ...report }, ctxAt('2021-05-12T09:00'));
+  await service.assignVerification({ inspectorId: 'inspector-li' }, caseId, ctxAt('2021-05-12T10:00'));
+  await service.recordFinding(finding, caseId, ctxAt('2021-05-20T09:00'));
+  return caseId;
+}
 
 async function officer(store: SqliteEventStore, officerId: string): Promise<Officer> {
   const { state } = await loadAggregate(store, `officer-${officerId}`, officerDecider);
@@ -117,11 +130,8 @@ t.test('reassignment and dismissal: effects on the officer', async (t) => {
 
 t.test('a dismissal reduced on review to a reassignment, as API.md\'s decision body gives it (no post named)', async (t) => {
   const { store, service } = await openBureau(t);
-  const { id: caseId } = await service.reportCase({
-    officerIds: ['O-LI'], category: 'integrity', channel: 'inspection', occurredOn: '2021-05-10', summary: '私自截留罚没款',
-  }, ctxAt('2021-05-12T09:00'));
-  await service.assignVerification({ inspectorId: 'inspector-li' }, caseId, ctxAt('2021-05-12T10:00'));
-  await service.recordFinding({ outcome: 'substantiated', severity: 'serious', summary: '属实' }, caseId, ctxAt('2021-05-20T09:00'));
+  const caseId = await foundCase(service, ['O-LI'], { category: 'integrity', channel: 'inspection', summary: '私自截留罚没款' },
+    { outcome: 'substantiated', severity: 'serious', summary: '属实' });
   const dismissal = await service.imposeSanction({ officerId: 'O-LI', kind: 'dismissal', effectiveOn: '2021-05-21', basis: '辞退' }, caseId, ctxAt('2021-05-21T09:00'));
   const review = await service.fileAppeal({ sanctionId: dismissal.id, stage: 'review', filedOn: '2021-05-25' }, caseId, ctxAt('2021-05-25T09:00'));
   await service.decideAppeal({ outcome: 'reduced', decidedOn: '2021-06-01', replacementKind: 'reassignment' }, caseId, review.id, ctxAt('2021-06-01T09:00'));
@@ -152,11 +162,8 @@ t.test('rotation: due date, deferral, and moving off the post', async (t) => {
 
 t.test('loss of qualification and a new one', async (t) => {
   const { store, service } = await openBureau(t);
-  const { id: caseId } = await service.reportCase({
-    officerIds: ['O-ZHANG'], category: 'conduct', channel: 'online', occurredOn: '2021-05-10', summary: '执法语言不文明',
-  }, ctxAt('2021-05-12T09:00'));
-  await service.assignVerification({ inspectorId: 'inspector-li' }, caseId, ctxAt('2021-05-12T10:00'));
-  await service.recordFinding({ outcome: 'partly_substantiated', severity: 'minor', summary: '部分属实' }, caseId, ctxAt('2021-05-20T09:00'));
+  const caseId = await foundCase(service, ['O-ZHANG'], { category: 'conduct', channel: 'online', summary: '执法语言不文明' },
+    { outcome: 'partly_substantiated', severity: 'minor', summary: '部分属实' });
   await service.imposeSanction({ officerId: 'O-ZHANG', kind: 'qualification_revoked', effectiveOn: '2021-05-21', basis: '取消执法资格' }, caseId, ctxAt('2021-05-21T09:00'));
   t.match(await officer(store, 'O-ZHANG'), { qualification: null, post: null });
   const hr = (local: string) => ctxAt(local, hrActor);
@@ -240,11 +247,8 @@ t.test('rotation: moving away and back does not restart the clock of a sensitive
 
 t.test('off-post training completes', async (t) => {
   const { store, service } = await openBureau(t);
-  const { id: caseId } = await service.reportCase({
-    officerIds: ['O-ZHANG'], category: 'responsibility', channel: 'petition', occurredOn: '2021-05-10', summary: '超时限办理案件',
-  }, ctxAt('2021-05-12T09:00'));
-  await service.assignVerification({ inspectorId: 'inspector-li' }, caseId, ctxAt('2021-05-12T10:00'));
-  await service.recordFinding({ outcome: 'substantiated', severity: 'minor', summary: '属实' }, caseId, ctxAt('2021-05-20T09:00'));
+  const caseId = await foundCase(service, ['O-ZHANG'], { category: 'responsibility', channel: 'petition', summary: '超时限办理案件' },
+    { outcome: 'substantiated', severity: 'minor', summary: '属实' });
   const training = await service.imposeSanction({ officerId: 'O-ZHANG', kind: 'off_post_training', effectiveOn: '2021-05-21', untilOn: '2021-06-20', basis: '离岗培训' },
     caseId, ctxAt('2021-05-21T09:00'));
   await service.completeOffPostTraining({ sanctionId: training.id, completedOn: '2021-06-20' }, 'O-ZHANG', ctxAt('2021-06-21T09:00', hrActor));
