@@ -36,6 +36,7 @@ t.test('gives what JSON.parse gives, for text it cannot scan as well', async (t)
   for (const text of cases) t.same(pickJsonFields(text, FIELDS), parsedFields(text, FIELDS), text);
   t.throws(() => pickJsonFields('{"actor":"a",}', FIELDS), SyntaxError, 'text that is not JSON is refused as JSON.parse refuses it');
   t.throws(() => pickJsonFields('{"actor":"a"}x', FIELDS), SyntaxError);
+  t.throws(() => pickJsonFields('{"actor":"a\tb"}', FIELDS), SyntaxError, 'a raw control character in a string, as JSON.parse refuses it');
 });
 
 t.test('agrees with JSON.parse on any JSON object', async (t) => {

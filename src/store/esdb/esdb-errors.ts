@@ -1,6 +1,7 @@
 import { ErrorType, isCommandError } from '@eventstore/db-client';
 import type { ExpectedRevision } from '../event-store.js';
 import {
+  CorruptEventError,
   describeExpected,
   InvalidAppendError,
   StoreUnavailableError,
@@ -32,6 +33,8 @@ export function isInvalidPositionRefusal(error: unknown): boolean {
 }
 
 export function toStoreError(error: unknown, context: ErrorContext): Error {
+  // An event the adapter could not read is the log's problem, not the connection's.
+  if (error instanceof CorruptEventError) return error;
   if (isInvalidPositionRefusal(error)) {
     return new InvalidAppendError(`EventStoreDB refused ${context.operation}: no record of the log starts at the position asked for`);
   }

@@ -1,6 +1,6 @@
 import type { AllStreamResolvedEvent, ResolvedEvent } from '@eventstore/db-client';
 import type { JsonObject, RecordedEvent } from '../event-store.js';
-import { StoreUnavailableError } from '../errors.js';
+import { CorruptEventError, StoreUnavailableError } from '../errors.js';
 
 // From the client's resolved events to the port's recorded events.
 
@@ -25,22 +25,21 @@ export function positionOf(resolved: AnyResolvedEvent): { commit: bigint; prepar
 export function toRecordedEvent(resolved: AnyResolvedEvent): RecordedEvent {
   const event = resolved.event;
   if (!event) throw new StoreUnavailableError('EventStoreDB sent a read result without an event');
+  const position = positionOf(resolved).commit;
+  // The register writes JSON objects only; anything else was written by something else: the event
+  // cannot be read (an integrity problem, as on the embedded store), the store itself is fine.
+  const jsonObjectOf = (value: unknown, what: 'data' | 'metadata'): JsonObject => {
+    if (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)) return value as JsonObject;
+    throw new CorruptEventError(position, event.streamId, event.revision, event.id, `its ${what} is not a JSON object`);
+  };
   return {
     id: event.id,
     type: event.type,
     streamName: event.streamId,
     revision: event.revision,
-    position: positionOf(resolved).commit,
-    data: jsonObjectOf(event.data, `data of event ${event.id}`),
-    metadata: event.metadata === undefined ? {} : jsonObjectOf(event.metadata, `metadata of event ${event.id}`),
+    position,
+    data: jsonObjectOf(event.data, 'data'),
+    metadata: event.metadata === undefined ? {} : jsonObjectOf(event.metadata, 'metadata'),
     created: event.created.toISOString(),
   };
-}
-
-function jsonObjectOf(value: unknown, what: string): JsonObject {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)) {
-    return value as JsonObject;
-  }
-  // The register writes JSON objects only; anything else was written by something else.
-  throw new StoreUnavailableError(`EventStoreDB returned ${what} that is not a JSON object`);
 }

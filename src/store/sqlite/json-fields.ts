@@ -4,6 +4,7 @@
 // flat objects JSON.stringify writes; anything else (an escape, a nested value, white space) is
 // handed to JSON.parse, so the answer is always what parsing would give.
 
+const CONTROL = /[\u0000-\u001f]/;
 const QUOTE = 34; // "
 const COLON = 58; // :
 const COMMA = 44; // ,
@@ -22,8 +23,9 @@ function pickParsed(text: string, fields: readonly string[]): Record<string, unk
 
 /** Null when the text is not a flat object in JSON.stringify's form (no escapes, no white space). */
 function scanFlat(text: string, fields: readonly string[]): Record<string, unknown> | null {
-  // Without a backslash, a string runs from one quote to the next.
-  if (text.charCodeAt(0) !== 123 || text.includes('\\')) return null;
+  // Without a backslash, a string runs from one quote to the next. A raw control character is not
+  // JSON (JSON.parse refuses it, and so must the answer).
+  if (text.charCodeAt(0) !== 123 || text.includes('\\') || CONTROL.test(text)) return null;
   const picked: Record<string, unknown> = {};
   let at = 1;
   if (text.charCodeAt(at) === CLOSE) return at === text.length - 1 ? picked : null;

@@ -96,9 +96,10 @@ export function readStreamEnds(path: string): StreamEnds {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     return db.transaction((): StreamEnds => {
-      const [events, upTo] = db.prepare('SELECT count(*), max(position) FROM events').raw().get() as [number, number | null];
+      // Rows below position 1 are none of the register's (the store refuses them; verification names them).
+      const [events, upTo] = db.prepare('SELECT count(*), max(position) FROM events WHERE position >= 1').raw().get() as [number, number | null];
       const rows = db.prepare(`SELECT e.stream, e.revision, e.position, e.metadata
-        FROM (SELECT stream, max(revision) AS revision FROM events GROUP BY stream) AS last
+        FROM (SELECT stream, max(revision) AS revision FROM events WHERE position >= 1 GROUP BY stream) AS last
         JOIN events AS e ON e.stream = last.stream AND e.revision = last.revision`).raw().all() as [string, number, number, string][];
       return {
         upTo: upTo === null ? null : BigInt(upTo),
