@@ -1,7 +1,7 @@
 import { createPublicKey, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
-import { EventStoreDBClient } from '@eventstore/db-client';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { DEFAULT_BUREAU_TIMEZONE } from './domain/shared/calendar.js';
@@ -9,6 +9,8 @@ import { DEFAULT_SANCTION_BAR_MONTHS } from './domain/shared/decision-context.js
 
 // The register's configuration, read once from the environment (see ../shared/API.md "Running it").
 // Every problem is reported at once, one line each, before anything is opened.
+
+const requireHere = createRequire(import.meta.url);
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -76,32 +78,49 @@ const EnvSchema = z
     REGISTER_HEAP_MB: integer('REGISTER_HEAP_MB', 384, 64, 1_048_576),
   });
 
-/**
- * ESDB_CONNECTION_STRING as the client library reads it (its own parser: hosts, ports, and every
- * option's value, e.g. tls=true|false), so a mistake is reported at start instead of the register
- * retrying a connection it can never make. The password, if any, is never repeated.
- */
+/** ESDB_CONNECTION_STRING's scheme; the rest is read by the client library (connectionStringProblem). */
 function checkConnectionString(value: string, context: z.RefinementCtx): void {
   if (!/^esdb(\+discover)?:\/\//.test(value)) {
     context.addIssue({ code: 'custom', message: 'ESDB_CONNECTION_STRING must start with esdb:// or esdb+discover://' });
-    return;
   }
+}
+
+/**
+ * ESDB_CONNECTION_STRING as the client library reads it (its own parser: hosts, ports, and every
+ * option's value, e.g. tls=true|false), so a mistake is reported at start instead of the register
+ * retrying a connection it can never make. An option it does not know (a typo such as `tsl=true`)
+ * would be ignored, silently: it is a problem too. The client prints what it ignores with the whole
+ * string, password included; its output is taken here, and the password is never repeated. Only
+ * for EVENT_STORE=esdb: the library is loaded for it alone.
+ */
+function connectionStringProblem(value: string): string | undefined {
+  const { EventStoreDBClient } = requireHere('@eventstore/db-client') as typeof import('@eventstore/db-client');
+  const password = /^esdb(?:\+discover)?:\/\/[^:@/?]*:([^@/?]+)@/.exec(value)?.[1];
+  const masked = (text: string) => (password ? text.replaceAll(password, '***') : text).split('\n')[0]!.trim();
+  const ignored: string[] = [];
+  const warn = console.warn;
+  console.warn = (...parts: unknown[]) => { ignored.push(parts.map(String).join(' ')); };
   try {
     void EventStoreDBClient.connectionString(value).dispose(); // parsed only: the client connects on first use
   } catch (error) {
-    const password = /^esdb(?:\+discover)?:\/\/[^:@/?]*:([^@/?]+)@/.exec(value)?.[1];
-    let reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim();
-    if (password) reason = reason.replaceAll(password, '***');
-    context.addIssue({ code: 'custom', message: `ESDB_CONNECTION_STRING is not a connection string EventStoreDB's client accepts: ${reason}` });
+    return `ESDB_CONNECTION_STRING is not a connection string EventStoreDB's client accepts: ${masked(error instanceof Error ? error.message : String(error))}`;
+  } finally {
+    console.warn = warn;
   }
+  return ignored.length > 0 ? `ESDB_CONNECTION_STRING: ${masked(ignored[0]!)}` : undefined;
 }
 
 /** Rules across variables, checked on the raw values so they are reported with the per-variable ones. */
 function crossVariableProblems(environment: NodeJS.ProcessEnv): string[] {
   const set = (name: string) => (environment[name] ?? '').trim() !== '';
   const problems: string[] = [];
-  if (environment.EVENT_STORE?.trim() === 'esdb' && !set('ESDB_CONNECTION_STRING')) {
-    problems.push('ESDB_CONNECTION_STRING is required when EVENT_STORE=esdb (e.g. esdb://127.0.0.1:2113?tls=false)');
+  if (environment.EVENT_STORE?.trim() === 'esdb') {
+    const value = environment.ESDB_CONNECTION_STRING?.trim() ?? '';
+    if (value === '') problems.push('ESDB_CONNECTION_STRING is required when EVENT_STORE=esdb (e.g. esdb://127.0.0.1:2113?tls=false)');
+    else if (/^esdb(\+discover)?:\/\//.test(value)) {
+      const problem = connectionStringProblem(value);
+      if (problem) problems.push(problem);
+    }
   }
   if (set('JWT_SECRET') && set('JWT_PUBLIC_KEY')) problems.push('JWT_SECRET and JWT_PUBLIC_KEY: set one of them, not both');
   if (environment.NODE_ENV?.trim() === 'production' && !set('JWT_SECRET') && !set('JWT_PUBLIC_KEY')) {

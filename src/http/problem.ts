@@ -24,7 +24,7 @@ export const Problem = z
     instance: z.string().optional(),
     /** 400: the failing fields. */
     errors: z.array(FieldError).optional(),
-    /** 409 (and 403 for a subject of the case): the stable code of the rule that refused. */
+    /** 409 (and 403 for a user the case concerns): the stable code of the rule that refused. */
     rule: z.string().optional(),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });

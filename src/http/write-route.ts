@@ -122,7 +122,9 @@ export function writeRoute<P extends z.ZodType, B extends z.ZodType>(app: Fastif
       // Checked before the body, so a malformed header is named even when the body is fine too.
       if (idempotencyKey(request) !== undefined) {
         request.rawBodyFingerprint = fingerprint(request.body ?? null);
-        request.publicBodyFingerprint = fingerprint(withoutFields(request.body ?? null, spec.protectedFields ?? []));
+        request.publicBodyFingerprint = spec.protectedFields?.length
+          ? fingerprint(withoutFields(request.body ?? null, spec.protectedFields))
+          : request.rawBodyFingerprint;
       }
       parseIfMatch(request.headers['if-match']);
     },
@@ -166,7 +168,7 @@ export function writeRoute<P extends z.ZodType, B extends z.ZodType>(app: Fastif
 
 /** The body without the given top-level fields (anything but an object is kept as it is). */
 function withoutFields(body: unknown, fields: readonly string[]): unknown {
-  if (fields.length === 0 || typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
   return Object.fromEntries(Object.entries(body).filter(([field]) => !fields.includes(field)));
 }
 

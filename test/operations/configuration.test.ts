@@ -61,6 +61,26 @@ t.test('ESDB_CONNECTION_STRING is read as the EventStoreDB client reads it, at s
   const masked = problemsOf('esdb://admin:changeit@localhost:2113?tls=changeit');
   t.equal(masked.length, 1);
   t.notMatch(masked[0], /changeit/, 'the password is never repeated');
+  const warned: unknown[] = [];
+  const warn = console.warn;
+  console.warn = (...parts: unknown[]) => { warned.push(parts); };
+  let typo: string[];
+  try {
+    typo = problemsOf('esdb://admin:s3cret@localhost:2113?tsl=true');
+  } finally {
+    console.warn = warn;
+  }
+  t.match(typo, [/^ESDB_CONNECTION_STRING: Unknown option key "tsl"/], 'an option the client would ignore (a typo) is a problem');
+  t.notMatch(typo[0], /s3cret/, 'told without the password');
+  t.same(warned, [], 'and the client prints nothing of it (it would print the whole string, password included)');
+  t.same((() => {
+    try {
+      loadConfig({ DATA_DIR: t.testdir(), JWT_SECRET: 'x'.repeat(40), ESDB_CONNECTION_STRING: 'esdb://localhost:2113?tls=maybe' });
+      return [];
+    } catch (error) {
+      return (error as ConfigError).problems;
+    }
+  })(), [], 'on the embedded store the string is not read by the client at all');
   for (const accepted of [
     'esdb://127.0.0.1:2113?tls=false',
     'esdb://admin:changeit@esdb.bureau.internal:2113?tls=true',

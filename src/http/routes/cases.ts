@@ -12,8 +12,9 @@ import { PROTECTED_FIELDS } from '../../integrity/protected-fields.js';
 import { writeRoute } from '../write-route.js';
 import { AppealParams, CaseParams } from './path-params.js';
 
-// Cases and everything under them: inspectors only. A user who is a subject of the case is refused
-// (403, rule actor_is_subject) by the domain, whatever their role.
+// Cases and everything under them: inspectors only. A user the case concerns (a subject, an officer
+// it sanctions, the unit head it holds accountable) is refused (403, rule actor_is_subject) by the
+// domain, whatever their role.
 
 export async function caseRoutes(app: FastifyInstance, { commands, write }: RouteGroupOptions): Promise<void> {
   const tags = ['cases'];
