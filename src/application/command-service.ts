@@ -257,6 +257,7 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
       const handled = await caseWrite(caseId, ctx, async (state) => ({
         type: 'AssignVerification', caseId, input: body,
         inspector: state.exists && ClientId.safeParse(body.inspectorId).success ? await lookUpOfficer(store, body.inspectorId, aggregates) : null,
+        unitHeads: state.exists ? await lookUpUnitHeads(store, state.subjects.map((s) => s.unitId), state.occurredOn, aggregates) : {},
       }));
       return answer(firstEventId(handled), handled);
     },

@@ -2,7 +2,7 @@ import t from 'tap';
 import { RecordFindingInput } from '../../src/domain/case/commands.js';
 import type { CaseFile } from '../../src/domain/case/state.js';
 import { caseDecider } from '../../src/domain/deciders.js';
-import { at } from '../fixtures/domain-context.js';
+import { at, inspector } from '../fixtures/domain-context.js';
 import { CASE_ID, caseReported, findingRecorded, verificationAssigned } from '../fixtures/domain-events.js';
 import { specification } from '../fixtures/specification.js';
 
@@ -32,6 +32,13 @@ t.test('an unfounded finding flags nobody', async (t) => {
   given(verifying).when(finding({ outcome: 'unfounded', summary: '不属实' })).then(t, [
     { type: 'FindingRecorded', data: { caseId: CASE_ID, officerIds: ['O-ZHANG', 'O-LI'], outcome: 'unfounded', severity: null, summary: '不属实', recordedOn: '2021-06-15', late: false } },
   ]);
+});
+
+t.test('the head of a subject\'s unit on the day of the breach does not record the finding that holds them accountable', async (t) => {
+  given(verifying).when(finding({ outcome: 'unfounded', summary: '不属实' }), { actor: { ...inspector, officerId: 'O-HEAD' } })
+    .thenForbidden(t, 'actor_is_subject', 'not even an unfounded one');
+  given(verifying).when(finding({ outcome: 'unfounded', summary: '不属实' }), { actor: { ...inspector, officerId: 'O-OTHER' } })
+    .thenMatches(t, [{ type: 'FindingRecorded' }], 'another inspector records it');
 });
 
 t.test('a finding needs a verification', async (t) => {

@@ -56,7 +56,7 @@ t.test('reporting a case', async (t) => {
 
 t.test('every write to a case checks: exists (404), actor not a subject (403), open (409)', async (t) => {
   const writes = [
-    { type: 'AssignVerification' as const, caseId: CASE_ID, input: { inspectorId: 'inspector-li' }, inspector: null },
+    { type: 'AssignVerification' as const, caseId: CASE_ID, input: { inspectorId: 'inspector-li' }, inspector: null, unitHeads: {} },
     { type: 'AttachEvidence' as const, caseId: CASE_ID, evidenceId: 'E-1', input: { description: '执法记录仪视频' } },
     { type: 'RecordIntervention' as const, caseId: CASE_ID, input: { officerId: 'O-ZHANG', kind: 'reminder_talk' as const, heldOn: '2021-06-01' } },
     { type: 'RecordFinding' as const, caseId: CASE_ID, input: { outcome: 'unfounded' as const, summary: '不属实' }, unitHeads: {} },
@@ -77,12 +77,13 @@ t.test('every write to a case checks: exists (404), actor not a subject (403), o
     given(withResponsible).when(write, { actor: responsible }).thenForbidden(t, 'actor_is_subject', `${write.type}: nor an officer it sanctions as responsible`);
     given(closed).when(write).thenRefuses(t, 'case_closed', `${write.type}: the case is closed`);
   }
-  given(verifying).when(writes[0]!, { actor: flaggedHead }).thenMatches(t, [{ type: 'VerificationAssigned' }], 'before the flag, the head is no party to the case');
+  given(verifying).when(writes[0]!, { actor: flaggedHead }).thenMatches(t, [{ type: 'VerificationAssigned' }],
+    'before the finding, the head may hand the verification over (to someone else)');
 });
 
 t.test('assigning the verification', async (t) => {
   const assign = (dueOn?: string, inspectorId = 'inspector-li', inspectorFacts: OfficerFacts | null = null) =>
-    ({ type: 'AssignVerification' as const, caseId: CASE_ID, input: { inspectorId, ...(dueOn ? { dueOn } : {}) }, inspector: inspectorFacts });
+    ({ type: 'AssignVerification' as const, caseId: CASE_ID, input: { inspectorId, ...(dueOn ? { dueOn } : {}) }, inspector: inspectorFacts, unitHeads: { 'U-BRIGADE': 'O-HEAD' } });
   given(reported).when(assign())
     .then(t, [{ type: 'VerificationAssigned', data: { caseId: CASE_ID, inspectorId: 'inspector-li', assignedOn: '2021-06-15', dueOn: '2021-07-15' } }],
       'due 30 days after assignment by default');
@@ -94,8 +95,10 @@ t.test('assigning the verification', async (t) => {
   given(verifying).when(assign(undefined, 'inspector-zhou')).thenMatches(t, [{ data: { inspectorId: 'inspector-zhou', dueOn: '2021-06-25' } }],
     'a handover keeps the deadline');
   given(reported).when(assign(undefined, 'O-ZHANG')).thenRefuses(t, 'inspector_is_subject');
-  given([...verifying, ...accountabilityFlags()]).when(assign(undefined, 'O-HEAD'))
+  given([...verifying, ...accountabilityFlags()]).when({ ...assign(undefined, 'O-HEAD'), unitHeads: {} })
     .thenRefuses(t, 'inspector_is_subject', 'nor the unit head the case holds accountable');
+  given(reported).when(assign(undefined, 'O-HEAD')).thenRefuses(t, 'inspector_is_subject',
+    'nor, before any finding, the head of a subject\'s unit on the day of the breach: the finding would hold them accountable');
   given(reported).when(assign('2022-06-15')).thenMatches(t, [{ data: { dueOn: '2022-06-15' } }], 'due within a year of the assignment');
   given(reported).when(assign('2022-06-16')).thenRefuses(t, 'verification_due_too_far', 'not later');
   given(reported).when(assign('2099-12-31')).thenRefuses(t, 'verification_due_too_far', 'a due date that never comes hides nothing');

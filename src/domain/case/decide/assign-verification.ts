@@ -7,7 +7,7 @@ import type { AssignVerificationInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
 import { isSubject, type CaseState } from '../state.js';
 import { caseConcerns } from '../concerned-officers.js';
-import { openCaseFor, partiesOf } from './guards.js';
+import { isSubjectsHead, openCaseFor, partiesOf } from './guards.js';
 import { own } from '../../shared/own.js';
 
 /** The latest due date a verification may be given: this many months after its assignment. */
@@ -22,6 +22,8 @@ export interface AssignVerification {
    * be an officer id, so an id that names no officer is not refused).
    */
   inspector: OfficerFacts | null;
+  /** Looked up: the head of each subject's unit on the day of the breach (as for RecordFinding). */
+  unitHeads: Record<string, string | null>;
 }
 
 /**
@@ -34,6 +36,7 @@ export function assignVerification(command: AssignVerification, state: CaseState
   const { inspectorId, dueOn } = command.input;
   if (isSubject(caseFile, inspectorId)) throw refuse('inspector_is_subject', `${inspectorId} is a subject of this case.`);
   if (caseConcerns(partiesOf(caseFile), inspectorId)) throw refuse('inspector_is_subject', `This case sanctions ${inspectorId} or holds them accountable.`);
+  if (isSubjectsHead(command.unitHeads, inspectorId)) throw refuse('inspector_is_subject', `${inspectorId} headed a subject's unit on the day of the breach.`);
   if (command.inspector && !command.inspector.inService) {
     throw refuse('inspector_separated', `Officer ${inspectorId} left service on ${command.inspector.separatedOn ?? '(unknown)'}.`);
   }

@@ -30,6 +30,15 @@ export function requireActorNotConcerned(caseFile: CaseFile, ctx: DecisionContex
   if (namedOfficerId === own) throw forbid('actor_is_subject', `Officer ${own} is the officer this record names.`);
 }
 
+/**
+ * The heads of the subjects' units on the day of the breach (looked up) are the ones its finding
+ * holds accountable (bj-2): the case concerns them before any flag names them, so none of them
+ * verifies it or records its finding.
+ */
+export function isSubjectsHead(unitHeads: Readonly<Record<string, string | null>>, officerId: string | undefined): boolean {
+  return officerId !== undefined && Object.values(unitHeads).includes(officerId);
+}
+
 /** A closed case takes no more writes, except appeals on its sanctions (and corrections). */
 export function requireOpen(caseFile: CaseFile): void {
   if (caseFile.status === 'closed') throw refuse('case_closed', `Case ${caseFile.caseId} was closed on ${caseFile.closure?.closedOn}.`);

@@ -1,10 +1,10 @@
-import { refuse } from '../../rules.js';
+import { forbid, refuse } from '../../rules.js';
 import { compareDates } from '../../shared/calendar.js';
 import { today, type DecisionContext } from '../../shared/decision-context.js';
 import type { RecordFindingInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
 import type { CaseState } from '../state.js';
-import { openCaseFor, requireSubject } from './guards.js';
+import { isSubjectsHead, openCaseFor, requireSubject } from './guards.js';
 import { own } from '../../shared/own.js';
 
 export interface RecordFinding {
@@ -26,6 +26,9 @@ export interface RecordFinding {
  */
 export function recordFinding(command: RecordFinding, state: CaseState, ctx: DecisionContext): CaseEvent[] {
   const caseFile = openCaseFor(state, command.caseId, ctx);
+  if (isSubjectsHead(command.unitHeads, ctx.actor.officerId)) {
+    throw forbid('actor_is_subject', `Officer ${ctx.actor.officerId} headed a subject's unit on the day of the breach: the finding would hold them accountable.`);
+  }
   const { verification } = caseFile;
   if (!verification) throw refuse('verification_required');
   const { outcome, severity, summary } = command.input;
