@@ -8,7 +8,8 @@ import type { JsonObject, RecordedEvent } from '../event-store.js';
 /** Positions and revisions are numbers, or bigints on a statement reading safe integers (stored-rows.ts). */
 export type EventRow = [position: number | bigint, id: string, stream: string, revision: number | bigint, type: string, data: string, metadata: string, created: string];
 
-const COLUMNS = 'position, id, stream, revision, type, data, metadata, created';
+/** The columns of an EventRow, in its order. */
+export const EVENT_COLUMNS = 'position, id, stream, revision, type, data, metadata, created';
 
 /**
  * The event a row holds; CorruptEventError for a row the register could not have written (data or
@@ -102,7 +103,7 @@ export class EventRows {
 
   constructor(db: Database.Database) {
     const streamQuery = (condition: string, order: string, limit: string) =>
-      db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND ${condition} ORDER BY ${order} ${limit}`).raw();
+      db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND ${condition} ORDER BY ${order} ${limit}`).raw();
     const forStream = (condition: string, order: string) =>
       [streamQuery(condition, order, ''), streamQuery(condition, order, 'LIMIT 1'), streamQuery(condition, order, 'LIMIT ?')] as [
         StreamQuery,
@@ -114,13 +115,13 @@ export class EventRows {
       backwards: forStream('revision <= ?', 'revision DESC'),
     };
     this.anyInStream = db.prepare<[string], number>('SELECT 1 FROM events WHERE stream = ? LIMIT 1').pluck();
-    this.allForwards = db.prepare<[bigint, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE position >= ? ORDER BY position LIMIT ?`).raw();
+    this.allForwards = db.prepare<[bigint, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? ORDER BY position LIMIT ?`).raw();
     this.allBackwards = db
-      .prepare<[bigint, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE position <= ? ORDER BY position DESC LIMIT ?`)
+      .prepare<[bigint, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position <= ? ORDER BY position DESC LIMIT ?`)
       .raw();
     // One statement for any number of positions: they are bound as one JSON array.
     this.atPositions = db.prepare<[string], EventRow>(
-      `SELECT ${COLUMNS} FROM events WHERE position IN (SELECT value FROM json_each(?)) ORDER BY position`,
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE position IN (SELECT value FROM json_each(?)) ORDER BY position`,
     ).raw();
     this.lastPosition = db.prepare<[], number | null>('SELECT max(position) FROM events').pluck();
     this.lastRevisionOf = db.prepare<[string], number | null>('SELECT max(revision) FROM events WHERE stream = ?').pluck();

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { JsonObject, RecordedEvent } from '../event-store.js';
-import { jsonObjectOf, toRecordedEvent, withMetadata, type EventRow } from './event-rows.js';
+import { EVENT_COLUMNS, jsonObjectOf, toRecordedEvent, withMetadata, type EventRow } from './event-rows.js';
 import { pickJsonFields } from './json-fields.js';
 
 // Reading a store file's log from a thread of its own (a rebuild's helper thread), on a read-only
@@ -22,14 +22,13 @@ export interface LogFileReadOptions {
   metadataFields?: readonly string[];
 }
 
-const COLUMNS = 'position, id, stream, revision, type, data, metadata, created';
 
 export function* readLogFile(path: string, options: LogFileReadOptions): Generator<RecordedEvent> {
   if (options.upTo === null) return;
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     const ofTypes = options.types ? ' AND type IN (SELECT value FROM json_each(?))' : '';
-    const page = db.prepare(`SELECT ${COLUMNS} FROM events WHERE position >= ? AND position <= ?${ofTypes} ORDER BY position LIMIT ?`).raw();
+    const page = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? AND position <= ?${ofTypes} ORDER BY position LIMIT ?`).raw();
     const types = options.types ? [JSON.stringify(options.types)] : [];
     const pageSize = options.pageSize ?? 1_000;
     const fields = options.metadataFields;

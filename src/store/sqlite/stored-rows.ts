@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { EventRow } from './event-rows.js';
+import { EVENT_COLUMNS, type EventRow } from './event-rows.js';
 
 // The events table as it is stored, for an audit (the verifier, a backup's digest): every row,
 // whatever its position, in position order and not yet read as events. The register's own reads
@@ -7,7 +7,6 @@ import type { EventRow } from './event-rows.js';
 // below it around the register, since a stream read by revision shows it. Whole numbers come as
 // bigints (safe integers), so that no position, however large, is misread or skipped by the paging.
 
-const COLUMNS = 'position, id, stream, revision, type, data, metadata, created';
 /** The smallest position SQLite can store (a 64-bit signed integer). */
 const LOWEST_POSITION = -(2n ** 63n);
 const PAGE_SIZE = 2_000;
@@ -27,10 +26,10 @@ export class StoredRows {
 
   constructor(db: Database.Database) {
     this.page = db.prepare<[bigint, bigint, number], EventRow>(
-      `SELECT ${COLUMNS} FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?`,
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?`,
     ).raw().safeIntegers();
     this.ofStream = db.prepare<[string, bigint], EventRow>(
-      `SELECT ${COLUMNS} FROM events WHERE stream = ? AND position <= ? ORDER BY revision`,
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND position <= ? ORDER BY revision`,
     ).raw().safeIntegers();
     // Both on the (stream, revision) index, which holds every row's position too (`+position`: not
     // the rowid range, which would read every page of the table again).
