@@ -73,9 +73,16 @@ function isUnreadableRow(read: VerifiableEvent | UnreadableEvent): read is Unrea
   return 'unreadable' in read;
 }
 
-/** The row's event, or what cannot be read of it, and where it is. */
+/**
+ * The row's event, or what cannot be read of it, and where it is. A row below position 1 that reads
+ * well otherwise is an event put where the register never writes one (reported as inserted), not an
+ * unreadable one: the store's reader refuses its position only, so it is read at position 1 and
+ * given its own position back.
+ */
 function readRow(row: EventRow): VerifiableEvent | UnreadableEvent {
+  const position = typeof row[0] === 'bigint' || (typeof row[0] === 'number' && Number.isInteger(row[0])) ? BigInt(row[0]) : null;
   try {
+    if (position !== null && position < 1n) return { ...toRecordedEvent([1, ...row.slice(1)] as EventRow), position };
     return toRecordedEvent(row);
   } catch (error) {
     if (!(error instanceof CorruptEventError)) throw error;

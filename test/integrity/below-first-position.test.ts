@@ -38,6 +38,7 @@ t.test('GET /audit/verify and npm run verify name an event below position 1; the
     problem: { kind: 'inserted', stream: `case-${caseId}`, revision: (head.revision + 1n).toString(), position: '-1', eventId: forged.id },
   });
   t.match(verified.json().problem.detail, /below 1, where the store never writes an event/);
+  t.notMatch(verified.json().problem.detail, /cannot be read/, 'an event that reads well, named for where it is, not as unreadable');
 
   const write = await register.post(`/api/v1/cases/${caseId}/verification`, { inspectorId: 'inspector-li' }, { as: inspector });
   t.equal(write.statusCode, 500, 'a write to the case does not decide on the forged event');
