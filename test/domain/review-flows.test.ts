@@ -79,7 +79,10 @@ t.test('separation: no breach after it, no verification by a former officer', as
   const other = await service.reportCase({ officerIds: ['O-LI'], category: 'conduct', channel: 'forum', occurredOn: '2021-06-01', summary: 'x' }, ctxAt('2021-06-03T09:00'));
   await refusedBy(t, store, service.assignVerification({ inspectorId: 'O-ZHANG' }, other.id, ctxAt('2021-06-03T10:00')), 'inspector_separated', 'the dismissed officer as inspector');
   t.ok((await service.assignVerification({ inspectorId: 'inspector-wu' }, other.id, ctxAt('2021-06-03T10:00'))).id, 'a user id that names no officer');
-  t.ok((await service.assignVerification({ inspectorId: 'O-HEAD' }, other.id, ctxAt('2021-06-03T11:00'))).id, 'an officer in service');
+  await service.registerOfficer({ officerId: 'O-WANG', name: '王芳', unitId: 'U-OFFICE', hiredOn: '2012-03-01' }, ctxAt('2021-06-03T10:30', hrActor));
+  t.ok((await service.assignVerification({ inspectorId: 'O-WANG' }, other.id, ctxAt('2021-06-03T11:00'))).id, 'an officer in service');
+  await refusedBy(t, store, service.assignVerification({ inspectorId: 'O-HEAD' }, other.id, ctxAt('2021-06-03T11:30')), 'inspector_is_subject',
+    'but not the head of the subject\'s unit, whom the finding would hold accountable');
   t.ok((await service.assignVerification({ inspectorId: 'inspector@bureau.example' }, other.id, ctxAt('2021-06-03T12:00'))).id,
     'an inspector id that could not be an officer id is not looked up');
 });
