@@ -1,6 +1,6 @@
 import { CorruptEventError, StreamNotFoundError } from '../store/errors.js';
 import type { EventStore, JsonObject } from '../store/event-store.js';
-import { toRecordedEvent, type EventRow } from '../store/sqlite/event-rows.js';
+import { corruptRow, readStoredRow, type EventRow } from '../store/sqlite/event-rows.js';
 import { SqliteEventStore } from '../store/sqlite/sqlite-event-store.js';
 import { chainLink } from './event-hash.js';
 import { SEAL_STREAM } from './seal-record.js';
@@ -80,24 +80,24 @@ function isUnreadableRow(read: VerifiableEvent | UnreadableEvent): read is Unrea
  * given its own position back.
  */
 function readRow(row: EventRow): VerifiableEvent | UnreadableEvent {
-  const position = typeof row[0] === 'bigint' || (typeof row[0] === 'number' && Number.isInteger(row[0])) ? BigInt(row[0]) : null;
-  try {
-    if (position !== null && position < 1n) return { ...toRecordedEvent([1, ...row.slice(1)] as EventRow), position };
-    return toRecordedEvent(row);
-  } catch (error) {
-    if (!(error instanceof CorruptEventError)) throw error;
-    const link = claimedLink(row[6]);
-    return {
-      unreadable: true,
-      reason: error.reason,
-      position: error.position ?? BigInt(row[0]),
-      streamName: error.streamName,
-      revision: error.revision,
-      id: error.eventId,
-      ...(link ? { link } : {}),
-      tallyStream: String(row[2]),
-    };
-  }
+  // The position is the table's rowid: always a whole number.
+  const position = BigInt(row[0]);
+  const belowFirst = position < 1n;
+  const read = readStoredRow(belowFirst ? [1, ...row.slice(1)] as EventRow : row);
+  if (!(read instanceof CorruptEventError)) return belowFirst ? { ...read, position } : read;
+  // Named where it really is (a row read at position 1 would be reported there).
+  const error = belowFirst ? corruptRow(row, read.reason) : read;
+  const link = claimedLink(row[6]);
+  return {
+    unreadable: true,
+    reason: error.reason,
+    position,
+    streamName: error.streamName,
+    revision: error.revision,
+    id: error.eventId,
+    ...(link ? { link } : {}),
+    tallyStream: String(row[2]),
+  };
 }
 
 function claimedLink(metadata: unknown) {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../integrity/canonical.js';
 import { CorruptEventError } from '../store/errors.js';
 import type { EventStore, RecordedEvent } from '../store/event-store.js';
-import { toRecordedEvent, type EventRow } from '../store/sqlite/event-rows.js';
+import { readStoredRow, type EventRow } from '../store/sqlite/event-rows.js';
 import { SqliteEventStore } from '../store/sqlite/sqlite-event-store.js';
 
 // A digest of the log: sha256 over every event, in log order, each as the canonical JSON of
@@ -72,12 +72,9 @@ export async function digestLog(store: EventStore, options: DigestOptions = {}):
   if (upTo !== null && store instanceof SqliteEventStore) {
     for (const page of store.storedRows(upTo)) {
       for (const row of page) {
-        try {
-          digester.add(toRecordedEvent(row));
-        } catch (error) {
-          if (!(error instanceof CorruptEventError)) throw error;
-          digester.addUnreadable(row, BigInt(row[0]));
-        }
+        const read = readStoredRow(row);
+        if (read instanceof CorruptEventError) digester.addUnreadable(row, BigInt(row[0]));
+        else digester.add(read);
         progress();
       }
     }

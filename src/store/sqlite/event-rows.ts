@@ -21,6 +21,19 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
   return withMetadata(row, jsonObjectOf(row, 6, 'metadata'));
 }
 
+/**
+ * A stored row, for an audit of the table that goes on past what it cannot read (verification, a
+ * backup's digest): its event, or the CorruptEventError that says why it cannot be one.
+ */
+export function readStoredRow(row: EventRow): RecordedEvent | CorruptEventError {
+  try {
+    return toRecordedEvent(row);
+  } catch (error) {
+    if (error instanceof CorruptEventError) return error;
+    throw error;
+  }
+}
+
 /** The event of a row whose metadata the caller has read (a rebuild reads only some of it). */
 export function withMetadata(row: EventRow, metadata: RecordedEvent['metadata']): RecordedEvent {
   const position = wholeNumber(row[0]);
