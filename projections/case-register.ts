@@ -5,6 +5,7 @@ import type {
   Severity, ViolationCategory,
 } from '../src/domain/shared/codes.js';
 import { takesOutOfForce } from '../src/domain/shared/appeal-outcome.js';
+import { withUnits, type SubjectUnit } from '../src/domain/case/subject-units.js';
 import type { ProjectedEvent } from './projected-event.js';
 import { put, type Change, type Projection } from './projection.js';
 
@@ -113,6 +114,8 @@ export type CorrectableFields = {
   occurredOn: CalendarDate;
   summary: string;
   ruleRefs: string[];
+  /** Subjects recorded in the wrong unit, with the unit of the breach; `previous` has the units they had. */
+  subjectUnits: SubjectUnit[];
 };
 
 /** A correction of the report: what it changed, and the values those fields had before it. */
@@ -151,7 +154,8 @@ export type CaseRegisterTables = {
 
 export const caseRegisterProjection: Projection<CaseRegisterTables> = {
   name: 'case_register',
-  version: 3,
+  // 4: corrections of subjects' units (the row's subjects and the subjects table follow them).
+  version: 4,
   // Evidence, interventions and accountability are in the whole case, not in its row.
   eventTypes: new Set<string>([
     'CaseReported', 'VerificationAssigned', 'FindingRecorded', 'SanctionImposed', 'AppealFiled', 'AppealDecided', 'CaseClosed',
@@ -202,7 +206,15 @@ export const caseRegisterProjection: Projection<CaseRegisterTables> = {
     if (!current) return [];
     const next = evolveRow(current, event);
     if (next === current) return [];
-    return [put('cases', caseId, { ...next, status: statusOf(next) })];
+    const changes: Change<CaseRegisterTables>[] = [put('cases', caseId, { ...next, status: statusOf(next) })];
+    if (event.type === 'CaseRecordCorrected' && event.data.changes.subjectUnits) {
+      for (const s of next.subjects) {
+        if (current.subjects.some((was) => was.officerId === s.officerId && was.unitId !== s.unitId)) {
+          changes.push(put('subjects', `${caseId}|${s.officerId}`, { caseId, ...s }));
+        }
+      }
+    }
+    return changes;
   },
 };
 
@@ -250,14 +262,15 @@ function stillAwaiting(awaiting: readonly string[], found: readonly string[]): s
 
 /** What a correction changes of what both the row and the whole case show. */
 function corrected(
-  c: Readonly<Pick<CaseRow, 'category' | 'channel' | 'occurredOn' | 'summary'>>,
-  changes: Partial<Pick<CaseRow, 'category' | 'channel' | 'occurredOn' | 'summary'>>,
-): Pick<CaseRow, 'category' | 'channel' | 'occurredOn' | 'summary'> {
+  c: Readonly<Pick<CaseRow, 'category' | 'channel' | 'occurredOn' | 'summary' | 'subjects'>>,
+  changes: Partial<Pick<CorrectableFields, 'category' | 'channel' | 'occurredOn' | 'summary' | 'subjectUnits'>>,
+): Pick<CaseRow, 'category' | 'channel' | 'occurredOn' | 'summary' | 'subjects'> {
   return {
     category: changes.category ?? c.category,
     channel: changes.channel ?? c.channel,
     occurredOn: changes.occurredOn ?? c.occurredOn,
     summary: changes.summary ?? c.summary,
+    subjects: changes.subjectUnits ? withUnits(c.subjects, changes.subjectUnits) : c.subjects,
   };
 }
 
@@ -352,7 +365,10 @@ function evolveCase(c: Readonly<CaseRecord>, event: ProjectedEvent, recorded: Re
       const { correctsEventId, reason, changes } = event.data;
       const previous: Partial<CorrectableFields> = {};
       for (const field of Object.keys(changes) as (keyof CorrectableFields)[]) {
-        if (changes[field] !== undefined) (previous as Record<string, unknown>)[field] = c[field];
+        if (changes[field] === undefined) continue;
+        (previous as Record<string, unknown>)[field] = field === 'subjectUnits'
+          ? c.subjects.filter((s) => changes.subjectUnits!.some((u) => u.officerId === s.officerId))
+          : c[field];
       }
       return {
         ...c,
@@ -409,10 +425,17 @@ export function isOverdue(c: Readonly<CaseRecord> | Readonly<CaseRow>, today: Ca
   return c.dueOn !== null && c.dueOn < today && c.awaitingFinding.length > 0 && !closed;
 }
 
+/** The report as it was made: its fields, and its subjects in their units. */
+export type ReportAsMade = Omit<CorrectableFields, 'subjectUnits'> & Pick<CaseRecord, 'subjects'>;
+
 /** The report as it was made, before any correction: each corrected field's value before its first correction. */
-export function asReported(c: Readonly<CaseRecord>): CorrectableFields {
-  const reported: CorrectableFields = { category: c.category, channel: c.channel, occurredOn: c.occurredOn, summary: c.summary, ruleRefs: c.ruleRefs };
-  for (let i = c.corrections.length - 1; i >= 0; i--) Object.assign(reported, c.corrections[i]!.previous);
+export function asReported(c: Readonly<CaseRecord>): ReportAsMade {
+  const reported: ReportAsMade = { category: c.category, channel: c.channel, occurredOn: c.occurredOn, summary: c.summary, ruleRefs: c.ruleRefs, subjects: c.subjects };
+  for (let i = c.corrections.length - 1; i >= 0; i--) {
+    const { subjectUnits, ...previous } = c.corrections[i]!.previous;
+    Object.assign(reported, previous);
+    if (subjectUnits) reported.subjects = withUnits(reported.subjects, subjectUnits);
+  }
   return reported;
 }
 
@@ -431,7 +454,7 @@ export function caseTimeline(c: Readonly<CaseRecord>): CaseTimelineEntry[] {
       type: 'CaseReported', on: c.reportedOn, ...c.reported,
       data: {
         category: reported.category, channel: reported.channel, occurredOn: reported.occurredOn, summary: reported.summary,
-        ruleRefs: reported.ruleRefs, subjects: c.subjects,
+        ruleRefs: reported.ruleRefs, subjects: reported.subjects,
       },
     },
   ];

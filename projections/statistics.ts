@@ -3,6 +3,7 @@ import type { ReportChannel, SanctionKind, ViolationCategory } from '../src/doma
 import { put, remove, type Change, type Projection, type ProjectionView } from './projection.js';
 import { own } from '../src/domain/shared/own.js';
 import { takesOutOfForce } from '../src/domain/shared/appeal-outcome.js';
+import { withUnits, type SubjectUnit } from '../src/domain/case/subject-units.js';
 
 // Statistics for the bureau's briefings (the 8th, 18th and 28th of each month): counts per day and
 // dimension, summed over any date range when read. Each series is dated by one calendar date:
@@ -13,15 +14,15 @@ import { takesOutOfForce } from '../src/domain/shared/appeal-outcome.js';
 //                 the decision day (decidedOn: from then the replacement is in force, as the officer's
 //                 history says), and no longer on its first day; an annulled one not at all. A
 //                 sanction so counts once, where its kind in force began. By the unit of the breach:
-//                 a subject's unit when the case was reported; for a unit head held accountable
+//                 a subject's unit on the day of the breach (as the case records it); for a unit head held accountable
 //                 (四必究), the unit they were held accountable for; for anyone else, the case's unit
 //                 when it has one (none when its subjects are of several)
 //   findings      findings by the day they were recorded (recordedOn), by outcome
 //   interventions reminder talks and written inquiries by the day they were held (heldOn)
 // Counts are kept per series and day (one row each), so a case touches two rows and a date range
 // is a range of rows. A case counts once per dimension value: once in its category, once in its channel, and once in
-// each unit that one of its subjects belonged to when it was reported. Corrections of a case's
-// category, channel or occurrence date move its counts.
+// each unit that one of its subjects belonged to on the day of the breach. Corrections of a case's
+// category, channel, occurrence date or subjects' units move its counts.
 
 export const statisticsSeries = ['reported', 'occurred', 'sanctions', 'findings', 'interventions'] as const;
 export type StatisticsSeries = (typeof statisticsSeries)[number];
@@ -71,7 +72,8 @@ type View = ProjectionView<StatisticsTables>;
 
 export const statisticsProjection: Projection<StatisticsTables> = {
   name: 'statistics',
-  version: 5,
+  // 6: corrections of subjects' units move the case's counts by unit.
+  version: 6,
   eventTypes: new Set(['CaseReported', 'CaseRecordCorrected', 'FindingRecorded', 'InterventionHeld', 'AccountabilityFlagged', 'SanctionImposed', 'AppealDecided']),
   tables: {
     days: {
@@ -88,14 +90,7 @@ export const statisticsProjection: Projection<StatisticsTables> = {
     switch (event.type) {
       case 'CaseReported': {
         const { caseId, category, channel, occurredOn, reportedOn, subjects } = event.data;
-        // What `[...new Set(units)]` and `Object.fromEntries` gave, in a loop over the few subjects.
-        const units: string[] = [];
-        const subjectUnits = dictionary<string>();
-        for (const { officerId, unitId } of subjects) {
-          if (!units.includes(unitId)) units.push(unitId);
-          subjectUnits[officerId] = unitId;
-        }
-        const facts: CaseFacts = { caseId, category, channel, occurredOn, reportedOn, units, subjectUnits, headUnits: {}, sanctions: {} };
+        const facts: CaseFacts = { caseId, category, channel, occurredOn, reportedOn, ...unitsOf(subjects), headUnits: {}, sanctions: {} };
         const edits = new DayEdits(view);
         countCase(edits, facts, 1);
         return [put('cases', caseId, facts), ...edits.changes()];
@@ -103,12 +98,13 @@ export const statisticsProjection: Projection<StatisticsTables> = {
       case 'CaseRecordCorrected': {
         const before = view.get('cases', event.data.caseId);
         if (!before) return [];
-        const { category, channel, occurredOn } = event.data.changes;
+        const { category, channel, occurredOn, subjectUnits } = event.data.changes;
         const after: CaseFacts = {
           ...before,
           category: category ?? before.category,
           channel: channel ?? before.channel,
           occurredOn: occurredOn ?? before.occurredOn,
+          ...(subjectUnits ? unitsOf(withUnits(subjectsOf(before), subjectUnits)) : {}),
         };
         const edits = new DayEdits(view);
         countCase(edits, before, -1);
@@ -172,6 +168,22 @@ export const statisticsProjection: Projection<StatisticsTables> = {
  */
 function dictionary<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
+}
+
+/** The units a case counts in, and each subject's (what `[...new Set(units)]` and `Object.fromEntries` gave, in a loop over the few subjects). */
+function unitsOf(subjects: readonly SubjectUnit[]): Pick<CaseFacts, 'units' | 'subjectUnits'> {
+  const units: string[] = [];
+  const subjectUnits = dictionary<string>();
+  for (const { officerId, unitId } of subjects) {
+    if (!units.includes(unitId)) units.push(unitId);
+    subjectUnits[officerId] = unitId;
+  }
+  return { units, subjectUnits };
+}
+
+/** The case's subjects in their units, in the order reported. */
+function subjectsOf(facts: Readonly<CaseFacts>): SubjectUnit[] {
+  return Object.keys(facts.subjectUnits).map((officerId) => ({ officerId, unitId: facts.subjectUnits[officerId]! }));
 }
 
 /** The unit a sanction of the case counts in: see the series `sanctions` above. */

@@ -448,6 +448,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
           if (!ok) return;
           plan(addDays(day, rnd.int(1, 3)), verify(caseId, inspector, subjects));
           if (rnd.chance(0.02)) plan(addDays(day, rnd.int(1, 4)), correctCase(caseId, inspector));
+          else if (rnd.chance(0.005)) plan(addDays(day, rnd.int(1, 4)), correctSubjectUnit(caseId, inspector, subjects[0]!));
         },
       };
     };
@@ -471,6 +472,17 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
       return caseStep(caseId, inspector, async (ctx) => {
         const [reported] = await store.readStream(`case-${caseId}`, { maxCount: 1 });
         return commands.correctCase({ correctsEventId: reported!.id, reason: '问题类别登记有误，予以更正', changes: { category } }, caseId, ctx);
+      });
+    };
+  }
+
+  /** A subject recorded in the wrong unit (their registration was wrong too), corrected before the finding. */
+  function correctSubjectUnit(caseId: string, inspector: Actor, subject: OfficerModel): Planned {
+    return () => {
+      const unitId = rnd.pick(units).id;
+      return caseStep(caseId, inspector, async (ctx) => {
+        const [reported] = await store.readStream(`case-${caseId}`, { maxCount: 1 });
+        return commands.correctCase({ correctsEventId: reported!.id, reason: '被反映人所属单位登记有误，予以更正', changes: { subjectUnits: [{ officerId: subject.id, unitId }] } }, caseId, ctx);
       });
     };
   }

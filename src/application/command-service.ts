@@ -331,6 +331,9 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
         subjects: state.exists && body.changes.occurredOn !== undefined
           ? await lookUpOfficers(store, state.subjects.map((s) => s.officerId), aggregates)
           : {},
+        units: Object.fromEntries(await Promise.all((body.changes.subjectUnits ?? []).map(
+          async ({ unitId }) => [unitId, await unitExists(store, unitId, aggregates)] as const,
+        ))),
       }));
       return answer(firstEventId(handled), handled);
     },

@@ -74,7 +74,7 @@ t.test('a replacement that ends the officer\'s post is not dated before that pos
   const revoked = [caseReported(), verificationAssigned(), findingRecorded({ severity: 'serious' }), sanctionImposed({ kind: 'qualification_revoked', untilOn: null }), appealFiled()];
   const dismissed = [caseReported(), verificationAssigned(), findingRecorded({ severity: 'serious' }), sanctionImposed({ kind: 'dismissal', untilOn: null }), appealFiled()];
   const onArchive: OfficerFacts = {
-    officerId: 'O-ZHANG', unitId: 'U-OFFICE', hiredOn: '2015-07-01', inService: true, qualified: false, qualifiedOn: null, postId: 'P-ARCHIVE', postSince: '2021-06-07', separatedOn: null,
+    officerId: 'O-ZHANG', unitId: 'U-OFFICE', units: [{ from: '2015-07-01', unitId: 'U-BRIGADE' }, { from: '2021-06-07', unitId: 'U-OFFICE' }], hiredOn: '2015-07-01', inService: true, qualified: false, qualifiedOn: null, postId: 'P-ARCHIVE', postSince: '2021-06-07', separatedOn: null,
   };
   const toArchive = { outcome: 'reduced' as const, decidedOn: '2021-06-06', replacementKind: 'reassignment' as const, toPostId: 'P-ARCHIVE' };
   given(revoked).when(decide(toArchive, 'A-1', posts.archive, onArchive)).thenRefuses(t, 'date_out_of_order', 'a reassignment before the current post began');

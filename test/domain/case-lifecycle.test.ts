@@ -17,7 +17,7 @@ const found = [...verifying, findingRecorded(), ...accountabilityFlags()];
 const closed = [...found, caseClosed()];
 
 const facts = (officerId: string, unitId = 'U-BRIGADE'): OfficerFacts =>
-  ({ officerId, unitId, hiredOn: '2015-07-01', inService: true, qualified: true, qualifiedOn: '2015-08-01', postId: null, postSince: null, separatedOn: null });
+  ({ officerId, unitId, units: [{ from: '2015-07-01', unitId }], hiredOn: '2015-07-01', inService: true, qualified: true, qualifiedOn: '2015-08-01', postId: null, postSince: null, separatedOn: null });
 
 t.test('reporting a case', async (t) => {
   const input = ReportCaseInput.parse({
@@ -49,6 +49,11 @@ t.test('reporting a case', async (t) => {
   given([]).when(report(known), { actor: subjectActor }).thenForbidden(t, 'actor_is_subject', 'nobody reports a case against themselves');
   given([]).when(report(known), { actor: { ...inspector, officerId: 'O-OTHER' } }).thenMatches(t, [{ type: 'CaseReported' }], 'other officers may');
   const dismissedLi = { ...known, 'O-LI': { ...facts('O-LI', 'U-STATION'), inService: false, separatedOn: '2021-06-02' } };
+  const movedZhang = { ...facts('O-ZHANG'), unitId: 'U-OFFICE', units: [{ from: '2015-07-01', unitId: 'U-BRIGADE' }, { from: '2021-06-12', unitId: 'U-OFFICE' }] };
+  given([]).when(report({ ...known, 'O-ZHANG': movedZhang })).thenMatches(t, [{ data: { subjects: [{ officerId: 'O-ZHANG', unitId: 'U-BRIGADE' }, { officerId: 'O-LI' }] } }],
+    'a subject who moved to another unit after the breach (10 June, moved 12 June) is recorded in the unit of the breach, whose head answers for it');
+  given([]).when(report({ ...known, 'O-ZHANG': movedZhang }, { occurredOn: '2021-06-12' })).thenMatches(t, [{ data: { subjects: [{ unitId: 'U-OFFICE' }, {}] } }],
+    'a breach on the day of the move is of the new unit');
   given([]).when(report(dismissedLi)).thenRefuses(t, 'breach_after_separation', 'no breach dated after a subject left service (10 June, dismissed 2 June)');
   given([]).when(report(dismissedLi, { occurredOn: '2021-06-02' })).thenMatches(t, [{ type: 'CaseReported' }], 'the day it took effect still counts');
   given([]).when(report(dismissedLi, { occurredOn: '2021-05-30' })).thenMatches(t, [{ type: 'CaseReported' }], 'a breach before leaving is reported as ever');
@@ -139,7 +144,7 @@ t.test('closing a case', async (t) => {
 t.test('corrections name the report, and the state honours them', async (t) => {
   const subjects = { 'O-ZHANG': facts('O-ZHANG') };
   const correct = (changes: Record<string, unknown>, correctsEventId = givenEventId(1)) =>
-    ({ type: 'CorrectCase' as const, caseId: CASE_ID, input: { correctsEventId, reason: '误录问题类别', changes }, subjects });
+    ({ type: 'CorrectCase' as const, caseId: CASE_ID, input: { correctsEventId, reason: '误录问题类别', changes }, subjects, units: { 'U-STATION': true, 'U-BRIGADE': true } });
   given(verifying).when(correct({ category: 'conduct', occurredOn: '2021-05-18' }))
     .then(t, [{ type: 'CaseRecordCorrected', data: { caseId: CASE_ID, correctsEventId: givenEventId(1), reason: '误录问题类别', changes: { category: 'conduct', occurredOn: '2021-05-18' } } }]);
   const corrected = given(verifying).when(correct({ category: 'conduct', summary: '更正后的摘要', ruleRefs: ['bbz-3'] })).stateAfter() as CaseFile;
@@ -157,6 +162,26 @@ t.test('corrections name the report, and the state honours them', async (t) => {
   given(closed).when(correct({ summary: '更正' })).thenMatches(t, [{ type: 'CaseRecordCorrected' }], 'a closed case stays correctable');
   given(verifying).when(correct({ summary: '更正' }), { actor: subjectActor }).thenForbidden(t, 'actor_is_subject');
   given([]).when(correct({ summary: '更正' })).thenNotFound(t, 'case');
+});
+
+t.test('a subject recorded in the wrong unit is corrected until a finding names them', async (t) => {
+  const correct = (subjectUnits: { officerId: string; unitId: string }[]) => ({
+    type: 'CorrectCase' as const, caseId: CASE_ID, subjects: {}, units: { 'U-STATION': true, 'U-GONE': false },
+    input: { correctsEventId: givenEventId(1), reason: '被反映人登记单位有误', changes: { subjectUnits } },
+  });
+  const two = [caseReported({ subjects: [{ officerId: 'O-ZHANG', unitId: 'U-BRIGADE' }, { officerId: 'O-LI', unitId: 'U-BRIGADE' }] }), verificationAssigned()];
+  given(two).when(correct([{ officerId: 'O-LI', unitId: 'U-STATION' }]))
+    .then(t, [{ type: 'CaseRecordCorrected', data: { caseId: CASE_ID, correctsEventId: givenEventId(1), reason: '被反映人登记单位有误', changes: { subjectUnits: [{ officerId: 'O-LI', unitId: 'U-STATION' }] } } }]);
+  const state = given(two).when(correct([{ officerId: 'O-LI', unitId: 'U-STATION' }])).stateAfter() as CaseFile;
+  t.same(state.subjects, [{ officerId: 'O-ZHANG', unitId: 'U-BRIGADE' }, { officerId: 'O-LI', unitId: 'U-STATION' }], 'the case holds the subject in the corrected unit, the others as they were');
+  given(two).when(correct([{ officerId: 'O-WANG', unitId: 'U-STATION' }])).thenRefuses(t, 'not_a_subject');
+  given(two).when(correct([{ officerId: 'O-LI', unitId: 'U-GONE' }])).thenRefuses(t, 'unknown_unit');
+  given(two).when(correct([{ officerId: 'O-LI', unitId: 'U-NEVER-LOOKED-UP' }])).thenRefuses(t, 'unknown_unit', 'a unit nobody looked up is not taken for registered');
+  const zhangFound = [...two, findingRecorded({ officerIds: ['O-ZHANG'] })];
+  given(zhangFound).when(correct([{ officerId: 'O-ZHANG', unitId: 'U-STATION' }]))
+    .thenRefuses(t, 'finding_already_recorded', 'the finding held the head of the unit recorded then to account');
+  given(zhangFound).when(correct([{ officerId: 'O-LI', unitId: 'U-STATION' }]))
+    .thenMatches(t, [{ type: 'CaseRecordCorrected' }], 'a subject still awaiting a finding can be');
 });
 
 t.test('the case state', async (t) => {

@@ -3,7 +3,8 @@ import { officerDecider } from '../../src/domain/deciders.js';
 import type { PostSnapshot } from '../../src/domain/officer/events.js';
 import type { SanctionRecord } from '../../src/domain/officer/decide/apply-sanction.js';
 import type { OfficerEvent } from '../../src/domain/officer/evolve.js';
-import type { Officer } from '../../src/domain/officer/state.js';
+import { officerFacts, type Officer } from '../../src/domain/officer/state.js';
+import { unitHistoryOf, unitOn } from '../../src/domain/officer/unit-on.js';
 import { at, hr } from '../fixtures/domain-context.js';
 import {
   officerAssigned, officerRegistered, posts, qualificationGranted, sanctionRevised, sanctionTookEffect, warningEducationAttended,
@@ -374,4 +375,17 @@ t.test('rotation: a return to a sensitive post within 12 months continues the ea
   // Events written before the field existed have no tenureSince: a fresh tenure, as they were decided.
   const legacy = { type: 'OfficerAssigned' as const, data: { officerId: 'O-ZHANG', post: posts.fines, effectiveOn: '2021-06-01', reason: 'rotation' as const, previousPostId: 'P-ARCHIVE' } };
   t.match(officerAfter([...away, legacy as OfficerEvent]).rotation, { since: '2021-06-01', dueOn: '2026-06-01' }, 'an event without the field');
+});
+
+t.test('the unit an officer worked in on a day (a case records its subjects\' units on the day of the breach)', async (t) => {
+  const corrected = { type: 'OfficerRecordCorrected' as const, data: { officerId: 'O-ZHANG', correctsEventId: givenEventId(1), reason: '登记单位有误', changes: { unitId: 'U-STATION' } } };
+  const moved = [...qualified, corrected, officerAssigned(posts.patrol, '2016-01-04'), officerAssigned(posts.archive, '2019-05-01'),
+    sanctionTookEffect({ kind: 'reassignment', effectiveOn: '2021-06-10', toPost: null })];
+  const units = unitHistoryOf(officerAfter(moved));
+  t.equal(unitOn(units, '2015-12-31'), 'U-STATION', 'before any post: the registered unit, as corrected');
+  t.equal(unitOn(units, '2016-01-04'), 'U-BRIGADE', 'from the day a post is taken: its unit');
+  t.equal(unitOn(units, '2019-04-30'), 'U-BRIGADE');
+  t.equal(unitOn(units, '2019-05-01'), 'U-OFFICE');
+  t.equal(unitOn(units, '2021-06-14'), 'U-OFFICE', 'a reassignment naming no post leaves the officer in the unit of the post left (archive is off enforcement: kept)');
+  t.equal(officerFacts(officerAfter(moved))?.unitId, unitOn(units, '2021-06-15'), 'today, the unit the officer works in now');
 });

@@ -234,3 +234,28 @@ t.test('a correction keeps what it replaced: the report stays readable as it was
   ]);
   rowAgrees(t, log);
 });
+
+t.test('a subject recorded in the wrong unit: the case, its row and the subjects table follow the correction, and the report stays readable as made', async (t) => {
+  // Given a case against O1 (U1) and O2 (U2)
+  const log = new EventLog();
+  const reported = report(log);
+  // When O2 is corrected to U3, then O2 again to U4 and O1 to U3
+  log.add('CaseRecordCorrected', { caseId: 'C1', correctsEventId: reported.id, reason: '单位登记错误', changes: { subjectUnits: [{ officerId: 'O2', unitId: 'U3' }] } });
+  log.add('CaseRecordCorrected', { caseId: 'C1', correctsEventId: reported.id, reason: '再次核对', changes: { subjectUnits: [{ officerId: 'O2', unitId: 'U4' }, { officerId: 'O1', unitId: 'U3' }] } });
+  const c = record(log);
+  // Then the case holds both in their corrected units, in the order reported
+  t.same(c.subjects, [{ officerId: 'O1', unitId: 'U3' }, { officerId: 'O2', unitId: 'U4' }]);
+  const state = foldInMemory(caseRegisterProjection, log.projected);
+  t.same((state.cases!.get('C1') as CaseRow).subjects, c.subjects, 'the row too');
+  t.same([state.subjects!.get('C1|O1'), state.subjects!.get('C1|O2')], [
+    { caseId: 'C1', officerId: 'O1', unitId: 'U3' }, { caseId: 'C1', officerId: 'O2', unitId: 'U4' },
+  ], 'the subjects table, which lists a unit\'s cases, too');
+  // And each correction keeps the units of the subjects it named
+  t.same(c.corrections.map((k) => k.previous), [
+    { subjectUnits: [{ officerId: 'O2', unitId: 'U2' }] },
+    { subjectUnits: [{ officerId: 'O1', unitId: 'U1' }, { officerId: 'O2', unitId: 'U3' }] },
+  ]);
+  // And the timeline's report shows the subjects in the units reported
+  t.same(caseTimeline(c)[0]!.data.subjects, [{ officerId: 'O1', unitId: 'U1' }, { officerId: 'O2', unitId: 'U2' }]);
+  rowAgrees(t, log);
+});

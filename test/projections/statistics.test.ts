@@ -48,6 +48,18 @@ t.test('a correction moves the counts', async (t) => {
   t.equal(totals(log, 'occurred', '2021-04-01', '2021-04-30').total, 0);
 });
 
+t.test('a correction of a subject\'s unit moves the case\'s counts by unit', async (t) => {
+  const { log, reported } = cases();
+  log.add('CaseRecordCorrected', { caseId: 'C1', correctsEventId: reported.id, reason: '单位有误', changes: { subjectUnits: [{ officerId: 'O2', unitId: 'U2' }] } });
+  t.same(totals(log, 'reported', '2021-05-01', '2021-05-31').by.unit, { U1: 2, U2: 2 }, 'C1 counts in U1 (O1) and now U2 (O2)');
+  log.add('CaseRecordCorrected', { caseId: 'C1', correctsEventId: reported.id, reason: '单位有误', changes: { subjectUnits: [{ officerId: 'O1', unitId: 'U2' }] } });
+  const may = totals(log, 'reported', '2021-05-01', '2021-05-31');
+  t.same(may.by.unit, { U1: 1, U2: 2 }, 'with both subjects in U2, C1 counts there once and no longer in U1');
+  t.equal(may.total, 3, 'the case is still counted once');
+  log.add('SanctionImposed', { caseId: 'C1', sanctionId: 'S1', officerId: 'O1', kind: 'criticism_education', capacity: 'subject', effectiveOn: '2021-06-01', basis: 'x', untilOn: null, toPostId: null });
+  t.same(totals(log, 'sanctions', '2021-06-01', '2021-06-30').by.unit, { U2: 1 }, 'a sanction counts in the corrected unit');
+});
+
 t.test('sanctions count by kind in force, dated by the day that kind took effect', async (t) => {
   const { log } = cases();
   log.add('SanctionImposed', { caseId: 'C1', sanctionId: 'S1', officerId: 'O1', kind: 'dismissal', capacity: 'subject', effectiveOn: '2021-06-01', basis: 'x', untilOn: null, toPostId: null });
@@ -143,12 +155,14 @@ const referenceStatistics: Projection<Reference> = {
       case 'CaseRecordCorrected': {
         const before = view.get('cases', event.data.caseId);
         if (!before) return [];
-        const { category, channel, occurredOn } = event.data.changes;
+        const { category, channel, occurredOn, subjectUnits } = event.data.changes;
+        const units = { ...before.subjectUnits, ...Object.fromEntries((subjectUnits ?? []).map((s) => [s.officerId, s.unitId])) };
         const after: ReferenceCase = {
           ...before,
           category: category ?? before.category,
           channel: channel ?? before.channel,
           occurredOn: occurredOn ?? before.occurredOn,
+          ...(subjectUnits ? { units: [...new Set(Object.values(units))], subjectUnits: units } : {}),
         };
         return [put('cases', after.caseId, after), ...referenceCounting(view, [...referenceCaseDeltas(before, -1), ...referenceCaseDeltas(after, 1)])];
       }
@@ -273,6 +287,8 @@ t.test('the rows are those of the reducer as it was, in corner cases', async (t)
   log.add('CaseRecordCorrected', { caseId: 'C1', correctsEventId: c1.id, reason: '类别有误', changes: { category: 'purpose', channel: 'hotline_12328', occurredOn: '2021-05-01' } });
   log.add('CaseRecordCorrected', { caseId: 'C1', correctsEventId: c1.id, reason: '复核', changes: { category: 'purpose' } });
   log.add('CaseRecordCorrected', { caseId: 'C9', correctsEventId: c1.id, reason: '无此案', changes: { category: 'conduct' } });
+  // Subjects' units: one moved into a unit the case already counts in, one named as an array index.
+  log.add('CaseRecordCorrected', { caseId: 'C2', correctsEventId: c1.id, reason: '单位有误', changes: { subjectUnits: [{ officerId: '10', unitId: 'U1' }, { officerId: '2', unitId: 'U7' }] } });
   // Sanctions on subjects, on officers who are not subjects (one named as a member of
   // Object.prototype), on a case the statistics never saw; ids that are array indexes.
   impose('C1', 'S1', 'O1', 'dismissal');

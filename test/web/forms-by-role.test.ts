@@ -137,16 +137,22 @@ t.test('a subject of a case sees why there is nothing to do; another inspector s
   await openStep(page, 'correction');
   const form = page.getByTestId('form-correction');
   t.match(await form.getByTestId('corrects-event-id').textContent(), /^[0-9a-f-]{36}$/, 'the report event, from the case\'s timeline');
+  t.match(await page.getByTestId('case-subject').textContent(), /周九（I009） · DC/, 'the subject with the unit recorded');
+  await running.post('/api/v1/units', { unitId: 'ZF', name: '综合执法中队' }, hr);
+  await form.getByLabel(/周九（I009）违纪时所在单位（现登记为 DC/).fill('ZF');
   await form.getByLabel('更正后的问题类别').selectOption({ label: '执法不廉' });
   await form.getByLabel('更正原因').fill('类别登记错误');
   await form.getByRole('button', { name: '提交' }).click();
   await page.getByTestId('case-story').getByText('案件记录更正').waitFor();
   await facts.getByText('执法不廉').waitFor();
+  await page.getByTestId('case-subject').filter({ hasText: '· ZF' }).waitFor();
+  t.match(await page.getByTestId('case-story').textContent(), /I009 → ZF/, 'the story says what the correction changed');
   await screenshot(page, 'roles-5-case-corrected');
 
   // Once the breach is found, the case holds the unit's head accountable: they are recused too.
-  await running.post('/api/v1/officers', { officerId: 'H001', name: '吴科长', unitId: 'DC', hiredOn: '2005-03-01' }, hr);
-  await running.post('/api/v1/units/DC/head', { officerId: 'H001', effectiveOn: '2020-01-01' }, hr);
+  // (The unit of the breach is ZF, as corrected.)
+  await running.post('/api/v1/officers', { officerId: 'H001', name: '吴科长', unitId: 'ZF', hiredOn: '2005-03-01' }, hr);
+  await running.post('/api/v1/units/ZF/head', { officerId: 'H001', effectiveOn: '2020-01-01' }, hr);
   await running.post(`/api/v1/cases/${reported.id}/verification`, { inspectorId: 'insp-wang' }, inspector);
   await running.post(`/api/v1/cases/${reported.id}/findings`, { outcome: 'substantiated', severity: 'minor', summary: '属实' }, inspector);
   const head = await newPage(browser);

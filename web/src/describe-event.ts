@@ -113,6 +113,9 @@ export function describeEvent(type: string, raw: unknown, m: Messages, lang: Lan
       add(m.cases.occurredOn, c.occurredOn ? formatDate(str(c.occurredOn), lang) : '');
       add(m.cases.summary, str(c.summary));
       add(m.caseForm.ruleRefs, Array.isArray(c.ruleRefs) ? (c.ruleRefs as string[]).join('、') : '');
+      add(`${m.cases.subjects} · ${m.personnel.unitId}`, Array.isArray(c.subjectUnits)
+        ? (c.subjectUnits as { officerId?: unknown; unitId?: unknown }[]).map((u) => `${str(u.officerId)} → ${str(u.unitId)}`).join('、')
+        : '');
       add(m.caseView.correctionReason, str(d.reason));
       break;
     }

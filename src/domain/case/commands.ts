@@ -149,6 +149,9 @@ export const CorrectCaseInput = z
         occurredOn: calendarDate.optional(),
         summary: text(4000).optional(),
         ruleRefs: z.array(RuleReferenceCode).max(20).refine(unique, { message: 'must not repeat a rule' }).optional(),
+        subjectUnits: z.array(z.strictObject({ officerId: ClientId, unitId: ClientId })).min(1).max(50)
+          .refine((units) => unique(units.map((u) => u.officerId)), { message: 'must not repeat an officer' }).optional()
+          .describe('Subjects recorded in the wrong unit, each with the unit they worked in on the day of the breach (allowed until a finding names the subject)'),
       })
       .refine((c) => Object.keys(c).length > 0, { message: 'name at least one field to correct' }),
   })

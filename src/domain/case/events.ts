@@ -140,6 +140,8 @@ export const CaseRecordCorrected = z.object({
     occurredOn: calendarDate.optional(),
     summary: z.string().optional(),
     ruleRefs: z.array(z.string()).optional(),
+    /** Subjects recorded in the wrong unit, each with the unit of the breach (only before a finding names them). */
+    subjectUnits: z.array(CaseSubject).optional(),
   }),
 });
 

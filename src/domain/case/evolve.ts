@@ -1,3 +1,4 @@
+import { withUnits } from './subject-units.js';
 import type { EventOfType, StoredDomainEvent } from '../event-catalogue.js';
 import type { CaseFile, CaseState } from './state.js';
 import { compareDates } from '../shared/calendar.js';
@@ -91,8 +92,10 @@ function evolveFile(file: CaseFile, event: Exclude<CaseEvent, { type: 'CaseRepor
         occurredOn: changes.occurredOn ?? file.occurredOn,
         summary: changes.summary ?? file.summary,
         ruleRefs: changes.ruleRefs ?? file.ruleRefs,
+        subjects: changes.subjectUnits ? withUnits(file.subjects, changes.subjectUnits) : file.subjects,
         corrections: [...file.corrections, { correctsEventId, reason }],
       };
     }
   }
 }
+

@@ -1,6 +1,7 @@
 import type { CalendarDate } from '../shared/calendar.js';
 import type { AssignmentReason, SanctionCapacity, SanctionKind } from '../shared/codes.js';
 import type { PostSnapshot } from './events.js';
+import { unitHistoryOf, type UnitHistory } from './unit-on.js';
 
 // An officer (执法人员) as the register knows them: unit, qualification, the post they hold and
 // its rotation clock, the sanctions that reached them, and whether they are still in service.
@@ -99,7 +100,10 @@ export function trainingsInProgress(officer: Officer): OfficerSanction[] {
 /** What other aggregates' decisions need to know about an officer (looked up by the handler). */
 export interface OfficerFacts {
   officerId: string;
+  /** The unit they work in now. */
   unitId: string;
+  /** The units they worked in, each from the day it began (`unitOn` reads the unit of a day). */
+  units: UnitHistory;
   hiredOn: CalendarDate;
   inService: boolean;
   qualified: boolean;
@@ -117,6 +121,7 @@ export function officerFacts(state: OfficerState): OfficerFacts | null {
   return {
     officerId: state.officerId,
     unitId: state.unitId,
+    units: unitHistoryOf(state),
     hiredOn: state.hiredOn,
     inService: state.inService,
     qualified: state.qualification !== null,

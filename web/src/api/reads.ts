@@ -66,6 +66,8 @@ export interface Recorded {
 
 export interface CaseDetail extends CaseSummary {
   ruleRefs?: string[];
+  /** The subjects with no finding yet. */
+  awaitingFinding?: string[];
   reporter?: { name: string | null; contact: string | null; anonymous: boolean } | null;
   reported?: Recorded;
   verifications?: ({ inspectorId: string; assignedOn: string; dueOn: string } & Recorded)[];

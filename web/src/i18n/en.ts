@@ -293,6 +293,7 @@ export const en: Messages = {
     correctedOccurredOn: 'Corrected date of the breach',
     correctedSummary: 'Corrected summary',
     correctedRuleRefs: 'Corrected rules concerned (none chosen: unchanged)',
+    correctedSubjectUnit: (subject: string, unitId: string) => `Unit of ${subject} on the day of the breach (recorded as ${unitId}; empty: unchanged)`,
     correctionReason: 'Why the record was wrong',
   },
 

@@ -351,6 +351,7 @@ export const zh = {
     correctedOccurredOn: '更正后的发生日期',
     correctedSummary: '更正后的问题摘要',
     correctedRuleRefs: '更正后的涉及规定（不选则不更正）',
+    correctedSubjectUnit: (subject: string, unitId: string) => `${subject}违纪时所在单位（现登记为 ${unitId}，不填则不更正）`,
     correctionReason: '更正原因',
   },
 

@@ -168,10 +168,24 @@ export function reportEventId(detail: CaseDetail): string {
   return detail.timeline?.find((entry) => entry.type === 'CaseReported')?.eventId ?? '';
 }
 
+/** The subjects whose unit a correction may still change: those no finding names yet. */
+function subjectsAwaitingFinding(detail: CaseDetail) {
+  return (detail.subjects ?? []).filter((s) => detail.awaitingFinding?.includes(s.officerId) ?? true);
+}
+
+const unitField = (officerId: string) => `unit:${officerId}`;
+
 export function CorrectionForm({ caseId, detail, onDone }: CaseFormProps) {
   const { m } = useI18n();
   const reportId = reportEventId(detail);
-  const form = useForm({ correctsEventId: reportId, reason: '', category: '', channel: '', occurredOn: '', summary: '', ruleRefs: '' });
+  const movable = subjectsAwaitingFinding(detail);
+  const form = useForm<Record<string, string>>({
+    correctsEventId: reportId, reason: '', category: '', channel: '', occurredOn: '', summary: '', ruleRefs: '',
+    ...Object.fromEntries(movable.map((s) => [unitField(s.officerId), ''])),
+  });
+  const subjectUnits = (v: Record<string, string>) => movable
+    .map((s) => ({ officerId: s.officerId, unitId: String(v[unitField(s.officerId)] ?? '').trim() }))
+    .filter((s) => s.unitId !== '');
   return (
     <WriteForm title={m.caseView.correction} form={form} path={casePath(caseId, 'corrections')} testId="form-correction"
       body={(v) => ({
@@ -180,6 +194,7 @@ export function CorrectionForm({ caseId, detail, onDone }: CaseFormProps) {
         changes: compact({
           category: v.category, channel: v.channel, occurredOn: v.occurredOn, summary: v.summary,
           ruleRefs: codesOf(v.ruleRefs).length > 0 ? codesOf(v.ruleRefs) : undefined,
+          subjectUnits: subjectUnits(v).length > 0 ? subjectUnits(v) : undefined,
         }),
       })}
       successText={() => m.caseView.written(m.caseView.correction)} onDone={onDone}>
@@ -194,6 +209,14 @@ export function CorrectionForm({ caseId, detail, onDone }: CaseFormProps) {
       </div>
       <TextField form={form} name="summary" label={m.caseView.correctedSummary} multiline />
       <RuleRefsField form={form} name="ruleRefs" label={m.caseView.correctedRuleRefs} />
+      {movable.length > 0 && (
+        <div class="grid">
+          {movable.map((s) => (
+            <TextField key={s.officerId} form={form} name={unitField(s.officerId)} list="units-list"
+              label={m.caseView.correctedSubjectUnit(s.name ? `${s.name}（${s.officerId}）` : s.officerId, s.unitId ?? '—')} />
+          ))}
+        </div>
+      )}
       <TextField form={form} name="reason" label={m.caseView.correctionReason} required multiline />
     </WriteForm>
   );

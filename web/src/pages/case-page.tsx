@@ -96,7 +96,10 @@ function CaseFacts({ detail }: { detail: CaseDetail }) {
         <Fact name={m.cases.channel}>{label(m.channel, detail.channel)}</Fact>
         <Fact name={m.cases.subjects}>
           {(detail.subjects ?? subjectIds(detail).map((officerId) => ({ officerId, name: null }))).map((s, i) => (
-            <span key={s.officerId}>{i > 0 && '、'}<a href={href('/history', { officerId: s.officerId })}>{s.name ? `${s.name}（${s.officerId}）` : s.officerId}</a></span>
+            <span key={s.officerId} data-testid="case-subject">
+              {i > 0 && '、'}<a href={href('/history', { officerId: s.officerId })}>{s.name ? `${s.name}（${s.officerId}）` : s.officerId}</a>
+              {'unitId' in s && s.unitId && <span class="muted"> · {s.unitId}</span>}
+            </span>
           ))}
         </Fact>
         <Fact name={m.cases.occurredOn}>{formatDate(detail.occurredOn, lang)}</Fact>

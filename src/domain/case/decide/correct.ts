@@ -15,11 +15,14 @@ export interface CorrectCase {
   input: CorrectCaseInput;
   /** Looked up when the correction changes `occurredOn`: each subject's facts (hiring and separation dates). */
   subjects: Record<string, OfficerFacts | null>;
+  /** Looked up when the correction changes subjects' units: whether each unit named is registered. */
+  units: Record<string, boolean>;
 }
 
 /**
  * Nothing is edited: a correction names the report event it corrects and why (the actor is in the
- * metadata). Allowed on a closed case too: a wrong record must stay correctable.
+ * metadata). Allowed on a closed case too: a wrong record must stay correctable. A subject's unit
+ * only until a finding names them (the finding holds that unit's head to account).
  */
 export function correctCase(command: CorrectCase, state: CaseState, ctx: DecisionContext): CaseEvent[] {
   const caseFile = requireCase(state, command.caseId);
@@ -36,6 +39,14 @@ export function correctCase(command: CorrectCase, state: CaseState, ctx: Decisio
     const subjects = caseFile.subjects.map(({ officerId }) => own(command.subjects, officerId));
     notBeforeHiring(changes.occurredOn, subjects);
     notAfterSeparation(changes.occurredOn, subjects);
+  }
+  for (const { officerId, unitId } of changes.subjectUnits ?? []) {
+    if (!caseFile.subjects.some((s) => s.officerId === officerId)) throw refuse('not_a_subject', `${officerId} is not a subject of case ${caseFile.caseId}.`);
+    if (!own(command.units, unitId)) throw refuse('unknown_unit', `Not registered: ${unitId}.`);
+    // The finding held the head of the unit recorded then accountable (四必究): that stands.
+    if (own(caseFile.findings, officerId)) {
+      throw refuse('finding_already_recorded', `A finding on ${officerId} is recorded: it held the unit recorded then to account, so the unit can no longer be corrected.`);
+    }
   }
   return [{ type: 'CaseRecordCorrected', data: { caseId: caseFile.caseId, correctsEventId, reason, changes } }];
 }

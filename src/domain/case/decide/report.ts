@@ -7,6 +7,7 @@ import type { CaseEvent } from '../evolve.js';
 import type { CaseState } from '../state.js';
 import { own } from '../../shared/own.js';
 import { notAfterSeparation, notBeforeHiring } from './guards.js';
+import { unitOn } from '../../officer/unit-on.js';
 
 export interface ReportCase {
   type: 'ReportCase';
@@ -32,7 +33,8 @@ export function reportCase(command: ReportCase, state: CaseState, ctx: DecisionC
   const officers = officerIds.map((officerId) => own(command.officers, officerId)!);
   notBeforeHiring(occurredOn, officers);
   notAfterSeparation(occurredOn, officers);
-  const subjects = officers.map(({ officerId, unitId }) => ({ officerId, unitId }));
+  // Each subject's unit on the day of the breach, not the one they may have moved to since.
+  const subjects = officers.map(({ officerId, units }) => ({ officerId, unitId: unitOn(units, occurredOn) }));
   return [{
     type: 'CaseReported',
     data: {
