@@ -277,6 +277,7 @@ t.test('reads from positions where no record starts answer the events after them
   t.same(afterThird.map((e) => e.id), all.slice(3, 6).map((e) => e.id), 'one past an event: the events after it');
   const inside = (all[6]!.position + all[7]!.position) / 2n;
   t.same((await collect(store.readAll({ fromPosition: inside }))).map((e) => e.id), all.slice(7).map((e) => e.id), 'anywhere inside a record: from the next event');
+  t.same((await store.readAt([all[2]!.position + 1n, inside, all[7]!.position])).map((e) => e.id), [all[7]!.id], 'readAt leaves out positions inside a record');
   t.equal(store.health().state, 'available', 'the refusal of a position was not taken for a failing store');
   const written = await store.append('officer-9', [event('OfficerRegistered')], { expectedRevision: 'no_stream' });
   t.ok(written.position > all[all.length - 1]!.position, 'and writes go on');
@@ -291,6 +292,14 @@ t.test('reads from positions where no record starts answer the events after them
   const next = await collect(store.readAll({ fromPosition: longer[2_100]!.position + 1n, maxCount: 1 }));
   t.same(next.map((e) => e.id), [longer[2_101]!.id]);
   t.ok(standIn.calls.read - readsBefore <= 4, `found by reading the event before it, not the log from its start (${standIn.calls.read - readsBefore} reads)`);
+
+  // Anywhere else inside a record past the first page of the log: found by reading the log from its
+  // start, page after page, in either direction.
+  const deep = longer[2_100]!.position + 2n;
+  t.ok(deep < longer[2_101]!.position, 'a position inside a record, not one past an event');
+  t.same((await collect(store.readAll({ fromPosition: deep, maxCount: 1 }))).map((e) => e.id), [longer[2_101]!.id], 'forwards: the next event');
+  t.same((await collect(store.readAll({ direction: 'backwards', fromPosition: deep, maxCount: 1 }))).map((e) => e.id), [longer[2_100]!.id], 'backwards: the event before');
+  t.equal(store.health().state, 'available');
 });
 
 t.test('an unreachable EventStoreDB is reported as unavailable', async (t) => {
