@@ -24,17 +24,18 @@ import { InvalidAppendError, StoreUnavailableError } from '../errors.js';
 import { assertStreamName } from '../stream-name.js';
 import { positionsToRead } from '../positions-to-read.js';
 import { assertMaxCount, assertPositionOption, assertValidAppend } from './append-validation.js';
-import { isInvalidPositionRefusal, toStoreError } from './esdb-errors.js';
+import { toStoreError } from './esdb-errors.js';
 import { readLastRecord, readLogHead } from './esdb-head.js';
 import { EsdbSubscription, type ResubscribePolicy, type SubscriptionDrop } from './esdb-subscription.js';
-import { readPage } from './read-page.js';
+import { firstRecordAfter, readIfRecordStartsAt } from './read-from-position.js';
+import { PAGE_SIZE, readPageOfAll } from './read-page.js';
 import { isSystemEvent, positionOf, toRecordedEvent } from './recorded-event.js';
 
 // The event-store port on EventStoreDB, through @eventstore/db-client. EventStoreDB already has the
 // port's semantics (revisions, expected revisions, idempotent retries, `$all` positions); this adapter
 // validates input before anything is sent, translates errors, hides EventStoreDB's own system events,
 // pages through `$all` (from any position: EventStoreDB itself reads only from where a record
-// starts), and keeps subscriptions alive across drops.
+// starts, see read-from-position.ts), and keeps subscriptions alive across drops.
 
 export interface EsdbEventStoreOptions {
   /** e.g. `esdb://localhost:2113?tls=false` or `esdb://node1:2113,node2:2113,node3:2113?tls=false`. */
@@ -44,9 +45,6 @@ export interface EsdbEventStoreOptions {
   /** Told about every subscription drop (for logs and metrics); the subscription retries by itself. */
   onSubscriptionDrop?: (drop: SubscriptionDrop) => void;
 }
-
-/** Records read per request when paging through `$all`. */
-const PAGE_SIZE = 512;
 
 export class EsdbEventStore implements EventStore {
   readonly densePositions = false;
@@ -139,16 +137,9 @@ export class EsdbEventStore implements EventStore {
     return found.filter((event): event is RecordedEvent => event !== null);
   }
 
-  /** The event at exactly this position; null for a system event, or for a position inside a record (the server refuses to read from it). */
+  /** The event at exactly this position; null for a system event, or for a position inside a record (no record starts there). */
   private async recordAt(commit: bigint): Promise<RecordedEvent | null> {
-    let page: AllStreamResolvedEvent[];
-    try {
-      page = await readPage(this.client, { direction: FORWARDS, fromPosition: { commit, prepare: commit }, maxCount: 1 });
-    } catch (error) {
-      if (isInvalidPositionRefusal(error)) return null;
-      throw toStoreError(error, { operation: 'read of $all' });
-    }
-    const [resolved] = page;
+    const [resolved] = (await readIfRecordStartsAt(this.client, commit, 1)) ?? [];
     return resolved && positionOf(resolved).commit === commit && !isSystemEvent(resolved) ? toRecordedEvent(resolved) : null;
   }
 
@@ -212,54 +203,28 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
-  /**
-   * The first record after a position where none starts (the server refused to read from it), or
-   * null when there is none. The usual such position is one past an event's own, as a reader asks
-   * for what follows the last event it received: the record before it is read first. Any other is
-   * found by reading `$all` from the start up to it.
-   */
-  private async recordAfter(position: bigint): Promise<Position | null> {
-    if (position > 0n) {
-      try {
-        const page = await readPage(this.client, { direction: FORWARDS, fromPosition: { commit: position - 1n, prepare: position - 1n }, maxCount: 2 });
-        return page.map(positionOf).find((found) => found.commit > position) ?? null;
-      } catch (error) {
-        if (!isInvalidPositionRefusal(error)) throw toStoreError(error, { operation: 'read of $all' });
-      }
-    }
-    let cursor: Position | typeof START = START;
-    for (;;) {
-      const page = await this.page({ direction: FORWARDS, fromPosition: cursor, maxCount: PAGE_SIZE });
-      const start = cursor;
-      const fresh = start === START ? page : page.filter((resolved) => positionOf(resolved).commit > start.commit);
-      if (fresh.length === 0) return null;
-      const after = fresh.map(positionOf).find((found) => found.commit > position);
-      if (after) return after;
-      cursor = positionOf(fresh[fresh.length - 1]!);
-    }
-  }
-
   /** `$all` from a position (inclusive) to the end, one bounded page at a time. */
   private async *recordsForwards(from: bigint | 'start' | 'end') {
     if (from === 'end') return;
-    if (from !== 'start' && (await this.isPastLastRecord(from))) return;
-    let cursor: Position | typeof START = from === 'start' ? START : { commit: from, prepare: from };
-    let inclusive = true;
-    let settled = false;
-    for (;;) {
-      let page: AllStreamResolvedEvent[];
-      try {
-        page = await readPage(this.client, { direction: FORWARDS, fromPosition: cursor, maxCount: PAGE_SIZE });
-      } catch (error) {
-        if (settled || cursor === START || !isInvalidPositionRefusal(error)) throw toStoreError(error, { operation: 'read of $all' });
+    let cursor: Position | typeof START = START;
+    let page: AllStreamResolvedEvent[];
+    if (from === 'start') {
+      page = await this.pageOfAll(FORWARDS, START);
+    } else {
+      if (await this.isPastLastRecord(from)) return;
+      cursor = { commit: from, prepare: from };
+      const fromPosition = await readIfRecordStartsAt(this.client, from, PAGE_SIZE);
+      if (fromPosition !== null) {
+        page = fromPosition;
+      } else {
         // No record starts there: read on from the first one after it.
-        settled = true;
-        const next = await this.recordAfter(cursor.commit);
+        const next = await firstRecordAfter(this.client, from);
         if (next === null) return;
         cursor = next;
-        continue;
+        page = await this.pageOfAll(FORWARDS, next);
       }
-      settled = true;
+    }
+    for (let inclusive = true; ; inclusive = false) {
       const start = cursor;
       const fresh = start === START ? page : page.filter((resolved) => {
         const commit = positionOf(resolved).commit;
@@ -268,7 +233,7 @@ export class EsdbEventStore implements EventStore {
       if (fresh.length === 0) return;
       yield* fresh;
       cursor = positionOf(fresh[fresh.length - 1]!);
-      inclusive = false;
+      page = await this.pageOfAll(FORWARDS, cursor);
     }
   }
 
@@ -278,21 +243,18 @@ export class EsdbEventStore implements EventStore {
     let cursor: Position | typeof END = END;
     if (from !== 'end' && !(await this.isPastLastRecord(from))) {
       // A backward read starts strictly before its position; fetch the record at the position itself.
-      cursor = { commit: from, prepare: from };
-      let atPosition: AllStreamResolvedEvent[];
-      try {
-        atPosition = await readPage(this.client, { direction: FORWARDS, fromPosition: cursor, maxCount: 1 });
-      } catch (error) {
-        if (!isInvalidPositionRefusal(error)) throw toStoreError(error, { operation: 'read of $all' });
+      const atPosition = await readIfRecordStartsAt(this.client, from, 1);
+      if (atPosition !== null) {
+        cursor = { commit: from, prepare: from };
+        const [first] = atPosition;
+        if (first && positionOf(first).commit === from) yield first;
+      } else {
         // No record starts there: back from the first record after it, which is not read.
-        atPosition = [];
-        cursor = (await this.recordAfter(from)) ?? END;
+        cursor = (await firstRecordAfter(this.client, from)) ?? END;
       }
-      const first = atPosition[0];
-      if (first && positionOf(first).commit === from) yield first;
     }
     for (;;) {
-      const page = await this.page({ direction: BACKWARDS, fromPosition: cursor, maxCount: PAGE_SIZE });
+      const page = await this.pageOfAll(BACKWARDS, cursor);
       const start = cursor;
       const older = start === END ? page : page.filter((resolved) => positionOf(resolved).commit < start.commit);
       if (older.length === 0) return;
@@ -301,12 +263,8 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
-  private async page(options: Parameters<typeof readPage>[1]) {
-    try {
-      return await readPage(this.client, options);
-    } catch (error) {
-      throw toStoreError(error, { operation: 'read of $all' });
-    }
+  private pageOfAll(direction: typeof FORWARDS | typeof BACKWARDS, fromPosition: Position | typeof START | typeof END) {
+    return readPageOfAll(this.client, { direction, fromPosition, maxCount: PAGE_SIZE });
   }
 }
 
