@@ -181,7 +181,7 @@ function unitsOf(subjects: readonly SubjectUnit[]): Pick<CaseFacts, 'units' | 's
   return { units, subjectUnits };
 }
 
-/** The case's subjects in their units, in the order reported. */
+/** The case's subjects in their units (in the record's key order, ids that are array indexes first: `units` is a set). */
 function subjectsOf(facts: Readonly<CaseFacts>): SubjectUnit[] {
   return Object.keys(facts.subjectUnits).map((officerId) => ({ officerId, unitId: facts.subjectUnits[officerId]! }));
 }

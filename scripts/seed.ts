@@ -447,8 +447,11 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
         settle: (ok) => {
           if (!ok) return;
           plan(addDays(day, rnd.int(1, 3)), verify(caseId, inspector, subjects));
-          if (rnd.chance(0.02)) plan(addDays(day, rnd.int(1, 4)), correctCase(caseId, inspector));
-          else if (rnd.chance(0.005)) plan(addDays(day, rnd.int(1, 4)), correctSubjectUnit(caseId, inspector, subjects[0]!));
+          // One draw decides both corrections (and the day of the second is fixed), so the bureaus
+          // generated before subject units could be corrected keep their sequence of draws.
+          const correction = rnd.next();
+          if (correction < 0.02) plan(addDays(day, rnd.int(1, 4)), correctCase(caseId, inspector));
+          else if (correction < 0.025) plan(addDays(day, 2), correctSubjectUnit(caseId, inspector, subjects[0]!));
         },
       };
     };
@@ -476,13 +479,16 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
     };
   }
 
-  /** A subject recorded in the wrong unit (their registration was wrong too), corrected before the finding. */
+  /**
+   * A subject seconded (借调) to a neighbouring unit when the breach happened, which the register
+   * does not know: the inspector corrects the unit of the case before the finding.
+   */
   function correctSubjectUnit(caseId: string, inspector: Actor, subject: OfficerModel): Planned {
     return () => {
-      const unitId = rnd.pick(units).id;
+      const unitId = units[(units.findIndex((u) => u.id === subject.unitId) + 1) % units.length]!.id;
       return caseStep(caseId, inspector, async (ctx) => {
         const [reported] = await store.readStream(`case-${caseId}`, { maxCount: 1 });
-        return commands.correctCase({ correctsEventId: reported!.id, reason: '被反映人所属单位登记有误，予以更正', changes: { subjectUnits: [{ officerId: subject.id, unitId }] } }, caseId, ctx);
+        return commands.correctCase({ correctsEventId: reported!.id, reason: '违纪时借调至其他单位，按实际所在单位更正', changes: { subjectUnits: [{ officerId: subject.id, unitId }] } }, caseId, ctx);
       });
     };
   }

@@ -18,6 +18,7 @@ import { DEFAULT_BUREAU_TIMEZONE } from '../domain/shared/calendar.js';
 import { ClientId, type SanctionKind } from '../domain/shared/codes.js';
 import { own } from '../domain/shared/own.js';
 import { POST_ENDING_KINDS } from '../domain/case/sanction-policy.js';
+import { unitMoves } from '../domain/case/subject-units.js';
 import { DEFAULT_SANCTION_BAR_MONTHS, DEFAULT_VERIFICATION_DAYS, type DecisionContext } from '../domain/shared/decision-context.js';
 import { NotFoundError } from '../domain/shared/errors.js';
 import { streamNames } from '../domain/streams.js';
@@ -326,15 +327,22 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
 
     async correctCase(input, caseId, ctx) {
       const body = parseInput(CorrectCaseInput, input);
-      const handled = await caseWrite(caseId, ctx, async (state) => ({
-        type: 'CorrectCase', caseId, input: body,
-        subjects: state.exists && body.changes.occurredOn !== undefined
+      const handled = await caseWrite(caseId, ctx, async (state) => {
+        const subjects = state.exists && body.changes.occurredOn !== undefined
           ? await lookUpOfficers(store, state.subjects.map((s) => s.officerId), aggregates)
-          : {},
-        units: Object.fromEntries(await Promise.all((body.changes.subjectUnits ?? []).map(
-          async ({ unitId }) => [unitId, await unitExists(store, unitId, aggregates)] as const,
-        ))),
-      }));
+          : {};
+        const moves = state.exists ? unitMoves(state, body.changes, subjects) : [];
+        return {
+          type: 'CorrectCase', caseId, input: body, subjects,
+          units: Object.fromEntries(await Promise.all((body.changes.subjectUnits ?? []).map(
+            async ({ unitId }) => [unitId, await unitExists(store, unitId, aggregates)] as const,
+          ))),
+          headsOfUnitsLeft: state.exists ? await lookUpUnitHeads(store, moves.map((m) => m.from), state.occurredOn, aggregates) : {},
+          headsOfUnitsJoined: state.exists
+            ? await lookUpUnitHeads(store, moves.map((m) => m.to), body.changes.occurredOn ?? state.occurredOn, aggregates)
+            : {},
+        };
+      });
       return answer(firstEventId(handled), handled);
     },
   };

@@ -144,7 +144,7 @@ t.test('closing a case', async (t) => {
 t.test('corrections name the report, and the state honours them', async (t) => {
   const subjects = { 'O-ZHANG': facts('O-ZHANG') };
   const correct = (changes: Record<string, unknown>, correctsEventId = givenEventId(1)) =>
-    ({ type: 'CorrectCase' as const, caseId: CASE_ID, input: { correctsEventId, reason: '误录问题类别', changes }, subjects, units: { 'U-STATION': true, 'U-BRIGADE': true } });
+    ({ type: 'CorrectCase' as const, caseId: CASE_ID, input: { correctsEventId, reason: '误录问题类别', changes }, subjects, units: { 'U-STATION': true, 'U-BRIGADE': true }, headsOfUnitsLeft: {}, headsOfUnitsJoined: {} });
   given(verifying).when(correct({ category: 'conduct', occurredOn: '2021-05-18' }))
     .then(t, [{ type: 'CaseRecordCorrected', data: { caseId: CASE_ID, correctsEventId: givenEventId(1), reason: '误录问题类别', changes: { category: 'conduct', occurredOn: '2021-05-18' } } }]);
   const corrected = given(verifying).when(correct({ category: 'conduct', summary: '更正后的摘要', ruleRefs: ['bbz-3'] })).stateAfter() as CaseFile;
@@ -166,7 +166,7 @@ t.test('corrections name the report, and the state honours them', async (t) => {
 
 t.test('a subject recorded in the wrong unit is corrected until a finding names them', async (t) => {
   const correct = (subjectUnits: { officerId: string; unitId: string }[]) => ({
-    type: 'CorrectCase' as const, caseId: CASE_ID, subjects: {}, units: { 'U-STATION': true, 'U-GONE': false },
+    type: 'CorrectCase' as const, caseId: CASE_ID, subjects: {}, units: { 'U-STATION': true, 'U-GONE': false }, headsOfUnitsLeft: {}, headsOfUnitsJoined: {},
     input: { correctsEventId: givenEventId(1), reason: '被反映人登记单位有误', changes: { subjectUnits } },
   });
   const two = [caseReported({ subjects: [{ officerId: 'O-ZHANG', unitId: 'U-BRIGADE' }, { officerId: 'O-LI', unitId: 'U-BRIGADE' }] }), verificationAssigned()];
@@ -182,6 +182,38 @@ t.test('a subject recorded in the wrong unit is corrected until a finding names 
     .thenRefuses(t, 'finding_already_recorded', 'the finding held the head of the unit recorded then to account');
   given(zhangFound).when(correct([{ officerId: 'O-LI', unitId: 'U-STATION' }]))
     .thenMatches(t, [{ type: 'CaseRecordCorrected' }], 'a subject still awaiting a finding can be');
+});
+
+t.test('a corrected day of the breach moves the subjects whose unit followed the register; the heads of the units concerned do not make the move', async (t) => {
+  // O-ZHANG worked in U-BRIGADE, then in U-STATION from 18 May; the breach, reported as of 20 May, is recorded in U-STATION.
+  const zhang = { ...facts('O-ZHANG'), unitId: 'U-STATION', units: [{ from: '2015-07-01', unitId: 'U-BRIGADE' }, { from: '2021-05-18', unitId: 'U-STATION' }] };
+  const li = { ...facts('O-LI'), units: [{ from: '2015-07-01', unitId: 'U-BRIGADE' }, { from: '2021-05-18', unitId: 'U-STATION' }] };
+  const reported = caseReported({ subjects: [{ officerId: 'O-ZHANG', unitId: 'U-STATION' }, { officerId: 'O-LI', unitId: 'U-OFFICE' }] });
+  const correct = (changes: Record<string, unknown>, heads: { left?: Record<string, string | null>; joined?: Record<string, string | null> } = {}) => ({
+    type: 'CorrectCase' as const, caseId: CASE_ID, subjects: { 'O-ZHANG': zhang, 'O-LI': li }, units: { 'U-STATION': true, 'U-BRIGADE': true },
+    headsOfUnitsLeft: heads.left ?? {}, headsOfUnitsJoined: heads.joined ?? {},
+    input: { correctsEventId: givenEventId(1), reason: '发生日期有误', changes },
+  });
+  given([reported]).when(correct({ occurredOn: '2021-05-10' }))
+    .then(t, [{ type: 'CaseRecordCorrected', data: { caseId: CASE_ID, correctsEventId: givenEventId(1), reason: '发生日期有误', changes: { occurredOn: '2021-05-10', subjectUnits: [{ officerId: 'O-ZHANG', unitId: 'U-BRIGADE' }] } } }],
+      'on 10 May O-ZHANG was in U-BRIGADE: the event moves them; O-LI, whose unit was corrected by hand (U-OFFICE), stays');
+  given([reported]).when(correct({ occurredOn: '2021-05-19' }))
+    .then(t, [{ type: 'CaseRecordCorrected', data: { caseId: CASE_ID, correctsEventId: givenEventId(1), reason: '发生日期有误', changes: { occurredOn: '2021-05-19' } } }], 'a day in the same unit moves nobody');
+  given([reported]).when(correct({ occurredOn: '2021-05-10', subjectUnits: [{ officerId: 'O-ZHANG', unitId: 'U-STATION' }] }))
+    .thenMatches(t, [{ data: { changes: { subjectUnits: [{ officerId: 'O-ZHANG', unitId: 'U-STATION' }] } } }], 'a unit the correction names wins over the register');
+  const zhangFound = [reported, verificationAssigned(), findingRecorded()];
+  given(zhangFound).when(correct({ occurredOn: '2021-05-10' }))
+    .then(t, [{ type: 'CaseRecordCorrected', data: { caseId: CASE_ID, correctsEventId: givenEventId(1), reason: '发生日期有误', changes: { occurredOn: '2021-05-10' } } }], 'a subject a finding names keeps the unit found');
+
+  const asHead = (officerId: string) => ({ actor: { ...inspector, officerId } });
+  given([reported]).when(correct({ occurredOn: '2021-05-10' }, { left: { 'U-STATION': 'O-HEAD' } }), asHead('O-HEAD'))
+    .thenForbidden(t, 'actor_is_subject', 'the head of the unit a subject leaves does not move them out of it');
+  given([reported]).when(correct({ subjectUnits: [{ officerId: 'O-LI', unitId: 'U-BRIGADE' }] }, { joined: { 'U-BRIGADE': 'O-HEAD' } }), asHead('O-HEAD'))
+    .thenForbidden(t, 'actor_is_subject', 'nor the head of the unit they join');
+  given([reported]).when(correct({ summary: '更正' }, {}), asHead('O-HEAD')).thenMatches(t, [{ type: 'CaseRecordCorrected' }], 'a correction that moves nobody is no matter of theirs');
+  given([reported, verificationAssigned('2021-05-26', '2021-06-25', 'O-HEAD')])
+    .when(correct({ subjectUnits: [{ officerId: 'O-LI', unitId: 'U-BRIGADE' }] }, { joined: { 'U-BRIGADE': 'O-HEAD' } }))
+    .thenRefuses(t, 'inspector_is_subject', 'nor into a unit headed by the inspector verifying the case');
 });
 
 t.test('the case state', async (t) => {

@@ -73,6 +73,9 @@ t.test('assigning a post', async (t) => {
   given(qualified).when(assign(posts.patrol, '2015-08-01')).thenRefuses(t, 'date_out_of_order', 'not before the qualification');
   given(registered).when(assign(posts.archive, '2015-06-01')).thenRefuses(t, 'date_out_of_order', 'not before hiring');
   given(onPatrol).when(assign(posts.archive, '2015-12-31')).thenRefuses(t, 'date_out_of_order', 'not before the current post began');
+  const offPatrol = [...onPatrol, sanctionTookEffect({ kind: 'qualification_revoked', effectiveOn: '2021-06-10' })];
+  given(offPatrol).when(assign(posts.archive, '2021-06-01')).thenRefuses(t, 'date_out_of_order', 'without a post, not before the day the last one was left (a sanction ended it)');
+  given(offPatrol).when(assign(posts.archive, '2021-06-10')).thenMatches(t, [{ type: 'OfficerAssigned' }], 'the day it was left will do');
   given(dismissed).when(assign(posts.archive, '2021-06-12')).thenRefuses(t, 'officer_separated');
   const training = [...onPatrol, sanctionTookEffect({ kind: 'off_post_training', untilOn: '2021-07-10' })];
   given(training).when(assign(posts.archive, '2021-06-12')).thenRefuses(t, 'off_post_training_in_progress');
@@ -388,4 +391,9 @@ t.test('the unit an officer worked in on a day (a case records its subjects\' un
   t.equal(unitOn(units, '2019-05-01'), 'U-OFFICE');
   t.equal(unitOn(units, '2021-06-14'), 'U-OFFICE', 'a reassignment naming no post leaves the officer in the unit of the post left (archive is off enforcement: kept)');
   t.equal(officerFacts(officerAfter(moved))?.unitId, unitOn(units, '2021-06-15'), 'today, the unit the officer works in now');
+  const outOfOrder = [{ from: '2015-07-01', unitId: 'U-A' }, { from: '2016-01-04', unitId: 'U-B' }, { from: '2021-06-01', unitId: 'U-D' }, { from: '2019-05-01', unitId: 'U-C' }];
+  t.equal(unitOn(outOfOrder, '2021-06-05'), 'U-D', 'the post taken latest by that day, whatever the order of the history (a log written before backdating was refused)');
+  t.equal(unitOn(outOfOrder, '2020-01-01'), 'U-C');
+  t.equal(officerFacts(officerAfter([...onPatrol, sanctionTookEffect({ kind: 'qualification_revoked', effectiveOn: '2021-06-10' })]))?.postSince, '2021-06-10',
+    'without a post, the latest change of post is the day the last one was left');
 });

@@ -53,3 +53,29 @@ t.test('a subject who moved after the breach is recorded in the unit of the brea
   t.match(found.accountability, [{ level: 'officer', unitId: 'U2' }, { level: 'unit_head', unitId: 'U2', headOfficerId: 'O3' }]);
   t.match((await expectRefused(t, register, 409, () => correct([{ officerId: 'O2', unitId: 'U1' }]), 'after the finding')).json(), { rule: 'finding_already_recorded' });
 });
+
+t.test('a corrected day of the breach moves the subject to the unit of that day, whose head the finding holds to account; a head does not move a subject out of their unit', async (t) => {
+  const register = await startTestRegister(t, { clock: fixedClock });
+  const bureau = await seedBureau(register);
+  // O2 of U1 (head H1) moves to a post of U2 (head O3) on 5 June.
+  await bureau.definePost({ postId: 'P-U2', unitId: 'U2', title: '二中队执法岗', enforcement: false, sensitive: false });
+  await expectCreated(await register.post('/api/v1/officers/O2/assignments', { postId: 'P-U2', effectiveOn: '2021-06-05', reason: 'appointment' }, { as: hr }), 'O2 moves to U2');
+  await expectCreated(await register.post('/api/v1/units/U2/head', { officerId: 'O3', effectiveOn: '2020-01-01' }, { as: hr }), 'O3 heads U2');
+  const caseId = await bureau.reportCase(['O2'], { occurredOn: '2021-06-10' });
+  const [reported] = await bureau.events(`case-${caseId}`);
+  const correct = (changes: Record<string, unknown>, as: typeof inspector & { officerId?: string } = inspector) => register.post(`/api/v1/cases/${caseId}/corrections`,
+    { correctsEventId: reported!.id, reason: '登记有误', changes }, { as });
+
+  const recused = await expectRefused(t, register, 403, () => correct({ occurredOn: '2021-06-01' }, { ...inspector, sub: 'o3', officerId: 'O3' }), 'the head of U2, which the date would take O2 out of');
+  t.match(recused.json(), { rule: 'actor_is_subject' });
+  t.match((await expectRefused(t, register, 403, () => correct({ subjectUnits: [{ officerId: 'O2', unitId: 'U1' }] }, { ...inspector, sub: 'h1', officerId: 'H1' }), 'the head of U1, which O2 would join')).json(), { rule: 'actor_is_subject' });
+
+  const corrected = await expectCreated(await correct({ occurredOn: '2021-06-01' }), 'the day corrected');
+  const read = async () => (await register.get(`/api/v1/cases/${caseId}?minPosition=${await register.head()}`, { as: inspector })).json<CaseAnswer>();
+  t.match((await read()).subjects, [{ officerId: 'O2', unitId: 'U1' }], 'on 1 June O2 was in U1: the case follows the corrected day');
+  t.match((await bureau.events(`case-${caseId}`)).at(-1)?.data, { changes: { occurredOn: '2021-06-01', subjectUnits: [{ officerId: 'O2', unitId: 'U1' }] } }, 'the event says so, for every read model');
+  t.ok(corrected.position);
+  await bureau.assignVerification(caseId);
+  await bureau.recordFinding(caseId, 'substantiated', 'minor');
+  t.match((await read()).accountability, [{ level: 'officer', unitId: 'U1' }, { level: 'unit_head', unitId: 'U1', headOfficerId: 'H1' }], 'the head of U1 answers for it');
+});

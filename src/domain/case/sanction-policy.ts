@@ -13,8 +13,8 @@ export const kindsAllowedBySeverity: Record<Severity, readonly SanctionKind[]> =
 /**
  * Kinds whose effect ends the officer's current post on the day it takes effect: a reassignment
  * moves them, a lost qualification takes them off an enforcement post, dismissal and expulsion end
- * service. Such a sanction cannot be dated before the current post began (it would rewrite post
- * history); a loss of qualification neither, whatever the post, or the history would show an
+ * service. Such a sanction cannot be dated before the current post began, or without one before the
+ * last post was left (it would rewrite post history); a loss of qualification neither, whatever the post, or the history would show an
  * officer without qualification on the enforcement post held before it.
  */
 export const POST_ENDING_KINDS: readonly SanctionKind[] = ['qualification_revoked', 'reassignment', 'dismissal', 'expulsion'];

@@ -97,6 +97,15 @@ export function trainingsInProgress(officer: Officer): OfficerSanction[] {
   return Object.values(officer.sanctions).filter((s) => s.kind === 'off_post_training' && s.status === 'in_force');
 }
 
+/**
+ * The day of the officer's latest change of post: the current post's start, or the day the last post
+ * was left. A later move is not dated before it, so the post history stays in order of its days.
+ */
+export function latestPostChange(officer: Officer): CalendarDate | null {
+  if (officer.post) return officer.post.since;
+  return officer.postHistory.at(-1)?.to ?? null;
+}
+
 /** What other aggregates' decisions need to know about an officer (looked up by the handler). */
 export interface OfficerFacts {
   officerId: string;
@@ -110,7 +119,10 @@ export interface OfficerFacts {
   /** When the qualification held now was granted (null without one): it is not revoked before that. */
   qualifiedOn: CalendarDate | null;
   postId: string | null;
-  /** When the current post began (null without a post): post-moving sanctions are not dated before it. */
+  /**
+   * The officer's latest change of post: the day the current post began, or without one the day the
+   * last post was left (null before any post). Post-moving sanctions are not dated before it.
+   */
   postSince: CalendarDate | null;
   /** When a dismissal or expulsion took effect (null while in service): no breach is dated after it. */
   separatedOn: CalendarDate | null;
@@ -127,7 +139,7 @@ export function officerFacts(state: OfficerState): OfficerFacts | null {
     qualified: state.qualification !== null,
     qualifiedOn: state.qualification?.grantedOn ?? null,
     postId: state.post?.post.postId ?? null,
-    postSince: state.post?.since ?? null,
+    postSince: latestPostChange(state),
     separatedOn: state.separation?.effectiveOn ?? null,
   };
 }

@@ -15,11 +15,14 @@ export function unitHistoryOf(officer: Pick<Officer, 'hiredOn' | 'registeredUnit
   ];
 }
 
-/** The unit on `day`; the registered unit for a day before any post (or, never asked, before hiring). */
+/**
+ * The unit on `day`: that of the post taken latest on or before it (of two taken the same day, the
+ * one recorded later); the registered unit for a day before any post (or, never asked, before hiring).
+ */
 export function unitOn(history: UnitHistory, day: CalendarDate): string {
-  let unitId = history[0]!.unitId;
+  let latest = history[0]!;
   for (const entry of history) {
-    if (compareDates(entry.from, day) <= 0) unitId = entry.unitId;
+    if (compareDates(entry.from, day) <= 0 && compareDates(entry.from, latest.from) >= 0) latest = entry;
   }
-  return unitId;
+  return latest.unitId;
 }

@@ -1,4 +1,5 @@
-import { refuse } from '../../rules.js';
+import { forbid, refuse } from '../../rules.js';
+import { unitMoves } from '../subject-units.js';
 import { compareDates } from '../../shared/calendar.js';
 import { notInFuture } from '../../shared/date-rules.js';
 import { own } from '../../shared/own.js';
@@ -7,7 +8,7 @@ import type { DecisionContext } from '../../shared/decision-context.js';
 import type { CorrectCaseInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
 import type { CaseState } from '../state.js';
-import { notAfterSeparation, notBeforeHiring, requireActorNotConcerned, requireCase } from './guards.js';
+import { isSubjectsHead, notAfterSeparation, notBeforeHiring, requireActorNotConcerned, requireCase } from './guards.js';
 
 export interface CorrectCase {
   type: 'CorrectCase';
@@ -17,12 +18,19 @@ export interface CorrectCase {
   subjects: Record<string, OfficerFacts | null>;
   /** Looked up when the correction changes subjects' units: whether each unit named is registered. */
   units: Record<string, boolean>;
+  /**
+   * Looked up for the subjects the correction moves (`unitMoves`): the heads of the units they leave
+   * on the day of the breach as recorded, and of the units they join on the day as corrected.
+   */
+  headsOfUnitsLeft: Record<string, string | null>;
+  headsOfUnitsJoined: Record<string, string | null>;
 }
 
 /**
  * Nothing is edited: a correction names the report event it corrects and why (the actor is in the
  * metadata). Allowed on a closed case too: a wrong record must stay correctable. A subject's unit
- * only until a finding names them (the finding holds that unit's head to account).
+ * only until a finding names them (the finding holds that unit's head to account); a corrected day
+ * of the breach moves the subjects whose unit followed the register to the unit of the new day.
  */
 export function correctCase(command: CorrectCase, state: CaseState, ctx: DecisionContext): CaseEvent[] {
   const caseFile = requireCase(state, command.caseId);
@@ -48,5 +56,18 @@ export function correctCase(command: CorrectCase, state: CaseState, ctx: Decisio
       throw refuse('finding_already_recorded', `A finding on ${officerId} is recorded: it held the unit recorded then to account, so the unit can no longer be corrected.`);
     }
   }
-  return [{ type: 'CaseRecordCorrected', data: { caseId: caseFile.caseId, correctsEventId, reason, changes } }];
+  const moves = unitMoves(caseFile, changes, command.subjects);
+  // Whom the finding will hold to account moves with the unit: its heads are parties to the move.
+  if (isSubjectsHead(command.headsOfUnitsLeft, ctx.actor.officerId) || isSubjectsHead(command.headsOfUnitsJoined, ctx.actor.officerId)) {
+    throw forbid('actor_is_subject', `Officer ${ctx.actor.officerId} heads a unit this correction moves a subject from or to.`);
+  }
+  const inspectorId = caseFile.verification?.inspectorId;
+  if (isSubjectsHead(command.headsOfUnitsJoined, inspectorId)) {
+    throw refuse('inspector_is_subject', `${inspectorId}, who verifies the case, heads a unit this correction moves a subject to: assign the verification to someone else first.`);
+  }
+  // A subject the date moves is moved in the event itself, so the case and every read model follow.
+  const named = changes.subjectUnits ?? [];
+  const byDate = moves.filter((move) => !named.some((u) => u.officerId === move.officerId)).map(({ officerId, to }) => ({ officerId, unitId: to }));
+  const corrected = byDate.length > 0 ? { ...changes, subjectUnits: [...named, ...byDate] } : changes;
+  return [{ type: 'CaseRecordCorrected', data: { caseId: caseFile.caseId, correctsEventId, reason, changes: corrected } }];
 }

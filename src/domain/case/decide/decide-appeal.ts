@@ -52,7 +52,7 @@ export function decideAppeal(command: DecideAppeal, state: CaseState, ctx: Decis
     }
     // The replacement takes effect on decidedOn: not before the post the officer holds now began.
     if (POST_ENDING_KINDS.includes(replacementKind) && command.officer) {
-      notBefore('decidedOn', decidedOn, `the start of officer ${sanction.officerId}'s current post on`, command.officer.postSince);
+      notBefore('decidedOn', decidedOn, `officer ${sanction.officerId}'s latest change of post (taking or leaving one) on`, command.officer.postSince);
     }
   }
   return [{

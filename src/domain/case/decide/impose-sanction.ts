@@ -70,7 +70,7 @@ export function imposeSanction(command: ImposeSanction, state: CaseState, ctx: D
   notBefore('effectiveOn', effectiveOn, 'the report on', caseFile.reportedOn);
   notBefore('effectiveOn', effectiveOn, 'the finding on', grounds.foundOn);
   // The officer's post history cannot be rewritten before the post they hold now began.
-  if (POST_ENDING_KINDS.includes(kind)) notBefore('effectiveOn', effectiveOn, `the start of officer ${officerId}'s current post on`, officer.postSince);
+  if (POST_ENDING_KINDS.includes(kind)) notBefore('effectiveOn', effectiveOn, `officer ${officerId}'s latest change of post (taking or leaving one) on`, officer.postSince);
   // Nor is a qualification revoked before it was granted.
   if (kind === 'qualification_revoked') notBefore('effectiveOn', effectiveOn, `the grant of officer ${officerId}'s qualification on`, officer.qualifiedOn);
   if (untilOn && compareDates(untilOn, effectiveOn) <= 0) {

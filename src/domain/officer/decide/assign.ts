@@ -4,7 +4,7 @@ import type { DecisionContext } from '../../shared/decision-context.js';
 import type { AssignOfficerInput } from '../commands.js';
 import type { PostSnapshot } from '../events.js';
 import type { OfficerEvent } from '../evolve.js';
-import { trainingsInProgress, type OfficerState } from '../state.js';
+import { latestPostChange, trainingsInProgress, type OfficerState } from '../state.js';
 import { continuedTenureSince } from '../tenure.js';
 import { requireInService, requireOfficer } from './guards.js';
 import { BARRING_ENFORCEMENT_POSTS, describeBar, sanctionBarOn } from './sanction-bar.js';
@@ -31,7 +31,8 @@ export function assignOfficer(command: AssignOfficer, state: OfficerState, ctx: 
   }
   notInFuture('effectiveOn', effectiveOn, ctx);
   notBefore('effectiveOn', effectiveOn, 'the hiring date', officer.hiredOn);
-  notBefore('effectiveOn', effectiveOn, 'the start of the current post', officer.post?.since);
+  // Without a post, not before the day the last one was left (a sanction may have ended it).
+  notBefore('effectiveOn', effectiveOn, 'the officer\'s latest change of post (taking or leaving one) on', latestPostChange(officer));
   if (post.enforcement) {
     notBefore('effectiveOn', effectiveOn, 'the qualification granted on', officer.qualification?.grantedOn);
     const bar = sanctionBarOn(officer, BARRING_ENFORCEMENT_POSTS, effectiveOn, ctx);
