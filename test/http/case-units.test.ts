@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { startTestRegister } from '../fixtures/http-app.js';
 import { expectCreated, fixedClock, hr, inspector, seedBureau } from '../fixtures/http-bureau.js';
 import { expectRefused } from '../fixtures/write-route-checks.js';
@@ -13,13 +13,19 @@ interface CaseAnswer {
   corrections: { changes: Record<string, unknown>; previous: Record<string, unknown> }[];
 }
 
-t.test('a subject who moved after the breach is recorded in the unit of the breach; a wrong unit is corrected before the finding', async (t) => {
+/** The seeded bureau (U1 headed by H1, O2 in U1), where O2 moves to a post of U2 (headed by O3) on 5 June. */
+async function bureauWhereO2Moves(t: Test) {
   const register = await startTestRegister(t, { clock: fixedClock });
   const bureau = await seedBureau(register);
-  // O2 of U1 moves to a post of U2 on 5 June, after a breach on 1 June; O3 heads U2.
   await bureau.definePost({ postId: 'P-U2', unitId: 'U2', title: '二中队执法岗', enforcement: false, sensitive: false });
   await expectCreated(await register.post('/api/v1/officers/O2/assignments', { postId: 'P-U2', effectiveOn: '2021-06-05', reason: 'appointment' }, { as: hr }), 'O2 moves to U2');
   await expectCreated(await register.post('/api/v1/units/U2/head', { officerId: 'O3', effectiveOn: '2020-01-01' }, { as: hr }), 'O3 heads U2');
+  return { register, bureau };
+}
+
+t.test('a subject who moved after the breach is recorded in the unit of the breach; a wrong unit is corrected before the finding', async (t) => {
+  // O2 moves to U2 on 5 June, after a breach on 1 June.
+  const { register, bureau } = await bureauWhereO2Moves(t);
   const caseId = await bureau.reportCase(['O2'], { occurredOn: '2021-06-01' });
   const read = async (position: bigint | string | null) => (await register.get(`/api/v1/cases/${caseId}?minPosition=${position}`, { as: inspector })).json<CaseAnswer>();
   t.match((await read(await register.head())).subjects, [{ officerId: 'O2', unitId: 'U1' }], 'recorded in U1, where O2 worked on 1 June, not in U2, where O2 works now');
@@ -55,12 +61,7 @@ t.test('a subject who moved after the breach is recorded in the unit of the brea
 });
 
 t.test('a corrected day of the breach moves the subject to the unit of that day, whose head the finding holds to account; a head does not move a subject out of their unit', async (t) => {
-  const register = await startTestRegister(t, { clock: fixedClock });
-  const bureau = await seedBureau(register);
-  // O2 of U1 (head H1) moves to a post of U2 (head O3) on 5 June.
-  await bureau.definePost({ postId: 'P-U2', unitId: 'U2', title: '二中队执法岗', enforcement: false, sensitive: false });
-  await expectCreated(await register.post('/api/v1/officers/O2/assignments', { postId: 'P-U2', effectiveOn: '2021-06-05', reason: 'appointment' }, { as: hr }), 'O2 moves to U2');
-  await expectCreated(await register.post('/api/v1/units/U2/head', { officerId: 'O3', effectiveOn: '2020-01-01' }, { as: hr }), 'O3 heads U2');
+  const { register, bureau } = await bureauWhereO2Moves(t);
   const caseId = await bureau.reportCase(['O2'], { occurredOn: '2021-06-10' });
   const [reported] = await bureau.events(`case-${caseId}`);
   const correct = (changes: Record<string, unknown>, as: typeof inspector & { officerId?: string } = inspector) => register.post(`/api/v1/cases/${caseId}/corrections`,
