@@ -121,7 +121,8 @@ export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
   // 8: OfficerAssigned.tenureSince (a return within 12 months continues the earlier tenure): the
   // rotation clock and post history folded from the timeline carry the tenure's start.
   // 9: a reassignment that names no post moves the officer off an enforcement post.
-  version: 9,
+  // 10: a timeline chunk keeps the earliest recordedAt of its entries, not the first one's (?asOf=).
+  version: 10,
   // Every event of the register but evidence attached to a case (which no timeline shows).
   eventTypes: new Set<string>([
     ...(OFFICER_EVENT_TYPES as ReadonlySet<EventType>), 'UnitRegistered', 'PostDefined', 'UnitHeadAppointed', 'CaseReported', 'VerificationAssigned',

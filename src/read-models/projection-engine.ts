@@ -39,6 +39,11 @@ interface EntityHandle {
 interface PendingLog {
   first: bigint;
   last: bigint;
+  /**
+   * The earliest recordedAt of the entries (not the first one's: the log's order is not the order of
+   * recordedAt, e.g. a sanction's effect is appended after a later request's event with the time of
+   * the command that imposed it). `?asOf=` skips a chunk only when every entry was recorded after it.
+   */
   firstMs: number;
   /** Serialised together when written: one JSON.stringify per key, not per entry. */
   entries: unknown[];
@@ -232,6 +237,7 @@ export class ProjectionEngine {
         if (pending) {
           pending.entries.push(entry);
           pending.last = position;
+          if (this.currentRecordedMs < pending.firstMs) pending.firstMs = this.currentRecordedMs;
         } else {
           handle.pending.set(change.key, { first: position, last: position, firstMs: this.currentRecordedMs, entries: [entry] });
         }

@@ -163,7 +163,8 @@ function createTables(db: Database.Database, projections: readonly AnyProjection
       const name = sqlTableName(projection.name, table);
       const q = quoteIdentifier(name);
       if (spec.kind === 'log') {
-        // Entries of one key in log order, in chunks: a chunk holds the key's entries of one batch.
+        // Entries of one key in log order, in chunks: a chunk holds the key's entries of one batch
+        // (first_recorded_ms: the earliest recordedAt among them, which need not be the first's).
         db.exec(`CREATE TABLE ${q} (chunk INTEGER PRIMARY KEY, key TEXT NOT NULL, first_position INTEGER NOT NULL,
           last_position INTEGER NOT NULL, first_recorded_ms INTEGER NOT NULL, entries TEXT NOT NULL)`);
         db.exec(`CREATE INDEX ${quoteIdentifier(`${name}__by_key`)} ON ${q} (key, first_position)`);

@@ -37,7 +37,7 @@ export async function readOfficerHistory(
   options: { asOf?: string; asOfMs?: number } = {},
 ): Promise<OfficerHistoryView | null> {
   const asOfMs = options.asOfMs;
-  // Chunks recorded after asOf begin after it: they are not read at all.
+  // A chunk whose entries were all recorded after asOf (its earliest recordedAt is later) is not read at all.
   const chunks = (asOfMs === undefined
     ? statement(db, `SELECT entries FROM ${table('officer_history', 'timeline')} WHERE key = ? ORDER BY first_position`).pluck().all(officerId)
     : statement(db, `SELECT entries FROM ${table('officer_history', 'timeline')} WHERE key = ? AND first_recorded_ms <= ? ORDER BY first_position`).pluck().all(officerId, asOfMs)
