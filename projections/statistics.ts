@@ -38,6 +38,8 @@ export interface DayCounts {
 }
 
 interface SanctionFacts {
+  /** Whom it sanctions: the unit it counts in follows corrections of the case's subjects' units. */
+  officerId: string;
   /** The kind in force. */
   kind: SanctionKind;
   /** The day it took effect: the imposed kind's effectiveOn, or the decision day of the reduction to it. */
@@ -73,7 +75,8 @@ type View = ProjectionView<StatisticsTables>;
 export const statisticsProjection: Projection<StatisticsTables> = {
   name: 'statistics',
   // 6: corrections of subjects' units move the case's counts by unit.
-  version: 6,
+  // 7: and the counts by unit of its sanctions counted in the case's unit (a sanction keeps its officer).
+  version: 7,
   eventTypes: new Set(['CaseReported', 'CaseRecordCorrected', 'FindingRecorded', 'InterventionHeld', 'AccountabilityFlagged', 'SanctionImposed', 'AppealDecided']),
   tables: {
     days: {
@@ -109,6 +112,20 @@ export const statisticsProjection: Projection<StatisticsTables> = {
         const edits = new DayEdits(view);
         countCase(edits, before, -1);
         countCase(edits, after, 1);
+        // A sanction of someone neither a subject nor a head held accountable counts in the case's
+        // unit, which the correction may have changed (a subject's own sanction needs a finding, and
+        // a subject a finding names can no longer be moved).
+        if (subjectUnits) {
+          for (const sanctionId of Object.keys(after.sanctions)) {
+            const sanction = after.sanctions[sanctionId]!;
+            const unitId = unitOfBreach(after, sanction.officerId);
+            if (!sanction.counted || unitId === sanction.unitId) continue;
+            const moved: SanctionFacts = { ...sanction, unitId };
+            countSanction(edits, sanction, -1);
+            countSanction(edits, moved, 1);
+            after.sanctions = withSanction(after.sanctions, sanctionId, moved);
+          }
+        }
         return [put('cases', after.caseId, after), ...edits.changes()];
       }
       case 'FindingRecorded': {
@@ -135,7 +152,7 @@ export const statisticsProjection: Projection<StatisticsTables> = {
       case 'SanctionImposed': {
         const { caseId, sanctionId, officerId, kind, capacity, effectiveOn } = event.data;
         const facts = view.get('cases', caseId);
-        const sanction: SanctionFacts = { kind, effectiveOn, unitId: facts ? unitOfBreach(facts, officerId) : null, capacity, counted: true };
+        const sanction: SanctionFacts = { officerId, kind, effectiveOn, unitId: facts ? unitOfBreach(facts, officerId) : null, capacity, counted: true };
         const edits = new DayEdits(view);
         countSanction(edits, sanction, 1);
         const changes = edits.changes();

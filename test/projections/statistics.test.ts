@@ -102,6 +102,25 @@ t.test('sanctions of unit heads and others responsible count in the unit of the 
   t.same(june.by.unit, { U1: 2, U2: 1, U4: 1 }, 'the head in the unit they answer for; another responsible in the case\'s one unit; none when the case spans units');
 });
 
+t.test('a correction of a subject\'s unit moves the sanctions counted in the case\'s unit', async (t) => {
+  // Given a case of two units (O4 in U3, O5 in U4), whose sanction of someone else responsible counts in no unit
+  const { log } = cases();
+  const c4 = log.add('CaseReported', {
+    caseId: 'C4', subjects: [{ officerId: 'O4', unitId: 'U3' }, { officerId: 'O5', unitId: 'U4' }], category: 'integrity', channel: 'email',
+    occurredOn: '2021-05-02', summary: '两个中队联合执法中收受财物', ruleRefs: [], reporter: null, reportedOn: '2021-05-08',
+  });
+  log.add('SanctionImposed', { caseId: 'C4', sanctionId: 'S5', officerId: 'R2', kind: 'criticism_education', capacity: 'responsible', effectiveOn: '2021-06-01', basis: 'x', untilOn: null, toPostId: null });
+  t.same(totals(log, 'sanctions', '2021-06-01', '2021-06-30').by.unit, undefined, 'the case spans two units: the sanction counts in none');
+  // When O5 (no finding yet) is corrected into U3: the case is of one unit, U3
+  log.add('CaseRecordCorrected', { caseId: 'C4', correctsEventId: c4.id, reason: '借调', changes: { subjectUnits: [{ officerId: 'O5', unitId: 'U3' }] } });
+  t.same(totals(log, 'reported', '2021-05-08', '2021-05-08').by.unit, { U2: 1, U3: 1 }, 'the case counts in U3 alone');
+  t.same(totals(log, 'sanctions', '2021-06-01', '2021-06-30').by.unit, { U3: 1 }, 'and so does the sanction of the officer responsible');
+  // And when O4 is corrected into U1: two units again, the sanction counts in none
+  log.add('CaseRecordCorrected', { caseId: 'C4', correctsEventId: c4.id, reason: '借调', changes: { subjectUnits: [{ officerId: 'O4', unitId: 'U1' }] } });
+  const june = totals(log, 'sanctions', '2021-06-01', '2021-06-30');
+  t.same([june.total, june.by.unit], [1, undefined]);
+});
+
 t.test('a sanction reduced on appeal counts as its replacement from the decision day, as the officer\'s history has it', async (t) => {
   // Given a qualification revoked from 2021-05-28
   const { log } = cases();
@@ -164,7 +183,17 @@ const referenceStatistics: Projection<Reference> = {
           occurredOn: occurredOn ?? before.occurredOn,
           ...(subjectUnits ? { units: [...new Set(Object.values(units))], subjectUnits: units } : {}),
         };
-        return [put('cases', after.caseId, after), ...referenceCounting(view, [...referenceCaseDeltas(before, -1), ...referenceCaseDeltas(after, 1)])];
+        const deltas = [...referenceCaseDeltas(before, -1), ...referenceCaseDeltas(after, 1)];
+        if (subjectUnits) {
+          for (const [sanctionId, sanction] of Object.entries(after.sanctions)) {
+            const unitId = referenceUnitOf(after, sanction.officerId);
+            if (!sanction.counted || unitId === sanction.unitId) continue;
+            const moved = { ...sanction, unitId };
+            deltas.push(...referenceSanctionDeltas(sanction, -1), ...referenceSanctionDeltas(moved, 1));
+            after.sanctions = { ...after.sanctions, [sanctionId]: moved };
+          }
+        }
+        return [put('cases', after.caseId, after), ...referenceCounting(view, deltas)];
       }
       case 'FindingRecorded': {
         const { outcome, recordedOn } = event.data;
@@ -183,9 +212,8 @@ const referenceStatistics: Projection<Reference> = {
       case 'SanctionImposed': {
         const { caseId, sanctionId, officerId, kind, capacity, effectiveOn } = event.data;
         const facts = view.get('cases', caseId);
-        const ownUnit = (record: Record<string, string>) => (Object.hasOwn(record, officerId) ? record[officerId] : undefined);
-        const unitId = facts ? ownUnit(facts.subjectUnits) ?? ownUnit(facts.headUnits) ?? (facts.units.length === 1 ? facts.units[0]! : null) : null;
-        const sanction: ReferenceSanction = { kind, effectiveOn, unitId, capacity, counted: true };
+        const unitId = facts ? referenceUnitOf(facts, officerId) : null;
+        const sanction: ReferenceSanction = { officerId, kind, effectiveOn, unitId, capacity, counted: true };
         const changes = referenceCounting(view, referenceSanctionDeltas(sanction, 1));
         if (facts) changes.push(put('cases', caseId, { ...facts, sanctions: { ...facts.sanctions, [sanctionId]: sanction } }));
         return changes;
@@ -206,6 +234,11 @@ const referenceStatistics: Projection<Reference> = {
     }
   },
 };
+
+function referenceUnitOf(facts: ReferenceCase, officerId: string): string | null {
+  const ownUnit = (record: Record<string, string>) => (Object.hasOwn(record, officerId) ? record[officerId] : undefined);
+  return ownUnit(facts.subjectUnits) ?? ownUnit(facts.headUnits) ?? (facts.units.length === 1 ? facts.units[0]! : null);
+}
 
 function referenceCaseDeltas(c: ReferenceCase, by: number): ReferenceDelta[] {
   const deltas: ReferenceDelta[] = [];
@@ -298,6 +331,10 @@ t.test('the rows are those of the reducer as it was, in corner cases', async (t)
   impose('C2', 'S4', 'valueOf');
   impose('C2', 'S5', 'O8');
   impose('C8', 'S6', 'O1');
+  // A correction of units after sanctions: a subject's sanction moves with them; C3's one unit changes, and its sanction of someone else with it.
+  log.add('CaseRecordCorrected', { caseId: 'C2', correctsEventId: c1.id, reason: '单位有误', changes: { subjectUnits: [{ officerId: 'constructor', unitId: 'U2' }] } });
+  impose('C3', 'S7', 'O9');
+  log.add('CaseRecordCorrected', { caseId: 'C3', correctsEventId: c1.id, reason: '单位有误', changes: { subjectUnits: [{ officerId: 'O4', unitId: 'U8' }] } });
   // Appeals: reduced to another kind, reduced without one, annulled, upheld, of a sanction
   // already annulled, of unknown sanctions (one named as a member of Object.prototype).
   decide('C1', 'A1', 'S1', 'reduced', 'off_post_training');
