@@ -62,7 +62,10 @@ export interface OfficerHistory {
   cases: CaseInvolvement[];
   interventions: { caseId: string; kind: InterventionKind; heldOn: CalendarDate }[];
   accountability: AccountabilityMark[];
-  /** Units the officer currently heads. */
+  /**
+   * Units the officer currently heads: none once they left service (a head's term ends then, as the
+   * domain's headOn has it; reinstated on appeal, they are the head on record again).
+   */
   headOfUnits: string[];
   entryCount: number;
   lastPosition: string;
@@ -383,7 +386,8 @@ export function foldHistory(officerId: string, entries: readonly TimelineEntry[]
     }
   }
   return {
-    officerId, officer, cases: [...cases.values()], interventions, accountability, headOfUnits: [...heads],
+    officerId, officer, cases: [...cases.values()], interventions, accountability,
+    headOfUnits: officer.exists && officer.separation ? [] : [...heads],
     entryCount: entries.length, lastPosition: last.position, lastRecordedAt: last.recordedAt,
   };
 }

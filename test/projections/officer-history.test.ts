@@ -186,6 +186,25 @@ t.test('dismissal ends service; a new head replaces the former one', async (t) =
   t.equal(timelineOf(tables, log, 'H1').at(-1)!.role, 'former_unit_head');
 });
 
+t.test('a head who left service heads no unit any more; reinstated, they head it again', async (t) => {
+  // Given H1, head of U1, dismissed in a case of their own (the unit has no new head yet)
+  const log = bureau();
+  log.add('CaseReported', {
+    caseId: 'C2', subjects: [{ officerId: 'H1', unitId: 'U1' }], category: 'integrity', channel: 'inspection',
+    occurredOn: '2021-05-01', summary: '收受财物', ruleRefs: [], reporter: null, reportedOn: '2021-05-06',
+  });
+  log.add('SanctionImposed', { caseId: 'C2', sanctionId: 'S9', officerId: 'H1', kind: 'dismissal', capacity: 'subject', effectiveOn: '2021-05-22', basis: '情节严重', untilOn: null, toPostId: null });
+  log.add('SanctionTookEffect', { officerId: 'H1', caseId: 'C2', sanctionId: 'S9', kind: 'dismissal', capacity: 'subject', effectiveOn: '2021-05-22', untilOn: null, toPost: null });
+  let tables = foldInMemory(officerHistoryProjection, log.projected);
+  // Then their term has ended (as headOn says: no one heads U1 after the 22nd)
+  t.same(summarizeOfficer(stateOf(tables, log, 'H1')).headOfUnits, [], 'a dismissed head heads nothing');
+  // When a review annuls the dismissal
+  log.add('AppealDecided', { caseId: 'C2', appealId: 'A9', sanctionId: 'S9', outcome: 'annulled', decidedOn: '2021-06-10', replacementKind: null, toPostId: null, untilOn: null });
+  log.add('SanctionRevised', { officerId: 'H1', caseId: 'C2', sanctionId: 'S9', appealId: 'A9', outcome: 'annulled', replacementKind: null, decidedOn: '2021-06-10', toPost: null, untilOn: null });
+  tables = foldInMemory(officerHistoryProjection, log.projected);
+  t.same(summarizeOfficer(stateOf(tables, log, 'H1')).headOfUnits, ['U1'], 'reinstated, still the head on record');
+});
+
 t.test('asOf folds only what was recorded by then', async (t) => {
   const log = bureau();
   const beforeCase = log.now;
