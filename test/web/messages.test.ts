@@ -34,3 +34,24 @@ t.test('the register\'s field messages, said in Chinese', async (t) => {
   t.equal(fieldMessage('something the page has never heard of', zh, 'zh'), 'something the page has never heard of', 'an unknown message is shown as it came');
   t.equal(fieldMessage('is required', en, 'en'), 'is required', 'English pages show the register\'s own words');
 });
+
+t.test('the fields that depend on another field are refused in Chinese too, and a repeated officer is not called a rule', async (t) => {
+  // The register's own words for the rules between fields (src/domain/**/commands.ts), as a 400 carries them.
+  const cases: [string, string][] = [
+    ['required unless the outcome is unfounded', '认定属实或部分属实的，须选择情节'],
+    ['an unfounded finding has no severity', '认定不属实的，不填写情节'],
+    ['required when the outcome is reduced', '决定减轻的，须选择改为的处理方式'],
+    ['only a reduced sanction has a replacement kind', '只有决定减轻时才填写改为的处理方式'],
+    ['required when the post is sensitive', '重要或敏感岗位须填写轮岗周期'],
+    ['an anonymous report carries no name', '匿名举报不填写举报人姓名'],
+    ['expected 64 hex digits', '应为64位十六进制字符'],
+    ['must not be before from', '不能早于起始日期'],
+    ['must not repeat an officer', '同一执法人员不能重复填写'],
+    ['must not repeat a rule', '不能重复选择同一条规定'],
+  ];
+  for (const [message, expected] of cases) {
+    t.equal(fieldMessage(message, zh, 'zh'), expected, message);
+    t.notMatch(fieldMessage(message, zh, 'zh'), /[A-Za-z]/, 'no English left');
+  }
+  t.equal(fieldMessage('must not repeat an officer', en, 'en'), 'must not repeat an officer', 'English pages keep the register\'s words');
+});

@@ -26,7 +26,16 @@ const RULES: [RegExp, (v: Validation, match: RegExpExecArray) => string][] = [
   [/^Invalid input: expected (\w+), received \w+$/, (v) => v.type],
   [/^Invalid (string|input)/, (v) => v.format],
   [/at least one field to correct/, (v) => v.nothingToCorrect],
+  [/must not repeat an officer/, (v) => v.repeatedOfficer],
   [/must not repeat/, (v) => v.repeated],
+  [/^required unless the outcome is unfounded$/, (v) => v.severityRequired],
+  [/^an unfounded finding has no severity$/, (v) => v.noSeverityWhenUnfounded],
+  [/^required when the outcome is reduced$/, (v) => v.replacementRequired],
+  [/^only a reduced sanction has a replacement kind$/, (v) => v.replacementOnlyWhenReduced],
+  [/^required when the post is sensitive$/, (v) => v.periodRequired],
+  [/^an anonymous report carries no name$/, (v) => v.anonymousHasNoName],
+  [/^expected 64 hex digits$/, (v) => v.sha256],
+  [/^must not be before from$/, (v) => v.notBeforeFrom],
   [/^only for /, (v) => v.onlyForKind],
 ];
 
