@@ -10,7 +10,8 @@ t.test('the directory lists units, posts and officers for any signed-in role, af
   await running.post('/api/v1/units', { unitId: 'ZF', name: '综合执法中队' }, hr);
   await running.post('/api/v1/posts', { postId: 'YZ-CZ', unitId: 'YZ', title: '超限检测站站长', enforcement: true, sensitive: true, rotationPeriodMonths: 60 }, hr);
   await running.post('/api/v1/posts', { postId: 'ZF-CW', unitId: 'ZF', title: '罚没款财务岗', enforcement: false, sensitive: true, rotationPeriodMonths: 60 }, hr);
-  const last = await running.post('/api/v1/officers', { officerId: 'A001', name: '张三', unitId: 'YZ', hiredOn: '2010-03-01' }, hr);
+  await running.post('/api/v1/officers', { officerId: 'A001', name: '张三', unitId: 'YZ', hiredOn: '2010-03-01' }, hr);
+  const last = await running.post('/api/v1/officers', { officerId: 'B002', name: '李四', unitId: 'ZF', hiredOn: '2012-05-01' }, hr);
 
   const get = (path: string, token?: string) => fetch(`${running.baseUrl}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   t.equal((await get('/web/directory.json')).status, 401, 'not without a token');
@@ -19,10 +20,16 @@ t.test('the directory lists units, posts and officers for any signed-in role, af
   const directory = await answer.json() as { units: { id: string; name: string }[]; officers: { id: string; name: string }[]; posts: unknown[] };
   t.same(directory.units, [{ id: 'YZ', name: '运政执法大队' }, { id: 'ZF', name: '综合执法中队' }]);
   t.same(directory.posts, [{ id: 'YZ-CZ', name: '超限检测站站长', unitId: 'YZ' }, { id: 'ZF-CW', name: '罚没款财务岗', unitId: 'ZF' }]);
-  t.match(directory.officers, [{ id: 'A001', name: '张三' }]);
+  t.same(directory.officers, [{ id: 'A001', name: '张三', unitId: 'YZ' }, { id: 'B002', name: '李四', unitId: 'ZF' }], 'officers with their units');
   const ofUnit = await (await get(`/web/directory.json?unitId=ZF`, hr)).json() as { posts: unknown[]; officers: unknown[] };
   t.same(ofUnit.posts, [{ id: 'ZF-CW', name: '罚没款财务岗', unitId: 'ZF' }], 'a unit\'s posts only');
-  t.same(ofUnit.officers, [], 'and its officers only');
+  t.same(ofUnit.officers, [{ id: 'B002', name: '李四', unitId: 'ZF' }], 'and its officers only');
+  // An officer's unit follows a correction of the registration.
+  const history = await (await get('/api/v1/officers/A001/history', hr)).json() as { timeline: { type: string; eventId: string }[] };
+  const registered = history.timeline.find((entry) => entry.type === 'OfficerRegistered')!.eventId;
+  const corrected = await running.post('/api/v1/officers/A001/corrections', { correctsEventId: registered, reason: '单位登记错误', changes: { unitId: 'ZF' } }, hr);
+  const after = await (await get(`/web/directory.json?unitId=ZF&minPosition=${corrected.position}`, hr)).json() as { officers: { id: string }[] };
+  t.same(after.officers.map((o) => o.id), ['A001', 'B002'], 'the corrected unit');
   t.equal((await get('/web/directory.json?minPosition=x', hr)).status, 400, 'a position is a number');
 });
 

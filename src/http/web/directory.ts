@@ -42,15 +42,31 @@ export function readDirectory(db: Database.Database, unitId?: string): Directory
     FROM ${table('officer_history', 'officers')} ORDER BY key`).raw(true).all() as [string, string | null, string | null][];
   const posts = statement(db, `SELECT key, json_extract(doc, '$.title'), json_extract(doc, '$.unitId')
     FROM ${table('officer_history', 'posts')} ORDER BY key`).raw(true).all() as [string, string | null, string][];
+  // The officer-history directory row keeps the name only: each officer's unit now (the unit of the
+  // post they hold, else the one they are registered in, corrections included) is the one the
+  // rotation schedule keeps with the officer.
+  const unitNow = currentUnits(db);
   return {
     units: units.map(([id, name]) => ({ id, name: name ?? id })),
     posts: posts
       .filter(([, , unit]) => unitId === undefined || unit === unitId)
       .map(([id, title, unit]) => ({ id, name: title ?? id, unitId: unit })),
     officers: officers
+      .map(([id, name, unit]): [string, string | null, string | null] => [id, name, unit ?? unitNow.get(id) ?? null])
       .filter(([, name, unit]) => name !== null && (unitId === undefined || unit === unitId))
       .map(([id, name, unit]) => ({ id, name: name!, ...(unit ? { unitId: unit } : {}) })),
   };
+}
+
+/** Each officer's unit now, from the rotation schedule's officers; none when that table cannot be read. */
+function currentUnits(db: Database.Database): Map<string, string> {
+  try {
+    const rows = statement(db, `SELECT key, json_extract(doc, '$.unitId') FROM ${table('rotation_schedule', 'officers')}`)
+      .raw(true).all() as [string, string | null][];
+    return new Map(rows.filter((row): row is [string, string] => row[1] !== null));
+  } catch {
+    return new Map();
+  }
 }
 
 export async function directoryRoute(app: FastifyInstance, options: { projections: ProjectionRunner }): Promise<void> {

@@ -50,7 +50,7 @@ export function PersonnelPage({ query, session }: { query: URLSearchParams; sess
             <div class={posts.length > 0 ? 'two-columns' : undefined}>
               <table class="data" data-testid="officers-table">
                 <caption>{m.personnel.officers}（{officers.length}）</caption>
-                <thead><tr><th scope="col">{m.personnel.officerId}</th><th scope="col">{m.personnel.officerName}</th><th scope="col">{m.personnel.unitId}</th></tr></thead>
+                <thead><tr><th scope="col">{m.personnel.officerId}</th><th scope="col">{m.personnel.officerName}</th><th scope="col">{m.rotation.unit}</th></tr></thead>
                 <tbody>
                   {officers.map((o) => (
                     <tr key={o.id}><td><a href={href('/history', { officerId: o.id })}>{o.id}</a></td><td>{o.name}</td><td>{unitLabel(o.unitId)}</td></tr>
@@ -60,7 +60,7 @@ export function PersonnelPage({ query, session }: { query: URLSearchParams; sess
               {posts.length > 0 && (
                 <table class="data">
                   <caption>{m.personnel.posts}</caption>
-                  <thead><tr><th scope="col">{m.personnel.postId}</th><th scope="col">{m.personnel.postTitle}</th><th scope="col">{m.personnel.unitId}</th></tr></thead>
+                  <thead><tr><th scope="col">{m.personnel.postId}</th><th scope="col">{m.personnel.postTitle}</th><th scope="col">{m.rotation.unit}</th></tr></thead>
                   <tbody>
                     {posts.map((p) => <tr key={p.id}><td>{p.id}</td><td>{p.name}</td><td>{unitLabel(p.unitId)}</td></tr>)}
                   </tbody>
