@@ -96,7 +96,7 @@ function Page({ session }: { session: Session }) {
   if (path === '/personnel') return <PersonnelPage query={query} session={session} />;
   if (path === '/alerts') return <AlertsPage />;
   if (path === '/rotation') return <RotationPage query={query} />;
-  if (path === '/history') return <HistoryPage query={query} />;
+  if (path === '/history') return <HistoryPage query={query} session={session} />;
   if (path === '/audit/events') return <EventsPage query={query} />;
   if (path === '/audit/verify') return <VerifyPage />;
   if (path === '/statistics') return <StatisticsPage query={query} />;

@@ -389,6 +389,8 @@ export const en: Messages = {
     separated: 'Separated',
     sanctionsInForce: 'Sanctions in force',
     asOfNote: (when: string) => `As recorded at ${when}`,
+    postUntil: 'Until',
+    inCase: 'Case',
   },
 
   events: {

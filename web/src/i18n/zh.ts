@@ -447,6 +447,8 @@ export const zh = {
     separated: '已离职',
     sanctionsInForce: '有效处理',
     asOfNote: (when: string) => `以下为 ${when} 时的记录`,
+    postUntil: '任职截止',
+    inCase: '所属案件',
   },
 
   events: {

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { read } from '../api/client.js';
 import { officerPath } from '../api/officer-paths.js';
 import type { TimelineEntry } from '../api/reads.js';
@@ -8,7 +8,8 @@ import { DirectoryLists } from '../components/directory-lists.js';
 import { useDirectory } from '../directory.js';
 import { bureauLocalToInstant, formatDate, formatInstant } from '../format.js';
 import { label, useI18n } from '../i18n/index.js';
-import { navigate } from '../router.js';
+import { href, navigate } from '../router.js';
+import { hasRole, type Session } from '../session.js';
 import { useLoad } from '../use-load.js';
 
 // 人员档案: an officer's state and whole timeline, now or as the register stood at any moment
@@ -25,13 +26,15 @@ interface OfficerHistory {
   [key: string]: unknown;
 }
 
-export function HistoryPage({ query }: { query: URLSearchParams }) {
+export function HistoryPage({ query, session }: { query: URLSearchParams; session: Session }) {
   const { m } = useI18n();
   const directory = useDirectory();
   const officerId = query.get('officerId') ?? '';
   const asOfLocal = query.get('asOf') ?? '';
   const [typedId, setTypedId] = useState(officerId);
   const [typedAsOf, setTypedAsOf] = useState(asOfLocal);
+  // The fields say what is shown, also when the address changed (back, forward, a link).
+  useEffect(() => { setTypedId(officerId); setTypedAsOf(asOfLocal); }, [officerId, asOfLocal]);
 
   return (
     <div class="page history">
@@ -50,12 +53,12 @@ export function HistoryPage({ query }: { query: URLSearchParams }) {
         </div>
         <button type="submit">{m.history.show}</button>
       </form>
-      {officerId && <HistoryView officerId={officerId} asOf={bureauLocalToInstant(asOfLocal)} />}
+      {officerId && <HistoryView officerId={officerId} asOf={bureauLocalToInstant(asOfLocal)} readsCases={hasRole(session, 'inspector', 'auditor')} />}
     </div>
   );
 }
 
-function HistoryView({ officerId, asOf }: { officerId: string; asOf: string }) {
+function HistoryView({ officerId, asOf, readsCases }: { officerId: string; asOf: string; readsCases: boolean }) {
   const { m, lang } = useI18n();
   const loaded = useLoad(
     () => read<OfficerHistory>(officerPath(officerId, 'history'), { asOf: asOf || undefined }),
@@ -84,6 +87,7 @@ function HistoryView({ officerId, asOf }: { officerId: string; asOf: string }) {
                   <div class="what">
                     <strong>{label(m.eventType, entry.type)}</strong>
                     <span class="desc">{describeEvent(entry.type, entry.data, m, lang)}</span>
+                    {typeof entry.data?.caseId === 'string' && <CaseRef caseId={entry.data.caseId} link={readsCases} />}
                     {(entry.recordedBy ?? entry.actor) && (
                       <small class="muted">{m.common.recordedBy}：{entry.recordedBy ?? entry.actor} · {formatInstant(entry.recordedAt, lang)}</small>
                     )}
@@ -95,6 +99,17 @@ function HistoryView({ officerId, asOf }: { officerId: string; asOf: string }) {
         </>
       )}
     </>
+  );
+}
+
+/** Which case an entry of the officer's history belongs to: a link for the roles that read cases. */
+function CaseRef({ caseId, link }: { caseId: string; link: boolean }) {
+  const { m, lang } = useI18n();
+  const short = caseId.slice(0, 8);
+  return (
+    <small class="case-ref" data-testid="timeline-case">
+      {m.history.inCase}{lang === 'zh' ? '：' : ': '}{link ? <a href={href(`/cases/${encodeURIComponent(caseId)}`)} title={caseId}>{short}</a> : <code title={caseId}>{short}</code>}
+    </small>
   );
 }
 
@@ -161,7 +176,7 @@ function OfficerState({ state }: { state: Record<string, unknown> }) {
       {(o.postHistory ?? []).length > 0 && (
         <table class="data compact">
           <caption>{m.history.post}</caption>
-          <thead><tr><th scope="col">{m.rotation.post}</th><th scope="col">{m.rotation.unit}</th><th scope="col">{m.rotation.since}</th><th scope="col">{m.personnel.until}</th><th scope="col">{m.personnel.assignmentReason}</th></tr></thead>
+          <thead><tr><th scope="col">{m.rotation.post}</th><th scope="col">{m.rotation.unit}</th><th scope="col">{m.rotation.since}</th><th scope="col">{m.history.postUntil}</th><th scope="col">{m.personnel.assignmentReason}</th></tr></thead>
           <tbody>
             {(o.postHistory ?? []).map((p) => (
               <tr key={`${p.postId}-${p.from}`}><td>{p.title}（{p.postId}）</td><td>{p.unitId}</td><td>{formatDate(p.from, lang)}</td><td>{p.to ? formatDate(p.to, lang) : '—'}</td><td>{label(m.assignmentReason, p.reason)}</td></tr>

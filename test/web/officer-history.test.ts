@@ -1,0 +1,90 @@
+import { DateTime } from 'luxon';
+import t from 'tap';
+import { browserUnavailable, launchBrowser, newPage, screenshot } from '../fixtures/web/browser.js';
+import { startRegister } from '../fixtures/web/register.js';
+import { signInAs } from '../fixtures/web/sign-in.js';
+
+// An officer's history as the inspector reads it: the posts held, each until the day it ended
+// (not a deferral), every case entry naming its case with a link to it, and, when the next officer
+// asked for is not on record, nothing of the previous one left on the page under the new id.
+
+const unavailable = browserUnavailable();
+
+t.test('an officer\'s history names each case and the end of each post; a wrong id shows no one else', { skip: unavailable }, async (t) => {
+  const running = await startRegister(t);
+  const hr = running.token('hr-zhang', ['hr']);
+  const inspector = running.token('insp-wang', ['inspector']);
+  await running.post('/api/v1/units', { unitId: 'YZ', name: '运政执法大队' }, hr);
+  await running.post('/api/v1/posts', { postId: 'YZ-CW', unitId: 'YZ', title: '罚没款财务岗', enforcement: false, sensitive: true, rotationPeriodMonths: 60 }, hr);
+  await running.post('/api/v1/posts', { postId: 'YZ-NQ', unitId: 'YZ', title: '综合内勤岗', enforcement: false, sensitive: false }, hr);
+  await running.post('/api/v1/officers', { officerId: 'A001', name: '张三', unitId: 'YZ', hiredOn: '2010-03-01' }, hr);
+  await running.post('/api/v1/officers/A001/assignments', { postId: 'YZ-CW', effectiveOn: '2015-01-05', reason: 'appointment' }, hr);
+  await running.post('/api/v1/officers/A001/assignments', { postId: 'YZ-NQ', effectiveOn: '2020-03-01', reason: 'rotation' }, hr);
+  const reported = await running.post('/api/v1/cases', {
+    officerIds: ['A001'], category: 'conduct', channel: 'inspection', occurredOn: '2021-06-02', summary: '上班时间脱岗。',
+  }, inspector);
+
+  const browser = await launchBrowser(t);
+  const page = await newPage(browser);
+  await signInAs(page, running.baseUrl, 'insp-wang', ['inspector']);
+  await page.getByRole('navigation').getByRole('link', { name: '人员档案' }).click();
+  await page.getByLabel('执法人员编号').fill('A001');
+  await page.getByRole('button', { name: '查看' }).click();
+  await page.getByTestId('officer-state').waitFor();
+
+  // The posts held: the first ended when the second began, said as the end of the post.
+  const posts = page.locator('table.data.compact');
+  const headers = await posts.locator('th').allTextContents();
+  t.ok(headers.includes('任职截止'), 'the column of the day a post ended');
+  t.notOk(headers.includes('延期至'), 'not called a deferral');
+  t.match(await posts.locator('tbody tr').filter({ hasText: 'YZ-CW' }).textContent(), /2015年1月5日.*2020年3月1日/, 'from and until');
+
+  // The case entries say which case, and lead to it.
+  const reportEntry = page.getByTestId('officer-timeline').locator('li').filter({ hasText: '问题线索登记' });
+  const caseLink = reportEntry.getByTestId('timeline-case').getByRole('link');
+  t.equal(await caseLink.textContent(), reported.id.slice(0, 8), 'the case, by the start of its id');
+  await screenshot(page, 'history-1-case-entries');
+  await caseLink.click();
+  await page.getByRole('region', { name: '基本情况' }).waitFor();
+  t.match(page.url(), new RegExp(`#/cases/${reported.id}$`), 'the case page');
+
+  // HR reads histories but not cases: the case is named, without a link that would be refused.
+  const hrPage = await newPage(browser);
+  await signInAs(hrPage, running.baseUrl, 'hr-zhang', ['hr']);
+  await hrPage.getByRole('navigation').getByRole('link', { name: '人员档案' }).click();
+  await hrPage.getByLabel('执法人员编号').fill('A001');
+  await hrPage.getByRole('button', { name: '查看' }).click();
+  const hrRef = hrPage.getByTestId('officer-timeline').locator('li').filter({ hasText: '问题线索登记' }).getByTestId('timeline-case');
+  t.match(await hrRef.textContent(), new RegExp(`所属案件：${reported.id.slice(0, 8)}`));
+  t.equal(await hrRef.getByRole('link').count(), 0, 'no link for HR');
+});
+
+t.test('an id nobody has, asked for after an officer\'s history, shows nothing of that officer', { skip: unavailable }, async (t) => {
+  const running = await startRegister(t);
+  const hr = running.token('hr-zhang', ['hr']);
+  await running.post('/api/v1/units', { unitId: 'YZ', name: '运政执法大队' }, hr);
+  await running.post('/api/v1/officers', { officerId: 'A001', name: '张三', unitId: 'YZ', hiredOn: '2010-03-01' }, hr);
+  const browser = await launchBrowser(t);
+  const page = await newPage(browser);
+  await signInAs(page, running.baseUrl, 'insp-wang', ['inspector']);
+  // As the register stood a moment after the registration, read on the bureau's clock.
+  await new Promise((done) => setTimeout(done, 1100));
+  const asOf = DateTime.now().setZone('Asia/Shanghai').toFormat("yyyy-MM-dd'T'HH:mm:ss");
+  await page.goto(`${running.baseUrl}/#/history?officerId=A001&asOf=${asOf}`);
+  await page.getByTestId('officer-state').waitFor();
+
+  // An id nobody has: the refusal, and nothing of 张三 under it.
+  await page.getByLabel('执法人员编号').fill('NOPE');
+  await page.getByLabel('截至时间（可选）').fill('');
+  await page.getByRole('button', { name: '查看' }).click();
+  await page.locator('.problem[role="alert"]').waitFor();
+  t.equal(await page.getByTestId('officer-state').count(), 0, 'no officer shown');
+  t.notMatch(await page.locator('main').innerText(), /张三/, 'the previous officer is not shown as NOPE');
+  await screenshot(page, 'history-2-unknown-officer');
+
+  // Back to the previous address: the field says whose history is shown.
+  await page.goBack();
+  await page.getByTestId('officer-state').waitFor();
+  t.equal(await page.getByLabel('执法人员编号').inputValue(), 'A001', 'the field follows the address');
+  t.equal(await page.getByLabel('截至时间（可选）').inputValue(), asOf, 'and so does the time asked for');
+});
