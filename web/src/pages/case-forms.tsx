@@ -1,6 +1,7 @@
 import type { WriteResult } from '../api/client.js';
 import { type CaseDetail, subjectIds } from '../api/reads.js';
-import { compact, SelectField, TextField, useForm, WriteForm } from '../components/form.js';
+import { useEffect } from 'preact/hooks';
+import { compact, type FormState, type FormValues, SelectField, TextField, useForm, WriteForm } from '../components/form.js';
 import { codesOf, RuleRefsField } from '../components/rule-refs-field.js';
 import { todayInBureau } from '../format.js';
 import { label, useI18n } from '../i18n/index.js';
@@ -12,6 +13,15 @@ interface CaseFormProps {
   caseId: string;
   detail: CaseDetail;
   onDone: (result: WriteResult) => void;
+}
+
+/** Proposes `value` for the field while it is blank (opened, or cleared after a write) and the case has one obvious choice. */
+function useProposal<T extends FormValues>(form: FormState<T>, name: keyof T & string, value: string): void {
+  const blank = form.values[name] === '';
+  useEffect(() => {
+    if (value && blank) form.set(name, value as T[typeof name]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [value, blank]);
 }
 
 const casePath = (caseId: string, rest: string) => `/api/v1/cases/${encodeURIComponent(caseId)}/${rest}`;
@@ -112,7 +122,10 @@ export function SanctionForm({ caseId, detail, onDone }: CaseFormProps) {
 export function AppealForm({ caseId, detail, onDone }: CaseFormProps) {
   const { m } = useI18n();
   const sanctions = detail.sanctions ?? [];
-  const form = useForm({ sanctionId: sanctions.length === 1 ? sanctions[0]!.sanctionId : '', stage: 'review', filedOn: todayInBureau() });
+  const only = sanctions.length === 1 ? sanctions[0]!.sanctionId : '';
+  const form = useForm({ sanctionId: only, stage: 'review', filedOn: todayInBureau() });
+  // The case's only sanction is the one appealed, also when it was imposed after the page opened.
+  useProposal(form, 'sanctionId', only);
   const options = Object.fromEntries(sanctions.map((s) => [s.sanctionId, `${s.officerId} · ${label(m.sanction, s.kind)}`]));
   return (
     <WriteForm title={m.caseView.appeal} form={form} path={casePath(caseId, 'appeals')} testId="form-appeal"
@@ -131,7 +144,10 @@ export function DecisionForm({ caseId, detail, onDone }: CaseFormProps) {
   const { m } = useI18n();
   const appeals = detail.appeals ?? [];
   const open = appeals.filter((a) => !a.outcome);
-  const form = useForm({ appealId: open.length === 1 ? open[0]!.appealId : '', outcome: '', decidedOn: todayInBureau(), replacementKind: '', untilOn: '', toPostId: '' });
+  const onlyOpen = open.length === 1 ? open[0]!.appealId : '';
+  const form = useForm({ appealId: onlyOpen, outcome: '', decidedOn: todayInBureau(), replacementKind: '', untilOn: '', toPostId: '' });
+  // The only appeal awaiting its decision is the one decided, also when it was filed after the page opened.
+  useProposal(form, 'appealId', onlyOpen);
   const options = Object.fromEntries(appeals.map((a) => [a.appealId, `${label(m.appealStage, a.stage)} · ${a.sanctionId}${a.outcome ? ` · ${label(m.appealOutcome, a.outcome)}` : ''}`]));
   const appealId = String(form.values.appealId);
   return (

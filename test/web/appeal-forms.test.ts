@@ -1,0 +1,52 @@
+import t from 'tap';
+import { browserUnavailable, launchBrowser, newPage, screenshot } from '../fixtures/web/browser.js';
+import { startRegister } from '../fixtures/web/register.js';
+import { openStep, signInAs } from '../fixtures/web/sign-in.js';
+
+// The inspector imposes a sanction on the case page and goes on to the officer's review without
+// leaving it: the review form proposes the case's only sanction, and the decision form the only
+// review awaiting its decision, though neither existed when the page was opened.
+
+const unavailable = browserUnavailable();
+
+t.test('the review proposes the only sanction, the decision the only open review, on the page they were made on', { skip: unavailable }, async (t) => {
+  const running = await startRegister(t);
+  const hr = running.token('hr-zhang', ['hr']);
+  const inspector = running.token('insp-wang', ['inspector']);
+  await running.post('/api/v1/units', { unitId: 'YZ', name: '运政执法大队' }, hr);
+  await running.post('/api/v1/officers', { officerId: 'A001', name: '张三', unitId: 'YZ', hiredOn: '2010-03-01' }, hr);
+  const reported = await running.post('/api/v1/cases', {
+    officerIds: ['A001'], category: 'conduct', channel: 'inspection', occurredOn: '2021-06-02', summary: '上班时间脱岗。',
+  }, inspector);
+  await running.post(`/api/v1/cases/${reported.id}/verification`, { inspectorId: 'insp-wang' }, inspector);
+  await running.post(`/api/v1/cases/${reported.id}/findings`, { outcome: 'substantiated', severity: 'minor', summary: '属实' }, inspector);
+
+  const browser = await launchBrowser(t);
+  const page = await newPage(browser);
+  await signInAs(page, running.baseUrl, 'insp-wang', ['inspector']);
+  await page.goto(`${running.baseUrl}/#/cases/${reported.id}`);
+  await page.locator('h2 .badge', { hasText: '已认定' }).waitFor();
+
+  const sanction = page.getByTestId('form-sanction');
+  await sanction.getByLabel('处理方式').selectOption({ label: '批评教育' });
+  await sanction.getByLabel('处理依据').fill('依据有关规定，予以批评教育。');
+  await sanction.getByRole('button', { name: '提交' }).click();
+  await page.locator('h2 .badge', { hasText: '已处理' }).waitFor();
+  const sanctionId = await page.getByTestId('case-sanctions').locator('code').textContent();
+
+  await openStep(page, 'appeal');
+  const appeal = page.getByTestId('form-appeal');
+  t.equal(await appeal.getByLabel('处理编号').inputValue(), sanctionId, 'the only sanction is proposed');
+  await appeal.getByRole('button', { name: '提交' }).click();
+  await page.locator('h2 .badge', { hasText: '申诉复核中' }).waitFor();
+
+  await openStep(page, 'decision');
+  const decision = page.getByTestId('form-decision');
+  t.not(await decision.getByLabel('复核申诉编号').inputValue(), '', 'the only review awaiting a decision is proposed');
+  await decision.locator('select[name="outcome"]').selectOption({ label: '维持' });
+  await decision.getByRole('button', { name: '提交' }).click();
+  await page.locator('h2 .badge', { hasText: '已处理' }).waitFor();
+  await screenshot(page, 'appeal-1-decided');
+  const steps = await page.getByTestId('case-story').locator('li strong').allTextContents();
+  t.same(steps.slice(-2), ['提出复核申诉', '复核申诉决定'], 'the review and its decision, in the case\'s story');
+});
