@@ -262,6 +262,8 @@ export const en: Messages = {
     severity: 'Severity',
     severityHelp: 'Leave empty when unfounded',
     findingSummary: 'Finding',
+    findingSubjects: 'Subjects of this finding',
+    findingSubjectsHelp: 'Subjects left unticked still await a finding of their own',
     sanctionTitle: 'Impose a sanction',
     sanctionOfficer: 'Officer id',
     sanctionKind: 'Kind',

@@ -320,6 +320,8 @@ export const zh = {
     severity: '情节',
     severityHelp: '认定不属实时不填',
     findingSummary: '认定情况',
+    findingSubjects: '本次认定的当事人',
+    findingSubjectsHelp: '未勾选的当事人仍待认定，可另行作出认定',
     sanctionTitle: '作出处理',
     sanctionOfficer: '处理对象执法人员编号',
     sanctionKind: '处理方式',

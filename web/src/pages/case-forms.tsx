@@ -77,13 +77,39 @@ export function InterventionForm({ caseId, detail, onDone }: CaseFormProps) {
   );
 }
 
-export function FindingForm({ caseId, onDone }: CaseFormProps) {
+const subjectField = (officerId: string) => `subject:${officerId}`;
+
+/**
+ * The finding of the verification: of every subject still awaiting one, or (when several await it)
+ * of those ticked, so that each subject of a case can be found on their own facts.
+ */
+export function FindingForm({ caseId, detail, onDone }: CaseFormProps) {
   const { m } = useI18n();
-  const form = useForm({ outcome: '', severity: '', summary: '' });
+  const awaiting = subjectsAwaitingFinding(detail);
+  const form = useForm<Record<string, string | boolean>>({ outcome: '', severity: '', summary: '' });
+  // A subject is ticked until unticked (also one who came to await a finding after the page opened).
+  const ticked = (v: Record<string, string | boolean>) => awaiting.filter((s) => v[subjectField(s.officerId)] !== false).map((s) => s.officerId);
   return (
     <WriteForm title={m.caseView.finding} form={form} path={casePath(caseId, 'findings')} testId="form-finding"
-      body={(v) => compact({ outcome: v.outcome, severity: v.severity, summary: v.summary })}
+      body={(v) => compact({
+        outcome: v.outcome, severity: v.severity, summary: v.summary,
+        // Every subject awaiting a finding is the register's default: named only when some are left out.
+        officerIds: awaiting.length > 1 && ticked(v).length < awaiting.length ? ticked(v) : undefined,
+      })}
       successText={() => m.caseView.written(m.caseView.finding)} onDone={onDone}>
+      {awaiting.length > 1 && (
+        <fieldset class="finding-subjects" data-testid="finding-subjects">
+          <legend>{m.caseView.findingSubjects}</legend>
+          <p class="help">{m.caseView.findingSubjectsHelp}</p>
+          {awaiting.map((s) => (
+            <div key={s.officerId} class="field field-inline">
+              <input id={`finding-${s.officerId}`} type="checkbox" checked={form.values[subjectField(s.officerId)] !== false}
+                onChange={(e) => form.set(subjectField(s.officerId), (e.currentTarget as HTMLInputElement).checked)} />
+              <label for={`finding-${s.officerId}`}>{s.name ? `${s.name}（${s.officerId}）` : s.officerId}</label>
+            </div>
+          ))}
+        </fieldset>
+      )}
       <div class="grid">
         <SelectField form={form} name="outcome" label={m.caseView.outcome} options={m.outcome} required />
         <SelectField form={form} name="severity" label={m.caseView.severity} options={m.severity} help={m.caseView.severityHelp} />

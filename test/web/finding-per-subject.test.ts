@@ -1,0 +1,67 @@
+import t from 'tap';
+import { browserUnavailable, launchBrowser, newPage, screenshot } from '../fixtures/web/browser.js';
+import { startRegister } from '../fixtures/web/register.js';
+import { openStep, signInAs } from '../fixtures/web/sign-in.js';
+
+// A case against two officers whose verification establishes the facts of one first: the inspector
+// records the finding of that one alone, corrects the unit of the other (still awaiting a finding),
+// and finds the other unfounded later, all with the case page's forms.
+
+const unavailable = browserUnavailable();
+
+t.test('each subject of a case can be found on their own, the others still awaiting a finding', { skip: unavailable }, async (t) => {
+  const running = await startRegister(t);
+  const hr = running.token('hr-zhang', ['hr']);
+  const inspector = running.token('insp-wang', ['inspector']);
+  await running.post('/api/v1/units', { unitId: 'YZ', name: '运政执法大队' }, hr);
+  await running.post('/api/v1/units', { unitId: 'ZF', name: '综合执法中队' }, hr);
+  await running.post('/api/v1/officers', { officerId: 'A001', name: '张三', unitId: 'YZ', hiredOn: '2010-03-01' }, hr);
+  await running.post('/api/v1/officers', { officerId: 'B002', name: '李四', unitId: 'YZ', hiredOn: '2012-03-01' }, hr);
+  const reported = await running.post('/api/v1/cases', {
+    officerIds: ['A001', 'B002'], category: 'integrity', channel: 'inspection', occurredOn: '2021-06-02', summary: '两人在检测站违规收取现金。',
+  }, inspector);
+  await running.post(`/api/v1/cases/${reported.id}/verification`, { inspectorId: 'insp-wang' }, inspector);
+
+  const browser = await launchBrowser(t);
+  const page = await newPage(browser);
+  await signInAs(page, running.baseUrl, 'insp-wang', ['inspector']);
+  await page.goto(`${running.baseUrl}/#/cases/${reported.id}`);
+  await page.locator('h2 .badge', { hasText: '核实中' }).waitFor();
+
+  // The finding of 张三 alone.
+  const finding = page.getByTestId('form-finding');
+  const subjects = finding.getByTestId('finding-subjects');
+  t.equal(await subjects.getByRole('checkbox').count(), 2, 'both subjects await a finding, both ticked');
+  await subjects.getByRole('checkbox', { name: '李四（B002）' }).uncheck();
+  await finding.getByLabel('认定结果').selectOption({ label: '属实' });
+  await finding.getByLabel('情节').selectOption({ label: '情节较轻' });
+  await finding.getByLabel('认定情况').fill('张三违规收取现金属实；李四待进一步核实。');
+  await finding.getByRole('button', { name: '提交' }).click();
+  await finding.getByRole('status').filter({ hasText: '核实认定已记录' }).waitFor();
+  const story = page.getByTestId('case-story');
+  await story.locator('li').filter({ hasText: '核实认定' }).waitFor();
+  t.match(await story.locator('li').filter({ hasText: '核实认定' }).textContent(), /当事人：A001；/, 'the finding names 张三 alone');
+  t.equal(await subjects.count(), 0, 'one subject left: nothing to choose');
+  await screenshot(page, 'finding-1-one-subject-found');
+
+  // 李四 still awaits a finding: the unit of the breach can still be corrected for him alone.
+  await openStep(page, 'correction');
+  const correction = page.getByTestId('form-correction');
+  t.equal(await correction.getByLabel(/违纪时所在单位/).count(), 1, 'one unit field, for the subject still awaiting a finding');
+  await correction.getByLabel(/李四（B002）违纪时所在单位/).fill('ZF');
+  await correction.getByLabel('更正原因').fill('李四违纪时借调在综合执法中队。');
+  await correction.getByRole('button', { name: '提交' }).click();
+  await correction.getByRole('status').filter({ hasText: '更正登记内容已记录' }).waitFor();
+
+  // And found later, on his own.
+  await openStep(page, 'finding');
+  await finding.getByLabel('认定结果').selectOption({ label: '不属实' });
+  await finding.getByLabel('认定情况').fill('经核实，李四未参与收取现金。');
+  await finding.getByRole('button', { name: '提交' }).click();
+  await page.locator('h2 .badge', { hasText: '已认定' }).waitFor();
+  const findings = await story.locator('li').filter({ hasText: '核实认定' }).allTextContents();
+  t.equal(findings.length, 2, 'two findings');
+  t.match(findings[1], /不属实.*当事人：B002；/, 'the second of 李四 alone');
+  const detail = await (await fetch(`${running.baseUrl}/api/v1/cases/${reported.id}`, { headers: { authorization: `Bearer ${inspector}` } })).json() as { subjects: { officerId: string; unitId: string }[] };
+  t.same(detail.subjects.map((s) => [s.officerId, s.unitId]), [['A001', 'YZ'], ['B002', 'ZF']], 'each in the unit of the breach');
+});
