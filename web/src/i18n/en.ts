@@ -206,6 +206,7 @@ export const en: Messages = {
 
   cases: {
     title: 'Case register',
+    unit: 'Unit (at the breach)',
     filters: 'Filters',
     status: 'Status',
     category: 'Category',

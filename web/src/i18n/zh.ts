@@ -264,6 +264,7 @@ export const zh = {
 
   cases: {
     title: '案件登记簿',
+    unit: '单位（违纪时）',
     filters: '筛选',
     status: '状态',
     category: '问题类别',

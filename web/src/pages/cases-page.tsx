@@ -9,26 +9,29 @@ import { formatDate } from '../format.js';
 import { label, useI18n } from '../i18n/index.js';
 import { href, navigate } from '../router.js';
 import { useCsvDownload } from '../use-csv-download.js';
+import { useDirectory } from '../directory.js';
 import { useLoad } from '../use-load.js';
 import { useMorePages } from '../use-more-pages.js';
 
-/** 案件登记簿: every case, filtered by status, category and overdue verification. */
+/** 案件登记簿: every case, filtered by status, category, unit (of a subject, at the breach) and overdue verification. */
 export function CasesPage({ query }: { query: URLSearchParams }) {
   const { m, lang } = useI18n();
   const status = query.get('status') ?? '';
   const category = query.get('category') ?? '';
+  const unitId = query.get('unitId') ?? '';
   const overdue = query.get('overdue') === 'true';
-  const filters = { status, category, overdue: overdue ? 'true' : undefined };
-  const loaded = useLoad(() => read<ListPage<CaseSummary>>('/api/v1/cases', filters), [status, category, overdue]);
+  const directory = useDirectory();
+  const filters = { status, category, unitId: unitId || undefined, overdue: overdue ? 'true' : undefined };
+  const loaded = useLoad(() => read<ListPage<CaseSummary>>('/api/v1/cases', filters), [status, category, unitId, overdue]);
   const more = useMorePages(JSON.stringify(filters), loaded.data?.nextCursor ?? null, async (cursor) => {
     const page = await read<ListPage<CaseSummary>>('/api/v1/cases', { ...filters, cursor });
     return { items: listOf<CaseSummary>(page), nextCursor: page.nextCursor ?? null };
   });
   const setFilter = (name: string, value: string | undefined) =>
-    navigate('/cases', { status, category, overdue: overdue ? 'true' : undefined, [name]: value || undefined });
+    navigate('/cases', { ...filters, [name]: value || undefined });
 
   const csv = useCsvDownload();
-  const downloadCsv = () => csv.download('/api/v1/cases', { ...filters, lang }, `cases-${todayInBureau()}.csv`);
+  const downloadCsv = () => csv.download('/api/v1/cases', { ...filters, lang }, `cases-${unitId ? `${unitId}-` : ''}${todayInBureau()}.csv`);
   const cases = [...listOf<CaseSummary>(loaded.data), ...more.items];
   const total = loaded.data?.total ?? cases.length;
   return (
@@ -48,6 +51,17 @@ export function CasesPage({ query }: { query: URLSearchParams }) {
             <option value="" selected={category === ''}>{m.common.all}</option>
             {Object.entries(m.category).map(([code, name]) => <option key={code} value={code} selected={category === code}>{name}</option>)}
           </select>
+        </div>
+        <div class="field">
+          <label for="f-unit">{m.cases.unit}</label>
+          {directory.units.length > 0
+            ? (
+              <select id="f-unit" onChange={(e) => setFilter('unitId', (e.currentTarget as HTMLSelectElement).value)}>
+                <option value="" selected={unitId === ''}>{m.common.all}</option>
+                {directory.units.map((u) => <option key={u.id} value={u.id} selected={unitId === u.id}>{u.name}（{u.id}）</option>)}
+              </select>
+            )
+            : <input id="f-unit" value={unitId} onChange={(e) => setFilter('unitId', (e.currentTarget as HTMLInputElement).value.trim())} />}
         </div>
         <div class="field field-inline">
           <input id="f-overdue" type="checkbox" checked={overdue} onChange={(e) => setFilter('overdue', (e.currentTarget as HTMLInputElement).checked ? 'true' : undefined)} />
