@@ -14,6 +14,7 @@ t.test('the review proposes the only sanction, the decision the only open review
   const hr = running.token('hr-zhang', ['hr']);
   const inspector = running.token('insp-wang', ['inspector']);
   await running.post('/api/v1/units', { unitId: 'YZ', name: '运政执法大队' }, hr);
+  await running.post('/api/v1/posts', { postId: 'YZ-NQ', unitId: 'YZ', title: '综合内勤岗', enforcement: false, sensitive: false }, hr);
   await running.post('/api/v1/officers', { officerId: 'A001', name: '张三', unitId: 'YZ', hiredOn: '2010-03-01' }, hr);
   const reported = await running.post('/api/v1/cases', {
     officerIds: ['A001'], category: 'conduct', channel: 'inspection', occurredOn: '2021-06-02', summary: '上班时间脱岗。',
@@ -49,4 +50,15 @@ t.test('the review proposes the only sanction, the decision the only open review
   await screenshot(page, 'appeal-1-decided');
   const steps = await page.getByTestId('case-story').locator('li strong').allTextContents();
   t.same(steps.slice(-2), ['提出复核申诉', '复核申诉决定'], 'the review and its decision, in the case\'s story');
+
+  // Once the case is closed, an appeal can still come: its decision's post field still suggests the posts.
+  await openStep(page, 'closure');
+  await page.getByTestId('form-closure').getByLabel('办结情况').fill('已处理完毕，予以办结。');
+  await page.getByTestId('form-closure').getByRole('button', { name: '提交' }).click();
+  await page.locator('h2 .badge', { hasText: '已结案' }).waitFor();
+  await openStep(page, 'decision');
+  const postField = page.getByTestId('form-decision').getByLabel(/^调往岗位编号/);
+  t.equal(await postField.getAttribute('list'), 'posts-list');
+  t.same(await page.locator('datalist#posts-list option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value)), ['YZ-NQ'], 'the posts are suggested');
+  t.same(await page.locator('datalist#units-list option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value)), ['YZ'], 'and the units, for a correction');
 });

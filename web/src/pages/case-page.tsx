@@ -68,6 +68,8 @@ export function CasePage({ caseId, session }: { caseId: string; session: Session
           {canWrite && detail.status === 'closed' && (
             <section aria-labelledby="actions-h" class="actions">
               <h3 id="actions-h">{m.caseView.actions}</h3>
+              {/* A closed case's review decision names posts, its correction units: the same pickers. */}
+              <DirectoryLists directory={directory} />
               <CaseActions caseId={caseId} detail={detail} onDone={loaded.reload} closed />
             </section>
           )}
