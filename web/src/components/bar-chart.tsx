@@ -11,8 +11,29 @@ export interface Bar {
 
 const ROW = 26;
 const LABEL_WIDTH = 190;
+/** The labels' font size in the chart's units (styles.css: .bar-label). */
+const LABEL_FONT = 13;
 const VALUE_WIDTH = 48;
 const WIDTH = 560;
+
+/**
+ * The label as it fits in `room` units of the chart at the labels' size: whole, or cut with an
+ * ellipsis (the full name stays in the chart's title and the table beside it). A Chinese character
+ * is a full em wide, most Latin letters and digits about six tenths of one.
+ */
+export function fitLabel(label: string, room = LABEL_WIDTH - 12, fontSize = LABEL_FONT): string {
+  const width = (char: string) => (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(char) ? 1 : 0.62) * fontSize;
+  const chars = [...label];
+  if (chars.reduce((sum, char) => sum + width(char), 0) <= room) return label;
+  let used = fontSize; // the ellipsis
+  let kept = '';
+  for (const char of chars) {
+    if (used + width(char) > room) break;
+    used += width(char);
+    kept += char;
+  }
+  return `${kept}…`;
+}
 
 export function BarChart({ title, bars }: { title: string; bars: Bar[] }) {
   const id = useId();
@@ -27,7 +48,7 @@ export function BarChart({ title, bars }: { title: string; bars: Bar[] }) {
         const width = bar.value === 0 ? 0 : Math.max(2, (bar.value / max) * barSpace);
         return (
           <g key={bar.key}>
-            <text x={LABEL_WIDTH - 8} y={y + ROW / 2 + 5} text-anchor="end" class="bar-label">{bar.label}</text>
+            <text x={LABEL_WIDTH - 8} y={y + ROW / 2 + 5} text-anchor="end" class="bar-label"><title>{bar.label}</title>{fitLabel(bar.label)}</text>
             <rect x={LABEL_WIDTH} y={y + 4} width={width} height={ROW - 8} rx="2" class={`bar bar-${index % 6}`} />
             <text x={LABEL_WIDTH + width + 6} y={y + ROW / 2 + 5} class="bar-value">{bar.value}</text>
           </g>

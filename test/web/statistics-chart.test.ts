@@ -1,0 +1,41 @@
+import t from 'tap';
+import { browserUnavailable, launchBrowser, newPage, screenshot } from '../fixtures/web/browser.js';
+import { startRegister } from '../fixtures/web/register.js';
+import { signInAs } from '../fixtures/web/sign-in.js';
+
+// The briefing's charts name the bureau's units as the bureau names them, and its units have long
+// names (县交通运输综合行政执法大队一中队): a label too long for the chart's margin is cut with an
+// ellipsis inside it, never cut off at the chart's edge; the full name is in its tooltip and the table.
+
+const unavailable = browserUnavailable();
+const LONG = '县交通运输综合行政执法大队一中队';
+
+t.test('a unit\'s long name fits the chart, whole in the table', { skip: unavailable }, async (t) => {
+  const running = await startRegister(t);
+  const hr = running.token('hr-zhang', ['hr']);
+  const inspector = running.token('insp-wang', ['inspector']);
+  await running.post('/api/v1/units', { unitId: 'U01', name: LONG }, hr);
+  await running.post('/api/v1/units', { unitId: 'U05', name: '治超检测站' }, hr);
+  await running.post('/api/v1/officers', { officerId: 'A001', name: '张三', unitId: 'U01', hiredOn: '2010-03-01' }, hr);
+  await running.post('/api/v1/officers', { officerId: 'B002', name: '李四', unitId: 'U05', hiredOn: '2012-03-01' }, hr);
+  await running.post('/api/v1/cases', { officerIds: ['A001', 'B002'], category: 'conduct', channel: 'inspection', occurredOn: '2021-06-02', summary: '值班脱岗。' }, inspector);
+
+  const browser = await launchBrowser(t);
+  const page = await newPage(browser);
+  await signInAs(page, running.baseUrl, 'insp-wang', ['inspector']);
+  await page.getByRole('navigation').getByRole('link', { name: '统计简报' }).click();
+  const byUnit = page.getByTestId('chart-unit');
+  await byUnit.locator('svg .bar-label').first().waitFor();
+
+  const labels = await byUnit.locator('svg .bar-label').evaluateAll((nodes) => nodes.map((node) => {
+    const box = (node as unknown as { getBBox(): { x: number } }).getBBox();
+    return { x: box.x, text: (node as unknown as { lastChild: { textContent: string } }).lastChild.textContent, title: node.querySelector('title')?.textContent };
+  }));
+  t.equal(labels.length, 2);
+  for (const label of labels) t.ok(label.x >= 0, `${label.title} starts inside the chart (x ${label.x.toFixed(1)})`);
+  const long = labels.find((label) => label.title === LONG)!;
+  t.match(long.text, /^县交通运输.*…$/, 'the long name cut with an ellipsis, from its start');
+  t.equal(labels.find((label) => label.title === '治超检测站')!.text, '治超检测站', 'a short one whole');
+  t.match(await byUnit.locator('tbody').textContent(), new RegExp(LONG), 'the table names it whole');
+  await screenshot(page, 'statistics-1-long-unit-name');
+});
