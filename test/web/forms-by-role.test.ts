@@ -104,6 +104,7 @@ t.test('a subject of a case sees why there is nothing to do; another inspector s
   const hr = running.token('hr-zhang', ['hr']);
   const inspector = running.token('insp-wang', ['inspector']);
   await running.post('/api/v1/units', { unitId: 'DC', name: '督查科' }, hr);
+  await running.post('/api/v1/units', { unitId: 'ZF', name: '综合执法中队' }, hr);
   await running.post('/api/v1/officers', { officerId: 'I009', name: '周九', unitId: 'DC', hiredOn: '2011-03-01' }, hr);
   const reported = await running.post('/api/v1/cases', {
     officerIds: ['I009'], category: 'conduct', channel: 'phone', occurredOn: '2021-06-02', summary: '督查时吃拿卡要。',
@@ -137,15 +138,14 @@ t.test('a subject of a case sees why there is nothing to do; another inspector s
   await openStep(page, 'correction');
   const form = page.getByTestId('form-correction');
   t.match(await form.getByTestId('corrects-event-id').textContent(), /^[0-9a-f-]{36}$/, 'the report event, from the case\'s timeline');
-  t.match(await page.getByTestId('case-subject').textContent(), /周九（I009） · DC/, 'the subject with the unit recorded');
-  await running.post('/api/v1/units', { unitId: 'ZF', name: '综合执法中队' }, hr);
+  await page.getByTestId('case-subject').filter({ hasText: '周九（I009） · 督查科' }).waitFor(); // the subject with the unit recorded, by its name
   await form.getByLabel(/周九（I009）违纪时所在单位（现登记为 DC/).fill('ZF');
   await form.getByLabel('更正后的问题类别').selectOption({ label: '执法不廉' });
   await form.getByLabel('更正原因').fill('类别登记错误');
   await form.getByRole('button', { name: '提交' }).click();
   await page.getByTestId('case-story').getByText('案件记录更正').waitFor();
   await facts.getByText('执法不廉').waitFor();
-  await page.getByTestId('case-subject').filter({ hasText: '· ZF' }).waitFor();
+  await page.getByTestId('case-subject').filter({ hasText: '· 综合执法中队' }).waitFor();
   t.match(await page.getByTestId('case-story').textContent(), /I009 → ZF/, 'the story says what the correction changed');
   await screenshot(page, 'roles-5-case-corrected');
 

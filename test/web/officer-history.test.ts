@@ -80,6 +80,10 @@ t.test('an id nobody has, asked for after an officer\'s history, shows nothing o
   await page.locator('.problem[role="alert"]').waitFor();
   t.equal(await page.getByTestId('officer-state').count(), 0, 'no officer shown');
   t.notMatch(await page.locator('main').innerText(), /张三/, 'the previous officer is not shown as NOPE');
+  const alert = page.locator('.problem[role="alert"]');
+  t.match(await alert.innerText(), /^未能读取\s+未找到该记录/, 'a read that failed says so, in Chinese');
+  t.notMatch(await alert.innerText(), /No officer/, 'the register\'s English is folded away');
+  t.match(await alert.locator('details').textContent(), /NOPE/, 'and at hand under 登记系统原文');
   await screenshot(page, 'history-2-unknown-officer');
 
   // Back to the previous address: the field says whose history is shown.

@@ -39,3 +39,37 @@ t.test('a unit\'s long name fits the chart, whole in the table', { skip: unavail
   t.match(await byUnit.locator('tbody').textContent(), new RegExp(LONG), 'the table names it whole');
   await screenshot(page, 'statistics-1-long-unit-name');
 });
+
+t.test('a case of two units counts once in each, and once in the total; cases can be counted by the day of the breach', { skip: unavailable }, async (t) => {
+  const running = await startRegister(t);
+  const hr = running.token('hr-zhang', ['hr']);
+  const inspector = running.token('insp-wang', ['inspector']);
+  await running.post('/api/v1/units', { unitId: 'U01', name: '运政执法大队' }, hr);
+  await running.post('/api/v1/units', { unitId: 'U05', name: '治超检测站' }, hr);
+  await running.post('/api/v1/officers', { officerId: 'A001', name: '张三', unitId: 'U01', hiredOn: '2010-03-01' }, hr);
+  await running.post('/api/v1/officers', { officerId: 'B002', name: '李四', unitId: 'U05', hiredOn: '2012-03-01' }, hr);
+  await running.post('/api/v1/cases', { officerIds: ['A001', 'B002'], category: 'conduct', channel: 'inspection', occurredOn: '2021-06-02', summary: '值班脱岗。' }, inspector);
+
+  const browser = await launchBrowser(t);
+  const page = await newPage(browser);
+  await signInAs(page, running.baseUrl, 'insp-wang', ['inspector']);
+  await page.getByRole('navigation').getByRole('link', { name: '统计简报' }).click();
+  const byUnit = page.getByTestId('chart-unit');
+  await byUnit.locator('svg .bar-label').first().waitFor();
+  t.match(await byUnit.locator('tbody').textContent(), /运政执法大队1治超检测站1/, 'once in each unit');
+  t.equal(await byUnit.locator('tfoot td').textContent(), '1', 'the total is the one case, not the sum of the units');
+  t.match(await page.getByTestId('note-unit').textContent(), /各计一次/);
+
+  // Reported today, it happened in June 2021: counted by the day of the breach, June 2021 has it.
+  await page.getByLabel('起始日期').fill('2021-06-01');
+  await page.getByLabel('截止日期').fill('2021-06-30');
+  await page.getByRole('button', { name: '统计', exact: true }).click();
+  await page.getByTestId('statistics-period').filter({ hasText: '按受理日期' }).waitFor();
+  await page.getByTestId('chart-category').locator('tfoot td').filter({ hasText: /^0$/ }).waitFor();
+  await page.getByLabel('案件计入日期').selectOption({ label: '按违纪发生日期' });
+  await page.getByRole('button', { name: '统计', exact: true }).click();
+  await page.getByTestId('statistics-period').filter({ hasText: '按违纪发生日期' }).waitFor();
+  await page.getByTestId('chart-category').locator('tfoot td').filter({ hasText: /^1$/ }).waitFor();
+  t.match(page.url(), /basis=occurred/, 'the choice is in the address');
+  await screenshot(page, 'statistics-2-by-day-of-breach');
+});

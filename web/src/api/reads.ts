@@ -134,6 +134,8 @@ export interface Statistics {
   byUnit?: Record<string, number>;
   bySanctionKind?: Record<string, number>;
   unitNames?: Record<string, string>;
+  cases?: { total: number };
+  sanctions?: { total: number };
   findings?: { total: number; byOutcome: Record<string, number> };
   interventions?: { total: number; byKind: Record<string, number> };
   [key: string]: unknown;

@@ -5,7 +5,7 @@ import { ProblemNotice } from './problem.js';
 /** The loading line or the error a page's read ended with. */
 export function LoadState({ loaded }: { loaded: Loaded<unknown> }) {
   const { m } = useI18n();
-  if (loaded.problem) return <ProblemNotice problem={loaded.problem} />;
+  if (loaded.problem) return <ProblemNotice problem={loaded.problem} reading />;
   if (loaded.loading && loaded.data === null) return <p class="loading" role="status">{m.common.loading}</p>;
   return null;
 }

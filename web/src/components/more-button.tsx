@@ -7,7 +7,7 @@ export function MoreButton({ more }: { more: MorePages<unknown> }) {
   const { m } = useI18n();
   return (
     <>
-      <ProblemNotice problem={more.problem} />
+      <ProblemNotice problem={more.problem} reading />
       {more.nextCursor && <p><button type="button" class="secondary" onClick={() => void more.loadMore()}>{m.common.more}</button></p>}
     </>
   );

@@ -3,8 +3,11 @@ import { useI18n } from '../i18n/index.js';
 import { ruleText, useRuleMessages } from '../rule-messages.js';
 import { fieldMessage } from '../validation-messages.js';
 
-/** What the register said when it refused: the rule in the user's language first. */
-export function ProblemBox({ problem }: { problem: Problem }) {
+/**
+ * What the register said when it refused: the rule in the user's language first. `reading`: the
+ * page's read failed (nothing was being done, so the heading says it could not be read).
+ */
+export function ProblemBox({ problem, reading = false }: { problem: Problem; reading?: boolean }) {
   const { m, lang } = useI18n();
   const rules = useRuleMessages();
   const ruleMessage = problem.rule ? ruleText(rules, problem.rule, lang) : undefined;
@@ -12,10 +15,12 @@ export function ProblemBox({ problem }: { problem: Problem }) {
   const statusText = problem.rule === 'actor_is_subject' ? m.errors.forbiddenOnCase : m.errors.status[problem.status];
   const fields = problem.errors ?? [];
   // The register's own words stay at hand (in English) when the page says them in Chinese.
-  const translated = lang !== 'en' && fields.some((error) => fieldMessage(error.message, m, lang) !== error.message);
+  // The detail is the register's English: in another language it stays at hand, folded away, when
+  // the page says something of its own (the rule, the fields in Chinese, or what the status means).
+  const translated = lang !== 'en' && (fields.some((error) => fieldMessage(error.message, m, lang) !== error.message) || statusText !== undefined);
   return (
     <div class="problem" role="alert" data-status={problem.status} data-rule={problem.rule}>
-      <strong>{m.errors.title}</strong>
+      <strong>{reading ? m.errors.readTitle : m.errors.title}</strong>
       {ruleMessage
         ? <p class="rule-message">{ruleMessage}</p>
         : <p>{statusText ?? problem.title ?? `HTTP ${problem.status}`}</p>}
@@ -37,9 +42,9 @@ export function ProblemBox({ problem }: { problem: Problem }) {
 }
 
 /** A problem of any request: the register's refusal, or no answer at all (network); nothing when null. */
-export function ProblemNotice({ problem }: { problem: Problem | 'network' | null }) {
+export function ProblemNotice({ problem, reading = false }: { problem: Problem | 'network' | null; reading?: boolean }) {
   const { m } = useI18n();
   if (problem === null) return null;
   if (problem === 'network') return <div class="problem" role="alert">{m.errors.network}</div>;
-  return <ProblemBox problem={problem} />;
+  return <ProblemBox problem={problem} reading={reading} />;
 }

@@ -135,6 +135,7 @@ export const en: Messages = {
 
   errors: {
     title: 'Not done',
+    readTitle: 'Could not be read',
     rule: 'Rule',
     network: 'The register cannot be reached; check the network and try again (what you typed is kept).',
     status: {
@@ -478,6 +479,10 @@ export const en: Messages = {
     byOutcome: 'Findings by outcome',
     byIntervention: 'Reminder talks and written inquiries',
     period: (from: string, to: string) => `Period: ${from} to ${to}`,
+    basis: 'Cases counted by',
+    basisReported: 'day reported',
+    basisOccurred: 'day of the breach',
+    unitNote: 'A case whose subjects are of several units counts once in each; the total counts cases.',
     cases: '',
     printedOn: 'Printed on',
   },

@@ -188,6 +188,7 @@ export const zh = {
 
   errors: {
     title: '操作未完成',
+    readTitle: '未能读取',
     rule: '违反规则',
     network: '无法连接登记系统，请检查网络后重试（已填写的内容仍保留）。',
     status: {
@@ -536,6 +537,10 @@ export const zh = {
     byOutcome: '按核实结论',
     byIntervention: '约谈函询',
     period: (from: string, to: string) => `统计期间：${from} 至 ${to}`,
+    basis: '案件计入日期',
+    basisReported: '按受理日期',
+    basisOccurred: '按违纪发生日期',
+    unitNote: '被反映人分属几个单位的案件在每个单位各计一次，合计为案件数。',
     cases: '件',
     printedOn: '打印日期',
   },

@@ -46,7 +46,7 @@ export function CasePage({ caseId, session }: { caseId: string; session: Session
       <LoadState loaded={loaded} />
       {detail && (
         <>
-          <CaseFacts detail={detail} />
+          <CaseFacts detail={detail} unitName={(id) => directory.units.find((u) => u.id === id)?.name ?? id} />
           <section aria-labelledby="story-h" class="story">
             <h3 id="story-h">{m.caseView.story}</h3>
             <Story entries={detail.timeline ?? caseStory(detail)} />
@@ -83,7 +83,7 @@ function Fact({ name, children }: { name: string; children: ComponentChildren })
   return (<><dt>{name}</dt><dd>{children}</dd></>);
 }
 
-function CaseFacts({ detail }: { detail: CaseDetail }) {
+function CaseFacts({ detail, unitName }: { detail: CaseDetail; unitName: (unitId: string) => string }) {
   const { m, lang } = useI18n();
   const references = useRuleReferences();
   const ruleText = (code: string) => {
@@ -100,7 +100,7 @@ function CaseFacts({ detail }: { detail: CaseDetail }) {
           {(detail.subjects ?? subjectIds(detail).map((officerId) => ({ officerId, name: null }))).map((s, i) => (
             <span key={s.officerId} data-testid="case-subject">
               {i > 0 && '、'}<a href={href('/history', { officerId: s.officerId })}>{s.name ? `${s.name}（${s.officerId}）` : s.officerId}</a>
-              {'unitId' in s && s.unitId && <span class="muted"> · {s.unitId}</span>}
+              {'unitId' in s && s.unitId && <span class="muted" title={s.unitId}> · {unitName(s.unitId)}</span>}
             </span>
           ))}
         </Fact>

@@ -48,6 +48,7 @@ export function PersonnelPage({ query, session }: { query: URLSearchParams; sess
               </select>
             </div>}
             <div class={posts.length > 0 ? 'two-columns' : undefined}>
+              <div class="scroll-box" data-testid="officers-box">
               <table class="data" data-testid="officers-table">
                 <caption>{m.personnel.officers}（{officers.length}）</caption>
                 <thead><tr><th scope="col">{m.personnel.officerId}</th><th scope="col">{m.personnel.officerName}</th><th scope="col">{m.rotation.unit}</th></tr></thead>
@@ -57,7 +58,9 @@ export function PersonnelPage({ query, session }: { query: URLSearchParams; sess
                   ))}
                 </tbody>
               </table>
+              </div>
               {posts.length > 0 && (
+                <div class="scroll-box">
                 <table class="data">
                   <caption>{m.personnel.posts}</caption>
                   <thead><tr><th scope="col">{m.personnel.postId}</th><th scope="col">{m.personnel.postTitle}</th><th scope="col">{m.rotation.unit}</th></tr></thead>
@@ -65,6 +68,7 @@ export function PersonnelPage({ query, session }: { query: URLSearchParams; sess
                     {posts.map((p) => <tr key={p.id}><td>{p.id}</td><td>{p.name}</td><td>{unitLabel(p.unitId)}</td></tr>)}
                   </tbody>
                 </table>
+                </div>
               )}
             </div>
           </>

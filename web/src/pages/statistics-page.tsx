@@ -46,20 +46,24 @@ export function StatisticsPage({ query }: { query: URLSearchParams }) {
   const today = todayInBureau();
   const from = query.get('from') ?? monthStart(today);
   const to = query.get('to') ?? today;
+  const basis = query.get('basis') === 'occurred' ? 'occurred' : 'reported';
   const [typedFrom, setTypedFrom] = useState(from);
   const [typedTo, setTypedTo] = useState(to);
-  const loaded = useLoad(() => read<Statistics>('/api/v1/statistics', { from, to }), [from, to]);
+  const [typedBasis, setTypedBasis] = useState(basis);
+  const loaded = useLoad(() => read<Statistics>('/api/v1/statistics', { from, to, basis }), [from, to, basis]);
   const stats = loaded.data;
   const unitName = (id: string) => stats?.unitNames?.[id] ?? directory.units.find((u) => u.id === id)?.name ?? id;
 
-  const sections = stats
+  // Each section's total is the register's count of cases (sanctions, findings, talks): a case whose
+  // subjects are of two units counts once in each unit, so adding up the units would count it twice.
+  const sections: { id: string; title: string; bars: Bar[]; total: number | undefined; note?: string }[] = stats
     ? [
-        { id: 'category', title: m.statistics.byCategory, bars: bars(countsOf(stats.byCategory), m.category, Object.keys(m.category)) },
-        { id: 'channel', title: m.statistics.byChannel, bars: bars(countsOf(stats.byChannel), m.channel).filter((b) => b.value > 0) },
-        { id: 'unit', title: m.statistics.byUnit, bars: bars(countsOf(stats.byUnit), unitName) },
-        { id: 'sanction', title: m.statistics.bySanction, bars: bars(countsOf(stats.bySanctionKind ?? stats.bySanction), m.sanction, Object.keys(m.sanction)) },
-        { id: 'finding', title: m.statistics.byOutcome, bars: bars(countsOf(stats.findings?.byOutcome), m.outcome, Object.keys(m.outcome)) },
-        { id: 'intervention', title: m.statistics.byIntervention, bars: bars(countsOf(stats.interventions?.byKind), m.intervention, Object.keys(m.intervention)) },
+        { id: 'category', title: m.statistics.byCategory, bars: bars(countsOf(stats.byCategory), m.category, Object.keys(m.category)), total: stats.cases?.total },
+        { id: 'channel', title: m.statistics.byChannel, bars: bars(countsOf(stats.byChannel), m.channel).filter((b) => b.value > 0), total: stats.cases?.total },
+        { id: 'unit', title: m.statistics.byUnit, bars: bars(countsOf(stats.byUnit), unitName), total: stats.cases?.total, note: m.statistics.unitNote },
+        { id: 'sanction', title: m.statistics.bySanction, bars: bars(countsOf(stats.bySanctionKind ?? stats.bySanction), m.sanction, Object.keys(m.sanction)), total: stats.sanctions?.total },
+        { id: 'finding', title: m.statistics.byOutcome, bars: bars(countsOf(stats.findings?.byOutcome), m.outcome, Object.keys(m.outcome)), total: stats.findings?.total },
+        { id: 'intervention', title: m.statistics.byIntervention, bars: bars(countsOf(stats.interventions?.byKind), m.intervention, Object.keys(m.intervention)), total: stats.interventions?.total },
       ]
     : [];
 
@@ -67,7 +71,7 @@ export function StatisticsPage({ query }: { query: URLSearchParams }) {
     <div class="page statistics">
       <h2>{m.statistics.title}</h2>
       <p class="intro no-print">{m.statistics.intro}</p>
-      <form class="filters no-print" onSubmit={(e) => { e.preventDefault(); navigate('/statistics', { from: typedFrom, to: typedTo }); }}>
+      <form class="filters no-print" onSubmit={(e) => { e.preventDefault(); navigate('/statistics', { from: typedFrom, to: typedTo, basis: typedBasis }); }}>
         <div class="field">
           <label for="s-from">{m.statistics.from}</label>
           <input id="s-from" type="date" required value={typedFrom} onInput={(e) => setTypedFrom((e.currentTarget as HTMLInputElement).value)} />
@@ -76,14 +80,23 @@ export function StatisticsPage({ query }: { query: URLSearchParams }) {
           <label for="s-to">{m.statistics.to}</label>
           <input id="s-to" type="date" required value={typedTo} onInput={(e) => setTypedTo((e.currentTarget as HTMLInputElement).value)} />
         </div>
+        <div class="field">
+          <label for="s-basis">{m.statistics.basis}</label>
+          <select id="s-basis" value={typedBasis} onChange={(e) => setTypedBasis((e.currentTarget as HTMLSelectElement).value === 'occurred' ? 'occurred' : 'reported')}>
+            <option value="reported">{m.statistics.basisReported}</option>
+            <option value="occurred">{m.statistics.basisOccurred}</option>
+          </select>
+        </div>
         <button type="submit">{m.statistics.show}</button>
         <button type="button" onClick={() => print()}>{m.common.print}</button>
       </form>
-      <p class="period" data-testid="statistics-period">{m.statistics.period(formatDate(from, lang), formatDate(to, lang))}</p>
+      <p class="period" data-testid="statistics-period">
+        {m.statistics.period(formatDate(from, lang), formatDate(to, lang))}（{basis === 'occurred' ? m.statistics.basisOccurred : m.statistics.basisReported}）
+      </p>
       <LoadState loaded={loaded} />
       <div class="charts">
         {sections.map((section) => {
-          const total = section.bars.reduce((sum, bar) => sum + bar.value, 0);
+          const total = section.total ?? section.bars.reduce((sum, bar) => sum + bar.value, 0);
           return (
             <section key={section.id} class="chart-card" aria-labelledby={`chart-${section.id}`} data-testid={`chart-${section.id}`}>
               <h3 id={`chart-${section.id}`}>{section.title}</h3>
@@ -95,6 +108,7 @@ export function StatisticsPage({ query }: { query: URLSearchParams }) {
                 </tbody>
                 <tfoot><tr><th scope="row">{m.common.total}</th><td class="num">{total}</td></tr></tfoot>
               </table>
+              {section.note && <p class="help" data-testid={`note-${section.id}`}>{section.note}</p>}
             </section>
           );
         })}
