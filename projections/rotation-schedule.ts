@@ -56,11 +56,18 @@ export const rotationScheduleProjection: Projection<RotationTables> = {
   // kept post history entry carries its tenure start.
   // 4: a kept sanction carries the day it was imposed (imposedOn).
   // 5: a reassignment that names no post moves the officer off an enforcement post.
-  version: 5,
+  // 6: officers' unit now and whether in service, as columns (HR's list of officers reads them).
+  version: 6,
   // Three events in four (cases, findings, warning education) change nothing here: not asked.
   eventTypes: new Set(['UnitRegistered', ...KEPT_EVENT_TYPES]),
   tables: {
-    officers: { kind: 'entity' },
+    officers: {
+      kind: 'entity',
+      columns: {
+        unit_id: { type: 'TEXT', value: (o) => (o.exists ? o.unitId : null) },
+        in_service: { type: 'INTEGER', value: (o) => (o.exists && o.inService ? 1 : 0) },
+      },
+    },
     holders: {
       kind: 'entity',
       columns: {

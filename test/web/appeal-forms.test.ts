@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import t from 'tap';
 import { browserUnavailable, launchBrowser, newPage, screenshot } from '../fixtures/web/browser.js';
 import { startRegister } from '../fixtures/web/register.js';
@@ -61,4 +62,50 @@ t.test('the review proposes the only sanction, the decision the only open review
   t.equal(await postField.getAttribute('list'), 'posts-list');
   t.same(await page.locator('datalist#posts-list option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value)), ['YZ-NQ'], 'the posts are suggested');
   t.same(await page.locator('datalist#units-list option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value)), ['YZ'], 'and the units, for a correction');
+});
+
+t.test('a page opened on a case whose review awaits its decision: once decided, the appeal filed next is the one proposed', { skip: unavailable }, async (t) => {
+  const running = await startRegister(t);
+  const hr = running.token('hr-zhang', ['hr']);
+  const inspector = running.token('insp-wang', ['inspector']);
+  await running.post('/api/v1/units', { unitId: 'YZ', name: '运政执法大队' }, hr);
+  await running.post('/api/v1/officers', { officerId: 'A001', name: '张三', unitId: 'YZ', hiredOn: '2010-03-01' }, hr);
+  const reported = await running.post('/api/v1/cases', {
+    officerIds: ['A001'], category: 'conduct', channel: 'inspection', occurredOn: '2021-06-02', summary: '上班时间脱岗。',
+  }, inspector);
+  const base = `/api/v1/cases/${reported.id}`;
+  await running.post(`${base}/verification`, { inspectorId: 'insp-wang' }, inspector);
+  await running.post(`${base}/findings`, { outcome: 'substantiated', severity: 'minor', summary: '属实' }, inspector);
+  // The bureau's today (a sanction is not dated before the report, made on the bureau's today).
+  const today = DateTime.now().setZone('Asia/Shanghai').toISODate()!;
+  const sanction = await running.post(`${base}/sanctions`, { officerId: 'A001', kind: 'criticism_education', effectiveOn: today, basis: '依据有关规定' }, inspector);
+  const review = await running.post(`${base}/appeals`, { sanctionId: sanction.id, stage: 'review', filedOn: today }, inspector);
+
+  const browser = await launchBrowser(t);
+  const page = await newPage(browser);
+  await signInAs(page, running.baseUrl, 'insp-wang', ['inspector']);
+  await page.goto(`${running.baseUrl}/#/cases/${reported.id}`);
+  await openStep(page, 'decision');
+  const decision = page.getByTestId('form-decision');
+  await t.resolves(decision.getByLabel('复核申诉编号').evaluate((el, id) => new Promise<void>((resolve) => {
+    const check = () => ((el as HTMLSelectElement).value === id ? resolve() : setTimeout(check, 50));
+    check();
+  }), review.id), 'the open review is proposed');
+  await decision.locator('select[name="outcome"]').selectOption({ label: '维持' });
+  await decision.getByRole('button', { name: '提交' }).click();
+  await page.getByTestId('case-story').getByText('复核申诉决定').waitFor();
+
+  await openStep(page, 'appeal');
+  const appeal = page.getByTestId('form-appeal');
+  await appeal.getByLabel('阶段').selectOption({ label: '申诉' });
+  await appeal.getByRole('button', { name: '提交' }).click();
+  const filed = page.getByTestId('case-story').locator('li strong', { hasText: '提出复核申诉' });
+  await filed.nth(1).waitFor();
+  await openStep(page, 'decision');
+  const events = (await (await fetch(`${running.baseUrl}/api/v1/audit/events?type=AppealFiled`, { headers: { authorization: `Bearer ${running.token('audit-li', ['auditor'])}` } })).text())
+    .trim().split('\n').map((line) => JSON.parse(line) as { data: { appealId: string; stage: string } });
+  const second = events.find((e) => e.data.stage === 'appeal')!.data.appealId;
+  await page.waitForFunction((id) => (document.querySelector('[data-testid="form-decision"] select[name="appealId"]') as HTMLSelectElement | null)?.value === id, second, { timeout: 5000 })
+    .then(() => t.pass('the appeal filed after the review was decided is proposed, not the decided review'), (error: Error) => t.fail(error.message));
+  await screenshot(page, 'appeal-2-second-stage-proposed');
 });

@@ -45,6 +45,7 @@ t.test('the fields that depend on another field are refused in Chinese too, and 
     ['required when the post is sensitive', '重要或敏感岗位须填写轮岗周期'],
     ['an anonymous report carries no name', '匿名举报不填写举报人姓名'],
     ['expected 64 hex digits', '应为64位十六进制字符'],
+    ['must be 64 hexadecimal characters', '应为64位十六进制字符'],
     ['must not be before from', '不能早于起始日期'],
     ['must not repeat an officer', '同一执法人员不能重复填写'],
     ['must not repeat a rule', '不能重复选择同一条规定'],

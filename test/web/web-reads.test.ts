@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import t from 'tap';
 import { startRegister } from '../fixtures/web/register.js';
 
@@ -30,6 +31,16 @@ t.test('the directory lists units, posts and officers for any signed-in role, af
   const corrected = await running.post('/api/v1/officers/A001/corrections', { correctsEventId: registered, reason: '单位登记错误', changes: { unitId: 'ZF' } }, hr);
   const after = await (await get(`/web/directory.json?unitId=ZF&minPosition=${corrected.position}`, hr)).json() as { officers: { id: string }[] };
   t.same(after.officers.map((o) => o.id), ['A001', 'B002'], 'the corrected unit');
+  // An officer dismissed is listed as having left, in no unit any more.
+  const inspector = running.token('insp-wang', ['inspector']);
+  const reported = await running.post('/api/v1/cases', { officerIds: ['B002'], category: 'integrity', channel: 'letter', occurredOn: '2021-05-02', summary: '收受财物。' }, inspector);
+  await running.post(`/api/v1/cases/${reported.id}/verification`, { inspectorId: 'insp-wang' }, inspector);
+  await running.post(`/api/v1/cases/${reported.id}/findings`, { outcome: 'substantiated', severity: 'serious', summary: '属实' }, inspector);
+  const dismissed = await running.post(`/api/v1/cases/${reported.id}/sanctions`, { officerId: 'B002', kind: 'dismissal', effectiveOn: DateTime.now().setZone('Asia/Shanghai').toISODate()!, basis: '依据有关规定' }, inspector);
+  const all = await (await get(`/web/directory.json?minPosition=${dismissed.position}`, hr)).json() as { officers: unknown[] };
+  t.same(all.officers, [{ id: 'A001', name: '张三', unitId: 'ZF' }, { id: 'B002', name: '李四', left: true }], 'B002 has left service');
+  const inZf = await (await get('/web/directory.json?unitId=ZF', hr)).json() as { officers: { id: string }[] };
+  t.same(inZf.officers.map((o) => o.id), ['A001'], 'and is no longer listed in the unit');
   t.equal((await get('/web/directory.json?minPosition=x', hr)).status, 400, 'a position is a number');
 });
 

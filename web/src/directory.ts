@@ -8,6 +8,8 @@ export interface DirectoryEntry {
   id: string;
   name: string;
   unitId?: string;
+  /** An officer who left service. */
+  left?: true;
 }
 
 export interface Directory {

@@ -34,7 +34,8 @@ const RULES: [RegExp, (v: Validation, match: RegExpExecArray) => string][] = [
   [/^only a reduced sanction has a replacement kind$/, (v) => v.replacementOnlyWhenReduced],
   [/^required when the post is sensitive$/, (v) => v.periodRequired],
   [/^an anonymous report carries no name$/, (v) => v.anonymousHasNoName],
-  [/^expected 64 hex digits$/, (v) => v.sha256],
+  // The evidence's SHA-256 and a published seal root say it in two ways.
+  [/^(expected 64 hex digits|must be 64 hexadecimal characters)$/, (v) => v.sha256],
   [/^must not be before from$/, (v) => v.notBeforeFrom],
   [/^only for /, (v) => v.onlyForKind],
 ];

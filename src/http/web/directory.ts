@@ -18,6 +18,8 @@ export interface DirectoryEntry {
   id: string;
   name: string;
   unitId?: string;
+  /** An officer who left service (dismissed or expelled): listed, in no unit any more. */
+  left?: true;
 }
 
 export interface Directory {
@@ -45,25 +47,32 @@ export function readDirectory(db: Database.Database, unitId?: string): Directory
   // The officer-history directory row keeps the name only: each officer's unit now (the unit of the
   // post they hold, else the one they are registered in, corrections included) is the one the
   // rotation schedule keeps with the officer.
-  const unitNow = currentUnits(db);
+  const now = officersNow(db);
   return {
     units: units.map(([id, name]) => ({ id, name: name ?? id })),
     posts: posts
       .filter(([, , unit]) => unitId === undefined || unit === unitId)
       .map(([id, title, unit]) => ({ id, name: title ?? id, unitId: unit })),
     officers: officers
-      .map(([id, name, unit]): [string, string | null, string | null] => [id, name, unit ?? unitNow.get(id) ?? null])
-      .filter(([, name, unit]) => name !== null && (unitId === undefined || unit === unitId))
-      .map(([id, name, unit]) => ({ id, name: name!, ...(unit ? { unitId: unit } : {}) })),
+      .map(([id, name, unit]) => {
+        const known = now.get(id);
+        const left = known !== undefined && !known.inService;
+        return { id, name, unit: left ? null : unit ?? known?.unitId ?? null, left };
+      })
+      .filter(({ name, unit }) => name !== null && (unitId === undefined || unit === unitId))
+      .map(({ id, name, unit, left }) => ({ id, name: name!, ...(unit ? { unitId: unit } : {}), ...(left ? { left: true as const } : {}) })),
   };
 }
 
-/** Each officer's unit now, from the rotation schedule's officers; none when that table cannot be read. */
-function currentUnits(db: Database.Database): Map<string, string> {
+/**
+ * Each officer's unit now and whether still in service, from the rotation schedule's officers (two
+ * columns: no document is read); none when that table cannot be read.
+ */
+function officersNow(db: Database.Database): Map<string, { unitId: string | null; inService: boolean }> {
   try {
-    const rows = statement(db, `SELECT key, json_extract(doc, '$.unitId') FROM ${table('rotation_schedule', 'officers')}`)
-      .raw(true).all() as [string, string | null][];
-    return new Map(rows.filter((row): row is [string, string] => row[1] !== null));
+    const rows = statement(db, `SELECT key, unit_id, in_service FROM ${table('rotation_schedule', 'officers')}`)
+      .raw(true).all() as [string, string | null, number][];
+    return new Map(rows.map(([id, unitId, inService]) => [id, { unitId, inService: inService === 1 }]));
   } catch {
     return new Map();
   }

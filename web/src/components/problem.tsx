@@ -17,7 +17,9 @@ export function ProblemBox({ problem, reading = false }: { problem: Problem; rea
   // The register's own words stay at hand (in English) when the page says them in Chinese.
   // The detail is the register's English: in another language it stays at hand, folded away, when
   // the page says something of its own (the rule, the fields in Chinese, or what the status means).
-  const translated = lang !== 'en' && (fields.some((error) => fieldMessage(error.message, m, lang) !== error.message) || statusText !== undefined);
+  // A refusal (409) whose rule has no words of the page's language keeps the register's explanation in view.
+  const translated = lang !== 'en' && (fields.some((error) => fieldMessage(error.message, m, lang) !== error.message)
+    || (statusText !== undefined && problem.status !== 409));
   return (
     <div class="problem" role="alert" data-status={problem.status} data-rule={problem.rule}>
       <strong>{reading ? m.errors.readTitle : m.errors.title}</strong>

@@ -312,6 +312,7 @@ export const en: Messages = {
 
   personnel: {
     title: 'Officers and posts',
+    leftService: 'Left service',
     units: 'Units',
     posts: 'Posts',
     officers: 'Officers',

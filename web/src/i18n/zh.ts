@@ -370,6 +370,7 @@ export const zh = {
 
   personnel: {
     title: '人员与岗位',
+    leftService: '已离职',
     units: '单位',
     posts: '岗位',
     officers: '执法人员',

@@ -1,6 +1,6 @@
 import type { WriteResult } from '../api/client.js';
 import { type CaseDetail, subjectIds } from '../api/reads.js';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { compact, type FormState, type FormValues, SelectField, TextField, useForm, WriteForm } from '../components/form.js';
 import { codesOf, RuleRefsField } from '../components/rule-refs-field.js';
 import { todayInBureau } from '../format.js';
@@ -15,13 +15,19 @@ interface CaseFormProps {
   onDone: (result: WriteResult) => void;
 }
 
-/** Proposes `value` for the field while it is blank (opened, or cleared after a write) and the case has one obvious choice. */
+/**
+ * Proposes `value`, the case's one obvious choice (or none), for a field the user has not chosen
+ * themselves: one left blank or holding an earlier proposal. A proposal that no longer holds (the
+ * review it named is decided, and the form was reset to it after the write) gives way to the new one.
+ */
 function useProposal<T extends FormValues>(form: FormState<T>, name: keyof T & string, value: string): void {
-  const blank = form.values[name] === '';
+  const proposed = useRef('');
+  const current = String(form.values[name]);
   useEffect(() => {
-    if (value && blank) form.set(name, value as T[typeof name]);
+    if ((current === '' || current === proposed.current) && current !== value) form.set(name, value as T[typeof name]);
+    proposed.current = value;
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [value, blank]);
+  }, [value, current]);
 }
 
 const casePath = (caseId: string, rest: string) => `/api/v1/cases/${encodeURIComponent(caseId)}/${rest}`;
@@ -149,7 +155,8 @@ export function AppealForm({ caseId, detail, onDone }: CaseFormProps) {
   const { m } = useI18n();
   const sanctions = detail.sanctions ?? [];
   const only = sanctions.length === 1 ? sanctions[0]!.sanctionId : '';
-  const form = useForm({ sanctionId: only, stage: 'review', filedOn: todayInBureau() });
+  // Blank at first and after each write (a reset): the proposal fills it with the choice of the moment.
+  const form = useForm({ sanctionId: '', stage: 'review', filedOn: todayInBureau() });
   // The case's only sanction is the one appealed, also when it was imposed after the page opened.
   useProposal(form, 'sanctionId', only);
   const options = Object.fromEntries(sanctions.map((s) => [s.sanctionId, `${s.officerId} · ${label(m.sanction, s.kind)}`]));
@@ -171,7 +178,7 @@ export function DecisionForm({ caseId, detail, onDone }: CaseFormProps) {
   const appeals = detail.appeals ?? [];
   const open = appeals.filter((a) => !a.outcome);
   const onlyOpen = open.length === 1 ? open[0]!.appealId : '';
-  const form = useForm({ appealId: onlyOpen, outcome: '', decidedOn: todayInBureau(), replacementKind: '', untilOn: '', toPostId: '' });
+  const form = useForm({ appealId: '', outcome: '', decidedOn: todayInBureau(), replacementKind: '', untilOn: '', toPostId: '' });
   // The only appeal awaiting its decision is the one decided, also when it was filed after the page opened.
   useProposal(form, 'appealId', onlyOpen);
   const options = Object.fromEntries(appeals.map((a) => [a.appealId, `${label(m.appealStage, a.stage)} · ${a.sanctionId}${a.outcome ? ` · ${label(m.appealOutcome, a.outcome)}` : ''}`]));

@@ -48,19 +48,19 @@ export function PersonnelPage({ query, session }: { query: URLSearchParams; sess
               </select>
             </div>}
             <div class={posts.length > 0 ? 'two-columns' : undefined}>
-              <div class="scroll-box" data-testid="officers-box">
+              <div class="scroll-box" data-testid="officers-box" tabIndex={0} role="region" aria-label={m.personnel.officers}>
               <table class="data" data-testid="officers-table">
                 <caption>{m.personnel.officers}（{officers.length}）</caption>
                 <thead><tr><th scope="col">{m.personnel.officerId}</th><th scope="col">{m.personnel.officerName}</th><th scope="col">{m.rotation.unit}</th></tr></thead>
                 <tbody>
                   {officers.map((o) => (
-                    <tr key={o.id}><td><a href={href('/history', { officerId: o.id })}>{o.id}</a></td><td>{o.name}</td><td>{unitLabel(o.unitId)}</td></tr>
+                    <tr key={o.id}><td><a href={href('/history', { officerId: o.id })}>{o.id}</a></td><td>{o.name}</td><td>{o.left ? m.personnel.leftService : unitLabel(o.unitId)}</td></tr>
                   ))}
                 </tbody>
               </table>
               </div>
               {posts.length > 0 && (
-                <div class="scroll-box">
+                <div class="scroll-box" tabIndex={0} role="region" aria-label={m.personnel.posts}>
                 <table class="data">
                   <caption>{m.personnel.posts}</caption>
                   <thead><tr><th scope="col">{m.personnel.postId}</th><th scope="col">{m.personnel.postTitle}</th><th scope="col">{m.rotation.unit}</th></tr></thead>
