@@ -1,4 +1,5 @@
 import { read } from '../api/client.js';
+import { UnitFilter } from '../components/unit-filter.js';
 import { MoreButton } from '../components/more-button.js';
 import { ProblemNotice } from '../components/problem.js';
 import { todayInBureau } from '../format.js';
@@ -52,17 +53,7 @@ export function CasesPage({ query }: { query: URLSearchParams }) {
             {Object.entries(m.category).map(([code, name]) => <option key={code} value={code} selected={category === code}>{name}</option>)}
           </select>
         </div>
-        <div class="field">
-          <label for="f-unit">{m.cases.unit}</label>
-          {directory.units.length > 0
-            ? (
-              <select id="f-unit" onChange={(e) => setFilter('unitId', (e.currentTarget as HTMLSelectElement).value)}>
-                <option value="" selected={unitId === ''}>{m.common.all}</option>
-                {directory.units.map((u) => <option key={u.id} value={u.id} selected={unitId === u.id}>{u.name}（{u.id}）</option>)}
-              </select>
-            )
-            : <input id="f-unit" value={unitId} onChange={(e) => setFilter('unitId', (e.currentTarget as HTMLInputElement).value.trim())} />}
-        </div>
+        <UnitFilter id="f-unit" label={m.cases.unit} directory={directory} unitId={unitId} onChange={(id) => setFilter('unitId', id)} />
         <div class="field field-inline">
           <input id="f-overdue" type="checkbox" checked={overdue} onChange={(e) => setFilter('overdue', (e.currentTarget as HTMLInputElement).checked ? 'true' : undefined)} />
           <label for="f-overdue">{m.cases.overdueOnly}</label>

@@ -1,4 +1,5 @@
 import { read } from '../api/client.js';
+import { UnitFilter } from '../components/unit-filter.js';
 import { type ListPage, listOf, type RotationItem } from '../api/reads.js';
 import { RotationBadge } from '../components/badges.js';
 import { LoadState } from '../components/load-state.js';
@@ -52,17 +53,7 @@ export function RotationPage({ query }: { query: URLSearchParams }) {
       <p class="intro">{m.rotation.intro}</p>
       <DirectoryLists directory={directory} />
       <form class="filters" aria-label={m.cases.filters} onSubmit={(e) => e.preventDefault()}>
-        <div class="field">
-          <label for="r-unit">{m.rotation.unit}</label>
-          {directory.units.length > 0
-            ? (
-              <select id="r-unit" onChange={(e) => setFilter('unitId', (e.currentTarget as HTMLSelectElement).value)}>
-                <option value="" selected={unitId === ''}>{m.common.all}</option>
-                {directory.units.map((u) => <option key={u.id} value={u.id} selected={unitId === u.id}>{u.name}（{u.id}）</option>)}
-              </select>
-            )
-            : <input id="r-unit" value={unitId} list="units-list" onChange={(e) => setFilter('unitId', (e.currentTarget as HTMLInputElement).value.trim())} />}
-        </div>
+        <UnitFilter id="r-unit" label={m.rotation.unit} directory={directory} unitId={unitId} onChange={(id) => setFilter('unitId', id)} />
         <div class="field">
           <label for="r-status">{m.rotation.status}</label>
           <select id="r-status" onChange={(e) => setFilter('status', (e.currentTarget as HTMLSelectElement).value)}>
