@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { read } from '../api/client.js';
 import { officerPath } from '../api/officer-paths.js';
 import type { TimelineEntry } from '../api/reads.js';
@@ -31,10 +31,17 @@ export function HistoryPage({ query, session }: { query: URLSearchParams; sessio
   const directory = useDirectory();
   const officerId = query.get('officerId') ?? '';
   const asOfLocal = query.get('asOf') ?? '';
-  const [typedId, setTypedId] = useState(officerId);
-  const [typedAsOf, setTypedAsOf] = useState(asOfLocal);
-  // The fields say what is shown, also when the address changed (back, forward, a link).
-  useEffect(() => { setTypedId(officerId); setTypedAsOf(asOfLocal); }, [officerId, asOfLocal]);
+  // The fields say what is shown, also when the address changed (back, forward, a link), from the
+  // very render that shows it: each change of address starts a new visit, and what is typed belongs
+  // to the visit it was typed in (typing before an effect could run is never overwritten).
+  const visit = useRef({ address: `${officerId}\n${asOfLocal}`, n: 0 });
+  if (visit.current.address !== `${officerId}\n${asOfLocal}`) visit.current = { address: `${officerId}\n${asOfLocal}`, n: visit.current.n + 1 };
+  const [typed, setTyped] = useState({ visit: 0, id: officerId, asOf: asOfLocal });
+  const fields = typed.visit === visit.current.n ? typed : { visit: visit.current.n, id: officerId, asOf: asOfLocal };
+  const typedId = fields.id;
+  const typedAsOf = fields.asOf;
+  const setTypedId = (id: string) => setTyped({ ...fields, id });
+  const setTypedAsOf = (asOf: string) => setTyped({ ...fields, asOf });
 
   return (
     <div class="page history">
