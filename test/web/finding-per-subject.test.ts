@@ -37,7 +37,7 @@ t.test('each subject of a case can be found on their own, the others still await
   await finding.getByLabel('情节').selectOption({ label: '情节较轻' });
   await finding.getByLabel('认定情况').fill('张三违规收取现金属实；李四待进一步核实。');
   await finding.getByRole('button', { name: '提交' }).click();
-  await finding.getByRole('status').filter({ hasText: '核实认定已记录' }).waitFor();
+  // (The form's own "recorded" line can be gone by the time the case has reloaded: the story says it.)
   const story = page.getByTestId('case-story');
   await story.locator('li').filter({ hasText: '核实认定' }).waitFor();
   t.match(await story.locator('li').filter({ hasText: '核实认定' }).textContent(), /当事人：A001；/, 'the finding names 张三 alone');
@@ -51,7 +51,7 @@ t.test('each subject of a case can be found on their own, the others still await
   await correction.getByLabel(/李四（B002）违纪时所在单位/).fill('ZF');
   await correction.getByLabel('更正原因').fill('李四违纪时借调在综合执法中队。');
   await correction.getByRole('button', { name: '提交' }).click();
-  await correction.getByRole('status').filter({ hasText: '更正登记内容已记录' }).waitFor();
+  await story.locator('li').filter({ hasText: '案件记录更正' }).waitFor();
 
   // And found later, on his own.
   await openStep(page, 'finding');
