@@ -39,9 +39,8 @@ const MIN_POSITION_WAIT_MS = 2_000;
 export function readDirectory(db: Database.Database, unitId?: string): Directory {
   const units = statement(db, `SELECT key, json_extract(doc, '$.name') FROM ${table('officer_history', 'units')} ORDER BY key`)
     .raw(true).all() as [string, string | null][];
-  const officers = statement(db, `SELECT key, COALESCE(json_extract(doc, '$.name'), json_extract(doc, '$.officer.name')),
-      COALESCE(json_extract(doc, '$.unitId'), json_extract(doc, '$.officer.unitId'))
-    FROM ${table('officer_history', 'officers')} ORDER BY key`).raw(true).all() as [string, string | null, string | null][];
+  const officers = statement(db, `SELECT key, COALESCE(json_extract(doc, '$.name'), json_extract(doc, '$.officer.name'))
+    FROM ${table('officer_history', 'officers')} ORDER BY key`).raw(true).all() as [string, string | null][];
   const posts = statement(db, `SELECT key, json_extract(doc, '$.title'), json_extract(doc, '$.unitId')
     FROM ${table('officer_history', 'posts')} ORDER BY key`).raw(true).all() as [string, string | null, string][];
   // The officer-history directory row keeps the name only: each officer's unit now (the unit of the
@@ -54,10 +53,10 @@ export function readDirectory(db: Database.Database, unitId?: string): Directory
       .filter(([, , unit]) => unitId === undefined || unit === unitId)
       .map(([id, title, unit]) => ({ id, name: title ?? id, unitId: unit })),
     officers: officers
-      .map(([id, name, unit]) => {
+      .map(([id, name]) => {
         const known = now.get(id);
         const left = known !== undefined && !known.inService;
-        return { id, name, unit: left ? null : unit ?? known?.unitId ?? null, left };
+        return { id, name, unit: left ? null : known?.unitId ?? null, left };
       })
       .filter(({ name, unit }) => name !== null && (unitId === undefined || unit === unitId))
       .map(({ id, name, unit, left }) => ({ id, name: name!, ...(unit ? { unitId: unit } : {}), ...(left ? { left: true as const } : {}) })),
