@@ -58,6 +58,8 @@ t.test('each subject of a case can be found on their own, the others still await
   await finding.getByLabel('认定结果').selectOption({ label: '不属实' });
   await finding.getByLabel('认定情况').fill('经核实，李四未参与收取现金。');
   await finding.getByRole('button', { name: '提交' }).click();
+  // (The case was 已认定 since the first finding: the second one's own entry is what to wait for.)
+  await story.locator('li').filter({ hasText: '核实认定' }).nth(1).waitFor();
   await page.locator('h2 .badge', { hasText: '已认定' }).waitFor();
   const findings = await story.locator('li').filter({ hasText: '核实认定' }).allTextContents();
   t.equal(findings.length, 2, 'two findings');
