@@ -8,6 +8,8 @@ import { withReadProgress } from '../src/operations/read-progress.js';
 // npm run export -- --out FILE
 // Writes the whole log as NDJSON (the audit stream's lines, reporter identity redacted) and
 // FILE.manifest.json beside it. Reads the store named by EVENT_STORE / DATA_DIR, read-only.
+// Exit 0: exported; 1: exported, but events of the log cannot be read (the file says where);
+// 2: not exported.
 
 const usage = 'usage: npm run export -- --out FILE   (reads the store of DATA_DIR, or EventStoreDB with EVENT_STORE=esdb)';
 
@@ -37,6 +39,12 @@ async function main(): Promise<number> {
       ? `  latest seal: ${formatRoot(manifest.latestSeal.root)} (sealed ${manifest.latestSeal.sealedAt})`
       : '  no seal yet: POST /api/v1/audit/seals before publishing the export');
     console.log(`  in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if (manifest.unreadable > 0) {
+      // The file is written whole, but the log it holds was altered in storage: not a clean export.
+      console.error(`${manifest.unreadable} event(s) of the log cannot be read: each is exported as a line saying so, in its place. `
+        + 'The log was altered in storage; npm run verify names what else changed.');
+      return 1;
+    }
     return 0;
   } finally {
     await store.close();

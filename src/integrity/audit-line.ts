@@ -1,5 +1,7 @@
 import type { JsonObject, RecordedEvent } from '../store/event-store.js';
+import { chainLink } from './event-hash.js';
 import { redactEvent } from './protected-fields.js';
+import type { UnreadableEvent } from './verify.js';
 
 // One event as one line of the audit stream (`GET /api/v1/audit/events`) and of an export file:
 // JSON with revision and position as decimal strings, protected fields redacted, a newline at the
@@ -30,9 +32,34 @@ export function toAuditLine(event: RecordedEvent): AuditLine {
   };
 }
 
-/** The NDJSON line for an event, newline included. */
-export function encodeAuditLine(event: RecordedEvent): string {
-  return `${JSON.stringify(toAuditLine(event))}\n`;
+/**
+ * The line of an event the store holds but cannot read: where it is as far as that reads, what
+ * cannot be read (`unreadable`), and its metadata when that reads. Never its data: what cannot be
+ * read cannot be redacted either.
+ */
+export interface UnreadableAuditLine {
+  position: string;
+  streamName: string | null;
+  revision: string | null;
+  id: string | null;
+  unreadable: string;
+  metadata?: JsonObject;
+}
+
+export function toUnreadableAuditLine(event: UnreadableEvent): UnreadableAuditLine {
+  return {
+    position: event.position.toString(),
+    streamName: event.streamName,
+    revision: event.revision?.toString() ?? null,
+    id: event.id,
+    unreadable: event.reason,
+    ...(event.metadata ? { metadata: event.metadata } : {}),
+  };
+}
+
+/** The NDJSON line for an event (or for one the store cannot read), newline included. */
+export function encodeAuditLine(event: RecordedEvent | UnreadableEvent): string {
+  return `${JSON.stringify('unreadable' in event ? toUnreadableAuditLine(event) : toAuditLine(event))}\n`;
 }
 
 export const AUDIT_LINE_CONTENT_TYPE = 'application/x-ndjson; charset=utf-8';
@@ -50,8 +77,15 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Reads one line back into an event; an AuditLineError says what is wrong with it. */
+/** Reads one line back into an event; an AuditLineError says what is wrong with it (a line of an unreadable event among others). */
 export function decodeAuditLine(text: string, line: number): RecordedEvent {
+  const entry = decodeAuditEntry(text, line);
+  if ('unreadable' in entry) throw new AuditLineError(line, `the event at position ${entry.position} could not be read when the line was written: ${entry.reason}`);
+  return entry;
+}
+
+/** Reads one line back: an event, or the store's event that could not be read where the line stands. */
+export function decodeAuditEntry(text: string, line: number): RecordedEvent | UnreadableEvent {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -59,6 +93,7 @@ export function decodeAuditLine(text: string, line: number): RecordedEvent {
     throw new AuditLineError(line, `not JSON (${(error as Error).message})`);
   }
   if (!isObject(parsed)) throw new AuditLineError(line, 'not a JSON object');
+  if ('unreadable' in parsed) return decodeUnreadable(parsed, line);
   const { position, streamName, revision, id, type, created, data, metadata } = parsed;
   const problems: string[] = [];
   if (typeof position !== 'string' || !DECIMAL.test(position)) problems.push('position must be a decimal string');
@@ -79,5 +114,28 @@ export function decodeAuditLine(text: string, line: number): RecordedEvent {
     created: created as string,
     data: data as JsonObject,
     metadata: metadata as JsonObject,
+  };
+}
+
+function decodeUnreadable(parsed: JsonObject, line: number): UnreadableEvent {
+  const { position, streamName, revision, id, unreadable, metadata } = parsed;
+  const problems: string[] = [];
+  if (typeof position !== 'string' || !DECIMAL.test(position)) problems.push('position must be a decimal string');
+  if (revision !== null && (typeof revision !== 'string' || !DECIMAL.test(revision))) problems.push('revision must be a decimal string or null');
+  if (streamName !== null && (typeof streamName !== 'string' || streamName === '')) problems.push('streamName must be a string or null');
+  if (id !== null && (typeof id !== 'string' || id === '')) problems.push('id must be a string or null');
+  if (typeof unreadable !== 'string' || unreadable === '') problems.push('unreadable must say what could not be read');
+  if (metadata !== undefined && !isObject(metadata)) problems.push('metadata must be an object');
+  if (problems.length > 0) throw new AuditLineError(line, problems.join('; '));
+  const link = metadata === undefined ? undefined : chainLink(metadata as JsonObject);
+  return {
+    unreadable: true,
+    reason: unreadable as string,
+    position: BigInt(position as string),
+    streamName: streamName as string | null,
+    revision: revision === null ? null : BigInt(revision as string),
+    id: id as string | null,
+    ...(metadata !== undefined ? { metadata: metadata as JsonObject } : {}),
+    ...(link ? { link } : {}),
   };
 }

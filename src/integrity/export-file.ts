@@ -5,14 +5,16 @@ import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import type { EventStore } from '../store/event-store.js';
-import { decodeAuditLine, encodeAuditLine } from './audit-line.js';
+import { decodeAuditEntry, encodeAuditLine } from './audit-line.js';
+import { readAllGoingOn } from './read-all-going-on.js';
 import { SEAL_EVENT_TYPE, SEAL_STREAM, SealRecorded } from './seal-record.js';
-import { verifyLog, type VerifiableEvent, type VerifyProblem, type VerifyResult, type VerifySource } from './verify.js';
+import { verifyLog, type UnreadableEvent, type VerifiableEvent, type VerifyProblem, type VerifyResult, type VerifySource } from './verify.js';
 
 // An export: the whole log as NDJSON, one audit line per event (redacted, see audit-line.ts), and
 // beside it FILE.manifest.json with the counts, the last position, the latest seal and a digest of
 // the file. The manifest catches a file cut short or edited by mistake; against someone who edits
-// both, the published seal root is what counts (verify --root).
+// both, the published seal root is what counts (verify --root). An event the store cannot read is
+// exported as a line that says so, in its place (audit-line.ts), and the export goes on.
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 const decimal = z.string().regex(/^(0|[1-9][0-9]*)$/);
@@ -24,7 +26,10 @@ export const ExportManifest = z.object({
   file: z.string(),
   bytes: z.number().int().nonnegative(),
   sha256: hex64,
+  /** Lines in the file: every event, those the store could not read included. */
   events: z.number().int().nonnegative(),
+  /** Events the store holds but could not read, each exported as a line that says so (absent before they were). */
+  unreadable: z.number().int().nonnegative().default(0),
   streams: z.number().int().nonnegative(),
   seals: z.number().int().nonnegative(),
   firstPosition: decimal.nullable(),
@@ -54,6 +59,7 @@ export async function exportLog(store: EventStore, file: string, options: { now?
   const streams = new Set<string>();
   let bytes = 0;
   let events = 0;
+  let unreadable = 0;
   let seals = 0;
   let firstPosition: bigint | null = null;
   let lastPosition: bigint | null = null;
@@ -71,16 +77,21 @@ export async function exportLog(store: EventStore, file: string, options: { now?
   };
   try {
     if (head !== null) {
-      for await (const event of store.readAll({ fromPosition: 'start' })) {
+      for await (const event of readAllGoingOn(store, { fromPosition: 'start' })) {
         if (event.position > head) break;
         const line = encodeAuditLine(event);
         chunk.push(line);
         chunkLength += line.length;
         if (chunkLength >= 1 << 20) await flush();
         events += 1;
-        streams.add(event.streamName);
         firstPosition ??= event.position;
         lastPosition = event.position;
+        if ('unreadable' in event) {
+          unreadable += 1;
+          if (event.streamName !== null) streams.add(event.streamName);
+          continue;
+        }
+        streams.add(event.streamName);
         if (event.streamName === SEAL_STREAM && event.type === SEAL_EVENT_TYPE) {
           const seal = SealRecorded.safeParse(event.data);
           if (seal.success) {
@@ -106,6 +117,7 @@ export async function exportLog(store: EventStore, file: string, options: { now?
     bytes,
     sha256: digest.digest('hex'),
     events,
+    unreadable,
     streams: streams.size,
     seals,
     firstPosition: firstPosition?.toString() ?? null,
@@ -152,20 +164,22 @@ export function exportFileSource(file: string): ExportFileSource {
         // A quick filter: the second pass checks that every seal-log event was seen here.
         if (!text.includes(SEAL_STREAM) && !text.includes(SEAL_EVENT_TYPE)) continue;
         try {
-          yield { ...decodeAuditLine(text, line), line };
+          const entry = decodeAuditEntry(text, line);
+          if (!('unreadable' in entry)) yield { ...entry, line };
         } catch {
           // Reported in place by the second pass.
         }
       }
     },
-    async *events(): AsyncGenerator<VerifiableEvent> {
+    async *events(): AsyncGenerator<VerifiableEvent | UnreadableEvent> {
       const digest = createHash('sha256');
       let bytes = 0;
       for await (const { text, line } of lines((chunk) => {
         digest.update(chunk);
         bytes += chunk.length;
       })) {
-        yield { ...decodeAuditLine(text, line), line };
+        const entry = decodeAuditEntry(text, line);
+        yield 'unreadable' in entry ? entry : { ...entry, line };
       }
       read = { sha256: digest.digest('hex'), bytes };
     },

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../store/event-store.js';
+import type { JsonObject, RecordedEvent } from '../store/event-store.js';
 import { AuditLineError } from './audit-line.js';
 import { chainLink, eventHash, type ChainLink } from './event-hash.js';
 import { own } from '../domain/shared/own.js';
@@ -74,6 +74,8 @@ export interface UnreadableEvent {
   streamName: string | null;
   revision: bigint | null;
   id: string | null;
+  /** Its metadata, when that could be read (the audit stream and exports show it). */
+  metadata?: JsonObject;
   /** The $hash and $prevHash its metadata claims, when the metadata could be read. */
   link?: ChainLink;
   /** Its stream column as text, as the source's tally counts it (when the stream could not be read). */

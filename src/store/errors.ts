@@ -1,3 +1,5 @@
+import type { JsonObject } from './event-store.js';
+
 // Typed errors of the event-store port. Adapters translate their engine's errors into these.
 
 export type ActualRevision = bigint | 'no_stream';
@@ -49,6 +51,11 @@ export class CorruptEventError extends Error {
     readonly eventId: string | null,
     /** What cannot be read, e.g. "its data is not valid JSON (...)". */
     readonly reason: string,
+    /**
+     * Its metadata, when that much of it still reads as a JSON object (who recorded it and when, its
+     * hash link): an audit of the log shows it in the event's place.
+     */
+    readonly metadata: JsonObject | null = null,
   ) {
     const revisionOf = streamName === null ? '' : ` (${revision === null ? '' : `revision ${revision} of `}"${streamName}")`;
     super(`The event at position ${position ?? 'unknown'}${revisionOf} cannot be read: ${reason}. It was altered in storage; verify the log`);

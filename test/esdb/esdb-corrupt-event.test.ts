@@ -1,5 +1,8 @@
 import t from 'tap';
-import { EventStoreDBClient, binaryEvent } from '@eventstore/db-client';
+import { EventStoreDBClient, binaryEvent, jsonEvent } from '@eventstore/db-client';
+import { readAllGoingOn } from '../../src/integrity/read-all-going-on.js';
+import type { UnreadableEvent } from '../../src/integrity/verify.js';
+import type { RecordedEvent } from '../../src/store/event-store.js';
 import { CorruptEventError } from '../../src/store/errors.js';
 import { openEsdbEventStore } from '../../src/store/esdb/esdb-event-store.js';
 import { ResilientEventStore } from '../../src/operations/resilient-store.js';
@@ -22,4 +25,23 @@ t.test('EventStoreDB: an event of a register stream that is not a JSON object', 
   const error = await failure(store.readStream('case-x'));
   t.type(error, CorruptEventError, 'an integrity error, as on the embedded store');
   t.equal(store.health().state, 'available', 'the store is not taken for unavailable');
+});
+
+t.test('EventStoreDB: an auditor\'s reading of the log goes on past it, with it in its place', async (t) => {
+  const standIn = await startEsdbStandIn({ appendMode: 'append' });
+  t.teardown(() => standIn.close());
+  const raw = EventStoreDBClient.connectionString(standIn.connectionString);
+  t.teardown(() => raw.dispose());
+  await raw.appendToStream('unit-U1', jsonEvent({ type: 'UnitRegistered', data: { unitId: 'U1' }, metadata: { actor: 'hr-zhang' } }));
+  await raw.appendToStream('case-x', binaryEvent({ type: 'CaseReported', data: Buffer.from('not json') }));
+  await raw.appendToStream('unit-U2', jsonEvent({ type: 'UnitRegistered', data: { unitId: 'U2' }, metadata: { actor: 'hr-zhang' } }));
+  const store = await openEsdbEventStore({ connectionString: standIn.connectionString });
+  t.teardown(() => store.close());
+  const read: (RecordedEvent | UnreadableEvent)[] = [];
+  for await (const entry of readAllGoingOn(store)) read.push(entry);
+  t.same(read.map((entry) => ('unreadable' in entry ? `unreadable ${entry.streamName}` : entry.streamName)), ['unit-U1', 'unreadable case-x', 'unit-U2']);
+  t.match(read[1], { unreadable: true, reason: 'its data is not a JSON object', revision: 0n });
+  const page: (RecordedEvent | UnreadableEvent)[] = [];
+  for await (const entry of readAllGoingOn(store, { fromPosition: read[1]!.position, maxCount: 2 })) page.push(entry);
+  t.same(page.map((entry) => entry.position), [read[1]!.position, read[2]!.position], 'from its position, a page of two: it, then the next');
 });

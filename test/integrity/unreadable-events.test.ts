@@ -1,3 +1,4 @@
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { startTestRegister, type TestRegister } from '../fixtures/http-app.js';
@@ -73,4 +74,61 @@ t.test('GET /audit/verify and npm run verify name the unreadable event, and anot
   t.equal(script.code, 1, `exit 1, a problem found (not 2, could not run): ${script.stderr}`);
   t.same(JSON.parse(script.stdout).problems.map((p: { kind: string; stream: string }) => [p.kind, p.stream]),
     result.problems.map((p) => [p.kind, p.stream]), 'the same problems as the register found');
+});
+
+interface AuditStreamLine {
+  position: string;
+  streamName: string | null;
+  type?: string;
+  unreadable?: string;
+  data?: unknown;
+  metadata?: { actor?: string; recordedAt?: string };
+}
+
+function ndjson(body: string): AuditStreamLine[] {
+  return body.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as AuditStreamLine);
+}
+
+t.test('the audit stream goes on past the unreadable event, with a line in its place saying what cannot be read', async (t) => {
+  const { register, caseId, altered } = await sceneWithUnreadableReport(t);
+  const everything = await register.get('/api/v1/audit/events', { as: auditor });
+  t.equal(everything.statusCode, 200);
+  const lines = ndjson(everything.body);
+  t.equal(BigInt(lines.length), await register.head(), 'every event of the log, the unreadable one included');
+  const index = lines.findIndex((line) => line.position === altered.position);
+  t.match(lines[index], {
+    position: altered.position, streamName: `case-${caseId}`, revision: '0', id: altered.id,
+    unreadable: /^its data is not valid JSON/, metadata: { actor: 'inspector-li', recordedAt: /^\d{4}-\d\d-\d\dT/ },
+  }, 'where it is, why, and who recorded it when (its metadata still reads)');
+  t.notOk('data' in lines[index]!, 'never its data: what cannot be read cannot be redacted');
+  t.ok(lines.slice(index + 1).some((line) => line.type === 'SealRecorded'), 'the events after it follow it (the seal)');
+
+  const byType = ndjson((await register.get('/api/v1/audit/events?type=CaseReported', { as: auditor })).body);
+  t.same(byType.map((line) => line.position), [altered.position], 'a search by type still shows it: its type cannot be trusted');
+  const otherStream = ndjson((await register.get('/api/v1/audit/events?stream=unit-', { as: auditor })).body);
+  t.ok(otherStream.length > 0 && otherStream.every((line) => line.streamName?.startsWith('unit-')), 'a search of other streams leaves it out');
+  const page = ndjson((await register.get(`/api/v1/audit/events?fromPosition=${altered.position}&limit=2`, { as: auditor })).body);
+  t.same(page.map((line) => line.position), [altered.position, String(BigInt(altered.position) + 1n)], 'it counts as a line of a page, and the page goes on after it');
+});
+
+t.test('an export goes on past the unreadable event; verifying the export names what verifying the store names', async (t) => {
+  const { register, altered } = await sceneWithUnreadableReport(t);
+  // Beside the register's data folder (a second t.testdir() would empty the first).
+  const file = `${register.config.dataDir}-log.ndjson`;
+  t.teardown(() => {
+    for (const path of [file, `${file}.manifest.json`]) rmSync(path, { force: true });
+  });
+  const exported = await runScript('scripts/export.ts', ['--out', file], { DATA_DIR: register.config.dataDir });
+  t.equal(exported.code, 1, `exit 1: exported, with an event that cannot be read (${exported.stderr})`);
+  t.match(exported.stderr, /1 event\(s\) of the log cannot be read/);
+  const manifest = JSON.parse(readFileSync(`${file}.manifest.json`, 'utf8')) as { events: number; unreadable: number };
+  t.match(manifest, { events: Number(await register.head()), unreadable: 1 });
+  t.match(ndjson(readFileSync(file, 'utf8')).find((line) => line.position === altered.position), { unreadable: /^its data is not valid JSON/ });
+
+  const ofFile = await runScript('scripts/verify.ts', ['--file', file, '--json'], {});
+  const ofStore = await runScript('scripts/verify.ts', ['--json'], { DATA_DIR: register.config.dataDir });
+  t.equal(ofFile.code, 1, ofFile.stderr);
+  const problems = (out: string) => (JSON.parse(out) as { problems: { kind: string; position: string | null; detail: string }[] }).problems;
+  t.same(problems(ofFile.stdout), problems(ofStore.stdout), 'the same problems: the unreadable event, where it is, and nothing else');
+  t.match(problems(ofFile.stdout), [{ kind: 'changed', position: altered.position, detail: /cannot be read: its data is not valid JSON/ }]);
 });

@@ -77,11 +77,13 @@ t.test('an event below position 1 (the table\'s CHECK lifted): its stream is not
   t.same((await collect(reopened.readAll())).map((event) => event.position), [1n], 'the log read by position starts at 1, as ever');
 });
 
-t.test('the error keeps its class and place between threads', async (t) => {
-  const error = receiveError(structuredClone(sendError(new CorruptEventError(7n, 'case-1', 2n, 'e-1', 'its data is not valid JSON'))));
+t.test('the error keeps its class, place and readable metadata between threads', async (t) => {
+  const metadata = { actor: 'inspector-li', recordedAt: '2021-03-01T09:00:00.000+08:00', $hash: 'a'.repeat(64), $prevHash: null };
+  const error = receiveError(structuredClone(sendError(new CorruptEventError(7n, 'case-1', 2n, 'e-1', 'its data is not valid JSON', metadata))));
   t.type(error, CorruptEventError);
   t.match(error, { position: 7n, streamName: 'case-1', revision: 2n, eventId: 'e-1', reason: 'its data is not valid JSON' });
+  t.same((error as CorruptEventError).metadata, metadata);
   const unplaced = receiveError(structuredClone(sendError(new CorruptEventError(null, null, null, null, 'its position is not a whole number'))));
   t.type(unplaced, CorruptEventError);
-  t.match(unplaced, { position: null, streamName: null, revision: null, eventId: null });
+  t.match(unplaced, { position: null, streamName: null, revision: null, eventId: null, metadata: null });
 });

@@ -28,9 +28,12 @@ export function toRecordedEvent(resolved: AnyResolvedEvent): RecordedEvent {
   const position = positionOf(resolved).commit;
   // The register writes JSON objects only; anything else was written by something else: the event
   // cannot be read (an integrity problem, as on the embedded store), the store itself is fine.
+  const isJsonObject = (value: unknown): value is JsonObject =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
   const jsonObjectOf = (value: unknown, what: 'data' | 'metadata'): JsonObject => {
-    if (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)) return value as JsonObject;
-    throw new CorruptEventError(position, event.streamId, event.revision, event.id, `its ${what} is not a JSON object`);
+    if (isJsonObject(value)) return value;
+    const metadata = isJsonObject(event.metadata) ? event.metadata : null;
+    throw new CorruptEventError(position, event.streamId, event.revision, event.id, `its ${what} is not a JSON object`, metadata);
   };
   return {
     id: event.id,

@@ -94,7 +94,19 @@ export function corruptRow(row: EventRow, reason: string): CorruptEventError {
     wholeNumber(row[3]) ?? null,
     typeof row[1] === 'string' ? row[1] : null,
     reason,
+    readableMetadata(row[6]),
   );
+}
+
+/** The metadata column as a JSON object, or null when it is not one. */
+function readableMetadata(text: unknown): JsonObject | null {
+  if (typeof text !== 'string') return null;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed as JsonObject : null;
+  } catch {
+    return null;
+  }
 }
 
 /** LIMIT -1 is SQLite's "no limit". */

@@ -7,6 +7,7 @@ import {
   WrongExpectedVersionError,
   type ActualRevision,
 } from '../errors.js';
+import type { JsonObject } from '../event-store.js';
 
 // Errors do not survive structured cloning between threads with their class and fields (SQLite's
 // error code above all), so they travel as plain data and are rebuilt on arrival: the port's typed
@@ -48,9 +49,10 @@ function fieldsOf(error: Error): SentError['fields'] {
   if (error instanceof StreamNotFoundError) return { streamName: error.streamName };
   if (error instanceof UnsupportedSchemaVersionError) return { found: error.found, supported: error.supported };
   if (error instanceof CorruptEventError) {
-    const { position, streamName, revision, eventId, reason } = error;
+    const { position, streamName, revision, eventId, reason, metadata } = error;
     return {
       reason,
+      ...(metadata !== null ? { metadata: JSON.stringify(metadata) } : {}),
       ...(position !== null ? { position } : {}),
       ...(streamName !== null ? { streamName } : {}),
       ...(revision !== null ? { revision } : {}),
@@ -80,7 +82,7 @@ function typedError(sent: SentError, options: { cause: Error } | undefined): Err
       return typeof found === 'number' && typeof supported === 'number' ? withCause(new UnsupportedSchemaVersionError(found, supported), options) : undefined;
     }
     case 'CorruptEventError': {
-      const { position, streamName, revision, eventId, reason } = fields;
+      const { position, streamName, revision, eventId, reason, metadata } = fields;
       if (typeof reason !== 'string') return undefined;
       return withCause(new CorruptEventError(
         typeof position === 'bigint' ? position : null,
@@ -88,6 +90,7 @@ function typedError(sent: SentError, options: { cause: Error } | undefined): Err
         typeof revision === 'bigint' ? revision : null,
         typeof eventId === 'string' ? eventId : null,
         reason,
+        typeof metadata === 'string' ? JSON.parse(metadata) as JsonObject : null,
       ), options);
     }
     default:

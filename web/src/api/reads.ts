@@ -147,7 +147,10 @@ export interface AuditEvent {
   streamName?: string;
   stream?: string;
   revision?: string;
-  type: string;
+  /** Absent on the line of an event the store cannot read (`unreadable` says why). */
+  type?: string;
+  /** The line stands for an event the store holds but cannot read: what cannot be read. */
+  unreadable?: string;
   id?: string;
   eventId?: string;
   data?: unknown;

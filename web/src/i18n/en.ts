@@ -413,6 +413,8 @@ export const en: Messages = {
     pageSize: 'Per page',
     shown: (n: number) => `${n} shown`,
     end: 'End of the log',
+    unreadable: 'Unreadable',
+    unreadableDetail: (reason: string) => `This event was altered in storage and cannot be read (${reason}). Run the verification.`,
   },
 
   verify: {

@@ -471,6 +471,8 @@ export const zh = {
     pageSize: '每页',
     shown: (n: number) => `显示 ${n} 条`,
     end: '已到日志末尾',
+    unreadable: '无法读取',
+    unreadableDetail: (reason: string) => `该事件在存储中被改动，无法读取（${reason}）。请运行校验。`,
   },
 
   verify: {

@@ -87,14 +87,24 @@ export function EventsPage({ query }: { query: URLSearchParams }) {
             </thead>
             <tbody>
               {page.events.map((event) => (
-                <tr key={event.position}>
+                <tr key={event.position} class={event.unreadable !== undefined ? 'unreadable' : undefined}>
                   <td class="num">{event.position}</td>
-                  <td><code>{streamOf(event)}</code>{event.revision !== undefined && <small class="muted"> #{event.revision}</small>}</td>
-                  <td>{label(m.eventType, event.type)}<br /><small class="muted">{event.type}</small></td>
-                  <td>
-                    {describeEvent(event.type, event.data, m, lang)}
-                    <details><summary>JSON</summary><pre>{JSON.stringify({ data: event.data, metadata: event.metadata }, null, 2)}</pre></details>
-                  </td>
+                  <td><code>{streamOf(event)}</code>{event.revision != null && <small class="muted"> #{event.revision}</small>}</td>
+                  {event.unreadable !== undefined
+                    ? <>
+                        <td><strong>{m.events.unreadable}</strong></td>
+                        <td role="alert">
+                          {m.events.unreadableDetail(event.unreadable)}
+                          <details><summary>JSON</summary><pre>{JSON.stringify({ metadata: event.metadata }, null, 2)}</pre></details>
+                        </td>
+                      </>
+                    : <>
+                        <td>{label(m.eventType, event.type ?? '')}<br /><small class="muted">{event.type}</small></td>
+                        <td>
+                          {describeEvent(event.type ?? '', event.data, m, lang)}
+                          <details><summary>JSON</summary><pre>{JSON.stringify({ data: event.data, metadata: event.metadata }, null, 2)}</pre></details>
+                        </td>
+                      </>}
                   <td>{actorOf(event) ?? '—'}</td>
                   <td>{formatInstant(recordedAtOf(event), lang)}</td>
                 </tr>
