@@ -94,7 +94,7 @@ function Page({ session }: { session: Session }) {
   const caseMatch = match('/cases/:caseId', path);
   if (caseMatch) return <CasePage caseId={caseMatch.caseId!} session={session} />;
   if (path === '/personnel') return <PersonnelPage query={query} session={session} />;
-  if (path === '/alerts') return <AlertsPage />;
+  if (path === '/alerts') return <AlertsPage query={query} />;
   if (path === '/rotation') return <RotationPage query={query} />;
   if (path === '/history') return <HistoryPage query={query} session={session} />;
   if (path === '/audit/events') return <EventsPage query={query} />;

@@ -2,16 +2,19 @@ import { read } from '../api/client.js';
 import { LoadState } from '../components/load-state.js';
 import { MoreButton } from '../components/more-button.js';
 import { useRuleReferences } from '../components/rule-refs-field.js';
+import { UnitFilter } from '../components/unit-filter.js';
+import { useDirectory } from '../directory.js';
 import { formatDate } from '../format.js';
 import { label, useI18n } from '../i18n/index.js';
-import { href } from '../router.js';
+import { href, navigate } from '../router.js';
 import { useLoad } from '../use-load.js';
 import { useMorePages } from '../use-more-pages.js';
 
 // 追责提示: who must be held accountable under the province's four must-pursue rules (四必究:
 // the officer, the unit head, the agency head when a unit has three or more person-breaches within
 // a year), and the verifications that are overdue today (late handling is itself a breach). The
-// headings count every match; alerts come a page at a time.
+// headings count every match; alerts come a page at a time. The unit filter (kept in the address,
+// so a link to one unit's alerts stays one) narrows both lists to the unit of the breach.
 
 interface Alert {
   alertId: string;
@@ -42,26 +45,34 @@ interface AlertsView {
   overdueVerifications: OverdueVerification[];
 }
 
-export function AlertsPage() {
+export function AlertsPage({ query }: { query: URLSearchParams }) {
   const { m, lang } = useI18n();
   const references = useRuleReferences();
-  const loaded = useLoad(() => read<AlertsView>('/api/v1/accountability-alerts'), []);
+  const directory = useDirectory();
+  const unitId = query.get('unitId') ?? '';
+  const filters = { unitId: unitId || undefined };
+  const loaded = useLoad(() => read<AlertsView>('/api/v1/accountability-alerts', filters), [unitId]);
   const ruleText = (code: string) => {
     const rule = references.find((r) => r.code === code);
     return rule ? (lang === 'en' ? rule.en : rule.text) : code;
   };
   const data = loaded.data;
-  // Further pages of alerts, after the first.
-  const more = useMorePages('alerts', data?.nextCursor ?? null, async (cursor) => {
-    const page = await read<AlertsView>('/api/v1/accountability-alerts', { cursor });
+  // Further pages of alerts, after the first; another unit starts again from its first page.
+  const more = useMorePages(JSON.stringify(filters), data?.nextCursor ?? null, async (cursor) => {
+    const page = await read<AlertsView>('/api/v1/accountability-alerts', { ...filters, cursor });
     return { items: page.alerts, nextCursor: page.nextCursor };
   });
+  const setUnit = (id: string) => navigate('/alerts', { unitId: id || undefined });
+  const unitName = (id: string) => directory.units.find((u) => u.id === id)?.name ?? id;
   const alerts = [...(data?.alerts ?? []), ...more.items];
   const counted = (shown: number, total: number) => (shown < total ? m.alerts.shownOf(shown, total) : String(total));
   return (
     <div class="page alerts">
       <h2>{m.alerts.title}</h2>
       <p class="intro">{m.alerts.intro}</p>
+      <form class="filters" aria-label={m.cases.filters} onSubmit={(e) => e.preventDefault()}>
+        <UnitFilter id="a-unit" label={m.cases.unit} directory={directory} unitId={unitId} onChange={setUnit} />
+      </form>
       <LoadState loaded={loaded} />
       {data && (
         <>
@@ -103,7 +114,7 @@ export function AlertsPage() {
                       <td>{ruleText(a.ruleRef)} <code>{a.ruleRef}</code></td>
                       <td>{label(m.alerts.levels, a.level)}</td>
                       <td>{a.accountableOfficerId ? `${a.accountableName ?? ''}（${a.accountableOfficerId}）` : m.alerts.noneOnRecord}</td>
-                      <td>{a.unitId}</td>
+                      <td title={a.unitId}>{unitName(a.unitId)}</td>
                       <td>{a.caseIds.map((id, i) => <span key={id}>{i > 0 && '、'}<a href={href(`/cases/${encodeURIComponent(id)}`)}>{id.slice(0, 8)}</a></span>)}</td>
                     </tr>
                   ))}
