@@ -67,3 +67,47 @@ t.test('each subject of a case can be found on their own, the others still await
   const detail = await (await fetch(`${running.baseUrl}/api/v1/cases/${reported.id}`, { headers: { authorization: `Bearer ${inspector}` } })).json() as { subjects: { officerId: string; unitId: string }[] };
   t.same(detail.subjects.map((s) => [s.officerId, s.unitId]), [['A001', 'YZ'], ['B002', 'ZF']], 'each in the unit of the breach');
 });
+
+t.test('a finding with every subject unticked is refused by the form, before anything is sent', { skip: unavailable }, async (t) => {
+  const running = await startRegister(t);
+  const hr = running.token('hr-zhang', ['hr']);
+  const inspector = running.token('insp-wang', ['inspector']);
+  await running.post('/api/v1/units', { unitId: 'YZ', name: '运政执法大队' }, hr);
+  await running.post('/api/v1/officers', { officerId: 'A001', name: '张三', unitId: 'YZ', hiredOn: '2010-03-01' }, hr);
+  await running.post('/api/v1/officers', { officerId: 'B002', name: '李四', unitId: 'YZ', hiredOn: '2012-03-01' }, hr);
+  const reported = await running.post('/api/v1/cases', {
+    officerIds: ['A001', 'B002'], category: 'integrity', channel: 'inspection', occurredOn: '2021-06-02', summary: '两人在检测站违规收取现金。',
+  }, inspector);
+  await running.post(`/api/v1/cases/${reported.id}/verification`, { inspectorId: 'insp-wang' }, inspector);
+
+  const browser = await launchBrowser(t);
+  const page = await newPage(browser);
+  await signInAs(page, running.baseUrl, 'insp-wang', ['inspector']);
+  await page.goto(`${running.baseUrl}/#/cases/${reported.id}`);
+  await page.locator('h2 .badge', { hasText: '核实中' }).waitFor();
+  const findingsSent: string[] = [];
+  page.on('request', (request) => { if (request.method() === 'POST' && request.url().endsWith('/findings')) findingsSent.push(request.url()); });
+
+  const finding = page.getByTestId('form-finding');
+  const subjects = finding.getByTestId('finding-subjects');
+  await subjects.getByRole('checkbox', { name: '张三（A001）' }).uncheck();
+  await subjects.getByRole('checkbox', { name: '李四（B002）' }).uncheck();
+  await finding.getByLabel('认定结果').selectOption({ label: '属实' });
+  await finding.getByLabel('情节').selectOption({ label: '情节较轻' });
+  await finding.getByLabel('认定情况').fill('两人违规收取现金属实。');
+  await finding.getByRole('button', { name: '提交' }).click();
+  const refusal = finding.getByRole('alert').filter({ hasText: '请至少勾选一名本次认定的当事人' });
+  await refusal.waitFor();
+  t.equal(findingsSent.length, 0, 'nothing sent to the register');
+  t.equal(await finding.getByLabel('认定情况').inputValue(), '两人违规收取现金属实。', 'what was typed is kept');
+  t.equal(await page.getByTestId('case-story').locator('li').filter({ hasText: '核实认定' }).count(), 0, 'no finding recorded');
+  await screenshot(page, 'finding-2-no-subject-ticked');
+
+  // One ticked: the finding is sent, of that one alone.
+  await subjects.getByRole('checkbox', { name: '张三（A001）' }).check();
+  await finding.getByRole('button', { name: '提交' }).click();
+  const entry = page.getByTestId('case-story').locator('li').filter({ hasText: '核实认定' });
+  await entry.waitFor();
+  t.match(await entry.textContent(), /当事人：A001；/, 'the finding of the one ticked');
+  t.equal(await refusal.count(), 0, 'the refusal gone');
+});

@@ -8,8 +8,8 @@ import { fieldMessage } from '../validation-messages.js';
 import { ProblemBox } from './problem.js';
 
 // Forms for the register's writes. What the user typed stays in the form until the register
-// accepts it: a refusal (409 with its rule), a bad field (400) or a lost connection changes nothing
-// the user sees except the message next to the form.
+// accepts it: a refusal (409 with its rule, or the form's own before sending), a bad field (400) or
+// a lost connection changes nothing the user sees except the message next to the form.
 
 export type FormValues = Record<string, string | boolean>;
 
@@ -52,6 +52,11 @@ interface WriteFormProps<T extends FormValues> {
   path: string;
   /** The request body from the form's values (blank optional fields left out). */
   body: (values: T) => unknown;
+  /**
+   * Why the values cannot be sent, said before sending (a choice the register would only answer
+   * with a 400 the user could not place), or null when they can.
+   */
+  refuse?: (values: T) => string | null;
   /** What to tell the user once the register accepted it. */
   successText?: (result: WriteResult) => string;
   onDone?: (result: WriteResult) => void;
@@ -69,6 +74,10 @@ export function WriteForm<T extends FormValues>(props: WriteFormProps<T>) {
   const headingId = useId();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Problem | 'network' | null>(null);
+  // Whether the form refused the last submission: its reason is said from the values of the moment
+  // (in the page's language, and gone once the values are fixed).
+  const [refused, setRefused] = useState(false);
+  const refusal = refused ? props.refuse?.(props.form.values) ?? null : null;
   const [done, setDone] = useState<string | null>(null);
   const pending = useRef<{ key: string; body: string } | null>(null);
   const alertRef = useRef<HTMLDivElement>(null);
@@ -76,6 +85,13 @@ export function WriteForm<T extends FormValues>(props: WriteFormProps<T>) {
   async function onSubmit(event: Event) {
     event.preventDefault();
     if (busy) return;
+    const refuses = (props.refuse?.(props.form.values) ?? null) !== null;
+    setRefused(refuses);
+    if (refuses) {
+      setDone(null);
+      queueMicrotask(() => alertRef.current?.focus());
+      return;
+    }
     const body = props.body(props.form.values);
     const bodyText = JSON.stringify(body);
     // A retry of the same body after a lost answer reuses its key: the register writes it once.
@@ -121,9 +137,15 @@ export function WriteForm<T extends FormValues>(props: WriteFormProps<T>) {
         </div>
       </form>
       <div ref={alertRef} tabIndex={-1} class="form-feedback">
-        {error === 'network' && <div class="problem" role="alert"><strong>{m.errors.title}</strong><p>{m.errors.network}</p></div>}
-        {problem && <ProblemBox problem={problem} />}
-        {done && !error && <p class="success" role="status">{done}</p>}
+        {refusal !== null
+          ? <div class="problem" role="alert" data-testid="form-refusal"><strong>{m.errors.title}</strong><p>{refusal}</p></div>
+          : (
+            <>
+              {error === 'network' && <div class="problem" role="alert"><strong>{m.errors.title}</strong><p>{m.errors.network}</p></div>}
+              {problem && <ProblemBox problem={problem} />}
+              {done && !error && <p class="success" role="status">{done}</p>}
+            </>
+          )}
       </div>
     </section>
   );

@@ -266,6 +266,7 @@ export const en: Messages = {
     findingSummary: 'Finding',
     findingSubjects: 'Subjects of this finding',
     findingSubjectsHelp: 'Subjects left unticked still await a finding of their own',
+    findingSubjectsNone: 'Tick at least one subject for this finding.',
     sanctionTitle: 'Impose a sanction',
     sanctionOfficer: 'Officer id',
     sanctionKind: 'Kind',

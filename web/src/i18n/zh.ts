@@ -324,6 +324,7 @@ export const zh = {
     findingSummary: '认定情况',
     findingSubjects: '本次认定的当事人',
     findingSubjectsHelp: '未勾选的当事人仍待认定，可另行作出认定',
+    findingSubjectsNone: '请至少勾选一名本次认定的当事人。',
     sanctionTitle: '作出处理',
     sanctionOfficer: '处理对象执法人员编号',
     sanctionKind: '处理方式',

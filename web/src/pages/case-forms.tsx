@@ -102,6 +102,8 @@ export function FindingForm({ caseId, detail, onDone }: CaseFormProps) {
         // Every subject awaiting a finding is the register's default: named only when some are left out.
         officerIds: awaiting.length > 1 && ticked(v).length < awaiting.length ? ticked(v) : undefined,
       })}
+      // Every box unticked would name nobody: the register refuses it, the form says so first.
+      refuse={(v) => (awaiting.length > 1 && ticked(v).length === 0 ? m.caseView.findingSubjectsNone : null)}
       successText={() => m.caseView.written(m.caseView.finding)} onDone={onDone}>
       {awaiting.length > 1 && (
         <fieldset class="finding-subjects" data-testid="finding-subjects">
