@@ -1,5 +1,6 @@
 import { formatDate } from './format.js';
 import { label, type Lang } from './i18n/index.js';
+import { joinClauses } from './i18n/punctuation.js';
 import type { Messages } from './i18n/zh.js';
 
 // One line per event, in the reader's language: what happened, with codes named and dates written
@@ -13,7 +14,6 @@ export function describeEvent(type: string, raw: unknown, m: Messages, lang: Lan
   const d = (raw && typeof raw === 'object' ? raw : {}) as Data;
   const date = (key: string) => formatDate(str(d[key]) || null, lang);
   const zh = lang === 'zh';
-  const sep = zh ? '；' : '; ';
   const parts: string[] = [];
   const add = (name: string, value: string | null | undefined) => { if (value) parts.push(zh ? `${name}：${value}` : `${name}: ${value}`); };
 
@@ -131,5 +131,5 @@ export function describeEvent(type: string, raw: unknown, m: Messages, lang: Lan
         add(key, str(value));
       }
   }
-  return parts.join(sep);
+  return joinClauses(parts, lang);
 }

@@ -60,6 +60,13 @@ export function formatInstant(value: string | null | undefined, lang: Lang = 'zh
   return `${date} ${parts.hour}:${parts.minute}:${parts.second}`;
 }
 
+/** The bureau's calendar date at an ISO instant (`2021-05-27T16:30:00Z` -> `2021-05-28`); null when it is not one. */
+export function dayInBureau(value: string | null | undefined, zone = bureauZone): string | null {
+  if (!value) return null;
+  const instant = new Date(value);
+  return Number.isNaN(instant.getTime()) ? null : todayInBureau(instant, zone);
+}
+
 /** Today's calendar date in the bureau's zone, for form defaults. */
 export function todayInBureau(now = new Date(), zone = bureauZone): string {
   const parts = wallClock(now, zone);

@@ -1,3 +1,5 @@
+import { dayInBureau } from '../format.js';
+
 // The shapes the pages read. Fields the contract names are required; the rest are what the
 // projections add and are read defensively (a page shows what is there).
 
@@ -29,7 +31,8 @@ export interface TimelineEntry {
   recordedAt?: string;
   recordedBy?: string;
   actor?: string;
-  on?: string;
+  /** The day the step took effect; null (from the register) for a step that has none. */
+  on?: string | null;
   position?: string;
   eventId?: string;
 }
@@ -111,6 +114,15 @@ export function caseStory(c: CaseDetail): TimelineEntry[] {
   for (const k of c.corrections ?? []) add('CaseRecordCorrected', k, k);
   const key = (e: TimelineEntry) => (e.position ? BigInt(e.position) : 0n);
   return entries.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/**
+ * The day a step of a story is told under, a calendar date: the day it took effect (the report, a
+ * hearing, a sanction's effective day), or, for a step that has none (evidence attached, a record
+ * corrected), the bureau's day it was recorded on. The instant it was recorded is told beside it.
+ */
+export function storyDay(entry: Pick<TimelineEntry, 'on' | 'recordedAt'>, zone?: string): string | null {
+  return entry.on || dayInBureau(entry.recordedAt, zone);
 }
 
 export interface RotationItem {

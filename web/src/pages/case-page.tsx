@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { read } from '../api/client.js';
 import { caseConcerns } from '../../../src/domain/case/concerned-officers.js';
-import { type CaseDetail, caseStory, subjectIds, type TimelineEntry } from '../api/reads.js';
+import { type CaseDetail, caseStory, storyDay, subjectIds, type TimelineEntry } from '../api/reads.js';
 import { CaseStatusBadge } from '../components/badges.js';
 import { useRuleReferences } from '../components/rule-refs-field.js';
 import { LoadState } from '../components/load-state.js';
@@ -146,7 +146,8 @@ function Story({ entries }: { entries: TimelineEntry[] }) {
     <ol class="timeline" data-testid="case-story">
       {entries.map((entry, index) => (
         <li key={entry.eventId ?? entry.position ?? index}>
-          <div class="when">{entry.on ? formatDate(entry.on, lang) : formatInstant(entry.recordedAt, lang)}</div>
+          {/* Every step under a day (its own, or the day it was recorded); the instant it was recorded below. */}
+          <div class="when">{formatDate(storyDay(entry), lang)}</div>
           <div class="what">
             <strong>{label(m.eventType, entry.type)}</strong>
             <span class="desc">{describeEvent(entry.type, entry.data, m, lang)}</span>
