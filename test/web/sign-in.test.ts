@@ -39,9 +39,12 @@ t.test('the pages are served at / and a user signs in', { skip: unavailable }, a
   t.ok(await page.getByRole('navigation').getByRole('link', { name: '事件流' }).isVisible(), 'the auditor sees the audit stream');
   await screenshot(page, 'sign-in-auditor-home');
 
-  // The English switch, and back.
+  // The English switch, and back: the punctuation follows the language too.
+  t.equal(await page.getByTestId('signed-in-as').textContent(), '当前用户：audit-li（审计监督）');
   await page.getByRole('button', { name: 'English' }).click();
   await page.getByRole('navigation').getByRole('link', { name: 'Event stream' }).waitFor();
+  t.equal(await page.getByTestId('signed-in-as').textContent(), 'Signed in as: audit-li (Auditor)', 'no Chinese punctuation in English');
   await page.getByRole('button', { name: '中文' }).click();
   await page.getByRole('navigation').getByRole('link', { name: '事件流' }).waitFor();
+  t.equal(await page.getByTestId('signed-in-as').textContent(), '当前用户：audit-li（审计监督）', 'and back');
 });

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { configureClient } from './api/client.js';
 import { dictionaries, I18nContext, type Lang, savedLang, saveLang, useI18n } from './i18n/index.js';
+import { inParens, joinList, marks } from './i18n/punctuation.js';
 import { navItems } from './nav.js';
 import { AlertsPage } from './pages/alerts-page.js';
 import { CasePage } from './pages/case-page.js';
@@ -58,7 +59,7 @@ function Shell({ session, onSignOut, children }: { session: Session | null; onSi
         <div class="user">
           {session && (
             <span data-testid="signed-in-as">
-              {m.common.signedInAs}：<strong>{session.sub}</strong>（{session.roles.map((r) => m.role[r]).join('、')}）
+              {m.common.signedInAs}{marks(lang).colon}<strong>{session.sub}</strong>{inParens(joinList(session.roles.map((r) => m.role[r]), lang), lang)}
             </span>
           )}
           <button type="button" class="link" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} lang={lang === 'zh' ? 'en' : 'zh-CN'}>

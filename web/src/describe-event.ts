@@ -1,6 +1,6 @@
 import { formatDate } from './format.js';
 import { label, type Lang } from './i18n/index.js';
-import { joinClauses } from './i18n/punctuation.js';
+import { inParens, joinClauses, joinList, labelled, nameWithId } from './i18n/punctuation.js';
 import type { Messages } from './i18n/zh.js';
 
 // One line per event, in the reader's language: what happened, with codes named and dates written
@@ -15,7 +15,7 @@ export function describeEvent(type: string, raw: unknown, m: Messages, lang: Lan
   const date = (key: string) => formatDate(str(d[key]) || null, lang);
   const zh = lang === 'zh';
   const parts: string[] = [];
-  const add = (name: string, value: string | null | undefined) => { if (value) parts.push(zh ? `${name}：${value}` : `${name}: ${value}`); };
+  const add = (name: string, value: string | null | undefined) => { if (value) parts.push(labelled(name, value, lang)); };
 
   switch (type) {
     case 'UnitRegistered':
@@ -27,7 +27,7 @@ export function describeEvent(type: string, raw: unknown, m: Messages, lang: Lan
     case 'PostDefined':
       add(m.personnel.postId, str(d.postId)); add(m.personnel.postTitle, str(d.title)); add(m.personnel.unitId, str(d.unitId));
       if (d.enforcement) parts.push(m.personnel.enforcement);
-      if (d.sensitive) parts.push(`${m.personnel.sensitive}（${str(d.rotationPeriodMonths)}${zh ? '个月' : ' months'}）`);
+      if (d.sensitive) parts.push(`${m.personnel.sensitive}${inParens(`${str(d.rotationPeriodMonths)}${zh ? '个月' : ' months'}`, lang)}`);
       break;
     case 'OfficerRegistered':
       add(m.personnel.officerName, str(d.name)); add(m.personnel.unitId, str(d.unitId)); add(m.personnel.hiredOn, date('hiredOn'));
@@ -37,7 +37,7 @@ export function describeEvent(type: string, raw: unknown, m: Messages, lang: Lan
       break;
     case 'OfficerAssigned': {
       const post = (d.post ?? {}) as Data;
-      add(m.rotation.post, `${str(post.title) || str(post.postId)}（${str(post.postId)}）`);
+      add(m.rotation.post, nameWithId(str(post.title), str(post.postId), lang));
       add(m.personnel.assignmentReason, label(m.assignmentReason, str(d.reason)));
       add(m.caseView.effectiveOn, date('effectiveOn'));
       break;
@@ -70,7 +70,7 @@ export function describeEvent(type: string, raw: unknown, m: Messages, lang: Lan
       const subjects = Array.isArray(d.subjects) ? (d.subjects as Data[]).map((s) => str(s.officerId)) : [];
       add(m.cases.category, label(m.category, str(d.category)));
       add(m.cases.channel, label(m.channel, str(d.channel)));
-      add(m.cases.subjects, subjects.join('、'));
+      add(m.cases.subjects, joinList(subjects, lang));
       add(m.cases.occurredOn, date('occurredOn'));
       add(m.cases.summary, str(d.summary));
       break;
@@ -87,7 +87,7 @@ export function describeEvent(type: string, raw: unknown, m: Messages, lang: Lan
     case 'FindingRecorded':
       add(m.caseView.outcome, label(m.outcome, str(d.outcome)));
       add(m.caseView.severity, d.severity ? label(m.severity, str(d.severity)) : '');
-      add(m.cases.subjects, Array.isArray(d.officerIds) ? (d.officerIds as string[]).join('、') : '');
+      add(m.cases.subjects, Array.isArray(d.officerIds) ? joinList(d.officerIds as string[], lang) : '');
       add(m.caseView.findingSummary, str(d.summary));
       if (d.late) parts.push(m.cases.late);
       break;
@@ -112,9 +112,9 @@ export function describeEvent(type: string, raw: unknown, m: Messages, lang: Lan
       add(m.cases.channel, c.channel ? label(m.channel, str(c.channel)) : '');
       add(m.cases.occurredOn, c.occurredOn ? formatDate(str(c.occurredOn), lang) : '');
       add(m.cases.summary, str(c.summary));
-      add(m.caseForm.ruleRefs, Array.isArray(c.ruleRefs) ? (c.ruleRefs as string[]).join('、') : '');
+      add(m.caseForm.ruleRefs, Array.isArray(c.ruleRefs) ? joinList(c.ruleRefs as string[], lang) : '');
       add(`${m.cases.subjects} · ${m.personnel.unitId}`, Array.isArray(c.subjectUnits)
-        ? (c.subjectUnits as { officerId?: unknown; unitId?: unknown }[]).map((u) => `${str(u.officerId)} → ${str(u.unitId)}`).join('、')
+        ? joinList((c.subjectUnits as { officerId?: unknown; unitId?: unknown }[]).map((u) => `${str(u.officerId)} → ${str(u.unitId)}`), lang)
         : '');
       add(m.caseView.correctionReason, str(d.reason));
       break;

@@ -1,4 +1,6 @@
 import { dayInBureau } from '../format.js';
+import type { Lang } from '../i18n/index.js';
+import { nameWithId } from '../i18n/punctuation.js';
 
 // The shapes the pages read. Fields the contract names are required; the rest are what the
 // projections add and are read defensively (a page shows what is there).
@@ -186,9 +188,9 @@ export function subjectIds(c: CaseSummary): string[] {
   return c.subjects?.map((s) => s.officerId) ?? c.officerIds ?? [];
 }
 
-/** `张三（A001）`, or the id alone when the register has no name for it. */
-export function subjectNames(c: CaseSummary): string[] {
-  return c.subjects?.map((s) => (s.name ? `${s.name}（${s.officerId}）` : s.officerId)) ?? c.officerIds ?? [];
+/** `张三（A001）` (`Zhang San (A001)` in English), or the id alone when the register has no name for it. */
+export function subjectNames(c: CaseSummary, lang: Lang): string[] {
+  return c.subjects?.map((s) => nameWithId(s.name, s.officerId, lang)) ?? c.officerIds ?? [];
 }
 
 /** A page of a list read: its items, the total, and the cursor of the next page (null at the end). */

@@ -1,4 +1,6 @@
 import { useId } from 'preact/hooks';
+import { useI18n } from '../i18n/index.js';
+import { labelled, marks } from '../i18n/punctuation.js';
 
 // A horizontal bar chart in plain SVG: no chart library, prints sharply, and the numbers are
 // in the page as text too (a table beside every chart), so nobody depends on the picture.
@@ -36,13 +38,14 @@ export function fitLabel(label: string, room = LABEL_WIDTH - 12, fontSize = LABE
 }
 
 export function BarChart({ title, bars }: { title: string; bars: Bar[] }) {
+  const { lang } = useI18n();
   const id = useId();
   const max = Math.max(1, ...bars.map((bar) => bar.value));
   const barSpace = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
   const height = Math.max(ROW, bars.length * ROW) + 8;
   return (
     <svg class="bar-chart" role="img" aria-labelledby={`${id}-t`} viewBox={`0 0 ${WIDTH} ${height}`} width="100%" preserveAspectRatio="xMinYMin meet">
-      <title id={`${id}-t`}>{`${title}：${bars.map((b) => `${b.label} ${b.value}`).join('，')}`}</title>
+      <title id={`${id}-t`}>{labelled(title, bars.map((b) => `${b.label} ${b.value}`).join(marks(lang).comma), lang)}</title>
       {bars.map((bar, index) => {
         const y = 4 + index * ROW;
         const width = bar.value === 0 ? 0 : Math.max(2, (bar.value / max) * barSpace);

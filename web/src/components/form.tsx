@@ -3,6 +3,7 @@ import { createContext } from 'preact';
 import { useContext, useId, useRef, useState } from 'preact/hooks';
 import { ApiError, NetworkError, type Problem, write, type WriteResult } from '../api/client.js';
 import { useI18n } from '../i18n/index.js';
+import { inParens, labelled } from '../i18n/punctuation.js';
 import type { Messages } from '../i18n/zh.js';
 import { fieldMessage } from '../validation-messages.js';
 import { ProblemBox } from './problem.js';
@@ -103,7 +104,7 @@ export function WriteForm<T extends FormValues>(props: WriteFormProps<T>) {
       const result = await write(props.path, body, key);
       pending.current = null;
       setError(null);
-      setDone(props.successText ? props.successText(result) : `${props.title}：${m.common.saved}（${m.common.id} ${result.id}）`);
+      setDone(props.successText ? props.successText(result) : `${labelled(props.title, m.common.saved, lang)}${inParens(`${m.common.id} ${result.id}`, lang)}`);
       if (props.resetOnSuccess !== false) props.form.reset();
       props.onDone?.(result);
     } catch (caught) {

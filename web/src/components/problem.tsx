@@ -1,5 +1,6 @@
 import type { Problem } from '../api/client.js';
 import { useI18n } from '../i18n/index.js';
+import { marks } from '../i18n/punctuation.js';
 import { ruleText, useRuleMessages } from '../rule-messages.js';
 import { fieldMessage } from '../validation-messages.js';
 
@@ -26,12 +27,12 @@ export function ProblemBox({ problem, reading = false }: { problem: Problem; rea
       {ruleMessage
         ? <p class="rule-message">{ruleMessage}</p>
         : <p>{statusText ?? problem.title ?? `HTTP ${problem.status}`}</p>}
-      {problem.rule && <p class="rule-code">{m.errors.rule}: <code>{problem.rule}</code></p>}
+      {problem.rule && <p class="rule-code">{m.errors.rule}{marks(lang).colon}<code>{problem.rule}</code></p>}
       {fields.length > 0 && (
         <ul>
           {fields.map((error, index) => (
             <li key={`${error.path}-${index}`} data-path={error.path}>
-              {error.path && <><code>{error.path}</code>: </>}{fieldMessage(error.message, m, lang)}
+              {error.path && <><code>{error.path}</code>{marks(lang).colon}</>}{fieldMessage(error.message, m, lang)}
             </li>
           ))}
         </ul>

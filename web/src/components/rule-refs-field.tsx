@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 import { cachedJson } from '../api/cached-json.js';
 import { useI18n } from '../i18n/index.js';
+import { joinList } from '../i18n/punctuation.js';
 import type { FormState, FormValues } from './form.js';
 
 // The province's rules a report may cite (八不准、六严禁、四必究), as checkboxes grouped as the
@@ -51,7 +52,7 @@ export function RuleRefsField<T extends FormValues>({ form, name, label }: { for
           ))}
         </div>
       ))}
-      <small id={`${id}-note`} class="help">{chosen.join('、')}</small>
+      <small id={`${id}-note`} class="help">{joinList(chosen, lang)}</small>
     </fieldset>
   );
 }

@@ -6,6 +6,7 @@ import { UnitFilter } from '../components/unit-filter.js';
 import { useDirectory } from '../directory.js';
 import { formatDate } from '../format.js';
 import { label, useI18n } from '../i18n/index.js';
+import { inParens, joinList, marks, nameWithId } from '../i18n/punctuation.js';
 import { href, navigate } from '../router.js';
 import { useLoad } from '../use-load.js';
 import { useMorePages } from '../use-more-pages.js';
@@ -77,7 +78,7 @@ export function AlertsPage({ query }: { query: URLSearchParams }) {
       {data && (
         <>
           <section aria-labelledby="overdue-h">
-            <h3 id="overdue-h">{m.alerts.overdueTitle}（{counted(data.overdueVerifications.length, data.overdueTotal)}）</h3>
+            <h3 id="overdue-h">{m.alerts.overdueTitle}{inParens(counted(data.overdueVerifications.length, data.overdueTotal), lang)}</h3>
             {data.overdueVerifications.length === 0 ? <p class="empty">{m.common.empty}</p> : (
               <table class="data" data-testid="overdue-verifications">
                 <thead><tr>
@@ -89,7 +90,7 @@ export function AlertsPage({ query }: { query: URLSearchParams }) {
                     <tr key={v.caseId} class="row-overdue">
                       <td><a href={href(`/cases/${encodeURIComponent(v.caseId)}`)}>{v.caseId.slice(0, 8)}</a></td>
                       <td>{label(m.category, v.category)}</td>
-                      <td>{v.subjects.map((s) => (s.name ? `${s.name}（${s.officerId}）` : s.officerId)).join('、')}</td>
+                      <td>{joinList(v.subjects.map((s) => nameWithId(s.name, s.officerId, lang)), lang)}</td>
                       <td>{v.inspectorId ?? '—'}</td>
                       <td>{formatDate(v.dueOn, lang)}</td>
                       <td class="num">{v.daysOverdue}</td>
@@ -100,7 +101,7 @@ export function AlertsPage({ query }: { query: URLSearchParams }) {
             )}
           </section>
           <section aria-labelledby="alerts-h">
-            <h3 id="alerts-h">{m.alerts.alertsTitle}（{counted(alerts.length, data.alertsTotal)}）</h3>
+            <h3 id="alerts-h">{m.alerts.alertsTitle}{inParens(counted(alerts.length, data.alertsTotal), lang)}</h3>
             {alerts.length === 0 ? <p class="empty">{m.common.empty}</p> : (
               <table class="data" data-testid="alerts-table">
                 <thead><tr>
@@ -113,9 +114,9 @@ export function AlertsPage({ query }: { query: URLSearchParams }) {
                       <td>{formatDate(a.raisedOn, lang)}</td>
                       <td>{ruleText(a.ruleRef)} <code>{a.ruleRef}</code></td>
                       <td>{label(m.alerts.levels, a.level)}</td>
-                      <td>{a.accountableOfficerId ? `${a.accountableName ?? ''}（${a.accountableOfficerId}）` : m.alerts.noneOnRecord}</td>
+                      <td>{a.accountableOfficerId ? nameWithId(a.accountableName, a.accountableOfficerId, lang) : m.alerts.noneOnRecord}</td>
                       <td title={a.unitId}>{unitName(a.unitId)}</td>
-                      <td>{a.caseIds.map((id, i) => <span key={id}>{i > 0 && '、'}<a href={href(`/cases/${encodeURIComponent(id)}`)}>{id.slice(0, 8)}</a></span>)}</td>
+                      <td>{a.caseIds.map((id, i) => <span key={id}>{i > 0 && marks(lang).list}<a href={href(`/cases/${encodeURIComponent(id)}`)}>{id.slice(0, 8)}</a></span>)}</td>
                     </tr>
                   ))}
                 </tbody>

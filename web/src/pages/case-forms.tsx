@@ -4,7 +4,8 @@ import { useEffect, useRef } from 'preact/hooks';
 import { compact, type FormState, type FormValues, SelectField, TextField, useForm, WriteForm } from '../components/form.js';
 import { codesOf, RuleRefsField } from '../components/rule-refs-field.js';
 import { todayInBureau } from '../format.js';
-import { label, useI18n } from '../i18n/index.js';
+import { label, type Lang, useI18n } from '../i18n/index.js';
+import { inParens, labelled, nameWithId } from '../i18n/punctuation.js';
 
 // One form per case write of the contract. Each keeps what was typed until the register accepts
 // it; pickers offer the case's own subjects, sanctions and appeals.
@@ -32,8 +33,8 @@ function useProposal<T extends FormValues>(form: FormState<T>, name: keyof T & s
 
 const casePath = (caseId: string, rest: string) => `/api/v1/cases/${encodeURIComponent(caseId)}/${rest}`;
 
-function subjectOptions(detail: CaseDetail): Record<string, string> {
-  return Object.fromEntries((detail.subjects ?? []).map((s) => [s.officerId, s.name ? `${s.name}（${s.officerId}）` : s.officerId]));
+function subjectOptions(detail: CaseDetail, lang: Lang): Record<string, string> {
+  return Object.fromEntries((detail.subjects ?? []).map((s) => [s.officerId, nameWithId(s.name, s.officerId, lang)]));
 }
 
 export function VerificationForm({ caseId, onDone }: CaseFormProps) {
@@ -68,14 +69,14 @@ export function EvidenceForm({ caseId, onDone }: CaseFormProps) {
 }
 
 export function InterventionForm({ caseId, detail, onDone }: CaseFormProps) {
-  const { m } = useI18n();
+  const { m, lang } = useI18n();
   const form = useForm({ officerId: subjectIds(detail)[0] ?? '', kind: '', heldOn: todayInBureau() });
   return (
     <WriteForm title={m.caseView.intervention} form={form} path={casePath(caseId, 'interventions')} testId="form-intervention"
       body={(v) => compact({ officerId: v.officerId, kind: v.kind, heldOn: v.heldOn })}
       successText={() => m.caseView.written(m.caseView.intervention)} onDone={onDone}>
       <div class="grid">
-        <SelectField form={form} name="officerId" label={m.caseView.interventionOfficer} options={subjectOptions(detail)} required />
+        <SelectField form={form} name="officerId" label={m.caseView.interventionOfficer} options={subjectOptions(detail, lang)} required />
         <SelectField form={form} name="kind" label={m.caseView.interventionKind} options={m.intervention} required />
         <TextField form={form} name="heldOn" type="date" label={m.caseView.heldOn} required />
       </div>
@@ -90,7 +91,7 @@ const subjectField = (officerId: string) => `subject:${officerId}`;
  * of those ticked, so that each subject of a case can be found on their own facts.
  */
 export function FindingForm({ caseId, detail, onDone }: CaseFormProps) {
-  const { m } = useI18n();
+  const { m, lang } = useI18n();
   const awaiting = subjectsAwaitingFinding(detail);
   const form = useForm<Record<string, string | boolean>>({ outcome: '', severity: '', summary: '' });
   // A subject is ticked until unticked (also one who came to await a finding after the page opened).
@@ -113,7 +114,7 @@ export function FindingForm({ caseId, detail, onDone }: CaseFormProps) {
             <div key={s.officerId} class="field field-inline">
               <input id={`finding-${s.officerId}`} type="checkbox" checked={form.values[subjectField(s.officerId)] !== false}
                 onChange={(e) => form.set(subjectField(s.officerId), (e.currentTarget as HTMLInputElement).checked)} />
-              <label for={`finding-${s.officerId}`}>{s.name ? `${s.name}（${s.officerId}）` : s.officerId}</label>
+              <label for={`finding-${s.officerId}`}>{nameWithId(s.name, s.officerId, lang)}</label>
             </div>
           ))}
         </fieldset>
@@ -128,7 +129,7 @@ export function FindingForm({ caseId, detail, onDone }: CaseFormProps) {
 }
 
 export function SanctionForm({ caseId, detail, onDone }: CaseFormProps) {
-  const { m } = useI18n();
+  const { m, lang } = useI18n();
   const form = useForm({
     officerId: subjectIds(detail)[0] ?? '', kind: '', effectiveOn: todayInBureau(), basis: '',
     capacity: 'subject', untilOn: '', toPostId: '',
@@ -139,7 +140,7 @@ export function SanctionForm({ caseId, detail, onDone }: CaseFormProps) {
         officerId: v.officerId, kind: v.kind, effectiveOn: v.effectiveOn, basis: v.basis, capacity: v.capacity,
         untilOn: v.untilOn, toPostId: v.toPostId,
       })}
-      successText={(r) => `${m.caseView.written(m.caseView.sanctionTitle)}（${m.caseView.sanctionId}：${r.id}）`} onDone={onDone}>
+      successText={(r) => `${m.caseView.written(m.caseView.sanctionTitle)}${inParens(labelled(m.caseView.sanctionId, r.id, lang), lang)}`} onDone={onDone}>
       <div class="grid">
         <TextField form={form} name="officerId" label={m.caseView.sanctionOfficer} required list="case-subjects-list" />
         <SelectField form={form} name="capacity" label={m.caseView.capacity} options={m.capacity} />
@@ -154,7 +155,7 @@ export function SanctionForm({ caseId, detail, onDone }: CaseFormProps) {
 }
 
 export function AppealForm({ caseId, detail, onDone }: CaseFormProps) {
-  const { m } = useI18n();
+  const { m, lang } = useI18n();
   const sanctions = detail.sanctions ?? [];
   const only = sanctions.length === 1 ? sanctions[0]!.sanctionId : '';
   // Blank at first and after each write (a reset): the proposal fills it with the choice of the moment.
@@ -165,7 +166,7 @@ export function AppealForm({ caseId, detail, onDone }: CaseFormProps) {
   return (
     <WriteForm title={m.caseView.appeal} form={form} path={casePath(caseId, 'appeals')} testId="form-appeal"
       body={(v) => compact({ sanctionId: v.sanctionId, stage: v.stage, filedOn: v.filedOn })}
-      successText={(r) => `${m.caseView.written(m.caseView.appeal)}（${m.caseView.appealId}：${r.id}）`} onDone={onDone}>
+      successText={(r) => `${m.caseView.written(m.caseView.appeal)}${inParens(labelled(m.caseView.appealId, r.id, lang), lang)}`} onDone={onDone}>
       <div class="grid">
         <SelectField form={form} name="sanctionId" label={m.caseView.sanctionId} options={options} required />
         <SelectField form={form} name="stage" label={m.caseView.stage} options={m.appealStage} required />
@@ -227,7 +228,7 @@ function subjectsAwaitingFinding(detail: CaseDetail) {
 const unitField = (officerId: string) => `unit:${officerId}`;
 
 export function CorrectionForm({ caseId, detail, onDone }: CaseFormProps) {
-  const { m } = useI18n();
+  const { m, lang } = useI18n();
   const reportId = reportEventId(detail);
   const movable = subjectsAwaitingFinding(detail);
   const form = useForm<Record<string, string>>({
@@ -264,7 +265,7 @@ export function CorrectionForm({ caseId, detail, onDone }: CaseFormProps) {
         <div class="grid">
           {movable.map((s) => (
             <TextField key={s.officerId} form={form} name={unitField(s.officerId)} list="units-list"
-              label={m.caseView.correctedSubjectUnit(s.name ? `${s.name}（${s.officerId}）` : s.officerId, s.unitId ?? '—')} />
+              label={m.caseView.correctedSubjectUnit(nameWithId(s.name, s.officerId, lang), s.unitId ?? '—')} />
           ))}
         </div>
       )}

@@ -10,6 +10,7 @@ import { DirectoryLists } from '../components/directory-lists.js';
 import { useDirectory } from '../directory.js';
 import { formatDate, formatInstant } from '../format.js';
 import { label, useI18n } from '../i18n/index.js';
+import { joinClauses, labelled, marks, nameWithId } from '../i18n/punctuation.js';
 import { href } from '../router.js';
 import { hasRole, type Session } from '../session.js';
 import { useLoad } from '../use-load.js';
@@ -88,7 +89,7 @@ function CaseFacts({ detail, unitName }: { detail: CaseDetail; unitName: (unitId
   const references = useRuleReferences();
   const ruleText = (code: string) => {
     const rule = references.find((r) => r.code === code);
-    return rule ? `${lang === 'en' ? rule.en : rule.text}（${code}）` : code;
+    return rule ? nameWithId(lang === 'en' ? rule.en : rule.text, code, lang) : code;
   };
   return (
     <section aria-labelledby="facts-h" class="facts">
@@ -99,7 +100,7 @@ function CaseFacts({ detail, unitName }: { detail: CaseDetail; unitName: (unitId
         <Fact name={m.cases.subjects}>
           {(detail.subjects ?? subjectIds(detail).map((officerId) => ({ officerId, name: null }))).map((s, i) => (
             <span key={s.officerId} data-testid="case-subject">
-              {i > 0 && '、'}<a href={href('/history', { officerId: s.officerId })}>{s.name ? `${s.name}（${s.officerId}）` : s.officerId}</a>
+              {i > 0 && marks(lang).list}<a href={href('/history', { officerId: s.officerId })}>{nameWithId(s.name, s.officerId, lang)}</a>
               {'unitId' in s && s.unitId && <span class="muted" title={s.unitId}> · {unitName(s.unitId)}</span>}
             </span>
           ))}
@@ -107,7 +108,7 @@ function CaseFacts({ detail, unitName }: { detail: CaseDetail; unitName: (unitId
         <Fact name={m.cases.occurredOn}>{formatDate(detail.occurredOn, lang)}</Fact>
         <Fact name={m.cases.reportedOn}>{formatDate(detail.reportedOn, lang)}</Fact>
         <Fact name={m.cases.summary}>{detail.summary}</Fact>
-        {detail.ruleRefs && detail.ruleRefs.length > 0 && <Fact name={m.caseForm.ruleRefs}>{detail.ruleRefs.map(ruleText).join('；')}</Fact>}
+        {detail.ruleRefs && detail.ruleRefs.length > 0 && <Fact name={m.caseForm.ruleRefs}>{joinClauses(detail.ruleRefs.map(ruleText), lang)}</Fact>}
         <Fact name={m.cases.inspector}>{detail.inspectorId ?? '—'}</Fact>
         <Fact name={m.cases.dueOn}>
           {formatDate(detail.dueOn, lang)} {(detail.late || detail.overdue) && <span class="badge rotation-overdue">{m.cases.late}</span>}
@@ -118,7 +119,7 @@ function CaseFacts({ detail, unitName }: { detail: CaseDetail; unitName: (unitId
             : detail.reporter === null
               ? m.common.none
               : detail.reporter.anonymous
-                ? <>{m.caseForm.anonymous}{detail.reporter.contact && <>（{m.caseForm.reporterContact}：<span data-testid="reporter-contact">{detail.reporter.contact}</span>）</>}</>
+                ? <>{m.caseForm.anonymous}{detail.reporter.contact && <>{marks(lang).open}{m.caseForm.reporterContact}{marks(lang).colon}<span data-testid="reporter-contact">{detail.reporter.contact}</span>{marks(lang).close}</>}</>
                 : `${detail.reporter.name ?? ''} ${detail.reporter.contact ?? ''}`.trim()}
         </Fact>
         {detail.sanctions && detail.sanctions.length > 0 && (
@@ -152,7 +153,7 @@ function Story({ entries }: { entries: TimelineEntry[] }) {
             <strong>{label(m.eventType, entry.type)}</strong>
             <span class="desc">{describeEvent(entry.type, entry.data, m, lang)}</span>
             {(entry.recordedBy ?? entry.actor) && (
-              <small class="muted">{m.common.recordedBy}：{entry.recordedBy ?? entry.actor} · {formatInstant(entry.recordedAt, lang)}</small>
+              <small class="muted">{labelled(m.common.recordedBy, entry.recordedBy ?? entry.actor ?? '', lang)} · {formatInstant(entry.recordedAt, lang)}</small>
             )}
           </div>
         </li>

@@ -8,6 +8,7 @@ import { CaseStatusBadge } from '../components/badges.js';
 import { LoadState } from '../components/load-state.js';
 import { formatDate } from '../format.js';
 import { label, useI18n } from '../i18n/index.js';
+import { joinList } from '../i18n/punctuation.js';
 import { href, navigate } from '../router.js';
 import { useCsvDownload } from '../use-csv-download.js';
 import { useDirectory } from '../directory.js';
@@ -84,7 +85,7 @@ export function CasesPage({ query }: { query: URLSearchParams }) {
                 <td>{formatDate(c.reportedOn ?? c.occurredOn, lang)}</td>
                 <td>{label(m.category, c.category)}</td>
                 <td>{label(m.channel, c.channel)}</td>
-                <td>{subjectNames(c).join('、')}</td>
+                <td>{joinList(subjectNames(c, lang), lang)}</td>
                 <td><a href={href(`/cases/${encodeURIComponent(c.caseId)}`)}>{c.summary || c.caseId}</a></td>
                 <td><CaseStatusBadge status={c.status} /></td>
                 <td>

@@ -6,6 +6,7 @@ import { LoadState } from '../components/load-state.js';
 import { describeEvent } from '../describe-event.js';
 import { formatInstant } from '../format.js';
 import { label, useI18n } from '../i18n/index.js';
+import { nameWithId } from '../i18n/punctuation.js';
 import { navigate } from '../router.js';
 import { useLoad } from '../use-load.js';
 
@@ -65,7 +66,7 @@ export function EventsPage({ query }: { query: URLSearchParams }) {
           <label for="e-type">{m.events.type}</label>
           <select id="e-type" name="type" onChange={(e) => setTypedType((e.currentTarget as HTMLSelectElement).value)}>
             <option value="" selected={typedType === ''}>{m.common.all}</option>
-            {Object.entries(m.eventType).map(([code, name]) => <option key={code} value={code} selected={typedType === code}>{name}（{code}）</option>)}
+            {Object.entries(m.eventType).map(([code, name]) => <option key={code} value={code} selected={typedType === code}>{nameWithId(name, code, lang)}</option>)}
           </select>
         </div>
         <button type="submit">{m.common.search}</button>

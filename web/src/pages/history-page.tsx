@@ -8,6 +8,7 @@ import { DirectoryLists } from '../components/directory-lists.js';
 import { useDirectory } from '../directory.js';
 import { bureauLocalToInstant, formatDate, formatInstant } from '../format.js';
 import { label, useI18n } from '../i18n/index.js';
+import { inParens, joinClauses, joinList, labelled, marks, nameWithId } from '../i18n/punctuation.js';
 import { href, navigate } from '../router.js';
 import { hasRole, type Session } from '../session.js';
 import { useLoad } from '../use-load.js';
@@ -96,7 +97,7 @@ function HistoryView({ officerId, asOf, readsCases }: { officerId: string; asOf:
                     <span class="desc">{describeEvent(entry.type, entry.data, m, lang)}</span>
                     {typeof entry.data?.caseId === 'string' && <CaseRef caseId={entry.data.caseId} link={readsCases} />}
                     {(entry.recordedBy ?? entry.actor) && (
-                      <small class="muted">{m.common.recordedBy}：{entry.recordedBy ?? entry.actor} · {formatInstant(entry.recordedAt, lang)}</small>
+                      <small class="muted">{labelled(m.common.recordedBy, entry.recordedBy ?? entry.actor ?? '', lang)} · {formatInstant(entry.recordedAt, lang)}</small>
                     )}
                   </div>
                 </li>
@@ -115,7 +116,7 @@ function CaseRef({ caseId, link }: { caseId: string; link: boolean }) {
   const short = caseId.slice(0, 8);
   return (
     <small class="case-ref" data-testid="timeline-case">
-      {m.history.inCase}{lang === 'zh' ? '：' : ': '}{link ? <a href={href(`/cases/${encodeURIComponent(caseId)}`)} title={caseId}>{short}</a> : <code title={caseId}>{short}</code>}
+      {m.history.inCase}{marks(lang).colon}{link ? <a href={href(`/cases/${encodeURIComponent(caseId)}`)} title={caseId}>{short}</a> : <code title={caseId}>{short}</code>}
     </small>
   );
 }
@@ -160,25 +161,25 @@ function OfficerState({ state }: { state: Record<string, unknown> }) {
     <>
       <dl class="facts-list" data-testid="officer-state">
         <dt>{m.personnel.officerName}</dt><dd>{o.name ?? '—'}</dd>
-        <dt>{m.history.unit}</dt><dd>{o.unitName ? `${o.unitName}（${o.unitId}）` : o.unitId ?? '—'}</dd>
+        <dt>{m.history.unit}</dt><dd>{o.unitId ? nameWithId(o.unitName, o.unitId, lang) : '—'}</dd>
         <dt>{m.personnel.hiredOn}</dt><dd>{formatDate(o.hiredOn, lang)}</dd>
         <dt>{m.cases.status}</dt>
         <dd>{o.inService === false
-          ? <span class="badge rotation-overdue">{m.history.separated}{o.separation ? `（${label(m.sanction, o.separation.kind)} · ${formatDate(o.separation.effectiveOn, lang)}）` : ''}</span>
+          ? <span class="badge rotation-overdue">{m.history.separated}{o.separation ? inParens(`${label(m.sanction, o.separation.kind)} · ${formatDate(o.separation.effectiveOn, lang)}`, lang) : ''}</span>
           : m.history.inService}</dd>
         <dt>{m.history.qualification}</dt>
         <dd>{o.qualification ? `${o.qualification.certificateNo} · ${formatDate(o.qualification.grantedOn, lang)}` : m.common.none}</dd>
         <dt>{m.history.post}</dt>
         <dd>{holding
-          ? <>{holding.post.title}（{holding.post.postId}）· {m.rotation.since} {formatDate(holding.since, lang)}
+          ? <>{nameWithId(holding.post.title, holding.post.postId, lang)} · {m.rotation.since} {formatDate(holding.since, lang)}
               {holding.post.enforcement && <> · {m.personnel.enforcement}</>}
               {holding.post.sensitive && <> · {m.personnel.sensitive}</>}</>
           : m.common.none}</dd>
         {o.rotation && (<><dt>{m.rotation.dueOn}</dt><dd>{formatDate(o.rotation.dueOn, lang)}</dd></>)}
         <dt>{m.history.sanctionsInForce}</dt>
-        <dd>{inForce.length === 0 ? m.common.none : inForce.map((s) => `${label(m.sanction, s.kind)}（${formatDate(s.effectiveOn, lang)}）`).join('、')}</dd>
+        <dd>{inForce.length === 0 ? m.common.none : joinList(inForce.map((s) => `${label(m.sanction, s.kind)}${inParens(formatDate(s.effectiveOn, lang), lang)}`), lang)}</dd>
         <dt>{m.personnel.warningEducation}</dt>
-        <dd>{(o.warningEducation ?? []).length === 0 ? m.common.none : (o.warningEducation ?? []).map((w) => `${formatDate(w.attendedOn, lang)} ${w.topic}`).join('；')}</dd>
+        <dd>{(o.warningEducation ?? []).length === 0 ? m.common.none : joinClauses((o.warningEducation ?? []).map((w) => `${formatDate(w.attendedOn, lang)} ${w.topic}`), lang)}</dd>
       </dl>
       {(o.postHistory ?? []).length > 0 && (
         <table class="data compact">
@@ -186,7 +187,7 @@ function OfficerState({ state }: { state: Record<string, unknown> }) {
           <thead><tr><th scope="col">{m.rotation.post}</th><th scope="col">{m.rotation.unit}</th><th scope="col">{m.rotation.since}</th><th scope="col">{m.history.postUntil}</th><th scope="col">{m.personnel.assignmentReason}</th></tr></thead>
           <tbody>
             {(o.postHistory ?? []).map((p) => (
-              <tr key={`${p.postId}-${p.from}`}><td>{p.title}（{p.postId}）</td><td>{p.unitId}</td><td>{formatDate(p.from, lang)}</td><td>{p.to ? formatDate(p.to, lang) : '—'}</td><td>{label(m.assignmentReason, p.reason)}</td></tr>
+              <tr key={`${p.postId}-${p.from}`}><td>{nameWithId(p.title, p.postId, lang)}</td><td>{p.unitId}</td><td>{formatDate(p.from, lang)}</td><td>{p.to ? formatDate(p.to, lang) : '—'}</td><td>{label(m.assignmentReason, p.reason)}</td></tr>
             ))}
           </tbody>
         </table>

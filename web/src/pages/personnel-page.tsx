@@ -4,6 +4,7 @@ import { DirectoryLists } from '../components/directory-lists.js';
 import { useDirectory } from '../directory.js';
 import { todayInBureau } from '../format.js';
 import { useI18n } from '../i18n/index.js';
+import { inParens, nameWithId } from '../i18n/punctuation.js';
 import { href, navigate } from '../router.js';
 import { hasRole, type Session } from '../session.js';
 import { OfficerCorrectionForm, TrainingCompletionForm } from './officer-record-forms.js';
@@ -16,7 +17,7 @@ import { OfficerCorrectionForm, TrainingCompletionForm } from './officer-record-
 
 
 export function PersonnelPage({ query, session }: { query: URLSearchParams; session: Session }) {
-  const { m } = useI18n();
+  const { m, lang } = useI18n();
   // POST /units, /posts and /officers: hr and admin; everything about an officer after that: hr.
   const hr = hasRole(session, 'hr');
   const registers = hasRole(session, 'hr', 'admin');
@@ -44,13 +45,13 @@ export function PersonnelPage({ query, session }: { query: URLSearchParams; sess
               <label for="unit-filter">{m.personnel.filterUnit}</label>
               <select id="unit-filter" onChange={(e) => navigate('/personnel', { unitId: (e.currentTarget as HTMLSelectElement).value || undefined })}>
                 <option value="" selected={unitFilter === ''}>{m.common.all}</option>
-                {directory.units.map((u) => <option key={u.id} value={u.id} selected={unitFilter === u.id}>{u.name}（{u.id}）</option>)}
+                {directory.units.map((u) => <option key={u.id} value={u.id} selected={unitFilter === u.id}>{nameWithId(u.name, u.id, lang)}</option>)}
               </select>
             </div>}
             <div class={posts.length > 0 ? 'two-columns' : undefined}>
               <div class="scroll-box" data-testid="officers-box" tabIndex={0} role="region" aria-label={m.personnel.officers}>
               <table class="data" data-testid="officers-table">
-                <caption>{m.personnel.officers}（{officers.length}）</caption>
+                <caption>{m.personnel.officers}{inParens(String(officers.length), lang)}</caption>
                 <thead><tr><th scope="col">{m.personnel.officerId}</th><th scope="col">{m.personnel.officerName}</th><th scope="col">{m.rotation.unit}</th></tr></thead>
                 <tbody>
                   {officers.map((o) => (

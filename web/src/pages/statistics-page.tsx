@@ -6,6 +6,7 @@ import { LoadState } from '../components/load-state.js';
 import { useDirectory } from '../directory.js';
 import { formatDate, todayInBureau } from '../format.js';
 import { label, useI18n } from '../i18n/index.js';
+import { inParens, labelled } from '../i18n/punctuation.js';
 import { navigate } from '../router.js';
 import { useLoad } from '../use-load.js';
 
@@ -91,7 +92,7 @@ export function StatisticsPage({ query }: { query: URLSearchParams }) {
         <button type="button" onClick={() => print()}>{m.common.print}</button>
       </form>
       <p class="period" data-testid="statistics-period">
-        {m.statistics.period(formatDate(from, lang), formatDate(to, lang))}（{basis === 'occurred' ? m.statistics.basisOccurred : m.statistics.basisReported}）
+        {m.statistics.period(formatDate(from, lang), formatDate(to, lang))}{inParens(basis === 'occurred' ? m.statistics.basisOccurred : m.statistics.basisReported, lang)}
       </p>
       <LoadState loaded={loaded} />
       <div class="charts">
@@ -113,7 +114,7 @@ export function StatisticsPage({ query }: { query: URLSearchParams }) {
           );
         })}
       </div>
-      <p class="print-only">{m.statistics.printedOn}：{formatDate(today, lang)}</p>
+      <p class="print-only">{labelled(m.statistics.printedOn, formatDate(today, lang), lang)}</p>
     </div>
   );
 }

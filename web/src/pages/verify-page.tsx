@@ -4,6 +4,7 @@ import { LoadState } from '../components/load-state.js';
 import { ProblemNotice } from '../components/problem.js';
 import { formatInstant } from '../format.js';
 import { label, useI18n } from '../i18n/index.js';
+import { labelled } from '../i18n/punctuation.js';
 import { useLoad } from '../use-load.js';
 
 // 校验与封存: the result of verifying the whole log (hash chains and seals), the seals recorded
@@ -103,7 +104,7 @@ export function VerifyPage() {
           </dl>
           {problem && (
             <div class="verify-problem" data-testid="verify-problem">
-              <strong>{m.verify.firstProblem}：{label(m.verify.problemKind, problem.kind)}</strong>
+              <strong>{labelled(m.verify.firstProblem, label(m.verify.problemKind, problem.kind), lang)}</strong>
               <p>{[problem.stream && `${m.events.stream} ${problem.stream}`, problem.revision && `${m.events.revision} ${problem.revision}`,
                 problem.position && `${m.events.position} ${problem.position}`].filter(Boolean).join(' · ')}</p>
               <p class="detail">{problem.detail}</p>
