@@ -190,6 +190,28 @@ t.test('corrections name the registration, and the state honours them', async (t
   given([]).when(correct({ name: 'x' })).thenNotFound(t, 'officer');
 });
 
+t.test('nobody writes their own personnel record (回避)', async (t) => {
+  const himself = at('2021-06-15T10:00', { sub: 'zhang.hr', roles: ['hr'], officerId: 'O-ZHANG' });
+  const colleague = at('2021-06-15T10:00', { sub: 'wang.hr', roles: ['hr'], officerId: 'O-WANG' });
+  const training = [...onPatrol, sanctionTookEffect({ kind: 'off_post_training', effectiveOn: '2021-06-01' })];
+  const writes = [
+    ['ending his own off-post training (a sanction)', training,
+      { type: 'CompleteOffPostTraining' as const, officerId: 'O-ZHANG', input: { sanctionId: 'S-1', completedOn: '2021-06-15' } }],
+    ['granting himself a qualification', registered,
+      { type: 'GrantQualification' as const, officerId: 'O-ZHANG', input: { certificateNo: 'HN-2021-0009', grantedOn: '2021-06-15' } }],
+    ['picking his own post', onPatrol,
+      { type: 'AssignOfficer' as const, officerId: 'O-ZHANG', input: { postId: 'P-ARCHIVE', effectiveOn: '2021-06-15', reason: 'transfer' as const }, post: posts.archive }],
+    ['recording his own warning education', onPatrol,
+      { type: 'RecordWarningEducation' as const, officerId: 'O-ZHANG', input: { attendedOn: '2021-06-15', topic: '以案促改警示教育' } }],
+    ['correcting his own registration', registered,
+      { type: 'CorrectOfficer' as const, officerId: 'O-ZHANG', input: { correctsEventId: givenEventId(1), reason: '单位有误', changes: { unitId: 'U-OFFICE' } }, unitExists: true }],
+  ] as const;
+  for (const [what, history, command] of writes) {
+    given(history).when(command, himself).thenForbidden(t, 'own_personnel_record', what);
+    given(history).when(command, colleague).thenMatches(t, [{}], `${what}: another member of HR may`);
+  }
+});
+
 t.test('effects of sanctions on the officer', async (t) => {
   const reassigned = officerAfter([...onFines, sanctionTookEffect({ kind: 'reassignment', effectiveOn: '2021-06-10', toPost: posts.archive })]);
   t.match(reassigned, { post: { post: { postId: 'P-ARCHIVE' }, since: '2021-06-10', reason: 'sanction' }, unitId: 'U-OFFICE', rotation: null });

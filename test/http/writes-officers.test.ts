@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
-import { TODAY, TOMORROW } from '../fixtures/http-bureau.js';
+import { startTestRegister } from '../fixtures/http-app.js';
+import { fixedClock, seedBureau, TODAY, TOMORROW } from '../fixtures/http-bureau.js';
 import { checkWriteRoute } from '../fixtures/write-route-checks.js';
 
 t.test('POST /api/v1/officers', (t) => checkWriteRoute(t, {
@@ -88,4 +89,19 @@ t.test('POST /api/v1/officers/{officerId}/corrections', async (t) => {
     refusal: async () => ({ url: '/api/v1/officers/O2/corrections', body: { correctsEventId: randomUUID(), reason: '错误', changes: { name: '王芳' } }, rule: 'correction_target_invalid' }),
     written: (event) => t.equal(event.type, 'OfficerRecordCorrected'),
   });
+});
+
+t.test('an HR user who is the officer named writes nothing to their own record (403, own_personnel_record)', async (t) => {
+  const register = await startTestRegister(t, { clock: fixedClock });
+  const bureau = await seedBureau(register);
+  const caseId = await bureau.substantiatedCase('O2');
+  const sanctionId = await bureau.imposeSanction(caseId, { officerId: 'O2', kind: 'off_post_training' });
+  const herself = { sub: 'wang.hr', roles: ['hr' as const], officerId: 'O2' };
+  const before = await register.head();
+  const res = await register.post('/api/v1/officers/O2/training-completions', { sanctionId, completedOn: TODAY }, { as: herself });
+  t.equal(res.statusCode, 403, 'she cannot end her own off-post training');
+  t.match(res.json(), { status: 403, rule: 'own_personnel_record' });
+  t.equal(await register.head(), before, 'nothing written');
+  const colleague = await register.post('/api/v1/officers/O2/training-completions', { sanctionId, completedOn: TODAY }, { as: { ...herself, officerId: 'O1' } });
+  t.equal(colleague.statusCode, 201, 'another member of HR records it');
 });

@@ -6,7 +6,7 @@ import type { PostSnapshot } from '../events.js';
 import type { OfficerEvent } from '../evolve.js';
 import { latestPostChange, trainingsInProgress, type OfficerState } from '../state.js';
 import { continuedTenureSince } from '../tenure.js';
-import { requireInService, requireOfficer } from './guards.js';
+import { requireInService, requireNotOwnRecord, requireOfficer } from './guards.js';
 import { BARRING_ENFORCEMENT_POSTS, describeBar, sanctionBarOn } from './sanction-bar.js';
 
 export interface AssignOfficer {
@@ -19,6 +19,7 @@ export interface AssignOfficer {
 
 export function assignOfficer(command: AssignOfficer, state: OfficerState, ctx: DecisionContext): OfficerEvent[] {
   const officer = requireOfficer(state, command.officerId);
+  requireNotOwnRecord(officer, ctx);
   const { postId, effectiveOn, reason } = command.input;
   requireInService(officer);
   const { post } = command;

@@ -4,7 +4,7 @@ import type { DecisionContext } from '../../shared/decision-context.js';
 import type { CompleteOffPostTrainingInput } from '../commands.js';
 import type { OfficerEvent } from '../evolve.js';
 import type { OfficerState } from '../state.js';
-import { requireOfficer } from './guards.js';
+import { requireNotOwnRecord, requireOfficer } from './guards.js';
 import { own } from '../../shared/own.js';
 
 export interface CompleteOffPostTraining {
@@ -15,6 +15,7 @@ export interface CompleteOffPostTraining {
 
 export function completeOffPostTraining(command: CompleteOffPostTraining, state: OfficerState, ctx: DecisionContext): OfficerEvent[] {
   const officer = requireOfficer(state, command.officerId);
+  requireNotOwnRecord(officer, ctx);
   const { sanctionId, completedOn } = command.input;
   const sanction = own(officer.sanctions, sanctionId);
   if (sanction?.kind === 'off_post_training' && sanction.status === 'completed') {

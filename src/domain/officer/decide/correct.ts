@@ -5,7 +5,7 @@ import type { DecisionContext } from '../../shared/decision-context.js';
 import type { CorrectOfficerInput } from '../commands.js';
 import type { OfficerEvent } from '../evolve.js';
 import type { Officer, OfficerState } from '../state.js';
-import { requireOfficer } from './guards.js';
+import { requireNotOwnRecord, requireOfficer } from './guards.js';
 
 export interface CorrectOfficer {
   type: 'CorrectOfficer';
@@ -18,6 +18,7 @@ export interface CorrectOfficer {
 /** Nothing is edited: a correction names the registration it corrects, and why (the actor is in metadata). */
 export function correctOfficer(command: CorrectOfficer, state: OfficerState, ctx: DecisionContext): OfficerEvent[] {
   const officer = requireOfficer(state, command.officerId);
+  requireNotOwnRecord(officer, ctx);
   const { correctsEventId, reason, changes } = command.input;
   if (correctsEventId !== officer.registrationEventId) {
     throw refuse('correction_target_invalid', `The registration of officer ${officer.officerId} is event ${officer.registrationEventId ?? '(unknown)'}.`);

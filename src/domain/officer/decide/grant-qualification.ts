@@ -4,7 +4,7 @@ import type { DecisionContext } from '../../shared/decision-context.js';
 import type { GrantQualificationInput } from '../commands.js';
 import type { OfficerEvent } from '../evolve.js';
 import type { OfficerState } from '../state.js';
-import { requireInService, requireOfficer } from './guards.js';
+import { requireInService, requireNotOwnRecord, requireOfficer } from './guards.js';
 import { BARRING_QUALIFICATION, describeBar, sanctionBarOn } from './sanction-bar.js';
 
 export interface GrantQualification {
@@ -19,6 +19,7 @@ export interface GrantQualification {
  */
 export function grantQualification(command: GrantQualification, state: OfficerState, ctx: DecisionContext): OfficerEvent[] {
   const officer = requireOfficer(state, command.officerId);
+  requireNotOwnRecord(officer, ctx);
   requireInService(officer);
   const { certificateNo, grantedOn } = command.input;
   notInFuture('grantedOn', grantedOn, ctx);

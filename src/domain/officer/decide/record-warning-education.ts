@@ -4,7 +4,7 @@ import type { DecisionContext } from '../../shared/decision-context.js';
 import type { RecordWarningEducationInput } from '../commands.js';
 import type { OfficerEvent } from '../evolve.js';
 import type { OfficerState } from '../state.js';
-import { requireInService, requireOfficer } from './guards.js';
+import { requireInService, requireNotOwnRecord, requireOfficer } from './guards.js';
 
 export interface RecordWarningEducation {
   type: 'RecordWarningEducation';
@@ -14,6 +14,7 @@ export interface RecordWarningEducation {
 
 export function recordWarningEducation(command: RecordWarningEducation, state: OfficerState, ctx: DecisionContext): OfficerEvent[] {
   const officer = requireOfficer(state, command.officerId);
+  requireNotOwnRecord(officer, ctx);
   requireInService(officer);
   const { attendedOn, topic } = command.input;
   notInFuture('attendedOn', attendedOn, ctx);
