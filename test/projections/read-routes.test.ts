@@ -138,6 +138,12 @@ t.test('read routes', async (t) => {
     t.equal((await get('/api/v1/cases?status=closed', inspector)).json().total, 0);
     t.equal((await get('/api/v1/cases?category=conduct&officerId=O1', auditor)).json().total, 1);
     t.equal((await get('/api/v1/cases?category=bribery', auditor)).statusCode, 400);
+    t.equal((await get('/api/v1/cases?reportedFrom=2021-06-01&reportedTo=2021-06-30', auditor)).json().total, 1);
+    for (const format of ['json', 'csv']) {
+      const backwards = await get(`/api/v1/cases?reportedFrom=2021-06-30&reportedTo=2021-06-01&format=${format}`, auditor);
+      t.equal(backwards.statusCode, 400, `a reported range that ends before it starts is refused (${format}), not answered with no cases`);
+      t.match(backwards.json(), { detail: 'reportedFrom (2021-06-30) is after reportedTo (2021-06-01)', errors: [{ path: 'reportedTo' }] });
+    }
 
     const forInspector = (await get(`/api/v1/cases/${caseId}`, inspector)).json();
     t.same(forInspector.reporter, reporter);
