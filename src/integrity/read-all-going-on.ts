@@ -32,12 +32,13 @@ export async function* readAllGoingOn(store: EventStore, options: ReadAllGoingOn
       if (!(error instanceof CorruptEventError) || error.position === null || (from !== 'start' && error.position < from)) throw error;
       given += 1;
       from = error.position + 1n;
-      yield unreadableEvent(error, error.position);
+      yield unreadableEventOf(error, error.position);
     }
   }
 }
 
-function unreadableEvent(error: CorruptEventError, position: bigint): UnreadableEvent {
+/** What can be said of an event the store cannot read, placed at `position`. */
+export function unreadableEventOf(error: CorruptEventError, position: bigint): UnreadableEvent {
   const link = error.metadata ? chainLink(error.metadata) : undefined;
   return {
     unreadable: true,

@@ -1,8 +1,8 @@
 import { CorruptEventError, StreamNotFoundError } from '../store/errors.js';
-import type { EventStore, JsonObject } from '../store/event-store.js';
+import type { EventStore } from '../store/event-store.js';
 import { corruptRow, readStoredRow, type EventRow } from '../store/sqlite/event-rows.js';
 import { SqliteEventStore } from '../store/sqlite/sqlite-event-store.js';
-import { chainLink } from './event-hash.js';
+import { unreadableEventOf } from './read-all-going-on.js';
 import { SEAL_STREAM } from './seal-record.js';
 import {
   verifyLog, type UnreadableEvent, type VerifiableEvent, type VerifyOptions, type VerifyResult, type VerifySource,
@@ -87,27 +87,7 @@ function readRow(row: EventRow): VerifiableEvent | UnreadableEvent {
   if (!(read instanceof CorruptEventError)) return belowFirst ? { ...read, position } : read;
   // Named where it really is (a row read at position 1 would be reported there).
   const error = belowFirst ? corruptRow(row, read.reason) : read;
-  const link = claimedLink(row[6]);
-  return {
-    unreadable: true,
-    reason: error.reason,
-    position,
-    streamName: error.streamName,
-    revision: error.revision,
-    id: error.eventId,
-    ...(link ? { link } : {}),
-    tallyStream: String(row[2]),
-  };
-}
-
-function claimedLink(metadata: unknown) {
-  if (typeof metadata !== 'string') return undefined;
-  try {
-    const parsed: unknown = JSON.parse(metadata);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? chainLink(parsed as JsonObject) : undefined;
-  } catch {
-    return undefined;
-  }
+  return { ...unreadableEventOf(error, position), tallyStream: String(row[2]) };
 }
 
 export async function verifyStore(store: EventStore, options: VerifyOptions = {}): Promise<VerifyResult> {
