@@ -1,6 +1,6 @@
 import t from 'tap';
 import { browserUnavailable, launchBrowser, newPage, screenshot } from '../fixtures/web/browser.js';
-import { startRegister } from '../fixtures/web/register.js';
+import { startSmallBureau } from '../fixtures/web/small-bureau.js';
 import { signInAs } from '../fixtures/web/sign-in.js';
 
 // The accountability alerts of one unit (四必究), its units by name: what an inspector brings to
@@ -9,13 +9,7 @@ import { signInAs } from '../fixtures/web/sign-in.js';
 const unavailable = browserUnavailable();
 
 t.test('the accountability alerts name their units and narrow to one unit, kept in the address', { skip: unavailable }, async (t) => {
-  const running = await startRegister(t);
-  const hr = running.token('hr-zhang', ['hr']);
-  const inspector = running.token('insp-wang', ['inspector']);
-  await running.post('/api/v1/units', { unitId: 'YZ', name: '运政执法大队' }, hr);
-  await running.post('/api/v1/units', { unitId: 'ZF', name: '综合执法中队' }, hr);
-  await running.post('/api/v1/officers', { officerId: 'A001', name: '张三', unitId: 'YZ', hiredOn: '2010-03-01' }, hr);
-  await running.post('/api/v1/officers', { officerId: 'B002', name: '李四', unitId: 'ZF', hiredOn: '2012-03-01' }, hr);
+  const { running, inspector } = await startSmallBureau(t, { lisiIn: 'ZF' });
   // A substantiated breach in each unit: the officer and the head of the unit are accountable (bj-1, bj-2).
   for (const [officerId, summary] of [['A001', '运政大队值班脱岗。'], ['B002', '综合执法中队违规收费。']] as const) {
     const reported = await running.post('/api/v1/cases', { officerIds: [officerId], category: 'conduct', channel: 'inspection', occurredOn: '2021-06-02', summary }, inspector);

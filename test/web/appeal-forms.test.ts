@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import t from 'tap';
 import { browserUnavailable, launchBrowser, newPage, screenshot } from '../fixtures/web/browser.js';
 import { startRegister } from '../fixtures/web/register.js';
+import { startSmallBureau } from '../fixtures/web/small-bureau.js';
 import { openStep, signInAs } from '../fixtures/web/sign-in.js';
 
 // The inspector imposes a sanction on the case page and goes on to the officer's review without
@@ -65,11 +66,7 @@ t.test('the review proposes the only sanction, the decision the only open review
 });
 
 t.test('a page opened on a case whose review awaits its decision: once decided, the appeal filed next is the one proposed', { skip: unavailable }, async (t) => {
-  const running = await startRegister(t);
-  const hr = running.token('hr-zhang', ['hr']);
-  const inspector = running.token('insp-wang', ['inspector']);
-  await running.post('/api/v1/units', { unitId: 'YZ', name: '运政执法大队' }, hr);
-  await running.post('/api/v1/officers', { officerId: 'A001', name: '张三', unitId: 'YZ', hiredOn: '2010-03-01' }, hr);
+  const { running, inspector } = await startSmallBureau(t);
   const reported = await running.post('/api/v1/cases', {
     officerIds: ['A001'], category: 'conduct', channel: 'inspection', occurredOn: '2021-06-02', summary: '上班时间脱岗。',
   }, inspector);

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { browserUnavailable, launchBrowser, newPage, screenshot } from '../fixtures/web/browser.js';
-import { startRegister } from '../fixtures/web/register.js';
+import { startSmallBureau } from '../fixtures/web/small-bureau.js';
 import { signInAs } from '../fixtures/web/sign-in.js';
 
 // An auditor reads the log: the event stream a page at a time and searched by stream and type,
@@ -10,11 +10,7 @@ import { signInAs } from '../fixtures/web/sign-in.js';
 const unavailable = browserUnavailable();
 
 t.test('an auditor opens the stream, an earlier history, the verification and a seal', { skip: unavailable }, async (t) => {
-  const running = await startRegister(t);
-  const hr = running.token('hr-zhang', ['hr']);
-  const inspector = running.token('insp-wang', ['inspector']);
-  await running.post('/api/v1/units', { unitId: 'YZ', name: '运政执法大队' }, hr);
-  await running.post('/api/v1/officers', { officerId: 'A001', name: '张三', unitId: 'YZ', hiredOn: '2010-03-01' }, hr);
+  const { running, hr, inspector } = await startSmallBureau(t);
   await running.post('/api/v1/officers/A001/qualifications', { certificateNo: '豫交执-2010-0001', grantedOn: '2010-06-01' }, hr);
   // A moment to look back at: before the officer's warning education and the case.
   await new Promise((resolve) => setTimeout(resolve, 1100));

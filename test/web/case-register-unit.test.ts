@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { browserUnavailable, launchBrowser, newPage, screenshot } from '../fixtures/web/browser.js';
-import { startRegister } from '../fixtures/web/register.js';
+import { startSmallBureau } from '../fixtures/web/small-bureau.js';
 import { signInAs } from '../fixtures/web/sign-in.js';
 
 // The case register of one unit (the unit a subject was in on the day of the breach), on the page
@@ -10,13 +10,7 @@ import { signInAs } from '../fixtures/web/sign-in.js';
 const unavailable = browserUnavailable();
 
 t.test('the case register lists the cases of one unit, and downloads them', { skip: unavailable }, async (t) => {
-  const running = await startRegister(t);
-  const hr = running.token('hr-zhang', ['hr']);
-  const inspector = running.token('insp-wang', ['inspector']);
-  await running.post('/api/v1/units', { unitId: 'YZ', name: '运政执法大队' }, hr);
-  await running.post('/api/v1/units', { unitId: 'ZF', name: '综合执法中队' }, hr);
-  await running.post('/api/v1/officers', { officerId: 'A001', name: '张三', unitId: 'YZ', hiredOn: '2010-03-01' }, hr);
-  await running.post('/api/v1/officers', { officerId: 'B002', name: '李四', unitId: 'ZF', hiredOn: '2012-03-01' }, hr);
+  const { running, inspector } = await startSmallBureau(t, { lisiIn: 'ZF' });
   await running.post('/api/v1/cases', { officerIds: ['A001'], category: 'conduct', channel: 'inspection', occurredOn: '2021-06-02', summary: '运政大队值班脱岗。' }, inspector);
   await running.post('/api/v1/cases', { officerIds: ['B002'], category: 'integrity', channel: 'hotline_12328', occurredOn: '2021-06-03', summary: '综合执法中队违规收费。' }, inspector);
 

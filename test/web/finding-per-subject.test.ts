@@ -1,6 +1,6 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { browserUnavailable, launchBrowser, newPage, screenshot } from '../fixtures/web/browser.js';
-import { startRegister } from '../fixtures/web/register.js';
+import { startSmallBureau } from '../fixtures/web/small-bureau.js';
 import { openStep, signInAs } from '../fixtures/web/sign-in.js';
 
 // A case against two officers whose verification establishes the facts of one first: the inspector
@@ -9,24 +9,23 @@ import { openStep, signInAs } from '../fixtures/web/sign-in.js';
 
 const unavailable = browserUnavailable();
 
-t.test('each subject of a case can be found on their own, the others still awaiting a finding', { skip: unavailable }, async (t) => {
-  const running = await startRegister(t);
-  const hr = running.token('hr-zhang', ['hr']);
-  const inspector = running.token('insp-wang', ['inspector']);
-  await running.post('/api/v1/units', { unitId: 'YZ', name: '运政执法大队' }, hr);
-  await running.post('/api/v1/units', { unitId: 'ZF', name: '综合执法中队' }, hr);
-  await running.post('/api/v1/officers', { officerId: 'A001', name: '张三', unitId: 'YZ', hiredOn: '2010-03-01' }, hr);
-  await running.post('/api/v1/officers', { officerId: 'B002', name: '李四', unitId: 'YZ', hiredOn: '2012-03-01' }, hr);
+/** A case against 张三 and 李四 (both of 运政执法大队) under verification, open on its page for the inspector. */
+async function caseOfTwoOpened(t: Test) {
+  const { running, inspector } = await startSmallBureau(t, { lisiIn: 'YZ' });
   const reported = await running.post('/api/v1/cases', {
     officerIds: ['A001', 'B002'], category: 'integrity', channel: 'inspection', occurredOn: '2021-06-02', summary: '两人在检测站违规收取现金。',
   }, inspector);
   await running.post(`/api/v1/cases/${reported.id}/verification`, { inspectorId: 'insp-wang' }, inspector);
-
   const browser = await launchBrowser(t);
   const page = await newPage(browser);
   await signInAs(page, running.baseUrl, 'insp-wang', ['inspector']);
   await page.goto(`${running.baseUrl}/#/cases/${reported.id}`);
   await page.locator('h2 .badge', { hasText: '核实中' }).waitFor();
+  return { running, inspector, reported, page };
+}
+
+t.test('each subject of a case can be found on their own, the others still awaiting a finding', { skip: unavailable }, async (t) => {
+  const { running, inspector, reported, page } = await caseOfTwoOpened(t);
 
   // The finding of 张三 alone.
   const finding = page.getByTestId('form-finding');
@@ -69,22 +68,7 @@ t.test('each subject of a case can be found on their own, the others still await
 });
 
 t.test('a finding with every subject unticked is refused by the form, before anything is sent', { skip: unavailable }, async (t) => {
-  const running = await startRegister(t);
-  const hr = running.token('hr-zhang', ['hr']);
-  const inspector = running.token('insp-wang', ['inspector']);
-  await running.post('/api/v1/units', { unitId: 'YZ', name: '运政执法大队' }, hr);
-  await running.post('/api/v1/officers', { officerId: 'A001', name: '张三', unitId: 'YZ', hiredOn: '2010-03-01' }, hr);
-  await running.post('/api/v1/officers', { officerId: 'B002', name: '李四', unitId: 'YZ', hiredOn: '2012-03-01' }, hr);
-  const reported = await running.post('/api/v1/cases', {
-    officerIds: ['A001', 'B002'], category: 'integrity', channel: 'inspection', occurredOn: '2021-06-02', summary: '两人在检测站违规收取现金。',
-  }, inspector);
-  await running.post(`/api/v1/cases/${reported.id}/verification`, { inspectorId: 'insp-wang' }, inspector);
-
-  const browser = await launchBrowser(t);
-  const page = await newPage(browser);
-  await signInAs(page, running.baseUrl, 'insp-wang', ['inspector']);
-  await page.goto(`${running.baseUrl}/#/cases/${reported.id}`);
-  await page.locator('h2 .badge', { hasText: '核实中' }).waitFor();
+  const { page } = await caseOfTwoOpened(t);
   const findingsSent: string[] = [];
   page.on('request', (request) => { if (request.method() === 'POST' && request.url().endsWith('/findings')) findingsSent.push(request.url()); });
 

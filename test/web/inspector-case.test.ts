@@ -1,6 +1,7 @@
 import t from 'tap';
 import { browserUnavailable, launchBrowser, newPage, screenshot } from '../fixtures/web/browser.js';
 import { startRegister } from '../fixtures/web/register.js';
+import { startSmallBureau } from '../fixtures/web/small-bureau.js';
 import { openStep, signInAs } from '../fixtures/web/sign-in.js';
 
 // An inspector records a case from the first report to a sanction using only the pages' forms,
@@ -107,11 +108,7 @@ t.test('an inspector records a case through to a sanction with the forms', { ski
 });
 
 t.test('a long case register loads its further pages on request', { skip: unavailable }, async (t) => {
-  const running = await startRegister(t);
-  const hr = running.token('hr-zhang', ['hr']);
-  const inspector = running.token('insp-wang', ['inspector']);
-  await running.post('/api/v1/units', { unitId: 'YZ', name: '运政执法大队' }, hr);
-  await running.post('/api/v1/officers', { officerId: 'A001', name: '张三', unitId: 'YZ', hiredOn: '2010-03-01' }, hr);
+  const { running, inspector } = await startSmallBureau(t);
   // One more case than the register's first page holds (100).
   for (let i = 1; i <= 101; i += 1) {
     await running.post('/api/v1/cases', { officerIds: ['A001'], category: 'conduct', channel: 'inspection', occurredOn: '2021-06-02', summary: `第${i}次脱岗。` }, inspector);

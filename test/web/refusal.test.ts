@@ -1,7 +1,7 @@
 import t from 'tap';
 import { ruleCatalogue } from '../../src/domain/rules.js';
 import { browserUnavailable, launchBrowser, newPage, screenshot } from '../fixtures/web/browser.js';
-import { startRegister } from '../fixtures/web/register.js';
+import { startSmallBureau } from '../fixtures/web/small-bureau.js';
 import { openStep, signInAs } from '../fixtures/web/sign-in.js';
 
 // A rule of the register refuses a write: the page says which rule, in Chinese, next to the form;
@@ -11,11 +11,7 @@ import { openStep, signInAs } from '../fixtures/web/sign-in.js';
 const unavailable = browserUnavailable();
 
 t.test('a refused sanction shows the rule in Chinese and keeps what was typed', { skip: unavailable }, async (t) => {
-  const running = await startRegister(t);
-  const hr = running.token('hr-zhang', ['hr']);
-  const inspector = running.token('insp-wang', ['inspector']);
-  await running.post('/api/v1/units', { unitId: 'YZ', name: '运政执法大队' }, hr);
-  await running.post('/api/v1/officers', { officerId: 'A001', name: '张三', unitId: 'YZ', hiredOn: '2010-03-01' }, hr);
+  const { running, inspector } = await startSmallBureau(t);
   const reported = await running.post('/api/v1/cases', {
     officerIds: ['A001'], category: 'conduct', channel: 'inspection', occurredOn: '2021-06-02', summary: '上班时间脱岗，执法出勤不出力。',
   }, inspector);
