@@ -17,8 +17,14 @@ function current(): Route {
 export function useRoute(): Route {
   const [route, setRoute] = useState(current);
   useEffect(() => {
-    const update = () => setRoute(current());
+    const update = () => setRoute((shown) => {
+      const now = current();
+      return now.path === shown.path && now.query.toString() === shown.query.toString() ? shown : now;
+    });
     addEventListener('hashchange', update);
+    // Effects run after the first paint: an address changed before this listener was added (a link
+    // followed right after signing in) would otherwise leave the page it replaced on screen.
+    update();
     return () => removeEventListener('hashchange', update);
   }, []);
   return route;
