@@ -47,6 +47,22 @@ t.test('read routes', async (t) => {
     }
   });
 
+  t.test('a parameter a route does not take (a misspelt filter) is a 400 naming it, never ignored', async (t) => {
+    for (const [url, as] of [
+      ['/api/v1/rotation-schedule?stauts=overdue&format=csv', hr],
+      ['/api/v1/cases?categroy=integrity', auditor],
+      ['/api/v1/statistics?form=2021-06-01', hr],
+      ['/api/v1/accountability-alerts?unit=U1', auditor],
+      ['/api/v1/officers/O1/history?asof=2021-06-01', hr],
+      ['/api/v1/audit/events?from=3', auditor],
+    ] as const) {
+      const response = await get(url, as);
+      const misspelt = url.slice(url.indexOf('?') + 1).split('=')[0]!;
+      t.equal(response.statusCode, 400, `${url}: not every row as if unfiltered`);
+      t.match(response.json(), { detail: `Invalid querystring: ${misspelt} is not a known field`, errors: [{ in: 'querystring', path: misspelt }] }, url);
+    }
+  });
+
   t.test('minPosition: read your own write', async (t) => {
     const written = await expectCreated(await register.post('/api/v1/officers/O2/warning-education', { attendedOn: TODAY, topic: '八不准六严禁警示教育' }, { as: hr }), 'education');
     const response = await get(`/api/v1/officers/O2/history?minPosition=${written.position}`, hr);

@@ -28,7 +28,7 @@ export interface Directory {
   officers: DirectoryEntry[];
 }
 
-const DirectoryQuery = z.object({
+const DirectoryQuery = z.strictObject({
   unitId: z.string().min(1).max(64).optional(),
   /** Read-your-writes, as on the API's reads: wait briefly until the read models reach it. */
   minPosition: z.string().regex(/^\d{1,20}$/).optional(),

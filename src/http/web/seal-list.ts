@@ -10,7 +10,7 @@ import { requireRoles } from '../auth.js';
 // publishes. Read straight from the seal log's own stream (a seal is one event there), so listing
 // them never scans the whole log.
 
-const SealsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+const SealsQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 
 export async function sealList(app: FastifyInstance, options: { store: EventStore }): Promise<void> {
   app.withTypeProvider<ZodTypeProvider>().get('/web/seals.json', {

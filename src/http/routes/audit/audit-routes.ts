@@ -68,7 +68,7 @@ export const VerifyAnswer = z.object({
   problems: z.array(VerifyProblem).optional().describe('Every problem found (at most 100)'),
 }).meta({ id: 'VerifyAnswer' });
 
-const VerifyQuery = z.object({
+const VerifyQuery = z.strictObject({
   root: z.string().optional().describe('A published seal root: the log must hold that seal and still match it'),
 });
 

@@ -5,7 +5,9 @@ import { rotationStatuses } from '../../../../projections/rotation-schedule.js';
 import { calendarDate } from '../../../domain/shared/calendar.js';
 import { ReportChannel, ViolationCategory } from '../../../domain/shared/codes.js';
 
-// Query strings of the read routes (zod: validated, and part of the OpenAPI document).
+// Query strings of the read routes (zod: validated, and part of the OpenAPI document). Strict: a
+// parameter a route does not take (a misspelt filter, say) is a 400 naming it, never ignored, so a
+// mistyped `?stauts=overdue` cannot answer (or download) every row as if it had been asked for.
 
 const decimal = z.string().regex(/^(0|[1-9][0-9]{0,18})$/, 'must be a log position: a decimal number');
 
@@ -38,14 +40,14 @@ const instantOrDate = z.string().superRefine((value, ctx) => {
   }
 });
 
-export const OfficerHistoryQuery = z.object({
+export const OfficerHistoryQuery = z.strictObject({
   asOf: instantOrDate
     .optional()
     .describe('An ISO instant with offset: the register as it stood then (only what was recorded by then). A date means the end of that day in the bureau\'s zone.'),
   ...MinPosition,
 });
 
-export const RotationScheduleQuery = z.object({
+export const RotationScheduleQuery = z.strictObject({
   unitId: z.string().min(1).max(64).optional(),
   status: z.enum(rotationStatuses).optional().describe('overdue: due date passed; due_soon: due within the next dueSoonDays days; ok: later'),
   dueBefore: date('Only rotations due (after any deferral) before this date').optional(),
@@ -59,7 +61,7 @@ export const RotationScheduleQuery = z.object({
 
 const booleanString = z.enum(['true', 'false']).transform((v) => v === 'true');
 
-export const CaseListQuery = z.object({
+export const CaseListQuery = z.strictObject({
   status: z.enum(caseStatuses).optional(),
   category: ViolationCategory.optional(),
   channel: ReportChannel.optional(),
@@ -79,14 +81,14 @@ export const CaseListQuery = z.object({
 export const CaseParams = z.object({ caseId: z.string().min(1).max(200) });
 export const OfficerParams = z.object({ officerId: z.string().min(1).max(200) });
 
-export const StatisticsQuery = z.object({
+export const StatisticsQuery = z.strictObject({
   from: date('First day counted').optional(),
   to: date('Last day counted').optional(),
   basis: z.enum(['reported', 'occurred']).default('reported').describe('Count cases by the day they were reported (default) or the day the breach happened'),
   ...MinPosition,
 });
 
-export const AlertsQuery = z.object({
+export const AlertsQuery = z.strictObject({
   ruleRef: z.enum(['bj-1', 'bj-2', 'bj-3']).optional(),
   unitId: z.string().min(1).max(64).optional(),
   from: date('Raised on or after').optional(),
@@ -97,7 +99,7 @@ export const AlertsQuery = z.object({
 });
 
 /** The audit stream's query: where to start, how many, and which events (both filters optional). */
-export const AuditEventsQuery = z.object({
+export const AuditEventsQuery = z.strictObject({
   fromPosition: decimal.default('0').describe('The first log position to send (inclusive); a position no event has starts at the next event'),
   stream: z.string().min(1).max(200).optional()
     .describe('Only events of streams whose name starts with this (`officer-A001` for one officer\'s stream, `case-` for every case)'),
