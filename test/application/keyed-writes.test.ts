@@ -1,7 +1,7 @@
 import t from 'tap';
 import { createCommandService } from '../../src/application/command-service.js';
 import { derivedUuid, idempotencySeed } from '../../src/application/derived-ids.js';
-import { ctxAt, hrActor, seedBureau } from '../fixtures/domain-bureau.js';
+import { ctxAt, seedBureau } from '../fixtures/domain-bureau.js';
 import { InMemoryEventStore } from '../fixtures/in-memory-event-store.js';
 
 // A request with an Idempotency-Key derives its ids from the key: run again (its first answer was

@@ -4,7 +4,7 @@
 // is a clear StoreUnavailableError naming the event, not a crash further down.
 import type { ResolvedEvent } from '@eventstore/db-client';
 import t from 'tap';
-import { CorruptEventError, StoreUnavailableError } from '../../src/store/errors.js';
+import { CorruptEventError } from '../../src/store/errors.js';
 import { isSystemEvent, positionOf, toRecordedEvent } from '../../src/store/esdb/recorded-event.js';
 
 const created = new Date('2025-03-01T02:03:04.000Z');

@@ -112,7 +112,7 @@ t.test('POST /api/v1/cases/{caseId}/sanctions', (t) => checkWriteRoute(t, {
     subject: 'O2',
   }),
   invalid: { body: (v) => ({ ...v.body, untilOn: '2021-07-01' }), field: 'untilOn' },
-  unknown: (v) => `/api/v1/cases/${randomUUID()}/sanctions`,
+  unknown: () => `/api/v1/cases/${randomUUID()}/sanctions`,
   refusal: async (bureau) => ({
     url: `/api/v1/cases/${await bureau.substantiatedCase('O2')}/sanctions`,
     body: { officerId: 'O2', kind: 'dismissal', effectiveOn: TODAY, basis: '情节较轻却辞退' }, rule: 'sanction_exceeds_severity',

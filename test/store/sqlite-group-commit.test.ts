@@ -7,7 +7,7 @@
 import t from 'tap';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { InvalidAppendError, StoreUnavailableError, StreamNotFoundError, WrongExpectedVersionError } from '../../src/store/errors.js';
+import { StoreUnavailableError, WrongExpectedVersionError } from '../../src/store/errors.js';
 import { RECENT_EVENTS } from '../../src/store/event-store.js';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
 import { collect, failure, newEvent } from '../fixtures/conformance.js';

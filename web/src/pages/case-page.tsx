@@ -29,7 +29,7 @@ export function caseConcernsUser(detail: CaseDetail, session: Session): boolean 
 
 /** One case: its facts, its whole story in order, and (for inspectors) the forms of its next steps. */
 export function CasePage({ caseId, session }: { caseId: string; session: Session }) {
-  const { m, lang } = useI18n();
+  const { m } = useI18n();
   const directory = useDirectory();
   const loaded = useLoad(() => read<CaseDetail>(`/api/v1/cases/${encodeURIComponent(caseId)}`), [caseId]);
   const detail = loaded.data;
