@@ -1,4 +1,5 @@
 import t from 'tap';
+import { ruleReferences } from '../../src/domain/shared/rule-references.js';
 import { recordedAtOf } from '../../web/src/audit-event.js';
 import { en } from '../../web/src/i18n/en.js';
 import { zh } from '../../web/src/i18n/zh.js';
@@ -55,4 +56,11 @@ t.test('the fields that depend on another field are refused in Chinese too, and 
     t.notMatch(fieldMessage(message, zh, 'zh'), /[A-Za-z]/, 'no English left');
   }
   t.equal(fieldMessage('must not repeat an officer', en, 'en'), 'must not repeat an officer', 'English pages keep the register\'s words');
+});
+
+t.test('every group of the province\'s rules has its name in each language', async (t) => {
+  for (const group of new Set(ruleReferences.map((reference) => reference.group))) {
+    t.equal(zh.ruleGroup[group], group, `${group} in Chinese`);
+    t.match(en.ruleGroup[group], /^[A-Z][a-z -]+ \(/, `${group} in English, with the Chinese beside it`);
+  }
 });

@@ -29,7 +29,7 @@ export function codesOf(value: string | boolean | undefined): string[] {
 }
 
 export function RuleRefsField<T extends FormValues>({ form, name, label }: { form: FormState<T>; name: keyof T & string; label: string }) {
-  const { lang } = useI18n();
+  const { m, lang } = useI18n();
   const id = useId();
   const references = useRuleReferences();
   const chosen = codesOf(form.values[name]);
@@ -43,7 +43,7 @@ export function RuleRefsField<T extends FormValues>({ form, name, label }: { for
       <legend>{label}</legend>
       {groups.map((group) => (
         <div class="rule-group" key={group}>
-          <strong class="rule-group-name">{group}</strong>
+          <strong class="rule-group-name">{m.ruleGroup[group] ?? group}</strong>
           {references.filter((r) => r.group === group).map((r) => (
             <label class="choice" key={r.code}>
               <input type="checkbox" name={name} value={r.code} checked={chosen.includes(r.code)} onChange={(e) => toggle(r.code, (e.currentTarget as HTMLInputElement).checked)} />

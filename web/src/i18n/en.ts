@@ -9,6 +9,7 @@ export const en: Messages = {
   switchLanguage: '中文',
   skipToContent: 'Skip to content',
 
+  ruleGroup: { 八不准: 'Eight prohibitions (八不准)', 六严禁: 'Six strict bans (六严禁)', 四必究: 'Four must-pursue (四必究)' },
   role: { inspector: 'Discipline inspector', hr: 'HR', auditor: 'Auditor', admin: 'Administrator' },
 
   category: {

@@ -17,6 +17,8 @@ export const zh = {
   switchLanguage: 'English',
   skipToContent: '跳到正文',
 
+  /** The province's groups of rules, as the register names them (rule references' `group`). */
+  ruleGroup: { 八不准: '八不准', 六严禁: '六严禁', 四必究: '四必究' } as Record<string, string>,
   role: {
     inspector: '纪检督查',
     hr: '人事',
