@@ -6,7 +6,7 @@ import { LoadState } from '../components/load-state.js';
 import { describeEvent } from '../describe-event.js';
 import { DirectoryLists } from '../components/directory-lists.js';
 import { useDirectory } from '../directory.js';
-import { bureauLocalToInstant, formatDate, formatInstant } from '../format.js';
+import { bureauLocalToInstant, dayInBureau, formatDate, formatInstant } from '../format.js';
 import { label, useI18n } from '../i18n/index.js';
 import { inParens, joinClauses, joinList, labelled, marks, nameWithId } from '../i18n/punctuation.js';
 import { href, navigate } from '../router.js';
@@ -91,7 +91,8 @@ function HistoryView({ officerId, asOf, readsCases }: { officerId: string; asOf:
             <ol class="timeline" data-testid="officer-timeline">
               {timeline.map((entry, index) => (
                 <li key={entry.eventId ?? entry.position ?? index}>
-                  <div class="when">{entry.on ? formatDate(entry.on, lang) : formatInstant(entry.recordedAt, lang)}</div>
+                  {/* A calendar day, as in a case's story: the day it took effect, else the bureau's day it was recorded (the instant is beside it). */}
+                  <div class="when">{formatDate(entry.on ?? dayInBureau(entry.recordedAt), lang)}</div>
                   <div class="what">
                     <strong>{label(m.eventType, entry.type)}</strong>
                     <span class="desc">{describeEvent(entry.type, entry.data, m, lang)}</span>
