@@ -8,7 +8,7 @@ import { verifyLog } from '../integrity/verify.js';
 import { locate } from '../integrity/verify-report.js';
 import { CorruptEventError, StreamNotFoundError } from '../store/errors.js';
 import type { EventStore } from '../store/event-store.js';
-import { schemaVersion } from '../store/sqlite/schema.js';
+import { assertSupportedSchema, schemaVersion } from '../store/sqlite/schema.js';
 import { SqliteEventStore } from '../store/sqlite/sqlite-event-store.js';
 import { backupManifestPath, idempotencyBackupPath, type BackupManifest } from './backup-manifest.js';
 import { fileFacts, syncDirectoryOf, syncPath, writeFileDurably } from './files.js';
@@ -81,6 +81,29 @@ export function openCheckedCopy(path: string, what: string, shownAs = path): Dat
   }
 }
 
+/**
+ * Refuses, before anything is copied, a file that is not the register's event store (not SQLite at
+ * all, another SQLite file, an empty file, or a store of a newer register): DATA_DIR pointing at the
+ * wrong folder is a mistake to name, not a failure with a stack trace.
+ */
+function assertRegisterStore(storePath: string): void {
+  let db: Database.Database;
+  try {
+    db = new Database(storePath, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    throw new BackupError(`${storePath} cannot be opened as a SQLite database: ${(error as Error).message}`);
+  }
+  try {
+    assertSupportedSchema(db);
+    if (schemaVersion(db) < 1) throw new BackupError(`${storePath} is not an event store of the register (no schema version)`);
+  } catch (error) {
+    if (error instanceof BackupError) throw error;
+    throw new BackupError(`${storePath} is not an event store of the register: ${(error as Error).message}`);
+  } finally {
+    db.close();
+  }
+}
+
 export async function latestSealOf(store: EventStore): Promise<BackupManifest['log']['latestSeal']> {
   let events;
   try {
@@ -108,6 +131,7 @@ export async function backupSqliteStore(options: BackupOptions): Promise<BackupR
   }
   if (!existsSync(options.storePath)) throw new BackupError(`There is no store at ${options.storePath} (set DATA_DIR to the register's data folder)`);
   if (!existsSync(dirname(out))) throw new BackupError(`The folder ${dirname(out)} does not exist`);
+  assertRegisterStore(options.storePath);
 
   const partial = join(dirname(out), `.${basename(out)}.partial`);
   const partialIdempotency = join(dirname(out), `.${basename(idempotencyFile)}.partial`);

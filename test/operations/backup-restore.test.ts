@@ -283,6 +283,28 @@ t.test('a log with an event that cannot be read: the backup is written and kept 
   t.notOk(existsSync(target), 'nothing was restored');
 });
 
+t.test('backup refuses a DATA_DIR whose events.db is not the register\'s store, naming it, and writes nothing', async (t) => {
+  const scratchDir = scratch(t, 'backup-foreign-');
+  const cases: [string, (path: string) => void, RegExp][] = [
+    ['not SQLite', (path) => writeFileSync(path, 'hello\n'), /is not an event store of the register: file is not a database/],
+    ['an empty file', (path) => writeFileSync(path, ''), /is not an event store of the register \(no schema version\)/],
+    ['another SQLite file', (path) => { const db = new Database(path); db.exec('CREATE TABLE other (x)'); db.close(); }, /is not an event store of the register \(no schema version\)/],
+    ['a newer register\'s store', (path) => { const db = new Database(path); db.pragma('user_version = 999'); db.close(); }, /schema version 999/],
+  ];
+  for (const [what, make, message] of cases) {
+    const dataDir = join(scratchDir, what.replaceAll(/\W/g, '-'));
+    mkdirSync(dataDir);
+    make(join(dataDir, 'events.db'));
+    const out = join(scratchDir, `${what.replaceAll(/\W/g, '-')}.backup`);
+    const run = await runScript('scripts/backup.ts', ['--out', out, '--data-dir', dataDir]);
+    t.equal(run.code, 2, `${what}: exit 2`);
+    t.match(run.stderr, /^backup refused: /, `${what}: refused, not failed`);
+    t.match(run.stderr, message, what);
+    t.notMatch(run.stderr, /\n\s+at /, `${what}: no stack trace`);
+    t.same(readdirSync(scratchDir).filter((name) => name.includes('.backup')), [], `${what}: no backup file, no partial one`);
+  }
+});
+
 t.test('backup refuses to overwrite, and refuses a missing store', async (t) => {
   const { out, scratchDir } = await smallBackup(t);
   await t.rejects(backupSqliteStore({ storePath: join(scratchDir, 'none', 'events.db'), out: join(scratchDir, 'other.backup') }), { message: /There is no store at/ });
