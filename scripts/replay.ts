@@ -5,25 +5,38 @@
 //
 //   npm run replay                 rebuild into a temporary directory, compare, remove it
 //   npm run replay -- --out FILE   keep the rebuilt read models in FILE
+//
+// The log is opened read-only, as export and verify open it: a replay never writes to DATA_DIR (a
+// mistyped one is named, not created with an empty log in it). Exit 0: every live read model
+// equals its rebuild (or there is none to compare); 2: some differ; 1: the replay could not run.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config.js';
-import { openEventStore } from '../src/composition.js';
+import { describeLocation, LogLocationError, logLocation, openLogForReading } from '../src/integrity/open-log.js';
+import { resolveDataDir } from '../src/operations/script-environment.js';
 import { digestReadModels } from '../src/read-models/digest.js';
 import { READ_MODEL_FILE, openReadModelDatabase } from '../src/read-models/read-model-database.js';
 import { rebuildReadModels } from '../src/read-models/rebuild.js';
 import { allProjections } from '../projections/index.js';
 
+const usage = 'npm run replay [-- --out FILE]: rebuild every read model from the log, print their digests, compare with DATA_DIR/read-models.db';
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { out: { type: 'string' }, help: { type: 'boolean' } } });
+  let values: { out?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({ options: { out: { type: 'string' }, help: { type: 'boolean' } }, strict: true }));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\nusage: ${usage}\n`);
+    return 1;
+  }
   if (values.help) {
-    process.stdout.write('npm run replay [-- --out FILE]: rebuild every read model from the log, print their digests, compare with DATA_DIR/read-models.db\n');
+    process.stdout.write(`${usage}\n`);
     return 0;
   }
-  const config = loadConfig();
-  const store = await openEventStore(config);
+  const location = logLocation();
+  const dataDir = resolveDataDir(undefined);
+  const store = await openLogForReading(location);
   const scratch = values.out ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'register-replay-'));
   const target = values.out ? path.resolve(values.out) : path.join(scratch!, READ_MODEL_FILE);
   const tty = process.stdout.isTTY;
@@ -31,7 +44,7 @@ async function main(): Promise<number> {
     const rebuilt = await rebuildReadModels({
       store,
       path: target,
-      ...(config.eventStore.kind === 'sqlite' ? { logFile: config.eventStore.path } : {}),
+      ...(location.kind === 'sqlite' ? { logFile: location.path } : {}),
       onProgress: ({ events }) => {
         const line = `replaying: ${events} events`;
         process.stdout.write(tty ? `\r${line}` : `${line}\n`);
@@ -39,11 +52,11 @@ async function main(): Promise<number> {
     });
     if (tty) process.stdout.write('\n');
     const rate = Math.round(rebuilt.events / (rebuilt.ms / 1000));
-    process.stdout.write(`Rebuilt ${allProjections.length} read models from ${rebuilt.events} events (up to position ${rebuilt.position ?? '-'}) in ${(rebuilt.ms / 1000).toFixed(1)} s, ${rate} events/s.\n`);
+    process.stdout.write(`Rebuilt ${allProjections.length} read models of ${describeLocation(location)} from ${rebuilt.events} events (up to position ${rebuilt.position ?? '-'}) in ${(rebuilt.ms / 1000).toFixed(1)} s, ${rate} events/s.\n`);
     const digests = digestReadModels(rebuilt.database);
     rebuilt.database.close();
 
-    const livePath = path.join(config.dataDir, READ_MODEL_FILE);
+    const livePath = path.join(dataDir, READ_MODEL_FILE);
     let live: Record<string, string> | null = null;
     let livePosition: bigint | null = null;
     if (fs.existsSync(livePath)) {
@@ -76,6 +89,8 @@ async function main(): Promise<number> {
 main().then((code) => {
   process.exitCode = code;
 }, (error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  // The log not found or not the register's (LogLocationError, a newer schema, not SQLite) is said in a line; anything else with its stack.
+  const expected = error instanceof LogLocationError || (error instanceof Error && ['UnsupportedSchemaVersionError', 'SqliteError'].includes(error.name));
+  process.stderr.write(`replay could not run: ${error instanceof Error ? (expected ? error.message : error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;
 });
