@@ -41,7 +41,13 @@ export async function openLogForReading(location: LogLocation): Promise<EventSto
   if (!existsSync(location.path)) throw new LogLocationError(`There is no store at ${location.path} (set DATA_DIR to the register's data folder)`);
   const db = new Database(location.path, { readonly: true, fileMustExist: true });
   try {
-    assertSupportedSchema(db);
+    try {
+      assertSupportedSchema(db);
+    } catch (error) {
+      // SQLite's own words ("file is not a database") do not say which file: DATA_DIR may be the wrong folder.
+      if ((error as Error).name === 'SqliteError') throw new LogLocationError(`${location.path} is not an event store of the register: ${(error as Error).message}`);
+      throw error;
+    }
     if (schemaVersion(db) < 1) throw new LogLocationError(`${location.path} is not an event store of the register`);
     db.pragma('busy_timeout = 5000');
     return new SqliteEventStore(db);

@@ -54,6 +54,11 @@ t.test('the embedded store is opened read-only', async (t) => {
   const foreign = join(dataDir, 'foreign.db');
   new Database(foreign).close();
   await t.rejects(openLogForReading({ kind: 'sqlite', path: foreign }), /not an event store/);
+  const notSqlite = join(dataDir, 'not-sqlite.db');
+  writeFileSync(notSqlite, 'hello\n');
+  await t.rejects(openLogForReading({ kind: 'sqlite', path: notSqlite }), {
+    name: 'LogLocationError', message: `${notSqlite} is not an event store of the register: file is not a database`,
+  }, 'a file that is not SQLite is named');
 });
 
 t.test('the report in words', async (t) => {
