@@ -24,6 +24,11 @@ async function main(): Promise<number> {
     console.error(`${(error as Error).message}\n${usage}`);
     return 2;
   }
+  if (values.file !== undefined && values.file.trim() === '') {
+    // `--file "$EXPORT"` with the variable unset: verifying the live store instead would answer OK for a file never read.
+    console.error(`--file needs the export's path\n${usage}`);
+    return 2;
+  }
   let root: string | undefined;
   try {
     root = values.root === undefined ? undefined : parseRoot(values.root);
@@ -39,7 +44,7 @@ async function main(): Promise<number> {
   let result;
   let source: string;
   let manifest: ReturnType<typeof describeManifest> | undefined;
-  if (values.file) {
+  if (values.file !== undefined) {
     const checked = await verifyExportFile(values.file, { root });
     result = checked.result;
     manifest = describeManifest(values.file, checked.manifest);

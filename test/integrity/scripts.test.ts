@@ -126,4 +126,11 @@ t.test('usage errors: exit 2 with a message', async (t) => {
   t.match(noStore.stderr, /There is no store at/);
   const unknown = await script('verify', ['--frobnicate']);
   t.equal(unknown.code, 2);
+  // An empty --file (a shell variable unset) is not the live store: nothing was verified.
+  for (const args of [['--file', ''], ['--file=', '--json']]) {
+    const emptyFile = await script('verify', args, { DATA_DIR: dataDir });
+    t.equal(emptyFile.code, 2, `${args.join(' ')}: exit 2`);
+    t.match(emptyFile.stderr, /--file needs the export's path\nusage: npm run verify/);
+    t.equal(emptyFile.stdout, '', 'no verdict printed');
+  }
 });
