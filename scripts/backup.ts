@@ -26,6 +26,11 @@ async function main(): Promise<number> {
     console.error(`--out FILE is required\n${usage}`);
     return 2;
   }
+  if (values['data-dir'] !== undefined && values['data-dir'].trim() === '') {
+    // `--data-dir "$DIR"` with the variable unset: falling back to DATA_DIR would act on another register's folder.
+    console.error(`--data-dir needs a folder\n${usage}`);
+    return 2;
+  }
   const kind = storeKind();
   if (typeof kind === 'object') {
     console.error(`EVENT_STORE must be "sqlite" or "esdb", not "${kind.invalid}"`);

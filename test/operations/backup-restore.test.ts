@@ -305,6 +305,20 @@ t.test('backup refuses a DATA_DIR whose events.db is not the register\'s store, 
   }
 });
 
+t.test('an empty --data-dir is a usage error, not DATA_DIR or ./data', async (t) => {
+  const { out, scratchDir } = await smallBackup(t);
+  const fallback = join(scratchDir, 'fallback');
+  mkdirSync(fallback);
+  const restored = await runScript('scripts/restore.ts', ['--from', out, '--data-dir', ''], { DATA_DIR: fallback });
+  t.equal(restored.code, 2, 'restore: exit 2');
+  t.match(restored.stderr, /^--data-dir needs a folder\nusage: npm run restore/);
+  t.same(readdirSync(fallback), [], 'nothing restored into DATA_DIR');
+  const backedUp = await runScript('scripts/backup.ts', ['--out', join(scratchDir, 'other.backup'), '--data-dir='], { DATA_DIR: fallback });
+  t.equal(backedUp.code, 2, 'backup: exit 2');
+  t.match(backedUp.stderr, /^--data-dir needs a folder\nusage: npm run backup/);
+  t.notOk(existsSync(join(scratchDir, 'other.backup')));
+});
+
 t.test('backup refuses to overwrite, and refuses a missing store', async (t) => {
   const { out, scratchDir } = await smallBackup(t);
   await t.rejects(backupSqliteStore({ storePath: join(scratchDir, 'none', 'events.db'), out: join(scratchDir, 'other.backup') }), { message: /There is no store at/ });
