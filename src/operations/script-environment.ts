@@ -22,5 +22,5 @@ export const ESDB_BACKUP_HINT = [
   'documentation describes). The register keeps only rebuildable local state in DATA_DIR: after an',
   'EventStoreDB restore, start the register on an empty DATA_DIR and it rebuilds the read models',
   'from the log (npm run replay only rebuilds them elsewhere to compare their digests with DATA_DIR;',
-  'it does not fill DATA_DIR). See the README, "Backups with EventStoreDB".',
+  'it does not fill DATA_DIR). See src/operations/README.md, "Backups with EventStoreDB".',
 ].join('\n');

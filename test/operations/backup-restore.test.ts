@@ -329,4 +329,7 @@ t.test('backup refuses to overwrite, and refuses a missing store', async (t) => 
   const esdb = await runScript('scripts/backup.ts', ['--out', join(scratchDir, 'x')], { EVENT_STORE: 'esdb' });
   t.equal(esdb.code, 2);
   t.match(esdb.stderr, /EventStoreDB, which takes its own backups/);
+  // The section it names is there.
+  const [, guide, heading] = /See (\S+), "([^"]+)"/.exec(esdb.stderr) ?? [];
+  t.match(readFileSync(join(import.meta.dirname, '../..', guide ?? 'README.md'), 'utf8'), new RegExp(`^## ${heading ?? 'no heading named'}`, 'm'));
 });
