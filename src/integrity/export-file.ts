@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { open, rename, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import type { EventStore } from '../store/event-store.js';
@@ -52,6 +52,8 @@ export async function exportLog(store: EventStore, file: string, options: { now?
   for (const existing of [file, manifestPath(file)]) {
     if (existsSync(existing)) throw new ExportExistsError(`${existing} already exists: an export never replaces another; choose another --out or move it aside`);
   }
+  // Said before anything is read, rather than as the ENOENT of the temporary file written beside it.
+  if (!existsSync(dirname(resolve(file)))) throw new Error(`The folder ${dirname(resolve(file))} does not exist: create it, or choose another --out`);
   const head = await store.headPosition();
   const partial = `${file}.partial`;
   const handle = await open(partial, 'w');

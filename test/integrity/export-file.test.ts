@@ -67,6 +67,8 @@ t.test('an export never replaces an earlier one', async (t) => {
   await t.rejects(exportLog(again, exported), { name: 'ExportExistsError', message: /already exists/ });
   t.equal(readFileSync(exported, 'utf8'), text, 'the file is untouched');
   t.same(JSON.parse(readFileSync(manifestPath(exported), 'utf8')), JSON.parse(JSON.stringify(manifest)), 'and so is its manifest');
+  await t.rejects(exportLog(again, join(dir, 'no-such-folder', 'audit.ndjson')), { message: /^The folder .*no-such-folder does not exist: create it, or choose another --out$/ },
+    'a folder that is not there is named');
 });
 
 t.test('the export: every event, one audit line each, reporters redacted, with a manifest', async (t) => {
