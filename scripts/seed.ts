@@ -836,17 +836,35 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
 
 // --- the command line ---------------------------------------------------------------------------
 
+const seedUsage = 'npm run seed -- [--officers 300] [--units N] [--years 5] [--seed 2021] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--case-rate 0.3] [--max-events N]';
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      officers: { type: 'string' }, units: { type: 'string' }, years: { type: 'string' }, seed: { type: 'string' },
-      from: { type: 'string' }, to: { type: 'string' }, 'case-rate': { type: 'string' }, 'max-events': { type: 'string' },
-      help: { type: 'boolean' },
-    },
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        officers: { type: 'string' }, units: { type: 'string' }, years: { type: 'string' }, seed: { type: 'string' },
+        from: { type: 'string' }, to: { type: 'string' }, 'case-rate': { type: 'string' }, 'max-events': { type: 'string' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\nusage: ${seedUsage}\n`);
+    process.exitCode = 2;
+    return;
+  }
   if (values.help) {
-    process.stdout.write('npm run seed -- [--officers 300] [--units N] [--years 5] [--seed 2021] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--case-rate 0.3] [--max-events N]\n'
+    process.stdout.write(`${seedUsage}\n`
       + 'Writes a generated bureau into the register of DATA_DIR (or EVENT_STORE=esdb) through the command path; the store must be empty.\n');
+    return;
+  }
+  // Checked before the store is opened: `--officers abc` would otherwise seed an empty bureau (NaN officers) and exit 0.
+  const notNumbers = (['officers', 'units', 'years', 'seed', 'case-rate', 'max-events'] as const)
+    .filter((name) => values[name] !== undefined && !(Number.isFinite(Number(values[name])) && Number(values[name]) >= 0 && values[name]!.trim() !== ''));
+  if (notNumbers.length > 0) {
+    process.stderr.write(`${notNumbers.map((name) => `--${name} must be a number, not "${values[name]}"`).join('\n')}\nusage: ${seedUsage}\n`);
+    process.exitCode = 2;
     return;
   }
   const number = (value: string | undefined) => (value === undefined ? undefined : Number(value));
