@@ -64,3 +64,28 @@ t.test('every group of the province\'s rules has its name in each language', asy
     t.match(en.ruleGroup[group], /^[A-Z][a-z -]+ \(/, `${group} in English, with the Chinese beside it`);
   }
 });
+
+/** Every message that takes values, by its path in the dictionary (e.g. `events.shown`). */
+function messageFunctions(dictionary: object, path = ''): [string, (...values: unknown[]) => unknown][] {
+  return Object.entries(dictionary).flatMap(([key, value]): [string, (...values: unknown[]) => unknown][] => {
+    const at = path ? `${path}.${key}` : key;
+    if (typeof value === 'function') return [[at, value as (...values: unknown[]) => unknown]];
+    return value && typeof value === 'object' ? messageFunctions(value, at) : [];
+  });
+}
+
+t.test('every message that takes values says each of them, in both languages', async (t) => {
+  const chinese = new Map(messageFunctions(zh));
+  const english = messageFunctions(en);
+  t.same(english.map(([path]) => path), [...chinese.keys()], 'the same messages take values in both');
+  for (const [path, say] of english) {
+    for (const [lang, message] of [['en', say], ['zh', chinese.get(path)!]] as const) {
+      // Distinct values, so that each can be found in the text.
+      const values = Array.from({ length: message.length }, (_, i) => 7301 + i);
+      const text = message(...values);
+      t.type(text, 'string', `${lang} ${path}`);
+      for (const value of values) t.match(text, String(value), `${lang} ${path} says its value ${value}`);
+      t.notMatch(text, /undefined|NaN|\[object/, `${lang} ${path}`);
+    }
+  }
+});
