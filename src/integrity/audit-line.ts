@@ -1,7 +1,7 @@
 import type { JsonObject, RecordedEvent } from '../store/event-store.js';
 import { chainLink } from './event-hash.js';
 import { redactEvent } from './protected-fields.js';
-import type { UnreadableEvent } from './verify.js';
+import type { UnreadableEvent } from './unreadable-event.js';
 
 // One event as one line of the audit stream (`GET /api/v1/audit/events`) and of an export file:
 // JSON with revision and position as decimal strings, protected fields redacted, a newline at the
@@ -47,11 +47,12 @@ export interface UnreadableAuditLine {
 }
 
 export function toUnreadableAuditLine(event: UnreadableEvent): UnreadableAuditLine {
+  // An empty stream or id, or a negative revision, is as good as none (and would not read back).
   return {
     position: event.position.toString(),
-    streamName: event.streamName,
-    revision: event.revision?.toString() ?? null,
-    id: event.id,
+    streamName: event.streamName || null,
+    revision: event.revision !== null && event.revision >= 0n ? event.revision.toString() : null,
+    id: event.id || null,
     unreadable: event.reason,
     ...(event.metadata ? { metadata: event.metadata } : {}),
   };

@@ -8,7 +8,8 @@ import type { EventStore } from '../store/event-store.js';
 import { decodeAuditEntry, encodeAuditLine } from './audit-line.js';
 import { readAllGoingOn } from './read-all-going-on.js';
 import { SEAL_EVENT_TYPE, SEAL_STREAM, SealRecorded } from './seal-record.js';
-import { verifyLog, type UnreadableEvent, type VerifiableEvent, type VerifyProblem, type VerifyResult, type VerifySource } from './verify.js';
+import type { UnreadableEvent } from './unreadable-event.js';
+import { verifyLog, type VerifiableEvent, type VerifyProblem, type VerifyResult, type VerifySource } from './verify.js';
 
 // An export: the whole log as NDJSON, one audit line per event (redacted, see audit-line.ts), and
 // beside it FILE.manifest.json with the counts, the last position, the latest seal and a digest of
@@ -180,8 +181,7 @@ export function exportFileSource(file: string): ExportFileSource {
         digest.update(chunk);
         bytes += chunk.length;
       })) {
-        const entry = decodeAuditEntry(text, line);
-        yield 'unreadable' in entry ? entry : { ...entry, line };
+        yield { ...decodeAuditEntry(text, line), line };
       }
       read = { sha256: digest.digest('hex'), bytes };
     },

@@ -1,7 +1,6 @@
 import { CorruptEventError } from '../store/errors.js';
 import type { EventStore, RecordedEvent } from '../store/event-store.js';
-import { chainLink } from './event-hash.js';
-import type { UnreadableEvent } from './verify.js';
+import { unreadableEventOf, type UnreadableEvent } from './unreadable-event.js';
 
 // The log in order for an auditor (the audit stream, exports): an event the store cannot read comes
 // as what can be said of it (where it is, why, its metadata when that reads) in its place, and the
@@ -35,19 +34,4 @@ export async function* readAllGoingOn(store: EventStore, options: ReadAllGoingOn
       yield unreadableEventOf(error, error.position);
     }
   }
-}
-
-/** What can be said of an event the store cannot read, placed at `position`. */
-export function unreadableEventOf(error: CorruptEventError, position: bigint): UnreadableEvent {
-  const link = error.metadata ? chainLink(error.metadata) : undefined;
-  return {
-    unreadable: true,
-    reason: error.reason,
-    position,
-    streamName: error.streamName,
-    revision: error.revision,
-    id: error.eventId,
-    ...(error.metadata ? { metadata: error.metadata } : {}),
-    ...(link ? { link } : {}),
-  };
 }

@@ -1,11 +1,12 @@
 import { CorruptEventError, StreamNotFoundError } from '../store/errors.js';
-import type { EventStore } from '../store/event-store.js';
+import type { EventStore, RecordedEvent } from '../store/event-store.js';
 import { corruptRow, readStoredRow, type EventRow } from '../store/sqlite/event-rows.js';
 import { SqliteEventStore } from '../store/sqlite/sqlite-event-store.js';
-import { unreadableEventOf } from './read-all-going-on.js';
+import { readAllGoingOn } from './read-all-going-on.js';
 import { SEAL_STREAM } from './seal-record.js';
+import { unreadableEventOf, type UnreadableEvent } from './unreadable-event.js';
 import {
-  verifyLog, type UnreadableEvent, type VerifiableEvent, type VerifyOptions, type VerifyResult, type VerifySource,
+  verifyLog, type VerifiableEvent, type VerifyOptions, type VerifyResult, type VerifySource,
 } from './verify.js';
 
 // The live log as a verification source: the seal log read as a stream, then the whole log in
@@ -27,19 +28,27 @@ function portSource(store: EventStore, upTo: bigint | null): VerifySource {
     denseLog: store.densePositions,
     async *seals() {
       if (upTo === null) return;
+      let seals: RecordedEvent[];
       try {
-        for (const event of await store.readStream(SEAL_STREAM)) {
-          if (event.position <= upTo) yield event;
-        }
+        seals = await store.readStream(SEAL_STREAM);
       } catch (error) {
-        if (!(error instanceof StreamNotFoundError)) throw error;
+        if (error instanceof StreamNotFoundError) return;
+        if (!(error instanceof CorruptEventError)) throw error;
+        // A seal that cannot be read (the second pass reports it): the others, found in the whole log.
+        for await (const entry of readAllGoingOn(store, { fromPosition: 'start' })) {
+          if (entry.position > upTo) return;
+          if (!('unreadable' in entry) && entry.streamName === SEAL_STREAM) yield entry;
+        }
+        return;
       }
+      for (const event of seals) if (event.position <= upTo) yield event;
     },
     async *events() {
       if (upTo === null) return;
-      for await (const event of store.readAll({ fromPosition: 'start' })) {
-        if (event.position > upTo) return;
-        yield event;
+      // An event that cannot be read is reported where it is, and the rest of the log still verified.
+      for await (const entry of readAllGoingOn(store, { fromPosition: 'start' })) {
+        if (entry.position > upTo) return;
+        yield entry;
       }
     },
   };

@@ -1,6 +1,7 @@
-import type { JsonObject, RecordedEvent } from '../store/event-store.js';
+import type { RecordedEvent } from '../store/event-store.js';
 import { AuditLineError } from './audit-line.js';
 import { chainLink, eventHash, type ChainLink } from './event-hash.js';
+import type { UnreadableEvent } from './unreadable-event.js';
 import { own } from '../domain/shared/own.js';
 import { isRedactionMarker, PROTECTED_FIELDS } from './protected-fields.js';
 import {
@@ -62,25 +63,6 @@ export interface VerifiableEvent extends RecordedEvent {
   line?: number;
 }
 
-/**
- * A stored event the source could not read as one (its data not JSON, a revision that is not a
- * whole number...): the verifier reports it as changed, where it is, and goes on with the rest.
- */
-export interface UnreadableEvent {
-  unreadable: true;
-  /** What cannot be read, e.g. "its data is not valid JSON (...)". */
-  reason: string;
-  position: bigint;
-  streamName: string | null;
-  revision: bigint | null;
-  id: string | null;
-  /** Its metadata, when that could be read (the audit stream and exports show it). */
-  metadata?: JsonObject;
-  /** The $hash and $prevHash its metadata claims, when the metadata could be read. */
-  link?: ChainLink;
-  /** Its stream column as text, as the source's tally counts it (when the stream could not be read). */
-  tallyStream?: string;
-}
 
 /** What the store holds up to where the source read: every row of it must have been read. */
 export interface SourceTally {
@@ -272,6 +254,7 @@ class Verifier {
     this.tallied(event.tallyStream ?? event.streamName ?? '');
     const location = {
       stream: event.streamName, revision: event.revision?.toString() ?? null, position: event.position.toString(), eventId: event.id,
+      ...(event.line !== undefined ? { line: event.line } : {}),
     };
     const revisionOf = event.streamName === null ? '' : ` (${event.revision === null ? '' : `revision ${event.revision} of `}"${event.streamName}")`;
     const what = `the event at position ${event.position}${revisionOf}`;

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { EventStoreDBClient, binaryEvent, jsonEvent } from '@eventstore/db-client';
+import { withHashChain } from '../../src/integrity/hash-chained-store.js';
 import { readAllGoingOn } from '../../src/integrity/read-all-going-on.js';
-import type { UnreadableEvent } from '../../src/integrity/verify.js';
+import { verifyStore } from '../../src/integrity/store-source.js';
+import type { UnreadableEvent } from '../../src/integrity/unreadable-event.js';
 import type { RecordedEvent } from '../../src/store/event-store.js';
 import { CorruptEventError } from '../../src/store/errors.js';
 import { openEsdbEventStore } from '../../src/store/esdb/esdb-event-store.js';
@@ -44,4 +47,21 @@ t.test('EventStoreDB: an auditor\'s reading of the log goes on past it, with it 
   const page: (RecordedEvent | UnreadableEvent)[] = [];
   for await (const entry of readAllGoingOn(store, { fromPosition: read[1]!.position, maxCount: 2 })) page.push(entry);
   t.same(page.map((entry) => entry.position), [read[1]!.position, read[2]!.position], 'from its position, a page of two: it, then the next');
+});
+
+t.test('EventStoreDB: verifying the store reports it where it is and goes on, as verifying an export of it does', async (t) => {
+  const standIn = await startEsdbStandIn({ appendMode: 'append' });
+  t.teardown(() => standIn.close());
+  const raw = EventStoreDBClient.connectionString(standIn.connectionString);
+  t.teardown(() => raw.dispose());
+  await raw.appendToStream('case-x', binaryEvent({ type: 'CaseReported', data: Buffer.from('not json') }));
+  const store = await openEsdbEventStore({ connectionString: standIn.connectionString });
+  t.teardown(() => store.close());
+  const register = withHashChain(store);
+  await register.append('unit-U2', [{ id: randomUUID(), type: 'UnitRegistered', data: { unitId: 'U2', name: '二中队' }, metadata: { actor: 'hr-zhang' } }], { expectedRevision: 'no_stream' });
+  const result = await verifyStore(store);
+  t.notOk(result.ok);
+  const problems = result.ok ? [] : result.problems;
+  t.match(problems, [{ kind: 'changed', stream: 'case-x', revision: '0', detail: /cannot be read: its data is not a JSON object/ }], 'the unreadable event, and nothing else');
+  t.equal(result.events, 2, 'the event after it verified too');
 });

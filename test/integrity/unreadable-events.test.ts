@@ -128,7 +128,34 @@ t.test('an export goes on past the unreadable event; verifying the export names 
   const ofFile = await runScript('scripts/verify.ts', ['--file', file, '--json'], {});
   const ofStore = await runScript('scripts/verify.ts', ['--json'], { DATA_DIR: register.config.dataDir });
   t.equal(ofFile.code, 1, ofFile.stderr);
-  const problems = (out: string) => (JSON.parse(out) as { problems: { kind: string; position: string | null; detail: string }[] }).problems;
-  t.same(problems(ofFile.stdout), problems(ofStore.stdout), 'the same problems: the unreadable event, where it is, and nothing else');
-  t.match(problems(ofFile.stdout), [{ kind: 'changed', position: altered.position, detail: /cannot be read: its data is not valid JSON/ }]);
+  type Problem = { kind: string; position: string | null; detail: string; line?: number };
+  const problems = (out: string) => (JSON.parse(out) as { problems: Problem[] }).problems;
+  const withoutLine = ({ line: _line, ...problem }: Problem) => problem;
+  t.same(problems(ofFile.stdout).map(withoutLine), problems(ofStore.stdout), 'the same problems: the unreadable event, where it is, and nothing else');
+  const lineOfIt = readFileSync(file, 'utf8').split('\n').findIndex((line) => line.includes('"unreadable"')) + 1;
+  t.match(problems(ofFile.stdout), [{ kind: 'changed', position: altered.position, line: lineOfIt, detail: /cannot be read: its data is not valid JSON/ }], 'in the file, at its line');
+});
+
+t.test('what cannot be read is said without quoting the event: a reporter\'s name never shows', async (t) => {
+  const dataDir = t.testdir();
+  const first = await startTestRegister(t, { clock: fixedClock, dataDir });
+  const bureau = await seedBureau(first);
+  const caseId = await bureau.reportCase(['O1'], { reporter: { name: '举报人赵某某', contact: '13900001111', anonymous: false } });
+  const [report] = await first.store.readStream(`case-${caseId}`);
+  const secret = first.secret;
+  await first.close();
+  // The name's quotes taken away: JSON.parse's own message would quote the text around it.
+  asAttacker(join(dataDir, 'events.db'), (db) => db.prepare("UPDATE events SET data = replace(data, '\"举报人赵某某\"', '举报人赵某某') WHERE position = ?").run(report!.position));
+  const register = await startTestRegister(t, { clock: fixedClock, dataDir, secret });
+  const said = [
+    (await register.get('/api/v1/audit/events', { as: auditor })).body,
+    (await register.get('/api/v1/audit/verify', { as: auditor })).body,
+    (await register.post(`/api/v1/cases/${caseId}/verification`, { inspectorId: 'inspector-li' }, { as: inspector })).body,
+    ...register.logs,
+  ];
+  t.match(said[0], /"unreadable":"its data is not valid JSON/, 'the audit stream says it cannot be read');
+  t.match(said[2], /cannot be read: its data is not valid JSON/, 'so does the refusal of a write to the case');
+  for (const text of said) {
+    t.notMatch(text, /赵某|13900001111/, 'and nothing anywhere quotes the reporter');
+  }
 });

@@ -62,10 +62,22 @@ export function jsonObjectOf(row: EventRow, column: 5 | 6, name: 'data' | 'metad
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw corruptRow(row, `its ${name} is not valid JSON (${(error as Error).message})`);
+    throw corruptRow(row, `its ${name} is not valid JSON${whereParsingStopped(error)}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw corruptRow(row, `its ${name} is not a JSON object`);
   return parsed as JsonObject;
+}
+
+/**
+ * Where JSON.parse gave up, in words that quote nothing of the text: its own message quotes the
+ * text around the fault, and an event's data may hold a reporter's identity, which the reason
+ * (shown in the audit stream, exports, verification and a 500's detail) must never carry.
+ */
+function whereParsingStopped(error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  if (/end of JSON input/.test(message)) return ' (it ends too early)';
+  const position = /at position (\d+)/.exec(message)?.[1];
+  return position === undefined ? '' : ` (at character ${position})`;
 }
 
 /** A whole number as SQLite returns one (a safe JS number, or a bigint on a statement reading safe integers). */

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { readAllGoingOn } from '../../../integrity/read-all-going-on.js';
-import type { UnreadableEvent } from '../../../integrity/verify.js';
+import type { UnreadableEvent } from '../../../integrity/unreadable-event.js';
 import type { EventStore, RecordedEvent } from '../../../store/event-store.js';
 import { requireRoles } from '../../auth.js';
 import { problemResponses } from '../../problem.js';
