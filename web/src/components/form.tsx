@@ -90,6 +90,8 @@ export function WriteForm<T extends FormValues>(props: WriteFormProps<T>) {
     setRefused(refuses);
     if (refuses) {
       setDone(null);
+      // The register's answer to an earlier submission is no longer the news: the form's own refusal is.
+      setError(null);
       queueMicrotask(() => alertRef.current?.focus());
       return;
     }

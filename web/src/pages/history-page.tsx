@@ -1,12 +1,12 @@
 import { useRef, useState } from 'preact/hooks';
 import { read } from '../api/client.js';
 import { officerPath } from '../api/officer-paths.js';
-import type { TimelineEntry } from '../api/reads.js';
+import { storyDay, type TimelineEntry } from '../api/reads.js';
 import { LoadState } from '../components/load-state.js';
 import { describeEvent } from '../describe-event.js';
 import { DirectoryLists } from '../components/directory-lists.js';
 import { useDirectory } from '../directory.js';
-import { bureauLocalToInstant, dayInBureau, formatDate, formatInstant } from '../format.js';
+import { bureauLocalToInstant, formatDate, formatInstant } from '../format.js';
 import { label, useI18n } from '../i18n/index.js';
 import { inParens, joinClauses, joinList, labelled, marks, nameWithId } from '../i18n/punctuation.js';
 import { href, navigate } from '../router.js';
@@ -91,8 +91,7 @@ function HistoryView({ officerId, asOf, readsCases }: { officerId: string; asOf:
             <ol class="timeline" data-testid="officer-timeline">
               {timeline.map((entry, index) => (
                 <li key={entry.eventId ?? entry.position ?? index}>
-                  {/* A calendar day, as in a case's story: the day it took effect, else the bureau's day it was recorded (the instant is beside it). */}
-                  <div class="when">{formatDate(entry.on ?? dayInBureau(entry.recordedAt), lang)}</div>
+                  <div class="when">{formatDate(storyDay(entry), lang)}</div>
                   <div class="what">
                     <strong>{label(m.eventType, entry.type)}</strong>
                     <span class="desc">{describeEvent(entry.type, entry.data, m, lang)}</span>
