@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 import t from 'tap';
 import { browserUnavailable, launchBrowser, newPage, screenshot } from '../fixtures/web/browser.js';
-import { startRegister } from '../fixtures/web/register.js';
 import { startSmallBureau } from '../fixtures/web/small-bureau.js';
 import { openStep, signInAs } from '../fixtures/web/sign-in.js';
 
@@ -12,12 +11,8 @@ import { openStep, signInAs } from '../fixtures/web/sign-in.js';
 const unavailable = browserUnavailable();
 
 t.test('the review proposes the only sanction, the decision the only open review, on the page they were made on', { skip: unavailable }, async (t) => {
-  const running = await startRegister(t);
-  const hr = running.token('hr-zhang', ['hr']);
-  const inspector = running.token('insp-wang', ['inspector']);
-  await running.post('/api/v1/units', { unitId: 'YZ', name: '运政执法大队' }, hr);
+  const { running, hr, inspector } = await startSmallBureau(t);
   await running.post('/api/v1/posts', { postId: 'YZ-NQ', unitId: 'YZ', title: '综合内勤岗', enforcement: false, sensitive: false }, hr);
-  await running.post('/api/v1/officers', { officerId: 'A001', name: '张三', unitId: 'YZ', hiredOn: '2010-03-01' }, hr);
   const reported = await running.post('/api/v1/cases', {
     officerIds: ['A001'], category: 'conduct', channel: 'inspection', occurredOn: '2021-06-02', summary: '上班时间脱岗。',
   }, inspector);

@@ -1,6 +1,5 @@
 import t from 'tap';
 import { browserUnavailable, launchBrowser, newPage, screenshot } from '../fixtures/web/browser.js';
-import { startRegister } from '../fixtures/web/register.js';
 import { startSmallBureau } from '../fixtures/web/small-bureau.js';
 import { openStep, signInAs } from '../fixtures/web/sign-in.js';
 
@@ -10,11 +9,8 @@ import { openStep, signInAs } from '../fixtures/web/sign-in.js';
 const unavailable = browserUnavailable();
 
 t.test('an inspector records a case through to a sanction with the forms', { skip: unavailable }, async (t) => {
-  const running = await startRegister(t);
   // The officer exists already (HR's work, over HTTP): the inspector's job starts at the report.
-  const hr = running.token('hr-zhang', ['hr']);
-  await running.post('/api/v1/units', { unitId: 'YZ', name: '运政执法大队' }, hr);
-  await running.post('/api/v1/officers', { officerId: 'A001', name: '张三', unitId: 'YZ', hiredOn: '2010-03-01' }, hr);
+  const { running } = await startSmallBureau(t);
 
   const browser = await launchBrowser(t);
   const page = await newPage(browser);

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import t from 'tap';
 import { browserUnavailable, launchBrowser, newPage, screenshot } from '../fixtures/web/browser.js';
-import { startRegister } from '../fixtures/web/register.js';
+import { startSmallBureau } from '../fixtures/web/small-bureau.js';
 import { signInAs } from '../fixtures/web/sign-in.js';
 
 // An officer's history as the inspector reads it: the posts held, each until the day it ended
@@ -11,13 +11,9 @@ import { signInAs } from '../fixtures/web/sign-in.js';
 const unavailable = browserUnavailable();
 
 t.test('an officer\'s history names each case and the end of each post; a wrong id shows no one else', { skip: unavailable }, async (t) => {
-  const running = await startRegister(t);
-  const hr = running.token('hr-zhang', ['hr']);
-  const inspector = running.token('insp-wang', ['inspector']);
-  await running.post('/api/v1/units', { unitId: 'YZ', name: '运政执法大队' }, hr);
+  const { running, hr, inspector } = await startSmallBureau(t);
   await running.post('/api/v1/posts', { postId: 'YZ-CW', unitId: 'YZ', title: '罚没款财务岗', enforcement: false, sensitive: true, rotationPeriodMonths: 60 }, hr);
   await running.post('/api/v1/posts', { postId: 'YZ-NQ', unitId: 'YZ', title: '综合内勤岗', enforcement: false, sensitive: false }, hr);
-  await running.post('/api/v1/officers', { officerId: 'A001', name: '张三', unitId: 'YZ', hiredOn: '2010-03-01' }, hr);
   await running.post('/api/v1/officers/A001/assignments', { postId: 'YZ-CW', effectiveOn: '2015-01-05', reason: 'appointment' }, hr);
   await running.post('/api/v1/officers/A001/assignments', { postId: 'YZ-NQ', effectiveOn: '2020-03-01', reason: 'rotation' }, hr);
   const reported = await running.post('/api/v1/cases', {
@@ -60,10 +56,7 @@ t.test('an officer\'s history names each case and the end of each post; a wrong 
 });
 
 t.test('an id nobody has, asked for after an officer\'s history, shows nothing of that officer', { skip: unavailable }, async (t) => {
-  const running = await startRegister(t);
-  const hr = running.token('hr-zhang', ['hr']);
-  await running.post('/api/v1/units', { unitId: 'YZ', name: '运政执法大队' }, hr);
-  await running.post('/api/v1/officers', { officerId: 'A001', name: '张三', unitId: 'YZ', hiredOn: '2010-03-01' }, hr);
+  const { running } = await startSmallBureau(t);
   const browser = await launchBrowser(t);
   const page = await newPage(browser);
   await signInAs(page, running.baseUrl, 'insp-wang', ['inspector']);
