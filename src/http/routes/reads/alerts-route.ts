@@ -4,7 +4,7 @@ import { readAlerts } from '../../../read-models/queries/accountability-alerts-q
 import { InvalidCursorError } from '../../../read-models/queries/statements.js';
 import { requireRoles } from '../../auth.js';
 import { HttpProblem, problem, problemResponses } from '../../problem.js';
-import { awaitMinPosition, today, type ReadContext } from './read-context.js';
+import { assertRangeInOrder, awaitMinPosition, today, type ReadContext } from './read-context.js';
 import { Alerts, AlertsQuery } from './schemas.js';
 
 export function alertsRoute(app: FastifyInstance, context: ReadContext, serializerCompiler: () => (data: unknown) => string): void {
@@ -23,9 +23,7 @@ export function alertsRoute(app: FastifyInstance, context: ReadContext, serializ
     },
   }, async (request) => {
     const { ruleRef, unitId, from, to, limit, cursor } = request.query;
-    if (from !== undefined && to !== undefined && from > to) {
-      throw new HttpProblem(problem(400, `from (${from}) is after to (${to})`, { errors: [{ in: 'querystring', path: 'to', message: 'must not be before from' }] }));
-    }
+    assertRangeInOrder(request.query, 'from', 'to');
     try {
       return readAlerts(context.db, {
         today: today(context), limit, ...(cursor !== undefined ? { cursor } : {}),

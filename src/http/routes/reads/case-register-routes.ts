@@ -9,7 +9,7 @@ import { HttpProblem, problem, problemResponses } from '../../problem.js';
 import { recordEventIds } from './case-event-ids.js';
 import { sendCsv, type CsvColumn } from './csv.js';
 import { label, yesNo } from './labels.js';
-import { awaitMinPosition, PROJECTION_POSITION_HEADER, today, type ReadContext } from './read-context.js';
+import { assertRangeInOrder, awaitMinPosition, PROJECTION_POSITION_HEADER, today, type ReadContext } from './read-context.js';
 import { CaseDetail, CaseListQuery, CasePage, CaseParams } from './schemas.js';
 
 const columns: CsvColumn<CaseSummary>[] = [
@@ -55,13 +55,7 @@ export function caseRegisterRoutes(app: FastifyInstance, context: ReadContext, s
     },
   }, async (request, reply) => {
     const { limit, cursor, format, lang, minPosition: _m, ...filters } = request.query;
-    // As for the statistics: a range that ends before it starts is a mistake, not a question with no answer.
-    const { reportedFrom, reportedTo } = filters;
-    if (reportedFrom !== undefined && reportedTo !== undefined && reportedFrom > reportedTo) {
-      throw new HttpProblem(problem(400, `reportedFrom (${reportedFrom}) is after reportedTo (${reportedTo})`, {
-        errors: [{ in: 'querystring', path: 'reportedTo', message: 'must not be before reportedFrom' }],
-      }));
-    }
+    assertRangeInOrder(filters, 'reportedFrom', 'reportedTo');
     const query = { today: today(context), ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) };
     if (format === 'csv') {
       return sendCsv(reply, `cases-${query.today}.csv`, columns, context.exportReader(), (db) => iterateCases(db, query), lang);

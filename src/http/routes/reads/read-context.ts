@@ -64,3 +64,17 @@ export function awaitMinPosition(context: ReadContext): preHandlerAsyncHookHandl
     reply.header(PROJECTION_POSITION_HEADER, position === null ? '' : position.toString());
   };
 }
+
+/**
+ * A date range that ends before it starts is a mistake, not a question with no answer: a 400 naming
+ * the end (the statistics, the alerts and the case register ask for ranges).
+ */
+export function assertRangeInOrder(query: Record<string, unknown>, fromKey: string, toKey: string): void {
+  const from = query[fromKey];
+  const to = query[toKey];
+  if (typeof from === 'string' && typeof to === 'string' && from > to) {
+    throw new HttpProblem(problem(400, `${fromKey} (${from}) is after ${toKey} (${to})`, {
+      errors: [{ in: 'querystring', path: toKey, message: `must not be before ${fromKey}` }],
+    }));
+  }
+}

@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { readStatistics } from '../../../read-models/queries/statistics-query.js';
 import { requireRoles } from '../../auth.js';
-import { HttpProblem, problem, problemResponses } from '../../problem.js';
-import { awaitMinPosition, type ReadContext } from './read-context.js';
+import { problemResponses } from '../../problem.js';
+import { assertRangeInOrder, awaitMinPosition, type ReadContext } from './read-context.js';
 import { ResponseCache } from './response-cache.js';
 import { Statistics, StatisticsQuery } from './schemas.js';
 
@@ -24,9 +24,7 @@ export function statisticsRoute(app: FastifyInstance, context: ReadContext, seri
     },
   }, async (request, reply) => {
     const { from, to, basis } = request.query;
-    if (from !== undefined && to !== undefined && from > to) {
-      throw new HttpProblem(problem(400, `from (${from}) is after to (${to})`, { errors: [{ in: 'querystring', path: 'to', message: 'must not be before from' }] }));
-    }
+    assertRangeInOrder(request.query, 'from', 'to');
     const query = { basis, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
     const body = cache.get(JSON.stringify(query), context.runner.position(), () => readStatistics(context.db, query));
     // Already serialized: sent as it is (the 200 schema documents its shape).
