@@ -78,14 +78,10 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Reads one line back into an event; an AuditLineError says what is wrong with it (a line of an unreadable event among others). */
-export function decodeAuditLine(text: string, line: number): RecordedEvent {
-  const entry = decodeAuditEntry(text, line);
-  if ('unreadable' in entry) throw new AuditLineError(line, `the event at position ${entry.position} could not be read when the line was written: ${entry.reason}`);
-  return entry;
-}
-
-/** Reads one line back: an event, or the store's event that could not be read where the line stands. */
+/**
+ * Reads one line back: an event, or the store's event that could not be read where the line stands;
+ * an AuditLineError says what is wrong with a line that is neither.
+ */
 export function decodeAuditEntry(text: string, line: number): RecordedEvent | UnreadableEvent {
   let parsed: unknown;
   try {

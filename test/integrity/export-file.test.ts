@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { decodeAuditLine, encodeAuditLine } from '../../src/integrity/audit-line.js';
+import { decodeAuditEntry, encodeAuditLine } from '../../src/integrity/audit-line.js';
 import { exportLog, manifestPath, verifyExportFile } from '../../src/integrity/export-file.js';
 import { withHashChain } from '../../src/integrity/hash-chained-store.js';
 import { redactEvent } from '../../src/integrity/protected-fields.js';
@@ -27,6 +27,12 @@ const text = readFileSync(exported, 'utf8');
 const lines = text.split('\n').slice(0, -1);
 const [firstSeal, lastSeal] = history.seals;
 const firstSealLine = lines.findIndex((line) => line.includes(`"root":"${firstSeal!.root}"`));
+/** A line of this log's export back as its event (every event of it reads). */
+function decodeAuditLine(text: string, line: number): RecordedEvent {
+  const entry = decodeAuditEntry(text, line);
+  if ('unreadable' in entry) throw new Error(`line ${line} stands for an unreadable event`);
+  return entry;
+}
 const eventsOf = (stream: string) => log.filter((e) => e.streamName === stream);
 const sealedCase = (n: number, skip = 0) => history.caseStreams.filter((stream) => {
   const events = eventsOf(stream);
