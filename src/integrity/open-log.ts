@@ -48,7 +48,7 @@ export async function openLogForReading(location: LogLocation): Promise<EventSto
       if ((error as Error).name === 'SqliteError') throw new LogLocationError(`${location.path} is not an event store of the register: ${(error as Error).message}`);
       throw error;
     }
-    if (schemaVersion(db) < 1) throw new LogLocationError(`${location.path} is not an event store of the register`);
+    if (schemaVersion(db) < 1) throw new LogLocationError(`${location.path} is not an event store of the register (no schema version)`);
     db.pragma('busy_timeout = 5000');
     return new SqliteEventStore(db);
   } catch (error) {

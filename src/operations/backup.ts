@@ -2,13 +2,14 @@ import { existsSync, rmSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { openLogForReading } from '../integrity/open-log.js';
 import { SEAL_EVENT_TYPE, SEAL_STREAM, SealRecorded } from '../integrity/seal-record.js';
 import { storeSource } from '../integrity/store-source.js';
 import { verifyLog } from '../integrity/verify.js';
 import { locate } from '../integrity/verify-report.js';
 import { CorruptEventError, StreamNotFoundError } from '../store/errors.js';
 import type { EventStore } from '../store/event-store.js';
-import { assertSupportedSchema, schemaVersion } from '../store/sqlite/schema.js';
+import { schemaVersion } from '../store/sqlite/schema.js';
 import { SqliteEventStore } from '../store/sqlite/sqlite-event-store.js';
 import { backupManifestPath, idempotencyBackupPath, type BackupManifest } from './backup-manifest.js';
 import { fileFacts, syncDirectoryOf, syncPath, writeFileDurably } from './files.js';
@@ -83,25 +84,17 @@ export function openCheckedCopy(path: string, what: string, shownAs = path): Dat
 
 /**
  * Refuses, before anything is copied, a file that is not the register's event store (not SQLite at
- * all, another SQLite file, an empty file, or a store of a newer register): DATA_DIR pointing at the
- * wrong folder is a mistake to name, not a failure with a stack trace.
+ * all, another SQLite file, an empty file, or a store of a newer register), in the words export and
+ * verify use: DATA_DIR pointing at the wrong folder is a mistake to name, not a stack trace.
  */
-function assertRegisterStore(storePath: string): void {
-  let db: Database.Database;
+async function assertRegisterStore(storePath: string): Promise<void> {
+  let store: EventStore;
   try {
-    db = new Database(storePath, { readonly: true, fileMustExist: true });
+    store = await openLogForReading({ kind: 'sqlite', path: storePath });
   } catch (error) {
-    throw new BackupError(`${storePath} cannot be opened as a SQLite database: ${(error as Error).message}`);
+    throw new BackupError((error as Error).message);
   }
-  try {
-    assertSupportedSchema(db);
-    if (schemaVersion(db) < 1) throw new BackupError(`${storePath} is not an event store of the register (no schema version)`);
-  } catch (error) {
-    if (error instanceof BackupError) throw error;
-    throw new BackupError(`${storePath} is not an event store of the register: ${(error as Error).message}`);
-  } finally {
-    db.close();
-  }
+  await store.close();
 }
 
 export async function latestSealOf(store: EventStore): Promise<BackupManifest['log']['latestSeal']> {
@@ -131,7 +124,7 @@ export async function backupSqliteStore(options: BackupOptions): Promise<BackupR
   }
   if (!existsSync(options.storePath)) throw new BackupError(`There is no store at ${options.storePath} (set DATA_DIR to the register's data folder)`);
   if (!existsSync(dirname(out))) throw new BackupError(`The folder ${dirname(out)} does not exist`);
-  assertRegisterStore(options.storePath);
+  await assertRegisterStore(options.storePath);
 
   const partial = join(dirname(out), `.${basename(out)}.partial`);
   const partialIdempotency = join(dirname(out), `.${basename(idempotencyFile)}.partial`);
