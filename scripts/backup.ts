@@ -7,7 +7,7 @@ import { createProgress } from '../src/cli/progress.js';
 import { formatRoot } from '../src/integrity/seal-record.js';
 import { backupSqliteStore, BackupError } from '../src/operations/backup.js';
 import { dataDirLayout } from '../src/operations/data-dir-layout.js';
-import { ESDB_BACKUP_HINT, resolveDataDir, storeKind } from '../src/operations/script-environment.js';
+import { embeddedDataDir } from '../src/operations/script-environment.js';
 
 const usage = 'usage: npm run backup -- --out FILE [--data-dir DIR] [--skip-verify] [--json]';
 
@@ -26,21 +26,12 @@ async function main(): Promise<number> {
     console.error(`--out FILE is required\n${usage}`);
     return 2;
   }
-  if (values['data-dir'] !== undefined && values['data-dir'].trim() === '') {
-    // `--data-dir "$DIR"` with the variable unset: falling back to DATA_DIR would act on another register's folder.
-    console.error(`--data-dir needs a folder\n${usage}`);
+  const target = embeddedDataDir(values['data-dir'], usage);
+  if ('refusal' in target) {
+    console.error(target.refusal);
     return 2;
   }
-  const kind = storeKind();
-  if (typeof kind === 'object') {
-    console.error(`EVENT_STORE must be "sqlite" or "esdb", not "${kind.invalid}"`);
-    return 2;
-  }
-  if (kind === 'esdb') {
-    console.error(ESDB_BACKUP_HINT);
-    return 2;
-  }
-  const layout = dataDirLayout(resolveDataDir(values['data-dir']));
+  const layout = dataDirLayout(target.dataDir);
   const started = Date.now();
   const { manifest, file, manifestFile } = await backupSqliteStore({
     storePath: layout.events,

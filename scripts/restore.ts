@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { createProgress } from '../src/cli/progress.js';
 import { BackupError } from '../src/operations/backup.js';
 import { restoreBackup, RestoreRefusedError } from '../src/operations/restore.js';
-import { ESDB_BACKUP_HINT, resolveDataDir, storeKind } from '../src/operations/script-environment.js';
+import { embeddedDataDir } from '../src/operations/script-environment.js';
 
 const usage = 'usage: npm run restore -- --from FILE [--data-dir DIR] [--json]';
 
@@ -23,17 +23,12 @@ async function main(): Promise<number> {
     console.error(`--from FILE is required\n${usage}`);
     return 2;
   }
-  if (values['data-dir'] !== undefined && values['data-dir'].trim() === '') {
-    // `--data-dir "$DIR"` with the variable unset: falling back to DATA_DIR would act on another register's folder.
-    console.error(`--data-dir needs a folder\n${usage}`);
+  const target = embeddedDataDir(values['data-dir'], usage);
+  if ('refusal' in target) {
+    console.error(target.refusal);
     return 2;
   }
-  const kind = storeKind();
-  if (kind === 'esdb') {
-    console.error(ESDB_BACKUP_HINT);
-    return 2;
-  }
-  const dataDir = resolveDataDir(values['data-dir']);
+  const { dataDir } = target;
   const started = Date.now();
   const result = await restoreBackup({
     from: values.from,

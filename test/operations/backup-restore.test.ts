@@ -319,6 +319,23 @@ t.test('an empty --data-dir is a usage error, not DATA_DIR or ./data', async (t)
   t.notOk(existsSync(join(scratchDir, 'other.backup')));
 });
 
+t.test('backup and restore refuse an EVENT_STORE the register does not know, as the register does, and write nothing', async (t) => {
+  const { out, scratchDir } = await smallBackup(t);
+  const target = join(scratchDir, 'target');
+  const restored = await runScript('scripts/restore.ts', ['--from', out, '--data-dir', target], { EVENT_STORE: 'sqlte' });
+  t.equal(restored.code, 2, 'restore: exit 2');
+  t.match(restored.stderr, /^EVENT_STORE must be "sqlite" or "esdb", not "sqlte"/);
+  t.notOk(existsSync(target), 'nothing restored');
+  const restoredToEsdb = await runScript('scripts/restore.ts', ['--from', out, '--data-dir', target], { EVENT_STORE: 'esdb' });
+  t.equal(restoredToEsdb.code, 2, 'restore with EVENT_STORE=esdb: exit 2');
+  t.match(restoredToEsdb.stderr, /EventStoreDB, which takes its own backups/);
+  t.notOk(existsSync(target), 'nothing restored');
+  const backedUp = await runScript('scripts/backup.ts', ['--out', join(scratchDir, 'other.backup')], { EVENT_STORE: 'sqlte' });
+  t.equal(backedUp.code, 2, 'backup: exit 2');
+  t.match(backedUp.stderr, /^EVENT_STORE must be "sqlite" or "esdb", not "sqlte"/);
+  t.notOk(existsSync(join(scratchDir, 'other.backup')));
+});
+
 t.test('backup refuses to overwrite, and refuses a missing store', async (t) => {
   const { out, scratchDir } = await smallBackup(t);
   await t.rejects(backupSqliteStore({ storePath: join(scratchDir, 'none', 'events.db'), out: join(scratchDir, 'other.backup') }), { message: /There is no store at/ });
