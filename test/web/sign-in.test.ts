@@ -38,6 +38,15 @@ t.test('the pages are served at / and a user signs in', { skip: unavailable }, a
   await signInAs(page, running.baseUrl, 'audit-li', ['auditor']);
   t.ok(await page.getByRole('navigation').getByRole('link', { name: '事件流' }).isVisible(), 'the auditor sees the audit stream');
   await screenshot(page, 'sign-in-auditor-home');
+  t.equal(await page.getByTestId('unknown-page').count(), 0, 'the home page is not taken for an unknown address');
+
+  // An address that is no page (a mistyped or outdated link) says so, above the user's choice of work.
+  await page.goto(`${running.baseUrl}/#/history/J00020`);
+  t.equal(await page.getByTestId('unknown-page').textContent(), '没有这个页面：#/history/J00020。请从下列工作中选择。');
+  t.ok(await page.getByRole('link', { name: '事件流' }).first().isVisible(), 'with the work the user can choose');
+  await page.goto(`${running.baseUrl}/#/audit/events`);
+  await page.getByRole('heading', { name: '事件流' }).waitFor();
+  t.equal(await page.getByTestId('unknown-page').count(), 0, 'a real page shows no such notice');
 
   // The English switch, and back: the punctuation follows the language too.
   t.equal(await page.getByTestId('signed-in-as').textContent(), '当前用户：audit-li（审计监督）');

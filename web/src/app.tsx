@@ -101,5 +101,5 @@ function Page({ session }: { session: Session }) {
   if (path === '/audit/events') return <EventsPage query={query} />;
   if (path === '/audit/verify') return <VerifyPage />;
   if (path === '/statistics') return <StatisticsPage query={query} />;
-  return <Home session={session} />;
+  return <Home session={session} unknownPath={path} />;
 }

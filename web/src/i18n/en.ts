@@ -204,7 +204,11 @@ export const en: Messages = {
     noRoles: 'Choose at least one role.',
   },
 
-  home: { welcome: 'Welcome', chooseTask: 'Choose your work:' },
+  home: {
+    welcome: 'Welcome',
+    chooseTask: 'Choose your work:',
+    unknownPage: (address: string) => `There is no page at ${address}. Choose your work below.`,
+  },
 
   cases: {
     title: 'Case register',

@@ -263,6 +263,7 @@ export const zh = {
   home: {
     welcome: '欢迎使用',
     chooseTask: '请选择要办理的工作：',
+    unknownPage: (address: string) => `没有这个页面：${address}。请从下列工作中选择。`,
   },
 
   cases: {
