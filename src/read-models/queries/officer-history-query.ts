@@ -69,13 +69,14 @@ export async function readOfficerHistory(
 /**
  * A unit head held accountable, or an officer sanctioned without being a subject, comes into a case
  * after its report, which their timeline therefore does not hold: the case's category and report
- * date are taken from the case register.
+ * date are taken from the case register. A case without its report date is one of these, whether or
+ * not a later correction of the category (which does reach their timeline) gave it a category.
  */
 function withCaseFacts(db: Database.Database, cases: CaseInvolvement[]): CaseInvolvement[] {
-  if (cases.every((c) => c.category !== null)) return cases;
+  if (cases.every(reportInTimeline)) return cases;
   const select = statement(db, `SELECT category, reported_on FROM ${table('case_register', 'cases')} WHERE key = ?`).raw(true);
   return cases.map((c) => {
-    if (c.category !== null) return c;
+    if (reportInTimeline(c)) return c;
     const row = select.get(c.caseId) as [CaseInvolvement['category'], CaseInvolvement['reportedOn']] | undefined;
     return row ? { ...c, category: row[0], reportedOn: row[1] } : c;
   });
@@ -88,7 +89,7 @@ function withCaseFacts(db: Database.Database, cases: CaseInvolvement[]): CaseInv
  */
 async function withCaseFactsAsOf(store: Pick<EventStore, 'readStream'>, cases: CaseInvolvement[], asOfMs: number): Promise<CaseInvolvement[]> {
   return Promise.all(cases.map(async (c) => {
-    if (c.category !== null) return c;
+    if (reportInTimeline(c)) return c;
     let recorded;
     try {
       recorded = await store.readStream(streamNames.case(c.caseId));
@@ -105,6 +106,11 @@ async function withCaseFactsAsOf(store: Pick<EventStore, 'readStream'>, cases: C
     }
     return facts;
   }));
+}
+
+/** Whether the officer's timeline holds the case's report (it sets the report date; a correction sets only the category). */
+function reportInTimeline(c: CaseInvolvement): boolean {
+  return c.reportedOn !== null;
 }
 
 /** The entries the pointers stand for, in their order (log order). */
