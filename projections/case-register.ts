@@ -89,7 +89,11 @@ export type CaseRecord = {
   inspectorId: string | null;
   assignedOn: CalendarDate | null;
   dueOn: CalendarDate | null;
-  /** A finding was recorded after the verification's due date (late handling is itself a breach). */
+  /**
+   * The verification's due date passed with a subject still awaiting a finding: a finding was recorded
+   * after it, or the case was handed over (or given a new due date) after it (late handling is itself a
+   * breach; the new due date does not undo it, as the domain keeps it: src/domain/case/evolve.ts).
+   */
   late: boolean;
   evidence: ({ evidenceId: string; description: string; reference: string | null; sha256: string | null } & Recorded)[];
   interventions: ({ officerId: string; kind: InterventionKind; heldOn: CalendarDate } & Recorded)[];
@@ -155,7 +159,7 @@ export type CaseRegisterTables = {
 export const caseRegisterProjection: Projection<CaseRegisterTables> = {
   name: 'case_register',
   // 4: corrections of subjects' units (the row's subjects and the subjects table follow them).
-  version: 4,
+  version: 5,
   // Evidence, interventions and accountability are in the whole case, not in its row.
   eventTypes: new Set<string>([
     'CaseReported', 'VerificationAssigned', 'FindingRecorded', 'SanctionImposed', 'AppealFiled', 'AppealDecided', 'CaseClosed',
@@ -222,7 +226,7 @@ export const caseRegisterProjection: Projection<CaseRegisterTables> = {
 function evolveRow(c: Readonly<CaseRow>, event: ProjectedEvent): Readonly<CaseRow> {
   switch (event.type) {
     case 'VerificationAssigned':
-      return { ...c, inspectorId: event.data.inspectorId, dueOn: event.data.dueOn };
+      return { ...c, inspectorId: event.data.inspectorId, dueOn: event.data.dueOn, late: c.late || missedBy(c, event.data.assignedOn) };
     case 'FindingRecorded':
       return {
         ...c, late: c.late || event.data.late, findingOutcomes: [...c.findingOutcomes, event.data.outcome],
@@ -310,7 +314,10 @@ function evolveCase(c: Readonly<CaseRecord>, event: ProjectedEvent, recorded: Re
   switch (event.type) {
     case 'VerificationAssigned': {
       const { inspectorId, assignedOn, dueOn } = event.data;
-      return { ...c, inspectorId, assignedOn, dueOn, verifications: [...c.verifications, { inspectorId, assignedOn, dueOn, ...recorded }] };
+      return {
+        ...c, inspectorId, assignedOn, dueOn, late: c.late || missedBy(c, assignedOn),
+        verifications: [...c.verifications, { inspectorId, assignedOn, dueOn, ...recorded }],
+      };
     }
     case 'EvidenceAttached': {
       const { evidenceId, description, reference, sha256 } = event.data;
@@ -413,6 +420,11 @@ export function inForce(s: Readonly<CaseSanction>): boolean {
 
 function isRow(c: Readonly<CaseRecord> | Readonly<CaseRow>): c is Readonly<CaseRow> {
   return 'findingOutcomes' in c;
+}
+
+/** Whether a new assignment on that day comes after the due date in force, with a subject still awaiting a finding. */
+function missedBy(c: Readonly<CaseRecord> | Readonly<CaseRow>, assignedOn: CalendarDate): boolean {
+  return c.dueOn !== null && assignedOn > c.dueOn && c.awaitingFinding.length > 0;
 }
 
 /**

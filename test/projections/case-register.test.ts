@@ -133,6 +133,33 @@ t.test('overdue while any subject still awaits a finding: a finding for one subj
   rowAgrees(t, log);
 });
 
+t.test('a case handed over after its due date stays late: the new due date does not hide the missed one', async (t) => {
+  // Given a case against O1 and O2 due on 2021-06-05, with a finding for O1 in time
+  const log = new EventLog();
+  report(log);
+  log.add('VerificationAssigned', { caseId: 'C1', inspectorId: 'I1', assignedOn: '2021-05-06', dueOn: '2021-06-05' });
+  log.add('FindingRecorded', { caseId: 'C1', officerIds: ['O1'], outcome: 'unfounded', severity: null, summary: '不属实', recordedOn: '2021-06-01', late: false });
+  // When it is handed over on the due date itself, then it is not late
+  log.add('VerificationAssigned', { caseId: 'C1', inspectorId: 'I2', assignedOn: '2021-06-05', dueOn: '2021-06-20' });
+  t.equal(record(log).late, false, 'handed over in time');
+  rowAgrees(t, log);
+  // When it is handed over again after that due date (O2 still awaiting), then it is late, though no longer overdue
+  log.add('VerificationAssigned', { caseId: 'C1', inspectorId: 'I3', assignedOn: '2021-06-21', dueOn: '2021-07-21' });
+  t.equal(record(log).late, true, 'the missed due date stays on the case');
+  t.equal(row(log).late, true, 'and on its row in the register');
+  t.equal(isOverdue(row(log), '2021-06-22'), false, 'overdue only against the new due date');
+  rowAgrees(t, log);
+
+  // Given another case whose every subject was found in time, a new due date after the old one is not late
+  const settled = new EventLog();
+  report(settled);
+  settled.add('VerificationAssigned', { caseId: 'C1', inspectorId: 'I1', assignedOn: '2021-05-06', dueOn: '2021-06-05' });
+  settled.add('FindingRecorded', { caseId: 'C1', officerIds: ['O1', 'O2'], outcome: 'unfounded', severity: null, summary: '不属实', recordedOn: '2021-06-01', late: false });
+  settled.add('VerificationAssigned', { caseId: 'C1', inspectorId: 'I2', assignedOn: '2021-06-10', dueOn: '2021-07-10' });
+  t.equal(record(settled).late, false, 'nobody was awaiting a finding');
+  rowAgrees(t, settled);
+});
+
 /** A case found against O1 with one sanction S1, closed or not. */
 function sanctionedCase(log: EventLog, kind: 'criticism_education' | 'off_post_training' = 'off_post_training') {
   report(log);
