@@ -87,3 +87,30 @@ t.test('an id nobody has, asked for after an officer\'s history, shows nothing o
   const toTheSecond = (value: string) => value.replace(/T(\d\d:\d\d)$/, 'T$1:00');
   t.equal(toTheSecond(await page.getByLabel('截至时间（可选）').inputValue()), asOf, 'and so does the time asked for');
 });
+
+t.test('an officer past their rotation date is marked overdue on their history, one still within it is not; warning education is one line each', { skip: unavailable }, async (t) => {
+  const { running, hr } = await startSmallBureau(t, { lisiIn: 'YZ' });
+  await running.post('/api/v1/posts', { postId: 'YZ-CW', unitId: 'YZ', title: '罚没款财务岗', enforcement: false, sensitive: true, rotationPeriodMonths: 60 }, hr);
+  await running.post('/api/v1/posts', { postId: 'YZ-PJ', unitId: 'YZ', title: '罚没款票据管理岗', enforcement: false, sensitive: true, rotationPeriodMonths: 60 }, hr);
+  await running.post('/api/v1/officers/A001/assignments', { postId: 'YZ-CW', effectiveOn: '2015-01-05', reason: 'appointment' }, hr);
+  const lastYear = DateTime.now().setZone('Asia/Shanghai').minus({ years: 1 }).toISODate()!;
+  await running.post('/api/v1/officers/B002/assignments', { postId: 'YZ-PJ', effectiveOn: lastYear, reason: 'appointment' }, hr);
+  await running.post('/api/v1/officers/A001/warning-education', { attendedOn: '2021-06-10', topic: '“八不准、六严禁、四必究”专题警示教育' }, hr);
+  await running.post('/api/v1/officers/A001/warning-education', { attendedOn: '2021-09-08', topic: '典型案例警示教育' }, hr);
+
+  const browser = await launchBrowser(t);
+  const page = await newPage(browser);
+  await signInAs(page, running.baseUrl, 'hr-zhang', ['hr']);
+  await page.goto(`${running.baseUrl}/#/history?officerId=A001`);
+  await page.getByTestId('officer-state').waitFor();
+  t.equal(await page.getByTestId('rotation-due').textContent(), '2020年1月5日 ⚠ 已逾期', 'due five years after 2015-01-05, and past');
+  t.same(await page.getByTestId('warning-education').locator('li').allTextContents(),
+    ['2021年6月10日 “八不准、六严禁、四必究”专题警示教育', '2021年9月8日 典型案例警示教育'], 'one line each, in order');
+  await screenshot(page, 'history-3-rotation-overdue');
+
+  await page.goto(`${running.baseUrl}/#/history?officerId=B002`);
+  await page.getByTestId('officer-state').filter({ hasText: '李四' }).waitFor();
+  const due = DateTime.fromISO(lastYear).plus({ months: 60 });
+  t.equal(await page.getByTestId('rotation-due').textContent(), `${due.year}年${due.month}月${due.day}日`, 'not yet due: no mark');
+  t.equal(await page.getByTestId('warning-education').textContent(), '无');
+});

@@ -2,13 +2,14 @@ import { useRef, useState } from 'preact/hooks';
 import { read } from '../api/client.js';
 import { officerPath } from '../api/officer-paths.js';
 import { storyDay, type TimelineEntry } from '../api/reads.js';
+import { RotationBadge } from '../components/badges.js';
 import { LoadState } from '../components/load-state.js';
 import { describeEvent } from '../describe-event.js';
 import { DirectoryLists } from '../components/directory-lists.js';
 import { useDirectory } from '../directory.js';
-import { bureauLocalToInstant, formatDate, formatInstant } from '../format.js';
+import { bureauLocalToInstant, dayInBureau, formatDate, formatInstant, todayInBureau } from '../format.js';
 import { label, useI18n } from '../i18n/index.js';
-import { inParens, joinClauses, joinList, labelled, marks, nameWithId } from '../i18n/punctuation.js';
+import { inParens, joinList, labelled, marks, nameWithId } from '../i18n/punctuation.js';
 import { href, navigate } from '../router.js';
 import { hasRole, type Session } from '../session.js';
 import { useLoad } from '../use-load.js';
@@ -83,7 +84,7 @@ function HistoryView({ officerId, asOf, readsCases }: { officerId: string; asOf:
           {asOf && <p class="as-of" role="status" data-testid="as-of-note">{m.history.asOfNote(formatInstant(asOf, lang))}</p>}
           <section aria-labelledby="state-h">
             <h3 id="state-h">{m.history.state} · {officerId}</h3>
-            {state ? <OfficerState state={state} /> : <p class="empty">{m.common.empty}</p>}
+            {state ? <OfficerState state={state} day={(asOf && dayInBureau(asOf)) || todayInBureau()} /> : <p class="empty">{m.common.empty}</p>}
           </section>
           <section aria-labelledby="timeline-h">
             <h3 id="timeline-h">{m.history.timeline}</h3>
@@ -151,7 +152,8 @@ interface OfficerView {
   sanctions?: OfficerSanctionView[] | Record<string, OfficerSanctionView>;
 }
 
-function OfficerState({ state }: { state: Record<string, unknown> }) {
+/** The officer's state on `day` (today, or the day of the moment looked back at). */
+function OfficerState({ state, day }: { state: Record<string, unknown>; day: string }) {
   const { m, lang } = useI18n();
   const o = state as OfficerView;
   if (o.exists === false || o.registered === false) return <p class="empty">{m.common.empty}</p>;
@@ -175,11 +177,16 @@ function OfficerState({ state }: { state: Record<string, unknown> }) {
               {holding.post.enforcement && <> · {m.personnel.enforcement}</>}
               {holding.post.sensitive && <> · {m.personnel.sensitive}</>}</>
           : m.common.none}</dd>
-        {o.rotation && (<><dt>{m.rotation.dueOn}</dt><dd>{formatDate(o.rotation.dueOn, lang)}</dd></>)}
+        {o.rotation && (
+          <><dt>{m.rotation.dueOn}</dt>
+            <dd data-testid="rotation-due">{formatDate(o.rotation.dueOn, lang)}{o.inService !== false && o.rotation.dueOn < day && <> <RotationBadge status="overdue" /></>}</dd></>
+        )}
         <dt>{m.history.sanctionsInForce}</dt>
         <dd>{inForce.length === 0 ? m.common.none : joinList(inForce.map((s) => `${label(m.sanction, s.kind)}${inParens(formatDate(s.effectiveOn, lang), lang)}`), lang)}</dd>
         <dt>{m.personnel.warningEducation}</dt>
-        <dd>{(o.warningEducation ?? []).length === 0 ? m.common.none : joinClauses((o.warningEducation ?? []).map((w) => `${formatDate(w.attendedOn, lang)} ${w.topic}`), lang)}</dd>
+        <dd data-testid="warning-education">{(o.warningEducation ?? []).length === 0 ? m.common.none : (
+          <ul class="plain">{(o.warningEducation ?? []).map((w, i) => <li key={i}>{formatDate(w.attendedOn, lang)} {w.topic}</li>)}</ul>
+        )}</dd>
       </dl>
       {(o.postHistory ?? []).length > 0 && (
         <table class="data compact">
