@@ -80,7 +80,7 @@ t.test('a replacement that ends the officer\'s post is not dated before that pos
   given(revoked).when(decide(toArchive, 'A-1', posts.archive, onArchive)).thenRefuses(t, 'date_out_of_order', 'a reassignment before the current post began');
   given(dismissed).when(decide({ ...toArchive, replacementKind: 'qualification_revoked', toPostId: null }, 'A-1', null, onArchive))
     .thenRefuses(t, 'date_out_of_order', 'nor a loss of qualification');
-  given(revoked).when(decide({ ...toArchive, decidedOn: '2021-06-07' }, 'A-1', posts.archive, onArchive))
+  given(revoked).when(decide({ ...toArchive, decidedOn: '2021-06-07', toPostId: 'P-PROCURE' }, 'A-1', posts.procurement, onArchive))
     .thenMatches(t, [{ data: { replacementKind: 'reassignment' } }], 'from the day it began');
   given(revoked).when(decide({ outcome: 'reduced', decidedOn: '2021-06-06', replacementKind: 'criticism_education' }, 'A-1', null, onArchive))
     .thenMatches(t, [{ data: { replacementKind: 'criticism_education' } }], 'a replacement that moves nobody');
@@ -192,4 +192,24 @@ t.test('the decision body (a 400 from the schema)', async (t) => {
   t.same(paths({ outcome: 'reduced', decidedOn: '2021-06-08', replacementKind: 'off_post_training' }), [], 'a replacement training as API.md gives it: no end');
   t.same(paths({ outcome: 'reduced', decidedOn: '2021-06-08', replacementKind: 'criticism_education', toPostId: 'P-ARCHIVE' }), ['toPostId'], 'a post only for a reassignment');
   t.same(paths({ outcome: 'harsher', decidedOn: '2021-06-08' }), ['outcome']);
+});
+
+t.test('a replacement needs an officer it can take effect on, as the sanction it replaces did', async (t) => {
+  // A loss of qualification, or a dismissal, of an officer who holds the archive post (off enforcement).
+  const revoked = [caseReported(), verificationAssigned(), findingRecorded({ severity: 'serious' }), sanctionImposed({ kind: 'qualification_revoked', untilOn: null }), appealFiled()];
+  const dismissed = [caseReported(), verificationAssigned(), findingRecorded({ severity: 'serious' }), sanctionImposed({ kind: 'dismissal', untilOn: null }), appealFiled()];
+  const onArchive: OfficerFacts = {
+    officerId: 'O-ZHANG', unitId: 'U-OFFICE', units: [{ from: '2015-07-01', unitId: 'U-OFFICE' }], hiredOn: '2015-07-01', inService: true,
+    qualified: true, qualifiedOn: '2015-09-01', postId: 'P-ARCHIVE', postSince: '2016-01-04', separatedOn: null,
+  };
+  const toArchive = { outcome: 'reduced' as const, decidedOn: '2021-06-08', replacementKind: 'reassignment' as const, toPostId: 'P-ARCHIVE' };
+  given(revoked).when(decide(toArchive, 'A-1', posts.archive, onArchive))
+    .thenRefuses(t, 'already_on_post', 'a reassignment onto the post the officer holds moves nobody (and would restart its rotation clock)');
+  given(revoked).when(decide(toArchive, 'A-1', posts.archive, { ...onArchive, postId: 'P-PATROL', unitId: 'U-BRIGADE' }))
+    .thenMatches(t, [{ data: { replacementKind: 'reassignment', toPostId: 'P-ARCHIVE' } }], 'onto another post');
+  const toRevocation = { outcome: 'reduced' as const, decidedOn: '2021-06-08', replacementKind: 'qualification_revoked' as const };
+  given(dismissed).when(decide(toRevocation, 'A-1', null, { ...onArchive, qualified: false, qualifiedOn: null }))
+    .thenRefuses(t, 'qualification_not_held', 'no qualification to revoke (and no bar on a new one to start)');
+  given(dismissed).when(decide(toRevocation, 'A-1', null, onArchive))
+    .thenMatches(t, [{ data: { replacementKind: 'qualification_revoked' } }], 'a qualification held can be revoked instead');
 });

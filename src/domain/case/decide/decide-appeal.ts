@@ -21,7 +21,8 @@ export interface DecideAppeal {
   toPost: PostSnapshot | null;
   /**
    * Looked up for a replacement that moves the officer off their post (reassignment, loss of
-   * qualification, dismissal): the sanctioned officer's facts, or null when not looked up.
+   * qualification, dismissal): the sanctioned officer's facts (their post, its start, their
+   * qualification), or null when not looked up.
    */
   officer: OfficerFacts | null;
 }
@@ -52,7 +53,14 @@ export function decideAppeal(command: DecideAppeal, state: CaseState, ctx: Decis
     }
     // The replacement takes effect on decidedOn: not before the post the officer holds now began.
     if (POST_ENDING_KINDS.includes(replacementKind) && command.officer) {
-      notBefore('decidedOn', decidedOn, `officer ${sanction.officerId}'s latest change of post (taking or leaving one) on`, command.officer.postSince);
+      const { officer } = command;
+      notBefore('decidedOn', decidedOn, `officer ${sanction.officerId}'s latest change of post (taking or leaving one) on`, officer.postSince);
+      // As for a sanction imposed: nothing to revoke, or a move onto the post held (which would only
+      // restart its rotation clock), is no sanction.
+      if (replacementKind === 'qualification_revoked' && !officer.qualified) throw refuse('qualification_not_held', `Officer ${sanction.officerId}.`);
+      if (replacementKind === 'reassignment' && toPostId && officer.postId === toPostId) {
+        throw refuse('already_on_post', `Officer ${sanction.officerId} holds post ${toPostId}.`);
+      }
     }
   }
   return [{
