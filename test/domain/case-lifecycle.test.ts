@@ -111,6 +111,10 @@ t.test('assigning the verification', async (t) => {
   given(reported).when(assign(undefined, 'O-WANG', separated)).thenRefuses(t, 'inspector_separated', 'an officer who has left service verifies nothing');
   given(reported).when(assign(undefined, 'O-WANG', facts('O-WANG'))).thenMatches(t, [{ data: { inspectorId: 'O-WANG' } }], 'an officer in service may');
   given(found).when(assign()).thenRefuses(t, 'verification_complete');
+  given(reported).when(assign(undefined, 'inspector-zhou'), { actor: { ...inspector, officerId: 'O-HEAD' } })
+    .thenForbidden(t, 'actor_is_subject', 'the head of a subject\'s unit on the day of the breach does not pick who verifies it either');
+  given(reported).when(assign(undefined, 'inspector-zhou'), { actor: { ...inspector, officerId: 'O-OTHER' } })
+    .thenMatches(t, [{ data: { inspectorId: 'inspector-zhou' } }], 'another officer may');
 });
 
 t.test('attaching evidence', async (t) => {
