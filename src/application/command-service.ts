@@ -18,7 +18,7 @@ import { DEFAULT_BUREAU_TIMEZONE } from '../domain/shared/calendar.js';
 import { ClientId, type SanctionKind } from '../domain/shared/codes.js';
 import { own } from '../domain/shared/own.js';
 import { POST_ENDING_KINDS } from '../domain/case/sanction-policy.js';
-import { unitMoves } from '../domain/case/subject-units.js';
+import { unitMoves, withUnits } from '../domain/case/subject-units.js';
 import { DEFAULT_SANCTION_BAR_MONTHS, DEFAULT_VERIFICATION_DAYS, type DecisionContext } from '../domain/shared/decision-context.js';
 import { NotFoundError } from '../domain/shared/errors.js';
 import { streamNames } from '../domain/streams.js';
@@ -332,14 +332,21 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
           ? await lookUpOfficers(store, state.subjects.map((s) => s.officerId), aggregates)
           : {};
         const moves = state.exists ? unitMoves(state, body.changes, subjects) : [];
+        // A new day of the breach may change whom the finding holds to account in every subject's
+        // unit, moved or not: the heads of all of them, on the day recorded and on the day corrected.
+        const dayChanges = state.exists && body.changes.occurredOn !== undefined && body.changes.occurredOn !== state.occurredOn;
+        const unitsBefore = state.exists ? state.subjects.map((s) => s.unitId) : [];
+        const unitsAfter = state.exists ? withUnits(state.subjects, moves.map(({ officerId, to }) => ({ officerId, unitId: to }))).map((s) => s.unitId) : [];
         return {
           type: 'CorrectCase', caseId, input: body, subjects,
           units: Object.fromEntries(await Promise.all((body.changes.subjectUnits ?? []).map(
             async ({ unitId }) => [unitId, await unitExists(store, unitId, aggregates)] as const,
           ))),
-          headsOfUnitsLeft: state.exists ? await lookUpUnitHeads(store, moves.map((m) => m.from), state.occurredOn, aggregates) : {},
+          headsOfUnitsLeft: state.exists
+            ? await lookUpUnitHeads(store, dayChanges ? unitsBefore : moves.map((m) => m.from), state.occurredOn, aggregates)
+            : {},
           headsOfUnitsJoined: state.exists
-            ? await lookUpUnitHeads(store, moves.map((m) => m.to), body.changes.occurredOn ?? state.occurredOn, aggregates)
+            ? await lookUpUnitHeads(store, dayChanges ? unitsAfter : moves.map((m) => m.to), body.changes.occurredOn ?? state.occurredOn, aggregates)
             : {},
         };
       });

@@ -115,3 +115,30 @@ t.test('a backdated sanction leaves the whole review window', async (t) => {
   t.ok((await service.fileAppeal({ sanctionId: s.id, stage: 'review', filedOn: '2021-07-11' }, id, ctxAt('2021-07-11T09:00'))).id,
     'a review the day after a sanction dated 2 June was recorded on 10 July');
 });
+
+t.test('a corrected day of the breach is no matter for the heads it chooses between, nor for an inspector it makes a head', async (t) => {
+  const { store, service, caseFile } = await openBureau(t);
+  // O-LI heads the brigade from 1 May; before, O-HEAD did. O-ZHANG stays in the brigade throughout: the day moves nobody.
+  await service.appointUnitHead({ officerId: 'O-LI', effectiveOn: '2021-05-01' }, 'U-BRIGADE', hr('2021-05-01T09:00'));
+  const { id } = await service.reportCase({ officerIds: ['O-ZHANG'], category: 'integrity', channel: 'inspection', occurredOn: '2021-05-20', summary: 'x' }, ctxAt('2021-05-25T09:00'));
+  const report = (await caseFile(id)).reportEventId!;
+  const li = { sub: 'li', roles: ['inspector' as const], officerId: 'O-LI' };
+  const toApril = { correctsEventId: report, reason: '发生日期有误', changes: { occurredOn: '2021-04-20' } };
+  await forbiddenTo(t, store, service.correctCase(toApril, id, ctxAt('2021-05-26T09:00', li)), 'the head of the day recorded does not move the breach into the term of another head');
+  const head = { sub: 'liu', roles: ['inspector' as const], officerId: 'O-HEAD' };
+  await service.correctCase({ ...toApril, changes: { occurredOn: '2021-04-21' } }, id, ctxAt('2021-05-26T09:00'));
+  await forbiddenTo(t, store, service.correctCase({ ...toApril, changes: { occurredOn: '2021-05-20' } }, id, ctxAt('2021-05-26T10:00', head)),
+    'nor the head of the day as corrected out of it');
+  await service.assignVerification({ inspectorId: 'O-LI' }, id, ctxAt('2021-05-26T11:00'));
+  await refusedBy(t, store, service.correctCase({ ...toApril, changes: { occurredOn: '2021-05-20' } }, id, ctxAt('2021-05-26T12:00')),
+    'inspector_is_subject', 'a day in the term of the inspector verifying the case');
+  t.ok((await service.correctCase({ ...toApril, changes: { summary: '更正' } }, id, ctxAt('2021-05-26T13:00', head))).id, 'a correction that leaves the day is no matter of theirs');
+});
+
+async function forbiddenTo(t: Test, store: SqliteEventStore, write: Promise<unknown>, message: string) {
+  const before = await store.headPosition();
+  const error = await write.then(() => null, (e: unknown) => e);
+  t.equal((error as { rule?: string } | null)?.rule, 'actor_is_subject', `${message}: forbidden (${error instanceof Error ? error.message : 'accepted'})`);
+  t.equal(error?.constructor.name, 'ActorNotPermittedError', `${message}: a 403`);
+  t.equal(await store.headPosition(), before, `${message}: nothing written`);
+}

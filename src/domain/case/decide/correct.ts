@@ -20,7 +20,10 @@ export interface CorrectCase {
   units: Record<string, boolean>;
   /**
    * Looked up for the subjects the correction moves (`unitMoves`): the heads of the units they leave
-   * on the day of the breach as recorded, and of the units they join on the day as corrected.
+   * on the day of the breach as recorded, and of the units they join on the day as corrected. When
+   * the correction changes the day, for every subject: the heads of their units on the day recorded,
+   * and of their units (as corrected) on the new day (a new day may change the head who answers for
+   * a unit nobody leaves).
    */
   headsOfUnitsLeft: Record<string, string | null>;
   headsOfUnitsJoined: Record<string, string | null>;
@@ -57,13 +60,13 @@ export function correctCase(command: CorrectCase, state: CaseState, ctx: Decisio
     }
   }
   const moves = unitMoves(caseFile, changes, command.subjects);
-  // Whom the finding will hold to account moves with the unit: its heads are parties to the move.
+  // Whom the finding will hold to account moves with the unit, and with the day: its heads are parties to the move.
   if (isSubjectsHead(command.headsOfUnitsLeft, ctx.actor.officerId) || isSubjectsHead(command.headsOfUnitsJoined, ctx.actor.officerId)) {
-    throw forbid('actor_is_subject', `Officer ${ctx.actor.officerId} heads a unit this correction moves a subject from or to.`);
+    throw forbid('actor_is_subject', `Officer ${ctx.actor.officerId} heads a subject's unit on the day this correction moves the breach from or to, or a unit it moves a subject from or to.`);
   }
   const inspectorId = caseFile.verification?.inspectorId;
   if (isSubjectsHead(command.headsOfUnitsJoined, inspectorId)) {
-    throw refuse('inspector_is_subject', `${inspectorId}, who verifies the case, heads a unit this correction moves a subject to: assign the verification to someone else first.`);
+    throw refuse('inspector_is_subject', `${inspectorId}, who verifies the case, heads a subject's unit on the day as corrected: assign the verification to someone else first.`);
   }
   // A subject the date moves is moved in the event itself, so the case and every read model follow.
   const named = changes.subjectUnits ?? [];
