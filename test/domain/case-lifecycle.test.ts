@@ -164,6 +164,11 @@ t.test('corrections name the report, and the state honours them', async (t) => {
   given(verifying).when({ ...correct({ occurredOn: '2021-05-10' }), subjects: leftService })
     .thenMatches(t, [{ type: 'CaseRecordCorrected' }], 'the day the dismissal took effect still counts');
   given(closed).when(correct({ summary: '更正' })).thenMatches(t, [{ type: 'CaseRecordCorrected' }], 'a closed case stays correctable');
+  // A written inquiry held on 21 May about a breach reported as of 20 May.
+  const inquired = [...verifying, { type: 'InterventionHeld' as const, data: { caseId: CASE_ID, officerId: 'O-ZHANG', kind: 'written_inquiry' as const, heldOn: '2021-05-21' } }];
+  given(inquired).when(correct({ occurredOn: '2021-05-22' }))
+    .thenRefuses(t, 'date_out_of_order', 'nor after an intervention it led to (no intervention is held before the breach)');
+  given(inquired).when(correct({ occurredOn: '2021-05-21' })).thenMatches(t, [{ type: 'CaseRecordCorrected' }], 'the day of the intervention will do');
   given(verifying).when(correct({ summary: '更正' }), { actor: subjectActor }).thenForbidden(t, 'actor_is_subject');
   given([]).when(correct({ summary: '更正' })).thenNotFound(t, 'case');
 });

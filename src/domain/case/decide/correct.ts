@@ -47,6 +47,11 @@ export function correctCase(command: CorrectCase, state: CaseState, ctx: Decisio
     if (compareDates(changes.occurredOn, caseFile.reportedOn) > 0) {
       throw refuse('date_out_of_order', `occurredOn ${changes.occurredOn} is after the report on ${caseFile.reportedOn}.`);
     }
+    // Nor after an intervention held on it: the register holds none before the breach (record-intervention).
+    const firstIntervention = caseFile.interventions.map((i) => i.heldOn).sort()[0];
+    if (firstIntervention !== undefined && compareDates(changes.occurredOn, firstIntervention) > 0) {
+      throw refuse('date_out_of_order', `occurredOn ${changes.occurredOn} is after the intervention held on ${firstIntervention}.`);
+    }
     const subjects = caseFile.subjects.map(({ officerId }) => own(command.subjects, officerId));
     notBeforeHiring(changes.occurredOn, subjects);
     notAfterSeparation(changes.occurredOn, subjects);
