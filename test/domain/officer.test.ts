@@ -49,6 +49,10 @@ t.test('granting a qualification', async (t) => {
   given([]).when(grant()).thenNotFound(t, 'officer');
   given(registered).when(grant('2021-07-01')).thenRefuses(t, 'date_in_future');
   given(registered).when(grant('2015-06-30')).thenRefuses(t, 'date_out_of_order', 'not before hiring');
+  const renewed = [...registered, qualificationGranted('O-ZHANG', '2020-01-06', 'HN-2020-0001')];
+  given(renewed).when(grant('2016-01-04')).thenRefuses(t, 'date_out_of_order',
+    'a renewal replaces the qualification held: it is not dated before that one was granted (the older certificate would stand as the current one)');
+  given(renewed).when(grant('2020-01-06')).thenMatches(t, [{ type: 'QualificationGranted' }], 'the same day will do (a certificate number put right)');
   given(dismissed).when(grant('2021-06-12')).thenRefuses(t, 'officer_separated', 'dismissal ends service: no new qualification');
   const revoked = [...onPatrol, sanctionTookEffect({ kind: 'qualification_revoked', effectiveOn: '2021-06-10' })];
   given(revoked).when(grant('2021-06-09')).thenRefuses(t, 'date_out_of_order', 'not before the revocation');

@@ -14,7 +14,7 @@ export interface GrantQualification {
 }
 
 /**
- * A grant (or renewal) replaces any qualification held. After a revocation that stands, none is
+ * A grant (or renewal) replaces any qualification held, and is not dated before it. After a revocation that stands, none is
  * granted before the bar period has passed (sanction-bar.ts): HR cannot undo the sanction.
  */
 export function grantQualification(command: GrantQualification, state: OfficerState, ctx: DecisionContext): OfficerEvent[] {
@@ -24,6 +24,8 @@ export function grantQualification(command: GrantQualification, state: OfficerSt
   const { certificateNo, grantedOn } = command.input;
   notInFuture('grantedOn', grantedOn, ctx);
   notBefore('grantedOn', grantedOn, 'the hiring date', officer.hiredOn);
+  // A renewal replaces the qualification held: dated before it, the older certificate would stand as the current one.
+  notBefore('grantedOn', grantedOn, 'the grant of the qualification held on', officer.qualification?.grantedOn);
   const lastRevocation = Object.values(officer.sanctions)
     .filter((s) => s.kind === 'qualification_revoked' && s.status === 'in_force')
     .map((s) => s.effectiveOn)
