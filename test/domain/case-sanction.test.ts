@@ -90,6 +90,11 @@ t.test('unit heads and others responsible answer for a substantiated case', asyn
   const responsible = { ...criticism, officerId: 'O-WANG', capacity: 'responsible' as const };
   given(found).when(impose(responsible)).thenMatches(t, [{ data: { officerId: 'O-WANG', capacity: 'responsible' } }]);
   given(found).when(impose(responsible, { officer: null })).thenRefuses(t, 'unknown_officer');
+  const hiredInJune = { ...zhang, officerId: 'O-WANG', hiredOn: '2021-06-10', units: [{ from: '2021-06-10', unitId: 'U-BRIGADE' }], postId: null, postSince: null };
+  given(found).when(impose({ ...responsible, effectiveOn: '2021-06-02' }, { officer: hiredInJune }))
+    .thenRefuses(t, 'date_out_of_order', 'no sanction takes effect before the officer was hired');
+  given(found).when(impose({ ...responsible, effectiveOn: '2021-06-10' }, { officer: hiredInJune }))
+    .thenMatches(t, [{ data: { officerId: 'O-WANG', effectiveOn: '2021-06-10' } }], 'the day of the hiring will do');
   given(foundAs('minor')).when(impose({ ...responsible, kind: 'dismissal' })).thenRefuses(t, 'sanction_exceeds_severity', 'the case\'s severity bounds them too');
   given(foundAs('serious')).when(impose({ ...responsible, kind: 'dismissal' })).thenMatches(t, [{ data: { kind: 'dismissal' } }]);
   given(found).when(impose(asHead('O-HEAD')), { actor: { ...inspector, officerId: 'O-HEAD' } })

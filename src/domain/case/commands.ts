@@ -93,7 +93,7 @@ export const ImposeSanctionInput = z
   .strictObject({
     officerId: ClientId.describe('The officer sanctioned: a subject, or (capacity unit_head / responsible) another officer'),
     kind: SanctionKind.describe('Must fit the severity found'),
-    effectiveOn: calendarDate.describe('When it took effect (not in the future, not before the report or the finding; for a reassignment, loss of qualification, dismissal or expulsion not before the officer\'s current post began, or without one the day they left the last); the review window counts from here, or from the day it is recorded if later'),
+    effectiveOn: calendarDate.describe('When it took effect (not in the future, not before the report, the finding or the officer\'s hiring; for a reassignment, loss of qualification, dismissal or expulsion not before the officer\'s current post began, or without one the day they left the last); the review window counts from here, or from the day it is recorded if later'),
     basis: text(2000).describe('The grounds: facts found and rules applied'),
     capacity: SanctionCapacity.default('subject').describe('subject (default) | unit_head | responsible'),
     untilOn: calendarDate.nullish().describe('off_post_training only: its planned end; without it the training lasts until its completion is recorded'),

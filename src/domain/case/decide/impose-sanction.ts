@@ -69,6 +69,8 @@ export function imposeSanction(command: ImposeSanction, state: CaseState, ctx: D
   notInFuture('effectiveOn', effectiveOn, ctx);
   notBefore('effectiveOn', effectiveOn, 'the report on', caseFile.reportedOn);
   notBefore('effectiveOn', effectiveOn, 'the finding on', grounds.foundOn);
+  // Someone held responsible need not have been in service at the report: not before they were hired.
+  notBefore('effectiveOn', effectiveOn, `the hiring of officer ${officerId} on`, officer.hiredOn);
   // The officer's post history cannot be rewritten before the post they hold now began.
   if (POST_ENDING_KINDS.includes(kind)) notBefore('effectiveOn', effectiveOn, `officer ${officerId}'s latest change of post (taking or leaving one) on`, officer.postSince);
   // Nor is a qualification revoked before it was granted.
