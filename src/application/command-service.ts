@@ -272,7 +272,9 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
 
     async recordIntervention(input, caseId, ctx) {
       const body = parseInput(RecordInterventionInput, input);
-      const handled = await caseWrite(caseId, ctx, () => ({ type: 'RecordIntervention', caseId, input: body }));
+      const handled = await caseWrite(caseId, ctx, async (state) => ({
+        type: 'RecordIntervention', caseId, input: body, officer: state.exists ? await lookUpOfficer(store, body.officerId, aggregates) : null,
+      }));
       return answer(firstEventId(handled), handled);
     },
 

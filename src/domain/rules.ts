@@ -37,8 +37,8 @@ export const ruleCatalogue = {
   // --- officers, posts, qualification, rotation -------------------------------------------------
   officer_separated: {
     effect: 'refuse',
-    en: 'The officer has left service (dismissed or expelled): no further assignment, qualification, rotation or deferral.',
-    zh: '该人员已被辞退或开除公职，不得再任岗、授予执法资格、轮岗或延期。',
+    en: 'The officer has left service (dismissed or expelled): no further assignment, qualification, rotation, deferral or early intervention.',
+    zh: '该人员已被辞退或开除公职，不得再任岗、授予执法资格、轮岗、延期或约谈函询。',
   },
   qualification_required: {
     effect: 'refuse',

@@ -63,7 +63,7 @@ t.test('every write to a case checks: exists (404), actor not a subject (403), o
   const writes = [
     { type: 'AssignVerification' as const, caseId: CASE_ID, input: { inspectorId: 'inspector-li' }, inspector: null, unitHeads: {} },
     { type: 'AttachEvidence' as const, caseId: CASE_ID, evidenceId: 'E-1', input: { description: '执法记录仪视频' } },
-    { type: 'RecordIntervention' as const, caseId: CASE_ID, input: { officerId: 'O-ZHANG', kind: 'reminder_talk' as const, heldOn: '2021-06-01' } },
+    { type: 'RecordIntervention' as const, caseId: CASE_ID, input: { officerId: 'O-ZHANG', kind: 'reminder_talk' as const, heldOn: '2021-06-01' }, officer: null },
     { type: 'RecordFinding' as const, caseId: CASE_ID, input: { outcome: 'unfounded' as const, summary: '不属实' }, unitHeads: {} },
     {
       type: 'ImposeSanction' as const, caseId: CASE_ID, sanctionId: 'S-2',
@@ -126,12 +126,16 @@ t.test('attaching evidence', async (t) => {
 });
 
 t.test('early interventions', async (t) => {
-  const talk = (officerId = 'O-ZHANG', heldOn = '2021-06-01') =>
-    ({ type: 'RecordIntervention' as const, caseId: CASE_ID, input: { officerId, kind: 'written_inquiry' as const, heldOn } });
+  const talk = (officerId = 'O-ZHANG', heldOn = '2021-06-01', officer: OfficerFacts | null = facts(officerId)) =>
+    ({ type: 'RecordIntervention' as const, caseId: CASE_ID, input: { officerId, kind: 'written_inquiry' as const, heldOn }, officer });
   given(reported).when(talk()).then(t, [{ type: 'InterventionHeld', data: { caseId: CASE_ID, officerId: 'O-ZHANG', kind: 'written_inquiry', heldOn: '2021-06-01' } }]);
   given(reported).when(talk('O-OTHER')).thenRefuses(t, 'not_a_subject');
   given(reported).when(talk('O-ZHANG', '2021-06-16')).thenRefuses(t, 'date_in_future');
   given(reported).when(talk('O-ZHANG', '2021-05-19')).thenRefuses(t, 'date_out_of_order', 'not before it occurred');
+  const dismissedZhang = { ...facts('O-ZHANG'), inService: false, separatedOn: '2021-05-31' };
+  given(reported).when(talk('O-ZHANG', '2021-06-01', dismissedZhang))
+    .thenRefuses(t, 'officer_separated', 'no reminder talk or written inquiry with an officer after they left service');
+  given(reported).when(talk('O-ZHANG', '2021-05-31', dismissedZhang)).thenMatches(t, [{ type: 'InterventionHeld' }], 'the day it took effect still counts');
 });
 
 t.test('closing a case', async (t) => {

@@ -1,3 +1,6 @@
+import type { OfficerFacts } from '../../officer/state.js';
+import { refuse } from '../../rules.js';
+import { compareDates } from '../../shared/calendar.js';
 import { notBefore, notInFuture } from '../../shared/date-rules.js';
 import type { DecisionContext } from '../../shared/decision-context.js';
 import type { RecordInterventionInput } from '../commands.js';
@@ -9,14 +12,21 @@ export interface RecordIntervention {
   type: 'RecordIntervention';
   caseId: string;
   input: RecordInterventionInput;
+  /** Looked up: the officer the body names, or null when not registered (their separation, if any). */
+  officer: OfficerFacts | null;
 }
 
-/** A reminder talk (约谈) or written inquiry (函询) with a subject, for early signs. */
+/** A reminder talk (约谈) or written inquiry (函询) with a subject in service, for early signs. */
 export function recordIntervention(command: RecordIntervention, state: CaseState, ctx: DecisionContext): CaseEvent[] {
   const { officerId, kind, heldOn } = command.input;
   const caseFile = openCaseFor(state, command.caseId, ctx, officerId);
   requireSubject(caseFile, officerId);
   notInFuture('heldOn', heldOn, ctx);
   notBefore('heldOn', heldOn, 'the date it occurred', caseFile.occurredOn);
+  // An early intervention is held with an officer in service (the day a dismissal took effect still counts).
+  const separatedOn = command.officer?.separatedOn;
+  if (separatedOn && compareDates(heldOn, separatedOn) > 0) {
+    throw refuse('officer_separated', `Officer ${officerId} left service on ${separatedOn}; heldOn ${heldOn} is later.`);
+  }
   return [{ type: 'InterventionHeld', data: { caseId: caseFile.caseId, officerId, kind, heldOn } }];
 }
