@@ -92,7 +92,7 @@ export function AlertsPage({ query }: { query: URLSearchParams }) {
                       <td>{label(m.category, v.category)}</td>
                       <td>{joinList(v.subjects.map((s) => nameWithId(s.name, s.officerId, lang)), lang)}</td>
                       <td>{v.inspectorId ?? '—'}</td>
-                      <td>{formatDate(v.dueOn, lang)}</td>
+                      <td class="date">{formatDate(v.dueOn, lang)}</td>
                       <td class="num">{v.daysOverdue}</td>
                     </tr>
                   ))}
@@ -111,7 +111,7 @@ export function AlertsPage({ query }: { query: URLSearchParams }) {
                 <tbody>
                   {alerts.map((a) => (
                     <tr key={a.alertId}>
-                      <td>{formatDate(a.raisedOn, lang)}</td>
+                      <td class="date">{formatDate(a.raisedOn, lang)}</td>
                       <td>{ruleText(a.ruleRef)} <code>{a.ruleRef}</code></td>
                       <td>{label(m.alerts.levels, a.level)}</td>
                       <td>{a.accountableOfficerId ? nameWithId(a.accountableName, a.accountableOfficerId, lang) : m.alerts.noneOnRecord}</td>

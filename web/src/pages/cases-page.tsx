@@ -82,14 +82,14 @@ export function CasesPage({ query }: { query: URLSearchParams }) {
           <tbody>
             {cases.map((c) => (
               <tr key={c.caseId} class={c.overdue || c.late ? 'row-late' : undefined}>
-                <td>{formatDate(c.reportedOn ?? c.occurredOn, lang)}</td>
+                <td class="date">{formatDate(c.reportedOn ?? c.occurredOn, lang)}</td>
                 <td>{label(m.category, c.category)}</td>
                 <td>{label(m.channel, c.channel)}</td>
                 <td>{joinList(subjectNames(c, lang), lang)}</td>
                 <td><a href={href(`/cases/${encodeURIComponent(c.caseId)}`)}>{c.summary || c.caseId}</a></td>
                 <td><CaseStatusBadge status={c.status} /></td>
                 <td>
-                  {formatDate(c.dueOn, lang)}
+                  <span class="date">{formatDate(c.dueOn, lang)}</span>
                   {(c.overdue || c.late) && <span class="badge rotation-overdue">{m.cases.late}</span>}
                 </td>
               </tr>

@@ -194,7 +194,7 @@ function OfficerState({ state, day }: { state: Record<string, unknown>; day: str
           <thead><tr><th scope="col">{m.rotation.post}</th><th scope="col">{m.rotation.unit}</th><th scope="col">{m.rotation.since}</th><th scope="col">{m.history.postUntil}</th><th scope="col">{m.personnel.assignmentReason}</th></tr></thead>
           <tbody>
             {(o.postHistory ?? []).map((p) => (
-              <tr key={`${p.postId}-${p.from}`}><td>{nameWithId(p.title, p.postId, lang)}</td><td>{p.unitId}</td><td>{formatDate(p.from, lang)}</td><td>{p.to ? formatDate(p.to, lang) : '—'}</td><td>{label(m.assignmentReason, p.reason)}</td></tr>
+              <tr key={`${p.postId}-${p.from}`}><td>{nameWithId(p.title, p.postId, lang)}</td><td>{p.unitId}</td><td class="date">{formatDate(p.from, lang)}</td><td class="date">{p.to ? formatDate(p.to, lang) : '—'}</td><td>{label(m.assignmentReason, p.reason)}</td></tr>
             ))}
           </tbody>
         </table>

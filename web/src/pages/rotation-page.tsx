@@ -92,9 +92,9 @@ export function RotationPage({ query }: { query: URLSearchParams }) {
                 <td><a href={href('/history', { officerId: item.officerId })}>{officerName(item) ?? item.officerId}</a> <small class="muted">{item.officerId}</small></td>
                 <td>{unitName(item) ?? item.unitId}</td>
                 <td>{postTitle(item) ?? item.postId}</td>
-                <td>{formatDate(item.since, lang)}</td>
-                <td>{formatDate(item.dueOn, lang)}</td>
-                <td>{item.deferredUntil ? formatDate(item.deferredUntil, lang) : '—'}</td>
+                <td class="date">{formatDate(item.since, lang)}</td>
+                <td class="date">{formatDate(item.dueOn, lang)}</td>
+                <td class="date">{item.deferredUntil ? formatDate(item.deferredUntil, lang) : '—'}</td>
               </tr>
             ))}
           </tbody>
