@@ -322,6 +322,7 @@ export const en: Messages = {
     units: 'Units',
     posts: 'Posts',
     officers: 'Officers',
+    directory: 'Directory',
     registerUnit: 'Register a unit',
     unitId: 'Unit id',
     unitName: 'Unit name',

@@ -378,6 +378,7 @@ export const zh = {
     units: '单位',
     posts: '岗位',
     officers: '执法人员',
+    directory: '人员与岗位名录',
     registerUnit: '登记单位',
     unitId: '单位编号',
     unitName: '单位名称',

@@ -37,7 +37,7 @@ export function PersonnelPage({ query, session }: { query: URLSearchParams; sess
       <DirectoryLists directory={directory} />
 
       <section aria-labelledby="dir-h" class="directory">
-        <h3 id="dir-h">{m.personnel.officers}</h3>
+        <h3 id="dir-h">{m.personnel.directory}</h3>
         {!directory.available && <p class="muted">{m.personnel.listUnavailable}</p>}
         {directory.available && (
           <>
