@@ -57,7 +57,8 @@ export const rotationScheduleProjection: Projection<RotationTables> = {
   // 4: a kept sanction carries the day it was imposed (imposedOn).
   // 5: a reassignment that names no post moves the officer off an enforcement post.
   // 6: officers' unit now and whether in service, as columns (HR's list of officers reads them).
-  version: 6,
+  // 7: a kept sanction carries the day an off-post training ended (completedOn).
+  version: 7,
   // Three events in four (cases, findings, warning education) change nothing here: not asked.
   eventTypes: new Set(['UnitRegistered', ...KEPT_EVENT_TYPES]),
   tables: {

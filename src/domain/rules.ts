@@ -58,8 +58,8 @@ export const ruleCatalogue = {
   },
   off_post_training_in_progress: {
     effect: 'refuse',
-    en: 'The officer is in off-post training; complete it before assigning a post.',
-    zh: '该人员正在离岗培训，培训结束后方可安排岗位。',
+    en: 'The officer is in off-post training (now, or on the day the assignment would take effect); a post is assigned from the day the training ended.',
+    zh: '该人员正在离岗培训（或在任岗生效之日正在离岗培训），须自培训结束之日起方可安排岗位。',
   },
   warning_education_already_recorded: {
     effect: 'refuse',

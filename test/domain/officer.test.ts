@@ -173,7 +173,8 @@ t.test('off-post training has an end date and completes', async (t) => {
   const assign = { type: 'AssignOfficer' as const, officerId: 'O-ZHANG', input: { postId: 'P-ARCHIVE', effectiveOn: '2021-06-14', reason: 'transfer' as const }, post: posts.archive };
   given(open).when(assign).thenRefuses(t, 'off_post_training_in_progress', 'in progress while open');
   const completed = [...open, ...given(open).when(complete()).events()];
-  given(completed).when(assign).thenMatches(t, [{ type: 'OfficerAssigned' }], 'and over once its completion is recorded');
+  given(completed).when({ ...assign, input: { ...assign.input, effectiveOn: '2021-06-15' } })
+    .thenMatches(t, [{ type: 'OfficerAssigned' }], 'and over once its completion is recorded (a post from the day it ended)');
 });
 
 t.test('corrections name the registration, and the state honours them', async (t) => {
@@ -422,4 +423,21 @@ t.test('the unit an officer worked in on a day (a case records its subjects\' un
   t.equal(unitOn(outOfOrder, '2020-01-01'), 'U-C');
   t.equal(officerFacts(officerAfter([...onPatrol, sanctionTookEffect({ kind: 'qualification_revoked', effectiveOn: '2021-06-10' })]))?.postSince, '2021-06-10',
     'without a post, the latest change of post is the day the last one was left');
+});
+
+t.test('an assignment is not dated within an off-post training, even once the training is completed', async (t) => {
+  // Given an off-post training from 1 June (the officer off post) completed on 14 June,
+  const training = [...onPatrol, sanctionTookEffect({ kind: 'off_post_training', effectiveOn: '2021-06-01', untilOn: null })];
+  const completed = [...training, { type: 'OffPostTrainingCompleted' as const, data: { officerId: 'O-ZHANG', sanctionId: 'S-1', completedOn: '2021-06-14' } }];
+  const assign = (effectiveOn: string) =>
+    ({ type: 'AssignOfficer' as const, officerId: 'O-ZHANG', input: { postId: 'P-ARCHIVE', effectiveOn, reason: 'transfer' as const }, post: posts.archive });
+  // when HR records a move that took effect while the training ran, then it is refused, as it was while the training ran;
+  given(completed).when(assign('2021-06-05')).thenRefuses(t, 'off_post_training_in_progress', 'the officer was off post in training that day');
+  given(completed).when(assign('2021-06-01')).thenRefuses(t, 'off_post_training_in_progress', 'the first day of the training');
+  // a move from the day the training ended, or from before it began, is recorded.
+  given(completed).when(assign('2021-06-14')).thenMatches(t, [{ type: 'OfficerAssigned' }], 'the day the training ended will do');
+  given(completed).when(assign('2021-05-31')).thenMatches(t, [{ type: 'OfficerAssigned' }], 'a move before the training began');
+  // A training annulled on appeal never kept the officer off post: no bar on the days it covered.
+  given([...training, sanctionRevised({ outcome: 'annulled' })]).when(assign('2021-06-05'))
+    .thenMatches(t, [{ type: 'OfficerAssigned' }], 'an annulled training');
 });

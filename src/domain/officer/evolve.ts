@@ -39,14 +39,14 @@ export function evolveOfficer(state: OfficerState, event: StoredDomainEvent<Offi
       const { sanctionId, caseId, kind, capacity, effectiveOn, untilOn, toPost, tenureSince } = event.data;
       if (own(state.sanctions, sanctionId)) return state;
       const sanction: OfficerSanction = {
-        sanctionId, caseId, kind, capacity, effectiveOn, imposedOn: effectiveOn, untilOn, status: 'in_force', revokedQualification: null,
+        sanctionId, caseId, kind, capacity, effectiveOn, imposedOn: effectiveOn, untilOn, status: 'in_force', completedOn: null, revokedQualification: null,
       };
       return applyEffect(state, sanction, toPost, tenureSince ?? null);
     }
     case 'OffPostTrainingCompleted': {
       const sanction = own(state.sanctions, event.data.sanctionId);
       if (!sanction) return state;
-      return withSanction(state, { ...sanction, status: 'completed' });
+      return withSanction(state, { ...sanction, status: 'completed', completedOn: event.data.completedOn });
     }
     case 'SanctionRevised': {
       const { appealId, sanctionId, outcome, replacementKind, decidedOn, untilOn, toPost, tenureSince } = event.data;
@@ -59,7 +59,7 @@ export function evolveOfficer(state: OfficerState, event: StoredDomainEvent<Offi
         return withSanction(lifted, { ...sanction, status: 'annulled' });
       }
       const replacement: OfficerSanction = {
-        ...sanction, kind: replacementKind, effectiveOn: decidedOn, untilOn, status: 'in_force', revokedQualification: null,
+        ...sanction, kind: replacementKind, effectiveOn: decidedOn, untilOn, status: 'in_force', completedOn: null, revokedQualification: null,
       };
       return applyEffect(lifted, replacement, toPost, tenureSince ?? null);
     }

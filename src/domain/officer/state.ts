@@ -53,6 +53,8 @@ export interface OfficerSanction {
   untilOn: CalendarDate | null;
   /** `completed` is an off-post training that has ended; `annulled` was set aside on appeal. */
   status: 'in_force' | 'completed' | 'annulled';
+  /** The day an off-post training ended (`completed`); null otherwise. The officer was off post from `effectiveOn` until then. */
+  completedOn: CalendarDate | null;
   /** The qualification this sanction revoked, restored if an appeal lifts the revocation. */
   revokedQualification: Qualification | null;
 }

@@ -1,4 +1,5 @@
 import { refuse } from '../../rules.js';
+import { compareDates } from '../../shared/calendar.js';
 import { notBefore, notInFuture } from '../../shared/date-rules.js';
 import type { DecisionContext } from '../../shared/decision-context.js';
 import type { AssignOfficerInput } from '../commands.js';
@@ -34,6 +35,12 @@ export function assignOfficer(command: AssignOfficer, state: OfficerState, ctx: 
   notBefore('effectiveOn', effectiveOn, 'the hiring date', officer.hiredOn);
   // Without a post, not before the day the last one was left (a sanction may have ended it).
   notBefore('effectiveOn', effectiveOn, 'the officer\'s latest change of post (taking or leaving one) on', latestPostChange(officer));
+  // Nor on a day the officer was off post in a training completed since (refused while it ran, it is not recorded afterwards).
+  const trainingThen = Object.values(officer.sanctions).find((s) => s.kind === 'off_post_training' && s.status === 'completed' && !!s.completedOn
+    && compareDates(s.effectiveOn, effectiveOn) <= 0 && compareDates(effectiveOn, s.completedOn) < 0);
+  if (trainingThen) {
+    throw refuse('off_post_training_in_progress', `On ${effectiveOn} the officer was in off-post training (sanction ${trainingThen.sanctionId}, from ${trainingThen.effectiveOn} until ${trainingThen.completedOn}).`);
+  }
   if (post.enforcement) {
     notBefore('effectiveOn', effectiveOn, 'the qualification granted on', officer.qualification?.grantedOn);
     const bar = sanctionBarOn(officer, BARRING_ENFORCEMENT_POSTS, effectiveOn, ctx);
