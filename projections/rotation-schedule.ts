@@ -58,7 +58,8 @@ export const rotationScheduleProjection: Projection<RotationTables> = {
   // 5: a reassignment that names no post moves the officer off an enforcement post.
   // 6: officers' unit now and whether in service, as columns (HR's list of officers reads them).
   // 7: a kept sanction carries the day an off-post training ended (completedOn).
-  version: 7,
+  // 8: the kept state carries the day of the first qualification granted (firstQualifiedOn).
+  version: 8,
   // Three events in four (cases, findings, warning education) change nothing here: not asked.
   eventTypes: new Set(['UnitRegistered', ...KEPT_EVENT_TYPES]),
   tables: {
@@ -174,6 +175,7 @@ function kept(state: OfficerState, before: OfficerState, sanctions?: Record<stri
     inService: state.inService,
     separation: state.separation,
     qualification: state.qualification,
+    firstQualifiedOn: state.firstQualifiedOn,
     post: state.post,
     rotation: state.rotation,
     postHistory,

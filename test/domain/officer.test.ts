@@ -441,3 +441,20 @@ t.test('an assignment is not dated within an off-post training, even once the tr
   given([...training, sanctionRevised({ outcome: 'annulled' })]).when(assign('2021-06-05'))
     .thenMatches(t, [{ type: 'OfficerAssigned' }], 'an annulled training');
 });
+
+t.test('a corrected hiring date is not later than any qualification ever granted or any sanction as imposed', async (t) => {
+  const correct = (hiredOn: string) =>
+    ({ type: 'CorrectOfficer' as const, officerId: 'O-ZHANG', input: { correctsEventId: givenEventId(1), reason: '入职日期录入错误', changes: { hiredOn } }, unitExists: true });
+  // Given a qualification granted on 2015-09-01 and renewed on 2020-01-06, the first grant stays in the record.
+  const renewed = [...qualified, qualificationGranted('O-ZHANG', '2020-01-06', 'HN-2020-0001')];
+  given(renewed).when(correct('2018-01-01')).thenRefuses(t, 'date_out_of_order', 'not after the first grant, which a renewal replaced');
+  given(renewed).when(correct('2015-09-01')).thenMatches(t, [{ type: 'OfficerRecordCorrected' }], 'the day of the first grant will do');
+  // Given a qualification granted on 2015-09-01 and revoked on 2021-06-10 (no post held), the grant stays in the record.
+  const revoked = [...qualified, sanctionTookEffect({ kind: 'qualification_revoked', effectiveOn: '2021-06-10' })];
+  given(revoked).when(correct('2016-01-01')).thenRefuses(t, 'date_out_of_order', 'not after the grant a revocation took away');
+  // Given a dismissal of 2019-06-10 reduced on appeal (2021-06-14) to criticism, the sanction took effect in 2019.
+  const reduced = [...registered, sanctionTookEffect({ kind: 'dismissal', effectiveOn: '2019-06-10' }),
+    sanctionRevised({ outcome: 'reduced', replacementKind: 'criticism_education', decidedOn: '2021-06-14' })];
+  given(reduced).when(correct('2020-01-01')).thenRefuses(t, 'date_out_of_order', 'not after the day the sanction took effect as imposed');
+  given(reduced).when(correct('2019-06-10')).thenMatches(t, [{ type: 'OfficerRecordCorrected' }]);
+});

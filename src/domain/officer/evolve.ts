@@ -1,5 +1,5 @@
 import type { EventOfType, StoredDomainEvent } from '../event-catalogue.js';
-import { addMonths, type CalendarDate } from '../shared/calendar.js';
+import { addMonths, compareDates, type CalendarDate } from '../shared/calendar.js';
 import type { SanctionKind } from '../shared/codes.js';
 import type { PostSnapshot } from './events.js';
 import type { Officer, OfficerSanction, OfficerState, PostHolding } from './state.js';
@@ -16,15 +16,18 @@ export function evolveOfficer(state: OfficerState, event: StoredDomainEvent<Offi
     const { officerId, name, unitId, hiredOn } = event.data;
     return {
       exists: true, officerId, name, unitId, registeredUnitId: unitId, unitFromPost: false, hiredOn,
-      registrationEventId: event.id ?? null, inService: true, separation: null, qualification: null,
+      registrationEventId: event.id ?? null, inService: true, separation: null, qualification: null, firstQualifiedOn: null,
       post: null, rotation: null, postHistory: [], warningEducation: [], sanctions: {}, appliedRevisions: [],
       corrections: [],
     };
   }
   if (!state.exists) return state;
   switch (event.type) {
-    case 'QualificationGranted':
-      return { ...state, qualification: { certificateNo: event.data.certificateNo, grantedOn: event.data.grantedOn } };
+    case 'QualificationGranted': {
+      const { certificateNo, grantedOn } = event.data;
+      const first = state.firstQualifiedOn;
+      return { ...state, qualification: { certificateNo, grantedOn }, firstQualifiedOn: first !== null && compareDates(first, grantedOn) <= 0 ? first : grantedOn };
+    }
     case 'OfficerAssigned':
       return takePost(state, event.data.post, event.data.effectiveOn, event.data.reason, event.data.tenureSince ?? null);
     case 'RotationDeferred': {

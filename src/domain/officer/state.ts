@@ -80,6 +80,8 @@ export interface Officer {
   inService: boolean;
   separation: Separation | null;
   qualification: Qualification | null;
+  /** The day of the earliest qualification ever granted (a renewal or a revocation leaves it in the record); null before any. */
+  firstQualifiedOn: CalendarDate | null;
   post: PostHolding | null;
   rotation: RotationClock | null;
   postHistory: PostHistoryEntry[];

@@ -38,10 +38,12 @@ export function correctOfficer(command: CorrectOfficer, state: OfficerState, ctx
 /** The earliest dated fact in the officer's record after the hiring itself, if any. */
 function earliestRecordOf(officer: Officer): { what: string; on: CalendarDate } | null {
   const facts: { what: string; on: CalendarDate }[] = [
-    ...(officer.qualification ? [{ what: 'the qualification granted', on: officer.qualification.grantedOn }] : []),
+    // The first qualification ever granted: a renewal or a revocation since leaves its grant in the record.
+    ...(officer.firstQualifiedOn ? [{ what: 'the first qualification granted', on: officer.firstQualifiedOn }] : []),
     ...officer.postHistory.map((entry) => ({ what: `the assignment to post ${entry.postId}`, on: entry.from })),
     ...officer.warningEducation.map((w) => ({ what: 'warning education attended', on: w.attendedOn })),
-    ...Object.values(officer.sanctions).map((s) => ({ what: `sanction ${s.sanctionId} taking effect`, on: s.effectiveOn })),
+    // As imposed: a sanction reduced on appeal took effect on its own day, before the replacement's.
+    ...Object.values(officer.sanctions).map((s) => ({ what: `sanction ${s.sanctionId} taking effect`, on: s.imposedOn })),
   ];
   return facts.reduce<{ what: string; on: CalendarDate } | null>((first, fact) => (!first || compareDates(fact.on, first.on) < 0 ? fact : first), null);
 }
