@@ -458,3 +458,13 @@ t.test('a corrected hiring date is not later than any qualification ever granted
   given(reduced).when(correct('2020-01-01')).thenRefuses(t, 'date_out_of_order', 'not after the day the sanction took effect as imposed');
   given(reduced).when(correct('2019-06-10')).thenMatches(t, [{ type: 'OfficerRecordCorrected' }]);
 });
+
+t.test('nobody registers themselves as an officer (回避): their unit and hiring date are recorded by someone else', async (t) => {
+  const input = { officerId: 'O-ZHANG', name: '张伟', unitId: 'U-BRIGADE', hiredOn: '2015-07-01' };
+  given([]).when({ type: 'RegisterOfficer', input, unitExists: true }, at('2021-06-15T10:00', { sub: 'zhang.hr', roles: ['hr'], officerId: 'O-ZHANG' }))
+    .thenForbidden(t, 'own_personnel_record', 'an HR user whose officer id is the one registered');
+  given([]).when({ type: 'RegisterOfficer', input, unitExists: true }, at('2021-06-15T10:00', { sub: 'zhang.admin', roles: ['admin'], officerId: 'O-ZHANG' }))
+    .thenForbidden(t, 'own_personnel_record', 'nor as admin');
+  given([]).when({ type: 'RegisterOfficer', input, unitExists: true }, at('2021-06-15T10:00', { sub: 'wang.hr', roles: ['hr'], officerId: 'O-WANG' }))
+    .thenMatches(t, [{ type: 'OfficerRegistered' }], 'another member of HR may');
+});
