@@ -59,7 +59,8 @@ export const rotationScheduleProjection: Projection<RotationTables> = {
   // 6: officers' unit now and whether in service, as columns (HR's list of officers reads them).
   // 7: a kept sanction carries the day an off-post training ended (completedOn).
   // 8: the kept state carries the day of the first qualification granted (firstQualifiedOn).
-  version: 8,
+  // 9: a kept qualification carries the first grant of the holding it renews (heldSince).
+  version: 9,
   // Three events in four (cases, findings, warning education) change nothing here: not asked.
   eventTypes: new Set(['UnitRegistered', ...KEPT_EVENT_TYPES]),
   tables: {

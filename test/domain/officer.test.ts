@@ -468,3 +468,23 @@ t.test('nobody registers themselves as an officer (回避): their unit and hirin
   given([]).when({ type: 'RegisterOfficer', input, unitExists: true }, at('2021-06-15T10:00', { sub: 'wang.hr', roles: ['hr'], officerId: 'O-WANG' }))
     .thenMatches(t, [{ type: 'OfficerRegistered' }], 'another member of HR may');
 });
+
+t.test('an enforcement post is assigned from any day the officer was qualified, a renewal since or not', async (t) => {
+  const assign = (effectiveOn: string) =>
+    ({ type: 'AssignOfficer' as const, officerId: 'O-ZHANG', input: { postId: 'P-PATROL', effectiveOn, reason: 'transfer' as const }, post: posts.patrol });
+  // Given a qualification granted on 2015-09-01 and renewed on 2020-01-06 (held without a break since 2015),
+  const renewed = [...qualified, qualificationGranted('O-ZHANG', '2020-01-06', 'HN-2020-0001')];
+  // when HR records a move onto an enforcement post that took effect in 2019, then it is recorded: the officer was qualified then.
+  given(renewed).when(assign('2019-05-06')).thenMatches(t, [{ type: 'OfficerAssigned' }], 'qualified since 2015: the renewal does not move that');
+  given(renewed).when(assign('2015-08-31')).thenRefuses(t, 'date_out_of_order', 'not before the first grant');
+  t.match(officerAfter(renewed).qualification, { certificateNo: 'HN-2020-0001', grantedOn: '2020-01-06', heldSince: '2015-09-01' });
+  // Given a qualification revoked (2018) and granted anew (2020), the new one is held only from 2020.
+  const revoked = [...qualified, officerAssigned(posts.archive, '2016-01-04'),
+    sanctionTookEffect({ kind: 'qualification_revoked', effectiveOn: '2018-03-01' }), qualificationGranted('O-ZHANG', '2020-01-06', 'HN-2020-0001')];
+  given(revoked).when(assign('2019-05-06')).thenRefuses(t, 'date_out_of_order', 'not qualified between the revocation and the new grant');
+  given(revoked).when(assign('2020-01-06')).thenMatches(t, [{ type: 'OfficerAssigned' }]);
+  t.match(officerAfter(revoked).qualification, { heldSince: '2020-01-06' });
+  // A revocation lifted on appeal gives back the qualification as it was held.
+  t.match(officerAfter([...qualified, qualificationGranted('O-ZHANG', '2020-01-06', 'HN-2020-0001'), sanctionTookEffect({ kind: 'qualification_revoked' }),
+    sanctionRevised({ outcome: 'annulled' })]).qualification, { grantedOn: '2020-01-06', heldSince: '2015-09-01' });
+});

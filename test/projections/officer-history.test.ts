@@ -60,7 +60,7 @@ t.test('an officer state follows their own stream', async (t) => {
   t.equal(summary.name, '李明');
   t.equal(summary.unitId, 'U1');
   t.equal(summary.inService, true);
-  t.same(summary.qualification, { certificateNo: '豫交执-0001', grantedOn: '2015-06-01' });
+  t.same(summary.qualification, { certificateNo: '豫交执-0001', grantedOn: '2015-06-01', heldSince: '2015-06-01' });
   t.equal(summary.post?.post.postId, 'P1');
   t.equal(summary.rotation?.dueOn, '2021-01-01', 'a sensitive post starts a 60-month rotation clock');
   const h1 = summarizeOfficer(stateOf(tables, log, 'H1'));
@@ -142,7 +142,7 @@ t.test('appeals, the annulment and closure reach everyone involved', async (t) =
   log.add('CaseClosed', { caseId: 'C1', summary: '结案', closedOn: '2021-06-11' });
   const tables = foldInMemory(officerHistoryProjection, log.projected);
   const summary = summarizeOfficer(stateOf(tables, log, 'O1'));
-  t.same(summary.qualification, { certificateNo: '豫交执-0001', grantedOn: '2015-06-01' }, 'an annulled revocation restores the qualification');
+  t.same(summary.qualification, { certificateNo: '豫交执-0001', grantedOn: '2015-06-01', heldSince: '2015-06-01' }, 'an annulled revocation restores the qualification');
   t.same(summary.sanctionsInForce, []);
   t.equal(summary.cases[0]!.closedOn, '2021-06-11');
   const o1Types = timelineOf(tables, log, 'O1').map((e) => e.type);

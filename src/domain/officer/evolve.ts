@@ -26,7 +26,9 @@ export function evolveOfficer(state: OfficerState, event: StoredDomainEvent<Offi
     case 'QualificationGranted': {
       const { certificateNo, grantedOn } = event.data;
       const first = state.firstQualifiedOn;
-      return { ...state, qualification: { certificateNo, grantedOn }, firstQualifiedOn: first !== null && compareDates(first, grantedOn) <= 0 ? first : grantedOn };
+      // A grant while qualified renews the holding; after a revocation (or before any grant), a new holding begins.
+      const heldSince = state.qualification?.heldSince ?? state.qualification?.grantedOn ?? grantedOn;
+      return { ...state, qualification: { certificateNo, grantedOn, heldSince }, firstQualifiedOn: first !== null && compareDates(first, grantedOn) <= 0 ? first : grantedOn };
     }
     case 'OfficerAssigned':
       return takePost(state, event.data.post, event.data.effectiveOn, event.data.reason, event.data.tenureSince ?? null);

@@ -9,6 +9,8 @@ import { unitHistoryOf, type UnitHistory } from './unit-on.js';
 export interface Qualification {
   certificateNo: string;
   grantedOn: CalendarDate;
+  /** The first grant of the holding this one renewed (a grant while qualified is a renewal): the officer was qualified from then. */
+  heldSince: CalendarDate;
 }
 
 export interface PostHolding {

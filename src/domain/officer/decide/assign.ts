@@ -42,7 +42,8 @@ export function assignOfficer(command: AssignOfficer, state: OfficerState, ctx: 
     throw refuse('off_post_training_in_progress', `On ${effectiveOn} the officer was in off-post training (sanction ${trainingThen.sanctionId}, from ${trainingThen.effectiveOn} until ${trainingThen.completedOn}).`);
   }
   if (post.enforcement) {
-    notBefore('effectiveOn', effectiveOn, 'the qualification granted on', officer.qualification?.grantedOn);
+    // Qualified from the first grant of the holding: a renewal since does not move that day.
+    notBefore('effectiveOn', effectiveOn, 'the qualification held since', officer.qualification?.heldSince);
     const bar = sanctionBarOn(officer, BARRING_ENFORCEMENT_POSTS, effectiveOn, ctx);
     if (bar) throw refuse('sanction_bars_enforcement_post', `Post ${postId} is an enforcement post. ${describeBar(bar)}`);
   }
