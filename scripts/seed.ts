@@ -664,7 +664,8 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
   }
 
   function completeTraining(o: OfficerModel, sanctionId: string): Planned {
-    return () => ({
+    // An officer dismissed or expelled during the training is not recorded as completing it afterwards.
+    return () => (!o.inService ? null : {
       key: o.id,
       execute: async () => { written(await commands.completeOffPostTraining({ sanctionId, completedOn: day }, o.id, context(hr))); },
       settle: () => { o.trainingUntil = null; },

@@ -37,8 +37,8 @@ export const ruleCatalogue = {
   // --- officers, posts, qualification, rotation -------------------------------------------------
   officer_separated: {
     effect: 'refuse',
-    en: 'The officer has left service (dismissed or expelled): no further assignment, qualification, rotation, deferral or early intervention.',
-    zh: '该人员已被辞退或开除公职，不得再任岗、授予执法资格、轮岗、延期或约谈函询。',
+    en: 'The officer has left service (dismissed or expelled): no further assignment, qualification, rotation, deferral or early intervention, and no off-post training completed after that day.',
+    zh: '该人员已被辞退或开除公职，不得再任岗、授予执法资格、轮岗、延期或约谈函询，也不得登记其在离职之后结束离岗培训。',
   },
   qualification_required: {
     effect: 'refuse',

@@ -488,3 +488,15 @@ t.test('an enforcement post is assigned from any day the officer was qualified, 
   t.match(officerAfter([...qualified, qualificationGranted('O-ZHANG', '2020-01-06', 'HN-2020-0001'), sanctionTookEffect({ kind: 'qualification_revoked' }),
     sanctionRevised({ outcome: 'annulled' })]).qualification, { grantedOn: '2020-01-06', heldSince: '2015-09-01' });
 });
+
+t.test('an off-post training is not completed after the officer left service', async (t) => {
+  // Given an off-post training from 1 June and a dismissal that took effect on 10 June,
+  const dismissedInTraining = [...onPatrol, sanctionTookEffect({ kind: 'off_post_training', effectiveOn: '2021-06-01', untilOn: null }),
+    sanctionTookEffect({ sanctionId: 'S-2', kind: 'dismissal', effectiveOn: '2021-06-10' })];
+  const complete = (completedOn: string) =>
+    ({ type: 'CompleteOffPostTraining' as const, officerId: 'O-ZHANG', input: { sanctionId: 'S-1', completedOn } });
+  // when HR records the training completed after the dismissal, then it is refused: the officer was no longer in service;
+  given(dismissedInTraining).when(complete('2021-06-14')).thenRefuses(t, 'officer_separated', 'completed after the dismissal took effect');
+  // the training can still be closed on a day the officer was in service.
+  given(dismissedInTraining).when(complete('2021-06-10')).thenMatches(t, [{ type: 'OffPostTrainingCompleted' }], 'the day of the dismissal will do');
+});

@@ -1,4 +1,5 @@
 import { refuse } from '../../rules.js';
+import { compareDates } from '../../shared/calendar.js';
 import { notBefore, notInFuture } from '../../shared/date-rules.js';
 import type { DecisionContext } from '../../shared/decision-context.js';
 import type { CompleteOffPostTrainingInput } from '../commands.js';
@@ -26,5 +27,10 @@ export function completeOffPostTraining(command: CompleteOffPostTraining, state:
   }
   notInFuture('completedOn', completedOn, ctx);
   notBefore('completedOn', completedOn, 'the start of the training', sanction.effectiveOn);
+  // A dismissal or expulsion ended the training with the service: it is not completed on a later day.
+  const left = officer.separation?.effectiveOn;
+  if (left && compareDates(completedOn, left) > 0) {
+    throw refuse('officer_separated', `Officer ${officer.officerId} left service on ${left}; completedOn ${completedOn} is after it.`);
+  }
   return [{ type: 'OffPostTrainingCompleted', data: { officerId: officer.officerId, sanctionId, completedOn } }];
 }
