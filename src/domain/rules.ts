@@ -147,8 +147,8 @@ export const ruleCatalogue = {
   },
   finding_already_recorded: {
     effect: 'refuse',
-    en: 'A finding is already recorded for this officer in this case.',
-    zh: '该人员在本案中已有核实结论。',
+    en: 'A finding is already recorded for this officer in this case: it stands, with the unit and the unit head it held to account.',
+    zh: '该人员在本案中已有核实结论；该结论及其追究的单位和单位负责人不再变更。',
   },
   findings_incomplete: {
     effect: 'refuse',

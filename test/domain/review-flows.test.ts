@@ -135,6 +135,30 @@ t.test('a corrected day of the breach is no matter for the heads it chooses betw
   t.ok((await service.correctCase({ ...toApril, changes: { summary: '更正' } }, id, ctxAt('2021-05-26T13:00', head))).id, 'a correction that leaves the day is no matter of theirs');
 });
 
+t.test('after a finding held a head to account, the day of the breach is not corrected into another head\'s term', async (t) => {
+  const { store, service, caseFile } = await openBureau(t);
+  // O-LI heads the brigade from 1 May; before, O-HEAD did. A breach on 20 May is found: bj-2 names O-LI.
+  await service.appointUnitHead({ officerId: 'O-LI', effectiveOn: '2021-05-01' }, 'U-BRIGADE', hr('2021-05-01T09:00'));
+  const { id } = await service.reportCase({ officerIds: ['O-ZHANG'], category: 'integrity', channel: 'inspection', occurredOn: '2021-05-20', summary: 'x' }, ctxAt('2021-05-25T09:00'));
+  await service.assignVerification({ inspectorId: 'inspector-li' }, id, ctxAt('2021-05-26T09:00'));
+  await service.recordFinding({ outcome: 'substantiated', severity: 'minor', summary: '属实' }, id, ctxAt('2021-06-01T09:00'));
+  t.match((await caseFile(id)).accountability.filter((a) => a.level === 'unit_head'), [{ unitId: 'U-BRIGADE', headOfficerId: 'O-LI' }]);
+  const report = (await caseFile(id)).reportEventId!;
+  const correction = (occurredOn: string) => ({ correctsEventId: report, reason: '发生日期有误', changes: { occurredOn } });
+
+  // When the day is corrected to April, in O-HEAD's term, then it is refused: the finding named O-LI
+  await refusedBy(t, store, service.correctCase(correction('2021-04-20'), id, ctxAt('2021-06-02T09:00')),
+    'finding_already_recorded', 'a day on which another head headed the unit');
+  // and O-LI still answers for it, O-HEAD not
+  await refusedBy(t, store, service.imposeSanction({ officerId: 'O-HEAD', kind: 'criticism_education', capacity: 'unit_head', effectiveOn: '2021-06-02', basis: 'x' }, id, ctxAt('2021-06-02T10:00')),
+    'not_unit_head', 'the head of April');
+  t.ok((await service.imposeSanction({ officerId: 'O-LI', kind: 'criticism_education', capacity: 'unit_head', effectiveOn: '2021-06-02', basis: 'x' }, id, ctxAt('2021-06-02T10:00'))).id,
+    'the head the finding named');
+  // When it is corrected to another day of O-LI's term, then it is accepted
+  t.ok((await service.correctCase(correction('2021-05-02'), id, ctxAt('2021-06-03T09:00'))).id, 'a day under the same head');
+  t.equal((await caseFile(id)).occurredOn, '2021-05-02');
+});
+
 async function forbiddenTo(t: Test, store: SqliteEventStore, write: Promise<unknown>, message: string) {
   const before = await store.headPosition();
   const error = await write.then(() => null, (e: unknown) => e);

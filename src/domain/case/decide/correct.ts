@@ -1,13 +1,13 @@
 import { forbid, refuse } from '../../rules.js';
 import { unitMoves } from '../subject-units.js';
-import { compareDates } from '../../shared/calendar.js';
+import { compareDates, type CalendarDate } from '../../shared/calendar.js';
 import { notInFuture } from '../../shared/date-rules.js';
 import { own } from '../../shared/own.js';
 import type { OfficerFacts } from '../../officer/state.js';
 import type { DecisionContext } from '../../shared/decision-context.js';
 import type { CorrectCaseInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
-import type { CaseState } from '../state.js';
+import type { CaseFile, CaseState } from '../state.js';
 import { isSubjectsHead, notAfterSeparation, notBeforeHiring, requireActorNotConcerned, requireCase } from './guards.js';
 
 export interface CorrectCase {
@@ -73,9 +73,26 @@ export function correctCase(command: CorrectCase, state: CaseState, ctx: Decisio
   if (isSubjectsHead(command.headsOfUnitsJoined, inspectorId)) {
     throw refuse('inspector_is_subject', `${inspectorId}, who verifies the case, heads a subject's unit on the day as corrected: assign the verification to someone else first.`);
   }
+  if (changes.occurredOn !== undefined) heldHeadsStand(caseFile.accountability, command.headsOfUnitsJoined, changes.occurredOn);
   // A subject the date moves is moved in the event itself, so the case and every read model follow.
   const named = changes.subjectUnits ?? [];
   const byDate = moves.filter((move) => !named.some((u) => u.officerId === move.officerId)).map(({ officerId, to }) => ({ officerId, unitId: to }));
   const corrected = byDate.length > 0 ? { ...changes, subjectUnits: [...named, ...byDate] } : changes;
   return [{ type: 'CaseRecordCorrected', data: { caseId: caseFile.caseId, correctsEventId, reason, changes: corrected } }];
+}
+
+/**
+ * A finding held the head of each found subject's unit on the day of the breach to account (四必究,
+ * bj-2), and a unit head's sanction must name that head: a corrected day on which another head (or
+ * nobody) headed the unit would leave the finding naming one head and the register answering for
+ * another. `headsOnNewDay` are the heads looked up for the subjects' units on the corrected day.
+ */
+function heldHeadsStand(held: CaseFile['accountability'], headsOnNewDay: Record<string, string | null>, occurredOn: CalendarDate): void {
+  for (const { level, unitId, headOfficerId } of held) {
+    if (level !== 'unit_head') continue;
+    const head = own(headsOnNewDay, unitId);
+    if (head !== undefined && head !== headOfficerId) {
+      throw refuse('finding_already_recorded', `The finding held ${headOfficerId ?? 'no head (none on record)'} to account as head of ${unitId}; on ${occurredOn} ${head ?? 'no head on record'} headed it, so the day can no longer be corrected to it.`);
+    }
+  }
 }
