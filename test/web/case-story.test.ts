@@ -34,3 +34,20 @@ t.test('a finding whose summary ends with its full stop', async (t) => {
   t.equal(describeEvent('CaseClosed', { summary: '已处理完毕。', closedOn: '2021-07-01' }, zh, 'zh'), '办结情况：已处理完毕。日期：2021年7月1日');
   t.notMatch(describeEvent('FindingRecorded', finding, en, 'en'), /。;|\.;/, 'nor in English');
 });
+
+t.test('ids are told with the names the page knows: officers, units, rule references; an id it does not know stands alone', async (t) => {
+  const names = {
+    officer: (id: string) => ({ A001: '张三', H001: '王五' } as Record<string, string>)[id],
+    unit: (id: string) => ({ YZ: '运政执法大队' } as Record<string, string>)[id],
+    rule: (code: string) => ({ 'bj-2': '违反规定的，必究所在站（队）负责人责任', 'bbz-3': '不准使用不文明语言、不文明行为' } as Record<string, string>)[code],
+  };
+  const finding = { outcome: 'substantiated', severity: 'minor', officerIds: ['A001', 'B002'], summary: '属实', late: false };
+  t.equal(describeEvent('FindingRecorded', finding, zh, 'zh', names), '认定结果：属实；情节：情节较轻；当事人：张三（A001）、B002；认定情况：属实');
+  t.equal(describeEvent('AccountabilityFlagged', { level: 'unit_head', officerId: 'A001', unitId: 'YZ', headOfficerId: 'H001', ruleRef: 'bj-2' }, zh, 'zh', names),
+    '处理对象执法人员编号：王五（H001）；追责身份：单位负责人；单位编号：运政执法大队（YZ）；违反规则：违反规定的，必究所在站（队）负责人责任（bj-2）');
+  t.equal(describeEvent('AccountabilityFlagged', { level: 'unit_head', officerId: 'A001', unitId: 'ZF', headOfficerId: null, ruleRef: 'bj-2' }, en, 'en', { rule: () => 'Any breach: the head is held accountable' }),
+    'Officer id: —; Capacity: Unit head; Unit id: ZF; Rule: Any breach: the head is held accountable (bj-2)', 'no head on record: a dash; an unknown unit: its id');
+  t.match(describeEvent('CaseReported', { subjects: [{ officerId: 'A001', unitId: 'YZ' }], category: 'conduct', channel: 'forum', occurredOn: '2021-06-02', summary: 'x', ruleRefs: ['bbz-3'] }, zh, 'zh', names),
+    /当事人：张三（A001）；.*涉及规定.*：不准使用不文明语言、不文明行为（bbz-3）/);
+  t.match(describeEvent('FindingRecorded', finding, zh, 'zh'), /当事人：A001、B002；/, 'without names, the ids');
+});

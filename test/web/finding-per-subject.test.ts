@@ -38,8 +38,9 @@ t.test('each subject of a case can be found on their own, the others still await
   await finding.getByRole('button', { name: '提交' }).click();
   // (The form's own "recorded" line can be gone by the time the case has reloaded: the story says it.)
   const story = page.getByTestId('case-story');
-  await story.locator('li').filter({ hasText: '核实认定' }).waitFor();
-  t.match(await story.locator('li').filter({ hasText: '核实认定' }).textContent(), /当事人：A001；/, 'the finding names 张三 alone');
+  // (Names come with the directory, which may load after the story.)
+  await story.locator('li').filter({ hasText: '核实认定' }).filter({ hasText: '（A001）' }).waitFor();
+  t.match(await story.locator('li').filter({ hasText: '核实认定' }).textContent(), /当事人：张三（A001）；/, 'the finding names 张三 alone, by name');
   t.equal(await subjects.count(), 0, 'one subject left: nothing to choose');
   await screenshot(page, 'finding-1-one-subject-found');
 
@@ -58,11 +59,11 @@ t.test('each subject of a case can be found on their own, the others still await
   await finding.getByLabel('认定情况').fill('经核实，李四未参与收取现金。');
   await finding.getByRole('button', { name: '提交' }).click();
   // (The case was 已认定 since the first finding: the second one's own entry is what to wait for.)
-  await story.locator('li').filter({ hasText: '核实认定' }).nth(1).waitFor();
+  await story.locator('li').filter({ hasText: '核实认定' }).filter({ hasText: '（B002）' }).waitFor();
   await page.locator('h2 .badge', { hasText: '已认定' }).waitFor();
   const findings = await story.locator('li').filter({ hasText: '核实认定' }).allTextContents();
   t.equal(findings.length, 2, 'two findings');
-  t.match(findings[1], /不属实.*当事人：B002；/, 'the second of 李四 alone');
+  t.match(findings[1], /不属实.*当事人：李四（B002）；/, 'the second of 李四 alone');
   const detail = await (await fetch(`${running.baseUrl}/api/v1/cases/${reported.id}`, { headers: { authorization: `Bearer ${inspector}` } })).json() as { subjects: { officerId: string; unitId: string }[] };
   t.same(detail.subjects.map((s) => [s.officerId, s.unitId]), [['A001', 'YZ'], ['B002', 'ZF']], 'each in the unit of the breach');
 });
@@ -91,7 +92,7 @@ t.test('a finding with every subject unticked is refused by the form, before any
   await subjects.getByRole('checkbox', { name: '张三（A001）' }).check();
   await finding.getByRole('button', { name: '提交' }).click();
   const entry = page.getByTestId('case-story').locator('li').filter({ hasText: '核实认定' });
-  await entry.waitFor();
-  t.match(await entry.textContent(), /当事人：A001；/, 'the finding of the one ticked');
+  await entry.filter({ hasText: '（A001）' }).waitFor();
+  t.match(await entry.textContent(), /当事人：张三（A001）；/, 'the finding of the one ticked');
   t.equal(await refusal.count(), 0, 'the refusal gone');
 });

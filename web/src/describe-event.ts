@@ -8,10 +8,22 @@ import type { Messages } from './i18n/zh.js';
 
 type Data = Record<string, unknown>;
 
+/** What the page knows to name things by, each when it can: officers and units by name, rule references by their text. */
+export interface EventNames {
+  officer?(officerId: string): string | undefined;
+  unit?(unitId: string): string | undefined;
+  rule?(code: string): string | undefined;
+}
+
 const str = (value: unknown): string => (value === null || value === undefined ? '' : String(value));
 
-export function describeEvent(type: string, raw: unknown, m: Messages, lang: Lang): string {
+export function describeEvent(type: string, raw: unknown, m: Messages, lang: Lang, names: EventNames = {}): string {
   const d = (raw && typeof raw === 'object' ? raw : {}) as Data;
+  // An id with its name when the page knows it: 张三（A001）.
+  const officer = (value: unknown) => (str(value) ? nameWithId(names.officer?.(str(value)), str(value), lang) : '');
+  const unit = (value: unknown) => (str(value) ? nameWithId(names.unit?.(str(value)), str(value), lang) : '');
+  const rule = (value: unknown) => (str(value) ? nameWithId(names.rule?.(str(value)), str(value), lang) : '');
+  const officers = (value: unknown) => (Array.isArray(value) ? joinList(value.map(officer), lang) : '');
   const date = (key: string) => formatDate(str(d[key]) || null, lang);
   const zh = lang === 'zh';
   const parts: string[] = [];
@@ -19,18 +31,18 @@ export function describeEvent(type: string, raw: unknown, m: Messages, lang: Lan
 
   switch (type) {
     case 'UnitRegistered':
-      add(m.personnel.unitId, str(d.unitId)); add(m.personnel.unitName, str(d.name)); add(m.personnel.headOfficerId, str(d.headOfficerId));
+      add(m.personnel.unitId, str(d.unitId)); add(m.personnel.unitName, str(d.name)); add(m.personnel.headOfficerId, officer(d.headOfficerId));
       break;
     case 'UnitHeadAppointed':
-      add(m.personnel.unitId, str(d.unitId)); add(m.personnel.headOfficerId, str(d.officerId)); add(m.caseView.effectiveOn, date('effectiveOn'));
+      add(m.personnel.unitId, unit(d.unitId)); add(m.personnel.headOfficerId, officer(d.officerId)); add(m.caseView.effectiveOn, date('effectiveOn'));
       break;
     case 'PostDefined':
-      add(m.personnel.postId, str(d.postId)); add(m.personnel.postTitle, str(d.title)); add(m.personnel.unitId, str(d.unitId));
+      add(m.personnel.postId, str(d.postId)); add(m.personnel.postTitle, str(d.title)); add(m.personnel.unitId, unit(d.unitId));
       if (d.enforcement) parts.push(m.personnel.enforcement);
       if (d.sensitive) parts.push(`${m.personnel.sensitive}${inParens(`${str(d.rotationPeriodMonths)}${zh ? '个月' : ' months'}`, lang)}`);
       break;
     case 'OfficerRegistered':
-      add(m.personnel.officerName, str(d.name)); add(m.personnel.unitId, str(d.unitId)); add(m.personnel.hiredOn, date('hiredOn'));
+      add(m.personnel.officerName, str(d.name)); add(m.personnel.unitId, unit(d.unitId)); add(m.personnel.hiredOn, date('hiredOn'));
       break;
     case 'QualificationGranted':
       add(m.personnel.certificateNo, str(d.certificateNo)); add(m.personnel.grantedOn, date('grantedOn'));
@@ -51,7 +63,7 @@ export function describeEvent(type: string, raw: unknown, m: Messages, lang: Lan
     case 'SanctionTookEffect':
     case 'SanctionImposed':
       add(m.caseView.sanctionKind, label(m.sanction, str(d.kind)));
-      add(m.caseView.sanctionOfficer, str(d.officerId));
+      add(m.caseView.sanctionOfficer, officer(d.officerId));
       add(m.caseView.capacity, d.capacity && d.capacity !== 'subject' ? label(m.capacity, str(d.capacity)) : '');
       add(m.caseView.effectiveOn, date('effectiveOn'));
       add(m.caseView.untilOn, d.untilOn ? date('untilOn') : '');
@@ -67,12 +79,13 @@ export function describeEvent(type: string, raw: unknown, m: Messages, lang: Lan
       add(m.caseView.decidedOn, date('decidedOn'));
       break;
     case 'CaseReported': {
-      const subjects = Array.isArray(d.subjects) ? (d.subjects as Data[]).map((s) => str(s.officerId)) : [];
+      const subjects = Array.isArray(d.subjects) ? (d.subjects as Data[]).map((s) => s.officerId) : [];
       add(m.cases.category, label(m.category, str(d.category)));
       add(m.cases.channel, label(m.channel, str(d.channel)));
-      add(m.cases.subjects, joinList(subjects, lang));
+      add(m.cases.subjects, officers(subjects));
       add(m.cases.occurredOn, date('occurredOn'));
       add(m.cases.summary, str(d.summary));
+      add(m.caseForm.ruleRefs, Array.isArray(d.ruleRefs) ? joinList(d.ruleRefs.map(rule), lang) : '');
       break;
     }
     case 'VerificationAssigned':
@@ -82,20 +95,20 @@ export function describeEvent(type: string, raw: unknown, m: Messages, lang: Lan
       add(m.caseView.evidenceDescription, str(d.description)); add(m.caseView.evidenceReference, str(d.reference));
       break;
     case 'InterventionHeld':
-      add(m.caseView.interventionKind, label(m.intervention, str(d.kind))); add(m.caseView.interventionOfficer, str(d.officerId)); add(m.caseView.heldOn, date('heldOn'));
+      add(m.caseView.interventionKind, label(m.intervention, str(d.kind))); add(m.caseView.interventionOfficer, officer(d.officerId)); add(m.caseView.heldOn, date('heldOn'));
       break;
     case 'FindingRecorded':
       add(m.caseView.outcome, label(m.outcome, str(d.outcome)));
       add(m.caseView.severity, d.severity ? label(m.severity, str(d.severity)) : '');
-      add(m.cases.subjects, Array.isArray(d.officerIds) ? joinList(d.officerIds as string[], lang) : '');
+      add(m.cases.subjects, officers(d.officerIds));
       add(m.caseView.findingSummary, str(d.summary));
       if (d.late) parts.push(m.cases.late);
       break;
     case 'AccountabilityFlagged':
-      add(m.caseView.sanctionOfficer, str(d.level === 'unit_head' ? d.headOfficerId ?? '—' : d.officerId));
+      add(m.caseView.sanctionOfficer, d.level === 'unit_head' ? (officer(d.headOfficerId) || '—') : officer(d.officerId));
       add(m.caseView.capacity, d.level === 'unit_head' ? m.capacity.unit_head : m.capacity.subject);
-      add(m.personnel.unitId, str(d.unitId));
-      add(m.errors.rule, str(d.ruleRef));
+      add(m.personnel.unitId, unit(d.unitId));
+      add(m.errors.rule, rule(d.ruleRef));
       break;
     case 'AppealFiled':
       add(m.caseView.stage, label(m.appealStage, str(d.stage))); add(m.caseView.sanctionId, str(d.sanctionId)); add(m.caseView.filedOn, date('filedOn'));
@@ -106,15 +119,15 @@ export function describeEvent(type: string, raw: unknown, m: Messages, lang: Lan
     case 'OfficerRecordCorrected':
     case 'CaseRecordCorrected': {
       const c = (d.changes && typeof d.changes === 'object' ? d.changes : {}) as Data;
-      add(m.personnel.officerName, str(c.name)); add(m.personnel.unitId, str(c.unitId));
+      add(m.personnel.officerName, str(c.name)); add(m.personnel.unitId, unit(c.unitId));
       add(m.personnel.hiredOn, c.hiredOn ? formatDate(str(c.hiredOn), lang) : '');
       add(m.cases.category, c.category ? label(m.category, str(c.category)) : '');
       add(m.cases.channel, c.channel ? label(m.channel, str(c.channel)) : '');
       add(m.cases.occurredOn, c.occurredOn ? formatDate(str(c.occurredOn), lang) : '');
       add(m.cases.summary, str(c.summary));
-      add(m.caseForm.ruleRefs, Array.isArray(c.ruleRefs) ? joinList(c.ruleRefs as string[], lang) : '');
+      add(m.caseForm.ruleRefs, Array.isArray(c.ruleRefs) ? joinList(c.ruleRefs.map(rule), lang) : '');
       add(`${m.cases.subjects} · ${m.personnel.unitId}`, Array.isArray(c.subjectUnits)
-        ? joinList((c.subjectUnits as { officerId?: unknown; unitId?: unknown }[]).map((u) => `${str(u.officerId)} → ${str(u.unitId)}`), lang)
+        ? joinList((c.subjectUnits as { officerId?: unknown; unitId?: unknown }[]).map((u) => `${officer(u.officerId)} → ${unit(u.unitId)}`), lang)
         : '');
       add(m.caseView.correctionReason, str(d.reason));
       break;

@@ -6,6 +6,7 @@ import { CaseStatusBadge } from '../components/badges.js';
 import { useRuleReferences } from '../components/rule-refs-field.js';
 import { LoadState } from '../components/load-state.js';
 import { describeEvent } from '../describe-event.js';
+import { useEventNames } from '../event-names.js';
 import { DirectoryLists } from '../components/directory-lists.js';
 import { useDirectory } from '../directory.js';
 import { formatDate, formatInstant } from '../format.js';
@@ -142,6 +143,7 @@ function CaseFacts({ detail, unitName }: { detail: CaseDetail; unitName: (unitId
 
 function Story({ entries }: { entries: TimelineEntry[] }) {
   const { m, lang } = useI18n();
+  const names = useEventNames();
   if (entries.length === 0) return <p class="empty">{m.caseView.noEvents}</p>;
   return (
     <ol class="timeline" data-testid="case-story">
@@ -151,7 +153,7 @@ function Story({ entries }: { entries: TimelineEntry[] }) {
           <div class="when">{formatDate(storyDay(entry), lang)}</div>
           <div class="what">
             <strong>{label(m.eventType, entry.type)}</strong>
-            <span class="desc">{describeEvent(entry.type, entry.data, m, lang)}</span>
+            <span class="desc">{describeEvent(entry.type, entry.data, m, lang, names)}</span>
             {(entry.recordedBy ?? entry.actor) && (
               <small class="muted">{labelled(m.common.recordedBy, entry.recordedBy ?? entry.actor ?? '', lang)} · {formatInstant(entry.recordedAt, lang)}</small>
             )}

@@ -4,6 +4,7 @@ import type { AuditEvent } from '../api/reads.js';
 import { actorOf, recordedAtOf, streamOf } from '../audit-event.js';
 import { LoadState } from '../components/load-state.js';
 import { describeEvent } from '../describe-event.js';
+import { useEventNames } from '../event-names.js';
 import { formatInstant } from '../format.js';
 import { label, useI18n } from '../i18n/index.js';
 import { nameWithId } from '../i18n/punctuation.js';
@@ -41,6 +42,7 @@ export async function loadPage(from: string, stream: string, type: string): Prom
 
 export function EventsPage({ query }: { query: URLSearchParams }) {
   const { m, lang } = useI18n();
+  const names = useEventNames();
   const from = query.get('from') ?? '';
   const stream = query.get('stream') ?? '';
   const type = query.get('type') ?? '';
@@ -102,7 +104,7 @@ export function EventsPage({ query }: { query: URLSearchParams }) {
                     : <>
                         <td>{label(m.eventType, event.type ?? '')}<br /><small class="muted">{event.type}</small></td>
                         <td>
-                          {describeEvent(event.type ?? '', event.data, m, lang)}
+                          {describeEvent(event.type ?? '', event.data, m, lang, names)}
                           <details><summary>JSON</summary><pre>{JSON.stringify({ data: event.data, metadata: event.metadata }, null, 2)}</pre></details>
                         </td>
                       </>}

@@ -5,6 +5,7 @@ import { storyDay, type TimelineEntry } from '../api/reads.js';
 import { RotationBadge } from '../components/badges.js';
 import { LoadState } from '../components/load-state.js';
 import { describeEvent } from '../describe-event.js';
+import { useEventNames } from '../event-names.js';
 import { DirectoryLists } from '../components/directory-lists.js';
 import { useDirectory } from '../directory.js';
 import { bureauLocalToInstant, dayInBureau, formatDate, formatInstant, todayInBureau } from '../format.js';
@@ -69,6 +70,7 @@ export function HistoryPage({ query, session }: { query: URLSearchParams; sessio
 
 function HistoryView({ officerId, asOf, readsCases }: { officerId: string; asOf: string; readsCases: boolean }) {
   const { m, lang } = useI18n();
+  const names = useEventNames();
   const loaded = useLoad(
     () => read<OfficerHistory>(officerPath(officerId, 'history'), { asOf: asOf || undefined }),
     [officerId, asOf],
@@ -95,7 +97,7 @@ function HistoryView({ officerId, asOf, readsCases }: { officerId: string; asOf:
                   <div class="when">{formatDate(storyDay(entry), lang)}</div>
                   <div class="what">
                     <strong>{label(m.eventType, entry.type)}</strong>
-                    <span class="desc">{describeEvent(entry.type, entry.data, m, lang)}</span>
+                    <span class="desc">{describeEvent(entry.type, entry.data, m, lang, names)}</span>
                     {typeof entry.data?.caseId === 'string' && <CaseRef caseId={entry.data.caseId} link={readsCases} />}
                     {(entry.recordedBy ?? entry.actor) && (
                       <small class="muted">{labelled(m.common.recordedBy, entry.recordedBy ?? entry.actor ?? '', lang)} · {formatInstant(entry.recordedAt, lang)}</small>
