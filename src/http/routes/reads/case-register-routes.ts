@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { canonicalCaseId } from '../../../application/case-id.js';
+import { lookUpUnitHeads } from '../../../application/lookups.js';
 import { caseConcerns } from '../../../domain/case/concerned-officers.js';
 import { iterateCases, listCases, readCase, type CaseSummary } from '../../../read-models/queries/case-register-query.js';
 import { InvalidCursorError } from '../../../read-models/queries/statements.js';
@@ -75,7 +76,7 @@ export function caseRegisterRoutes(app: FastifyInstance, context: ReadContext, s
       operationId: 'getCase',
       summary: 'One case with everything recorded under it',
       description: 'The reporter\'s identity is included only for inspectors the case does not concern: not a subject, '
-        + 'nor an officer a sanction or an accountability flag of the case names.',
+        + 'nor an officer a sanction or an accountability flag of the case names, nor the head of a subject\'s unit on the day of the breach.',
       tags: ['cases'],
       security: [{ bearerAuth: [] }],
       params: CaseParams,
@@ -93,8 +94,14 @@ export function caseRegisterRoutes(app: FastifyInstance, context: ReadContext, s
     const read = await readCase(context.db, events.store, canonicalCaseId(caseId) ?? caseId, { today: today(context), includeReporter: true, upTo });
     const found = read && events.withEventIds(read);
     if (!found) throw new HttpProblem(problem(404, `No case ${caseId} in the register`));
-    // Only those handling the case see who reported it: inspectors the case does not concern.
-    const handles = actor.roles.includes('inspector') && (actor.officerId === undefined || !caseConcerns(found, actor.officerId));
+    // Only those handling the case see who reported it: inspectors the case does not concern, nor
+    // the head of a subject's unit on the day of the breach, whom the finding holds accountable
+    // (they neither verify it nor record its finding, before it names them as after).
+    const own = actor.officerId;
+    const handles = actor.roles.includes('inspector') && (own === undefined || (
+      !caseConcerns(found, own)
+      && !Object.values(await lookUpUnitHeads(context.store, found.subjects.map((s) => s.unitId), found.occurredOn)).includes(own)
+    ));
     if (handles) return found;
     const { reporter: _protected, ...withoutReporter } = found;
     return withoutReporter;
