@@ -86,6 +86,17 @@ t.test('a replacement that ends the officer\'s post is not dated before that pos
     .thenMatches(t, [{ data: { replacementKind: 'criticism_education' } }], 'a replacement that moves nobody');
 });
 
+t.test('a replacement loss of qualification is not dated before the qualification held was granted', async (t) => {
+  // A judicial referral leaves the officer in service; HR renewed the certificate on 10 June, while it was under review.
+  const referred = [caseReported(), verificationAssigned(), findingRecorded({ severity: 'criminal' }), sanctionImposed({ kind: 'judicial_referral', untilOn: null }), appealFiled()];
+  const renewed: OfficerFacts = {
+    officerId: 'O-ZHANG', unitId: 'U-BRIGADE', units: [{ from: '2015-07-01', unitId: 'U-BRIGADE' }], hiredOn: '2015-07-01', inService: true, qualified: true, qualifiedOn: '2021-06-10', postId: 'P-PATROL', postSince: '2016-01-04', separatedOn: null,
+  };
+  const revoke = (decidedOn: string) => decide({ outcome: 'reduced', decidedOn, replacementKind: 'qualification_revoked' }, 'A-1', null, renewed);
+  given(referred).when(revoke('2021-06-08'), at('2021-06-15T09:00')).thenRefuses(t, 'date_out_of_order', 'it would revoke, on 8 June, the certificate granted on 10 June');
+  given(referred).when(revoke('2021-06-10'), at('2021-06-15T09:00')).thenMatches(t, [{ data: { replacementKind: 'qualification_revoked' } }], 'from the day of the grant');
+});
+
 t.test('an id every object inherits names no sanction and no appeal', async (t) => {
   for (const id of ['constructor', 'toString', 'hasOwnProperty']) {
     given(sanctioned).when(file('review', '2021-06-05', id)).thenRefuses(t, 'unknown_sanction', `sanction ${id}`);

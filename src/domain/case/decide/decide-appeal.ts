@@ -58,6 +58,8 @@ export function decideAppeal(command: DecideAppeal, state: CaseState, ctx: Decis
       // As for a sanction imposed: nothing to revoke, or a move onto the post held (which would only
       // restart its rotation clock), is no sanction.
       if (replacementKind === 'qualification_revoked' && !officer.qualified) throw refuse('qualification_not_held', `Officer ${sanction.officerId}.`);
+      // Nor is a qualification revoked before it was granted (a renewal while the sanction was under review).
+      if (replacementKind === 'qualification_revoked') notBefore('decidedOn', decidedOn, `the grant of officer ${sanction.officerId}'s qualification on`, officer.qualifiedOn);
       if (replacementKind === 'reassignment' && toPostId && officer.postId === toPostId) {
         throw refuse('already_on_post', `Officer ${sanction.officerId} holds post ${toPostId}.`);
       }
