@@ -17,7 +17,7 @@ import { decidePost } from '../domain/post/decide.js';
 import { DEFAULT_BUREAU_TIMEZONE } from '../domain/shared/calendar.js';
 import { ClientId, type SanctionKind } from '../domain/shared/codes.js';
 import { own } from '../domain/shared/own.js';
-import { POST_ENDING_KINDS } from '../domain/case/sanction-policy.js';
+import { REPLACEMENTS_LOOKING_UP_OFFICER } from '../domain/case/sanction-policy.js';
 import { unitMoves, withUnits } from '../domain/case/subject-units.js';
 import { DEFAULT_SANCTION_BAR_MONTHS, DEFAULT_VERIFICATION_DAYS, type DecisionContext } from '../domain/shared/decision-context.js';
 import { NotFoundError } from '../domain/shared/errors.js';
@@ -172,7 +172,7 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
 
   /** For an appeal decision whose replacement ends the officer's post: the sanctioned officer's facts. */
   async function replacementOfficer(state: typeof caseDecider.initialState, appealId: string, replacementKind: SanctionKind | null) {
-    if (!state.exists || replacementKind === null || !POST_ENDING_KINDS.includes(replacementKind)) return null;
+    if (!state.exists || replacementKind === null || !REPLACEMENTS_LOOKING_UP_OFFICER.includes(replacementKind)) return null;
     const sanctionId = own(state.appeals, appealId)?.sanctionId;
     const officerId = sanctionId === undefined ? undefined : own(state.sanctions, sanctionId)?.officerId;
     return officerId === undefined ? null : lookUpOfficer(store, officerId, aggregates);

@@ -166,3 +166,37 @@ async function forbiddenTo(t: Test, store: SqliteEventStore, write: Promise<unkn
   t.equal(error?.constructor.name, 'ActorNotPermittedError', `${message}: a 403`);
   t.equal(await store.headPosition(), before, `${message}: nothing written`);
 }
+
+t.test('a replacement that needs an officer in service does not start after they left it', async (t) => {
+  const { store, service, officer } = await openBureau(t);
+  const found = async (occurredOn: string, on: string) => {
+    const { id } = await service.reportCase({ officerIds: ['O-ZHANG'], category: 'integrity', channel: 'inspection', occurredOn, summary: 'x' }, ctxAt(`${on}T09:00`));
+    await service.assignVerification({ inspectorId: 'inspector-li' }, id, ctxAt(`${on}T10:00`));
+    await service.recordFinding({ outcome: 'substantiated', severity: 'serious', summary: '属实' }, id, ctxAt(`${on}T11:00`));
+    return id;
+  };
+  // A loss of qualification under review in one case; an expulsion on 5 June in another.
+  const first = await found('2021-05-20', '2021-06-01');
+  const revoked = await service.imposeSanction({ officerId: 'O-ZHANG', kind: 'qualification_revoked', effectiveOn: '2021-06-02', basis: 'b' }, first, ctxAt('2021-06-02T09:00'));
+  const review = await service.fileAppeal({ sanctionId: revoked.id, stage: 'review', filedOn: '2021-06-03' }, first, ctxAt('2021-06-03T09:00'));
+  const second = await found('2021-05-21', '2021-06-04');
+  await service.imposeSanction({ officerId: 'O-ZHANG', kind: 'expulsion', effectiveOn: '2021-06-05', basis: '开除' }, second, ctxAt('2021-06-05T09:00'));
+
+  await refusedBy(t, store, service.decideAppeal({ outcome: 'reduced', decidedOn: '2021-06-20', replacementKind: 'off_post_training' }, first, review.id, ctxAt('2021-06-20T09:00')),
+    'officer_separated', 'an off-post training from 20 June for an officer expelled on 5 June (never to be completed)');
+  await refusedBy(t, store, service.decideAppeal({ outcome: 'reduced', decidedOn: '2021-06-20', replacementKind: 'reassignment', toPostId: 'P-ARCHIVE' }, first, review.id, ctxAt('2021-06-20T09:00')),
+    'officer_separated', 'nor a move to another post');
+  t.same(Object.values((await officer('O-ZHANG')).sanctions).filter((s) => s.kind === 'off_post_training'), [], 'no training in progress for a former officer');
+  t.ok((await service.decideAppeal({ outcome: 'reduced', decidedOn: '2021-06-04', replacementKind: 'off_post_training' }, first, review.id, ctxAt('2021-06-20T09:00'))).id,
+    'a decision taken while they were still in service is recorded');
+
+  // Reducing the separation itself reinstates the officer first: the replacement finds them in service.
+  const dismissed = await service.reportCase({ officerIds: ['O-LI'], category: 'integrity', channel: 'inspection', occurredOn: '2021-05-22', summary: 'x' }, ctxAt('2021-06-06T12:00'));
+  await service.assignVerification({ inspectorId: 'inspector-li' }, dismissed.id, ctxAt('2021-06-06T13:00'));
+  await service.recordFinding({ outcome: 'substantiated', severity: 'serious', summary: '属实' }, dismissed.id, ctxAt('2021-06-06T14:00'));
+  const dismissal = await service.imposeSanction({ officerId: 'O-LI', kind: 'dismissal', effectiveOn: '2021-06-07', basis: '辞退' }, dismissed.id, ctxAt('2021-06-07T09:00'));
+  const itsReview = await service.fileAppeal({ sanctionId: dismissal.id, stage: 'review', filedOn: '2021-06-08' }, dismissed.id, ctxAt('2021-06-08T09:00'));
+  t.ok((await service.decideAppeal({ outcome: 'reduced', decidedOn: '2021-06-20', replacementKind: 'off_post_training' }, dismissed.id, itsReview.id, ctxAt('2021-06-20T09:00'))).id,
+    'a dismissal reduced to an off-post training');
+  t.match(await officer('O-LI'), { inService: true }, 'the officer is back in service, in training');
+});

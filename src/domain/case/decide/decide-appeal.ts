@@ -7,7 +7,7 @@ import { today, type DecisionContext } from '../../shared/decision-context.js';
 import { NotFoundError } from '../../shared/errors.js';
 import type { DecideAppealInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
-import { POST_ENDING_KINDS, isLighter } from '../sanction-policy.js';
+import { POST_ENDING_KINDS, REPLACEMENTS_IN_SERVICE, SEPARATING_KINDS, isLighter } from '../sanction-policy.js';
 import type { CaseState } from '../state.js';
 import { requireActorNotConcerned, requireCase } from './guards.js';
 import { own } from '../../shared/own.js';
@@ -21,8 +21,8 @@ export interface DecideAppeal {
   toPost: PostSnapshot | null;
   /**
    * Looked up for a replacement that moves the officer off their post (reassignment, loss of
-   * qualification, dismissal): the sanctioned officer's facts (their post, its start, their
-   * qualification), or null when not looked up.
+   * qualification, dismissal) or sends them to an off-post training: the sanctioned officer's facts
+   * (their post, its start, their qualification, their separation), or null when not looked up.
    */
   officer: OfficerFacts | null;
 }
@@ -50,6 +50,14 @@ export function decideAppeal(command: DecideAppeal, state: CaseState, ctx: Decis
     }
     if (untilOn && compareDates(untilOn, decidedOn) <= 0) {
       throw refuse('date_out_of_order', `untilOn ${untilOn} must be after decidedOn ${decidedOn}.`);
+    }
+    // A training or a move needs an officer in service on decidedOn. One who left service by another
+    // sanction's dismissal or expulsion would stay in a training nobody can complete (a separation
+    // by this very sanction is lifted by the decision before its replacement takes effect).
+    const separatedOn = command.officer?.separatedOn;
+    if (REPLACEMENTS_IN_SERVICE.includes(replacementKind) && separatedOn && !SEPARATING_KINDS.includes(sanction.kind)
+      && compareDates(decidedOn, separatedOn) > 0) {
+      throw refuse('officer_separated', `Officer ${sanction.officerId} left service on ${separatedOn}; a ${replacementKind} cannot take effect on ${decidedOn}.`);
     }
     // The replacement takes effect on decidedOn: not before the post the officer holds now began.
     if (POST_ENDING_KINDS.includes(replacementKind) && command.officer) {
