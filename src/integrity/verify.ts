@@ -69,6 +69,8 @@ export interface SourceTally {
   events: number;
   /** How many events each stream holds. */
   streams: Iterable<readonly [stream: string, events: number]>;
+  /** What keeps the store append-only in its own file and is not as the register made it (the embedded store's triggers and table). */
+  guardChanges?: readonly string[];
 }
 
 function isUnreadable(item: VerifiableEvent | UnreadableEvent): item is UnreadableEvent {
@@ -615,6 +617,7 @@ class Verifier {
           `${expected.source} names seal ${expected.latestSealRoot}, which is not in the log`, END_OF_LOG);
       }
     }
+    if (tally) this.checkStoreFile(tally);
 
     const summary: VerifySummary = {
       events: this.count,
@@ -657,6 +660,15 @@ class Verifier {
       if (!held.has(stream)) {
         this.report('missing', { ...log, stream }, `${seen} events of "${stream}" were read, but the store holds none`, END_OF_LOG);
       }
+    }
+  }
+
+  /** What the store's file says of itself: its append-only guards as the register made them. */
+  private checkStoreFile(tally: SourceTally): void {
+    const log = { stream: null, revision: null, position: null, eventId: null };
+    for (const change of tally.guardChanges ?? []) {
+      this.report('changed', log,
+        `${change}: the store's file was changed around the register, which no longer keeps its events append-only`, END_OF_LOG);
     }
   }
 

@@ -43,11 +43,11 @@ let copies = 0;
 /** The file verifyTampered verified last. */
 const verifiedCopy = () => join(dir, `copy-${copies}.db`);
 /** A fresh copy of the pristine file, tampered with by `edit`, then verified through the store. */
-async function verifyTampered(edit: (db: Attacker) => void, root?: string): Promise<VerifyResult> {
+async function verifyTampered(edit: (db: Attacker) => void, root?: string, options: { leaveTriggersDropped?: boolean } = {}): Promise<VerifyResult> {
   const path = join(dir, `copy-${(copies += 1)}.db`);
   copyFileSync(pristinePath, path);
   if (existsSync(`${pristinePath}-wal`)) copyFileSync(`${pristinePath}-wal`, `${path}-wal`);
-  asAttacker(path, edit);
+  asAttacker(path, edit, options);
   const opened = await openSqliteEventStore({ path });
   try {
     // As the register verifies its own file: positions run without gaps.
@@ -73,6 +73,29 @@ t.test('the untouched store verifies clean, and against every published root', a
   copyFileSync(pristinePath, copy);
   t.throws(() => tryWithoutDroppingTriggers(copy, `UPDATE events SET type = 'X' WHERE position = 1`), /append-only/,
     'without dropping the triggers even the file refuses edits');
+});
+
+t.test('the append-only triggers dropped and left so, with no event touched: named, not OK', async (t) => {
+  const result = await verifyTampered(() => undefined, undefined, { leaveTriggersDropped: true });
+  const problem = problemOf(t, result);
+  t.match(problem, { kind: 'changed', stream: null, position: null, detail: /append-only trigger events_are_append_only_\w+ was dropped/ });
+  t.equal(!result.ok && result.problems.length, 3, 'each of the three triggers');
+  t.equal(result.events, pristine.length, 'every event read, and none found altered');
+  const thread = await verifierOnThread(verifiedCopy()).verify();
+  t.match(problemOf(t, thread), { kind: 'changed', detail: /was dropped/ }, 'the verification thread (GET /audit/verify) answers the same');
+});
+
+t.test('an append-only trigger made harmless, or one added: named', async (t) => {
+  const result = await verifyTampered((db) => {
+    // The attacker has dropped the guards; they put one back in a form that never fires.
+    db.exec(`CREATE TRIGGER events_are_append_only_update BEFORE UPDATE ON events WHEN 0
+      BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused (record a correction event instead)'); END;
+      CREATE TRIGGER keep_quiet AFTER INSERT ON events BEGIN SELECT 1; END;`);
+  }, undefined, { leaveTriggersDropped: true });
+  t.notOk(result.ok);
+  const details = result.ok ? [] : result.problems.map((p) => p.detail);
+  t.ok(details.some((d) => /trigger events_are_append_only_update was altered/.test(d)), 'the altered guard');
+  t.ok(details.some((d) => /a trigger the register never made, keep_quiet/.test(d)), 'the added trigger');
 });
 
 t.test('one field of one event\'s data changed', async (t) => {
@@ -201,7 +224,8 @@ t.test('a forged event below position 1, where the log is not read by position: 
   }, lastSeal!.root);
   t.match(problemOf(t, result), { kind: 'inserted', ...location(forged) });
   t.match(problemOf(t, result).detail, /position -1, below 1, where the store never writes an event: it was written around the register/);
-  t.equal(!result.ok && result.problems.length, 1, 'the rest of the log verifies as it was');
+  t.match(!result.ok && result.problems.slice(1), [{ kind: 'changed', stream: null, detail: /the events table was rebuilt with another definition/ }],
+    'the rest of the log verifies as it was; the table rebuilt without its CHECK is named too');
   t.match(result, { events: pristine.length + 1, lastPosition: pristine.at(-1)!.position.toString(), rootInLog: true });
   const thread = await verifierOnThread(verifiedCopy()).verify();
   t.match(problemOf(t, thread), { kind: 'inserted', position: '-1' }, 'so does the verification thread');

@@ -191,6 +191,44 @@ export const migrations: readonly Migration[] = [
   },
 ];
 
+/** The events table as the current version makes it (SQLite keeps the text of its CREATE, renamed). */
+const EVENTS_TABLE_SQL = migrations.find((migration) => migration.version === 7)!.sql
+  .split(/;\s*/).find((statement) => statement.includes('CREATE TABLE events_v7'))!.trim().replace('CREATE TABLE events_v7', 'CREATE TABLE "events"');
+
+/** The append-only triggers, by name, as the current version makes them. */
+const GUARD_TRIGGERS = new Map([...APPEND_ONLY_TRIGGERS.matchAll(/CREATE TRIGGER (\w+)[\s\S]*?END/g)].map((match) => [match[1]!, match[0]] as const));
+
+const sameStatement = (a: string, b: string) => a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
+
+/**
+ * What keeps the log append-only in the file itself, and is not as this version made it: a guard
+ * trigger dropped or altered, a trigger added on the events table, the table rebuilt without its
+ * constraints. Only someone working on the file around the register changes them (and the register
+ * does not put them back: it migrates by version, and the version is unchanged). Empty when all is
+ * as made; checked only on a file at the current version (an older one gets them when migrated).
+ */
+export function appendOnlyGuardChanges(db: Database.Database): string[] {
+  if (schemaVersion(db) !== CURRENT_SCHEMA_VERSION) return [];
+  const found = db.prepare("SELECT type, name, sql FROM sqlite_schema WHERE tbl_name = 'events' AND type IN ('table', 'trigger')").all() as {
+    type: string; name: string; sql: string | null;
+  }[];
+  const changes: string[] = [];
+  const table = found.find((entry) => entry.type === 'table');
+  if (table && !sameStatement(table.sql ?? '', EVENTS_TABLE_SQL)) {
+    changes.push('the events table was rebuilt with another definition than the register\'s (its constraints may be gone)');
+  }
+  const triggers = new Map(found.filter((entry) => entry.type === 'trigger').map((entry) => [entry.name, entry.sql ?? '']));
+  for (const [name, sql] of GUARD_TRIGGERS) {
+    const present = triggers.get(name);
+    if (present === undefined) changes.push(`the append-only trigger ${name} was dropped`);
+    else if (!sameStatement(present, sql)) changes.push(`the append-only trigger ${name} was altered`);
+  }
+  for (const name of triggers.keys()) {
+    if (!GUARD_TRIGGERS.has(name)) changes.push(`a trigger the register never made, ${name}, is on the events table`);
+  }
+  return changes;
+}
+
 export const CURRENT_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
 
 export function schemaVersion(db: Database.Database): number {

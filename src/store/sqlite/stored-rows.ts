@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { EVENT_COLUMNS, type EventRow } from './event-rows.js';
+import { appendOnlyGuardChanges } from './schema.js';
 
 // The events table as it is stored, for an audit (the verifier, a backup's digest): every row,
 // whatever its position, in position order and not yet read as events. The register's own reads
@@ -16,6 +17,8 @@ export interface StoredTally {
   events: number;
   /** By the stream column as text. */
   streams: [stream: string, events: number][];
+  /** What keeps the table append-only and is not as the register made it (schema.ts). */
+  guardChanges: string[];
 }
 
 export class StoredRows {
@@ -24,7 +27,7 @@ export class StoredRows {
   private readonly count: Database.Statement<[bigint], bigint>;
   private readonly byStream: Database.Statement<[bigint], [unknown, bigint]>;
 
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     this.page = db.prepare<[bigint, bigint, number], EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?`,
     ).raw().safeIntegers();
@@ -59,6 +62,7 @@ export class StoredRows {
     return {
       events: Number(this.count.get(upTo) ?? 0n),
       streams: this.byStream.all(upTo).map(([stream, events]) => [String(stream), Number(events)]),
+      guardChanges: appendOnlyGuardChanges(this.db),
     };
   }
 }
