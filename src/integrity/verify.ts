@@ -71,6 +71,8 @@ export interface SourceTally {
   streams: Iterable<readonly [stream: string, events: number]>;
   /** What keeps the store append-only in its own file and is not as the register made it (the embedded store's triggers and table). */
   guardChanges?: readonly string[];
+  /** The last position the store ever numbered and its last event (the embedded store, read at one moment). */
+  numbered?: { upTo: bigint | null; lastEvent: bigint | null };
 }
 
 function isUnreadable(item: VerifiableEvent | UnreadableEvent): item is UnreadableEvent {
@@ -617,6 +619,7 @@ class Verifier {
           `${expected.source} names seal ${expected.latestSealRoot}, which is not in the log`, END_OF_LOG);
       }
     }
+    // After what a published root or a manifest says: they name what is gone, this only that something is.
     if (tally) this.checkStoreFile(tally);
 
     const summary: VerifySummary = {
@@ -663,12 +666,25 @@ class Verifier {
     }
   }
 
-  /** What the store's file says of itself: its append-only guards as the register made them. */
+  /**
+   * What the store's file says of itself: its append-only guards as the register made them, and
+   * its position counter no further than its last event (so the newest events, sealed or not, were
+   * not deleted from the end, unless the counter was wound back too: a later seal or published root
+   * catches that).
+   */
   private checkStoreFile(tally: SourceTally): void {
     const log = { stream: null, revision: null, position: null, eventId: null };
     for (const change of tally.guardChanges ?? []) {
       this.report('changed', log,
         `${change}: the store's file was changed around the register, which no longer keeps its events append-only`, END_OF_LOG);
+    }
+    const numbered = tally.numbered;
+    if (numbered?.upTo != null && (numbered.lastEvent === null || numbered.upTo > numbered.lastEvent)) {
+      const from = (numbered.lastEvent ?? 0n) + 1n;
+      const range = from === numbered.upTo ? `position ${from}` : `positions ${from} to ${numbered.upTo}`;
+      this.report('truncated', log,
+        `the store numbered events up to position ${numbered.upTo}, but its last event is at ${numbered.lastEvent ?? 'none'}: `
+        + `the events at ${range} were removed from the end of the log`, END_OF_LOG);
     }
   }
 

@@ -98,6 +98,23 @@ t.test('an append-only trigger made harmless, or one added: named', async (t) =>
   t.ok(details.some((d) => /a trigger the register never made, keep_quiet/.test(d)), 'the added trigger');
 });
 
+t.test('the newest events of the log deleted after the last seal: the position counter gives them away', async (t) => {
+  const end = pristine.at(-1)!.position;
+  t.ok(end - 2n > lastSeal!.upToPosition!, 'unsealed events at the end');
+  const result = await verifyTampered((db) => truncateAfter(db, end - 2n));
+  t.match(problemOf(t, result), {
+    kind: 'truncated', stream: null, position: null,
+    detail: `the store numbered events up to position ${end}, but its last event is at ${end - 2n}: the events at positions ${end - 1n} to ${end} were removed from the end of the log`,
+  });
+  // Winding the counter back as well leaves no trace but against a published root or a later seal
+  // (README: events written after the latest seal are protected by their chains only).
+  const wound = await verifyTampered((db) => {
+    truncateAfter(db, end - 2n);
+    db.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'events'").run(end - 2n);
+  });
+  t.ok(wound.ok, 'the counter wound back too: not detectable without a later seal');
+});
+
 t.test('one field of one event\'s data changed', async (t) => {
   const target = eventsOf(sealedCase(3))[2]!;
   const result = await verifyTampered((db) => setData(db, target.position, { ...target.data, summary: '情况不属实' }));

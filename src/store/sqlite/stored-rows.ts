@@ -19,6 +19,12 @@ export interface StoredTally {
   streams: [stream: string, events: number][];
   /** What keeps the table append-only and is not as the register made it (schema.ts). */
   guardChanges: string[];
+  /**
+   * The last position the table ever numbered (its AUTOINCREMENT counter) and its last event, read
+   * together: the store numbers without gaps and a failed commit takes no number, so a counter
+   * beyond the last event means events were removed from the end of the log.
+   */
+  numbered: { upTo: bigint | null; lastEvent: bigint | null };
 }
 
 export class StoredRows {
@@ -26,6 +32,7 @@ export class StoredRows {
   private readonly ofStream: Database.Statement<[string, bigint], EventRow>;
   private readonly count: Database.Statement<[bigint], bigint>;
   private readonly byStream: Database.Statement<[bigint], [unknown, bigint]>;
+  private readonly counter: Database.Statement<[], [bigint | null, bigint | null]>;
 
   constructor(private readonly db: Database.Database) {
     this.page = db.prepare<[bigint, bigint, number], EventRow>(
@@ -39,6 +46,10 @@ export class StoredRows {
     this.count = db.prepare<[bigint], bigint>('SELECT count(*) FROM events WHERE +position <= ?').pluck().safeIntegers();
     this.byStream = db.prepare<[bigint], [unknown, bigint]>('SELECT stream, count(*) FROM events WHERE +position <= ? GROUP BY stream')
       .raw().safeIntegers();
+    // One statement: the counter and the last event as of the same moment, whatever is appended meanwhile.
+    this.counter = db.prepare<[], [bigint | null, bigint | null]>(
+      "SELECT (SELECT seq FROM sqlite_sequence WHERE name = 'events'), (SELECT max(position) FROM events)",
+    ).raw().safeIntegers();
   }
 
   /** The rows at or below `upTo`, lowest position first, a page at a time (each page its own short read). */
@@ -63,6 +74,12 @@ export class StoredRows {
       events: Number(this.count.get(upTo) ?? 0n),
       streams: this.byStream.all(upTo).map(([stream, events]) => [String(stream), Number(events)]),
       guardChanges: appendOnlyGuardChanges(this.db),
+      numbered: this.numbered(),
     };
+  }
+
+  private numbered(): StoredTally['numbered'] {
+    const [upTo, lastEvent] = this.counter.get() ?? [null, null];
+    return { upTo: upTo === null ? null : BigInt(upTo), lastEvent: lastEvent === null ? null : BigInt(lastEvent) };
   }
 }
