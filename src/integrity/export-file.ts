@@ -4,7 +4,7 @@ import { open, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import type { EventStore } from '../store/event-store.js';
+import type { EventStore, RecordedEvent } from '../store/event-store.js';
 import { decodeAuditEntry, encodeAuditLine } from './audit-line.js';
 import { readAllGoingOn } from './read-all-going-on.js';
 import { SEAL_EVENT_TYPE, SEAL_STREAM, SealRecorded } from './seal-record.js';
@@ -43,6 +43,54 @@ export function manifestPath(file: string): string {
   return `${file}.manifest.json`;
 }
 
+/** What a manifest says of the events of its file, as the export counts them and a verification counts them again. */
+export type ExportCounts = Pick<ExportManifest, 'events' | 'unreadable' | 'streams' | 'seals' | 'firstPosition' | 'lastPosition' | 'latestSeal'>;
+
+/** Counts the events of an export, in file order, as its manifest records them. */
+class ExportTally {
+  private events = 0;
+  private unreadable = 0;
+  private readonly streams = new Set<string>();
+  private seals = 0;
+  private firstPosition: bigint | null = null;
+  private lastPosition: bigint | null = null;
+  private latestSeal: ExportManifest['latestSeal'] = null;
+
+  add(event: RecordedEvent | UnreadableEvent): void {
+    this.events += 1;
+    this.firstPosition ??= event.position;
+    this.lastPosition = event.position;
+    if ('unreadable' in event) {
+      this.unreadable += 1;
+      // As its line reads back: an empty stream name is none (audit-line.ts).
+      if (event.streamName) this.streams.add(event.streamName);
+      return;
+    }
+    this.streams.add(event.streamName);
+    if (event.streamName === SEAL_STREAM && event.type === SEAL_EVENT_TYPE) {
+      const seal = SealRecorded.safeParse(event.data);
+      if (seal.success) {
+        this.seals += 1;
+        this.latestSeal = {
+          root: seal.data.root, position: event.position.toString(), sealedAt: seal.data.sealedAt, upToPosition: seal.data.upToPosition,
+        };
+      }
+    }
+  }
+
+  counts(): ExportCounts {
+    return {
+      events: this.events,
+      unreadable: this.unreadable,
+      streams: this.streams.size,
+      seals: this.seals,
+      firstPosition: this.firstPosition?.toString() ?? null,
+      lastPosition: this.lastPosition?.toString() ?? null,
+      latestSeal: this.latestSeal,
+    };
+  }
+}
+
 /** An export is never written over an earlier one: once handed out, a file is evidence. */
 export class ExportExistsError extends Error {
   override readonly name = 'ExportExistsError';
@@ -59,14 +107,8 @@ export async function exportLog(store: EventStore, file: string, options: { now?
   const partial = `${file}.partial`;
   const handle = await open(partial, 'w');
   const digest = createHash('sha256');
-  const streams = new Set<string>();
+  const tally = new ExportTally();
   let bytes = 0;
-  let events = 0;
-  let unreadable = 0;
-  let seals = 0;
-  let firstPosition: bigint | null = null;
-  let lastPosition: bigint | null = null;
-  let latestSeal: ExportManifest['latestSeal'] = null;
   let chunk: string[] = [];
   let chunkLength = 0;
   const flush = async () => {
@@ -86,24 +128,7 @@ export async function exportLog(store: EventStore, file: string, options: { now?
         chunk.push(line);
         chunkLength += line.length;
         if (chunkLength >= 1 << 20) await flush();
-        events += 1;
-        firstPosition ??= event.position;
-        lastPosition = event.position;
-        if ('unreadable' in event) {
-          unreadable += 1;
-          if (event.streamName !== null) streams.add(event.streamName);
-          continue;
-        }
-        streams.add(event.streamName);
-        if (event.streamName === SEAL_STREAM && event.type === SEAL_EVENT_TYPE) {
-          const seal = SealRecorded.safeParse(event.data);
-          if (seal.success) {
-            seals += 1;
-            latestSeal = {
-              root: seal.data.root, position: event.position.toString(), sealedAt: seal.data.sealedAt, upToPosition: seal.data.upToPosition,
-            };
-          }
-        }
+        tally.add(event);
       }
     }
     await flush();
@@ -119,13 +144,7 @@ export async function exportLog(store: EventStore, file: string, options: { now?
     file: basename(file),
     bytes,
     sha256: digest.digest('hex'),
-    events,
-    unreadable,
-    streams: streams.size,
-    seals,
-    firstPosition: firstPosition?.toString() ?? null,
-    lastPosition: lastPosition?.toString() ?? null,
-    latestSeal,
+    ...tally.counts(),
   };
   // Durable like the file it describes: written whole beside it, synced, then put in place.
   const manifestPartial = `${manifestPath(file)}.partial`;
@@ -135,13 +154,13 @@ export async function exportLog(store: EventStore, file: string, options: { now?
 }
 
 export interface ExportFileSource extends VerifySource {
-  /** The digest and size of the bytes read by the last events() pass. */
-  readonly read: { sha256: string; bytes: number } | undefined;
+  /** The digest and size of the bytes read by the last events() pass, and its events counted as a manifest counts them (when it read every line). */
+  readonly read: { sha256: string; bytes: number; counts: ExportCounts } | undefined;
 }
 
 /** An export file as a verification source (streamed: the file is never held in memory). */
 export function exportFileSource(file: string): ExportFileSource {
-  let read: { sha256: string; bytes: number } | undefined;
+  let read: ExportFileSource['read'];
   async function* lines(onChunk?: (chunk: Buffer) => void): AsyncGenerator<{ text: string; line: number }> {
     const input = createReadStream(file);
     if (onChunk) input.on('data', (chunk) => onChunk(chunk as Buffer));
@@ -176,14 +195,17 @@ export function exportFileSource(file: string): ExportFileSource {
     },
     async *events(): AsyncGenerator<VerifiableEvent | UnreadableEvent> {
       const digest = createHash('sha256');
+      const tally = new ExportTally();
       let bytes = 0;
       for await (const { text, line } of lines((chunk) => {
         digest.update(chunk);
         bytes += chunk.length;
       })) {
-        yield { ...decodeAuditEntry(text, line), line };
+        const entry = decodeAuditEntry(text, line);
+        tally.add(entry);
+        yield { ...entry, line };
       }
-      read = { sha256: digest.digest('hex'), bytes };
+      read = { sha256: digest.digest('hex'), bytes, counts: tally.counts() };
     },
   };
 }
@@ -240,6 +262,19 @@ export async function verifyExportFile(file: string, options: { root?: string } 
       kind: 'changed', stream: null, revision: null, position: null, eventId: null,
       detail: `the file's bytes differ from the export (sha256 ${read.sha256}, ${read.bytes} bytes; the manifest says ${manifest.manifest.sha256}, ${manifest.manifest.bytes} bytes)`,
     });
+  }
+  if (manifest.status === 'checked' && read) {
+    // The events and the last position are held against the log by the verifier itself (expected).
+    const promised = manifest.manifest;
+    const counted = read.counts;
+    for (const field of ['unreadable', 'streams', 'seals', 'firstPosition', 'latestSeal'] as const) {
+      const [says, holds] = [JSON.stringify(promised[field]), JSON.stringify(counted[field])];
+      if (says === holds) continue;
+      result = withProblem(result, {
+        kind: 'changed', stream: null, revision: null, position: null, eventId: null,
+        detail: `the manifest says ${field} ${says}, but the file holds ${holds}: the manifest does not describe this file`,
+      });
+    }
   }
   return { result, manifest };
 }

@@ -221,3 +221,27 @@ t.test('bytes changed without changing any event: the manifest digest notices', 
 t.test('the seal log\'s lines are found wherever they are', async (t) => {
   t.ok(lines.filter((line) => line.includes(`"streamName":"${SEAL_STREAM}"`)).length === 2);
 });
+
+t.test('a manifest that misstates the file it sits beside (its seals, latest seal, streams, first position) is named, the file untouched', async (t) => {
+  const rewrite = (change: (manifest: Record<string, unknown>) => void) => (file: string) => {
+    const edited = JSON.parse(readFileSync(manifestPath(file), 'utf8')) as Record<string, unknown>;
+    change(edited);
+    writeFileSync(manifestPath(file), JSON.stringify(edited));
+  };
+  const cases: [string, (manifest: Record<string, unknown>) => void, RegExp][] = [
+    ['no seal at all', (m) => { m.latestSeal = null; }, /the manifest says latestSeal null, but the file holds \{"root":"[0-9a-f]{64}"/],
+    ['the earlier seal as the latest', (m) => {
+      m.latestSeal = { root: firstSeal!.root, position: firstSeal!.position.toString(), sealedAt: firstSeal!.sealedAt, upToPosition: firstSeal!.upToPosition!.toString() };
+    }, /the manifest says latestSeal .* but the file holds/],
+    ['fewer seals', (m) => { m.seals = 1; }, /the manifest says seals 1, but the file holds 2/],
+    ['fewer streams', (m) => { m.streams = 3; }, /the manifest says streams 3, but the file holds \d+/],
+    ['another first position', (m) => { m.firstPosition = '2'; }, /the manifest says firstPosition "2", but the file holds "1"/],
+    ['unreadable events the file does not have', (m) => { m.unreadable = 2; }, /the manifest says unreadable 2, but the file holds 0/],
+  ];
+  for (const [label, change, detail] of cases) {
+    const result = await verifyEdited((lines) => lines, { manifest: rewrite(change) });
+    t.notOk(result.ok, `${label}: not OK`);
+    t.match(!result.ok && result.problem, { kind: 'changed', stream: null, position: null, detail }, label);
+  }
+  t.match(await verifyEdited((lines) => lines), { ok: true }, 'the manifest as written still verifies');
+});
