@@ -26,6 +26,7 @@ import {
   CATEGORY_WEIGHTS, CHANNEL_WEIGHTS, DEFERRAL_REASONS, DESK_POST, ENFORCEMENT_POST, EVIDENCE, GIVEN, NAMED_CHANNELS, RULE_REFS,
   SENSITIVE_POSTS, SUMMARIES, SURNAMES, TOWNS, UNIT_NAMES, WARNING_TOPICS,
 } from './seed-vocabulary.js';
+import { Random } from './seed/random.js';
 
 export interface SeedOptions {
   /** Where to write: normally the register's store wrapped by withHashChain, as the server writes. */
@@ -73,55 +74,6 @@ export interface SeedReport {
   /** Commands the register refused, by rule: a realistic bureau sometimes tries what the rules forbid. */
   refused: Record<string, number>;
   lastPosition: bigint | null;
-}
-
-// --- random numbers -------------------------------------------------------------------------------
-
-class Random {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  /** mulberry32: small, fast, good enough for a simulation. */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(this.state ^ (this.state >>> 15), 1 | this.state);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]!;
-  }
-  weighted<T>(items: readonly (readonly [T, number])[]): T {
-    const total = items.reduce((sum, [, w]) => sum + w, 0);
-    let r = this.next() * total;
-    for (const [item, w] of items) {
-      r -= w;
-      if (r < 0) return item;
-    }
-    return items[items.length - 1]![0];
-  }
-  poisson(mean: number): number {
-    // Knuth for small means, a normal approximation for large ones.
-    if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * this.normal()));
-    const limit = Math.exp(-mean);
-    let k = 0;
-    let p = this.next();
-    while (p > limit) {
-      k += 1;
-      p *= this.next();
-    }
-    return k;
-  }
-  private normal(): number {
-    return Math.sqrt(-2 * Math.log(this.next() || 1e-12)) * Math.cos(2 * Math.PI * this.next());
-  }
 }
 
 // --- the seed's own picture of the bureau (to choose commands that make sense) --------------------
