@@ -25,7 +25,7 @@ import type { AppendOptions, EventStore, EventToAppend } from '../src/store/even
 import {
   CATEGORY_WEIGHTS, CHANNEL_WEIGHTS, DEFERRAL_REASONS, DESK_POST, ENFORCEMENT_POST, EVIDENCE, GIVEN, NAMED_CHANNELS, RULE_REFS,
   SENSITIVE_POSTS, SUMMARIES, SURNAMES, TOWNS, UNIT_NAMES, WARNING_TOPICS,
-} from './seed-vocabulary.js';
+} from './seed/vocabulary.js';
 import { Random } from './seed/random.js';
 
 export interface SeedOptions {

@@ -1,5 +1,5 @@
-import type { ReportChannel, ViolationCategory } from '../src/domain/shared/codes.js';
-import type { RuleReferenceCode } from '../src/domain/shared/rule-references.js';
+import type { ReportChannel, ViolationCategory } from '../../src/domain/shared/codes.js';
+import type { RuleReferenceCode } from '../../src/domain/shared/rule-references.js';
 
 // Words of a county transport bureau for the seed: units, posts, people, and what reports say.
 // Drawn with the seed's own random numbers, so the same seed writes the same bureau.
