@@ -21,60 +21,15 @@ import { addDays, addMonths, DEFAULT_BUREAU_TIMEZONE, type CalendarDate } from '
 import { DEFAULT_SANCTION_BAR_MONTHS } from '../src/domain/shared/decision-context.js';
 import type { FindingOutcome, ReportChannel, SanctionKind, Severity, ViolationCategory } from '../src/domain/shared/codes.js';
 import { ActorNotPermittedError, NotFoundError, RuleViolation } from '../src/domain/shared/errors.js';
-import type { AppendOptions, EventStore, EventToAppend } from '../src/store/event-store.js';
 import {
   CATEGORY_WEIGHTS, CHANNEL_WEIGHTS, DEFERRAL_REASONS, DESK_POST, ENFORCEMENT_POST, EVIDENCE, GIVEN, NAMED_CHANNELS, RULE_REFS,
   SENSITIVE_POSTS, SUMMARIES, SURNAMES, TOWNS, UNIT_NAMES, WARNING_TOPICS,
 } from './seed/vocabulary.js';
+import { counting } from './seed/counting-store.js';
+import type { SeedOptions, SeedReport } from './seed/options.js';
 import { Random } from './seed/random.js';
 
-export interface SeedOptions {
-  /** Where to write: normally the register's store wrapped by withHashChain, as the server writes. */
-  store: EventStore;
-  /** The random seed (default 2021). */
-  seed?: number;
-  officers?: number;
-  /** Default: one unit per 60 officers, at least 4. */
-  units?: number;
-  /** The first simulated day (default: `years` before `to`). */
-  from?: CalendarDate;
-  /** The last simulated day (default: today in the bureau's zone). */
-  to?: CalendarDate;
-  years?: number;
-  /** Reports per officer per year (default 0.3). */
-  caseRate?: number;
-  /** Stop after the day on which the seed has written this many events. */
-  maxEvents?: number;
-  /** Commands in flight at once (different aggregates; default 32): lets the store group its commits. */
-  concurrency?: number;
-  /** The register's SANCTION_BAR_MONTHS (default 12): the bureau waits it out before a sanctioned officer returns to enforcement. */
-  sanctionBarMonths?: number;
-  timezone?: string;
-  onProgress?: (progress: SeedProgress) => void;
-  /** Each command the register refused, with its rule and message. */
-  onRefusal?: (rule: string, message: string) => void;
-}
-
-export interface SeedProgress {
-  day: CalendarDate;
-  events: number;
-  commands: number;
-}
-
-export interface SeedReport {
-  from: CalendarDate;
-  to: CalendarDate;
-  /** The last day simulated (earlier than `to` when maxEvents stopped it). */
-  lastDay: CalendarDate;
-  units: number;
-  officers: number;
-  cases: number;
-  commands: number;
-  events: number;
-  /** Commands the register refused, by rule: a realistic bureau sometimes tries what the rules forbid. */
-  refused: Record<string, number>;
-  lastPosition: bigint | null;
-}
+export type { SeedOptions, SeedProgress, SeedReport } from './seed/options.js';
 
 // --- the seed's own picture of the bureau (to choose commands that make sense) --------------------
 
@@ -124,23 +79,6 @@ interface Step {
 type Planned = () => Step | null;
 
 const DOMAIN_REFUSALS = [RuleViolation, ActorNotPermittedError, NotFoundError];
-
-/** Counts what the store accepts (the seed's size limit is in events). */
-function counting(store: EventStore): EventStore & { appended: number } {
-  const counted = Object.create(store) as EventStore & { appended: number };
-  counted.appended = 0;
-  counted.append = async (streamName: string, events: readonly EventToAppend[], options: AppendOptions) => {
-    const result = await store.append(streamName, events, options);
-    counted.appended += events.length;
-    return result;
-  };
-  counted.readStream = store.readStream.bind(store);
-  counted.readAll = store.readAll.bind(store);
-  counted.subscribeToAll = store.subscribeToAll.bind(store);
-  counted.headPosition = store.headPosition.bind(store);
-  counted.close = store.close.bind(store);
-  return counted;
-}
 
 export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
   const timezone = options.timezone ?? DEFAULT_BUREAU_TIMEZONE;
