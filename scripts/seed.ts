@@ -9,169 +9,35 @@
 // The same seed and dates write the same bureau (ids the register assigns, such as case ids, are
 // random). Each simulated day's commands run with that day as the server's clock (ctx.now), so no
 // date is ever in the future of its record time. Tests and benchmarks import seedRegister().
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DateTime } from 'luxon';
-import { ZodError } from 'zod';
 import type { Actor, CommandContext, WriteResult } from '../src/application/command-context.js';
-import { createCommandService, type CommandService } from '../src/application/command-service.js';
-import { addDays, addMonths, DEFAULT_BUREAU_TIMEZONE, type CalendarDate } from '../src/domain/shared/calendar.js';
-import { DEFAULT_SANCTION_BAR_MONTHS } from '../src/domain/shared/decision-context.js';
+import { addDays, addMonths, type CalendarDate } from '../src/domain/shared/calendar.js';
 import type { FindingOutcome, ReportChannel, SanctionKind, Severity, ViolationCategory } from '../src/domain/shared/codes.js';
-import { ActorNotPermittedError, NotFoundError, RuleViolation } from '../src/domain/shared/errors.js';
+import { HR, INSPECTORS } from './seed/actors.js';
+import { active, mayEnforce, newOfficer, type OfficerModel, type PostModel, type UnitModel } from './seed/bureau/model.js';
+import type { Planned, Step } from './seed/day-scheduler.js';
+import type { SeedOptions, SeedReport } from './seed/options.js';
+import { personName } from './seed/person-name.js';
+import { SeedRun } from './seed/seed-run.js';
 import {
   CATEGORY_WEIGHTS, CHANNEL_WEIGHTS, DEFERRAL_REASONS, DESK_POST, ENFORCEMENT_POST, EVIDENCE, GIVEN, NAMED_CHANNELS, RULE_REFS,
-  SENSITIVE_POSTS, SUMMARIES, SURNAMES, TOWNS, UNIT_NAMES, WARNING_TOPICS,
+  SENSITIVE_POSTS, SUMMARIES, TOWNS, UNIT_NAMES, WARNING_TOPICS,
 } from './seed/vocabulary.js';
-import { counting } from './seed/counting-store.js';
-import type { SeedOptions, SeedReport } from './seed/options.js';
-import { Random } from './seed/random.js';
 
 export type { SeedOptions, SeedProgress, SeedReport } from './seed/options.js';
 
-// --- the seed's own picture of the bureau (to choose commands that make sense) --------------------
-
-interface OfficerModel {
-  id: string;
-  name: string;
-  unitId: string;
-  qualified: boolean;
-  inService: boolean;
-  postId: string | null;
-  dueOn: CalendarDate | null;
-  deferred: boolean;
-  trainingUntil: CalendarDate | null;
-  revokedOn: CalendarDate | null;
-  /** Until then a reassignment or loss of qualification that stands keeps the officer off enforcement posts. */
-  barredUntil: CalendarDate | null;
-}
-
-interface PostModel {
-  id: string;
-  unitId: string;
-  title: string;
-  enforcement: boolean;
-  sensitive: boolean;
-  months: number | null;
-}
-
-interface UnitModel {
-  id: string;
-  name: string;
-  headId: string | null;
-  officers: string[];
-  sensitivePosts: string[];
-  enforcementPost: string;
-  deskPost: string;
-}
-
-/** One command of a day: prepared synchronously (random draws), executed, then settled in order. */
-interface Step {
-  /** Steps with the same key (one aggregate) run one after the other; others run concurrently. */
-  key: string;
-  execute: () => Promise<void>;
-  /** After the whole day: update the model and plan what follows (random draws again). */
-  settle?: (ok: boolean) => void;
-}
-
-type Planned = () => Step | null;
-
-const DOMAIN_REFUSALS = [RuleViolation, ActorNotPermittedError, NotFoundError];
-
 export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
-  const timezone = options.timezone ?? DEFAULT_BUREAU_TIMEZONE;
-  const rnd = new Random(options.seed ?? 2021);
-  const to = options.to ?? DateTime.now().setZone(timezone).toISODate()!;
-  const from = options.from ?? addMonths(to, -12 * (options.years ?? 5));
-  const officerCount = options.officers ?? 300;
-  const unitCount = options.units ?? Math.max(4, Math.ceil(officerCount / 60));
-  const caseRate = options.caseRate ?? 0.3;
-  const concurrency = options.concurrency ?? 32;
-  const sanctionBarMonths = options.sanctionBarMonths ?? DEFAULT_SANCTION_BAR_MONTHS;
-  const store = counting(options.store);
-  const commands: CommandService = createCommandService({ store, timezone, sanctionBarMonths });
-
-  const hr: Actor = { sub: 'hr-zhang', roles: ['hr'] };
-  const inspectors: Actor[] = ['inspector-liu', 'inspector-chen', 'inspector-zhou', 'inspector-xu', 'inspector-sun', 'inspector-ma']
-    .map((sub) => ({ sub, roles: ['inspector'] }));
-
-  const officers = new Map<string, OfficerModel>();
-  const posts = new Map<string, PostModel>();
-  const units: UnitModel[] = [];
-  const calendar = new Map<CalendarDate, Planned[]>();
-  const refused: Record<string, number> = {};
-  let commandCount = 0;
-  let caseCount = 0;
-  let lastPosition: bigint | null = null;
-  let day = from;
-  let sequence = 0;
-
-  const plan = (on: CalendarDate, action: Planned) => {
-    if (on > to) return;
-    const list = calendar.get(on);
-    if (list) list.push(action);
-    else calendar.set(on, [action]);
-  };
-
-  /** The server's clock for the next command of the simulated day: the day, from 08:00, half a second apart. */
-  let morning: { day: string; start: DateTime } = { day: '', start: DateTime.now() };
-  const context = (actor: Actor): CommandContext => {
-    sequence += 1;
-    if (morning.day !== day) morning = { day, start: DateTime.fromISO(`${day}T08:00:00`, { zone: timezone }) };
-    return { actor, correlationId: randomUUID(), now: morning.start.plus({ milliseconds: sequence * 500 }) };
-  };
-
-  const written = (result: WriteResult): WriteResult => {
-    commandCount += 1;
-    if (lastPosition === null || result.position > lastPosition) lastPosition = result.position;
-    return result;
-  };
-
-  const name = () => `${rnd.pick(SURNAMES)}${rnd.pick(GIVEN)}${rnd.chance(0.6) ? rnd.pick(GIVEN) : ''}`;
-  const active = (o: OfficerModel) => o.inService && o.trainingUntil === null;
-  const postOf = (o: OfficerModel) => (o.postId ? posts.get(o.postId) ?? null : null);
-  /** Whether the officer may take an enforcement post today: qualified, and no sanction's bar applies. */
-  const mayEnforce = (o: OfficerModel) => o.qualified && (o.barredUntil === null || o.barredUntil <= day);
-
-  async function runDay(actions: Planned[]): Promise<void> {
-    const steps: (Step & { ok?: boolean })[] = [];
-    for (const action of actions) {
-      const step = action();
-      if (step) steps.push(step);
-    }
-    const groups = new Map<string, (Step & { ok?: boolean })[]>();
-    for (const step of steps) {
-      const group = groups.get(step.key);
-      if (group) group.push(step);
-      else groups.set(step.key, [step]);
-    }
-    const queue = [...groups.values()];
-    const worker = async () => {
-      for (let group = queue.shift(); group; group = queue.shift()) {
-        for (const step of group) {
-          try {
-            await step.execute();
-            step.ok = true;
-          } catch (error) {
-            step.ok = false;
-            if (DOMAIN_REFUSALS.some((kind) => error instanceof kind)) {
-              const rule = (error as { rule?: string }).rule ?? (error instanceof NotFoundError ? `unknown_${error.resource}` : 'refused');
-              refused[rule] = (refused[rule] ?? 0) + 1;
-              options.onRefusal?.(rule, (error as Error).message);
-            } else if (error instanceof ZodError) {
-              refused.invalid_input = (refused.invalid_input ?? 0) + 1;
-            } else {
-              throw error;
-            }
-          }
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
-    for (const step of steps) step.settle?.(step.ok === true);
-  }
+  const run = new SeedRun(options);
+  const { rnd, commands, store, bureau, from, to, officerCount, unitCount, caseRate, sanctionBarMonths } = run;
+  const { officers, posts, units } = bureau;
+  const plan = (on: CalendarDate, action: Planned) => run.plan(on, action);
+  const context = (actor: Actor) => run.context(actor);
+  const written = (result: WriteResult) => run.written(result);
+  const name = () => personName(rnd);
+  const postOf = (o: OfficerModel) => bureau.postOf(o);
+  const runDay = (actions: Planned[]) => run.scheduler.runDay(actions);
 
   // --- the bureau on the first day ----------------------------------------------------------------
 
@@ -182,8 +48,8 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
   }
   for (let i = 0; i < officerCount; i++) {
     const unit = units[i % unitCount]!;
-    const id = `J${String(i + 1).padStart(5, '0')}`;
-    officers.set(id, { id, name: name(), unitId: unit.id, qualified: false, inService: true, postId: null, dueOn: null, deferred: false, trainingUntil: null, revokedOn: null, barredUntil: null });
+    const id = run.nextOfficerId();
+    officers.set(id, newOfficer(id, name(), unit.id));
     unit.officers.push(id);
   }
   for (const unit of units) {
@@ -200,7 +66,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
 
   const setup: Planned[] = [];
   for (const unit of units) {
-    setup.push(() => ({ key: `unit-${unit.id}`, execute: async () => { written(await commands.registerUnit({ unitId: unit.id, name: unit.name }, context(hr))); } }));
+    setup.push(() => ({ key: `unit-${unit.id}`, execute: async () => { written(await commands.registerUnit({ unitId: unit.id, name: unit.name }, context(HR))); } }));
   }
   await runDay(setup);
   const registrations: Planned[] = [];
@@ -211,7 +77,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
     hiredOn.set(o.id, hired);
     registrations.push(() => ({
       key: o.id,
-      execute: async () => { written(await commands.registerOfficer({ officerId: o.id, name: o.name, unitId: o.unitId, hiredOn: hired }, context(hr))); },
+      execute: async () => { written(await commands.registerOfficer({ officerId: o.id, name: o.name, unitId: o.unitId, hiredOn: hired }, context(HR))); },
     }));
     if (rnd.chance(0.9)) {
       const drawn = addDays(hired, rnd.int(30, 300));
@@ -219,7 +85,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
       qualifiedOn.set(o.id, grantedOn);
       registrations.push(() => ({
         key: o.id,
-        execute: async () => { written(await commands.grantQualification({ certificateNo: `豫交执${grantedOn.slice(0, 4)}${o.id.slice(1)}`, grantedOn }, o.id, context(hr))); },
+        execute: async () => { written(await commands.grantQualification({ certificateNo: `豫交执${grantedOn.slice(0, 4)}${o.id.slice(1)}`, grantedOn }, o.id, context(HR))); },
         settle: (ok) => { o.qualified = ok; },
       }));
     }
@@ -229,7 +95,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
         key: o.id,
         execute: async () => {
           const [registration] = await store.readStream(`officer-${o.id}`, { maxCount: 1 });
-          written(await commands.correctOfficer({ correctsEventId: registration!.id, reason: '姓名录入错误，据身份证更正', changes: { name: `${o.name}${rnd.pick(GIVEN)}` } }, o.id, context(hr)));
+          written(await commands.correctOfficer({ correctsEventId: registration!.id, reason: '姓名录入错误，据身份证更正', changes: { name: `${o.name}${rnd.pick(GIVEN)}` } }, o.id, context(HR)));
         },
       }));
     }
@@ -241,7 +107,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
         written(await commands.definePost({
           postId: post.id, unitId: post.unitId, title: post.title, enforcement: post.enforcement, sensitive: post.sensitive,
           ...(post.months ? { rotationPeriodMonths: post.months } : {}),
-        }, context(hr)));
+        }, context(HR)));
       },
     }));
   }
@@ -252,7 +118,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
     if (!headId) return null;
     return {
       key: `unit-${unit.id}`,
-      execute: async () => { written(await commands.appointUnitHead({ officerId: headId, effectiveOn: from }, unit.id, context(hr))); },
+      execute: async () => { written(await commands.appointUnitHead({ officerId: headId, effectiveOn: from }, unit.id, context(HR))); },
       settle: (ok) => { if (ok) unit.headId = headId; },
     };
   });
@@ -260,7 +126,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
 
   const assign = (o: OfficerModel, post: PostModel, on: CalendarDate, reason: 'appointment' | 'rotation' | 'transfer'): Step => ({
     key: o.id,
-    execute: async () => { written(await commands.assignOfficer({ postId: post.id, effectiveOn: on, reason }, o.id, context(hr))); },
+    execute: async () => { written(await commands.assignOfficer({ postId: post.id, effectiveOn: on, reason }, o.id, context(HR))); },
     settle: (ok) => {
       if (!ok) return;
       o.postId = post.id;
@@ -323,32 +189,30 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
         ? named ? { name: name(), contact: `1${rnd.int(3, 9)}${rnd.int(100000000, 999999999)}`, anonymous: false } : { anonymous: true }
         : null;
       const input = {
-        officerIds: subjects.map((s) => s.id), category, channel, occurredOn: addDays(day, -rnd.int(0, 20)), summary: summaryFor(category),
+        officerIds: subjects.map((s) => s.id), category, channel, occurredOn: addDays(run.day, -rnd.int(0, 20)), summary: summaryFor(category),
         ruleRefs: rnd.chance(0.7) ? [rnd.pick(RULE_REFS[category])] : [], ...(reporter ? { reporter } : {}),
       };
-      const inspector = rnd.pick(inspectors);
+      const inspector = rnd.pick(INSPECTORS);
       let caseId = '';
       return {
-        key: `case-new-${randomKey()}`,
+        key: run.nextNewCaseKey(),
         execute: async () => {
           caseId = written(await commands.reportCase(input, context(inspector))).id;
-          caseCount += 1;
+          run.caseCount += 1;
         },
         settle: (ok) => {
           if (!ok) return;
-          plan(addDays(day, rnd.int(1, 3)), verify(caseId, inspector, subjects));
+          plan(addDays(run.day, rnd.int(1, 3)), verify(caseId, inspector, subjects));
           // One draw decides both corrections (and the day of the second is fixed), so the bureaus
           // generated before subject units could be corrected keep their sequence of draws.
           const correction = rnd.next();
-          if (correction < 0.02) plan(addDays(day, rnd.int(1, 4)), correctCase(caseId, inspector));
-          else if (correction < 0.025) plan(addDays(day, 2), correctSubjectUnit(caseId, inspector, subjects[0]!));
+          if (correction < 0.02) plan(addDays(run.day, rnd.int(1, 4)), correctCase(caseId, inspector));
+          else if (correction < 0.025) plan(addDays(run.day, 2), correctSubjectUnit(caseId, inspector, subjects[0]!));
         },
       };
     };
   }
 
-  let keys = 0;
-  const randomKey = () => String((keys += 1));
 
   const caseStep = (caseId: string, actor: Actor, run: (ctx: CommandContext) => Promise<WriteResult>, settle?: (ok: boolean, result: WriteResult | null) => void): Step => {
     let result: WriteResult | null = null;
@@ -386,11 +250,11 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
   function verify(caseId: string, inspector: Actor, subjects: OfficerModel[]): Planned {
     return () => caseStep(caseId, inspector, (ctx) => commands.assignVerification({ inspectorId: inspector.sub }, caseId, ctx), (ok) => {
       if (!ok) return;
-      for (let i = rnd.int(1, 2); i > 0; i--) plan(addDays(day, rnd.int(1, 10)), evidence(caseId, inspector));
-      if (rnd.chance(0.12)) plan(addDays(day, rnd.int(2, 12)), intervention(caseId, inspector, subjects[0]!));
+      for (let i = rnd.int(1, 2); i > 0; i--) plan(addDays(run.day, rnd.int(1, 10)), evidence(caseId, inspector));
+      if (rnd.chance(0.12)) plan(addDays(run.day, rnd.int(2, 12)), intervention(caseId, inspector, subjects[0]!));
       const r = rnd.next();
-      if (r < 0.75) plan(addDays(day, rnd.int(5, 28)), finding(caseId, inspector, subjects));
-      else if (r < 0.93) plan(addDays(day, rnd.int(31, 55)), finding(caseId, inspector, subjects));
+      if (r < 0.75) plan(addDays(run.day, rnd.int(5, 28)), finding(caseId, inspector, subjects));
+      else if (r < 0.93) plan(addDays(run.day, rnd.int(31, 55)), finding(caseId, inspector, subjects));
       // else: never found, overdue
     });
   }
@@ -398,7 +262,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
   function evidence(caseId: string, inspector: Actor): Planned {
     return () => {
       const description = rnd.pick(EVIDENCE);
-      const reference = `档案${day.slice(0, 4)}-${rnd.int(1000, 9999)}`;
+      const reference = `档案${run.day.slice(0, 4)}-${rnd.int(1000, 9999)}`;
       return caseStep(caseId, inspector, (ctx) => commands.attachEvidence({ description, reference }, caseId, ctx));
     };
   }
@@ -406,7 +270,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
   function intervention(caseId: string, inspector: Actor, subject: OfficerModel): Planned {
     return () => {
       const kind = rnd.chance(0.6) ? 'reminder_talk' as const : 'written_inquiry' as const;
-      return caseStep(caseId, inspector, (ctx) => commands.recordIntervention({ officerId: subject.id, kind, heldOn: day }, caseId, ctx));
+      return caseStep(caseId, inspector, (ctx) => commands.recordIntervention({ officerId: subject.id, kind, heldOn: run.day }, caseId, ctx));
     };
   }
 
@@ -418,18 +282,18 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
       return caseStep(caseId, inspector, (ctx) => commands.recordFinding({ outcome, severity, summary }, caseId, ctx), (ok) => {
         if (!ok) return;
         if (severity === null) {
-          plan(addDays(day, rnd.int(1, 10)), close(caseId, inspector));
+          plan(addDays(run.day, rnd.int(1, 10)), close(caseId, inspector));
           return;
         }
-        let last = day;
+        let last = run.day;
         for (const subject of subjects) {
-          const on = addDays(day, rnd.int(1, 7));
+          const on = addDays(run.day, rnd.int(1, 7));
           last = on > last ? on : last;
           plan(on, sanction(caseId, inspector, subject, severity));
           if (severity === 'criminal') plan(addDays(on, 1), sanction(caseId, inspector, subject, 'serious', 'expulsion'));
         }
         const unit = units.find((u) => u.id === subjects[0]!.unitId)!;
-        if (unit.headId && rnd.chance(0.15)) plan(addDays(day, rnd.int(1, 7)), headSanction(caseId, inspector, unit));
+        if (unit.headId && rnd.chance(0.15)) plan(addDays(run.day, rnd.int(1, 7)), headSanction(caseId, inspector, unit));
         plan(addDays(last, rnd.int(5, 25)), close(caseId, inspector));
       });
     };
@@ -450,16 +314,16 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
       if (!o.inService) return null;
       const kind = forced ?? sanctionKind(o, severity);
       const unit = units.find((u) => u.id === o.unitId)!;
-      const untilOn = kind === 'off_post_training' ? addDays(day, rnd.int(30, 90)) : null;
+      const untilOn = kind === 'off_post_training' ? addDays(run.day, rnd.int(30, 90)) : null;
       const input = {
-        officerId: o.id, kind, effectiveOn: day, basis: `依据《${rnd.pick(['八不准', '六严禁', '四必究'])}》规定及核实结论`,
+        officerId: o.id, kind, effectiveOn: run.day, basis: `依据《${rnd.pick(['八不准', '六严禁', '四必究'])}》规定及核实结论`,
         ...(untilOn ? { untilOn } : {}), ...(kind === 'reassignment' ? { toPostId: unit.deskPost } : {}),
       };
       return caseStep(caseId, inspector, (ctx) => commands.imposeSanction(input, caseId, ctx), (ok, result) => {
         if (!ok || !result) return;
         applySanction(o, kind, untilOn, unit);
         if (untilOn) plan(untilOn, completeTraining(o, result.id));
-        if (kind !== 'judicial_referral' && rnd.chance(0.15)) plan(addDays(day, rnd.int(3, 25)), review(caseId, inspector, o, result.id, kind, 'review'));
+        if (kind !== 'judicial_referral' && rnd.chance(0.15)) plan(addDays(run.day, rnd.int(3, 25)), review(caseId, inspector, o, result.id, kind, 'review'));
       });
     };
   }
@@ -478,7 +342,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
         const headId = flagged?.headOfficerId;
         if (!headId || !officers.get(headId)?.inService) return;
         written(await commands.imposeSanction({
-          officerId: headId, kind: 'criticism_education', capacity: 'unit_head', effectiveOn: day, basis: '单位负责人履行管理责任不力（四必究）',
+          officerId: headId, kind: 'criticism_education', capacity: 'unit_head', effectiveOn: run.day, basis: '单位负责人履行管理责任不力（四必究）',
         }, caseId, context(inspector)));
       },
     });
@@ -488,24 +352,24 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
     switch (kind) {
       case 'qualification_revoked':
         o.qualified = false;
-        o.revokedOn = day;
-        o.barredUntil = addMonths(day, sanctionBarMonths);
+        o.revokedOn = run.day;
+        o.barredUntil = addMonths(run.day, sanctionBarMonths);
         // Granted again once the bar has passed (a year of retraining by default).
         plan(o.barredUntil, () => (o.qualified || !o.inService ? null : {
           key: o.id,
-          execute: async () => { written(await commands.grantQualification({ certificateNo: `豫交执${day.slice(0, 4)}${o.id.slice(1)}R`, grantedOn: day }, o.id, context(hr))); },
+          execute: async () => { written(await commands.grantQualification({ certificateNo: `豫交执${run.day.slice(0, 4)}${o.id.slice(1)}R`, grantedOn: run.day }, o.id, context(HR))); },
           settle: (ok) => { if (ok) o.qualified = true; },
         }));
         if (postOf(o)?.enforcement) {
           o.postId = null;
           o.dueOn = null;
-          plan(addDays(day, 1), () => (active(o) ? assign(o, posts.get(unit.deskPost)!, day, 'transfer') : null));
+          plan(addDays(run.day, 1), () => (active(o) ? assign(o, posts.get(unit.deskPost)!, run.day, 'transfer') : null));
         }
         break;
       case 'reassignment':
         o.postId = unit.deskPost;
         o.dueOn = null;
-        o.barredUntil = addMonths(day, sanctionBarMonths);
+        o.barredUntil = addMonths(run.day, sanctionBarMonths);
         break;
       case 'dismissal':
       case 'expulsion':
@@ -513,7 +377,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
         o.postId = null;
         o.dueOn = null;
         // The unit recruits a replacement.
-        plan(addDays(day, rnd.int(30, 120)), hire(unit));
+        plan(addDays(run.day, rnd.int(30, 120)), hire(unit));
         break;
       case 'off_post_training':
         o.trainingUntil = untilOn;
@@ -523,29 +387,24 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
     }
   }
 
-  let hired = officerCount;
   function hire(unit: UnitModel): Planned {
     return () => {
-      hired += 1;
-      const o: OfficerModel = {
-        id: `J${String(hired).padStart(5, '0')}`, name: name(), unitId: unit.id, qualified: false, inService: true, postId: null,
-        dueOn: null, deferred: false, trainingUntil: null, revokedOn: null, barredUntil: null,
-      };
-      const hiredOn = day;
+      const o = newOfficer(run.nextOfficerId(), name(), unit.id);
+      const hiredOn = run.day;
       return {
         key: o.id,
-        execute: async () => { written(await commands.registerOfficer({ officerId: o.id, name: o.name, unitId: unit.id, hiredOn }, context(hr))); },
+        execute: async () => { written(await commands.registerOfficer({ officerId: o.id, name: o.name, unitId: unit.id, hiredOn }, context(HR))); },
         settle: (ok) => {
           if (!ok) return;
           officers.set(o.id, o);
           unit.officers.push(o.id);
-          plan(addDays(day, rnd.int(20, 60)), () => ({
+          plan(addDays(run.day, rnd.int(20, 60)), () => ({
             key: o.id,
-            execute: async () => { written(await commands.grantQualification({ certificateNo: `豫交执${day.slice(0, 4)}${o.id.slice(1)}`, grantedOn: day }, o.id, context(hr))); },
+            execute: async () => { written(await commands.grantQualification({ certificateNo: `豫交执${run.day.slice(0, 4)}${o.id.slice(1)}`, grantedOn: run.day }, o.id, context(HR))); },
             settle: (granted) => {
               if (!granted) return;
               o.qualified = true;
-              plan(addDays(day, rnd.int(1, 10)), () => (active(o) && !o.postId ? assign(o, posts.get(unit.enforcementPost)!, day, 'appointment') : null));
+              plan(addDays(run.day, rnd.int(1, 10)), () => (active(o) && !o.postId ? assign(o, posts.get(unit.enforcementPost)!, run.day, 'appointment') : null));
             },
           }));
         },
@@ -557,7 +416,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
     // An officer dismissed or expelled during the training is not recorded as completing it afterwards.
     return () => (!o.inService ? null : {
       key: o.id,
-      execute: async () => { written(await commands.completeOffPostTraining({ sanctionId, completedOn: day }, o.id, context(hr))); },
+      execute: async () => { written(await commands.completeOffPostTraining({ sanctionId, completedOn: run.day }, o.id, context(HR))); },
       settle: () => { o.trainingUntil = null; },
     });
   }
@@ -566,11 +425,11 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
     return () => {
       let appealId = '';
       return caseStep(caseId, inspector, async (ctx) => {
-        const result = await commands.fileAppeal({ sanctionId, stage, filedOn: day }, caseId, ctx);
+        const result = await commands.fileAppeal({ sanctionId, stage, filedOn: run.day }, caseId, ctx);
         appealId = result.id;
         return result;
       }, (ok) => {
-        if (ok) plan(addDays(day, rnd.int(10, 30)), decide(caseId, inspector, o, sanctionId, appealId, kind, stage));
+        if (ok) plan(addDays(run.day, rnd.int(10, 30)), decide(caseId, inspector, o, sanctionId, appealId, kind, stage));
       });
     };
   }
@@ -578,7 +437,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
   function decide(caseId: string, inspector: Actor, o: OfficerModel, sanctionId: string, appealId: string, kind: SanctionKind, stage: 'review' | 'appeal'): Planned {
     return () => {
       const outcome = rnd.weighted([['upheld', 60], ['reduced', kind === 'criticism_education' ? 0 : 25], ['annulled', 15]] as const);
-      const input = { outcome, decidedOn: day, ...(outcome === 'reduced' ? { replacementKind: 'criticism_education' as const } : {}) };
+      const input = { outcome, decidedOn: run.day, ...(outcome === 'reduced' ? { replacementKind: 'criticism_education' as const } : {}) };
       return caseStep(caseId, inspector, (ctx) => commands.decideAppeal(input, caseId, appealId, ctx), (ok) => {
         if (!ok) return;
         if (outcome !== 'upheld') {
@@ -589,7 +448,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
           if (kind === 'off_post_training') o.trainingUntil = null;
         }
         if (outcome === 'upheld' && stage === 'review' && rnd.chance(0.3)) {
-          plan(addDays(day, rnd.int(1, 14)), review(caseId, inspector, o, sanctionId, kind, 'appeal'));
+          plan(addDays(run.day, rnd.int(1, 14)), review(caseId, inspector, o, sanctionId, kind, 'appeal'));
         }
       });
     };
@@ -602,13 +461,13 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
   function rotateOrDefer(o: OfficerModel): Planned {
     return () => {
       const post = postOf(o);
-      if (!post?.sensitive || !active(o) || !o.dueOn || o.dueOn > day) return null;
+      if (!post?.sensitive || !active(o) || !o.dueOn || o.dueOn > run.day) return null;
       if (!o.deferred && rnd.chance(0.15)) {
-        const until = addMonths(o.dueOn > day ? o.dueOn : day, rnd.int(6, 12));
+        const until = addMonths(o.dueOn > run.day ? o.dueOn : run.day, rnd.int(6, 12));
         const reason = rnd.pick(DEFERRAL_REASONS);
         return {
           key: o.id,
-          execute: async () => { written(await commands.deferRotation({ until, reason, approvedBy: '局党组会议' }, o.id, context(hr))); },
+          execute: async () => { written(await commands.deferRotation({ until, reason, approvedBy: '局党组会议' }, o.id, context(HR))); },
           settle: (ok) => {
             if (ok) {
               o.deferred = true;
@@ -619,13 +478,13 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
       }
       const others = units.filter((u) => u.id !== post.unitId);
       const target = rnd.pick(others.length > 0 ? others : units);
-      const move = assign(o, posts.get(mayEnforce(o) ? target.enforcementPost : target.deskPost)!, day, 'rotation');
+      const move = assign(o, posts.get(mayEnforce(o, run.day) ? target.enforcementPost : target.deskPost)!, run.day, 'rotation');
       return {
         ...move,
         settle: (ok) => {
           move.settle?.(ok);
           // The post does not stay empty: a colleague of the unit takes it over the next day.
-          if (ok) plan(addDays(day, 1), successor(post));
+          if (ok) plan(addDays(run.day, 1), successor(post));
         },
       };
     };
@@ -635,13 +494,13 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
     return () => {
       const unit = units.find((u) => u.id === post.unitId)!;
       const candidates = unit.officers.map((id) => officers.get(id)!)
-        .filter((o) => active(o) && o.unitId === unit.id && !postOf(o)?.sensitive && (!post.enforcement || mayEnforce(o)));
+        .filter((o) => active(o) && o.unitId === unit.id && !postOf(o)?.sensitive && (!post.enforcement || mayEnforce(o, run.day)));
       if (candidates.length === 0) return null;
       const chosen = rnd.pick(candidates);
-      const step = assign(chosen, post, day, 'rotation');
+      const step = assign(chosen, post, run.day, 'rotation');
       // Taken now: a second vacancy of the same day must choose someone else (undone if refused).
       const before = { postId: chosen.postId, dueOn: chosen.dueOn };
-      chosen.dueOn = post.months ? addMonths(day, post.months) : null;
+      chosen.dueOn = post.months ? addMonths(run.day, post.months) : null;
       chosen.postId = post.id;
       return {
         ...step,
@@ -658,11 +517,10 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
   let lastDay = from;
   const progressEvery = 30;
   let dayNumber = 0;
-  for (day = addDays(from, 1); day <= to; day = addDays(day, 1)) {
-    sequence = 0;
+  for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) {
+    run.clock.startDay(day);
     dayNumber += 1;
-    const actions = calendar.get(day) ?? [];
-    calendar.delete(day);
+    const actions = run.scheduler.takePlanned(day);
     const month = Number(day.slice(5, 7));
     const date = Number(day.slice(8, 10));
     const all = [...officers.values()];
@@ -684,13 +542,13 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
       const topic = rnd.pick(WARNING_TOPICS);
       for (const o of all) {
         if (postOf(o)?.sensitive && o.inService) {
-          actions.push(() => ({ key: o.id, execute: async () => { written(await commands.recordWarningEducation({ attendedOn: day, topic }, o.id, context(hr))); } }));
+          actions.push(() => ({ key: o.id, execute: async () => { written(await commands.recordWarningEducation({ attendedOn: day, topic }, o.id, context(HR))); } }));
         }
       }
     }
     if (month === 5 && date === 18) {
       for (const o of all) {
-        if (o.inService) actions.push(() => ({ key: o.id, execute: async () => { written(await commands.recordWarningEducation({ attendedOn: day, topic: '交通运输执法领域失信行为专项整治动员暨警示教育大会' }, o.id, context(hr))); } }));
+        if (o.inService) actions.push(() => ({ key: o.id, execute: async () => { written(await commands.recordWarningEducation({ attendedOn: day, topic: '交通运输执法领域失信行为专项整治动员暨警示教育大会' }, o.id, context(HR))); } }));
       }
     }
     // Unit heads change now and then.
@@ -701,7 +559,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
           const headId = rnd.pick(candidates);
           actions.push(() => ({
             key: `unit-${unit.id}`,
-            execute: async () => { written(await commands.appointUnitHead({ officerId: headId, effectiveOn: day }, unit.id, context(hr))); },
+            execute: async () => { written(await commands.appointUnitHead({ officerId: headId, effectiveOn: day }, unit.id, context(HR))); },
             settle: (ok) => { if (ok) unit.headId = headId; },
           }));
         }
@@ -714,14 +572,14 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
 
     await runDay(actions);
     lastDay = day;
-    if (options.onProgress && dayNumber % progressEvery === 0) options.onProgress({ day, events: store.appended, commands: commandCount });
+    if (options.onProgress && dayNumber % progressEvery === 0) options.onProgress({ day, events: store.appended, commands: run.commandCount });
     if (options.maxEvents !== undefined && store.appended >= options.maxEvents) break;
   }
-  options.onProgress?.({ day: lastDay, events: store.appended, commands: commandCount });
+  options.onProgress?.({ day: lastDay, events: store.appended, commands: run.commandCount });
 
   return {
-    from, to, lastDay, units: units.length, officers: officers.size, cases: caseCount, commands: commandCount,
-    events: store.appended, refused, lastPosition,
+    from, to, lastDay, units: units.length, officers: officers.size, cases: run.caseCount, commands: run.commandCount,
+    events: store.appended, refused: run.scheduler.refused, lastPosition: run.lastPosition,
   };
 }
 
