@@ -16,13 +16,16 @@ import type { Actor, CommandContext, WriteResult } from '../src/application/comm
 import { addDays, addMonths, type CalendarDate } from '../src/domain/shared/calendar.js';
 import type { FindingOutcome, ReportChannel, SanctionKind, Severity, ViolationCategory } from '../src/domain/shared/codes.js';
 import { HR, INSPECTORS } from './seed/actors.js';
-import { active, mayEnforce, newOfficer, type OfficerModel, type PostModel, type UnitModel } from './seed/bureau/model.js';
+import { active, newOfficer, type OfficerModel, type UnitModel } from './seed/bureau/model.js';
 import type { Planned, Step } from './seed/day-scheduler.js';
 import type { SeedOptions, SeedReport } from './seed/options.js';
 import { personName } from './seed/person-name.js';
+import { assign } from './seed/officers/assignment.js';
+import { rotateOrDefer, takeOverPost } from './seed/officers/rotation.js';
+import { applySanction, completeTraining } from './seed/officers/sanction-effects.js';
 import { SeedRun } from './seed/seed-run.js';
 import {
-  CATEGORY_WEIGHTS, CHANNEL_WEIGHTS, DEFERRAL_REASONS, DESK_POST, ENFORCEMENT_POST, EVIDENCE, GIVEN, NAMED_CHANNELS, RULE_REFS,
+  CATEGORY_WEIGHTS, CHANNEL_WEIGHTS, DESK_POST, ENFORCEMENT_POST, EVIDENCE, GIVEN, NAMED_CHANNELS, RULE_REFS,
   SENSITIVE_POSTS, SUMMARIES, TOWNS, UNIT_NAMES, WARNING_TOPICS,
 } from './seed/vocabulary.js';
 
@@ -30,7 +33,7 @@ export type { SeedOptions, SeedProgress, SeedReport } from './seed/options.js';
 
 export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
   const run = new SeedRun(options);
-  const { rnd, commands, store, bureau, from, to, officerCount, unitCount, caseRate, sanctionBarMonths } = run;
+  const { rnd, commands, store, bureau, from, to, officerCount, unitCount, caseRate } = run;
   const { officers, posts, units } = bureau;
   const plan = (on: CalendarDate, action: Planned) => run.plan(on, action);
   const context = (actor: Actor) => run.context(actor);
@@ -124,18 +127,6 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
   });
   await runDay(heads);
 
-  const assign = (o: OfficerModel, post: PostModel, on: CalendarDate, reason: 'appointment' | 'rotation' | 'transfer'): Step => ({
-    key: o.id,
-    execute: async () => { written(await commands.assignOfficer({ postId: post.id, effectiveOn: on, reason }, o.id, context(HR))); },
-    settle: (ok) => {
-      if (!ok) return;
-      o.postId = post.id;
-      o.unitId = post.unitId;
-      o.deferred = false;
-      o.dueOn = post.sensitive && post.months ? addMonths(on, post.months) : null;
-    },
-  });
-
   const initial: Planned[] = [];
   for (const unit of units) {
     const members = unit.officers.map((id) => officers.get(id)!);
@@ -150,13 +141,13 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
       const hired = post.enforcement ? qualifiedOn.get(holder.id)! : hiredOn.get(holder.id)!;
       const earliest = hired > addMonths(from, -72) ? hired : addMonths(from, -72);
       const since = addDays(earliest, rnd.int(0, Math.max(0, Math.round((Date.parse(from) - Date.parse(earliest)) / 86_400_000))));
-      initial.push(() => assign(holder, post, since <= from ? since : from, 'appointment'));
+      initial.push(() => assign(run, holder, post, since <= from ? since : from, 'appointment'));
     });
     for (const o of members) {
       if (holders.has(o.id)) continue;
       const post = posts.get(o.qualified ? unit.enforcementPost : unit.deskPost)!;
       const hired = o.qualified ? qualifiedOn.get(o.id)! : hiredOn.get(o.id)!;
-      initial.push(() => assign(o, post, hired > addMonths(from, -24) ? hired : addMonths(from, -24), 'appointment'));
+      initial.push(() => assign(run, o, post, hired > addMonths(from, -24) ? hired : addMonths(from, -24), 'appointment'));
     }
   }
   await runDay(initial);
@@ -321,8 +312,8 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
       };
       return caseStep(caseId, inspector, (ctx) => commands.imposeSanction(input, caseId, ctx), (ok, result) => {
         if (!ok || !result) return;
-        applySanction(o, kind, untilOn, unit);
-        if (untilOn) plan(untilOn, completeTraining(o, result.id));
+        applySanction(run, o, kind, untilOn, unit);
+        if (untilOn) plan(untilOn, completeTraining(run, o, result.id));
         if (kind !== 'judicial_referral' && rnd.chance(0.15)) plan(addDays(run.day, rnd.int(3, 25)), review(caseId, inspector, o, result.id, kind, 'review'));
       });
     };
@@ -345,79 +336,6 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
           officerId: headId, kind: 'criticism_education', capacity: 'unit_head', effectiveOn: run.day, basis: '单位负责人履行管理责任不力（四必究）',
         }, caseId, context(inspector)));
       },
-    });
-  }
-
-  function applySanction(o: OfficerModel, kind: SanctionKind, untilOn: CalendarDate | null, unit: UnitModel): void {
-    switch (kind) {
-      case 'qualification_revoked':
-        o.qualified = false;
-        o.revokedOn = run.day;
-        o.barredUntil = addMonths(run.day, sanctionBarMonths);
-        // Granted again once the bar has passed (a year of retraining by default).
-        plan(o.barredUntil, () => (o.qualified || !o.inService ? null : {
-          key: o.id,
-          execute: async () => { written(await commands.grantQualification({ certificateNo: `豫交执${run.day.slice(0, 4)}${o.id.slice(1)}R`, grantedOn: run.day }, o.id, context(HR))); },
-          settle: (ok) => { if (ok) o.qualified = true; },
-        }));
-        if (postOf(o)?.enforcement) {
-          o.postId = null;
-          o.dueOn = null;
-          plan(addDays(run.day, 1), () => (active(o) ? assign(o, posts.get(unit.deskPost)!, run.day, 'transfer') : null));
-        }
-        break;
-      case 'reassignment':
-        o.postId = unit.deskPost;
-        o.dueOn = null;
-        o.barredUntil = addMonths(run.day, sanctionBarMonths);
-        break;
-      case 'dismissal':
-      case 'expulsion':
-        o.inService = false;
-        o.postId = null;
-        o.dueOn = null;
-        // The unit recruits a replacement.
-        plan(addDays(run.day, rnd.int(30, 120)), hire(unit));
-        break;
-      case 'off_post_training':
-        o.trainingUntil = untilOn;
-        break;
-      default:
-        break;
-    }
-  }
-
-  function hire(unit: UnitModel): Planned {
-    return () => {
-      const o = newOfficer(run.nextOfficerId(), name(), unit.id);
-      const hiredOn = run.day;
-      return {
-        key: o.id,
-        execute: async () => { written(await commands.registerOfficer({ officerId: o.id, name: o.name, unitId: unit.id, hiredOn }, context(HR))); },
-        settle: (ok) => {
-          if (!ok) return;
-          officers.set(o.id, o);
-          unit.officers.push(o.id);
-          plan(addDays(run.day, rnd.int(20, 60)), () => ({
-            key: o.id,
-            execute: async () => { written(await commands.grantQualification({ certificateNo: `豫交执${run.day.slice(0, 4)}${o.id.slice(1)}`, grantedOn: run.day }, o.id, context(HR))); },
-            settle: (granted) => {
-              if (!granted) return;
-              o.qualified = true;
-              plan(addDays(run.day, rnd.int(1, 10)), () => (active(o) && !o.postId ? assign(o, posts.get(unit.enforcementPost)!, run.day, 'appointment') : null));
-            },
-          }));
-        },
-      };
-    };
-  }
-
-  function completeTraining(o: OfficerModel, sanctionId: string): Planned {
-    // An officer dismissed or expelled during the training is not recorded as completing it afterwards.
-    return () => (!o.inService ? null : {
-      key: o.id,
-      execute: async () => { written(await commands.completeOffPostTraining({ sanctionId, completedOn: run.day }, o.id, context(HR))); },
-      settle: () => { o.trainingUntil = null; },
     });
   }
 
@@ -458,60 +376,6 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
     return () => caseStep(caseId, inspector, (ctx) => commands.closeCase({ summary: rnd.pick(['已按规定处理，整改到位，予以办结', '已向反映人反馈核实结果，办结', '问题已整改，办结']) }, caseId, ctx));
   }
 
-  function rotateOrDefer(o: OfficerModel): Planned {
-    return () => {
-      const post = postOf(o);
-      if (!post?.sensitive || !active(o) || !o.dueOn || o.dueOn > run.day) return null;
-      if (!o.deferred && rnd.chance(0.15)) {
-        const until = addMonths(o.dueOn > run.day ? o.dueOn : run.day, rnd.int(6, 12));
-        const reason = rnd.pick(DEFERRAL_REASONS);
-        return {
-          key: o.id,
-          execute: async () => { written(await commands.deferRotation({ until, reason, approvedBy: '局党组会议' }, o.id, context(HR))); },
-          settle: (ok) => {
-            if (ok) {
-              o.deferred = true;
-              o.dueOn = until;
-            }
-          },
-        };
-      }
-      const others = units.filter((u) => u.id !== post.unitId);
-      const target = rnd.pick(others.length > 0 ? others : units);
-      const move = assign(o, posts.get(mayEnforce(o, run.day) ? target.enforcementPost : target.deskPost)!, run.day, 'rotation');
-      return {
-        ...move,
-        settle: (ok) => {
-          move.settle?.(ok);
-          // The post does not stay empty: a colleague of the unit takes it over the next day.
-          if (ok) plan(addDays(run.day, 1), successor(post));
-        },
-      };
-    };
-  }
-
-  function successor(post: PostModel): Planned {
-    return () => {
-      const unit = units.find((u) => u.id === post.unitId)!;
-      const candidates = unit.officers.map((id) => officers.get(id)!)
-        .filter((o) => active(o) && o.unitId === unit.id && !postOf(o)?.sensitive && (!post.enforcement || mayEnforce(o, run.day)));
-      if (candidates.length === 0) return null;
-      const chosen = rnd.pick(candidates);
-      const step = assign(chosen, post, run.day, 'rotation');
-      // Taken now: a second vacancy of the same day must choose someone else (undone if refused).
-      const before = { postId: chosen.postId, dueOn: chosen.dueOn };
-      chosen.dueOn = post.months ? addMonths(run.day, post.months) : null;
-      chosen.postId = post.id;
-      return {
-        ...step,
-        settle: (ok) => {
-          if (!ok) Object.assign(chosen, before);
-          step.settle?.(ok);
-        },
-      };
-    };
-  }
-
   // --- the days -----------------------------------------------------------------------------------
 
   let lastDay = from;
@@ -526,7 +390,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
     const all = [...officers.values()];
     // Sensitive posts: rotation when due (or a deferral), the post then goes to a colleague.
     for (const o of all) {
-      if (o.dueOn !== null && o.dueOn <= day && postOf(o)?.sensitive && active(o) && rnd.chance(1 / 40)) actions.push(rotateOrDefer(o));
+      if (o.dueOn !== null && o.dueOn <= day && postOf(o)?.sensitive && active(o) && rnd.chance(1 / 40)) actions.push(rotateOrDefer(run, o));
     }
     // On the first of each month, sensitive posts left empty (dismissal, a sanction, a refused
     // successor) are given to a colleague of the unit.
@@ -534,7 +398,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
       const held = new Set<string>();
       for (const o of all) if (o.inService && o.postId) held.add(o.postId);
       for (const unit of units) {
-        for (const postId of unit.sensitivePosts) if (!held.has(postId)) actions.push(successor(posts.get(postId)!));
+        for (const postId of unit.sensitivePosts) if (!held.has(postId)) actions.push(takeOverPost(run, posts.get(postId)!));
       }
     }
     // Warning education: quarterly for holders of sensitive posts, every May for everyone.
