@@ -12,22 +12,18 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { Actor, CommandContext, WriteResult } from '../src/application/command-context.js';
+import type { Actor, WriteResult } from '../src/application/command-context.js';
 import { addDays, addMonths, type CalendarDate } from '../src/domain/shared/calendar.js';
-import type { FindingOutcome, ReportChannel, SanctionKind, Severity, ViolationCategory } from '../src/domain/shared/codes.js';
-import { HR, INSPECTORS } from './seed/actors.js';
-import { active, newOfficer, type OfficerModel, type UnitModel } from './seed/bureau/model.js';
-import type { Planned, Step } from './seed/day-scheduler.js';
+import { HR } from './seed/actors.js';
+import { active, newOfficer, type OfficerModel } from './seed/bureau/model.js';
+import type { Planned } from './seed/day-scheduler.js';
 import type { SeedOptions, SeedReport } from './seed/options.js';
 import { personName } from './seed/person-name.js';
 import { assign } from './seed/officers/assignment.js';
 import { rotateOrDefer, takeOverPost } from './seed/officers/rotation.js';
-import { applySanction, completeTraining } from './seed/officers/sanction-effects.js';
 import { SeedRun } from './seed/seed-run.js';
-import {
-  CATEGORY_WEIGHTS, CHANNEL_WEIGHTS, DESK_POST, ENFORCEMENT_POST, EVIDENCE, GIVEN, NAMED_CHANNELS, RULE_REFS,
-  SENSITIVE_POSTS, SUMMARIES, TOWNS, UNIT_NAMES, WARNING_TOPICS,
-} from './seed/vocabulary.js';
+import { reportCase } from './seed/cases/report.js';
+import { DESK_POST, ENFORCEMENT_POST, GIVEN, SENSITIVE_POSTS, TOWNS, UNIT_NAMES, WARNING_TOPICS } from './seed/vocabulary.js';
 
 export type { SeedOptions, SeedProgress, SeedReport } from './seed/options.js';
 
@@ -152,230 +148,6 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
   }
   await runDay(initial);
 
-  // --- what happens later -------------------------------------------------------------------------
-
-  const pickSubjects = (): OfficerModel[] => {
-    const unit = rnd.pick(units);
-    const candidates = unit.officers.map((id) => officers.get(id)!).filter((o) => o.inService);
-    if (candidates.length === 0) return [];
-    const first = rnd.pick(candidates);
-    if (!rnd.chance(0.15) || candidates.length < 2) return [first];
-    const second = rnd.pick(candidates);
-    return second.id === first.id ? [first] : [first, second];
-  };
-
-  const summaryFor = (category: ViolationCategory): string =>
-    rnd.pick(SUMMARIES[category])
-      .replace('{place}', `${rnd.pick(TOWNS)}${rnd.pick(['G312国道', 'S337省道', '治超检测点', '客运站', '货运站场'])}`)
-      .replace('{plate}', `豫S${String.fromCharCode(65 + rnd.int(0, 25))}${rnd.int(10000, 99999)}`);
-
-  function reportCase(): Planned {
-    return () => {
-      const subjects = pickSubjects();
-      if (subjects.length === 0) return null;
-      const category = rnd.weighted(CATEGORY_WEIGHTS);
-      const channel: ReportChannel = rnd.weighted(CHANNEL_WEIGHTS);
-      const named = NAMED_CHANNELS.has(channel) && rnd.chance(0.65);
-      const reporter = NAMED_CHANNELS.has(channel)
-        ? named ? { name: name(), contact: `1${rnd.int(3, 9)}${rnd.int(100000000, 999999999)}`, anonymous: false } : { anonymous: true }
-        : null;
-      const input = {
-        officerIds: subjects.map((s) => s.id), category, channel, occurredOn: addDays(run.day, -rnd.int(0, 20)), summary: summaryFor(category),
-        ruleRefs: rnd.chance(0.7) ? [rnd.pick(RULE_REFS[category])] : [], ...(reporter ? { reporter } : {}),
-      };
-      const inspector = rnd.pick(INSPECTORS);
-      let caseId = '';
-      return {
-        key: run.nextNewCaseKey(),
-        execute: async () => {
-          caseId = written(await commands.reportCase(input, context(inspector))).id;
-          run.caseCount += 1;
-        },
-        settle: (ok) => {
-          if (!ok) return;
-          plan(addDays(run.day, rnd.int(1, 3)), verify(caseId, inspector, subjects));
-          // One draw decides both corrections (and the day of the second is fixed), so the bureaus
-          // generated before subject units could be corrected keep their sequence of draws.
-          const correction = rnd.next();
-          if (correction < 0.02) plan(addDays(run.day, rnd.int(1, 4)), correctCase(caseId, inspector));
-          else if (correction < 0.025) plan(addDays(run.day, 2), correctSubjectUnit(caseId, inspector, subjects[0]!));
-        },
-      };
-    };
-  }
-
-
-  const caseStep = (caseId: string, actor: Actor, run: (ctx: CommandContext) => Promise<WriteResult>, settle?: (ok: boolean, result: WriteResult | null) => void): Step => {
-    let result: WriteResult | null = null;
-    return {
-      key: `case-${caseId}`,
-      execute: async () => { result = written(await run(context(actor))); },
-      ...(settle ? { settle: (ok: boolean) => settle(ok, result) } : {}),
-    };
-  };
-
-  function correctCase(caseId: string, inspector: Actor): Planned {
-    return () => {
-      const category = rnd.weighted(CATEGORY_WEIGHTS);
-      return caseStep(caseId, inspector, async (ctx) => {
-        const [reported] = await store.readStream(`case-${caseId}`, { maxCount: 1 });
-        return commands.correctCase({ correctsEventId: reported!.id, reason: '问题类别登记有误，予以更正', changes: { category } }, caseId, ctx);
-      });
-    };
-  }
-
-  /**
-   * A subject seconded (借调) to a neighbouring unit when the breach happened, which the register
-   * does not know: the inspector corrects the unit of the case before the finding.
-   */
-  function correctSubjectUnit(caseId: string, inspector: Actor, subject: OfficerModel): Planned {
-    return () => {
-      const unitId = units[(units.findIndex((u) => u.id === subject.unitId) + 1) % units.length]!.id;
-      return caseStep(caseId, inspector, async (ctx) => {
-        const [reported] = await store.readStream(`case-${caseId}`, { maxCount: 1 });
-        return commands.correctCase({ correctsEventId: reported!.id, reason: '违纪时借调至其他单位，按实际所在单位更正', changes: { subjectUnits: [{ officerId: subject.id, unitId }] } }, caseId, ctx);
-      });
-    };
-  }
-
-  function verify(caseId: string, inspector: Actor, subjects: OfficerModel[]): Planned {
-    return () => caseStep(caseId, inspector, (ctx) => commands.assignVerification({ inspectorId: inspector.sub }, caseId, ctx), (ok) => {
-      if (!ok) return;
-      for (let i = rnd.int(1, 2); i > 0; i--) plan(addDays(run.day, rnd.int(1, 10)), evidence(caseId, inspector));
-      if (rnd.chance(0.12)) plan(addDays(run.day, rnd.int(2, 12)), intervention(caseId, inspector, subjects[0]!));
-      const r = rnd.next();
-      if (r < 0.75) plan(addDays(run.day, rnd.int(5, 28)), finding(caseId, inspector, subjects));
-      else if (r < 0.93) plan(addDays(run.day, rnd.int(31, 55)), finding(caseId, inspector, subjects));
-      // else: never found, overdue
-    });
-  }
-
-  function evidence(caseId: string, inspector: Actor): Planned {
-    return () => {
-      const description = rnd.pick(EVIDENCE);
-      const reference = `档案${run.day.slice(0, 4)}-${rnd.int(1000, 9999)}`;
-      return caseStep(caseId, inspector, (ctx) => commands.attachEvidence({ description, reference }, caseId, ctx));
-    };
-  }
-
-  function intervention(caseId: string, inspector: Actor, subject: OfficerModel): Planned {
-    return () => {
-      const kind = rnd.chance(0.6) ? 'reminder_talk' as const : 'written_inquiry' as const;
-      return caseStep(caseId, inspector, (ctx) => commands.recordIntervention({ officerId: subject.id, kind, heldOn: run.day }, caseId, ctx));
-    };
-  }
-
-  function finding(caseId: string, inspector: Actor, subjects: OfficerModel[]): Planned {
-    return () => {
-      const outcome = rnd.weighted<FindingOutcome>([['substantiated', 45], ['partly_substantiated', 20], ['unfounded', 35]]);
-      const severity = outcome === 'unfounded' ? null : rnd.weighted<Severity>([['minor', 90], ['serious', 8], ['criminal', 2]]);
-      const summary = outcome === 'unfounded' ? '经核实，反映问题不属实' : outcome === 'substantiated' ? '经核实，反映问题属实' : '经核实，反映问题部分属实';
-      return caseStep(caseId, inspector, (ctx) => commands.recordFinding({ outcome, severity, summary }, caseId, ctx), (ok) => {
-        if (!ok) return;
-        if (severity === null) {
-          plan(addDays(run.day, rnd.int(1, 10)), close(caseId, inspector));
-          return;
-        }
-        let last = run.day;
-        for (const subject of subjects) {
-          const on = addDays(run.day, rnd.int(1, 7));
-          last = on > last ? on : last;
-          plan(on, sanction(caseId, inspector, subject, severity));
-          if (severity === 'criminal') plan(addDays(on, 1), sanction(caseId, inspector, subject, 'serious', 'expulsion'));
-        }
-        const unit = units.find((u) => u.id === subjects[0]!.unitId)!;
-        if (unit.headId && rnd.chance(0.15)) plan(addDays(run.day, rnd.int(1, 7)), headSanction(caseId, inspector, unit));
-        plan(addDays(last, rnd.int(5, 25)), close(caseId, inspector));
-      });
-    };
-  }
-
-  function sanctionKind(o: OfficerModel, severity: Severity): SanctionKind {
-    if (severity === 'criminal') return 'judicial_referral';
-    if (severity === 'serious') return rnd.chance(0.6) ? 'dismissal' : 'expulsion';
-    const post = postOf(o);
-    return rnd.weighted<SanctionKind>([
-      ['criticism_education', 50], ['off_post_training', 20],
-      ['qualification_revoked', o.qualified ? 15 : 0], ['reassignment', post?.enforcement ? 15 : 0],
-    ]);
-  }
-
-  function sanction(caseId: string, inspector: Actor, o: OfficerModel, severity: Severity, forced?: SanctionKind): Planned {
-    return () => {
-      if (!o.inService) return null;
-      const kind = forced ?? sanctionKind(o, severity);
-      const unit = units.find((u) => u.id === o.unitId)!;
-      const untilOn = kind === 'off_post_training' ? addDays(run.day, rnd.int(30, 90)) : null;
-      const input = {
-        officerId: o.id, kind, effectiveOn: run.day, basis: `依据《${rnd.pick(['八不准', '六严禁', '四必究'])}》规定及核实结论`,
-        ...(untilOn ? { untilOn } : {}), ...(kind === 'reassignment' ? { toPostId: unit.deskPost } : {}),
-      };
-      return caseStep(caseId, inspector, (ctx) => commands.imposeSanction(input, caseId, ctx), (ok, result) => {
-        if (!ok || !result) return;
-        applySanction(run, o, kind, untilOn, unit);
-        if (untilOn) plan(untilOn, completeTraining(run, o, result.id));
-        if (kind !== 'judicial_referral' && rnd.chance(0.15)) plan(addDays(run.day, rnd.int(3, 25)), review(caseId, inspector, o, result.id, kind, 'review'));
-      });
-    };
-  }
-
-  /**
-   * The head accountable is the one in office when the breach happened, as the finding's flag
-   * names them (the unit may have had another head since): read from the case, as an inspector would.
-   */
-  function headSanction(caseId: string, inspector: Actor, unit: UnitModel): Planned {
-    return () => ({
-      key: `case-${caseId}`,
-      execute: async () => {
-        const flags = (await store.readStream(`case-${caseId}`)).filter((e) => e.type === 'AccountabilityFlagged');
-        const flagged = flags.map((e) => e.data as { level: string; unitId: string; headOfficerId: string | null })
-          .find((f) => f.level === 'unit_head' && f.unitId === unit.id);
-        const headId = flagged?.headOfficerId;
-        if (!headId || !officers.get(headId)?.inService) return;
-        written(await commands.imposeSanction({
-          officerId: headId, kind: 'criticism_education', capacity: 'unit_head', effectiveOn: run.day, basis: '单位负责人履行管理责任不力（四必究）',
-        }, caseId, context(inspector)));
-      },
-    });
-  }
-
-  function review(caseId: string, inspector: Actor, o: OfficerModel, sanctionId: string, kind: SanctionKind, stage: 'review' | 'appeal'): Planned {
-    return () => {
-      let appealId = '';
-      return caseStep(caseId, inspector, async (ctx) => {
-        const result = await commands.fileAppeal({ sanctionId, stage, filedOn: run.day }, caseId, ctx);
-        appealId = result.id;
-        return result;
-      }, (ok) => {
-        if (ok) plan(addDays(run.day, rnd.int(10, 30)), decide(caseId, inspector, o, sanctionId, appealId, kind, stage));
-      });
-    };
-  }
-
-  function decide(caseId: string, inspector: Actor, o: OfficerModel, sanctionId: string, appealId: string, kind: SanctionKind, stage: 'review' | 'appeal'): Planned {
-    return () => {
-      const outcome = rnd.weighted([['upheld', 60], ['reduced', kind === 'criticism_education' ? 0 : 25], ['annulled', 15]] as const);
-      const input = { outcome, decidedOn: run.day, ...(outcome === 'reduced' ? { replacementKind: 'criticism_education' as const } : {}) };
-      return caseStep(caseId, inspector, (ctx) => commands.decideAppeal(input, caseId, appealId, ctx), (ok) => {
-        if (!ok) return;
-        if (outcome !== 'upheld') {
-          // Annulled, or reduced to criticism and education: the sanction's bar is lifted.
-          if (kind === 'qualification_revoked' || kind === 'reassignment') o.barredUntil = null;
-          if (kind === 'qualification_revoked') o.qualified = true;
-          if (kind === 'dismissal' || kind === 'expulsion') o.inService = true;
-          if (kind === 'off_post_training') o.trainingUntil = null;
-        }
-        if (outcome === 'upheld' && stage === 'review' && rnd.chance(0.3)) {
-          plan(addDays(run.day, rnd.int(1, 14)), review(caseId, inspector, o, sanctionId, kind, 'appeal'));
-        }
-      });
-    };
-  }
-
-  function close(caseId: string, inspector: Actor): Planned {
-    return () => caseStep(caseId, inspector, (ctx) => commands.closeCase({ summary: rnd.pick(['已按规定处理，整改到位，予以办结', '已向反映人反馈核实结果，办结', '问题已整改，办结']) }, caseId, ctx));
-  }
-
   // --- the days -----------------------------------------------------------------------------------
 
   let lastDay = from;
@@ -432,7 +204,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
     // New reports.
     let inService = 0;
     for (const o of all) if (o.inService) inService += 1;
-    for (let n = rnd.poisson((inService * caseRate) / 365); n > 0; n--) actions.push(reportCase());
+    for (let n = rnd.poisson((inService * caseRate) / 365); n > 0; n--) actions.push(reportCase(run));
 
     await runDay(actions);
     lastDay = day;
