@@ -13,140 +13,29 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Actor, WriteResult } from '../src/application/command-context.js';
-import { addDays, addMonths, type CalendarDate } from '../src/domain/shared/calendar.js';
+import { addDays } from '../src/domain/shared/calendar.js';
 import { HR } from './seed/actors.js';
-import { active, newOfficer, type OfficerModel } from './seed/bureau/model.js';
+import { active, type OfficerModel } from './seed/bureau/model.js';
 import type { Planned } from './seed/day-scheduler.js';
 import type { SeedOptions, SeedReport } from './seed/options.js';
-import { personName } from './seed/person-name.js';
-import { assign } from './seed/officers/assignment.js';
 import { rotateOrDefer, takeOverPost } from './seed/officers/rotation.js';
 import { SeedRun } from './seed/seed-run.js';
+import { openBureau } from './seed/bureau/first-day.js';
 import { reportCase } from './seed/cases/report.js';
-import { DESK_POST, ENFORCEMENT_POST, GIVEN, SENSITIVE_POSTS, TOWNS, UNIT_NAMES, WARNING_TOPICS } from './seed/vocabulary.js';
+import { WARNING_TOPICS } from './seed/vocabulary.js';
 
 export type { SeedOptions, SeedProgress, SeedReport } from './seed/options.js';
 
 export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
   const run = new SeedRun(options);
-  const { rnd, commands, store, bureau, from, to, officerCount, unitCount, caseRate } = run;
+  const { rnd, commands, store, bureau, from, to, caseRate } = run;
   const { officers, posts, units } = bureau;
-  const plan = (on: CalendarDate, action: Planned) => run.plan(on, action);
   const context = (actor: Actor) => run.context(actor);
   const written = (result: WriteResult) => run.written(result);
-  const name = () => personName(rnd);
   const postOf = (o: OfficerModel) => bureau.postOf(o);
   const runDay = (actions: Planned[]) => run.scheduler.runDay(actions);
 
-  // --- the bureau on the first day ----------------------------------------------------------------
-
-  for (let i = 0; i < unitCount; i++) {
-    const unitName = i < UNIT_NAMES.length ? UNIT_NAMES[i]! : `${TOWNS[(i - UNIT_NAMES.length) % TOWNS.length]}交通管理站${i >= UNIT_NAMES.length + TOWNS.length ? Math.floor(i / TOWNS.length) : ''}`;
-    const id = `U${String(i + 1).padStart(2, '0')}`;
-    units.push({ id, name: unitName, headId: null, officers: [], sensitivePosts: [], enforcementPost: `${id}-ENF`, deskPost: `${id}-DESK` });
-  }
-  for (let i = 0; i < officerCount; i++) {
-    const unit = units[i % unitCount]!;
-    const id = run.nextOfficerId();
-    officers.set(id, newOfficer(id, name(), unit.id));
-    unit.officers.push(id);
-  }
-  for (const unit of units) {
-    const sensitive = Math.max(2, Math.ceil(unit.officers.length * 0.15));
-    for (let s = 0; s < sensitive; s++) {
-      const kind = SENSITIVE_POSTS[s % SENSITIVE_POSTS.length]!;
-      const id = `${unit.id}-S${String(s + 1).padStart(2, '0')}`;
-      posts.set(id, { id, unitId: unit.id, title: `${kind.title}${s >= SENSITIVE_POSTS.length ? Math.floor(s / SENSITIVE_POSTS.length) + 1 : ''}`, enforcement: kind.enforcement, sensitive: true, months: kind.months });
-      unit.sensitivePosts.push(id);
-    }
-    posts.set(unit.enforcementPost, { id: unit.enforcementPost, unitId: unit.id, title: ENFORCEMENT_POST, enforcement: true, sensitive: false, months: null });
-    posts.set(unit.deskPost, { id: unit.deskPost, unitId: unit.id, title: DESK_POST, enforcement: false, sensitive: false, months: null });
-  }
-
-  const setup: Planned[] = [];
-  for (const unit of units) {
-    setup.push(() => ({ key: `unit-${unit.id}`, execute: async () => { written(await commands.registerUnit({ unitId: unit.id, name: unit.name }, context(HR))); } }));
-  }
-  await runDay(setup);
-  const registrations: Planned[] = [];
-  const hiredOn = new Map<string, CalendarDate>();
-  const qualifiedOn = new Map<string, CalendarDate>();
-  for (const o of officers.values()) {
-    const hired = addDays(from, -rnd.int(365, 365 * 20));
-    hiredOn.set(o.id, hired);
-    registrations.push(() => ({
-      key: o.id,
-      execute: async () => { written(await commands.registerOfficer({ officerId: o.id, name: o.name, unitId: o.unitId, hiredOn: hired }, context(HR))); },
-    }));
-    if (rnd.chance(0.9)) {
-      const drawn = addDays(hired, rnd.int(30, 300));
-      const grantedOn = drawn < from ? drawn : from;
-      qualifiedOn.set(o.id, grantedOn);
-      registrations.push(() => ({
-        key: o.id,
-        execute: async () => { written(await commands.grantQualification({ certificateNo: `豫交执${grantedOn.slice(0, 4)}${o.id.slice(1)}`, grantedOn }, o.id, context(HR))); },
-        settle: (ok) => { o.qualified = ok; },
-      }));
-    }
-    if (rnd.chance(0.005)) {
-      // A registration typed wrong, corrected a few weeks later.
-      plan(addDays(from, rnd.int(5, 40)), () => ({
-        key: o.id,
-        execute: async () => {
-          const [registration] = await store.readStream(`officer-${o.id}`, { maxCount: 1 });
-          written(await commands.correctOfficer({ correctsEventId: registration!.id, reason: '姓名录入错误，据身份证更正', changes: { name: `${o.name}${rnd.pick(GIVEN)}` } }, o.id, context(HR)));
-        },
-      }));
-    }
-  }
-  for (const post of posts.values()) {
-    registrations.push(() => ({
-      key: `post-${post.id}`,
-      execute: async () => {
-        written(await commands.definePost({
-          postId: post.id, unitId: post.unitId, title: post.title, enforcement: post.enforcement, sensitive: post.sensitive,
-          ...(post.months ? { rotationPeriodMonths: post.months } : {}),
-        }, context(HR)));
-      },
-    }));
-  }
-  await runDay(registrations);
-
-  const heads: Planned[] = units.map((unit) => () => {
-    const headId = unit.officers[0];
-    if (!headId) return null;
-    return {
-      key: `unit-${unit.id}`,
-      execute: async () => { written(await commands.appointUnitHead({ officerId: headId, effectiveOn: from }, unit.id, context(HR))); },
-      settle: (ok) => { if (ok) unit.headId = headId; },
-    };
-  });
-  await runDay(heads);
-
-  const initial: Planned[] = [];
-  for (const unit of units) {
-    const members = unit.officers.map((id) => officers.get(id)!);
-    const qualified = members.filter((o) => o.qualified);
-    const holders = new Set<string>();
-    unit.sensitivePosts.forEach((postId, i) => {
-      const post = posts.get(postId)!;
-      const holder = (post.enforcement ? qualified : members)[i + 1];
-      if (!holder || holders.has(holder.id)) return;
-      holders.add(holder.id);
-      // Not before the officer was hired, nor (for an enforcement post) before they were qualified.
-      const hired = post.enforcement ? qualifiedOn.get(holder.id)! : hiredOn.get(holder.id)!;
-      const earliest = hired > addMonths(from, -72) ? hired : addMonths(from, -72);
-      const since = addDays(earliest, rnd.int(0, Math.max(0, Math.round((Date.parse(from) - Date.parse(earliest)) / 86_400_000))));
-      initial.push(() => assign(run, holder, post, since <= from ? since : from, 'appointment'));
-    });
-    for (const o of members) {
-      if (holders.has(o.id)) continue;
-      const post = posts.get(o.qualified ? unit.enforcementPost : unit.deskPost)!;
-      const hired = o.qualified ? qualifiedOn.get(o.id)! : hiredOn.get(o.id)!;
-      initial.push(() => assign(run, o, post, hired > addMonths(from, -24) ? hired : addMonths(from, -24), 'appointment'));
-    }
-  }
-  await runDay(initial);
+  await openBureau(run);
 
   // --- the days -----------------------------------------------------------------------------------
 
