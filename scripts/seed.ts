@@ -9,11 +9,14 @@
 // The same seed and dates write the same bureau (ids the register assigns, such as case ids, are
 // random). Each simulated day's commands run with that day as the server's clock (ctx.now), so no
 // date is ever in the future of its record time. Tests and benchmarks import seedRegister().
+//
+// The seed itself is in scripts/seed/: seed-register.ts runs the days on a SeedRun (seed-run.ts),
+// the state every part shares; day-scheduler.ts runs each day's planned steps; bureau/ holds the
+// seed's model of the bureau, its first day and its daily routine; officers/ and cases/ what
+// follows for each; command-line.ts is `npm run seed` itself.
 import { pathToFileURL } from 'node:url';
 import { seedCommandLine } from './seed/command-line.js';
 
-// The seed itself is in scripts/seed/: seed-register.ts runs it, on a SeedRun (seed-run.ts) that
-// bureau/, officers/ and cases/ plan commands on, day by day (day-scheduler.ts).
 export { seedRegister } from './seed/seed-register.js';
 export type { SeedOptions, SeedProgress, SeedReport } from './seed/options.js';
 
