@@ -6,9 +6,12 @@
 //
 //   npm run seed -- --officers 300 --years 5 --seed 2021
 //
-// The same seed and dates write the same bureau (ids the register assigns, such as case ids, are
-// random). Each simulated day's commands run with that day as the server's clock (ctx.now), so no
-// date is ever in the future of its record time. Tests and benchmarks import seedRegister().
+// The same seed and dates write the same bureau on a store that answers in a fixed order, such as
+// the tests' in-memory one (ids the register assigns, such as case ids, are random). On SQLite a
+// day's commands run concurrently: their order within the day in the log, and the two draws made
+// while a command runs (a closing summary, a corrected name), can differ from run to run. Each
+// simulated day's commands run with that day as the server's clock (ctx.now), so no date is ever
+// in the future of its record time. Tests and benchmarks import seedRegister().
 //
 // The seed itself is in scripts/seed/: seed-register.ts runs the days on a SeedRun (seed-run.ts),
 // the state every part shares; day-scheduler.ts runs each day's planned steps; bureau/ holds the
