@@ -5,10 +5,9 @@ import type { ExportReader } from './read-context.js';
 
 // CSV downloads for spreadsheets (HR keeps its ledgers in them): UTF-8 with a byte-order mark so
 // that Excel reads Chinese correctly, CRLF line ends, a header row, and fields quoted when they
-// hold a comma, a quote or a line break (csv-stringify quotes a field holding the record delimiter,
-// CRLF, but not a bare LF or CR, which a summary typed in a text area holds: QUOTED_MATCH adds them),
-// or start or end with white space. A cell that starts like a formula is
-// prefixed with an apostrophe, so a summary typed as "=HYPERLINK(...)" stays text.
+// hold a comma, a quote or any line break (a bare LF or CR too, as a summary typed in a text area
+// holds: quote_record_delimiter), or start or end with white space. A cell that starts like a
+// formula is prefixed with an apostrophe, so a summary typed as "=HYPERLINK(...)" stays text.
 
 export interface CsvColumn<T> {
   header: { zh: string; en: string };
@@ -16,9 +15,6 @@ export interface CsvColumn<T> {
 }
 
 const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** Fields csv-stringify would not quote by itself: any line break (CR or LF alone), leading or trailing white space. */
-const QUOTED_MATCH = /[\r\n]|^\s|\s$/;
 
 function cell(value: string | number | boolean | null): string | number {
   if (value === null) return '';
@@ -52,7 +48,8 @@ export function sendCsv<T>(
     record_delimiter: 'windows',
     header: true,
     columns: columns.map((c, i) => ({ key: String(i), header: c.header[lang] })),
-    quoted_match: QUOTED_MATCH,
+    quote_record_delimiter: true,
+    quoted_match: /^\s|\s$/,
   });
   const records = Readable.from((function* () {
     for (const row of rows) yield columns.map((c) => cell(c.value(row, lang)));
