@@ -170,7 +170,7 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
     }
   }
 
-  /** For an appeal decision whose replacement ends the officer's post: the sanctioned officer's facts. */
+  /** For an appeal decision whose replacement ends the officer's post or needs them in service: the sanctioned officer's facts. */
   async function replacementOfficer(state: typeof caseDecider.initialState, appealId: string, replacementKind: SanctionKind | null) {
     if (!state.exists || replacementKind === null || !REPLACEMENTS_LOOKING_UP_OFFICER.includes(replacementKind)) return null;
     const sanctionId = own(state.appeals, appealId)?.sanctionId;

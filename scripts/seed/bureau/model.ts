@@ -13,7 +13,6 @@ export interface OfficerModel {
   dueOn: CalendarDate | null;
   deferred: boolean;
   trainingUntil: CalendarDate | null;
-  revokedOn: CalendarDate | null;
   /** Until then a reassignment or loss of qualification that stands keeps the officer off enforcement posts. */
   barredUntil: CalendarDate | null;
 }
@@ -56,7 +55,7 @@ export class BureauModel {
 export function newOfficer(id: string, name: string, unitId: string): OfficerModel {
   return {
     id, name, unitId, qualified: false, inService: true, postId: null, dueOn: null, deferred: false, trainingUntil: null,
-    revokedOn: null, barredUntil: null,
+    barredUntil: null,
   };
 }
 

@@ -16,7 +16,6 @@ export function applySanction(run: SeedRun, o: OfficerModel, kind: SanctionKind,
   switch (kind) {
     case 'qualification_revoked':
       o.qualified = false;
-      o.revokedOn = run.day;
       o.barredUntil = addMonths(run.day, run.sanctionBarMonths);
       // Granted again once the bar has passed (a year of retraining by default).
       run.plan(o.barredUntil, () => (o.qualified || !o.inService ? null : hrStep(

@@ -27,7 +27,7 @@ export function evolveOfficer(state: OfficerState, event: StoredDomainEvent<Offi
       const { certificateNo, grantedOn } = event.data;
       const first = state.firstQualifiedOn;
       // A grant while qualified renews the holding; after a revocation (or before any grant), a new holding begins.
-      const heldSince = state.qualification?.heldSince ?? state.qualification?.grantedOn ?? grantedOn;
+      const heldSince = state.qualification?.heldSince ?? grantedOn;
       return { ...state, qualification: { certificateNo, grantedOn, heldSince }, firstQualifiedOn: first !== null && compareDates(first, grantedOn) <= 0 ? first : grantedOn };
     }
     case 'OfficerAssigned':
