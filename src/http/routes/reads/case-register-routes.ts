@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { canonicalCaseId } from '../../../application/case-id.js';
 import { lookUpUnitHeads } from '../../../application/lookups.js';
 import { caseConcerns } from '../../../domain/case/concerned-officers.js';
+import { isSubjectsHead } from '../../../domain/case/decide/guards.js';
 import { iterateCases, listCases, readCase, type CaseSummary } from '../../../read-models/queries/case-register-query.js';
 import { InvalidCursorError } from '../../../read-models/queries/statements.js';
 import { requireRoles } from '../../auth.js';
@@ -97,10 +98,10 @@ export function caseRegisterRoutes(app: FastifyInstance, context: ReadContext, s
     // Only those handling the case see who reported it: inspectors the case does not concern, nor
     // the head of a subject's unit on the day of the breach, whom the finding holds accountable
     // (they neither verify it nor record its finding, before it names them as after).
-    const own = actor.officerId;
-    const handles = actor.roles.includes('inspector') && (own === undefined || (
-      !caseConcerns(found, own)
-      && !Object.values(await lookUpUnitHeads(context.store, found.subjects.map((s) => s.unitId), found.occurredOn)).includes(own)
+    const self = actor.officerId;
+    const handles = actor.roles.includes('inspector') && (self === undefined || (
+      !caseConcerns(found, self)
+      && !isSubjectsHead(await lookUpUnitHeads(context.store, found.subjects.map((s) => s.unitId), found.occurredOn), self)
     ));
     if (handles) return found;
     const { reporter: _protected, ...withoutReporter } = found;
