@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { UnsupportedSchemaVersionError } from '../errors.js';
 
 // The store's schema, as an ordered list of migrations. The version lives in SQLite's
@@ -191,12 +191,37 @@ export const migrations: readonly Migration[] = [
   },
 ];
 
-/** The events table as the current version makes it (SQLite keeps the text of its CREATE, renamed). */
-const EVENTS_TABLE_SQL = migrations.find((migration) => migration.version === 7)!.sql
-  .split(/;\s*/).find((statement) => statement.includes('CREATE TABLE events_v7'))!.trim().replace('CREATE TABLE events_v7', 'CREATE TABLE "events"');
+/** The events table and its triggers as read from `sqlite_schema`: the table's CREATE text, and each trigger's by name. */
+interface EventsSchema {
+  table: string | null;
+  triggers: Map<string, string>;
+}
 
-/** The append-only triggers, by name, as the current version makes them. */
-const GUARD_TRIGGERS = new Map([...APPEND_ONLY_TRIGGERS.matchAll(/CREATE TRIGGER (\w+)[\s\S]*?END/g)].map((match) => [match[1]!, match[0]] as const));
+function eventsSchemaOf(db: Database.Database): EventsSchema {
+  const rows = db.prepare("SELECT type, name, sql FROM sqlite_schema WHERE tbl_name = 'events' AND type IN ('table', 'trigger')").all() as {
+    type: string; name: string; sql: string | null;
+  }[];
+  return {
+    table: rows.find((row) => row.type === 'table')?.sql ?? null,
+    triggers: new Map(rows.filter((row) => row.type === 'trigger').map((row) => [row.name, row.sql ?? ''])),
+  };
+}
+
+let asMigrated: EventsSchema | null = null;
+
+/** The events table and its triggers as the migrations make them, read once from an empty database migrated in memory. */
+function eventsSchemaAsMigrated(): EventsSchema {
+  if (asMigrated === null) {
+    const reference = new Database(':memory:');
+    try {
+      migrate(reference);
+      asMigrated = eventsSchemaOf(reference);
+    } finally {
+      reference.close();
+    }
+  }
+  return asMigrated;
+}
 
 const sameStatement = (a: string, b: string) => a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
 
@@ -209,22 +234,19 @@ const sameStatement = (a: string, b: string) => a.replace(/\s+/g, ' ').trim() ==
  */
 export function appendOnlyGuardChanges(db: Database.Database): string[] {
   if (schemaVersion(db) !== CURRENT_SCHEMA_VERSION) return [];
-  const found = db.prepare("SELECT type, name, sql FROM sqlite_schema WHERE tbl_name = 'events' AND type IN ('table', 'trigger')").all() as {
-    type: string; name: string; sql: string | null;
-  }[];
+  const made = eventsSchemaAsMigrated();
+  const found = eventsSchemaOf(db);
   const changes: string[] = [];
-  const table = found.find((entry) => entry.type === 'table');
-  if (table && !sameStatement(table.sql ?? '', EVENTS_TABLE_SQL)) {
+  if (found.table !== null && made.table !== null && !sameStatement(found.table, made.table)) {
     changes.push('the events table was rebuilt with another definition than the register\'s (its constraints may be gone)');
   }
-  const triggers = new Map(found.filter((entry) => entry.type === 'trigger').map((entry) => [entry.name, entry.sql ?? '']));
-  for (const [name, sql] of GUARD_TRIGGERS) {
-    const present = triggers.get(name);
+  for (const [name, sql] of made.triggers) {
+    const present = found.triggers.get(name);
     if (present === undefined) changes.push(`the append-only trigger ${name} was dropped`);
     else if (!sameStatement(present, sql)) changes.push(`the append-only trigger ${name} was altered`);
   }
-  for (const name of triggers.keys()) {
-    if (!GUARD_TRIGGERS.has(name)) changes.push(`a trigger the register never made, ${name}, is on the events table`);
+  for (const name of found.triggers.keys()) {
+    if (!made.triggers.has(name)) changes.push(`a trigger the register never made, ${name}, is on the events table`);
   }
   return changes;
 }
