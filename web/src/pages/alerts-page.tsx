@@ -1,7 +1,7 @@
 import { read } from '../api/client.js';
 import { LoadState } from '../components/load-state.js';
 import { MoreButton } from '../components/more-button.js';
-import { useRuleReferences } from '../components/rule-refs-field.js';
+import { useEventNames } from '../event-names.js';
 import { UnitFilter } from '../components/unit-filter.js';
 import { useDirectory } from '../directory.js';
 import { formatDate } from '../format.js';
@@ -48,15 +48,11 @@ interface AlertsView {
 
 export function AlertsPage({ query }: { query: URLSearchParams }) {
   const { m, lang } = useI18n();
-  const references = useRuleReferences();
+  const names = useEventNames();
   const directory = useDirectory();
   const unitId = query.get('unitId') ?? '';
   const filters = { unitId: unitId || undefined };
   const loaded = useLoad(() => read<AlertsView>('/api/v1/accountability-alerts', filters), [unitId]);
-  const ruleText = (code: string) => {
-    const rule = references.find((r) => r.code === code);
-    return rule ? (lang === 'en' ? rule.en : rule.text) : code;
-  };
   const data = loaded.data;
   // Further pages of alerts, after the first; another unit starts again from its first page.
   const more = useMorePages(JSON.stringify(filters), data?.nextCursor ?? null, async (cursor) => {
@@ -112,7 +108,7 @@ export function AlertsPage({ query }: { query: URLSearchParams }) {
                   {alerts.map((a) => (
                     <tr key={a.alertId}>
                       <td class="date">{formatDate(a.raisedOn, lang)}</td>
-                      <td>{ruleText(a.ruleRef)} <code>{a.ruleRef}</code></td>
+                      <td>{names.rule?.(a.ruleRef) ?? a.ruleRef} <code>{a.ruleRef}</code></td>
                       <td>{label(m.alerts.levels, a.level)}</td>
                       <td>{a.accountableOfficerId ? nameWithId(a.accountableName, a.accountableOfficerId, lang) : m.alerts.noneOnRecord}</td>
                       <td title={a.unitId}>{unitName(a.unitId)}</td>

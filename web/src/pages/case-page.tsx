@@ -3,7 +3,6 @@ import { read } from '../api/client.js';
 import { caseConcerns } from '../../../src/domain/case/concerned-officers.js';
 import { type CaseDetail, caseStory, storyDay, subjectIds, type TimelineEntry } from '../api/reads.js';
 import { CaseStatusBadge } from '../components/badges.js';
-import { useRuleReferences } from '../components/rule-refs-field.js';
 import { LoadState } from '../components/load-state.js';
 import { describeEvent } from '../describe-event.js';
 import { useEventNames } from '../event-names.js';
@@ -87,11 +86,8 @@ function Fact({ name, children }: { name: string; children: ComponentChildren })
 
 function CaseFacts({ detail, unitName }: { detail: CaseDetail; unitName: (unitId: string) => string }) {
   const { m, lang } = useI18n();
-  const references = useRuleReferences();
-  const ruleText = (code: string) => {
-    const rule = references.find((r) => r.code === code);
-    return rule ? nameWithId(lang === 'en' ? rule.en : rule.text, code, lang) : code;
-  };
+  const names = useEventNames();
+  const ruleText = (code: string) => nameWithId(names.rule?.(code), code, lang);
   return (
     <section aria-labelledby="facts-h" class="facts">
       <h3 id="facts-h">{m.caseView.facts}</h3>
