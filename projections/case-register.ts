@@ -8,6 +8,7 @@ import { takesOutOfForce } from '../src/domain/shared/appeal-outcome.js';
 import { withUnits, type SubjectUnit } from '../src/domain/case/subject-units.js';
 import type { ProjectedEvent } from './projected-event.js';
 import { put, type Change, type Projection } from './projection.js';
+import { deadlineMissedBy } from '../src/domain/case/deadline-missed.js';
 
 // Case register (案件台账): every case with its status, category, channel, subjects, inspector, due
 // date and whether it was handled late. The read model keeps that much of each case (`CaseRow`), to
@@ -92,7 +93,7 @@ export type CaseRecord = {
   /**
    * The verification's due date passed with a subject still awaiting a finding: a finding was recorded
    * after it, or the case was handed over (or given a new due date) after it (late handling is itself a
-   * breach; the new due date does not undo it, as the domain keeps it: src/domain/case/evolve.ts).
+   * breach; the new due date does not undo it: deadlineMissedBy, as the case itself has it).
    */
   late: boolean;
   evidence: ({ evidenceId: string; description: string; reference: string | null; sha256: string | null } & Recorded)[];
@@ -226,7 +227,7 @@ export const caseRegisterProjection: Projection<CaseRegisterTables> = {
 function evolveRow(c: Readonly<CaseRow>, event: ProjectedEvent): Readonly<CaseRow> {
   switch (event.type) {
     case 'VerificationAssigned':
-      return { ...c, inspectorId: event.data.inspectorId, dueOn: event.data.dueOn, late: c.late || missedBy(c, event.data.assignedOn) };
+      return { ...c, inspectorId: event.data.inspectorId, dueOn: event.data.dueOn, late: c.late || deadlineMissedBy(c.dueOn, event.data.assignedOn, c.awaitingFinding.length > 0) };
     case 'FindingRecorded':
       return {
         ...c, late: c.late || event.data.late, findingOutcomes: [...c.findingOutcomes, event.data.outcome],
@@ -315,7 +316,7 @@ function evolveCase(c: Readonly<CaseRecord>, event: ProjectedEvent, recorded: Re
     case 'VerificationAssigned': {
       const { inspectorId, assignedOn, dueOn } = event.data;
       return {
-        ...c, inspectorId, assignedOn, dueOn, late: c.late || missedBy(c, assignedOn),
+        ...c, inspectorId, assignedOn, dueOn, late: c.late || deadlineMissedBy(c.dueOn, assignedOn, c.awaitingFinding.length > 0),
         verifications: [...c.verifications, { inspectorId, assignedOn, dueOn, ...recorded }],
       };
     }
@@ -420,11 +421,6 @@ export function inForce(s: Readonly<CaseSanction>): boolean {
 
 function isRow(c: Readonly<CaseRecord> | Readonly<CaseRow>): c is Readonly<CaseRow> {
   return 'findingOutcomes' in c;
-}
-
-/** Whether a new assignment on that day comes after the due date in force, with a subject still awaiting a finding. */
-function missedBy(c: Readonly<CaseRecord> | Readonly<CaseRow>, assignedOn: CalendarDate): boolean {
-  return c.dueOn !== null && assignedOn > c.dueOn && c.awaitingFinding.length > 0;
 }
 
 /**

@@ -1,9 +1,9 @@
 import { withUnits } from './subject-units.js';
 import type { EventOfType, StoredDomainEvent } from '../event-catalogue.js';
 import type { CaseFile, CaseState } from './state.js';
-import { compareDates } from '../shared/calendar.js';
 import { own } from '../shared/own.js';
 import { takesOutOfForce } from '../shared/appeal-outcome.js';
+import { deadlineMissedBy } from './deadline-missed.js';
 
 export type CaseEvent = EventOfType<
   | 'CaseReported' | 'VerificationAssigned' | 'EvidenceAttached' | 'InterventionHeld' | 'FindingRecorded'
@@ -28,8 +28,7 @@ function evolveFile(file: CaseFile, event: Exclude<CaseEvent, { type: 'CaseRepor
     case 'VerificationAssigned': {
       const { inspectorId, assignedOn, dueOn } = event.data;
       // A handover or a new due date after the current one has passed does not undo the lateness.
-      const missed = file.verification !== null && compareDates(assignedOn, file.verification.dueOn) > 0
-        && file.subjects.some((s) => !own(file.findings, s.officerId));
+      const missed = deadlineMissedBy(file.verification?.dueOn ?? null, assignedOn, file.subjects.some((s) => !own(file.findings, s.officerId)));
       return { ...file, verification: { inspectorId, assignedOn, dueOn }, deadlineMissed: file.deadlineMissed || missed };
     }
     case 'EvidenceAttached': {
