@@ -19,9 +19,6 @@ export const kindsAllowedBySeverity: Record<Severity, readonly SanctionKind[]> =
  */
 export const POST_ENDING_KINDS: readonly SanctionKind[] = ['qualification_revoked', 'reassignment', 'dismissal', 'expulsion'];
 
-/** Kinds that end the officer's service. */
-export const SEPARATING_KINDS: readonly SanctionKind[] = ['dismissal', 'expulsion'];
-
 /**
  * Replacement kinds (on review or appeal) that need the officer in service on the day of the
  * decision: an off-post training to complete, a move to another post.

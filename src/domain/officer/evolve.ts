@@ -1,6 +1,6 @@
 import type { EventOfType, StoredDomainEvent } from '../event-catalogue.js';
 import { addMonths, compareDates, type CalendarDate } from '../shared/calendar.js';
-import type { SanctionKind } from '../shared/codes.js';
+import { SEPARATING_KINDS } from '../shared/codes.js';
 import type { PostSnapshot } from './events.js';
 import type { Officer, OfficerSanction, OfficerState, PostHolding } from './state.js';
 import { own } from '../shared/own.js';
@@ -123,8 +123,6 @@ export function rotationDueOn(since: CalendarDate, periodMonths: number): Calend
   return addMonths(since, periodMonths);
 }
 
-const SEPARATING: readonly SanctionKind[] = ['dismissal', 'expulsion'];
-
 /** The officer-side effect of a sanction kind, recorded with the sanction. */
 function applyEffect(officer: Officer, sanction: OfficerSanction, toPost: PostSnapshot | null, tenureSince: CalendarDate | null): Officer {
   switch (sanction.kind) {
@@ -157,7 +155,7 @@ function liftEffect(officer: Officer, sanction: OfficerSanction): Officer {
     // Restored unless a new qualification was granted since (then that one stands).
     return { ...officer, qualification: sanction.revokedQualification };
   }
-  if (SEPARATING.includes(sanction.kind) && officer.separation?.sanctionId === sanction.sanctionId) {
+  if (SEPARATING_KINDS.includes(sanction.kind) && officer.separation?.sanctionId === sanction.sanctionId) {
     // Reinstated in service; a post is a new assignment by HR.
     return { ...officer, inService: true, separation: null };
   }

@@ -29,6 +29,9 @@ export const sanctionKinds = [
 export const SanctionKind = z.enum(sanctionKinds);
 export type SanctionKind = z.infer<typeof SanctionKind>;
 
+/** The kinds that end the officer's service. */
+export const SEPARATING_KINDS: readonly SanctionKind[] = ['dismissal', 'expulsion'];
+
 export const sanctionCapacities = ['subject', 'unit_head', 'responsible'] as const;
 export const SanctionCapacity = z.enum(sanctionCapacities);
 export type SanctionCapacity = z.infer<typeof SanctionCapacity>;
