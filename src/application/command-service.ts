@@ -337,19 +337,17 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
         // A new day of the breach may change whom the finding holds to account in every subject's
         // unit, moved or not: the heads of all of them, on the day recorded and on the day corrected.
         const dayChanges = state.exists && body.changes.occurredOn !== undefined && body.changes.occurredOn !== state.occurredOn;
-        const unitsBefore = state.exists ? state.subjects.map((s) => s.unitId) : [];
-        const unitsAfter = state.exists ? withUnits(state.subjects, moves.map(({ officerId, to }) => ({ officerId, unitId: to }))).map((s) => s.unitId) : [];
+        const unitsRecorded = !state.exists ? [] : dayChanges ? state.subjects.map((s) => s.unitId) : moves.map((m) => m.from);
+        const unitsCorrected = !state.exists ? [] : dayChanges
+          ? withUnits(state.subjects, moves.map(({ officerId, to }) => ({ officerId, unitId: to }))).map((s) => s.unitId)
+          : moves.map((m) => m.to);
         return {
           type: 'CorrectCase', caseId, input: body, subjects,
           units: Object.fromEntries(await Promise.all((body.changes.subjectUnits ?? []).map(
             async ({ unitId }) => [unitId, await unitExists(store, unitId, aggregates)] as const,
           ))),
-          headsOfUnitsLeft: state.exists
-            ? await lookUpUnitHeads(store, dayChanges ? unitsBefore : moves.map((m) => m.from), state.occurredOn, aggregates)
-            : {},
-          headsOfUnitsJoined: state.exists
-            ? await lookUpUnitHeads(store, dayChanges ? unitsAfter : moves.map((m) => m.to), body.changes.occurredOn ?? state.occurredOn, aggregates)
-            : {},
+          headsOnDayRecorded: state.exists ? await lookUpUnitHeads(store, unitsRecorded, state.occurredOn, aggregates) : {},
+          headsOnDayCorrected: state.exists ? await lookUpUnitHeads(store, unitsCorrected, body.changes.occurredOn ?? state.occurredOn, aggregates) : {},
         };
       });
       return answer(firstEventId(handled), handled);

@@ -152,7 +152,7 @@ t.test('closing a case', async (t) => {
 t.test('corrections name the report, and the state honours them', async (t) => {
   const subjects = { 'O-ZHANG': facts('O-ZHANG') };
   const correct = (changes: Record<string, unknown>, correctsEventId = givenEventId(1)) =>
-    ({ type: 'CorrectCase' as const, caseId: CASE_ID, input: { correctsEventId, reason: '误录问题类别', changes }, subjects, units: { 'U-STATION': true, 'U-BRIGADE': true }, headsOfUnitsLeft: {}, headsOfUnitsJoined: {} });
+    ({ type: 'CorrectCase' as const, caseId: CASE_ID, input: { correctsEventId, reason: '误录问题类别', changes }, subjects, units: { 'U-STATION': true, 'U-BRIGADE': true }, headsOnDayRecorded: {}, headsOnDayCorrected: {} });
   given(verifying).when(correct({ category: 'conduct', occurredOn: '2021-05-18' }))
     .then(t, [{ type: 'CaseRecordCorrected', data: { caseId: CASE_ID, correctsEventId: givenEventId(1), reason: '误录问题类别', changes: { category: 'conduct', occurredOn: '2021-05-18' } } }]);
   const corrected = given(verifying).when(correct({ category: 'conduct', summary: '更正后的摘要', ruleRefs: ['bbz-3'] })).stateAfter() as CaseFile;
@@ -179,7 +179,7 @@ t.test('corrections name the report, and the state honours them', async (t) => {
 
 t.test('a subject recorded in the wrong unit is corrected until a finding names them', async (t) => {
   const correct = (subjectUnits: { officerId: string; unitId: string }[]) => ({
-    type: 'CorrectCase' as const, caseId: CASE_ID, subjects: {}, units: { 'U-STATION': true, 'U-GONE': false }, headsOfUnitsLeft: {}, headsOfUnitsJoined: {},
+    type: 'CorrectCase' as const, caseId: CASE_ID, subjects: {}, units: { 'U-STATION': true, 'U-GONE': false }, headsOnDayRecorded: {}, headsOnDayCorrected: {},
     input: { correctsEventId: givenEventId(1), reason: '被反映人登记单位有误', changes: { subjectUnits } },
   });
   const two = [caseReported({ subjects: [{ officerId: 'O-ZHANG', unitId: 'U-BRIGADE' }, { officerId: 'O-LI', unitId: 'U-BRIGADE' }] }), verificationAssigned()];
@@ -204,7 +204,7 @@ t.test('a corrected day of the breach moves the subjects whose unit followed the
   const reported = caseReported({ subjects: [{ officerId: 'O-ZHANG', unitId: 'U-STATION' }, { officerId: 'O-LI', unitId: 'U-OFFICE' }] });
   const correct = (changes: Record<string, unknown>, heads: { left?: Record<string, string | null>; joined?: Record<string, string | null> } = {}) => ({
     type: 'CorrectCase' as const, caseId: CASE_ID, subjects: { 'O-ZHANG': zhang, 'O-LI': li }, units: { 'U-STATION': true, 'U-BRIGADE': true },
-    headsOfUnitsLeft: heads.left ?? {}, headsOfUnitsJoined: heads.joined ?? {},
+    headsOnDayRecorded: heads.left ?? {}, headsOnDayCorrected: heads.joined ?? {},
     input: { correctsEventId: givenEventId(1), reason: '发生日期有误', changes },
   });
   given([reported]).when(correct({ occurredOn: '2021-05-10' }))

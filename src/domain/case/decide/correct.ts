@@ -19,14 +19,16 @@ export interface CorrectCase {
   /** Looked up when the correction changes subjects' units: whether each unit named is registered. */
   units: Record<string, boolean>;
   /**
-   * Looked up for the subjects the correction moves (`unitMoves`): the heads of the units they leave
-   * on the day of the breach as recorded, and of the units they join on the day as corrected. When
-   * the correction changes the day, for every subject: the heads of their units on the day recorded,
-   * and of their units (as corrected) on the new day (a new day may change the head who answers for
-   * a unit nobody leaves).
+   * Looked up, by unit: the heads on the day of the breach as recorded, of the units the correction
+   * moves subjects out of (`unitMoves`), or of every subject's unit when it changes the day.
    */
-  headsOfUnitsLeft: Record<string, string | null>;
-  headsOfUnitsJoined: Record<string, string | null>;
+  headsOnDayRecorded: Record<string, string | null>;
+  /**
+   * Looked up, by unit: the heads on the day as corrected, of the units it moves subjects into, or of
+   * every subject's unit (as corrected) when it changes the day (a new day may change the head who
+   * answers for a unit nobody leaves).
+   */
+  headsOnDayCorrected: Record<string, string | null>;
 }
 
 /**
@@ -66,14 +68,14 @@ export function correctCase(command: CorrectCase, state: CaseState, ctx: Decisio
   }
   const moves = unitMoves(caseFile, changes, command.subjects);
   // Whom the finding will hold to account moves with the unit, and with the day: its heads are parties to the move.
-  if (isSubjectsHead(command.headsOfUnitsLeft, ctx.actor.officerId) || isSubjectsHead(command.headsOfUnitsJoined, ctx.actor.officerId)) {
+  if (isSubjectsHead(command.headsOnDayRecorded, ctx.actor.officerId) || isSubjectsHead(command.headsOnDayCorrected, ctx.actor.officerId)) {
     throw forbid('actor_is_subject', `Officer ${ctx.actor.officerId} heads a subject's unit on the day this correction moves the breach from or to, or a unit it moves a subject from or to.`);
   }
   const inspectorId = caseFile.verification?.inspectorId;
-  if (isSubjectsHead(command.headsOfUnitsJoined, inspectorId)) {
+  if (isSubjectsHead(command.headsOnDayCorrected, inspectorId)) {
     throw refuse('inspector_is_subject', `${inspectorId}, who verifies the case, heads a subject's unit on the day as corrected: assign the verification to someone else first.`);
   }
-  if (changes.occurredOn !== undefined) heldHeadsStand(caseFile.accountability, command.headsOfUnitsJoined, changes.occurredOn);
+  if (changes.occurredOn !== undefined) heldHeadsStand(caseFile.accountability, command.headsOnDayCorrected, changes.occurredOn);
   // A subject the date moves is moved in the event itself, so the case and every read model follow.
   const named = changes.subjectUnits ?? [];
   const byDate = moves.filter((move) => !named.some((u) => u.officerId === move.officerId)).map(({ officerId, to }) => ({ officerId, unitId: to }));
