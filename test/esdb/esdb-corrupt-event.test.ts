@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { EventStoreDBClient, binaryEvent, jsonEvent } from '@eventstore/db-client';
 import { withHashChain } from '../../src/integrity/hash-chained-store.js';
 import { readAllGoingOn } from '../../src/integrity/read-all-going-on.js';
@@ -15,11 +15,17 @@ import { failure } from '../fixtures/conformance.js';
 // An event whose data is not a JSON object (written by something other than the register) cannot be
 // read: an integrity error naming it, as on the embedded store; the store stays available.
 
-t.test('EventStoreDB: an event of a register stream that is not a JSON object', async (t) => {
+/** A stand-in server and a raw client of it, to write what the register never would; both closed after the test. */
+async function standInWithClient(t: Test) {
   const standIn = await startEsdbStandIn({ appendMode: 'append' });
   t.teardown(() => standIn.close());
   const raw = EventStoreDBClient.connectionString(standIn.connectionString);
   t.teardown(() => raw.dispose());
+  return { standIn, raw };
+}
+
+t.test('EventStoreDB: an event of a register stream that is not a JSON object', async (t) => {
+  const { standIn, raw } = await standInWithClient(t);
   await raw.appendToStream('case-x', binaryEvent({ type: 'CaseReported', data: Buffer.from('not json') }));
   const adapter = await openEsdbEventStore({ connectionString: standIn.connectionString });
   const store = new ResilientEventStore({ open: async () => adapter, densePositions: false });
@@ -31,10 +37,7 @@ t.test('EventStoreDB: an event of a register stream that is not a JSON object', 
 });
 
 t.test('EventStoreDB: an auditor\'s reading of the log goes on past it, with it in its place', async (t) => {
-  const standIn = await startEsdbStandIn({ appendMode: 'append' });
-  t.teardown(() => standIn.close());
-  const raw = EventStoreDBClient.connectionString(standIn.connectionString);
-  t.teardown(() => raw.dispose());
+  const { standIn, raw } = await standInWithClient(t);
   await raw.appendToStream('unit-U1', jsonEvent({ type: 'UnitRegistered', data: { unitId: 'U1' }, metadata: { actor: 'hr-zhang' } }));
   await raw.appendToStream('case-x', binaryEvent({ type: 'CaseReported', data: Buffer.from('not json') }));
   await raw.appendToStream('unit-U2', jsonEvent({ type: 'UnitRegistered', data: { unitId: 'U2' }, metadata: { actor: 'hr-zhang' } }));
@@ -50,10 +53,7 @@ t.test('EventStoreDB: an auditor\'s reading of the log goes on past it, with it 
 });
 
 t.test('EventStoreDB: verifying the store reports it where it is and goes on, as verifying an export of it does', async (t) => {
-  const standIn = await startEsdbStandIn({ appendMode: 'append' });
-  t.teardown(() => standIn.close());
-  const raw = EventStoreDBClient.connectionString(standIn.connectionString);
-  t.teardown(() => raw.dispose());
+  const { standIn, raw } = await standInWithClient(t);
   await raw.appendToStream('case-x', binaryEvent({ type: 'CaseReported', data: Buffer.from('not json') }));
   const store = await openEsdbEventStore({ connectionString: standIn.connectionString });
   t.teardown(() => store.close());
