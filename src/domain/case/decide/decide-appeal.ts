@@ -8,9 +8,10 @@ import { NotFoundError } from '../../shared/errors.js';
 import type { DecideAppealInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
 import { SEPARATING_KINDS } from '../../shared/codes.js';
-import { POST_ENDING_KINDS, REPLACEMENTS_IN_SERVICE, isLighter } from '../sanction-policy.js';
+import { REPLACEMENTS_IN_SERVICE, isLighter } from '../sanction-policy.js';
 import type { CaseState } from '../state.js';
 import { requireActorNotConcerned, requireCase } from './guards.js';
+import { requireEffectPossible } from './sanction-effect.js';
 import { own } from '../../shared/own.js';
 
 export interface DecideAppeal {
@@ -45,13 +46,6 @@ export function decideAppeal(command: DecideAppeal, state: CaseState, ctx: Decis
     if (!isLighter(replacementKind, sanction.kind)) {
       throw refuse('appeal_decision_not_lighter', `${replacementKind} is not lighter than ${sanction.kind}.`);
     }
-    if (replacementKind === 'reassignment' && toPostId) {
-      if (!command.toPost) throw refuse('unknown_post', `Post ${toPostId} is not defined.`);
-      if (command.toPost.enforcement) throw refuse('reassignment_to_enforcement_post', `Post ${command.toPost.postId}.`);
-    }
-    if (untilOn && compareDates(untilOn, decidedOn) <= 0) {
-      throw refuse('date_out_of_order', `untilOn ${untilOn} must be after decidedOn ${decidedOn}.`);
-    }
     // A training or a move needs an officer in service on decidedOn. One who left service by another
     // sanction's dismissal or expulsion would stay in a training nobody can complete (a separation
     // by this very sanction is lifted by the decision before its replacement takes effect).
@@ -60,19 +54,10 @@ export function decideAppeal(command: DecideAppeal, state: CaseState, ctx: Decis
       && compareDates(decidedOn, separatedOn) > 0) {
       throw refuse('officer_separated', `Officer ${sanction.officerId} left service on ${separatedOn}; a ${replacementKind} cannot take effect on ${decidedOn}.`);
     }
-    // The replacement takes effect on decidedOn: not before the post the officer holds now began.
-    if (POST_ENDING_KINDS.includes(replacementKind) && command.officer) {
-      const { officer } = command;
-      notBefore('decidedOn', decidedOn, `officer ${sanction.officerId}'s latest change of post (taking or leaving one) on`, officer.postSince);
-      // As for a sanction imposed: nothing to revoke, or a move onto the post held (which would only
-      // restart its rotation clock), is no sanction.
-      if (replacementKind === 'qualification_revoked' && !officer.qualified) throw refuse('qualification_not_held', `Officer ${sanction.officerId}.`);
-      // Nor is a qualification revoked before it was granted (a renewal while the sanction was under review).
-      if (replacementKind === 'qualification_revoked') notBefore('decidedOn', decidedOn, `the grant of officer ${sanction.officerId}'s qualification on`, officer.qualifiedOn);
-      if (replacementKind === 'reassignment' && toPostId && officer.postId === toPostId) {
-        throw refuse('already_on_post', `Officer ${sanction.officerId} holds post ${toPostId}.`);
-      }
-    }
+    // The replacement takes effect on decidedOn, as a sanction imposed would.
+    requireEffectPossible({
+      officerId: sanction.officerId, kind: replacementKind, dateField: 'decidedOn', on: decidedOn, untilOn, toPostId, toPost: command.toPost,
+    }, command.officer);
   }
   return [{
     type: 'AppealDecided',

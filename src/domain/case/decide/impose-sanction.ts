@@ -1,15 +1,16 @@
 import type { PostSnapshot } from '../../officer/events.js';
 import type { OfficerFacts } from '../../officer/state.js';
 import { refuse } from '../../rules.js';
-import { compareDates, type CalendarDate } from '../../shared/calendar.js';
+import type { CalendarDate } from '../../shared/calendar.js';
 import type { Severity } from '../../shared/codes.js';
 import { notBefore, notInFuture } from '../../shared/date-rules.js';
 import { today, type DecisionContext } from '../../shared/decision-context.js';
 import type { ImposeSanctionInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
-import { POST_ENDING_KINDS, heaviestSeverity, kindFitsSeverity } from '../sanction-policy.js';
+import { heaviestSeverity, kindFitsSeverity } from '../sanction-policy.js';
 import { isSubject, substantiatedFindings, type CaseFile, type CaseState } from '../state.js';
 import { openCaseFor, requireSubject } from './guards.js';
+import { requireEffectPossible } from './sanction-effect.js';
 import { own } from '../../shared/own.js';
 
 export interface ImposeSanction {
@@ -48,13 +49,6 @@ export function imposeSanction(command: ImposeSanction, state: CaseState, ctx: D
   if (!officer.inService && kind !== 'judicial_referral') {
     throw refuse('officer_separated', `Officer ${officerId} has left service; only a judicial referral can follow.`);
   }
-  if (kind === 'qualification_revoked' && !officer.qualified) throw refuse('qualification_not_held', `Officer ${officerId}.`);
-  if (kind === 'reassignment' && toPostId) {
-    const { toPost } = command;
-    if (!toPost) throw refuse('unknown_post', `Post ${toPostId} is not defined.`);
-    if (toPost.enforcement) throw refuse('reassignment_to_enforcement_post', `Post ${toPost.postId} is an enforcement post.`);
-    if (officer.postId === toPost.postId) throw refuse('already_on_post', `Officer ${officerId} holds post ${toPost.postId}.`);
-  }
   // What a review or appeal decided for this officer, in this capacity, is not undone by imposing again.
   const settled = Object.values(caseFile.sanctions)
     .find((s) => s.officerId === officerId && s.capacity === capacity && s.revisions.length > 0);
@@ -71,13 +65,7 @@ export function imposeSanction(command: ImposeSanction, state: CaseState, ctx: D
   notBefore('effectiveOn', effectiveOn, 'the finding on', grounds.foundOn);
   // Someone held responsible need not have been in service at the report: not before they were hired.
   notBefore('effectiveOn', effectiveOn, `the hiring of officer ${officerId} on`, officer.hiredOn);
-  // The officer's post history cannot be rewritten before the post they hold now began.
-  if (POST_ENDING_KINDS.includes(kind)) notBefore('effectiveOn', effectiveOn, `officer ${officerId}'s latest change of post (taking or leaving one) on`, officer.postSince);
-  // Nor is a qualification revoked before it was granted.
-  if (kind === 'qualification_revoked') notBefore('effectiveOn', effectiveOn, `the grant of officer ${officerId}'s qualification on`, officer.qualifiedOn);
-  if (untilOn && compareDates(untilOn, effectiveOn) <= 0) {
-    throw refuse('date_out_of_order', `untilOn ${untilOn} must be after effectiveOn ${effectiveOn}.`);
-  }
+  requireEffectPossible({ officerId, kind, dateField: 'effectiveOn', on: effectiveOn, untilOn, toPostId, toPost: command.toPost }, officer);
   return [{
     type: 'SanctionImposed',
     data: {
