@@ -17,14 +17,19 @@ t.test('the head of a subject\'s unit on the day of the breach never sees the re
 
   const handling = await read(inspector);
   t.same(handling.json().reporter, reporter, 'the inspector handling it sees the reporter');
+  t.equal(handling.json().concernsYou, false, 'and is told the case does not concern them');
   const beforeFinding = await read(head);
   t.equal(beforeFinding.statusCode, 200);
   t.notOk(beforeFinding.body.includes('举报人赵某') || beforeFinding.body.includes('13700000000'), 'not the head of U1 before the finding');
+  t.equal(beforeFinding.json().concernsYou, true, 'who is told the case concerns them (their writes to it are refused)');
+  t.equal((await read({ sub: 'inspector-o1', roles: ['inspector'], officerId: 'O1' })).json().concernsYou, true, 'as is its subject');
 
   await bureau.assignVerification(caseId);
   await bureau.recordFinding(caseId, 'unfounded');
   const afterUnfounded = await read(head);
   t.notOk(afterUnfounded.body.includes('举报人赵某'), 'nor after an unfounded finding, which flags nobody');
+  t.equal(afterUnfounded.json().concernsYou, true);
   const other = await read({ sub: 'inspector-o3', roles: ['inspector'], officerId: 'O3' });
   t.same(other.json().reporter, reporter, 'an officer of another unit handling cases still does');
+  t.equal(other.json().concernsYou, false);
 });

@@ -150,17 +150,21 @@ t.test('a subject of a case sees why there is nothing to do; another inspector s
   t.match(await page.getByTestId('case-story').textContent(), /周九（I009） → 综合执法中队（ZF）/, 'the story says what the correction changed, by names');
   await screenshot(page, 'roles-5-case-corrected');
 
-  // Once the breach is found, the case holds the unit's head accountable: they are recused too.
-  // (The unit of the breach is ZF, as corrected.)
+  // The head of the subject's unit on the day of the breach (ZF, as corrected) is recused before
+  // any finding names them (only the register knows who headed the unit then), and after it.
   await running.post('/api/v1/officers', { officerId: 'H001', name: '吴科长', unitId: 'ZF', hiredOn: '2005-03-01' }, hr);
   await running.post('/api/v1/units/ZF/head', { officerId: 'H001', effectiveOn: '2020-01-01' }, hr);
-  await running.post(`/api/v1/cases/${reported.id}/verification`, { inspectorId: 'insp-wang' }, inspector);
-  await running.post(`/api/v1/cases/${reported.id}/findings`, { outcome: 'substantiated', severity: 'minor', summary: '属实' }, inspector);
   const head = await newPage(browser);
   await signInAs(head, running.baseUrl, 'insp-wu', ['inspector'], 'H001');
   await head.goto(caseUrl);
   await head.getByTestId('recused-note').waitFor();
-  t.equal(await head.locator('details[data-step]').count(), 0, 'the unit head held accountable is offered no form');
+  t.equal(await head.locator('details[data-step]').count(), 0, 'the unit\'s head is offered no form before the finding');
+  t.equal(await head.getByTestId('reporter-contact').count(), 0, 'nor the reporter');
+  await running.post(`/api/v1/cases/${reported.id}/verification`, { inspectorId: 'insp-wang' }, inspector);
+  await running.post(`/api/v1/cases/${reported.id}/findings`, { outcome: 'substantiated', severity: 'minor', summary: '属实' }, inspector);
+  await head.reload();
+  await head.getByTestId('recused-note').waitFor();
+  t.equal(await head.locator('details[data-step]').count(), 0, 'nor once the finding holds them accountable');
   t.equal(await head.getByTestId('reporter-contact').count(), 0, 'nor the reporter');
 });
 

@@ -86,6 +86,11 @@ export interface CaseDetail extends CaseSummary {
   corrections?: ({ correctsEventId: string; reason: string; changes: Record<string, unknown> } & Recorded)[];
   /** The story as the register tells it (each step with who recorded it and when). */
   timeline?: TimelineEntry[];
+  /**
+   * Whether the case concerns the signed-in user (a subject, sanctioned or held accountable in it,
+   * or the head of a subject's unit on the day of the breach): the register refuses their writes to it.
+   */
+  concernsYou?: boolean;
 }
 
 /**

@@ -154,7 +154,7 @@ export const en: Messages = {
       503: 'The register is not available.',
     },
     field: 'Field',
-    forbiddenOnCase: 'Your role may not do this, or this case concerns you (a subject, sanctioned in it, or the unit head it holds accountable).',
+    forbiddenOnCase: 'Your role may not do this, or this case concerns you (a subject, sanctioned or held accountable in it, or the head of a subject\'s unit when the breach happened).',
     original: 'The register\'s own words (English)',
     validation: {
       required: 'is required',
@@ -301,7 +301,7 @@ export const en: Messages = {
     accountability: 'Accountability',
     noEvents: 'Nothing recorded yet',
     written: (what: string) => `${what}: recorded`,
-    recused: (officerId: string) => `This case concerns you (officer ${officerId}: a subject, sanctioned in it, or the unit head it holds accountable): you may not act on it, and the register refuses any write of yours to it.`,
+    recused: (officerId: string) => `This case concerns you (officer ${officerId}: a subject, sanctioned or held accountable in it, or the head of a subject's unit when the breach happened): you may not act on it, and the register refuses any write of yours to it.`,
     correction: 'Correct the record',
     correctionHelp: 'Fill in only what is to be corrected; the original entry stays in the log.',
     correctsReport: 'Corrects the report event: ',

@@ -209,7 +209,7 @@ export const zh = {
     } as Record<number, string>,
     field: '字段',
     /** A 403 on a case's page: the role, or being a subject of the case. */
-    forbiddenOnCase: '您的角色无权执行此操作，或该案件涉及您本人（被反映人、处理对象或被追责的单位负责人）。',
+    forbiddenOnCase: '您的角色无权执行此操作，或该案件涉及您本人（被反映人、处理对象、被追责人员，或违纪发生时当事人所在单位的负责人）。',
     original: '登记系统原文（英文）',
     /** What is wrong with a field (a 400's errors[]), by the register's English message. */
     validation: {
@@ -357,7 +357,7 @@ export const zh = {
     accountability: '追责提示',
     noEvents: '暂无办理记录',
     written: (what: string) => `${what}已记录`,
-    recused: (officerId: string) => `该案件涉及您本人（执法人员编号 ${officerId}：被反映人、处理对象或被追责的单位负责人），依照回避规定不能办理该案件，登记系统会拒绝您对该案件的任何操作。`,
+    recused: (officerId: string) => `该案件涉及您本人（执法人员编号 ${officerId}：被反映人、处理对象、被追责人员，或违纪发生时当事人所在单位的负责人），依照回避规定不能办理该案件，登记系统会拒绝您对该案件的任何操作。`,
     correction: '更正登记内容',
     correctionHelp: '只填写需要更正的项目；原登记内容仍保留在日志中。',
     correctsReport: '更正的登记事件：',

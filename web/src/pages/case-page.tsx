@@ -1,6 +1,5 @@
 import type { ComponentChildren } from 'preact';
 import { read } from '../api/client.js';
-import { caseConcerns } from '../../../src/domain/case/concerned-officers.js';
 import { type CaseDetail, caseStory, storyDay, subjectIds, type TimelineEntry } from '../api/reads.js';
 import { CaseStatusBadge } from '../components/badges.js';
 import { LoadState } from '../components/load-state.js';
@@ -18,15 +17,6 @@ import {
   AppealForm, ClosureForm, CorrectionForm, DecisionForm, EvidenceForm, FindingForm, InterventionForm, SanctionForm, VerificationForm,
 } from './case-forms.js';
 
-/**
- * Whether the case concerns the signed-in user (a subject, sanctioned in it, or the unit head it
- * holds accountable): then the register refuses every write of theirs to it (403 actor_is_subject).
- */
-export function caseConcernsUser(detail: CaseDetail, session: Session): boolean {
-  if (session.officerId === undefined) return false;
-  return caseConcerns({ subjects: detail.subjects ?? [], sanctions: detail.sanctions ?? [], accountability: detail.accountability ?? [] }, session.officerId);
-}
-
 /** One case: its facts, its whole story in order, and (for inspectors) the forms of its next steps. */
 export function CasePage({ caseId, session }: { caseId: string; session: Session }) {
   const { m } = useI18n();
@@ -34,8 +24,9 @@ export function CasePage({ caseId, session }: { caseId: string; session: Session
   const loaded = useLoad(() => read<CaseDetail>(`/api/v1/cases/${encodeURIComponent(caseId)}`), [caseId]);
   const detail = loaded.data;
   const inspector = hasRole(session, 'inspector');
-  // An inspector the case concerns may not act on it: no forms, and the page says why.
-  const recused = inspector && detail !== null && caseConcernsUser(detail, session);
+  // An inspector the case concerns (the register says so: the heads of the subjects' units on the
+  // day of the breach are known only to it) may not act on it: no forms, and the page says why.
+  const recused = inspector && detail?.concernsYou === true;
   const canWrite = inspector && !recused;
 
   return (

@@ -77,7 +77,8 @@ export function caseRegisterRoutes(app: FastifyInstance, context: ReadContext, s
       operationId: 'getCase',
       summary: 'One case with everything recorded under it',
       description: 'The reporter\'s identity is included only for inspectors the case does not concern: not a subject, '
-        + 'nor an officer a sanction or an accountability flag of the case names, nor the head of a subject\'s unit on the day of the breach.',
+        + 'nor an officer a sanction or an accountability flag of the case names, nor the head of a subject\'s unit on the day of the breach. '
+        + '`concernsYou` says whether the case concerns the caller so (the register then refuses their writes to it with 403 `actor_is_subject`).',
       tags: ['cases'],
       security: [{ bearerAuth: [] }],
       params: CaseParams,
@@ -97,14 +98,15 @@ export function caseRegisterRoutes(app: FastifyInstance, context: ReadContext, s
     if (!found) throw new HttpProblem(problem(404, `No case ${caseId} in the register`));
     // Only those handling the case see who reported it: inspectors the case does not concern, nor
     // the head of a subject's unit on the day of the breach, whom the finding holds accountable
-    // (they neither verify it nor record its finding, before it names them as after).
+    // (they neither verify it nor record its finding, before it names them as after). The answer
+    // says whether the case concerns the caller: the register refuses their writes to it.
     const self = actor.officerId;
-    const handles = actor.roles.includes('inspector') && (self === undefined || (
-      !caseConcerns(found, self)
-      && !isSubjectsHead(await lookUpUnitHeads(context.store, found.subjects.map((s) => s.unitId), found.occurredOn), self)
-    ));
-    if (handles) return found;
+    const concernsYou = self !== undefined && (
+      caseConcerns(found, self)
+      || isSubjectsHead(await lookUpUnitHeads(context.store, found.subjects.map((s) => s.unitId), found.occurredOn, context.aggregates), self)
+    );
+    if (actor.roles.includes('inspector') && !concernsYou) return { ...found, concernsYou };
     const { reporter: _protected, ...withoutReporter } = found;
-    return withoutReporter;
+    return { ...withoutReporter, concernsYou };
   });
 }

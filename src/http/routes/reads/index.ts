@@ -11,6 +11,7 @@ import { officerHistoryRoute } from './officer-history-route.js';
 import type { ExportReader, ReadContext } from './read-context.js';
 import { rotationScheduleRoute } from './rotation-schedule-route.js';
 import { statisticsRoute } from './statistics-route.js';
+import { AggregateCache } from '../../../application/load-aggregate.js';
 
 // The read routes of the contract (../shared/API.md, Reads): they answer from the projections'
 // read models through a read-only connection of their own, and `?minPosition=` waits on the runner.
@@ -78,6 +79,7 @@ export async function readRoutes(app: FastifyInstance, options: ReadRouteOptions
     },
     runner,
     store: options.store,
+    aggregates: new AggregateCache(),
     timezone: options.bureauTimezone,
     clock: options.write.clock,
     dueSoonDays: options.dueSoonDays ?? DEFAULT_DUE_SOON_DAYS,

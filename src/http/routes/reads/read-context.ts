@@ -5,6 +5,7 @@ import { dateAt, type CalendarDate } from '../../../domain/shared/calendar.js';
 import type { ProjectionRunner } from '../../../read-models/projection-runner.js';
 import type { EventStore } from '../../../store/event-store.js';
 import { HttpProblem, problem } from '../../problem.js';
+import { AggregateCache } from '../../../application/load-aggregate.js';
 
 // What every read route shares: the read-model connection, "today" in the bureau's zone, and
 // read-your-writes: `?minPosition=` waits (briefly) until the read models include that position.
@@ -13,6 +14,8 @@ export interface ReadContext {
   db: Database.Database;
   runner: ProjectionRunner;
   store: EventStore;
+  /** The reads' own cache of folded units and officers (a case's unit heads, for the recusal rule). */
+  aggregates: AggregateCache;
   timezone: string;
   clock: () => DateTime;
   dueSoonDays: number;

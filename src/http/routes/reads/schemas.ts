@@ -133,7 +133,9 @@ export const CasePage = z.object({
   nextCursor: z.string().nullable(),
 }).meta({ id: 'CasePage' });
 
-export const CaseDetail = loose('CaseDetail', 'A case with everything recorded under it; `reporter` only for inspectors the case does not concern');
+export const CaseDetail = z.looseObject({
+  concernsYou: z.boolean().describe('Whether the case concerns the caller (a subject, sanctioned or held accountable in it, or the head of a subject\'s unit on the day of the breach): their writes to it are refused'),
+}).meta({ id: 'CaseDetail', description: 'A case with everything recorded under it; `reporter` only for inspectors the case does not concern' });
 export const OfficerHistory = z.object({
   officerId: z.string(),
   asOf: z.string().nullable(),
