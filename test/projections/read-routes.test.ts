@@ -121,6 +121,15 @@ t.test('read routes', async (t) => {
       'deferredUntil', 'dueOn', 'effectiveDueOn', 'officerId', 'officerName', 'periodMonths', 'postId', 'postTitle', 'since', 'status', 'unitId', 'unitName',
     ]);
     t.same((await get('/api/v1/rotation-schedule?status=ok', hr)).json().items.map((i: { officerId: string }) => i.officerId), ['O1']);
+    // Each officer's history gives the same status on the day looked at: today, or the bureau's day of asOf.
+    const rotationOf = async (officerId: string, asOf?: string) =>
+      (await get(`/api/v1/officers/${officerId}/history${asOf ? `?asOf=${encodeURIComponent(asOf)}` : ''}`, hr)).json().state.rotation;
+    t.match(await rotationOf('O3'), { postId: 'P-CHK', dueOn: '2021-07-01', status: 'due_soon' }, 'the history says what the schedule says');
+    t.match(await rotationOf('O1'), { postId: 'P-ENF', dueOn: '2024-06-01', status: 'ok' });
+    t.equal((await rotationOf('O3', '2021-07-01')).status, 'due_soon', 'due on the day looked at: not yet overdue');
+    t.equal((await rotationOf('O3', '2021-07-02')).status, 'overdue', 'the day after');
+    t.equal((await rotationOf('O3', '2021-07-01T23:30:00+08:00')).status, 'due_soon', 'an instant: its day in the bureau\'s zone');
+    t.equal((await rotationOf('O3', '2021-07-01T17:00:00Z')).status, 'overdue', 'already 2 July in the bureau\'s zone');
     t.same((await get('/api/v1/rotation-schedule?unitId=U2', hr)).json().items.map((i: { officerId: string }) => i.officerId), ['O3']);
     t.same((await get('/api/v1/rotation-schedule?dueBefore=2022-01-01', hr)).json().items.map((i: { officerId: string }) => i.officerId), ['O3']);
     t.equal((await get('/api/v1/rotation-schedule?status=late', hr)).statusCode, 400);

@@ -113,4 +113,14 @@ t.test('an officer past their rotation date is marked overdue on their history, 
   const due = DateTime.fromISO(lastYear).plus({ months: 60 });
   t.equal(await page.getByTestId('rotation-due').textContent(), `${due.year}年${due.month}月${due.day}日`, 'not yet due: no mark');
   t.equal(await page.getByTestId('warning-education').textContent(), '无');
+
+  // Due within the register's due-soon window (90 days): marked as the rotation schedule marks it.
+  await running.post('/api/v1/officers', { officerId: 'C003', name: '王五', unitId: 'YZ', hiredOn: '2010-03-01' }, hr);
+  await running.post('/api/v1/posts', { postId: 'YZ-SJ', unitId: 'YZ', title: '罚没款审计岗', enforcement: false, sensitive: true, rotationPeriodMonths: 12 }, hr);
+  const almostAYearAgo = DateTime.now().setZone('Asia/Shanghai').minus({ months: 11 }).toISODate()!;
+  await running.post('/api/v1/officers/C003/assignments', { postId: 'YZ-SJ', effectiveOn: almostAYearAgo, reason: 'appointment' }, hr);
+  await page.goto(`${running.baseUrl}/#/history?officerId=C003`);
+  await page.getByTestId('officer-state').filter({ hasText: '王五' }).waitFor();
+  const soon = DateTime.fromISO(almostAYearAgo).plus({ months: 12 });
+  t.equal(await page.getByTestId('rotation-due').textContent(), `${soon.year}年${soon.month}月${soon.day}日 ◔ 即将到期`, 'due within 90 days');
 });

@@ -8,7 +8,7 @@ import { describeEvent } from '../describe-event.js';
 import { useEventNames } from '../event-names.js';
 import { DirectoryLists } from '../components/directory-lists.js';
 import { useDirectory } from '../directory.js';
-import { bureauLocalToInstant, dayInBureau, formatDate, formatInstant, todayInBureau } from '../format.js';
+import { bureauLocalToInstant, formatDate, formatInstant } from '../format.js';
 import { label, useI18n } from '../i18n/index.js';
 import { inParens, joinList, labelled, marks, nameWithId } from '../i18n/punctuation.js';
 import { href, navigate } from '../router.js';
@@ -86,7 +86,7 @@ function HistoryView({ officerId, asOf, readsCases }: { officerId: string; asOf:
           {asOf && <p class="as-of" role="status" data-testid="as-of-note">{m.history.asOfNote(formatInstant(asOf, lang))}</p>}
           <section aria-labelledby="state-h">
             <h3 id="state-h">{m.history.state} · {officerId}</h3>
-            {state ? <OfficerState state={state} day={(asOf && dayInBureau(asOf)) || todayInBureau()} /> : <p class="empty">{m.common.empty}</p>}
+            {state ? <OfficerState state={state} /> : <p class="empty">{m.common.empty}</p>}
           </section>
           <section aria-labelledby="timeline-h">
             <h3 id="timeline-h">{m.history.timeline}</h3>
@@ -147,15 +147,16 @@ interface OfficerView {
   separation?: { kind: string; effectiveOn: string } | null;
   qualification?: { certificateNo: string; grantedOn: string } | null;
   post?: { post: { postId: string; title: string; unitId: string; enforcement: boolean; sensitive: boolean }; since: string; reason: string } | null;
-  rotation?: { postId: string; since: string; dueOn: string; deferrals?: unknown[] } | null;
+  /** `status` on the day looked at, as the rotation schedule gives it (the register sends it while the officer is in service). */
+  rotation?: { postId: string; since: string; dueOn: string; deferrals?: unknown[]; status?: 'overdue' | 'due_soon' | 'ok' } | null;
   postHistory?: { postId: string; unitId: string; title: string; from: string; to: string | null; reason: string }[];
   warningEducation?: { attendedOn: string; topic: string }[];
   sanctionsInForce?: OfficerSanctionView[];
   sanctions?: OfficerSanctionView[] | Record<string, OfficerSanctionView>;
 }
 
-/** The officer's state on `day` (today, or the day of the moment looked back at). */
-function OfficerState({ state, day }: { state: Record<string, unknown>; day: string }) {
+/** The officer's state (now, or at the moment looked back at). */
+function OfficerState({ state }: { state: Record<string, unknown> }) {
   const { m, lang } = useI18n();
   const o = state as OfficerView;
   if (o.exists === false || o.registered === false) return <p class="empty">{m.common.empty}</p>;
@@ -181,7 +182,7 @@ function OfficerState({ state, day }: { state: Record<string, unknown>; day: str
           : m.common.none}</dd>
         {o.rotation && (
           <><dt>{m.rotation.dueOn}</dt>
-            <dd data-testid="rotation-due">{formatDate(o.rotation.dueOn, lang)}{o.inService !== false && o.rotation.dueOn < day && <> <RotationBadge status="overdue" /></>}</dd></>
+            <dd data-testid="rotation-due">{formatDate(o.rotation.dueOn, lang)}{o.rotation.status && o.rotation.status !== 'ok' && <> <RotationBadge status={o.rotation.status} /></>}</dd></>
         )}
         <dt>{m.history.sanctionsInForce}</dt>
         <dd>{inForce.length === 0 ? m.common.none : joinList(inForce.map((s) => `${label(m.sanction, s.kind)}${inParens(formatDate(s.effectiveOn, lang), lang)}`), lang)}</dd>
