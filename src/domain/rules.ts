@@ -155,6 +155,11 @@ export const ruleCatalogue = {
     en: 'Every subject needs a finding before the case can be closed.',
     zh: '所有被反映人均有核实结论后方可办结。',
   },
+  judicial_referral_required: {
+    effect: 'refuse',
+    en: 'A subject found to have committed a suspected crime must be referred to the judicial authorities before the case is closed.',
+    zh: '核实认定涉嫌犯罪的，须移送司法机关处理后方可办结。',
+  },
   finding_required: {
     effect: 'refuse',
     en: 'A sanction needs a substantiated or partly substantiated finding.',

@@ -5,7 +5,7 @@ import { caseDecider } from '../../src/domain/deciders.js';
 import type { OfficerFacts } from '../../src/domain/officer/state.js';
 import { at, inspector } from '../fixtures/domain-context.js';
 import {
-  CASE_ID, accountabilityFlags, caseClosed, caseReported, findingRecorded, sanctionImposed, verificationAssigned,
+  CASE_ID, accountabilityFlags, appealDecided, appealFiled, caseClosed, caseReported, findingRecorded, sanctionImposed, verificationAssigned,
 } from '../fixtures/domain-events.js';
 import { fold, givenEventId, specification } from '../fixtures/specification.js';
 
@@ -147,6 +147,24 @@ t.test('closing a case', async (t) => {
   given([...two, findingRecorded({ officerIds: ['O-LI'], outcome: 'unfounded', severity: null })]).when(close).thenMatches(t, [{ type: 'CaseClosed' }]);
   const state = given(found).when(close).stateAfter() as CaseFile;
   t.match(state, { status: 'closed', closure: { closedOn: '2021-06-15' } });
+});
+
+t.test('a case with a suspected crime is closed only once the subject is referred to the judicial authorities', async (t) => {
+  const close = { type: 'CloseCase' as const, caseId: CASE_ID, input: { summary: '已移送司法机关' } };
+  const criminal = [...verifying, findingRecorded({ severity: 'criminal' }), ...accountabilityFlags()];
+  given(criminal).when(close).thenRefuses(t, 'judicial_referral_required', 'found criminal, not referred');
+  given([...criminal, sanctionImposed({ kind: 'expulsion', untilOn: null })]).when(close)
+    .thenRefuses(t, 'judicial_referral_required', 'an expulsion is no referral');
+  const referred = [...criminal, sanctionImposed({ sanctionId: 'S-2', kind: 'judicial_referral', untilOn: null })];
+  given(referred).when(close).thenMatches(t, [{ type: 'CaseClosed' }], 'referred');
+  given([...referred, appealFiled({ sanctionId: 'S-2' }), appealDecided({ sanctionId: 'S-2', outcome: 'annulled' })]).when(close)
+    .thenMatches(t, [{ type: 'CaseClosed' }], 'a referral annulled on review was still decided');
+  const twoSubjects = [caseReported({ subjects: [{ officerId: 'O-ZHANG', unitId: 'U-BRIGADE' }, { officerId: 'O-LI', unitId: 'U-BRIGADE' }] }), verificationAssigned()];
+  const zhangReferred = [findingRecorded({ severity: 'criminal' }), sanctionImposed({ kind: 'judicial_referral', untilOn: null })];
+  given([...twoSubjects, findingRecorded({ officerIds: ['O-LI'], severity: 'minor' }), ...zhangReferred]).when(close)
+    .thenMatches(t, [{ type: 'CaseClosed' }], 'a subject found minor needs no referral');
+  given([...twoSubjects, findingRecorded({ officerIds: ['O-LI'], severity: 'criminal' }), ...zhangReferred]).when(close)
+    .thenRefuses(t, 'judicial_referral_required', 'each subject found criminal is referred');
 });
 
 t.test('corrections name the report, and the state honours them', async (t) => {

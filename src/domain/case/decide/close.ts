@@ -12,10 +12,19 @@ export interface CloseCase {
   input: CloseCaseInput;
 }
 
-/** A case is closed (办结) once every subject has a finding. */
+/**
+ * A case is closed (办结) once every subject has a finding, and every subject found to have
+ * committed a suspected crime has been referred to the judicial authorities (the work plan: 涉嫌构成
+ * 犯罪的，移送司法机关处理). A referral a review or appeal then reduced or annulled was still decided.
+ */
 export function closeCase(command: CloseCase, state: CaseState, ctx: DecisionContext): CaseEvent[] {
   const caseFile = openCaseFor(state, command.caseId, ctx);
   const pending = caseFile.subjects.filter((s) => !own(caseFile.findings, s.officerId)).map((s) => s.officerId);
   if (pending.length > 0) throw refuse('findings_incomplete', `No finding yet for ${pending.join(', ')}.`);
+  const referred = new Set(Object.values(caseFile.sanctions).filter((s) => s.imposedKind === 'judicial_referral').map((s) => s.officerId));
+  const unreferred = caseFile.subjects
+    .filter((s) => own(caseFile.findings, s.officerId)?.severity === 'criminal' && !referred.has(s.officerId))
+    .map((s) => s.officerId);
+  if (unreferred.length > 0) throw refuse('judicial_referral_required', `Found to have committed a suspected crime and not referred: ${unreferred.join(', ')}.`);
   return [{ type: 'CaseClosed', data: { caseId: caseFile.caseId, summary: command.input.summary, closedOn: today(ctx) } }];
 }
