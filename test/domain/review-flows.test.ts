@@ -3,6 +3,7 @@ import { loadAggregate } from '../../src/application/load-aggregate.js';
 import type { CaseFile } from '../../src/domain/case/state.js';
 import { caseDecider, officerDecider } from '../../src/domain/deciders.js';
 import type { Officer } from '../../src/domain/officer/state.js';
+import type { ReportChannel, Severity, ViolationCategory } from '../../src/domain/shared/codes.js';
 import { RuleViolation } from '../../src/domain/shared/errors.js';
 import type { SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
 import { ctxAt, hrActor, openSeededService } from '../fixtures/domain-bureau.js';
@@ -15,7 +16,18 @@ async function openBureau(t: Test) {
   const { store, service } = await openSeededService(t);
   const caseFile = async (caseId: string) => (await loadAggregate(store, `case-${caseId}`, caseDecider)).state as CaseFile;
   const officer = async (officerId: string) => (await loadAggregate(store, `officer-${officerId}`, officerDecider)).state as Officer;
-  return { store, service, caseFile, officer };
+  /** A breach reported, its verification assigned to inspector-li and found substantiated, each at its own local time: the case. */
+  const substantiated = async (
+    report: { officerId: string; category: ViolationCategory; channel: ReportChannel; occurredOn: string; summary: string; severity: Severity },
+    at: { reported: string; assigned: string; found: string },
+  ) => {
+    const { officerId, severity, ...rest } = report;
+    const reported = await service.reportCase({ officerIds: [officerId], ...rest }, ctxAt(at.reported));
+    await service.assignVerification({ inspectorId: 'inspector-li' }, reported.id, ctxAt(at.assigned));
+    await service.recordFinding({ outcome: 'substantiated', severity, summary: '属实' }, reported.id, ctxAt(at.found));
+    return reported;
+  };
+  return { store, service, caseFile, officer, substantiated };
 }
 
 async function refusedBy(t: Test, store: SqliteEventStore, write: Promise<unknown>, rule: string, message: string) {
@@ -29,12 +41,11 @@ async function refusedBy(t: Test, store: SqliteEventStore, write: Promise<unknow
 const hr = (local: string) => ctxAt(local, hrActor);
 
 t.test('the unit head accountable is the head when the breach happened, not today\'s', async (t) => {
-  const { store, service, caseFile } = await openBureau(t);
+  const { store, service, caseFile, substantiated } = await openBureau(t);
   // A breach in March under O-HEAD; O-LI heads the brigade from 1 May.
   await service.appointUnitHead({ officerId: 'O-LI', effectiveOn: '2021-05-01' }, 'U-BRIGADE', hr('2021-05-01T09:00'));
-  const { id } = await service.reportCase({ officerIds: ['O-ZHANG'], category: 'integrity', channel: 'inspection', occurredOn: '2021-03-10', summary: '三月的违规' }, ctxAt('2021-05-25T09:00'));
-  await service.assignVerification({ inspectorId: 'inspector-li' }, id, ctxAt('2021-05-26T09:00'));
-  await service.recordFinding({ outcome: 'substantiated', severity: 'minor', summary: '属实' }, id, ctxAt('2021-06-01T09:00'));
+  const { id } = await substantiated({ officerId: 'O-ZHANG', category: 'integrity', channel: 'inspection', occurredOn: '2021-03-10', summary: '三月的违规', severity: 'minor' },
+    { reported: '2021-05-25T09:00', assigned: '2021-05-26T09:00', found: '2021-06-01T09:00' });
   t.match((await caseFile(id)).accountability.filter((a) => a.level === 'unit_head'), [{ unitId: 'U-BRIGADE', headOfficerId: 'O-HEAD' }], 'bj-2 names the head of March');
   await refusedBy(t, store, service.imposeSanction({ officerId: 'O-LI', kind: 'criticism_education', capacity: 'unit_head', effectiveOn: '2021-06-02', basis: 'x' }, id, ctxAt('2021-06-02T09:00')),
     'not_unit_head', 'the head appointed after the breach');
@@ -43,23 +54,20 @@ t.test('the unit head accountable is the head when the breach happened, not toda
 });
 
 t.test('a head who has left service heads nothing from then on; for their own time they stay accountable', async (t) => {
-  const { store, service, caseFile } = await openBureau(t);
-  const ownCase = await service.reportCase({ officerIds: ['O-HEAD'], category: 'integrity', channel: 'inspection', occurredOn: '2021-05-20', summary: '负责人违规' }, ctxAt('2021-05-25T09:00'));
-  await service.assignVerification({ inspectorId: 'inspector-li' }, ownCase.id, ctxAt('2021-05-26T09:00'));
-  await service.recordFinding({ outcome: 'substantiated', severity: 'serious', summary: '属实' }, ownCase.id, ctxAt('2021-06-01T09:00'));
+  const { store, service, caseFile, substantiated } = await openBureau(t);
+  const ownCase = await substantiated({ officerId: 'O-HEAD', category: 'integrity', channel: 'inspection', occurredOn: '2021-05-20', summary: '负责人违规', severity: 'serious' },
+    { reported: '2021-05-25T09:00', assigned: '2021-05-26T09:00', found: '2021-06-01T09:00' });
   await service.imposeSanction({ officerId: 'O-HEAD', kind: 'expulsion', effectiveOn: '2021-06-02', basis: '开除' }, ownCase.id, ctxAt('2021-06-02T09:00'));
 
-  const after = await service.reportCase({ officerIds: ['O-ZHANG'], category: 'conduct', channel: 'forum', occurredOn: '2021-07-01', summary: '七月的违规' }, ctxAt('2021-07-02T09:00'));
-  await service.assignVerification({ inspectorId: 'inspector-li' }, after.id, ctxAt('2021-07-02T10:00'));
-  await service.recordFinding({ outcome: 'substantiated', severity: 'minor', summary: '属实' }, after.id, ctxAt('2021-07-05T09:00'));
+  const after = await substantiated({ officerId: 'O-ZHANG', category: 'conduct', channel: 'forum', occurredOn: '2021-07-01', summary: '七月的违规', severity: 'minor' },
+    { reported: '2021-07-02T09:00', assigned: '2021-07-02T10:00', found: '2021-07-05T09:00' });
   t.match((await caseFile(after.id)).accountability.filter((a) => a.level === 'unit_head'), [{ headOfficerId: null }],
     'a breach after the head was expelled: no head on record, so the alert asks for one');
   await refusedBy(t, store, service.imposeSanction({ officerId: 'O-HEAD', kind: 'criticism_education', capacity: 'unit_head', effectiveOn: '2021-07-05', basis: 'x' }, after.id, ctxAt('2021-07-05T10:00')),
     'not_unit_head', 'the expelled head does not answer for July');
 
-  const before = await service.reportCase({ officerIds: ['O-ZHANG'], category: 'conduct', channel: 'forum', occurredOn: '2021-05-15', summary: '五月的违规' }, ctxAt('2021-07-02T09:00'));
-  await service.assignVerification({ inspectorId: 'inspector-li' }, before.id, ctxAt('2021-07-02T10:00'));
-  await service.recordFinding({ outcome: 'substantiated', severity: 'criminal', summary: '属实' }, before.id, ctxAt('2021-07-05T09:00'));
+  const before = await substantiated({ officerId: 'O-ZHANG', category: 'conduct', channel: 'forum', occurredOn: '2021-05-15', summary: '五月的违规', severity: 'criminal' },
+    { reported: '2021-07-02T09:00', assigned: '2021-07-02T10:00', found: '2021-07-05T09:00' });
   t.match((await caseFile(before.id)).accountability.filter((a) => a.level === 'unit_head'), [{ headOfficerId: 'O-HEAD' }],
     'a breach of May: the head of May, expelled since, is still the one accountable');
   await refusedBy(t, store, service.imposeSanction({ officerId: 'O-HEAD', kind: 'criticism_education', capacity: 'unit_head', effectiveOn: '2021-07-05', basis: 'x' }, before.id, ctxAt('2021-07-05T10:00')),
@@ -69,10 +77,9 @@ t.test('a head who has left service heads nothing from then on; for their own ti
 });
 
 t.test('separation: no breach after it, no verification by a former officer', async (t) => {
-  const { store, service } = await openBureau(t);
-  const { id } = await service.reportCase({ officerIds: ['O-ZHANG'], category: 'integrity', channel: 'inspection', occurredOn: '2021-05-20', summary: 'x' }, ctxAt('2021-05-25T09:00'));
-  await service.assignVerification({ inspectorId: 'inspector-li' }, id, ctxAt('2021-05-26T09:00'));
-  await service.recordFinding({ outcome: 'substantiated', severity: 'serious', summary: '属实' }, id, ctxAt('2021-06-01T09:00'));
+  const { store, service, substantiated } = await openBureau(t);
+  const { id } = await substantiated({ officerId: 'O-ZHANG', category: 'integrity', channel: 'inspection', occurredOn: '2021-05-20', summary: 'x', severity: 'serious' },
+    { reported: '2021-05-25T09:00', assigned: '2021-05-26T09:00', found: '2021-06-01T09:00' });
   await service.imposeSanction({ officerId: 'O-ZHANG', kind: 'dismissal', effectiveOn: '2021-06-02', basis: '辞退' }, id, ctxAt('2021-06-02T09:00'));
   await refusedBy(t, store, service.reportCase({ officerIds: ['O-ZHANG'], category: 'conduct', channel: 'forum', occurredOn: '2021-06-10', summary: 'x' }, ctxAt('2021-06-11T09:00')),
     'breach_after_separation', 'a breach dated after the dismissal');
@@ -88,10 +95,9 @@ t.test('separation: no breach after it, no verification by a former officer', as
 });
 
 t.test('a reduced sanction is not imposed again; a moving one is not backdated before the current post', async (t) => {
-  const { store, service, officer } = await openBureau(t);
-  const { id } = await service.reportCase({ officerIds: ['O-ZHANG'], category: 'integrity', channel: 'hotline_12328', occurredOn: '2021-05-20', summary: 'x' }, ctxAt('2021-05-25T09:00'));
-  await service.assignVerification({ inspectorId: 'inspector-li' }, id, ctxAt('2021-05-26T09:00'));
-  await service.recordFinding({ outcome: 'substantiated', severity: 'serious', summary: '属实' }, id, ctxAt('2021-06-01T09:00'));
+  const { store, service, officer, substantiated } = await openBureau(t);
+  const { id } = await substantiated({ officerId: 'O-ZHANG', category: 'integrity', channel: 'hotline_12328', occurredOn: '2021-05-20', summary: 'x', severity: 'serious' },
+    { reported: '2021-05-25T09:00', assigned: '2021-05-26T09:00', found: '2021-06-01T09:00' });
   await service.assignOfficer({ postId: 'P-FINES', effectiveOn: '2021-06-05', reason: 'rotation' }, 'O-ZHANG', hr('2021-06-05T09:00'));
   await refusedBy(t, store, service.imposeSanction({ officerId: 'O-ZHANG', kind: 'reassignment', toPostId: 'P-ARCHIVE', effectiveOn: '2021-06-02', basis: 'b' }, id, ctxAt('2021-06-10T09:00')),
     'date_out_of_order', 'a reassignment dated before the rotation of 5 June');
@@ -107,10 +113,9 @@ t.test('a reduced sanction is not imposed again; a moving one is not backdated b
 });
 
 t.test('a backdated sanction leaves the whole review window', async (t) => {
-  const { service } = await openBureau(t);
-  const { id } = await service.reportCase({ officerIds: ['O-ZHANG'], category: 'integrity', channel: 'inspection', occurredOn: '2021-05-20', summary: 'x' }, ctxAt('2021-05-25T09:00'));
-  await service.assignVerification({ inspectorId: 'inspector-li' }, id, ctxAt('2021-05-26T09:00'));
-  await service.recordFinding({ outcome: 'substantiated', severity: 'serious', summary: '属实' }, id, ctxAt('2021-06-01T09:00'));
+  const { service, substantiated } = await openBureau(t);
+  const { id } = await substantiated({ officerId: 'O-ZHANG', category: 'integrity', channel: 'inspection', occurredOn: '2021-05-20', summary: 'x', severity: 'serious' },
+    { reported: '2021-05-25T09:00', assigned: '2021-05-26T09:00', found: '2021-06-01T09:00' });
   const s = await service.imposeSanction({ officerId: 'O-ZHANG', kind: 'dismissal', effectiveOn: '2021-06-02', basis: '辞退' }, id, ctxAt('2021-07-10T09:00'));
   t.ok((await service.fileAppeal({ sanctionId: s.id, stage: 'review', filedOn: '2021-07-11' }, id, ctxAt('2021-07-11T09:00'))).id,
     'a review the day after a sanction dated 2 June was recorded on 10 July');
@@ -136,12 +141,11 @@ t.test('a corrected day of the breach is no matter for the heads it chooses betw
 });
 
 t.test('after a finding held a head to account, the day of the breach is not corrected into another head\'s term', async (t) => {
-  const { store, service, caseFile } = await openBureau(t);
+  const { store, service, caseFile, substantiated } = await openBureau(t);
   // O-LI heads the brigade from 1 May; before, O-HEAD did. A breach on 20 May is found: bj-2 names O-LI.
   await service.appointUnitHead({ officerId: 'O-LI', effectiveOn: '2021-05-01' }, 'U-BRIGADE', hr('2021-05-01T09:00'));
-  const { id } = await service.reportCase({ officerIds: ['O-ZHANG'], category: 'integrity', channel: 'inspection', occurredOn: '2021-05-20', summary: 'x' }, ctxAt('2021-05-25T09:00'));
-  await service.assignVerification({ inspectorId: 'inspector-li' }, id, ctxAt('2021-05-26T09:00'));
-  await service.recordFinding({ outcome: 'substantiated', severity: 'minor', summary: '属实' }, id, ctxAt('2021-06-01T09:00'));
+  const { id } = await substantiated({ officerId: 'O-ZHANG', category: 'integrity', channel: 'inspection', occurredOn: '2021-05-20', summary: 'x', severity: 'minor' },
+    { reported: '2021-05-25T09:00', assigned: '2021-05-26T09:00', found: '2021-06-01T09:00' });
   t.match((await caseFile(id)).accountability.filter((a) => a.level === 'unit_head'), [{ unitId: 'U-BRIGADE', headOfficerId: 'O-LI' }]);
   const report = (await caseFile(id)).reportEventId!;
   const correction = (occurredOn: string) => ({ correctsEventId: report, reason: '发生日期有误', changes: { occurredOn } });
@@ -168,11 +172,10 @@ async function forbiddenTo(t: Test, store: SqliteEventStore, write: Promise<unkn
 }
 
 t.test('a replacement that needs an officer in service does not start after they left it', async (t) => {
-  const { store, service, officer } = await openBureau(t);
+  const { store, service, officer, substantiated } = await openBureau(t);
   const found = async (occurredOn: string, on: string) => {
-    const { id } = await service.reportCase({ officerIds: ['O-ZHANG'], category: 'integrity', channel: 'inspection', occurredOn, summary: 'x' }, ctxAt(`${on}T09:00`));
-    await service.assignVerification({ inspectorId: 'inspector-li' }, id, ctxAt(`${on}T10:00`));
-    await service.recordFinding({ outcome: 'substantiated', severity: 'serious', summary: '属实' }, id, ctxAt(`${on}T11:00`));
+    const { id } = await substantiated({ officerId: 'O-ZHANG', category: 'integrity', channel: 'inspection', occurredOn, summary: 'x', severity: 'serious' },
+      { reported: `${on}T09:00`, assigned: `${on}T10:00`, found: `${on}T11:00` });
     return id;
   };
   // A loss of qualification under review in one case; an expulsion on 5 June in another.
@@ -191,9 +194,8 @@ t.test('a replacement that needs an officer in service does not start after they
     'a decision taken while they were still in service is recorded');
 
   // Reducing the separation itself reinstates the officer first: the replacement finds them in service.
-  const dismissed = await service.reportCase({ officerIds: ['O-LI'], category: 'integrity', channel: 'inspection', occurredOn: '2021-05-22', summary: 'x' }, ctxAt('2021-06-06T12:00'));
-  await service.assignVerification({ inspectorId: 'inspector-li' }, dismissed.id, ctxAt('2021-06-06T13:00'));
-  await service.recordFinding({ outcome: 'substantiated', severity: 'serious', summary: '属实' }, dismissed.id, ctxAt('2021-06-06T14:00'));
+  const dismissed = await substantiated({ officerId: 'O-LI', category: 'integrity', channel: 'inspection', occurredOn: '2021-05-22', summary: 'x', severity: 'serious' },
+    { reported: '2021-06-06T12:00', assigned: '2021-06-06T13:00', found: '2021-06-06T14:00' });
   const dismissal = await service.imposeSanction({ officerId: 'O-LI', kind: 'dismissal', effectiveOn: '2021-06-07', basis: '辞退' }, dismissed.id, ctxAt('2021-06-07T09:00'));
   const itsReview = await service.fileAppeal({ sanctionId: dismissal.id, stage: 'review', filedOn: '2021-06-08' }, dismissed.id, ctxAt('2021-06-08T09:00'));
   t.ok((await service.decideAppeal({ outcome: 'reduced', decidedOn: '2021-06-20', replacementKind: 'off_post_training' }, dismissed.id, itsReview.id, ctxAt('2021-06-20T09:00'))).id,
