@@ -171,6 +171,11 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
   }
 
   /** For an appeal decision whose replacement ends the officer's post or needs them in service: the sanctioned officer's facts. */
+  /** The head of each subject's unit on the day of the breach: none of them acts on the case. */
+  async function headsOnBreachDay(state: typeof caseDecider.initialState): Promise<Record<string, string | null>> {
+    return state.exists ? lookUpUnitHeads(store, state.subjects.map((s) => s.unitId), state.occurredOn, aggregates) : {};
+  }
+
   async function replacementOfficer(state: typeof caseDecider.initialState, appealId: string, replacementKind: SanctionKind | null) {
     if (!state.exists || replacementKind === null || !REPLACEMENTS_LOOKING_UP_OFFICER.includes(replacementKind)) return null;
     const sanctionId = own(state.appeals, appealId)?.sanctionId;
@@ -258,7 +263,7 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
       const handled = await caseWrite(caseId, ctx, async (state) => ({
         type: 'AssignVerification', caseId, input: body,
         inspector: state.exists && ClientId.safeParse(body.inspectorId).success ? await lookUpOfficer(store, body.inspectorId, aggregates) : null,
-        unitHeads: state.exists ? await lookUpUnitHeads(store, state.subjects.map((s) => s.unitId), state.occurredOn, aggregates) : {},
+        unitHeads: await headsOnBreachDay(state),
       }));
       return answer(firstEventId(handled), handled);
     },
@@ -266,7 +271,7 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
     async attachEvidence(input, caseId, ctx) {
       const body = parseInput(AttachEvidenceInput, input);
       const evidenceId = newId(ctx, 'evidence');
-      const handled = await caseWrite(caseId, ctx, () => ({ type: 'AttachEvidence', caseId, evidenceId, input: body }));
+      const handled = await caseWrite(caseId, ctx, async (state) => ({ type: 'AttachEvidence', caseId, evidenceId, input: body, unitHeads: await headsOnBreachDay(state) }));
       return answer(evidenceId, handled);
     },
 
@@ -274,6 +279,7 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
       const body = parseInput(RecordInterventionInput, input);
       const handled = await caseWrite(caseId, ctx, async (state) => ({
         type: 'RecordIntervention', caseId, input: body, officer: state.exists ? await lookUpOfficer(store, body.officerId, aggregates) : null,
+        unitHeads: await headsOnBreachDay(state),
       }));
       return answer(firstEventId(handled), handled);
     },
@@ -282,7 +288,7 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
       const body = parseInput(RecordFindingInput, input);
       const handled = await caseWrite(caseId, ctx, async (state) => ({
         type: 'RecordFinding', caseId, input: body,
-        unitHeads: state.exists ? await lookUpUnitHeads(store, state.subjects.map((s) => s.unitId), state.occurredOn, aggregates) : {},
+        unitHeads: await headsOnBreachDay(state),
       }));
       return answer(firstEventId(handled), handled);
     },
@@ -294,7 +300,7 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
         type: 'ImposeSanction', caseId, sanctionId, input: body,
         officer: state.exists ? await lookUpOfficer(store, body.officerId, aggregates) : null,
         toPost: state.exists && body.toPostId ? await lookUpPost(store, body.toPostId, aggregates) : null,
-        unitHeads: state.exists ? await lookUpUnitHeads(store, state.subjects.map((s) => s.unitId), state.occurredOn, aggregates) : {},
+        unitHeads: await headsOnBreachDay(state),
       }));
       await completeEffects(casePathId(caseId), sanctionId, firstEventId(handled), ctx);
       return answer(sanctionId, handled);
@@ -303,7 +309,7 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
     async fileAppeal(input, caseId, ctx) {
       const body = parseInput(FileAppealInput, input);
       const appealId = newId(ctx, 'appeal');
-      const handled = await caseWrite(caseId, ctx, () => ({ type: 'FileAppeal', caseId, appealId, input: body }));
+      const handled = await caseWrite(caseId, ctx, async (state) => ({ type: 'FileAppeal', caseId, appealId, input: body, unitHeads: await headsOnBreachDay(state) }));
       return answer(appealId, handled);
     },
 
@@ -313,6 +319,7 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
         type: 'DecideAppeal', caseId, appealId, input: body,
         toPost: state.exists && body.toPostId ? await lookUpPost(store, body.toPostId, aggregates) : null,
         officer: await replacementOfficer(state, appealId, body.replacementKind ?? null),
+        unitHeads: await headsOnBreachDay(state),
       }));
       const decided = handled.written[0]!;
       if (body.outcome !== 'upheld' && decided.type === 'AppealDecided') {
@@ -323,7 +330,7 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
 
     async closeCase(input, caseId, ctx) {
       const body = parseInput(CloseCaseInput, input);
-      const handled = await caseWrite(caseId, ctx, () => ({ type: 'CloseCase', caseId, input: body }));
+      const handled = await caseWrite(caseId, ctx, async (state) => ({ type: 'CloseCase', caseId, input: body, unitHeads: await headsOnBreachDay(state) }));
       return answer(firstEventId(handled), handled);
     },
 
@@ -335,9 +342,9 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
           : {};
         const moves = state.exists ? unitMoves(state, body.changes, subjects) : [];
         // A new day of the breach may change whom the finding holds to account in every subject's
-        // unit, moved or not: the heads of all of them, on the day recorded and on the day corrected.
+        // unit, moved or not: the heads of all of them on the day corrected (those of the day
+        // recorded are the case's unitHeads).
         const dayChanges = state.exists && body.changes.occurredOn !== undefined && body.changes.occurredOn !== state.occurredOn;
-        const unitsRecorded = !state.exists ? [] : dayChanges ? state.subjects.map((s) => s.unitId) : moves.map((m) => m.from);
         const unitsCorrected = !state.exists ? [] : dayChanges
           ? withUnits(state.subjects, moves.map(({ officerId, to }) => ({ officerId, unitId: to }))).map((s) => s.unitId)
           : moves.map((m) => m.to);
@@ -346,7 +353,7 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
           units: Object.fromEntries(await Promise.all((body.changes.subjectUnits ?? []).map(
             async ({ unitId }) => [unitId, await unitExists(store, unitId, aggregates)] as const,
           ))),
-          headsOnDayRecorded: state.exists ? await lookUpUnitHeads(store, unitsRecorded, state.occurredOn, aggregates) : {},
+          unitHeads: await headsOnBreachDay(state),
           headsOnDayCorrected: state.exists ? await lookUpUnitHeads(store, unitsCorrected, body.changes.occurredOn ?? state.occurredOn, aggregates) : {},
         };
       });

@@ -19,10 +19,10 @@ const underReview = [...sanctioned, appealFiled()];
 const reviewUpheld = [...underReview, appealDecided({ decidedOn: '2021-06-08' })];
 
 const file = (stage: 'review' | 'appeal', filedOn: string, sanctionId = 'S-1') =>
-  ({ type: 'FileAppeal' as const, caseId: CASE_ID, appealId: 'A-9', input: { sanctionId, stage, filedOn } });
+  ({ type: 'FileAppeal' as const, caseId: CASE_ID, appealId: 'A-9', input: { sanctionId, stage, filedOn }, unitHeads: {} });
 const decide = (
   body: Parameters<typeof DecideAppealInput.parse>[0], appealId = 'A-1', toPost: PostSnapshot | null = null, officer: OfficerFacts | null = null,
-): DecideAppeal => ({ type: 'DecideAppeal', caseId: CASE_ID, appealId, input: DecideAppealInput.parse(body), toPost, officer });
+): DecideAppeal => ({ type: 'DecideAppeal', caseId: CASE_ID, appealId, input: DecideAppealInput.parse(body), toPost, officer, unitHeads: {} });
 
 t.test('a review is filed within 30 days of the sanction\'s effective date', async (t) => {
   given(sanctioned).when(file('review', '2021-06-05'))

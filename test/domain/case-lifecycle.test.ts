@@ -62,15 +62,15 @@ t.test('reporting a case', async (t) => {
 t.test('every write to a case checks: exists (404), actor not a subject (403), open (409)', async (t) => {
   const writes = [
     { type: 'AssignVerification' as const, caseId: CASE_ID, input: { inspectorId: 'inspector-li' }, inspector: null, unitHeads: {} },
-    { type: 'AttachEvidence' as const, caseId: CASE_ID, evidenceId: 'E-1', input: { description: '执法记录仪视频' } },
-    { type: 'RecordIntervention' as const, caseId: CASE_ID, input: { officerId: 'O-ZHANG', kind: 'reminder_talk' as const, heldOn: '2021-06-01' }, officer: null },
+    { type: 'AttachEvidence' as const, caseId: CASE_ID, evidenceId: 'E-1', input: { description: '执法记录仪视频' }, unitHeads: {} },
+    { type: 'RecordIntervention' as const, caseId: CASE_ID, input: { officerId: 'O-ZHANG', kind: 'reminder_talk' as const, heldOn: '2021-06-01' }, officer: null, unitHeads: {} },
     { type: 'RecordFinding' as const, caseId: CASE_ID, input: { outcome: 'unfounded' as const, summary: '不属实' }, unitHeads: {} },
     {
       type: 'ImposeSanction' as const, caseId: CASE_ID, sanctionId: 'S-2',
       input: { officerId: 'O-ZHANG', kind: 'criticism_education' as const, effectiveOn: '2021-06-14', basis: 'x', capacity: 'subject' as const },
       officer: facts('O-ZHANG'), toPost: null, unitHeads: {},
     },
-    { type: 'CloseCase' as const, caseId: CASE_ID, input: { summary: '办结' } },
+    { type: 'CloseCase' as const, caseId: CASE_ID, input: { summary: '办结' }, unitHeads: {} },
   ];
   const flaggedHead = { ...inspector, officerId: 'O-HEAD' };
   const responsible = { ...inspector, officerId: 'O-DEPUTY' };
@@ -119,15 +119,15 @@ t.test('assigning the verification', async (t) => {
 
 t.test('attaching evidence', async (t) => {
   const sha = 'AB'.repeat(32);
-  given(reported).when({ type: 'AttachEvidence', caseId: CASE_ID, evidenceId: 'E-1', input: { description: '执法记录仪视频', reference: '档案 2021-17', sha256: sha } })
+  given(reported).when({ type: 'AttachEvidence', caseId: CASE_ID, evidenceId: 'E-1', input: { description: '执法记录仪视频', reference: '档案 2021-17', sha256: sha }, unitHeads: {} })
     .then(t, [{ type: 'EvidenceAttached', data: { caseId: CASE_ID, evidenceId: 'E-1', description: '执法记录仪视频', reference: '档案 2021-17', sha256: 'ab'.repeat(32) } }]);
-  given(reported).when({ type: 'AttachEvidence', caseId: CASE_ID, evidenceId: 'E-2', input: { description: '询问笔录' } })
+  given(reported).when({ type: 'AttachEvidence', caseId: CASE_ID, evidenceId: 'E-2', input: { description: '询问笔录' }, unitHeads: {} })
     .thenMatches(t, [{ data: { reference: null, sha256: null } }]);
 });
 
 t.test('early interventions', async (t) => {
   const talk = (officerId = 'O-ZHANG', heldOn = '2021-06-01', officer: OfficerFacts | null = facts(officerId)) =>
-    ({ type: 'RecordIntervention' as const, caseId: CASE_ID, input: { officerId, kind: 'written_inquiry' as const, heldOn }, officer });
+    ({ type: 'RecordIntervention' as const, caseId: CASE_ID, input: { officerId, kind: 'written_inquiry' as const, heldOn }, officer, unitHeads: {} });
   given(reported).when(talk()).then(t, [{ type: 'InterventionHeld', data: { caseId: CASE_ID, officerId: 'O-ZHANG', kind: 'written_inquiry', heldOn: '2021-06-01' } }]);
   given(reported).when(talk('O-OTHER')).thenRefuses(t, 'not_a_subject');
   given(reported).when(talk('O-ZHANG', '2021-06-16')).thenRefuses(t, 'date_in_future');
@@ -139,7 +139,7 @@ t.test('early interventions', async (t) => {
 });
 
 t.test('closing a case', async (t) => {
-  const close = { type: 'CloseCase' as const, caseId: CASE_ID, input: { summary: '已给予离岗培训处理' } };
+  const close = { type: 'CloseCase' as const, caseId: CASE_ID, input: { summary: '已给予离岗培训处理' }, unitHeads: {} };
   given(found).when(close).then(t, [{ type: 'CaseClosed', data: { caseId: CASE_ID, summary: '已给予离岗培训处理', closedOn: '2021-06-15' } }]);
   given(verifying).when(close).thenRefuses(t, 'findings_incomplete');
   const two = [caseReported({ subjects: [{ officerId: 'O-ZHANG', unitId: 'U-BRIGADE' }, { officerId: 'O-LI', unitId: 'U-BRIGADE' }] }), verificationAssigned(), findingRecorded()];
@@ -150,7 +150,7 @@ t.test('closing a case', async (t) => {
 });
 
 t.test('a case with a suspected crime is closed only once the subject is referred to the judicial authorities', async (t) => {
-  const close = { type: 'CloseCase' as const, caseId: CASE_ID, input: { summary: '已移送司法机关' } };
+  const close = { type: 'CloseCase' as const, caseId: CASE_ID, input: { summary: '已移送司法机关' }, unitHeads: {} };
   const criminal = [...verifying, findingRecorded({ severity: 'criminal' }), ...accountabilityFlags()];
   given(criminal).when(close).thenRefuses(t, 'judicial_referral_required', 'found criminal, not referred');
   given([...criminal, sanctionImposed({ kind: 'expulsion', untilOn: null })]).when(close)
@@ -170,7 +170,7 @@ t.test('a case with a suspected crime is closed only once the subject is referre
 t.test('corrections name the report, and the state honours them', async (t) => {
   const subjects = { 'O-ZHANG': facts('O-ZHANG') };
   const correct = (changes: Record<string, unknown>, correctsEventId = givenEventId(1)) =>
-    ({ type: 'CorrectCase' as const, caseId: CASE_ID, input: { correctsEventId, reason: '误录问题类别', changes }, subjects, units: { 'U-STATION': true, 'U-BRIGADE': true }, headsOnDayRecorded: {}, headsOnDayCorrected: {} });
+    ({ type: 'CorrectCase' as const, caseId: CASE_ID, input: { correctsEventId, reason: '误录问题类别', changes }, subjects, units: { 'U-STATION': true, 'U-BRIGADE': true }, unitHeads: {}, headsOnDayCorrected: {} });
   given(verifying).when(correct({ category: 'conduct', occurredOn: '2021-05-18' }))
     .then(t, [{ type: 'CaseRecordCorrected', data: { caseId: CASE_ID, correctsEventId: givenEventId(1), reason: '误录问题类别', changes: { category: 'conduct', occurredOn: '2021-05-18' } } }]);
   const corrected = given(verifying).when(correct({ category: 'conduct', summary: '更正后的摘要', ruleRefs: ['bbz-3'] })).stateAfter() as CaseFile;
@@ -197,7 +197,7 @@ t.test('corrections name the report, and the state honours them', async (t) => {
 
 t.test('a subject recorded in the wrong unit is corrected until a finding names them', async (t) => {
   const correct = (subjectUnits: { officerId: string; unitId: string }[]) => ({
-    type: 'CorrectCase' as const, caseId: CASE_ID, subjects: {}, units: { 'U-STATION': true, 'U-GONE': false }, headsOnDayRecorded: {}, headsOnDayCorrected: {},
+    type: 'CorrectCase' as const, caseId: CASE_ID, subjects: {}, units: { 'U-STATION': true, 'U-GONE': false }, unitHeads: {}, headsOnDayCorrected: {},
     input: { correctsEventId: givenEventId(1), reason: '被反映人登记单位有误', changes: { subjectUnits } },
   });
   const two = [caseReported({ subjects: [{ officerId: 'O-ZHANG', unitId: 'U-BRIGADE' }, { officerId: 'O-LI', unitId: 'U-BRIGADE' }] }), verificationAssigned()];
@@ -222,7 +222,7 @@ t.test('a corrected day of the breach moves the subjects whose unit followed the
   const reported = caseReported({ subjects: [{ officerId: 'O-ZHANG', unitId: 'U-STATION' }, { officerId: 'O-LI', unitId: 'U-OFFICE' }] });
   const correct = (changes: Record<string, unknown>, heads: { left?: Record<string, string | null>; joined?: Record<string, string | null> } = {}) => ({
     type: 'CorrectCase' as const, caseId: CASE_ID, subjects: { 'O-ZHANG': zhang, 'O-LI': li }, units: { 'U-STATION': true, 'U-BRIGADE': true },
-    headsOnDayRecorded: heads.left ?? {}, headsOnDayCorrected: heads.joined ?? {},
+    unitHeads: heads.left ?? {}, headsOnDayCorrected: heads.joined ?? {},
     input: { correctsEventId: givenEventId(1), reason: '发生日期有误', changes },
   });
   given([reported]).when(correct({ occurredOn: '2021-05-10' }))

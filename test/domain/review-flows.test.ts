@@ -137,7 +137,10 @@ t.test('a corrected day of the breach is no matter for the heads it chooses betw
   await service.assignVerification({ inspectorId: 'O-LI' }, id, ctxAt('2021-05-26T11:00'));
   await refusedBy(t, store, service.correctCase({ ...toApril, changes: { occurredOn: '2021-05-20' } }, id, ctxAt('2021-05-26T12:00')),
     'inspector_is_subject', 'a day in the term of the inspector verifying the case');
-  t.ok((await service.correctCase({ ...toApril, changes: { summary: '更正' } }, id, ctxAt('2021-05-26T13:00', head))).id, 'a correction that leaves the day is no matter of theirs');
+  await forbiddenTo(t, store, service.correctCase({ ...toApril, changes: { summary: '更正' } }, id, ctxAt('2021-05-26T13:00', head)),
+    'nor, as head of the day now recorded, any other correction: the case concerns them');
+  t.ok((await service.correctCase({ ...toApril, changes: { summary: '更正' } }, id, ctxAt('2021-05-26T13:00', li))).id,
+    'which the head of the day it was moved from may now make');
 });
 
 t.test('after a finding held a head to account, the day of the breach is not corrected into another head\'s term', async (t) => {

@@ -44,7 +44,7 @@ function decidedAsReplacement(effect: Effect): DecideAppeal {
   const input = DecideAppealInput.parse({
     outcome: 'reduced', decidedOn: effect.on, replacementKind: effect.kind, toPostId: effect.toPostId, untilOn: effect.untilOn,
   });
-  return { type: 'DecideAppeal', caseId: CASE_ID, appealId: 'A-1', input, toPost: effect.toPost ?? null, officer: effect.officer ?? onPatrol };
+  return { type: 'DecideAppeal', caseId: CASE_ID, appealId: 'A-1', input, toPost: effect.toPost ?? null, officer: effect.officer ?? onPatrol, unitHeads: {} };
 }
 
 const refusals: [string, Effect, RuleCode][] = [

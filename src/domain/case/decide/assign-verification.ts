@@ -1,5 +1,5 @@
 import type { OfficerFacts } from '../../officer/state.js';
-import { forbid, refuse } from '../../rules.js';
+import { refuse } from '../../rules.js';
 import { addDays, addMonths, compareDates } from '../../shared/calendar.js';
 import { notBefore } from '../../shared/date-rules.js';
 import { DEFAULT_VERIFICATION_DAYS, today, type DecisionContext } from '../../shared/decision-context.js';
@@ -32,11 +32,8 @@ export interface AssignVerification {
  * reassignment after the due date has passed keeps the pending findings late (state.deadlineMissed).
  */
 export function assignVerification(command: AssignVerification, state: CaseState, ctx: DecisionContext): CaseEvent[] {
-  const caseFile = openCaseFor(state, command.caseId, ctx);
   // The head the finding will hold accountable does not choose who verifies, as they do not verify.
-  if (isSubjectsHead(command.unitHeads, ctx.actor.officerId)) {
-    throw forbid('actor_is_subject', `Officer ${ctx.actor.officerId} headed a subject's unit on the day of the breach: the finding would hold them accountable.`);
-  }
+  const caseFile = openCaseFor(state, command, ctx);
   const { inspectorId, dueOn } = command.input;
   if (isSubject(caseFile, inspectorId)) throw refuse('inspector_is_subject', `${inspectorId} is a subject of this case.`);
   if (caseConcerns(partiesOf(caseFile), inspectorId)) throw refuse('inspector_is_subject', `This case sanctions ${inspectorId} or holds them accountable.`);

@@ -2,7 +2,7 @@ import type { DecisionContext } from '../../shared/decision-context.js';
 import type { AttachEvidenceInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
 import type { CaseState } from '../state.js';
-import { openCaseFor } from './guards.js';
+import { openCaseFor, type UnitHeads } from './guards.js';
 
 export interface AttachEvidence {
   type: 'AttachEvidence';
@@ -10,10 +10,12 @@ export interface AttachEvidence {
   /** Chosen by the handler; answered to the client. */
   evidenceId: string;
   input: AttachEvidenceInput;
+  /** Looked up: the head of each subject's unit on the day of the breach (they do not act on the case). */
+  unitHeads: UnitHeads;
 }
 
 export function attachEvidence(command: AttachEvidence, state: CaseState, ctx: DecisionContext): CaseEvent[] {
-  const caseFile = openCaseFor(state, command.caseId, ctx);
+  const caseFile = openCaseFor(state, command, ctx);
   const { description, reference, sha256 } = command.input;
   return [{
     type: 'EvidenceAttached',

@@ -3,13 +3,15 @@ import { today, type DecisionContext } from '../../shared/decision-context.js';
 import type { CloseCaseInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
 import type { CaseState } from '../state.js';
-import { openCaseFor } from './guards.js';
+import { openCaseFor, type UnitHeads } from './guards.js';
 import { own } from '../../shared/own.js';
 
 export interface CloseCase {
   type: 'CloseCase';
   caseId: string;
   input: CloseCaseInput;
+  /** Looked up: the head of each subject's unit on the day of the breach (they do not act on the case). */
+  unitHeads: UnitHeads;
 }
 
 /**
@@ -18,7 +20,7 @@ export interface CloseCase {
  * 犯罪的，移送司法机关处理). A referral a review or appeal then reduced or annulled was still decided.
  */
 export function closeCase(command: CloseCase, state: CaseState, ctx: DecisionContext): CaseEvent[] {
-  const caseFile = openCaseFor(state, command.caseId, ctx);
+  const caseFile = openCaseFor(state, command, ctx);
   const pending = caseFile.subjects.filter((s) => !own(caseFile.findings, s.officerId)).map((s) => s.officerId);
   if (pending.length > 0) throw refuse('findings_incomplete', `No finding yet for ${pending.join(', ')}.`);
   const referred = new Set(Object.values(caseFile.sanctions).filter((s) => s.imposedKind === 'judicial_referral').map((s) => s.officerId));

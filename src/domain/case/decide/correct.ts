@@ -8,7 +8,7 @@ import type { DecisionContext } from '../../shared/decision-context.js';
 import type { CorrectCaseInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
 import type { CaseFile, CaseState } from '../state.js';
-import { isSubjectsHead, notAfterSeparation, notBeforeHiring, requireActorNotConcerned, requireCase } from './guards.js';
+import { isSubjectsHead, notAfterSeparation, notBeforeHiring, requireActorNotConcerned, requireCase, type UnitHeads } from './guards.js';
 
 export interface CorrectCase {
   type: 'CorrectCase';
@@ -18,17 +18,14 @@ export interface CorrectCase {
   subjects: Record<string, OfficerFacts | null>;
   /** Looked up when the correction changes subjects' units: whether each unit named is registered. */
   units: Record<string, boolean>;
-  /**
-   * Looked up, by unit: the heads on the day of the breach as recorded, of the units the correction
-   * moves subjects out of (`unitMoves`), or of every subject's unit when it changes the day.
-   */
-  headsOnDayRecorded: Record<string, string | null>;
+  /** Looked up: the head of each subject's unit on the day of the breach as recorded (they do not act on the case). */
+  unitHeads: UnitHeads;
   /**
    * Looked up, by unit: the heads on the day as corrected, of the units it moves subjects into, or of
    * every subject's unit (as corrected) when it changes the day (a new day may change the head who
    * answers for a unit nobody leaves).
    */
-  headsOnDayCorrected: Record<string, string | null>;
+  headsOnDayCorrected: UnitHeads;
 }
 
 /**
@@ -39,7 +36,7 @@ export interface CorrectCase {
  */
 export function correctCase(command: CorrectCase, state: CaseState, ctx: DecisionContext): CaseEvent[] {
   const caseFile = requireCase(state, command.caseId);
-  requireActorNotConcerned(caseFile, ctx);
+  requireActorNotConcerned(caseFile, ctx, command.unitHeads);
   const { correctsEventId, reason, changes } = command.input;
   if (correctsEventId !== caseFile.reportEventId) {
     throw refuse('correction_target_invalid', `The report of case ${caseFile.caseId} is event ${caseFile.reportEventId ?? '(unknown)'}.`);
@@ -67,8 +64,9 @@ export function correctCase(command: CorrectCase, state: CaseState, ctx: Decisio
     }
   }
   const moves = unitMoves(caseFile, changes, command.subjects);
-  // Whom the finding will hold to account moves with the unit, and with the day: its heads are parties to the move.
-  if (isSubjectsHead(command.headsOnDayRecorded, ctx.actor.officerId) || isSubjectsHead(command.headsOnDayCorrected, ctx.actor.officerId)) {
+  // Whom the finding will hold to account moves with the unit, and with the day: the heads it would
+  // move it to are parties to the move too.
+  if (isSubjectsHead(command.headsOnDayCorrected, ctx.actor.officerId)) {
     throw forbid('actor_is_subject', `Officer ${ctx.actor.officerId} heads a subject's unit on the day this correction moves the breach from or to, or a unit it moves a subject from or to.`);
   }
   const inspectorId = caseFile.verification?.inspectorId;

@@ -10,7 +10,7 @@ import type { CaseEvent } from '../evolve.js';
 import { SEPARATING_KINDS } from '../../shared/codes.js';
 import { REPLACEMENTS_IN_SERVICE, isLighter } from '../sanction-policy.js';
 import type { CaseState } from '../state.js';
-import { requireActorNotConcerned, requireCase } from './guards.js';
+import { requireActorNotConcerned, requireCase, type UnitHeads } from './guards.js';
 import { requireEffectPossible } from './sanction-effect.js';
 import { own } from '../../shared/own.js';
 
@@ -27,18 +27,20 @@ export interface DecideAppeal {
    * (their post, its start, their qualification, their separation), or null when not looked up.
    */
   officer: OfficerFacts | null;
+  /** Looked up: the head of each subject's unit on the day of the breach (they do not act on the case). */
+  unitHeads: UnitHeads;
 }
 
 /** Upholds, reduces (to a strictly lighter kind) or annuls: never harsher. */
 export function decideAppeal(command: DecideAppeal, state: CaseState, ctx: DecisionContext): CaseEvent[] {
   const caseFile = requireCase(state, command.caseId);
-  requireActorNotConcerned(caseFile, ctx);
+  requireActorNotConcerned(caseFile, ctx, command.unitHeads);
   const appeal = own(caseFile.appeals, command.appealId);
   if (!appeal) throw new NotFoundError('appeal', command.appealId);
   if (appeal.decision) throw refuse('appeal_already_decided', `Decided on ${appeal.decision.decidedOn}.`);
   const sanction = own(caseFile.sanctions, appeal.sanctionId)!;
   // Nor does the officer sanctioned decide it.
-  requireActorNotConcerned(caseFile, ctx, sanction.officerId);
+  requireActorNotConcerned(caseFile, ctx, command.unitHeads, sanction.officerId);
   const { outcome, decidedOn, replacementKind, toPostId, untilOn } = command.input;
   notInFuture('decidedOn', decidedOn, ctx);
   notBefore('decidedOn', decidedOn, 'the filing on', appeal.filedOn);

@@ -5,7 +5,7 @@ import type { DecisionContext } from '../../shared/decision-context.js';
 import type { FileAppealInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
 import { openAppealOf, type CaseState } from '../state.js';
-import { requireActorNotConcerned, requireCase } from './guards.js';
+import { requireActorNotConcerned, requireCase, type UnitHeads } from './guards.js';
 import { own } from '../../shared/own.js';
 
 export const REVIEW_WINDOW_DAYS = 30;
@@ -17,6 +17,8 @@ export interface FileAppeal {
   /** Chosen by the handler; answered to the client. */
   appealId: string;
   input: FileAppealInput;
+  /** Looked up: the head of each subject's unit on the day of the breach (they do not act on the case). */
+  unitHeads: UnitHeads;
 }
 
 /**
@@ -27,12 +29,12 @@ export interface FileAppeal {
  */
 export function fileAppeal(command: FileAppeal, state: CaseState, ctx: DecisionContext): CaseEvent[] {
   const caseFile = requireCase(state, command.caseId);
-  requireActorNotConcerned(caseFile, ctx);
+  requireActorNotConcerned(caseFile, ctx, command.unitHeads);
   const { sanctionId, stage, filedOn } = command.input;
   const sanction = own(caseFile.sanctions, sanctionId);
   if (!sanction) throw refuse('unknown_sanction', `Sanction ${sanctionId} is not part of case ${caseFile.caseId}.`);
   // The officer sanctioned (a unit head, say, who is no subject) does not record their own appeal.
-  requireActorNotConcerned(caseFile, ctx, sanction.officerId);
+  requireActorNotConcerned(caseFile, ctx, command.unitHeads, sanction.officerId);
   if (sanction.status === 'annulled') throw refuse('sanction_not_in_force', `Sanction ${sanctionId}.`);
   const open = openAppealOf(caseFile, sanctionId);
   if (open) throw refuse('appeal_already_open', `The ${open.stage} ${open.appealId} filed on ${open.filedOn}.`);

@@ -18,15 +18,22 @@ export function partiesOf(caseFile: CaseFile): CaseParties {
   return { subjects: caseFile.subjects, sanctions: Object.values(caseFile.sanctions), accountability: caseFile.accountability };
 }
 
+/** Looked up for a case: the head of each subject's unit on the day of the breach (null: none on record then, or already gone). */
+export type UnitHeads = Readonly<Record<string, string | null>>;
+
 /**
  * Nobody acts on a case that concerns them (a subject, an officer it sanctions or holds accountable,
- * the unit head it flags), nor on a record that names them: a 403 whatever their role.
+ * the head of a subject's unit on the day of the breach, flagged or not yet), nor on a record that
+ * names them: a 403 whatever their role.
  */
-export function requireActorNotConcerned(caseFile: CaseFile, ctx: DecisionContext, namedOfficerId?: string): void {
+export function requireActorNotConcerned(caseFile: CaseFile, ctx: DecisionContext, unitHeads: UnitHeads, namedOfficerId?: string): void {
   const own = ctx.actor.officerId;
   if (own === undefined) return;
   if (isSubject(caseFile, own)) throw forbid('actor_is_subject', `Officer ${own} is a subject of case ${caseFile.caseId}.`);
   if (caseConcerns(partiesOf(caseFile), own)) throw forbid('actor_is_subject', `Case ${caseFile.caseId} sanctions officer ${own} or holds them accountable.`);
+  if (isSubjectsHead(unitHeads, own)) {
+    throw forbid('actor_is_subject', `Officer ${own} headed a subject's unit on the day of the breach: the finding holds them accountable.`);
+  }
   if (namedOfficerId === own) throw forbid('actor_is_subject', `Officer ${own} is the officer this record names.`);
 }
 
@@ -35,7 +42,7 @@ export function requireActorNotConcerned(caseFile: CaseFile, ctx: DecisionContex
  * holds accountable (bj-2): the case concerns them before any flag names them, so none of them
  * verifies it or records its finding.
  */
-export function isSubjectsHead(unitHeads: Readonly<Record<string, string | null>>, officerId: string | undefined): boolean {
+export function isSubjectsHead(unitHeads: UnitHeads, officerId: string | undefined): boolean {
   return officerId !== undefined && Object.values(unitHeads).includes(officerId);
 }
 
@@ -45,9 +52,9 @@ export function requireOpen(caseFile: CaseFile): void {
 }
 
 /** The usual preamble of a write to an existing case. */
-export function openCaseFor(state: CaseState, caseId: string, ctx: DecisionContext, namedOfficerId?: string): CaseFile {
-  const caseFile = requireCase(state, caseId);
-  requireActorNotConcerned(caseFile, ctx, namedOfficerId);
+export function openCaseFor(state: CaseState, command: { caseId: string; unitHeads: UnitHeads }, ctx: DecisionContext, namedOfficerId?: string): CaseFile {
+  const caseFile = requireCase(state, command.caseId);
+  requireActorNotConcerned(caseFile, ctx, command.unitHeads, namedOfficerId);
   requireOpen(caseFile);
   return caseFile;
 }

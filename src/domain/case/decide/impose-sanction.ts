@@ -32,7 +32,7 @@ export interface ImposeSanction {
 
 export function imposeSanction(command: ImposeSanction, state: CaseState, ctx: DecisionContext): CaseEvent[] {
   const { officerId, kind, effectiveOn, basis, capacity, untilOn, toPostId } = command.input;
-  const caseFile = openCaseFor(state, command.caseId, ctx, officerId);
+  const caseFile = openCaseFor(state, command, ctx, officerId);
 
   // A subject answers for their own breach on their own finding; as a unit head they may also
   // answer for a subordinate's, but "responsible" is for others (it would step around an unfounded finding).

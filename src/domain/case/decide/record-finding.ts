@@ -1,10 +1,10 @@
-import { forbid, refuse } from '../../rules.js';
+import { refuse } from '../../rules.js';
 import { compareDates } from '../../shared/calendar.js';
 import { today, type DecisionContext } from '../../shared/decision-context.js';
 import type { RecordFindingInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
 import type { CaseState } from '../state.js';
-import { isSubjectsHead, openCaseFor, requireSubject } from './guards.js';
+import { openCaseFor, requireSubject } from './guards.js';
 import { own } from '../../shared/own.js';
 
 export interface RecordFinding {
@@ -25,10 +25,7 @@ export interface RecordFinding {
  * each officer (四必究 bj-1) and their unit's head at the time of the breach (bj-2) accountable.
  */
 export function recordFinding(command: RecordFinding, state: CaseState, ctx: DecisionContext): CaseEvent[] {
-  const caseFile = openCaseFor(state, command.caseId, ctx);
-  if (isSubjectsHead(command.unitHeads, ctx.actor.officerId)) {
-    throw forbid('actor_is_subject', `Officer ${ctx.actor.officerId} headed a subject's unit on the day of the breach: the finding would hold them accountable.`);
-  }
+  const caseFile = openCaseFor(state, command, ctx);
   const { verification } = caseFile;
   if (!verification) throw refuse('verification_required');
   const { outcome, severity, summary } = command.input;

@@ -6,7 +6,7 @@ import type { DecisionContext } from '../../shared/decision-context.js';
 import type { RecordInterventionInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
 import type { CaseState } from '../state.js';
-import { openCaseFor, requireSubject } from './guards.js';
+import { openCaseFor, requireSubject, type UnitHeads } from './guards.js';
 
 export interface RecordIntervention {
   type: 'RecordIntervention';
@@ -14,12 +14,14 @@ export interface RecordIntervention {
   input: RecordInterventionInput;
   /** Looked up: the officer the body names, or null when not registered (their separation, if any). */
   officer: OfficerFacts | null;
+  /** Looked up: the head of each subject's unit on the day of the breach (they do not act on the case). */
+  unitHeads: UnitHeads;
 }
 
 /** A reminder talk (约谈) or written inquiry (函询) with a subject in service, for early signs. */
 export function recordIntervention(command: RecordIntervention, state: CaseState, ctx: DecisionContext): CaseEvent[] {
   const { officerId, kind, heldOn } = command.input;
-  const caseFile = openCaseFor(state, command.caseId, ctx, officerId);
+  const caseFile = openCaseFor(state, command, ctx, officerId);
   requireSubject(caseFile, officerId);
   notInFuture('heldOn', heldOn, ctx);
   notBefore('heldOn', heldOn, 'the date it occurred', caseFile.occurredOn);
