@@ -17,7 +17,6 @@ import { decidePost } from '../domain/post/decide.js';
 import { DEFAULT_BUREAU_TIMEZONE } from '../domain/shared/calendar.js';
 import { ClientId, type SanctionKind } from '../domain/shared/codes.js';
 import { own } from '../domain/shared/own.js';
-import { REPLACEMENTS_LOOKING_UP_OFFICER } from '../domain/case/sanction-policy.js';
 import { unitMoves, withUnits } from '../domain/case/subject-units.js';
 import { DEFAULT_SANCTION_BAR_MONTHS, DEFAULT_VERIFICATION_DAYS, type DecisionContext } from '../domain/shared/decision-context.js';
 import { NotFoundError } from '../domain/shared/errors.js';
@@ -170,14 +169,14 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
     }
   }
 
-  /** For an appeal decision whose replacement ends the officer's post or needs them in service: the sanctioned officer's facts. */
   /** The head of each subject's unit on the day of the breach: none of them acts on the case. */
   async function headsOnBreachDay(state: typeof caseDecider.initialState): Promise<Record<string, string | null>> {
     return state.exists ? lookUpUnitHeads(store, state.subjects.map((s) => s.unitId), state.occurredOn, aggregates) : {};
   }
 
+  /** For an appeal decision with a replacement: the sanctioned officer's facts. */
   async function replacementOfficer(state: typeof caseDecider.initialState, appealId: string, replacementKind: SanctionKind | null) {
-    if (!state.exists || replacementKind === null || !REPLACEMENTS_LOOKING_UP_OFFICER.includes(replacementKind)) return null;
+    if (!state.exists || replacementKind === null) return null;
     const sanctionId = own(state.appeals, appealId)?.sanctionId;
     const officerId = sanctionId === undefined ? undefined : own(state.sanctions, sanctionId)?.officerId;
     return officerId === undefined ? null : lookUpOfficer(store, officerId, aggregates);

@@ -16,7 +16,7 @@ const verifying = [caseReported(), verificationAssigned()];
 const foundAs = (severity: Severity) => [...verifying, findingRecorded({ severity }), ...accountabilityFlags()];
 const found = foundAs('minor');
 const zhang: OfficerFacts = {
-  officerId: 'O-ZHANG', unitId: 'U-BRIGADE', units: [{ from: '2015-07-01', unitId: 'U-BRIGADE' }, { from: '2016-01-04', unitId: 'U-BRIGADE' }], hiredOn: '2015-07-01', inService: true, qualified: true, qualifiedOn: '2015-08-01', postId: 'P-PATROL', postSince: '2016-01-04', separatedOn: null,
+  officerId: 'O-ZHANG', unitId: 'U-BRIGADE', units: [{ from: '2015-07-01', unitId: 'U-BRIGADE' }, { from: '2016-01-04', unitId: 'U-BRIGADE' }], hiredOn: '2015-07-01', inService: true, qualified: true, qualifiedOn: '2015-08-01', postId: 'P-PATROL', postSince: '2016-01-04', separatedOn: null, separatedBy: null,
 };
 
 function impose(body: Parameters<typeof ImposeSanctionInput.parse>[0], lookups: Partial<{ officer: OfficerFacts | null; toPost: PostSnapshot | null; unitHeads: Record<string, string | null> }> = {}): ImposeSanction {

@@ -205,3 +205,30 @@ t.test('a replacement that needs an officer in service does not start after they
     'a dismissal reduced to an off-post training');
   t.match(await officer('O-LI'), { inService: true }, 'the officer is back in service, in training');
 });
+
+t.test('a review reaches an officer who left service by another sanction only with a judicial referral', async (t) => {
+  const { store, service, officer, substantiated } = await openBureau(t);
+  // Case A: dismissed from 2 June.
+  const a = await substantiated({ officerId: 'O-ZHANG', category: 'integrity', channel: 'inspection', occurredOn: '2021-05-20', summary: 'A', severity: 'serious' },
+    { reported: '2021-05-25T09:00', assigned: '2021-05-26T09:00', found: '2021-06-01T09:00' });
+  const dismissal = await service.imposeSanction({ officerId: 'O-ZHANG', kind: 'dismissal', effectiveOn: '2021-06-02', basis: '辞退' }, a.id, ctxAt('2021-06-02T09:00'));
+  // Case B, a suspected crime of May: after the dismissal only a referral can follow, and it is reviewed.
+  const b = await substantiated({ officerId: 'O-ZHANG', category: 'integrity', channel: 'petition', occurredOn: '2021-05-21', summary: 'B', severity: 'criminal' },
+    { reported: '2021-05-25T10:00', assigned: '2021-05-26T10:00', found: '2021-06-01T10:00' });
+  await refusedBy(t, store, service.imposeSanction({ officerId: 'O-ZHANG', kind: 'expulsion', effectiveOn: '2021-06-03', basis: '开除' }, b.id, ctxAt('2021-06-03T09:00')),
+    'officer_separated', 'an expulsion imposed on the dismissed officer');
+  const referral = await service.imposeSanction({ officerId: 'O-ZHANG', kind: 'judicial_referral', effectiveOn: '2021-06-03', basis: '移送' }, b.id, ctxAt('2021-06-03T09:00'));
+  const review = await service.fileAppeal({ sanctionId: referral.id, stage: 'review', filedOn: '2021-06-04' }, b.id, ctxAt('2021-06-04T09:00'));
+  for (const replacementKind of ['expulsion', 'criticism_education'] as const) {
+    await refusedBy(t, store, service.decideAppeal({ outcome: 'reduced', decidedOn: '2021-06-05', replacementKind }, b.id, review.id, ctxAt('2021-06-05T09:00')),
+      'officer_separated', `nor reached by reducing the referral to ${replacementKind}`);
+  }
+  // Had the expulsion gone in, annulling the dismissal would leave an officer in service with an expulsion in force.
+  const reviewA = await service.fileAppeal({ sanctionId: dismissal.id, stage: 'review', filedOn: '2021-06-06' }, a.id, ctxAt('2021-06-06T09:00'));
+  await service.decideAppeal({ outcome: 'annulled', decidedOn: '2021-06-07' }, a.id, reviewA.id, ctxAt('2021-06-07T09:00'));
+  const zhang = await officer('O-ZHANG');
+  t.equal(zhang.inService, true, 'the annulled dismissal reinstates the officer');
+  t.same(Object.values(zhang.sanctions).filter((s) => s.kind === 'expulsion'), [], 'with no expulsion on record');
+  t.ok((await service.decideAppeal({ outcome: 'reduced', decidedOn: '2021-06-08', replacementKind: 'expulsion' }, b.id, review.id, ctxAt('2021-06-08T09:00'))).id,
+    'once back in service, the review may reduce the referral to an expulsion');
+});

@@ -21,7 +21,7 @@ const underReview = [
 ];
 const onPatrol: OfficerFacts = {
   officerId: 'O-ZHANG', unitId: 'U-BRIGADE', units: [{ from: '2015-07-01', unitId: 'U-BRIGADE' }], hiredOn: '2015-07-01', inService: true,
-  qualified: true, qualifiedOn: '2015-08-01', postId: 'P-PATROL', postSince: '2016-01-04', separatedOn: null,
+  qualified: true, qualifiedOn: '2015-08-01', postId: 'P-PATROL', postSince: '2016-01-04', separatedOn: null, separatedBy: null,
 };
 
 interface Effect {

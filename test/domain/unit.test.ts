@@ -9,7 +9,7 @@ import { fold, specification } from '../fixtures/specification.js';
 const given = specification(unitDecider, () => at('2021-06-15T10:00', hr));
 
 const newHead: OfficerFacts = {
-  officerId: 'O-WANG', unitId: 'U-BRIGADE', units: [{ from: '2010-03-01', unitId: 'U-BRIGADE' }], hiredOn: '2010-03-01', inService: true, qualified: true, qualifiedOn: '2015-08-01', postId: null, postSince: null, separatedOn: null,
+  officerId: 'O-WANG', unitId: 'U-BRIGADE', units: [{ from: '2010-03-01', unitId: 'U-BRIGADE' }], hiredOn: '2010-03-01', inService: true, qualified: true, qualifiedOn: '2015-08-01', postId: null, postSince: null, separatedOn: null, separatedBy: null,
 };
 
 t.test('registering a unit', async (t) => {

@@ -19,15 +19,6 @@ export const kindsAllowedBySeverity: Record<Severity, readonly SanctionKind[]> =
  */
 export const POST_ENDING_KINDS: readonly SanctionKind[] = ['qualification_revoked', 'reassignment', 'dismissal', 'expulsion'];
 
-/**
- * Replacement kinds (on review or appeal) that need the officer in service on the day of the
- * decision: an off-post training to complete, a move to another post.
- */
-export const REPLACEMENTS_IN_SERVICE: readonly SanctionKind[] = ['off_post_training', 'reassignment'];
-
-/** Kinds a decision's replacement needs the sanctioned officer's facts for. */
-export const REPLACEMENTS_LOOKING_UP_OFFICER: readonly SanctionKind[] = [...new Set([...POST_ENDING_KINDS, ...REPLACEMENTS_IN_SERVICE])];
-
 export function kindFitsSeverity(kind: SanctionKind, severity: Severity): boolean {
   return kindsAllowedBySeverity[severity].includes(kind);
 }

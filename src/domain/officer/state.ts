@@ -132,6 +132,8 @@ export interface OfficerFacts {
   postSince: CalendarDate | null;
   /** When a dismissal or expulsion took effect (null while in service): no breach is dated after it. */
   separatedOn: CalendarDate | null;
+  /** The sanction (dismissal or expulsion) that ended service, null while in service. */
+  separatedBy: string | null;
 }
 
 export function officerFacts(state: OfficerState): OfficerFacts | null {
@@ -147,5 +149,6 @@ export function officerFacts(state: OfficerState): OfficerFacts | null {
     postId: state.post?.post.postId ?? null,
     postSince: latestPostChange(state),
     separatedOn: state.separation?.effectiveOn ?? null,
+    separatedBy: state.separation?.sanctionId ?? null,
   };
 }

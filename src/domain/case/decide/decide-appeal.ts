@@ -7,8 +7,7 @@ import { today, type DecisionContext } from '../../shared/decision-context.js';
 import { NotFoundError } from '../../shared/errors.js';
 import type { DecideAppealInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
-import { SEPARATING_KINDS } from '../../shared/codes.js';
-import { REPLACEMENTS_IN_SERVICE, isLighter } from '../sanction-policy.js';
+import { isLighter } from '../sanction-policy.js';
 import type { CaseState } from '../state.js';
 import { requireActorNotConcerned, requireCase, type UnitHeads } from './guards.js';
 import { requireEffectPossible } from './sanction-effect.js';
@@ -22,9 +21,8 @@ export interface DecideAppeal {
   /** Looked up for a replacement reassignment: the post named by `toPostId`, or null. */
   toPost: PostSnapshot | null;
   /**
-   * Looked up for a replacement that moves the officer off their post (reassignment, loss of
-   * qualification, dismissal) or sends them to an off-post training: the sanctioned officer's facts
-   * (their post, its start, their qualification, their separation), or null when not looked up.
+   * Looked up for a reduction to a replacement: the sanctioned officer's facts (their post, its
+   * start, their qualification, their separation), or null when not looked up.
    */
   officer: OfficerFacts | null;
   /** Looked up: the head of each subject's unit on the day of the breach (they do not act on the case). */
@@ -48,13 +46,14 @@ export function decideAppeal(command: DecideAppeal, state: CaseState, ctx: Decis
     if (!isLighter(replacementKind, sanction.kind)) {
       throw refuse('appeal_decision_not_lighter', `${replacementKind} is not lighter than ${sanction.kind}.`);
     }
-    // A training or a move needs an officer in service on decidedOn. One who left service by another
-    // sanction's dismissal or expulsion would stay in a training nobody can complete (a separation
-    // by this very sanction is lifted by the decision before its replacement takes effect).
-    const separatedOn = command.officer?.separatedOn;
-    if (REPLACEMENTS_IN_SERVICE.includes(replacementKind) && separatedOn && !SEPARATING_KINDS.includes(sanction.kind)
-      && compareDates(decidedOn, separatedOn) > 0) {
-      throw refuse('officer_separated', `Officer ${sanction.officerId} left service on ${separatedOn}; a ${replacementKind} cannot take effect on ${decidedOn}.`);
+    // As for a sanction imposed, only a judicial referral reaches an officer who left service by
+    // another sanction's dismissal or expulsion before decidedOn (a training nobody could complete,
+    // an expulsion that ends no service). A separation by this very sanction is lifted by the
+    // decision before its replacement takes effect.
+    const { officer } = command;
+    if (replacementKind !== 'judicial_referral' && officer?.separatedOn && officer.separatedBy !== sanction.sanctionId
+      && compareDates(decidedOn, officer.separatedOn) > 0) {
+      throw refuse('officer_separated', `Officer ${sanction.officerId} left service on ${officer.separatedOn}; a ${replacementKind} cannot take effect on ${decidedOn}.`);
     }
     // The replacement takes effect on decidedOn, as a sanction imposed would.
     requireEffectPossible({
