@@ -78,12 +78,14 @@ t.test('unit heads and others responsible answer for a substantiated case', asyn
   const asHead = (officerId: string) => ({ ...criticism, officerId, capacity: 'unit_head' as const });
   given(found).when(impose(asHead('O-HEAD'))).thenMatches(t, [{ data: { officerId: 'O-HEAD', capacity: 'unit_head' } }],
     'the head at the time of the breach may be named though not a subject');
-  given(found).when(impose(asHead('O-OLDHEAD'), { unitHeads: { 'U-BRIGADE': 'O-OLDHEAD' } }))
-    .thenMatches(t, [{ data: { officerId: 'O-OLDHEAD' } }], 'the head is the one whose term covered the breach, as the unit records it');
-  given(found).when(impose(asHead('O-HEAD'), { unitHeads: { 'U-BRIGADE': 'O-OLDHEAD' } }))
-    .thenRefuses(t, 'not_unit_head', 'not another head a finding flagged (e.g. today\'s head, flagged before this rule)');
-  given(found).when(impose(asHead('O-HEAD'), { unitHeads: { 'U-BRIGADE': null } }))
-    .thenRefuses(t, 'not_unit_head', 'nobody, when the unit had no head in office then');
+  // The finding's bj-2 flag names the head whose term covered the breach, as the unit recorded it then.
+  const foundUnder = (head: string | null) => [...verifying, findingRecorded(), ...accountabilityFlags('O-ZHANG', 'U-BRIGADE', head)];
+  given(foundUnder('O-OLDHEAD')).when(impose(asHead('O-OLDHEAD')))
+    .thenMatches(t, [{ data: { officerId: 'O-OLDHEAD' } }], 'the head is the one the finding held accountable');
+  given(foundUnder('O-OLDHEAD')).when(impose(asHead('O-HEAD'), { unitHeads: { 'U-BRIGADE': 'O-HEAD' } }))
+    .thenRefuses(t, 'not_unit_head', 'not another head, even one the unit\'s record names for that day now (an appointment recorded since, backdated)');
+  given(foundUnder(null)).when(impose(asHead('O-HEAD'), { unitHeads: { 'U-BRIGADE': 'O-HEAD' } }))
+    .thenRefuses(t, 'not_unit_head', 'nobody, when the unit had no head in office then (a head reinstated since included)');
   given(found).when(impose(asHead('O-WANG'))).thenRefuses(t, 'not_unit_head');
   given([...verifying, findingRecorded({ outcome: 'unfounded', severity: null })]).when(impose(asHead('O-HEAD'))).thenRefuses(t, 'finding_unfounded');
   given(verifying).when(impose(asHead('O-HEAD'))).thenRefuses(t, 'finding_required', 'needs a substantiated case');
@@ -113,7 +115,7 @@ t.test('a subject answers for their own breach on their own finding, never as "r
   const noFindingYet = [caseReported({ subjects: [{ officerId: 'O-ZHANG', unitId: 'U-BRIGADE' }, { officerId: 'O-LI', unitId: 'U-BRIGADE' }] }), verificationAssigned(), findingRecorded()];
   given(noFindingYet).when(impose({ ...li, capacity: 'responsible' as const }))
     .thenRefuses(t, 'subject_sanctioned_as_responsible', 'nor the finding still to come');
-  given(twoSubjects).when(impose({ ...li, capacity: 'unit_head' as const }, { unitHeads: { 'U-BRIGADE': 'O-LI' } }))
+  given([...twoSubjects, ...accountabilityFlags('O-ZHANG', 'U-BRIGADE', 'O-LI')]).when(impose({ ...li, capacity: 'unit_head' as const }, { unitHeads: { 'U-BRIGADE': 'O-LI' } }))
     .thenMatches(t, [{ data: { officerId: 'O-LI', capacity: 'unit_head' } }], 'a subject who heads the unit still answers for a subordinate\'s breach');
 });
 
@@ -142,7 +144,8 @@ t.test('a unit head answers for the breaches of their own units only', async (t)
   // O-ZHANG (brigade) did something minor; O-CLERK (office) something criminal.
   const twoUnits = [
     caseReported({ subjects: [{ officerId: 'O-ZHANG', unitId: 'U-BRIGADE' }, { officerId: 'O-CLERK', unitId: 'U-OFFICE' }] }), verificationAssigned(),
-    findingRecorded({ officerIds: ['O-ZHANG'], severity: 'minor' }), findingRecorded({ officerIds: ['O-CLERK'], severity: 'criminal', recordedOn: '2021-06-03' }),
+    findingRecorded({ officerIds: ['O-ZHANG'], severity: 'minor' }), ...accountabilityFlags('O-ZHANG', 'U-BRIGADE', 'O-HEAD'),
+    findingRecorded({ officerIds: ['O-CLERK'], severity: 'criminal', recordedOn: '2021-06-03' }), ...accountabilityFlags('O-CLERK', 'U-OFFICE', 'O-WANG', '2021-06-03'),
   ];
   const unitHeads = { 'U-BRIGADE': 'O-HEAD', 'U-OFFICE': 'O-WANG' };
   const asHead = (officerId: string, kind: 'criticism_education' | 'dismissal' | 'judicial_referral') =>
@@ -157,7 +160,8 @@ t.test('a unit head answers for the breaches of their own units only', async (t)
   given(twoUnits).when(impose({ officerId: 'O-HEAD', kind: 'criticism_education', capacity: 'unit_head', effectiveOn: '2021-06-02', basis: 'x' }, { unitHeads }))
     .thenMatches(t, [{ type: 'SanctionImposed' }], 'the brigade head from the brigade\'s finding on');
   const headOfBoth = { 'U-BRIGADE': 'O-HEAD', 'U-OFFICE': 'O-HEAD' };
-  given(twoUnits).when(impose({ officerId: 'O-HEAD', kind: 'judicial_referral', capacity: 'unit_head', effectiveOn: '2021-06-14', basis: 'x' }, { unitHeads: headOfBoth }))
+  const bothUnderOneHead = [...twoUnits.slice(0, 5), twoUnits[5]!, ...accountabilityFlags('O-CLERK', 'U-OFFICE', 'O-HEAD', '2021-06-03')];
+  given(bothUnderOneHead).when(impose({ officerId: 'O-HEAD', kind: 'judicial_referral', capacity: 'unit_head', effectiveOn: '2021-06-14', basis: 'x' }, { unitHeads: headOfBoth }))
     .thenMatches(t, [{ data: { kind: 'judicial_referral' } }], 'the head of both answers for both');
   given(twoUnits).when(impose({ officerId: 'O-RESP', kind: 'judicial_referral', capacity: 'responsible', effectiveOn: '2021-06-14', basis: 'x' }, { unitHeads }))
     .thenMatches(t, [{ data: { kind: 'judicial_referral' } }], 'someone responsible answers for the case as a whole');

@@ -232,3 +232,31 @@ t.test('a review reaches an officer who left service by another sanction only wi
   t.ok((await service.decideAppeal({ outcome: 'reduced', decidedOn: '2021-06-08', replacementKind: 'expulsion' }, b.id, review.id, ctxAt('2021-06-08T09:00'))).id,
     'once back in service, the review may reduce the referral to an expulsion');
 });
+
+t.test('a unit-head sanction follows the head the finding held accountable, whatever the unit\'s record says of that day since', async (t) => {
+  const { store, service, caseFile, substantiated } = await openBureau(t);
+  const { id } = await substantiated({ officerId: 'O-ZHANG', category: 'integrity', channel: 'inspection', occurredOn: '2021-05-20', summary: '五月的违规', severity: 'minor' },
+    { reported: '2021-05-25T09:00', assigned: '2021-05-26T09:00', found: '2021-06-01T09:00' });
+  t.match((await caseFile(id)).accountability.filter((a) => a.level === 'unit_head'), [{ headOfficerId: 'O-HEAD' }], 'bj-2 holds O-HEAD, head on 20 May');
+  // On 5 June HR records O-LI as head of the brigade from 1 April.
+  await service.appointUnitHead({ officerId: 'O-LI', effectiveOn: '2021-04-01' }, 'U-BRIGADE', hr('2021-06-05T09:00'));
+  await refusedBy(t, store, service.imposeSanction({ officerId: 'O-LI', kind: 'criticism_education', capacity: 'unit_head', effectiveOn: '2021-06-06', basis: 'bj-2' }, id, ctxAt('2021-06-06T10:00')),
+    'not_unit_head', 'an officer the finding does not hold accountable');
+  t.ok((await service.imposeSanction({ officerId: 'O-HEAD', kind: 'criticism_education', capacity: 'unit_head', effectiveOn: '2021-06-06', basis: 'bj-2' }, id, ctxAt('2021-06-06T09:00'))).id,
+    'the head the finding holds accountable');
+});
+
+t.test('a finding that named no head is answered by no head, even one reinstated since', async (t) => {
+  const { store, service, caseFile, substantiated } = await openBureau(t);
+  const own = await substantiated({ officerId: 'O-HEAD', category: 'integrity', channel: 'inspection', occurredOn: '2021-05-20', summary: '负责人违规', severity: 'serious' },
+    { reported: '2021-05-25T09:00', assigned: '2021-05-26T09:00', found: '2021-06-01T09:00' });
+  const dismissal = await service.imposeSanction({ officerId: 'O-HEAD', kind: 'dismissal', effectiveOn: '2021-06-02', basis: '辞退' }, own.id, ctxAt('2021-06-02T09:00'));
+  // A breach of 10 June in the brigade: no head in office that day, and the finding says so.
+  const { id } = await substantiated({ officerId: 'O-ZHANG', category: 'conduct', channel: 'forum', occurredOn: '2021-06-10', summary: 'x', severity: 'minor' },
+    { reported: '2021-06-11T09:00', assigned: '2021-06-11T10:00', found: '2021-06-14T09:00' });
+  t.match((await caseFile(id)).accountability.filter((a) => a.level === 'unit_head'), [{ headOfficerId: null }], 'bj-2 names no head');
+  const review = await service.fileAppeal({ sanctionId: dismissal.id, stage: 'review', filedOn: '2021-06-15' }, own.id, ctxAt('2021-06-15T09:00'));
+  await service.decideAppeal({ outcome: 'annulled', decidedOn: '2021-06-20' }, own.id, review.id, ctxAt('2021-06-20T09:00'));
+  await refusedBy(t, store, service.imposeSanction({ officerId: 'O-HEAD', kind: 'criticism_education', capacity: 'unit_head', effectiveOn: '2021-06-21', basis: 'bj-2' }, id, ctxAt('2021-06-21T09:00')),
+    'not_unit_head', 'the head reinstated on review');
+});

@@ -92,9 +92,10 @@ function subjectGrounds(caseFile: CaseFile, officerId: string): Grounds {
 /**
  * A unit head or another responsible person answers for a substantiated case. Someone responsible
  * answers for the case as a whole: the heaviest severity found. A unit head answers only for the
- * units they headed when the breach happened (the head looked up for the case's `occurredOn`, not
- * today's head, nor the one a finding recorded before this rule flagged): the heaviest severity
- * found for the subjects of those units.
+ * breaches whose finding held them accountable (its bj-2 flag names the head of the subject's unit
+ * on the day of the breach): the heaviest severity found for those. The flag, not a head looked up
+ * again: an appointment recorded since with an earlier date, or a head reinstated on appeal, does
+ * not move the accountability a finding placed.
  */
 function accountabilityGrounds(caseFile: CaseFile, command: ImposeSanction): Grounds {
   let found = substantiatedFindings(caseFile);
@@ -104,14 +105,13 @@ function accountabilityGrounds(caseFile: CaseFile, command: ImposeSanction): Gro
   }
   const { officerId } = command.input;
   if (command.input.capacity === 'unit_head') {
-    const unitOf = (subjectId: string) => caseFile.subjects.find((s) => s.officerId === subjectId)!.unitId;
-    const breachedUnits = new Set(found.map((f) => unitOf(f.officerId)));
-    const headed = new Set([...breachedUnits].filter((unitId) => own(command.unitHeads, unitId) === officerId));
-    if (headed.size === 0) {
-      const heads = [...breachedUnits].map((unitId) => `${unitId}: ${own(command.unitHeads, unitId) ?? 'none'}`);
-      throw refuse('not_unit_head', `Heads when the breach happened on ${caseFile.occurredOn}: ${heads.join('; ')}.`);
+    const headFlags = caseFile.accountability.filter((a) => a.level === 'unit_head');
+    const heldFor = new Set(headFlags.filter((a) => a.headOfficerId === officerId).map((a) => a.officerId));
+    found = found.filter((f) => heldFor.has(f.officerId));
+    if (found.length === 0) {
+      const heads = headFlags.map((a) => `${a.unitId}: ${a.headOfficerId ?? 'none'}`);
+      throw refuse('not_unit_head', `The findings hold to account, as heads on the day of the breach ${caseFile.occurredOn}: ${[...new Set(heads)].join('; ') || 'nobody yet'}.`);
     }
-    found = found.filter((f) => headed.has(unitOf(f.officerId)));
   }
   return {
     severity: heaviestSeverity(found.map((f) => f.severity!))!,
