@@ -88,8 +88,8 @@ export const ruleCatalogue = {
   },
   own_personnel_record: {
     effect: 'forbid',
-    en: 'You cannot write your own personnel record (registration, qualification, post, warning education, completion of an off-post training, correction): another member of HR records it.',
-    zh: '不得为本人登记人员信息、执法资格、岗位、警示教育、离岗培训结束或更正人事记录，须由其他人事人员办理。',
+    en: 'You cannot write your own personnel record (registration, qualification, post, appointment as unit head, warning education, completion of an off-post training, correction): another member of HR records it.',
+    zh: '不得为本人登记人员信息、执法资格、岗位、单位负责人任职、警示教育、离岗培训结束或更正人事记录，须由其他人事人员办理。',
   },
   training_already_completed: { effect: 'refuse', en: 'This off-post training is already completed.', zh: '该离岗培训已结束。' },
   not_off_post_training: {

@@ -74,7 +74,7 @@ t.test('a replacement that ends the officer\'s post is not dated before that pos
   const revoked = [caseReported(), verificationAssigned(), findingRecorded({ severity: 'serious' }), sanctionImposed({ kind: 'qualification_revoked', untilOn: null }), appealFiled()];
   const dismissed = [caseReported(), verificationAssigned(), findingRecorded({ severity: 'serious' }), sanctionImposed({ kind: 'dismissal', untilOn: null }), appealFiled()];
   const onArchive: OfficerFacts = {
-    officerId: 'O-ZHANG', unitId: 'U-OFFICE', units: [{ from: '2015-07-01', unitId: 'U-BRIGADE' }, { from: '2021-06-07', unitId: 'U-OFFICE' }], hiredOn: '2015-07-01', inService: true, qualified: false, qualifiedOn: null, postId: 'P-ARCHIVE', postSince: '2021-06-07', separatedOn: null, separatedBy: null,
+    officerId: 'O-ZHANG', unitId: 'U-OFFICE', units: [{ from: '2015-07-01', unitId: 'U-BRIGADE' }, { from: '2021-06-07', unitId: 'U-OFFICE' }], hiredOn: '2015-07-01', inService: true, qualified: false, qualifiedOn: null, postId: 'P-ARCHIVE', postSince: '2021-06-07', separatedOn: null, separatedBy: null, trainingSince: null,
   };
   const toArchive = { outcome: 'reduced' as const, decidedOn: '2021-06-06', replacementKind: 'reassignment' as const, toPostId: 'P-ARCHIVE' };
   given(revoked).when(decide(toArchive, 'A-1', posts.archive, onArchive)).thenRefuses(t, 'date_out_of_order', 'a reassignment before the current post began');
@@ -90,7 +90,7 @@ t.test('a replacement loss of qualification is not dated before the qualificatio
   // A judicial referral leaves the officer in service; HR renewed the certificate on 10 June, while it was under review.
   const referred = [caseReported(), verificationAssigned(), findingRecorded({ severity: 'criminal' }), sanctionImposed({ kind: 'judicial_referral', untilOn: null }), appealFiled()];
   const renewed: OfficerFacts = {
-    officerId: 'O-ZHANG', unitId: 'U-BRIGADE', units: [{ from: '2015-07-01', unitId: 'U-BRIGADE' }], hiredOn: '2015-07-01', inService: true, qualified: true, qualifiedOn: '2021-06-10', postId: 'P-PATROL', postSince: '2016-01-04', separatedOn: null, separatedBy: null,
+    officerId: 'O-ZHANG', unitId: 'U-BRIGADE', units: [{ from: '2015-07-01', unitId: 'U-BRIGADE' }], hiredOn: '2015-07-01', inService: true, qualified: true, qualifiedOn: '2021-06-10', postId: 'P-PATROL', postSince: '2016-01-04', separatedOn: null, separatedBy: null, trainingSince: null,
   };
   const revoke = (decidedOn: string) => decide({ outcome: 'reduced', decidedOn, replacementKind: 'qualification_revoked' }, 'A-1', null, renewed);
   given(referred).when(revoke('2021-06-08'), at('2021-06-15T09:00')).thenRefuses(t, 'date_out_of_order', 'it would revoke, on 8 June, the certificate granted on 10 June');
@@ -211,7 +211,7 @@ t.test('a replacement needs an officer it can take effect on, as the sanction it
   const dismissed = [caseReported(), verificationAssigned(), findingRecorded({ severity: 'serious' }), sanctionImposed({ kind: 'dismissal', untilOn: null }), appealFiled()];
   const onArchive: OfficerFacts = {
     officerId: 'O-ZHANG', unitId: 'U-OFFICE', units: [{ from: '2015-07-01', unitId: 'U-OFFICE' }], hiredOn: '2015-07-01', inService: true,
-    qualified: true, qualifiedOn: '2015-09-01', postId: 'P-ARCHIVE', postSince: '2016-01-04', separatedOn: null, separatedBy: null,
+    qualified: true, qualifiedOn: '2015-09-01', postId: 'P-ARCHIVE', postSince: '2016-01-04', separatedOn: null, separatedBy: null, trainingSince: null,
   };
   const toArchive = { outcome: 'reduced' as const, decidedOn: '2021-06-08', replacementKind: 'reassignment' as const, toPostId: 'P-ARCHIVE' };
   given(revoked).when(decide(toArchive, 'A-1', posts.archive, onArchive))

@@ -17,7 +17,7 @@ const found = [...verifying, findingRecorded(), ...accountabilityFlags()];
 const closed = [...found, caseClosed()];
 
 const facts = (officerId: string, unitId = 'U-BRIGADE'): OfficerFacts =>
-  ({ officerId, unitId, units: [{ from: '2015-07-01', unitId }], hiredOn: '2015-07-01', inService: true, qualified: true, qualifiedOn: '2015-08-01', postId: null, postSince: null, separatedOn: null, separatedBy: null });
+  ({ officerId, unitId, units: [{ from: '2015-07-01', unitId }], hiredOn: '2015-07-01', inService: true, qualified: true, qualifiedOn: '2015-08-01', postId: null, postSince: null, separatedOn: null, separatedBy: null, trainingSince: null });
 
 t.test('reporting a case', async (t) => {
   const input = ReportCaseInput.parse({

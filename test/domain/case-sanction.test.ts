@@ -16,7 +16,7 @@ const verifying = [caseReported(), verificationAssigned()];
 const foundAs = (severity: Severity) => [...verifying, findingRecorded({ severity }), ...accountabilityFlags()];
 const found = foundAs('minor');
 const zhang: OfficerFacts = {
-  officerId: 'O-ZHANG', unitId: 'U-BRIGADE', units: [{ from: '2015-07-01', unitId: 'U-BRIGADE' }, { from: '2016-01-04', unitId: 'U-BRIGADE' }], hiredOn: '2015-07-01', inService: true, qualified: true, qualifiedOn: '2015-08-01', postId: 'P-PATROL', postSince: '2016-01-04', separatedOn: null, separatedBy: null,
+  officerId: 'O-ZHANG', unitId: 'U-BRIGADE', units: [{ from: '2015-07-01', unitId: 'U-BRIGADE' }, { from: '2016-01-04', unitId: 'U-BRIGADE' }], hiredOn: '2015-07-01', inService: true, qualified: true, qualifiedOn: '2015-08-01', postId: 'P-PATROL', postSince: '2016-01-04', separatedOn: null, separatedBy: null, trainingSince: null,
 };
 
 function impose(body: Parameters<typeof ImposeSanctionInput.parse>[0], lookups: Partial<{ officer: OfficerFacts | null; toPost: PostSnapshot | null; unitHeads: Record<string, string | null> }> = {}): ImposeSanction {
@@ -192,7 +192,9 @@ t.test('a sanction that ends the officer\'s post is not dated before that post b
   given(foundAs('serious')).when(impose({ ...criticism, kind: 'dismissal', effectiveOn: '2021-06-02' }, onFines)).thenRefuses(t, 'date_out_of_order', 'a dismissal');
   given(foundAs('serious')).when(impose({ ...criticism, kind: 'expulsion', effectiveOn: '2021-06-02' }, onFines)).thenRefuses(t, 'date_out_of_order', 'an expulsion');
   given(found).when(impose({ ...criticism, effectiveOn: '2021-06-02' }, onFines)).thenMatches(t, [{ type: 'SanctionImposed' }], 'criticism moves nobody');
-  given(found).when(impose({ ...training, effectiveOn: '2021-06-02' }, onFines)).thenMatches(t, [{ type: 'SanctionImposed' }], 'nor does training');
+  given(found).when(impose({ ...training, effectiveOn: '2021-06-02' }, onFines))
+    .thenRefuses(t, 'date_out_of_order', 'nor an off-post training: the record would show the post taken while off post (HR cannot assign one then)');
+  given(found).when(impose({ ...training, effectiveOn: '2021-06-05' }, onFines)).thenMatches(t, [{ type: 'SanctionImposed' }], 'a training from the day the post began');
   given(found).when(impose(move, { officer: { ...zhang, postId: null, postSince: null }, toPost: posts.archive }))
     .thenMatches(t, [{ type: 'SanctionImposed' }], 'an officer without a post has no history to protect');
 });

@@ -83,6 +83,8 @@ t.test('assigning a post', async (t) => {
   given(dismissed).when(assign(posts.archive, '2021-06-12')).thenRefuses(t, 'officer_separated');
   const training = [...onPatrol, sanctionTookEffect({ kind: 'off_post_training', untilOn: '2021-07-10' })];
   given(training).when(assign(posts.archive, '2021-06-12')).thenRefuses(t, 'off_post_training_in_progress');
+  given([...onPatrol, sanctionTookEffect({ kind: 'off_post_training', effectiveOn: '2021-06-10', untilOn: '2021-07-10' })]).when(assign(posts.archive, '2021-06-05'))
+    .thenMatches(t, [{ type: 'OfficerAssigned' }], 'a move dated before the training in progress began is recorded, as it is once the training is over');
   const trained = [...training, { type: 'OffPostTrainingCompleted' as const, data: { officerId: 'O-ZHANG', sanctionId: 'S-1', completedOn: '2021-06-14' } }];
   given(trained).when(assign(posts.archive, '2021-06-15')).thenMatches(t, [{ type: 'OfficerAssigned' }], 'after the training completes');
 });

@@ -260,3 +260,17 @@ t.test('a finding that named no head is answered by no head, even one reinstated
   await refusedBy(t, store, service.imposeSanction({ officerId: 'O-HEAD', kind: 'criticism_education', capacity: 'unit_head', effectiveOn: '2021-06-21', basis: 'bj-2' }, id, ctxAt('2021-06-21T09:00')),
     'not_unit_head', 'the head reinstated on review');
 });
+
+t.test('a dismissal is not backdated before an off-post training in progress began, which could then never be completed', async (t) => {
+  const { store, service, officer, substantiated } = await openBureau(t);
+  const b = await substantiated({ officerId: 'O-ZHANG', category: 'conduct', channel: 'forum', occurredOn: '2021-05-21', summary: 'B', severity: 'minor' },
+    { reported: '2021-05-25T10:00', assigned: '2021-05-26T10:00', found: '2021-06-01T10:00' });
+  const training = await service.imposeSanction({ officerId: 'O-ZHANG', kind: 'off_post_training', effectiveOn: '2021-06-10', basis: '离岗培训' }, b.id, ctxAt('2021-06-10T09:00'));
+  const a = await substantiated({ officerId: 'O-ZHANG', category: 'integrity', channel: 'inspection', occurredOn: '2021-05-20', summary: 'A', severity: 'serious' },
+    { reported: '2021-05-25T09:00', assigned: '2021-05-26T09:00', found: '2021-06-01T09:00' });
+  await refusedBy(t, store, service.imposeSanction({ officerId: 'O-ZHANG', kind: 'dismissal', effectiveOn: '2021-06-05', basis: '辞退' }, a.id, ctxAt('2021-06-12T09:00')),
+    'date_out_of_order', 'a dismissal dated before the training began');
+  await service.imposeSanction({ officerId: 'O-ZHANG', kind: 'dismissal', effectiveOn: '2021-06-12', basis: '辞退' }, a.id, ctxAt('2021-06-12T09:00'));
+  await service.completeOffPostTraining({ sanctionId: training.id, completedOn: '2021-06-12' }, 'O-ZHANG', hr('2021-06-12T10:00'));
+  t.match((await officer('O-ZHANG')).sanctions[training.id], { status: 'completed', completedOn: '2021-06-12' }, 'dated from the training on, the training can still be completed');
+});

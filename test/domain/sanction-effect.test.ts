@@ -21,7 +21,7 @@ const underReview = [
 ];
 const onPatrol: OfficerFacts = {
   officerId: 'O-ZHANG', unitId: 'U-BRIGADE', units: [{ from: '2015-07-01', unitId: 'U-BRIGADE' }], hiredOn: '2015-07-01', inService: true,
-  qualified: true, qualifiedOn: '2015-08-01', postId: 'P-PATROL', postSince: '2016-01-04', separatedOn: null, separatedBy: null,
+  qualified: true, qualifiedOn: '2015-08-01', postId: 'P-PATROL', postSince: '2016-01-04', separatedOn: null, separatedBy: null, trainingSince: null,
 };
 
 interface Effect {
@@ -60,6 +60,8 @@ const refusals: [string, Effect, RuleCode][] = [
     'date_out_of_order',
   ],
   ['a training that ends the day it starts', { kind: 'off_post_training', on: '2021-06-10', untilOn: '2021-06-10' }, 'date_out_of_order'],
+  ['a training dated before the post held began (the post taken while off post)', { kind: 'off_post_training', on: '2021-06-10', officer: { ...onPatrol, postSince: '2021-06-12' } }, 'date_out_of_order'],
+  ['a dismissal dated before an off-post training in progress began (it could never be completed)', { kind: 'dismissal', on: '2021-06-10', officer: { ...onPatrol, trainingSince: '2021-06-12' } }, 'date_out_of_order'],
 ];
 
 t.test('imposed or decided as a replacement, an effect the officer cannot take is refused for the same reason', async (t) => {

@@ -9,7 +9,7 @@ import { fold, specification } from '../fixtures/specification.js';
 const given = specification(unitDecider, () => at('2021-06-15T10:00', hr));
 
 const newHead: OfficerFacts = {
-  officerId: 'O-WANG', unitId: 'U-BRIGADE', units: [{ from: '2010-03-01', unitId: 'U-BRIGADE' }], hiredOn: '2010-03-01', inService: true, qualified: true, qualifiedOn: '2015-08-01', postId: null, postSince: null, separatedOn: null, separatedBy: null,
+  officerId: 'O-WANG', unitId: 'U-BRIGADE', units: [{ from: '2010-03-01', unitId: 'U-BRIGADE' }], hiredOn: '2010-03-01', inService: true, qualified: true, qualifiedOn: '2015-08-01', postId: null, postSince: null, separatedOn: null, separatedBy: null, trainingSince: null,
 };
 
 t.test('registering a unit', async (t) => {
@@ -19,6 +19,8 @@ t.test('registering a unit', async (t) => {
     .then(t, [{ type: 'UnitRegistered', data: { unitId: 'U-OFFICE', name: '办公室', headOfficerId: null } }], 'a head is optional');
   given([unitRegistered()]).when({ type: 'RegisterUnit', input: { unitId: 'U-BRIGADE', name: '执法大队' } })
     .thenRefuses(t, 'unit_already_registered');
+  given([]).when({ type: 'RegisterUnit', input: { unitId: 'U-OFFICE', name: '办公室', headOfficerId: 'O-WANG' } }, at('2021-06-15T10:00', { ...hr, officerId: 'O-WANG' }))
+    .thenForbidden(t, 'own_personnel_record', 'nobody names themselves its head');
 });
 
 t.test('appointing the unit head', async (t) => {
@@ -36,6 +38,8 @@ t.test('appointing the unit head', async (t) => {
     .thenRefuses(t, 'date_out_of_order', 'not before the previous appointment');
   given([unitRegistered(), unitHeadAppointed('O-LIU', '2021-05-01')]).when(appoint(newHead, '2021-05-01'))
     .thenMatches(t, [{ type: 'UnitHeadAppointed' }], 'the same day as the previous appointment is fine');
+  given([unitRegistered()]).when(appoint(newHead), at('2021-06-15T10:00', { ...hr, officerId: 'O-WANG' }))
+    .thenForbidden(t, 'own_personnel_record', 'nobody appoints themselves (回避)');
 });
 
 t.test('the unit state follows its head', async (t) => {

@@ -134,6 +134,8 @@ export interface OfficerFacts {
   separatedOn: CalendarDate | null;
   /** The sanction (dismissal or expulsion) that ended service, null while in service. */
   separatedBy: string | null;
+  /** When the earliest off-post training still in progress began (null: none): no separation is dated before it. */
+  trainingSince: CalendarDate | null;
 }
 
 export function officerFacts(state: OfficerState): OfficerFacts | null {
@@ -150,5 +152,6 @@ export function officerFacts(state: OfficerState): OfficerFacts | null {
     postSince: latestPostChange(state),
     separatedOn: state.separation?.effectiveOn ?? null,
     separatedBy: state.separation?.sanctionId ?? null,
+    trainingSince: trainingsInProgress(state).map((s) => s.effectiveOn).sort()[0] ?? null,
   };
 }

@@ -1,5 +1,5 @@
 import type { OfficerFacts } from '../officer/state.js';
-import { refuse } from '../rules.js';
+import { forbid, refuse } from '../rules.js';
 import { notBefore, notInFuture } from '../shared/date-rules.js';
 import type { DecisionContext } from '../shared/decision-context.js';
 import { NotFoundError } from '../shared/errors.js';
@@ -23,11 +23,14 @@ export function decideUnit(command: UnitCommand, state: UnitState, ctx: Decision
       const { unitId, name, headOfficerId } = command.input;
       if (state.exists) throw refuse('unit_already_registered', `Unit ${unitId} is already registered.`);
       // Units come before their officers, so the head named here may not have an officer record yet.
+      if (headOfficerId && headOfficerId === ctx.actor.officerId) throw forbid('own_personnel_record', `Officer ${headOfficerId} is you: another member of HR names the head.`);
       return [{ type: 'UnitRegistered', data: { unitId, name, headOfficerId: headOfficerId ?? null } }];
     }
     case 'AppointUnitHead': {
       if (!state.exists) throw new NotFoundError('unit', command.unitId);
       const { officerId, effectiveOn } = command.input;
+      // Nobody appoints themselves (回避), as nobody writes their own personnel record.
+      if (officerId === ctx.actor.officerId) throw forbid('own_personnel_record', `Officer ${officerId} is you: another member of HR records the appointment.`);
       const { officer } = command;
       if (!officer) throw refuse('unknown_officer', `Officer ${officerId} is not registered.`);
       if (!officer.inService) throw refuse('officer_separated', `Officer ${officerId} has left service.`);

@@ -2,7 +2,7 @@ import type { PostSnapshot } from '../../officer/events.js';
 import type { OfficerFacts } from '../../officer/state.js';
 import { refuse } from '../../rules.js';
 import { compareDates, type CalendarDate } from '../../shared/calendar.js';
-import type { SanctionKind } from '../../shared/codes.js';
+import { SEPARATING_KINDS, type SanctionKind } from '../../shared/codes.js';
 import { notBefore } from '../../shared/date-rules.js';
 import { POST_ENDING_KINDS } from '../sanction-policy.js';
 
@@ -41,8 +41,13 @@ export function requireEffectPossible(effect: SanctionEffect, officer: OfficerFa
   if (officer) {
     // The dates first: before the latest change of post, the post and qualification held now say
     // nothing of the officer on that day.
-    if (POST_ENDING_KINDS.includes(kind)) {
+    // An off-post training takes the officer off the post held: not from before they took it either.
+    if (POST_ENDING_KINDS.includes(kind) || kind === 'off_post_training') {
       notBefore(dateField, on, `officer ${officerId}'s latest change of post (taking or leaving one) on`, officer.postSince);
+    }
+    // Nor does service end before a training still in progress began: it could never be completed.
+    if (SEPARATING_KINDS.includes(kind)) {
+      notBefore(dateField, on, `the start of officer ${officerId}'s off-post training in progress on`, officer.trainingSince);
     }
     if (kind === 'qualification_revoked') {
       notBefore(dateField, on, `the grant of officer ${officerId}'s qualification on`, officer.qualifiedOn);

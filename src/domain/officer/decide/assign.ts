@@ -26,8 +26,6 @@ export function assignOfficer(command: AssignOfficer, state: OfficerState, ctx: 
   const { post } = command;
   if (!post) throw refuse('unknown_post', `Post ${postId} is not defined.`);
   if (officer.post?.post.postId === post.postId) throw refuse('already_on_post', `Officer ${officer.officerId} holds post ${postId} since ${officer.post.since}.`);
-  const training = trainingsInProgress(officer)[0];
-  if (training) throw refuse('off_post_training_in_progress', `Sanction ${training.sanctionId} (until ${training.untilOn ?? 'open'}).`);
   if (post.enforcement && !officer.qualification) {
     throw refuse('qualification_required', `Post ${postId} is an enforcement post and officer ${officer.officerId} holds no qualification.`);
   }
@@ -35,7 +33,10 @@ export function assignOfficer(command: AssignOfficer, state: OfficerState, ctx: 
   notBefore('effectiveOn', effectiveOn, 'the hiring date', officer.hiredOn);
   // Without a post, not before the day the last one was left (a sanction may have ended it).
   notBefore('effectiveOn', effectiveOn, 'the officer\'s latest change of post (taking or leaving one) on', latestPostChange(officer));
-  // Nor on a day the officer was off post in a training completed since (refused while it ran, it is not recorded afterwards).
+  // Nor on a day the officer is off post in a training: one in progress from its start on, one
+  // completed since until its end. A move dated before a training began is recorded either way.
+  const training = trainingsInProgress(officer).find((s) => compareDates(s.effectiveOn, effectiveOn) <= 0);
+  if (training) throw refuse('off_post_training_in_progress', `Sanction ${training.sanctionId}, from ${training.effectiveOn} (until ${training.untilOn ?? 'open'}).`);
   const trainingThen = Object.values(officer.sanctions).find((s) => s.kind === 'off_post_training' && s.status === 'completed' && !!s.completedOn
     && compareDates(s.effectiveOn, effectiveOn) <= 0 && compareDates(effectiveOn, s.completedOn) < 0);
   if (trainingThen) {
