@@ -71,6 +71,11 @@ export const ruleCatalogue = {
     en: 'The officer holds no important or sensitive post, so no rotation is due.',
     zh: '该人员未在重要或敏感岗位，无轮岗期限可延。',
   },
+  deferral_too_far: {
+    effect: 'refuse',
+    en: 'A deferral cannot keep the officer in the post beyond twice its rotation period from the start of the tenure: the officer is to be rotated.',
+    zh: '延期后连续任职时间不得超过该岗位轮岗周期的两倍，应予轮岗调换。',
+  },
   deferral_not_later: {
     effect: 'refuse',
     en: 'A deferral must move the rotation due date later than it is now.',

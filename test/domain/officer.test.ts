@@ -131,6 +131,11 @@ t.test('deferring a rotation', async (t) => {
   given(onFines).when(defer('2022-03-01')).thenRefuses(t, 'deferral_not_later', 'must be later than the current due date');
   given([...onFines, ...given(onFines).when(defer()).events()]).when(defer('2022-12-31'))
     .thenRefuses(t, 'deferral_not_later', 'a second deferral cannot bring the date forward');
+  // On the fines post (60 months) since 1 March 2017: never beyond 1 March 2027, twice the period.
+  given(onFines).when(defer('2027-03-01')).thenMatches(t, [{ type: 'RotationDeferred' }], 'up to twice the period from the tenure\'s start');
+  given(onFines).when(defer('2027-03-02')).thenRefuses(t, 'deferral_too_far', 'not a day beyond (a deferral to 2071 would end rotation)');
+  given([...onFines, ...given(onFines).when(defer()).events()]).when(defer('2027-03-02'))
+    .thenRefuses(t, 'deferral_too_far', 'nor by deferring again');
   given(onPatrol).when(defer()).thenRefuses(t, 'no_rotation_clock');
   given(onFines).when(defer('2023-03-01', 'O-ZHANG')).thenRefuses(t, 'deferral_self_approved');
   given(onFines).when(defer('2023-03-01', '张伟')).thenRefuses(t, 'deferral_self_approved', 'by name too');

@@ -21,7 +21,7 @@ t.test('no 5xx and no write for any refused request, on every write route', asyn
     ['/api/v1/officers', { officerId: 'O-P', name: '警员', unitId: 'U1', hiredOn: '2020-01-01' }],
     ['/api/v1/officers/O2/qualifications', { certificateNo: 'C-1', grantedOn: TODAY }],
     ['/api/v1/officers/O2/assignments', { postId: 'P-DESK', effectiveOn: TODAY, reason: 'transfer' }],
-    ['/api/v1/officers/O1/rotation-deferrals', { until: '2030-01-01', reason: '原因', approvedBy: 'chief' }],
+    ['/api/v1/officers/O1/rotation-deferrals', { until: '2026-01-01', reason: '原因', approvedBy: 'chief' }],
     ['/api/v1/officers/O1/warning-education', { attendedOn: TODAY, topic: '警示教育' }],
     ['/api/v1/officers/O2/training-completions', { sanctionId, completedOn: TODAY }],
     ['/api/v1/officers/O2/corrections', { correctsEventId: sanctionId, reason: '更正', changes: { name: '王芳' } }],

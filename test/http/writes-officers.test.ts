@@ -3,6 +3,7 @@ import t from 'tap';
 import { startTestRegister } from '../fixtures/http-app.js';
 import { fixedClock, seedBureau, TODAY, TOMORROW } from '../fixtures/http-bureau.js';
 import { checkWriteRoute } from '../fixtures/write-route-checks.js';
+import { addMonths } from '../../src/domain/shared/calendar.js';
 
 t.test('POST /api/v1/officers', (t) => checkWriteRoute(t, {
   name: 'POST /api/v1/officers',
@@ -43,8 +44,8 @@ t.test('POST /api/v1/officers/{officerId}/assignments', (t) => checkWriteRoute(t
 t.test('POST /api/v1/officers/{officerId}/rotation-deferrals', (t) => checkWriteRoute(t, {
   name: 'POST /api/v1/officers/{officerId}/rotation-deferrals',
   allowed: ['hr'],
-  // O1 is on the sensitive post since 2019-06-01 (due 2024-06-01): each deferral moves it later.
-  valid: async (_bureau, n) => ({ url: '/api/v1/officers/O1/rotation-deferrals', body: { until: `${2030 + n}-06-01`, reason: '专项整治期间保持稳定', approvedBy: 'bureau-chief' } }),
+  // O1 is on the sensitive post since 2019-06-01 (due 2024-06-01, deferred at most to 2029-06-01): each deferral moves it a month later.
+  valid: async (_bureau, n) => ({ url: '/api/v1/officers/O1/rotation-deferrals', body: { until: addMonths('2024-07-01', n), reason: '专项整治期间保持稳定', approvedBy: 'bureau-chief' } }),
   invalid: { body: (v) => ({ ...v.body, approvedBy: undefined }), field: 'approvedBy' },
   unknown: (v) => v.url.replace('O1', 'NOBODY'),
   refusal: async () => ({ url: '/api/v1/officers/O2/rotation-deferrals', body: { until: '2030-01-01', reason: '原因', approvedBy: 'bureau-chief' }, rule: 'no_rotation_clock' }),

@@ -1,5 +1,5 @@
 import { forbid, refuse } from '../../rules.js';
-import { compareDates } from '../../shared/calendar.js';
+import { addMonths, compareDates } from '../../shared/calendar.js';
 import type { DecisionContext } from '../../shared/decision-context.js';
 import type { DeferRotationInput } from '../commands.js';
 import type { OfficerEvent } from '../evolve.js';
@@ -12,7 +12,11 @@ export interface DeferRotation {
   input: DeferRotationInput;
 }
 
-/** A deferral (with reason and approver) moves the rotation due date later; it never shortens it. */
+/**
+ * A deferral (with reason and approver) moves the rotation due date later; it never shortens it,
+ * and it never keeps the officer in the post beyond twice the post's period from the start of the
+ * tenure (定期轮岗: a deferral is an exception, not a way out of rotation).
+ */
 export function deferRotation(command: DeferRotation, state: OfficerState, ctx: DecisionContext): OfficerEvent[] {
   const officer = requireOfficer(state, command.officerId);
   if (ctx.actor.officerId === officer.officerId) throw forbid('own_rotation_deferral');
@@ -25,6 +29,10 @@ export function deferRotation(command: DeferRotation, state: OfficerState, ctx: 
   }
   if (compareDates(until, rotation.dueOn) <= 0) {
     throw refuse('deferral_not_later', `The rotation is due on ${rotation.dueOn}; ${until} is not later.`);
+  }
+  const latest = addMonths(rotation.since, 2 * rotation.periodMonths);
+  if (compareDates(until, latest) > 0) {
+    throw refuse('deferral_too_far', `The tenure began on ${rotation.since} and the post's period is ${rotation.periodMonths} months: not later than ${latest}.`);
   }
   return [{ type: 'RotationDeferred', data: { officerId: officer.officerId, postId: rotation.postId, until, reason, approvedBy } }];
 }
