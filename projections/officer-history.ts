@@ -6,6 +6,7 @@ import type { FindingOutcome, InterventionKind, ViolationCategory } from '../src
 import { instantMs, type ProjectedEvent } from './projected-event.js';
 import { append, put, type Change, type Projection, type ProjectionView } from './projection.js';
 import { own } from '../src/domain/shared/own.js';
+import { effectiveDayOf } from './effective-day.js';
 
 // Officer history (执法人员档案): each officer's state and full timeline, with who recorded each entry
 // and when. The officer's own stream is folded with the domain's own evolveOfficer, so the register
@@ -32,6 +33,8 @@ export type TimelineEntry = {
   recordedBy: string;
   recordedAt: string;
   role: TimelineRole;
+  /** The day it took effect (a posting's effective date, a hearing's day), null when it has none. */
+  on: CalendarDate | null;
   data: Record<string, unknown>;
 };
 
@@ -304,6 +307,7 @@ export function timelineEntry(event: ProjectedEvent, role: TimelineRole): Timeli
     recordedBy: event.metadata.actor,
     recordedAt: event.metadata.recordedAt,
     role,
+    on: effectiveDayOf(event.type, event.data as Record<string, unknown>),
     data: timelineData(event),
   };
 }

@@ -85,6 +85,11 @@ t.test('read routes', async (t) => {
     const assigned = body.timeline.find((e: { type: string }) => e.type === 'OfficerAssigned');
     t.equal(assigned.recordedBy, 'hr-zhao');
     t.ok(DateTime.fromISO(assigned.recordedAt).isValid);
+    // Each entry says the day it took effect, which a backdated record places before the day it was recorded.
+    t.same(body.timeline.map((e: { type: string; on: string | null }) => [e.type, e.on]), [
+      ['OfficerRegistered', '2015-03-01'], ['QualificationGranted', '2016-01-01'], ['OfficerAssigned', '2019-06-01'],
+      ['CaseReported', TODAY], ['VerificationAssigned', TODAY], ['FindingRecorded', TODAY], ['AccountabilityFlagged', TODAY], ['SanctionImposed', TODAY], ['SanctionTookEffect', TODAY],
+    ], 'the registration from the hiring, the posting from its effective date');
     t.notOk(response.body.includes('举报人王某') || response.body.includes('13912345678'), 'no reporter identity in an officer history');
     const then = (await get(`/api/v1/officers/O1/history?asOf=${encodeURIComponent(body.timeline[1].recordedAt)}`, auditor)).json();
     t.equal(then.timeline.length, 2, 'as of the second entry\'s record time');
