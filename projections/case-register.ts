@@ -50,6 +50,9 @@ export type CaseSanction = Recorded & {
   basis: string;
   untilOn: CalendarDate | null;
   toPostId: string | null;
+  /** A training's end and a reassignment's post as imposed (a reduction replaces untilOn and toPostId). */
+  imposedUntilOn: CalendarDate | null;
+  imposedToPostId: string | null;
   status: 'in_force' | 'reduced' | 'annulled';
   /**
    * The day of the appeal decision that reduced or annulled it: a replacement kind is in force
@@ -342,7 +345,8 @@ function evolveCase(c: Readonly<CaseRecord>, event: ProjectedEvent, recorded: Re
     case 'SanctionImposed': {
       const { sanctionId, officerId, kind, capacity, effectiveOn, basis, untilOn, toPostId } = event.data;
       const sanction: CaseSanction = {
-        sanctionId, officerId, kind, imposedKind: kind, capacity, effectiveOn, basis, untilOn, toPostId, status: 'in_force', revisedOn: null,
+        sanctionId, officerId, kind, imposedKind: kind, capacity, effectiveOn, basis, untilOn, toPostId,
+        imposedUntilOn: untilOn, imposedToPostId: toPostId, status: 'in_force', revisedOn: null,
         ...recorded,
       };
       return { ...c, sanctions: [...c.sanctions, sanction] };
@@ -453,6 +457,15 @@ export type CaseTimelineEntry = Recorded & {
   data: Record<string, unknown>;
 };
 
+/** A sanction with the terms it was imposed with, as its SanctionImposed step tells it. */
+function asImposed(s: Readonly<CaseSanction>) {
+  const { sanctionId, officerId, imposedKind, capacity, effectiveOn, basis, imposedUntilOn, imposedToPostId, position, recordedAt, recordedBy } = s;
+  return {
+    sanctionId, officerId, kind: imposedKind, capacity, effectiveOn, basis, untilOn: imposedUntilOn, toPostId: imposedToPostId,
+    position, recordedAt, recordedBy,
+  };
+}
+
 /** The case's story in log order, each step with who recorded it and when (never the reporter). */
 export function caseTimeline(c: Readonly<CaseRecord>): CaseTimelineEntry[] {
   // The report as it was made: the corrections that follow it in the timeline say what they changed.
@@ -478,7 +491,8 @@ export function caseTimeline(c: Readonly<CaseRecord>): CaseTimelineEntry[] {
   add('InterventionHeld', c.interventions, (i) => i.heldOn);
   add('FindingRecorded', c.findings, (f) => f.recordedOn);
   add('AccountabilityFlagged', c.accountability, (a) => a.flaggedOn);
-  add('SanctionImposed', c.sanctions, (s) => s.effectiveOn);
+  // The sanction as it was imposed: a review or appeal that changed it has its own step after it.
+  add('SanctionImposed', c.sanctions.map(asImposed), (s) => s.effectiveOn);
   add('AppealFiled', c.appeals.map(({ decision: _d, outcome: _o, decidedOn: _on, replacementKind: _r, ...filed }) => filed), (a) => a.filedOn);
   for (const a of c.appeals) {
     if (!a.decision) continue;

@@ -229,6 +229,10 @@ t.test('a reduced or annulled sanction says when the decision took effect (revis
   // Then the replacement is in force from the decision day (the officer's history says the same), the first day is kept
   const s = record(log).sanctions[0]!;
   t.same([s.kind, s.imposedKind, s.status, s.effectiveOn, s.revisedOn], ['criticism_education', 'off_post_training', 'reduced', '2021-06-02', '2021-06-20']);
+  // And the story's imposition still tells the sanction as imposed: its kind and the training's end
+  const imposed = caseTimeline(record(log)).find((e) => e.type === 'SanctionImposed')!;
+  t.match(imposed.data, { sanctionId: 'S1', kind: 'off_post_training', untilOn: '2021-07-02', effectiveOn: '2021-06-02' }, 'the imposition as imposed');
+  t.notOk('status' in imposed.data || 'revisedOn' in imposed.data, 'the decision is its own step, not the imposition\'s');
   // When an appeal upholds the review, then nothing changes; when a later one annuls it, revisedOn is that day
   log.add('AppealFiled', { caseId: 'C1', appealId: 'A2', sanctionId: 'S1', stage: 'appeal', filedOn: '2021-06-25' });
   log.add('AppealDecided', { caseId: 'C1', appealId: 'A2', sanctionId: 'S1', outcome: 'upheld', decidedOn: '2021-06-30', replacementKind: null, toPostId: null, untilOn: null });

@@ -51,3 +51,9 @@ t.test('ids are told with the names the page knows: officers, units, rule refere
     /当事人：张三（A001）；.*涉及规定.*：不准使用不文明语言、不文明行为（bbz-3）/);
   t.match(describeEvent('FindingRecorded', finding, zh, 'zh'), /当事人：A001、B002；/, 'without names, the ids');
 });
+
+t.test('a sanction\'s imposition is told with the kind imposed, whatever a review made of it', async (t) => {
+  const reduced = { officerId: 'A001', kind: 'criticism_education', imposedKind: 'off_post_training', effectiveOn: '2021-06-02', status: 'reduced' };
+  t.match(describeEvent('SanctionImposed', reduced, zh, 'zh'), /^处理方式：离岗培训；/);
+  t.match(describeEvent('SanctionImposed', { ...reduced, imposedKind: undefined }, zh, 'zh'), /^处理方式：批评教育；/, 'an event\'s own kind is the one imposed');
+});

@@ -62,7 +62,8 @@ export function describeEvent(type: string, raw: unknown, m: Messages, lang: Lan
       break;
     case 'SanctionTookEffect':
     case 'SanctionImposed':
-      add(m.caseView.sanctionKind, label(m.sanction, str(d.kind)));
+      // The kind imposed: a reduction is told by the decision that made it.
+      add(m.caseView.sanctionKind, label(m.sanction, str(d.imposedKind ?? d.kind)));
       add(m.caseView.sanctionOfficer, officer(d.officerId));
       add(m.caseView.capacity, d.capacity && d.capacity !== 'subject' ? label(m.capacity, str(d.capacity)) : '');
       add(m.caseView.effectiveOn, date('effectiveOn'));

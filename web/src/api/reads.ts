@@ -48,7 +48,14 @@ export interface SanctionView {
   basis?: string;
   untilOn?: string | null;
   toPostId?: string | null;
+  /** in_force, reduced (kind is then the replacement) or annulled on review or appeal. */
   status?: string;
+  /** The kind first imposed (kind is the one in force). */
+  imposedKind?: string;
+  imposedUntilOn?: string | null;
+  imposedToPostId?: string | null;
+  /** The day of the decision that reduced or annulled it. */
+  revisedOn?: string | null;
   replacementKind?: string | null;
 }
 
@@ -112,7 +119,13 @@ export function caseStory(c: CaseDetail): TimelineEntry[] {
   for (const i of c.interventions ?? []) add('InterventionHeld', i, i, i.heldOn);
   for (const f of c.findings ?? []) add('FindingRecorded', f, f, f.recordedOn);
   for (const a of c.accountability ?? []) add('AccountabilityFlagged', a, a, a.flaggedOn);
-  for (const s of c.sanctions ?? []) add('SanctionImposed', s, { ...s, kind: (s as { imposedKind?: string }).imposedKind ?? s.kind }, s.effectiveOn);
+  for (const s of c.sanctions ?? []) {
+    // As imposed: a review or appeal that changed it is its own step.
+    add('SanctionImposed', s, {
+      ...s, kind: s.imposedKind ?? s.kind, untilOn: s.imposedUntilOn !== undefined ? s.imposedUntilOn : s.untilOn,
+      toPostId: s.imposedToPostId !== undefined ? s.imposedToPostId : s.toPostId,
+    }, s.effectiveOn);
+  }
   for (const a of c.appeals ?? []) {
     add('AppealFiled', a, a, a.filedOn);
     if (a.outcome) add('AppealDecided', a.decision ?? a, a, a.decidedOn);

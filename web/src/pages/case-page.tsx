@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { read } from '../api/client.js';
-import { type CaseDetail, caseStory, storyDay, subjectIds, type TimelineEntry } from '../api/reads.js';
+import { type CaseDetail, caseStory, type SanctionView, storyDay, subjectIds, type TimelineEntry } from '../api/reads.js';
 import { CaseStatusBadge } from '../components/badges.js';
 import { LoadState } from '../components/load-state.js';
 import { describeEvent } from '../describe-event.js';
@@ -114,10 +114,12 @@ function CaseFacts({ detail, unitName }: { detail: CaseDetail; unitName: (unitId
           <Fact name={m.caseView.sanctions}>
             <ul class="plain" data-testid="case-sanctions">
               {detail.sanctions.map((s) => (
-                <li key={s.sanctionId}>
-                  {s.officerId} · <strong>{label(m.sanction, s.kind)}</strong>
+                <li key={s.sanctionId} data-status={s.status ?? 'in_force'}>
+                  {s.officerId} · <SanctionKindInForce sanction={s} />
                   {s.capacity && s.capacity !== 'subject' && ` · ${label(m.capacity, s.capacity)}`}
                   {' · '}{formatDate(s.effectiveOn, lang)} <code>{s.sanctionId}</code>
+                  {s.status === 'reduced' && <> <span class="badge sanction-revised">{m.caseView.sanctionReduced(formatDate(s.revisedOn ?? null, lang))}</span></>}
+                  {s.status === 'annulled' && <> <span class="badge sanction-revised">{m.caseView.sanctionAnnulled(formatDate(s.revisedOn ?? null, lang))}</span></>}
                 </li>
               ))}
             </ul>
@@ -126,6 +128,24 @@ function CaseFacts({ detail, unitName }: { detail: CaseDetail; unitName: (unitId
       </dl>
     </section>
   );
+}
+
+/**
+ * The kind a sanction has now: an annulled one struck through, a reduced one its replacement after
+ * the kind first imposed (struck through, and named for screen readers).
+ */
+function SanctionKindInForce({ sanction: s }: { sanction: SanctionView }) {
+  const { m } = useI18n();
+  if (s.status === 'annulled') return <s><strong>{label(m.sanction, s.imposedKind ?? s.kind)}</strong></s>;
+  if (s.status === 'reduced' && s.imposedKind && s.imposedKind !== s.kind) {
+    return (
+      <>
+        <s title={m.caseView.imposedKind}>{label(m.sanction, s.imposedKind)}</s>
+        {' → '}<strong>{label(m.sanction, s.kind)}</strong>
+      </>
+    );
+  }
+  return <strong>{label(m.sanction, s.kind)}</strong>;
 }
 
 function Story({ entries }: { entries: TimelineEntry[] }) {
