@@ -3,6 +3,7 @@ import { ruleReferences } from '../../src/domain/shared/rule-references.js';
 import { recordedAtOf } from '../../web/src/audit-event.js';
 import { en } from '../../web/src/i18n/en.js';
 import { zh } from '../../web/src/i18n/zh.js';
+import { detailBeyondRule } from '../../web/src/rule-messages.js';
 import { fieldMessage, translateFieldMessage } from '../../web/src/validation-messages.js';
 
 // What the pages say about a line of the audit stream and about a field the register refused.
@@ -88,4 +89,12 @@ t.test('every message that takes values says each of them, in both languages', a
       t.notMatch(text, /undefined|NaN|\[object/, `${lang} ${path}`);
     }
   }
+});
+
+t.test('beside a rule\'s message, what the refusal\'s detail adds about this request', async (t) => {
+  const rule = 'The officer named is not registered.';
+  t.equal(detailBeyondRule(`${rule} Not registered: NOPE1.`, rule), 'Not registered: NOPE1.', 'the rule written once');
+  t.equal(detailBeyondRule(rule, rule), '', 'nothing added: nothing to show');
+  t.equal(detailBeyondRule('occurredOn 1990-01-01 is before the hiring of officer J00002', rule), 'occurredOn 1990-01-01 is before the hiring of officer J00002', 'a detail of its own, whole');
+  t.equal(detailBeyondRule(`${rule} Not registered: NOPE1.`, undefined), `${rule} Not registered: NOPE1.`, 'a rule without English: the whole detail');
 });

@@ -66,3 +66,28 @@ t.test('a refused sanction shows the rule in Chinese and keeps what was typed', 
   t.match(await page.getByTestId('case-sanctions').textContent(), /离岗培训/);
   await screenshot(page, 'refusal-2-then-accepted');
 });
+
+t.test('a refusal says the rule in Chinese and, beside it, the register\'s account of what broke it', { skip: unavailable }, async (t) => {
+  const { running } = await startSmallBureau(t);
+  const browser = await launchBrowser(t);
+  const page = await newPage(browser);
+  await signInAs(page, running.baseUrl, 'insp-wang', ['inspector']);
+  await page.goto(`${running.baseUrl}/#/cases/new`);
+  const report = page.getByTestId('new-case-form');
+  await report.getByLabel('被反映执法人员编号').fill('A001 NOPE1');
+  await report.getByLabel('问题类别').selectOption({ label: '作风不优' });
+  await report.getByLabel('线索来源').selectOption({ label: '明查暗访' });
+  await report.getByLabel('发生日期').fill('2021-06-02');
+  await report.getByLabel('问题摘要').fill('上班时间脱岗。');
+  await report.getByRole('button', { name: '提交' }).click();
+
+  const alert = report.getByRole('alert');
+  await alert.locator('.rule-message').waitFor();
+  t.equal(await alert.getAttribute('data-rule'), 'unknown_officer');
+  t.match(await alert.locator('.rule-message').textContent(), ruleCatalogue.unknown_officer.zh, 'the rule, in Chinese');
+  const detail = alert.locator('p.detail');
+  t.ok(await detail.isVisible(), 'the register\'s explanation in view, not folded away');
+  t.equal(await detail.textContent(), '登记系统说明（英文）：Not registered: NOPE1.', 'naming the officer it does not know, without repeating the rule');
+  t.equal(await detail.locator('[lang="en"]').textContent(), 'Not registered: NOPE1.', 'marked as English');
+  await screenshot(page, 'refusal-3-rule-and-detail');
+});

@@ -40,3 +40,12 @@ export function ruleText(messages: Record<string, RuleMessage>, rule: string, la
   if (!message) return undefined;
   return lang === 'en' ? message.en ?? message.zh : message.zh;
 }
+
+/**
+ * What a refusal's detail says beyond its rule: the register writes the rule's English message
+ * first, then what in this request broke it (an officer's id, a date). Empty when it adds nothing.
+ */
+export function detailBeyondRule(detail: string, ruleEnglish: string | undefined): string {
+  const trimmed = detail.trim();
+  return ruleEnglish && trimmed.startsWith(ruleEnglish) ? trimmed.slice(ruleEnglish.length).trim() : trimmed;
+}

@@ -1,7 +1,7 @@
 import type { Problem } from '../api/client.js';
 import { useI18n } from '../i18n/index.js';
 import { marks } from '../i18n/punctuation.js';
-import { ruleText, useRuleMessages } from '../rule-messages.js';
+import { detailBeyondRule, ruleText, useRuleMessages } from '../rule-messages.js';
 import { fieldMessage } from '../validation-messages.js';
 
 /**
@@ -15,10 +15,11 @@ export function ProblemBox({ problem, reading = false }: { problem: Problem; rea
   // A 403 for being a subject of the case carries its rule; any other 403 is about the role alone.
   const statusText = problem.rule === 'actor_is_subject' ? m.errors.forbiddenOnCase : m.errors.status[problem.status];
   const fields = problem.errors ?? [];
-  // The register's own words stay at hand (in English) when the page says them in Chinese.
-  // The detail is the register's English: in another language it stays at hand, folded away, when
-  // the page says something of its own (the rule, the fields in Chinese, or what the status means).
-  // A refusal (409) whose rule has no words of the page's language keeps the register's explanation in view.
+  // Beside a rule's message, only what the register adds to it about this request.
+  const detail = problem.detail && ruleMessage ? detailBeyondRule(problem.detail, problem.rule ? rules[problem.rule]?.en : undefined) : problem.detail;
+  // Without a rule's message, the detail is the register's English: in another language it stays at
+  // hand, folded away, when the page says something of its own (the fields in Chinese, or what the
+  // status means). A refusal (409) whose rule has no words of the page's language keeps it in view.
   const translated = lang !== 'en' && (fields.some((error) => fieldMessage(error.message, m, lang) !== error.message)
     || (statusText !== undefined && problem.status !== 409));
   return (
@@ -37,9 +38,12 @@ export function ProblemBox({ problem, reading = false }: { problem: Problem; rea
           ))}
         </ul>
       )}
-      {problem.detail && !ruleMessage && (translated
-        ? <details class="detail"><summary>{m.errors.original}</summary><p lang="en">{problem.detail}</p></details>
-        : <p class="detail">{problem.detail}</p>)}
+      {detail && (ruleMessage
+        // The rule says what is not allowed, the detail what in this request broke it (an id, a date): both in view.
+        ? <p class="detail">{m.errors.registerDetail}{marks(lang).colon}<span lang="en">{detail}</span></p>
+        : translated
+          ? <details class="detail"><summary>{m.errors.original}</summary><p lang="en">{problem.detail}</p></details>
+          : <p class="detail">{problem.detail}</p>)}
     </div>
   );
 }

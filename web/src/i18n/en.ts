@@ -156,6 +156,8 @@ export const en: Messages = {
     field: 'Field',
     forbiddenOnCase: 'Your role may not do this, or this case concerns you (a subject, sanctioned or held accountable in it, or the head of a subject\'s unit when the breach happened).',
     original: 'The register\'s own words (English)',
+    /** Beside a rule's message: the register's account of this refusal (which officer, which dates). */
+    registerDetail: 'The register explains',
     validation: {
       required: 'is required',
       unknownField: 'is not a known field',

@@ -211,6 +211,8 @@ export const zh = {
     /** A 403 on a case's page: the role, or being a subject of the case. */
     forbiddenOnCase: '您的角色无权执行此操作，或该案件涉及您本人（被反映人、处理对象、被追责人员，或违纪发生时当事人所在单位的负责人）。',
     original: '登记系统原文（英文）',
+    /** Beside a rule's message: the register's account of this refusal (which officer, which dates). */
+    registerDetail: '登记系统说明（英文）',
     /** What is wrong with a field (a 400's errors[]), by the register's English message. */
     validation: {
       required: '必填',
