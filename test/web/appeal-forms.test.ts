@@ -101,3 +101,27 @@ t.test('a page opened on a case whose review awaits its decision: once decided, 
     .then(() => t.pass('the appeal filed after the review was decided is proposed, not the decided review'), (error: Error) => t.fail(error.message));
   await screenshot(page, 'appeal-2-second-stage-proposed');
 });
+
+t.test('a closed case whose review awaits its decision offers only what a closed case takes: appeal, decision, correction', { skip: unavailable }, async (t) => {
+  const { running, inspector } = await startSmallBureau(t);
+  const reported = await running.post('/api/v1/cases', {
+    officerIds: ['A001'], category: 'conduct', channel: 'inspection', occurredOn: '2021-06-02', summary: '上班时间脱岗。',
+  }, inspector);
+  const base = `/api/v1/cases/${reported.id}`;
+  await running.post(`${base}/verification`, { inspectorId: 'insp-wang' }, inspector);
+  await running.post(`${base}/findings`, { outcome: 'substantiated', severity: 'minor', summary: '属实' }, inspector);
+  const today = DateTime.now().setZone('Asia/Shanghai').toISODate()!;
+  const sanction = await running.post(`${base}/sanctions`, { officerId: 'A001', kind: 'criticism_education', effectiveOn: today, basis: '依据有关规定' }, inspector);
+  await running.post(`${base}/closure`, { summary: '已处理完毕，予以办结。' }, inspector);
+  await running.post(`${base}/appeals`, { sanctionId: sanction.id, stage: 'review', filedOn: today }, inspector);
+
+  const browser = await launchBrowser(t);
+  const page = await newPage(browser);
+  await signInAs(page, running.baseUrl, 'insp-wang', ['inspector']);
+  await page.goto(`${running.baseUrl}/#/cases/${reported.id}`);
+  await page.locator('h2 .badge', { hasText: '申诉复核中' }).waitFor();
+  const steps = await page.locator('details[data-step]').evaluateAll((all) => all.map((d) => d.getAttribute('data-step')));
+  t.same(steps, ['appeal', 'decision', 'correction'], 'no verification, finding, sanction or closure on a closed case');
+  t.not(await page.locator('details[data-step="decision"]').getAttribute('open'), null, 'the review\'s decision is the step open');
+  await screenshot(page, 'appeal-3-closed-under-review');
+});

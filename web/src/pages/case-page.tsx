@@ -28,6 +28,9 @@ export function CasePage({ caseId, session }: { caseId: string; session: Session
   // day of the breach are known only to it) may not act on it: no forms, and the page says why.
   const recused = inspector && detail?.concernsYou === true;
   const canWrite = inspector && !recused;
+  // Closed once its closure is recorded, even while a review is pending (status under_appeal): only
+  // a review or appeal, its decision and corrections reach a closed case.
+  const closed = Boolean(detail?.closure);
 
   return (
     <div class="page case-page">
@@ -49,7 +52,7 @@ export function CasePage({ caseId, session }: { caseId: string; session: Session
               <p class="notice" role="note" data-testid="recused-note">{m.caseView.recused(session.officerId ?? '')}</p>
             </section>
           )}
-          {canWrite && detail.status !== 'closed' && (
+          {canWrite && !closed && (
             <section aria-labelledby="actions-h" class="actions">
               <h3 id="actions-h">{m.caseView.actions}</h3>
               <DirectoryLists directory={directory} />
@@ -57,7 +60,7 @@ export function CasePage({ caseId, session }: { caseId: string; session: Session
               <CaseActions caseId={caseId} detail={detail} onDone={loaded.reload} />
             </section>
           )}
-          {canWrite && detail.status === 'closed' && (
+          {canWrite && closed && (
             <section aria-labelledby="actions-h" class="actions">
               <h3 id="actions-h">{m.caseView.actions}</h3>
               {/* A closed case's review decision names posts, its correction units: the same pickers. */}
