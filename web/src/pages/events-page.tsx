@@ -1,4 +1,3 @@
-import { useState } from 'preact/hooks';
 import { streamNdjson } from '../api/client.js';
 import type { AuditEvent } from '../api/reads.js';
 import { actorOf, recordedAtOf, streamOf } from '../audit-event.js';
@@ -9,6 +8,7 @@ import { formatInstant } from '../format.js';
 import { label, useI18n } from '../i18n/index.js';
 import { nameWithId } from '../i18n/punctuation.js';
 import { navigate } from '../router.js';
+import { useAddressFields } from '../use-address-fields.js';
 import { useLoad } from '../use-load.js';
 
 // 事件流: the whole log in order, a page at a time, searchable by stream and type. The register
@@ -48,8 +48,11 @@ export function EventsPage({ query }: { query: URLSearchParams }) {
   const type = query.get('type') ?? '';
   /** Start positions of the pages before this one, for 上一页. */
   const back = (query.get('back') ?? '').split(',').filter(Boolean);
-  const [typedStream, setTypedStream] = useState(stream);
-  const [typedType, setTypedType] = useState(type);
+  // The search shown, also after back or forward; what is typed until it is asked for.
+  const [fields, setFields] = useAddressFields({ stream, type });
+  const { stream: typedStream, type: typedType } = fields;
+  const setTypedStream = (value: string) => setFields({ stream: value });
+  const setTypedType = (value: string) => setFields({ type: value });
   const loaded = useLoad(() => loadPage(from, stream, type), [from, stream, type]);
   const page = loaded.data;
   const go = (next: Record<string, string | undefined>) => navigate('/audit/events', { stream: stream || undefined, type: type || undefined, ...next });

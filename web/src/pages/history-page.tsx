@@ -1,4 +1,3 @@
-import { useRef, useState } from 'preact/hooks';
 import { read } from '../api/client.js';
 import { officerPath } from '../api/officer-paths.js';
 import { storyDay, type TimelineEntry } from '../api/reads.js';
@@ -13,6 +12,7 @@ import { label, useI18n } from '../i18n/index.js';
 import { inParens, joinList, labelled, marks, nameWithId } from '../i18n/punctuation.js';
 import { href, navigate } from '../router.js';
 import { hasRole, type Session } from '../session.js';
+import { useAddressFields } from '../use-address-fields.js';
 import { useLoad } from '../use-load.js';
 
 // 人员档案: an officer's state and whole timeline, now or as the register stood at any moment
@@ -34,17 +34,11 @@ export function HistoryPage({ query, session }: { query: URLSearchParams; sessio
   const directory = useDirectory();
   const officerId = query.get('officerId') ?? '';
   const asOfLocal = query.get('asOf') ?? '';
-  // The fields say what is shown, also when the address changed (back, forward, a link), from the
-  // very render that shows it: each change of address starts a new visit, and what is typed belongs
-  // to the visit it was typed in (typing before an effect could run is never overwritten).
-  const visit = useRef({ address: `${officerId}\n${asOfLocal}`, n: 0 });
-  if (visit.current.address !== `${officerId}\n${asOfLocal}`) visit.current = { address: `${officerId}\n${asOfLocal}`, n: visit.current.n + 1 };
-  const [typed, setTyped] = useState({ visit: 0, id: officerId, asOf: asOfLocal });
-  const fields = typed.visit === visit.current.n ? typed : { visit: visit.current.n, id: officerId, asOf: asOfLocal };
+  const [fields, setFields] = useAddressFields({ id: officerId, asOf: asOfLocal });
   const typedId = fields.id;
   const typedAsOf = fields.asOf;
-  const setTypedId = (id: string) => setTyped({ ...fields, id });
-  const setTypedAsOf = (asOf: string) => setTyped({ ...fields, asOf });
+  const setTypedId = (id: string) => setFields({ id });
+  const setTypedAsOf = (asOf: string) => setFields({ asOf });
 
   return (
     <div class="page history">

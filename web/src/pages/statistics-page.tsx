@@ -1,4 +1,3 @@
-import { useState } from 'preact/hooks';
 import { read } from '../api/client.js';
 import type { Statistics } from '../api/reads.js';
 import { type Bar, BarChart } from '../components/bar-chart.js';
@@ -8,6 +7,7 @@ import { formatDate, todayInBureau } from '../format.js';
 import { label, useI18n } from '../i18n/index.js';
 import { inParens, labelled } from '../i18n/punctuation.js';
 import { navigate } from '../router.js';
+import { useAddressFields } from '../use-address-fields.js';
 import { useLoad } from '../use-load.js';
 
 // 统计简报: counts by category, channel, unit and sanction kind over a date range, as charts with
@@ -48,9 +48,12 @@ export function StatisticsPage({ query }: { query: URLSearchParams }) {
   const from = query.get('from') ?? monthStart(today);
   const to = query.get('to') ?? today;
   const basis = query.get('basis') === 'occurred' ? 'occurred' : 'reported';
-  const [typedFrom, setTypedFrom] = useState(from);
-  const [typedTo, setTypedTo] = useState(to);
-  const [typedBasis, setTypedBasis] = useState(basis);
+  // The period shown, also after back or forward; what is typed until it is asked for.
+  const [fields, setFields] = useAddressFields({ from, to, basis });
+  const { from: typedFrom, to: typedTo, basis: typedBasis } = fields;
+  const setTypedFrom = (value: string) => setFields({ from: value });
+  const setTypedTo = (value: string) => setFields({ to: value });
+  const setTypedBasis = (value: string) => setFields({ basis: value });
   const loaded = useLoad(() => read<Statistics>('/api/v1/statistics', { from, to, basis }), [from, to, basis]);
   const stats = loaded.data;
   const unitName = (id: string) => stats?.unitNames?.[id] ?? directory.units.find((u) => u.id === id)?.name ?? id;
