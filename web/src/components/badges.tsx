@@ -15,3 +15,18 @@ export function RotationBadge({ status }: { status: string }) {
   const icon = status === 'overdue' ? '⚠ ' : status === 'due_soon' ? '◔ ' : '';
   return <span class={`badge rotation-${status}`} data-status={status}><span aria-hidden="true">{icon}</span>{label(m.rotationStatus, status)}</span>;
 }
+
+/**
+ * A case's deadline, as the register's CSV has it: 逾期未核实 (overdue now: past its due date with a
+ * subject awaiting a finding, what the overdue filter and the alerts count) apart from 超期办理
+ * (handled late: a finding or handover came after the due date, the case may be done since).
+ */
+export function CaseDeadlineBadges({ overdue, late }: { overdue?: boolean; late?: boolean }) {
+  const { m } = useI18n();
+  return (
+    <>
+      {overdue && <> <span class="badge rotation-overdue" data-deadline="overdue"><span aria-hidden="true">⚠ </span>{m.cases.overdueBadge}</span></>}
+      {late && <> <span class="badge case-late" data-deadline="late">{m.cases.lateBadge}</span></>}
+    </>
+  );
+}

@@ -224,6 +224,10 @@ export const en: Messages = {
     inspector: 'Inspector',
     dueOn: 'Verification due',
     late: 'Late',
+    /** The verification is past its due date and a subject still awaits a finding (the CSV's column). */
+    overdueBadge: 'Overdue',
+    /** A finding or handover came after the due date (the CSV's column), whether or not the case is still open. */
+    lateBadge: 'Handled late',
     reportedOn: 'Reported on',
     occurredOn: 'Occurred on',
     summary: 'Summary',

@@ -280,6 +280,10 @@ export const zh = {
     inspector: '核实人',
     dueOn: '核实期限',
     late: '逾期',
+    /** The verification is past its due date and a subject still awaits a finding (the CSV's column). */
+    overdueBadge: '逾期未核实',
+    /** A finding or handover came after the due date (the CSV's column), whether or not the case is still open. */
+    lateBadge: '超期办理',
     reportedOn: '登记日期',
     occurredOn: '发生日期',
     summary: '问题摘要',

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { read } from '../api/client.js';
 import { type CaseDetail, caseStory, type SanctionView, storyDay, subjectIds, type TimelineEntry } from '../api/reads.js';
-import { CaseStatusBadge } from '../components/badges.js';
+import { CaseDeadlineBadges, CaseStatusBadge } from '../components/badges.js';
 import { LoadState } from '../components/load-state.js';
 import { describeEvent } from '../describe-event.js';
 import { useEventNames } from '../event-names.js';
@@ -102,7 +102,7 @@ function CaseFacts({ detail, unitName }: { detail: CaseDetail; unitName: (unitId
         {detail.ruleRefs && detail.ruleRefs.length > 0 && <Fact name={m.caseForm.ruleRefs}>{joinClauses(detail.ruleRefs.map(ruleText), lang)}</Fact>}
         <Fact name={m.cases.inspector}>{detail.inspectorId ?? '—'}</Fact>
         <Fact name={m.cases.dueOn}>
-          {formatDate(detail.dueOn, lang)} {(detail.late || detail.overdue) && <span class="badge rotation-overdue">{m.cases.late}</span>}
+          {formatDate(detail.dueOn, lang)}<CaseDeadlineBadges overdue={detail.overdue} late={detail.late} />
         </Fact>
         <Fact name={m.caseForm.reporter}>
           {detail.reporter === undefined

@@ -4,7 +4,7 @@ import { MoreButton } from '../components/more-button.js';
 import { ProblemNotice } from '../components/problem.js';
 import { todayInBureau } from '../format.js';
 import { type CaseSummary, type ListPage, listOf, subjectNames } from '../api/reads.js';
-import { CaseStatusBadge } from '../components/badges.js';
+import { CaseDeadlineBadges, CaseStatusBadge } from '../components/badges.js';
 import { LoadState } from '../components/load-state.js';
 import { formatDate } from '../format.js';
 import { label, useI18n } from '../i18n/index.js';
@@ -81,7 +81,7 @@ export function CasesPage({ query }: { query: URLSearchParams }) {
           </thead>
           <tbody>
             {cases.map((c) => (
-              <tr key={c.caseId} class={c.overdue || c.late ? 'row-late' : undefined}>
+              <tr key={c.caseId} class={c.overdue ? 'row-late' : undefined}>
                 <td class="date">{formatDate(c.reportedOn ?? c.occurredOn, lang)}</td>
                 <td>{label(m.category, c.category)}</td>
                 <td>{label(m.channel, c.channel)}</td>
@@ -90,7 +90,7 @@ export function CasesPage({ query }: { query: URLSearchParams }) {
                 <td><CaseStatusBadge status={c.status} /></td>
                 <td>
                   <span class="date">{formatDate(c.dueOn, lang)}</span>
-                  {(c.overdue || c.late) && <span class="badge rotation-overdue">{m.cases.late}</span>}
+                  <CaseDeadlineBadges overdue={c.overdue} late={c.late} />
                 </td>
               </tr>
             ))}
