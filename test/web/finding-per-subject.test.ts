@@ -96,3 +96,27 @@ t.test('a finding with every subject unticked is refused by the form, before any
   t.match(await entry.textContent(), /当事人：张三（A001）；/, 'the finding of the one ticked');
   t.equal(await refusal.count(), 0, 'the refusal gone');
 });
+
+t.test('the intervention form names the subject still awaiting a finding, the sanction form the one found', { skip: unavailable }, async (t) => {
+  const { running, inspector, reported, page } = await caseOfTwoOpened(t);
+  await running.post(`/api/v1/cases/${reported.id}/findings`, { officerIds: ['A001'], outcome: 'unfounded', summary: '张三未参与。' }, inspector);
+  await page.reload();
+  await page.locator('h2 .badge', { hasText: '已认定' }).waitFor();
+
+  await openStep(page, 'intervention');
+  t.equal(await page.getByTestId('form-intervention').getByLabel('对象执法人员编号').inputValue(), 'B002', 'a talk with 李四, who awaits a finding');
+
+  // 李四 found on this page: the sanction form follows, to him rather than to 张三, found unfounded.
+  await openStep(page, 'finding');
+  const finding = page.getByTestId('form-finding');
+  await finding.getByLabel('认定结果').selectOption({ label: '属实' });
+  await finding.getByLabel('情节').selectOption({ label: '情节较轻' });
+  await finding.getByLabel('认定情况').fill('李四违规收取现金属实。');
+  await finding.getByRole('button', { name: '提交' }).click();
+  await page.getByTestId('case-story').locator('li').filter({ hasText: '核实认定' }).nth(1).waitFor();
+  await openStep(page, 'sanction');
+  const officer = page.getByTestId('form-sanction').getByLabel('处理对象执法人员编号');
+  await page.waitForFunction(() => (document.querySelector('[data-testid="form-sanction"] input[name="officerId"]') as HTMLInputElement | null)?.value === 'B002', null, { timeout: 5000 })
+    .catch(() => undefined);
+  t.equal(await officer.inputValue(), 'B002', 'a sanction of 李四, found to have done it');
+});

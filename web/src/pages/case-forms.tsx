@@ -1,11 +1,12 @@
 import type { WriteResult } from '../api/client.js';
-import { type CaseDetail, subjectIds } from '../api/reads.js';
+import type { CaseDetail } from '../api/reads.js';
 import { useEffect, useRef } from 'preact/hooks';
 import { compact, type FormState, type FormValues, SelectField, TextField, useForm, WriteForm } from '../components/form.js';
 import { codesOf, RuleRefsField } from '../components/rule-refs-field.js';
 import { todayInBureau } from '../format.js';
 import { label, type Lang, useI18n } from '../i18n/index.js';
 import { inParens, labelled, nameWithId } from '../i18n/punctuation.js';
+import { subjectToQuestion, subjectToSanction } from '../proposed-subject.js';
 
 // One form per case write of the contract. Each keeps what was typed until the register accepts
 // it; pickers offer the case's own subjects, sanctions and appeals.
@@ -70,7 +71,9 @@ export function EvidenceForm({ caseId, onDone }: CaseFormProps) {
 
 export function InterventionForm({ caseId, detail, onDone }: CaseFormProps) {
   const { m, lang } = useI18n();
-  const form = useForm({ officerId: subjectIds(detail)[0] ?? '', kind: '', heldOn: todayInBureau() });
+  const form = useForm({ officerId: '', kind: '', heldOn: todayInBureau() });
+  // A subject still awaiting a finding, also once a finding recorded on this page settled another.
+  useProposal(form, 'officerId', subjectToQuestion(detail));
   return (
     <WriteForm title={m.caseView.intervention} form={form} path={casePath(caseId, 'interventions')} testId="form-intervention"
       body={(v) => compact({ officerId: v.officerId, kind: v.kind, heldOn: v.heldOn })}
@@ -131,9 +134,11 @@ export function FindingForm({ caseId, detail, onDone }: CaseFormProps) {
 export function SanctionForm({ caseId, detail, onDone }: CaseFormProps) {
   const { m, lang } = useI18n();
   const form = useForm({
-    officerId: subjectIds(detail)[0] ?? '', kind: '', effectiveOn: todayInBureau(), basis: '',
+    officerId: '', kind: '', effectiveOn: todayInBureau(), basis: '',
     capacity: 'subject', untilOn: '', toPostId: '',
   });
+  // A subject the finding holds to account, also one found on this page after it opened.
+  useProposal(form, 'officerId', subjectToSanction(detail));
   return (
     <WriteForm title={m.caseView.sanctionTitle} form={form} path={casePath(caseId, 'sanctions')} testId="form-sanction"
       body={(v) => compact({
