@@ -124,3 +124,29 @@ t.test('an officer past their rotation date is marked overdue on their history, 
   const soon = DateTime.fromISO(almostAYearAgo).plus({ months: 12 });
   t.equal(await page.getByTestId('rotation-due').textContent(), `${soon.year}年${soon.month}月${soon.day}日 ◔ 即将到期`, 'due within 90 days');
 });
+
+t.test('a deferred rotation: the history names its date as the rotation schedule does (延期至), and says it was deferred', { skip: unavailable }, async (t) => {
+  const { running, hr } = await startSmallBureau(t);
+  await running.post('/api/v1/posts', { postId: 'YZ-CW', unitId: 'YZ', title: '罚没款财务岗', enforcement: false, sensitive: true, rotationPeriodMonths: 60 }, hr);
+  await running.post('/api/v1/officers/A001/assignments', { postId: 'YZ-CW', effectiveOn: '2015-01-05', reason: 'appointment' }, hr);
+  const until = DateTime.now().setZone('Asia/Shanghai').plus({ days: 60 });
+  await running.post('/api/v1/officers/A001/rotation-deferrals', { until: until.toISODate(), reason: '专项整治期间暂缓轮岗', approvedBy: '局党组' }, hr);
+  const untilText = `${until.year}年${until.month}月${until.day}日`;
+
+  const browser = await launchBrowser(t);
+  const page = await newPage(browser);
+  await signInAs(page, running.baseUrl, 'hr-li', ['hr']);
+  await page.goto(`${running.baseUrl}/#/rotation`);
+  const row = page.locator('tr[data-officer="A001"]');
+  await row.waitFor();
+  t.same((await row.locator('td.date').allTextContents()).slice(1), ['2020年1月5日', untilText], 'the schedule: 应轮岗日期 as the period gives it, 延期至 the deferral');
+
+  await page.goto(`${running.baseUrl}/#/history?officerId=A001`);
+  await page.getByTestId('officer-state').waitFor();
+  const due = page.getByTestId('rotation-due');
+  t.equal(await page.getByTestId('officer-state').locator('dt', { has: page.locator('xpath=following-sibling::dd[1][@data-testid="rotation-due"]') }).textContent(), '延期至',
+    'the history names the deferral\'s date as the schedule does');
+  t.match(await due.textContent(), `${untilText} ◔ 即将到期`, 'the date the status is counted from');
+  t.equal(await page.getByTestId('rotation-deferred').textContent(), '（应轮岗日期已经批准延期）', 'and says the rotation date was deferred');
+  await screenshot(page, 'history-4-rotation-deferred');
+});

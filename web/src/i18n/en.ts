@@ -411,6 +411,8 @@ export const en: Messages = {
     sanctionsInForce: 'Sanctions in force',
     asOfNote: (when: string) => `As recorded at ${when}`,
     postUntil: 'Until',
+    /** Beside the date a deferral set (the rotation schedule's 延期至), that it is not the period's own. */
+    rotationDeferred: (times: number) => `the rotation date was deferred${times === 1 ? '' : ` ${times} times`} with approval`,
     inCase: 'Case',
   },
 

@@ -467,6 +467,8 @@ export const zh = {
     sanctionsInForce: '有效处理',
     asOfNote: (when: string) => `以下为 ${when} 时的记录`,
     postUntil: '任职截止',
+    /** Beside the date a deferral set (the rotation schedule's 延期至), that it is not the period's own. */
+    rotationDeferred: (times: number) => `应轮岗日期已经批准延期${times === 1 ? '' : ` ${times} 次`}`,
     inCase: '所属案件',
   },
 

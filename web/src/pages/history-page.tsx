@@ -149,6 +149,25 @@ interface OfficerView {
   sanctions?: OfficerSanctionView[] | Record<string, OfficerSanctionView>;
 }
 
+/**
+ * When the officer is due to rotate off the sensitive post held. The register's date is the last
+ * deferral's when there was one: named as the rotation schedule names it (延期至, beside its
+ * 应轮岗日期), and said to be deferred, so the two pages never show one date under two names.
+ */
+function RotationDue({ rotation }: { rotation: NonNullable<OfficerView['rotation']> }) {
+  const { m, lang } = useI18n();
+  const deferrals = rotation.deferrals?.length ?? 0;
+  return (
+    <>
+      <dt>{deferrals > 0 ? m.rotation.deferredUntil : m.rotation.dueOn}</dt>
+      <dd data-testid="rotation-due">
+        {formatDate(rotation.dueOn, lang)}{rotation.status && rotation.status !== 'ok' && <> <RotationBadge status={rotation.status} /></>}
+        {deferrals > 0 && <small class="muted" data-testid="rotation-deferred">{inParens(m.history.rotationDeferred(deferrals), lang)}</small>}
+      </dd>
+    </>
+  );
+}
+
 /** The officer's state (now, or at the moment looked back at). */
 function OfficerState({ state }: { state: Record<string, unknown> }) {
   const { m, lang } = useI18n();
@@ -174,10 +193,7 @@ function OfficerState({ state }: { state: Record<string, unknown> }) {
               {holding.post.enforcement && <> · {m.personnel.enforcement}</>}
               {holding.post.sensitive && <> · {m.personnel.sensitive}</>}</>
           : m.common.none}</dd>
-        {o.rotation && (
-          <><dt>{m.rotation.dueOn}</dt>
-            <dd data-testid="rotation-due">{formatDate(o.rotation.dueOn, lang)}{o.rotation.status && o.rotation.status !== 'ok' && <> <RotationBadge status={o.rotation.status} /></>}</dd></>
-        )}
+        {o.rotation && <RotationDue rotation={o.rotation} />}
         <dt>{m.history.sanctionsInForce}</dt>
         <dd>{inForce.length === 0 ? m.common.none : joinList(inForce.map((s) => `${label(m.sanction, s.kind)}${inParens(formatDate(s.effectiveOn, lang), lang)}`), lang)}</dd>
         <dt>{m.personnel.warningEducation}</dt>
