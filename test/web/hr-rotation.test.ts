@@ -64,6 +64,12 @@ t.test('HR sees an overdue officer marked and downloads the schedule as CSV', { 
   t.match(await page.getByTestId('rotation-summary').textContent(), /已逾期 1 人，即将到期 1 人/);
   await screenshot(page, 'hr-2-rotation-schedule');
 
+  // Only the overdue listed: the summary still counts the schedule's due soon, not 0.
+  await page.getByLabel('状态').selectOption({ label: '已逾期' });
+  await page.locator('tr[data-officer="C012"]').waitFor({ state: 'detached' });
+  t.match(await page.getByTestId('rotation-summary').textContent(), /已逾期 1 人，即将到期 1 人/, 'the counts do not depend on the status listed');
+  await page.getByLabel('状态').selectOption({ label: '全部' });
+
   // Filter by unit.
   await page.getByLabel('单位').selectOption({ label: '综合执法一中队（ZF1）' });
   await page.getByTestId('rotation-summary').filter({ hasText: '已逾期 1 人，即将到期 0 人' }).waitFor();

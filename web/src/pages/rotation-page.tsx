@@ -22,11 +22,11 @@ export function RotationPage({ query }: { query: URLSearchParams }) {
   const status = query.get('status') ?? '';
   const dueBefore = query.get('dueBefore') ?? '';
   const filters = { unitId, status, dueBefore };
-  // The page of rows, and the whole schedule's counts of overdue and due-soon (not just this page's).
+  // The page of rows, and the whole schedule's counts of overdue and due-soon (not just this page's,
+  // nor only the status listed: with 已逾期 chosen, those due soon are still counted, not said to be 0).
   const loaded = useLoad(async () => {
-    const count = (wanted: string) => (status && status !== wanted
-      ? Promise.resolve(0)
-      : read<ListPage<RotationItem>>('/api/v1/rotation-schedule', { ...filters, status: wanted, limit: 1 }).then((p) => p.total ?? listOf(p).length));
+    const count = (wanted: string) => read<ListPage<RotationItem>>('/api/v1/rotation-schedule', { ...filters, status: wanted, limit: 1 })
+      .then((p) => p.total ?? listOf(p).length);
     const [page, overdue, dueSoon] = await Promise.all([
       read<ListPage<RotationItem>>('/api/v1/rotation-schedule', filters), count('overdue'), count('due_soon'),
     ]);
