@@ -182,14 +182,21 @@ export function AppealForm({ caseId, detail, onDone }: CaseFormProps) {
 }
 
 export function DecisionForm({ caseId, detail, onDone }: CaseFormProps) {
-  const { m } = useI18n();
+  const { m, lang } = useI18n();
   const appeals = detail.appeals ?? [];
   const open = appeals.filter((a) => !a.outcome);
   const onlyOpen = open.length === 1 ? open[0]!.appealId : '';
   const form = useForm({ appealId: '', outcome: '', decidedOn: todayInBureau(), replacementKind: '', untilOn: '', toPostId: '' });
   // The only appeal awaiting its decision is the one decided, also when it was filed after the page opened.
   useProposal(form, 'appealId', onlyOpen);
-  const options = Object.fromEntries(appeals.map((a) => [a.appealId, `${label(m.appealStage, a.stage)} · ${a.sanctionId}${a.outcome ? ` · ${label(m.appealOutcome, a.outcome)}` : ''}`]));
+  // Each appeal by the officer and the sanction appealed, as the case's facts name them (not the sanction's id).
+  const sanctionOf = (sanctionId: string) => {
+    const s = detail.sanctions?.find((x) => x.sanctionId === sanctionId);
+    if (!s) return sanctionId;
+    const name = detail.subjects?.find((x) => x.officerId === s.officerId)?.name;
+    return `${nameWithId(name, s.officerId, lang)} · ${label(m.sanction, s.imposedKind ?? s.kind)}`;
+  };
+  const options = Object.fromEntries(appeals.map((a) => [a.appealId, `${label(m.appealStage, a.stage)} · ${sanctionOf(a.sanctionId)}${a.outcome ? ` · ${label(m.appealOutcome, a.outcome)}` : ''}`]));
   const appealId = String(form.values.appealId);
   return (
     <WriteForm title={m.caseView.decision} form={form}
