@@ -122,6 +122,7 @@ t.test('a subject of a case sees why there is nothing to do; another inspector s
   t.match(await note.textContent(), /I009.*回避规定不能办理/, 'says why');
   t.equal(await subject.locator('details[data-step]').count(), 0, 'and offers no form');
   t.equal(await subject.getByTestId('reporter-contact').count(), 0, 'nor the reporter');
+  t.equal(await subject.getByTestId('reporter-hidden').textContent(), '该案件涉及您本人，依照回避规定不向您显示举报人信息', 'hidden because the case concerns them, not for their role');
   await screenshot(subject, 'roles-4-subject-recused');
 
   // Another inspector.

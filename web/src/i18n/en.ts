@@ -258,6 +258,7 @@ export const en: Messages = {
     story: 'Story',
     facts: 'Facts',
     reporterHidden: 'The reporter is not shown to your role',
+    reporterHiddenConcernsYou: 'The case concerns you: under the recusal rules its reporter is not shown to you',
     actions: 'Handle',
     verification: 'Assign verification',
     inspectorId: 'Inspector id',

@@ -314,6 +314,7 @@ export const zh = {
     story: '办理经过',
     facts: '基本情况',
     reporterHidden: '举报人信息不向您的角色显示',
+    reporterHiddenConcernsYou: '该案件涉及您本人，依照回避规定不向您显示举报人信息',
     actions: '办理',
     verification: '指派核实',
     inspectorId: '核实人编号',

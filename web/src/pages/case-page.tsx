@@ -41,7 +41,7 @@ export function CasePage({ caseId, session }: { caseId: string; session: Session
       <LoadState loaded={loaded} />
       {detail && (
         <>
-          <CaseFacts detail={detail} unitName={(id) => directory.units.find((u) => u.id === id)?.name ?? id} />
+          <CaseFacts detail={detail} recused={recused} unitName={(id) => directory.units.find((u) => u.id === id)?.name ?? id} />
           <section aria-labelledby="story-h" class="story">
             <h3 id="story-h">{m.caseView.story}</h3>
             <Story entries={detail.timeline ?? caseStory(detail)} />
@@ -78,7 +78,7 @@ function Fact({ name, children }: { name: string; children: ComponentChildren })
   return (<><dt>{name}</dt><dd>{children}</dd></>);
 }
 
-function CaseFacts({ detail, unitName }: { detail: CaseDetail; unitName: (unitId: string) => string }) {
+function CaseFacts({ detail, recused, unitName }: { detail: CaseDetail; recused: boolean; unitName: (unitId: string) => string }) {
   const { m, lang } = useI18n();
   const names = useEventNames();
   const ruleText = (code: string) => nameWithId(names.rule?.(code), code, lang);
@@ -106,7 +106,8 @@ function CaseFacts({ detail, unitName }: { detail: CaseDetail; unitName: (unitId
         </Fact>
         <Fact name={m.caseForm.reporter}>
           {detail.reporter === undefined
-            ? <span class="muted">{m.caseView.reporterHidden}</span>
+            // Hidden from an inspector because the case concerns them, from other roles for their role.
+            ? <span class="muted" data-testid="reporter-hidden">{recused ? m.caseView.reporterHiddenConcernsYou : m.caseView.reporterHidden}</span>
             : detail.reporter === null
               ? m.common.none
               : detail.reporter.anonymous
