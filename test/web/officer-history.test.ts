@@ -128,8 +128,12 @@ t.test('an officer past their rotation date is marked overdue on their history, 
 t.test('a deferred rotation: the history names its date as the rotation schedule does (延期至), and says it was deferred', { skip: unavailable }, async (t) => {
   const { running, hr } = await startSmallBureau(t);
   await running.post('/api/v1/posts', { postId: 'YZ-CW', unitId: 'YZ', title: '罚没款财务岗', enforcement: false, sensitive: true, rotationPeriodMonths: 60 }, hr);
-  await running.post('/api/v1/officers/A001/assignments', { postId: 'YZ-CW', effectiveOn: '2015-01-05', reason: 'appointment' }, hr);
-  const until = DateTime.now().setZone('Asia/Shanghai').plus({ days: 60 });
+  // Due in 30 days, deferred to 60 days from now (a deferral never goes beyond twice the period).
+  const today = DateTime.now().setZone('Asia/Shanghai').startOf('day');
+  const since = today.minus({ months: 60 }).plus({ days: 30 });
+  await running.post('/api/v1/officers/A001/assignments', { postId: 'YZ-CW', effectiveOn: since.toISODate(), reason: 'appointment' }, hr);
+  const dueOn = since.plus({ months: 60 });
+  const until = today.plus({ days: 60 });
   await running.post('/api/v1/officers/A001/rotation-deferrals', { until: until.toISODate(), reason: '专项整治期间暂缓轮岗', approvedBy: '局党组' }, hr);
   const untilText = `${until.year}年${until.month}月${until.day}日`;
 
@@ -139,7 +143,7 @@ t.test('a deferred rotation: the history names its date as the rotation schedule
   await page.goto(`${running.baseUrl}/#/rotation`);
   const row = page.locator('tr[data-officer="A001"]');
   await row.waitFor();
-  t.same((await row.locator('td.date').allTextContents()).slice(1), ['2020年1月5日', untilText], 'the schedule: 应轮岗日期 as the period gives it, 延期至 the deferral');
+  t.same((await row.locator('td.date').allTextContents()).slice(1), [`${dueOn.year}年${dueOn.month}月${dueOn.day}日`, untilText], 'the schedule: 应轮岗日期 as the period gives it, 延期至 the deferral');
 
   await page.goto(`${running.baseUrl}/#/history?officerId=A001`);
   await page.getByTestId('officer-state').waitFor();
