@@ -193,8 +193,8 @@ t.test('a replacement that needs an officer in service does not start after they
   await refusedBy(t, store, service.decideAppeal({ outcome: 'reduced', decidedOn: '2021-06-20', replacementKind: 'reassignment', toPostId: 'P-ARCHIVE' }, first, review.id, ctxAt('2021-06-20T09:00')),
     'officer_separated', 'nor a move to another post');
   t.same(Object.values((await officer('O-ZHANG')).sanctions).filter((s) => s.kind === 'off_post_training'), [], 'no training in progress for a former officer');
-  t.ok((await service.decideAppeal({ outcome: 'reduced', decidedOn: '2021-06-04', replacementKind: 'off_post_training' }, first, review.id, ctxAt('2021-06-20T09:00'))).id,
-    'a decision taken while they were still in service is recorded');
+  await refusedBy(t, store, service.decideAppeal({ outcome: 'reduced', decidedOn: '2021-06-04', replacementKind: 'off_post_training' }, first, review.id, ctxAt('2021-06-20T09:00')),
+    'officer_separated', 'nor one dated before the expulsion: as for a sanction imposed, once they have left only a judicial referral follows');
 
   // Reducing the separation itself reinstates the officer first: the replacement finds them in service.
   const dismissed = await substantiated({ officerId: 'O-LI', category: 'integrity', channel: 'inspection', occurredOn: '2021-05-22', summary: 'x', severity: 'serious' },
@@ -273,4 +273,18 @@ t.test('a dismissal is not backdated before an off-post training in progress beg
   await service.imposeSanction({ officerId: 'O-ZHANG', kind: 'dismissal', effectiveOn: '2021-06-12', basis: '辞退' }, a.id, ctxAt('2021-06-12T09:00'));
   await service.completeOffPostTraining({ sanctionId: training.id, completedOn: '2021-06-12' }, 'O-ZHANG', hr('2021-06-12T10:00'));
   t.match((await officer('O-ZHANG')).sanctions[training.id], { status: 'completed', completedOn: '2021-06-12' }, 'dated from the training on, the training can still be completed');
+});
+
+t.test('of two trainings in progress, a dismissal is not dated before the later one began', async (t) => {
+  const { store, service, substantiated } = await openBureau(t);
+  const first = await substantiated({ officerId: 'O-ZHANG', category: 'conduct', channel: 'forum', occurredOn: '2021-05-10', summary: '1', severity: 'minor' },
+    { reported: '2021-05-25T08:00', assigned: '2021-05-25T08:30', found: '2021-05-31T08:00' });
+  await service.imposeSanction({ officerId: 'O-ZHANG', kind: 'off_post_training', effectiveOn: '2021-06-01', basis: '离岗培训' }, first.id, ctxAt('2021-06-01T09:00'));
+  const second = await substantiated({ officerId: 'O-ZHANG', category: 'conduct', channel: 'forum', occurredOn: '2021-05-11', summary: '2', severity: 'minor' },
+    { reported: '2021-05-25T09:00', assigned: '2021-05-25T09:30', found: '2021-05-31T09:00' });
+  await service.imposeSanction({ officerId: 'O-ZHANG', kind: 'off_post_training', effectiveOn: '2021-06-10', basis: '离岗培训' }, second.id, ctxAt('2021-06-10T09:00'));
+  const dismissing = await substantiated({ officerId: 'O-ZHANG', category: 'integrity', channel: 'inspection', occurredOn: '2021-05-20', summary: '3', severity: 'serious' },
+    { reported: '2021-05-25T10:00', assigned: '2021-05-25T10:30', found: '2021-06-01T10:00' });
+  await refusedBy(t, store, service.imposeSanction({ officerId: 'O-ZHANG', kind: 'dismissal', effectiveOn: '2021-06-05', basis: '辞退' }, dismissing.id, ctxAt('2021-06-12T09:00')),
+    'date_out_of_order', 'between the two starts: the training of 10 June could never be completed');
 });

@@ -61,6 +61,8 @@ const refusals: [string, Effect, RuleCode][] = [
   ],
   ['a training that ends the day it starts', { kind: 'off_post_training', on: '2021-06-10', untilOn: '2021-06-10' }, 'date_out_of_order'],
   ['a training dated before the post held began (the post taken while off post)', { kind: 'off_post_training', on: '2021-06-10', officer: { ...onPatrol, postSince: '2021-06-12' } }, 'date_out_of_order'],
+  ['anything but a judicial referral once the officer left service by another sanction, whatever its day',
+    { kind: 'off_post_training', on: '2021-06-10', officer: { ...onPatrol, inService: false, separatedOn: '2021-06-12', separatedBy: 'S-OTHER' } }, 'officer_separated'],
   ['a dismissal dated before an off-post training in progress began (it could never be completed)', { kind: 'dismissal', on: '2021-06-10', officer: { ...onPatrol, trainingSince: '2021-06-12' } }, 'date_out_of_order'],
 ];
 
@@ -81,4 +83,12 @@ t.test('an effect the officer can take is accepted by both', async (t) => {
     given(underReview).when(imposed(effect)).thenMatches(t, [{ type: 'SanctionImposed', data: { kind: effect.kind, effectiveOn: effect.on } }]);
     given(underReview).when(decidedAsReplacement(effect)).thenMatches(t, [{ type: 'AppealDecided', data: { replacementKind: effect.kind, decidedOn: effect.on } }]);
   }
+});
+
+t.test('a replacement of the very sanction that ended service finds the officer reinstated by the decision', async (t) => {
+  const expelledByIt = { ...onPatrol, inService: false, separatedOn: '2021-06-02', separatedBy: 'S-1' };
+  given(underReview).when(decidedAsReplacement({ kind: 'off_post_training', on: '2021-06-10', officer: expelledByIt }))
+    .thenMatches(t, [{ type: 'AppealDecided', data: { replacementKind: 'off_post_training' } }], 'the expulsion reduced to a training');
+  given(underReview).when(decidedAsReplacement({ kind: 'off_post_training', on: '2021-06-10', officer: { ...expelledByIt, separatedBy: 'S-OTHER' } }))
+    .thenRefuses(t, 'officer_separated', 'not when another sanction ended it');
 });

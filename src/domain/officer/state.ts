@@ -134,7 +134,7 @@ export interface OfficerFacts {
   separatedOn: CalendarDate | null;
   /** The sanction (dismissal or expulsion) that ended service, null while in service. */
   separatedBy: string | null;
-  /** When the earliest off-post training still in progress began (null: none): no separation is dated before it. */
+  /** When the latest off-post training still in progress began (null: none): no separation is dated before it, or that training could never be completed. */
   trainingSince: CalendarDate | null;
 }
 
@@ -152,6 +152,6 @@ export function officerFacts(state: OfficerState): OfficerFacts | null {
     postSince: latestPostChange(state),
     separatedOn: state.separation?.effectiveOn ?? null,
     separatedBy: state.separation?.sanctionId ?? null,
-    trainingSince: trainingsInProgress(state).map((s) => s.effectiveOn).sort()[0] ?? null,
+    trainingSince: trainingsInProgress(state).map((s) => s.effectiveOn).sort().at(-1) ?? null,
   };
 }

@@ -1,7 +1,6 @@
 import type { PostSnapshot } from '../../officer/events.js';
 import type { OfficerFacts } from '../../officer/state.js';
 import { refuse } from '../../rules.js';
-import { compareDates } from '../../shared/calendar.js';
 import { notBefore, notInFuture } from '../../shared/date-rules.js';
 import { today, type DecisionContext } from '../../shared/decision-context.js';
 import { NotFoundError } from '../../shared/errors.js';
@@ -46,18 +45,10 @@ export function decideAppeal(command: DecideAppeal, state: CaseState, ctx: Decis
     if (!isLighter(replacementKind, sanction.kind)) {
       throw refuse('appeal_decision_not_lighter', `${replacementKind} is not lighter than ${sanction.kind}.`);
     }
-    // As for a sanction imposed, only a judicial referral reaches an officer who left service by
-    // another sanction's dismissal or expulsion before decidedOn (a training nobody could complete,
-    // an expulsion that ends no service). A separation by this very sanction is lifted by the
-    // decision before its replacement takes effect.
-    const { officer } = command;
-    if (replacementKind !== 'judicial_referral' && officer?.separatedOn && officer.separatedBy !== sanction.sanctionId
-      && compareDates(decidedOn, officer.separatedOn) > 0) {
-      throw refuse('officer_separated', `Officer ${sanction.officerId} left service on ${officer.separatedOn}; a ${replacementKind} cannot take effect on ${decidedOn}.`);
-    }
     // The replacement takes effect on decidedOn, as a sanction imposed would.
     requireEffectPossible({
       officerId: sanction.officerId, kind: replacementKind, dateField: 'decidedOn', on: decidedOn, untilOn, toPostId, toPost: command.toPost,
+      replaces: sanction.sanctionId,
     }, command.officer);
   }
   return [{

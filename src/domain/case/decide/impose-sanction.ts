@@ -46,9 +46,6 @@ export function imposeSanction(command: ImposeSanction, state: CaseState, ctx: D
 
   const { officer } = command;
   if (!officer) throw refuse('unknown_officer', `Officer ${officerId} is not registered.`);
-  if (!officer.inService && kind !== 'judicial_referral') {
-    throw refuse('officer_separated', `Officer ${officerId} has left service; only a judicial referral can follow.`);
-  }
   // What a review or appeal decided for this officer, in this capacity, is not undone by imposing again.
   const settled = Object.values(caseFile.sanctions)
     .find((s) => s.officerId === officerId && s.capacity === capacity && s.revisions.length > 0);

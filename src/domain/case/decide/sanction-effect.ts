@@ -22,17 +22,28 @@ export interface SanctionEffect {
   toPostId?: string | null | undefined;
   /** Looked up: the post named by `toPostId`, or null when not defined. */
   toPost: PostSnapshot | null;
+  /**
+   * A replacement decided on review or appeal: the sanction it replaces. A dismissal or expulsion by
+   * that very sanction is lifted by the decision before the replacement takes effect.
+   */
+  replaces?: string;
 }
 
 /**
- * Refuses an effect the officer's record cannot take: a reassignment to an unknown or enforcement
+ * Refuses an effect the officer's record cannot take: anything but a judicial referral once the
+ * officer has left service (by another sanction than the one a replacement replaces); a
+ * reassignment to an unknown or enforcement
  * post, or onto the post held (it would only restart its rotation clock); a loss of qualification
  * of someone not qualified, or dated before the qualification held was granted; a move off the
  * post dated before the officer's latest change of post (it would rewrite post history); an end
  * not after the start. `officer` null: not looked up (only the post and dates are checked).
  */
 export function requireEffectPossible(effect: SanctionEffect, officer: OfficerFacts | null): void {
-  const { officerId, kind, dateField, on, untilOn, toPostId, toPost } = effect;
+  const { officerId, kind, dateField, on, untilOn, toPostId, toPost, replaces } = effect;
+  // A training nobody could complete, a move or an expulsion of someone no longer in service.
+  if (officer && !officer.inService && kind !== 'judicial_referral' && (replaces === undefined || officer.separatedBy !== replaces)) {
+    throw refuse('officer_separated', `Officer ${officerId} left service on ${officer.separatedOn ?? '(unknown)'}; only a judicial referral can follow.`);
+  }
   const movesTo = kind === 'reassignment' && toPostId ? toPostId : null;
   if (movesTo) {
     if (!toPost) throw refuse('unknown_post', `Post ${movesTo} is not defined.`);
@@ -45,7 +56,7 @@ export function requireEffectPossible(effect: SanctionEffect, officer: OfficerFa
     if (POST_ENDING_KINDS.includes(kind) || kind === 'off_post_training') {
       notBefore(dateField, on, `officer ${officerId}'s latest change of post (taking or leaving one) on`, officer.postSince);
     }
-    // Nor does service end before a training still in progress began: it could never be completed.
+    // Nor does service end before a training still in progress began (the latest of them): it could never be completed.
     if (SEPARATING_KINDS.includes(kind)) {
       notBefore(dateField, on, `the start of officer ${officerId}'s off-post training in progress on`, officer.trainingSince);
     }
