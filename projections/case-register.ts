@@ -9,6 +9,8 @@ import { withUnits, type SubjectUnit } from '../src/domain/case/subject-units.js
 import type { ProjectedEvent } from './projected-event.js';
 import { put, type Change, type Projection } from './projection.js';
 import { deadlineMissedBy } from '../src/domain/case/deadline-missed.js';
+import { effectiveDayOf } from './effective-day.js';
+import type { EventType } from '../src/domain/event-catalogue.js';
 
 // Case register (案件台账): every case with its status, category, channel, subjects, inspector, due
 // date and whether it was handled late. The read model keeps that much of each case (`CaseRow`), to
@@ -472,7 +474,7 @@ export function caseTimeline(c: Readonly<CaseRecord>): CaseTimelineEntry[] {
   const reported = asReported(c);
   const entries: CaseTimelineEntry[] = [
     {
-      type: 'CaseReported', on: c.reportedOn, ...c.reported,
+      type: 'CaseReported', on: effectiveDayOf('CaseReported', c), ...c.reported,
       data: {
         category: reported.category, channel: reported.channel, occurredOn: reported.occurredOn, summary: reported.summary,
         ruleRefs: reported.ruleRefs, subjects: reported.subjects,
@@ -483,25 +485,29 @@ export function caseTimeline(c: Readonly<CaseRecord>): CaseTimelineEntry[] {
     const { position: _p, recordedAt: _a, recordedBy: _b, ...data } = item;
     return data;
   };
-  const add = <T extends Recorded>(type: string, items: readonly T[], on: (item: T) => CalendarDate | null) => {
-    for (const item of items) entries.push({ type, on: on(item), position: item.position, recordedAt: item.recordedAt, recordedBy: item.recordedBy, data: strip(item) });
+  // Each part keeps its event's fields, so the day it took effect is read as from the event.
+  const add = <T extends Recorded>(type: EventType, items: readonly T[]) => {
+    for (const item of items) {
+      const data = strip(item);
+      entries.push({ type, on: effectiveDayOf(type, data), position: item.position, recordedAt: item.recordedAt, recordedBy: item.recordedBy, data });
+    }
   };
-  add('VerificationAssigned', c.verifications, (v) => v.assignedOn);
-  add('EvidenceAttached', c.evidence, () => null);
-  add('InterventionHeld', c.interventions, (i) => i.heldOn);
-  add('FindingRecorded', c.findings, (f) => f.recordedOn);
-  add('AccountabilityFlagged', c.accountability, (a) => a.flaggedOn);
+  add('VerificationAssigned', c.verifications);
+  add('EvidenceAttached', c.evidence);
+  add('InterventionHeld', c.interventions);
+  add('FindingRecorded', c.findings);
+  add('AccountabilityFlagged', c.accountability);
   // The sanction as it was imposed: a review or appeal that changed it has its own step after it.
-  add('SanctionImposed', c.sanctions.map(asImposed), (s) => s.effectiveOn);
-  add('AppealFiled', c.appeals.map(({ decision: _d, outcome: _o, decidedOn: _on, replacementKind: _r, ...filed }) => filed), (a) => a.filedOn);
+  add('SanctionImposed', c.sanctions.map(asImposed));
+  add('AppealFiled', c.appeals.map(({ decision: _d, outcome: _o, decidedOn: _on, replacementKind: _r, ...filed }) => filed));
   for (const a of c.appeals) {
     if (!a.decision) continue;
     entries.push({
-      type: 'AppealDecided', on: a.decidedOn, ...a.decision,
+      type: 'AppealDecided', on: effectiveDayOf('AppealDecided', a), ...a.decision,
       data: { appealId: a.appealId, sanctionId: a.sanctionId, outcome: a.outcome, decidedOn: a.decidedOn, replacementKind: a.replacementKind },
     });
   }
-  add('CaseRecordCorrected', c.corrections, () => null);
-  if (c.closure) add('CaseClosed', [c.closure], (x) => x.closedOn);
+  add('CaseRecordCorrected', c.corrections);
+  if (c.closure) add('CaseClosed', [c.closure]);
   return entries.sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : BigInt(a.position) > BigInt(b.position) ? 1 : 0));
 }

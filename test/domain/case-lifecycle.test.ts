@@ -82,8 +82,21 @@ t.test('every write to a case checks: exists (404), actor not a subject (403), o
     given(withResponsible).when(write, { actor: responsible }).thenForbidden(t, 'actor_is_subject', `${write.type}: nor an officer it sanctions as responsible`);
     given(closed).when(write).thenRefuses(t, 'case_closed', `${write.type}: the case is closed`);
   }
-  given(verifying).when(writes[0]!, { actor: flaggedHead }).thenMatches(t, [{ type: 'VerificationAssigned' }],
-    'before the finding, the head may hand the verification over (to someone else)');
+  // The head of a subject's unit on the day of the breach (looked up: unitHeads) is held accountable
+  // by its finding: from the report on, before any finding flags them, they write nothing to it.
+  const headOfTheDay = { 'U-BRIGADE': 'O-HEAD' };
+  const everyWrite = [
+    ...writes.map((write) => ({ ...write, unitHeads: headOfTheDay })),
+    { type: 'FileAppeal' as const, caseId: CASE_ID, appealId: 'A-9', input: { sanctionId: 'S-1', stage: 'review' as const, filedOn: '2021-06-15' }, unitHeads: headOfTheDay },
+    { type: 'DecideAppeal' as const, caseId: CASE_ID, appealId: 'A-1', input: { outcome: 'upheld' as const, decidedOn: '2021-06-15' }, toPost: null, officer: null, unitHeads: headOfTheDay },
+    {
+      type: 'CorrectCase' as const, caseId: CASE_ID, input: { correctsEventId: givenEventId(1), reason: '类别有误', changes: { category: 'competence' as const } },
+      subjects: {}, units: {}, unitHeads: headOfTheDay, headsOnDayCorrected: {},
+    },
+  ];
+  for (const write of everyWrite) {
+    given(verifying).when(write, { actor: flaggedHead }).thenForbidden(t, 'actor_is_subject', `${write.type}: nor the head of a subject's unit on the day of the breach, before the finding`);
+  }
 });
 
 t.test('assigning the verification', async (t) => {

@@ -83,7 +83,7 @@ t.test('a page opened on a case whose review awaits its decision: once decided, 
     const check = () => ((el as HTMLSelectElement).value === id ? resolve() : setTimeout(check, 50));
     check();
   }), review.id), 'the open review is proposed');
-  t.equal(await decision.locator('select[name="appealId"] option:checked').textContent(), '复核 · 张三（A001） · 批评教育', 'named by its officer and the sanction appealed, not the sanction\'s id');
+  t.equal(await decision.locator('select[name="appealId"] option:checked').textContent(), '复核 · 张三（A001） · 批评教育', 'named by its officer and the sanction in force, not the sanction\'s id');
   await decision.locator('select[name="outcome"]').selectOption({ label: '维持' });
   await decision.getByRole('button', { name: '提交' }).click();
   await page.getByTestId('case-story').getByText('复核申诉决定').waitFor();

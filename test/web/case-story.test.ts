@@ -30,7 +30,7 @@ t.test('clauses are joined without doubled punctuation', async (t) => {
 
 t.test('a finding whose summary ends with its full stop', async (t) => {
   const finding = { outcome: 'substantiated', severity: 'minor', officerIds: ['A001'], summary: '经核实，违规收取现金属实。', late: true };
-  t.equal(describeEvent('FindingRecorded', finding, zh, 'zh'), '认定结果：属实；情节：情节较轻；当事人：A001；认定情况：经核实，违规收取现金属实。逾期');
+  t.equal(describeEvent('FindingRecorded', finding, zh, 'zh'), '认定结果：属实；情节：情节较轻；当事人：A001；认定情况：经核实，违规收取现金属实。超期办理');
   t.equal(describeEvent('CaseClosed', { summary: '已处理完毕。', closedOn: '2021-07-01' }, zh, 'zh'), '办结情况：已处理完毕。日期：2021年7月1日');
   t.notMatch(describeEvent('FindingRecorded', finding, en, 'en'), /。;|\.;/, 'nor in English');
 });

@@ -18,8 +18,8 @@ t.test('a sanction is proposed for a subject found to have committed the breach,
   t.equal(subjectToSanction(caseOf({ findings })), 'B002', 'the first subject found, not the first reported');
   t.equal(subjectToSanction(caseOf({ findings, sanctions: [{ sanctionId: 'S1', officerId: 'B002', kind: 'criticism_education', status: 'in_force' }] })), 'C003',
     'one not sanctioned yet, once another was');
-  t.equal(subjectToSanction(caseOf({ findings, sanctions: [{ sanctionId: 'S1', officerId: 'B002', kind: 'criticism_education', status: 'annulled' }] })), 'B002',
-    'a sanction annulled leaves the subject to sanction again');
+  t.equal(subjectToSanction(caseOf({ findings, sanctions: [{ sanctionId: 'S1', officerId: 'B002', kind: 'criticism_education', status: 'annulled' }] })), 'C003',
+    'nor one whose sanction a review annulled (the register does not impose what a review decided again)');
   t.equal(subjectToSanction(caseOf({ findings: [{ outcome: 'substantiated', severity: 'minor', summary: '' }] })), 'A001', 'a finding naming nobody is of every subject');
   t.equal(subjectToSanction(caseOf({ findings: [findings[0]!] })), 'A001', 'nobody found: the first subject');
   t.equal(subjectToSanction(caseOf({ subjects: [] })), '', 'no subject: nothing');

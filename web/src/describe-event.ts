@@ -103,7 +103,7 @@ export function describeEvent(type: string, raw: unknown, m: Messages, lang: Lan
       add(m.caseView.severity, d.severity ? label(m.severity, str(d.severity)) : '');
       add(m.cases.subjects, officers(d.officerIds));
       add(m.caseView.findingSummary, str(d.summary));
-      if (d.late) parts.push(m.cases.late);
+      if (d.late) parts.push(m.cases.lateBadge);
       break;
     case 'AccountabilityFlagged':
       add(m.caseView.sanctionOfficer, d.level === 'unit_head' ? (officer(d.headOfficerId) || '—') : officer(d.officerId));

@@ -17,12 +17,13 @@ function foundSubjects(detail: CaseDetail, outcomes: Set<string> | null): Set<st
 
 /**
  * The subject a sanction is proposed for: one found to have committed the breach (substantiated or
- * partly), preferably not yet sanctioned in the case; the first subject when none was.
+ * partly), preferably not yet sanctioned in the case (an annulled sanction counts: what a review
+ * decided is not imposed again); the first subject when none was.
  */
 export function subjectToSanction(detail: CaseDetail): string {
   const subjects = subjectIds(detail);
   const found = subjects.filter((id) => foundSubjects(detail, SANCTIONABLE).has(id));
-  const sanctioned = new Set((detail.sanctions ?? []).filter((s) => s.status !== 'annulled').map((s) => s.officerId));
+  const sanctioned = new Set((detail.sanctions ?? []).map((s) => s.officerId));
   return found.find((id) => !sanctioned.has(id)) ?? found[0] ?? subjects[0] ?? '';
 }
 

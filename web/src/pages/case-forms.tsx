@@ -189,12 +189,12 @@ export function DecisionForm({ caseId, detail, onDone }: CaseFormProps) {
   const form = useForm({ appealId: '', outcome: '', decidedOn: todayInBureau(), replacementKind: '', untilOn: '', toPostId: '' });
   // The only appeal awaiting its decision is the one decided, also when it was filed after the page opened.
   useProposal(form, 'appealId', onlyOpen);
-  // Each appeal by the officer and the sanction appealed, as the case's facts name them (not the sanction's id).
+  // Each appeal by the officer and the sanction in force (a replacement must be lighter than it), not the sanction's id.
   const sanctionOf = (sanctionId: string) => {
     const s = detail.sanctions?.find((x) => x.sanctionId === sanctionId);
     if (!s) return sanctionId;
     const name = detail.subjects?.find((x) => x.officerId === s.officerId)?.name;
-    return `${nameWithId(name, s.officerId, lang)} · ${label(m.sanction, s.imposedKind ?? s.kind)}`;
+    return `${nameWithId(name, s.officerId, lang)} · ${label(m.sanction, s.kind)}`;
   };
   const options = Object.fromEntries(appeals.map((a) => [a.appealId, `${label(m.appealStage, a.stage)} · ${sanctionOf(a.sanctionId)}${a.outcome ? ` · ${label(m.appealOutcome, a.outcome)}` : ''}`]));
   const appealId = String(form.values.appealId);

@@ -67,7 +67,7 @@ export function correctCase(command: CorrectCase, state: CaseState, ctx: Decisio
   // Whom the finding will hold to account moves with the unit, and with the day: the heads it would
   // move it to are parties to the move too.
   if (isSubjectsHead(command.headsOnDayCorrected, ctx.actor.officerId)) {
-    throw forbid('actor_is_subject', `Officer ${ctx.actor.officerId} heads a subject's unit on the day this correction moves the breach from or to, or a unit it moves a subject from or to.`);
+    throw forbid('actor_is_subject', `Officer ${ctx.actor.officerId} heads a subject's unit on the day this correction moves the breach to, or a unit it moves a subject to.`);
   }
   const inspectorId = caseFile.verification?.inspectorId;
   if (isSubjectsHead(command.headsOnDayCorrected, inspectorId)) {
@@ -83,9 +83,9 @@ export function correctCase(command: CorrectCase, state: CaseState, ctx: Decisio
 
 /**
  * A finding held the head of each found subject's unit on the day of the breach to account (四必究,
- * bj-2), and a unit head's sanction must name that head: a corrected day on which another head (or
- * nobody) headed the unit would leave the finding naming one head and the register answering for
- * another. `headsOnNewDay` are the heads looked up for the subjects' units on the corrected day.
+ * bj-2), and a unit head's sanction goes to the head it named: a corrected day on which another
+ * head (or nobody) headed the unit would leave the case naming one head for a day another headed
+ * it. `headsOnNewDay` are the heads looked up for the subjects' units on the corrected day.
  */
 function heldHeadsStand(held: CaseFile['accountability'], headsOnNewDay: Record<string, string | null>, occurredOn: CalendarDate): void {
   for (const { level, unitId, headOfficerId } of held) {

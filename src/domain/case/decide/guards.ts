@@ -32,15 +32,15 @@ export function requireActorNotConcerned(caseFile: CaseFile, ctx: DecisionContex
   if (isSubject(caseFile, own)) throw forbid('actor_is_subject', `Officer ${own} is a subject of case ${caseFile.caseId}.`);
   if (caseConcerns(partiesOf(caseFile), own)) throw forbid('actor_is_subject', `Case ${caseFile.caseId} sanctions officer ${own} or holds them accountable.`);
   if (isSubjectsHead(unitHeads, own)) {
-    throw forbid('actor_is_subject', `Officer ${own} headed a subject's unit on the day of the breach: the finding holds them accountable.`);
+    throw forbid('actor_is_subject', `Officer ${own} headed a subject's unit on the day of the breach: its finding would hold them accountable.`);
   }
   if (namedOfficerId === own) throw forbid('actor_is_subject', `Officer ${own} is the officer this record names.`);
 }
 
 /**
  * The heads of the subjects' units on the day of the breach (looked up) are the ones its finding
- * holds accountable (bj-2): the case concerns them before any flag names them, so none of them
- * verifies it or records its finding.
+ * would hold accountable (bj-2): the case concerns them before any flag names them, so none of them
+ * acts on it, nor verifies it.
  */
 export function isSubjectsHead(unitHeads: UnitHeads, officerId: string | undefined): boolean {
   return officerId !== undefined && Object.values(unitHeads).includes(officerId);

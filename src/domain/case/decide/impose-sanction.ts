@@ -9,7 +9,7 @@ import type { ImposeSanctionInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
 import { heaviestSeverity, kindFitsSeverity } from '../sanction-policy.js';
 import { isSubject, substantiatedFindings, type CaseFile, type CaseState } from '../state.js';
-import { openCaseFor, requireSubject } from './guards.js';
+import { openCaseFor, requireSubject, type UnitHeads } from './guards.js';
 import { requireEffectPossible } from './sanction-effect.js';
 import { own } from '../../shared/own.js';
 
@@ -23,11 +23,8 @@ export interface ImposeSanction {
   officer: OfficerFacts | null;
   /** Looked up for a reassignment: the post named by `toPostId`, or null when not defined. */
   toPost: PostSnapshot | null;
-  /**
-   * Looked up: the head of each subject's unit on the day of the breach (the case's `occurredOn`),
-   * null when the unit had none on record then, or its head had already left service.
-   */
-  unitHeads: Record<string, string | null>;
+  /** Looked up: the head of each subject's unit on the day of the breach (they do not act on the case). */
+  unitHeads: UnitHeads;
 }
 
 export function imposeSanction(command: ImposeSanction, state: CaseState, ctx: DecisionContext): CaseEvent[] {
