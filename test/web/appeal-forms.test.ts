@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import t from 'tap';
 import { browserUnavailable, launchBrowser, newPage, screenshot } from '../fixtures/web/browser.js';
-import { startSmallBureau } from '../fixtures/web/small-bureau.js';
+import { startSmallBureau, type SmallBureau } from '../fixtures/web/small-bureau.js';
 import { openStep, signInAs } from '../fixtures/web/sign-in.js';
 
 // The inspector imposes a sanction on the case page and goes on to the officer's review without
@@ -60,8 +60,8 @@ t.test('the review proposes the only sanction, the decision the only open review
   t.same(await page.locator('datalist#units-list option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value)), ['YZ'], 'and the units, for a correction');
 });
 
-t.test('a page opened on a case whose review awaits its decision: once decided, the appeal filed next is the one proposed', { skip: unavailable }, async (t) => {
-  const { running, inspector } = await startSmallBureau(t);
+/** A case against A001 found substantiated and sanctioned with criticism today, written through the API. */
+async function sanctionedCase({ running, inspector }: SmallBureau) {
   const reported = await running.post('/api/v1/cases', {
     officerIds: ['A001'], category: 'conduct', channel: 'inspection', occurredOn: '2021-06-02', summary: '上班时间脱岗。',
   }, inspector);
@@ -71,6 +71,13 @@ t.test('a page opened on a case whose review awaits its decision: once decided, 
   // The bureau's today (a sanction is not dated before the report, made on the bureau's today).
   const today = DateTime.now().setZone('Asia/Shanghai').toISODate()!;
   const sanction = await running.post(`${base}/sanctions`, { officerId: 'A001', kind: 'criticism_education', effectiveOn: today, basis: '依据有关规定' }, inspector);
+  return { reported, base, today, sanction };
+}
+
+t.test('a page opened on a case whose review awaits its decision: once decided, the appeal filed next is the one proposed', { skip: unavailable }, async (t) => {
+  const bureau = await startSmallBureau(t);
+  const { running, inspector } = bureau;
+  const { reported, base, today, sanction } = await sanctionedCase(bureau);
   const review = await running.post(`${base}/appeals`, { sanctionId: sanction.id, stage: 'review', filedOn: today }, inspector);
 
   const browser = await launchBrowser(t);
@@ -104,15 +111,9 @@ t.test('a page opened on a case whose review awaits its decision: once decided, 
 });
 
 t.test('a closed case whose review awaits its decision offers only what a closed case takes: appeal, decision, correction', { skip: unavailable }, async (t) => {
-  const { running, inspector } = await startSmallBureau(t);
-  const reported = await running.post('/api/v1/cases', {
-    officerIds: ['A001'], category: 'conduct', channel: 'inspection', occurredOn: '2021-06-02', summary: '上班时间脱岗。',
-  }, inspector);
-  const base = `/api/v1/cases/${reported.id}`;
-  await running.post(`${base}/verification`, { inspectorId: 'insp-wang' }, inspector);
-  await running.post(`${base}/findings`, { outcome: 'substantiated', severity: 'minor', summary: '属实' }, inspector);
-  const today = DateTime.now().setZone('Asia/Shanghai').toISODate()!;
-  const sanction = await running.post(`${base}/sanctions`, { officerId: 'A001', kind: 'criticism_education', effectiveOn: today, basis: '依据有关规定' }, inspector);
+  const bureau = await startSmallBureau(t);
+  const { running, inspector } = bureau;
+  const { reported, base, today, sanction } = await sanctionedCase(bureau);
   await running.post(`${base}/closure`, { summary: '已处理完毕，予以办结。' }, inspector);
   await running.post(`${base}/appeals`, { sanctionId: sanction.id, stage: 'review', filedOn: today }, inspector);
 
