@@ -19,22 +19,31 @@ const VALUE_WIDTH = 48;
 const WIDTH = 560;
 
 /**
- * The label as it fits in `room` units of the chart at the labels' size: whole, or cut with an
- * ellipsis (the full name stays in the chart's title and the table beside it). A Chinese character
- * is a full em wide, most Latin letters and digits about six tenths of one.
+ * The label as it fits in `room` units of the chart at the labels' size: whole, or cut in the
+ * middle with an ellipsis (the full name stays in the chart's title and the table beside it). The
+ * names of one bureau's units share their beginning (县交通运输综合行政执法大队…) and differ at their
+ * end (一中队, 二中队), so the end is kept. A Chinese character is a full em wide, most Latin letters
+ * and digits about six tenths of one.
  */
 export function fitLabel(label: string, room = LABEL_WIDTH - 12, fontSize = LABEL_FONT): string {
   const width = (char: string) => (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(char) ? 1 : 0.62) * fontSize;
   const chars = [...label];
   if (chars.reduce((sum, char) => sum + width(char), 0) <= room) return label;
-  let used = fontSize; // the ellipsis
-  let kept = '';
-  for (const char of chars) {
-    if (used + width(char) > room) break;
+  const budget = room - fontSize; // the ellipsis
+  let used = 0;
+  let tail = '';
+  for (const char of [...chars].reverse()) {
+    if (used + width(char) > budget / 2) break;
     used += width(char);
-    kept += char;
+    tail = char + tail;
   }
-  return `${kept}…`;
+  let head = '';
+  for (const char of chars) {
+    if (used + width(char) > budget) break;
+    used += width(char);
+    head += char;
+  }
+  return `${head}…${tail}`;
 }
 
 export function BarChart({ title, bars }: { title: string; bars: Bar[] }) {
