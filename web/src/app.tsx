@@ -32,15 +32,34 @@ export function App() {
 
   useEffect(() => { document.documentElement.lang = dictionaries[lang].lang; document.title = dictionaries[lang].appTitle; }, [lang]);
 
-  const signIn = (next: Session | null) => { saveSession(next); setSession(next); };
-  configureClient({ token: session?.token ?? null, onUnauthorized: () => signIn(null) });
+  // A sign-in that expires while a page is open keeps the page (and what was typed into it) under a
+  // sign-in dialog: signing in again lets the user submit it again.
+  const [expired, setExpired] = useState(false);
+  const signIn = (next: Session | null) => { saveSession(next); setSession(next); setExpired(false); };
+  configureClient({ token: session?.token ?? null, onUnauthorized: () => (session ? setExpired(true) : signIn(null)) });
 
   return (
     <I18nContext.Provider value={i18n}>
       <Shell session={session} onSignOut={() => signIn(null)}>
-        {session ? <Page session={session} /> : <SignIn onSignIn={(s) => { signIn(s); if (!location.hash) location.hash = '#/'; }} />}
+        {session
+          ? <><Page session={session} />{expired && <SessionExpired onSignIn={signIn} />}</>
+          : <SignIn onSignIn={(s) => { signIn(s); if (!location.hash) location.hash = '#/'; }} />}
       </Shell>
     </I18nContext.Provider>
+  );
+}
+
+/** Over the page whose request was refused for an expired sign-in: sign in again, the page stays as it was. */
+function SessionExpired({ onSignIn }: { onSignIn: (session: Session) => void }) {
+  const { m } = useI18n();
+  return (
+    <div class="session-expired" role="dialog" aria-modal="true" aria-labelledby="session-expired-h" data-testid="session-expired">
+      <div class="session-expired-box">
+        <h2 id="session-expired-h">{m.signIn.sessionExpiredTitle}</h2>
+        <p>{m.signIn.sessionExpiredIntro}</p>
+        <SignIn onSignIn={onSignIn} />
+      </div>
+    </div>
   );
 }
 

@@ -204,6 +204,8 @@ export const en: Messages = {
     devOfficerId: 'Your own officer id',
     devSubmit: 'Mint a token and sign in',
     noRoles: 'Choose at least one role.',
+    sessionExpiredTitle: 'Your sign-in has expired',
+    sessionExpiredIntro: 'Sign in again to go on. What you have typed on this page is kept: submit it again once signed in.',
   },
 
   home: {

@@ -260,6 +260,8 @@ export const zh = {
     devOfficerId: '本人执法人员编号',
     devSubmit: '签发令牌并登录',
     noRoles: '请至少选择一个角色。',
+    sessionExpiredTitle: '登录已失效',
+    sessionExpiredIntro: '请重新登录后继续。本页已填写的内容仍然保留，登录后再次提交即可。',
   },
 
   home: {
