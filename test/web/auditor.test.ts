@@ -75,6 +75,13 @@ t.test('an auditor opens the stream, an earlier history, the verification and a 
   t.match(await seals.locator('code.hash').first().textContent(), /^[0-9a-f]{64}$/, 'the seal root to publish');
   await page.getByTestId('verify-result').filter({ hasText: '校验通过' }).waitFor();
   await screenshot(page, 'auditor-3-verified-and-sealed');
+  // A root the log never sealed: the verifier's account of it comes marked as the register's English.
+  await page.getByLabel(/核对已公布的根值/).fill('0'.repeat(64));
+  await page.getByRole('button', { name: '重新校验' }).click();
+  const problem = page.getByTestId('verify-problem');
+  await problem.waitFor();
+  t.match(await problem.locator('p.detail').textContent(), /^登记系统说明（英文）：\S/, 'labelled in Chinese');
+  t.equal(await problem.locator('p.detail [lang="en"]').count(), 1, 'and marked as English');
 
   // The briefing's statistics, printable.
   await page.getByRole('navigation').getByRole('link', { name: '统计简报' }).click();

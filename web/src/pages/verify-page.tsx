@@ -4,7 +4,7 @@ import { LoadState } from '../components/load-state.js';
 import { ProblemNotice } from '../components/problem.js';
 import { formatInstant } from '../format.js';
 import { label, useI18n } from '../i18n/index.js';
-import { labelled } from '../i18n/punctuation.js';
+import { labelled, marks } from '../i18n/punctuation.js';
 import { useLoad } from '../use-load.js';
 
 // 校验与封存: the result of verifying the whole log (hash chains and seals), the seals recorded
@@ -107,7 +107,8 @@ export function VerifyPage() {
               <strong>{labelled(m.verify.firstProblem, label(m.verify.problemKind, problem.kind), lang)}</strong>
               <p>{[problem.stream && `${m.events.stream} ${problem.stream}`, problem.revision && `${m.events.revision} ${problem.revision}`,
                 problem.position && `${m.events.position} ${problem.position}`].filter(Boolean).join(' · ')}</p>
-              <p class="detail">{problem.detail}</p>
+              {/* The verifier's account names hashes and positions: it stays in its own words, marked as English. */}
+              <p class="detail">{m.errors.registerDetail}{marks(lang).colon}<span lang="en">{problem.detail}</span></p>
               {result.problems && result.problems.length > 1 && <p>{m.verify.moreProblems(result.problems.length)}</p>}
             </div>
           )}
