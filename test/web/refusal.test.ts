@@ -2,6 +2,7 @@ import t from 'tap';
 import { ruleCatalogue } from '../../src/domain/rules.js';
 import { browserUnavailable, launchBrowser, newPage, screenshot } from '../fixtures/web/browser.js';
 import { startSmallBureau } from '../fixtures/web/small-bureau.js';
+import { reportTypedIn } from '../fixtures/web/new-case-report.js';
 import { openStep, signInAs } from '../fixtures/web/sign-in.js';
 
 // A rule of the register refuses a write: the page says which rule, in Chinese, next to the form;
@@ -68,17 +69,7 @@ t.test('a refused sanction shows the rule in Chinese and keeps what was typed', 
 });
 
 t.test('a refusal says the rule in Chinese and, beside it, the register\'s account of what broke it', { skip: unavailable }, async (t) => {
-  const { running } = await startSmallBureau(t);
-  const browser = await launchBrowser(t);
-  const page = await newPage(browser);
-  await signInAs(page, running.baseUrl, 'insp-wang', ['inspector']);
-  await page.goto(`${running.baseUrl}/#/cases/new`);
-  const report = page.getByTestId('new-case-form');
-  await report.getByLabel('被反映执法人员编号').fill('A001 NOPE1');
-  await report.getByLabel('问题类别').selectOption({ label: '作风不优' });
-  await report.getByLabel('线索来源').selectOption({ label: '明查暗访' });
-  await report.getByLabel('发生日期').fill('2021-06-02');
-  await report.getByLabel('问题摘要').fill('上班时间脱岗。');
+  const { page, report } = await reportTypedIn(t, 'A001 NOPE1');
   await report.getByRole('button', { name: '提交' }).click();
 
   const alert = report.getByRole('alert');

@@ -1,7 +1,6 @@
 import t from 'tap';
-import { browserUnavailable, launchBrowser, newPage, screenshot } from '../fixtures/web/browser.js';
-import { startSmallBureau } from '../fixtures/web/small-bureau.js';
-import { signInAs } from '../fixtures/web/sign-in.js';
+import { browserUnavailable, screenshot } from '../fixtures/web/browser.js';
+import { reportTypedIn } from '../fixtures/web/new-case-report.js';
 
 // A sign-in that expires while an inspector fills in a report: the register answers 401, and the page
 // asks them to sign in again over the form, which keeps what was typed; once signed in, the same
@@ -10,17 +9,7 @@ import { signInAs } from '../fixtures/web/sign-in.js';
 const unavailable = browserUnavailable();
 
 t.test('an expired sign-in keeps the form: sign in again over it and submit it again', { skip: unavailable }, async (t) => {
-  const { running } = await startSmallBureau(t);
-  const browser = await launchBrowser(t);
-  const page = await newPage(browser);
-  await signInAs(page, running.baseUrl, 'insp-wang', ['inspector']);
-  await page.goto(`${running.baseUrl}/#/cases/new`);
-  const report = page.getByTestId('new-case-form');
-  await report.getByLabel('被反映执法人员编号').fill('A001');
-  await report.getByLabel('问题类别').selectOption({ label: '作风不优' });
-  await report.getByLabel('线索来源').selectOption({ label: '明查暗访' });
-  await report.getByLabel('发生日期').fill('2021-06-02');
-  await report.getByLabel('问题摘要').fill('上班时间脱岗。');
+  const { page, report } = await reportTypedIn(t, 'A001');
 
   // The token expires while the form is being filled: the register answers the write with a 401.
   await page.route('**/api/v1/cases', (route) => route.fulfill({
