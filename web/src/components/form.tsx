@@ -30,20 +30,39 @@ export function useForm<T extends FormValues>(initial: T): FormState<T> {
   };
 }
 
+/** The top-level field of the request body a 400's error path names (`reporter.name` → `reporter`). */
+function topLevelField(path: string | undefined): string | undefined {
+  return String(path ?? '')
+    .replace(/^\/?(body[./])?/, '')
+    .split(/[./[\]]/)
+    .find((segment) => segment !== '');
+}
+
 /** The 400 answer's failing fields, by the top-level field they belong to, said in the page's language. */
 function fieldErrors(problem: Problem | null, m: Messages, lang: string): Map<string, string> {
   const errors = new Map<string, string>();
   for (const error of problem?.errors ?? []) {
-    const field = String(error.path ?? '')
-      .replace(/^\/?(body[./])?/, '')
-      .split(/[./[\]]/)
-      .find((segment) => segment !== '');
+    const field = topLevelField(error.path);
     if (field && !errors.has(field)) errors.set(field, fieldMessage(error.message, m, lang));
   }
   return errors;
 }
 
 const FieldErrorsContext = createContext<Map<string, string>>(new Map());
+
+/**
+ * The labels of a form's fields, by the API field whose errors they show: the form's problem box
+ * names a failing field as the user sees it (改为（减轻时）), not by its name in the API. Fields
+ * note their label as they render, before the box below them does.
+ */
+const FieldLabelsContext = createContext<Map<string, string> | null>(null);
+
+function useLabelNoted(props: { name: string; errorKey?: string; label: string }): void {
+  const labels = useContext(FieldLabelsContext);
+  const key = props.errorKey ?? props.name;
+  // Two fields sharing one API field (a reporter's name and contact): the first names it.
+  if (labels && !labels.has(key)) labels.set(key, props.label);
+}
 
 interface WriteFormProps<T extends FormValues> {
   /** Heading of the form; also its accessible name. */
@@ -82,6 +101,7 @@ export function WriteForm<T extends FormValues>(props: WriteFormProps<T>) {
   const [done, setDone] = useState<string | null>(null);
   const pending = useRef<{ key: string; body: string } | null>(null);
   const alertRef = useRef<HTMLDivElement>(null);
+  const labels = useRef(new Map<string, string>()).current;
 
   async function onSubmit(event: Event) {
     event.preventDefault();
@@ -134,7 +154,9 @@ export function WriteForm<T extends FormValues>(props: WriteFormProps<T>) {
     >
       {props.showTitle !== false && <h3 id={headingId}>{props.title}</h3>}
       <form onSubmit={onSubmit} noValidate={false}>
-        <FieldErrorsContext.Provider value={fieldErrors(problem, m, lang)}>{props.children}</FieldErrorsContext.Provider>
+        <FieldLabelsContext.Provider value={labels}>
+          <FieldErrorsContext.Provider value={fieldErrors(problem, m, lang)}>{props.children}</FieldErrorsContext.Provider>
+        </FieldLabelsContext.Provider>
         <div class="form-actions">
           <button type="submit" disabled={busy}>{busy ? m.common.submitting : props.submitLabel ?? m.common.submit}</button>
         </div>
@@ -145,7 +167,7 @@ export function WriteForm<T extends FormValues>(props: WriteFormProps<T>) {
           : (
             <>
               {error === 'network' && <div class="problem" role="alert"><strong>{m.errors.title}</strong><p>{m.errors.network}</p></div>}
-              {problem && <ProblemBox problem={problem} />}
+              {problem && <ProblemBox problem={problem} fieldLabel={(path) => labels.get(topLevelField(path) ?? '')} />}
               {done && !error && <p class="success" role="status">{done}</p>}
             </>
           )}
@@ -188,6 +210,7 @@ function describedBy(id: string, help?: string, error?: string): string | undefi
 }
 
 export function TextField<T extends FormValues>(props: FieldProps<T> & { type?: 'text' | 'date' | 'number' | 'datetime-local'; multiline?: boolean; placeholder?: string; list?: string; pattern?: string }) {
+  useLabelNoted(props);
   const id = useId();
   const error = useContext(FieldErrorsContext).get(props.errorKey ?? props.name);
   const value = String(props.form.values[props.name] ?? '');
@@ -211,6 +234,7 @@ export function TextField<T extends FormValues>(props: FieldProps<T> & { type?: 
 }
 
 export function SelectField<T extends FormValues>(props: FieldProps<T> & { options: Record<string, string>; blank?: string }) {
+  useLabelNoted(props);
   const id = useId();
   const error = useContext(FieldErrorsContext).get(props.errorKey ?? props.name);
   const value = String(props.form.values[props.name] ?? '');
@@ -234,6 +258,7 @@ export function SelectField<T extends FormValues>(props: FieldProps<T> & { optio
 }
 
 export function CheckboxField<T extends FormValues>(props: FieldProps<T>) {
+  useLabelNoted(props);
   const id = useId();
   const error = useContext(FieldErrorsContext).get(props.errorKey ?? props.name);
   return (

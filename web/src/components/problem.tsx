@@ -8,7 +8,12 @@ import { fieldMessage } from '../validation-messages.js';
  * What the register said when it refused: the rule in the user's language first. `reading`: the
  * page's read failed (nothing was being done, so the heading says it could not be read).
  */
-export function ProblemBox({ problem, reading = false }: { problem: Problem; reading?: boolean }) {
+export function ProblemBox({ problem, reading = false, fieldLabel }: {
+  problem: Problem;
+  reading?: boolean;
+  /** A form's label for the field an error path names (the box then says it as the form does). */
+  fieldLabel?: (path: string) => string | undefined;
+}) {
   const { m, lang } = useI18n();
   const rules = useRuleMessages();
   const ruleMessage = problem.rule ? ruleText(rules, problem.rule, lang) : undefined;
@@ -33,7 +38,7 @@ export function ProblemBox({ problem, reading = false }: { problem: Problem; rea
         <ul>
           {fields.map((error, index) => (
             <li key={`${error.path}-${index}`} data-path={error.path}>
-              {error.path && <><code>{error.path}</code>{marks(lang).colon}</>}{fieldMessage(error.message, m, lang)}
+              {error.path && <>{fieldName(error.path, fieldLabel)}{marks(lang).colon}</>}{fieldMessage(error.message, m, lang)}
             </li>
           ))}
         </ul>
@@ -46,6 +51,12 @@ export function ProblemBox({ problem, reading = false }: { problem: Problem; rea
           : <p class="detail">{problem.detail}</p>)}
     </div>
   );
+}
+
+/** A failing field as the form labels it, or its path in the API when no field of the form shows it. */
+function fieldName(path: string, fieldLabel?: (path: string) => string | undefined) {
+  const label = fieldLabel?.(path);
+  return label === undefined ? <code>{path}</code> : <span class="field-name" title={path}>{label}</span>;
 }
 
 /** A problem of any request: the register's refusal, or no answer at all (network); nothing when null. */
