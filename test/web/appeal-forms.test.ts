@@ -53,6 +53,15 @@ t.test('the review proposes the only sanction, the decision the only open review
   await screenshot(page, 'appeal-1-decided');
   const steps = await page.getByTestId('case-story').locator('li strong').allTextContents();
   t.same(steps.slice(-2), ['提出复核申诉', '复核申诉决定'], 'the review and its decision, in the case\'s story');
+  const filed = await page.getByTestId('case-story').locator('li', { hasText: '提出复核申诉' }).locator('.desc').textContent();
+  t.match(filed, '申诉的处理：张三（A001） · 批评教育', 'the review\'s step names the sanction by its officer and kind');
+  t.notMatch(filed, sanctionId!, 'not by its id');
+  await page.goto(`${running.baseUrl}/#/history?officerId=A001`);
+  const inHistory = await page.getByTestId('officer-timeline').locator('li', { hasText: '提出复核申诉' }).locator('.desc').textContent();
+  t.match(inHistory, /申诉的处理：批评教育（\d{4}年/, 'and so does the officer\'s history, by the kind and its day');
+  t.notMatch(inHistory, sanctionId!);
+  await page.goBack();
+  await page.locator('h2 .badge', { hasText: '已处理' }).waitFor();
 
   // Once the case is closed, an appeal can still come: its decision's post field still suggests the posts.
   await openStep(page, 'closure');

@@ -13,6 +13,8 @@ export interface EventNames {
   officer?(officerId: string): string | undefined;
   unit?(unitId: string): string | undefined;
   rule?(code: string): string | undefined;
+  /** A sanction by its officer and kind (the case page knows its case's sanctions). */
+  sanction?(sanctionId: string): string | undefined;
 }
 
 const str = (value: unknown): string => (value === null || value === undefined ? '' : String(value));
@@ -112,7 +114,9 @@ export function describeEvent(type: string, raw: unknown, m: Messages, lang: Lan
       add(m.errors.rule, rule(d.ruleRef));
       break;
     case 'AppealFiled':
-      add(m.caseView.stage, label(m.appealStage, str(d.stage))); add(m.caseView.sanctionId, str(d.sanctionId)); add(m.caseView.filedOn, date('filedOn'));
+      add(m.caseView.stage, label(m.appealStage, str(d.stage)));
+      add(m.caseView.appealedSanction, names.sanction?.(str(d.sanctionId)) ?? str(d.sanctionId));
+      add(m.caseView.filedOn, date('filedOn'));
       break;
     case 'CaseClosed':
       add(m.caseView.closureSummary, str(d.summary)); add(m.common.date, date('closedOn'));

@@ -292,6 +292,7 @@ export const en: Messages = {
     toPostId: 'To post id (reassignment)',
     toPostIdHelp: 'Optional: without it the officer leaves their enforcement post and HR assigns the next',
     appeal: 'File a review or appeal',
+    appealedSanction: 'Sanction appealed',
     sanctionId: 'Sanction id',
     stage: 'Stage',
     filedOn: 'Filed on',

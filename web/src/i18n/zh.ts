@@ -348,6 +348,7 @@ export const zh = {
     toPostId: '调往岗位编号（调离执法岗位）',
     toPostIdHelp: '可不填：调离所在执法岗位，由人事部门另行安排岗位',
     appeal: '复核申诉',
+    appealedSanction: '申诉的处理',
     sanctionId: '处理编号',
     stage: '阶段',
     filedOn: '提出日期',

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useMemo } from 'preact/hooks';
 import { read } from '../api/client.js';
 import { type CaseDetail, caseStory, type SanctionView, storyDay, subjectIds, type TimelineEntry } from '../api/reads.js';
 import { CaseDeadlineBadges, CaseStatusBadge } from '../components/badges.js';
@@ -44,7 +45,7 @@ export function CasePage({ caseId, session }: { caseId: string; session: Session
           <CaseFacts detail={detail} recused={recused} unitName={(id) => directory.units.find((u) => u.id === id)?.name ?? id} />
           <section aria-labelledby="story-h" class="story">
             <h3 id="story-h">{m.caseView.story}</h3>
-            <Story entries={detail.timeline ?? caseStory(detail)} />
+            <Story entries={detail.timeline ?? caseStory(detail)} detail={detail} />
           </section>
           {recused && (
             <section aria-labelledby="actions-h" class="actions">
@@ -152,9 +153,23 @@ function SanctionKindInForce({ sanction: s }: { sanction: SanctionView }) {
   return <strong>{label(m.sanction, s.kind)}</strong>;
 }
 
-function Story({ entries }: { entries: TimelineEntry[] }) {
+function Story({ entries, detail }: { entries: TimelineEntry[]; detail: CaseDetail }) {
   const { m, lang } = useI18n();
-  const names = useEventNames();
+  const directory = useEventNames();
+  // An appeal's step names the sanction appealed by its officer and the kind imposed, as the facts above list it.
+  const names = useMemo(() => {
+    const sanctions = new Map((detail.sanctions ?? []).map((s) => [s.sanctionId, s]));
+    const subjects = new Map((detail.subjects ?? []).map((s) => [s.officerId, s.name]));
+    return {
+      ...directory,
+      sanction: (sanctionId: string) => {
+        const s = sanctions.get(sanctionId);
+        if (!s) return undefined;
+        const officer = nameWithId(subjects.get(s.officerId) ?? directory.officer?.(s.officerId), s.officerId, lang);
+        return `${officer} · ${label(m.sanction, s.imposedKind ?? s.kind)}`;
+      },
+    };
+  }, [directory, detail.sanctions, detail.subjects, lang, m]);
   if (entries.length === 0) return <p class="empty">{m.caseView.noEvents}</p>;
   return (
     <ol class="timeline" data-testid="case-story">

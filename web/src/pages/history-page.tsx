@@ -1,3 +1,4 @@
+import { useMemo } from 'preact/hooks';
 import { read } from '../api/client.js';
 import { officerPath } from '../api/officer-paths.js';
 import { storyDay, type TimelineEntry } from '../api/reads.js';
@@ -64,13 +65,25 @@ export function HistoryPage({ query, session }: { query: URLSearchParams; sessio
 
 function HistoryView({ officerId, asOf, readsCases }: { officerId: string; asOf: string; readsCases: boolean }) {
   const { m, lang } = useI18n();
-  const names = useEventNames();
+  const directory = useEventNames();
   const loaded = useLoad(
     () => read<OfficerHistory>(officerPath(officerId, 'history'), { asOf: asOf || undefined }),
     [officerId, asOf],
   );
   const history = loaded.data;
   const state = (history?.state ?? history?.officer ?? history?.current ?? null) as Record<string, unknown> | null;
+  // An appeal's entry names the officer's sanction appealed by its kind and day, not by its id.
+  const names = useMemo(() => {
+    const o = (state ?? {}) as OfficerView;
+    const sanctions = new Map(Object.values(o.sanctions ?? {}).map((s) => [s.sanctionId, s]));
+    return {
+      ...directory,
+      sanction: (sanctionId: string) => {
+        const s = sanctions.get(sanctionId);
+        return s && `${label(m.sanction, s.kind)}${inParens(formatDate(s.effectiveOn, lang), lang)}`;
+      },
+    };
+  }, [directory, state, lang, m]);
   const timeline = history?.timeline ?? history?.entries ?? [];
   return (
     <>
