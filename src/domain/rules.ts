@@ -252,6 +252,11 @@ export const ruleCatalogue = {
     en: 'Only the original registration or report of this record can be corrected, named by its event id.',
     zh: '只能更正本记录的原始登记（以事件编号指明）。',
   },
+  correction_changes_nothing: {
+    effect: 'refuse',
+    en: 'A correction must change the record: it already holds every value this one gives.',
+    zh: '更正内容与现有记录一致，无需更正。',
+  },
 } as const satisfies Record<string, RuleInfo>;
 
 export type RuleCode = keyof typeof ruleCatalogue;

@@ -205,6 +205,13 @@ t.test('corrections name the report, and the state honours them', async (t) => {
     .thenRefuses(t, 'date_out_of_order', 'nor after an intervention it led to (no intervention is held before the breach)');
   given(inquired).when(correct({ occurredOn: '2021-05-21' })).thenMatches(t, [{ type: 'CaseRecordCorrected' }], 'the day of the intervention will do');
   given(verifying).when(correct({ summary: '更正' }), { actor: subjectActor }).thenForbidden(t, 'actor_is_subject');
+  const asReported = fold(caseDecider, verifying) as CaseFile;
+  given(verifying).when(correct({ category: asReported.category, channel: asReported.channel, occurredOn: asReported.occurredOn }))
+    .thenRefuses(t, 'correction_changes_nothing', 'a correction giving the values recorded changes nothing: refused, not written');
+  given(verifying).when(correct({ ruleRefs: [...asReported.ruleRefs].reverse(), summary: asReported.summary }))
+    .thenRefuses(t, 'correction_changes_nothing', 'the same rule references in another order are the same');
+  given(verifying).when(correct({ category: asReported.category, summary: '更正后的摘要' }))
+    .thenMatches(t, [{ type: 'CaseRecordCorrected' }], 'one value that differs is enough');
   given([]).when(correct({ summary: '更正' })).thenNotFound(t, 'case');
 });
 
@@ -219,6 +226,7 @@ t.test('a subject recorded in the wrong unit is corrected until a finding names 
   const state = given(two).when(correct([{ officerId: 'O-LI', unitId: 'U-STATION' }])).stateAfter() as CaseFile;
   t.same(state.subjects, [{ officerId: 'O-ZHANG', unitId: 'U-BRIGADE' }, { officerId: 'O-LI', unitId: 'U-STATION' }], 'the case holds the subject in the corrected unit, the others as they were');
   given(two).when(correct([{ officerId: 'O-WANG', unitId: 'U-STATION' }])).thenRefuses(t, 'not_a_subject');
+  given(two).when(correct([{ officerId: 'O-LI', unitId: 'U-BRIGADE' }])).thenRefuses(t, 'correction_changes_nothing', 'the unit already recorded');
   given(two).when(correct([{ officerId: 'O-LI', unitId: 'U-GONE' }])).thenRefuses(t, 'unknown_unit');
   given(two).when(correct([{ officerId: 'O-LI', unitId: 'U-NEVER-LOOKED-UP' }])).thenRefuses(t, 'unknown_unit', 'a unit nobody looked up is not taken for registered');
   const zhangFound = [...two, findingRecorded({ officerIds: ['O-ZHANG'] })];

@@ -200,6 +200,14 @@ t.test('corrections name the registration, and the state honours them', async (t
   given(onPatrol).when(correct({ hiredOn: '2015-06-01' })).thenMatches(t, [{ type: 'OfficerRecordCorrected' }], 'an earlier hiring date leaves it in order');
   given(registered).when(correct({ hiredOn: '2020-01-01' })).thenMatches(t, [{ type: 'OfficerRecordCorrected' }], 'with nothing recorded yet, any past date');
   given([]).when(correct({ name: 'x' })).thenNotFound(t, 'officer');
+  const asRegistered = officerAfter(registered);
+  given(registered).when(correct({ name: asRegistered.name, hiredOn: asRegistered.hiredOn, unitId: asRegistered.registeredUnitId }))
+    .thenRefuses(t, 'correction_changes_nothing', 'giving the values registered changes nothing: refused, not written');
+  // Registered in U-BRIGADE, on a post of U-OFFICE since.
+  const inOffice = [...qualified, officerAssigned(posts.archive, '2016-01-04')];
+  given(inOffice).when(correct({ unitId: 'U-OFFICE' })).thenMatches(t, [{ type: 'OfficerRecordCorrected' }],
+    'the unit of the registration is what is compared, not the unit of the post held since');
+  given(inOffice).when(correct({ unitId: 'U-BRIGADE' })).thenRefuses(t, 'correction_changes_nothing');
 });
 
 t.test('nobody writes their own personnel record (回避)', async (t) => {

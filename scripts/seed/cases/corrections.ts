@@ -1,4 +1,5 @@
 import type { Actor } from '../../../src/application/command-context.js';
+import type { ViolationCategory } from '../../../src/domain/shared/codes.js';
 import type { OfficerModel } from '../bureau/model.js';
 import type { Planned } from '../day-scheduler.js';
 import type { SeedRun } from '../seed-run.js';
@@ -8,10 +9,10 @@ import { caseStep } from './case-step.js';
 // Corrections of a case's record name the event they correct: the report, read from the case's
 // stream as an inspector would see it.
 
-/** The category of the report was recorded wrong. */
-export function correctCategory(run: SeedRun, caseId: string, inspector: Actor): Planned {
+/** The category of the report was recorded wrong: it becomes another one. */
+export function correctCategory(run: SeedRun, caseId: string, inspector: Actor, reported: ViolationCategory): Planned {
   return () => {
-    const category = run.rnd.weighted(CATEGORY_WEIGHTS);
+    const category = run.rnd.weighted(CATEGORY_WEIGHTS.filter(([other]) => other !== reported));
     return caseStep(run, caseId, inspector, async (ctx) => {
       const [reported] = await run.store.readStream(`case-${caseId}`, { maxCount: 1 });
       return run.commands.correctCase({ correctsEventId: reported!.id, reason: '问题类别登记有误，予以更正', changes: { category } }, caseId, ctx);

@@ -43,7 +43,7 @@ export function reportCase(run: SeedRun): Planned {
         // One draw decides both corrections (and the day of the second is fixed), so the bureaus
         // generated before subject units could be corrected keep their sequence of draws.
         const correction = rnd.next();
-        if (correction < 0.02) run.plan(addDays(run.day, rnd.int(1, 4)), correctCategory(run, caseId, inspector));
+        if (correction < 0.02) run.plan(addDays(run.day, rnd.int(1, 4)), correctCategory(run, caseId, inspector, category));
         else if (correction < 0.025) run.plan(addDays(run.day, 2), correctSubjectUnit(run, caseId, inspector, subjects[0]!));
       },
     };

@@ -3,6 +3,7 @@ import { unitMoves } from '../subject-units.js';
 import { compareDates, type CalendarDate } from '../../shared/calendar.js';
 import { notInFuture } from '../../shared/date-rules.js';
 import { own } from '../../shared/own.js';
+import { describeChanges } from '../../shared/correction-changes.js';
 import type { OfficerFacts } from '../../officer/state.js';
 import type { DecisionContext } from '../../shared/decision-context.js';
 import type { CorrectCaseInput } from '../commands.js';
@@ -40,6 +41,10 @@ export function correctCase(command: CorrectCase, state: CaseState, ctx: Decisio
   const { correctsEventId, reason, changes } = command.input;
   if (correctsEventId !== caseFile.reportEventId) {
     throw refuse('correction_target_invalid', `The report of case ${caseFile.caseId} is event ${caseFile.reportEventId ?? '(unknown)'}.`);
+  }
+  // A correction that changes nothing would stand in the record as one that did.
+  if (!changesSomething(caseFile, changes)) {
+    throw refuse('correction_changes_nothing', `The report of case ${caseFile.caseId} already holds ${describeChanges(changes)}.`);
   }
   if (changes.occurredOn !== undefined) {
     notInFuture('occurredOn', changes.occurredOn, ctx);
@@ -95,4 +100,16 @@ function heldHeadsStand(held: CaseFile['accountability'], headsOnNewDay: Record<
       throw refuse('finding_already_recorded', `The finding held ${headOfficerId ?? 'no head (none on record)'} to account as head of ${unitId}; on ${occurredOn} ${head ?? 'no head on record'} headed it, so the day can no longer be corrected to it.`);
     }
   }
+}
+
+/** Whether any value the correction gives differs from the case as recorded (rule references as a set). */
+function changesSomething(caseFile: CaseFile, changes: CorrectCaseInput['changes']): boolean {
+  const differs = (field: 'category' | 'channel' | 'occurredOn' | 'summary') => changes[field] !== undefined && changes[field] !== caseFile[field];
+  if (differs('category') || differs('channel') || differs('occurredOn') || differs('summary')) return true;
+  if (changes.ruleRefs !== undefined) {
+    const now = new Set(caseFile.ruleRefs);
+    const given = new Set(changes.ruleRefs);
+    if (now.size !== given.size || [...given].some((ref) => !now.has(ref))) return true;
+  }
+  return (changes.subjectUnits ?? []).some(({ officerId, unitId }) => caseFile.subjects.find((s) => s.officerId === officerId)?.unitId !== unitId);
 }

@@ -1,4 +1,5 @@
 import { refuse } from '../../rules.js';
+import { describeChanges } from '../../shared/correction-changes.js';
 import { compareDates, type CalendarDate } from '../../shared/calendar.js';
 import { notInFuture } from '../../shared/date-rules.js';
 import type { DecisionContext } from '../../shared/decision-context.js';
@@ -23,6 +24,11 @@ export function correctOfficer(command: CorrectOfficer, state: OfficerState, ctx
   if (correctsEventId !== officer.registrationEventId) {
     throw refuse('correction_target_invalid', `The registration of officer ${officer.officerId} is event ${officer.registrationEventId ?? '(unknown)'}.`);
   }
+  // A correction that changes nothing would stand in the record as one that did.
+  const differs = (changes.name !== undefined && changes.name !== officer.name)
+    || (changes.hiredOn !== undefined && changes.hiredOn !== officer.hiredOn)
+    || (changes.unitId !== undefined && changes.unitId !== officer.registeredUnitId);
+  if (!differs) throw refuse('correction_changes_nothing', `Officer ${officer.officerId}'s registration already holds ${describeChanges(changes)}.`);
   if (changes.unitId !== undefined && !command.unitExists) throw refuse('unknown_unit', `Unit ${changes.unitId} is not registered.`);
   if (changes.hiredOn !== undefined) {
     notInFuture('hiredOn', changes.hiredOn, ctx);
@@ -47,3 +53,4 @@ function earliestRecordOf(officer: Officer): { what: string; on: CalendarDate } 
   ];
   return facts.reduce<{ what: string; on: CalendarDate } | null>((first, fact) => (!first || compareDates(fact.on, first.on) < 0 ? fact : first), null);
 }
+
