@@ -50,13 +50,17 @@ function registerOfficers(run: SeedRun, careers: Careers): Planned[] {
     }
     if (rnd.chance(0.005)) {
       // A registration typed wrong, corrected a few weeks later.
-      run.plan(addDays(from, rnd.int(5, 40)), () => ({
-        key: o.id,
-        execute: async () => {
-          const [registration] = await run.store.readStream(`officer-${o.id}`, { maxCount: 1 });
-          run.written(await run.commands.correctOfficer({ correctsEventId: registration!.id, reason: '姓名录入错误，据身份证更正', changes: { name: `${o.name}${rnd.pick(GIVEN)}` } }, o.id, run.context(HR)));
-        },
-      }));
+      run.plan(addDays(from, rnd.int(5, 40)), () => {
+        // Drawn as the step is prepared, not while commands run (their order of finishing varies).
+        const name = `${o.name}${rnd.pick(GIVEN)}`;
+        return {
+          key: o.id,
+          execute: async () => {
+            const [registration] = await run.store.readStream(`officer-${o.id}`, { maxCount: 1 });
+            run.written(await run.commands.correctOfficer({ correctsEventId: registration!.id, reason: '姓名录入错误，据身份证更正', changes: { name } }, o.id, run.context(HR)));
+          },
+        };
+      });
     }
   }
   return registrations;
