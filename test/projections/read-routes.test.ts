@@ -238,6 +238,30 @@ t.test('read routes', async (t) => {
     t.equal((await get('/api/v1/statistics?from=2021-02-30', hr)).statusCode, 400, 'not a real date');
   });
 
+  t.test('statistics as CSV for a briefing: a row per count, zeros included, in Chinese', async (t) => {
+    const csv = await get(`/api/v1/statistics?from=2021-06-01&to=2021-06-30&format=csv&${latest}`, hr);
+    t.equal(csv.statusCode, 200);
+    t.match(csv.headers['content-type'], /^text\/csv; charset=utf-8/);
+    t.match(csv.headers['content-disposition'], /attachment; filename="statistics-2021-06-01-2021-06-30\.csv"/);
+    t.same([...csv.rawPayload.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a byte-order mark for spreadsheets');
+    const lines = csv.rawPayload.subarray(3).toString('utf8').split('\r\n');
+    t.equal(lines[0], '统计项,分组,代码,名称,数量');
+    const june = (await get('/api/v1/statistics?from=2021-06-01&to=2021-06-30', hr)).json();
+    t.equal(lines[1], `案件,合计,,,${june.cases.total}`, 'the same counts as the JSON answer');
+    t.ok(lines.includes('案件,问题类别,conduct,作风不优,1'), 'the category counted');
+    t.ok(lines.includes('案件,问题类别,integrity,执法不廉,0'), 'and every other category, at zero');
+    t.ok(lines.includes('案件,反映渠道,hotline_12328,12328热线,1'));
+    t.ok(lines.includes('案件,单位,U1,县交通运输综合行政执法大队一中队,1'), 'units by code and name');
+    t.ok(lines.includes('处理,处理方式,criticism_education,批评教育,1'));
+    t.ok(lines.includes('处理,处理方式,dismissal,辞退,0'));
+    t.ok(lines.includes('处理,追责对象,subject,当事人,1'));
+    t.equal(lines.at(-1), '', 'the file ends with a line break');
+    const english = (await get('/api/v1/statistics?to=2021-06-30&format=csv&lang=en', hr));
+    t.match(english.headers['content-disposition'], /filename="statistics-start-2021-06-30\.csv"/, 'an open start named so');
+    t.equal(english.rawPayload.subarray(3).toString('utf8').split('\r\n')[0], 'section,group,code,name,count');
+    t.equal((await get('/api/v1/statistics?format=xlsx', hr)).statusCode, 400, 'only json and csv');
+  });
+
   t.test('the audit stream: every event in order as NDJSON, reporter redacted', async (t) => {
     const head = await register.head();
     const response = await get('/api/v1/audit/events', auditor);

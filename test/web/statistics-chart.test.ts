@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import t, { type Test } from 'tap';
 import { browserUnavailable, launchBrowser, newPage, screenshot } from '../fixtures/web/browser.js';
 import { startRegister } from '../fixtures/web/register.js';
@@ -22,7 +23,7 @@ async function briefingOfOneCaseInTwoUnits(t: Test, unitName: string) {
   await running.post('/api/v1/officers', { officerId: 'B002', name: '李四', unitId: 'U05', hiredOn: '2012-03-01' }, hr);
   await running.post('/api/v1/cases', { officerIds: ['A001', 'B002'], category: 'conduct', channel: 'inspection', occurredOn: '2021-06-02', summary: '值班脱岗。' }, inspector);
   const browser = await launchBrowser(t);
-  const page = await newPage(browser);
+  const page = await newPage(browser, { acceptDownloads: true });
   await signInAs(page, running.baseUrl, 'insp-wang', ['inspector']);
   await page.getByRole('navigation').getByRole('link', { name: '统计简报' }).click();
   return page;
@@ -66,4 +67,12 @@ t.test('a case of two units counts once in each, and once in the total; cases ca
   await page.getByTestId('chart-category').locator('tfoot td').filter({ hasText: /^1$/ }).waitFor();
   t.match(page.url(), /basis=occurred/, 'the choice is in the address');
   await screenshot(page, 'statistics-2-by-day-of-breach');
+
+  // The period shown, downloaded as one table for the briefing's spreadsheet.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-csv').click()]);
+  t.equal(download.suggestedFilename(), 'statistics-2021-06-01-2021-06-30-occurred.csv');
+  const lines = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r\n/);
+  t.equal(lines[0], '统计项,分组,代码,名称,数量', 'a header line, in Chinese');
+  t.ok(lines.includes('案件,问题类别,conduct,作风不优,1'), 'the case counted by the day of its breach, as shown');
+  t.ok(lines.includes('案件,单位,U01,运政执法大队,1') && lines.includes('案件,单位,U05,治超检测站,1'), 'once in each unit, named');
 });

@@ -2,12 +2,14 @@ import { read } from '../api/client.js';
 import type { Statistics } from '../api/reads.js';
 import { type Bar, BarChart } from '../components/bar-chart.js';
 import { LoadState } from '../components/load-state.js';
+import { ProblemNotice } from '../components/problem.js';
 import { useDirectory } from '../directory.js';
 import { formatDate, todayInBureau } from '../format.js';
 import { label, useI18n } from '../i18n/index.js';
 import { inParens, labelled } from '../i18n/punctuation.js';
 import { navigate } from '../router.js';
 import { useAddressFields } from '../use-address-fields.js';
+import { useCsvDownload } from '../use-csv-download.js';
 import { useLoad } from '../use-load.js';
 
 // 统计简报: counts by category, channel, unit and sanction kind over a date range, as charts with
@@ -55,6 +57,9 @@ export function StatisticsPage({ query }: { query: URLSearchParams }) {
   const setTypedTo = (value: string) => setFields({ to: value });
   const setTypedBasis = (value: string) => setFields({ basis: value });
   const loaded = useLoad(() => read<Statistics>('/api/v1/statistics', { from, to, basis }), [from, to, basis]);
+  // The period shown, as one table for the briefing's spreadsheet.
+  const csv = useCsvDownload();
+  const downloadCsv = () => csv.download('/api/v1/statistics', { from, to, basis, lang }, `statistics-${from}-${to}${basis === 'occurred' ? '-occurred' : ''}.csv`);
   const stats = loaded.data;
   const unitName = (id: string) => stats?.unitNames?.[id] ?? directory.units.find((u) => u.id === id)?.name ?? id;
 
@@ -93,7 +98,9 @@ export function StatisticsPage({ query }: { query: URLSearchParams }) {
         </div>
         <button type="submit">{m.statistics.show}</button>
         <button type="button" onClick={() => print()}>{m.common.print}</button>
+        <button type="button" onClick={downloadCsv} data-testid="download-csv">{m.common.downloadCsv}</button>
       </form>
+      <ProblemNotice problem={csv.problem} />
       <p class="period" data-testid="statistics-period">
         {m.statistics.period(formatDate(from, lang), formatDate(to, lang))}{inParens(basis === 'occurred' ? m.statistics.basisOccurred : m.statistics.basisReported, lang)}
       </p>

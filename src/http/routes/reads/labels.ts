@@ -11,6 +11,12 @@ export const zhLabels: Record<string, Record<string, string>> = {
     forum: '座谈会', questionnaire: '调查问卷', self_inspection: '自查自纠', inspection: '明查暗访', petition: '信访', online: '网络', other: '其他',
   },
   outcome: { substantiated: '属实', partly_substantiated: '部分属实', unfounded: '不属实' },
+  sanctionKind: {
+    criticism_education: '批评教育', off_post_training: '离岗培训', qualification_revoked: '取消执法资格', reassignment: '调离执法岗位',
+    dismissal: '辞退', expulsion: '开除公职', judicial_referral: '移送司法机关',
+  },
+  capacity: { subject: '当事人', unit_head: '单位负责人', responsible: '有关责任人' },
+  interventionKind: { reminder_talk: '约谈', written_inquiry: '函询' },
 };
 
 /** The label of a code in the language asked for (English: the code itself). */

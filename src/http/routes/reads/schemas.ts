@@ -85,6 +85,8 @@ export const StatisticsQuery = z.strictObject({
   from: date('First day counted').optional(),
   to: date('Last day counted').optional(),
   basis: z.enum(['reported', 'occurred']).default('reported').describe('Count cases by the day they were reported (default) or the day the breach happened'),
+  format: Format,
+  lang: Lang,
   ...MinPosition,
 });
 

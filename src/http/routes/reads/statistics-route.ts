@@ -3,7 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { readStatistics } from '../../../read-models/queries/statistics-query.js';
 import { requireRoles } from '../../auth.js';
 import { problemResponses } from '../../problem.js';
-import { assertRangeInOrder, awaitMinPosition, type ReadContext } from './read-context.js';
+import { sendCsv } from './csv.js';
+import { assertRangeInOrder, awaitMinPosition, today, type ReadContext } from './read-context.js';
+import { statisticsColumns, statisticsRows } from './statistics-csv.js';
 import { ResponseCache } from './response-cache.js';
 import { Statistics, StatisticsQuery } from './schemas.js';
 
@@ -16,16 +18,23 @@ export function statisticsRoute(app: FastifyInstance, context: ReadContext, seri
     schema: {
       operationId: 'statistics',
       summary: 'Counts by category, channel, unit and sanction kind over from..to (for the briefings)',
-      description: 'Both ends inclusive, either may be left open. Cases are counted by the day they were reported (basis=reported, default) or the day the breach happened (basis=occurred), once per category, channel and each unit of their subjects; sanctions by the day they took effect, by the kind in force after appeals (annulled ones no longer count), and by the unit of the breach (a subject\'s unit; for a unit head held accountable, the unit they answer for; for anyone else, the case\'s unit when it has one); findings by the day recorded; interventions by the day held.',
+      description: 'Both ends inclusive, either may be left open; `?format=csv` downloads the counts as one table for a briefing (a row per count, every code of each list, zero included). Cases are counted by the day they were reported (basis=reported, default) or the day the breach happened (basis=occurred), once per category, channel and each unit of their subjects; sanctions by the day they took effect, by the kind in force after appeals (annulled ones no longer count), and by the unit of the breach (a subject\'s unit; for a unit head held accountable, the unit they answer for; for anyone else, the case\'s unit when it has one); findings by the day recorded; interventions by the day held.',
       tags: ['statistics'],
       security: [{ bearerAuth: [] }],
       querystring: StatisticsQuery,
       response: { 200: Statistics, ...problemResponses(400, 401, 403, 503) },
     },
   }, async (request, reply) => {
-    const { from, to, basis } = request.query;
+    const { from, to, basis, format, lang } = request.query;
     assertRangeInOrder(request.query, 'from', 'to');
     const query = { basis, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
+    if (format === 'csv') {
+      const view = readStatistics(context.db, query);
+      // The range in the file's name: a briefing's downloads of several periods stay apart.
+      const filename = `statistics-${from ?? 'start'}-${to ?? today(context)}${basis === 'occurred' ? '-occurred' : ''}.csv`;
+      const rows = statisticsRows(view, lang);
+      return sendCsv(reply, filename, statisticsColumns, { db: context.db, streaming: false, release: () => {} }, () => rows, lang);
+    }
     const body = cache.get(JSON.stringify(query), context.runner.position(), () => readStatistics(context.db, query));
     // Already serialized: sent as it is (the 200 schema documents its shape).
       return (reply as FastifyReply).type('application/json; charset=utf-8').send(body);
