@@ -15,7 +15,7 @@ import type { ProjectionRunner } from '../read-models/projection-runner.js';
 import type { RegisterMetrics } from '../operations/register-metrics.js';
 import type { EventStore } from '../store/event-store.js';
 import { registerAuth, type AuthOptions } from './auth.js';
-import { errorHandler } from './error-handler.js';
+import { errorHandler, frameworkFieldError } from './error-handler.js';
 import { metricsPlugin } from './metrics/metrics-plugin.js';
 import { IdempotencyGuard } from './idempotency/idempotency-guard.js';
 import type { IdempotencyStore } from './idempotency/idempotency-store.js';
@@ -110,7 +110,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: (error, request, reply) => {
       const path = request.url.split('?')[0];
       if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendProblem(reply, { ...problem(404, 'No resource has an id that long'), instance: path });
-      return sendProblem(reply, { ...problem(400, error.code === 'FST_ERR_BAD_URL' ? 'The URL cannot be decoded' : error.message), instance: path });
+      const detail = error.code === 'FST_ERR_BAD_URL' ? 'The URL cannot be decoded' : error.message;
+      return sendProblem(reply, { ...problem(400, detail, { errors: [frameworkFieldError(error.code, detail)] }), instance: path });
     },
     // During a shutdown we answer requests that still arrive on open connections ourselves (below).
     return503OnClosing: false,

@@ -35,6 +35,18 @@ function describeFields(errors: readonly FieldError[], location: string): string
   return `Invalid ${location}: ${errors.map((e) => `${e.path || location} ${e.message}`).join('; ')}`;
 }
 
+/** Where a 400 the framework raised (not a schema) points: a header it names, else the request as a whole. */
+export function frameworkFieldError(code: string | undefined, message: string): FieldError {
+  switch (code) {
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { in: 'headers', path: 'content-length', message };
+    case 'FST_ERR_BAD_URL':
+      return { in: 'url', path: '', message };
+    default:
+      return { in: 'request', path: '', message };
+  }
+}
+
 /** Maps an error to its problem document, or undefined when it is our fault (a 500). */
 export function toProblem(error: unknown, request: FastifyRequest): { body: Problem; headers?: Record<string, string> } | undefined {
   if (error instanceof HttpProblem) return { body: error.problem, headers: error.headers };
@@ -109,6 +121,9 @@ export function toProblem(error: unknown, request: FastifyRequest): { body: Prob
     if (status === 400 && error instanceof SyntaxError) {
       return { body: problem(400, `The body is not valid JSON: ${error.message}`, { errors: [{ in: 'body', path: '', message: 'not valid JSON' }] }) };
     }
+    // Every 400 names what failed (API.md): a refusal of the framework's own (a Content-Length the
+    // body does not match, say) names the part of the request it is about.
+    if (status === 400) return { body: problem(400, fastifyError.message, { errors: [frameworkFieldError(fastifyError.code, fastifyError.message)] }) };
     return { body: problem(status, fastifyError.message) };
   }
   return undefined;

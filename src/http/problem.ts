@@ -7,7 +7,7 @@ import { z } from 'zod';
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 export const FieldError = z.object({
-  /** Where the problem is: `body`, `params`, `querystring` or `headers`. */
+  /** Where the problem is: `body`, `params`, `querystring` or `headers`; `url` for a URL that cannot be read, `request` for the request as a whole. */
   in: z.string(),
   /** The failing field, dot-separated from the root of `in` (empty for the whole of it). */
   path: z.string(),

@@ -44,10 +44,22 @@ t.test('a URL the router cannot take is a problem too: 400 when it cannot be dec
   const undecodable = await register.get('/api/v1/officers/%E0%A4%A/history', { as: hr });
   t.equal(undecodable.statusCode, 400);
   t.match(undecodable.headers['content-type'], /^application\/problem\+json/);
-  t.match(undecodable.json(), { status: 400, title: String, detail: /decoded/ });
+  t.match(undecodable.json(), { status: 400, title: String, detail: /decoded/, errors: [{ in: 'url', path: '', message: /decoded/ }] }, 'a 400 names what failed');
   const long = await expectRefused(t, register, 404, () => register.post(`/api/v1/officers/${'a'.repeat(201)}/warning-education`, { attendedOn: '2021-06-01', topic: 'x' }, { as: hr }), 'over-long id');
   t.match(long.headers['content-type'], /^application\/problem\+json/);
   t.match(long.json(), { status: 404 });
+});
+
+t.test('a body that does not match its Content-Length is a 400 that names the header, and writes nothing', async (t) => {
+  const register = await startTestRegister(t, { clock: fixedClock });
+  const body = JSON.stringify({ unitId: 'U-LEN', name: '单位' });
+  const response = await expectRefused(t, register, 400, () => register.app.inject({
+    method: 'POST',
+    url: '/api/v1/units',
+    headers: { authorization: `Bearer ${register.token(hr)}`, 'content-type': 'application/json', 'content-length': '3' },
+    payload: body,
+  }), 'Content-Length shorter than the body');
+  t.match(response.json(), { errors: [{ in: 'headers', path: 'content-length', message: String }] }, 'a 400 names what failed');
 });
 
 t.test('a store that is down: writes are 503 with Retry-After, readiness says not ready, liveness stays up', async (t) => {
