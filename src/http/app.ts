@@ -86,6 +86,27 @@ const REDACT = [
   'event.data.reporter',
 ];
 
+/**
+ * @fastify/swagger marks every request body required; a body whose schema also takes null may be
+ * left out altogether (POST /audit/seals has no fields: API.md lists its body as none), and the
+ * document says so, so that generated clients do not insist on sending one.
+ */
+function optionalNullableBodies<T>(document: T): T {
+  const paths = (document as { paths?: Record<string, Record<string, { requestBody?: { required?: boolean; content?: Record<string, { schema?: unknown }> } }>> }).paths;
+  const acceptsNull = (schema: unknown): boolean => {
+    if (typeof schema !== 'object' || schema === null) return false;
+    const { type, anyOf, oneOf } = schema as { type?: unknown; anyOf?: unknown[]; oneOf?: unknown[] };
+    return type === 'null' || (Array.isArray(type) && type.includes('null')) || [...(anyOf ?? []), ...(oneOf ?? [])].some(acceptsNull);
+  };
+  for (const operations of Object.values(paths ?? {})) {
+    for (const operation of Object.values(operations)) {
+      const body = operation.requestBody;
+      if (body?.content && Object.values(body.content).every((media) => acceptsNull(media.schema))) body.required = false;
+    }
+  }
+  return document;
+}
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -172,7 +193,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ],
     },
     transform: createJsonSchemaTransform({ skipList: ['/openapi.json'] }),
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (document) => optionalNullableBodies(jsonSchemaTransformObject(document)),
   });
   await app.register(swaggerUi, {
     routePrefix: '/docs',

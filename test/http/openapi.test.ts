@@ -62,6 +62,37 @@ t.test('/openapi.json is an OpenAPI 3.1 document with every write of the contrac
   t.ok(doc.paths['/healthz']?.get && doc.paths['/readyz']?.get, 'health routes');
   t.notOk(doc.paths['/openapi.json'], 'the document does not list itself');
 
+  // POST /audit/seals: body (none) in the contract, so the document does not require one; and it
+  // answers 201 like every write, with the If-Match and Idempotency-Key headers.
+  const seal = (doc.paths['/api/v1/audit/seals'] as { post?: Operation & { requestBody: { required?: boolean } } } | undefined)?.post;
+  t.ok(seal, 'POST /api/v1/audit/seals is documented');
+  t.equal(seal?.requestBody.required, false, 'a seal needs no body');
+  t.ok(seal?.responses['201']?.content?.['application/json'], 'seal: 201 answer');
+  const sealHeaders = (seal?.parameters ?? []).filter((p) => p.in === 'header').map((p) => p.name);
+  t.ok(sealHeaders.includes('if-match') && sealHeaders.includes('idempotency-key'), 'seal: If-Match and Idempotency-Key');
+  for (const [path, operation] of Object.entries(contract).map(([path]) => [path, doc.paths[path]?.post] as const)) {
+    t.not(operation?.requestBody && (operation.requestBody as { required?: boolean }).required, false, `${path}: its body stays required`);
+  }
+
+  // The reads of the contract, with their filters; the audit stream is NDJSON.
+  const reads: Record<string, string[]> = {
+    '/api/v1/officers/{officerId}/history': ['asOf', 'minPosition'],
+    '/api/v1/rotation-schedule': ['unitId', 'status', 'dueBefore', 'format', 'minPosition'],
+    '/api/v1/cases': ['status', 'category', 'overdue', 'format', 'minPosition'],
+    '/api/v1/cases/{caseId}': ['minPosition'],
+    '/api/v1/statistics': ['from', 'to', 'minPosition'],
+    '/api/v1/audit/events': ['fromPosition'],
+    '/api/v1/audit/verify': [],
+  };
+  for (const [path, filters] of Object.entries(reads)) {
+    const operation = doc.paths[path]?.get as Operation | undefined;
+    t.ok(operation, `GET ${path} is documented`);
+    const query = (operation?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+    for (const filter of filters) t.ok(query.includes(filter), `GET ${path}: ?${filter}`);
+  }
+  const stream = (doc.paths['/api/v1/audit/events']?.get as Operation | undefined)?.responses['200']?.content ?? {};
+  t.same(Object.keys(stream), ['application/x-ndjson'], 'the audit stream is documented as NDJSON, as it is sent');
+
   const docs = await register.get('/docs');
   t.equal(docs.statusCode, 200);
   t.match(docs.headers['content-type'], /text\/html/);

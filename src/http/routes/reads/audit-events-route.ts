@@ -69,8 +69,11 @@ export function auditEventsRoute(app: FastifyInstance, store: EventStore, encode
       security: [{ bearerAuth: [] }],
       querystring: AuditEventsQuery,
       response: {
-        200: z.string().describe('NDJSON (application/x-ndjson): one event per line'),
-        ...problemResponses(400, 401, 403),
+        200: {
+          description: 'NDJSON: one event per line',
+          content: { 'application/x-ndjson': { schema: z.string().describe('One JSON object per line (NDJSON)') } },
+        },
+        ...problemResponses(400, 401, 403, 429, 503),
       },
     },
   }, async (request, reply) => {
