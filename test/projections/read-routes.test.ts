@@ -75,6 +75,21 @@ t.test('read routes', async (t) => {
     t.equal((await get('/api/v1/officers/O2/history?minPosition=abc', hr)).statusCode, 400);
   });
 
+  t.test('minPosition on the reads that answer from the log itself: taken, never waited for, 400 beyond the log', async (t) => {
+    const written = await expectCreated(await register.post('/api/v1/officers/O3/warning-education', { attendedOn: TODAY, topic: '廉政警示教育' }, { as: hr }), 'education');
+    const events = await get(`/api/v1/audit/events?fromPosition=${written.position}&minPosition=${written.position}`, auditor);
+    t.equal(events.statusCode, 200, 'the audit stream takes the position a write answered');
+    t.equal(JSON.parse(events.body.split('\n')[0]!).type, 'WarningEducationAttended', 'and holds that write');
+    const verify = await get(`/api/v1/audit/verify?minPosition=${written.position}`, auditor);
+    t.equal(verify.statusCode, 200, 'the verification takes it too');
+    t.ok(BigInt(verify.json().lastPosition) >= BigInt(written.position), 'and covers that write');
+    for (const url of ['/api/v1/audit/events?minPosition=99999999', '/api/v1/audit/verify?minPosition=99999999', '/api/v1/audit/events?minPosition=abc']) {
+      const refused = await get(url, auditor);
+      t.equal(refused.statusCode, 400, url);
+      t.match(refused.json(), { errors: [{ in: 'querystring', path: 'minPosition' }] }, `${url}: names minPosition`);
+    }
+  });
+
   t.test('officer history: state, timeline with who and when, asOf, 404', async (t) => {
     const response = await get(`/api/v1/officers/O1/history?${latest}`, inspector);
     const body = response.json();

@@ -11,6 +11,8 @@ import type { RouteGroupOptions } from '../../app.js';
 import { requireRoles } from '../../auth.js';
 import { fingerprint, IDEMPOTENCY_KEY, type Answer } from '../../idempotency/idempotency-guard.js';
 import { HttpProblem, problem, problemResponses } from '../../problem.js';
+import { assertLogReaches } from '../reads/read-context.js';
+import { MinPosition } from '../reads/schemas.js';
 import { etag, parseIfMatch, WriteAnswer, WriteHeaders, type WriteDeps } from '../../write-route.js';
 
 // Tamper evidence over HTTP, for auditors: record a seal (POST /audit/seals) and verify the whole
@@ -70,6 +72,7 @@ export const VerifyAnswer = z.object({
 
 const VerifyQuery = z.strictObject({
   root: z.string().optional().describe('A published seal root: the log must hold that seal and still match it'),
+  minPosition: MinPosition.minPosition.describe('Taken as on every read: the verification reads the log itself, which holds every write answered, so it never waits; a position beyond the end of the log is a 400'),
 });
 
 /**
@@ -175,6 +178,7 @@ export async function auditRoutes(app: FastifyInstance, options: AuditRouteOptio
       if (!(error instanceof InvalidRootError)) throw error;
       throw new HttpProblem(problem(400, error.message, { errors: [{ in: 'querystring', path: 'root', message: 'expected 64 hex digits' }] }));
     }
+    await assertLogReaches(store, request.query.minPosition);
     const slot = root ?? '';
     let verification = running.get(slot);
     if (!verification) {

@@ -7,6 +7,7 @@ import type { UnreadableEvent } from '../../../integrity/unreadable-event.js';
 import type { EventStore, RecordedEvent } from '../../../store/event-store.js';
 import { requireRoles } from '../../auth.js';
 import { problemResponses } from '../../problem.js';
+import { assertLogReaches } from './read-context.js';
 import { AuditEventsQuery } from './schemas.js';
 
 // The audit stream: every event of the log in order, one JSON object per line, from a position.
@@ -77,7 +78,8 @@ export function auditEventsRoute(app: FastifyInstance, store: EventStore, encode
       },
     },
   }, async (request, reply) => {
-    const { fromPosition, limit, stream, type } = request.query;
+    const { fromPosition, limit, stream, type, minPosition } = request.query;
+    await assertLogReaches(store, minPosition);
     const body = Readable.from(lines(store, BigInt(fromPosition), limit, { stream, type }, encodeLine), { objectMode: false, highWaterMark: 4 });
     // The 200 schema documents the lines; the body is the stream itself.
     return (reply as FastifyReply).type('application/x-ndjson; charset=utf-8').header('cache-control', 'no-store').send(body);

@@ -52,12 +52,7 @@ export function awaitMinPosition(context: ReadContext): preHandlerAsyncHookHandl
       const wanted = BigInt(minPosition);
       const reached = await context.runner.waitForPosition(wanted, context.minPositionWaitMs);
       if (!reached) {
-        const head = await context.store.headPosition();
-        if (head === null || head < wanted) {
-          throw new HttpProblem(problem(400, `The log has no position ${minPosition} (its last position is ${head ?? 'none'})`, {
-            errors: [{ in: 'querystring', path: 'minPosition', message: 'beyond the end of the log' }],
-          }));
-        }
+        await assertLogReaches(context.store, minPosition);
         throw new HttpProblem(problem(503, `The read models have not reached position ${minPosition} yet (they are at ${context.runner.position() ?? 'the start'}); retry shortly`), {
           'Retry-After': '1',
         });
@@ -66,6 +61,21 @@ export function awaitMinPosition(context: ReadContext): preHandlerAsyncHookHandl
     const position = context.runner.position();
     reply.header(PROJECTION_POSITION_HEADER, position === null ? '' : position.toString());
   };
+}
+
+/**
+ * `?minPosition=` on a read that answers from the log itself (the audit stream, the verification):
+ * every write acknowledged is already there, so there is nothing to wait for; a position the log
+ * never reached is the client's mistake (400), as on the reads that answer from the read models.
+ */
+export async function assertLogReaches(store: Pick<EventStore, 'headPosition'>, minPosition: string | undefined): Promise<void> {
+  if (minPosition === undefined) return;
+  const head = await store.headPosition();
+  if (head === null || head < BigInt(minPosition)) {
+    throw new HttpProblem(problem(400, `The log has no position ${minPosition} (its last position is ${head ?? 'none'})`, {
+      errors: [{ in: 'querystring', path: 'minPosition', message: 'beyond the end of the log' }],
+    }));
+  }
 }
 
 /**

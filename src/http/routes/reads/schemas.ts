@@ -109,6 +109,7 @@ export const AuditEventsQuery = z.strictObject({
     .describe('Only events of this type (e.g. `CaseReported`)'),
   limit: z.coerce.number().int().min(1).optional()
     .describe('At most this many events (counted after `stream` and `type`; default: to the end of the log)'),
+  minPosition: MinPosition.minPosition.describe('Taken as on every read: the stream reads the log itself, which holds every write answered, so it never waits; a position beyond the end of the log is a 400'),
 });
 
 // Responses: documented for the OpenAPI document. They are serialized as they are (the queries
