@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -19,7 +20,7 @@ import { errorHandler, frameworkFieldError } from './error-handler.js';
 import { metricsPlugin } from './metrics/metrics-plugin.js';
 import { IdempotencyGuard } from './idempotency/idempotency-guard.js';
 import type { IdempotencyStore } from './idempotency/idempotency-store.js';
-import { HttpProblem, problem, sendProblem } from './problem.js';
+import { HttpProblem, PROBLEM_CONTENT_TYPE, problem, sendProblem } from './problem.js';
 import { auditRoutes } from './routes/audit/audit-routes.js';
 import { readRoutes } from './routes/reads/index.js';
 import { caseRoutes } from './routes/cases.js';
@@ -133,6 +134,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendProblem(reply, { ...problem(404, 'No resource has an id that long'), instance: path });
       const detail = error.code === 'FST_ERR_BAD_URL' ? 'The URL cannot be decoded' : error.message;
       return sendProblem(reply, { ...problem(400, detail, { errors: [frameworkFieldError(error.code, detail)] }), instance: path });
+    },
+    // A request the HTTP parser cannot read never reaches a route: it is answered with a problem
+    // document too (not the framework's own JSON), then the connection is closed.
+    clientErrorHandler: (error, socket) => {
+      if ((error as NodeJS.ErrnoException).code === 'ECONNRESET' || socket.destroyed) return;
+      const code = (error as NodeJS.ErrnoException).code;
+      const body = code === 'ERR_HTTP_REQUEST_TIMEOUT' ? problem(408, 'The request was not received in time')
+        : code === 'HPE_HEADER_OVERFLOW' ? problem(431, 'The request headers exceed the size the server reads')
+        : problem(400, 'The request is not valid HTTP', { errors: [{ in: 'request', path: '', message: 'not valid HTTP' }] });
+      if (socket.writable) {
+        const json = JSON.stringify(body);
+        socket.write(`HTTP/1.1 ${body.status} ${STATUS_CODES[body.status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`);
+      }
+      socket.destroy(error);
     },
     // During a shutdown we answer requests that still arrive on open connections ourselves (below).
     return503OnClosing: false,

@@ -1,3 +1,4 @@
+import { connect, type AddressInfo } from 'node:net';
 import t from 'tap';
 import { startTestRegister } from '../fixtures/http-app.js';
 import { fixedClock, hr } from '../fixtures/http-bureau.js';
@@ -60,6 +61,27 @@ t.test('a body that does not match its Content-Length is a 400 that names the he
     payload: body,
   }), 'Content-Length shorter than the body');
   t.match(response.json(), { errors: [{ in: 'headers', path: 'content-length', message: String }] }, 'a 400 names what failed');
+});
+
+t.test('a request the HTTP parser cannot read is answered with a problem document, and writes nothing', async (t) => {
+  const register = await startTestRegister(t, { clock: fixedClock });
+  await register.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = register.app.server.address() as AddressInfo;
+  const raw = (request: string) => new Promise<string>((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.end(request));
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => { answer += chunk; });
+    socket.on('end', () => resolve(answer));
+    socket.on('error', (error) => (answer ? resolve(answer) : reject(error)));
+  });
+  const before = await register.head();
+  const answer = await raw('POST /api/v1/units HTTP/1.1\r\nHost: x\r\nBad Header: y\r\nContent-Length: 2\r\n\r\n{}');
+  const [head, body] = answer.split('\r\n\r\n');
+  t.match(head, /^HTTP\/1\.1 400 /, 'a 400');
+  t.match(head, /content-type: application\/problem\+json/i, 'a problem document');
+  t.match(JSON.parse(body!), { type: '/problems/invalid-request', title: String, status: 400, detail: String, errors: [{ path: '', message: String }] });
+  t.equal(await register.head(), before, 'nothing written');
 });
 
 t.test('a store that is down: writes are 503 with Retry-After, readiness says not ready, liveness stays up', async (t) => {
