@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import t from 'tap';
 import { browserUnavailable, launchBrowser, newPage, screenshot } from '../fixtures/web/browser.js';
 import { startSmallBureau } from '../fixtures/web/small-bureau.js';
-import { signInAs } from '../fixtures/web/sign-in.js';
+import { openStep, signInAs } from '../fixtures/web/sign-in.js';
 
 // A case whose sanctions a review changed: the case's facts say which sanction was reduced and which
 // annulled, and its story tells each sanction as it was imposed, before the decision that changed it.
@@ -53,4 +53,10 @@ t.test('a reduced and an annulled sanction: marked in the facts, told as imposed
   t.match(trainingStep, '处理方式：离岗培训', 'the story tells the kind imposed, not its replacement');
   t.match(trainingStep, `培训结束日期（离岗培训）：${until.year}年${until.month}月${until.day}日`, 'and the training\'s end as imposed');
   await screenshot(page, 'revised-sanctions');
+
+  // An appeal goes against a sanction still there: the reduced one, named with both kinds; not the annulled one.
+  await openStep(page, 'appeal');
+  const picker = page.getByTestId('form-appeal').locator('select[name="sanctionId"] option');
+  t.same(await picker.allTextContents(), ['—', '张三（A001） · 离岗培训 → 批评教育'], 'the reduced sanction by officer and both kinds; the annulled one not offered');
+  t.equal(await page.getByTestId('form-appeal').locator('select[name="sanctionId"]').inputValue(), training.id, 'and proposed, as the only one there is to appeal');
 });

@@ -6,6 +6,7 @@ import { codesOf, RuleRefsField } from '../components/rule-refs-field.js';
 import { todayInBureau } from '../format.js';
 import { label, type Lang, useI18n } from '../i18n/index.js';
 import { inParens, labelled, nameWithId } from '../i18n/punctuation.js';
+import { sanctionName } from '../sanction-name.js';
 import { subjectToQuestion, subjectToSanction } from '../proposed-subject.js';
 
 // One form per case write of the contract. Each keeps what was typed until the register accepts
@@ -161,13 +162,14 @@ export function SanctionForm({ caseId, detail, onDone }: CaseFormProps) {
 
 export function AppealForm({ caseId, detail, onDone }: CaseFormProps) {
   const { m, lang } = useI18n();
-  const sanctions = detail.sanctions ?? [];
+  // An annulled sanction is no longer there to appeal.
+  const sanctions = (detail.sanctions ?? []).filter((s) => s.status !== 'annulled');
   const only = sanctions.length === 1 ? sanctions[0]!.sanctionId : '';
   // Blank at first and after each write (a reset): the proposal fills it with the choice of the moment.
   const form = useForm({ sanctionId: '', stage: 'review', filedOn: todayInBureau() });
   // The case's only sanction is the one appealed, also when it was imposed after the page opened.
   useProposal(form, 'sanctionId', only);
-  const options = Object.fromEntries(sanctions.map((s) => [s.sanctionId, `${s.officerId} · ${label(m.sanction, s.kind)}`]));
+  const options = Object.fromEntries(sanctions.map((s) => [s.sanctionId, sanctionName(s, detail, m, lang)]));
   return (
     <WriteForm title={m.caseView.appeal} form={form} path={casePath(caseId, 'appeals')} testId="form-appeal"
       body={(v) => compact({ sanctionId: v.sanctionId, stage: v.stage, filedOn: v.filedOn })}
@@ -189,12 +191,10 @@ export function DecisionForm({ caseId, detail, onDone }: CaseFormProps) {
   const form = useForm({ appealId: '', outcome: '', decidedOn: todayInBureau(), replacementKind: '', untilOn: '', toPostId: '' });
   // The only appeal awaiting its decision is the one decided, also when it was filed after the page opened.
   useProposal(form, 'appealId', onlyOpen);
-  // Each appeal by the officer and the sanction in force (a replacement must be lighter than it), not the sanction's id.
+  // Each appeal by the officer and the sanction (with the kind in force: a replacement must be lighter than it), not the sanction's id.
   const sanctionOf = (sanctionId: string) => {
     const s = detail.sanctions?.find((x) => x.sanctionId === sanctionId);
-    if (!s) return sanctionId;
-    const name = detail.subjects?.find((x) => x.officerId === s.officerId)?.name;
-    return `${nameWithId(name, s.officerId, lang)} · ${label(m.sanction, s.kind)}`;
+    return s ? sanctionName(s, detail, m, lang) : sanctionId;
   };
   const options = Object.fromEntries(appeals.map((a) => [a.appealId, `${label(m.appealStage, a.stage)} · ${sanctionOf(a.sanctionId)}${a.outcome ? ` · ${label(m.appealOutcome, a.outcome)}` : ''}`]));
   const appealId = String(form.values.appealId);

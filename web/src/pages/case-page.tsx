@@ -6,6 +6,7 @@ import { CaseDeadlineBadges, CaseStatusBadge } from '../components/badges.js';
 import { LoadState } from '../components/load-state.js';
 import { describeEvent } from '../describe-event.js';
 import { useEventNames } from '../event-names.js';
+import { sanctionName } from '../sanction-name.js';
 import { DirectoryLists } from '../components/directory-lists.js';
 import { useDirectory } from '../directory.js';
 import { formatDate, formatInstant } from '../format.js';
@@ -156,20 +157,17 @@ function SanctionKindInForce({ sanction: s }: { sanction: SanctionView }) {
 function Story({ entries, detail }: { entries: TimelineEntry[]; detail: CaseDetail }) {
   const { m, lang } = useI18n();
   const directory = useEventNames();
-  // An appeal's step names the sanction appealed by its officer and the kind imposed, as the facts above list it.
+  // An appeal's step names the sanction appealed by its officer and kind, as the facts above list it.
   const names = useMemo(() => {
     const sanctions = new Map((detail.sanctions ?? []).map((s) => [s.sanctionId, s]));
-    const subjects = new Map((detail.subjects ?? []).map((s) => [s.officerId, s.name]));
     return {
       ...directory,
       sanction: (sanctionId: string) => {
         const s = sanctions.get(sanctionId);
-        if (!s) return undefined;
-        const officer = nameWithId(subjects.get(s.officerId) ?? directory.officer?.(s.officerId), s.officerId, lang);
-        return `${officer} · ${label(m.sanction, s.imposedKind ?? s.kind)}`;
+        return s && sanctionName(s, detail, m, lang, directory.officer);
       },
     };
-  }, [directory, detail.sanctions, detail.subjects, lang, m]);
+  }, [directory, detail, lang, m]);
   if (entries.length === 0) return <p class="empty">{m.caseView.noEvents}</p>;
   return (
     <ol class="timeline" data-testid="case-story">
