@@ -154,3 +154,32 @@ t.test('a deferred rotation: the history names its date as the rotation schedule
   t.equal(await page.getByTestId('rotation-deferred').textContent(), '（应轮岗日期已经批准延期）', 'and says the rotation date was deferred');
   await screenshot(page, 'history-4-rotation-deferred');
 });
+
+t.test('a post the officer was moved to by a sanction: the post history names its unit and says why, in words', { skip: unavailable }, async (t) => {
+  const { running, hr, inspector } = await startSmallBureau(t, { lisiIn: 'YZ' });
+  const today = DateTime.now().setZone('Asia/Shanghai').toISODate()!;
+  await running.post('/api/v1/posts', { postId: 'YZ-CZ', unitId: 'YZ', title: '超限检测站站长', enforcement: true, sensitive: true, rotationPeriodMonths: 60 }, hr);
+  await running.post('/api/v1/posts', { postId: 'ZF-BG', unitId: 'ZF', title: '办公室文员', enforcement: false, sensitive: false }, hr);
+  await running.post('/api/v1/officers/B002/qualifications', { certificateNo: '豫交执-002', grantedOn: '2012-06-01' }, hr);
+  await running.post('/api/v1/officers/B002/assignments', { postId: 'YZ-CZ', effectiveOn: '2016-01-05', reason: 'appointment' }, hr);
+  const reported = await running.post('/api/v1/cases', { officerIds: ['B002'], category: 'integrity', channel: 'hotline_12328', occurredOn: today, summary: '违规收取现金罚款。' }, inspector);
+  const caseId = reported.id;
+  await running.post(`/api/v1/cases/${caseId}/verification`, { inspectorId: 'insp-wang' }, inspector);
+  await running.post(`/api/v1/cases/${caseId}/findings`, { outcome: 'substantiated', severity: 'minor', summary: '属实。' }, inspector);
+  await running.post(`/api/v1/cases/${caseId}/sanctions`, { officerId: 'B002', kind: 'reassignment', effectiveOn: today, toPostId: 'ZF-BG', basis: '调离执法岗位。' }, inspector);
+
+  const browser = await launchBrowser(t);
+  const page = await newPage(browser);
+  await signInAs(page, running.baseUrl, 'hr-zhang', ['hr']);
+  await page.goto(`${running.baseUrl}/#/history?officerId=B002`);
+  const moved = page.locator('table.data.compact tbody tr').filter({ hasText: 'ZF-BG' });
+  await moved.waitFor();
+  const cells = await moved.locator('td').allTextContents();
+  t.equal(cells[1], '综合执法中队（ZF）', 'the unit by its name, with its id');
+  t.equal(cells[4], '依处理决定调岗', 'moved by the sanction, said in Chinese (not the code "sanction")');
+  t.equal((await page.locator('table.data.compact tbody tr').filter({ hasText: 'YZ-CZ' }).locator('td').allTextContents())[4], '任职', 'an assignment keeps its reason');
+  await screenshot(page, 'history-2-moved-by-sanction');
+
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.locator('table.data.compact tbody tr').filter({ hasText: 'Moved by a sanction' }).waitFor();
+});

@@ -50,6 +50,7 @@ export const en: Messages = {
   capacity: { subject: 'Subject', unit_head: 'Unit head', responsible: 'Other responsible person' },
   intervention: { reminder_talk: 'Reminder talk', written_inquiry: 'Written inquiry' },
   assignmentReason: { appointment: 'Appointment', rotation: 'Rotation', transfer: 'Transfer' },
+  postReason: { appointment: 'Appointment', rotation: 'Rotation', transfer: 'Transfer', sanction: 'Moved by a sanction' },
   appealStage: { review: 'Review', appeal: 'Appeal' },
   appealOutcome: { upheld: 'Upheld', reduced: 'Reduced', annulled: 'Annulled' },
   caseStatus: {

@@ -89,6 +89,14 @@ export const zh = {
     transfer: '调动',
   } satisfies Record<AssignmentReason, string>,
 
+  /** Why an officer came to hold a post, as the post history gives it: an assignment's reason, or a sanction that moved them. */
+  postReason: {
+    appointment: '任职',
+    rotation: '轮岗',
+    transfer: '调动',
+    sanction: '依处理决定调岗',
+  } satisfies Record<AssignmentReason | 'sanction', string>,
+
   appealStage: {
     review: '复核',
     appeal: '申诉',

@@ -93,7 +93,7 @@ function HistoryView({ officerId, asOf, readsCases }: { officerId: string; asOf:
           {asOf && <p class="as-of" role="status" data-testid="as-of-note">{m.history.asOfNote(formatInstant(asOf, lang))}</p>}
           <section aria-labelledby="state-h">
             <h3 id="state-h">{m.history.state} · {officerId}</h3>
-            {state ? <OfficerState state={state} /> : <p class="empty">{m.common.empty}</p>}
+            {state ? <OfficerState state={state} unitName={directory.unit} /> : <p class="empty">{m.common.empty}</p>}
           </section>
           <section aria-labelledby="timeline-h">
             <h3 id="timeline-h">{m.history.timeline}</h3>
@@ -182,7 +182,7 @@ function RotationDue({ rotation }: { rotation: NonNullable<OfficerView['rotation
 }
 
 /** The officer's state (now, or at the moment looked back at). */
-function OfficerState({ state }: { state: Record<string, unknown> }) {
+function OfficerState({ state, unitName }: { state: Record<string, unknown>; unitName?: (unitId: string) => string | undefined }) {
   const { m, lang } = useI18n();
   const o = state as OfficerView;
   if (o.exists === false || o.registered === false) return <p class="empty">{m.common.empty}</p>;
@@ -220,7 +220,7 @@ function OfficerState({ state }: { state: Record<string, unknown> }) {
           <thead><tr><th scope="col">{m.rotation.post}</th><th scope="col">{m.rotation.unit}</th><th scope="col">{m.rotation.since}</th><th scope="col">{m.history.postUntil}</th><th scope="col">{m.personnel.assignmentReason}</th></tr></thead>
           <tbody>
             {(o.postHistory ?? []).map((p) => (
-              <tr key={`${p.postId}-${p.from}`}><td>{nameWithId(p.title, p.postId, lang)}</td><td>{p.unitId}</td><td class="date">{formatDate(p.from, lang)}</td><td class="date">{p.to ? formatDate(p.to, lang) : '—'}</td><td>{label(m.assignmentReason, p.reason)}</td></tr>
+              <tr key={`${p.postId}-${p.from}`}><td>{nameWithId(p.title, p.postId, lang)}</td><td>{nameWithId(unitName?.(p.unitId), p.unitId, lang)}</td><td class="date">{formatDate(p.from, lang)}</td><td class="date">{p.to ? formatDate(p.to, lang) : '—'}</td><td>{label(m.postReason, p.reason)}</td></tr>
             ))}
           </tbody>
         </table>
