@@ -1,4 +1,5 @@
 import { read } from '../api/client.js';
+import { TableScroll } from '../components/table-scroll.js';
 import { LoadState } from '../components/load-state.js';
 import { MoreButton } from '../components/more-button.js';
 import { useEventNames } from '../event-names.js';
@@ -76,47 +77,51 @@ export function AlertsPage({ query }: { query: URLSearchParams }) {
           <section aria-labelledby="overdue-h">
             <h3 id="overdue-h">{m.alerts.overdueTitle}{inParens(counted(data.overdueVerifications.length, data.overdueTotal), lang)}</h3>
             {data.overdueVerifications.length === 0 ? <p class="empty">{m.common.empty}</p> : (
-              <table class="data" data-testid="overdue-verifications">
-                <thead><tr>
-                  <th scope="col">{m.cases.caseId}</th><th scope="col">{m.cases.category}</th><th scope="col">{m.cases.subjects}</th>
-                  <th scope="col">{m.cases.inspector}</th><th scope="col">{m.cases.dueOn}</th><th scope="col" class="num">{m.alerts.daysOverdue}</th>
-                </tr></thead>
-                <tbody>
-                  {data.overdueVerifications.map((v) => (
-                    <tr key={v.caseId} class="row-overdue">
-                      <td><a href={href(`/cases/${encodeURIComponent(v.caseId)}`)}>{v.caseId.slice(0, 8)}</a></td>
-                      <td>{label(m.category, v.category)}</td>
-                      <td>{joinList(v.subjects.map((s) => nameWithId(s.name, s.officerId, lang)), lang)}</td>
-                      <td>{v.inspectorId ?? '—'}</td>
-                      <td class="date">{formatDate(v.dueOn, lang)}</td>
-                      <td class="num">{v.daysOverdue}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <TableScroll label={m.alerts.overdueTitle}>
+                <table class="data" data-testid="overdue-verifications">
+                  <thead><tr>
+                    <th scope="col">{m.cases.caseId}</th><th scope="col">{m.cases.category}</th><th scope="col">{m.cases.subjects}</th>
+                    <th scope="col">{m.cases.inspector}</th><th scope="col">{m.cases.dueOn}</th><th scope="col" class="num">{m.alerts.daysOverdue}</th>
+                  </tr></thead>
+                  <tbody>
+                    {data.overdueVerifications.map((v) => (
+                      <tr key={v.caseId} class="row-overdue">
+                        <td><a href={href(`/cases/${encodeURIComponent(v.caseId)}`)}>{v.caseId.slice(0, 8)}</a></td>
+                        <td>{label(m.category, v.category)}</td>
+                        <td>{joinList(v.subjects.map((s) => nameWithId(s.name, s.officerId, lang)), lang)}</td>
+                        <td>{v.inspectorId ?? '—'}</td>
+                        <td class="date">{formatDate(v.dueOn, lang)}</td>
+                        <td class="num">{v.daysOverdue}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableScroll>
             )}
           </section>
           <section aria-labelledby="alerts-h">
             <h3 id="alerts-h">{m.alerts.alertsTitle}{inParens(counted(alerts.length, data.alertsTotal), lang)}</h3>
             {alerts.length === 0 ? <p class="empty">{m.common.empty}</p> : (
-              <table class="data" data-testid="alerts-table">
-                <thead><tr>
-                  <th scope="col">{m.alerts.raisedOn}</th><th scope="col">{m.alerts.rule}</th><th scope="col">{m.alerts.level}</th>
-                  <th scope="col">{m.alerts.accountable}</th><th scope="col">{m.rotation.unit}</th><th scope="col">{m.alerts.cases}</th>
-                </tr></thead>
-                <tbody>
-                  {alerts.map((a) => (
-                    <tr key={a.alertId}>
-                      <td class="date">{formatDate(a.raisedOn, lang)}</td>
-                      <td>{names.rule?.(a.ruleRef) ?? a.ruleRef} <code>{a.ruleRef}</code></td>
-                      <td>{label(m.alerts.levels, a.level)}</td>
-                      <td>{a.accountableOfficerId ? nameWithId(a.accountableName, a.accountableOfficerId, lang) : m.alerts.noneOnRecord}</td>
-                      <td title={a.unitId}>{unitName(a.unitId)}</td>
-                      <td>{a.caseIds.map((id, i) => <span key={id}>{i > 0 && marks(lang).list}<a href={href(`/cases/${encodeURIComponent(id)}`)}>{id.slice(0, 8)}</a></span>)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <TableScroll label={m.alerts.alertsTitle}>
+                <table class="data" data-testid="alerts-table">
+                  <thead><tr>
+                    <th scope="col">{m.alerts.raisedOn}</th><th scope="col">{m.alerts.rule}</th><th scope="col">{m.alerts.level}</th>
+                    <th scope="col">{m.alerts.accountable}</th><th scope="col">{m.rotation.unit}</th><th scope="col">{m.alerts.cases}</th>
+                  </tr></thead>
+                  <tbody>
+                    {alerts.map((a) => (
+                      <tr key={a.alertId}>
+                        <td class="date">{formatDate(a.raisedOn, lang)}</td>
+                        <td>{names.rule?.(a.ruleRef) ?? a.ruleRef} <code>{a.ruleRef}</code></td>
+                        <td>{label(m.alerts.levels, a.level)}</td>
+                        <td>{a.accountableOfficerId ? nameWithId(a.accountableName, a.accountableOfficerId, lang) : m.alerts.noneOnRecord}</td>
+                        <td title={a.unitId}>{unitName(a.unitId)}</td>
+                        <td>{a.caseIds.map((id, i) => <span key={id}>{i > 0 && marks(lang).list}<a href={href(`/cases/${encodeURIComponent(id)}`)}>{id.slice(0, 8)}</a></span>)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableScroll>
             )}
             <MoreButton more={more} />
           </section>

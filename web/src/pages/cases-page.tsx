@@ -1,4 +1,5 @@
 import { read } from '../api/client.js';
+import { TableScroll } from '../components/table-scroll.js';
 import { UnitFilter } from '../components/unit-filter.js';
 import { MoreButton } from '../components/more-button.js';
 import { ProblemNotice } from '../components/problem.js';
@@ -67,35 +68,37 @@ export function CasesPage({ query }: { query: URLSearchParams }) {
       {loaded.data && <p class="count" role="status">{m.cases.count(total)}</p>}
       {loaded.data && cases.length === 0 && <p class="empty">{m.common.empty}</p>}
       {cases.length > 0 && (
-        <table class="data">
-          <thead>
-            <tr>
-              <th scope="col">{m.cases.reportedOn}</th>
-              <th scope="col">{m.cases.category}</th>
-              <th scope="col">{m.cases.channel}</th>
-              <th scope="col">{m.cases.subjects}</th>
-              <th scope="col">{m.cases.summary}</th>
-              <th scope="col">{m.cases.status}</th>
-              <th scope="col">{m.cases.dueOn}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {cases.map((c) => (
-              <tr key={c.caseId} class={c.overdue ? 'row-late' : undefined}>
-                <td class="date">{formatDate(c.reportedOn ?? c.occurredOn, lang)}</td>
-                <td>{label(m.category, c.category)}</td>
-                <td>{label(m.channel, c.channel)}</td>
-                <td>{joinList(subjectNames(c, lang), lang)}</td>
-                <td><a href={href(`/cases/${encodeURIComponent(c.caseId)}`)}>{c.summary || c.caseId}</a></td>
-                <td><CaseStatusBadge status={c.status} /></td>
-                <td>
-                  <span class="date">{formatDate(c.dueOn, lang)}</span>
-                  <CaseDeadlineBadges overdue={c.overdue} late={c.late} />
-                </td>
+        <TableScroll label={m.cases.title}>
+          <table class="data">
+            <thead>
+              <tr>
+                <th scope="col">{m.cases.reportedOn}</th>
+                <th scope="col">{m.cases.category}</th>
+                <th scope="col">{m.cases.channel}</th>
+                <th scope="col">{m.cases.subjects}</th>
+                <th scope="col">{m.cases.summary}</th>
+                <th scope="col">{m.cases.status}</th>
+                <th scope="col">{m.cases.dueOn}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {cases.map((c) => (
+                <tr key={c.caseId} class={c.overdue ? 'row-late' : undefined}>
+                  <td class="date">{formatDate(c.reportedOn ?? c.occurredOn, lang)}</td>
+                  <td>{label(m.category, c.category)}</td>
+                  <td>{label(m.channel, c.channel)}</td>
+                  <td>{joinList(subjectNames(c, lang), lang)}</td>
+                  <td><a href={href(`/cases/${encodeURIComponent(c.caseId)}`)}>{c.summary || c.caseId}</a></td>
+                  <td><CaseStatusBadge status={c.status} /></td>
+                  <td>
+                    <span class="date">{formatDate(c.dueOn, lang)}</span>
+                    <CaseDeadlineBadges overdue={c.overdue} late={c.late} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <MoreButton more={more} />
     </div>

@@ -1,4 +1,5 @@
 import { streamNdjson } from '../api/client.js';
+import { TableScroll } from '../components/table-scroll.js';
 import type { AuditEvent } from '../api/reads.js';
 import { actorOf, recordedAtOf, streamOf } from '../audit-event.js';
 import { LoadState } from '../components/load-state.js';
@@ -80,43 +81,45 @@ export function EventsPage({ query }: { query: URLSearchParams }) {
       {page && (
         <>
           <p class="count" role="status" data-testid="events-count">{m.events.shown(page.events.length)}</p>
-          <table class="data events-table" data-testid="events-table">
-            <thead>
-              <tr>
-                <th scope="col">{m.events.position}</th>
-                <th scope="col">{m.events.stream}</th>
-                <th scope="col">{m.events.type}</th>
-                <th scope="col">{m.events.data}</th>
-                <th scope="col">{m.events.actor}</th>
-                <th scope="col">{m.events.recordedAt}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.events.map((event) => (
-                <tr key={event.position} class={event.unreadable !== undefined ? 'unreadable' : undefined}>
-                  <td class="num">{event.position}</td>
-                  <td><code>{streamOf(event)}</code>{event.revision != null && <small class="muted"> #{event.revision}</small>}</td>
-                  {event.unreadable !== undefined
-                    ? <>
-                        <td><strong>{m.events.unreadable}</strong></td>
-                        <td role="alert">
-                          {m.events.unreadableDetail(event.unreadable)}
-                          <details><summary>JSON</summary><pre>{JSON.stringify({ metadata: event.metadata }, null, 2)}</pre></details>
-                        </td>
-                      </>
-                    : <>
-                        <td>{label(m.eventType, event.type ?? '')}<br /><small class="muted">{event.type}</small></td>
-                        <td>
-                          {describeEvent(event.type ?? '', event.data, m, lang, names)}
-                          <details><summary>JSON</summary><pre>{JSON.stringify({ data: event.data, metadata: event.metadata }, null, 2)}</pre></details>
-                        </td>
-                      </>}
-                  <td>{actorOf(event) ?? '—'}</td>
-                  <td>{formatInstant(recordedAtOf(event), lang)}</td>
+          <TableScroll label={m.events.title}>
+            <table class="data events-table" data-testid="events-table">
+              <thead>
+                <tr>
+                  <th scope="col">{m.events.position}</th>
+                  <th scope="col">{m.events.stream}</th>
+                  <th scope="col">{m.events.type}</th>
+                  <th scope="col">{m.events.data}</th>
+                  <th scope="col">{m.events.actor}</th>
+                  <th scope="col">{m.events.recordedAt}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {page.events.map((event) => (
+                  <tr key={event.position} class={event.unreadable !== undefined ? 'unreadable' : undefined}>
+                    <td class="num">{event.position}</td>
+                    <td><code>{streamOf(event)}</code>{event.revision != null && <small class="muted"> #{event.revision}</small>}</td>
+                    {event.unreadable !== undefined
+                      ? <>
+                          <td><strong>{m.events.unreadable}</strong></td>
+                          <td role="alert">
+                            {m.events.unreadableDetail(event.unreadable)}
+                            <details><summary>JSON</summary><pre>{JSON.stringify({ metadata: event.metadata }, null, 2)}</pre></details>
+                          </td>
+                        </>
+                      : <>
+                          <td>{label(m.eventType, event.type ?? '')}<br /><small class="muted">{event.type}</small></td>
+                          <td>
+                            {describeEvent(event.type ?? '', event.data, m, lang, names)}
+                            <details><summary>JSON</summary><pre>{JSON.stringify({ data: event.data, metadata: event.metadata }, null, 2)}</pre></details>
+                          </td>
+                        </>}
+                    <td>{actorOf(event) ?? '—'}</td>
+                    <td>{formatInstant(recordedAtOf(event), lang)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
           <nav class="pager" aria-label={m.events.title}>
             <button type="button" disabled={back.length === 0}
               onClick={() => go({ from: back.at(-1) || undefined, back: back.slice(0, -1).join(',') || undefined })}>

@@ -1,4 +1,5 @@
 import { useMemo } from 'preact/hooks';
+import { TableScroll } from '../components/table-scroll.js';
 import { read } from '../api/client.js';
 import { officerPath } from '../api/officer-paths.js';
 import { storyDay, type TimelineEntry } from '../api/reads.js';
@@ -215,15 +216,17 @@ function OfficerState({ state, unitName }: { state: Record<string, unknown>; uni
         )}</dd>
       </dl>
       {(o.postHistory ?? []).length > 0 && (
-        <table class="data compact">
-          <caption>{m.history.post}</caption>
-          <thead><tr><th scope="col">{m.rotation.post}</th><th scope="col">{m.rotation.unit}</th><th scope="col">{m.rotation.since}</th><th scope="col">{m.history.postUntil}</th><th scope="col">{m.personnel.assignmentReason}</th></tr></thead>
-          <tbody>
-            {(o.postHistory ?? []).map((p) => (
-              <tr key={`${p.postId}-${p.from}`}><td>{nameWithId(p.title, p.postId, lang)}</td><td>{nameWithId(unitName?.(p.unitId), p.unitId, lang)}</td><td class="date">{formatDate(p.from, lang)}</td><td class="date">{p.to ? formatDate(p.to, lang) : '—'}</td><td>{label(m.postReason, p.reason)}</td></tr>
-            ))}
-          </tbody>
-        </table>
+        <TableScroll label={m.history.post}>
+          <table class="data compact">
+            <caption>{m.history.post}</caption>
+            <thead><tr><th scope="col">{m.rotation.post}</th><th scope="col">{m.rotation.unit}</th><th scope="col">{m.rotation.since}</th><th scope="col">{m.history.postUntil}</th><th scope="col">{m.personnel.assignmentReason}</th></tr></thead>
+            <tbody>
+              {(o.postHistory ?? []).map((p) => (
+                <tr key={`${p.postId}-${p.from}`}><td>{nameWithId(p.title, p.postId, lang)}</td><td>{nameWithId(unitName?.(p.unitId), p.unitId, lang)}</td><td class="date">{formatDate(p.from, lang)}</td><td class="date">{p.to ? formatDate(p.to, lang) : '—'}</td><td>{label(m.postReason, p.reason)}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </>
   );

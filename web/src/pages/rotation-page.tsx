@@ -1,4 +1,5 @@
 import { read } from '../api/client.js';
+import { TableScroll } from '../components/table-scroll.js';
 import { UnitFilter } from '../components/unit-filter.js';
 import { type ListPage, listOf, type RotationItem } from '../api/reads.js';
 import { RotationBadge } from '../components/badges.js';
@@ -73,32 +74,34 @@ export function RotationPage({ query }: { query: URLSearchParams }) {
       {loaded.data && <p class="count" role="status" data-testid="rotation-summary">{m.rotation.summary(overdue, dueSoon)}</p>}
       {loaded.data && items.length === 0 && <p class="empty">{m.common.empty}</p>}
       {items.length > 0 && (
-        <table class="data rotation-table">
-          <thead>
-            <tr>
-              <th scope="col">{m.rotation.status}</th>
-              <th scope="col">{m.rotation.officer}</th>
-              <th scope="col">{m.rotation.unit}</th>
-              <th scope="col">{m.rotation.post}</th>
-              <th scope="col">{m.rotation.since}</th>
-              <th scope="col">{m.rotation.dueOn}</th>
-              <th scope="col">{m.rotation.deferredUntil}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((item) => (
-              <tr key={`${item.officerId}-${item.postId}`} class={`rotation-row row-${item.status}`} data-officer={item.officerId} data-status={item.status}>
-                <td><RotationBadge status={item.status} /></td>
-                <td><a href={href('/history', { officerId: item.officerId })}>{officerName(item) ?? item.officerId}</a> <small class="muted">{item.officerId}</small></td>
-                <td>{unitName(item) ?? item.unitId}</td>
-                <td>{postTitle(item) ?? item.postId}</td>
-                <td class="date">{formatDate(item.since, lang)}</td>
-                <td class="date">{formatDate(item.dueOn, lang)}</td>
-                <td class="date">{item.deferredUntil ? formatDate(item.deferredUntil, lang) : '—'}</td>
+        <TableScroll label={m.rotation.title}>
+          <table class="data rotation-table">
+            <thead>
+              <tr>
+                <th scope="col">{m.rotation.status}</th>
+                <th scope="col">{m.rotation.officer}</th>
+                <th scope="col">{m.rotation.unit}</th>
+                <th scope="col">{m.rotation.post}</th>
+                <th scope="col">{m.rotation.since}</th>
+                <th scope="col">{m.rotation.dueOn}</th>
+                <th scope="col">{m.rotation.deferredUntil}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr key={`${item.officerId}-${item.postId}`} class={`rotation-row row-${item.status}`} data-officer={item.officerId} data-status={item.status}>
+                  <td><RotationBadge status={item.status} /></td>
+                  <td><a href={href('/history', { officerId: item.officerId })}>{officerName(item) ?? item.officerId}</a> <small class="muted">{item.officerId}</small></td>
+                  <td>{unitName(item) ?? item.unitId}</td>
+                  <td>{postTitle(item) ?? item.postId}</td>
+                  <td class="date">{formatDate(item.since, lang)}</td>
+                  <td class="date">{formatDate(item.dueOn, lang)}</td>
+                  <td class="date">{item.deferredUntil ? formatDate(item.deferredUntil, lang) : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <MoreButton more={more} />
     </div>

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { TableScroll } from '../components/table-scroll.js';
 import { ApiError, get, NetworkError, type Problem, write, type WriteResult } from '../api/client.js';
 import { LoadState } from '../components/load-state.js';
 import { ProblemNotice } from '../components/problem.js';
@@ -131,28 +132,30 @@ export function VerifyPage() {
         <LoadState loaded={seals} />
         {seals.data && seals.data.length === 0 && <p class="empty">{m.verify.noSeals}</p>}
         {seals.data && seals.data.length > 0 && (
-          <table class="data" data-testid="seals-table">
-            <thead>
-              <tr>
-                <th scope="col">{m.verify.sealedAt}</th>
-                <th scope="col">{m.verify.root}</th>
-                <th scope="col">{m.verify.sealCoversUpTo}</th>
-                <th scope="col">{m.verify.sealStreams}</th>
-                <th scope="col">{m.verify.sealEvents}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {seals.data.map((seal) => (
-                <tr key={seal.sealId}>
-                  <td>{formatInstant(seal.sealedAt, lang)}</td>
-                  <td><code class="hash">{seal.root}</code></td>
-                  <td class="num">{seal.upToPosition ?? '—'}</td>
-                  <td class="num">{seal.streamCount}</td>
-                  <td class="num">{seal.eventCount}</td>
+          <TableScroll label={m.verify.seals}>
+            <table class="data" data-testid="seals-table">
+              <thead>
+                <tr>
+                  <th scope="col">{m.verify.sealedAt}</th>
+                  <th scope="col">{m.verify.root}</th>
+                  <th scope="col">{m.verify.sealCoversUpTo}</th>
+                  <th scope="col">{m.verify.sealStreams}</th>
+                  <th scope="col">{m.verify.sealEvents}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {seals.data.map((seal) => (
+                  <tr key={seal.sealId}>
+                    <td>{formatInstant(seal.sealedAt, lang)}</td>
+                    <td><code class="hash">{seal.root}</code></td>
+                    <td class="num">{seal.upToPosition ?? '—'}</td>
+                    <td class="num">{seal.streamCount}</td>
+                    <td class="num">{seal.eventCount}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )}
       </section>
     </div>
