@@ -71,6 +71,9 @@ export type CaseAppeal = Recorded & {
   outcome: AppealOutcome | null;
   decidedOn: CalendarDate | null;
   replacementKind: SanctionKind | null;
+  /** Where a replacement reassignment moves the officer, and when a replacement training ends (null otherwise). */
+  replacementToPostId: string | null;
+  replacementUntilOn: CalendarDate | null;
   /** Who recorded the decision and when. */
   decision: Recorded | null;
 };
@@ -356,13 +359,16 @@ function evolveCase(c: Readonly<CaseRecord>, event: ProjectedEvent, recorded: Re
     case 'AppealFiled': {
       const { appealId, sanctionId, stage, filedOn } = event.data;
       const appeal: CaseAppeal = {
-        appealId, sanctionId, stage, filedOn, outcome: null, decidedOn: null, replacementKind: null, decision: null, ...recorded,
+        appealId, sanctionId, stage, filedOn, outcome: null, decidedOn: null, replacementKind: null,
+        replacementToPostId: null, replacementUntilOn: null, decision: null, ...recorded,
       };
       return { ...c, appeals: [...c.appeals, appeal] };
     }
     case 'AppealDecided': {
       const { appealId, sanctionId, outcome, decidedOn, replacementKind, toPostId, untilOn } = event.data;
-      const appeals = c.appeals.map((a) => (a.appealId === appealId ? { ...a, outcome, decidedOn, replacementKind, decision: recorded } : a));
+      const appeals = c.appeals.map((a) => (a.appealId === appealId
+        ? { ...a, outcome, decidedOn, replacementKind, replacementToPostId: toPostId ?? null, replacementUntilOn: untilOn ?? null, decision: recorded }
+        : a));
       // An annulled sanction stays annulled (as in the row and the statistics): no later decision revives it.
       const sanctions = c.sanctions.map((s): CaseSanction => {
         if (s.sanctionId !== sanctionId || outcome === 'upheld' || s.status === 'annulled') return s;
@@ -499,12 +505,16 @@ export function caseTimeline(c: Readonly<CaseRecord>): CaseTimelineEntry[] {
   add('AccountabilityFlagged', c.accountability);
   // The sanction as it was imposed: a review or appeal that changed it has its own step after it.
   add('SanctionImposed', c.sanctions.map(asImposed));
-  add('AppealFiled', c.appeals.map(({ decision: _d, outcome: _o, decidedOn: _on, replacementKind: _r, ...filed }) => filed));
+  add('AppealFiled', c.appeals.map(({ decision: _d, outcome: _o, decidedOn: _on, replacementKind: _r, replacementToPostId: _p, replacementUntilOn: _u, ...filed }) => filed));
   for (const a of c.appeals) {
     if (!a.decision) continue;
     entries.push({
       type: 'AppealDecided', on: effectiveDayOf('AppealDecided', a), ...a.decision,
-      data: { appealId: a.appealId, sanctionId: a.sanctionId, outcome: a.outcome, decidedOn: a.decidedOn, replacementKind: a.replacementKind },
+      data: {
+        appealId: a.appealId, sanctionId: a.sanctionId, outcome: a.outcome, decidedOn: a.decidedOn, replacementKind: a.replacementKind,
+        // The replacement's terms (records built before they were kept have none).
+        toPostId: a.replacementToPostId ?? null, untilOn: a.replacementUntilOn ?? null,
+      },
     });
   }
   add('CaseRecordCorrected', c.corrections);

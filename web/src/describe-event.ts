@@ -13,6 +13,7 @@ export interface EventNames {
   officer?(officerId: string): string | undefined;
   unit?(unitId: string): string | undefined;
   rule?(code: string): string | undefined;
+  post?(postId: string): string | undefined;
   /** A sanction by its officer and kind (the case page knows its case's sanctions). */
   sanction?(sanctionId: string): string | undefined;
 }
@@ -25,6 +26,12 @@ export function describeEvent(type: string, raw: unknown, m: Messages, lang: Lan
   const officer = (value: unknown) => (str(value) ? nameWithId(names.officer?.(str(value)), str(value), lang) : '');
   const unit = (value: unknown) => (str(value) ? nameWithId(names.unit?.(str(value)), str(value), lang) : '');
   const rule = (value: unknown) => (str(value) ? nameWithId(names.rule?.(str(value)), str(value), lang) : '');
+  // A post by its id (a case's events) or the snapshot an officer's events keep: 办公室文员（ZF-BG）.
+  const post = (id: unknown, snapshot?: unknown) => {
+    const s = (snapshot && typeof snapshot === 'object' ? snapshot : {}) as Data;
+    const postId = str(id) || str(s.postId);
+    return postId ? nameWithId(str(s.title) || names.post?.(postId), postId, lang) : '';
+  };
   const officers = (value: unknown) => (Array.isArray(value) ? joinList(value.map(officer), lang) : '');
   const date = (key: string) => formatDate(str(d[key]) || null, lang);
   const zh = lang === 'zh';
@@ -70,6 +77,7 @@ export function describeEvent(type: string, raw: unknown, m: Messages, lang: Lan
       add(m.caseView.capacity, d.capacity && d.capacity !== 'subject' ? label(m.capacity, str(d.capacity)) : '');
       add(m.caseView.effectiveOn, date('effectiveOn'));
       add(m.caseView.untilOn, d.untilOn ? date('untilOn') : '');
+      add(m.caseView.toPost, post(d.toPostId, d.toPost));
       add(m.caseView.basis, str(d.basis));
       break;
     case 'OffPostTrainingCompleted':
@@ -79,6 +87,8 @@ export function describeEvent(type: string, raw: unknown, m: Messages, lang: Lan
     case 'AppealDecided':
       add(m.caseView.decisionOutcome, label(m.appealOutcome, str(d.outcome)));
       add(m.caseView.replacementKind, d.replacementKind ? label(m.sanction, str(d.replacementKind)) : '');
+      add(m.caseView.untilOn, d.untilOn ? date('untilOn') : '');
+      add(m.caseView.toPost, post(d.toPostId, d.toPost));
       add(m.caseView.decidedOn, date('decidedOn'));
       break;
     case 'CaseReported': {

@@ -292,6 +292,7 @@ export const en: Messages = {
     untilOnHelp: 'Optional: without it the training lasts until its completion is recorded',
     toPostId: 'To post id (reassignment)',
     toPostIdHelp: 'Optional: without it the officer leaves their enforcement post and HR assigns the next',
+    toPost: 'Moved to post',
     appeal: 'File a review or appeal',
     appealedSanction: 'Sanction appealed',
     sanctionId: 'Sanction id',

@@ -355,6 +355,7 @@ export const zh = {
     untilOnHelp: '可不填：培训持续至登记培训结束为止',
     toPostId: '调往岗位编号（调离执法岗位）',
     toPostIdHelp: '可不填：调离所在执法岗位，由人事部门另行安排岗位',
+    toPost: '调往岗位',
     appeal: '复核申诉',
     appealedSanction: '申诉的处理',
     sanctionId: '处理编号',

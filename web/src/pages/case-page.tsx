@@ -123,7 +123,11 @@ function CaseFacts({ detail, recused, unitName }: { detail: CaseDetail; recused:
                 <li key={s.sanctionId} data-status={s.status ?? 'in_force'}>
                   {s.officerId} · <SanctionKindInForce sanction={s} />
                   {s.capacity && s.capacity !== 'subject' && ` · ${label(m.capacity, s.capacity)}`}
-                  {' · '}{formatDate(s.effectiveOn, lang)} <code>{s.sanctionId}</code>
+                  {' · '}{formatDate(s.effectiveOn, lang)}
+                  {/* Where a reassignment moved the officer, until when a training keeps them off post. */}
+                  {s.status !== 'annulled' && s.untilOn && ` · ${labelled(m.caseView.untilOn, formatDate(s.untilOn, lang), lang)}`}
+                  {s.status !== 'annulled' && s.toPostId && ` · ${labelled(m.caseView.toPost, nameWithId(names.post?.(s.toPostId), s.toPostId, lang), lang)}`}
+                  {' '}<code>{s.sanctionId}</code>
                   {s.status === 'reduced' && <> <span class="badge sanction-revised">{m.caseView.sanctionReduced(formatDate(s.revisedOn ?? null, lang))}</span></>}
                   {s.status === 'annulled' && <> <span class="badge sanction-revised">{m.caseView.sanctionAnnulled(formatDate(s.revisedOn ?? null, lang))}</span></>}
                 </li>
