@@ -3,6 +3,7 @@ import t from 'tap';
 import { browserUnavailable, launchBrowser, newPage, screenshot } from '../fixtures/web/browser.js';
 import { startSmallBureau } from '../fixtures/web/small-bureau.js';
 import { signInAs } from '../fixtures/web/sign-in.js';
+import { shortCaseId } from '../../web/src/case-ref.js';
 
 // An officer's history as the inspector reads it: the posts held, each until the day it ended
 // (not a deferral), every case entry naming its case with a link to it, and, when the next officer
@@ -18,6 +19,10 @@ t.test('an officer\'s history names each case and the end of each post; a wrong 
   await running.post('/api/v1/officers/A001/assignments', { postId: 'YZ-NQ', effectiveOn: '2020-03-01', reason: 'rotation' }, hr);
   const reported = await running.post('/api/v1/cases', {
     officerIds: ['A001'], category: 'conduct', channel: 'inspection', occurredOn: '2021-06-02', summary: '上班时间脱岗。',
+  }, inspector);
+  // A second case reported a moment later: its id begins as the first one's (ids are time-ordered).
+  const second = await running.post('/api/v1/cases', {
+    officerIds: ['A001'], category: 'integrity', channel: 'hotline_12328', occurredOn: '2021-06-03', summary: '违规收费。',
   }, inspector);
 
   const browser = await launchBrowser(t);
@@ -36,9 +41,12 @@ t.test('an officer\'s history names each case and the end of each post; a wrong 
   t.match(await posts.locator('tbody tr').filter({ hasText: 'YZ-CW' }).textContent(), /2015年1月5日.*2020年3月1日/, 'from and until');
 
   // The case entries say which case, and lead to it.
-  const reportEntry = page.getByTestId('officer-timeline').locator('li').filter({ hasText: '问题线索登记' });
+  const reportEntry = page.getByTestId('officer-timeline').locator('li').filter({ hasText: '问题线索登记' }).filter({ hasText: '上班时间脱岗' });
   const caseLink = reportEntry.getByTestId('timeline-case').getByRole('link');
-  t.equal(await caseLink.textContent(), reported.id.slice(0, 8), 'the case, by the start of its id');
+  t.equal(await caseLink.textContent(), shortCaseId(reported.id), 'the case, by the end of its id');
+  const refs = await page.getByTestId('officer-timeline').locator('li').filter({ hasText: '问题线索登记' }).getByTestId('timeline-case').allTextContents();
+  t.equal(new Set(refs).size, 2, `two cases reported a moment apart are told apart (${refs.join(', ')})`);
+  t.notOk(second.id.endsWith(reported.id.slice(-8)), 'their ids end differently');
   await screenshot(page, 'history-1-case-entries');
   await caseLink.click();
   await page.getByRole('region', { name: '基本情况' }).waitFor();
@@ -50,8 +58,8 @@ t.test('an officer\'s history names each case and the end of each post; a wrong 
   await hrPage.getByRole('navigation').getByRole('link', { name: '人员档案' }).click();
   await hrPage.getByLabel('执法人员编号').fill('A001');
   await hrPage.getByRole('button', { name: '查看' }).click();
-  const hrRef = hrPage.getByTestId('officer-timeline').locator('li').filter({ hasText: '问题线索登记' }).getByTestId('timeline-case');
-  t.match(await hrRef.textContent(), new RegExp(`所属案件：${reported.id.slice(0, 8)}`));
+  const hrRef = hrPage.getByTestId('officer-timeline').locator('li').filter({ hasText: '问题线索登记' }).filter({ hasText: '上班时间脱岗' }).getByTestId('timeline-case');
+  t.match(await hrRef.textContent(), new RegExp(`所属案件：${shortCaseId(reported.id)}`));
   t.equal(await hrRef.getByRole('link').count(), 0, 'no link for HR');
 });
 

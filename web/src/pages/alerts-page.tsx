@@ -1,5 +1,6 @@
 import { read } from '../api/client.js';
 import { TableScroll } from '../components/table-scroll.js';
+import { shortCaseId } from '../case-ref.js';
 import { LoadState } from '../components/load-state.js';
 import { MoreButton } from '../components/more-button.js';
 import { useEventNames } from '../event-names.js';
@@ -86,7 +87,7 @@ export function AlertsPage({ query }: { query: URLSearchParams }) {
                   <tbody>
                     {data.overdueVerifications.map((v) => (
                       <tr key={v.caseId} class="row-overdue">
-                        <td><a href={href(`/cases/${encodeURIComponent(v.caseId)}`)}>{v.caseId.slice(0, 8)}</a></td>
+                        <td><a href={href(`/cases/${encodeURIComponent(v.caseId)}`)} title={v.caseId}>{shortCaseId(v.caseId)}</a></td>
                         <td>{label(m.category, v.category)}</td>
                         <td>{joinList(v.subjects.map((s) => nameWithId(s.name, s.officerId, lang)), lang)}</td>
                         <td>{v.inspectorId ?? '—'}</td>
@@ -116,7 +117,7 @@ export function AlertsPage({ query }: { query: URLSearchParams }) {
                         <td>{label(m.alerts.levels, a.level)}</td>
                         <td>{a.accountableOfficerId ? nameWithId(a.accountableName, a.accountableOfficerId, lang) : m.alerts.noneOnRecord}</td>
                         <td title={a.unitId}>{unitName(a.unitId)}</td>
-                        <td>{a.caseIds.map((id, i) => <span key={id}>{i > 0 && marks(lang).list}<a href={href(`/cases/${encodeURIComponent(id)}`)}>{id.slice(0, 8)}</a></span>)}</td>
+                        <td>{a.caseIds.map((id, i) => <span key={id}>{i > 0 && marks(lang).list}<a href={href(`/cases/${encodeURIComponent(id)}`)} title={id}>{shortCaseId(id)}</a></span>)}</td>
                       </tr>
                     ))}
                   </tbody>

@@ -1,5 +1,6 @@
 import { useMemo } from 'preact/hooks';
 import { TableScroll } from '../components/table-scroll.js';
+import { shortCaseId } from '../case-ref.js';
 import { read } from '../api/client.js';
 import { officerPath } from '../api/officer-paths.js';
 import { storyDay, type TimelineEntry } from '../api/reads.js';
@@ -124,7 +125,7 @@ function HistoryView({ officerId, asOf, readsCases }: { officerId: string; asOf:
 /** Which case an entry of the officer's history belongs to: a link for the roles that read cases. */
 function CaseRef({ caseId, link }: { caseId: string; link: boolean }) {
   const { m, lang } = useI18n();
-  const short = caseId.slice(0, 8);
+  const short = shortCaseId(caseId);
   return (
     <small class="case-ref" data-testid="timeline-case">
       {m.history.inCase}{marks(lang).colon}{link ? <a href={href(`/cases/${encodeURIComponent(caseId)}`)} title={caseId}>{short}</a> : <code title={caseId}>{short}</code>}
