@@ -34,8 +34,8 @@ t.test('a reassignment says where to: in the case facts, the case story and the 
   const sanctions = page.getByTestId('case-sanctions');
   await sanctions.waitFor();
   await page.getByTestId('case-story').getByText('办公室文员（ZF-BG）').first().waitFor();
-  t.match(await sanctions.locator('li').filter({ hasText: 'B002' }).textContent(), /调往岗位：办公室文员（ZF-BG）/, 'the facts: where the reassignment moved the officer');
-  t.match(await sanctions.locator('li').filter({ hasText: 'A001' }).textContent(), /调往岗位：档案管理员（ZF-DA）/, 'and where the reduced sanction moved the other');
+  t.match(await sanctions.locator('li').filter({ hasText: '李四（B002）' }).textContent(), /调往岗位：办公室文员（ZF-BG）/, 'the facts: each sanction by its officer\'s name, and where the reassignment moved them');
+  t.match(await sanctions.locator('li').filter({ hasText: '张三（A001）' }).textContent(), /调往岗位：档案管理员（ZF-DA）/, 'and where the reduced sanction moved the other');
   const story = page.getByTestId('case-story').locator('li');
   t.match(await story.filter({ hasText: '作出处理' }).filter({ hasText: '李四' }).textContent(), /调往岗位：办公室文员（ZF-BG）/, 'the story: the post of the reassignment imposed');
   t.match(await story.filter({ hasText: '复核申诉决定' }).textContent(), /改为（减轻时）：调离执法岗位；调往岗位：档案管理员（ZF-DA）/, 'the decision: the post of the replacement reassignment');

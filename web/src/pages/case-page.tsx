@@ -121,7 +121,7 @@ function CaseFacts({ detail, recused, unitName }: { detail: CaseDetail; recused:
             <ul class="plain" data-testid="case-sanctions">
               {detail.sanctions.map((s) => (
                 <li key={s.sanctionId} data-status={s.status ?? 'in_force'}>
-                  {s.officerId} · <SanctionKindInForce sanction={s} />
+                  {nameWithId(detail.subjects?.find((x) => x.officerId === s.officerId)?.name ?? names.officer?.(s.officerId), s.officerId, lang)} · <SanctionKindInForce sanction={s} />
                   {s.capacity && s.capacity !== 'subject' && ` · ${label(m.capacity, s.capacity)}`}
                   {' · '}{formatDate(s.effectiveOn, lang)}
                   {/* Where a reassignment moved the officer, until when a training keeps them off post. */}
