@@ -49,6 +49,9 @@ t.test('a reassignment says where to: in the case facts, the case story and the 
   const revised = page.getByTestId('officer-timeline').locator('li').filter({ hasText: '处理变更' });
   await revised.waitFor();
   t.match(await revised.textContent(), /调往岗位：档案管理员（ZF-DA）/, 'and where the replacement moved the other');
+  // The review was of the dismissal imposed, not of the reassignment the decision put in its place.
+  const filed = page.getByTestId('officer-timeline').locator('li').filter({ hasText: '提出复核申诉' });
+  t.match(await filed.textContent(), /申诉的处理：辞退（/, 'the history\'s review entry names the sanction as it was imposed');
 
   await page.getByRole('button', { name: 'English' }).click();
   await page.getByTestId('officer-timeline').getByText(/Moved to post: 档案管理员 \(ZF-DA\)/).first().waitFor();

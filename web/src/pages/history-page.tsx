@@ -74,10 +74,17 @@ function HistoryView({ officerId, asOf, readsCases }: { officerId: string; asOf:
   );
   const history = loaded.data;
   const state = (history?.state ?? history?.officer ?? history?.current ?? null) as Record<string, unknown> | null;
-  // An appeal's entry names the officer's sanction appealed by its kind and day, not by its id.
+  // An appeal's entry names the officer's sanction appealed by its kind and day, not by its id: the
+  // kind as imposed (its SanctionTookEffect entry), not the lighter one a decision may have put in force since.
   const names = useMemo(() => {
     const o = (state ?? {}) as OfficerView;
-    const sanctions = new Map(Object.values(o.sanctions ?? {}).map((s) => [s.sanctionId, s]));
+    const sanctions = new Map(Object.values(o.sanctions ?? {}).map((s) => [s.sanctionId, { kind: s.kind, effectiveOn: s.effectiveOn }]));
+    for (const entry of history?.timeline ?? history?.entries ?? []) {
+      const d = entry.data ?? {};
+      if (entry.type === 'SanctionTookEffect' && typeof d.sanctionId === 'string' && typeof d.kind === 'string') {
+        sanctions.set(d.sanctionId, { kind: d.kind, effectiveOn: String(d.effectiveOn ?? '') });
+      }
+    }
     return {
       ...directory,
       sanction: (sanctionId: string) => {
@@ -85,7 +92,7 @@ function HistoryView({ officerId, asOf, readsCases }: { officerId: string; asOf:
         return s && `${label(m.sanction, s.kind)}${inParens(formatDate(s.effectiveOn, lang), lang)}`;
       },
     };
-  }, [directory, state, lang, m]);
+  }, [directory, state, history, lang, m]);
   const timeline = history?.timeline ?? history?.entries ?? [];
   return (
     <>
