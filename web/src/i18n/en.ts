@@ -246,7 +246,7 @@ export const en: Messages = {
     channel: 'Channel',
     occurredOn: 'Occurred on',
     summary: 'Summary',
-    ruleRefs: 'Rules cited (eight prohibitions, six bans)',
+    ruleRefs: 'Rules cited (eight prohibitions, six bans, four must-pursue)',
     reporter: 'Reporter',
     reporterName: "Reporter's name",
     reporterContact: 'Contact',
@@ -415,6 +415,8 @@ export const en: Messages = {
     inService: 'In service',
     separated: 'Separated',
     sanctionsInForce: 'Sanctions in force',
+    notRecordedYet: (officerId: string, when: string) => `The register held no record of ${officerId} yet at ${when}.`,
+    noSuchOfficer: (officerId: string) => `The register holds no record of ${officerId}.`,
     asOfNote: (when: string) => `As recorded at ${when}`,
     postUntil: 'Until',
     /** Beside the date a deferral set (the rotation schedule's 延期至), that it is not the period's own. */

@@ -309,7 +309,7 @@ export const zh = {
     channel: '线索来源',
     occurredOn: '发生日期',
     summary: '问题摘要',
-    ruleRefs: '涉及规定（八不准、六严禁）',
+    ruleRefs: '涉及规定（八不准、六严禁、四必究）',
     reporter: '举报人',
     reporterName: '举报人姓名',
     reporterContact: '联系方式',
@@ -478,6 +478,8 @@ export const zh = {
     inService: '在职',
     separated: '已离职',
     sanctionsInForce: '有效处理',
+    notRecordedYet: (officerId: string, when: string) => `截至 ${when}，登记簿中尚无 ${officerId} 的记录。`,
+    noSuchOfficer: (officerId: string) => `登记簿中没有 ${officerId} 的记录。`,
     asOfNote: (when: string) => `以下为 ${when} 时的记录`,
     postUntil: '任职截止',
     /** Beside the date a deferral set (the rotation schedule's 延期至), that it is not the period's own. */

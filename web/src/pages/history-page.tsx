@@ -96,7 +96,15 @@ function HistoryView({ officerId, asOf, readsCases }: { officerId: string; asOf:
   const timeline = history?.timeline ?? history?.entries ?? [];
   return (
     <>
-      <LoadState loaded={loaded} />
+      {loaded.problem !== null && loaded.problem !== 'network' && loaded.problem.status === 404
+        // Not found: because nobody of that id is registered, or not yet at the time looked back at.
+        ? (
+          <div class="problem" role="alert" data-status="404" data-testid="history-not-found">
+            <strong>{m.errors.readTitle}</strong>
+            <p>{asOf ? m.history.notRecordedYet(officerId, formatInstant(asOf, lang)) : m.history.noSuchOfficer(officerId)}</p>
+          </div>
+        )
+        : <LoadState loaded={loaded} />}
       {history && (
         <>
           {asOf && <p class="as-of" role="status" data-testid="as-of-note">{m.history.asOfNote(formatInstant(asOf, lang))}</p>}
