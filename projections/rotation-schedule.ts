@@ -11,7 +11,9 @@ import { put, remove, type Change, type Projection } from './projection.js';
 // always agrees with what the register enforces. `since` is the start of the tenure: on a return
 // to a post left less than 12 months earlier, the earlier start, which the assignment decision
 // wrote in the event (OfficerAssigned.tenureSince), so nothing here looks back at past posts.
-// Status depends on today's date and is computed when the schedule is read, never stored.
+// Status depends on today's date and is computed when the schedule is read, never stored. Each row
+// also says when the holder last attended warning education (the work plan's 经常性警示教育 for
+// holders of sensitive posts), so HR can list who has had none since a day.
 
 export interface RotationHolder {
   officerId: string;
@@ -31,6 +33,8 @@ export interface RotationHolder {
   deferralCount: number;
   /** `deferredUntil ?? dueOn`: what the status is computed from. */
   effectiveDueOn: CalendarDate;
+  /** The latest day the officer attended warning education (警示教育), whenever; null: never recorded. */
+  lastWarningEducationOn: CalendarDate | null;
 }
 
 export type RotationTables = {
@@ -41,12 +45,9 @@ export type RotationTables = {
   units: { unitId: string; name: string };
 };
 
-/**
- * The officer events that change the kept state: all but warning education, which never moves a
- * rotation clock and which the kept state drops.
- */
+/** The officer events that change the kept state: all of them (warning education: its latest day). */
 const KEPT_EVENT_TYPES: ReadonlySet<string> = new Set<OfficerEvent['type']>([
-  'OfficerRegistered', 'QualificationGranted', 'OfficerAssigned', 'RotationDeferred',
+  'OfficerRegistered', 'QualificationGranted', 'OfficerAssigned', 'RotationDeferred', 'WarningEducationAttended',
   'SanctionTookEffect', 'OffPostTrainingCompleted', 'SanctionRevised', 'OfficerRecordCorrected',
 ]);
 
@@ -60,8 +61,9 @@ export const rotationScheduleProjection: Projection<RotationTables> = {
   // 7: a kept sanction carries the day an off-post training ended (completedOn).
   // 8: the kept state carries the day of the first qualification granted (firstQualifiedOn).
   // 9: a kept qualification carries the first grant of the holding it renews (heldSince).
-  version: 9,
-  // Three events in four (cases, findings, warning education) change nothing here: not asked.
+  // 10: a row carries the holder's latest warning education (lastWarningEducationOn), as a column.
+  version: 10,
+  // Two events in three (cases, findings) change nothing here: not asked.
   eventTypes: new Set(['UnitRegistered', ...KEPT_EVENT_TYPES]),
   tables: {
     officers: {
@@ -76,6 +78,7 @@ export const rotationScheduleProjection: Projection<RotationTables> = {
       columns: {
         unit_id: { type: 'TEXT', value: (h) => h.unitId },
         effective_due_on: { type: 'TEXT', value: (h) => h.effectiveDueOn },
+        last_warning_education_on: { type: 'TEXT', value: (h) => h.lastWarningEducationOn },
       },
       // Covering the sort order (due date, then officer): a page is a range scan, no sort.
       indexes: [['effective_due_on', 'key'], ['unit_id', 'effective_due_on', 'key']],
@@ -98,9 +101,13 @@ export const rotationScheduleProjection: Projection<RotationTables> = {
     const unitName = (unitId: string) => view.get('units', unitId)?.name ?? null;
     const previous = holdsClock(before) && sameClock(before, after) ? view.get('holders', officerId) : undefined;
     if (previous) {
-      // The row would be the same again, but for the name of a unit registered since it was written.
+      // The row would be the same again, but for the name of a unit registered since it was written
+      // and the latest warning education.
       const name = unitName(previous.unitId);
-      if (name !== previous.unitName) changes.push(put('holders', officerId, { ...previous, unitName: name }));
+      const educated = lastWarningEducationOn(after);
+      if (name !== previous.unitName || educated !== previous.lastWarningEducationOn) {
+        changes.push(put('holders', officerId, { ...previous, unitName: name, lastWarningEducationOn: educated }));
+      }
       return changes;
     }
     changes.push(put('holders', officerId, holderOf(after, unitName)!));
@@ -150,9 +157,18 @@ function merged<T>(a: Readonly<Record<string, T>>, b: Readonly<Record<string, T>
   return record;
 }
 
+/** The latest day of warning education in a state (entries come in the order recorded, not by day). */
+function lastWarningEducationOn(state: OfficerState): CalendarDate | null {
+  if (!state.exists) return null;
+  let last: CalendarDate | null = null;
+  for (const { attendedOn } of state.warningEducation) if (last === null || attendedOn > last) last = attendedOn;
+  return last;
+}
+
 /**
- * The kept state. The clock never looks back at past posts, warning education or corrections: they
- * are dropped (a list the event left as it was is dropped already: kept as is, unread). The state is
+ * The kept state. The clock never looks back at past posts or corrections: they are dropped (a list
+ * the event left as it was is dropped already: kept as is, unread); of warning education, only the
+ * latest day's entry is kept, for the row. The state is
  * written out field by field, in the domain's order (the order of its JSON): every kept state then
  * has one hidden class and all its fields in one object, and evolveOfficer's copies of it stay fast.
  */
@@ -180,11 +196,18 @@ function kept(state: OfficerState, before: OfficerState, sanctions?: Record<stri
     post: state.post,
     rotation: state.rotation,
     postHistory,
-    warningEducation: state.warningEducation === previous?.warningEducation ? state.warningEducation : [],
+    warningEducation: state.warningEducation === previous?.warningEducation ? state.warningEducation : latestOnly(state.warningEducation),
     sanctions: sanctions ?? state.sanctions,
     appliedRevisions: state.appliedRevisions,
     corrections: state.corrections === previous?.corrections ? state.corrections : [],
   };
+}
+
+function latestOnly(entries: Officer['warningEducation']): Officer['warningEducation'] {
+  if (entries.length <= 1) return entries;
+  let latest = entries[0]!;
+  for (const entry of entries) if (entry.attendedOn > latest.attendedOn) latest = entry;
+  return [latest];
 }
 
 export function holderOf(officer: OfficerState, unitName: (unitId: string) => string | null = () => null): RotationHolder | null {
@@ -207,6 +230,7 @@ export function holderOf(officer: OfficerState, unitName: (unitId: string) => st
     deferredUntil,
     deferralCount: rotation.deferrals.length,
     effectiveDueOn: rotation.dueOn,
+    lastWarningEducationOn: lastWarningEducationOn(officer),
   };
 }
 

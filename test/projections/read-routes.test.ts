@@ -138,7 +138,7 @@ t.test('read routes', async (t) => {
       ['O3', '2021-07-01', 'due_soon'], ['O1', '2024-06-01', 'ok'],
     ]);
     t.same(Object.keys(page.items[0]).sort(), [
-      'deferredUntil', 'dueOn', 'effectiveDueOn', 'officerId', 'officerName', 'periodMonths', 'postId', 'postTitle', 'since', 'status', 'unitId', 'unitName',
+      'deferredUntil', 'dueOn', 'effectiveDueOn', 'lastWarningEducationOn', 'officerId', 'officerName', 'periodMonths', 'postId', 'postTitle', 'since', 'status', 'unitId', 'unitName',
     ]);
     t.same((await get('/api/v1/rotation-schedule?status=ok', hr)).json().items.map((i: { officerId: string }) => i.officerId), ['O1']);
     // Each officer's history gives the same status on the day looked at: today, or the bureau's day of asOf.
@@ -152,6 +152,12 @@ t.test('read routes', async (t) => {
     t.equal((await rotationOf('O3', '2021-07-01T17:00:00Z')).status, 'overdue', 'already 2 July in the bureau\'s zone');
     t.same((await get('/api/v1/rotation-schedule?unitId=U2', hr)).json().items.map((i: { officerId: string }) => i.officerId), ['O3']);
     t.same((await get('/api/v1/rotation-schedule?dueBefore=2022-01-01', hr)).json().items.map((i: { officerId: string }) => i.officerId), ['O3']);
+    // Warning education (经常性警示教育): O3 attended it today, O1 never.
+    t.same(page.items.map((i: { officerId: string; lastWarningEducationOn: string | null }) => [i.officerId, i.lastWarningEducationOn]), [['O3', TODAY], ['O1', null]]);
+    const educatedBefore = async (day: string) => (await get(`/api/v1/rotation-schedule?educatedBefore=${day}`, hr)).json().items.map((i: { officerId: string }) => i.officerId);
+    t.same(await educatedBefore(TODAY), ['O1'], 'none since today: O1, who has none on record');
+    t.same(await educatedBefore('2021-06-16'), ['O3', 'O1'], 'none since tomorrow: both');
+    t.equal((await get('/api/v1/rotation-schedule?educatedBefore=2021-13-01', hr)).statusCode, 400);
     t.equal((await get('/api/v1/rotation-schedule?status=late', hr)).statusCode, 400);
     t.equal((await get('/api/v1/rotation-schedule?cursor=garbage', hr)).statusCode, 400);
     const onePage = (await get('/api/v1/rotation-schedule?limit=1', hr)).json();
@@ -165,12 +171,12 @@ t.test('read routes', async (t) => {
     const bytes = csv.rawPayload;
     t.same([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'starts with a UTF-8 byte-order mark for spreadsheets');
     const lines = bytes.subarray(3).toString('utf8').split('\r\n');
-    t.equal(lines[0], '人员编号,姓名,单位编号,单位,岗位编号,岗位,任职起始日,轮岗周期(月),应轮岗日期,延期至,实际到期日,状态');
-    t.equal(lines[1], 'O3,刘洋,U2,县交通运输综合行政执法大队二中队,P-CHK,"稽查岗,""夜班""",2019-07-01,24,2021-07-01,,2021-07-01,即将到期');
-    t.equal(lines[2], 'O1,张伟,U1,县交通运输综合行政执法大队一中队,P-ENF,路政执法岗,2019-06-01,60,2024-06-01,,2024-06-01,正常');
+    t.equal(lines[0], '人员编号,姓名,单位编号,单位,岗位编号,岗位,任职起始日,轮岗周期(月),应轮岗日期,延期至,实际到期日,状态,最近警示教育日期');
+    t.equal(lines[1], 'O3,刘洋,U2,县交通运输综合行政执法大队二中队,P-CHK,"稽查岗,""夜班""",2019-07-01,24,2021-07-01,,2021-07-01,即将到期,2021-06-15');
+    t.equal(lines[2], 'O1,张伟,U1,县交通运输综合行政执法大队一中队,P-ENF,路政执法岗,2019-06-01,60,2024-06-01,,2024-06-01,正常,');
     t.equal(lines[3], '', 'the file ends with a line break');
     const english = (await get('/api/v1/rotation-schedule?format=csv&lang=en&status=due_soon', hr)).rawPayload.subarray(3).toString('utf8').split('\r\n');
-    t.equal(english[0], 'officerId,officerName,unitId,unitName,postId,postTitle,since,periodMonths,dueOn,deferredUntil,effectiveDueOn,status');
+    t.equal(english[0], 'officerId,officerName,unitId,unitName,postId,postTitle,since,periodMonths,dueOn,deferredUntil,effectiveDueOn,status,lastWarningEducationOn');
     t.equal(english.length, 3);
   });
 

@@ -33,8 +33,23 @@ t.test('holders of sensitive posts are on the schedule, others are not', async (
   t.same([...schedule.keys()], ['O1']);
   t.same(schedule.get('O1'), {
     officerId: 'O1', officerName: '李明', postId: 'P1', postTitle: '治超站站长', unitId: 'U1', unitName: '第一执法大队', since: '2017-03-31', periodMonths: 60,
-    dueOn: '2022-03-31', deferredUntil: null, deferralCount: 0, effectiveDueOn: '2022-03-31',
+    dueOn: '2022-03-31', deferredUntil: null, deferralCount: 0, effectiveDueOn: '2022-03-31', lastWarningEducationOn: null,
   });
+});
+
+t.test('each holder\'s latest warning education (经常性警示教育), by the day attended', async (t) => {
+  const log = registered();
+  log.add('WarningEducationAttended', { officerId: 'O1', attendedOn: '2016-05-10', topic: '廉政警示教育' });
+  log.add('OfficerAssigned', { officerId: 'O1', post: post('P1', 'U1', { sensitive: true, months: 60 }), effectiveOn: '2017-03-31', reason: 'appointment', previousPostId: null });
+  t.equal(holders(log).get('O1')!.lastWarningEducationOn, '2016-05-10', 'attended before taking the post: it still counts');
+  log.add('WarningEducationAttended', { officerId: 'O1', attendedOn: '2021-06-10', topic: '“八不准、六严禁、四必究”专题警示教育' });
+  t.equal(holders(log).get('O1')!.lastWarningEducationOn, '2021-06-10');
+  log.add('WarningEducationAttended', { officerId: 'O1', attendedOn: '2020-11-02', topic: '典型案例警示教育' });
+  t.equal(holders(log).get('O1')!.lastWarningEducationOn, '2021-06-10', 'one recorded late with an earlier day does not move it back');
+  log.add('WarningEducationAttended', { officerId: 'O2', attendedOn: '2021-06-10', topic: '廉政警示教育' });
+  t.notOk(holders(log).has('O2'), 'no row for an officer on no sensitive post');
+  log.add('OfficerAssigned', { officerId: 'O1', post: post('P3', 'U1', { sensitive: true, months: 36 }), effectiveOn: '2021-07-01', reason: 'rotation', previousPostId: 'P1' });
+  t.equal(holders(log).get('O1')!.lastWarningEducationOn, '2021-06-10', 'kept across a rotation to another sensitive post');
 });
 
 t.test('a deferral moves the due date; leaving the post ends the clock', async (t) => {
@@ -115,7 +130,6 @@ const referenceRotationSchedule: Projection<RotationTables> = {
   reduce(view, event) {
     if (event.type === 'UnitRegistered') return [put('units', event.data.unitId, { unitId: event.data.unitId, name: event.data.name })];
     if (!REFERENCE_OFFICER_EVENT_TYPES.has(event.type)) return [];
-    if (event.type === 'WarningEducationAttended') return [];
     const officerId = (event.data as { officerId: string }).officerId;
     const before = view.get('officers', officerId) ?? initialOfficerState;
     const after = referenceCompact(evolveOfficer(before, event as ProjectedEvent & OfficerEvent));
@@ -134,7 +148,7 @@ function referenceCompact(state: OfficerState): OfficerState {
   return {
     ...state,
     postHistory: last && last.to === null ? [last] : [],
-    warningEducation: [],
+    warningEducation: state.warningEducation.length === 0 ? [] : [state.warningEducation.reduce((latest, entry) => (entry.attendedOn > latest.attendedOn ? entry : latest))],
     corrections: [],
   };
 }
@@ -165,7 +179,7 @@ t.test('the rows are those of the reducer as it was, in corner cases', async (t)
     registrations.set(id, log.add('OfficerRegistered', { officerId: id, name: `执法员${id}`, unitId: 'U1', hiredOn: '2010-01-01' }).id);
     log.add('QualificationGranted', { officerId: id, certificateNo: `C-${id}`, grantedOn: '2010-02-01' });
   }
-  // Events of an officer never registered; warning education (the kept state drops it).
+  // Events of an officer never registered; warning education (the kept state keeps its latest day).
   log.add('QualificationGranted', { officerId: 'O9', certificateNo: 'C-O9', grantedOn: '2010-02-01' });
   takeEffect('O9', 'S90', 'dismissal');
   log.add('WarningEducationAttended', { officerId: 'O1', attendedOn: '2021-01-05', topic: '警示教育' });

@@ -69,6 +69,17 @@ t.test('HR sees an overdue officer marked and downloads the schedule as CSV', { 
   await page.locator('tr[data-officer="C012"]').waitFor({ state: 'detached' });
   t.match(await page.getByTestId('rotation-summary').textContent(), /已逾期 1 人，即将到期 1 人/, 'the counts do not depend on the status listed');
   await page.getByLabel('状态').selectOption({ label: '全部' });
+  await page.locator('tr[data-officer="C012"]').waitFor();
+
+  // Warning education (经常性警示教育): 王五 attended it today (the form above), 赵六 never.
+  t.equal(await overdue.getByTestId('last-warning-education').textContent(), `${today.year}年${today.month}月${today.day}日`);
+  t.equal(await dueSoon.getByTestId('last-warning-education').textContent(), '无记录');
+  await page.getByLabel('最近警示教育早于（含无记录）').fill(today.toISODate()!);
+  await page.getByTestId('rotation-summary').filter({ hasText: '已逾期 0 人，即将到期 1 人' }).waitFor();
+  t.same(await page.locator('tr[data-officer]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-officer'))), ['C012'], 'none since today: only 赵六');
+  t.match(page.url(), new RegExp(`educatedBefore=${today.toISODate()}`), 'the filter is in the address');
+  await page.getByLabel('最近警示教育早于（含无记录）').fill('');
+  await page.locator('tr[data-officer="B007"]').waitFor();
 
   // Filter by unit.
   await page.getByLabel('单位').selectOption({ label: '综合执法一中队（ZF1）' });

@@ -17,6 +17,8 @@ export interface RotationScheduleQuery {
   status?: RotationStatus;
   /** Only rotations due (after any deferral) strictly before this date. */
   dueBefore?: CalendarDate;
+  /** Only holders whose latest warning education was before this date, or who have none on record. */
+  educatedBefore?: CalendarDate;
   limit?: number;
   cursor?: string;
 }
@@ -34,6 +36,7 @@ export interface RotationItem {
   deferredUntil: CalendarDate | null;
   effectiveDueOn: CalendarDate;
   status: RotationStatus;
+  lastWarningEducationOn: CalendarDate | null;
 }
 
 export interface RotationSchedulePage {
@@ -68,6 +71,10 @@ function where(query: RotationScheduleQuery): { sql: string; params: (string | n
     clauses.push('h.effective_due_on < ?');
     params.push(query.dueBefore);
   }
+  if (query.educatedBefore !== undefined) {
+    clauses.push('(h.last_warning_education_on IS NULL OR h.last_warning_education_on < ?)');
+    params.push(query.educatedBefore);
+  }
   return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
@@ -79,6 +86,7 @@ function toItem(doc: string, today: CalendarDate, lastDueSoon: CalendarDate): Ro
     officerId: h.officerId, officerName: h.officerName, postId: h.postId, postTitle: h.postTitle, unitId: h.unitId, unitName: h.unitName,
     since: h.since, periodMonths: h.periodMonths, dueOn: h.dueOn, deferredUntil: h.deferredUntil, effectiveDueOn: h.effectiveDueOn,
     status: statusAgainst(h.effectiveDueOn, today, lastDueSoon),
+    lastWarningEducationOn: h.lastWarningEducationOn,
   };
 }
 

@@ -153,6 +153,8 @@ export interface RotationItem {
   dueOn: string;
   status: 'overdue' | 'due_soon' | 'ok';
   deferredUntil: string | null;
+  /** The latest day of warning education attended; null: none on record. */
+  lastWarningEducationOn?: string | null;
   officerName?: string;
   postTitle?: string;
   unitName?: string | null;

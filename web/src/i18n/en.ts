@@ -389,7 +389,7 @@ export const en: Messages = {
 
   rotation: {
     title: 'Rotation schedule',
-    intro: 'Holders of important or sensitive posts rotate periodically. Overdue in red, due within 90 days in amber.',
+    intro: 'Holders of important or sensitive posts rotate periodically and attend warning education regularly. Overdue in red, due within 90 days in amber.',
     unit: 'Unit',
     status: 'Status',
     dueBefore: 'Due on or before',
@@ -398,6 +398,9 @@ export const en: Messages = {
     since: 'Since',
     dueOn: 'Due on',
     deferredUntil: 'Deferred until',
+    lastWarningEducation: 'Last warning education',
+    educatedBefore: 'Last warning education before (or none)',
+    noWarningEducation: 'None on record',
     summary: (overdue: number, dueSoon: number) => `${overdue} overdue, ${dueSoon} due soon`,
   },
 

@@ -452,7 +452,7 @@ export const zh = {
 
   rotation: {
     title: '轮岗计划',
-    intro: '重要或敏感岗位人员须定期轮岗调换。已逾期者标红，九十日内到期者标黄。',
+    intro: '重要或敏感岗位人员须定期轮岗调换，并经常性接受警示教育。已逾期者标红，九十日内到期者标黄。',
     unit: '单位',
     status: '状态',
     dueBefore: '到期日不晚于',
@@ -461,6 +461,9 @@ export const zh = {
     since: '任职起始',
     dueOn: '应轮岗日期',
     deferredUntil: '延期至',
+    lastWarningEducation: '最近警示教育',
+    educatedBefore: '最近警示教育早于（含无记录）',
+    noWarningEducation: '无记录',
     summary: (overdue: number, dueSoon: number) => `已逾期 ${overdue} 人，即将到期 ${dueSoon} 人`,
   },
 

@@ -22,7 +22,8 @@ export function RotationPage({ query }: { query: URLSearchParams }) {
   const unitId = query.get('unitId') ?? '';
   const status = query.get('status') ?? '';
   const dueBefore = query.get('dueBefore') ?? '';
-  const filters = { unitId, status, dueBefore };
+  const educatedBefore = query.get('educatedBefore') ?? '';
+  const filters = { unitId, status, dueBefore, educatedBefore };
   // The page of rows, and the whole schedule's counts of overdue and due-soon (not just this page's,
   // nor only the status listed: with 已逾期 chosen, those due soon are still counted, not said to be 0).
   const loaded = useLoad(async () => {
@@ -32,7 +33,7 @@ export function RotationPage({ query }: { query: URLSearchParams }) {
       read<ListPage<RotationItem>>('/api/v1/rotation-schedule', filters), count('overdue'), count('due_soon'),
     ]);
     return { page, overdue, dueSoon };
-  }, [unitId, status, dueBefore]);
+  }, [unitId, status, dueBefore, educatedBefore]);
   const more = useMorePages(JSON.stringify(filters), loaded.data?.page.nextCursor ?? null, async (cursor) => {
     const page = await read<ListPage<RotationItem>>('/api/v1/rotation-schedule', { ...filters, cursor });
     return { items: listOf<RotationItem>(page), nextCursor: page.nextCursor ?? null };
@@ -66,6 +67,10 @@ export function RotationPage({ query }: { query: URLSearchParams }) {
           <label for="r-due">{m.rotation.dueBefore}</label>
           <input id="r-due" type="date" value={dueBefore} onChange={(e) => setFilter('dueBefore', (e.currentTarget as HTMLInputElement).value)} />
         </div>
+        <div class="field">
+          <label for="r-educated">{m.rotation.educatedBefore}</label>
+          <input id="r-educated" type="date" value={educatedBefore} onChange={(e) => setFilter('educatedBefore', (e.currentTarget as HTMLInputElement).value)} />
+        </div>
         <a class="button-link" href={href('/rotation')}>{m.common.reset}</a>
         <button type="button" onClick={downloadCsv} data-testid="download-csv">{m.common.downloadCsv}</button>
       </form>
@@ -85,6 +90,7 @@ export function RotationPage({ query }: { query: URLSearchParams }) {
                 <th scope="col">{m.rotation.since}</th>
                 <th scope="col">{m.rotation.dueOn}</th>
                 <th scope="col">{m.rotation.deferredUntil}</th>
+                <th scope="col">{m.rotation.lastWarningEducation}</th>
               </tr>
             </thead>
             <tbody>
@@ -97,6 +103,9 @@ export function RotationPage({ query }: { query: URLSearchParams }) {
                   <td class="date">{formatDate(item.since, lang)}</td>
                   <td class="date">{formatDate(item.dueOn, lang)}</td>
                   <td class="date">{item.deferredUntil ? formatDate(item.deferredUntil, lang) : '—'}</td>
+                  <td class="date" data-testid="last-warning-education">
+                    {item.lastWarningEducationOn ? formatDate(item.lastWarningEducationOn, lang) : <span class="muted">{m.rotation.noWarningEducation}</span>}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -23,6 +23,7 @@ const columns: CsvColumn<RotationItem>[] = [
   { header: { zh: '延期至', en: 'deferredUntil' }, value: (r) => r.deferredUntil },
   { header: { zh: '实际到期日', en: 'effectiveDueOn' }, value: (r) => r.effectiveDueOn },
   { header: { zh: '状态', en: 'status' }, value: (r, lang) => label('rotationStatus', r.status, lang) },
+  { header: { zh: '最近警示教育日期', en: 'lastWarningEducationOn' }, value: (r) => r.lastWarningEducationOn },
 ];
 
 export function rotationScheduleRoute(app: FastifyInstance, context: ReadContext, serializerCompiler: () => (data: unknown) => string): void {
@@ -34,20 +35,21 @@ export function rotationScheduleRoute(app: FastifyInstance, context: ReadContext
     schema: {
       operationId: 'rotationSchedule',
       summary: 'Everyone holding a sensitive post, soonest rotation first (定期轮岗)',
-      description: 'Status against today in the bureau\'s zone: overdue (due date passed), due_soon (within dueSoonDays, default 90), ok. Pages of `limit` rows with `nextCursor`; `?format=csv` downloads every matching row.',
+      description: 'Status against today in the bureau\'s zone: overdue (due date passed), due_soon (within dueSoonDays, default 90), ok. Each row gives the holder\'s latest warning education (`lastWarningEducationOn`); `educatedBefore` lists those with none since a day. Pages of `limit` rows with `nextCursor`; `?format=csv` downloads every matching row.',
       tags: ['officers'],
       security: [{ bearerAuth: [] }],
       querystring: RotationScheduleQuery,
       response: { 200: RotationSchedulePage, ...problemResponses(400, 401, 403, 503) },
     },
   }, async (request, reply) => {
-    const { unitId, status, dueBefore, limit, cursor, format, lang } = request.query;
+    const { unitId, status, dueBefore, educatedBefore, limit, cursor, format, lang } = request.query;
     const filters = {
       today: today(context),
       dueSoonDays: request.query.dueSoonDays ?? context.dueSoonDays,
       ...(unitId !== undefined ? { unitId } : {}),
       ...(status !== undefined ? { status } : {}),
       ...(dueBefore !== undefined ? { dueBefore } : {}),
+      ...(educatedBefore !== undefined ? { educatedBefore } : {}),
     };
     if (format === 'csv') {
       return sendCsv(reply, `rotation-schedule-${filters.today}.csv`, columns, context.exportReader(), (db) => iterateRotationSchedule(db, filters), lang);

@@ -51,6 +51,7 @@ export const RotationScheduleQuery = z.strictObject({
   unitId: z.string().min(1).max(64).optional(),
   status: z.enum(rotationStatuses).optional().describe('overdue: due date passed; due_soon: due within the next dueSoonDays days; ok: later'),
   dueBefore: date('Only rotations due (after any deferral) before this date').optional(),
+  educatedBefore: date('Only holders whose latest warning education (警示教育) was before this date, or who have none on record').optional(),
   dueSoonDays: z.coerce.number().int().min(1).max(3650).optional().describe('The due-soon window in days (default: the server\'s, 90)'),
   limit: limit(5000, 100),
   cursor: z.string().max(500).optional().describe('`nextCursor` of the previous page'),
@@ -125,6 +126,7 @@ export const RotationSchedulePage = z.object({
     since: z.string(), periodMonths: z.number(), dueOn: z.string().describe('Tenure start plus the post\'s rotation period'),
     deferredUntil: z.string().nullable(), effectiveDueOn: z.string().describe('deferredUntil, else dueOn: what the status is computed from'),
     status: z.enum(rotationStatuses),
+    lastWarningEducationOn: z.string().nullable().describe('The latest day the holder attended warning education (警示教育); null when none is on record'),
   })),
   nextCursor: z.string().nullable(),
 }).meta({ id: 'RotationSchedulePage' });
