@@ -34,7 +34,7 @@ t.test('the review proposes the only sanction, the decision the only open review
 
   await openStep(page, 'appeal');
   const appeal = page.getByTestId('form-appeal');
-  t.equal(await appeal.getByLabel('处理编号').inputValue(), sanctionId, 'the only sanction is proposed');
+  t.equal(await appeal.getByLabel('申诉的处理').inputValue(), sanctionId, 'the only sanction is proposed');
   await appeal.getByRole('button', { name: '提交' }).click();
   await page.locator('h2 .badge', { hasText: '申诉复核中' }).waitFor();
 

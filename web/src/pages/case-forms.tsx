@@ -175,7 +175,7 @@ export function AppealForm({ caseId, detail, onDone }: CaseFormProps) {
       body={(v) => compact({ sanctionId: v.sanctionId, stage: v.stage, filedOn: v.filedOn })}
       successText={(r) => `${m.caseView.written(m.caseView.appeal)}${inParens(labelled(m.caseView.appealId, r.id, lang), lang)}`} onDone={onDone}>
       <div class="grid">
-        <SelectField form={form} name="sanctionId" label={m.caseView.sanctionId} options={options} required />
+        <SelectField form={form} name="sanctionId" label={m.caseView.appealedSanction} options={options} required />
         <SelectField form={form} name="stage" label={m.caseView.stage} options={m.appealStage} required />
         <TextField form={form} name="filedOn" type="date" label={m.caseView.filedOn} required />
       </div>
