@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from './config.js';
 import { composeRegister } from './composition.js';
 import { InterruptedRestoreError } from './operations/restore.js';
+import { DataDirInUseError, holdDataDir, type DataDirLock } from './operations/data-dir-lock.js';
 
 async function main(): Promise<void> {
   let config;
@@ -14,6 +15,19 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     throw error;
+  }
+
+  // One register on a DATA_DIR at a time. A folder that cannot be written yet (a read-only or missing
+  // volume) is not a reason to stop: the register starts and says why it is not ready, as without the lock.
+  let lock: DataDirLock | undefined;
+  try {
+    lock = holdDataDir(config.dataDir, `the register on port ${config.port}`);
+  } catch (error) {
+    if (error instanceof DataDirInUseError) {
+      process.stderr.write(`The register could not start: ${error.message}\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`DATA_DIR ${config.dataDir} cannot be locked (${(error as Error).message}); starting without the lock that keeps a second register off it\n`);
   }
 
   let register;
@@ -41,6 +55,7 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await register.close();
+      lock?.release();
       app.log.info('stopped cleanly');
       process.exitCode = 0;
     } catch (error) {

@@ -40,7 +40,18 @@ export async function seedCommandLine(): Promise<void> {
   const { withHashChain } = await import('../../src/integrity/hash-chained-store.js');
   const { createProjectionRunner } = await import('../../src/read-models/projection-runner.js');
   const { READ_MODEL_FILE } = await import('../../src/read-models/read-model-database.js');
+  const { DataDirInUseError, holdDataDir } = await import('../../src/operations/data-dir-lock.js');
   const config = loadConfig();
+  // The read models it builds live in DATA_DIR: a register running there would build them too.
+  let lock;
+  try {
+    lock = holdDataDir(config.dataDir, 'a seed');
+  } catch (error) {
+    if (!(error instanceof DataDirInUseError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 1;
+    return;
+  }
   const base = await openEventStore(config);
   try {
     if ((await base.headPosition()) !== null) {
@@ -72,5 +83,6 @@ export async function seedCommandLine(): Promise<void> {
     process.stdout.write(`Read models built up to position ${runner.position()?.toString() ?? '-'}. Start the register with: npm start\n`);
   } finally {
     await base.close();
+    lock.release();
   }
 }

@@ -9,6 +9,7 @@ import { rebuildReadModels } from '../read-models/rebuild.js';
 import { openSqliteEventStore } from '../store/sqlite/sqlite-event-store.js';
 import { idempotencyBackupPath, readBackupManifest, type BackupManifest, type FileFacts } from './backup-manifest.js';
 import { BackupError, openCheckedCopy } from './backup.js';
+import { DataDirInUseError, holdDataDir, LOCK_FILE, type DataDirLock } from './data-dir-lock.js';
 import { dataDirLayout } from './data-dir-layout.js';
 import { fileFacts, syncDirectoryOf, syncPath } from './files.js';
 import { digestLog } from './log-digest.js';
@@ -66,12 +67,14 @@ export interface RestoreResult {
 
 /**
  * Refuses a DATA_DIR that holds anything (the only exceptions: nothing at all, an empty folder, or
- * one holding only the development signing key, which `npm start` writes first and no restore touches).
+ * one holding only the development signing key, which `npm start` writes first and no restore touches,
+ * and the lock file a register leaves behind; the restore takes that lock, so a register running on
+ * the folder refuses it).
  */
 export function assertEmptyDataDir(dataDir: string): void {
   if (!existsSync(dataDir)) return;
   if (!statSync(dataDir).isDirectory()) throw new RestoreRefusedError(`DATA_DIR ${dataDir} exists and is not a folder`);
-  const entries = readdirSync(dataDir).filter((entry) => entry !== DEV_KEY_FILE);
+  const entries = readdirSync(dataDir).filter((entry) => entry !== DEV_KEY_FILE && entry !== LOCK_FILE);
   if (entries.length === 0) return;
   const shown = entries.slice(0, 5).join(', ') + (entries.length > 5 ? `, … (${entries.length} entries)` : '');
   const hint = entries.includes(STAGING_FOLDER)
@@ -112,7 +115,16 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   checking.done('the backup matches its manifest byte for byte');
 
   const dataDirExisted = existsSync(dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  const lockExisted = existsSync(join(dataDir, LOCK_FILE));
+  // Held until the restore ends: a register started on DATA_DIR meanwhile is refused, and a restore
+  // into a folder a register (or another restore) holds is refused here.
+  let lock: DataDirLock;
+  try {
+    lock = holdDataDir(dataDir, 'a restore');
+  } catch (error) {
+    if (error instanceof DataDirInUseError) throw new RestoreRefusedError(error.message);
+    throw error;
+  }
   const staging = join(dataDir, STAGING_FOLDER);
   mkdirSync(staging);
   const staged = dataDirLayout(staging);
@@ -204,11 +216,15 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       idempotencyRestored: manifest.idempotency !== null,
     };
   } catch (error) {
+    lock.release();
     if (!moved) {
       rmSync(staging, { recursive: true, force: true });
       // Leave DATA_DIR as it was found: absent, or empty.
+      if (!lockExisted) rmSync(join(dataDir, LOCK_FILE), { force: true });
       if (!dataDirExisted && readdirSync(dataDir).length === 0) rmSync(dataDir, { recursive: true, force: true });
     }
     throw error;
+  } finally {
+    lock.release();
   }
 }

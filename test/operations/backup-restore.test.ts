@@ -117,7 +117,7 @@ t.test('a backup taken during concurrent writes restores to the source log at th
   t.equal(restored.digest, source.sha256, 'the restored log has the same digest');
   t.equal(restored.lastPosition, manifest.log.lastPosition);
   t.equal(restored.verified.seals, 1, 'the restored log verifies, its seal included');
-  t.same(readdirSync(target).sort(), ['events.db', 'idempotency.db', 'read-models.db'], 'DATA_DIR holds the store, the idempotency records and the rebuilt read models');
+  t.same(readdirSync(target).sort(), ['events.db', 'idempotency.db', 'read-models.db', 'register.lock'], 'DATA_DIR holds the store, the idempotency records, the rebuilt read models and the lock the restore held');
 
   const restoredStore = await openSqliteEventStore({ path: join(target, 'events.db') });
   try {
