@@ -5,6 +5,20 @@ import { composeRegister } from './composition.js';
 import { InterruptedRestoreError } from './operations/restore.js';
 import { DataDirInUseError, holdDataDir, type DataDirLock } from './operations/data-dir-lock.js';
 
+/** What an operator does about an address the register cannot listen on; null for any other failure. */
+function listenRefusal(error: unknown, host: string, port: number): string | null {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'EADDRINUSE':
+      return `${host}:${port} is already in use (another register, or another program, listens there): stop it, or set PORT to a free port`;
+    case 'EACCES':
+      return `${host}:${port} may not be listened on by this user (ports below 1024 need privileges): set PORT to 1024 or above`;
+    case 'EADDRNOTAVAIL':
+      return `HOST ${host} is not an address of this machine: set HOST to one of its addresses (127.0.0.1, or 0.0.0.0 for all)`;
+    default:
+      return null;
+  }
+}
+
 async function main(): Promise<void> {
   let config;
   try {
@@ -66,7 +80,18 @@ async function main(): Promise<void> {
   process.once('SIGTERM', (signal) => void stop(signal));
   process.once('SIGINT', (signal) => void stop(signal));
 
-  const address = await app.listen({ port: config.port, host: config.host });
+  let address;
+  try {
+    address = await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    const refusal = listenRefusal(error, config.host, config.port);
+    if (refusal === null) throw error;
+    // Nothing was served: close what was opened (store, read models, their threads) and say why in a line.
+    await register.close().catch(() => {});
+    lock?.release();
+    process.stderr.write(`The register could not start: ${refusal}\n`);
+    process.exit(1);
+  }
   const keyNote = config.jwt.key.kind === 'secret' && config.jwt.key.source === 'development key'
     ? `development signing key: ${config.jwt.key.path}`
     : config.jwt.key.kind === 'secret' ? 'tokens: HS256 with JWT_SECRET' : 'tokens: verified with JWT_PUBLIC_KEY';

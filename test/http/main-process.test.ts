@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import t from 'tap';
 import { signToken } from '../../src/http/token-signer.js';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
@@ -49,6 +52,25 @@ t.test('with no key in production it refuses to start, saying why', async (t) =>
   const [code] = await once(child, 'exit');
   t.equal(code, 1);
   t.match(stderr, /NODE_ENV=production needs JWT_SECRET or JWT_PUBLIC_KEY/);
+});
+
+t.test('a port already in use: one line saying so and what to do, exit status 1, the store closed', async (t) => {
+  const busy = createServer();
+  busy.listen(0, '127.0.0.1');
+  await once(busy, 'listening');
+  t.teardown(() => busy.close());
+  const port = (busy.address() as AddressInfo).port;
+  const dataDir = t.testdir();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), SEAL_INTERVAL_MINUTES: '0', DATA_DIR: dataDir, JWT_SECRET: randomBytes(32).toString('hex') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  const [code] = await once(child, 'exit');
+  t.equal(code, 1);
+  t.equal(stderr, `The register could not start: 127.0.0.1:${port} is already in use (another register, or another program, listens there): stop it, or set PORT to a free port\n`, 'one line, no stack trace');
+  t.notOk(existsSync(join(dataDir, 'events.db-wal')), 'the store was closed (its WAL checkpointed and removed)');
 });
 
 t.test('SIGTERM finishes the requests in flight, closes the store, and loses nothing acknowledged', async (t) => {
