@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { createCommandService } from './application/command-service.js';
 import { createSanctionEffectReactor, SANCTION_EFFECT_TRIGGERS } from './application/sanction-effects.js';
 import type { Config } from './config.js';
@@ -8,6 +8,7 @@ import { openIdempotencyStore } from './http/idempotency/idempotency-store.js';
 import type { ReadinessCheck } from './http/routes/health.js';
 import { withHashChain } from './integrity/hash-chained-store.js';
 import { withProjectionLag } from './operations/projection-lag.js';
+import { deferredLogger } from './operations/operations-logger.js';
 import { createRegisterOperations } from './operations/register-operations.js';
 import { streamHeadsFromFile } from './integrity/heads-thread.js';
 import { sealerFor } from './integrity/seal.js';
@@ -129,13 +130,9 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
   });
   const idempotency = ops.idempotency(() => openIdempotencyStore(config.idempotency.path));
   const commands = createCommandService({ store, timezone: config.bureauTimezone, sanctionBarMonths: config.sanctionBarMonths });
-  // The runner is made before the app (read routes need it) and logs through the app's logger.
-  let log: FastifyBaseLogger | undefined;
-  const runnerLogger = {
-    info: (message: string, details?: Record<string, unknown>) => log?.info(details ?? {}, message),
-    warn: (message: string, details?: Record<string, unknown>) => log?.warn(details ?? {}, message),
-    error: (message: string, details?: Record<string, unknown>) => log?.error(details ?? {}, message),
-  };
+  // The runner is made before the app (read routes need it) and logs through the app's logger: what
+  // it says before the app exists (a rebuild from the start of the log, say) is kept until then.
+  const runnerLogger = deferredLogger();
   // Completes a sanction's officer-side effect if a crash came between the case and the officer append.
   const sanctionEffects = createSanctionEffectReactor({ store });
   const databasePath = join(config.dataDir, READ_MODEL_FILE);
@@ -191,7 +188,8 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
     throw error;
   }
 
-  log = app.log.child({ component: 'projections' });
+  const log = app.log.child({ component: 'projections' });
+  runnerLogger.attach(log);
   ops.watch({ logger: app.log.child({ component: 'operations' }), store, projections, ...(verify ? { verify } : {}) });
   projections.start();
   // As with the store: a healthy register with a short backlog is ready when it starts listening

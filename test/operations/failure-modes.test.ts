@@ -95,6 +95,8 @@ t.test('a store that cannot be opened: the register starts, answers 503, says wh
   assertUnavailable(t, await registerUnit(register), 'a write');
   assertUnavailable(t, await registerUnit(register, { 'idempotency-key': 'fm-key-1' }), 'a write with an Idempotency-Key');
   t.equal(await metric(register, 'register_event_store_up'), 0, '/metrics: register_event_store_up 0');
+  // Said at start, before the app's logger existed: the line is kept for it, not lost.
+  t.ok(register.logs.some((line) => /the event store is not available; retrying with backoff/.test(line) && /could not be opened/.test(line)), 'the log says why, from the start');
 
   rmSync(join(dataDir, 'events.db'), { recursive: true });
   const ready = await waitUntilReady(register);
@@ -104,6 +106,25 @@ t.test('a store that cannot be opened: the register starts, answers 503, says wh
   t.equal(written.statusCode, 201, 'writes work again (the refused key was never recorded)');
   t.equal(await metric(register, 'register_event_store_up'), 1);
   await assertAcknowledgedInLog(t, register, [written.json()]);
+});
+
+t.test('read models that cannot be opened at start: the log says so and why, with the line the app logger did not yet exist for', async (t) => {
+  const dataDir = mkdtempSync(join(os.tmpdir(), 'register-unopenable-read-models-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  mkdirSync(join(dataDir, 'read-models.db'));
+  const register = await startTestRegister(t, { env: { ...QUIET, DATA_DIR: dataDir } });
+  const notReady = await readiness(register);
+  t.equal(notReady.statusCode, 503);
+  t.match(notReady.body.checks.projections?.lastError, /the read models could not be opened/);
+  const said = register.logs.map((line) => JSON.parse(line) as { level: number; msg: string; reason?: string })
+    .find((line) => line.msg === 'the read models are not available; retrying with backoff');
+  t.ok(said, 'logged');
+  t.equal(said?.level, 40, 'as a warning');
+  t.match(said?.reason, /the read models could not be opened/);
+
+  rmSync(join(dataDir, 'read-models.db'), { recursive: true });
+  await waitUntilReady(register);
+  t.ok(register.logs.some((line) => /the read models are available again/.test(line)));
 });
 
 t.test('a full data directory: 503 and nothing acknowledged until there is room again', { skip: canMountTmpfs() === true ? false : canMountTmpfs() }, async (t) => {
