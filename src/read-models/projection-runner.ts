@@ -116,7 +116,8 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): LivePr
       });
     },
   });
-  if (database.reset) logger.info('read models are new or were built by other projection versions: rebuilding from the start of the log');
+  if (database.setAside) logger.warn('the read models file could not be read (damaged, or not a database): set aside, rebuilding the read models from the start of the log', { setAside: database.setAside });
+  else if (database.reset) logger.info('read models are new or were built by other projection versions: rebuilding from the start of the log');
 
   let running = false;
   let stopping = false;

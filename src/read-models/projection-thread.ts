@@ -63,7 +63,8 @@ export function startProjectionThread(options: ProjectionThreadOptions): Project
   const logger = options.logger ?? silentLogger;
   const reactors = options.reactors ?? [];
   const database: ReadModelDatabase = openReadModelDatabase({ path: options.databasePath, projections: allProjections });
-  if (database.reset) logger.info('read models are new or were built by other projection versions: rebuilding from the start of the log');
+  if (database.setAside) logger.warn('the read models file could not be read (damaged, or not a database): set aside, rebuilding the read models from the start of the log', { setAside: database.setAside });
+  else if (database.reset) logger.info('read models are new or were built by other projection versions: rebuilding from the start of the log');
 
   let status: ProjectionRunnerStatus = {
     position: database.checkpoint(), caughtUp: false, running: false, subscriptionFailures: 0, commitFailures: 0, reducerFailures: 0, lastError: null,

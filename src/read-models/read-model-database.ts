@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AnyProjection, EntityTableSpec } from '../../projections/projection.js';
+import { isDamagedDatabase, setAsideDamagedFile } from './damaged-file.js';
 
 // The read models live in their own SQLite file (not the event store's): one SQL table per
 // projection table, plus a meta table with the checkpoint, the position in the log up to which
@@ -45,6 +46,8 @@ export interface ReadModelDatabase {
   reactedUpTo(): bigint | null;
   /** Whether the file was (re)created empty because it was new or built by other projection versions. */
   readonly reset: boolean;
+  /** Where a file SQLite could not read was set aside (the read models are then rebuilt in a new one); else null. */
+  readonly setAside: string | null;
   /** Whether these projections, at these versions, built the tables (a read-only file may be older). */
   readonly current: boolean;
   /** Creates any secondary index that is missing. */
@@ -80,36 +83,16 @@ function fingerprintOf(projections: readonly AnyProjection[]): string {
 export function openReadModelDatabase(options: ReadModelDatabaseOptions): ReadModelDatabase {
   const { projections } = options;
   if (options.path !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(options.path)), { recursive: true });
-  const db = new Database(options.path, { readonly: options.readonly ?? false });
-  let reset = false;
-  let current = true;
-  if (options.readonly) {
-    const stored = db.prepare("SELECT value FROM rm_meta WHERE key = 'fingerprint'").pluck().get() as string | undefined;
-    current = stored === fingerprintOf(projections);
-  } else {
-    // Large pages: timeline chunks and case documents are several KiB (no overflow chains).
-    db.pragma('page_size = 16384');
-    db.pragma(options.bulk ? 'journal_mode = OFF' : 'journal_mode = WAL');
-    db.pragma(`synchronous = ${options.bulk ? 'OFF' : options.synchronous ?? 'NORMAL'}`);
-    db.pragma(`cache_size = -${(options.cacheMb ?? 32) * 1024}`);
-    db.pragma('temp_store = MEMORY');
-    db.exec('CREATE TABLE IF NOT EXISTS rm_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
-    const fingerprint = fingerprintOf(projections);
-    const stored = db.prepare("SELECT value FROM rm_meta WHERE key = 'fingerprint'").pluck().get() as string | undefined;
-    if (stored !== fingerprint) {
-      db.transaction(() => {
-        dropAllTables(db);
-        createTables(db, projections);
-        db.prepare("INSERT OR REPLACE INTO rm_meta (key, value) VALUES ('fingerprint', ?)").run(fingerprint);
-        db.prepare("DELETE FROM rm_meta WHERE key = 'checkpoint'").run();
-      }).immediate();
-      reset = true;
-    }
-    if (!options.deferIndexes) createIndexes(db, projections);
-    // Until finishBulk(), a bulk file is half built (a rebuild writes back rows out of log order and
-    // no checkpoint): a crash leaves a fingerprint that matches nothing, so opening it resets it.
-    if (options.bulk) db.prepare("INSERT OR REPLACE INTO rm_meta (key, value) VALUES ('fingerprint', ?)").run(`building ${fingerprint}`);
+  let setAside: string | null = null;
+  let opened: { db: Database.Database; reset: boolean; current: boolean };
+  try {
+    opened = openAndPrepare(options);
+  } catch (error) {
+    if (options.readonly || options.path === ':memory:' || !isDamagedDatabase(error)) throw error;
+    setAside = setAsideDamagedFile(options.path);
+    opened = openAndPrepare(options);
   }
+  const { db, reset, current } = opened;
   const readCheckpoint = db.prepare("SELECT value FROM rm_meta WHERE key = 'checkpoint'").pluck();
   const readReacted = db.prepare("SELECT value FROM rm_meta WHERE key = 'reacted'").pluck();
   return {
@@ -117,6 +100,7 @@ export function openReadModelDatabase(options: ReadModelDatabaseOptions): ReadMo
     path: options.path,
     projections,
     reset,
+    setAside,
     current,
     ensureIndexes: () => createIndexes(db, projections),
     finishBulk() {
@@ -141,6 +125,47 @@ export function openReadModelDatabase(options: ReadModelDatabaseOptions): ReadMo
       if (db.open) db.close();
     },
   };
+}
+
+/** Opens the file and brings its tables to these projections' versions (dropping them on a mismatch). */
+function openAndPrepare(options: ReadModelDatabaseOptions): { db: Database.Database; reset: boolean; current: boolean } {
+  const { projections } = options;
+  const db = new Database(options.path, { readonly: options.readonly ?? false });
+  let reset = false;
+  let current = true;
+  try {
+    if (options.readonly) {
+      const stored = db.prepare("SELECT value FROM rm_meta WHERE key = 'fingerprint'").pluck().get() as string | undefined;
+      current = stored === fingerprintOf(projections);
+    } else {
+      // Large pages: timeline chunks and case documents are several KiB (no overflow chains).
+      db.pragma('page_size = 16384');
+      db.pragma(options.bulk ? 'journal_mode = OFF' : 'journal_mode = WAL');
+      db.pragma(`synchronous = ${options.bulk ? 'OFF' : options.synchronous ?? 'NORMAL'}`);
+      db.pragma(`cache_size = -${(options.cacheMb ?? 32) * 1024}`);
+      db.pragma('temp_store = MEMORY');
+      db.exec('CREATE TABLE IF NOT EXISTS rm_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+      const fingerprint = fingerprintOf(projections);
+      const stored = db.prepare("SELECT value FROM rm_meta WHERE key = 'fingerprint'").pluck().get() as string | undefined;
+      if (stored !== fingerprint) {
+        db.transaction(() => {
+          dropAllTables(db);
+          createTables(db, projections);
+          db.prepare("INSERT OR REPLACE INTO rm_meta (key, value) VALUES ('fingerprint', ?)").run(fingerprint);
+          db.prepare("DELETE FROM rm_meta WHERE key = 'checkpoint'").run();
+        }).immediate();
+        reset = true;
+      }
+      if (!options.deferIndexes) createIndexes(db, projections);
+      // Until finishBulk(), a bulk file is half built (a rebuild writes back rows out of log order and
+      // no checkpoint): a crash leaves a fingerprint that matches nothing, so opening it resets it.
+      if (options.bulk) db.prepare("INSERT OR REPLACE INTO rm_meta (key, value) VALUES ('fingerprint', ?)").run(`building ${fingerprint}`);
+    }
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return { db, reset, current };
 }
 
 function syncFile(file: string): void {

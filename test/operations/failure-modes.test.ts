@@ -3,7 +3,7 @@
 // thread that stops and a writer that cannot be opened again, and EventStoreDB out of reach (the protocol stand-in, NOT EventStoreDB, stopped and started again).
 // In each: writes answer 503 with a problem document and write nothing, nothing is acknowledged
 // that is not in the log, /readyz says not ready and why, and the register recovers by itself.
-import { mkdirSync, openSync, closeSync, writeSync, rmSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, openSync, closeSync, writeSync, readdirSync, rmSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -125,6 +125,31 @@ t.test('read models that cannot be opened at start: the log says so and why, wit
   rmSync(join(dataDir, 'read-models.db'), { recursive: true });
   await waitUntilReady(register);
   t.ok(register.logs.some((line) => /the read models are available again/.test(line)));
+});
+
+t.test('a read-models file damaged while the register was stopped: set aside and rebuilt from the log, not unready for ever', async (t) => {
+  const dataDir = mkdtempSync(join(os.tmpdir(), 'register-damaged-read-models-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const first = await startTestRegister(t, { env: { ...QUIET, DATA_DIR: dataDir } });
+  const written = [await registerUnit(first), await registerUnit(first)].map((response) => response.json() as { id: string; position: string });
+  await waitUntilReady(first);
+  await first.close();
+  // Its header overwritten: SQLite says "file is not a database".
+  const fd = openSync(join(dataDir, 'read-models.db'), 'r+');
+  writeSync(fd, Buffer.from('not a database any more, not at all'), 0, 35, 0);
+  closeSync(fd);
+
+  const register = await startTestRegister(t, { env: { ...QUIET, DATA_DIR: dataDir } });
+  const ready = await waitUntilReady(register);
+  t.equal(ready.checks.projections?.lagEvents, 0, 'caught up with the log');
+  t.equal((ready.checks.projections as { position?: string } | undefined)?.position, written[1]!.position, 'rebuilt up to the last write');
+  t.equal((await register.get('/api/v1/cases', { as: { roles: ['inspector'] } })).statusCode, 200, 'reads are answered');
+  const aside = readdirSync(dataDir).filter((name) => /^read-models\.db\.damaged-/.test(name));
+  t.equal(aside.length, 1, 'the damaged file is kept aside');
+  const said = register.logs.map((line) => JSON.parse(line) as { level: number; msg: string; setAside?: string }).find((line) => line.setAside !== undefined);
+  t.equal(said?.level, 40, 'a warning');
+  t.match(said?.msg, /could not be read .*set aside, rebuilding the read models from the start of the log/);
+  t.equal(said?.setAside, join(dataDir, aside[0]!), 'naming where it was put');
 });
 
 t.test('a full data directory: 503 and nothing acknowledged until there is room again', { skip: canMountTmpfs() === true ? false : canMountTmpfs() }, async (t) => {
