@@ -25,6 +25,7 @@ import { startTestRegister } from '../fixtures/http-app.js';
 import { hr } from '../fixtures/http-bureau.js';
 import { runScript } from '../fixtures/operations/run-script.js';
 import { asAttacker } from '../fixtures/integrity/sqlite-attacker.js';
+import { newEvent } from '../fixtures/conformance.js';
 
 t.setTimeout(180_000);
 const QUIET = { SEAL_INTERVAL_MINUTES: '0', VERIFY_INTERVAL_MINUTES: '0' };
@@ -303,6 +304,24 @@ t.test('backup refuses a DATA_DIR whose events.db is not the register\'s store, 
     t.notMatch(run.stderr, /\n\s+at /, `${what}: no stack trace`);
     t.same(readdirSync(scratchDir).filter((name) => name.includes('.backup')), [], `${what}: no backup file, no partial one`);
   }
+});
+
+t.test('a store whose file is damaged: the backup fails in one line saying what to do, exit 2, and writes nothing', async (t) => {
+  const scratchDir = scratch(t, 'backup-damaged-');
+  const dataDir = join(scratchDir, 'data');
+  const store = await openSqliteEventStore({ path: join(dataDir, 'events.db') });
+  for (let i = 0; i < 300; i += 1) await store.append(`unit-D${i}`, [newEvent('UnitRegistered', { text: 'x'.repeat(200) })], { expectedRevision: 'no_stream' });
+  await store.close();
+  // Pages in the middle of the file overwritten (a failing disk): SQLite reads it as malformed.
+  const fd = openSync(join(dataDir, 'events.db'), 'r+');
+  writeSync(fd, Buffer.alloc(4 * 4096, 0xa5), 0, 4 * 4096, 8 * 4096);
+  closeSync(fd);
+  const out = join(scratchDir, 'damaged.backup');
+  const run = await runScript('scripts/backup.ts', ['--out', out, '--data-dir', dataDir]);
+  t.equal(run.code, 2, 'exit 2: nothing written');
+  t.match(run.stderr, /^backup failed: the store cannot be read, its file is damaged \(SQLite: .*malformed.*\); no backup was written\. Keep the file as evidence, restore the latest backup/);
+  t.notMatch(run.stderr, /\n\s+at /, 'no stack trace');
+  t.same(readdirSync(scratchDir), ['data'], 'no backup file, no partial one');
 });
 
 t.test('an empty --data-dir is a usage error, not DATA_DIR or ./data', async (t) => {
