@@ -13,15 +13,19 @@ import { embeddedDataDir } from '../src/operations/script-environment.js';
 const usage = 'usage: npm run backup -- --out FILE [--data-dir DIR] [--skip-verify] [--json]';
 
 async function main(): Promise<number> {
-  let values: { out?: string; 'data-dir'?: string; 'skip-verify'?: boolean; json?: boolean };
+  let values: { out?: string; 'data-dir'?: string; 'skip-verify'?: boolean; json?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
-      options: { out: { type: 'string' }, 'data-dir': { type: 'string' }, 'skip-verify': { type: 'boolean' }, json: { type: 'boolean' } },
+      options: { out: { type: 'string' }, 'data-dir': { type: 'string' }, 'skip-verify': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
       strict: true,
     }));
   } catch (error) {
     console.error(`${(error as Error).message}\n${usage}`);
     return 2;
+  }
+  if (values.help) {
+    console.log(usage);
+    return 0;
   }
   if (!values.out) {
     console.error(`--out FILE is required\n${usage}`);

@@ -15,11 +15,16 @@ const usage = 'usage: npm run export -- --out FILE   (reads the store of DATA_DI
 
 async function main(): Promise<number> {
   let out: string | undefined;
+  let help: boolean | undefined;
   try {
-    ({ values: { out } } = parseArgs({ options: { out: { type: 'string' }, help: { type: 'boolean' } }, strict: true }));
+    ({ values: { out, help } } = parseArgs({ options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
   } catch (error) {
     console.error(`${(error as Error).message}\n${usage}`);
     return 2;
+  }
+  if (help) {
+    console.log(usage);
+    return 0;
   }
   if (!out) {
     console.error(usage);

@@ -12,12 +12,16 @@ import { embeddedDataDir } from '../src/operations/script-environment.js';
 const usage = 'usage: npm run restore -- --from FILE [--data-dir DIR] [--json]';
 
 async function main(): Promise<number> {
-  let values: { from?: string; 'data-dir'?: string; json?: boolean };
+  let values: { from?: string; 'data-dir'?: string; json?: boolean; help?: boolean };
   try {
-    ({ values } = parseArgs({ options: { from: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' } }, strict: true }));
+    ({ values } = parseArgs({ options: { from: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
   } catch (error) {
     console.error(`${(error as Error).message}\n${usage}`);
     return 2;
+  }
+  if (values.help) {
+    console.log(usage);
+    return 0;
   }
   if (!values.from) {
     console.error(`--from FILE is required\n${usage}`);

@@ -33,13 +33,17 @@ async function main(): Promise<number> {
     ({ values } = parseArgs({
       options: {
         rounds: { type: 'string' }, concurrency: { type: 'string' }, 'min-ms': { type: 'string' }, 'max-ms': { type: 'string' },
-        'data-dir': { type: 'string' }, keep: { type: 'boolean' },
+        'data-dir': { type: 'string' }, keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
       strict: true,
     }));
   } catch (error) {
     console.error(`${(error as Error).message}\n${usage}`);
     return 2;
+  }
+  if (values.help) {
+    console.log(usage);
+    return 0;
   }
   const rounds = whole('rounds', values.rounds as string | undefined, 20, 1);
   const concurrency = whole('concurrency', values.concurrency as string | undefined, 32, 1);

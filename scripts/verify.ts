@@ -17,12 +17,16 @@ import { countingSource } from '../src/operations/phase-reporter.js';
 const usage = 'usage: npm run verify -- [--file EXPORT.ndjson] [--root SEAL_ROOT] [--json]';
 
 async function main(): Promise<number> {
-  let values: { file?: string; root?: string; json?: boolean };
+  let values: { file?: string; root?: string; json?: boolean; help?: boolean };
   try {
-    ({ values } = parseArgs({ options: { file: { type: 'string' }, root: { type: 'string' }, json: { type: 'boolean' } }, strict: true }));
+    ({ values } = parseArgs({ options: { file: { type: 'string' }, root: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
   } catch (error) {
     console.error(`${(error as Error).message}\n${usage}`);
     return 2;
+  }
+  if (values.help) {
+    console.log(usage);
+    return 0;
   }
   if (values.file !== undefined && values.file.trim() === '') {
     // `--file "$EXPORT"` with the variable unset: verifying the live store instead would answer OK for a file never read.
