@@ -194,9 +194,11 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
   projections.start();
   // As with the store: a healthy register with a short backlog is ready when it starts listening
   // (the projection thread takes a moment to start); a long backlog is caught up while it listens.
+  let closing: Promise<void> | undefined;
   if (!(await projections.waitUntilCaughtUp(3_000))) {
     void projections.waitUntilCaughtUp(57_000).then((caughtUp) => {
-      if (!caughtUp) log.warn({ position: projections.position()?.toString() ?? null }, 'read models still catching up with the log after 60 s');
+      // Closing ends the wait early: that is not a minute's backlog.
+      if (!caughtUp && closing === undefined) log.warn({ position: projections.position()?.toString() ?? null }, 'read models still catching up with the log after 60 s');
     });
   }
 
@@ -219,7 +221,6 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
   }, Math.min(config.idempotency.ttlMs, 3_600_000));
   purge.unref();
 
-  let closing: Promise<void> | undefined;
   return {
     app,
     store,
