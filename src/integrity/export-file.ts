@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
-import { open, rename, writeFile } from 'node:fs/promises';
+import { open, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
@@ -133,9 +133,13 @@ export async function exportLog(store: EventStore, file: string, options: { now?
     }
     await flush();
     await handle.sync();
-  } finally {
+  } catch (error) {
+    // Nothing half written stays behind: the next attempt starts clean.
     await handle.close();
+    await rm(partial, { force: true });
+    throw error;
   }
+  await handle.close();
   await rename(partial, file);
   const manifest: ExportManifest = {
     format: 'discipline-register-audit-log',

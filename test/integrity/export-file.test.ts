@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { decodeAuditEntry, encodeAuditLine } from '../../src/integrity/audit-line.js';
@@ -75,6 +75,28 @@ t.test('an export never replaces an earlier one', async (t) => {
   t.same(JSON.parse(readFileSync(manifestPath(exported), 'utf8')), JSON.parse(JSON.stringify(manifest)), 'and so is its manifest');
   await t.rejects(exportLog(again, join(dir, 'no-such-folder', 'audit.ndjson')), { message: /^The folder .*no-such-folder does not exist: create it, or choose another --out$/ },
     'a folder that is not there is named');
+});
+
+t.test('an export that fails midway leaves nothing behind, and the next attempt succeeds', async (t) => {
+  const again = await openSqliteEventStore({ path: join(dir, 'events.db') });
+  t.teardown(() => again.close());
+  // The store stops answering after a few events (a disk failing, a connection dropped).
+  let given = 0;
+  const failing = Object.create(again, {
+    readAll: {
+      value: (options: unknown) => (async function* () {
+        for await (const event of again.readAll(options as never)) {
+          if (++given > 5) throw new Error('the disk stopped answering');
+          yield event;
+        }
+      })(),
+    },
+  }) as typeof again;
+  const out = join(dir, 'failed.ndjson');
+  await t.rejects(exportLog(failing, out), { message: 'the disk stopped answering' });
+  t.same(readdirSync(dir).filter((name) => name.startsWith('failed.ndjson')), [], 'no file, no manifest, no .partial');
+  await exportLog(again, out);
+  t.equal(readFileSync(out, 'utf8'), text, 'the retry writes the whole export');
 });
 
 t.test('the export: every event, one audit line each, reporters redacted, with a manifest', async (t) => {
