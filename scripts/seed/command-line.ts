@@ -80,9 +80,16 @@ export async function seedCommandLine(): Promise<void> {
     runner.start();
     await runner.waitUntilCaughtUp(600_000);
     await runner.stop();
-    process.stdout.write(`Read models built up to position ${runner.position()?.toString() ?? '-'}. Start the register with: npm start\n`);
+    // The register must be started on the folder seeded: named unless it is the default (./data).
+    const start = process.env.DATA_DIR === undefined || process.env.DATA_DIR === '' ? 'npm start' : `DATA_DIR=${shellWord(config.dataDir)} npm start`;
+    process.stdout.write(`Read models built up to position ${runner.position()?.toString() ?? '-'}. Start the register with: ${start}\n`);
   } finally {
     await base.close();
     lock.release();
   }
+}
+
+/** A path as one word of a shell command line (quoted when it holds anything but plain characters). */
+function shellWord(text: string): string {
+  return /^[\w./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
 }

@@ -21,3 +21,10 @@ for (const [args, message] of [
     t.notOk(existsSync(dataDir), 'no store opened, nothing seeded');
   });
 }
+
+t.test('a seed of a DATA_DIR of its own says to start the register on it', async (t) => {
+  const dataDir = join(t.testdir(), 'demo register');
+  const run = await runScript('scripts/seed.ts', ['--officers', '5', '--years', '1'], { DATA_DIR: dataDir });
+  t.equal(run.code, 0, run.stdout + run.stderr);
+  t.match(run.stdout, `Start the register with: DATA_DIR='${dataDir}' npm start\n`, 'the folder seeded, quoted for the shell');
+});
