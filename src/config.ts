@@ -1,7 +1,7 @@
 import { createPublicKey, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { DEFAULT_BUREAU_TIMEZONE } from './domain/shared/calendar.js';
@@ -129,16 +129,22 @@ function crossVariableProblems(environment: NodeJS.ProcessEnv): string[] {
   return problems;
 }
 
-/** DATA_DIR may not exist yet (it is created), but if something is there, it must be a folder. */
+/**
+ * DATA_DIR may not exist yet (it is created), but if something is there, it must be a folder, and
+ * so must the nearest part of its path that is there (a folder is never created inside a file).
+ */
 function dataDirProblemOf(value: string | undefined, cwd: string): string | undefined {
   const dir = value?.trim() || './data';
   const path = isAbsolute(dir) ? dir : resolve(cwd, dir);
-  try {
-    if (!statSync(path).isDirectory()) return `DATA_DIR ${path} exists and is not a folder`;
-  } catch {
-    // Absent (it is created on start) or not reachable yet (the store retries opening it).
+  for (let part = path; ; part = dirname(part)) {
+    try {
+      if (statSync(part).isDirectory()) return undefined;
+      return part === path ? `DATA_DIR ${path} exists and is not a folder` : `DATA_DIR ${path} cannot be created: ${part} is a file, not a folder`;
+    } catch {
+      // Not there (created on start), or not reachable yet (the store retries opening it): look further up.
+    }
+    if (dirname(part) === part) return undefined;
   }
-  return undefined;
 }
 
 /** How tokens are verified (and, for HS256 keys we hold, signed by `npm run token`). */

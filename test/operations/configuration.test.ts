@@ -44,6 +44,21 @@ t.test('every problem at once, one message each', async (t) => {
   ].sort());
 });
 
+t.test('a DATA_DIR that would have to be made inside a file is a problem at start, not a store retried for ever', async (t) => {
+  const file = join(t.testdir(), 'a-file');
+  writeFileSync(file, '');
+  const problemsOf = (dataDir: string): string[] => {
+    try {
+      loadConfig({ DATA_DIR: dataDir, JWT_SECRET: 'x'.repeat(40) });
+      return [];
+    } catch (error) {
+      return (error as ConfigError).problems;
+    }
+  };
+  t.same(problemsOf(join(file, 'register', 'data')), [`DATA_DIR ${join(file, 'register', 'data')} cannot be created: ${file} is a file, not a folder`]);
+  t.same(problemsOf(join(t.testdir(), 'new', 'nested', 'data')), [], 'a folder not there yet, under folders or nothing, is created on start');
+});
+
 t.test('ESDB_CONNECTION_STRING is read as the EventStoreDB client reads it, at start', async (t) => {
   const base = { DATA_DIR: t.testdir(), JWT_SECRET: 'x'.repeat(40), EVENT_STORE: 'esdb' };
   const problemsOf = (connectionString: string): string[] => {
