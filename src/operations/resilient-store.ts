@@ -3,6 +3,7 @@ import type {
   AppendOptions, AppendResult, EventStore, EventToAppend, ReadAllOptions, ReadStreamOptions, RecordedEvent,
   SubscribeFrom, Subscription, SubscriptionMessage,
 } from '../store/event-store.js';
+import { isDamagedDatabase } from '../read-models/damaged-file.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import type { OperationsLogger } from './operations-logger.js';
 
@@ -46,6 +47,17 @@ export interface ResilientStoreOptions {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Why the store could not be opened, and for a file SQLite finds damaged (not a database, pages
+ * corrupt) what to do: waiting will not mend it, and writing on would build on a damaged log.
+ */
+function openingProblemOf(error: unknown): string {
+  const reason = `it could not be opened: ${messageOf(error)}`;
+  if (!isDamagedDatabase(error)) return reason;
+  return `${reason}. The store's file is damaged: stop the register, keep the file as evidence, and restore the latest backup`
+    + ' (npm run restore); npm run verify and npm run export read what can still be read of it';
 }
 
 export class ResilientEventStore implements EventStore {
@@ -258,7 +270,7 @@ export class ResilientEventStore implements EventStore {
         this.attempts = 0;
       } catch (error) {
         if (this.state === 'closed') return;
-        const reason = this.inner === null ? `it could not be opened: ${messageOf(error)}` : messageOf(error);
+        const reason = this.inner === null ? openingProblemOf(error) : messageOf(error);
         const first = this.reason !== reason;
         this.setState(this.state === 'available' ? 'unavailable' : this.state, reason);
         if (first) this.options.logger?.warn('the event store is not available; retrying with backoff', { reason, attempts: this.attempts });

@@ -108,6 +108,21 @@ t.test('a store that cannot be opened: the register starts, answers 503, says wh
   await assertAcknowledgedInLog(t, register, [written.json()]);
 });
 
+t.test('a store file that is not a database: not ready, and what to do (restore a backup), not a retry that cannot mend it', async (t) => {
+  const dataDir = mkdtempSync(join(os.tmpdir(), 'register-damaged-store-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  // The store's first page overwritten: SQLite no longer takes the file for a database.
+  const fd = openSync(join(dataDir, 'events.db'), 'w');
+  writeSync(fd, Buffer.alloc(8192, 0x5a));
+  closeSync(fd);
+  const register = await startTestRegister(t, { env: { ...QUIET, DATA_DIR: dataDir } });
+  const notReady = await readiness(register);
+  t.equal(notReady.statusCode, 503);
+  t.match(notReady.body.checks.eventStore?.reason, /could not be opened: file is not a database\. The store's file is damaged: stop the register, keep the file as evidence, and restore the latest backup \(npm run restore\)/);
+  assertUnavailable(t, await registerUnit(register), 'a write');
+  t.ok(register.logs.some((line) => /restore the latest backup/.test(line)), 'and the log says so');
+});
+
 t.test('read models that cannot be opened at start: the log says so and why, with the line the app logger did not yet exist for', async (t) => {
   const dataDir = mkdtempSync(join(os.tmpdir(), 'register-unopenable-read-models-'));
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
