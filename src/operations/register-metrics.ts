@@ -20,7 +20,7 @@ export interface MetricSources {
 export type AppendOutcome = 'written' | 'refused' | 'failed';
 export type VerificationOutcome = { ok: boolean; events: number; seals: number } | { error: string };
 
-const STATES: StoreHealth['state'][] = ['opening', 'available', 'unavailable', 'closed'];
+const STATES: StoreHealth['state'][] = ['opening', 'available', 'unavailable', 'damaged', 'closed'];
 const SECONDS_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 export class RegisterMetrics {

@@ -15,9 +15,12 @@ import type { OperationsLogger } from './operations-logger.js';
 // writes are refused at once with StoreUnavailableError (a 503, nothing written, nothing
 // acknowledged) until a probe succeeds: a read of the head, and for the embedded store a durable
 // write in its folder and its writer open (reopened if its commit thread stopped). Then it is
-// available again, by itself.
+// available again, by itself. A file SQLite finds damaged (not a database, a page corrupt) is
+// another matter: no probe mends it, and one that happens to read an undamaged page must not let
+// writes go on building on it, so the store stays damaged (writes refused, reads of what can still
+// be read go on) until it is restored from a backup and the register started again.
 
-export type StoreState = 'opening' | 'available' | 'unavailable' | 'closed';
+export type StoreState = 'opening' | 'available' | 'unavailable' | 'damaged' | 'closed';
 
 export interface StoreHealth {
   state: StoreState;
@@ -49,16 +52,9 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/**
- * Why the store could not be opened, and for a file SQLite finds damaged (not a database, pages
- * corrupt) what to do: waiting will not mend it, and writing on would build on a damaged log.
- */
-function openingProblemOf(error: unknown): string {
-  const reason = `it could not be opened: ${messageOf(error)}`;
-  if (!isDamagedDatabase(error)) return reason;
-  return `${reason}. The store's file is damaged: stop the register, keep the file as evidence, and restore the latest backup`
-    + ' (npm run restore); npm run verify and npm run export read what can still be read of it';
-}
+/** What to do about a damaged store file: waiting will not mend it, and writing on would build on a damaged log. */
+const DAMAGED = 'The store\'s file is damaged: stop the register, keep the file as evidence, and restore the latest backup'
+  + ' (npm run restore); npm run verify and npm run export read what can still be read of it';
 
 export class ResilientEventStore implements EventStore {
   private inner: EventStore | null = null;
@@ -100,7 +96,7 @@ export class ResilientEventStore implements EventStore {
   /** Resolves true once the store is available (false after timeoutMs or on close). */
   whenAvailable(timeoutMs: number): Promise<boolean> {
     if (this.state === 'available') return Promise.resolve(true);
-    if (this.state === 'closed') return Promise.resolve(false);
+    if (this.state === 'closed' || this.state === 'damaged') return Promise.resolve(false);
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -204,13 +200,15 @@ export class ResilientEventStore implements EventStore {
   // ---- internals ----------------------------------------------------------------------------------
 
   private refusal(): StoreUnavailableError {
-    const what = this.state === 'opening' ? 'is not open yet' : this.state === 'closed' ? 'is closed' : 'is unavailable';
+    const what = this.state === 'opening' ? 'is not open yet' : this.state === 'closed' ? 'is closed' : this.state === 'damaged' ? 'is damaged' : 'is unavailable';
     return new StoreUnavailableError(`The event store ${what}: ${this.reason ?? 'unknown reason'}; nothing was written`);
   }
 
-  /** Rethrows; a failure of the storage itself also marks the store unavailable. */
+  /** Rethrows; a failure of the storage itself also marks the store unavailable, a damaged file damaged. */
   private failed(error: unknown): never {
-    if (error instanceof StoreUnavailableError && this.state === 'available') {
+    if (isDamagedDatabase(error) && this.state !== 'closed' && this.state !== 'damaged') {
+      this.markDamaged(messageOf(error));
+    } else if (error instanceof StoreUnavailableError && this.state === 'available') {
       const stable = this.availableSince !== null && this.now() - this.availableSince >= (this.options.stableAfterMs ?? 30_000);
       if (stable) this.attempts = 0;
       this.setState('unavailable', messageOf(error));
@@ -218,6 +216,18 @@ export class ResilientEventStore implements EventStore {
       this.schedule();
     }
     throw error;
+  }
+
+  /** No more probes: writes stay refused, with what to do, until the register is restarted on a restored store. */
+  private markDamaged(problem: string): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.nextAttemptAt = null;
+    this.setState('damaged', `${problem}. ${DAMAGED}`);
+    this.options.logger?.error('the event store\'s file is damaged: writes are refused (503) until it is restored from a backup', { reason: this.reason });
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) waiter();
   }
 
   private setState(state: StoreState, reason: string | null): void {
@@ -236,7 +246,7 @@ export class ResilientEventStore implements EventStore {
   }
 
   private schedule(): void {
-    if (this.state === 'closed' || this.timer) return;
+    if (this.state === 'closed' || this.state === 'damaged' || this.timer) return;
     const delay = backoffDelay(this.attempts, this.backoff);
     this.nextAttemptAt = this.now() + delay;
     this.timer = setTimeout(() => {
@@ -270,7 +280,11 @@ export class ResilientEventStore implements EventStore {
         this.attempts = 0;
       } catch (error) {
         if (this.state === 'closed') return;
-        const reason = this.inner === null ? openingProblemOf(error) : messageOf(error);
+        if (isDamagedDatabase(error)) {
+          this.markDamaged(this.inner === null ? `it could not be opened: ${messageOf(error)}` : messageOf(error));
+          return;
+        }
+        const reason = this.inner === null ? `it could not be opened: ${messageOf(error)}` : messageOf(error);
         const first = this.reason !== reason;
         this.setState(this.state === 'available' ? 'unavailable' : this.state, reason);
         if (first) this.options.logger?.warn('the event store is not available; retrying with backoff', { reason, attempts: this.attempts });

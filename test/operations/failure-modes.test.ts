@@ -3,7 +3,7 @@
 // thread that stops and a writer that cannot be opened again, and EventStoreDB out of reach (the protocol stand-in, NOT EventStoreDB, stopped and started again).
 // In each: writes answer 503 with a problem document and write nothing, nothing is acknowledged
 // that is not in the log, /readyz says not ready and why, and the register recovers by itself.
-import { mkdirSync, openSync, closeSync, writeSync, readdirSync, rmSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, openSync, closeSync, writeSync, readdirSync, rmSync, mkdtempSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -14,7 +14,7 @@ import { terminateCommitThread } from '../../src/store/sqlite/commit-thread.js';
 import { CURRENT_SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
 import { startEsdbStandIn } from '../fixtures/esdb-standin/esdb-standin.js';
 import { startTestRegister, type TestRegister } from '../fixtures/http-app.js';
-import { hr } from '../fixtures/http-bureau.js';
+import { auditor, hr } from '../fixtures/http-bureau.js';
 import { canMountTmpfs, mountTmpfs } from '../fixtures/operations/tmpfs.js';
 
 const QUIET = { SEAL_INTERVAL_MINUTES: '0', VERIFY_INTERVAL_MINUTES: '0' };
@@ -41,7 +41,7 @@ function assertUnavailable(t: Test, response: LightMyRequestResponse, what: stri
 
 interface Readiness {
   status: string;
-  checks: Record<string, { ok: boolean; reason?: string; state?: string; attempts?: number; lastError?: string; lagSeconds?: number; lagEvents?: number }>;
+  checks: Record<string, { ok: boolean; reason?: string; state?: string; attempts?: number; nextAttemptAt?: string | null; lastError?: string; lagSeconds?: number; lagEvents?: number }>;
 }
 
 async function readiness(register: TestRegister): Promise<{ statusCode: number; body: Readiness }> {
@@ -121,6 +121,33 @@ t.test('a store file that is not a database: not ready, and what to do (restore 
   t.match(notReady.body.checks.eventStore?.reason, /could not be opened: file is not a database\. The store's file is damaged: stop the register, keep the file as evidence, and restore the latest backup \(npm run restore\)/);
   assertUnavailable(t, await registerUnit(register), 'a write');
   t.ok(register.logs.some((line) => /restore the latest backup/.test(line)), 'and the log says so');
+});
+
+t.test('a store file damaged inside (a page overwritten): once a read meets the damage, writes stay refused with what to do, never resumed on it', async (t) => {
+  const dataDir = mkdtempSync(join(os.tmpdir(), 'register-damaged-page-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const first = await startTestRegister(t, { env: { ...QUIET, DATA_DIR: dataDir } });
+  for (let i = 0; i < 300; i++) t.equal((await registerUnit(first)).statusCode, 201);
+  const secret = first.secret;
+  await first.close();
+  // A page in the middle of the log overwritten (a failing disk, a careless copy): the file still opens.
+  const file = join(dataDir, 'events.db');
+  const fd = openSync(file, 'r+');
+  writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, Math.floor(statSync(file).size / 2 / 4096) * 4096);
+  closeSync(fd);
+  const register = await startTestRegister(t, { env: { ...QUIET, DATA_DIR: dataDir }, secret });
+  t.equal((await readiness(register)).statusCode, 200, 'ready: nothing has read the damaged page yet');
+  // A seal reads the whole log: it meets the damage.
+  t.equal((await register.post('/api/v1/audit/seals', {}, { as: auditor })).statusCode, 503);
+  // Probes would read the head and write a test file, and pass: they no longer run.
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  const damaged = await readiness(register);
+  t.equal(damaged.statusCode, 503, 'not ready, and it stays so');
+  t.equal(damaged.body.checks.eventStore?.state, 'damaged');
+  t.match(damaged.body.checks.eventStore?.reason, /malformed\. The store's file is damaged: stop the register, keep the file as evidence, and restore the latest backup \(npm run restore\)/);
+  t.equal(damaged.body.checks.eventStore?.nextAttemptAt, null, 'no probe scheduled');
+  assertUnavailable(t, await registerUnit(register), 'a write after the damage was met');
+  t.ok(register.logs.some((line) => /the event store's file is damaged: writes are refused/.test(line)), 'logged as an error');
 });
 
 t.test('read models that cannot be opened at start: the log says so and why, with the line the app logger did not yet exist for', async (t) => {
