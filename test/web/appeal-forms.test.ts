@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon';
 import t from 'tap';
-import { browserUnavailable, launchBrowser, newPage, screenshot } from '../fixtures/web/browser.js';
+import { browserUnavailable, screenshot } from '../fixtures/web/browser.js';
 import { startSmallBureau, type SmallBureau } from '../fixtures/web/small-bureau.js';
-import { openStep, signInAs } from '../fixtures/web/sign-in.js';
+import { openStep } from '../fixtures/web/sign-in.js';
+import { inspectorOnCase } from '../fixtures/web/case-page.js';
 
 // The inspector imposes a sanction on the case page and goes on to the officer's review without
 // leaving it: the review form proposes the case's only sanction, and the decision form the only
@@ -19,10 +20,7 @@ t.test('the review proposes the only sanction, the decision the only open review
   await running.post(`/api/v1/cases/${reported.id}/verification`, { inspectorId: 'insp-wang' }, inspector);
   await running.post(`/api/v1/cases/${reported.id}/findings`, { outcome: 'substantiated', severity: 'minor', summary: '属实' }, inspector);
 
-  const browser = await launchBrowser(t);
-  const page = await newPage(browser);
-  await signInAs(page, running.baseUrl, 'insp-wang', ['inspector']);
-  await page.goto(`${running.baseUrl}/#/cases/${reported.id}`);
+  const page = await inspectorOnCase(t, running, reported.id);
   await page.locator('h2 .badge', { hasText: '已认定' }).waitFor();
 
   const sanction = page.getByTestId('form-sanction');
@@ -95,10 +93,7 @@ t.test('a page opened on a case whose review awaits its decision: once decided, 
   const { reported, base, today, sanction } = await sanctionedCase(bureau);
   const review = await running.post(`${base}/appeals`, { sanctionId: sanction.id, stage: 'review', filedOn: today }, inspector);
 
-  const browser = await launchBrowser(t);
-  const page = await newPage(browser);
-  await signInAs(page, running.baseUrl, 'insp-wang', ['inspector']);
-  await page.goto(`${running.baseUrl}/#/cases/${reported.id}`);
+  const page = await inspectorOnCase(t, running, reported.id);
   await openStep(page, 'decision');
   const decision = page.getByTestId('form-decision');
   await t.resolves(decision.getByLabel('复核申诉编号').evaluate((el, id) => new Promise<void>((resolve) => {
@@ -132,10 +127,7 @@ t.test('a closed case whose review awaits its decision offers only what a closed
   await running.post(`${base}/closure`, { summary: '已处理完毕，予以办结。' }, inspector);
   await running.post(`${base}/appeals`, { sanctionId: sanction.id, stage: 'review', filedOn: today }, inspector);
 
-  const browser = await launchBrowser(t);
-  const page = await newPage(browser);
-  await signInAs(page, running.baseUrl, 'insp-wang', ['inspector']);
-  await page.goto(`${running.baseUrl}/#/cases/${reported.id}`);
+  const page = await inspectorOnCase(t, running, reported.id);
   await page.locator('h2 .badge', { hasText: '申诉复核中' }).waitFor();
   const steps = await page.locator('details[data-step]').evaluateAll((all) => all.map((d) => d.getAttribute('data-step')));
   t.same(steps, ['appeal', 'decision', 'correction'], 'no verification, finding, sanction or closure on a closed case');

@@ -1,7 +1,8 @@
 import t, { type Test } from 'tap';
-import { browserUnavailable, launchBrowser, newPage, screenshot } from '../fixtures/web/browser.js';
+import { browserUnavailable, screenshot } from '../fixtures/web/browser.js';
 import { startSmallBureau } from '../fixtures/web/small-bureau.js';
-import { openStep, signInAs } from '../fixtures/web/sign-in.js';
+import { openStep } from '../fixtures/web/sign-in.js';
+import { inspectorOnCase } from '../fixtures/web/case-page.js';
 
 // A case against two officers whose verification establishes the facts of one first: the inspector
 // records the finding of that one alone, corrects the unit of the other (still awaiting a finding),
@@ -16,10 +17,7 @@ async function caseOfTwoOpened(t: Test) {
     officerIds: ['A001', 'B002'], category: 'integrity', channel: 'inspection', occurredOn: '2021-06-02', summary: '两人在检测站违规收取现金。',
   }, inspector);
   await running.post(`/api/v1/cases/${reported.id}/verification`, { inspectorId: 'insp-wang' }, inspector);
-  const browser = await launchBrowser(t);
-  const page = await newPage(browser);
-  await signInAs(page, running.baseUrl, 'insp-wang', ['inspector']);
-  await page.goto(`${running.baseUrl}/#/cases/${reported.id}`);
+  const page = await inspectorOnCase(t, running, reported.id);
   await page.locator('h2 .badge', { hasText: '核实中' }).waitFor();
   return { running, inspector, reported, page };
 }

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import t from 'tap';
-import { browserUnavailable, launchBrowser, newPage, screenshot } from '../fixtures/web/browser.js';
+import { browserUnavailable, screenshot } from '../fixtures/web/browser.js';
 import { startSmallBureau } from '../fixtures/web/small-bureau.js';
-import { signInAs } from '../fixtures/web/sign-in.js';
+import { inspectorOnCase } from '../fixtures/web/case-page.js';
 
 // A reassignment names the post the officer is moved to: in the case's facts, in its story (also when a review replaces a sanction with a reassignment),
 // and in the officer's history, by the post's title.
@@ -27,10 +27,7 @@ t.test('a reassignment says where to: in the case facts, the case story and the 
   const review = await running.post(`${base}/appeals`, { sanctionId: dismissal.id, stage: 'review', filedOn: on }, inspector);
   await running.post(`${base}/appeals/${review.id}/decision`, { outcome: 'reduced', decidedOn: on, replacementKind: 'reassignment', toPostId: 'ZF-DA' }, inspector);
 
-  const browser = await launchBrowser(t);
-  const page = await newPage(browser);
-  await signInAs(page, running.baseUrl, 'insp-wang', ['inspector']);
-  await page.goto(`${running.baseUrl}/#/cases/${reported.id}`);
+  const page = await inspectorOnCase(t, running, reported.id);
   const sanctions = page.getByTestId('case-sanctions');
   await sanctions.waitFor();
   await page.getByTestId('case-story').getByText('办公室文员（ZF-BG）').first().waitFor();

@@ -1,9 +1,10 @@
 import t from 'tap';
 import { ruleCatalogue } from '../../src/domain/rules.js';
-import { browserUnavailable, launchBrowser, newPage, screenshot } from '../fixtures/web/browser.js';
+import { browserUnavailable, screenshot } from '../fixtures/web/browser.js';
 import { startSmallBureau } from '../fixtures/web/small-bureau.js';
 import { reportTypedIn } from '../fixtures/web/new-case-report.js';
-import { openStep, signInAs } from '../fixtures/web/sign-in.js';
+import { openStep } from '../fixtures/web/sign-in.js';
+import { inspectorOnCase } from '../fixtures/web/case-page.js';
 
 // A rule of the register refuses a write: the page says which rule, in Chinese, next to the form;
 // nothing the inspector typed is lost, nothing is written, and once the rule is met the same
@@ -21,10 +22,7 @@ t.test('a refused sanction shows the rule in Chinese and keeps what was typed', 
   const caughtUp = await fetch(`${running.baseUrl}/api/v1/cases/${reported.id}?minPosition=${assigned.position}`, { headers: { authorization: `Bearer ${inspector}` } });
   t.equal(caughtUp.status, 200);
 
-  const browser = await launchBrowser(t);
-  const page = await newPage(browser);
-  await signInAs(page, running.baseUrl, 'insp-wang', ['inspector']);
-  await page.goto(`${running.baseUrl}/#/cases/${reported.id}`);
+  const page = await inspectorOnCase(t, running, reported.id);
   await page.locator('h2 .badge', { hasText: '核实中' }).waitFor();
 
   // A sanction before any finding: the register refuses it (rule finding_required).

@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon';
 import t from 'tap';
-import { browserUnavailable, launchBrowser, newPage, screenshot } from '../fixtures/web/browser.js';
+import { browserUnavailable, screenshot } from '../fixtures/web/browser.js';
 import { startSmallBureau } from '../fixtures/web/small-bureau.js';
-import { openStep, signInAs } from '../fixtures/web/sign-in.js';
+import { openStep } from '../fixtures/web/sign-in.js';
+import { inspectorOnCase } from '../fixtures/web/case-page.js';
 
 // A case whose sanctions a review changed: the case's facts say which sanction was reduced and which
 // annulled, and its story tells each sanction as it was imposed, before the decision that changed it.
@@ -29,10 +30,7 @@ t.test('a reduced and an annulled sanction: marked in the facts, told as imposed
   const second = await running.post(`${base}/appeals`, { sanctionId: criticism.id, stage: 'review', filedOn: on }, inspector);
   await running.post(`${base}/appeals/${second.id}/decision`, { outcome: 'annulled', decidedOn: on }, inspector);
 
-  const browser = await launchBrowser(t);
-  const page = await newPage(browser);
-  await signInAs(page, running.baseUrl, 'insp-wang', ['inspector']);
-  await page.goto(`${running.baseUrl}/#/cases/${reported.id}`);
+  const page = await inspectorOnCase(t, running, reported.id);
   const sanctions = page.getByTestId('case-sanctions');
   await sanctions.waitFor();
   const day = `${today.year}年${today.month}月${today.day}日`;
