@@ -13,7 +13,7 @@ import { createRegisterOperations } from './operations/register-operations.js';
 import { streamHeadsFromFile } from './integrity/heads-thread.js';
 import { sealerFor } from './integrity/seal.js';
 import { startSealScheduler, type SealScheduler } from './integrity/seal-scheduler.js';
-import { verifierOnThread } from './integrity/verify-thread.js';
+import { verifierOnThread, type LogVerifier } from './integrity/verify-thread.js';
 import { createProjectionRunner, type ProjectionRunner } from './read-models/projection-runner.js';
 import { startProjectionThread, type ProjectionThread } from './read-models/projection-thread.js';
 import { READ_MODEL_FILE } from './read-models/read-model-database.js';
@@ -154,7 +154,11 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
   await ops.storeOpened(3_000);
   // The embedded store's file is verified on a thread of its own (the daily run and GET /audit/verify).
   const verifier = storePath !== null && !options.store ? verifierOnThread(storePath) : undefined;
-  const verify = verifier?.verify;
+  // Damage its reading meets stops writes, as damage met by a write or a seal does.
+  const verify: LogVerifier | undefined = verifier && ((verifyOptions) => verifier.verify(verifyOptions).catch((error: unknown) => {
+    ops.storeHealth.reportDamage(error);
+    throw error;
+  }));
   // Seals: the first after a restart starts from the heads of the embedded store's file, read on a thread.
   const sealer = sealerFor(store, storePath !== null && !options.store ? {
     headsSnapshot: () => streamHeadsFromFile(storePath),

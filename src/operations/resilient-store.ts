@@ -3,7 +3,7 @@ import type {
   AppendOptions, AppendResult, EventStore, EventToAppend, ReadAllOptions, ReadStreamOptions, RecordedEvent,
   SubscribeFrom, Subscription, SubscriptionMessage,
 } from '../store/event-store.js';
-import { isDamagedDatabase } from '../read-models/damaged-file.js';
+import { isDamagedDatabase } from '../store/sqlite/damaged-database.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import type { OperationsLogger } from './operations-logger.js';
 
@@ -54,7 +54,7 @@ function messageOf(error: unknown): string {
 
 /** What to do about a damaged store file: waiting will not mend it, and writing on would build on a damaged log. */
 const DAMAGED = 'The store\'s file is damaged: stop the register, keep the file as evidence, and restore the latest backup'
-  + ' (npm run restore); npm run verify and npm run export read what can still be read of it';
+  + ' (npm run restore)';
 
 export class ResilientEventStore implements EventStore {
   private inner: EventStore | null = null;
@@ -204,6 +204,14 @@ export class ResilientEventStore implements EventStore {
     return new StoreUnavailableError(`The event store ${what}: ${this.reason ?? 'unknown reason'}; nothing was written`);
   }
 
+  /**
+   * Damage found by a reader of the store's file that does not go through this store (the
+   * verification's own thread): writes stop as they do when a write or a read here meets it.
+   */
+  reportDamage(error: unknown): void {
+    if (isDamagedDatabase(error) && this.state !== 'closed' && this.state !== 'damaged') this.markDamaged(messageOf(error));
+  }
+
   /** Rethrows; a failure of the storage itself also marks the store unavailable, a damaged file damaged. */
   private failed(error: unknown): never {
     if (isDamagedDatabase(error) && this.state !== 'closed' && this.state !== 'damaged') {
@@ -271,7 +279,8 @@ export class ResilientEventStore implements EventStore {
         }
         await this.inner.headPosition();
         await this.options.writeCheck?.(this.inner);
-        if (this.state === 'closed') return;
+        // Damage met by a read while this probe ran stands: a probe that read undamaged pages mends nothing.
+        if (this.state === 'closed' || this.state === 'damaged') return;
         const was = this.state;
         this.setState('available', null);
         if (was === 'unavailable' || this.attempts > 1) {
@@ -279,7 +288,7 @@ export class ResilientEventStore implements EventStore {
         }
         this.attempts = 0;
       } catch (error) {
-        if (this.state === 'closed') return;
+        if (this.state === 'closed' || this.state === 'damaged') return;
         if (isDamagedDatabase(error)) {
           this.markDamaged(this.inner === null ? `it could not be opened: ${messageOf(error)}` : messageOf(error));
           return;

@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AnyProjection, EntityTableSpec } from '../../projections/projection.js';
-import { isDamagedDatabase, setAsideDamagedFile } from './damaged-file.js';
+import { isDamagedDatabase } from '../store/sqlite/damaged-database.js';
+import { setAsideDamagedFile } from './damaged-file.js';
 
 // The read models live in their own SQLite file (not the event store's): one SQL table per
 // projection table, plus a meta table with the checkpoint, the position in the log up to which

@@ -123,22 +123,25 @@ t.test('a store file that is not a database: not ready, and what to do (restore 
   t.ok(register.logs.some((line) => /restore the latest backup/.test(line)), 'and the log says so');
 });
 
-t.test('a store file damaged inside (a page overwritten): once a read meets the damage, writes stay refused with what to do, never resumed on it', async (t) => {
+/** A register of 300 units whose store file then had a page in the middle overwritten (a failing disk, a careless copy): the file still opens. */
+async function registerOnDamagedPage(t: Test): Promise<TestRegister> {
   const dataDir = mkdtempSync(join(os.tmpdir(), 'register-damaged-page-'));
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
   const first = await startTestRegister(t, { env: { ...QUIET, DATA_DIR: dataDir } });
   for (let i = 0; i < 300; i++) t.equal((await registerUnit(first)).statusCode, 201);
   const secret = first.secret;
   await first.close();
-  // A page in the middle of the log overwritten (a failing disk, a careless copy): the file still opens.
   const file = join(dataDir, 'events.db');
   const fd = openSync(file, 'r+');
   writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, Math.floor(statSync(file).size / 2 / 4096) * 4096);
   closeSync(fd);
   const register = await startTestRegister(t, { env: { ...QUIET, DATA_DIR: dataDir }, secret });
   t.equal((await readiness(register)).statusCode, 200, 'ready: nothing has read the damaged page yet');
-  // A seal reads the whole log: it meets the damage.
-  t.equal((await register.post('/api/v1/audit/seals', {}, { as: auditor })).statusCode, 503);
+  return register;
+}
+
+/** Once the damage was met: not ready, writes refused, with what to do, and no probe to let writes go on. */
+async function assertStaysDamaged(t: Test, register: TestRegister): Promise<void> {
   // Probes would read the head and write a test file, and pass: they no longer run.
   await new Promise((resolve) => setTimeout(resolve, 1_500));
   const damaged = await readiness(register);
@@ -148,6 +151,19 @@ t.test('a store file damaged inside (a page overwritten): once a read meets the 
   t.equal(damaged.body.checks.eventStore?.nextAttemptAt, null, 'no probe scheduled');
   assertUnavailable(t, await registerUnit(register), 'a write after the damage was met');
   t.ok(register.logs.some((line) => /the event store's file is damaged: writes are refused/.test(line)), 'logged as an error');
+}
+
+t.test('a store file damaged inside (a page overwritten): once a seal meets the damage, writes stay refused with what to do, never resumed on it', async (t) => {
+  const register = await registerOnDamagedPage(t);
+  // A seal reads the whole log through the store: it meets the damage.
+  t.equal((await register.post('/api/v1/audit/seals', {}, { as: auditor })).statusCode, 503);
+  await assertStaysDamaged(t, register);
+});
+
+t.test('the same damage met by a verification (which reads the file on a thread of its own): writes stop too', async (t) => {
+  const register = await registerOnDamagedPage(t);
+  t.not((await register.get('/api/v1/audit/verify', { as: auditor })).statusCode, 200, 'the verification fails');
+  await assertStaysDamaged(t, register);
 });
 
 t.test('read models that cannot be opened at start: the log says so and why, with the line the app logger did not yet exist for', async (t) => {
