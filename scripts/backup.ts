@@ -3,7 +3,7 @@
 // FILE.manifest.json beside it (and FILE.idempotency.db). Exit 0: backup written and verified;
 // 1: backup written but the log did not verify (kept as evidence); 2: no backup was written.
 import { parseArgs } from 'node:util';
-import { isDamagedDatabase } from '../src/read-models/damaged-file.js';
+import { isDamagedDatabase } from '../src/store/sqlite/damaged-database.js';
 import { createProgress } from '../src/cli/progress.js';
 import { formatRoot } from '../src/integrity/seal-record.js';
 import { backupSqliteStore, BackupError } from '../src/operations/backup.js';
@@ -70,7 +70,7 @@ main().then((code) => {
   else if (isDamagedDatabase(error)) {
     // The store's own file cannot be read through: said in a line with what to do, not as a stack trace.
     console.error(`backup failed: the store cannot be read, its file is damaged (SQLite: ${(error as Error).message}); no backup was written. `
-      + 'Keep the file as evidence, restore the latest backup into a new DATA_DIR (npm run restore) and compare it with what npm run verify and npm run export can still read.');
+      + 'Keep the file as evidence and restore the latest backup into a new DATA_DIR (npm run restore).');
   } else console.error(`backup failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
   process.exitCode = 2;
 });

@@ -9,6 +9,7 @@ import { verifyLog } from '../integrity/verify.js';
 import { locate } from '../integrity/verify-report.js';
 import { CorruptEventError, StreamNotFoundError } from '../store/errors.js';
 import type { EventStore } from '../store/event-store.js';
+import { isDamagedDatabase } from '../store/sqlite/damaged-database.js';
 import { schemaVersion } from '../store/sqlite/schema.js';
 import { SqliteEventStore } from '../store/sqlite/sqlite-event-store.js';
 import { backupManifestPath, idempotencyBackupPath, type BackupManifest } from './backup-manifest.js';
@@ -136,7 +137,17 @@ export async function backupSqliteStore(options: BackupOptions): Promise<BackupR
     // every answer in this earlier copy names events the later copy of the log holds. (The other
     // order could restore an answer to a write the restored log does not have.)
     const withIdempotency = options.idempotencyPath !== undefined && existsSync(options.idempotencyPath);
-    if (withIdempotency) snapshotDatabase(options.idempotencyPath!, partialIdempotency);
+    if (withIdempotency) {
+      try {
+        snapshotDatabase(options.idempotencyPath!, partialIdempotency);
+      } catch (error) {
+        // Not the log: said so, lest the log be restored from an older backup for a damage it does not have.
+        if (!isDamagedDatabase(error)) throw error;
+        throw new BackupError(`the idempotency records ${options.idempotencyPath} cannot be read, their file is damaged (SQLite: ${(error as Error).message}); `
+          + 'the log was not copied, and is not said to be damaged. Move that file aside (a register started without it keeps new records; '
+          + 'a retry of a write made before is then taken as a new write) and back up again', { cause: error });
+      }
+    }
     snapshotDatabase(options.storePath, partial);
     copying.update(withIdempotency ? 2 : 1);
     copying.done(`consistent snapshot of the store${withIdempotency ? ' and the idempotency records' : ''} taken`);

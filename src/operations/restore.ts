@@ -125,6 +125,13 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     if (error instanceof DataDirInUseError) throw new RestoreRefusedError(error.message);
     throw error;
   }
+  // Checked again under the lock: a register or a seed may have run there while the backup was checked.
+  try {
+    assertEmptyDataDir(dataDir);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   const staging = join(dataDir, STAGING_FOLDER);
   mkdirSync(staging);
   const staged = dataDirLayout(staging);
@@ -216,13 +223,15 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       idempotencyRestored: manifest.idempotency !== null,
     };
   } catch (error) {
-    lock.release();
     if (!moved) {
       rmSync(staging, { recursive: true, force: true });
-      // Leave DATA_DIR as it was found: absent, or empty.
+      // Leave DATA_DIR as it was found: absent, or empty. The lock file goes while still held, so that
+      // nobody takes a lock on a file about to vanish.
       if (!lockExisted) rmSync(join(dataDir, LOCK_FILE), { force: true });
+      lock.release();
       if (!dataDirExisted && readdirSync(dataDir).length === 0) rmSync(dataDir, { recursive: true, force: true });
     }
+    lock.release();
     throw error;
   } finally {
     lock.release();

@@ -15,6 +15,8 @@ import { backupSqliteStore } from '../../src/operations/backup.js';
 import { fileFacts } from '../../src/operations/files.js';
 import { digestLog } from '../../src/operations/log-digest.js';
 import { restoreBackup, RestoreRefusedError } from '../../src/operations/restore.js';
+import { silentPhases } from '../../src/operations/phase-reporter.js';
+import { holdDataDir } from '../../src/operations/data-dir-lock.js';
 import { digestReadModels } from '../../src/read-models/digest.js';
 import { openReadModelDatabase } from '../../src/read-models/read-model-database.js';
 import { rebuildReadModels } from '../../src/read-models/rebuild.js';
@@ -319,9 +321,50 @@ t.test('a store whose file is damaged: the backup fails in one line saying what 
   const out = join(scratchDir, 'damaged.backup');
   const run = await runScript('scripts/backup.ts', ['--out', out, '--data-dir', dataDir]);
   t.equal(run.code, 2, 'exit 2: nothing written');
-  t.match(run.stderr, /^backup failed: the store cannot be read, its file is damaged \(SQLite: .*malformed.*\); no backup was written\. Keep the file as evidence, restore the latest backup/);
+  t.match(run.stderr, /^backup failed: the store cannot be read, its file is damaged \(SQLite: .*malformed.*\); no backup was written\. Keep the file as evidence and restore the latest backup into a new DATA_DIR \(npm run restore\)\.\n/);
   t.notMatch(run.stderr, /\n\s+at /, 'no stack trace');
   t.same(readdirSync(scratchDir), ['data'], 'no backup file, no partial one');
+});
+
+t.test('damaged idempotency records: the backup says it is that file, not the log, and what to do', async (t) => {
+  const scratchDir = scratch(t, 'backup-damaged-idempotency-');
+  const dataDir = join(scratchDir, 'data');
+  const store = await openSqliteEventStore({ path: join(dataDir, 'events.db') });
+  await store.append('unit-D1', [newEvent('UnitRegistered', { text: 'x' })], { expectedRevision: 'no_stream' });
+  await store.close();
+  const records = new Database(join(dataDir, 'idempotency.db'));
+  records.exec('CREATE TABLE filler (text TEXT)');
+  const insert = records.prepare('INSERT INTO filler VALUES (?)');
+  for (let i = 0; i < 300; i += 1) insert.run('y'.repeat(200));
+  records.close();
+  const fd = openSync(join(dataDir, 'idempotency.db'), 'r+');
+  writeSync(fd, Buffer.alloc(4 * 4096, 0xa5), 0, 4 * 4096, 4 * 4096);
+  closeSync(fd);
+  const run = await runScript('scripts/backup.ts', ['--out', join(scratchDir, 'b.backup'), '--data-dir', dataDir]);
+  t.equal(run.code, 2, 'exit 2: nothing written');
+  t.match(run.stderr, /^backup refused: the idempotency records .*idempotency\.db cannot be read, their file is damaged \(SQLite: .*\); the log was not copied, and is not said to be damaged\. Move that file aside/);
+  t.notMatch(run.stderr, /restore the latest backup/, 'no advice to restore the log from a backup');
+  t.same(readdirSync(scratchDir), ['data'], 'no backup file, no partial one');
+});
+
+t.test('a DATA_DIR written to while the backup is checked (a register run there meanwhile) is refused, and left as it is', async (t) => {
+  const { out, scratchDir } = await smallBackup(t);
+  const dataDir = join(scratchDir, 'target');
+  const someoneElses = 'a log written while the restore checked the backup';
+  const restoring = restoreBackup({
+    from: out, dataDir,
+    phases: (label) => {
+      // Empty when the restore began; written to before it takes the folder's lock.
+      if (label === 'checksum') {
+        mkdirSync(dataDir, { recursive: true });
+        writeFileSync(join(dataDir, 'events.db'), someoneElses);
+      }
+      return silentPhases(label);
+    },
+  });
+  await t.rejects(restoring, { name: 'RestoreRefusedError', message: /is not empty \(events\.db\)/ });
+  t.equal(readFileSync(join(dataDir, 'events.db'), 'utf8'), someoneElses, 'what was written there is untouched');
+  t.doesNotThrow(() => holdDataDir(dataDir, 'the register').release(), 'and the restore let go of the lock');
 });
 
 t.test('an empty --data-dir is a usage error, not DATA_DIR or ./data', async (t) => {
