@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { createContext } from 'preact';
-import { useContext, useId, useRef, useState } from 'preact/hooks';
+import { useContext, useId, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, NetworkError, type Problem, write, type WriteResult } from '../api/client.js';
 import { useI18n } from '../i18n/index.js';
 import { inParens, labelled } from '../i18n/punctuation.js';
@@ -101,7 +101,8 @@ export function WriteForm<T extends FormValues>(props: WriteFormProps<T>) {
   const [done, setDone] = useState<string | null>(null);
   const pending = useRef<{ key: string; body: string } | null>(null);
   const alertRef = useRef<HTMLDivElement>(null);
-  const labels = useRef(new Map<string, string>()).current;
+  // Anew with the language: the labels are the page's words.
+  const labels = useMemo(() => new Map<string, string>(), [lang]);
 
   async function onSubmit(event: Event) {
     event.preventDefault();
