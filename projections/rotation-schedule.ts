@@ -157,12 +157,15 @@ function merged<T>(a: Readonly<Record<string, T>>, b: Readonly<Record<string, T>
   return record;
 }
 
-/** The latest day of warning education in a state (entries come in the order recorded, not by day). */
+/** The warning education of the latest day (entries come in the order recorded, not by day). */
+function latestEducation(entries: Officer['warningEducation']): Officer['warningEducation'][number] | undefined {
+  let latest = entries[0];
+  for (const entry of entries) if (entry.attendedOn > latest!.attendedOn) latest = entry;
+  return latest;
+}
+
 function lastWarningEducationOn(state: OfficerState): CalendarDate | null {
-  if (!state.exists) return null;
-  let last: CalendarDate | null = null;
-  for (const { attendedOn } of state.warningEducation) if (last === null || attendedOn > last) last = attendedOn;
-  return last;
+  return state.exists ? latestEducation(state.warningEducation)?.attendedOn ?? null : null;
 }
 
 /**
@@ -204,10 +207,7 @@ function kept(state: OfficerState, before: OfficerState, sanctions?: Record<stri
 }
 
 function latestOnly(entries: Officer['warningEducation']): Officer['warningEducation'] {
-  if (entries.length <= 1) return entries;
-  let latest = entries[0]!;
-  for (const entry of entries) if (entry.attendedOn > latest.attendedOn) latest = entry;
-  return [latest];
+  return entries.length <= 1 ? entries : [latestEducation(entries)!];
 }
 
 export function holderOf(officer: OfficerState, unitName: (unitId: string) => string | null = () => null): RotationHolder | null {

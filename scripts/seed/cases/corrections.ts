@@ -10,9 +10,9 @@ import { caseStep } from './case-step.js';
 // stream as an inspector would see it.
 
 /** The category of the report was recorded wrong: it becomes another one. */
-export function correctCategory(run: SeedRun, caseId: string, inspector: Actor, reported: ViolationCategory): Planned {
+export function correctCategory(run: SeedRun, caseId: string, inspector: Actor, recordedCategory: ViolationCategory): Planned {
   return () => {
-    const category = run.rnd.weighted(CATEGORY_WEIGHTS.filter(([other]) => other !== reported));
+    const category = run.rnd.weighted(CATEGORY_WEIGHTS.filter(([other]) => other !== recordedCategory));
     return caseStep(run, caseId, inspector, async (ctx) => {
       const [reported] = await run.store.readStream(`case-${caseId}`, { maxCount: 1 });
       return run.commands.correctCase({ correctsEventId: reported!.id, reason: '问题类别登记有误，予以更正', changes: { category } }, caseId, ctx);
