@@ -233,9 +233,6 @@ export class ResilientEventStore implements EventStore {
     this.nextAttemptAt = null;
     this.setState('damaged', `${problem}. ${DAMAGED}`);
     this.options.logger?.error('the event store\'s file is damaged: writes are refused (503) until it is restored from a backup', { reason: this.reason });
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const waiter of waiters) waiter();
   }
 
   private setState(state: StoreState, reason: string | null): void {
@@ -246,7 +243,8 @@ export class ResilientEventStore implements EventStore {
       this.availableSince = this.now();
       this.nextAttemptAt = null;
     }
-    if (state === 'available' || state === 'closed') {
+    // Whoever waits for the store to become available has the answer: now, or (closed, damaged) never.
+    if (state === 'available' || state === 'closed' || state === 'damaged') {
       const waiters = this.waiters;
       this.waiters = [];
       for (const waiter of waiters) waiter();

@@ -91,6 +91,12 @@ export interface LiveProjectionRunner extends ProjectionRunner {
   wantPosition(position: bigint): void;
 }
 
+/** Says when the read models are rebuilt from the start of the log, and why (a runner on this thread or its own). */
+export function logHowOpened(database: ReadModelDatabase, logger: RunnerLogger): void {
+  if (database.setAside) logger.warn('the read models file could not be read (damaged, or not a database): set aside, rebuilding the read models from the start of the log', { setAside: database.setAside });
+  else if (database.reset) logger.info('read models are new or were built by other projection versions: rebuilding from the start of the log');
+}
+
 export function createProjectionRunner(options: ProjectionRunnerOptions): LiveProjectionRunner {
   const ownsDatabase = !('db' in options.database);
   const database: ReadModelDatabase = 'db' in options.database
@@ -116,8 +122,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): LivePr
       });
     },
   });
-  if (database.setAside) logger.warn('the read models file could not be read (damaged, or not a database): set aside, rebuilding the read models from the start of the log', { setAside: database.setAside });
-  else if (database.reset) logger.info('read models are new or were built by other projection versions: rebuilding from the start of the log');
+  logHowOpened(database, logger);
 
   let running = false;
   let stopping = false;

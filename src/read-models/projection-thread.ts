@@ -2,7 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import { startSiblingWorker } from '../threads/sibling-worker.js';
 import { allProjections } from '../../projections/index.js';
 import type { RecordedEvent } from '../store/event-store.js';
-import type { ProjectionRunner, ProjectionRunnerStatus, RunnerLogger } from './projection-runner.js';
+import { logHowOpened, type ProjectionRunner, type ProjectionRunnerStatus, type RunnerLogger } from './projection-runner.js';
 import { AppendSignal } from './append-signal.js';
 import type { FromWorker, ProjectionWorkerData, ToWorker } from './projection-thread-messages.js';
 import { openReadModelDatabase, type ReadModelDatabase } from './read-model-database.js';
@@ -63,8 +63,7 @@ export function startProjectionThread(options: ProjectionThreadOptions): Project
   const logger = options.logger ?? silentLogger;
   const reactors = options.reactors ?? [];
   const database: ReadModelDatabase = openReadModelDatabase({ path: options.databasePath, projections: allProjections });
-  if (database.setAside) logger.warn('the read models file could not be read (damaged, or not a database): set aside, rebuilding the read models from the start of the log', { setAside: database.setAside });
-  else if (database.reset) logger.info('read models are new or were built by other projection versions: rebuilding from the start of the log');
+  logHowOpened(database, logger);
 
   let status: ProjectionRunnerStatus = {
     position: database.checkpoint(), caughtUp: false, running: false, subscriptionFailures: 0, commitFailures: 0, reducerFailures: 0, lastError: null,

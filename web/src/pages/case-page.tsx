@@ -6,7 +6,7 @@ import { CaseDeadlineBadges, CaseStatusBadge } from '../components/badges.js';
 import { LoadState } from '../components/load-state.js';
 import { describeEvent } from '../describe-event.js';
 import { useEventNames } from '../event-names.js';
-import { sanctionName } from '../sanction-name.js';
+import { caseOfficerName, sanctionName } from '../sanction-name.js';
 import { DirectoryLists } from '../components/directory-lists.js';
 import { useDirectory } from '../directory.js';
 import { formatDate, formatInstant } from '../format.js';
@@ -121,7 +121,7 @@ function CaseFacts({ detail, recused, unitName }: { detail: CaseDetail; recused:
             <ul class="plain" data-testid="case-sanctions">
               {detail.sanctions.map((s) => (
                 <li key={s.sanctionId} data-status={s.status ?? 'in_force'}>
-                  {nameWithId(detail.subjects?.find((x) => x.officerId === s.officerId)?.name ?? names.officer?.(s.officerId), s.officerId, lang)} · <SanctionKindInForce sanction={s} />
+                  {caseOfficerName(detail, s.officerId, lang, names.officer)} · <SanctionKindInForce sanction={s} />
                   {s.capacity && s.capacity !== 'subject' && ` · ${label(m.capacity, s.capacity)}`}
                   {' · '}{formatDate(s.effectiveOn, lang)}
                   {/* Where a reassignment moved the officer, until when a training keeps them off post. */}
