@@ -1,6 +1,6 @@
 import type { CalendarDate } from '../src/domain/shared/calendar.js';
 import { addDaysFast, addMonthsFast } from './dates.js';
-import { put, type Change, type Projection } from './projection.js';
+import { put, remove, type Change, type Projection } from './projection.js';
 
 // Accountability alerts (四必究): who must be held accountable for substantiated breaches.
 //   bj-1  the officer who broke the rules (from the domain's AccountabilityFlagged, level officer);
@@ -15,6 +15,12 @@ import { put, type Change, type Projection } from './projection.js';
 //         (breaches are flagged on the day of the finding, so they arrive in date order). One alert
 //         per episode: the breaches of the year after the alert was raised (up to addMonths(raised,
 //         12) - 1 day) join it instead of raising another; after that a new episode can begin.
+//   bj-4  the transport authority (交通运输主管部门), for a breach found serious with bad public
+//         impact ("情节严重、造成恶劣影响的"): an officer's substantiated or partly substantiated
+//         finding of severity `serious`, or `criminal` (a suspected crime is graver still; its
+//         sanctions include those of a serious breach). One alert per officer and case, like bj-1.
+//         Raised here from the finding's severity, which the domain's flag does not carry: the
+//         finding comes first in the same append, and the officer's bj-1 flag then gives the unit.
 // Overdue verifications (due date passed, a subject still without a finding) depend on today's date: the alerts query
 // reads them from the case register at query time.
 
@@ -42,10 +48,10 @@ export function episodeEnd(raisedOn: CalendarDate): CalendarDate {
 
 export type AccountabilityAlert = {
   alertId: string;
-  ruleRef: 'bj-1' | 'bj-2' | 'bj-3';
-  level: 'officer' | 'unit_head' | 'agency_head';
+  ruleRef: 'bj-1' | 'bj-2' | 'bj-3' | 'bj-4';
+  level: 'officer' | 'unit_head' | 'agency_head' | 'authority';
   unitId: string;
-  /** Who is accountable: the officer (bj-1), the head of the unit when the breach happened (bj-2, null if none), null for bj-3. */
+  /** Who is accountable: the officer (bj-1), the head of the unit when the breach happened (bj-2, null if none), null for bj-3 and bj-4. */
   accountableOfficerId: string | null;
   /** The officers whose breaches raised (or joined) the alert, each once. */
   officerIds: string[];
@@ -89,15 +95,25 @@ interface Episode {
   joined: number;
 }
 
+/** A breach found serious (or criminal) whose bj-1 flag is still to come: it raises bj-4. */
+interface SeriousFinding {
+  severity: 'serious' | 'criminal';
+}
+
 export type AlertTables = {
   alerts: AccountabilityAlert;
   unitBreaches: UnitBreaches;
+  /** Keyed `caseId|officerId`, from the finding until the officer's bj-1 flag that follows it. */
+  seriousFindings: SeriousFinding;
 };
+
+/** The severities of a finding that hold the transport authority accountable (bj-4). */
+const GRAVE: ReadonlySet<string> = new Set(['serious', 'criminal']);
 
 export const accountabilityAlertsProjection: Projection<AlertTables> = {
   name: 'accountability_alerts',
-  version: 5,
-  eventTypes: new Set(['AccountabilityFlagged']),
+  version: 6,
+  eventTypes: new Set(['FindingRecorded', 'AccountabilityFlagged']),
   tables: {
     alerts: {
       kind: 'entity',
@@ -110,8 +126,14 @@ export const accountabilityAlertsProjection: Projection<AlertTables> = {
       indexes: [['raised_on'], ['unit_id', 'raised_on']],
     },
     unitBreaches: { kind: 'entity' },
+    seriousFindings: { kind: 'entity' },
   },
   reduce(view, event) {
+    if (event.type === 'FindingRecorded') {
+      const { caseId, officerIds, outcome, severity } = event.data;
+      if (outcome === 'unfounded' || severity === null || !GRAVE.has(severity)) return [];
+      return officerIds.map((officerId) => put('seriousFindings', `${caseId}|${officerId}`, { severity: severity as SeriousFinding['severity'] }));
+    }
     if (event.type !== 'AccountabilityFlagged') return [];
     const { caseId, officerId, unitId, level, headOfficerId, flaggedOn } = event.data;
     const placed = { position: event.position.toString(), recordedAt: event.metadata.recordedAt };
@@ -127,6 +149,14 @@ export const accountabilityAlertsProjection: Projection<AlertTables> = {
       alertId: bj1, ruleRef: 'bj-1', level: 'officer', unitId, accountableOfficerId: officerId, officerIds: [officerId],
       caseIds: [caseId], raisedOn: flaggedOn, windowFrom: null, windowTo: null, ...placed,
     })];
+    const seriousKey = `${caseId}|${officerId}`;
+    if (view.get('seriousFindings', seriousKey)) {
+      const bj4 = `bj-4|${caseId}|${officerId}`;
+      changes.push(put('alerts', bj4, {
+        alertId: bj4, ruleRef: 'bj-4', level: 'authority', unitId, accountableOfficerId: null, officerIds: [officerId],
+        caseIds: [caseId], raisedOn: flaggedOn, windowFrom: null, windowTo: null, ...placed,
+      }), remove('seriousFindings', seriousKey));
+    }
 
     const unit = view.get('unitBreaches', unitId) ?? { unitId, breaches: [], inDateOrder: true, episode: null };
     const recent = keepRecent(unit, windowStart(flaggedOn));

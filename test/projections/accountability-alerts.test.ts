@@ -23,6 +23,45 @@ t.test('every substantiated breach holds the officer and the unit head accountab
   t.same(all.map((a) => [a.ruleRef, a.level, a.accountableOfficerId]), [['bj-1', 'officer', 'O1'], ['bj-2', 'unit_head', 'H1']]);
 });
 
+function finding(log: EventLog, caseId: string, officerIds: string[], outcome: 'substantiated' | 'partly_substantiated' | 'unfounded', severity: 'minor' | 'serious' | 'criminal' | null, on: string) {
+  log.add('FindingRecorded', { caseId, officerIds, outcome, severity, summary: '核实', recordedOn: on, late: false });
+}
+
+t.test('a breach found serious or criminal holds the transport authority accountable too (bj-4), per officer and case', async (t) => {
+  // Given findings of each severity, each followed by its officers' flags as the domain writes them
+  const log = new EventLog();
+  finding(log, 'C1', ['O1', 'O2'], 'substantiated', 'serious', '2021-05-20');
+  flag(log, 'C1', 'O1', 'U1', '2021-05-20');
+  flag(log, 'C1', 'O2', 'U2', '2021-05-20');
+  finding(log, 'C2', ['O3'], 'partly_substantiated', 'criminal', '2021-05-21');
+  flag(log, 'C2', 'O3', 'U1', '2021-05-21');
+  finding(log, 'C3', ['O4'], 'substantiated', 'minor', '2021-05-22');
+  flag(log, 'C3', 'O4', 'U1', '2021-05-22');
+  finding(log, 'C4', ['O5'], 'partly_substantiated', null, '2021-05-23');
+  flag(log, 'C4', 'O5', 'U1', '2021-05-23');
+  finding(log, 'C5', ['O6'], 'unfounded', 'serious', '2021-05-24');
+  // Then each officer of a serious or criminal breach raises bj-4 in the unit of the breach; a minor
+  // one, one without a severity and an unfounded report do not
+  const bj4 = alerts(log).filter((a) => a.ruleRef === 'bj-4');
+  t.same(bj4.map((a) => [a.alertId, a.level, a.unitId, a.accountableOfficerId, a.officerIds, a.caseIds, a.raisedOn]), [
+    ['bj-4|C1|O1', 'authority', 'U1', null, ['O1'], ['C1'], '2021-05-20'],
+    ['bj-4|C1|O2', 'authority', 'U2', null, ['O2'], ['C1'], '2021-05-20'],
+    ['bj-4|C2|O3', 'authority', 'U1', null, ['O3'], ['C2'], '2021-05-21'],
+  ]);
+  t.equal(alerts(log).filter((a) => a.ruleRef === 'bj-1').length, 5, 'bj-1 as before, for every substantiated breach');
+  const state = foldInMemory(accountabilityAlertsProjection, log.projected);
+  t.equal(state.seriousFindings!.size, 0, 'no note of a serious finding is kept once its officer was flagged');
+});
+
+t.test('a subject found later with a lesser severity in the same case raises no bj-4', async (t) => {
+  const log = new EventLog();
+  finding(log, 'C1', ['O1'], 'substantiated', 'serious', '2021-05-20');
+  flag(log, 'C1', 'O1', 'U1', '2021-05-20');
+  finding(log, 'C1', ['O2'], 'substantiated', 'minor', '2021-06-01');
+  flag(log, 'C1', 'O2', 'U1', '2021-06-01');
+  t.same(alerts(log).filter((a) => a.ruleRef === 'bj-4').map((a) => a.officerIds), [['O1']]);
+});
+
 t.test('three person-breaches (人次) of one unit within a year escalate to the agency head, once per episode', async (t) => {
   // Given O1's breaches in two cases of U1, and one in another unit
   const log = new EventLog();

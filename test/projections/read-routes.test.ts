@@ -308,6 +308,20 @@ t.test('read routes', async (t) => {
     for (const name of ['unitId', 'status', 'dueBefore', 'format', 'minPosition']) t.ok(names.includes(name), name);
   });
 
+  t.test('a breach found serious holds the transport authority accountable (bj-4), filtered by its rule', async (t) => {
+    const serious = await bureau.reportCase(['O3'], { summary: '与"黄牛"勾结，违规收费，造成恶劣影响' });
+    await bureau.assignVerification(serious);
+    const found = await bureau.recordFinding(serious, 'substantiated', 'serious');
+    const response = await get(`/api/v1/accountability-alerts?ruleRef=bj-4&minPosition=${found.position}`, auditor);
+    t.equal(response.statusCode, 200);
+    t.match(response.json(), {
+      alertsTotal: 1,
+      alerts: [{ ruleRef: 'bj-4', level: 'authority', accountableOfficerId: null, officerIds: ['O3'], caseIds: [serious], unitId: 'U2' }],
+    });
+    const all = (await get('/api/v1/accountability-alerts', auditor)).json();
+    t.same(all.alerts.filter((a: { caseIds: string[] }) => a.caseIds.includes(serious)).map((a: { ruleRef: string }) => a.ruleRef).sort(), ['bj-1', 'bj-2', 'bj-4']);
+  });
+
   // Last: it corrects the case the other tests read.
   t.test('asOf: a unit head\'s case has the category it had then, not the one a later correction gave it', async (t) => {
     const [reported] = await register.store.readStream(`case-${caseId}`);

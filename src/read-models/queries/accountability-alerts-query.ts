@@ -5,14 +5,14 @@ import { daysBetween, type CalendarDate } from '../../domain/shared/calendar.js'
 import { overdueCondition } from './overdue-sql.js';
 import { decodeCursor, encodeCursor, officerNames, statement, table } from './statements.js';
 
-// Accountability alerts (四必究 bj-1, bj-2, bj-3) newest first, and the verifications that are
+// Accountability alerts (四必究 bj-1 to bj-4) newest first, and the verifications that are
 // overdue today (due date passed, a subject still without a finding, case still open: isOverdue of
 // projections/case-register.ts), most overdue first. The dates
 // (from, to) bound when an alert was raised; the overdue verifications are those of today.
 
 export interface AlertQuery {
   today: CalendarDate;
-  ruleRef?: 'bj-1' | 'bj-2' | 'bj-3';
+  ruleRef?: AccountabilityAlert['ruleRef'];
   unitId?: string;
   from?: CalendarDate;
   to?: CalendarDate;

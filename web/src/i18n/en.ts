@@ -484,7 +484,7 @@ export const en: Messages = {
 
   alerts: {
     title: 'Accountability',
-    intro: "The province's four must-pursue rules: a substantiated breach makes the officer and the head of their station accountable; three or more officers of one agency within a year make the agency head accountable. Overdue verifications are listed too.",
+    intro: "The province's four must-pursue rules: a substantiated breach makes the officer and the head of their station accountable; three or more person-breaches in one agency within a year make the agency head accountable; a serious breach with bad public impact makes the transport authority accountable. Overdue verifications are listed too.",
     overdueTitle: 'Overdue verifications',
     alertsTitle: 'Who must be held accountable',
     daysOverdue: 'Days overdue',
@@ -495,7 +495,7 @@ export const en: Messages = {
     cases: 'Cases',
     noneOnRecord: '(no head on record)',
     shownOf: (shown: number, total: number) => `${shown} of ${total}`,
-    levels: { officer: 'The officer', unit_head: 'Head of station', agency_head: 'Head of agency' },
+    levels: { officer: 'The officer', unit_head: 'Head of station', agency_head: 'Head of agency', authority: 'Transport authority' },
   },
 
   statistics: {

@@ -547,7 +547,7 @@ export const zh = {
 
   alerts: {
     title: '追责提示',
-    intro: '依照省厅“四必究”：违规属实的，必究当事执法人员和所在站（队）负责人责任；一个执法机构一年内三人次以上违规的，必究执法机构负责人责任。超期未核实的线索同列于此。',
+    intro: '依照省厅“四必究”：违规属实的，必究当事执法人员和所在站（队）负责人责任；一个执法机构一年内三人次以上违规的，必究执法机构负责人责任；情节严重、造成恶劣影响的，必究交通运输主管部门责任。超期未核实的线索同列于此。',
     overdueTitle: '核实超期',
     alertsTitle: '应追究责任',
     daysOverdue: '超期天数',
@@ -558,7 +558,7 @@ export const zh = {
     cases: '案件',
     noneOnRecord: '（负责人未登记）',
     shownOf: (shown: number, total: number) => `显示 ${shown} / 共 ${total}`,
-    levels: { officer: '当事执法人员', unit_head: '站（队）负责人', agency_head: '执法机构负责人' } as Record<string, string>,
+    levels: { officer: '当事执法人员', unit_head: '站（队）负责人', agency_head: '执法机构负责人', authority: '交通运输主管部门' } as Record<string, string>,
   },
 
   statistics: {

@@ -15,7 +15,7 @@ import { useMorePages } from '../use-more-pages.js';
 
 // 追责提示: who must be held accountable under the province's four must-pursue rules (四必究:
 // the officer, the unit head, the agency head when a unit has three or more person-breaches within
-// a year), and the verifications that are overdue today (late handling is itself a breach). The
+// a year, the transport authority for a serious breach), and the verifications that are overdue today (late handling is itself a breach). The
 // headings count every match; alerts come a page at a time. The unit filter (kept in the address,
 // so a link to one unit's alerts stays one) narrows both lists to the unit of the breach.
 
@@ -64,6 +64,12 @@ export function AlertsPage({ query }: { query: URLSearchParams }) {
   const setUnit = (id: string) => navigate('/alerts', { unitId: id || undefined });
   const unitName = (id: string) => directory.units.find((u) => u.id === id)?.name ?? id;
   const alerts = [...(data?.alerts ?? []), ...more.items];
+  // A unit head may be missing from the register; the agency head (bj-3) and the transport
+  // authority (bj-4) are not people it records, and the level column already names them.
+  const accountable = (a: Alert) => {
+    if (a.accountableOfficerId) return nameWithId(a.accountableName, a.accountableOfficerId, lang);
+    return a.level === 'unit_head' ? m.alerts.noneOnRecord : '—';
+  };
   const counted = (shown: number, total: number) => (shown < total ? m.alerts.shownOf(shown, total) : String(total));
   return (
     <div class="page alerts">
@@ -115,7 +121,7 @@ export function AlertsPage({ query }: { query: URLSearchParams }) {
                         <td class="date">{formatDate(a.raisedOn, lang)}</td>
                         <td>{names.rule?.(a.ruleRef) ?? a.ruleRef} <code>{a.ruleRef}</code></td>
                         <td>{label(m.alerts.levels, a.level)}</td>
-                        <td>{a.accountableOfficerId ? nameWithId(a.accountableName, a.accountableOfficerId, lang) : m.alerts.noneOnRecord}</td>
+                        <td>{accountable(a)}</td>
                         <td title={a.unitId}>{unitName(a.unitId)}</td>
                         <td>{a.caseIds.map((id, i) => <span key={id}>{i > 0 && marks(lang).list}<a href={href(`/cases/${encodeURIComponent(id)}`)} title={id}>{shortCaseId(id)}</a></span>)}</td>
                       </tr>

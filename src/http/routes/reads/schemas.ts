@@ -92,7 +92,7 @@ export const StatisticsQuery = z.strictObject({
 });
 
 export const AlertsQuery = z.strictObject({
-  ruleRef: z.enum(['bj-1', 'bj-2', 'bj-3']).optional(),
+  ruleRef: z.enum(['bj-1', 'bj-2', 'bj-3', 'bj-4']).optional(),
   unitId: z.string().min(1).max(64).optional(),
   from: date('Raised on or after').optional(),
   to: date('Raised on or before').optional(),
@@ -148,4 +148,4 @@ export const OfficerHistory = z.object({
   timeline: z.array(loose('TimelineEntry', 'One event about the officer: type, data, position, recordedAt and recordedBy')),
 }).meta({ id: 'OfficerHistory' });
 export const Statistics = loose('Statistics', 'Counts by category, channel, unit and sanction kind over the range');
-export const Alerts = loose('AccountabilityAlerts', 'Four-must-pursue alerts (bj-1, bj-2, bj-3) and overdue verifications');
+export const Alerts = loose('AccountabilityAlerts', 'Four-must-pursue alerts (bj-1 to bj-4) and overdue verifications');
