@@ -1,6 +1,7 @@
 import type { CalendarDate } from '../src/domain/shared/calendar.js';
 import { addDaysFast, addMonthsFast } from './dates.js';
-import { put, remove, type Change, type Projection } from './projection.js';
+import { measuresFor, noMeasures, partiesOf, type AccountableParty, type CaseMeasures, type Measure } from './accountability-measures.js';
+import { put, remove, type Change, type Projection, type ProjectionView } from './projection.js';
 
 // Accountability alerts (四必究): who must be held accountable for substantiated breaches.
 //   bj-1  the officer who broke the rules (from the domain's AccountabilityFlagged, level officer);
@@ -21,6 +22,8 @@ import { put, remove, type Change, type Projection } from './projection.js';
 //         sanctions include those of a serious breach). One alert per officer and case, like bj-1.
 //         Raised here from the finding's severity, which the domain's flag does not carry: the
 //         finding comes first in the same append, and the officer's bj-1 flag then gives the unit.
+// Each bj-1 and bj-2 alert also says what the case did about it (accountability-measures.ts): the
+// sanctions in force and the interventions, or none (outstanding).
 // Overdue verifications (due date passed, a subject still without a finding) depend on today's date: the alerts query
 // reads them from the case register at query time.
 
@@ -60,6 +63,8 @@ export type AccountabilityAlert = {
   /** bj-3: the first and last breach day in the episode. */
   windowFrom: CalendarDate | null;
   windowTo: CalendarDate | null;
+  /** bj-1, bj-2: what the case did about it (sanctions in force, interventions); empty: outstanding. Null for bj-3 and bj-4. */
+  measures: Measure[] | null;
   position: string;
   recordedAt: string;
 };
@@ -105,6 +110,8 @@ export type AlertTables = {
   unitBreaches: UnitBreaches;
   /** Keyed `caseId|officerId`, from the finding until the officer's bj-1 flag that follows it. */
   seriousFindings: SeriousFinding;
+  /** Per case: who its alerts hold to account and what was done about it. */
+  caseMeasures: CaseMeasures;
 };
 
 /** The severities of a finding that hold the transport authority accountable (bj-4). */
@@ -113,7 +120,7 @@ const GRAVE: ReadonlySet<string> = new Set(['serious', 'criminal']);
 export const accountabilityAlertsProjection: Projection<AlertTables> = {
   name: 'accountability_alerts',
   version: 6,
-  eventTypes: new Set(['FindingRecorded', 'AccountabilityFlagged']),
+  eventTypes: new Set(['FindingRecorded', 'AccountabilityFlagged', 'InterventionHeld', 'SanctionImposed', 'AppealDecided']),
   tables: {
     alerts: {
       kind: 'entity',
@@ -122,13 +129,40 @@ export const accountabilityAlertsProjection: Projection<AlertTables> = {
         unit_id: { type: 'TEXT', value: (a) => a.unitId },
         raised_on: { type: 'TEXT', value: (a) => a.raisedOn },
         accountable_officer_id: { type: 'TEXT', value: (a) => a.accountableOfficerId },
+        outstanding: { type: 'INTEGER', value: (a) => (a.measures === null ? null : a.measures.length === 0 ? 1 : 0) },
       },
       indexes: [['raised_on'], ['unit_id', 'raised_on']],
     },
     unitBreaches: { kind: 'entity' },
     seriousFindings: { kind: 'entity' },
+    caseMeasures: { kind: 'entity' },
   },
   reduce(view, event) {
+    switch (event.type) {
+      case 'InterventionHeld': {
+        const { caseId, officerId, kind } = event.data;
+        const before = view.get('caseMeasures', caseId) ?? noMeasures;
+        const after = { ...before, interventions: [...before.interventions, { officerId, kind }] };
+        return measured(view, caseId, after, partiesOf(after, officerId, 'subject'));
+      }
+      case 'SanctionImposed': {
+        const { caseId, sanctionId, officerId, capacity, kind } = event.data;
+        const before = view.get('caseMeasures', caseId) ?? noMeasures;
+        const after = { ...before, sanctions: [...before.sanctions, { sanctionId, officerId, capacity, kind }] };
+        return measured(view, caseId, after, partiesOf(after, officerId, capacity));
+      }
+      case 'AppealDecided': {
+        const { caseId, sanctionId, outcome, replacementKind } = event.data;
+        const before = view.get('caseMeasures', caseId);
+        const sanction = before?.sanctions.find((s) => s.sanctionId === sanctionId);
+        if (!before || !sanction || outcome === 'upheld') return [];
+        const kind = outcome === 'annulled' ? null : replacementKind;
+        const after = { ...before, sanctions: before.sanctions.map((s) => (s === sanction ? { ...s, kind } : s)) };
+        return measured(view, caseId, after, partiesOf(after, sanction.officerId, sanction.capacity));
+      }
+      default:
+        break;
+    }
     if (event.type === 'FindingRecorded') {
       const { caseId, officerIds, outcome, severity } = event.data;
       if (outcome === 'unfounded' || severity === null || !GRAVE.has(severity)) return [];
@@ -137,24 +171,23 @@ export const accountabilityAlertsProjection: Projection<AlertTables> = {
     if (event.type !== 'AccountabilityFlagged') return [];
     const { caseId, officerId, unitId, level, headOfficerId, flaggedOn } = event.data;
     const placed = { position: event.position.toString(), recordedAt: event.metadata.recordedAt };
-    if (level === 'unit_head') {
-      const alertId = `bj-2|${caseId}|${officerId}`;
-      return [put('alerts', alertId, {
-        alertId, ruleRef: 'bj-2', level: 'unit_head', unitId, accountableOfficerId: headOfficerId, officerIds: [officerId],
-        caseIds: [caseId], raisedOn: flaggedOn, windowFrom: null, windowTo: null, ...placed,
-      })];
-    }
-    const bj1 = `bj-1|${caseId}|${officerId}`;
-    const changes: Change<AlertTables>[] = [put('alerts', bj1, {
-      alertId: bj1, ruleRef: 'bj-1', level: 'officer', unitId, accountableOfficerId: officerId, officerIds: [officerId],
-      caseIds: [caseId], raisedOn: flaggedOn, windowFrom: null, windowTo: null, ...placed,
-    })];
+    const party: AccountableParty = level === 'unit_head'
+      ? { alertId: `bj-2|${caseId}|${officerId}`, officerId: headOfficerId, capacity: 'unit_head' }
+      : { alertId: `bj-1|${caseId}|${officerId}`, officerId, capacity: 'subject' };
+    const before = view.get('caseMeasures', caseId) ?? noMeasures;
+    const after = { ...before, parties: [...before.parties.filter((p) => p.alertId !== party.alertId), party] };
+    const changes: Change<AlertTables>[] = [put('alerts', party.alertId, {
+      alertId: party.alertId, ruleRef: level === 'unit_head' ? 'bj-2' : 'bj-1', level, unitId, accountableOfficerId: party.officerId,
+      officerIds: [officerId], caseIds: [caseId], raisedOn: flaggedOn, windowFrom: null, windowTo: null,
+      measures: measuresFor(after, party), ...placed,
+    }), put('caseMeasures', caseId, after)];
+    if (level === 'unit_head') return changes;
     const seriousKey = `${caseId}|${officerId}`;
     if (view.get('seriousFindings', seriousKey)) {
       const bj4 = `bj-4|${caseId}|${officerId}`;
       changes.push(put('alerts', bj4, {
         alertId: bj4, ruleRef: 'bj-4', level: 'authority', unitId, accountableOfficerId: null, officerIds: [officerId],
-        caseIds: [caseId], raisedOn: flaggedOn, windowFrom: null, windowTo: null, ...placed,
+        caseIds: [caseId], raisedOn: flaggedOn, windowFrom: null, windowTo: null, measures: null, ...placed,
       }), remove('seriousFindings', seriousKey));
     }
 
@@ -245,7 +278,7 @@ function raiseAlert(
   const first = inWindow.reduce((min, b) => (b.on < min ? b.on : min), day);
   return {
     alertId, ruleRef: 'bj-3', level: 'agency_head', unitId, accountableOfficerId: null, officerIds: [...new Set(inWindow.map((b) => b.officerId))],
-    caseIds: [...new Set(inWindow.map((b) => b.caseId))], raisedOn: day, windowFrom: first, windowTo: day, ...placed,
+    caseIds: [...new Set(inWindow.map((b) => b.caseId))], raisedOn: day, windowFrom: first, windowTo: day, measures: null, ...placed,
   };
 }
 
@@ -271,8 +304,18 @@ function joinAlert(open: Readonly<AccountabilityAlert>, breaches: readonly Breac
     officerIds: officerIds.length === 0 ? open.officerIds : [...open.officerIds, ...officerIds],
     caseIds: caseIds.length === 0 ? open.caseIds : [...open.caseIds, ...caseIds],
     raisedOn: open.raisedOn, windowFrom: open.windowFrom, windowTo: open.windowTo && open.windowTo > day ? open.windowTo : day,
-    position: open.position, recordedAt: open.recordedAt,
+    measures: open.measures, position: open.position, recordedAt: open.recordedAt,
   };
+}
+
+/** The case's measures kept, and the alerts of the parties they answer for brought up to date. */
+function measured(view: ProjectionView<AlertTables>, caseId: string, after: CaseMeasures, parties: readonly AccountableParty[]): Change<AlertTables>[] {
+  const changes: Change<AlertTables>[] = [put('caseMeasures', caseId, after)];
+  for (const party of parties) {
+    const alert = view.get('alerts', party.alertId);
+    if (alert) changes.push(put('alerts', party.alertId, { ...alert, measures: measuresFor(after, party) }));
+  }
+  return changes;
 }
 
 /** The episode with another count of joined breaches (written out, as above). */

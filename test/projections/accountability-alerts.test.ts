@@ -62,6 +62,60 @@ t.test('a subject found later with a lesser severity in the same case raises no 
   t.same(alerts(log).filter((a) => a.ruleRef === 'bj-4').map((a) => a.officerIds), [['O1']]);
 });
 
+function sanction(log: EventLog, caseId: string, sanctionId: string, officerId: string, kind: 'criticism_education' | 'off_post_training' | 'dismissal', capacity: 'subject' | 'unit_head' | 'responsible' = 'subject') {
+  log.add('SanctionImposed', { caseId, sanctionId, officerId, kind, capacity, effectiveOn: '2021-06-01', basis: '八不准', untilOn: null, toPostId: null });
+}
+
+/** The SQL column the alerts route filters `outstanding` on. */
+function outstandingColumn(alert: AccountabilityAlert): unknown {
+  const spec = accountabilityAlertsProjection.tables.alerts;
+  return spec.kind === 'entity' ? spec.columns?.outstanding?.value(alert) : undefined;
+}
+
+function measures(log: EventLog): Record<string, unknown> {
+  return Object.fromEntries(alerts(log).map((a) => [a.alertId, a.measures]));
+}
+
+t.test('each bj-1 and bj-2 alert says what the case did about it; none: outstanding', async (t) => {
+  // Given a reminder talk with O1 before the finding, and two subjects of U1 whose head is H1
+  const log = new EventLog();
+  log.add('InterventionHeld', { caseId: 'C1', officerId: 'O1', kind: 'reminder_talk', heldOn: '2021-05-10' });
+  finding(log, 'C1', ['O1', 'O2'], 'substantiated', 'minor', '2021-05-20');
+  flag(log, 'C1', 'O1', 'U1', '2021-05-20');
+  flag(log, 'C1', 'O2', 'U1', '2021-05-20');
+  t.same(measures(log), {
+    'bj-1|C1|O1': ['reminder_talk'], 'bj-2|C1|O1': [], 'bj-1|C1|O2': [], 'bj-2|C1|O2': [],
+  }, 'the talk held before the finding counts for O1; the rest is outstanding');
+  // When O2 is sanctioned, H1 as unit head, and someone else as responsible
+  sanction(log, 'C1', 'S1', 'O2', 'criticism_education');
+  sanction(log, 'C1', 'S2', 'H1', 'criticism_education', 'unit_head');
+  sanction(log, 'C1', 'S3', 'O1', 'off_post_training', 'responsible');
+  // Then O2's bj-1 and both bj-2 alerts of H1 in the case are answered; O1's sanction as responsible is not a subject's
+  t.same(measures(log), {
+    'bj-1|C1|O1': ['reminder_talk'], 'bj-2|C1|O1': ['criticism_education'], 'bj-1|C1|O2': ['criticism_education'], 'bj-2|C1|O2': ['criticism_education'],
+  });
+  // When O2's sanction is annulled on appeal, and H1's upheld
+  log.add('AppealDecided', { caseId: 'C1', appealId: 'A1', sanctionId: 'S1', outcome: 'annulled', decidedOn: '2021-06-20', replacementKind: null });
+  log.add('AppealDecided', { caseId: 'C1', appealId: 'A2', sanctionId: 'S2', outcome: 'upheld', decidedOn: '2021-06-20', replacementKind: null });
+  t.same(measures(log)['bj-1|C1|O2'], [], 'an annulled sanction answers for nothing: outstanding again');
+  t.same(measures(log)['bj-2|C1|O2'], ['criticism_education'], 'an upheld one stands');
+  t.same(Object.fromEntries(alerts(log).map((a) => [a.alertId, outstandingColumn(a)])), { 'bj-1|C1|O1': 0, 'bj-2|C1|O1': 0, 'bj-1|C1|O2': 1, 'bj-2|C1|O2': 0 }, 'the outstanding column follows');
+});
+
+t.test('a sanction reduced on review answers as its replacement; a unit without a head stays outstanding; bj-3 and bj-4 carry none', async (t) => {
+  const log = new EventLog();
+  finding(log, 'C1', ['O1'], 'substantiated', 'serious', '2021-05-20');
+  log.add('AccountabilityFlagged', { caseId: 'C1', officerId: 'O1', unitId: 'U1', level: 'officer', headOfficerId: null, ruleRef: 'bj-1', flaggedOn: '2021-05-20' });
+  log.add('AccountabilityFlagged', { caseId: 'C1', officerId: 'O1', unitId: 'U1', level: 'unit_head', headOfficerId: null, ruleRef: 'bj-2', flaggedOn: '2021-05-20' });
+  sanction(log, 'C1', 'S1', 'O1', 'dismissal');
+  log.add('AppealDecided', { caseId: 'C1', appealId: 'A1', sanctionId: 'S1', outcome: 'reduced', decidedOn: '2021-06-20', replacementKind: 'criticism_education' });
+  flag(log, 'C2', 'O2', 'U1', '2021-05-21');
+  flag(log, 'C3', 'O3', 'U1', '2021-05-22');
+  t.same(measures(log)['bj-1|C1|O1'], ['criticism_education'], 'the replacement in force');
+  t.same(measures(log)['bj-2|C1|O1'], [], 'nobody to pursue until a head is on record: outstanding');
+  t.same(alerts(log).filter((a) => a.ruleRef === 'bj-3' || a.ruleRef === 'bj-4').map((a) => [a.ruleRef, a.measures]), [['bj-4', null], ['bj-3', null]]);
+});
+
 t.test('three person-breaches (人次) of one unit within a year escalate to the agency head, once per episode', async (t) => {
   // Given O1's breaches in two cases of U1, and one in another unit
   const log = new EventLog();
@@ -225,13 +279,13 @@ const referenceProjection: Projection<ReferenceTables> = {
       const alertId = `bj-2|${caseId}|${officerId}`;
       return [put('alerts', alertId, {
         alertId, ruleRef: 'bj-2', level: 'unit_head', unitId, accountableOfficerId: headOfficerId, officerIds: [officerId],
-        caseIds: [caseId], raisedOn: flaggedOn, windowFrom: null, windowTo: null, ...placed,
+        caseIds: [caseId], raisedOn: flaggedOn, windowFrom: null, windowTo: null, measures: [], ...placed,
       })];
     }
     const bj1 = `bj-1|${caseId}|${officerId}`;
     const changes: Change<ReferenceTables>[] = [put('alerts', bj1, {
       alertId: bj1, ruleRef: 'bj-1', level: 'officer', unitId, accountableOfficerId: officerId, officerIds: [officerId],
-      caseIds: [caseId], raisedOn: flaggedOn, windowFrom: null, windowTo: null, ...placed,
+      caseIds: [caseId], raisedOn: flaggedOn, windowFrom: null, windowTo: null, measures: [], ...placed,
     })];
 
     const unit = view.get('unitBreaches', unitId) ?? { unitId, breaches: [], episode: null };
@@ -258,7 +312,7 @@ const referenceProjection: Projection<ReferenceTables> = {
         const first = inWindow.reduce((min, b) => (b.on < min ? b.on : min), flaggedOn);
         changes.push(put('alerts', alertId, {
           alertId, ruleRef: 'bj-3', level: 'agency_head', unitId, accountableOfficerId: null, officerIds: officers,
-          caseIds: [...new Set(inWindow.map((b) => b.caseId))], raisedOn: flaggedOn, windowFrom: first, windowTo: flaggedOn, ...placed,
+          caseIds: [...new Set(inWindow.map((b) => b.caseId))], raisedOn: flaggedOn, windowFrom: first, windowTo: flaggedOn, measures: null, ...placed,
         }));
         episode = { alertId, raisedOn: flaggedOn };
       }

@@ -322,6 +322,20 @@ t.test('read routes', async (t) => {
     t.same(all.alerts.filter((a: { caseIds: string[] }) => a.caseIds.includes(serious)).map((a: { ruleRef: string }) => a.ruleRef).sort(), ['bj-1', 'bj-2', 'bj-4']);
   });
 
+  t.test('each bj-1 and bj-2 alert says what was done about it; ?outstanding= lists those with nothing done, or the others', async (t) => {
+    const all = (await get('/api/v1/accountability-alerts', auditor)).json();
+    const of = (ruleRef: string, id: string) => all.alerts.find((a: { ruleRef: string; caseIds: string[] }) => a.ruleRef === ruleRef && a.caseIds.includes(id));
+    t.same(of('bj-1', caseId).measures, ['criticism_education'], 'O1 was given criticism and education in the case');
+    t.same(of('bj-2', caseId).measures, [], 'nothing yet for H1, the head of O1\'s unit');
+    const outstanding = (await get('/api/v1/accountability-alerts?outstanding=true', auditor)).json();
+    t.ok(outstanding.alerts.length > 0 && outstanding.alerts.every((a: { measures: unknown[] | null }) => Array.isArray(a.measures) && a.measures.length === 0), 'only those with nothing done');
+    t.ok(outstanding.alerts.some((a: { alertId: string }) => a.alertId === of('bj-2', caseId).alertId), 'H1\'s among them');
+    const taken = (await get('/api/v1/accountability-alerts?outstanding=false', auditor)).json();
+    t.same(taken.alerts.map((a: { alertId: string }) => a.alertId), [of('bj-1', caseId).alertId], 'only the one answered');
+    t.equal(outstanding.alertsTotal + taken.alertsTotal, all.alerts.filter((a: { measures: unknown }) => a.measures !== null).length, 'bj-3 and bj-4 are in neither list');
+    t.equal((await get('/api/v1/accountability-alerts?outstanding=yes', auditor)).statusCode, 400);
+  });
+
   // Last: it corrects the case the other tests read.
   t.test('asOf: a unit head\'s case has the category it had then, not the one a later correction gave it', async (t) => {
     const [reported] = await register.store.readStream(`case-${caseId}`);

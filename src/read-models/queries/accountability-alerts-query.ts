@@ -14,6 +14,8 @@ export interface AlertQuery {
   today: CalendarDate;
   ruleRef?: AccountabilityAlert['ruleRef'];
   unitId?: string;
+  /** true: only bj-1 and bj-2 alerts the case has done nothing about; false: only those it has. */
+  outstanding?: boolean;
   from?: CalendarDate;
   to?: CalendarDate;
   limit?: number;
@@ -56,6 +58,10 @@ export function readAlerts(db: Database.Database, query: AlertQuery): AlertsView
   if (query.unitId) {
     clauses.push('unit_id = ?');
     params.push(query.unitId);
+  }
+  if (query.outstanding !== undefined) {
+    clauses.push('outstanding = ?');
+    params.push(query.outstanding ? 1 : 0);
   }
   if (query.from) {
     clauses.push('raised_on >= ?');

@@ -495,6 +495,9 @@ export const en: Messages = {
     cases: 'Cases',
     noneOnRecord: '(no head on record)',
     shownOf: (shown: number, total: number) => `${shown} of ${total}`,
+    measures: 'Measures taken',
+    outstanding: 'Outstanding',
+    outstandingOnly: 'Outstanding only',
     levels: { officer: 'The officer', unit_head: 'Head of station', agency_head: 'Head of agency', authority: 'Transport authority' },
   },
 

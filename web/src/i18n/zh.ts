@@ -558,6 +558,9 @@ export const zh = {
     cases: '案件',
     noneOnRecord: '（负责人未登记）',
     shownOf: (shown: number, total: number) => `显示 ${shown} / 共 ${total}`,
+    measures: '落实情况',
+    outstanding: '未落实',
+    outstandingOnly: '只看未落实',
     levels: { officer: '当事执法人员', unit_head: '站（队）负责人', agency_head: '执法机构负责人', authority: '交通运输主管部门' } as Record<string, string>,
   },
 

@@ -17,7 +17,8 @@ import { useMorePages } from '../use-more-pages.js';
 // the officer, the unit head, the agency head when a unit has three or more person-breaches within
 // a year, the transport authority for a serious breach), and the verifications that are overdue today (late handling is itself a breach). The
 // headings count every match; alerts come a page at a time. The unit filter (kept in the address,
-// so a link to one unit's alerts stays one) narrows both lists to the unit of the breach.
+// so a link to one unit's alerts stays one) narrows both lists to the unit of the breach; the
+// outstanding filter (also in the address) keeps the alerts nothing was done about yet (追责未落实).
 
 interface Alert {
   alertId: string;
@@ -29,6 +30,8 @@ interface Alert {
   officerIds: string[];
   caseIds: string[];
   raisedOn: string;
+  /** bj-1, bj-2: the sanctions in force and interventions recorded for it; empty: outstanding. Null for bj-3, bj-4. */
+  measures: string[] | null;
 }
 
 interface OverdueVerification {
@@ -53,15 +56,22 @@ export function AlertsPage({ query }: { query: URLSearchParams }) {
   const names = useEventNames();
   const directory = useDirectory();
   const unitId = query.get('unitId') ?? '';
-  const filters = { unitId: unitId || undefined };
-  const loaded = useLoad(() => read<AlertsView>('/api/v1/accountability-alerts', filters), [unitId]);
+  const outstanding = query.get('outstanding') === 'true';
+  const filters = { unitId: unitId || undefined, outstanding: outstanding ? 'true' : undefined };
+  const loaded = useLoad(() => read<AlertsView>('/api/v1/accountability-alerts', filters), [unitId, outstanding]);
   const data = loaded.data;
   // Further pages of alerts, after the first; another unit starts again from its first page.
   const more = useMorePages(JSON.stringify(filters), data?.nextCursor ?? null, async (cursor) => {
     const page = await read<AlertsView>('/api/v1/accountability-alerts', { ...filters, cursor });
     return { items: page.alerts, nextCursor: page.nextCursor };
   });
-  const setUnit = (id: string) => navigate('/alerts', { unitId: id || undefined });
+  const setFilter = (changed: Partial<typeof filters>) => navigate('/alerts', { ...filters, ...changed });
+  const measures = (a: Alert) => {
+    if (a.measures === null) return '—';
+    if (a.measures.length === 0) return <span class="badge rotation-overdue">{m.alerts.outstanding}</span>;
+    const names: Record<string, string> = { ...m.sanction, ...m.intervention };
+    return joinList(a.measures.map((code) => label(names, code)), lang);
+  };
   const unitName = (id: string) => directory.units.find((u) => u.id === id)?.name ?? id;
   const alerts = [...(data?.alerts ?? []), ...more.items];
   // A unit head may be missing from the register; the agency head (bj-3) and the transport
@@ -76,7 +86,11 @@ export function AlertsPage({ query }: { query: URLSearchParams }) {
       <h2>{m.alerts.title}</h2>
       <p class="intro">{m.alerts.intro}</p>
       <form class="filters" aria-label={m.cases.filters} onSubmit={(e) => e.preventDefault()}>
-        <UnitFilter id="a-unit" label={m.cases.unit} directory={directory} unitId={unitId} onChange={setUnit} />
+        <UnitFilter id="a-unit" label={m.cases.unit} directory={directory} unitId={unitId} onChange={(id) => setFilter({ unitId: id || undefined })} />
+        <div class="field field-inline">
+          <input id="a-outstanding" type="checkbox" checked={outstanding} onChange={(e) => setFilter({ outstanding: (e.currentTarget as HTMLInputElement).checked ? 'true' : undefined })} />
+          <label for="a-outstanding">{m.alerts.outstandingOnly}</label>
+        </div>
       </form>
       <LoadState loaded={loaded} />
       {data && (
@@ -114,6 +128,7 @@ export function AlertsPage({ query }: { query: URLSearchParams }) {
                   <thead><tr>
                     <th scope="col">{m.alerts.raisedOn}</th><th scope="col">{m.alerts.rule}</th><th scope="col">{m.alerts.level}</th>
                     <th scope="col">{m.alerts.accountable}</th><th scope="col">{m.rotation.unit}</th><th scope="col">{m.alerts.cases}</th>
+                    <th scope="col">{m.alerts.measures}</th>
                   </tr></thead>
                   <tbody>
                     {alerts.map((a) => (
@@ -124,6 +139,7 @@ export function AlertsPage({ query }: { query: URLSearchParams }) {
                         <td>{accountable(a)}</td>
                         <td title={a.unitId}>{unitName(a.unitId)}</td>
                         <td>{a.caseIds.map((id, i) => <span key={id}>{i > 0 && marks(lang).list}<a href={href(`/cases/${encodeURIComponent(id)}`)} title={id}>{shortCaseId(id)}</a></span>)}</td>
+                        <td>{measures(a)}</td>
                       </tr>
                     ))}
                   </tbody>

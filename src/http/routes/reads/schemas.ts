@@ -94,6 +94,8 @@ export const StatisticsQuery = z.strictObject({
 export const AlertsQuery = z.strictObject({
   ruleRef: z.enum(['bj-1', 'bj-2', 'bj-3', 'bj-4']).optional(),
   unitId: z.string().min(1).max(64).optional(),
+  outstanding: booleanString.optional()
+    .describe('true: the bj-1 and bj-2 alerts whose case records no sanction in force and no intervention for the one accountable (追责未落实); false: those it does. bj-3 and bj-4 match neither'),
   from: date('Raised on or after').optional(),
   to: date('Raised on or before').optional(),
   limit: limit(5000, 500),
