@@ -313,9 +313,18 @@ function measured(view: ProjectionView<AlertTables>, caseId: string, after: Case
   const changes: Change<AlertTables>[] = [put('caseMeasures', caseId, after)];
   for (const party of parties) {
     const alert = view.get('alerts', party.alertId);
-    if (alert) changes.push(put('alerts', party.alertId, { ...alert, measures: measuresFor(after, party) }));
+    if (alert) changes.push(put('alerts', party.alertId, withMeasures(alert, measuresFor(after, party))));
   }
   return changes;
+}
+
+/** The alert with other measures (written out, as joinAlert's row is). */
+function withMeasures(a: Readonly<AccountabilityAlert>, measures: Measure[]): AccountabilityAlert {
+  return {
+    alertId: a.alertId, ruleRef: a.ruleRef, level: a.level, unitId: a.unitId, accountableOfficerId: a.accountableOfficerId,
+    officerIds: a.officerIds, caseIds: a.caseIds, raisedOn: a.raisedOn, windowFrom: a.windowFrom, windowTo: a.windowTo,
+    measures, position: a.position, recordedAt: a.recordedAt,
+  };
 }
 
 /** The episode with another count of joined breaches (written out, as above). */
