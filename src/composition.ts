@@ -146,6 +146,8 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
         commitDelayMs: LIVE_COMMIT_DELAY_MS,
         logger: runnerLogger,
         reactors: [{ eventTypes: SANCTION_EFFECT_TRIGGERS, react: sanctionEffects }],
+        // Damage its reading of the log meets stops writes, as the verification's does (below).
+        onLogDamaged: (error) => ops.storeHealth.reportDamage(error),
       });
       return thread;
     }

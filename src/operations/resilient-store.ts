@@ -206,7 +206,8 @@ export class ResilientEventStore implements EventStore {
 
   /**
    * Damage found by a reader of the store's file that does not go through this store (the
-   * verification's own thread): writes stop as they do when a write or a read here meets it.
+   * verification's thread, the projections' thread reading the log): writes stop as they do when a
+   * write or a read here meets it.
    */
   reportDamage(error: unknown): void {
     if (isDamagedDatabase(error) && this.state !== 'closed' && this.state !== 'damaged') this.markDamaged(messageOf(error));

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '../store/event-store.js';
+import type { SentError } from '../store/sqlite/sent-error.js';
 import type { ProjectionRunnerStatus } from './projection-runner.js';
 
 // What the request thread and the projection thread tell each other (structured clone: bigints pass).
@@ -29,4 +30,6 @@ export type FromWorker =
   | { type: 'react'; id: number; event: RecordedEvent }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; details?: Record<string, unknown> }
   | { type: 'stopped'; status: ProjectionRunnerStatus }
-  | { type: 'failed'; error: string };
+  | { type: 'failed'; error: string }
+  /** Reading the log met SQLite finding the store's file damaged (not the read models' file). */
+  | { type: 'logDamaged'; error: SentError };

@@ -2,6 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import { startSiblingWorker } from '../threads/sibling-worker.js';
 import { allProjections } from '../../projections/index.js';
 import type { RecordedEvent } from '../store/event-store.js';
+import { receiveError } from '../store/sqlite/sent-error.js';
 import { logHowOpened, type ProjectionRunner, type ProjectionRunnerStatus, type RunnerLogger } from './projection-runner.js';
 import { AppendSignal } from './append-signal.js';
 import type { FromWorker, ProjectionWorkerData, ToWorker } from './projection-thread-messages.js';
@@ -20,7 +21,9 @@ import { ConditionWaiters } from './condition-waiters.js';
 //     back the events they react to and applies each one only once they are done.
 // `appended()` tells the thread to look at the log at once, through shared memory (it also polls,
 // for other processes).
-// If the thread dies, it is started again after a growing pause.
+// If the thread dies, it is started again after a growing pause. Damage the thread meets in the
+// store's file while reading the log is handed to `onLogDamaged` (the store is marked damaged there);
+// damage in the read models' file is not the log's and is not handed on.
 
 export interface ProjectionThreadOptions {
   /** The embedded store's file (the thread opens a connection of its own to read it). */
@@ -40,6 +43,11 @@ export interface ProjectionThreadOptions {
   reactors?: readonly { eventTypes: readonly string[]; react: (event: RecordedEvent) => Promise<void> }[];
   /** How long stop() waits for the thread to commit and close (default 10 s). */
   stopTimeoutMs?: number;
+  /**
+   * SQLite found the store's file damaged (not a database, a page corrupt) when the thread read the
+   * log: the error it met (SQLite's code kept). Damage in the read models' file does not come here.
+   */
+  onLogDamaged?: (error: Error) => void;
 }
 
 export interface ProjectionThread extends ProjectionRunner {
@@ -133,6 +141,9 @@ export function startProjectionThread(options: ProjectionThreadOptions): Project
         case 'failed':
           status = { ...status, lastError: message.error };
           logger.error('projection thread failed', { error: message.error });
+          break;
+        case 'logDamaged':
+          options.onLogDamaged?.(receiveError(message.error));
           break;
       }
     });

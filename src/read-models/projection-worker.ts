@@ -1,5 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { EventStore, RecordedEvent } from '../store/event-store.js';
+import type { EventStore, RecordedEvent, Subscription, SubscriptionMessage } from '../store/event-store.js';
+import { isDamagedDatabase } from '../store/sqlite/damaged-database.js';
+import { sendError } from '../store/sqlite/sent-error.js';
 import { openSqliteEventStore } from '../store/sqlite/sqlite-event-store.js';
 import { AppendSignal } from './append-signal.js';
 import { createProjectionRunner, type RunnerLogger } from './projection-runner.js';
@@ -22,15 +24,45 @@ const logger: RunnerLogger = {
   error: (message, details) => post({ type: 'log', level: 'error', message, details }),
 };
 
+let damageTold = false;
+/** Tells the request thread (once) of SQLite finding the store's file damaged; other failures are the runner's to retry. */
+function tellIfDamaged(error: unknown): void {
+  if (damageTold || !isDamagedDatabase(error)) return;
+  damageTold = true;
+  post({ type: 'logDamaged', error: sendError(error) });
+}
+
+/**
+ * A subscription to the log that tells of damage its reads meet. Only the log's reads come out of
+ * its iterator: what fails while the runner applies or commits an event (the read models' file)
+ * does not pass through here.
+ */
+function tellingDamage(subscription: Subscription): Subscription {
+  return {
+    stop: () => subscription.stop(),
+    async *[Symbol.asyncIterator](): AsyncIterator<SubscriptionMessage> {
+      try {
+        yield* subscription;
+      } catch (error) {
+        tellIfDamaged(error);
+        throw error;
+      }
+    },
+  };
+}
+
 let store: EventStore & { close(): Promise<void> };
 try {
   // Reads only: appends are the request thread's, so no commit connection of its own.
   store = await openSqliteEventStore({ path: data.storePath, subscriptionPollMs: data.pollMs, commitThread: false });
 } catch (error) {
+  tellIfDamaged(error);
   post({ type: 'failed', error: `the event store could not be opened by the projection thread: ${String(error)}` });
   throw error;
 }
-const log = signalledStore(store, new AppendSignal(data.appendSignal), data.pollMs);
+const signalled = signalledStore(store, new AppendSignal(data.appendSignal), data.pollMs);
+// The runner reads the log only through its subscription.
+const log: EventStore = { ...signalled, subscribeToAll: (from) => tellingDamage(signalled.subscribeToAll(from)) };
 
 let asked = 0;
 const reactions = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();

@@ -123,8 +123,13 @@ t.test('a store file that is not a database: not ready, and what to do (restore 
   t.ok(register.logs.some((line) => /restore the latest backup/.test(line)), 'and the log says so');
 });
 
-/** A register of 300 units whose store file then had a page in the middle overwritten (a failing disk, a careless copy): the file still opens. */
-async function registerOnDamagedPage(t: Test): Promise<TestRegister> {
+/**
+ * A register of 300 units whose store file then had a page in the middle overwritten (a failing
+ * disk, a careless copy): the file still opens. With `readModelsRebuilt`, its read models were
+ * removed too (as new projection versions would have them rebuilt): the projection thread reads the
+ * log again from the start, and meets the damage before anything else does.
+ */
+async function registerOnDamagedPage(t: Test, options: { readModelsRebuilt?: boolean } = {}): Promise<TestRegister> {
   const dataDir = mkdtempSync(join(os.tmpdir(), 'register-damaged-page-'));
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
   const first = await startTestRegister(t, { env: { ...QUIET, DATA_DIR: dataDir } });
@@ -135,8 +140,9 @@ async function registerOnDamagedPage(t: Test): Promise<TestRegister> {
   const fd = openSync(file, 'r+');
   writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, Math.floor(statSync(file).size / 2 / 4096) * 4096);
   closeSync(fd);
+  if (options.readModelsRebuilt) for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, `read-models.db${suffix}`), { force: true });
   const register = await startTestRegister(t, { env: { ...QUIET, DATA_DIR: dataDir }, secret });
-  t.equal((await readiness(register)).statusCode, 200, 'ready: nothing has read the damaged page yet');
+  if (!options.readModelsRebuilt) t.equal((await readiness(register)).statusCode, 200, 'ready: nothing has read the damaged page yet');
   return register;
 }
 
@@ -164,6 +170,51 @@ t.test('the same damage met by a verification (which reads the file on a thread 
   const register = await registerOnDamagedPage(t);
   t.not((await register.get('/api/v1/audit/verify', { as: auditor })).statusCode, 200, 'the verification fails');
   await assertStaysDamaged(t, register);
+});
+
+t.test('the same damage met only by the projections (reading the log on a thread of their own, to rebuild the read models): writes stop too', async (t) => {
+  const register = await registerOnDamagedPage(t, { readModelsRebuilt: true });
+  // Nothing but the projection thread reads the log meanwhile (/readyz and /metrics would: they
+  // measure the projections' lag by reading the events after their checkpoint).
+  const met = await until('the projection thread to meet the damage', async () => register.logs
+    .map((line) => JSON.parse(line) as { msg: string; error?: string })
+    .find((line) => line.msg === 'the subscription to the log failed; resubscribing after a pause' && /malformed/.test(line.error ?? '')));
+  t.match(met.error, /database disk image is malformed/, 'the projection thread read the damaged page');
+  assertUnavailable(t, await registerUnit(register), 'the first write after it');
+  await assertStaysDamaged(t, register);
+});
+
+t.test('the read models\' own file damaged inside, met by the projection thread: the read models\' problem, not the store\'s (writes go on)', async (t) => {
+  const dataDir = mkdtempSync(join(os.tmpdir(), 'register-damaged-read-model-page-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const first = await startTestRegister(t, { env: { ...QUIET, DATA_DIR: dataDir } });
+  for (let i = 0; i < 50; i++) t.equal((await registerUnit(first)).statusCode, 201);
+  await waitUntilReady(first);
+  const secret = first.secret;
+  await first.close();
+  // Every page of the tables a unit's registration changes overwritten; the file still opens (its
+  // schema and checkpoint are elsewhere), so it is not set aside at start.
+  const file = join(dataDir, 'read-models.db');
+  const inspect = new Database(file, { readonly: true });
+  const pageSize = inspect.pragma('page_size', { simple: true }) as number;
+  const pages = inspect.prepare("SELECT pageno FROM dbstat WHERE name LIKE '%\\_\\_units%' ESCAPE '\\'").pluck().all() as number[];
+  inspect.close();
+  t.ok(pages.length > 0, 'the units tables have pages to damage');
+  const fd = openSync(file, 'r+');
+  for (const page of pages) writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, (page - 1) * pageSize);
+  closeSync(fd);
+
+  const register = await startTestRegister(t, { env: { ...QUIET, DATA_DIR: dataDir }, secret });
+  t.equal((await registerUnit(register)).statusCode, 201, 'a write: the log is fine');
+  const met = await until('the projection thread to meet the damage', async () => register.logs
+    .map((line) => JSON.parse(line) as { component?: string; msg: string; error?: string })
+    .find((line) => line.component === 'projections' && /malformed/.test(line.error ?? '')));
+  t.match(met.error, /database disk image is malformed/, 'the projection thread met the read models\' damage');
+  t.equal((await registerUnit(register)).statusCode, 201, 'writes go on');
+  const ready = await readiness(register);
+  t.equal(ready.body.checks.eventStore?.ok, true, '/readyz: the store is fine');
+  t.equal(ready.body.checks.eventStore?.state, 'available');
+  t.notOk(register.logs.some((line) => /the event store's file is damaged/.test(line)), 'the store is not said to be damaged');
 });
 
 t.test('read models that cannot be opened at start: the log says so and why, with the line the app logger did not yet exist for', async (t) => {
