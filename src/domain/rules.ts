@@ -97,6 +97,11 @@ export const ruleCatalogue = {
     zh: '不得为本人登记人员信息、执法资格、岗位、单位负责人任职、警示教育、离岗培训结束或更正人事记录，须由其他人事人员办理。',
   },
   training_already_completed: { effect: 'refuse', en: 'This off-post training is already completed.', zh: '该离岗培训已结束。' },
+  training_before_planned_end: {
+    effect: 'refuse',
+    en: 'An off-post training is not completed before the end its sanction set (as imposed, or as a review or appeal decision replaced it): HR records its end, only a review or appeal shortens it.',
+    zh: '离岗培训不得早于处理决定所定的结束日期（经复核、申诉变更的，以变更后的为准）登记结束：人事部门只登记培训结束，缩短培训须经复核或申诉。',
+  },
   not_off_post_training: {
     effect: 'refuse',
     en: 'The sanction named is not an off-post training in force for this officer.',

@@ -160,10 +160,10 @@ t.test('warning education', async (t) => {
 });
 
 t.test('off-post training has an end date and completes', async (t) => {
-  const training = [...onPatrol, sanctionTookEffect({ kind: 'off_post_training', effectiveOn: '2021-06-01', untilOn: '2021-06-30' })];
+  const training = [...onPatrol, sanctionTookEffect({ kind: 'off_post_training', effectiveOn: '2021-06-01', untilOn: '2021-06-14' })];
   const complete = (completedOn = '2021-06-15', sanctionId = 'S-1') =>
     ({ type: 'CompleteOffPostTraining' as const, officerId: 'O-ZHANG', input: { sanctionId, completedOn } });
-  t.match(officerAfter(training).sanctions['S-1'], { kind: 'off_post_training', untilOn: '2021-06-30', status: 'in_force' });
+  t.match(officerAfter(training).sanctions['S-1'], { kind: 'off_post_training', untilOn: '2021-06-14', status: 'in_force' });
   t.match(officerAfter(training).post, { post: { postId: 'P-PATROL' } }, 'the post is kept for the return');
   given(training).when(complete()).then(t, [{ type: 'OffPostTrainingCompleted', data: { officerId: 'O-ZHANG', sanctionId: 'S-1', completedOn: '2021-06-15' } }]);
   t.match(given(training).when(complete()).stateAfter(), { sanctions: { 'S-1': { status: 'completed' } } });
@@ -182,6 +182,48 @@ t.test('off-post training has an end date and completes', async (t) => {
   const completed = [...open, ...given(open).when(complete()).events()];
   given(completed).when({ ...assign, input: { ...assign.input, effectiveOn: '2021-06-15' } })
     .thenMatches(t, [{ type: 'OfficerAssigned' }], 'and over once its completion is recorded (a post from the day it ended)');
+});
+
+t.test('HR records the end of an off-post training, never an end before the one its sanction set', async (t) => {
+  const complete = (completedOn: string) =>
+    ({ type: 'CompleteOffPostTraining' as const, officerId: 'O-ZHANG', input: { sanctionId: 'S-1', completedOn } });
+  // Given an off-post training from 1 June planned to end on 10 June (today is 15 June),
+  const training = [...onPatrol, sanctionTookEffect({ kind: 'off_post_training', effectiveOn: '2021-06-01', untilOn: '2021-06-10' })];
+  // when HR records it completed on the day it began, or the day before its planned end, then it is refused:
+  // that would cut the sanction short outside review or appeal;
+  given(training).when(complete('2021-06-01')).thenRefuses(t, 'training_before_planned_end', 'completed the day the training began');
+  given(training).when(complete('2021-06-09')).thenRefuses(t, 'training_before_planned_end', 'the day before its planned end');
+  // on its planned end, or later, it is recorded.
+  given(training).when(complete('2021-06-10'))
+    .then(t, [{ type: 'OffPostTrainingCompleted', data: { officerId: 'O-ZHANG', sanctionId: 'S-1', completedOn: '2021-06-10' } }]);
+  given(training).when(complete('2021-06-15')).thenMatches(t, [{ type: 'OffPostTrainingCompleted' }], 'after its planned end');
+
+  // Given a training from 1 June to 30 August that a review reduced on 8 June to a training ending on 12 June
+  // (the officer's record follows whatever the decision in force set; the case itself takes a reduction
+  // only to a lighter kind, so the register reaches a training with an end through a heavier sanction
+  // reduced to one, as below and in review-flows.test.ts),
+  const long = [...onPatrol, sanctionTookEffect({ kind: 'off_post_training', effectiveOn: '2021-06-01', untilOn: '2021-08-30' })];
+  const shortened = [...long, sanctionRevised({ outcome: 'reduced', replacementKind: 'off_post_training', decidedOn: '2021-06-08', untilOn: '2021-06-12' })];
+  given(long).when(complete('2021-06-12')).thenRefuses(t, 'training_before_planned_end', 'before the review, the imposed end holds');
+  // the end the review set is the one that counts.
+  given(shortened).when(complete('2021-06-11')).thenRefuses(t, 'training_before_planned_end', 'the day before the reduced end');
+  given(shortened).when(complete('2021-06-12')).thenMatches(t, [{ type: 'OffPostTrainingCompleted', data: { completedOn: '2021-06-12' } }],
+    'on the end the review set, long before the one imposed');
+  // A review that reduced the training to another kind leaves no training to complete.
+  given([...long, sanctionRevised({ outcome: 'reduced', replacementKind: 'criticism_education', decidedOn: '2021-06-08' })]).when(complete('2021-06-15'))
+    .thenRefuses(t, 'not_off_post_training', 'reduced to criticism and education');
+  // A loss of qualification reduced to a training with an end: that end counts from the decision.
+  const revokedToTraining = [...onPatrol, sanctionTookEffect({ kind: 'qualification_revoked', effectiveOn: '2021-06-01' }),
+    sanctionRevised({ outcome: 'reduced', replacementKind: 'off_post_training', decidedOn: '2021-06-08', untilOn: '2021-06-13' })];
+  given(revokedToTraining).when(complete('2021-06-12')).thenRefuses(t, 'training_before_planned_end', 'a replacement training before its end');
+  given(revokedToTraining).when(complete('2021-06-13')).thenMatches(t, [{ type: 'OffPostTrainingCompleted' }], 'a replacement training on its end');
+
+  // A training without a planned end lasts until HR records its completion, on any day from its start.
+  const open = [...onPatrol, sanctionTookEffect({ kind: 'off_post_training', effectiveOn: '2021-06-01', untilOn: null })];
+  given(open).when(complete('2021-06-01')).thenMatches(t, [{ type: 'OffPostTrainingCompleted', data: { completedOn: '2021-06-01' } }], 'the day it began');
+  given(open).when(complete('2021-06-15')).thenMatches(t, [{ type: 'OffPostTrainingCompleted', data: { completedOn: '2021-06-15' } }], 'today');
+  given([...long, sanctionRevised({ outcome: 'reduced', replacementKind: 'off_post_training', decidedOn: '2021-06-08', untilOn: null })])
+    .when(complete('2021-06-08')).thenMatches(t, [{ type: 'OffPostTrainingCompleted' }], 'reduced to a training without an end');
 });
 
 t.test('corrections name the registration, and the state honours them', async (t) => {
@@ -514,4 +556,15 @@ t.test('an off-post training is not completed after the officer left service', a
   given(dismissedInTraining).when(complete('2021-06-14')).thenRefuses(t, 'officer_separated', 'completed after the dismissal took effect');
   // the training can still be closed on a day the officer was in service.
   given(dismissedInTraining).when(complete('2021-06-10')).thenMatches(t, [{ type: 'OffPostTrainingCompleted' }], 'the day of the dismissal will do');
+
+  // Given a training planned to end on 30 June and a dismissal on 10 June, it is not completed at all:
+  // not on the dismissal day, before its end, nor after it, when the officer had left; it ended with the service.
+  const dismissedBeforeItsEnd = [...onPatrol, sanctionTookEffect({ kind: 'off_post_training', effectiveOn: '2021-06-01', untilOn: '2021-06-30' }),
+    sanctionTookEffect({ sanctionId: 'S-2', kind: 'dismissal', effectiveOn: '2021-06-10' })];
+  given(dismissedBeforeItsEnd).when(complete('2021-06-10')).thenRefuses(t, 'training_before_planned_end', 'the day of the dismissal, before the planned end');
+  given(dismissedBeforeItsEnd).when(complete('2021-06-30'), at('2021-07-01T10:00', hr)).thenRefuses(t, 'officer_separated', 'on its end, after the dismissal');
+  // A review that annuls the dismissal puts the officer back in the training, which ends as planned.
+  const reinstated = [...dismissedBeforeItsEnd, sanctionRevised({ sanctionId: 'S-2', outcome: 'annulled', decidedOn: '2021-06-14' })];
+  t.match(officerAfter(reinstated).sanctions['S-1'], { kind: 'off_post_training', status: 'in_force', untilOn: '2021-06-30' }, 'reinstated: the training runs on');
+  given(reinstated).when(complete('2021-06-30'), at('2021-07-01T10:00', hr)).thenMatches(t, [{ type: 'OffPostTrainingCompleted' }], 'and is completed on its end');
 });

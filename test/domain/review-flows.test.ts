@@ -288,3 +288,24 @@ t.test('of two trainings in progress, a dismissal is not dated before the later 
   await refusedBy(t, store, service.imposeSanction({ officerId: 'O-ZHANG', kind: 'dismissal', effectiveOn: '2021-06-05', basis: '辞退' }, dismissing.id, ctxAt('2021-06-12T09:00')),
     'date_out_of_order', 'between the two starts: the training of 10 June could never be completed');
 });
+
+t.test('a sanction reduced on review to an off-post training with an end is completed from that end, not before', async (t) => {
+  const { store, service, officer, substantiated } = await openBureau(t);
+  // Given O-ZHANG's qualification revoked on 2 June, and a review that on 10 June reduced it to an
+  // off-post training ending on 20 June,
+  const { id } = await substantiated({ officerId: 'O-ZHANG', category: 'competence', channel: 'inspection', occurredOn: '2021-05-20', summary: '滥用强制措施', severity: 'minor' },
+    { reported: '2021-05-25T09:00', assigned: '2021-05-26T09:00', found: '2021-06-01T09:00' });
+  const revoked = await service.imposeSanction({ officerId: 'O-ZHANG', kind: 'qualification_revoked', effectiveOn: '2021-06-02', basis: '取消执法资格' }, id, ctxAt('2021-06-02T09:00'));
+  const review = await service.fileAppeal({ sanctionId: revoked.id, stage: 'review', filedOn: '2021-06-03' }, id, ctxAt('2021-06-03T09:00'));
+  await service.decideAppeal({ outcome: 'reduced', decidedOn: '2021-06-10', replacementKind: 'off_post_training', untilOn: '2021-06-20' }, id, review.id, ctxAt('2021-06-10T09:00'));
+  t.match((await officer('O-ZHANG')).sanctions[revoked.id], { kind: 'off_post_training', effectiveOn: '2021-06-10', untilOn: '2021-06-20', status: 'in_force' },
+    'the officer is in the training the review decided');
+  // when HR records it completed before 20 June, then it is refused and nothing is written;
+  await refusedBy(t, store, service.completeOffPostTraining({ sanctionId: revoked.id, completedOn: '2021-06-10' }, 'O-ZHANG', hr('2021-06-15T10:00')),
+    'training_before_planned_end', 'completed the day the review decided it');
+  await refusedBy(t, store, service.completeOffPostTraining({ sanctionId: revoked.id, completedOn: '2021-06-19' }, 'O-ZHANG', hr('2021-06-19T10:00')),
+    'training_before_planned_end', 'the day before the end the review set');
+  // on 20 June it is recorded.
+  await service.completeOffPostTraining({ sanctionId: revoked.id, completedOn: '2021-06-20' }, 'O-ZHANG', hr('2021-06-20T10:00'));
+  t.match((await officer('O-ZHANG')).sanctions[revoked.id], { status: 'completed', completedOn: '2021-06-20' }, 'completed on the end the review set');
+});

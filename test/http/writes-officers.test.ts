@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { startTestRegister } from '../fixtures/http-app.js';
-import { fixedClock, seedBureau, TODAY, TOMORROW } from '../fixtures/http-bureau.js';
-import { checkWriteRoute } from '../fixtures/write-route-checks.js';
+import { fixedClock, hr, seedBureau, TODAY, TOMORROW } from '../fixtures/http-bureau.js';
+import { checkWriteRoute, expectRefused } from '../fixtures/write-route-checks.js';
 import { addMonths } from '../../src/domain/shared/calendar.js';
 
 t.test('POST /api/v1/officers', (t) => checkWriteRoute(t, {
@@ -65,9 +65,10 @@ t.test('POST /api/v1/officers/{officerId}/warning-education', (t) => checkWriteR
 t.test('POST /api/v1/officers/{officerId}/training-completions', (t) => checkWriteRoute(t, {
   name: 'POST /api/v1/officers/{officerId}/training-completions',
   allowed: ['hr'],
+  // A training imposed today without a planned end (one with an end is completed from that day on: see below).
   valid: async (bureau) => {
     const caseId = await bureau.substantiatedCase('O2');
-    const sanctionId = await bureau.imposeSanction(caseId, { officerId: 'O2', kind: 'off_post_training', untilOn: '2021-09-15' });
+    const sanctionId = await bureau.imposeSanction(caseId, { officerId: 'O2', kind: 'off_post_training' });
     return { url: '/api/v1/officers/O2/training-completions', body: { sanctionId, completedOn: TODAY } };
   },
   invalid: { body: (v) => ({ ...v.body, completedOn: '15/06/2021' }), field: 'completedOn' },
@@ -75,6 +76,41 @@ t.test('POST /api/v1/officers/{officerId}/training-completions', (t) => checkWri
   refusal: async () => ({ url: '/api/v1/officers/O2/training-completions', body: { sanctionId: randomUUID(), completedOn: TODAY }, rule: 'not_off_post_training' }),
   written: (event) => t.equal(event.type, 'OffPostTrainingCompleted'),
 }));
+
+t.test('HR cannot complete an off-post training before the end its sanction set (409 training_before_planned_end, nothing written)', async (t) => {
+  // The register's clock stands on TODAY while the training is imposed, then moves on.
+  let now = fixedClock();
+  const register = await startTestRegister(t, { clock: () => now });
+  const bureau = await seedBureau(register);
+  const caseId = await bureau.substantiatedCase('O1');
+  // O1, on the enforcement post P-ENF, is sent to an off-post training from today for a month.
+  const sanctionId = await bureau.imposeSanction(caseId, { officerId: 'O1', kind: 'off_post_training', untilOn: '2021-07-15' });
+  const complete = (completedOn: string) => register.post('/api/v1/officers/O1/training-completions', { sanctionId, completedOn }, { as: hr });
+  const trainingOf = async (position: string) =>
+    (await register.get(`/api/v1/officers/O1/history?minPosition=${position}`, { as: hr })).json().state.training as { sanctionId: string; untilOn: string } | null;
+
+  // The same day it was imposed: refused, and nothing written.
+  const sameDay = await expectRefused(t, register, 409, () => complete(TODAY), 'completed the day it was imposed');
+  t.match(sameDay.json(), { status: 409, rule: 'training_before_planned_end', detail: /2021-07-15/ }, 'the rule, and the planned end in the detail');
+  const head = await register.head();
+  t.match(await trainingOf(String(head)), { sanctionId, untilOn: '2021-07-15' }, 'the training is still in progress');
+  // Nor can HR then put the officer back on a post while it runs.
+  const back = await register.post('/api/v1/officers/O1/assignments', { postId: 'P-DESK', effectiveOn: TODAY, reason: 'transfer' }, { as: hr });
+  t.match(back.json(), { status: 409, rule: 'off_post_training_in_progress' }, 'no post while the training runs');
+
+  // A month later, the day before its planned end: still refused.
+  now = now.set({ month: 7, day: 14 });
+  await expectRefused(t, register, 409, () => complete('2021-07-14'), 'the day before its planned end');
+  t.equal(await register.head(), head, 'nothing written by either refusal');
+
+  // On its planned end: recorded, and the officer can be given a post from that day.
+  now = now.set({ day: 15 });
+  const completed = await complete('2021-07-15');
+  t.equal(completed.statusCode, 201, completed.body);
+  t.equal(await trainingOf((completed.json() as { position: string }).position), null, 'no training in progress any more');
+  const assigned = await register.post('/api/v1/officers/O1/assignments', { postId: 'P-DESK', effectiveOn: '2021-07-15', reason: 'transfer' }, { as: hr });
+  t.equal(assigned.statusCode, 201, assigned.body);
+});
 
 t.test('POST /api/v1/officers/{officerId}/corrections', async (t) => {
   let registrationId = '';

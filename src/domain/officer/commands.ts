@@ -53,7 +53,7 @@ export type RecordWarningEducationInput = z.infer<typeof RecordWarningEducationI
 export const CompleteOffPostTrainingInput = z
   .strictObject({
     sanctionId: z.string().min(1).max(100).describe('The off-post training sanction being completed'),
-    completedOn: calendarDate.describe('Day the training ended (not in the future)'),
+    completedOn: calendarDate.describe('Day the training ended: not in the future, nor before the planned end (`untilOn`) of the training in force, as imposed or as a review or appeal decision replaced it (409 `training_before_planned_end`)'),
   })
   .meta({ title: 'CompleteOffPostTrainingInput', description: 'Records that an off-post training (离岗培训) is completed.' });
 export type CompleteOffPostTrainingInput = z.infer<typeof CompleteOffPostTrainingInput>;

@@ -74,6 +74,7 @@ export async function officerRoutes(app: FastifyInstance, { commands, write }: R
     body: CompleteOffPostTrainingInput,
     operationId: 'completeOffPostTraining',
     summary: 'Record that an off-post training (离岗培训) is completed',
+    description: 'HR records the end of a training, never shortens it: a training with a planned end (`untilOn` of the sanction in force, as imposed or as a review or appeal decision replaced it) is not completed before that day (409 `training_before_planned_end`); one without an end is completed on any day from its start.',
     tags,
     execute: ({ params, body }, ctx) => commands.completeOffPostTraining(body, params.officerId, ctx),
   });

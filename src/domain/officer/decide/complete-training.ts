@@ -27,6 +27,13 @@ export function completeOffPostTraining(command: CompleteOffPostTraining, state:
   }
   notInFuture('completedOn', completedOn, ctx);
   notBefore('completedOn', completedOn, 'the start of the training', sanction.effectiveOn);
+  // HR records the end of a training, never shortens it (DOMAIN.md: HR never alters sanctions): one with
+  // a planned end is not completed before it. `untilOn` is that of the sanction in force, so when a
+  // review or appeal replaced the sanction with a training, the end its decision set counts; a
+  // training without an end lasts until HR records it.
+  if (sanction.untilOn && compareDates(completedOn, sanction.untilOn) < 0) {
+    throw refuse('training_before_planned_end', `Sanction ${sanctionId} ends on ${sanction.untilOn}; completedOn ${completedOn} is before it.`);
+  }
   // A dismissal or expulsion ended the training with the service: it is not completed on a later day.
   const left = officer.separation?.effectiveOn;
   if (left && compareDates(completedOn, left) > 0) {
