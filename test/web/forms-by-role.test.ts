@@ -20,11 +20,14 @@ async function openPersonnel(page: Page): Promise<void> {
   await page.getByTestId('officers-table').waitFor();
 }
 
-t.test('personnel forms by role; HR completes a training and corrects a registration', { skip: unavailable }, async (t) => {
-  const running = await startRegister(t);
+t.test('personnel forms by role; HR completes a training, not before its planned end, and corrects a registration', { skip: unavailable }, async (t) => {
+  // The register's clock stands 40 days back while the training is imposed, then comes to today.
+  const today = DateTime.now().setZone('Asia/Shanghai').toISODate()!;
+  const started = DateTime.fromISO(today).minus({ days: 40 }).toISODate()!;
+  let now = DateTime.fromISO(`${started}T10:00:00`, { zone: 'Asia/Shanghai' });
+  const running = await startRegister(t, {}, { clock: () => now });
   const hr = running.token('hr-zhang', ['hr']);
   const inspector = running.token('insp-wang', ['inspector']);
-  const today = DateTime.now().setZone('Asia/Shanghai').toISODate()!;
   await running.post('/api/v1/units', { unitId: 'YZ', name: '运政执法大队' }, hr);
   await running.post('/api/v1/officers', { officerId: 'A001', name: '张三', unitId: 'YZ', hiredOn: '2010-03-01' }, hr);
   await running.post('/api/v1/officers', { officerId: 'B002', name: '李四四', unitId: 'YZ', hiredOn: '2012-03-01' }, hr);
@@ -33,10 +36,12 @@ t.test('personnel forms by role; HR completes a training and corrects a registra
   }, inspector);
   await running.post(`/api/v1/cases/${reported.id}/verification`, { inspectorId: 'insp-wang' }, inspector);
   await running.post(`/api/v1/cases/${reported.id}/findings`, { outcome: 'substantiated', severity: 'minor', summary: '属实' }, inspector);
-  const until = DateTime.fromISO(today).plus({ days: 30 }).toISODate()!;
+  // A training of 35 days: it ended five days ago.
+  const until = DateTime.fromISO(started).plus({ days: 35 }).toISODate()!;
   const sanction = await running.post(`/api/v1/cases/${reported.id}/sanctions`, {
-    officerId: 'A001', kind: 'off_post_training', effectiveOn: today, untilOn: until, basis: '依据有关规定，离岗培训。',
+    officerId: 'A001', kind: 'off_post_training', effectiveOn: started, untilOn: until, basis: '依据有关规定，离岗培训。',
   }, inspector);
+  now = DateTime.now();
 
   const browser = await launchBrowser(t);
 
@@ -62,7 +67,19 @@ t.test('personnel forms by role; HR completes a training and corrects a registra
   const choice = training.getByLabel('离岗培训处理');
   await choice.locator(`option[value="${sanction.id}"]:checked`).waitFor({ state: 'attached' });
   t.equal(await choice.inputValue(), sanction.id, 'the only training in progress is chosen');
-  t.equal(await training.getByLabel('培训结束日期').inputValue(), today);
+  const endedOn = training.getByLabel('培训结束日期');
+  t.equal(await endedOn.inputValue(), today);
+  const end = DateTime.fromISO(until);
+  const endZh = `${end.year}年${end.month}月${end.day}日`;
+  t.match(await training.locator('.help', { hasText: '处理决定所定' }).textContent(), endZh, 'the date says the end the sanction set');
+  // A day before that end: the form says why it cannot be, and sends nothing.
+  await endedOn.fill(end.minus({ days: 1 }).toISODate()!);
+  await training.getByRole('button', { name: '提交' }).click();
+  const refusal = training.getByTestId('form-refusal');
+  await refusal.waitFor();
+  t.match(await refusal.textContent(), `培训结束日期不得早于处理决定所定的${endZh}`, 'a completion before the planned end is not offered');
+  await screenshot(page, 'roles-2-training-before-its-end-refused');
+  await endedOn.fill(today);
   await training.getByRole('button', { name: '提交' }).click();
   await training.getByRole('status').filter({ hasText: '已保存' }).waitFor();
 
@@ -95,6 +112,7 @@ t.test('personnel forms by role; HR completes a training and corrects a registra
   const read = async (type: string) => (await (await fetch(`${running.baseUrl}/api/v1/audit/events?type=${type}`, { headers: { authorization: `Bearer ${auditor}` } })).text())
     .trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as { data: Record<string, unknown> });
   t.match(await read('OffPostTrainingCompleted'), [{ data: { officerId: 'A001', sanctionId: sanction.id, completedOn: today } }]);
+  t.equal((await read('OffPostTrainingCompleted')).length, 1, 'the early date was never sent');
   t.match(await read('OfficerRecordCorrected'), [{ data: { officerId: 'B002', reason: '登记时姓名录入有误', changes: { name: '李四' } } }]);
   await screenshot(page, 'roles-3-hr-forms');
 });

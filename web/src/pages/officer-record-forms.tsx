@@ -7,8 +7,9 @@ import { formatDate, todayInBureau } from '../format.js';
 import { label, useI18n } from '../i18n/index.js';
 
 // HR's forms that start from an officer's record: the end of an off-post training (it names the
-// training sanction) and the correction of a registration (it names the registration event). Both
-// look the officer up as the id is typed, and offer what the record holds.
+// training sanction, and says the end its sanction set, before which it is not recorded) and the
+// correction of a registration (it names the registration event). Both look the officer up as the
+// id is typed, and offer what the record holds.
 
 interface SanctionInForce {
   sanctionId: string;
@@ -58,9 +59,22 @@ export function TrainingCompletionForm({ onDone }: { onDone: () => void }) {
     if (only && form.values.sanctionId === '') form.set('sanctionId', only);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [only]);
+  // The end the sanction in force set (as imposed, or as a review or appeal replaced it): HR records
+  // the end of a training, never an earlier one (the register refuses it: training_before_planned_end).
+  const plannedEnd = (values: typeof form.values): string | null =>
+    trainings.find((s) => s.sanctionId === values.sanctionId)?.untilOn ?? null;
+  const end = plannedEnd(form.values);
+  const endHelp = end
+    ? (end > todayInBureau() ? m.personnel.trainingEndsLater : m.personnel.trainingPlannedEnd)(formatDate(end, lang))
+    : undefined;
   return (
     <WriteForm title={m.personnel.trainingCompletion} form={form} path={officerPath(String(form.values.officerId), 'training-completions')} testId="form-training-completion"
       body={(v) => compact({ sanctionId: v.sanctionId, completedOn: v.completedOn })}
+      refuse={(v) => {
+        const until = plannedEnd(v);
+        const on = String(v.completedOn);
+        return until && on !== '' && on < until ? m.personnel.completedBeforePlannedEnd(formatDate(until, lang)) : null;
+      }}
       onDone={() => { setVersion((n) => n + 1); onDone(); }}>
       <div class="grid">
         <TextField form={form} name="officerId" label={m.personnel.officerId} required list="officers-list" />
@@ -68,7 +82,7 @@ export function TrainingCompletionForm({ onDone }: { onDone: () => void }) {
           ? <SelectField form={form} name="sanctionId" label={m.personnel.trainingSanction} options={options} required />
           : <TextField form={form} name="sanctionId" label={m.personnel.trainingSanction} required
               help={record && !notFound ? m.personnel.noTrainingInProgress : m.personnel.trainingSanctionHelp} />}
-        <TextField form={form} name="completedOn" type="date" label={m.personnel.completedOn} required />
+        <TextField form={form} name="completedOn" type="date" label={m.personnel.completedOn} required help={endHelp} />
       </div>
     </WriteForm>
   );
