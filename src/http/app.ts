@@ -20,6 +20,7 @@ import { errorHandler, frameworkFieldError } from './error-handler.js';
 import { metricsPlugin } from './metrics/metrics-plugin.js';
 import { IdempotencyGuard } from './idempotency/idempotency-guard.js';
 import type { IdempotencyStore } from './idempotency/idempotency-store.js';
+import { refuseUnreadBodies } from './request-bodies.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, problem, sendProblem } from './problem.js';
 import { auditRoutes } from './routes/audit/audit-routes.js';
 import { readRoutes } from './routes/reads/index.js';
@@ -158,6 +159,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) => sendProblem(reply, { ...problem(404, `No route ${request.method} ${request.url.split('?')[0]}`), instance: request.url.split('?')[0] }));
   // JSON only: text/plain bodies are refused with 415 instead of reaching a schema as a string.
   app.removeContentTypeParser('text/plain');
+  // Before any body is read, for every route: one with a content encoding is refused (415).
+  app.addHook('preParsing', refuseUnreadBodies);
   if (options.metrics) await app.register(metricsPlugin, { metrics: options.metrics });
   // Shutting down: requests already in flight finish; a request that arrives on a kept-alive
   // connection now is refused before it can write anything, and told to retry.

@@ -1,11 +1,12 @@
 import { connect, type AddressInfo } from 'node:net';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import t from 'tap';
 import { startTestRegister } from '../fixtures/http-app.js';
-import { fixedClock, hr } from '../fixtures/http-bureau.js';
+import { auditor, fixedClock, hr, inspector } from '../fixtures/http-bureau.js';
 import { expectRefused } from '../fixtures/write-route-checks.js';
 
-// Problem documents for what happens before or around a route: size, media type, rate, unknown
-// routes, and a store that is down. None of them writes anything; none is a 5xx except the store.
+// Problem documents for what happens before or around a route: size, media type, content encoding,
+// rate, unknown routes, and a store that is down. None of them writes anything; none is a 5xx except the store.
 
 t.test('a body over the limit is a 413', async (t) => {
   const register = await startTestRegister(t, { clock: fixedClock, env: { BODY_LIMIT_BYTES: '2048' } });
@@ -23,6 +24,42 @@ t.test('a body that is not JSON is a 415; JSON that does not parse is a 400', as
   await expectRefused(t, register, 400, () => register.post('/api/v1/units', '{"__proto__": {"admin": true}, "unitId": "U1", "name": "x"}', { as: hr }), 'prototype poisoning');
   const ok = await register.post('/api/v1/units', { unitId: 'U-CHARSET', name: '单位' }, { as: hr, headers: { 'content-type': 'application/json; charset=utf-8' } });
   t.equal(ok.statusCode, 201, 'JSON with a charset is fine');
+});
+
+t.test('a body with a content encoding other than identity is a 415 that says so, on every route, and writes nothing', async (t) => {
+  const register = await startTestRegister(t, { clock: fixedClock });
+  const unit = JSON.stringify({ unitId: 'U-GZ', name: '单位' });
+  const encoded: Array<[string, string, Buffer, typeof hr]> = [
+    ['/api/v1/units', 'gzip', gzipSync(unit), hr],
+    ['/api/v1/units', 'GZIP', gzipSync(unit), hr],
+    ['/api/v1/units', 'gzip, identity', gzipSync(unit), hr],
+    ['/api/v1/cases', 'deflate', deflateSync(JSON.stringify({ officerIds: ['O1'], category: 'conduct', channel: 'phone', occurredOn: '2021-06-01', summary: 'x' })), inspector],
+    ['/api/v1/audit/seals', 'br', brotliCompressSync('{}'), auditor],
+    // Even a body that happens to read as plain JSON: the header says it is not.
+    ['/api/v1/units', 'gzip', Buffer.from(unit), hr],
+  ];
+  for (const [url, coding, payload, as] of encoded) {
+    const response = await expectRefused(t, register, 415, () => register.app.inject({
+      method: 'POST',
+      url,
+      headers: { authorization: `Bearer ${register.token(as)}`, 'content-type': 'application/json', 'content-encoding': coding },
+      payload,
+    }), `POST ${url} with Content-Encoding: ${coding}`);
+    t.match(response.json(), {
+      type: '/problems/unsupported-content-encoding',
+      title: /without content encoding/,
+      detail: /takes request bodies without content encoding/,
+      instance: url,
+    }, `${url} ${coding}: says what is wrong`);
+    t.notOk('errors' in response.json(), 'not a 400 about JSON');
+    t.equal(response.headers['accept-encoding'], 'identity', 'names the coding it takes');
+  }
+  for (const coding of ['identity', 'Identity', '']) {
+    const ok = await register.post('/api/v1/units', { unitId: `U-ID${coding.length}${coding.slice(0, 1)}`, name: '单位' }, { as: hr, headers: { 'content-encoding': coding } });
+    t.equal(ok.statusCode, 201, `Content-Encoding: ${JSON.stringify(coding)} is a plain body (${ok.body})`);
+  }
+  const bodiless = await register.get('/healthz', { headers: { 'content-encoding': 'gzip' } });
+  t.equal(bodiless.statusCode, 200, 'a request without a body has no encoding to refuse');
 });
 
 t.test('too many requests is a 429 with Retry-After; health checks are not limited', async (t) => {
