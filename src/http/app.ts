@@ -20,7 +20,7 @@ import { errorHandler, frameworkFieldError } from './error-handler.js';
 import { metricsPlugin } from './metrics/metrics-plugin.js';
 import { IdempotencyGuard } from './idempotency/idempotency-guard.js';
 import type { IdempotencyStore } from './idempotency/idempotency-store.js';
-import { refuseUnreadBodies } from './request-bodies.js';
+import { refuseUnreadBodies, routeNotFound } from './request-bodies.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, problem, sendProblem } from './problem.js';
 import { auditRoutes } from './routes/audit/audit-routes.js';
 import { readRoutes } from './routes/reads/index.js';
@@ -156,10 +156,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, { ...problem(404, `No route ${request.method} ${request.url.split('?')[0]}`), instance: request.url.split('?')[0] }));
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, routeNotFound(request)));
   // JSON only: text/plain bodies are refused with 415 instead of reaching a schema as a string.
   app.removeContentTypeParser('text/plain');
-  // Before any body is read, for every route: one with a content encoding is refused (415).
+  // Before any body is read, for every route: none is read for a request no route takes (its 404
+  // whatever it carries), and one with a content encoding is refused (415).
   app.addHook('preParsing', refuseUnreadBodies);
   if (options.metrics) await app.register(metricsPlugin, { metrics: options.metrics });
   // Shutting down: requests already in flight finish; a request that arrives on a kept-alive

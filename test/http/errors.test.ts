@@ -77,6 +77,27 @@ t.test('an unknown route or method is a 404 problem', async (t) => {
   await expectRefused(t, register, 404, () => register.app.inject({ method: 'DELETE', url: '/api/v1/units', headers: { authorization: `Bearer ${register.token(hr)}` } }), 'DELETE: the log is append-only');
 });
 
+t.test('an unknown route is the same 404 whatever its body: JSON that does not parse, a content encoding, an empty or a large body', async (t) => {
+  const register = await startTestRegister(t, { clock: fixedClock });
+  const token = register.token(hr);
+  const send = (method: 'POST' | 'DELETE', url: string, headers: Record<string, string>, payload?: string | Buffer) =>
+    register.app.inject({ method, url, headers: { authorization: `Bearer ${token}`, ...headers }, ...(payload === undefined ? {} : { payload }) });
+  for (const [method, url] of [['POST', '/api/v1/nothing-here'], ['DELETE', '/api/v1/units']] as const) {
+    const plain = await expectRefused(t, register, 404, () => send(method, url, {}), `${method} ${url} without a body`);
+    const bodies: Array<[string, Record<string, string>, string | Buffer]> = [
+      ['JSON that does not parse', { 'content-type': 'application/json' }, '{"unitId": "U1",'],
+      ['a gzip body', { 'content-type': 'application/json', 'content-encoding': 'gzip' }, gzipSync('{"unitId":"U1"}')],
+      ['an empty JSON body', { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, ''],
+      ['a valid body', { 'content-type': 'application/json' }, '{"unitId":"U1","name":"x"}'],
+      ['a body over the limit', { 'content-type': 'application/json' }, JSON.stringify({ name: 'x'.repeat(70_000) })],
+    ];
+    for (const [what, headers, payload] of bodies) {
+      const response = await expectRefused(t, register, 404, () => send(method, url, headers, payload), `${method} ${url} with ${what}`);
+      t.same(response.json(), plain.json(), `${method} ${url} with ${what}: the 404 of the route, not of the body`);
+    }
+  }
+});
+
 t.test('a URL the router cannot take is a problem too: 400 when it cannot be decoded, 404 for an id longer than any', async (t) => {
   const register = await startTestRegister(t, { clock: fixedClock });
   const undecodable = await register.get('/api/v1/officers/%E0%A4%A/history', { as: hr });
