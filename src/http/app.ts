@@ -208,6 +208,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'posts', description: 'Posts, enforcement and sensitive' },
         { name: 'officers', description: 'Officers: registration, qualifications, assignments, rotation, warning education' },
         { name: 'cases', description: 'Reported violations, verification, findings, sanctions, appeals' },
+        { name: 'statistics', description: 'Counts by category, channel, unit and sanction kind over a period, for the briefings (JSON or CSV)' },
+        { name: 'audit', description: 'The audit stream of every event, seals of the log and its verification (auditors)' },
         { name: 'health', description: 'Liveness and readiness' },
       ],
     },

@@ -1,5 +1,6 @@
 import t from 'tap';
 import { startTestRegister } from '../fixtures/http-app.js';
+import { hr, inspector } from '../fixtures/http-bureau.js';
 
 // The OpenAPI document is generated from the routes' zod schemas; it must carry the contract of
 // ../shared/API.md: every write, its required fields, its answers.
@@ -96,4 +97,38 @@ t.test('/openapi.json is an OpenAPI 3.1 document with every write of the contrac
   const docs = await register.get('/docs');
   t.equal(docs.statusCode, 200);
   t.match(docs.headers['content-type'], /text\/html/);
+});
+
+t.test('the CSV downloads are documented as text/csv, as they are sent, beside their JSON', async (t) => {
+  const register = await startTestRegister(t);
+  const doc = (await register.get('/openapi.json')).json() as { paths: Record<string, { get?: Operation }> };
+  const downloads: Array<[string, typeof hr]> = [
+    ['/api/v1/rotation-schedule', hr],
+    ['/api/v1/cases', inspector],
+    ['/api/v1/statistics', hr],
+  ];
+  for (const [path, as] of downloads) {
+    const answers = doc.paths[path]?.get?.responses['200']?.content ?? {};
+    t.same(Object.keys(answers).sort(), ['application/json', 'text/csv'], `GET ${path}: 200 as JSON or CSV`);
+    const csv = await register.get(`${path}?format=csv`, { as });
+    t.equal(csv.statusCode, 200, `GET ${path}?format=csv`);
+    t.ok(csv.headers['content-type']?.toString().split(';')[0]! in answers, `GET ${path}?format=csv: sent as ${csv.headers['content-type']}, a documented media type`);
+    const json = await register.get(path, { as });
+    t.ok(json.headers['content-type']?.toString().split(';')[0]! in answers, `GET ${path}: sent as ${json.headers['content-type']}, a documented media type`);
+  }
+});
+
+t.test('every tag an operation uses is declared at the top of the document, with a description', async (t) => {
+  const register = await startTestRegister(t);
+  const doc = (await register.get('/openapi.json')).json() as { tags?: Array<{ name: string; description?: string }>; paths: Record<string, Record<string, { tags?: string[] }>> };
+  const declared = new Map((doc.tags ?? []).map((tag) => [tag.name, tag.description]));
+  const used = new Set(Object.values(doc.paths).flatMap((operations) => Object.values(operations).flatMap((operation) => operation.tags ?? [])));
+  t.ok(used.size > 0, 'operations are tagged');
+  for (const tag of used) {
+    t.ok(declared.has(tag), `tag ${tag} is declared`);
+    t.ok(declared.get(tag)?.trim(), `tag ${tag} has a description`);
+  }
+  t.equal(declared.size, doc.tags?.length, 'each tag declared once');
+  // The document the docs page reads is the same one.
+  t.same((await register.get('/docs/json')).json(), doc, '/docs/json is /openapi.json');
 });

@@ -12,7 +12,7 @@ import { recordEventIds } from './case-event-ids.js';
 import { sendCsv, type CsvColumn } from './csv.js';
 import { label, yesNo } from './labels.js';
 import { assertRangeInOrder, awaitMinPosition, PROJECTION_POSITION_HEADER, today, type ReadContext } from './read-context.js';
-import { CaseDetail, CaseListQuery, CasePage, CaseParams } from './schemas.js';
+import { CaseDetail, CaseListQuery, CasePage, CaseParams, jsonOrCsv } from './schemas.js';
 
 const columns: CsvColumn<CaseSummary>[] = [
   { header: { zh: '案件编号', en: 'caseId' }, value: (c) => c.caseId },
@@ -53,7 +53,7 @@ export function caseRegisterRoutes(app: FastifyInstance, context: ReadContext, s
       tags: ['cases'],
       security: [{ bearerAuth: [] }],
       querystring: CaseListQuery,
-      response: { 200: CasePage, ...problemResponses(400, 401, 403, 503) },
+      response: { 200: jsonOrCsv(CasePage, 'A page of the register (JSON), or every matching case (`?format=csv`)'), ...problemResponses(400, 401, 403, 503) },
     },
   }, async (request, reply) => {
     const { limit, cursor, format, lang, minPosition: _m, ...filters } = request.query;

@@ -8,7 +8,7 @@ import { sendCsv, type CsvColumn } from './csv.js';
 import { label } from './labels.js';
 import { ResponseCache } from './response-cache.js';
 import { awaitMinPosition, today, type ReadContext } from './read-context.js';
-import { RotationSchedulePage, RotationScheduleQuery } from './schemas.js';
+import { jsonOrCsv, RotationSchedulePage, RotationScheduleQuery } from './schemas.js';
 
 const columns: CsvColumn<RotationItem>[] = [
   { header: { zh: '人员编号', en: 'officerId' }, value: (r) => r.officerId },
@@ -39,7 +39,7 @@ export function rotationScheduleRoute(app: FastifyInstance, context: ReadContext
       tags: ['officers'],
       security: [{ bearerAuth: [] }],
       querystring: RotationScheduleQuery,
-      response: { 200: RotationSchedulePage, ...problemResponses(400, 401, 403, 503) },
+      response: { 200: jsonOrCsv(RotationSchedulePage, 'A page of the schedule (JSON), or every matching row (`?format=csv`)'), ...problemResponses(400, 401, 403, 503) },
     },
   }, async (request, reply) => {
     const { unitId, status, dueBefore, educatedBefore, limit, cursor, format, lang } = request.query;

@@ -149,5 +149,16 @@ export const OfficerHistory = z.object({
   state: loose('OfficerState', 'Unit, post, qualification, sanctions in force, training, service, cases, accountability'),
   timeline: z.array(loose('TimelineEntry', 'One event about the officer: type, data, position, recordedAt and recordedBy')),
 }).meta({ id: 'OfficerHistory' });
+/** A `?format=csv` download, as sendCsv writes it. */
+export const CsvDownload = z.string().meta({
+  id: 'CsvDownload',
+  description: 'CSV (`?format=csv`): UTF-8 with a byte-order mark, CRLF line ends, a header row in `lang`, codes as labels in `lang`; sent as an attachment (Content-Disposition names the file)',
+});
+
+/** The 200 of a read that answers JSON, or CSV with `?format=csv`: both media types in the document. */
+export function jsonOrCsv<T extends z.ZodType>(json: T, description: string) {
+  return { description, content: { 'application/json': { schema: json }, 'text/csv': { schema: CsvDownload } } };
+}
+
 export const Statistics = loose('Statistics', 'Counts by category, channel, unit and sanction kind over the range');
 export const Alerts = loose('AccountabilityAlerts', 'Four-must-pursue alerts (bj-1 to bj-4) and overdue verifications');

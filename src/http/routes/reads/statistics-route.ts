@@ -7,7 +7,7 @@ import { sendCsv } from './csv.js';
 import { assertRangeInOrder, awaitMinPosition, today, type ReadContext } from './read-context.js';
 import { statisticsColumns, statisticsRows } from './statistics-csv.js';
 import { ResponseCache } from './response-cache.js';
-import { Statistics, StatisticsQuery } from './schemas.js';
+import { jsonOrCsv, Statistics, StatisticsQuery } from './schemas.js';
 
 export function statisticsRoute(app: FastifyInstance, context: ReadContext, serializerCompiler: () => (data: unknown) => string): void {
   const cache = new ResponseCache();
@@ -22,7 +22,7 @@ export function statisticsRoute(app: FastifyInstance, context: ReadContext, seri
       tags: ['statistics'],
       security: [{ bearerAuth: [] }],
       querystring: StatisticsQuery,
-      response: { 200: Statistics, ...problemResponses(400, 401, 403, 503) },
+      response: { 200: jsonOrCsv(Statistics, 'The counts (JSON), or the same counts as one table (`?format=csv`)'), ...problemResponses(400, 401, 403, 503) },
     },
   }, async (request, reply) => {
     const { from, to, basis, format, lang } = request.query;
