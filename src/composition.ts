@@ -158,8 +158,7 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
   const verifier = storePath !== null && !options.store ? verifierOnThread(storePath) : undefined;
   // Damage its reading meets stops writes, as damage met by a write or a seal does.
   const verify: LogVerifier | undefined = verifier && ((verifyOptions) => verifier.verify(verifyOptions).catch((error: unknown) => {
-    ops.storeHealth.reportDamage(error);
-    throw error;
+    throw ops.storeHealth.reportDamage(error);
   }));
   // Seals: the first after a restart starts from the heads of the embedded store's file, read on a thread.
   const sealer = sealerFor(store, storePath !== null && !options.store ? {

@@ -3,7 +3,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
 import { ActorNotPermittedError, NotFoundError, RuleViolation } from '../domain/shared/errors.js';
 import { TimelineOutOfStepError } from '../read-models/queries/officer-history-query.js';
-import { CorruptEventError, InvalidAppendError, StoreUnavailableError, StreamNotFoundError, WrongExpectedVersionError } from '../store/errors.js';
+import { CorruptEventError, InvalidAppendError, StoreDamagedError, StoreUnavailableError, StreamNotFoundError, WrongExpectedVersionError } from '../store/errors.js';
 import { HttpProblem, problem, sendProblem, type FieldError, type Problem } from './problem.js';
 
 // One place that turns anything thrown while answering a request into a problem document.
@@ -97,6 +97,15 @@ export function toProblem(error: unknown, request: FastifyRequest): { body: Prob
         type: '/problems/corrupt-event',
         title: 'An event in the log cannot be read',
         ...(error.position !== null ? { position: error.position.toString() } : {}),
+      }),
+    };
+  }
+  if (error instanceof StoreDamagedError) {
+    // Not a state that passes: no Retry-After, and no advice to retry; what to do instead, as /readyz says.
+    return {
+      body: problem(503, 'The event store\'s file is damaged; nothing was written. Writes are refused until it is restored from the latest backup (GET /readyz says what to do): retrying will not help.', {
+        type: '/problems/store-damaged',
+        title: 'The event store is damaged',
       }),
     };
   }

@@ -1,4 +1,4 @@
-import { StoreUnavailableError } from '../store/errors.js';
+import { StoreDamagedError, StoreUnavailableError } from '../store/errors.js';
 import type {
   AppendOptions, AppendResult, EventStore, EventToAppend, ReadAllOptions, ReadStreamOptions, RecordedEvent,
   SubscribeFrom, Subscription, SubscriptionMessage,
@@ -17,8 +17,9 @@ import type { OperationsLogger } from './operations-logger.js';
 // write in its folder and its writer open (reopened if its commit thread stopped). Then it is
 // available again, by itself. A file SQLite finds damaged (not a database, a page corrupt) is
 // another matter: no probe mends it, and one that happens to read an undamaged page must not let
-// writes go on building on it, so the store stays damaged (writes refused, reads of what can still
-// be read go on) until it is restored from a backup and the register started again.
+// writes go on building on it, so the store stays damaged (writes refused with StoreDamagedError,
+// a 503 that says what to do rather than to retry; reads of what can still be read go on) until it
+// is restored from a backup and the register started again.
 
 export type StoreState = 'opening' | 'available' | 'unavailable' | 'damaged' | 'closed';
 
@@ -200,7 +201,8 @@ export class ResilientEventStore implements EventStore {
   // ---- internals ----------------------------------------------------------------------------------
 
   private refusal(): StoreUnavailableError {
-    const what = this.state === 'opening' ? 'is not open yet' : this.state === 'closed' ? 'is closed' : this.state === 'damaged' ? 'is damaged' : 'is unavailable';
+    if (this.state === 'damaged') return new StoreDamagedError(`The event store is damaged: ${this.reason ?? 'unknown reason'}; nothing was written`);
+    const what = this.state === 'opening' ? 'is not open yet' : this.state === 'closed' ? 'is closed' : 'is unavailable';
     return new StoreUnavailableError(`The event store ${what}: ${this.reason ?? 'unknown reason'}; nothing was written`);
   }
 
@@ -208,16 +210,27 @@ export class ResilientEventStore implements EventStore {
    * Damage found by a reader of the store's file that does not go through this store (the
    * verification's thread, the projections' thread reading the log): writes stop as they do when a
    * write or a read here meets it.
+   * Answers the error to throw: one that says the store is damaged, else `error` itself.
    */
-  reportDamage(error: unknown): void {
-    if (isDamagedDatabase(error) && this.state !== 'closed' && this.state !== 'damaged') this.markDamaged(messageOf(error));
+  reportDamage(error: unknown): unknown {
+    return this.damage(error) ?? error;
   }
 
-  /** Rethrows; a failure of the storage itself also marks the store unavailable, a damaged file damaged. */
+  /**
+   * When `error` is damage of the store's file (and the store is not closed): the store is damaged
+   * from now on (if it was not already), and the error to answer with says so (a StoreDamagedError).
+   */
+  private damage(error: unknown): StoreDamagedError | null {
+    if (!isDamagedDatabase(error) || this.state === 'closed') return null;
+    if (this.state !== 'damaged') this.markDamaged(messageOf(error));
+    return new StoreDamagedError(`The event store is damaged: ${this.reason ?? messageOf(error)}`, { cause: error });
+  }
+
+  /** Rethrows; a failure of the storage itself also marks the store unavailable, a damaged file damaged (and says so). */
   private failed(error: unknown): never {
-    if (isDamagedDatabase(error) && this.state !== 'closed' && this.state !== 'damaged') {
-      this.markDamaged(messageOf(error));
-    } else if (error instanceof StoreUnavailableError && this.state === 'available') {
+    const damaged = this.damage(error);
+    if (damaged) throw damaged;
+    if (error instanceof StoreUnavailableError && this.state === 'available') {
       const stable = this.availableSince !== null && this.now() - this.availableSince >= (this.options.stableAfterMs ?? 30_000);
       if (stable) this.attempts = 0;
       this.setState('unavailable', messageOf(error));

@@ -29,10 +29,19 @@ export class InvalidAppendError extends Error {
 
 /** The store could not make the append durable (disk full, I/O error, closed store). */
 export class StoreUnavailableError extends Error {
-  override readonly name = 'StoreUnavailableError';
+  override readonly name: string = 'StoreUnavailableError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
+}
+
+/**
+ * The store's storage is damaged (a file that is not a database, a page corrupt): unavailable
+ * like any other refusal, but not for a while. Waiting will not mend it: writes stay refused until
+ * it is restored from a backup.
+ */
+export class StoreDamagedError extends StoreUnavailableError {
+  override readonly name: string = 'StoreDamagedError';
 }
 
 /**

@@ -3,7 +3,7 @@ import t from 'tap';
 import { z } from 'zod';
 import { ActorNotPermittedError, NotFoundError, RuleViolation } from '../../src/domain/shared/errors.js';
 import { errorHandler } from '../../src/http/error-handler.js';
-import { InvalidAppendError, StoreUnavailableError, StreamNotFoundError, WrongExpectedVersionError } from '../../src/store/errors.js';
+import { InvalidAppendError, StoreDamagedError, StoreUnavailableError, StreamNotFoundError, WrongExpectedVersionError } from '../../src/store/errors.js';
 
 // Every error a request can end in, mapped to its problem document: the domain's refusals, the
 // store's typed errors, and our own faults (a 500 that names the request id and nothing else).
@@ -46,4 +46,34 @@ t.test('each error is answered with its problem document', async (t) => {
   const gone = await app.inject({ method: 'POST', url: '/gone', headers: { 'if-match': 'W/"2"' } });
   t.equal(gone.statusCode, 412);
   t.notOk(gone.headers.etag, 'no revision for what does not exist');
+});
+
+t.test('a damaged store is a 503 that says what to do instead of retrying: no Retry-After; a store down for a while still says retry later', async (t) => {
+  const app = Fastify();
+  app.setErrorHandler(errorHandler);
+  app.post('/damaged', async () => {
+    throw new StoreDamagedError('The event store is damaged: database disk image is malformed (SQLITE_CORRUPT in /srv/data/events.db). The store\'s file is damaged: ...; nothing was written');
+  });
+  app.post('/down', async () => { throw new StoreUnavailableError('The event store is unavailable: database or disk is full; nothing was written'); });
+  await app.ready();
+  t.teardown(() => app.close());
+
+  const damaged = await app.inject({ method: 'POST', url: '/damaged' });
+  t.equal(damaged.statusCode, 503);
+  t.match(damaged.headers['content-type'], /^application\/problem\+json/);
+  t.match(damaged.json(), {
+    status: 503,
+    type: '/problems/store-damaged',
+    title: /damaged/,
+    detail: /damaged.*nothing was written.*refused until it is restored from the latest backup.*\/readyz/,
+  });
+  t.notMatch(damaged.json().detail, /retry later/i, 'not told to retry later');
+  t.notMatch(damaged.json().title, /temporarily/, 'not said to be temporary');
+  t.notOk('retry-after' in damaged.headers, 'no Retry-After');
+  t.notMatch(damaged.body, /SQLITE|events\.db|\/srv/, 'no internals in the answer');
+
+  const down = await app.inject({ method: 'POST', url: '/down' });
+  t.equal(down.statusCode, 503);
+  t.match(down.json(), { type: '/problems/unavailable', detail: /Retry later/ });
+  t.equal(down.headers['retry-after'], '5');
 });

@@ -39,6 +39,17 @@ function assertUnavailable(t: Test, response: LightMyRequestResponse, what: stri
   t.ok(response.headers['retry-after'], `${what}: Retry-After`);
 }
 
+/** A damaged store: 503, nothing written, and what to do (restore the latest backup), not a retry that cannot mend it. */
+function assertDamaged(t: Test, response: LightMyRequestResponse, what: string): void {
+  t.equal(response.statusCode, 503, `${what}: 503`);
+  t.match(response.headers['content-type'], /^application\/problem\+json/, `${what}: a problem document`);
+  const body = response.json() as { status: number; type: string; detail: string };
+  t.equal(body.type, '/problems/store-damaged', `${what}: the store is damaged`);
+  t.match(body.detail, /damaged; nothing was written\. Writes are refused until it is restored from the latest backup/, `${what}: says what to do`);
+  t.notMatch(body.detail, /retry later/i, `${what}: not told to retry later`);
+  t.notOk(response.headers['retry-after'], `${what}: no Retry-After`);
+}
+
 interface Readiness {
   status: string;
   checks: Record<string, { ok: boolean; reason?: string; state?: string; attempts?: number; nextAttemptAt?: string | null; lastError?: string; lagSeconds?: number; lagEvents?: number }>;
@@ -119,7 +130,8 @@ t.test('a store file that is not a database: not ready, and what to do (restore 
   const notReady = await readiness(register);
   t.equal(notReady.statusCode, 503);
   t.match(notReady.body.checks.eventStore?.reason, /could not be opened: file is not a database\. The store's file is damaged: stop the register, keep the file as evidence, and restore the latest backup \(npm run restore\)/);
-  assertUnavailable(t, await registerUnit(register), 'a write');
+  assertDamaged(t, await registerUnit(register), 'a write');
+  assertDamaged(t, await registerUnit(register, { 'idempotency-key': 'fm-damaged-1' }), 'a write with an Idempotency-Key');
   t.ok(register.logs.some((line) => /restore the latest backup/.test(line)), 'and the log says so');
 });
 
@@ -155,20 +167,20 @@ async function assertStaysDamaged(t: Test, register: TestRegister): Promise<void
   t.equal(damaged.body.checks.eventStore?.state, 'damaged');
   t.match(damaged.body.checks.eventStore?.reason, /malformed\. The store's file is damaged: stop the register, keep the file as evidence, and restore the latest backup \(npm run restore\)/);
   t.equal(damaged.body.checks.eventStore?.nextAttemptAt, null, 'no probe scheduled');
-  assertUnavailable(t, await registerUnit(register), 'a write after the damage was met');
+  assertDamaged(t, await registerUnit(register), 'a write after the damage was met');
   t.ok(register.logs.some((line) => /the event store's file is damaged: writes are refused/.test(line)), 'logged as an error');
 }
 
 t.test('a store file damaged inside (a page overwritten): once a seal meets the damage, writes stay refused with what to do, never resumed on it', async (t) => {
   const register = await registerOnDamagedPage(t);
-  // A seal reads the whole log through the store: it meets the damage.
-  t.equal((await register.post('/api/v1/audit/seals', {}, { as: auditor })).statusCode, 503);
+  // A seal reads the whole log through the store: it meets the damage, and is told so.
+  assertDamaged(t, await register.post('/api/v1/audit/seals', {}, { as: auditor }), 'the seal that met the damage');
   await assertStaysDamaged(t, register);
 });
 
 t.test('the same damage met by a verification (which reads the file on a thread of its own): writes stop too', async (t) => {
   const register = await registerOnDamagedPage(t);
-  t.not((await register.get('/api/v1/audit/verify', { as: auditor })).statusCode, 200, 'the verification fails');
+  assertDamaged(t, await register.get('/api/v1/audit/verify', { as: auditor }), 'the verification that met the damage');
   await assertStaysDamaged(t, register);
 });
 

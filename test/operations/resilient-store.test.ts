@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { ResilientEventStore } from '../../src/operations/resilient-store.js';
-import { StoreUnavailableError, WrongExpectedVersionError } from '../../src/store/errors.js';
+import { StoreDamagedError, StoreUnavailableError, WrongExpectedVersionError } from '../../src/store/errors.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
 
@@ -107,6 +107,51 @@ t.test('a failed commit: unavailable, writes refused without reaching the store,
   const streams: string[] = [];
   for await (const recorded of resilient.readAll()) streams.push(recorded.streamName);
   t.same(streams, ['unit-a', 'unit-c'], 'the log holds the acknowledged writes and nothing else');
+});
+
+t.test('a damaged file: the write that meets it and every write after are refused as damaged (not a passing unavailability), reads go on', async (t) => {
+  let failure: { message: string; code: string } | null = null;
+  let inner: EventStore | undefined;
+  const resilient = new ResilientEventStore({
+    densePositions: true,
+    backoff: fast,
+    open: async () => {
+      inner = await openSqliteEventStore({
+        path: ':memory:',
+        testHooks: {
+          beforeCommit: () => {
+            if (failure) throw Object.assign(new Error(failure.message), { code: failure.code });
+          },
+        },
+      });
+      return inner;
+    },
+  });
+  t.teardown(() => resilient.close());
+  t.ok(await resilient.whenAvailable(2_000));
+  await resilient.append('unit-a', [event(1)], { expectedRevision: 'no_stream' });
+
+  // A full disk passes: unavailable, not damaged.
+  failure = { message: 'database or disk is full', code: 'SQLITE_FULL' };
+  const full = await resilient.append('unit-b', [event(2)], { expectedRevision: 'no_stream' }).catch((error: unknown) => error);
+  t.type(full, StoreUnavailableError);
+  t.notOk(full instanceof StoreDamagedError, 'a full disk is not damage');
+  failure = null;
+  t.ok(await resilient.whenAvailable(2_000));
+
+  failure = { message: 'database disk image is malformed', code: 'SQLITE_CORRUPT' };
+  const met = await resilient.append('unit-b', [event(3)], { expectedRevision: 'no_stream' }).catch((error: unknown) => error);
+  t.type(met, StoreDamagedError, 'the write that met the damage is told so');
+  t.type(met, StoreUnavailableError, 'still a refusal of the store (503, nothing written)');
+  t.equal(resilient.health().state, 'damaged');
+  failure = null; // a write would go through now: the store must not let it
+  const headBefore = await inner!.headPosition();
+  await t.rejects(resilient.append('unit-c', [event(4)], { expectedRevision: 'no_stream' }), StoreDamagedError, 'later writes are refused as damaged');
+  await t.rejects(resilient.append('unit-c', [event(4)], { expectedRevision: 'no_stream' }), { message: /damaged: .*malformed.*restore the latest backup.*nothing was written/ });
+  t.equal(await inner!.headPosition(), headBefore, 'refused writes never reach the store');
+  t.equal(await resilient.headPosition(), headBefore, 'reads still work');
+  t.equal(resilient.reportDamage(new Error('not damage')) instanceof StoreDamagedError, false, 'an error that is not damage is handed back as it is');
+  t.type(resilient.reportDamage(Object.assign(new Error('file is not a database'), { code: 'SQLITE_NOTADB' })), StoreDamagedError, 'damage reported from elsewhere is answered as damage');
 });
 
 t.test('retryNow probes at once; close ends the attempts', async (t) => {
