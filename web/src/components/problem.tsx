@@ -18,7 +18,9 @@ export function ProblemBox({ problem, reading = false, fieldLabel }: {
   const rules = useRuleMessages();
   const ruleMessage = problem.rule ? ruleText(rules, problem.rule, lang) : undefined;
   // A 403 for being a subject of the case carries its rule; any other 403 is about the role alone.
-  const statusText = problem.rule === 'actor_is_subject' ? m.errors.forbiddenOnCase : m.errors.status[problem.status];
+  // A damaged store is no passing unavailability: the page says what mends it, not "try again".
+  const statusText = problem.rule === 'actor_is_subject' ? m.errors.forbiddenOnCase
+    : problem.type === '/problems/store-damaged' ? m.errors.storeDamaged : m.errors.status[problem.status];
   const fields = problem.errors ?? [];
   // Beside a rule's message, only what the register adds to it about this request.
   const detail = problem.detail && ruleMessage ? detailBeyondRule(problem.detail, problem.rule ? rules[problem.rule]?.en : undefined) : problem.detail;

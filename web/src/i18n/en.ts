@@ -154,6 +154,7 @@ export const en: Messages = {
       500: 'The register failed internally.',
       503: 'The register is not available.',
     },
+    storeDamaged: 'The register\'s data file is damaged: every write is refused, and trying again will not help. Ask the administrator to restore the latest backup (nothing of this was saved).',
     field: 'Field',
     forbiddenOnCase: 'Your role may not do this, or this case concerns you (a subject, sanctioned or held accountable in it, or the head of a subject\'s unit when the breach happened).',
     original: 'The register\'s own words (English)',

@@ -215,6 +215,7 @@ export const zh = {
       500: '登记系统内部错误。',
       503: '登记系统暂不可用。',
     } as Record<number, string>,
+    storeDamaged: '登记系统的数据文件已损坏，暂停一切登记，重试也不会成功：请联系管理员从最近的备份恢复（本次内容未保存）。',
     field: '字段',
     /** A 403 on a case's page: the role, or being a subject of the case. */
     forbiddenOnCase: '您的角色无权执行此操作，或该案件涉及您本人（被反映人、处理对象、被追责人员，或违纪发生时当事人所在单位的负责人）。',
