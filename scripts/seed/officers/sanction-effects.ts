@@ -52,8 +52,9 @@ export function applySanction(run: SeedRun, o: OfficerModel, kind: SanctionKind,
 
 /** HR records the end of an off-post training on its last day. */
 export function completeTraining(run: SeedRun, o: OfficerModel, sanctionId: string): Planned {
-  // An officer dismissed or expelled during the training is not recorded as completing it afterwards.
-  return () => (!o.inService ? null : hrStep(
+  // An officer dismissed or expelled during the training is not recorded as completing it afterwards,
+  // nor is a training a review or appeal lifted (it no longer ends on the day planned).
+  return () => (!o.inService || o.trainingUntil !== run.day ? null : hrStep(
     run, o.id,
     (ctx) => run.commands.completeOffPostTraining({ sanctionId, completedOn: run.day }, o.id, ctx),
     () => { o.trainingUntil = null; },
