@@ -1,5 +1,5 @@
 import type { CalendarDate } from '../src/domain/shared/calendar.js';
-import type { ReportChannel, SanctionKind, ViolationCategory } from '../src/domain/shared/codes.js';
+import type { InterventionKind, ReportChannel, SanctionKind, ViolationCategory } from '../src/domain/shared/codes.js';
 import { put, remove, type Change, type Projection, type ProjectionView } from './projection.js';
 import { own } from '../src/domain/shared/own.js';
 import { takesOutOfForce } from '../src/domain/shared/appeal-outcome.js';
@@ -20,9 +20,18 @@ import { withUnits, type SubjectUnit } from '../src/domain/case/subject-units.js
 //   findings      findings by the day they were recorded (recordedOn), by outcome
 //   interventions reminder talks and written inquiries by the day they were held (heldOn)
 // Counts are kept per series and day (one row each), so a case touches two rows and a date range
-// is a range of rows. A case counts once per dimension value: once in its category, once in its channel, and once in
-// each unit that one of its subjects belonged to on the day of the breach. Corrections of a case's
-// category, channel, occurrence date or subjects' units move its counts.
+// is a range of rows. A case counts once per dimension value: once in its category, once in its channel,
+// once in each rule it cites (八不准、六严禁、四必究, by code), and once in each unit that one of its
+// subjects belonged to on the day of the breach. Corrections of a case's category, channel, rules
+// cited, occurrence date or subjects' units move its counts.
+//
+// One unit's figures (the unit filter) are kept the same way, a row per series, unit and day
+// (`unitDays`), holding what counts in that unit: the unit's cases by category, channel and rule;
+// the sanctions counted in it (as above) by kind and capacity; the findings on its subjects (a
+// finding counts once in each unit of the subjects it names) by outcome; and the reminder talks and
+// written inquiries held with its subjects, by kind. An event touches a unit's row for each unit it
+// counts in, never a row per unit of the bureau, so the work per event does not grow with the
+// number of units (nor of days); a unit's date range is a range of its rows.
 
 export const statisticsSeries = ['reported', 'occurred', 'sanctions', 'findings', 'interventions'] as const;
 export type StatisticsSeries = (typeof statisticsSeries)[number];
@@ -33,6 +42,14 @@ export type Count = [counter: string, count: number];
 /** The counts of one series on one day, sorted by counter (arrays copy fast; objects with varied keys do not). */
 export interface DayCounts {
   series: StatisticsSeries;
+  day: CalendarDate;
+  counts: Count[];
+}
+
+/** The counts of one series on one day that count in one unit (no `unit:` counters: the row is the unit's). */
+export interface UnitDayCounts {
+  series: StatisticsSeries;
+  unitId: string;
   day: CalendarDate;
   counts: Count[];
 }
@@ -50,12 +67,22 @@ interface SanctionFacts {
   counted: boolean;
 }
 
+interface InterventionFacts {
+  officerId: string;
+  kind: InterventionKind;
+  heldOn: CalendarDate;
+  /** The unit it counts in (the subject's): it follows corrections of the case's subjects' units. */
+  unitId: string | null;
+}
+
 interface CaseFacts {
   caseId: string;
   category: ViolationCategory;
   channel: ReportChannel;
   occurredOn: CalendarDate;
   reportedOn: CalendarDate;
+  /** The rules the report cites, each once. */
+  ruleRefs: string[];
   units: string[];
   /** The unit of each subject, to count sanctions by unit. */
   subjectUnits: Record<string, string>;
@@ -63,10 +90,16 @@ interface CaseFacts {
   headUnits: Record<string, string>;
   /** The case's sanctions, by id: appeals move their counts. */
   sanctions: Record<string, SanctionFacts>;
+  /**
+   * The case's reminder talks and written inquiries: a correction of a subject's unit moves them
+   * (they need no finding). Absent until the first: most cases have none, and their rows stay small.
+   */
+  interventions?: InterventionFacts[];
 }
 
 export type StatisticsTables = {
   days: DayCounts;
+  unitDays: UnitDayCounts;
   cases: CaseFacts;
 };
 
@@ -76,7 +109,8 @@ export const statisticsProjection: Projection<StatisticsTables> = {
   name: 'statistics',
   // 6: corrections of subjects' units move the case's counts by unit.
   // 7: and the counts by unit of its sanctions counted in the case's unit (a sanction keeps its officer).
-  version: 7,
+  // 8: counts by rule cited, and each unit's own counts (unitDays); cases keep their rules and interventions.
+  version: 8,
   eventTypes: new Set(['CaseReported', 'CaseRecordCorrected', 'FindingRecorded', 'InterventionHeld', 'AccountabilityFlagged', 'SanctionImposed', 'AppealDecided']),
   tables: {
     days: {
@@ -87,13 +121,24 @@ export const statisticsProjection: Projection<StatisticsTables> = {
       },
       indexes: [['series', 'day']],
     },
+    unitDays: {
+      kind: 'entity',
+      columns: {
+        unit_id: { type: 'TEXT', value: (d) => d.unitId },
+        series: { type: 'TEXT', value: (d) => d.series },
+        day: { type: 'TEXT', value: (d) => d.day },
+      },
+      indexes: [['unit_id', 'series', 'day']],
+    },
     cases: { kind: 'entity' },
   },
   reduce(view, event) {
     switch (event.type) {
       case 'CaseReported': {
-        const { caseId, category, channel, occurredOn, reportedOn, subjects } = event.data;
-        const facts: CaseFacts = { caseId, category, channel, occurredOn, reportedOn, ...unitsOf(subjects), headUnits: {}, sanctions: {} };
+        const { caseId, category, channel, occurredOn, reportedOn, ruleRefs, subjects } = event.data;
+        const facts: CaseFacts = {
+          caseId, category, channel, occurredOn, reportedOn, ruleRefs: eachOnce(ruleRefs), ...unitsOf(subjects), headUnits: {}, sanctions: {},
+        };
         const edits = new DayEdits(view);
         countCase(edits, facts, 1);
         return [put('cases', caseId, facts), ...edits.changes()];
@@ -101,12 +146,13 @@ export const statisticsProjection: Projection<StatisticsTables> = {
       case 'CaseRecordCorrected': {
         const before = view.get('cases', event.data.caseId);
         if (!before) return [];
-        const { category, channel, occurredOn, subjectUnits } = event.data.changes;
+        const { category, channel, occurredOn, ruleRefs, subjectUnits } = event.data.changes;
         const after: CaseFacts = {
           ...before,
           category: category ?? before.category,
           channel: channel ?? before.channel,
           occurredOn: occurredOn ?? before.occurredOn,
+          ruleRefs: ruleRefs ? eachOnce(ruleRefs) : before.ruleRefs,
           ...(subjectUnits ? unitsOf(withUnits(subjectsOf(before), subjectUnits)) : {}),
         };
         const edits = new DayEdits(view);
@@ -125,22 +171,47 @@ export const statisticsProjection: Projection<StatisticsTables> = {
             countSanction(edits, moved, 1);
             after.sanctions = withSanction(after.sanctions, sanctionId, moved);
           }
+          // A reminder talk or written inquiry counts in its subject's unit, which the correction may have changed.
+          if (after.interventions?.some((held) => unitOfBreach(after, held.officerId) !== held.unitId)) {
+            after.interventions = after.interventions.map((held) => {
+              const unitId = unitOfBreach(after, held.officerId);
+              if (unitId === held.unitId) return held;
+              const moved: InterventionFacts = { ...held, unitId };
+              countIntervention(edits, held, -1);
+              countIntervention(edits, moved, 1);
+              return moved;
+            });
+          }
         }
         return [put('cases', after.caseId, after), ...edits.changes()];
       }
       case 'FindingRecorded': {
-        const { outcome, recordedOn } = event.data;
+        const { caseId, officerIds, outcome, recordedOn } = event.data;
         const edits = new DayEdits(view);
+        const outcomeOf = outcomeCounter.of(outcome);
         edits.add('findings', recordedOn, total, 1);
-        edits.add('findings', recordedOn, outcomeCounter.of(outcome), 1);
+        edits.add('findings', recordedOn, outcomeOf, 1);
+        // Once in each unit of the subjects it names. Their units no longer change: a correction
+        // cannot move a subject a finding names (its unit's head was held to account).
+        const facts = view.get('cases', caseId);
+        if (facts) {
+          for (const unitId of eachOnce(officerIds.map((officerId) => own(facts.subjectUnits, officerId)))) {
+            if (unitId === undefined) continue;
+            edits.addInUnit(unitId, 'findings', recordedOn, total, 1);
+            edits.addInUnit(unitId, 'findings', recordedOn, outcomeOf, 1);
+          }
+        }
         return edits.changes();
       }
       case 'InterventionHeld': {
-        const { kind, heldOn } = event.data;
+        const { caseId, officerId, kind, heldOn } = event.data;
+        const facts = view.get('cases', caseId);
+        const held: InterventionFacts = { officerId, kind, heldOn, unitId: facts ? unitOfBreach(facts, officerId) : null };
         const edits = new DayEdits(view);
-        edits.add('interventions', heldOn, total, 1);
-        edits.add('interventions', heldOn, kindCounter.of(kind), 1);
-        return edits.changes();
+        countIntervention(edits, held, 1);
+        const changes = edits.changes();
+        if (facts) changes.push(put('cases', caseId, { ...facts, interventions: [...(facts.interventions ?? []), held] }));
+        return changes;
       }
       case 'AccountabilityFlagged': {
         const { caseId, level, headOfficerId, unitId } = event.data;
@@ -185,6 +256,12 @@ export const statisticsProjection: Projection<StatisticsTables> = {
  */
 function dictionary<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
+}
+
+/** The values, each once, in their first order (the array itself when none repeats, as in nearly every event). */
+function eachOnce<T>(values: readonly T[]): T[] {
+  for (let i = 1; i < values.length; i++) if (values.indexOf(values[i]!) !== i) return [...new Set(values)];
+  return values as T[];
 }
 
 /** The units a case counts in, and each subject's (what `[...new Set(units)]` and `Object.fromEntries` gave, in a loop over the few subjects). */
@@ -257,82 +334,126 @@ const unitCounter = new Dimension('unit');
 const kindCounter = new Dimension('kind');
 const capacityCounter = new Dimension('capacity');
 const outcomeCounter = new Dimension('outcome');
+const ruleCounter = new Dimension('rule');
 
 function countCase(edits: DayEdits, c: CaseFacts, by: 1 | -1): void {
+  const category = categoryCounter.of(c.category);
+  const channel = channelCounter.of(c.channel);
   for (const series of ['reported', 'occurred'] as const) {
     const day = series === 'reported' ? c.reportedOn : c.occurredOn;
     edits.add(series, day, total, by);
-    edits.add(series, day, categoryCounter.of(c.category), by);
-    edits.add(series, day, channelCounter.of(c.channel), by);
-    for (const unit of c.units) edits.add(series, day, unitCounter.of(unit), by);
+    edits.add(series, day, category, by);
+    edits.add(series, day, channel, by);
+    for (const rule of c.ruleRefs) edits.add(series, day, ruleCounter.of(rule), by);
+    for (const unit of c.units) {
+      edits.add(series, day, unitCounter.of(unit), by);
+      edits.addInUnit(unit, series, day, total, by);
+      edits.addInUnit(unit, series, day, category, by);
+      edits.addInUnit(unit, series, day, channel, by);
+      for (const rule of c.ruleRefs) edits.addInUnit(unit, series, day, ruleCounter.of(rule), by);
+    }
   }
 }
 
 function countSanction(edits: DayEdits, s: SanctionFacts, by: 1 | -1): void {
+  const kind = kindCounter.of(s.kind);
+  const capacity = capacityCounter.of(s.capacity);
   edits.add('sanctions', s.effectiveOn, total, by);
-  edits.add('sanctions', s.effectiveOn, kindCounter.of(s.kind), by);
-  edits.add('sanctions', s.effectiveOn, capacityCounter.of(s.capacity), by);
-  if (s.unitId) edits.add('sanctions', s.effectiveOn, unitCounter.of(s.unitId), by);
+  edits.add('sanctions', s.effectiveOn, kind, by);
+  edits.add('sanctions', s.effectiveOn, capacity, by);
+  if (!s.unitId) return;
+  edits.add('sanctions', s.effectiveOn, unitCounter.of(s.unitId), by);
+  edits.addInUnit(s.unitId, 'sanctions', s.effectiveOn, total, by);
+  edits.addInUnit(s.unitId, 'sanctions', s.effectiveOn, kind, by);
+  edits.addInUnit(s.unitId, 'sanctions', s.effectiveOn, capacity, by);
+}
+
+function countIntervention(edits: DayEdits, i: InterventionFacts, by: 1 | -1): void {
+  const kind = kindCounter.of(i.kind);
+  edits.add('interventions', i.heldOn, total, by);
+  edits.add('interventions', i.heldOn, kind, by);
+  if (!i.unitId) return;
+  edits.addInUnit(i.unitId, 'interventions', i.heldOn, total, by);
+  edits.addInUnit(i.unitId, 'interventions', i.heldOn, kind, by);
 }
 
 export function dayKey(series: string, day: string): string {
   return `${series}|${day}`;
 }
 
+/** The key of a unit's row: the day last, at its fixed length, so no unit id can make two keys alike. */
+export function unitDayKey(series: string, unitId: string, day: string): string {
+  return `${series}|${unitId}|${day}`;
+}
+
 interface EditedDay {
   key: string;
   series: StatisticsSeries;
+  /** null: the whole bureau's row (`days`); else the unit's (`unitDays`). */
+  unitId: string | null;
   day: CalendarDate;
   counts: Count[];
 }
 
 /**
- * The counts one event changes (each by one, up or down), on the one to four days it falls on;
- * counts that reach zero disappear. A day's sorted counts are copied once from its row (rows are
- * read-only), then edited in place: a changed count is replaced by its pair, a new counter is
- * inserted where it sorts, a count that reaches zero is dropped. Each counter is kept once, in
- * order, so the counts are those of adding up every change first and dropping the zeros after.
+ * The counts one event changes (each by one, up or down), on the few rows it falls on (the
+ * bureau's days, and its units' days); counts that reach zero disappear. A row's sorted counts are
+ * copied once from it (rows are read-only), then edited in place: a changed count is replaced by
+ * its pair, a new counter is inserted where it sorts, a count that reaches zero is dropped. Each
+ * counter is kept once, in order, so the counts are those of adding up every change first and
+ * dropping the zeros after.
  */
 class DayEdits {
   private readonly days: EditedDay[] = [];
 
   constructor(private readonly view: View) {}
 
+  /** A change of the whole bureau's count. */
   add(series: StatisticsSeries, day: CalendarDate, counter: Counter, by: 1 | -1): void {
-    const counts = this.countsOf(series, day);
-    const name = counter.name;
-    let low = 0;
-    let high = counts.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (counts[middle]![0] < name) low = middle + 1;
-      else high = middle;
-    }
-    const found = counts[low];
-    if (found && found[0] === name) {
-      const count = found[1] + by;
-      if (count === 0) counts.splice(low, 1);
-      else counts[low] = counter.pair(count);
-    } else {
-      counts.splice(low, 0, counter.pair(by));
-    }
+    edit(this.countsOf(series, null, day), counter, by);
+  }
+
+  /** A change of one unit's count. */
+  addInUnit(unitId: string, series: StatisticsSeries, day: CalendarDate, counter: Counter, by: 1 | -1): void {
+    edit(this.countsOf(series, unitId, day), counter, by);
   }
 
   changes(): Change<StatisticsTables>[] {
     const changes: Change<StatisticsTables>[] = [];
-    for (const { key, series, day, counts } of this.days) {
-      changes.push(counts.length === 0 ? remove('days', key) : put('days', key, { series, day, counts }));
+    for (const { key, series, unitId, day, counts } of this.days) {
+      if (unitId === null) changes.push(counts.length === 0 ? remove('days', key) : put('days', key, { series, day, counts }));
+      else changes.push(counts.length === 0 ? remove('unitDays', key) : put('unitDays', key, { series, unitId, day, counts }));
     }
     return changes;
   }
 
-  private countsOf(series: StatisticsSeries, day: CalendarDate): Count[] {
-    // A few days at most: a list is quicker than a map.
-    for (const edited of this.days) if (edited.series === series && edited.day === day) return edited.counts;
-    const key = dayKey(series, day);
-    const counts = this.view.get('days', key)?.counts.slice() ?? [];
-    this.days.push({ key, series, day, counts });
+  private countsOf(series: StatisticsSeries, unitId: string | null, day: CalendarDate): Count[] {
+    // A few rows at most: a list is quicker than a map.
+    for (const edited of this.days) if (edited.series === series && edited.day === day && edited.unitId === unitId) return edited.counts;
+    const key = unitId === null ? dayKey(series, day) : unitDayKey(series, unitId, day);
+    const counts = (unitId === null ? this.view.get('days', key) : this.view.get('unitDays', key))?.counts.slice() ?? [];
+    this.days.push({ key, series, unitId, day, counts });
     return counts;
+  }
+}
+
+/** Changes a row's sorted counts in place: found by binary search, inserted where it sorts, dropped at zero. */
+function edit(counts: Count[], counter: Counter, by: 1 | -1): void {
+  const name = counter.name;
+  let low = 0;
+  let high = counts.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (counts[middle]![0] < name) low = middle + 1;
+    else high = middle;
+  }
+  const found = counts[low];
+  if (found && found[0] === name) {
+    const count = found[1] + by;
+    if (count === 0) counts.splice(low, 1);
+    else counts[low] = counter.pair(count);
+  } else {
+    counts.splice(low, 0, counter.pair(by));
   }
 }
 

@@ -81,7 +81,7 @@ t.test('/openapi.json is an OpenAPI 3.1 document with every write of the contrac
     '/api/v1/rotation-schedule': ['unitId', 'status', 'dueBefore', 'format', 'minPosition'],
     '/api/v1/cases': ['status', 'category', 'overdue', 'format', 'minPosition'],
     '/api/v1/cases/{caseId}': ['minPosition'],
-    '/api/v1/statistics': ['from', 'to', 'minPosition'],
+    '/api/v1/statistics': ['from', 'to', 'unitId', 'minPosition'],
     '/api/v1/audit/events': ['fromPosition'],
     '/api/v1/audit/verify': [],
   };

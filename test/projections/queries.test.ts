@@ -137,6 +137,33 @@ t.test('queries over the read models', async (t) => {
     t.equal(readStatistics(db, { from: '2021-02-01', basis: 'occurred' }).cases.total, 1);
   });
 
+  t.test('statistics by rule cited, every rule listed', async (t) => {
+    const january = readStatistics(db, { from: '2021-01-01', to: '2021-01-31' });
+    t.equal(january.byRule['lyj-5'], 1, 'C-sanctioned cites lyj-5');
+    t.same(Object.keys(january.byRule), ['bbz-1', 'bbz-2', 'bbz-3', 'bbz-4', 'bbz-5', 'bbz-6', 'bbz-7', 'bbz-8', 'lyj-1', 'lyj-2', 'lyj-3', 'lyj-4', 'lyj-5', 'lyj-6', 'bj-1', 'bj-2', 'bj-3', 'bj-4'],
+      'every rule of the catalogue, in its order');
+    t.equal(Object.values(january.byRule).reduce((sum, n) => sum + n, 0), 1, 'the others at zero');
+    t.same(january.cases.byRule, january.byRule);
+  });
+
+  t.test('statistics of one unit', async (t) => {
+    // U2: C-sanctioned (O4, still awaiting a finding) and C-closed (O5, found unfounded in February); the sanction was O2's, of U1.
+    const u2 = readStatistics(db, { unitId: 'U2' });
+    t.equal(u2.unitId, 'U2');
+    t.same([u2.cases.total, u2.byCategory, u2.byChannel, u2.byUnit], [2, { integrity: 1, conduct: 1 }, { inspection: 1, email: 1 }, { U2: 2 }]);
+    t.equal(u2.byRule['lyj-5'], 1);
+    t.same([u2.findings.total, u2.findings.byOutcome], [1, { unfounded: 1 }], 'the finding on its subject, not that on U1\'s');
+    t.same([u2.sanctions.total, u2.sanctions.byUnit, u2.bySanctionKind], [0, {}, {}], 'the sanction counts in the sanctioned subject\'s unit');
+    t.same(u2.unitNames, { U2: '超限检测站' });
+    const u1January = readStatistics(db, { unitId: 'U1', from: '2021-01-01', to: '2021-01-31' });
+    t.same([u1January.cases.total, u1January.sanctions.byKind, u1January.sanctions.byUnit, u1January.findings.byOutcome], [2, { criticism_education: 1 }, { U1: 1 }, { substantiated: 1 }]);
+    t.equal(readStatistics(db, { unitId: 'U2', from: '2021-02-01', basis: 'occurred' }).cases.total, 1, 'by the day of the breach too');
+    const unknown = readStatistics(db, { unitId: 'NOPE' });
+    t.same([unknown.cases.total, unknown.byUnit, unknown.sanctions.total, unknown.findings.total, unknown.interventions.total, unknown.unitNames], [0, {}, 0, 0, 0, {}],
+      'a unit the register does not know counts nothing');
+    t.equal(Object.keys(unknown.byRule).length, 18, 'every rule still listed, at zero');
+  });
+
   t.test('alerts: accountability and overdue verifications', async (t) => {
     const view = readAlerts(db, { today });
     t.same(view.alerts.map((a) => [a.ruleRef, a.accountableOfficerId, a.accountableName]), [['bj-1', 'O2', '王芳']]);

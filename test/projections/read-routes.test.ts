@@ -283,6 +283,66 @@ t.test('read routes', async (t) => {
     t.equal((await get('/api/v1/statistics?format=xlsx', hr)).statusCode, 400, 'only json and csv');
   });
 
+  t.test('statistics by the rule cited (every rule, zero included) and of one unit, in JSON and CSV', async (t) => {
+    // Given a case against O4 of a new unit U3 citing bbz-3 and lyj-5, besides those against O1 (U1) and O3 (U2) citing none
+    await expectCreated(await register.post('/api/v1/units', { unitId: 'U3', name: '县交通运输综合行政执法大队三中队' }, { as: hr }), 'unit');
+    await bureau.registerOfficer('O4', 'U3');
+    const cited = await bureau.reportCase(['O4'], { ruleRefs: ['bbz-3', 'lyj-5'], channel: 'letter' });
+    const [report] = await register.store.readStream(`case-${cited}`);
+    const june = (await get(`/api/v1/statistics?from=2021-06-01&to=2021-06-30&minPosition=${report!.position}`, hr)).json();
+    t.equal(Object.keys(june.byRule).length, 18, 'every rule of the province listed');
+    t.same([june.byRule['bbz-3'], june.byRule['lyj-5'], june.byRule['bbz-1'], june.byRule['lyj-6']], [1, 1, 0, 0]);
+    t.same(june.cases.byRule, june.byRule);
+    t.equal(june.cases.total, 3);
+
+    // One unit's figures: its cases, the sanctions and findings counted in it
+    const u3 = (await get('/api/v1/statistics?from=2021-06-01&to=2021-06-30&unitId=U3', hr)).json();
+    t.same([u3.unitId, u3.cases, u3.sanctions.total, u3.findings.total], ['U3', {
+      total: 1, byCategory: { conduct: 1 }, byChannel: { letter: 1 }, byUnit: { U3: 1 }, byRule: { ...june.byRule, 'bbz-3': 1, 'lyj-5': 1 },
+    }, 0, 0], 'that unit\'s case alone');
+    t.same(u3.unitNames, { U3: '县交通运输综合行政执法大队三中队' });
+    const u1 = (await get('/api/v1/statistics?from=2021-06-01&to=2021-06-30&unitId=U1', admin)).json();
+    t.same(u1.byCategory, { conduct: 1 }, 'not the other units\' cases');
+    t.match(u1, { unitId: 'U1', cases: { total: 1, byChannel: { hotline_12328: 1 } }, sanctions: { total: 1, byKind: { criticism_education: 1 }, byUnit: { U1: 1 } }, findings: { byOutcome: { substantiated: 1 } } });
+    t.equal(u1.byRule['bbz-3'], 0);
+    const whole = (await get('/api/v1/statistics?from=2021-06-01&to=2021-06-30', hr)).json();
+    t.equal(whole.unitId, null, 'the whole bureau without unitId');
+
+    // A unit the register does not know counts nothing, as the other lists filtered by unit answer none
+    const unknown = await get('/api/v1/statistics?unitId=U9', hr);
+    t.equal(unknown.statusCode, 200);
+    t.match(unknown.json(), { unitId: 'U9', cases: { total: 0, byUnit: {} }, sanctions: { total: 0 }, findings: { total: 0 }, interventions: { total: 0 }, unitNames: {} });
+    // A value that is no unit id at all is a 400 naming unitId
+    for (const bad of ['', '%20U1', 'U1%2FU2', 'x'.repeat(65)]) {
+      const refused = await get(`/api/v1/statistics?unitId=${bad}`, hr);
+      t.equal(refused.statusCode, 400, `unitId=${bad}`);
+      t.match(refused.json(), { errors: [{ in: 'querystring', path: 'unitId' }] });
+    }
+
+    // When the report is corrected to cite bbz-4 instead, the counts move, the unit's too
+    const corrected = await expectCreated(await register.post(`/api/v1/cases/${cited}/corrections`, {
+      correctsEventId: report!.id, reason: '所涉规定有误', changes: { ruleRefs: ['bbz-4'] },
+    }, { as: inspector }), 'correction');
+    const after = (await get(`/api/v1/statistics?from=2021-06-01&to=2021-06-30&unitId=U3&minPosition=${corrected.position}`, hr)).json();
+    t.same([after.byRule['bbz-3'], after.byRule['lyj-5'], after.byRule['bbz-4'], after.cases.total], [0, 0, 1, 1]);
+
+    // The CSV: a row per rule, named, zeros included; of one unit, that unit alone, named in the file's name
+    const csv = await get('/api/v1/statistics?from=2021-06-01&to=2021-06-30&unitId=U3&format=csv', hr);
+    t.equal(csv.statusCode, 200);
+    t.match(csv.headers['content-disposition'], /filename="statistics-2021-06-01-2021-06-30-U3\.csv"/);
+    const lines = csv.rawPayload.subarray(3).toString('utf8').split('\r\n');
+    t.equal(lines[1], '案件,合计,,,1');
+    t.ok(lines.includes('案件,涉及规定,bbz-4,不准不佩戴、不使用执法记录仪执法,1'), 'the rule cited, by its text');
+    t.ok(lines.includes('案件,涉及规定,bbz-3,不准使用不文明语言、不文明行为,0'), 'a rule no longer cited, at zero');
+    t.ok(lines.includes('案件,涉及规定,lyj-6,严禁超时限扣留车辆,0'), 'and every other rule');
+    t.equal(lines.filter((line) => line.startsWith('案件,涉及规定,')).length, 18);
+    t.ok(lines.includes('案件,单位,U3,县交通运输综合行政执法大队三中队,1'), 'the unit');
+    t.notOk(lines.some((line) => line.includes(',U1,') || line.includes(',U2,')), 'no other unit');
+    t.ok(lines.includes('处理,合计,,,0'), 'no sanction counted in U3');
+    const english = (await get('/api/v1/statistics?from=2021-06-01&to=2021-06-30&format=csv&lang=en', hr)).rawPayload.subarray(3).toString('utf8').split('\r\n');
+    t.ok(english.includes('cases,rule,bbz-4,No enforcement without wearing and using a body camera,1'), 'in English, by its English text');
+  });
+
   t.test('the audit stream: every event in order as NDJSON, reporter redacted', async (t) => {
     const head = await register.head();
     const response = await get('/api/v1/audit/events', auditor);

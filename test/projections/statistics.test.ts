@@ -1,6 +1,6 @@
 import t from 'tap';
 import { foldInMemory, put, remove, type Change, type Projection, type ProjectionView } from '../../projections/projection.js';
-import { statisticsProjection, sumCounts, type DayCounts, type StatisticsTables } from '../../projections/statistics.js';
+import { statisticsProjection, sumCounts, type DayCounts, type StatisticsTables, type UnitDayCounts } from '../../projections/statistics.js';
 import { generatedHistory } from '../fixtures/generated-history.js';
 import { foldsAlike, seededBureauEvents } from '../fixtures/reducer-equivalence.js';
 import { EventLog } from '../fixtures/projection-events.js';
@@ -8,6 +8,12 @@ import { EventLog } from '../fixtures/projection-events.js';
 function totals(log: EventLog, series: string, from: string, to: string) {
   const days = [...(foldInMemory(statisticsProjection, log.projected).days!.values() as Iterable<DayCounts>)];
   return sumCounts(days.filter((d) => d.series === series && d.day >= from && d.day <= to).map((d) => d.counts));
+}
+
+/** One unit's counts of a series over a date range: what the unit filter reads. */
+function unitTotals(log: EventLog, unitId: string, series: string, from: string, to: string) {
+  const days = [...(foldInMemory(statisticsProjection, log.projected).unitDays!.values() as Iterable<UnitDayCounts>)];
+  return sumCounts(days.filter((d) => d.unitId === unitId && d.series === series && d.day >= from && d.day <= to).map((d) => d.counts));
 }
 
 function cases() {
@@ -143,6 +149,108 @@ t.test('findings and interventions', async (t) => {
   t.same(totals(log, 'interventions', '2021-05-01', '2021-05-31').by.kind, { reminder_talk: 1 });
 });
 
+t.test('cases count once in each rule they cite, on the day of either basis', async (t) => {
+  // Given C2 citing bbz-1, and C5 citing bbz-1 and lyj-5 (named twice by a writer of old), reported in May, breached in April
+  const { log } = cases();
+  log.add('CaseReported', {
+    caseId: 'C5', subjects: [{ officerId: 'O3', unitId: 'U2' }], category: 'integrity', channel: 'letter',
+    occurredOn: '2021-04-20', summary: '违规收费，饮酒执法', ruleRefs: ['bbz-1', 'lyj-5', 'lyj-5'], reporter: null, reportedOn: '2021-05-10',
+  });
+  // Then May counts two cases under bbz-1 and one under lyj-5, and cases citing none count under no rule
+  const may = totals(log, 'reported', '2021-05-01', '2021-05-31');
+  t.same(may.by.rule, { 'bbz-1': 2, 'lyj-5': 1 }, 'a rule named twice in one report counts the case once');
+  t.equal(may.total, 4, 'cases citing no rule still count');
+  // And by the day of the breach, April has C5 alone
+  t.same(totals(log, 'occurred', '2021-04-01', '2021-04-30').by.rule, { 'lyj-5': 1, 'bbz-1': 1 });
+  t.same(totals(log, 'occurred', '2021-05-01', '2021-05-31').by.rule, { 'bbz-1': 1 });
+});
+
+t.test('a correction of the rules a report cites moves the counts by rule', async (t) => {
+  // Given C1 citing no rule and C2 citing bbz-1
+  const { log, reported } = cases();
+  const c2 = log.recorded.find((e) => e.type === 'CaseReported' && (e.data as { caseId: string }).caseId === 'C2')!;
+  // When C1 is corrected to cite lyj-4 and lyj-5, and C2 to cite bbz-2 instead of bbz-1
+  log.add('CaseRecordCorrected', { caseId: 'C1', correctsEventId: reported.id, reason: '规定引用有误', changes: { ruleRefs: ['lyj-4', 'lyj-5'] } });
+  log.add('CaseRecordCorrected', { caseId: 'C2', correctsEventId: c2.id, reason: '规定引用有误', changes: { ruleRefs: ['bbz-2'] } });
+  // Then the counts follow, on both bases, for the bureau and for each case's unit
+  t.same(totals(log, 'reported', '2021-05-01', '2021-05-31').by.rule, { 'lyj-4': 1, 'lyj-5': 1, 'bbz-2': 1 }, 'bbz-1 is no longer counted');
+  t.same(totals(log, 'occurred', '2021-04-01', '2021-04-30').by.rule, { 'lyj-4': 1, 'lyj-5': 1 });
+  t.same(unitTotals(log, 'U1', 'reported', '2021-05-01', '2021-05-31').by.rule, { 'lyj-4': 1, 'lyj-5': 1 });
+  t.same(unitTotals(log, 'U2', 'reported', '2021-05-01', '2021-05-31').by.rule, { 'bbz-2': 1 });
+  // And a correction to cite none takes the case out of every rule, not out of the count
+  log.add('CaseRecordCorrected', { caseId: 'C1', correctsEventId: reported.id, reason: '不涉及', changes: { ruleRefs: [] } });
+  const may = totals(log, 'reported', '2021-05-01', '2021-05-31');
+  t.same([may.total, may.by.rule], [3, { 'bbz-2': 1 }]);
+  // A correction of something else keeps the rules
+  log.add('CaseRecordCorrected', { caseId: 'C2', correctsEventId: c2.id, reason: '类别有误', changes: { category: 'purpose' } });
+  t.same(totals(log, 'reported', '2021-05-01', '2021-05-31').by.rule, { 'bbz-2': 1 });
+});
+
+t.test('one unit\'s counts: its cases, the sanctions counted in it, the findings on its subjects, the interventions held with them', async (t) => {
+  // Given C1 (O1, O2 of U1), C2 (O3 of U2), C3 (O1 of U1), and C4 of two units (O4 of U3, O5 of U4) citing lyj-4
+  const { log } = cases();
+  log.add('CaseReported', {
+    caseId: 'C4', subjects: [{ officerId: 'O4', unitId: 'U3' }, { officerId: 'O5', unitId: 'U4' }], category: 'integrity', channel: 'email',
+    occurredOn: '2021-05-02', summary: '两个中队联合执法中收受财物', ruleRefs: ['lyj-4'], reporter: null, reportedOn: '2021-05-08',
+  });
+  // And findings (C4's names both subjects), interventions, unit heads held accountable and sanctions
+  log.add('FindingRecorded', { caseId: 'C1', officerIds: ['O1', 'O2'], outcome: 'substantiated', severity: 'minor', summary: '属实', recordedOn: '2021-05-20', late: false });
+  log.add('FindingRecorded', { caseId: 'C4', officerIds: ['O4', 'O5'], outcome: 'partly_substantiated', severity: 'minor', summary: '部分属实', recordedOn: '2021-05-21', late: false });
+  log.add('InterventionHeld', { caseId: 'C3', officerId: 'O1', kind: 'written_inquiry', heldOn: '2021-05-22' });
+  log.add('InterventionHeld', { caseId: 'C2', officerId: 'O3', kind: 'reminder_talk', heldOn: '2021-05-22' });
+  log.add('AccountabilityFlagged', { caseId: 'C4', officerId: 'O4', unitId: 'U3', level: 'unit_head', headOfficerId: 'H3', ruleRef: 'bj-2', flaggedOn: '2021-05-21' });
+  const impose = (caseId: string, sanctionId: string, officerId: string, capacity: 'subject' | 'unit_head' | 'responsible', kind: 'criticism_education' | 'off_post_training' = 'criticism_education') =>
+    log.add('SanctionImposed', { caseId, sanctionId, officerId, kind, capacity, effectiveOn: '2021-06-01', basis: 'x', untilOn: kind === 'off_post_training' ? '2021-07-01' : null, toPostId: null });
+  impose('C1', 'S1', 'O1', 'subject', 'off_post_training');
+  impose('C1', 'S2', 'R1', 'responsible');
+  impose('C4', 'S3', 'O4', 'subject');
+  impose('C4', 'S4', 'H3', 'unit_head');
+  impose('C4', 'S5', 'R2', 'responsible');
+
+  // Then U1 has its two cases, its finding, its inquiry, and the sanctions of its subject and of the one responsible in its own case
+  const u1Cases = unitTotals(log, 'U1', 'reported', '2021-05-01', '2021-05-31');
+  t.same([u1Cases.total, u1Cases.by.category, u1Cases.by.channel, u1Cases.by.rule], [2, { integrity: 2 }, { hotline_12328: 1, inspection: 1 }, undefined],
+    'a case counts once in its unit, however many of its subjects are there');
+  t.same(unitTotals(log, 'U1', 'findings', '2021-05-01', '2021-05-31').by.outcome, { substantiated: 1 }, 'a finding on two subjects of the unit counts once');
+  t.same(unitTotals(log, 'U1', 'interventions', '2021-05-01', '2021-05-31').by.kind, { written_inquiry: 1 });
+  const u1Sanctions = unitTotals(log, 'U1', 'sanctions', '2021-06-01', '2021-06-30');
+  t.same([u1Sanctions.total, u1Sanctions.by.kind, u1Sanctions.by.capacity], [2, { off_post_training: 1, criticism_education: 1 }, { subject: 1, responsible: 1 }]);
+  t.equal(u1Sanctions.by.unit, undefined, 'a unit\'s row holds no counts by unit');
+  // And C4 counts in U3 and in U4 (its finding too), its subject's and unit head's sanctions in U3, the one responsible in neither
+  const u3Cases = unitTotals(log, 'U3', 'reported', '2021-05-01', '2021-05-31');
+  t.same([u3Cases.total, u3Cases.by.rule], [1, { 'lyj-4': 1 }]);
+  t.same(unitTotals(log, 'U4', 'occurred', '2021-05-01', '2021-05-31').by.rule, { 'lyj-4': 1 }, 'by the day of the breach too');
+  t.same(unitTotals(log, 'U4', 'findings', '2021-05-01', '2021-05-31').by.outcome, { partly_substantiated: 1 });
+  t.same(unitTotals(log, 'U3', 'sanctions', '2021-06-01', '2021-06-30').by.capacity, { subject: 1, unit_head: 1 });
+  t.equal(unitTotals(log, 'U4', 'sanctions', '2021-06-01', '2021-06-30').total, 0);
+  // And the units' sanctions add up to the bureau's by unit, which leaves out the one responsible in a case of two units
+  const bureau = totals(log, 'sanctions', '2021-06-01', '2021-06-30');
+  t.same([bureau.total, bureau.by.unit], [5, { U1: 2, U3: 2 }]);
+  // And a sanction reduced or annulled on appeal moves in its unit as in the bureau
+  log.add('AppealDecided', { caseId: 'C1', appealId: 'A1', sanctionId: 'S1', outcome: 'reduced', decidedOn: '2021-06-20', replacementKind: 'criticism_education', toPostId: null, untilOn: null });
+  log.add('AppealDecided', { caseId: 'C4', appealId: 'A2', sanctionId: 'S4', outcome: 'annulled', decidedOn: '2021-06-21', replacementKind: null, toPostId: null, untilOn: null });
+  t.same(unitTotals(log, 'U1', 'sanctions', '2021-06-01', '2021-06-30').by.kind, { criticism_education: 2 });
+  t.same(unitTotals(log, 'U3', 'sanctions', '2021-06-01', '2021-06-30').by.capacity, { subject: 1 });
+  // And a unit nothing counts in has nothing
+  t.equal(unitTotals(log, 'U9', 'reported', '2000-01-01', '2099-12-31').total, 0);
+});
+
+t.test('a correction of a subject\'s unit moves their case, and the interventions held with them, to the unit corrected', async (t) => {
+  // Given C1 (O1, O2 of U1) and a reminder talk with O2
+  const { log, reported } = cases();
+  log.add('InterventionHeld', { caseId: 'C1', officerId: 'O2', kind: 'reminder_talk', heldOn: '2021-05-10' });
+  t.equal(unitTotals(log, 'U1', 'interventions', '2021-05-01', '2021-05-31').total, 1);
+  // When O2 is corrected into U2 (no finding names them yet)
+  log.add('CaseRecordCorrected', { caseId: 'C1', correctsEventId: reported.id, reason: '借调', changes: { subjectUnits: [{ officerId: 'O2', unitId: 'U2' }] } });
+  // Then the talk counts in U2, no longer in U1; the bureau still counts it once
+  t.equal(unitTotals(log, 'U1', 'interventions', '2021-05-01', '2021-05-31').total, 0);
+  t.same(unitTotals(log, 'U2', 'interventions', '2021-05-01', '2021-05-31').by.kind, { reminder_talk: 1 });
+  t.equal(totals(log, 'interventions', '2021-05-01', '2021-05-31').total, 1);
+  // And the case counts in both units (O1 stays in U1)
+  t.equal(unitTotals(log, 'U1', 'reported', '2021-05-06', '2021-05-06').total, 1);
+  t.same(unitTotals(log, 'U2', 'reported', '2021-05-06', '2021-05-06').by.category, { integrity: 1 });
+});
+
 // The reducer was made faster (one copy of a day's counts per event, shared count pairs, sanction
 // records without a hidden class each): it must put the rows the plain reducer puts, for any events.
 // The reference below is the reducer written plainly (as it was before, with later changes of what
@@ -152,7 +260,9 @@ t.test('findings and interventions', async (t) => {
 type Reference = StatisticsTables;
 type ReferenceCase = Reference['cases'];
 type ReferenceSanction = ReferenceCase['sanctions'][string];
-type ReferenceDelta = [series: DayCounts['series'], day: string, counter: string, by: number];
+type ReferenceIntervention = NonNullable<ReferenceCase['interventions']>[number];
+/** A change of a count: the whole bureau's, or with `unitId` one unit's. */
+type ReferenceDelta = [series: DayCounts['series'], day: string, counter: string, by: number, unitId?: string];
 
 const referenceStatistics: Projection<Reference> = {
   name: 'statistics',
@@ -161,9 +271,10 @@ const referenceStatistics: Projection<Reference> = {
   reduce(view, event) {
     switch (event.type) {
       case 'CaseReported': {
-        const { caseId, category, channel, occurredOn, reportedOn, subjects } = event.data;
+        const { caseId, category, channel, occurredOn, reportedOn, ruleRefs, subjects } = event.data;
         const facts: ReferenceCase = {
           caseId, category, channel, occurredOn, reportedOn,
+          ruleRefs: [...new Set(ruleRefs)],
           units: [...new Set(subjects.map((s) => s.unitId))],
           subjectUnits: Object.fromEntries(subjects.map((s) => [s.officerId, s.unitId])),
           headUnits: {},
@@ -174,13 +285,14 @@ const referenceStatistics: Projection<Reference> = {
       case 'CaseRecordCorrected': {
         const before = view.get('cases', event.data.caseId);
         if (!before) return [];
-        const { category, channel, occurredOn, subjectUnits } = event.data.changes;
+        const { category, channel, occurredOn, ruleRefs, subjectUnits } = event.data.changes;
         const units = { ...before.subjectUnits, ...Object.fromEntries((subjectUnits ?? []).map((s) => [s.officerId, s.unitId])) };
         const after: ReferenceCase = {
           ...before,
           category: category ?? before.category,
           channel: channel ?? before.channel,
           occurredOn: occurredOn ?? before.occurredOn,
+          ruleRefs: ruleRefs ? [...new Set(ruleRefs)] : before.ruleRefs,
           ...(subjectUnits ? { units: [...new Set(Object.values(units))], subjectUnits: units } : {}),
         };
         const deltas = [...referenceCaseDeltas(before, -1), ...referenceCaseDeltas(after, 1)];
@@ -192,16 +304,34 @@ const referenceStatistics: Projection<Reference> = {
             deltas.push(...referenceSanctionDeltas(sanction, -1), ...referenceSanctionDeltas(moved, 1));
             after.sanctions = { ...after.sanctions, [sanctionId]: moved };
           }
+          if (after.interventions) {
+            after.interventions = after.interventions.map((held) => {
+              const unitId = referenceUnitOf(after, held.officerId);
+              if (unitId === held.unitId) return held;
+              const moved = { ...held, unitId };
+              deltas.push(...referenceInterventionDeltas(held, -1), ...referenceInterventionDeltas(moved, 1));
+              return moved;
+            });
+          }
         }
         return [put('cases', after.caseId, after), ...referenceCounting(view, deltas)];
       }
       case 'FindingRecorded': {
-        const { outcome, recordedOn } = event.data;
-        return referenceCounting(view, [['findings', recordedOn, 'total', 1], ['findings', recordedOn, `outcome:${outcome}`, 1]]);
+        const { caseId, officerIds, outcome, recordedOn } = event.data;
+        const facts = view.get('cases', caseId);
+        const units = new Set(officerIds.flatMap((officerId) => (facts && Object.hasOwn(facts.subjectUnits, officerId) ? [facts.subjectUnits[officerId]!] : [])));
+        return referenceCounting(view, [
+          ['findings', recordedOn, 'total', 1], ['findings', recordedOn, `outcome:${outcome}`, 1],
+          ...[...units].flatMap((unitId): ReferenceDelta[] => [['findings', recordedOn, 'total', 1, unitId], ['findings', recordedOn, `outcome:${outcome}`, 1, unitId]]),
+        ]);
       }
       case 'InterventionHeld': {
-        const { kind, heldOn } = event.data;
-        return referenceCounting(view, [['interventions', heldOn, 'total', 1], ['interventions', heldOn, `kind:${kind}`, 1]]);
+        const { caseId, officerId, kind, heldOn } = event.data;
+        const facts = view.get('cases', caseId);
+        const held: ReferenceIntervention = { officerId, kind, heldOn, unitId: facts ? referenceUnitOf(facts, officerId) : null };
+        const changes = referenceCounting(view, referenceInterventionDeltas(held, 1));
+        if (facts) changes.push(put('cases', caseId, { ...facts, interventions: [...(facts.interventions ?? []), held] }));
+        return changes;
       }
       case 'AccountabilityFlagged': {
         const { caseId, level, headOfficerId, unitId } = event.data;
@@ -243,29 +373,42 @@ function referenceUnitOf(facts: ReferenceCase, officerId: string): string | null
 function referenceCaseDeltas(c: ReferenceCase, by: number): ReferenceDelta[] {
   const deltas: ReferenceDelta[] = [];
   for (const [series, day] of [['reported', c.reportedOn], ['occurred', c.occurredOn]] as const) {
-    deltas.push([series, day, 'total', by], [series, day, `category:${c.category}`, by], [series, day, `channel:${c.channel}`, by]);
-    for (const unit of c.units) deltas.push([series, day, `unit:${unit}`, by]);
+    const counters = ['total', `category:${c.category}`, `channel:${c.channel}`, ...c.ruleRefs.map((rule) => `rule:${rule}`)];
+    for (const counter of counters) deltas.push([series, day, counter, by]);
+    for (const unit of c.units) {
+      deltas.push([series, day, `unit:${unit}`, by]);
+      for (const counter of counters) deltas.push([series, day, counter, by, unit]);
+    }
   }
   return deltas;
 }
 
 function referenceSanctionDeltas(s: ReferenceSanction, by: number): ReferenceDelta[] {
-  const deltas: ReferenceDelta[] = [
-    ['sanctions', s.effectiveOn, 'total', by],
-    ['sanctions', s.effectiveOn, `kind:${s.kind}`, by],
-    ['sanctions', s.effectiveOn, `capacity:${s.capacity}`, by],
-  ];
-  if (s.unitId) deltas.push(['sanctions', s.effectiveOn, `unit:${s.unitId}`, by]);
+  const counters = ['total', `kind:${s.kind}`, `capacity:${s.capacity}`];
+  const deltas: ReferenceDelta[] = counters.map((counter) => ['sanctions', s.effectiveOn, counter, by]);
+  if (s.unitId) {
+    deltas.push(['sanctions', s.effectiveOn, `unit:${s.unitId}`, by]);
+    for (const counter of counters) deltas.push(['sanctions', s.effectiveOn, counter, by, s.unitId]);
+  }
+  return deltas;
+}
+
+function referenceInterventionDeltas(i: ReferenceIntervention, by: number): ReferenceDelta[] {
+  const counters = ['total', `kind:${i.kind}`];
+  const deltas: ReferenceDelta[] = counters.map((counter) => ['interventions', i.heldOn, counter, by]);
+  if (i.unitId) for (const counter of counters) deltas.push(['interventions', i.heldOn, counter, by, i.unitId]);
   return deltas;
 }
 
 function referenceCounting(view: ProjectionView<Reference>, deltas: readonly ReferenceDelta[]): Change<Reference>[] {
-  const days = new Map<string, DayCounts>();
-  for (const [series, day, counter, by] of deltas) {
-    const key = `${series}|${day}`;
+  const days = new Map<string, DayCounts & { unitId?: string }>();
+  for (const [series, day, counter, by, unitId] of deltas) {
+    const key = unitId === undefined ? `${series}|${day}` : `${series}|${unitId}|${day}`;
     let current = days.get(key);
     if (!current) {
-      current = { series, day, counts: [...(view.get('days', key)?.counts ?? [])] };
+      current = unitId === undefined
+        ? { series, day, counts: [...(view.get('days', key)?.counts ?? [])] }
+        : { series, unitId, day, counts: [...(view.get('unitDays', key)?.counts ?? [])] };
       days.set(key, current);
     }
     const counts = current.counts;
@@ -283,7 +426,8 @@ function referenceCounting(view: ProjectionView<Reference>, deltas: readonly Ref
   const changes: Change<Reference>[] = [];
   for (const [key, day] of days) {
     const counts = day.counts.filter(([, n]) => n !== 0);
-    changes.push(counts.length === 0 ? remove('days', key) : put('days', key, { ...day, counts }));
+    const table = day.unitId === undefined ? 'days' : 'unitDays';
+    changes.push(counts.length === 0 ? remove(table, key) : put(table, key, { ...day, counts } as UnitDayCounts));
   }
   return changes;
 }
@@ -350,6 +494,23 @@ t.test('the rows are those of the reducer as it was, in corner cases', async (t)
   log.add('CaseRecordCorrected', { caseId: 'C4', correctsEventId: c4.id, reason: '日期有误', changes: { occurredOn: '2021-03-04' } });
   log.add('FindingRecorded', { caseId: 'C1', officerIds: ['O1'], outcome: 'unfounded', severity: null, summary: '不属实', recordedOn: '2021-05-20', late: false });
   log.add('InterventionHeld', { caseId: 'C2', officerId: 'O3', kind: 'reminder_talk', heldOn: '2021-05-21' });
+  // Rules cited: named twice, corrected to others, to the same, to none; of a case whose subjects are of several units.
+  const c5 = log.add('CaseReported', {
+    caseId: 'C5', subjects: [{ officerId: 'O6', unitId: 'U1' }, { officerId: 'O7', unitId: 'U2' }, { officerId: '3', unitId: 'U2' }], category: 'conduct', channel: 'letter',
+    occurredOn: '2021-05-01', summary: '反映问题', ruleRefs: ['bbz-1', 'lyj-5', 'bbz-1'], reporter: null, reportedOn: '2021-05-09',
+  });
+  log.add('CaseRecordCorrected', { caseId: 'C5', correctsEventId: c5.id, reason: '规定有误', changes: { ruleRefs: ['lyj-5', 'bbz-2'] } });
+  log.add('CaseRecordCorrected', { caseId: 'C5', correctsEventId: c5.id, reason: '复核', changes: { ruleRefs: ['bbz-2', 'lyj-5'], summary: '复核' } });
+  // Findings naming several subjects, of one unit and of two, and someone not a subject; interventions, of a case the statistics never saw too.
+  log.add('FindingRecorded', { caseId: 'C5', officerIds: ['O7', '3'], outcome: 'substantiated', severity: 'minor', summary: '属实', recordedOn: '2021-05-20', late: false });
+  log.add('FindingRecorded', { caseId: 'C1', officerIds: ['O2', 'O3', 'O9'], outcome: 'partly_substantiated', severity: 'minor', summary: '部分属实', recordedOn: '2021-05-20', late: false });
+  log.add('FindingRecorded', { caseId: 'C8', officerIds: ['O1'], outcome: 'unfounded', severity: null, summary: '不属实', recordedOn: '2021-05-20', late: false });
+  log.add('InterventionHeld', { caseId: 'C5', officerId: 'O6', kind: 'written_inquiry', heldOn: '2021-05-21' });
+  log.add('InterventionHeld', { caseId: 'C5', officerId: 'O6', kind: 'reminder_talk', heldOn: '2021-05-22' });
+  log.add('InterventionHeld', { caseId: 'C8', officerId: 'O1', kind: 'reminder_talk', heldOn: '2021-05-21' });
+  // A correction of units that moves interventions, one that moves none, and rules to none with it.
+  log.add('CaseRecordCorrected', { caseId: 'C5', correctsEventId: c5.id, reason: '单位有误', changes: { subjectUnits: [{ officerId: 'O6', unitId: 'U3' }] } });
+  log.add('CaseRecordCorrected', { caseId: 'C5', correctsEventId: c5.id, reason: '单位有误', changes: { subjectUnits: [{ officerId: 'O7', unitId: 'U2' }], ruleRefs: [] } });
   foldsAlike(t, referenceStatistics, statisticsProjection, log.projected);
   const days = foldInMemory(statisticsProjection, log.projected).days!;
   t.notOk(days.has('occurred|2021-03-03'), 'a day whose counts all went is removed');

@@ -1,24 +1,35 @@
 import type Database from 'better-sqlite3';
-import { sumCounts, type Count, type StatisticsSeries } from '../../../projections/statistics.js';
+import { sumCounts, type Count, type StatisticsSeries, type StatisticsTotals } from '../../../projections/statistics.js';
 import type { CalendarDate } from '../../domain/shared/calendar.js';
+import { ruleReferenceCodes } from '../../domain/shared/rule-references.js';
 import { statement, table, unitNames } from './statements.js';
 
 // Counts for a date range (both ends inclusive, either open). Cases are counted by the day they
 // were reported (basis `reported`, the default) or the day the breach happened (`occurred`);
 // sanctions by the day they took effect; findings by the day they were recorded; interventions by
-// the day they were held. See projections/statistics.ts.
+// the day they were held. With `unitId`, the counts of that unit alone: its cases, the sanctions
+// counted in it, the findings on its subjects and the interventions held with them (a unit the
+// register does not know has none: zeros, as the other lists filtered by unit answer no rows). See
+// projections/statistics.ts.
 
 export interface StatisticsQuery {
   from?: CalendarDate;
   to?: CalendarDate;
   basis?: 'reported' | 'occurred';
+  unitId?: string;
 }
 
 export type StatisticsView = {
   from: CalendarDate | null;
   to: CalendarDate | null;
   basis: 'reported' | 'occurred';
-  cases: { total: number; byCategory: Record<string, number>; byChannel: Record<string, number>; byUnit: Record<string, number> };
+  /** The unit counted, or null for the whole bureau. */
+  unitId: string | null;
+  cases: {
+    total: number; byCategory: Record<string, number>; byChannel: Record<string, number>; byUnit: Record<string, number>;
+    /** Every rule a report may cite (八不准、六严禁、四必究), zero included. */
+    byRule: Record<string, number>;
+  };
   sanctions: { total: number; byKind: Record<string, number>; byCapacity: Record<string, number>; byUnit: Record<string, number> };
   findings: { total: number; byOutcome: Record<string, number> };
   interventions: { total: number; byKind: Record<string, number> };
@@ -26,38 +37,58 @@ export type StatisticsView = {
   byCategory: Record<string, number>;
   byChannel: Record<string, number>;
   byUnit: Record<string, number>;
+  byRule: Record<string, number>;
   bySanctionKind: Record<string, number>;
   /** Names of the units that appear, for display. */
   unitNames: Record<string, string>;
 };
 
 const DAYS = table('statistics', 'days');
+const UNIT_DAYS = table('statistics', 'unitDays');
 
-function totals(db: Database.Database, series: StatisticsSeries, from: CalendarDate | undefined, to: CalendarDate | undefined) {
-  const docs = statement(db, `SELECT json_extract(doc, '$.counts') FROM ${DAYS} WHERE series = ? AND day >= ? AND day <= ?`)
-    .pluck().all(series, from ?? '0000-01-01', to ?? '9999-12-31') as string[];
-  return sumCounts(docs.map((doc) => JSON.parse(doc) as Count[]));
+/** The counts of a series over the range: the whole bureau's, or one unit's. */
+function totals(db: Database.Database, series: StatisticsSeries, query: StatisticsQuery): StatisticsTotals {
+  const range = [query.from ?? '0000-01-01', query.to ?? '9999-12-31'];
+  const docs = (query.unitId === undefined
+    ? statement(db, `SELECT json_extract(doc, '$.counts') FROM ${DAYS} WHERE series = ? AND day >= ? AND day <= ?`).pluck().all(series, ...range)
+    : statement(db, `SELECT json_extract(doc, '$.counts') FROM ${UNIT_DAYS} WHERE unit_id = ? AND series = ? AND day >= ? AND day <= ?`)
+      .pluck().all(query.unitId, series, ...range)) as string[];
+  const counted = sumCounts(docs.map((doc) => JSON.parse(doc) as Count[]));
+  // A unit's rows hold no counts by unit (they are all the unit's): its total is its count.
+  if (query.unitId !== undefined && counted.total > 0) counted.by.unit = { [query.unitId]: counted.total };
+  return counted;
+}
+
+/** Every rule of the catalogue, zero included (a briefing says "none" as well as "three"), then any other code counted. */
+function everyRule(counts: Record<string, number> = {}): Record<string, number> {
+  const byRule: Record<string, number> = {};
+  for (const code of ruleReferenceCodes) byRule[code] = counts[code] ?? 0;
+  for (const code of Object.keys(counts)) if (!Object.hasOwn(byRule, code)) byRule[code] = counts[code]!;
+  return byRule;
 }
 
 export function readStatistics(db: Database.Database, query: StatisticsQuery): StatisticsView {
   const basis = query.basis ?? 'reported';
-  const cases = totals(db, basis, query.from, query.to);
-  const sanctions = totals(db, 'sanctions', query.from, query.to);
-  const findings = totals(db, 'findings', query.from, query.to);
-  const interventions = totals(db, 'interventions', query.from, query.to);
+  const cases = totals(db, basis, query);
+  const sanctions = totals(db, 'sanctions', query);
+  const findings = totals(db, 'findings', query);
+  const interventions = totals(db, 'interventions', query);
   const names = unitNames(db);
-  const shown = new Set([...Object.keys(cases.by.unit ?? {}), ...Object.keys(sanctions.by.unit ?? {})]);
+  const shown = new Set([...Object.keys(cases.by.unit ?? {}), ...Object.keys(sanctions.by.unit ?? {}), ...(query.unitId !== undefined ? [query.unitId] : [])]);
+  const byRule = everyRule(cases.by.rule);
   return {
     from: query.from ?? null,
     to: query.to ?? null,
     basis,
-    cases: { total: cases.total, byCategory: cases.by.category ?? {}, byChannel: cases.by.channel ?? {}, byUnit: cases.by.unit ?? {} },
+    unitId: query.unitId ?? null,
+    cases: { total: cases.total, byCategory: cases.by.category ?? {}, byChannel: cases.by.channel ?? {}, byUnit: cases.by.unit ?? {}, byRule },
     sanctions: { total: sanctions.total, byKind: sanctions.by.kind ?? {}, byCapacity: sanctions.by.capacity ?? {}, byUnit: sanctions.by.unit ?? {} },
     findings: { total: findings.total, byOutcome: findings.by.outcome ?? {} },
     interventions: { total: interventions.total, byKind: interventions.by.kind ?? {} },
     byCategory: cases.by.category ?? {},
     byChannel: cases.by.channel ?? {},
     byUnit: cases.by.unit ?? {},
+    byRule,
     bySanctionKind: sanctions.by.kind ?? {},
     unitNames: Object.fromEntries([...names].filter(([id]) => shown.has(id))),
   };

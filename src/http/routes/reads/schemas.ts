@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { caseStatuses } from '../../../../projections/case-register.js';
 import { rotationStatuses } from '../../../../projections/rotation-schedule.js';
 import { calendarDate } from '../../../domain/shared/calendar.js';
-import { ReportChannel, ViolationCategory } from '../../../domain/shared/codes.js';
+import { ClientId, ReportChannel, ViolationCategory } from '../../../domain/shared/codes.js';
 
 // Query strings of the read routes (zod: validated, and part of the OpenAPI document). Strict: a
 // parameter a route does not take (a misspelt filter, say) is a 400 naming it, never ignored, so a
@@ -86,6 +86,8 @@ export const StatisticsQuery = z.strictObject({
   from: date('First day counted').optional(),
   to: date('Last day counted').optional(),
   basis: z.enum(['reported', 'occurred']).default('reported').describe('Count cases by the day they were reported (default) or the day the breach happened'),
+  unitId: ClientId.optional()
+    .describe('Only what counts in this unit (a unit id): its cases, the sanctions counted in it, the findings on its subjects and the interventions held with them. A unit without any (or not registered) counts zero'),
   format: Format,
   lang: Lang,
   ...MinPosition,
@@ -160,5 +162,5 @@ export function jsonOrCsv<T extends z.ZodType>(json: T, description: string) {
   return { description, content: { 'application/json': { schema: json }, 'text/csv': { schema: CsvDownload } } };
 }
 
-export const Statistics = loose('Statistics', 'Counts by category, channel, unit and sanction kind over the range');
+export const Statistics = loose('Statistics', 'Counts by category, channel, unit, rule cited and sanction kind over the range (of one unit with unitId)');
 export const Alerts = loose('AccountabilityAlerts', 'Four-must-pursue alerts (bj-1 to bj-4) and overdue verifications');

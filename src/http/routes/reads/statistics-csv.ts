@@ -1,13 +1,15 @@
 import {
   findingOutcomes, interventionKinds, reportChannels, sanctionCapacities, sanctionKinds, violationCategories,
 } from '../../../domain/shared/codes.js';
+import { ruleReferences } from '../../../domain/shared/rule-references.js';
 import type { StatisticsView } from '../../../read-models/queries/statistics-query.js';
 import type { CsvColumn } from './csv.js';
 import { label, zhLabels } from './labels.js';
 
 // The statistics as one table for a briefing's spreadsheet: a row per count, each section's total
 // first. Every code of a closed list has its row, zero included (a briefing says "none" as well as
-// "three"); units only where something was counted.
+// "three"), the province's rules (八不准、六严禁、四必究) among them, named by their text; units only
+// where something was counted (of one unit's figures, that unit).
 
 export interface StatisticsRow {
   section: keyof typeof SECTIONS;
@@ -29,6 +31,7 @@ const GROUPS = {
   category: { zh: '问题类别', en: 'category' },
   channel: { zh: '反映渠道', en: 'channel' },
   unit: { zh: '单位', en: 'unit' },
+  rule: { zh: '涉及规定', en: 'rule' },
   kind: { zh: '处理方式', en: 'kind' },
   capacity: { zh: '追责对象', en: 'capacity' },
   outcome: { zh: '认定结果', en: 'outcome' },
@@ -43,6 +46,12 @@ export const statisticsColumns: readonly CsvColumn<StatisticsRow>[] = [
   { header: { zh: '数量', en: 'count' }, value: (r) => r.count },
 ];
 
+/** A rule's text (its code, for one a catalogue no longer has). */
+function ruleName(code: string, lang: 'zh' | 'en'): string {
+  const rule = ruleReferences.find((r) => r.code === code);
+  return rule ? (lang === 'zh' ? rule.text : rule.en) : code;
+}
+
 export function statisticsRows(view: StatisticsView, lang: 'zh' | 'en'): StatisticsRow[] {
   const rows: StatisticsRow[] = [];
   const total = (section: StatisticsRow['section'], count: number) => rows.push({ section, group: 'total', code: '', name: '', count });
@@ -55,6 +64,7 @@ export function statisticsRows(view: StatisticsView, lang: 'zh' | 'en'): Statist
   total('cases', view.cases.total);
   every('cases', 'category', 'category', violationCategories, view.cases.byCategory);
   every('cases', 'channel', 'channel', reportChannels, view.cases.byChannel);
+  for (const code of Object.keys(view.cases.byRule)) rows.push({ section: 'cases', group: 'rule', code, name: ruleName(code, lang), count: view.cases.byRule[code]! });
   units('cases', view.cases.byUnit);
   total('findings', view.findings.total);
   every('findings', 'outcome', 'outcome', findingOutcomes, view.findings.byOutcome);

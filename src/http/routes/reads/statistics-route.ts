@@ -17,21 +17,21 @@ export function statisticsRoute(app: FastifyInstance, context: ReadContext, seri
     serializerCompiler,
     schema: {
       operationId: 'statistics',
-      summary: 'Counts by category, channel, unit and sanction kind over from..to (for the briefings)',
-      description: 'Both ends inclusive, either may be left open; `?format=csv` downloads the counts as one table for a briefing (a row per count, every code of each list, zero included). Cases are counted by the day they were reported (basis=reported, default) or the day the breach happened (basis=occurred), once per category, channel and each unit of their subjects; sanctions by the day they took effect, by the kind in force after appeals (annulled ones no longer count), and by the unit of the breach (a subject\'s unit; for a unit head held accountable, the unit they answer for; for anyone else, the case\'s unit when it has one); findings by the day recorded; interventions by the day held.',
+      summary: 'Counts by category, channel, unit, rule cited and sanction kind over from..to (for the briefings)',
+      description: 'Both ends inclusive, either may be left open; `?format=csv` downloads the counts as one table for a briefing (a row per count, every code of each list, zero included). Cases are counted by the day they were reported (basis=reported, default) or the day the breach happened (basis=occurred), once per category, channel, each rule the report cites (byRule: every rule of the catalogue, zero included; a correction of the rules moves the counts) and each unit of their subjects; sanctions by the day they took effect, by the kind in force after appeals (annulled ones no longer count), and by the unit of the breach (a subject\'s unit; for a unit head held accountable, the unit they answer for; for anyone else, the case\'s unit when it has one); findings by the day recorded; interventions by the day held. `unitId` gives one unit\'s counts alone: its cases, the sanctions counted in it (as above), the findings on its subjects (a finding once in each unit of the subjects it names) and the interventions held with them; an unknown unit counts zero, as other lists filtered by unit answer none.',
       tags: ['statistics'],
       security: [{ bearerAuth: [] }],
       querystring: StatisticsQuery,
       response: { 200: jsonOrCsv(Statistics, 'The counts (JSON), or the same counts as one table (`?format=csv`)'), ...problemResponses(400, 401, 403, 503) },
     },
   }, async (request, reply) => {
-    const { from, to, basis, format, lang } = request.query;
+    const { from, to, basis, unitId, format, lang } = request.query;
     assertRangeInOrder(request.query, 'from', 'to');
-    const query = { basis, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
+    const query = { basis, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}), ...(unitId !== undefined ? { unitId } : {}) };
     if (format === 'csv') {
       const view = readStatistics(context.db, query);
-      // The range in the file's name: a briefing's downloads of several periods stay apart.
-      const filename = `statistics-${from ?? 'start'}-${to ?? today(context)}${basis === 'occurred' ? '-occurred' : ''}.csv`;
+      // The range (and the unit) in the file's name: a briefing's downloads of several periods and units stay apart.
+      const filename = `statistics-${from ?? 'start'}-${to ?? today(context)}${basis === 'occurred' ? '-occurred' : ''}${unitId !== undefined ? `-${unitId}` : ''}.csv`;
       const rows = statisticsRows(view, lang);
       return sendCsv(reply, filename, statisticsColumns, { db: context.db, streaming: false, release: () => {} }, () => rows, lang);
     }
