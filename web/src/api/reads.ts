@@ -163,9 +163,13 @@ export interface RotationItem {
 export interface Statistics {
   from?: string;
   to?: string;
+  /** The unit counted; null (or absent): the whole bureau. */
+  unitId?: string | null;
   byCategory?: Record<string, number>;
   byChannel?: Record<string, number>;
   byUnit?: Record<string, number>;
+  /** Cases by the rule cited (八不准、六严禁、四必究), every rule listed. */
+  byRule?: Record<string, number>;
   bySanctionKind?: Record<string, number>;
   unitNames?: Record<string, string>;
   cases?: { total: number };

@@ -3,17 +3,22 @@ import type { Statistics } from '../api/reads.js';
 import { type Bar, BarChart } from '../components/bar-chart.js';
 import { LoadState } from '../components/load-state.js';
 import { ProblemNotice } from '../components/problem.js';
+import { useRuleReferences } from '../components/rule-refs-field.js';
+import { UnitFilter } from '../components/unit-filter.js';
 import { useDirectory } from '../directory.js';
 import { formatDate, todayInBureau } from '../format.js';
 import { label, useI18n } from '../i18n/index.js';
-import { inParens, labelled } from '../i18n/punctuation.js';
+import { inParens, labelled, marks, nameWithId } from '../i18n/punctuation.js';
 import { navigate } from '../router.js';
 import { useAddressFields } from '../use-address-fields.js';
 import { useCsvDownload } from '../use-csv-download.js';
 import { useLoad } from '../use-load.js';
 
-// 统计简报: counts by category, channel, unit and sanction kind over a date range, as charts with
-// the numbers beside them, laid out to print on A4 for the briefings of the 8th, 18th and 28th.
+// 统计简报: counts by category, channel, rule cited (八不准、六严禁、四必究), unit and sanction kind
+// over a date range, as charts with the numbers beside them, laid out to print on A4 for the
+// briefings of the 8th, 18th and 28th. The unit filter gives one unit's figures (for its own
+// briefing or review meeting); like the period it is in the address, so a link keeps it, and it
+// is asked for with the period (统计), so what is shown is always what the address says.
 
 /** The first day of the bureau's current month. */
 function monthStart(today: string): string {
@@ -50,18 +55,30 @@ export function StatisticsPage({ query }: { query: URLSearchParams }) {
   const from = query.get('from') ?? monthStart(today);
   const to = query.get('to') ?? today;
   const basis = query.get('basis') === 'occurred' ? 'occurred' : 'reported';
-  // The period shown, also after back or forward; what is typed until it is asked for.
-  const [fields, setFields] = useAddressFields({ from, to, basis });
-  const { from: typedFrom, to: typedTo, basis: typedBasis } = fields;
+  const unitId = query.get('unitId') ?? '';
+  // The period (and unit) shown, also after back or forward; what is typed until it is asked for.
+  const [fields, setFields] = useAddressFields({ from, to, basis, unitId });
+  const { from: typedFrom, to: typedTo, basis: typedBasis, unitId: typedUnit } = fields;
   const setTypedFrom = (value: string) => setFields({ from: value });
   const setTypedTo = (value: string) => setFields({ to: value });
   const setTypedBasis = (value: string) => setFields({ basis: value });
-  const loaded = useLoad(() => read<Statistics>('/api/v1/statistics', { from, to, basis }), [from, to, basis]);
+  const setTypedUnit = (value: string) => setFields({ unitId: value });
+  const filters = { from, to, basis, unitId: unitId || undefined };
+  const loaded = useLoad(() => read<Statistics>('/api/v1/statistics', filters), [from, to, basis, unitId]);
   // The period shown, as one table for the briefing's spreadsheet.
   const csv = useCsvDownload();
-  const downloadCsv = () => csv.download('/api/v1/statistics', { from, to, basis, lang }, `statistics-${from}-${to}${basis === 'occurred' ? '-occurred' : ''}.csv`);
+  const downloadCsv = () => csv.download('/api/v1/statistics', { ...filters, lang },
+    `statistics-${from}-${to}${basis === 'occurred' ? '-occurred' : ''}${unitId ? `-${unitId}` : ''}.csv`);
   const stats = loaded.data;
-  const unitName = (id: string) => stats?.unitNames?.[id] ?? directory.units.find((u) => u.id === id)?.name ?? id;
+  const knownName = (id: string) => stats?.unitNames?.[id] ?? directory.units.find((u) => u.id === id)?.name ?? null;
+  const unitName = (id: string) => knownName(id) ?? id;
+  // Rules by their text in the page's language, in the province's order (until they load, by code).
+  const references = useRuleReferences();
+  const ruleCodes = references.map((r) => r.code);
+  const ruleName = (code: string) => {
+    const rule = references.find((r) => r.code === code);
+    return rule ? `${code} ${lang === 'en' ? rule.en : rule.text}` : code;
+  };
 
   // Each section's total is the register's count of cases (sanctions, findings, talks): a case whose
   // subjects are of two units counts once in each unit, so adding up the units would count it twice.
@@ -69,7 +86,9 @@ export function StatisticsPage({ query }: { query: URLSearchParams }) {
     ? [
         { id: 'category', title: m.statistics.byCategory, bars: bars(countsOf(stats.byCategory), m.category, Object.keys(m.category)), total: stats.cases?.total },
         { id: 'channel', title: m.statistics.byChannel, bars: bars(countsOf(stats.byChannel), m.channel).filter((b) => b.value > 0), total: stats.cases?.total },
-        { id: 'unit', title: m.statistics.byUnit, bars: bars(countsOf(stats.byUnit), unitName), total: stats.cases?.total, note: m.statistics.unitNote },
+        { id: 'rule', title: m.statistics.byRule, bars: bars(countsOf(stats.byRule), ruleName, ruleCodes), total: stats.cases?.total, note: m.statistics.ruleNote },
+        // One unit's figures need no chart of units.
+        ...(unitId ? [] : [{ id: 'unit', title: m.statistics.byUnit, bars: bars(countsOf(stats.byUnit), unitName), total: stats.cases?.total, note: m.statistics.unitNote }]),
         { id: 'sanction', title: m.statistics.bySanction, bars: bars(countsOf(stats.bySanctionKind ?? stats.bySanction), m.sanction, Object.keys(m.sanction)), total: stats.sanctions?.total },
         { id: 'finding', title: m.statistics.byOutcome, bars: bars(countsOf(stats.findings?.byOutcome), m.outcome, Object.keys(m.outcome)), total: stats.findings?.total },
         { id: 'intervention', title: m.statistics.byIntervention, bars: bars(countsOf(stats.interventions?.byKind), m.intervention, Object.keys(m.intervention)), total: stats.interventions?.total },
@@ -80,7 +99,7 @@ export function StatisticsPage({ query }: { query: URLSearchParams }) {
     <div class="page statistics">
       <h2>{m.statistics.title}</h2>
       <p class="intro no-print">{m.statistics.intro}</p>
-      <form class="filters no-print" onSubmit={(e) => { e.preventDefault(); navigate('/statistics', { from: typedFrom, to: typedTo, basis: typedBasis }); }}>
+      <form class="filters no-print" onSubmit={(e) => { e.preventDefault(); navigate('/statistics', { from: typedFrom, to: typedTo, basis: typedBasis, unitId: typedUnit || undefined }); }}>
         <div class="field">
           <label for="s-from">{m.statistics.from}</label>
           <input id="s-from" type="date" required value={typedFrom} onInput={(e) => setTypedFrom((e.currentTarget as HTMLInputElement).value)} />
@@ -96,6 +115,7 @@ export function StatisticsPage({ query }: { query: URLSearchParams }) {
             <option value="occurred">{m.statistics.basisOccurred}</option>
           </select>
         </div>
+        <UnitFilter id="s-unit" label={m.cases.unit} directory={directory} unitId={typedUnit} onChange={setTypedUnit} />
         <button type="submit">{m.statistics.show}</button>
         <button type="button" onClick={() => print()}>{m.common.print}</button>
         <button type="button" onClick={downloadCsv} data-testid="download-csv">{m.common.downloadCsv}</button>
@@ -103,6 +123,7 @@ export function StatisticsPage({ query }: { query: URLSearchParams }) {
       <ProblemNotice problem={csv.problem} />
       <p class="period" data-testid="statistics-period">
         {m.statistics.period(formatDate(from, lang), formatDate(to, lang))}{inParens(basis === 'occurred' ? m.statistics.basisOccurred : m.statistics.basisReported, lang)}
+        {unitId && <span data-testid="statistics-unit">{marks(lang).clause}{labelled(m.statistics.unitOnly, nameWithId(knownName(unitId), unitId, lang), lang)}</span>}
       </p>
       <LoadState loaded={loaded} />
       <div class="charts">
