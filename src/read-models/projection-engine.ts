@@ -91,6 +91,14 @@ export interface ProjectionEngineOptions {
   beforeCommit?: (batch: { events: number; position: bigint | null }) => void;
 }
 
+/**
+ * A row of the read models could not be read (SQLite's error is the cause: its file damaged, say).
+ * Not the failure of the reducer that asked for the row: the event is not applied at all.
+ */
+export class ReadModelReadError extends Error {
+  override readonly name = 'ReadModelReadError';
+}
+
 /** Another writer moved the checkpoint since this engine last committed (two runners on one file). */
 export class CheckpointMovedError extends Error {
   override readonly name = 'CheckpointMovedError';
@@ -167,13 +175,25 @@ export class ProjectionEngine {
     return this.stagedEvents;
   }
 
-  /** Applies one event to every projection (staged until the next flush). Events at or before the checkpoint are skipped. */
+  /**
+   * Applies one event to every projection (staged until the next flush). Events at or before the
+   * checkpoint are skipped. When a row cannot be read (ReadModelReadError), part of the event may
+   * already be staged: everything staged since the last commit is thrown away with it, so that what
+   * a flush commits is always whole events.
+   */
   apply(recorded: RecordedEvent): boolean {
     if (this.staged !== null && recorded.position <= this.staged) return false;
     const event = toProjectedEvent(recorded);
     this.staged = recorded.position;
     this.stagedEvents += 1;
-    if (event) this.applyProjected(event);
+    if (event) {
+      try {
+        this.applyProjected(event);
+      } catch (error) {
+        if (error instanceof ReadModelReadError) this.discard();
+        throw error;
+      }
+    }
     return true;
   }
 
@@ -199,6 +219,7 @@ export class ProjectionEngine {
       try {
         changes = projection.reduce(this.views.get(projection.name)!, event);
       } catch (error) {
+        if (error instanceof ReadModelReadError) throw error;
         this.options.onReducerFailure?.({ projection: projection.name, position: event.position, type: event.type, error });
         continue;
       }
@@ -215,7 +236,12 @@ export class ProjectionEngine {
       cached.used = ++this.uses;
       return cached.row === DELETED ? undefined : cached.row;
     }
-    const doc = handle.written && !handle.written.has(key) ? undefined : handle.select.get(key);
+    let doc: string | undefined;
+    try {
+      doc = handle.written && !handle.written.has(key) ? undefined : handle.select.get(key);
+    } catch (error) {
+      throw new ReadModelReadError(`${handle.name}: the row ${key} could not be read: ${String(error)}`, { cause: error });
+    }
     const row = doc === undefined ? DELETED : JSON.parse(doc);
     handle.cache.set(key, { row, used: ++this.uses });
     return row === DELETED ? undefined : row;

@@ -1,7 +1,7 @@
 import { allProjections } from '../../projections/index.js';
 import type { AnyProjection } from '../../projections/projection.js';
 import type { EventStore, RecordedEvent, Subscription } from '../store/event-store.js';
-import { ProjectionEngine, type ReducerFailure } from './projection-engine.js';
+import { ProjectionEngine, ReadModelReadError, type ReducerFailure } from './projection-engine.js';
 import { openReadModelDatabase, type ReadModelDatabase } from './read-model-database.js';
 import { ConditionWaiters } from './condition-waiters.js';
 
@@ -270,8 +270,13 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): LivePr
       } catch (error) {
         failed = true;
         counters.subscriptionFailures += 1;
-        lastError = `subscription failed: ${String(error)}`;
-        logger.warn('the subscription to the log failed; resubscribing after a pause', { error: String(error), backoffMs: backoff });
+        if (error instanceof ReadModelReadError) {
+          lastError = `reading the read models failed: ${String(error)}`;
+          logger.warn('a row of the read models could not be read; the log is read again from the checkpoint after a pause', { error: String(error), backoffMs: backoff });
+        } else {
+          lastError = `subscription failed: ${String(error)}`;
+          logger.warn('the subscription to the log failed; resubscribing after a pause', { error: String(error), backoffMs: backoff });
+        }
         report();
       } finally {
         subscription = null;
