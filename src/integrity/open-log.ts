@@ -45,7 +45,8 @@ export async function openLogForReading(location: LogLocation): Promise<EventSto
       assertSupportedSchema(db);
     } catch (error) {
       // SQLite's own words ("file is not a database") do not say which file: DATA_DIR may be the wrong folder.
-      if ((error as Error).name === 'SqliteError') throw new LogLocationError(`${location.path} is not an event store of the register: ${(error as Error).message}`);
+      // SQLite's error stays the cause: its code says whether the file is damaged.
+      if ((error as Error).name === 'SqliteError') throw new LogLocationError(`${location.path} is not an event store of the register: ${(error as Error).message}`, { cause: error });
       throw error;
     }
     if (schemaVersion(db) < 1) throw new LogLocationError(`${location.path} is not an event store of the register (no schema version)`);

@@ -20,9 +20,11 @@ async function verifyFile(): Promise<FromVerifyThread> {
   try {
     store = await openLogForReading({ kind: 'sqlite', path: storePath });
   } catch (error) {
-    // The register's own store file missing or unreadable: the store is unavailable (503), not a verdict.
+    // The register's own store file missing or unreadable: the store is unavailable (503), not a
+    // verdict. SQLite's error is kept as the cause (its code: a file it finds damaged or not a
+    // database marks the store damaged, as when a write or a read here meets it).
     const reason = error instanceof Error ? error.message : String(error);
-    return { error: sendError(new StoreUnavailableError(`The store at ${storePath} could not be opened for verification: ${reason}`)) };
+    return { error: sendError(new StoreUnavailableError(`The store at ${storePath} could not be opened for verification: ${reason}`, { cause: error })) };
   }
   try {
     return { result: await verifyStore(store, options) };

@@ -10,6 +10,7 @@ import { verifierOnThread } from '../../src/integrity/verify-thread.js';
 import type { VerifyResult } from '../../src/integrity/verify.js';
 import type { JsonObject, RecordedEvent } from '../../src/store/event-store.js';
 import { StoreUnavailableError } from '../../src/store/errors.js';
+import { isDamagedDatabase } from '../../src/store/sqlite/damaged-database.js';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
 import { generateHistory, readLog } from '../fixtures/integrity/history.js';
 import {
@@ -308,12 +309,17 @@ t.test('verified on a thread of its own (as the register verifies its file), the
   t.match(problemOf(t, tampered), { kind: 'changed', ...location(target) });
 });
 
-t.test('a file the thread cannot open is a store failure, not a verdict', async (t) => {
+t.test('a file the thread cannot open is a store failure, not a verdict; one SQLite finds is not a database keeps SQLite\'s code, so it counts as damaged', async (t) => {
   const notADatabase = join(dir, 'not-a-database.db');
   writeFileSync(notADatabase, 'this is not an SQLite file, and much longer than its header would need to be');
-  await t.rejects(verifierOnThread(notADatabase).verify(), StoreUnavailableError);
+  const failure = await verifierOnThread(notADatabase).verify().then(() => null, (error: unknown) => error);
+  t.type(failure, StoreUnavailableError);
+  t.match((failure as Error).message, /could not be opened for verification: .*file is not a database/);
+  t.ok(isDamagedDatabase(failure), 'the damage path knows it (SQLITE_NOTADB kept as its cause)');
   const missing = join(dir, 'moved-away', 'events.db');
-  await t.rejects(verifierOnThread(missing).verify(), StoreUnavailableError, 'a missing file too');
+  const gone = await verifierOnThread(missing).verify().then(() => null, (error: unknown) => error);
+  t.type(gone, StoreUnavailableError, 'a missing file too');
+  t.notOk(isDamagedDatabase(gone), 'but that is not damage');
   t.notOk(existsSync(missing), 'and it is not created');
 });
 

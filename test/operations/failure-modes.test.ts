@@ -184,6 +184,28 @@ t.test('the same damage met by a verification (which reads the file on a thread 
   await assertStaysDamaged(t, register);
 });
 
+t.test('a store file whose header is overwritten while the register runs, met first by a verification opening it on its thread: writes stop too', async (t) => {
+  const dataDir = mkdtempSync(join(os.tmpdir(), 'register-damaged-header-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const first = await startTestRegister(t, { env: { ...QUIET, DATA_DIR: dataDir } });
+  for (let i = 0; i < 20; i++) t.equal((await registerUnit(first)).statusCode, 201);
+  const secret = first.secret;
+  // Closed: the log is all in the file (no WAL), so its first page is read from the file.
+  await first.close();
+  const register = await startTestRegister(t, { env: { ...QUIET, DATA_DIR: dataDir }, secret });
+  t.equal((await readiness(register)).statusCode, 200, 'ready');
+  // The register's connections keep the first page they read; a connection opened now meets the damage.
+  const fd = openSync(join(dataDir, 'events.db'), 'r+');
+  writeSync(fd, Buffer.alloc(16, 0x5a), 0, 16, 0);
+  closeSync(fd);
+  t.not((await register.get('/api/v1/audit/verify', { as: auditor })).statusCode, 200, 'the verification fails');
+  const damaged = await readiness(register);
+  t.equal(damaged.statusCode, 503, 'not ready');
+  t.equal(damaged.body.checks.eventStore?.state, 'damaged');
+  t.match(damaged.body.checks.eventStore?.reason, /file is not a database\. The store's file is damaged: stop the register, keep the file as evidence, and restore the latest backup \(npm run restore\)/);
+  assertUnavailable(t, await registerUnit(register), 'a write after the damage was met');
+});
+
 t.test('the same damage met only by the projections (reading the log on a thread of their own, to rebuild the read models): writes stop too', async (t) => {
   const register = await registerOnDamagedPage(t, { readModelsRebuilt: true });
   // Nothing but the projection thread reads the log meanwhile (/readyz and /metrics would: they
