@@ -137,7 +137,9 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
   const sanctionEffects = createSanctionEffectReactor({ store });
   const databasePath = join(config.dataDir, READ_MODEL_FILE);
   const storePath = config.eventStore.kind === 'sqlite' && config.eventStore.path !== IN_MEMORY ? config.eventStore.path : null;
-  const projections = ops.projections(() => {
+  // Damage met in the read models' own file is theirs: the runner that meets it is stopped, the file
+  // set aside (`damaged`) and the read models rebuilt from the log by a new runner; writes go on.
+  const projections = ops.projections(({ damaged, onDamaged }) => {
     if (storePath !== null && !options.store && (options.projectionThread ?? true)) {
       // Applying events costs more than writing them: on a thread of its own it does not slow requests.
       thread = startProjectionThread({
@@ -148,10 +150,14 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
         reactors: [{ eventTypes: SANCTION_EFFECT_TRIGGERS, react: sanctionEffects }],
         // Damage its reading of the log meets stops writes, as the verification's does (below).
         onLogDamaged: (error) => ops.storeHealth.reportDamage(error),
+        onReadModelsDamaged: onDamaged,
+        ...(damaged ? { damaged } : {}),
       });
       return thread;
     }
-    return createProjectionRunner({ store, database: { path: databasePath }, logger: runnerLogger, reactors: [sanctionEffects] });
+    return createProjectionRunner({
+      store, database: { path: databasePath, ...(damaged ? { damaged } : {}) }, logger: runnerLogger, reactors: [sanctionEffects], onDatabaseDamaged: onDamaged,
+    });
   });
   await ops.storeOpened(3_000);
   // The embedded store's file is verified on a thread of its own (the daily run and GET /audit/verify).

@@ -6,7 +6,7 @@ import type { LogVerifier } from '../integrity/verify-thread.js';
 import type { ProjectionRunner } from '../read-models/projection-runner.js';
 import type { EventStore } from '../store/event-store.js';
 import { SqliteEventStore } from '../store/sqlite/sqlite-event-store.js';
-import { deferredProjectionRunner, type DeferredProjectionRunner } from './deferred-projection-runner.js';
+import { deferredProjectionRunner, type DeferredProjectionRunner, type ProjectionRunnerContext } from './deferred-projection-runner.js';
 import { instrumentStore } from './instrumented-store.js';
 import { deferredLogger } from './operations-logger.js';
 import { measureProjectionLag } from './projection-lag.js';
@@ -28,7 +28,11 @@ export interface RegisterOperations {
   /** Its health and the real store underneath. */
   storeHealth: ResilientEventStore;
   idempotency(open: () => IdempotencyStore): ResilientIdempotencyStore;
-  projections(create: () => ProjectionRunner): DeferredProjectionRunner;
+  /**
+   * The read models, made by `create` once DATA_DIR lets them be, and made again (`damaged`) when a
+   * runner finds its file damaged while it runs (it calls `onDamaged`).
+   */
+  projections(create: (context: ProjectionRunnerContext) => ProjectionRunner): DeferredProjectionRunner;
   /** Waits (at most timeoutMs) for the store to open, so a healthy register is ready when it starts listening. */
   storeOpened(timeoutMs: number): Promise<boolean>;
   /** Readiness: the event store (state and reason) and the idempotency records. */

@@ -1,6 +1,7 @@
 import { allProjections } from '../../projections/index.js';
 import type { AnyProjection } from '../../projections/projection.js';
 import type { EventStore, RecordedEvent, Subscription } from '../store/event-store.js';
+import { isDamagedDatabase } from '../store/sqlite/damaged-database.js';
 import { ProjectionEngine, ReadModelReadError, type ReducerFailure } from './projection-engine.js';
 import { openReadModelDatabase, type ReadModelDatabase } from './read-model-database.js';
 import { ConditionWaiters } from './condition-waiters.js';
@@ -9,7 +10,9 @@ import { ConditionWaiters } from './condition-waiters.js';
 // checkpoint, applies each event to every projection and commits a batch of events together with
 // the new checkpoint (exactly-once effect). After a restart it resumes from the checkpoint; when the
 // subscription fails it resubscribes after a growing pause; when a commit fails it throws the batch
-// away and resubscribes from the last commit.
+// away and resubscribes from the last commit. When SQLite finds the read models' own file damaged
+// (a commit or a read of it), retrying cannot mend it: given `onDatabaseDamaged`, the runner stops
+// following the log and says so, for whoever owns the file to set it aside and start again.
 
 export interface RunnerLogger {
   info(message: string, details?: Record<string, unknown>): void;
@@ -19,8 +22,11 @@ export interface RunnerLogger {
 
 export interface ProjectionRunnerOptions {
   store: EventStore;
-  /** An open read-model database, or a path to open one at (owned and closed by the runner). */
-  database: ReadModelDatabase | { path: string };
+  /**
+   * An open read-model database, or a path to open one at (owned and closed by the runner; with
+   * `damaged`, the file there is set aside first: see ReadModelDatabaseOptions).
+   */
+  database: ReadModelDatabase | { path: string; damaged?: Error };
   projections?: readonly AnyProjection[];
   /** Most events per transaction (default 1,000). */
   batchSize?: number;
@@ -51,6 +57,14 @@ export interface ProjectionRunnerOptions {
   onProgress?: (status: ProjectionRunnerStatus) => void;
   /** Tests: called inside each transaction before it commits. */
   beforeCommit?: (batch: { events: number; position: bigint | null }) => void;
+  /**
+   * SQLite found the read models' own file damaged (not a database, a page corrupt) when the runner
+   * committed to it or read a row of it: the error it met. The runner then stops following the log
+   * (nothing more is applied or committed; `stop()` still closes it) and is not caught up: the file
+   * is the caller's to set aside (`damaged` when opening it again) and a new runner's to rebuild.
+   * Without it, the runner logs such failures and retries, as any other.
+   */
+  onDatabaseDamaged?: (error: Error) => void;
 }
 
 export interface ProjectionRunnerStatus {
@@ -93,7 +107,13 @@ export interface LiveProjectionRunner extends ProjectionRunner {
 
 /** Says when the read models are rebuilt from the start of the log, and why (a runner on this thread or its own). */
 export function logHowOpened(database: ReadModelDatabase, logger: RunnerLogger): void {
-  if (database.setAside) logger.warn('the read models file could not be read (damaged, or not a database): set aside, rebuilding the read models from the start of the log', { setAside: database.setAside });
+  if (database.setAside) {
+    const error = database.setAsideFor?.error;
+    const what = database.setAsideFor?.met === 'in use'
+      ? 'the read models file was found damaged while in use'
+      : 'the read models file could not be read (damaged, or not a database)';
+    logger.warn(`${what}: set aside, rebuilding the read models from the start of the log`, { setAside: database.setAside, ...(error !== undefined ? { error } : {}) });
+  }
   else if (database.reset) logger.info('read models are new or were built by other projection versions: rebuilding from the start of the log');
 }
 
@@ -101,7 +121,11 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): LivePr
   const ownsDatabase = !('db' in options.database);
   const database: ReadModelDatabase = 'db' in options.database
     ? options.database
-    : openReadModelDatabase({ path: options.database.path, projections: options.projections ?? allProjections });
+    : openReadModelDatabase({
+      path: options.database.path,
+      projections: options.projections ?? allProjections,
+      ...(options.database.damaged !== undefined ? { damaged: options.database.damaged } : {}),
+    });
   const logger = options.logger ?? silentLogger;
   const batchSize = options.batchSize ?? 1_000;
   const initialBackoffMs = options.initialBackoffMs ?? 100;
@@ -133,6 +157,8 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): LivePr
   let flushTimer: { delayed: boolean; cancel(): void } | null = null;
   /** Set when a commit failed: events still arriving on the old subscription must not be applied. */
   let mustResubscribe = false;
+  /** Set once SQLite found the read models' file damaged (with onDatabaseDamaged): nothing more is applied or committed. */
+  let damaged: Error | null = null;
   let wake: (() => void) | null = null;
   const waiters = new ConditionWaiters();
 
@@ -163,15 +189,36 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): LivePr
     waiters.check();
   }
 
+  /**
+   * SQLite found the read models' file damaged: with someone to mend it, stop here (the staged
+   * events are thrown away, the subscription stopped) and hand it over. False when it is another
+   * failure, or no one mends the file (the caller then retries as for any failure).
+   */
+  function metDamage(error: unknown): boolean {
+    if (!options.onDatabaseDamaged || !isDamagedDatabase(error)) return false;
+    if (damaged) return true;
+    damaged = error instanceof Error ? error : new Error(String(error));
+    engine.discard();
+    caughtUp = false;
+    lastError = `the read models' file is damaged: ${String(error)}`;
+    mustResubscribe = true;
+    void subscription?.stop();
+    report();
+    options.onDatabaseDamaged(damaged);
+    return true;
+  }
+
   /** Commits what is staged; on failure the batch is gone and the subscription must restart from the checkpoint. */
   function commit(): boolean {
     if (flushTimer) {
       flushTimer.cancel();
       flushTimer = null;
     }
+    if (damaged) return false;
     try {
       engine.flush();
     } catch (error) {
+      if (metDamage(error)) return false;
       counters.commitFailures += 1;
       lastError = `commit failed: ${String(error)}`;
       logger.error('read-model commit failed; the batch is discarded and the log is read again from the checkpoint', { error: String(error) });
@@ -225,7 +272,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): LivePr
 
   async function follow(): Promise<void> {
     let backoff = initialBackoffMs;
-    while (!stopping) {
+    while (!stopping && !damaged) {
       const from = engine.committedPosition;
       const sub = options.store.subscribeToAll(from === null ? 'start' : { after: from });
       subscription = sub;
@@ -250,7 +297,13 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): LivePr
             for (const react of reactors) await react(event);
             if (stopping || mustResubscribe) break;
           }
-          engine.apply(event);
+          try {
+            engine.apply(event);
+          } catch (error) {
+            // A row that could not be read: nothing of the event is staged, nor of those since the last commit (engine.apply).
+            if (metDamage(error)) break;
+            throw error;
+          }
           if (engine.pendingEvents >= batchSize) {
             if (!commit()) {
               failed = true;
@@ -284,7 +337,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): LivePr
       }
       // Whatever was applied before a failure is a consistent prefix of the log: keep it.
       commit();
-      if (stopping) break;
+      if (stopping || damaged) break;
       if (failed) {
         await pause(backoff);
         backoff = Math.min(backoff * 2, maxBackoffMs);

@@ -15,6 +15,11 @@ export interface ProjectionWorkerData {
   appendSignal: SharedArrayBuffer;
   /** Events the request thread's reactors act on: only these are sent back to it. */
   reactorEventTypes: readonly string[];
+  /**
+   * The request thread mends a read-models file found damaged: the thread then stops following the
+   * log when it meets such damage, and says so ('readModelsDamaged'), rather than retry for ever.
+   */
+  mendsReadModelDamage: boolean;
 }
 
 export type ToWorker =
@@ -32,4 +37,6 @@ export type FromWorker =
   | { type: 'stopped'; status: ProjectionRunnerStatus }
   | { type: 'failed'; error: string }
   /** Reading the log met SQLite finding the store's file damaged (not the read models' file). */
-  | { type: 'logDamaged'; error: SentError };
+  | { type: 'logDamaged'; error: SentError }
+  /** A commit or a read of the read models met SQLite finding their own file damaged: the thread has stopped following the log. */
+  | { type: 'readModelsDamaged'; error: SentError };

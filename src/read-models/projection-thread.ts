@@ -23,7 +23,9 @@ import { ConditionWaiters } from './condition-waiters.js';
 // for other processes).
 // If the thread dies, it is started again after a growing pause. Damage the thread meets in the
 // store's file while reading the log is handed to `onLogDamaged` (the store is marked damaged there);
-// damage in the read models' file is not the log's and is not handed on.
+// damage in the read models' own file is not the log's: with `onReadModelsDamaged`, the thread stops
+// following the log when it meets it and the error is handed there (the register stops this thread,
+// sets the file aside and starts a new one on a new file: see deferred-projection-runner.ts).
 
 export interface ProjectionThreadOptions {
   /** The embedded store's file (the thread opens a connection of its own to read it). */
@@ -48,6 +50,15 @@ export interface ProjectionThreadOptions {
    * log: the error it met (SQLite's code kept). Damage in the read models' file does not come here.
    */
   onLogDamaged?: (error: Error) => void;
+  /**
+   * SQLite found the read models' own file damaged when the thread committed to it or read a row of
+   * it: the error it met. The thread has stopped following the log; it is for the caller to stop it,
+   * set the file aside (`damaged`, for the next thread) and start another. Without it, the thread
+   * logs such failures and retries, as any other.
+   */
+  onReadModelsDamaged?: (error: Error) => void;
+  /** The read models' file was found damaged while in use (this error): it is set aside before opening, and rebuilt. */
+  damaged?: Error;
 }
 
 export interface ProjectionThread extends ProjectionRunner {
@@ -70,7 +81,11 @@ function newWorker(data: ProjectionWorkerData): Worker {
 export function startProjectionThread(options: ProjectionThreadOptions): ProjectionThread {
   const logger = options.logger ?? silentLogger;
   const reactors = options.reactors ?? [];
-  const database: ReadModelDatabase = openReadModelDatabase({ path: options.databasePath, projections: allProjections });
+  const database: ReadModelDatabase = openReadModelDatabase({
+    path: options.databasePath,
+    projections: allProjections,
+    ...(options.damaged !== undefined ? { damaged: options.damaged } : {}),
+  });
   logHowOpened(database, logger);
 
   let status: ProjectionRunnerStatus = {
@@ -113,6 +128,7 @@ export function startProjectionThread(options: ProjectionThreadOptions): Project
       pollMs: options.pollMs ?? 250,
       appendSignal: signal.buffer,
       reactorEventTypes: [...new Set(reactors.flatMap((r) => r.eventTypes))],
+      mendsReadModelDamage: options.onReadModelsDamaged !== undefined,
       ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
       commitDelayMs: options.commitDelayMs ?? DEFAULT_COMMIT_DELAY_MS,
     };
@@ -144,6 +160,9 @@ export function startProjectionThread(options: ProjectionThreadOptions): Project
           break;
         case 'logDamaged':
           options.onLogDamaged?.(receiveError(message.error));
+          break;
+        case 'readModelsDamaged':
+          if (worker === thread) options.onReadModelsDamaged?.(receiveError(message.error));
           break;
       }
     });

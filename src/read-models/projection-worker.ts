@@ -85,6 +85,8 @@ const runner = createProjectionRunner({
   commitDelayMs: data.commitDelayMs,
   reactors: reactTo.size > 0 ? [reactor] : [],
   onProgress: (status) => post({ type: 'progress', status }),
+  // Damage of the read models' own file (not the log's: that is told above, as 'logDamaged').
+  ...(data.mendsReadModelDamage ? { onDatabaseDamaged: (error: Error) => post({ type: 'readModelsDamaged', error: sendError(error) }) } : {}),
 });
 
 port.on('message', (message: ToWorker) => {

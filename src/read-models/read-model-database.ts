@@ -32,6 +32,12 @@ export interface ReadModelDatabaseOptions {
    * A crash leaves a file that must be rebuilt again; the rebuild starts by deleting it anyway.
    */
   bulk?: boolean;
+  /**
+   * SQLite found this file damaged while the read models were in use (the error it met, on a commit
+   * or a read): it is set aside before opening, as a file that cannot be read at open is, and the
+   * read models are rebuilt in a new one.
+   */
+  damaged?: Error;
 }
 
 export interface ReadModelDatabase {
@@ -49,6 +55,8 @@ export interface ReadModelDatabase {
   readonly reset: boolean;
   /** Where a file SQLite could not read was set aside (the read models are then rebuilt in a new one); else null. */
   readonly setAside: string | null;
+  /** Why it was set aside: what SQLite said, met opening it or (`damaged`) while the read models were in use. */
+  readonly setAsideFor: { error: string; met: 'at open' | 'in use' } | null;
   /** Whether these projections, at these versions, built the tables (a read-only file may be older). */
   readonly current: boolean;
   /** Creates any secondary index that is missing. */
@@ -85,12 +93,19 @@ export function openReadModelDatabase(options: ReadModelDatabaseOptions): ReadMo
   const { projections } = options;
   if (options.path !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(options.path)), { recursive: true });
   let setAside: string | null = null;
+  let setAsideFor: ReadModelDatabase['setAsideFor'] = null;
+  const canSetAside = !options.readonly && options.path !== ':memory:';
+  if (options.damaged !== undefined && canSetAside && fs.existsSync(options.path)) {
+    setAside = setAsideDamagedFile(options.path);
+    setAsideFor = { error: String(options.damaged), met: 'in use' };
+  }
   let opened: { db: Database.Database; reset: boolean; current: boolean };
   try {
     opened = openAndPrepare(options);
   } catch (error) {
-    if (options.readonly || options.path === ':memory:' || !isDamagedDatabase(error)) throw error;
+    if (!canSetAside || !isDamagedDatabase(error)) throw error;
     setAside = setAsideDamagedFile(options.path);
+    setAsideFor = { error: String(error), met: 'at open' };
     opened = openAndPrepare(options);
   }
   const { db, reset, current } = opened;
@@ -102,6 +117,7 @@ export function openReadModelDatabase(options: ReadModelDatabaseOptions): ReadMo
     projections,
     reset,
     setAside,
+    setAsideFor,
     current,
     ensureIndexes: () => createIndexes(db, projections),
     finishBulk() {

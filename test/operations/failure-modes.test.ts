@@ -218,17 +218,26 @@ t.test('the same damage met only by the projections (reading the log on a thread
   await assertStaysDamaged(t, register);
 });
 
-t.test('the read models\' own file damaged inside, met by the projection thread: the read models\' problem, not the store\'s (writes go on)', async (t) => {
-  const dataDir = mkdtempSync(join(os.tmpdir(), 'register-damaged-read-model-page-'));
+t.test('the read models\' own file damaged inside, met by the projection thread: the read models\' problem, not the store\'s (writes go on); the file is set aside and rebuilt from the log, and reads are right again', async (t) => {
+  const dataDir = mkdtempSync(join(os.tmpdir(), 'register-damaged-read-model-mended-'));
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
   const first = await startTestRegister(t, { env: { ...QUIET, DATA_DIR: dataDir } });
-  for (let i = 0; i < 50; i++) t.equal((await registerUnit(first)).statusCode, 201);
-  await waitUntilReady(first);
+  const units: { unitId: string; name: string }[] = [];
+  const written: { statusCode: number }[] = [];
+  const unit = async (target: TestRegister) => {
+    const response = await registerUnit(target);
+    written.push(response);
+    units.push({ unitId: `FM-U${unitCounter}`, name: `故障演练第${unitCounter}中队` });
+    return response;
+  };
+  for (let i = 0; i < 50; i++) await unit(first);
+  // Every write in the read models (ready allows a lag): the next register has nothing to apply at start.
+  await until('the read models to include every write', async () => ((await readiness(first)).body.checks.projections?.lagEvents === 0 ? true : undefined));
   const secret = first.secret;
   await first.close();
+  const file = join(dataDir, 'read-models.db');
   // Every page of the tables a unit's registration changes overwritten; the file still opens (its
   // schema and checkpoint are elsewhere), so it is not set aside at start.
-  const file = join(dataDir, 'read-models.db');
   const inspect = new Database(file, { readonly: true });
   const pageSize = inspect.pragma('page_size', { simple: true }) as number;
   const pages = inspect.prepare("SELECT pageno FROM dbstat WHERE name LIKE '%\\_\\_units%' ESCAPE '\\'").pluck().all() as number[];
@@ -239,16 +248,38 @@ t.test('the read models\' own file damaged inside, met by the projection thread:
   closeSync(fd);
 
   const register = await startTestRegister(t, { env: { ...QUIET, DATA_DIR: dataDir }, secret });
-  t.equal((await registerUnit(register)).statusCode, 201, 'a write: the log is fine');
-  const met = await until('the projection thread to meet the damage', async () => register.logs
-    .map((line) => JSON.parse(line) as { component?: string; msg: string; error?: string })
-    .find((line) => line.component === 'projections' && /malformed/.test(line.error ?? '')));
-  t.match(met.error, /database disk image is malformed/, 'the projection thread met the read models\' damage');
-  t.equal((await registerUnit(register)).statusCode, 201, 'writes go on');
-  const ready = await readiness(register);
-  t.equal(ready.body.checks.eventStore?.ok, true, '/readyz: the store is fine');
-  t.equal(ready.body.checks.eventStore?.state, 'available');
+  const logged = () => register.logs.map((line) => JSON.parse(line) as { level: number; component?: string; msg: string; error?: string; setAside?: string });
+  t.equal((await waitUntilReady(register)).checks.projections?.ok, true, 'ready at start: nothing has read the damaged pages yet');
+  // The projections read the unit's rows to apply its registration: they meet the damage.
+  await unit(register);
+  const said = await until('the read models file to be set aside', async () => logged().find((line) => line.setAside !== undefined));
+  t.equal(said.level, 40, 'said once, as a warning');
+  t.equal(said.component, 'projections', 'by the projections');
+  t.match(said.msg, /found damaged while in use: set aside, rebuilding the read models from the start of the log/);
+  t.match(said.error, /database disk image is malformed/, 'with what SQLite said');
+  const aside = readdirSync(dataDir).filter((name) => name.startsWith('read-models.db.damaged-') && !/-(wal|shm)$/.test(name));
+  t.equal(aside.length, 1, 'the damaged file is kept aside');
+  t.equal(said.setAside, join(dataDir, aside[0]!), 'the line names where it was put');
+
+  // Writes meanwhile, and an officer whose history names the unit (read from a rebuilt units table).
+  await unit(register);
+  const officer = await register.post('/api/v1/officers', { officerId: 'FM-O1', name: '修复演练', unitId: units[0]!.unitId, hiredOn: '2019-05-01' }, { as: hr });
+  written.push(officer);
+  const position = (officer.json() as { position: string }).position;
+  const history = await register.get(`/api/v1/officers/FM-O1/history?minPosition=${position}`, { as: hr });
+  t.equal(history.statusCode, 200, 'a read waiting for the last write is answered');
+  t.equal((history.json() as { state: { unitName: string | null } }).state.unitName, units[0]!.name, 'from the rebuilt read models: the unit\'s name');
+  const directory = await register.get(`/web/directory.json?minPosition=${position}`, { as: hr });
+  t.same((directory.json() as { units: { id: string; name: string }[] }).units.map(({ id, name }) => ({ unitId: id, name })).sort((a, b) => a.unitId.localeCompare(b.unitId)),
+    [...units].sort((a, b) => a.unitId.localeCompare(b.unitId)), 'the units list holds every unit, before and after the damage');
+  const ready = await waitUntilReady(register);
+  t.equal(ready.checks.projections?.lagEvents, 0, 'caught up with the log again');
+  t.equal(ready.checks.eventStore?.state, 'available', 'the store is fine');
+
+  t.same(written.map((response) => response.statusCode).filter((status) => status !== 201), [], `all ${written.length} writes answered 201`);
+  t.equal(logged().filter((line) => line.setAside !== undefined).length, 1, 'set aside once');
   t.notOk(register.logs.some((line) => /the event store's file is damaged/.test(line)), 'the store is not said to be damaged');
+  t.notOk(logged().some((line) => /read-model commit failed|reducer failed/.test(line.msg)), 'no commit retried on the damaged file, no event skipped as a reducer\'s failure');
 });
 
 t.test('read models that cannot be opened at start: the log says so and why, with the line the app logger did not yet exist for', async (t) => {

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { encodeAuditLine } from '../../../integrity/audit-line.js';
-import { openReadModelReader } from '../../../read-models/read-model-database.js';
+import { openReadModelReader, type ReadModelDatabase } from '../../../read-models/read-model-database.js';
 import { DEFAULT_DUE_SOON_DAYS } from '../../../../projections/rotation-schedule.js';
 import type { RouteGroupOptions } from '../../app.js';
 import { alertsRoute } from './alerts-route.js';
@@ -25,6 +25,17 @@ export interface ReadRouteOptions extends RouteGroupOptions {
   encodeAuditLine?: AuditLineEncoder;
 }
 
+/** How long a reader of read models since made again stays open for the reads under way on it. */
+const RETIRED_READER_GRACE_MS = 30_000;
+
+function closeQuietly(db: Database.Database, app: FastifyInstance): void {
+  try {
+    db.close();
+  } catch (error) {
+    app.log.warn({ err: error }, 'a reader of read models since made again could not be closed');
+  }
+}
+
 /** Read answers are serialized as built: the queries make them, a second validation would only cost time. */
 const asJson = () => (data: unknown) => JSON.stringify(data);
 
@@ -37,11 +48,23 @@ export async function readRoutes(app: FastifyInstance, options: ReadRouteOptions
   }
   // The reader is opened on first use: while DATA_DIR cannot be written yet, the read models do not
   // exist (runner.database throws StoreUnavailableError, a 503) and the register still starts.
-  let reader: { db: Database.Database; inMemory: boolean } | null = null;
+  // When the read models are made again (their file found damaged, set aside and rebuilt in a new
+  // one), the runner's database is another: the reader is opened again on the new file. The old one
+  // is closed a little later, so reads under way on it (between two awaits) finish.
+  let reader: { db: Database.Database; inMemory: boolean; of: ReadModelDatabase } | null = null;
+  const retired = new Set<Database.Database>();
+  const retire = (db: Database.Database) => {
+    retired.add(db);
+    setTimeout(() => {
+      if (retired.delete(db)) closeQuietly(db, app);
+    }, RETIRED_READER_GRACE_MS).unref();
+  };
   const connection = () => {
-    if (reader === null) {
-      const { path, db } = runner.database;
-      reader = path === ':memory:' ? { db, inMemory: true } : { db: openReadModelReader(path), inMemory: false };
+    const database = runner.database;
+    if (reader === null || reader.of !== database) {
+      if (reader !== null && !reader.inMemory) retire(reader.db);
+      const { path, db } = database;
+      reader = path === ':memory:' ? { db, inMemory: true, of: database } : { db: openReadModelReader(path), inMemory: false, of: database };
     }
     return reader;
   };
@@ -71,6 +94,8 @@ export async function readRoutes(app: FastifyInstance, options: ReadRouteOptions
       }
     }
     exports.clear();
+    for (const db of retired) closeQuietly(db, app);
+    retired.clear();
     if (reader && !reader.inMemory) reader.db.close();
   });
   const context: ReadContext = {
