@@ -33,6 +33,8 @@ export const ReportCaseInput = z
     category: ViolationCategory.describe('One of the five problem areas'),
     channel: ReportChannel.describe('Where the report came from'),
     occurredOn: calendarDate.describe('When it happened (YYYY-MM-DD, not in the future)'),
+    reportedOn: calendarDate.nullish()
+      .describe('The day the bureau received the report (受理日期: on paper, by the 12328 hotline, …), when it is entered later; default today. Not in the future, not before occurredOn. The day it is entered is kept too (enteredOn in the reads), so a delay shows'),
     summary: text(4000).describe('What happened'),
     ruleRefs: z.array(RuleReferenceCode).max(20).refine(unique, { message: 'must not repeat a rule' }).optional()
       .describe('Province rules cited (八不准 bbz-*, 六严禁 lyj-*, 四必究 bj-*)'),

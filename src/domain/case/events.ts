@@ -30,6 +30,11 @@ export const CaseReported = z.object({
   summary: z.string(),
   ruleRefs: z.array(z.string()),
   reporter: Reporter.nullable(),
+  /**
+   * The day the bureau received the report: the day of entry unless the report gave an earlier one
+   * (received on paper or by phone and entered later). The day of entry is the bureau's date of the
+   * event's recordedAt.
+   */
   reportedOn: calendarDate,
 });
 

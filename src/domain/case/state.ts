@@ -75,6 +75,7 @@ export interface CaseFile {
   summary: string;
   ruleRefs: string[];
   reporter: z.infer<typeof Reporter> | null;
+  /** The day the bureau received the report (not necessarily the day it was entered in the register). */
   reportedOn: CalendarDate;
   /** The id of the CaseReported event: the only event a correction may name. */
   reportEventId: string | null;

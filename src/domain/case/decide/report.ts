@@ -1,6 +1,6 @@
 import type { OfficerFacts } from '../../officer/state.js';
 import { forbid, refuse } from '../../rules.js';
-import { notInFuture } from '../../shared/date-rules.js';
+import { notBefore, notInFuture } from '../../shared/date-rules.js';
 import { today, type DecisionContext } from '../../shared/decision-context.js';
 import type { ReportCaseInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
@@ -30,6 +30,12 @@ export function reportCase(command: ReportCase, state: CaseState, ctx: DecisionC
   const unknown = officerIds.filter((id) => !own(command.officers, id));
   if (unknown.length > 0) throw refuse('unknown_officer', `Not registered: ${unknown.join(', ')}.`);
   notInFuture('occurredOn', occurredOn, ctx);
+  // The day the bureau received it, which may be earlier than today when a report received on paper
+  // or by phone is entered later: every rule and read model that counts from the report counts from
+  // it. The day of entry stays in the event's metadata (recordedAt).
+  const reportedOn = command.input.reportedOn ?? today(ctx);
+  notInFuture('reportedOn', reportedOn, ctx);
+  notBefore('reportedOn', reportedOn, 'the date it occurred', occurredOn);
   const officers = officerIds.map((officerId) => own(command.officers, officerId)!);
   notBeforeHiring(occurredOn, officers);
   notAfterSeparation(occurredOn, officers);
@@ -47,7 +53,7 @@ export function reportCase(command: ReportCase, state: CaseState, ctx: DecisionC
             salt: command.reporterSalt,
           }
         : null,
-      reportedOn: today(ctx),
+      reportedOn,
     },
   }];
 }
