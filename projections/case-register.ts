@@ -145,6 +145,12 @@ export type CaseRow = Pick<
   CaseRecord,
   'caseId' | 'status' | 'category' | 'channel' | 'occurredOn' | 'reportedOn' | 'summary' | 'subjects' | 'awaitingFinding' | 'inspectorId' | 'dueOn' | 'late'
 > & {
+  /**
+   * When the report was entered in the register (the CaseReported event's recordedAt, an ISO instant):
+   * reportedOn is the day the bureau received it, which may be earlier. The reads give the bureau's
+   * day of this instant as `enteredOn` (the zone is theirs, not the reducer's).
+   */
+  enteredAt: string;
   /** The outcome of each finding, in order. */
   findingOutcomes: FindingOutcome[];
   /** The sanctions in force (not annulled on appeal), by id, in the order imposed: 处理人次. */
@@ -168,7 +174,8 @@ export type CaseRegisterTables = {
 export const caseRegisterProjection: Projection<CaseRegisterTables> = {
   name: 'case_register',
   // 4: corrections of subjects' units (the row's subjects and the subjects table follow them).
-  version: 5,
+  // 6: the row keeps when the report was entered (enteredAt), since reportedOn may be earlier.
+  version: 6,
   // Evidence, interventions and accountability are in the whole case, not in its row.
   eventTypes: new Set<string>([
     'CaseReported', 'VerificationAssigned', 'FindingRecorded', 'SanctionImposed', 'AppealFiled', 'AppealDecided', 'CaseClosed',
@@ -206,7 +213,7 @@ export const caseRegisterProjection: Projection<CaseRegisterTables> = {
       const row: CaseRow = {
         caseId, status: 'reported', category, channel, occurredOn, reportedOn, summary,
         subjects: subjects.map(({ officerId, unitId }) => ({ officerId, unitId })), awaitingFinding: subjectIds(subjects),
-        inspectorId: null, dueOn: null, late: false, findingOutcomes: [], sanctionsInForce: [], pendingAppeals: [], closedOn: null,
+        enteredAt: event.metadata.recordedAt, inspectorId: null, dueOn: null, late: false, findingOutcomes: [], sanctionsInForce: [], pendingAppeals: [], closedOn: null,
       };
       return [
         put('cases', caseId, row),

@@ -5,7 +5,8 @@ import { randomFillSync } from 'node:crypto';
 // stream and keys the case's rows in every read model, and ids that grow with time are inserted at
 // the end of those B-tree indexes, where one page takes a whole batch of new cases, instead of on a
 // random page each (which cost the log and the read models several dirtied pages per report).
-// The creation time an id shows is no secret: the case carries it as reportedOn and recordedAt.
+// The creation time an id shows is no secret: the case carries it as recordedAt (and its day as
+// enteredOn; reportedOn may be earlier, the day the bureau received the report).
 
 const POOL_IDS = 256;
 const pool = Buffer.alloc(POOL_IDS * 10);

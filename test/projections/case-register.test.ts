@@ -27,7 +27,7 @@ function rowAgrees(t: Test, log: EventLog, caseId = 'C1'): void {
   const whole = record(log, caseId);
   t.same(row(log, caseId), {
     caseId: whole.caseId, status: whole.status, category: whole.category, channel: whole.channel, occurredOn: whole.occurredOn,
-    reportedOn: whole.reportedOn, summary: whole.summary, subjects: whole.subjects, awaitingFinding: whole.awaitingFinding,
+    reportedOn: whole.reportedOn, enteredAt: whole.reported.recordedAt, summary: whole.summary, subjects: whole.subjects, awaitingFinding: whole.awaitingFinding,
     inspectorId: whole.inspectorId, dueOn: whole.dueOn, late: whole.late, findingOutcomes: whole.findings.map((f) => f.outcome),
     sanctionsInForce: whole.sanctions.filter((s) => s.status !== 'annulled').map((s) => s.sanctionId),
     pendingAppeals: whole.appeals.filter((a) => a.outcome === null).map((a) => a.appealId), closedOn: whole.closure?.closedOn ?? null,

@@ -216,8 +216,8 @@ t.test('read routes', async (t) => {
 
     const csv = await get('/api/v1/cases?format=csv', auditor);
     const lines = csv.rawPayload.subarray(3).toString('utf8').split('\r\n');
-    t.match(lines[0], /^案件编号,状态,问题类别,线索来源,发生日期,受理日期,当事人,所在单位,简要情况,/);
-    t.equal(lines[1], `${caseId},已处理,作风不优,12328热线,2021-06-01,2021-06-15,张伟(O1),U1,"在检查站对货车司机态度粗暴，""随意""罚款, 未开票",inspector-li,2021-07-15,否,否,属实,1,`);
+    t.match(lines[0], /^案件编号,状态,问题类别,线索来源,发生日期,受理日期,登记日期,当事人,所在单位,简要情况,/);
+    t.equal(lines[1], `${caseId},已处理,作风不优,12328热线,2021-06-01,2021-06-15,2021-06-15,张伟(O1),U1,"在检查站对货车司机态度粗暴，""随意""罚款, 未开票",inspector-li,2021-07-15,否,否,属实,1,`);
   });
 
   t.test('overdue verifications, in the register and as alerts', async (t) => {

@@ -45,6 +45,13 @@ export function dateAt(instant: DateTime, timezone: string): CalendarDate {
   return date;
 }
 
+/** The date in the given zone of an ISO instant written with its offset (an event's recordedAt). */
+export function dateOfInstant(instant: string, timezone: string): CalendarDate {
+  const date = DateTime.fromISO(instant, { zone: timezone }).toISODate();
+  if (date === null) throw new RangeError(`Not an ISO instant: ${instant}`);
+  return date;
+}
+
 export function addDays(date: CalendarDate, days: number): CalendarDate {
   return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
 }

@@ -7,7 +7,7 @@ import { streamNames } from '../../domain/streams.js';
 import { StreamNotFoundError } from '../../store/errors.js';
 import type { EventStore } from '../../store/event-store.js';
 import { isStreamName } from '../../store/stream-name.js';
-import type { CalendarDate } from '../../domain/shared/calendar.js';
+import { DEFAULT_BUREAU_TIMEZONE, dateOfInstant, type CalendarDate } from '../../domain/shared/calendar.js';
 import type { ReportChannel, ViolationCategory } from '../../domain/shared/codes.js';
 import { overdueCondition } from './overdue-sql.js';
 import { decodeCursor, encodeCursor, officerNames, statement, table } from './statements.js';
@@ -19,6 +19,8 @@ import { decodeCursor, encodeCursor, officerNames, statement, table } from './st
 
 export interface CaseListQuery {
   today: CalendarDate;
+  /** The bureau's zone, in which the day a report was entered (enteredOn) is told; default Asia/Shanghai. */
+  timezone?: string;
   status?: CaseStatus;
   category?: ViolationCategory;
   channel?: ReportChannel;
@@ -44,7 +46,10 @@ export type CaseSummary = {
   category: ViolationCategory;
   channel: ReportChannel;
   occurredOn: CalendarDate;
+  /** The day the bureau received the report. */
   reportedOn: CalendarDate;
+  /** The day it was entered in the register (the bureau's day of its record time): later than reportedOn when it was entered late. */
+  enteredOn: CalendarDate;
   summary: string;
   subjects: CaseSubjectView[];
   inspectorId: string | null;
@@ -58,6 +63,8 @@ export type CaseSummary = {
 };
 
 export type CaseDetail = Omit<CaseRecord, 'reporter' | 'subjects'> & {
+  /** The day the report was entered in the register (the bureau's day of `reported.recordedAt`); reportedOn may be earlier. */
+  enteredOn: CalendarDate;
   subjects: CaseSubjectView[];
   overdue: boolean;
   /** Present only for callers allowed to see it. */
@@ -100,9 +107,11 @@ function withNames(db: Database.Database, subjects: readonly { officerId: string
   return subjects.map((s) => ({ officerId: s.officerId, unitId: s.unitId, name: names.get(s.officerId) ?? null }));
 }
 
-function summarize(db: Database.Database, c: CaseRow, today: CalendarDate): CaseSummary {
+function summarize(db: Database.Database, c: CaseRow, query: Pick<CaseListQuery, 'today' | 'timezone'>): CaseSummary {
+  const { today } = query;
   return {
     caseId: c.caseId, status: c.status, category: c.category, channel: c.channel, occurredOn: c.occurredOn, reportedOn: c.reportedOn,
+    enteredOn: dateOfInstant(c.enteredAt, query.timezone ?? DEFAULT_BUREAU_TIMEZONE),
     summary: c.summary, subjects: withNames(db, c.subjects), inspectorId: c.inspectorId, dueOn: c.dueOn, late: c.late,
     overdue: isOverdue(c, today), findingOutcomes: c.findingOutcomes, sanctionCount: c.sanctionsInForce.length, closedOn: c.closedOn,
   };
@@ -126,7 +135,7 @@ export function listCases(db: Database.Database, query: CaseListQuery): CasePage
   return {
     today: query.today,
     total,
-    items: page.map(([, , doc]) => summarize(db, JSON.parse(doc) as CaseRow, query.today)),
+    items: page.map(([, , doc]) => summarize(db, JSON.parse(doc) as CaseRow, query)),
     nextCursor: rows.length > limit && last ? encodeCursor([last[1], last[0]]) : null,
   };
 }
@@ -135,7 +144,7 @@ export function listCases(db: Database.Database, query: CaseListQuery): CasePage
 export function* iterateCases(db: Database.Database, query: Omit<CaseListQuery, 'limit' | 'cursor'>): Generator<CaseSummary> {
   const filter = where(query);
   const rows = db.prepare(`SELECT c.doc FROM ${CASES} c ${filter.sql} ORDER BY c.reported_on DESC, c.key DESC`).pluck().iterate(...filter.params) as IterableIterator<string>;
-  for (const doc of rows) yield summarize(db, JSON.parse(doc) as CaseRow, query.today);
+  for (const doc of rows) yield summarize(db, JSON.parse(doc) as CaseRow, query);
 }
 
 /**
@@ -146,7 +155,7 @@ export async function readCase(
   db: Database.Database,
   store: Pick<EventStore, 'readStream'>,
   caseId: string,
-  options: { today: CalendarDate; includeReporter: boolean; upTo: bigint | null },
+  options: { today: CalendarDate; includeReporter: boolean; upTo: bigint | null; /** The bureau's zone (default Asia/Shanghai): enteredOn is its day. */ timezone?: string },
 ): Promise<CaseDetail | null> {
   const { upTo } = options;
   const streamName = streamNames.case(caseId);
@@ -167,6 +176,7 @@ export async function readCase(
   const { reporter, subjects, ...rest } = record;
   return {
     ...rest,
+    enteredOn: dateOfInstant(record.reported.recordedAt, options.timezone ?? DEFAULT_BUREAU_TIMEZONE),
     subjects: withNames(db, subjects),
     overdue: isOverdue(record, options.today),
     ...(options.includeReporter ? { reporter } : {}),

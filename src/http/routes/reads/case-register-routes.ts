@@ -21,6 +21,7 @@ const columns: CsvColumn<CaseSummary>[] = [
   { header: { zh: '线索来源', en: 'channel' }, value: (c, lang) => label('channel', c.channel, lang) },
   { header: { zh: '发生日期', en: 'occurredOn' }, value: (c) => c.occurredOn },
   { header: { zh: '受理日期', en: 'reportedOn' }, value: (c) => c.reportedOn },
+  { header: { zh: '登记日期', en: 'enteredOn' }, value: (c) => c.enteredOn },
   { header: { zh: '当事人', en: 'subjects' }, value: (c) => c.subjects.map((s) => (s.name ? `${s.name}(${s.officerId})` : s.officerId)).join('、') },
   { header: { zh: '所在单位', en: 'unitIds' }, value: (c) => [...new Set(c.subjects.map((s) => s.unitId))].join('、') },
   { header: { zh: '简要情况', en: 'summary' }, value: (c) => c.summary },
@@ -49,7 +50,7 @@ export function caseRegisterRoutes(app: FastifyInstance, context: ReadContext, s
     schema: {
       operationId: 'listCases',
       summary: 'The case register (案件台账), newest report first',
-      description: 'Filters: status, category, channel, overdue=true (verification due date passed, a subject still without a finding, still open), officerId, unitId, inspectorId, reportedFrom/To. Pages of `limit` cases with `nextCursor`; `?format=csv` downloads every matching case. The reporter is never listed.',
+      description: 'Filters: status, category, channel, overdue=true (verification due date passed, a subject still without a finding, still open), officerId, unitId, inspectorId, reportedFrom/To (on reportedOn, the day the bureau received the report). Each case gives reportedOn and enteredOn, the day it was entered in the register (later when a report received on paper or by phone was entered late). Pages of `limit` cases with `nextCursor`; `?format=csv` downloads every matching case. The reporter is never listed.',
       tags: ['cases'],
       security: [{ bearerAuth: [] }],
       querystring: CaseListQuery,
@@ -58,7 +59,7 @@ export function caseRegisterRoutes(app: FastifyInstance, context: ReadContext, s
   }, async (request, reply) => {
     const { limit, cursor, format, lang, minPosition: _m, ...filters } = request.query;
     assertRangeInOrder(filters, 'reportedFrom', 'reportedTo');
-    const query = { today: today(context), ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) };
+    const query = { today: today(context), timezone: context.timezone, ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) };
     if (format === 'csv') {
       return sendCsv(reply, `cases-${query.today}.csv`, columns, context.exportReader(), (db) => iterateCases(db, query), lang);
     }
@@ -93,7 +94,7 @@ export function caseRegisterRoutes(app: FastifyInstance, context: ReadContext, s
     const upTo = typeof header === 'string' && header !== '' ? BigInt(header) : null;
     // Case ids are uuids: in capitals they name the same case (as they do for writes).
     const events = recordEventIds(context.store);
-    const read = await readCase(context.db, events.store, canonicalCaseId(caseId) ?? caseId, { today: today(context), includeReporter: true, upTo });
+    const read = await readCase(context.db, events.store, canonicalCaseId(caseId) ?? caseId, { today: today(context), timezone: context.timezone, includeReporter: true, upTo });
     const found = read && events.withEventIds(read);
     if (!found) throw new HttpProblem(problem(404, `No case ${caseId} in the register`));
     // Only those handling the case see who reported it: inspectors the case does not concern, nor

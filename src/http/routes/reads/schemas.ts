@@ -135,14 +135,21 @@ export const RotationSchedulePage = z.object({
   nextCursor: z.string().nullable(),
 }).meta({ id: 'RotationSchedulePage' });
 
+/** The two days of a report: when the bureau received it, and when it was entered in the register. */
+const caseDays = {
+  reportedOn: z.string().describe('The day the bureau received the report (受理日期): the day it was entered, unless the report gave an earlier one'),
+  enteredOn: z.string().describe('The day the report was entered in the register (登记日期: the bureau\'s date of its record time); later than reportedOn when it was entered late'),
+};
+
 export const CasePage = z.object({
   today: z.string(),
   total: z.number(),
-  items: z.array(loose('CaseSummary', 'A case of the register (never its reporter)')),
+  items: z.array(z.looseObject(caseDays).meta({ id: 'CaseSummary', description: 'A case of the register (never its reporter)' })),
   nextCursor: z.string().nullable(),
 }).meta({ id: 'CasePage' });
 
 export const CaseDetail = z.looseObject({
+  ...caseDays,
   concernsYou: z.boolean().describe('Whether the case concerns the caller (a subject, sanctioned or held accountable in it, or the head of a subject\'s unit on the day of the breach): their writes to it are refused'),
 }).meta({ id: 'CaseDetail', description: 'A case with everything recorded under it; `reporter` only for inspectors the case does not concern' });
 export const OfficerHistory = z.object({
