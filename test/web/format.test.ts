@@ -1,6 +1,6 @@
 import t from 'tap';
 import {
-  bureauLocalToInstant, bureauTimezone, DEFAULT_BUREAU_TIMEZONE, formatDate, formatInstant, setBureauTimezone, todayInBureau,
+  bureauLocalToInstant, bureauTimezone, daysFromTo, DEFAULT_BUREAU_TIMEZONE, formatDate, formatInstant, setBureauTimezone, todayInBureau,
 } from '../../web/src/format.js';
 
 // Dates on the pages as the bureau writes them, whatever the browser's own zone.
@@ -11,6 +11,16 @@ t.test('calendar dates: 2021年5月27日', async (t) => {
   t.equal(formatDate('2021-05-27', 'en'), '27 May 2021');
   t.equal(formatDate(null), '—', 'nothing is a dash');
   t.equal(formatDate('not a date'), 'not a date', 'anything else is shown as it is, never hidden');
+});
+
+t.test('days from one calendar date to another', async (t) => {
+  t.equal(daysFromTo('2021-11-02', '2021-12-08'), 36, 'received on 2 November, entered on 8 December');
+  t.equal(daysFromTo('2021-02-28', '2021-03-01'), 1, 'across a month end');
+  t.equal(daysFromTo('2020-02-28', '2020-03-01'), 2, 'a leap year');
+  t.equal(daysFromTo('2021-03-27', '2021-03-29'), 2, 'whatever summer time the browser\'s own zone keeps');
+  t.equal(daysFromTo('2021-12-08', '2021-12-08'), 0);
+  t.equal(daysFromTo(null, '2021-12-08'), null, 'nothing to count from');
+  t.equal(daysFromTo('2021-12-08', 'not a date'), null);
 });
 
 t.test('instants in the bureau\'s zone (UTC+8)', async (t) => {

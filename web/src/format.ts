@@ -50,6 +50,16 @@ function wallClock(instant: Date, zone: string): Record<string, string> {
   );
 }
 
+/** Days from one calendar date to another (`2021-11-02` to `2021-12-08`: 36); null when either is not one. */
+export function daysFromTo(from: string | null | undefined, to: string | null | undefined): number | null {
+  const day = (value: string | null | undefined) => {
+    const match = value ? CALENDAR.exec(value) : null;
+    return match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : null;
+  };
+  const [a, b] = [day(from), day(to)];
+  return a === null || b === null ? null : Math.round((b - a) / 86_400_000);
+}
+
 /** An ISO instant in the bureau's zone: `2021年5月27日 14:03:00`. */
 export function formatInstant(value: string | null | undefined, lang: Lang = 'zh', zone = bureauZone): string {
   if (!value) return '—';

@@ -17,7 +17,10 @@ export interface CaseSummary {
   category: string;
   channel: string;
   occurredOn?: string;
+  /** The day the bureau received the report. */
   reportedOn?: string;
+  /** The day it was entered in the register (later than reportedOn when entered late). */
+  enteredOn?: string;
   summary?: string;
   subjects?: CaseSubject[];
   officerIds?: string[];

@@ -232,7 +232,12 @@ export const en: Messages = {
     overdueBadge: 'Overdue',
     /** A finding or handover came after the due date (the CSV's column), whether or not the case is still open. */
     lateBadge: 'Handled late',
-    reportedOn: 'Reported on',
+    /** The day the bureau received the report (on paper, by the 12328 hotline, …). */
+    reportedOn: 'Received on',
+    /** The day the report was entered in the register. */
+    enteredOn: 'Entered on',
+    /** How long after its receipt a report was entered. */
+    enteredLater: (days: number) => `entered ${days} day${days === 1 ? '' : 's'} after it was received`,
     occurredOn: 'Occurred on',
     summary: 'Summary',
     caseId: 'Case id',
@@ -246,6 +251,8 @@ export const en: Messages = {
     category: 'Category',
     channel: 'Channel',
     occurredOn: 'Occurred on',
+    reportedOn: 'Received on',
+    reportedOnHelp: 'The day the bureau received the report (on paper, by the 12328 hotline, …); empty: today',
     summary: 'Summary',
     ruleRefs: 'Rules cited (eight prohibitions, six bans, four must-pursue)',
     reporter: 'Reporter',

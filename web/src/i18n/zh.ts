@@ -295,7 +295,12 @@ export const zh = {
     overdueBadge: '逾期未核实',
     /** A finding or handover came after the due date (the CSV's column), whether or not the case is still open. */
     lateBadge: '超期办理',
-    reportedOn: '登记日期',
+    /** The day the bureau received the report (on paper, by the 12328 hotline, …). */
+    reportedOn: '受理日期',
+    /** The day the report was entered in the register. */
+    enteredOn: '登记日期',
+    /** How long after its receipt a report was entered. */
+    enteredLater: (days: number) => `受理后 ${days} 天登记`,
     occurredOn: '发生日期',
     summary: '问题摘要',
     caseId: '案件编号',
@@ -309,6 +314,8 @@ export const zh = {
     category: '问题类别',
     channel: '线索来源',
     occurredOn: '发生日期',
+    reportedOn: '受理日期',
+    reportedOnHelp: '本局收到线索的日期（纸质、12328热线等先行受理的）；不填为今天',
     summary: '问题摘要',
     ruleRefs: '涉及规定（八不准、六严禁、四必究）',
     reporter: '举报人',

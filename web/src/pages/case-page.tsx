@@ -9,7 +9,7 @@ import { useEventNames } from '../event-names.js';
 import { caseOfficerName, sanctionName } from '../sanction-name.js';
 import { DirectoryLists } from '../components/directory-lists.js';
 import { useDirectory } from '../directory.js';
-import { formatDate, formatInstant } from '../format.js';
+import { daysFromTo, formatDate, formatInstant } from '../format.js';
 import { label, useI18n } from '../i18n/index.js';
 import { joinClauses, labelled, marks, nameWithId } from '../i18n/punctuation.js';
 import { href } from '../router.js';
@@ -99,7 +99,8 @@ function CaseFacts({ detail, recused, unitName }: { detail: CaseDetail; recused:
           ))}
         </Fact>
         <Fact name={m.cases.occurredOn}>{formatDate(detail.occurredOn, lang)}</Fact>
-        <Fact name={m.cases.reportedOn}>{formatDate(detail.reportedOn, lang)}</Fact>
+        <Fact name={m.cases.reportedOn}><span data-testid="case-reported-on">{formatDate(detail.reportedOn, lang)}</span></Fact>
+        <EnteredOn detail={detail} />
         <Fact name={m.cases.summary}>{detail.summary}</Fact>
         {detail.ruleRefs && detail.ruleRefs.length > 0 && <Fact name={m.caseForm.ruleRefs}>{joinClauses(detail.ruleRefs.map(ruleText), lang)}</Fact>}
         <Fact name={m.cases.inspector}>{detail.inspectorId ?? '—'}</Fact>
@@ -137,6 +138,25 @@ function CaseFacts({ detail, recused, unitName }: { detail: CaseDetail; recused:
         )}
       </dl>
     </section>
+  );
+}
+
+/**
+ * The day the report was entered in the register, when it is not the day the bureau received it: a
+ * report received on paper or by phone and entered later, and how much later (late handling of a
+ * complaint is itself a breach).
+ */
+function EnteredOn({ detail }: { detail: CaseDetail }) {
+  const { m, lang } = useI18n();
+  if (!detail.enteredOn || !detail.reportedOn || detail.enteredOn === detail.reportedOn) return null;
+  const days = daysFromTo(detail.reportedOn, detail.enteredOn);
+  return (
+    <Fact name={m.cases.enteredOn}>
+      <span data-testid="case-entered-on">
+        {formatDate(detail.enteredOn, lang)}
+        {days !== null && days > 0 && <> <span class="badge entered-later">{m.cases.enteredLater(days)}</span></>}
+      </span>
+    </Fact>
   );
 }
 

@@ -10,7 +10,7 @@ export function NewCasePage() {
   const { m } = useI18n();
   const directory = useDirectory();
   const form = useForm({
-    officerIds: '', category: '', channel: '', occurredOn: '', summary: '', ruleRefs: '',
+    officerIds: '', category: '', channel: '', occurredOn: '', reportedOn: '', summary: '', ruleRefs: '',
     reporterName: '', reporterContact: '', anonymous: false as boolean,
   });
   return (
@@ -32,6 +32,8 @@ export function NewCasePage() {
             category: v.category,
             channel: v.channel,
             occurredOn: v.occurredOn,
+            // Empty: received today (the register's default).
+            reportedOn: v.reportedOn,
             summary: v.summary,
             ruleRefs: codesOf(v.ruleRefs),
             reporter,
@@ -45,6 +47,7 @@ export function NewCasePage() {
           <SelectField form={form} name="category" label={m.caseForm.category} options={m.category} required />
           <SelectField form={form} name="channel" label={m.caseForm.channel} options={m.channel} required />
           <TextField form={form} name="occurredOn" type="date" label={m.caseForm.occurredOn} required />
+          <TextField form={form} name="reportedOn" type="date" label={m.caseForm.reportedOn} help={m.caseForm.reportedOnHelp} />
         </div>
         <TextField form={form} name="summary" label={m.caseForm.summary} required multiline />
         <RuleRefsField form={form} name="ruleRefs" label={m.caseForm.ruleRefs} />
