@@ -203,7 +203,7 @@ t.test('a store file whose header is overwritten while the register runs, met fi
   t.equal(damaged.statusCode, 503, 'not ready');
   t.equal(damaged.body.checks.eventStore?.state, 'damaged');
   t.match(damaged.body.checks.eventStore?.reason, /file is not a database\. The store's file is damaged: stop the register, keep the file as evidence, and restore the latest backup \(npm run restore\)/);
-  assertUnavailable(t, await registerUnit(register), 'a write after the damage was met');
+  assertDamaged(t, await registerUnit(register), 'a write after the damage was met');
 });
 
 t.test('the same damage met only by the projections (reading the log on a thread of their own, to rebuild the read models): writes stop too', async (t) => {
@@ -214,7 +214,7 @@ t.test('the same damage met only by the projections (reading the log on a thread
     .map((line) => JSON.parse(line) as { msg: string; error?: string })
     .find((line) => line.msg === 'the subscription to the log failed; resubscribing after a pause' && /malformed/.test(line.error ?? '')));
   t.match(met.error, /database disk image is malformed/, 'the projection thread read the damaged page');
-  assertUnavailable(t, await registerUnit(register), 'the first write after it');
+  assertDamaged(t, await registerUnit(register), 'the first write after it');
   await assertStaysDamaged(t, register);
 });
 
