@@ -16,6 +16,16 @@ export const ruleCatalogue = {
   unit_already_registered: { effect: 'refuse', en: 'A unit with this id is already registered.', zh: '该单位编号已登记。' },
   post_already_defined: { effect: 'refuse', en: 'A post with this id is already defined.', zh: '该岗位编号已设立。' },
   officer_already_registered: { effect: 'refuse', en: 'An officer with this id is already registered.', zh: '该执法人员编号已登记。' },
+  post_change_changes_nothing: {
+    effect: 'refuse',
+    en: 'A change of a post must change it: the post already holds every value this one gives.',
+    zh: '变更内容与岗位现有设置一致，无需变更。',
+  },
+  own_post_change: {
+    effect: 'forbid',
+    en: 'You cannot change the post you hold (its sensitivity and rotation period set your own rotation): another member of HR records it.',
+    zh: '不得变更本人所任岗位（其是否重要敏感及轮岗周期关系本人轮岗），须由其他人事人员办理。',
+  },
   unknown_unit: { effect: 'refuse', en: 'The unit named is not registered.', zh: '所填单位未登记。' },
   unknown_post: { effect: 'refuse', en: 'The post named is not defined.', zh: '所填岗位未设立。' },
   unknown_officer: { effect: 'refuse', en: 'The officer named is not registered.', zh: '所填执法人员未登记。' },

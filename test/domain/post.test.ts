@@ -25,7 +25,7 @@ t.test('a sensitive post needs a rotation period (a 400 from the schema)', async
   t.notOk(DefinePostInput.safeParse({ postId: 'bad id', unitId: 'U-BRIGADE', title: '岗', enforcement: false, sensitive: false }).success);
 });
 
-t.test('posts never change once defined', async (t) => {
+t.test('a second definition of a post changes nothing (a change of a post is its own event: post-change.test.ts)', async (t) => {
   const state = fold(postDecider, [postDefined(posts.fines), postDefined({ ...posts.fines, title: 'changed' })]);
   t.same(postSnapshot(state), posts.fines);
   t.equal(postSnapshot(postDecider.initialState), null);

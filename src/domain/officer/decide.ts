@@ -1,6 +1,7 @@
 import type { DecisionContext } from '../shared/decision-context.js';
 import type { OfficerEvent } from './evolve.js';
 import type { OfficerState } from './state.js';
+import { applyPostChange, type ApplyPostChange } from './decide/apply-post-change.js';
 import { applySanction, type ApplySanction } from './decide/apply-sanction.js';
 import { assignOfficer, type AssignOfficer } from './decide/assign.js';
 import { completeOffPostTraining, type CompleteOffPostTraining } from './decide/complete-training.js';
@@ -14,7 +15,7 @@ import { registerOfficer, type RegisterOfficer } from './decide/register.js';
 
 export type OfficerCommand =
   | RegisterOfficer | GrantQualification | AssignOfficer | DeferRotation | RecordWarningEducation
-  | CompleteOffPostTraining | CorrectOfficer | ApplySanction;
+  | CompleteOffPostTraining | CorrectOfficer | ApplySanction | ApplyPostChange;
 
 export function decideOfficer(command: OfficerCommand, state: OfficerState, ctx: DecisionContext): OfficerEvent[] {
   switch (command.type) {
@@ -26,9 +27,11 @@ export function decideOfficer(command: OfficerCommand, state: OfficerState, ctx:
     case 'CompleteOffPostTraining': return completeOffPostTraining(command, state, ctx);
     case 'CorrectOfficer': return correctOfficer(command, state, ctx);
     case 'ApplySanction': return applySanction(command, state);
+    case 'ApplyPostChange': return applyPostChange(command, state);
   }
 }
 
+export type { ApplyPostChange } from './decide/apply-post-change.js';
 export type { ApplySanction, SanctionRecord } from './decide/apply-sanction.js';
 export type {
   AssignOfficer, CompleteOffPostTraining, CorrectOfficer, DeferRotation, GrantQualification, RecordWarningEducation, RegisterOfficer,

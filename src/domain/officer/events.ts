@@ -4,7 +4,10 @@ import { AppealOutcome, AssignmentReason, SanctionCapacity, SanctionKind } from 
 
 // Stream: `officer-<officerId>`.
 
-/** What the officer's stream remembers of a post when the officer takes it (posts never change). */
+/**
+ * What the officer's stream remembers of a post when the officer takes it; a later change of the
+ * post reaches the holder's stream as HeldPostChanged.
+ */
 export const PostSnapshot = z.object({
   postId: z.string(),
   unitId: z.string(),
@@ -99,6 +102,24 @@ export const SanctionRevised = z.object({
   tenureSince: calendarDate.nullable().default(null),
 });
 
+/**
+ * The post the officer holds was changed (PostChanged, `changeEventId`, in the post's stream): the
+ * holding keeps its start and takes the post as changed. On a post sensitive after the change, the
+ * rotation clock runs from `tenureSince`, the start of the officer's tenure on the post (as a
+ * return within 12 months continues it, whether or not the post was sensitive then), never from the
+ * day of the change, and is due after the post's period from then; on a post no longer sensitive,
+ * the clock stops. Null `tenureSince`: the post is not sensitive after the change.
+ */
+export const HeldPostChanged = z.object({
+  officerId: z.string(),
+  post: PostSnapshot,
+  changeEventId: z.string(),
+  /** The day the change took effect, and why (as the post's event says). */
+  effectiveOn: calendarDate,
+  reason: z.string(),
+  tenureSince: calendarDate.nullable(),
+});
+
 /** Corrects a mistaken registration entry; the corrected event stays in the log. */
 export const OfficerRecordCorrected = z.object({
   officerId: z.string(),
@@ -109,5 +130,5 @@ export const OfficerRecordCorrected = z.object({
 
 export const officerEventSchemas = {
   OfficerRegistered, QualificationGranted, OfficerAssigned, RotationDeferred, WarningEducationAttended,
-  SanctionTookEffect, OffPostTrainingCompleted, SanctionRevised, OfficerRecordCorrected,
+  SanctionTookEffect, OffPostTrainingCompleted, SanctionRevised, OfficerRecordCorrected, HeldPostChanged,
 } as const;

@@ -2,13 +2,13 @@ import type { EventOfType, StoredDomainEvent } from '../event-catalogue.js';
 import { addMonths, compareDates, type CalendarDate } from '../shared/calendar.js';
 import { SEPARATING_KINDS } from '../shared/codes.js';
 import type { PostSnapshot } from './events.js';
-import type { Officer, OfficerSanction, OfficerState, PostHolding } from './state.js';
+import type { Officer, OfficerSanction, OfficerState, PostHolding, RotationClock } from './state.js';
 import { own } from '../shared/own.js';
 import { takesOutOfForce } from '../shared/appeal-outcome.js';
 
 export type OfficerEvent = EventOfType<
   | 'OfficerRegistered' | 'QualificationGranted' | 'OfficerAssigned' | 'RotationDeferred' | 'WarningEducationAttended'
-  | 'SanctionTookEffect' | 'OffPostTrainingCompleted' | 'SanctionRevised' | 'OfficerRecordCorrected'
+  | 'SanctionTookEffect' | 'OffPostTrainingCompleted' | 'SanctionRevised' | 'OfficerRecordCorrected' | 'HeldPostChanged'
 >;
 
 export function evolveOfficer(state: OfficerState, event: StoredDomainEvent<OfficerEvent>): OfficerState {
@@ -68,6 +68,8 @@ export function evolveOfficer(state: OfficerState, event: StoredDomainEvent<Offi
       };
       return applyEffect(lifted, replacement, toPost, tenureSince ?? null);
     }
+    case 'HeldPostChanged':
+      return changeHeldPost(state, event.data.post, event.data.tenureSince);
     case 'OfficerRecordCorrected': {
       const { changes, correctsEventId, reason } = event.data;
       const registeredUnitId = changes.unitId ?? state.registeredUnitId;
@@ -116,6 +118,39 @@ function takePost(
     rotation,
     postHistory: [...left.postHistory, { postId: post.postId, unitId: post.unitId, title: post.title, from: since, to: null, reason, tenureSince }],
   };
+}
+
+/**
+ * The post held was changed: the holding keeps its start and takes the post as changed, and its
+ * history entry the new title. A post sensitive after the change has a clock from `tenureSince` (the
+ * decision's answer: the start of the tenure on the post), due after the post's period from then;
+ * deferrals approved for this holding stay while they still defer (later than the new due date, and
+ * not beyond twice the new period from the tenure's start, as a deferral may be), the others lapse
+ * (HR may approve another). A post no longer sensitive stops the clock. A change of the title alone
+ * leaves the clock as it is.
+ */
+function changeHeldPost(officer: Officer, post: PostSnapshot, tenureSince: CalendarDate | null): Officer {
+  const holding = officer.post;
+  if (!holding || holding.post.postId !== post.postId) return officer;
+  const clock = officer.rotation?.postId === post.postId ? officer.rotation : null;
+  const periodMonths = post.sensitive ? post.rotationPeriodMonths : null;
+  const since = tenureSince ?? clock?.since ?? null;
+  let rotation: RotationClock | null = null;
+  if (periodMonths && since) {
+    if (clock && clock.periodMonths === periodMonths && clock.since === since) {
+      rotation = clock;
+    } else {
+      const dueOn = rotationDueOn(since, periodMonths);
+      const latest = addMonths(since, 2 * periodMonths);
+      const deferrals = (clock?.deferrals ?? []).filter((d) => compareDates(d.until, dueOn) > 0 && compareDates(d.until, latest) <= 0);
+      rotation = { postId: post.postId, since, periodMonths, dueOn: deferrals[deferrals.length - 1]?.until ?? dueOn, deferrals };
+    }
+  }
+  const last = officer.postHistory[officer.postHistory.length - 1];
+  const postHistory = last && last.to === null && last.postId === post.postId
+    ? [...officer.postHistory.slice(0, -1), { ...last, title: post.title, ...(rotation ? { tenureSince: rotation.since } : {}) }]
+    : officer.postHistory;
+  return { ...officer, post: { ...holding, post }, rotation, postHistory };
 }
 
 /** Rotation is due at tenure start plus the post's period (month arithmetic clamps to the month's end). */

@@ -24,3 +24,28 @@ export function continuedTenureSince(officer: Officer, post: PostSnapshot, effec
   if (compareDates(effectiveOn, addMonths(earlier.to, TENURE_CONTINUES_WITHIN_MONTHS)) >= 0) return null;
   return earlier.tenureSince;
 }
+
+/**
+ * The start of the officer's tenure on the post they hold, as the rotation clock counts it: the
+ * holding's start or, where it was a return within TENURE_CONTINUES_WITHIN_MONTHS of leaving the
+ * same post (again and again, maybe), the start of the earliest holding so continued. Used when a
+ * post the officer holds becomes sensitive (or changes its period): the clock counts the years on the
+ * post from when the officer took it, whether or not the post was sensitive then, so that the
+ * long-serving holders the rotation is for get no fresh clock. Null when the officer holds no post.
+ */
+export function tenureOnHeldPost(officer: Officer): CalendarDate | null {
+  const history = officer.postHistory;
+  const current = history[history.length - 1];
+  if (!current || current.to !== null || officer.post?.post.postId !== current.postId) return null;
+  let tenure = current;
+  let since = current.tenureSince;
+  for (let i = history.length - 2; i >= 0; i--) {
+    const earlier = history[i]!;
+    if (earlier.postId !== current.postId || earlier.to === null) continue;
+    // The holding before `tenure` on this post: it continues only if left less than the window before.
+    if (compareDates(tenure.from, addMonths(earlier.to, TENURE_CONTINUES_WITHIN_MONTHS)) >= 0) break;
+    tenure = earlier;
+    if (compareDates(earlier.tenureSince, since) < 0) since = earlier.tenureSince;
+  }
+  return since;
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDate } from '../shared/calendar.js';
 
 // Stream: `post-<postId>`.
 
@@ -13,4 +14,26 @@ export const PostDefined = z.object({
   rotationPeriodMonths: z.number().int().positive().nullable(),
 });
 
-export const postEventSchemas = { PostDefined } as const;
+/** What a change of a post may change (its unit and whether it is an enforcement post never change). */
+export const ChangeablePostFields = z.object({
+  title: z.string(),
+  sensitive: z.boolean(),
+  rotationPeriodMonths: z.number().int().positive().nullable(),
+});
+
+/**
+ * The post holds these values from `effectiveOn` on (the bureau named it important or sensitive, no
+ * longer so, or set another rotation period). Each officer holding it then records the change in
+ * their own stream (HeldPostChanged), which moves their rotation clock: a clock counts from the
+ * start of the officer's tenure on the post, not from this day.
+ */
+export const PostChanged = z.object({
+  postId: z.string(),
+  effectiveOn: calendarDate,
+  reason: z.string(),
+  ...ChangeablePostFields.shape,
+  /** The values before the change. */
+  previous: ChangeablePostFields,
+});
+
+export const postEventSchemas = { PostDefined, PostChanged } as const;
