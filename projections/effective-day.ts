@@ -15,6 +15,7 @@ const EFFECTIVE_DAY_FIELD: Partial<Record<EventType, string>> = {
   SanctionTookEffect: 'effectiveOn',
   SanctionRevised: 'decidedOn',
   OffPostTrainingCompleted: 'completedOn',
+  HeldPostChanged: 'effectiveOn',
   UnitHeadAppointed: 'effectiveOn',
   CaseReported: 'reportedOn',
   VerificationAssigned: 'assignedOn',

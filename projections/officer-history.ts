@@ -81,7 +81,7 @@ export interface OfficerDirectoryRow {
   name: string;
 }
 
-/** A post the register knows, for lists and pickers (posts are defined once, never changed). */
+/** A post the register knows, for lists and pickers: as defined, with the latest change of its title, sensitivity or period. */
 export interface PostDirectoryRow {
   postId: string;
   unitId: string;
@@ -119,7 +119,7 @@ type Changes = Change<OfficerHistoryTables>[];
 
 const OFFICER_EVENT_TYPES: ReadonlySet<string> = new Set<OfficerEvent['type']>([
   'OfficerRegistered', 'QualificationGranted', 'OfficerAssigned', 'RotationDeferred', 'WarningEducationAttended',
-  'SanctionTookEffect', 'OffPostTrainingCompleted', 'SanctionRevised', 'OfficerRecordCorrected',
+  'SanctionTookEffect', 'OffPostTrainingCompleted', 'SanctionRevised', 'OfficerRecordCorrected', 'HeldPostChanged',
 ]);
 
 export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
@@ -128,10 +128,11 @@ export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
   // rotation clock and post history folded from the timeline carry the tenure's start.
   // 9: a reassignment that names no post moves the officer off an enforcement post.
   // 10: a timeline chunk keeps the earliest recordedAt of its entries, not the first one's (?asOf=).
-  version: 10,
+  // 11: a post's row follows its changes (PostChanged); a holder's timeline has the change (HeldPostChanged).
+  version: 11,
   // Every event of the register but evidence attached to a case (which no timeline shows).
   eventTypes: new Set<string>([
-    ...(OFFICER_EVENT_TYPES as ReadonlySet<EventType>), 'UnitRegistered', 'PostDefined', 'UnitHeadAppointed', 'CaseReported', 'VerificationAssigned',
+    ...(OFFICER_EVENT_TYPES as ReadonlySet<EventType>), 'UnitRegistered', 'PostDefined', 'PostChanged', 'UnitHeadAppointed', 'CaseReported', 'VerificationAssigned',
     'InterventionHeld', 'FindingRecorded', 'AccountabilityFlagged', 'SanctionImposed', 'AppealFiled', 'AppealDecided', 'CaseClosed',
     'CaseRecordCorrected',
   ] satisfies EventType[]),
@@ -165,6 +166,12 @@ export const officerHistoryProjection: Projection<OfficerHistoryTables> = {
       case 'PostDefined': {
         const { postId, unitId, title, enforcement, sensitive, rotationPeriodMonths } = event.data;
         return [put('posts', postId, { postId, unitId, title, enforcement, sensitive, rotationPeriodMonths })];
+      }
+      case 'PostChanged': {
+        // The holders' timelines get the change from their own streams (HeldPostChanged).
+        const { postId, title, sensitive, rotationPeriodMonths } = event.data;
+        const row = view.get('posts', postId);
+        return row ? [put('posts', postId, { ...row, title, sensitive, rotationPeriodMonths })] : [];
       }
       case 'UnitHeadAppointed': {
         const { unitId, officerId } = event.data;

@@ -7,8 +7,8 @@ import { put, remove, type Change, type Projection } from './projection.js';
 
 // Rotation schedule (定期轮岗): everyone holding a sensitive post, since when, when rotation is due
 // and until when it was deferred. The rotation clock is the domain's own (evolveOfficer: a
-// sensitive post starts it, a deferral moves it, any move off the post ends it), so the schedule
-// always agrees with what the register enforces. `since` is the start of the tenure: on a return
+// sensitive post starts it, a deferral moves it, any move off the post ends it, a change of the post
+// held moves or stops it), so the schedule always agrees with what the register enforces. `since` is the start of the tenure: on a return
 // to a post left less than 12 months earlier, the earlier start, which the assignment decision
 // wrote in the event (OfficerAssigned.tenureSince), so nothing here looks back at past posts.
 // Status depends on today's date and is computed when the schedule is read, never stored. Each row
@@ -38,7 +38,10 @@ export interface RotationHolder {
 }
 
 export type RotationTables = {
-  /** The domain's officer state, without the lists the clock never needs (kept small). */
+  /**
+   * The domain's officer state, without the lists the clock never needs (kept small). A change of a
+   * post finds the officers on it here (`post.post.postId`: read-models/queries/post-holders-query.ts).
+   */
   officers: OfficerState;
   holders: RotationHolder;
   /** Unit names, by id. */
@@ -48,7 +51,7 @@ export type RotationTables = {
 /** The officer events that change the kept state: all of them (warning education: its latest day). */
 const KEPT_EVENT_TYPES: ReadonlySet<string> = new Set<OfficerEvent['type']>([
   'OfficerRegistered', 'QualificationGranted', 'OfficerAssigned', 'RotationDeferred', 'WarningEducationAttended',
-  'SanctionTookEffect', 'OffPostTrainingCompleted', 'SanctionRevised', 'OfficerRecordCorrected',
+  'SanctionTookEffect', 'OffPostTrainingCompleted', 'SanctionRevised', 'OfficerRecordCorrected', 'HeldPostChanged',
 ]);
 
 export const rotationScheduleProjection: Projection<RotationTables> = {
@@ -62,7 +65,10 @@ export const rotationScheduleProjection: Projection<RotationTables> = {
   // 8: the kept state carries the day of the first qualification granted (firstQualifiedOn).
   // 9: a kept qualification carries the first grant of the holding it renews (heldSince).
   // 10: a row carries the holder's latest warning education (lastWarningEducationOn), as a column.
-  version: 10,
+  // 11: a change of a post reaches its holders (HeldPostChanged): a post become sensitive puts them on
+  // the schedule from the start of their tenure, one no longer sensitive takes them off, a new period
+  // moves their due dates. Only that rare event is added: nothing more is read or written for others.
+  version: 11,
   // Two events in three (cases, findings) change nothing here: not asked.
   eventTypes: new Set(['UnitRegistered', ...KEPT_EVENT_TYPES]),
   tables: {

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createCommandService } from './application/command-service.js';
 import { createSanctionEffectReactor, SANCTION_EFFECT_TRIGGERS } from './application/sanction-effects.js';
+import { createPostChangeReactor, POST_CHANGE_TRIGGERS, type PostHolderHint } from './application/post-changes.js';
+import { readPostHolders } from './read-models/queries/post-holders-query.js';
 import type { Config } from './config.js';
 import { buildApp, type AppOptions } from './http/app.js';
 import { openIdempotencyStore } from './http/idempotency/idempotency-store.js';
@@ -129,12 +131,16 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
     setImmediate(wakeProjections);
   });
   const idempotency = ops.idempotency(() => openIdempotencyStore(config.idempotency.path));
-  const commands = createCommandService({ store, timezone: config.bureauTimezone, sanctionBarMonths: config.sanctionBarMonths });
+  // A change of a post finds its holders in the read models, and in the log after the position they had reached.
+  const postHolders: PostHolderHint = (postId) => readPostHolders(projections.database.db, postId);
+  const commands = createCommandService({ store, timezone: config.bureauTimezone, sanctionBarMonths: config.sanctionBarMonths, postHolders });
   // The runner is made before the app (read routes need it) and logs through the app's logger: what
   // it says before the app exists (a rebuild from the start of the log, say) is kept until then.
   const runnerLogger = deferredLogger();
   // Completes a sanction's officer-side effect if a crash came between the case and the officer append.
   const sanctionEffects = createSanctionEffectReactor({ store });
+  // Completes a change of a post for its holders if a crash came between the post and their appends.
+  const postChanges = createPostChangeReactor({ store, hint: postHolders });
   const databasePath = join(config.dataDir, READ_MODEL_FILE);
   const storePath = config.eventStore.kind === 'sqlite' && config.eventStore.path !== IN_MEMORY ? config.eventStore.path : null;
   // Damage met in the read models' own file is theirs: the runner that meets it is stopped, the file
@@ -147,7 +153,7 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
         databasePath,
         commitDelayMs: LIVE_COMMIT_DELAY_MS,
         logger: runnerLogger,
-        reactors: [{ eventTypes: SANCTION_EFFECT_TRIGGERS, react: sanctionEffects }],
+        reactors: [{ eventTypes: SANCTION_EFFECT_TRIGGERS, react: sanctionEffects }, { eventTypes: POST_CHANGE_TRIGGERS, react: postChanges }],
         // Damage its reading of the log meets stops writes, as the verification's does (below).
         onLogDamaged: (error) => ops.storeHealth.reportDamage(error),
         onReadModelsDamaged: onDamaged,
@@ -156,7 +162,7 @@ export async function composeRegister(config: Config, options: ComposeOptions = 
       return thread;
     }
     return createProjectionRunner({
-      store, database: { path: databasePath, ...(damaged ? { damaged } : {}) }, logger: runnerLogger, reactors: [sanctionEffects], onDatabaseDamaged: onDamaged,
+      store, database: { path: databasePath, ...(damaged ? { damaged } : {}) }, logger: runnerLogger, reactors: [sanctionEffects, postChanges], onDatabaseDamaged: onDamaged,
     });
   });
   await ops.storeOpened(3_000);

@@ -12,7 +12,7 @@ import {
   RecordWarningEducationInput, RegisterOfficerInput,
 } from '../domain/officer/commands.js';
 import { decideOfficer, type OfficerCommand } from '../domain/officer/decide.js';
-import { DefinePostInput } from '../domain/post/commands.js';
+import { ChangePostInput, DefinePostInput } from '../domain/post/commands.js';
 import { decidePost } from '../domain/post/decide.js';
 import { DEFAULT_BUREAU_TIMEZONE } from '../domain/shared/calendar.js';
 import { ClientId, type SanctionKind } from '../domain/shared/codes.js';
@@ -34,6 +34,7 @@ import { originOf } from './event-metadata.js';
 import { AggregateCache, type Aggregate } from './load-aggregate.js';
 import { lookUpOfficer, lookUpOfficers, lookUpPost, lookUpUnitHeads, unitExists } from './lookups.js';
 import { syncSanctionEffects } from './sanction-effects.js';
+import { syncHeldPost, syncPostHolders, type PostHolderHint } from './post-changes.js';
 import { parseInput } from './validated-input.js';
 import { canonicalCaseId } from './case-id.js';
 
@@ -61,6 +62,13 @@ export interface CommandServiceDeps {
    * The write itself succeeded and is answered; the sanction-effect reactor completes the effect.
    */
   onEffectDeferred?: (error: unknown, sanction: { caseId: string; sanctionId: string }) => void;
+  /**
+   * The officers the read models have on a post, and the position they were read at: a change of the
+   * post then reads only the log after it to find the post's holders (without it, the whole log).
+   */
+  postHolders?: PostHolderHint;
+  /** Called when a change of a post could not reach all its holders right away: the post-change reactor completes it. */
+  onPostChangeDeferred?: (error: unknown, change: { postId: string; changeEventId: string }) => void;
 }
 
 type Input<S extends z.ZodType> = z.input<S>;
@@ -69,6 +77,7 @@ export interface CommandService {
   registerUnit(input: Input<typeof RegisterUnitInput>, ctx: CommandContext): Promise<WriteResult>;
   appointUnitHead(input: Input<typeof AppointUnitHeadInput>, unitId: string, ctx: CommandContext): Promise<WriteResult>;
   definePost(input: Input<typeof DefinePostInput>, ctx: CommandContext): Promise<WriteResult>;
+  changePost(input: Input<typeof ChangePostInput>, postId: string, ctx: CommandContext): Promise<WriteResult>;
   registerOfficer(input: Input<typeof RegisterOfficerInput>, ctx: CommandContext): Promise<WriteResult>;
   grantQualification(input: Input<typeof GrantQualificationInput>, officerId: string, ctx: CommandContext): Promise<WriteResult>;
   assignOfficer(input: Input<typeof AssignOfficerInput>, officerId: string, ctx: CommandContext): Promise<WriteResult>;
@@ -89,7 +98,7 @@ export interface CommandService {
 }
 
 /** An id in the URL path that cannot name anything is simply unknown (404), never a bad stream name. */
-function pathId(resource: 'unit' | 'officer', id: string): string {
+function pathId(resource: 'unit' | 'post' | 'officer', id: string): string {
   if (!ClientId.safeParse(id).success) throw new NotFoundError(resource, id);
   return id;
 }
@@ -108,6 +117,12 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
   const onEffectDeferred = deps.onEffectDeferred ?? ((error, { caseId, sanctionId }) => {
     process.emitWarning(`The officer-side effect of sanction ${sanctionId} (case ${caseId}) is deferred to the reactor: ${String(error)}`, {
       code: 'SANCTION_EFFECT_DEFERRED',
+    });
+  });
+
+  const onPostChangeDeferred = deps.onPostChangeDeferred ?? ((error, { postId, changeEventId }) => {
+    process.emitWarning(`The change ${changeEventId} of post ${postId} is deferred to the reactor for some of its holders: ${String(error)}`, {
+      code: 'POST_CHANGE_DEFERRED',
     });
   });
 
@@ -169,6 +184,37 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
     }
   }
 
+  /**
+   * The change of a post reaches its holders' records right away (the log positions written); a
+   * failure here leaves it to the reactor.
+   */
+  async function completePostChange(postId: string, changeEventId: string, ctx: CommandContext): Promise<bigint[]> {
+    try {
+      const written = await syncPostHolders(store, postId, { ...originOf(ctx), causationId: changeEventId }, {
+        cache: aggregates, ...(deps.postHolders ? { hint: deps.postHolders } : {}),
+      });
+      return written.flatMap((handled) => (handled.position === null ? [] : [handled.position]));
+    } catch (error) {
+      onPostChangeDeferred(error, { postId, changeEventId });
+      return [];
+    }
+  }
+
+  /**
+   * After a write that put the officer on a post: the post may have changed after the write looked
+   * it up and before the change looked for its holders (post-changes.ts); their record is brought up
+   * to date then. Nothing to do otherwise (the usual case: one read of each stream, from the cache).
+   */
+  async function recheckHeldPost(officerId: string, ctx: CommandContext, causationId: string): Promise<void> {
+    try {
+      await syncHeldPost(store, officerId, { ...originOf(ctx), causationId }, aggregates);
+    } catch (error) {
+      process.emitWarning(`Officer ${officerId}'s record of the post they took could not be checked against the post: ${String(error)}`, {
+        code: 'POST_CHANGE_DEFERRED',
+      });
+    }
+  }
+
   /** The head of each subject's unit on the day of the breach: none of them acts on the case. */
   async function headsOnBreachDay(state: typeof caseDecider.initialState): Promise<Record<string, string | null>> {
     return state.exists ? lookUpUnitHeads(store, state.subjects.map((s) => s.unitId), state.occurredOn, aggregates) : {};
@@ -204,6 +250,22 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
       return answer(body.postId, handled);
     },
 
+    async changePost(input, postId, ctx) {
+      const body = parseInput(ChangePostInput, input);
+      // The post the acting user holds, if they are an officer on one: they do not change it.
+      const actorPostId = async () => {
+        const own = ctx.actor.officerId;
+        return own !== undefined && ClientId.safeParse(own).success ? (await lookUpOfficer(store, own, aggregates))?.postId ?? null : null;
+      };
+      const handled = await write(streamNames.post(pathId('post', postId)), postDecider, ctx, async (state, dctx) =>
+        decidePost({ type: 'ChangePost', postId, input: body, actorPostId: state.exists ? await actorPostId() : null }, state, dctx));
+      const changeEventId = firstEventId(handled);
+      const reached = await completePostChange(postId, changeEventId, ctx);
+      // The position of the last event written, the holders' included: ?minPosition= with it reads them too.
+      const position = reached.reduce((last, p) => (p > last ? p : last), handled.position);
+      return { id: changeEventId, revision: handled.revision, position };
+    },
+
     async registerOfficer(input, ctx) {
       const body = parseInput(RegisterOfficerInput, input);
       const handled = await write(streamNames.officer(body.officerId), officerDecider, ctx, async (state, dctx) =>
@@ -218,7 +280,9 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
 
     async assignOfficer(input, officerId, ctx) {
       const body = parseInput(AssignOfficerInput, input);
-      return officerWrite(officerId, ctx, async () => ({ type: 'AssignOfficer', officerId, input: body, post: await lookUpPost(store, body.postId, aggregates) }));
+      const answered = await officerWrite(officerId, ctx, async () => ({ type: 'AssignOfficer', officerId, input: body, post: await lookUpPost(store, body.postId, aggregates) }));
+      await recheckHeldPost(officerId, ctx, answered.id);
+      return answered;
     },
 
     async deferRotation(input, officerId, ctx) {

@@ -10,6 +10,7 @@ import { handleCommand, type Handled } from './command-handler.js';
 import type { EventOrigin } from './event-metadata.js';
 import { loadAggregate } from './load-aggregate.js';
 import { lookUpPost } from './lookups.js';
+import { syncHeldPost } from './post-changes.js';
 import { own } from '../domain/shared/own.js';
 
 // A sanction is decided in its case's stream (SanctionImposed, AppealDecided); its effect on the
@@ -29,13 +30,16 @@ export async function syncSanctionEffects(
   const sanction = state.exists ? own(state.sanctions, sanctionId) : undefined;
   if (!sanction) return null;
   const record = await sanctionRecord(store, caseId, sanction);
-  return handleCommand({
+  const handled = await handleCommand({
     store,
     streamName: streamNames.officer(sanction.officerId),
     aggregate: officerDecider,
     origin,
     decide: (officer) => applySanction({ type: 'ApplySanction', officerId: sanction.officerId, sanction: record }, officer),
   });
+  // A move onto a post looked the post up first: if it changed meanwhile, the record follows it (post-changes.ts).
+  if (handled.written.some((event) => (event.data as { toPost?: unknown }).toPost)) await syncHeldPost(store, sanction.officerId, origin);
+  return handled;
 }
 
 async function sanctionRecord(store: EventStore, caseId: string, sanction: CaseSanction): Promise<SanctionRecord> {

@@ -231,6 +231,29 @@ t.test('the directory keeps each officer\'s name and every post defined', async 
   t.equal(tables.posts!.size, 1, 'only posts defined by PostDefined');
 });
 
+t.test('a change of a post: the directory has the post as changed, each holder\'s history the change and its clock', async (t) => {
+  const log = bureau();
+  const defined = { postId: 'P2', unitId: 'U1', title: '路政巡查岗', enforcement: true, sensitive: false, rotationPeriodMonths: null };
+  log.add('PostDefined', defined);
+  log.add('OfficerAssigned', { officerId: 'H1', post: defined, effectiveOn: '2013-04-01', reason: 'appointment', previousPostId: null });
+  const changed = log.add('PostChanged', {
+    postId: 'P2', effectiveOn: '2021-06-01', reason: '局党组会议决定', title: '路政稽查岗', sensitive: true, rotationPeriodMonths: 60,
+    previous: { title: '路政巡查岗', sensitive: false, rotationPeriodMonths: null },
+  });
+  const after = { ...defined, title: '路政稽查岗', sensitive: true, rotationPeriodMonths: 60 };
+  log.add('HeldPostChanged', { officerId: 'H1', post: after, changeEventId: changed.id, effectiveOn: '2021-06-01', reason: '局党组会议决定', tenureSince: '2013-04-01' });
+  const tables = foldInMemory(officerHistoryProjection, log.projected);
+  t.same(tables.posts!.get('P2'), after, 'the directory\'s post as it is now');
+  const entries = timelineOf(tables, log, 'H1');
+  t.match(entries.at(-1), { type: 'HeldPostChanged', role: 'self', on: '2021-06-01', data: { post: { title: '路政稽查岗' }, tenureSince: '2013-04-01' } },
+    'the holder\'s timeline tells the change under the day it took effect');
+  t.notOk(entries.some((e) => e.type === 'PostChanged'), 'the post\'s own event is in no officer\'s timeline: each holder has theirs');
+  const summary = summarizeOfficer(stateOf(tables, log, 'H1'));
+  t.match(summary.post, { post: after, since: '2013-04-01' });
+  t.same(summary.rotation, { postId: 'P2', since: '2013-04-01', periodMonths: 60, dueOn: '2018-04-01', deferrals: [] }, 'the clock from the day the post was taken');
+  t.same(timelineOf(tables, log, 'O1').map((e) => e.type), ['OfficerRegistered', 'QualificationGranted', 'OfficerAssigned'], 'an officer on another post: nothing');
+});
+
 t.test('corrections of the registration are honoured', async (t) => {
   const log = new EventLog();
   const registered = log.add('OfficerRegistered', { officerId: 'O9', name: '李名', unitId: 'U1', hiredOn: '2015-03-01' });

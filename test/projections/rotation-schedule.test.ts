@@ -102,6 +102,66 @@ t.test('a return to the post within 12 months continues the earlier tenure, as t
   foldsAlike(t, referenceRotationSchedule, rotationScheduleProjection, awayAndBack('2017-03-01').projected);
 });
 
+/** A change of a post, then its holders' records of it, as the register writes them (tenure: each holder's start on the post). */
+function changePost(log: EventLog, before: ReturnType<typeof post>, change: { sensitive?: boolean; rotationPeriodMonths?: number | null; title?: string },
+  holders: Record<string, string>, effectiveOn = '2021-06-01') {
+  const after = { ...before, ...change };
+  const { title, sensitive, rotationPeriodMonths } = before;
+  const changed = log.add('PostChanged', {
+    postId: before.postId, effectiveOn, reason: '局党组会议决定', title: after.title, sensitive: after.sensitive, rotationPeriodMonths: after.rotationPeriodMonths,
+    previous: { title, sensitive, rotationPeriodMonths },
+  });
+  for (const [officerId, tenureSince] of Object.entries(holders)) {
+    log.add('HeldPostChanged', {
+      officerId, post: after, changeEventId: changed.id, effectiveOn, reason: '局党组会议决定', tenureSince: after.sensitive ? tenureSince : null,
+    });
+  }
+  return after;
+}
+
+t.test('a post named sensitive puts its holders on the schedule, since the start of their tenure (not the change)', async (t) => {
+  const log = registered();
+  const patrol = post('P1', 'U1', { title: '路政巡查执法岗' });
+  log.add('OfficerAssigned', { officerId: 'O1', post: patrol, effectiveOn: '2014-03-03', reason: 'appointment', previousPostId: null });
+  log.add('OfficerAssigned', { officerId: 'O2', post: patrol, effectiveOn: '2019-07-15', reason: 'transfer', previousPostId: null });
+  log.add('OfficerAssigned', { officerId: 'O3', post: post('P2', 'U1'), effectiveOn: '2015-01-05', reason: 'appointment', previousPostId: null });
+  t.equal(holders(log).size, 0, 'nobody on the schedule while no post is sensitive');
+  // O2's holding continued an earlier tenure on the post (a return within 12 months): the change says so.
+  changePost(log, patrol, { sensitive: true, rotationPeriodMonths: 60, title: '路政执法稽查岗' }, { O1: '2014-03-03', O2: '2018-11-01' }, '2021-06-01');
+  const schedule = holders(log);
+  t.same([...schedule.keys()].sort(), ['O1', 'O2'], 'the post\'s holders, not the officer on another post');
+  t.same(schedule.get('O1'), {
+    officerId: 'O1', officerName: '李明', postId: 'P1', postTitle: '路政执法稽查岗', unitId: 'U1', unitName: '第一执法大队', since: '2014-03-03', periodMonths: 60,
+    dueOn: '2019-03-03', deferredUntil: null, deferralCount: 0, effectiveDueOn: '2019-03-03', lastWarningEducationOn: null,
+  }, 'since the day O1 took the post seven years ago, due five years after: long overdue');
+  t.match(schedule.get('O2'), { since: '2018-11-01', dueOn: '2023-11-01' }, 'since the start of the tenure the holding continued');
+  foldsAlike(t, referenceRotationSchedule, rotationScheduleProjection, log.projected);
+});
+
+t.test('a post no longer sensitive takes its holders off the schedule; a new period moves their due dates', async (t) => {
+  const log = registered();
+  const fines = post('P1', 'U1', { sensitive: true, months: 60, title: '罚没款管理岗' });
+  const procurement = post('P2', 'U1', { sensitive: true, months: 60, title: '采购审核岗' });
+  log.add('OfficerAssigned', { officerId: 'O1', post: fines, effectiveOn: '2017-03-01', reason: 'appointment', previousPostId: null });
+  log.add('OfficerAssigned', { officerId: 'O2', post: procurement, effectiveOn: '2018-09-10', reason: 'appointment', previousPostId: null });
+  log.add('OfficerAssigned', { officerId: 'O3', post: procurement, effectiveOn: '2020-01-06', reason: 'appointment', previousPostId: null });
+  log.add('RotationDeferred', { officerId: 'O3', postId: 'P2', until: '2025-07-06', reason: '岗位急需', approvedBy: '局长' });
+  t.same([...holders(log).keys()].sort(), ['O1', 'O2', 'O3']);
+
+  changePost(log, fines, { sensitive: false }, { O1: '2017-03-01' });
+  let schedule = holders(log);
+  t.notOk(schedule.has('O1'), 'no longer sensitive: off the schedule');
+  t.ok(schedule.has('O2') && schedule.has('O3'), 'holders of other posts stay');
+
+  changePost(log, procurement, { rotationPeriodMonths: 36 }, { O2: '2018-09-10', O3: '2020-01-06' });
+  schedule = holders(log);
+  t.match(schedule.get('O2'), { since: '2018-09-10', periodMonths: 36, dueOn: '2021-09-10', effectiveDueOn: '2021-09-10', deferredUntil: null },
+    'three years from the same start');
+  t.match(schedule.get('O3'), { since: '2020-01-06', periodMonths: 36, dueOn: '2023-01-06', deferredUntil: '2025-07-06', effectiveDueOn: '2025-07-06' },
+    'a deferral that still defers (within twice the new period) keeps its date');
+  foldsAlike(t, referenceRotationSchedule, rotationScheduleProjection, log.projected);
+});
+
 t.test('status against today, with a configurable due-soon window', async (t) => {
   t.equal(rotationStatus('2021-05-05', '2021-05-06'), 'overdue');
   t.equal(rotationStatus('2021-05-06', '2021-05-06'), 'due_soon', 'due today is not yet overdue');
@@ -120,7 +180,7 @@ t.test('status against today, with a configurable due-soon window', async (t) =>
 
 const REFERENCE_OFFICER_EVENT_TYPES: ReadonlySet<string> = new Set<OfficerEvent['type']>([
   'OfficerRegistered', 'QualificationGranted', 'OfficerAssigned', 'RotationDeferred', 'WarningEducationAttended',
-  'SanctionTookEffect', 'OffPostTrainingCompleted', 'SanctionRevised', 'OfficerRecordCorrected',
+  'SanctionTookEffect', 'OffPostTrainingCompleted', 'SanctionRevised', 'OfficerRecordCorrected', 'HeldPostChanged',
 ]);
 
 const referenceRotationSchedule: Projection<RotationTables> = {

@@ -20,10 +20,13 @@ t.test('the directory lists units, posts and officers for any signed-in role, af
   t.equal(answer.status, 200);
   const directory = await answer.json() as { units: { id: string; name: string }[]; officers: { id: string; name: string }[]; posts: unknown[] };
   t.same(directory.units, [{ id: 'YZ', name: '运政执法大队' }, { id: 'ZF', name: '综合执法中队' }]);
-  t.same(directory.posts, [{ id: 'YZ-CZ', name: '超限检测站站长', unitId: 'YZ' }, { id: 'ZF-CW', name: '罚没款财务岗', unitId: 'ZF' }]);
+  t.same(directory.posts, [
+    { id: 'YZ-CZ', name: '超限检测站站长', unitId: 'YZ', enforcement: true, sensitive: true, rotationPeriodMonths: 60 },
+    { id: 'ZF-CW', name: '罚没款财务岗', unitId: 'ZF', enforcement: false, sensitive: true, rotationPeriodMonths: 60 },
+  ], 'posts with their units, whether enforcement, and sensitivity and period');
   t.same(directory.officers, [{ id: 'A001', name: '张三', unitId: 'YZ' }, { id: 'B002', name: '李四', unitId: 'ZF' }], 'officers with their units');
   const ofUnit = await (await get(`/web/directory.json?unitId=ZF`, hr)).json() as { posts: unknown[]; officers: unknown[] };
-  t.same(ofUnit.posts, [{ id: 'ZF-CW', name: '罚没款财务岗', unitId: 'ZF' }], 'a unit\'s posts only');
+  t.same(ofUnit.posts.map((p) => (p as { id: string }).id), ['ZF-CW'], 'a unit\'s posts only');
   t.same(ofUnit.officers, [{ id: 'B002', name: '李四', unitId: 'ZF' }], 'and its officers only');
   // An officer's unit follows a correction of the registration.
   const history = await (await get('/api/v1/officers/A001/history', hr)).json() as { timeline: { type: string; eventId: string }[] };
@@ -42,6 +45,12 @@ t.test('the directory lists units, posts and officers for any signed-in role, af
   const inZf = await (await get('/web/directory.json?unitId=ZF', hr)).json() as { officers: { id: string }[] };
   t.same(inZf.officers.map((o) => o.id), ['A001'], 'and is no longer listed in the unit');
   t.equal((await get('/web/directory.json?minPosition=x', hr)).status, 400, 'a position is a number');
+  // A post changed: the directory has it as it is now.
+  const changed = await running.post('/api/v1/posts/YZ-CZ/changes', {
+    effectiveOn: '2021-06-01', reason: '不再列为重要敏感岗位', sensitive: false, title: '超限检测站副站长',
+  }, hr);
+  const now = await (await get(`/web/directory.json?unitId=YZ&minPosition=${changed.position}`, hr)).json() as { posts: unknown[] };
+  t.same(now.posts, [{ id: 'YZ-CZ', name: '超限检测站副站长', unitId: 'YZ', enforcement: true, sensitive: false, rotationPeriodMonths: 60 }], 'a post changed: as it is now');
 });
 
 t.test('seals are listed for auditors only, newest first, with their roots', async (t) => {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 const pathId = (what: string) => z.string().min(1).max(200).describe(what);
 
 export const UnitParams = z.object({ unitId: pathId('The unit\'s id') });
+export const PostParams = z.object({ postId: pathId('The post\'s id') });
 export const OfficerParams = z.object({ officerId: pathId('The officer\'s id') });
 export const CaseParams = z.object({ caseId: pathId('The case id (a uuid the register assigned)') });
 export const AppealParams = z.object({

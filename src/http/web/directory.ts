@@ -9,7 +9,8 @@ import { requireRoles } from '../auth.js';
 
 // The pickers' directory (not part of the API contract): the units and officers the register
 // knows, with names, so the pages can suggest ids and filter by unit. Read from the officer-history
-// read model's small directory tables (units with their names, posts with their titles and units,
+// read model's small directory tables (units with their names, posts with their titles, units,
+// whether enforcement, and sensitivity and rotation period as their latest change has them,
 // officers with their names, and the unit when the row keeps one). The directory only helps fill in
 // forms: if the read model's layout ever changes under it,
 // the pages get empty lists (and the log a warning), never an error.
@@ -20,6 +21,10 @@ export interface DirectoryEntry {
   unitId?: string;
   /** An officer who left service (dismissed or expelled): listed, in no unit any more. */
   left?: true;
+  /** A post: whether it is an enforcement post, and (as its latest change has it) important or sensitive, with its rotation period. */
+  enforcement?: boolean;
+  sensitive?: boolean;
+  rotationPeriodMonths?: number | null;
 }
 
 export interface Directory {
@@ -41,8 +46,9 @@ export function readDirectory(db: Database.Database, unitId?: string): Directory
     .raw(true).all() as [string, string | null][];
   const officers = statement(db, `SELECT key, COALESCE(json_extract(doc, '$.name'), json_extract(doc, '$.officer.name'))
     FROM ${table('officer_history', 'officers')} ORDER BY key`).raw(true).all() as [string, string | null][];
-  const posts = statement(db, `SELECT key, json_extract(doc, '$.title'), json_extract(doc, '$.unitId')
-    FROM ${table('officer_history', 'posts')} ORDER BY key`).raw(true).all() as [string, string | null, string][];
+  const posts = statement(db, `SELECT key, json_extract(doc, '$.title'), json_extract(doc, '$.unitId'), json_extract(doc, '$.enforcement'),
+    json_extract(doc, '$.sensitive'), json_extract(doc, '$.rotationPeriodMonths')
+    FROM ${table('officer_history', 'posts')} ORDER BY key`).raw(true).all() as [string, string | null, string, number | null, number | null, number | null][];
   // The officer-history directory row keeps the name only: each officer's unit now (the unit of the
   // post they hold, else the one they are registered in, corrections included) is the one the
   // rotation schedule keeps with the officer.
@@ -51,7 +57,9 @@ export function readDirectory(db: Database.Database, unitId?: string): Directory
     units: units.map(([id, name]) => ({ id, name: name ?? id })),
     posts: posts
       .filter(([, , unit]) => unitId === undefined || unit === unitId)
-      .map(([id, title, unit]) => ({ id, name: title ?? id, unitId: unit })),
+      .map(([id, title, unit, enforcement, sensitive, months]) => ({
+        id, name: title ?? id, unitId: unit, enforcement: enforcement === 1, sensitive: sensitive === 1, rotationPeriodMonths: months,
+      })),
     officers: officers
       .map(([id, name]) => {
         const known = now.get(id);
