@@ -6,14 +6,14 @@ import { startRegister } from '../fixtures/web/register.js';
 import { openStep, signInAs } from '../fixtures/web/sign-in.js';
 
 // Each form is shown to the roles its route allows: administrators register units, posts and
-// officers; HR does everything else about an officer, including the end of an off-post training
+// officers, and change posts; HR does everything else about an officer, including the end of an off-post training
 // and the correction of a registration. An inspector a case concerns (its subject, or the unit head
 // it holds accountable) is shown why there is nothing to do on it; another inspector sees an anonymous reporter's contact and corrects the
 // report. A 400 is said in Chinese, the register's English at hand.
 
 const unavailable = browserUnavailable();
 const HR_ONLY = ['form-qualification', 'form-assignment', 'form-deferral', 'form-warning-education', 'form-training-completion', 'form-officer-correction'];
-const REGISTRATION = ['form-unit', 'form-unit-head', 'form-post', 'form-officer'];
+const REGISTRATION = ['form-unit', 'form-unit-head', 'form-post', 'form-post-change', 'form-officer'];
 
 async function openPersonnel(page: Page): Promise<void> {
   await page.getByRole('navigation').getByRole('link', { name: '人员与岗位' }).click();

@@ -33,3 +33,18 @@ t.test('an event described in English has no Chinese punctuation', async (t) => 
   t.match(describeEvent('OfficerAssigned', assigned, en, 'en'), /Checkpoint \(P01\)/);
   t.notMatch(describeEvent('PostDefined', { postId: 'P01', title: 'Checkpoint', unitId: 'YZ', sensitive: true, rotationPeriodMonths: 60 }, en, 'en'), FULL_WIDTH);
 });
+
+t.test('a change of a post says what changed, from what, in each language', async (t) => {
+  const changed = {
+    postId: 'P01', effectiveOn: '2021-06-01', reason: 'Bureau decision', title: 'Checkpoint', sensitive: true, rotationPeriodMonths: 60,
+    previous: { title: 'Checkpoint', sensitive: false, rotationPeriodMonths: null },
+  };
+  t.equal(describeEvent('PostChanged', changed, en, 'en'),
+    'Post: Checkpoint (P01); Important or sensitive post: No → Yes (60 months); Effective on: 1 Jun 2021; Reason for the change: Bureau decision');
+  t.equal(describeEvent('PostChanged', { ...changed, reason: '局党组会议决定' }, zh, 'zh'),
+    '岗位：Checkpoint（P01）；重要或敏感岗位：否 → 是（60个月）；生效日期：2021年6月1日；变更原因：局党组会议决定');
+  const held = { officerId: 'A001', post: { postId: 'P01', title: '罚没款财务岗', sensitive: true, rotationPeriodMonths: 60 }, effectiveOn: '2021-06-01', reason: '局党组会议决定', tenureSince: '2014-03-03' };
+  t.match(describeEvent('HeldPostChanged', held, zh, 'zh'), /^岗位：罚没款财务岗（P01）；重要或敏感岗位（轮岗周期60个月）；任职起始：2014年3月3日；/);
+  t.notMatch(describeEvent('HeldPostChanged', { ...held, post: { ...held.post, title: 'Checkpoint' }, reason: 'decision' }, en, 'en'), FULL_WIDTH);
+  t.match(describeEvent('HeldPostChanged', { ...held, post: { ...held.post, sensitive: false }, tenureSince: null }, zh, 'zh'), /非重要或敏感岗位/);
+});

@@ -50,6 +50,29 @@ export function describeEvent(type: string, raw: unknown, m: Messages, lang: Lan
       if (d.enforcement) parts.push(m.personnel.enforcement);
       if (d.sensitive) parts.push(`${m.personnel.sensitive}${inParens(`${str(d.rotationPeriodMonths)}${zh ? '个月' : ' months'}`, lang)}`);
       break;
+    case 'PostChanged': {
+      // What changed, from what it was (the event keeps both).
+      const before = (d.previous && typeof d.previous === 'object' ? d.previous : {}) as Data;
+      const sensitivity = (sensitive: unknown, months: unknown) => (sensitive
+        ? `${m.common.yes}${inParens(m.personnel.months(str(months)), lang)}` : m.common.no);
+      add(m.rotation.post, post(d.postId, { title: d.title }));
+      if (str(before.title) !== str(d.title)) add(m.personnel.postTitle, `${str(before.title)} → ${str(d.title)}`);
+      if (before.sensitive !== d.sensitive || before.rotationPeriodMonths !== d.rotationPeriodMonths) {
+        add(m.personnel.sensitive, `${sensitivity(before.sensitive, before.rotationPeriodMonths)} → ${sensitivity(d.sensitive, d.rotationPeriodMonths)}`);
+      }
+      add(m.caseView.effectiveOn, date('effectiveOn'));
+      add(m.personnel.changeReason, str(d.reason));
+      break;
+    }
+    case 'HeldPostChanged': {
+      const held = (d.post ?? {}) as Data;
+      add(m.rotation.post, post(held.postId, held));
+      parts.push(held.sensitive ? m.personnel.sensitiveWithPeriod(str(held.rotationPeriodMonths)) : m.personnel.notSensitive);
+      add(m.rotation.since, d.tenureSince ? date('tenureSince') : '');
+      add(m.caseView.effectiveOn, date('effectiveOn'));
+      add(m.personnel.changeReason, str(d.reason));
+      break;
+    }
     case 'OfficerRegistered':
       add(m.personnel.officerName, str(d.name)); add(m.personnel.unitId, unit(d.unitId)); add(m.personnel.hiredOn, date('hiredOn'));
       break;

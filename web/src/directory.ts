@@ -10,6 +10,10 @@ export interface DirectoryEntry {
   unitId?: string;
   /** An officer who left service. */
   left?: true;
+  /** A post: enforcement or not; important or sensitive, and its rotation period, as its latest change has them. */
+  enforcement?: boolean;
+  sensitive?: boolean;
+  rotationPeriodMonths?: number | null;
 }
 
 export interface Directory {

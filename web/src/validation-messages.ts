@@ -26,6 +26,7 @@ const RULES: [RegExp, (v: Validation, match: RegExpExecArray) => string][] = [
   [/^Invalid input: expected (\w+), received \w+$/, (v) => v.type],
   [/^Invalid (string|input)/, (v) => v.format],
   [/at least one field to correct/, (v) => v.nothingToCorrect],
+  [/^name at least one of sensitive, rotationPeriodMonths and title to change$/, (v) => v.nothingToChange],
   [/must not repeat an officer/, (v) => v.repeatedOfficer],
   [/must not repeat/, (v) => v.repeated],
   [/^required unless the outcome is unfounded$/, (v) => v.severityRequired],

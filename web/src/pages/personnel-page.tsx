@@ -8,17 +8,19 @@ import { inParens, nameWithId } from '../i18n/punctuation.js';
 import { href, navigate } from '../router.js';
 import { hasRole, type Session } from '../session.js';
 import { OfficerCorrectionForm, TrainingCompletionForm } from './officer-record-forms.js';
+import { PostChangeForm } from './post-change-form.js';
 
-// 人员与岗位: HR registers units, posts and officers, and records what happens to an officer
+// 人员与岗位: HR registers units, posts and officers, changes posts (sensitive or not, the rotation
+// period, the title) from a day on, and records what happens to an officer
 // (qualification, assignment, rotation deferral, warning education, the end of an off-post
-// training, corrections of a registration). Administrators register units, posts and officers
-// only: each form is shown to the roles its route allows. The directory beside the forms lists
+// training, corrections of a registration). Administrators register units, posts and officers,
+// and change posts, only: each form is shown to the roles its route allows. The directory beside the forms lists
 // what is registered, filtered by unit.
 
 
 export function PersonnelPage({ query, session }: { query: URLSearchParams; session: Session }) {
   const { m, lang } = useI18n();
-  // POST /units, /posts and /officers: hr and admin; everything about an officer after that: hr.
+  // POST /units, /posts (and a post's changes) and /officers: hr and admin; everything about an officer after that: hr.
   const hr = hasRole(session, 'hr');
   const registers = hasRole(session, 'hr', 'admin');
   const directory = useDirectory();
@@ -62,11 +64,16 @@ export function PersonnelPage({ query, session }: { query: URLSearchParams; sess
               </div>
               {posts.length > 0 && (
                 <div class="scroll-box" tabIndex={0} role="region" aria-label={m.personnel.posts}>
-                <table class="data">
+                <table class="data" data-testid="posts-table">
                   <caption>{m.personnel.posts}</caption>
-                  <thead><tr><th scope="col">{m.personnel.postId}</th><th scope="col">{m.personnel.postTitle}</th><th scope="col">{m.rotation.unit}</th></tr></thead>
+                  <thead><tr><th scope="col">{m.personnel.postId}</th><th scope="col">{m.personnel.postTitle}</th><th scope="col">{m.rotation.unit}</th><th scope="col">{m.personnel.sensitive}</th></tr></thead>
                   <tbody>
-                    {posts.map((p) => <tr key={p.id}><td>{p.id}</td><td>{p.name}</td><td>{unitLabel(p.unitId)}</td></tr>)}
+                    {posts.map((p) => (
+                      <tr key={p.id} data-post={p.id}>
+                        <td>{p.id}</td><td>{p.name}</td><td>{unitLabel(p.unitId)}</td>
+                        <td data-testid="post-sensitive">{p.sensitive ? `${m.common.yes}${inParens(m.personnel.months(String(p.rotationPeriodMonths ?? '—')), lang)}` : m.common.no}</td>
+                      </tr>
+                    ))}
                   </tbody>
                 </table>
                 </div>
@@ -83,6 +90,7 @@ export function PersonnelPage({ query, session }: { query: URLSearchParams; sess
           <div>
             <UnitForms onDone={refresh} />
             <PostForm onDone={refresh} />
+            <PostChangeForm directory={directory} onDone={refresh} />
           </div>
         </div>
       )}
