@@ -3,6 +3,7 @@ import { toProjectedEvent, instantMs, type ProjectedEvent } from '../../projecti
 import type { AnyProjection, Change, EntityTableSpec, ProjectionView, SqlValue, TableRows } from '../../projections/projection.js';
 import type { RecordedEvent } from '../store/event-store.js';
 import { quoteIdentifier, sqlTableName, type ReadModelDatabase } from './read-model-database.js';
+import { WrittenKeys } from './written-keys.js';
 
 // The imperative shell around the pure reducers: it feeds each event to every projection, keeps the
 // rows the reducers read in a cache in front of SQLite, stages the changes, and writes a batch of
@@ -30,8 +31,8 @@ interface EntityHandle {
   columns: [string, (row: unknown) => SqlValue][];
   cache: Map<string, Cached>;
   dirty: Set<string>;
-  /** Fresh databases only: every key ever written to the table. */
-  written: Set<string> | null;
+  /** Fresh databases only: the keys written to the table (a filter: "maybe" for a few never written). */
+  written: WrittenKeys | null;
   /** Whether a reducer ever read the table: the rows of one no reducer reads need not stay cached. */
   read: boolean;
 }
@@ -72,7 +73,7 @@ export interface ProjectionEngineOptions {
   onReducerFailure?: (failure: ReducerFailure) => void;
   /**
    * The database was created empty for this engine (a rebuild): a key it never wrote cannot be in
-   * SQLite, so a cache miss for it needs no SELECT. Keeps the set of keys written per table.
+   * SQLite, so a cache miss for it needs no SELECT. Keeps a filter of the keys written per table (written-keys.ts).
    */
   fresh?: boolean;
   /**
@@ -145,7 +146,7 @@ export class ProjectionEngine {
         const names = ['key', ...columns.map(([c]) => c), 'doc'].map(quoteIdentifier);
         const updates = names.slice(1).map((c) => `${c} = excluded.${c}`).join(', ');
         tables.set(table, {
-          kind: 'entity', name, cache: new Map(), dirty: new Set(), written: options.fresh ? new Set() : null, read: false,
+          kind: 'entity', name, cache: new Map(), dirty: new Set(), written: options.fresh ? new WrittenKeys() : null, read: false,
           columns: columns.map(([c, def]) => [c, def.value as (row: unknown) => SqlValue]),
           select: db.prepare(`SELECT doc FROM ${q} WHERE key = ?`).pluck() as Database.Statement<[string], string>,
           upsert: db.prepare<SqlValue[]>(`INSERT INTO ${q} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ON CONFLICT(key) DO UPDATE SET ${updates}`),
@@ -238,7 +239,7 @@ export class ProjectionEngine {
     }
     let doc: string | undefined;
     try {
-      doc = handle.written && !handle.written.has(key) ? undefined : handle.select.get(key);
+      doc = handle.written && !handle.written.mayHave(key) ? undefined : handle.select.get(key);
     } catch (error) {
       throw new ReadModelReadError(`${handle.name}: the row ${key} could not be read: ${String(error)}`, { cause: error });
     }
@@ -329,9 +330,9 @@ export class ProjectionEngine {
               const row = handle.cache.get(key)?.row;
               if (row === DELETED || row === undefined) {
                 // A fresh file cannot hold a key this engine never wrote.
-                if (!handle.written || handle.written.has(key)) handle.remove.run(key);
+                if (!handle.written || handle.written.mayHave(key)) handle.remove.run(key);
               } else {
-                const isNew = handle.written !== null && !handle.written.has(key);
+                const isNew = handle.written !== null && !handle.written.mayHave(key);
                 (isNew ? handle.insert : handle.upsert).run(key, ...handle.columns.map(([, value]) => value(row)), JSON.stringify(row));
                 if (isNew) handle.written!.add(key);
               }
