@@ -146,7 +146,7 @@ t.test('a rebuild whose helper thread fails stops at this thread\'s next batch, 
   for (const event of history.recorded) {
     await sqlite.append(event.streamName, [{ id: event.id, type: event.type, data: event.data, metadata: event.metadata }], { expectedRevision: 'any' });
   }
-  const projections = allProjections.filter((p) => p.name === 'rotation_schedule' || p.name === 'case_register');
+  const projections = allProjections.filter((p) => p.name === 'rotation_schedule' || p.name === 'statistics');
   let read = 0;
   const rebuilding = rebuildReadModels({
     store: sqlite, path: path.join(dir, 'failed.db'), logFile, projections, helperThread: true, batchSize: 2, progressEvery: 1,
