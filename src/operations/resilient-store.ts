@@ -1,9 +1,10 @@
 import { StoreDamagedError, StoreUnavailableError } from '../store/errors.js';
 import type {
   AppendOptions, AppendResult, EventStore, EventToAppend, ReadAllOptions, ReadStreamOptions, RecordedEvent,
-  SubscribeFrom, Subscription, SubscriptionMessage,
+  SubscribeFrom, Subscription,
 } from '../store/event-store.js';
 import { isDamagedDatabase } from '../store/sqlite/damaged-database.js';
+import { watchedSubscription } from '../store/watched-subscription.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import type { OperationsLogger } from './operations-logger.js';
 
@@ -173,18 +174,7 @@ export class ResilientEventStore implements EventStore {
     // Only on a store that answered its probe: a subscription to a store still out of reach would
     // wait inside the client; failing at once lets the subscriber retry on its own schedule.
     if (inner === null || this.state !== 'available') return failedSubscription(this.refusal());
-    const subscription = inner.subscribeToAll(from);
-    const failed = (error: unknown) => this.failed(error);
-    return {
-      stop: () => subscription.stop(),
-      async *[Symbol.asyncIterator](): AsyncIterator<SubscriptionMessage> {
-        try {
-          yield* subscription;
-        } catch (error) {
-          failed(error);
-        }
-      },
-    };
+    return watchedSubscription(inner.subscribeToAll(from), (error) => this.failed(error));
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { EventStore, RecordedEvent, Subscription, SubscriptionMessage } from '../store/event-store.js';
+import type { EventStore, RecordedEvent } from '../store/event-store.js';
+import { watchedSubscription } from '../store/watched-subscription.js';
 import { isDamagedDatabase } from '../store/sqlite/damaged-database.js';
 import { sendError } from '../store/sqlite/sent-error.js';
 import { openSqliteEventStore } from '../store/sqlite/sqlite-event-store.js';
@@ -32,25 +33,6 @@ function tellIfDamaged(error: unknown): void {
   post({ type: 'logDamaged', error: sendError(error) });
 }
 
-/**
- * A subscription to the log that tells of damage its reads meet. Only the log's reads come out of
- * its iterator: what fails while the runner applies or commits an event (the read models' file)
- * does not pass through here.
- */
-function tellingDamage(subscription: Subscription): Subscription {
-  return {
-    stop: () => subscription.stop(),
-    async *[Symbol.asyncIterator](): AsyncIterator<SubscriptionMessage> {
-      try {
-        yield* subscription;
-      } catch (error) {
-        tellIfDamaged(error);
-        throw error;
-      }
-    },
-  };
-}
-
 let store: EventStore & { close(): Promise<void> };
 try {
   // Reads only: appends are the request thread's, so no commit connection of its own.
@@ -62,7 +44,7 @@ try {
 }
 const signalled = signalledStore(store, new AppendSignal(data.appendSignal), data.pollMs);
 // The runner reads the log only through its subscription.
-const log: EventStore = { ...signalled, subscribeToAll: (from) => tellingDamage(signalled.subscribeToAll(from)) };
+const log: EventStore = { ...signalled, subscribeToAll: (from) => watchedSubscription(signalled.subscribeToAll(from), tellIfDamaged) };
 
 let asked = 0;
 const reactions = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
