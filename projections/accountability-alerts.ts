@@ -2,6 +2,7 @@ import type { CalendarDate } from '../src/domain/shared/calendar.js';
 import { addDaysFast, addMonthsFast } from './dates.js';
 import { measuresFor, noMeasures, partiesOf, type AccountableParty, type CaseMeasures, type Measure } from './accountability-measures.js';
 import { put, remove, type Change, type Projection, type ProjectionView } from './projection.js';
+import { takesOutOfForce } from '../src/domain/shared/appeal-outcome.js';
 
 // Accountability alerts (四必究): who must be held accountable for substantiated breaches.
 //   bj-1  the officer who broke the rules (from the domain's AccountabilityFlagged, level officer);
@@ -156,7 +157,7 @@ export const accountabilityAlertsProjection: Projection<AlertTables> = {
         const before = view.get('caseMeasures', caseId);
         const sanction = before?.sanctions.find((s) => s.sanctionId === sanctionId);
         if (!before || !sanction || outcome === 'upheld') return [];
-        const kind = outcome === 'annulled' ? null : replacementKind;
+        const kind = takesOutOfForce(outcome, replacementKind) ? null : replacementKind;
         const after = { ...before, sanctions: before.sanctions.map((s) => (s === sanction ? { ...s, kind } : s)) };
         return measured(view, caseId, after, partiesOf(after, sanction.officerId, sanction.capacity));
       }
