@@ -209,7 +209,7 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
     try {
       await syncHeldPost(store, officerId, { ...originOf(ctx), causationId }, aggregates);
     } catch (error) {
-      process.emitWarning(`Officer ${officerId}'s record of the post they took could not be checked against the post now (the post-change reactor checks it again): ${String(error)}`, {
+      process.emitWarning(`Officer ${officerId}'s record of the post they took could not be checked against the post: ${String(error)}`, {
         code: 'POST_CHANGE_DEFERRED',
       });
     }

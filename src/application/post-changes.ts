@@ -32,13 +32,13 @@ export type PostHolderHint = (postId: string) => { officerIds: readonly string[]
 /** How many holders' streams are brought up to date at once. */
 const HOLDERS_AT_ONCE = 32;
 
-/** The officer a log event moves onto a post, and the post, if it is one that does. */
-function moveOf(event: RecordedEvent): { officerId: string; postId: string } | null {
+/** The officer a log event moves onto the post, if it is one that does. */
+function movedOnto(event: RecordedEvent, postId: string): string | null {
   const data = event.data as { officerId?: unknown; post?: { postId?: unknown } | null; toPost?: { postId?: unknown } | null };
   const post = event.type === 'OfficerAssigned' ? data.post
     : event.type === 'SanctionTookEffect' || event.type === 'SanctionRevised' ? data.toPost
       : undefined;
-  return typeof post?.postId === 'string' && typeof data.officerId === 'string' ? { officerId: data.officerId, postId: post.postId } : null;
+  return post?.postId === postId && typeof data.officerId === 'string' ? data.officerId : null;
 }
 
 /** Every officer who may hold the post now (a superset: each is checked against their own stream). */
@@ -52,8 +52,8 @@ export async function possibleHolders(store: EventStore, postId: string, hint?: 
   const officers = new Set(known?.officerIds ?? []);
   const after = known?.position ?? null;
   for await (const event of store.readAll(after === null ? {} : { fromPosition: after + 1n })) {
-    const move = moveOf(event);
-    if (move?.postId === postId) officers.add(move.officerId);
+    const officerId = movedOnto(event, postId);
+    if (officerId !== null) officers.add(officerId);
   }
   return [...officers];
 }
@@ -96,13 +96,8 @@ export async function syncPostHolders(
   return written;
 }
 
-/**
- * What the reactor completes: a change of a post, for its holders; and a move onto a post (an
- * assignment, a sanction's reassignment), for the officer moved, whose record the command service
- * checks against the post once written but which a crash, or a failure of that check, could leave
- * behind a change made meanwhile.
- */
-export const POST_CHANGE_TRIGGERS: readonly string[] = ['PostChanged', 'OfficerAssigned', 'SanctionTookEffect', 'SanctionRevised'];
+/** The post events whose effects on holders the reactor completes. */
+export const POST_CHANGE_TRIGGERS: readonly string[] = ['PostChanged'];
 
 export interface PostChangeReactorDeps {
   store: EventStore;
@@ -121,20 +116,14 @@ export function createPostChangeReactor(deps: PostChangeReactorDeps): (event: Re
   const clock = deps.clock ?? (() => DateTime.now());
   return async (event) => {
     if (!POST_CHANGE_TRIGGERS.includes(event.type)) return;
+    const postId = (event.data as { postId?: unknown }).postId;
+    if (typeof postId !== 'string') return;
     const { $correlationId, actor } = event.metadata;
-    const origin: EventOrigin = {
+    await syncPostHolders(deps.store, postId, {
       correlationId: typeof $correlationId === 'string' ? $correlationId : event.id,
       causationId: event.id,
       actor: typeof actor === 'string' ? actor : 'system:post-changes',
       recordedAt: clock(),
-    };
-    if (event.type !== 'PostChanged') {
-      const move = moveOf(event);
-      if (move) await syncHeldPost(deps.store, move.officerId, origin);
-      return;
-    }
-    const postId = (event.data as { postId?: unknown }).postId;
-    if (typeof postId !== 'string') return;
-    await syncPostHolders(deps.store, postId, origin, deps.hint ? { hint: deps.hint } : {});
+    }, deps.hint ? { hint: deps.hint } : {});
   };
 }

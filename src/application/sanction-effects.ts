@@ -37,12 +37,8 @@ export async function syncSanctionEffects(
     origin,
     decide: (officer) => applySanction({ type: 'ApplySanction', officerId: sanction.officerId, sanction: record }, officer),
   });
-  // A move onto a post looked the post up first: if it changed meanwhile, the record follows it
-  // (post-changes.ts). The effect is written either way: if this check fails, the post-change
-  // reactor makes it again from the move in the log, so it is not this effect's failure.
-  if (handled.written.some((event) => (event.data as { toPost?: unknown }).toPost)) {
-    await syncHeldPost(store, sanction.officerId, origin).catch(() => undefined);
-  }
+  // A move onto a post looked the post up first: if it changed meanwhile, the record follows it (post-changes.ts).
+  if (handled.written.some((event) => (event.data as { toPost?: unknown }).toPost)) await syncHeldPost(store, sanction.officerId, origin);
   return handled;
 }
 
