@@ -1,7 +1,7 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { calendarDate, isRealCalendarDate } from '../../src/domain/shared/calendar.js';
+import { calendarDate, dateOfInstant, isRealCalendarDate } from '../../src/domain/shared/calendar.js';
 
 // The calendar-date check is plain arithmetic; luxon's parser is the reference it must agree with.
 const byLuxon = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value, { zone: 'UTC' }).isValid;
@@ -55,4 +55,23 @@ t.test('the calendarDate schema names the problem', async (t) => {
   const result = calendarDate.safeParse('2023-02-29');
   t.notOk(result.success);
   t.match(result.error?.issues[0]?.message, /real calendar date/);
+});
+
+t.test('the date of an instant in a zone agrees with luxon, across offsets and daylight-saving changes', async (t) => {
+  let disagreements = 0;
+  let checked = 0;
+  for (const zone of ['Asia/Shanghai', 'Europe/Berlin', 'America/New_York', 'UTC']) {
+    for (let d = 0; d < 800; d += 1) {
+      const day = DateTime.fromISO('2020-01-01', { zone: 'UTC' }).plus({ days: d }).toISODate()!;
+      for (const offset of ['+08:00', '+01:00', '+02:00', '-05:00', '-04:00', '+00:00']) {
+        for (const time of ['00:30:00.000', '02:30:00.000', '12:00:00.000', '23:30:00.000']) {
+          const instant = `${day}T${time}${offset}`;
+          checked += 1;
+          if (dateOfInstant(instant, zone) !== DateTime.fromISO(instant, { zone }).toISODate()) disagreements += 1;
+        }
+      }
+    }
+  }
+  t.equal(disagreements, 0, `${checked} instants, each on luxon's day`);
+  t.throws(() => dateOfInstant('yesterday', 'Asia/Shanghai'), RangeError);
 });

@@ -45,12 +45,31 @@ export function dateAt(instant: DateTime, timezone: string): CalendarDate {
   return date;
 }
 
-/** The date in the given zone of an ISO instant written with its offset (an event's recordedAt). */
+/**
+ * The date in the given zone of an ISO instant written with its offset (an event's recordedAt).
+ * Read for every case of a register's CSV: when the zone keeps the instant's own offset all that
+ * day (known once per zone, day and offset), the date is the instant's own, with no conversion.
+ */
 export function dateOfInstant(instant: string, timezone: string): CalendarDate {
+  const written = /^(\d{4}-\d{2}-\d{2})T[\d:.]+([+-]\d{2}:\d{2})$/.exec(instant);
+  if (written) {
+    const [, day, offset] = written as unknown as [string, CalendarDate, string];
+    const key = `${timezone} ${day}${offset}`;
+    let same = zoneKeepsOffset.get(key);
+    if (same === undefined) {
+      const atOffset = (time: string) => DateTime.fromISO(`${day}T${time}${offset}`, { zone: timezone }).toFormat('ZZ');
+      same = atOffset('00:00:00.000') === offset && atOffset('23:59:59.999') === offset;
+      zoneKeepsOffset.set(key, same);
+    }
+    if (same) return day;
+  }
   const date = DateTime.fromISO(instant, { zone: timezone }).toISODate();
   if (date === null) throw new RangeError(`Not an ISO instant: ${instant}`);
   return date;
 }
+
+/** Whether a zone keeps an offset all through a day written in it (`zone day+08:00`). */
+const zoneKeepsOffset = new Map<string, boolean>();
 
 export function addDays(date: CalendarDate, days: number): CalendarDate {
   return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
