@@ -172,8 +172,8 @@ export const ruleCatalogue = {
   },
   findings_incomplete: {
     effect: 'refuse',
-    en: 'Every subject needs a finding before the case can be closed.',
-    zh: '所有被反映人均有核实结论后方可办结。',
+    en: 'Every subject needs a finding, or a reminder talk or written inquiry for early signs, before the case can be closed.',
+    zh: '所有被反映人均有核实结论，或已就苗头性、倾向性问题约谈、函询后，方可办结。',
   },
   judicial_referral_required: {
     effect: 'refuse',

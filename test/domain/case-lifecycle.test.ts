@@ -158,6 +158,15 @@ t.test('closing a case', async (t) => {
   const two = [caseReported({ subjects: [{ officerId: 'O-ZHANG', unitId: 'U-BRIGADE' }, { officerId: 'O-LI', unitId: 'U-BRIGADE' }] }), verificationAssigned(), findingRecorded()];
   given(two).when(close).thenRefuses(t, 'findings_incomplete', 'every subject needs a finding');
   given([...two, findingRecorded({ officerIds: ['O-LI'], outcome: 'unfounded', severity: null })]).when(close).thenMatches(t, [{ type: 'CaseClosed' }]);
+  // Early signs (苗头性、倾向性问题) are met with a reminder talk or written inquiry instead of a finding.
+  const talkWith = (officerId: string) => ({ type: 'InterventionHeld' as const, data: { caseId: CASE_ID, officerId, kind: 'reminder_talk' as const, heldOn: '2021-06-01' } });
+  given([...verifying, talkWith('O-ZHANG')]).when(close).thenMatches(t, [{ type: 'CaseClosed' }], 'a subject met with a reminder talk needs no finding');
+  given([...reported, talkWith('O-ZHANG')]).when(close).thenMatches(t, [{ type: 'CaseClosed' }], 'nor a verification: early signs were met, not verified');
+  given([...two, talkWith('O-ZHANG')]).when(close).thenRefuses(t, 'findings_incomplete', 'a talk with one subject settles nothing for another');
+  given([caseReported({ subjects: [{ officerId: 'O-ZHANG', unitId: 'U-BRIGADE' }, { officerId: 'O-LI', unitId: 'U-BRIGADE' }] }), verificationAssigned(), talkWith('O-LI'), findingRecorded({ officerIds: ['O-ZHANG'] })])
+    .when(close).thenMatches(t, [{ type: 'CaseClosed' }], 'one subject found, the other met early');
+  const talkedThenCriminal = [...verifying, talkWith('O-ZHANG'), findingRecorded({ severity: 'criminal' }), ...accountabilityFlags()];
+  given(talkedThenCriminal).when(close).thenRefuses(t, 'judicial_referral_required', 'a talk does not stand for the referral a crime found needs');
   const state = given(found).when(close).stateAfter() as CaseFile;
   t.match(state, { status: 'closed', closure: { closedOn: '2021-06-15' } });
 });

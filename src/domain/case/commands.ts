@@ -137,7 +137,7 @@ export type DecideAppealInput = z.infer<typeof DecideAppealInput>;
 
 export const CloseCaseInput = z
   .strictObject({ summary: text(4000).describe('How the case ended') })
-  .meta({ title: 'CloseCaseInput', description: 'Closes the case (办结); appeals on its sanctions stay possible.' });
+  .meta({ title: 'CloseCaseInput', description: 'Closes the case (办结) once every subject has a finding, or was met with a reminder talk or written inquiry for early signs (409 `findings_incomplete` otherwise); appeals on its sanctions stay possible.' });
 export type CloseCaseInput = z.infer<typeof CloseCaseInput>;
 
 export const CorrectCaseInput = z

@@ -15,14 +15,17 @@ export interface CloseCase {
 }
 
 /**
- * A case is closed (办结) once every subject has a finding, and every subject found to have
+ * A case is closed (办结) once every subject has a finding or was met with an early intervention
+ * (a reminder talk or written inquiry: the work plan meets early signs, 苗头性、倾向性问题, with 约谈、函询
+ * rather than a finding that would hold the officer and their unit's head to account), and every subject found to have
  * committed a suspected crime has been referred to the judicial authorities (the work plan: 涉嫌构成
  * 犯罪的，移送司法机关处理). A referral a review or appeal then reduced or annulled was still decided.
  */
 export function closeCase(command: CloseCase, state: CaseState, ctx: DecisionContext): CaseEvent[] {
   const caseFile = openCaseFor(state, command, ctx);
-  const pending = caseFile.subjects.filter((s) => !own(caseFile.findings, s.officerId)).map((s) => s.officerId);
-  if (pending.length > 0) throw refuse('findings_incomplete', `No finding yet for ${pending.join(', ')}.`);
+  const metEarly = new Set(caseFile.interventions.map((i) => i.officerId));
+  const pending = caseFile.subjects.filter((s) => !own(caseFile.findings, s.officerId) && !metEarly.has(s.officerId)).map((s) => s.officerId);
+  if (pending.length > 0) throw refuse('findings_incomplete', `No finding, reminder talk or written inquiry yet for ${pending.join(', ')}.`);
   const referred = new Set(Object.values(caseFile.sanctions).filter((s) => s.imposedKind === 'judicial_referral').map((s) => s.officerId));
   const unreferred = caseFile.subjects
     .filter((s) => own(caseFile.findings, s.officerId)?.severity === 'criminal' && !referred.has(s.officerId))
