@@ -8,6 +8,7 @@ import { alertsRoute } from './alerts-route.js';
 import { auditEventsRoute, type AuditLineEncoder } from './audit-events-route.js';
 import { caseRegisterRoutes } from './case-register-routes.js';
 import { officerHistoryRoute } from './officer-history-route.js';
+import { officerRosterRoute } from './officer-roster-route.js';
 import type { ExportReader, ReadContext } from './read-context.js';
 import { rotationScheduleRoute } from './rotation-schedule-route.js';
 import { statisticsRoute } from './statistics-route.js';
@@ -113,6 +114,7 @@ export async function readRoutes(app: FastifyInstance, options: ReadRouteOptions
   };
   officerHistoryRoute(app, context, asJson);
   rotationScheduleRoute(app, context, asJson);
+  officerRosterRoute(app, context, asJson);
   caseRegisterRoutes(app, context, asJson);
   statisticsRoute(app, context, asJson);
   alertsRoute(app, context, asJson);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { caseStatuses } from '../../../../projections/case-register.js';
 import { rotationStatuses } from '../../../../projections/rotation-schedule.js';
 import { calendarDate } from '../../../domain/shared/calendar.js';
-import { ClientId, ReportChannel, ViolationCategory } from '../../../domain/shared/codes.js';
+import { ClientId, ReportChannel, SanctionCapacity, SanctionKind, ViolationCategory } from '../../../domain/shared/codes.js';
 
 // Query strings of the read routes (zod: validated, and part of the OpenAPI document). Strict: a
 // parameter a route does not take (a misspelt filter, say) is a 400 naming it, never ignored, so a
@@ -134,6 +134,40 @@ export const RotationSchedulePage = z.object({
   })),
   nextCursor: z.string().nullable(),
 }).meta({ id: 'RotationSchedulePage' });
+
+export const OfficerRosterQuery = z.strictObject({
+  unitId: z.string().min(1).max(64).optional().describe('Officers of this unit now (the unit of the post they hold, else the one registered)'),
+  inService: booleanString.optional().describe('true: still in service; false: dismissed or expelled'),
+  qualified: booleanString.optional().describe('true: holds an enforcement qualification (执法资格) now; false: does not (never had one, or it was revoked)'),
+  postId: z.string().min(1).max(64).optional().describe('Officers holding this post now'),
+  search: z.string().trim().min(1).max(64).optional().describe('Part of the officer\'s name or id'),
+  limit: limit(1000, 100),
+  cursor: z.string().max(500).optional().describe('`nextCursor` of the previous page'),
+  format: Format,
+  lang: Lang,
+  ...MinPosition,
+});
+
+export const OfficerRosterPage = z.object({
+  total: z.number().describe('Officers matching the filters, on all pages'),
+  items: z.array(z.object({
+    officerId: z.string(), name: z.string(), unitId: z.string(), unitName: z.string().nullable(), hiredOn: z.string(),
+    inService: z.boolean(),
+    separation: z.object({ kind: z.enum(['dismissal', 'expulsion']), effectiveOn: z.string() }).nullable().describe('How and when the officer left service; null while in service'),
+    qualified: z.boolean().describe('Holds an enforcement qualification now'),
+    certificateNo: z.string().nullable(),
+    qualifiedSince: z.string().nullable().describe('Qualified without a break since (a renewal continues the holding)'),
+    qualificationRevokedOn: z.string().nullable().describe('The day a sanction revoked the qualification, while it stays revoked'),
+    postId: z.string().nullable(), postTitle: z.string().nullable(), postSince: z.string().nullable(),
+    enforcementPost: z.boolean().nullable(), sensitivePost: z.boolean().nullable(),
+    rotationDueOn: z.string().nullable().describe('When rotation off the sensitive post held is due, after any deferral (the rotation schedule has the detail)'),
+    offPostTrainingUntil: z.string().nullable().describe('The planned end of an off-post training (离岗培训) in progress'),
+    sanctions: z.array(z.object({ sanctionId: z.string(), caseId: z.string(), kind: SanctionKind, capacity: SanctionCapacity, effectiveOn: z.string() }))
+      .describe('The sanctions on the officer\'s record, not annulled on review or appeal, in the order they took effect (a reduced one: its replacement)'),
+    lastWarningEducationOn: z.string().nullable().describe('The latest day the officer attended warning education (警示教育)'),
+  }).meta({ id: 'RosterOfficer' })),
+  nextCursor: z.string().nullable(),
+}).meta({ id: 'OfficerRosterPage' });
 
 /** The two days of a report: when the bureau received it, and when it was entered in the register. */
 const caseDays = {
