@@ -68,7 +68,8 @@ export const rotationScheduleProjection: Projection<RotationTables> = {
   // 11: a change of a post reaches its holders (HeldPostChanged): a post become sensitive puts them on
   // the schedule from the start of their tenure, one no longer sensitive takes them off, a new period
   // moves their due dates. Only that rare event is added: nothing more is read or written for others.
-  version: 11,
+  // 12: officers' name, post and whether qualified, as columns, with indexes on unit and post (the roster filters on them).
+  version: 12,
   // Two events in three (cases, findings) change nothing here: not asked.
   eventTypes: new Set(['UnitRegistered', ...KEPT_EVENT_TYPES]),
   tables: {
@@ -77,7 +78,11 @@ export const rotationScheduleProjection: Projection<RotationTables> = {
       columns: {
         unit_id: { type: 'TEXT', value: (o) => (o.exists ? o.unitId : null) },
         in_service: { type: 'INTEGER', value: (o) => (o.exists && o.inService ? 1 : 0) },
+        name: { type: 'TEXT', value: (o) => (o.exists ? o.name : null) },
+        post_id: { type: 'TEXT', value: (o) => (o.exists ? o.post?.post.postId ?? null : null) },
+        qualified: { type: 'INTEGER', value: (o) => (o.exists && o.qualification ? 1 : 0) },
       },
+      indexes: [['unit_id'], ['post_id']],
     },
     holders: {
       kind: 'entity',

@@ -71,8 +71,8 @@ const OFFICERS = table('rotation_schedule', 'officers');
 const UNITS = table('rotation_schedule', 'units');
 
 function where(query: OfficerRosterQuery): { sql: string; params: (string | number)[] } {
-  // Rows of officers the log names before their registration (exists: false) are no one's.
-  const clauses = ["json_extract(o.doc, '$.exists') = 1"];
+  // Rows of officers the log names before their registration (exists: false, no unit) are no one's.
+  const clauses = ['o.unit_id IS NOT NULL'];
   const params: (string | number)[] = [];
   if (query.unitId !== undefined) {
     clauses.push('o.unit_id = ?');
@@ -82,14 +82,17 @@ function where(query: OfficerRosterQuery): { sql: string; params: (string | numb
     clauses.push('o.in_service = ?');
     params.push(query.inService ? 1 : 0);
   }
-  if (query.qualified !== undefined) clauses.push(`json_extract(o.doc, '$.qualification') IS ${query.qualified ? 'NOT ' : ''}NULL`);
+  if (query.qualified !== undefined) {
+    clauses.push('o.qualified = ?');
+    params.push(query.qualified ? 1 : 0);
+  }
   if (query.postId !== undefined) {
-    clauses.push("json_extract(o.doc, '$.post.post.postId') = ?");
+    clauses.push('o.post_id = ?');
     params.push(query.postId);
   }
   if (query.search !== undefined) {
     // instr, not LIKE: a name's % or _ is a character like any other.
-    clauses.push("(instr(o.key, ?) > 0 OR instr(json_extract(o.doc, '$.name'), ?) > 0)");
+    clauses.push('(instr(o.key, ?) > 0 OR instr(o.name, ?) > 0)');
     params.push(query.search, query.search);
   }
   return { sql: `WHERE ${clauses.join(' AND ')}`, params };
