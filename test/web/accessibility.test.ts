@@ -43,6 +43,7 @@ t.test('no page has an accessibility violation axe-core can find, in Chinese or 
     ['new case', '/cases/new', () => page.getByRole('heading', { level: 2 }).first().waitFor()],
     ['officers and posts', '/personnel', () => page.getByTestId('officers-box').getByText('张三').waitFor()],
     ['alerts', '/alerts', () => page.getByRole('heading', { level: 2 }).first().waitFor()],
+    ['roster', '/officers', () => page.getByTestId('roster-count').waitFor()],
     ['rotation schedule', '/rotation', () => page.getByTestId('rotation-summary').waitFor()],
     ['officer history', '/history?officerId=A001', () => page.getByTestId('officer-timeline').locator('li').first().waitFor()],
     ['event stream', '/audit/events', () => page.locator('table').first().waitFor()],

@@ -40,6 +40,7 @@ t.test('every page fits a 375 px screen; wide tables scroll in their own box', {
     ['case register', '/#/cases', '在超限检测站'],
     ['case', `/#/cases/${caseId}`, '作出处理'],
     ['accountability alerts', '/#/alerts', 'bj-1'],
+    ['roster', '/#/officers', '超限检测站站长'],
     ['rotation schedule', '/#/rotation', '超限检测站站长'],
     ['officer history', '/#/history?officerId=A001', '超限检测站站长'],
     ['event stream', '/#/audit/events', 'CaseReported'],

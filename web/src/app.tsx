@@ -12,6 +12,7 @@ import { HistoryPage } from './pages/history-page.js';
 import { Home } from './pages/home.js';
 import { NewCasePage } from './pages/new-case-page.js';
 import { PersonnelPage } from './pages/personnel-page.js';
+import { RosterPage } from './pages/roster-page.js';
 import { RotationPage } from './pages/rotation-page.js';
 import { SignIn } from './pages/sign-in.js';
 import { StatisticsPage } from './pages/statistics-page.js';
@@ -115,6 +116,7 @@ function Page({ session }: { session: Session }) {
   if (caseMatch) return <CasePage caseId={caseMatch.caseId!} session={session} />;
   if (path === '/personnel') return <PersonnelPage query={query} session={session} />;
   if (path === '/alerts') return <AlertsPage query={query} />;
+  if (path === '/officers') return <RosterPage query={query} session={session} />;
   if (path === '/rotation') return <RotationPage query={query} />;
   if (path === '/history') return <HistoryPage query={query} session={session} />;
   if (path === '/audit/events') return <EventsPage query={query} />;

@@ -12,6 +12,7 @@ export const navItems: NavItem[] = [
   { path: '/cases/new', key: 'newCase', roles: ['inspector'] },
   { path: '/personnel', key: 'personnel', roles: ['hr', 'admin'] },
   { path: '/alerts', key: 'alerts', roles: ['inspector', 'auditor'] },
+  { path: '/officers', key: 'roster', roles: ['hr', 'inspector', 'auditor'] },
   { path: '/rotation', key: 'rotation', roles: ['hr', 'inspector', 'auditor'] },
   { path: '/history', key: 'history', roles: ['inspector', 'hr', 'auditor', 'admin'] },
   { path: '/audit/events', key: 'events', roles: ['auditor'] },

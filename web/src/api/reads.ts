@@ -163,6 +163,30 @@ export interface RotationItem {
   unitName?: string | null;
 }
 
+/** An officer on the roster (GET /api/v1/officers), as they stand now. */
+export interface RosterOfficer {
+  officerId: string;
+  name: string;
+  unitId: string;
+  unitName: string | null;
+  hiredOn: string;
+  inService: boolean;
+  separation: { kind: 'dismissal' | 'expulsion'; effectiveOn: string } | null;
+  qualified: boolean;
+  certificateNo: string | null;
+  qualifiedSince: string | null;
+  qualificationRevokedOn: string | null;
+  postId: string | null;
+  postTitle: string | null;
+  postSince: string | null;
+  enforcementPost: boolean | null;
+  sensitivePost: boolean | null;
+  rotationDueOn: string | null;
+  offPostTrainingUntil: string | null;
+  sanctions: { sanctionId: string; caseId: string; kind: string; capacity: string; effectiveOn: string }[];
+  lastWarningEducationOn: string | null;
+}
+
 export interface Statistics {
   from?: string;
   to?: string;
