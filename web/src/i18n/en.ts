@@ -218,6 +218,10 @@ export const en: Messages = {
     welcome: 'Welcome',
     chooseTask: 'Choose your work:',
     unknownPage: (address: string) => `There is no page at ${address}. Choose your work below.`,
+    overdueCases: (n: number) => `${n} overdue verification${n === 1 ? '' : 's'}`,
+    outstandingAlerts: (n: number) => `${n} alert${n === 1 ? '' : 's'} with nothing done`,
+    overdueRotations: (n: number) => `${n} rotation${n === 1 ? '' : 's'} overdue`,
+    dueSoonRotations: (n: number) => `${n} rotation${n === 1 ? '' : 's'} due soon`,
   },
 
   cases: {

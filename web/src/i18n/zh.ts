@@ -281,6 +281,10 @@ export const zh = {
     welcome: '欢迎使用',
     chooseTask: '请选择要办理的工作：',
     unknownPage: (address: string) => `没有这个页面：${address}。请从下列工作中选择。`,
+    overdueCases: (n: number) => `核实逾期 ${n} 件`,
+    outstandingAlerts: (n: number) => `未落实追责 ${n} 条`,
+    overdueRotations: (n: number) => `轮岗已逾期 ${n} 人`,
+    dueSoonRotations: (n: number) => `轮岗即将到期 ${n} 人`,
   },
 
   cases: {
