@@ -39,6 +39,7 @@ t.test('HR reads the roster, filters it and downloads it', { skip: unavailable }
   await wang.waitFor();
   t.match(await page.getByTestId('roster-count').textContent(), /共 2 人/);
   t.match(await wang.getByTestId('roster-post').textContent(), /超限检测站站长.*重要敏感.*2015年1月5日.*应轮岗 2020年1月5日/, 'the post held, sensitive, since when and when due');
+  t.equal(await wang.getByTestId('roster-post').locator('.overdue').count(), 1, 'the rotation overdue, marked');
   t.match(await wang.getByTestId('roster-qualification').textContent(), /豫交执-2009-0107/);
   t.match(await wang.getByTestId('roster-service').textContent(), /离岗培训至/, 'in off-post training, with its end');
   t.match(await wang.getByTestId('roster-sanctions').textContent(), /离岗培训/);

@@ -39,6 +39,8 @@ export function RosterPage({ query, session }: { query: URLSearchParams; session
   const csv = useCsvDownload();
   const downloadCsv = () => csv.download('/api/v1/officers', { ...filters, lang }, `officers-${unitId || 'all'}-${todayInBureau()}.csv`);
   const items = [...listOf<RosterOfficer>(loaded.data), ...more.items];
+  // A rotation due before today is overdue, as the rotation schedule marks it.
+  const today = todayInBureau();
   const yesNo = (name: string, value: string, yes: string, no: string) => (
     <select id={`o-${name}`} onChange={(e) => setFilter(name, (e.currentTarget as HTMLSelectElement).value)}>
       <option value="" selected={value === ''}>{m.common.all}</option>
@@ -94,7 +96,7 @@ export function RosterPage({ query, session }: { query: URLSearchParams; session
                   <td data-testid="roster-post">
                     {o.postId ? <>{o.postTitle ?? o.postId}{o.sensitivePost && <> <span class="badge">{m.roster.sensitive}</span></>}</> : '—'}
                     {o.postSince && <small class="muted"> {formatDate(o.postSince, lang)}</small>}
-                    {o.rotationDueOn && <div><small>{m.roster.rotationDue(formatDate(o.rotationDueOn, lang))}</small></div>}
+                    {o.rotationDueOn && <div><small class={o.rotationDueOn < today ? 'overdue' : undefined}>{m.roster.rotationDue(formatDate(o.rotationDueOn, lang))}</small></div>}
                   </td>
                   <td data-testid="roster-qualification">
                     {o.qualified
