@@ -16,7 +16,7 @@ const finding = (input: Parameters<typeof RecordFindingInput.parse>[0]) =>
 
 t.test('a substantiated finding makes each officer (bj-1) and their unit head (bj-2) accountable', async (t) => {
   given(verifying).when(finding({ outcome: 'substantiated', severity: 'serious', summary: '属实' })).then(t, [
-    { type: 'FindingRecorded', data: { caseId: CASE_ID, officerIds: ['O-ZHANG', 'O-LI'], outcome: 'substantiated', severity: 'serious', summary: '属实', recordedOn: '2021-06-15', late: false } },
+    { type: 'FindingRecorded', data: { caseId: CASE_ID, officerIds: ['O-ZHANG', 'O-LI'], outcome: 'substantiated', severity: 'serious', summary: '属实', recordedOn: '2021-06-15', foundOn: '2021-06-15', late: false } },
     { type: 'AccountabilityFlagged', data: { caseId: CASE_ID, officerId: 'O-ZHANG', unitId: 'U-BRIGADE', level: 'officer', headOfficerId: null, ruleRef: 'bj-1', flaggedOn: '2021-06-15' } },
     { type: 'AccountabilityFlagged', data: { caseId: CASE_ID, officerId: 'O-ZHANG', unitId: 'U-BRIGADE', level: 'unit_head', headOfficerId: 'O-HEAD', ruleRef: 'bj-2', flaggedOn: '2021-06-15' } },
     { type: 'AccountabilityFlagged', data: { caseId: CASE_ID, officerId: 'O-LI', unitId: 'U-STATION', level: 'officer', headOfficerId: null, ruleRef: 'bj-1', flaggedOn: '2021-06-15' } },
@@ -30,7 +30,7 @@ t.test('a substantiated finding makes each officer (bj-1) and their unit head (b
 
 t.test('an unfounded finding flags nobody', async (t) => {
   given(verifying).when(finding({ outcome: 'unfounded', summary: '不属实' })).then(t, [
-    { type: 'FindingRecorded', data: { caseId: CASE_ID, officerIds: ['O-ZHANG', 'O-LI'], outcome: 'unfounded', severity: null, summary: '不属实', recordedOn: '2021-06-15', late: false } },
+    { type: 'FindingRecorded', data: { caseId: CASE_ID, officerIds: ['O-ZHANG', 'O-LI'], outcome: 'unfounded', severity: null, summary: '不属实', recordedOn: '2021-06-15', foundOn: '2021-06-15', late: false } },
   ]);
 });
 

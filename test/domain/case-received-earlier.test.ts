@@ -68,8 +68,8 @@ t.test('the rules that count from the report count from the day it was received'
   given([...receivedEarlier.map((e) => e.type === 'CaseReported' ? { ...e, data: { ...e.data, reportedOn: '2021-11-18' } } : e), ...foundOn15November.slice(1)])
     .when(impose('2021-11-17')).thenRefuses(t, 'date_out_of_order', 'not before the day received');
 
-  // The finding's own day still bounds a sanction: findings are dated the day they are recorded, so
-  // a finding entered on 8 December keeps a sanction from being dated before it.
+  // The finding's own day still bounds a sanction: a finding made on 8 December keeps a sanction
+  // from being dated before it.
   const foundOnEntry = [...verifying, findingRecorded({ recordedOn: '2021-12-08' }), ...accountabilityFlags('O-ZHANG', 'U-BRIGADE', 'O-HEAD', '2021-12-08')];
   t.throws(() => given(foundOnEntry).when(impose('2021-11-20')).events(), { rule: 'date_out_of_order', message: /before the finding on 2021-12-08/ },
     'with the finding recorded on the day of entry, the sanction is refused by the finding, not by the report');
@@ -84,8 +84,8 @@ t.test('the rules that count from the report count from the day it was received'
   given(verifying).when(correct('2021-11-03')).thenRefuses(t, 'date_out_of_order',
     'a breach after the day the report was received (though before the day it was entered) cannot be what it reports');
 
-  // The verification is given its time from its assignment, the day of entry at the earliest: a
-  // report that sat unrecorded is not overdue for that reason (its delay shows as enteredOn).
+  // The verification is given its time from its assignment (here assigned the day of entry, by
+  // default): a report that sat unrecorded is not overdue for that reason (its delay shows as enteredOn).
   const assign = { type: 'AssignVerification' as const, caseId: CASE_ID, input: { inspectorId: 'inspector-li' }, inspector: null, unitHeads: {} };
   given(receivedEarlier).when(assign).thenMatches(t, [{ data: { assignedOn: '2021-12-08', dueOn: '2022-01-07' } }], 'due 30 days after the assignment, not after the day received');
 });

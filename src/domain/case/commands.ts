@@ -46,6 +46,8 @@ export type ReportCaseInput = z.infer<typeof ReportCaseInput>;
 export const AssignVerificationInput = z
   .strictObject({
     inspectorId: z.string().trim().min(1).max(128).describe('The inspector who verifies (核实) the case (a user or officer id); not a subject, nor an officer who has left service'),
+    assignedOn: calendarDate.nullish()
+      .describe('The day the verification was assigned (交办日期), when it is entered later (a case handled on paper); default today. Not in the future, not before the report was received (reportedOn); a handover not before the current assignment nor a finding already made. The deadline counts from it. The day it is entered is kept too (the event\'s recordedAt)'),
     dueOn: calendarDate.nullish()
       .describe('Verification deadline, at most a year after assignment; default 30 days after assignment (a handover keeps the current deadline). Findings pending when a verification is reassigned after its deadline stay late'),
   })
@@ -78,6 +80,8 @@ export const RecordFindingInput = z
     summary: text(4000).describe('What the verification established'),
     officerIds: z.array(ClientId).min(1).max(50).refine(unique, { message: 'must not repeat an officer' }).optional()
       .describe('The subjects this finding is about; default: every subject without a finding yet'),
+    foundOn: calendarDate.nullish()
+      .describe('The day the finding was made (认定日期), when it is entered later (a case handled on paper); default today. Not in the future, not before the verification\'s current assignment. Whether it is late is judged on this day against the due date, and sanctions may take effect from it; accountability (bj-1, bj-2) is flagged on it. The day it is entered is kept too (recordedOn)'),
   })
   .superRefine((finding, ctx) => {
     const hasSeverity = finding.severity !== undefined && finding.severity !== null;
@@ -136,7 +140,11 @@ export const DecideAppealInput = z
 export type DecideAppealInput = z.infer<typeof DecideAppealInput>;
 
 export const CloseCaseInput = z
-  .strictObject({ summary: text(4000).describe('How the case ended') })
+  .strictObject({
+    summary: text(4000).describe('How the case ended'),
+    closedOn: calendarDate.nullish()
+      .describe('The day the case was closed (办结日期), when it is entered later (a case handled on paper); default today. Not in the future, nor before the latest dated act of the case: the report received, the verification\'s assignment, an intervention held, a finding made or a sanction taking effect (reviews and appeals may follow a closure). The day it is entered is kept too (the event\'s recordedAt)'),
+  })
   .meta({ title: 'CloseCaseInput', description: 'Closes the case (办结) once every subject has a finding, or was met with a reminder talk or written inquiry for early signs (409 `findings_incomplete` otherwise); appeals on its sanctions stay possible.' });
 export type CloseCaseInput = z.infer<typeof CloseCaseInput>;
 

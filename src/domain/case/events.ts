@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarDate } from '../shared/calendar.js';
+import { calendarDate, type CalendarDate } from '../shared/calendar.js';
 import {
   AppealOutcome, AppealStage, FindingOutcome, InterventionKind, ReportChannel, SanctionCapacity,
   SanctionKind, Severity, ViolationCategory,
@@ -41,6 +41,10 @@ export const CaseReported = z.object({
 export const VerificationAssigned = z.object({
   caseId: z.string(),
   inspectorId: z.string(),
+  /**
+   * The day it was assigned: the day of entry unless an earlier one was given (a case handled on
+   * paper and entered later). The day of entry is the bureau's date of the event's recordedAt.
+   */
   assignedOn: calendarDate,
   dueOn: calendarDate,
 });
@@ -68,10 +72,25 @@ export const FindingRecorded = z.object({
   outcome: FindingOutcome,
   severity: Severity.nullable(),
   summary: z.string(),
+  /** The day the register recorded it (the day it was entered). */
   recordedOn: calendarDate,
-  /** Recorded after the verification's due date: late handling is itself a breach. */
+  /**
+   * The day the finding was made (认定日期): the day entered unless an earlier one was given (a case
+   * handled on paper and entered later). Added later: absent means the day recorded (`findingDay`).
+   */
+  foundOn: calendarDate.nullable().default(null),
+  /**
+   * Made after the verification's due date (judged on the day it was made, not the day it was
+   * entered), or still pending when the verification was reassigned after its due date: late
+   * handling is itself a breach.
+   */
   late: z.boolean(),
 });
+
+/** The day a finding was made: its `foundOn`, or for a finding recorded before that was kept, the day recorded. */
+export function findingDay(finding: { readonly foundOn?: CalendarDate | null | undefined; readonly recordedOn: CalendarDate }): CalendarDate {
+  return finding.foundOn ?? finding.recordedOn;
+}
 
 /** 四必究 bj-1 / bj-2: a substantiated breach makes the officer and the unit's head accountable. */
 export const AccountabilityFlagged = z.object({
@@ -131,6 +150,10 @@ export const AppealDecided = z.object({
 export const CaseClosed = z.object({
   caseId: z.string(),
   summary: z.string(),
+  /**
+   * The day the case was closed: the day of entry unless an earlier one was given (a case handled on
+   * paper and entered later). The day of entry is the bureau's date of the event's recordedAt.
+   */
   closedOn: calendarDate,
 });
 

@@ -4,6 +4,7 @@ import type { CaseFile, CaseState } from './state.js';
 import { own } from '../shared/own.js';
 import { takesOutOfForce } from '../shared/appeal-outcome.js';
 import { deadlineMissedBy } from './deadline-missed.js';
+import { findingDay } from './events.js';
 
 export type CaseEvent = EventOfType<
   | 'CaseReported' | 'VerificationAssigned' | 'EvidenceAttached' | 'InterventionHeld' | 'FindingRecorded'
@@ -41,8 +42,9 @@ function evolveFile(file: CaseFile, event: Exclude<CaseEvent, { type: 'CaseRepor
     }
     case 'FindingRecorded': {
       const { officerIds, outcome, severity, summary, recordedOn, late } = event.data;
+      const foundOn = findingDay(event.data);
       const findings = { ...file.findings };
-      for (const officerId of officerIds) findings[officerId] = { officerId, outcome, severity, summary, recordedOn, late };
+      for (const officerId of officerIds) findings[officerId] = { officerId, outcome, severity, summary, recordedOn, foundOn, late };
       return { ...file, findings, late: file.late || late };
     }
     case 'AccountabilityFlagged': {

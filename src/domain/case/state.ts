@@ -14,7 +14,10 @@ export interface CaseFinding {
   outcome: FindingOutcome;
   severity: Severity | null;
   summary: string;
+  /** The day it was entered in the register. */
   recordedOn: CalendarDate;
+  /** The day it was made (the day recorded, for findings recorded before this was kept): it bounds sanctions and decides lateness. */
+  foundOn: CalendarDate;
   late: boolean;
 }
 

@@ -1,11 +1,11 @@
 import type { OfficerFacts } from '../../officer/state.js';
 import { refuse } from '../../rules.js';
 import { addDays, addMonths, compareDates } from '../../shared/calendar.js';
-import { notBefore } from '../../shared/date-rules.js';
+import { notBefore, notInFuture } from '../../shared/date-rules.js';
 import { DEFAULT_VERIFICATION_DAYS, today, type DecisionContext } from '../../shared/decision-context.js';
 import type { AssignVerificationInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
-import { isSubject, type CaseState } from '../state.js';
+import { isSubject, type CaseFile, type CaseFinding, type CaseState } from '../state.js';
 import { caseConcerns } from '../concerned-officers.js';
 import { isSubjectsHead, openCaseFor, partiesOf } from './guards.js';
 import { own } from '../../shared/own.js';
@@ -27,9 +27,10 @@ export interface AssignVerification {
 }
 
 /**
- * Assigns the verification (核实) with a due date: the one given (within a year), else the current
- * one on a handover, else 30 days (configurable) after today in the bureau's calendar. A
- * reassignment after the due date has passed keeps the pending findings late (state.deadlineMissed).
+ * Assigns the verification (核实) on a day (the one given, else today) with a due date: the one
+ * given (within a year), else the current one on a handover, else 30 days (configurable) after the
+ * assignment in the bureau's calendar. A reassignment after the due date has passed keeps the
+ * pending findings late (state.deadlineMissed).
  */
 export function assignVerification(command: AssignVerification, state: CaseState, ctx: DecisionContext): CaseEvent[] {
   // The head the finding will hold accountable does not choose who verifies, as they do not verify.
@@ -42,7 +43,18 @@ export function assignVerification(command: AssignVerification, state: CaseState
     throw refuse('inspector_separated', `Officer ${inspectorId} left service on ${command.inspector.separatedOn ?? '(unknown)'}.`);
   }
   if (caseFile.subjects.every((s) => own(caseFile.findings, s.officerId))) throw refuse('verification_complete');
-  const assignedOn = today(ctx);
+  // The day it was assigned, earlier than today when a case handled on paper is entered later: the
+  // deadline counts from it, and lateness is judged on it (a handover after the due date).
+  const assignedOn = command.input.assignedOn ?? today(ctx);
+  notInFuture('assignedOn', assignedOn, ctx);
+  notBefore('assignedOn', assignedOn, 'the report on', caseFile.reportedOn);
+  const current = caseFile.verification;
+  if (current) {
+    notBefore('assignedOn', assignedOn, `the current assignment to ${current.inspectorId} on`, current.assignedOn);
+    // The findings made so far were made under the current assignment, which a handover ends.
+    const lastFinding = latestFinding(caseFile);
+    if (lastFinding) notBefore('assignedOn', assignedOn, `officer ${lastFinding.officerId}'s finding on`, lastFinding.foundOn);
+  }
   if (dueOn) {
     notBefore('dueOn', dueOn, 'the assignment on', assignedOn);
     const latest = addMonths(assignedOn, MAX_VERIFICATION_MONTHS);
@@ -50,4 +62,13 @@ export function assignVerification(command: AssignVerification, state: CaseState
   }
   const due = dueOn ?? caseFile.verification?.dueOn ?? addDays(assignedOn, ctx.verificationDays ?? DEFAULT_VERIFICATION_DAYS);
   return [{ type: 'VerificationAssigned', data: { caseId: caseFile.caseId, inspectorId, assignedOn, dueOn: due } }];
+}
+
+/** The finding made last (the first of them, when several were made that day), or undefined before any. */
+function latestFinding(caseFile: CaseFile): CaseFinding | undefined {
+  let latest: CaseFinding | undefined;
+  for (const finding of Object.values(caseFile.findings)) {
+    if (!latest || compareDates(finding.foundOn, latest.foundOn) > 0) latest = finding;
+  }
+  return latest;
 }

@@ -1,8 +1,10 @@
 import { refuse } from '../../rules.js';
+import { compareDates, type CalendarDate } from '../../shared/calendar.js';
+import { notBefore, notInFuture } from '../../shared/date-rules.js';
 import { today, type DecisionContext } from '../../shared/decision-context.js';
 import type { CloseCaseInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
-import type { CaseState } from '../state.js';
+import type { CaseFile, CaseState } from '../state.js';
 import { openCaseFor, type UnitHeads } from './guards.js';
 import { own } from '../../shared/own.js';
 
@@ -20,6 +22,8 @@ export interface CloseCase {
  * rather than a finding that would hold the officer and their unit's head to account), and every subject found to have
  * committed a suspected crime has been referred to the judicial authorities (the work plan: 涉嫌构成
  * 犯罪的，移送司法机关处理). A referral a review or appeal then reduced or annulled was still decided.
+ * It is closed on a day (the one given, else today): not before the latest dated act of the case
+ * (latestAct).
  */
 export function closeCase(command: CloseCase, state: CaseState, ctx: DecisionContext): CaseEvent[] {
   const caseFile = openCaseFor(state, command, ctx);
@@ -31,5 +35,29 @@ export function closeCase(command: CloseCase, state: CaseState, ctx: DecisionCon
     .filter((s) => own(caseFile.findings, s.officerId)?.severity === 'criminal' && !referred.has(s.officerId))
     .map((s) => s.officerId);
   if (unreferred.length > 0) throw refuse('judicial_referral_required', `Found to have committed a suspected crime and not referred: ${unreferred.join(', ')}.`);
-  return [{ type: 'CaseClosed', data: { caseId: caseFile.caseId, summary: command.input.summary, closedOn: today(ctx) } }];
+  // The day it was closed, earlier than today when a case handled on paper is entered later.
+  const closedOn = command.input.closedOn ?? today(ctx);
+  notInFuture('closedOn', closedOn, ctx);
+  const latest = latestAct(caseFile);
+  notBefore('closedOn', closedOn, latest.name, latest.on);
+  return [{ type: 'CaseClosed', data: { caseId: caseFile.caseId, summary: command.input.summary, closedOn } }];
+}
+
+/**
+ * The latest dated act of the handling a closure ends: the report received, the verification's
+ * assignment, an intervention held, a finding made, a sanction taking effect (every sanction
+ * imposed: each was imposed on the open case, and a referral is a condition of the closure). Reviews
+ * and appeals are not among them: they may be filed and decided after the closure. Evidence and
+ * corrections carry no day of their own. The first named wins a tie.
+ */
+function latestAct(caseFile: CaseFile): { name: string; on: CalendarDate } {
+  let latest = { name: 'the report on', on: caseFile.reportedOn };
+  const consider = (name: string, on: CalendarDate) => {
+    if (compareDates(on, latest.on) > 0) latest = { name, on };
+  };
+  if (caseFile.verification) consider(`the assignment of the verification to ${caseFile.verification.inspectorId} on`, caseFile.verification.assignedOn);
+  for (const held of caseFile.interventions) consider(`the ${held.kind} with officer ${held.officerId} on`, held.heldOn);
+  for (const finding of Object.values(caseFile.findings)) consider(`officer ${finding.officerId}'s finding on`, finding.foundOn);
+  for (const sanction of Object.values(caseFile.sanctions)) consider(`sanction ${sanction.sanctionId} taking effect on`, sanction.effectiveOn);
+  return latest;
 }

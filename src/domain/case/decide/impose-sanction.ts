@@ -80,7 +80,7 @@ function subjectGrounds(caseFile: CaseFile, officerId: string): Grounds {
   const finding = own(caseFile.findings, officerId);
   if (!finding) throw refuse('finding_required', `Officer ${officerId} has no finding yet.`);
   if (finding.outcome === 'unfounded' || !finding.severity) throw refuse('finding_unfounded', `Officer ${officerId}.`);
-  return { severity: finding.severity, foundOn: finding.recordedOn };
+  return { severity: finding.severity, foundOn: finding.foundOn };
 }
 
 /**
@@ -109,6 +109,6 @@ function accountabilityGrounds(caseFile: CaseFile, command: ImposeSanction): Gro
   }
   return {
     severity: heaviestSeverity(found.map((f) => f.severity!))!,
-    foundOn: found.map((f) => f.recordedOn).sort()[0]!,
+    foundOn: found.map((f) => f.foundOn).sort()[0]!,
   };
 }

@@ -1,5 +1,6 @@
 import { refuse } from '../../rules.js';
 import { compareDates } from '../../shared/calendar.js';
+import { notBefore, notInFuture } from '../../shared/date-rules.js';
 import { today, type DecisionContext } from '../../shared/decision-context.js';
 import type { RecordFindingInput } from '../commands.js';
 import type { CaseEvent } from '../evolve.js';
@@ -19,9 +20,10 @@ export interface RecordFinding {
 }
 
 /**
- * Records the verification's finding. After the due date it is still recorded, but marked late
- * (late handling is itself a breach); so is every finding still pending when the verification was
- * reassigned after its due date had passed. A substantiated or partly substantiated finding makes
+ * Records the verification's finding, made on a day (the one given, else today). Made after the due
+ * date it is still recorded, but marked late (late handling is itself a breach), whenever it is
+ * entered; so is every finding still pending when the verification was reassigned after its due
+ * date had passed. A substantiated or partly substantiated finding makes
  * each officer (四必究 bj-1) and their unit's head at the time of the breach (bj-2) accountable.
  */
 export function recordFinding(command: RecordFinding, state: CaseState, ctx: DecisionContext): CaseEvent[] {
@@ -36,20 +38,26 @@ export function recordFinding(command: RecordFinding, state: CaseState, ctx: Dec
     requireSubject(caseFile, officerId);
     if (own(caseFile.findings, officerId)) throw refuse('finding_already_recorded', `Officer ${officerId}.`);
   }
+  // The day it was made, earlier than the day it is recorded when a case handled on paper is
+  // entered later: lateness is judged on it, sanctions may take effect from it, and the
+  // accountability it flags is dated by it.
   const recordedOn = today(ctx);
-  const late = caseFile.deadlineMissed || compareDates(recordedOn, verification.dueOn) > 0;
+  const foundOn = command.input.foundOn ?? recordedOn;
+  notInFuture('foundOn', foundOn, ctx);
+  notBefore('foundOn', foundOn, `the assignment of the verification to ${verification.inspectorId} on`, verification.assignedOn);
+  const late = caseFile.deadlineMissed || compareDates(foundOn, verification.dueOn) > 0;
   const events: CaseEvent[] = [{
     type: 'FindingRecorded',
-    data: { caseId: caseFile.caseId, officerIds, outcome, severity: severity ?? null, summary, recordedOn, late },
+    data: { caseId: caseFile.caseId, officerIds, outcome, severity: severity ?? null, summary, recordedOn, foundOn, late },
   }];
   if (outcome === 'unfounded') return events;
   for (const officerId of officerIds) {
     const unitId = caseFile.subjects.find((s) => s.officerId === officerId)!.unitId;
     events.push(
-      { type: 'AccountabilityFlagged', data: { caseId: caseFile.caseId, officerId, unitId, level: 'officer', headOfficerId: null, ruleRef: 'bj-1', flaggedOn: recordedOn } },
+      { type: 'AccountabilityFlagged', data: { caseId: caseFile.caseId, officerId, unitId, level: 'officer', headOfficerId: null, ruleRef: 'bj-1', flaggedOn: foundOn } },
       {
         type: 'AccountabilityFlagged',
-        data: { caseId: caseFile.caseId, officerId, unitId, level: 'unit_head', headOfficerId: own(command.unitHeads, unitId) ?? null, ruleRef: 'bj-2', flaggedOn: recordedOn },
+        data: { caseId: caseFile.caseId, officerId, unitId, level: 'unit_head', headOfficerId: own(command.unitHeads, unitId) ?? null, ruleRef: 'bj-2', flaggedOn: foundOn },
       },
     );
   }
