@@ -14,7 +14,8 @@ import { takesOutOfForce } from '../src/domain/shared/appeal-outcome.js';
 //         bj-2 case by case; bj-3 needs the unit's whole record, so this projection raises it. A
 //         window is the calendar year ending on the day of a breach: from the day after the same
 //         date a year before (addMonths(day, -12) + 1 day; 366 days when it spans 29 February)
-//         (breaches are flagged on the day of the finding, so they arrive in date order). One alert
+//         (breaches are flagged on the day of the finding, so they mostly arrive in date order; a
+//         finding made on paper and entered later arrives after later ones: see keepRecent). One alert
 //         per episode: the breaches of the year after the alert was raised (up to addMonths(raised,
 //         12) - 1 day) join it instead of raising another; after that a new episode can begin.
 //   bj-4  the transport authority (交通运输主管部门), for a breach found serious with bad public

@@ -1,4 +1,4 @@
-import { caseEventSchemas } from '../src/domain/case/events.js';
+import { caseEventSchemas, findingDay } from '../src/domain/case/events.js';
 import type { CalendarDate } from '../src/domain/shared/calendar.js';
 import type {
   AppealOutcome, AppealStage, FindingOutcome, InterventionKind, ReportChannel, SanctionCapacity, SanctionKind,
@@ -106,8 +106,12 @@ export type CaseRecord = {
   late: boolean;
   evidence: ({ evidenceId: string; description: string; reference: string | null; sha256: string | null } & Recorded)[];
   interventions: ({ officerId: string; kind: InterventionKind; heldOn: CalendarDate } & Recorded)[];
+  /**
+   * `recordedOn` is the day the finding was entered, `foundOn` the day it was made (earlier for a case
+   * handled on paper and entered later; the day recorded for findings recorded before it was kept).
+   */
   findings: ({
-    officerIds: string[]; outcome: FindingOutcome; severity: Severity | null; summary: string; recordedOn: CalendarDate; late: boolean;
+    officerIds: string[]; outcome: FindingOutcome; severity: Severity | null; summary: string; recordedOn: CalendarDate; foundOn: CalendarDate; late: boolean;
   } & Recorded)[];
   accountability: ({
     officerId: string; unitId: string; level: 'officer' | 'unit_head'; headOfficerId: string | null; ruleRef: string; flaggedOn: CalendarDate;
@@ -345,8 +349,9 @@ function evolveCase(c: Readonly<CaseRecord>, event: ProjectedEvent, recorded: Re
     }
     case 'FindingRecorded': {
       const { officerIds, outcome, severity, summary, recordedOn, late } = event.data;
+      const foundOn = findingDay(event.data);
       return {
-        ...c, late: c.late || late, findings: [...c.findings, { officerIds, outcome, severity, summary, recordedOn, late, ...recorded }],
+        ...c, late: c.late || late, findings: [...c.findings, { officerIds, outcome, severity, summary, recordedOn, foundOn, late, ...recorded }],
         awaitingFinding: stillAwaiting(c.awaitingFinding, officerIds),
       };
     }

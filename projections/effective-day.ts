@@ -6,8 +6,11 @@ import type { CalendarDate } from '../src/domain/shared/calendar.js';
 // was recorded. Facts without such a day (evidence attached, a deferral, a correction) are told
 // under the day they were recorded.
 
-/** The field of each event type's data that holds the day it took effect. */
-const EFFECTIVE_DAY_FIELD: Partial<Record<EventType, string>> = {
+/**
+ * The field of each event type's data that holds the day it took effect; a list when a field added
+ * later may be absent (or null) from events written before it, the next field then telling the day.
+ */
+const EFFECTIVE_DAY_FIELD: Partial<Record<EventType, string | readonly string[]>> = {
   OfficerRegistered: 'hiredOn',
   QualificationGranted: 'grantedOn',
   OfficerAssigned: 'effectiveOn',
@@ -20,7 +23,8 @@ const EFFECTIVE_DAY_FIELD: Partial<Record<EventType, string>> = {
   CaseReported: 'reportedOn',
   VerificationAssigned: 'assignedOn',
   InterventionHeld: 'heldOn',
-  FindingRecorded: 'recordedOn',
+  // The day the finding was made; findings recorded before it was kept were made the day recorded.
+  FindingRecorded: ['foundOn', 'recordedOn'],
   AccountabilityFlagged: 'flaggedOn',
   SanctionImposed: 'effectiveOn',
   AppealFiled: 'filedOn',
@@ -31,6 +35,13 @@ const EFFECTIVE_DAY_FIELD: Partial<Record<EventType, string>> = {
 /** The day the event took effect, or null when it has none (it is then of the day it was recorded). */
 export function effectiveDayOf(type: EventType, data: Readonly<Record<string, unknown>>): CalendarDate | null {
   const field = EFFECTIVE_DAY_FIELD[type];
-  const day = field === undefined ? undefined : data[field];
-  return typeof day === 'string' ? day : null;
+  if (typeof field === 'string') {
+    const day = data[field];
+    return typeof day === 'string' ? day : null;
+  }
+  for (const name of field ?? []) {
+    const day = data[name];
+    if (typeof day === 'string') return day;
+  }
+  return null;
 }

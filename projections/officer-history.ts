@@ -7,6 +7,7 @@ import { instantMs, type ProjectedEvent } from './projected-event.js';
 import { append, put, type Change, type Projection, type ProjectionView } from './projection.js';
 import { own } from '../src/domain/shared/own.js';
 import { effectiveDayOf } from './effective-day.js';
+import { findingDay } from '../src/domain/case/events.js';
 
 // Officer history (执法人员档案): each officer's state and full timeline, with who recorded each entry
 // and when. The officer's own stream is folded with the domain's own evolveOfficer, so the register
@@ -272,8 +273,9 @@ export function timelineData(event: ProjectedEvent): Record<string, unknown> {
       return { caseId, officerId, kind, heldOn };
     }
     case 'FindingRecorded': {
+      // foundOn: the day it was made (for findings recorded before it was kept, the day recorded).
       const { caseId, officerIds, outcome, severity, summary, recordedOn, late } = event.data;
-      return { caseId, officerIds, outcome, severity, summary, recordedOn, late };
+      return { caseId, officerIds, outcome, severity, summary, recordedOn, foundOn: findingDay(event.data), late };
     }
     case 'AccountabilityFlagged': {
       const { caseId, officerId, unitId, level, headOfficerId, ruleRef, flaggedOn } = event.data;

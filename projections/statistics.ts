@@ -4,6 +4,7 @@ import { put, remove, type Change, type Projection, type ProjectionView } from '
 import { own } from '../src/domain/shared/own.js';
 import { takesOutOfForce } from '../src/domain/shared/appeal-outcome.js';
 import { withUnits, type SubjectUnit } from '../src/domain/case/subject-units.js';
+import { findingDay } from '../src/domain/case/events.js';
 
 // Statistics for the bureau's briefings (the 8th, 18th and 28th of each month): counts per day and
 // dimension, summed over any date range when read. Each series is dated by one calendar date:
@@ -17,7 +18,9 @@ import { withUnits, type SubjectUnit } from '../src/domain/case/subject-units.js
 //                 a subject's unit on the day of the breach (as the case records it); for a unit head held accountable
 //                 (四必究), the unit they were held accountable for; for anyone else, the case's unit
 //                 when it has one (none when its subjects are of several)
-//   findings      findings by the day they were recorded (recordedOn), by outcome
+//   findings      findings by the day they were made (foundOn; for findings recorded before it was
+//                 kept, the day recorded), by outcome: a finding made on paper and entered later
+//                 counts in the period it was made
 //   interventions reminder talks and written inquiries by the day they were held (heldOn)
 // Counts are kept per series and day (one row each), so a case touches two rows and a date range
 // is a range of rows. A case counts once per dimension value: once in its category, once in its channel,
@@ -110,7 +113,8 @@ export const statisticsProjection: Projection<StatisticsTables> = {
   // 6: corrections of subjects' units move the case's counts by unit.
   // 7: and the counts by unit of its sanctions counted in the case's unit (a sanction keeps its officer).
   // 8: counts by rule cited, and each unit's own counts (unitDays); cases keep their rules and interventions.
-  version: 8,
+  // 9: findings by the day they were made (foundOn), no longer the day they were entered.
+  version: 9,
   eventTypes: new Set(['CaseReported', 'CaseRecordCorrected', 'FindingRecorded', 'InterventionHeld', 'AccountabilityFlagged', 'SanctionImposed', 'AppealDecided']),
   tables: {
     days: {
@@ -186,19 +190,20 @@ export const statisticsProjection: Projection<StatisticsTables> = {
         return [put('cases', after.caseId, after), ...edits.changes()];
       }
       case 'FindingRecorded': {
-        const { caseId, officerIds, outcome, recordedOn } = event.data;
+        const { caseId, officerIds, outcome } = event.data;
+        const foundOn = findingDay(event.data);
         const edits = new DayEdits(view);
         const outcomeOf = outcomeCounter.of(outcome);
-        edits.add('findings', recordedOn, total, 1);
-        edits.add('findings', recordedOn, outcomeOf, 1);
+        edits.add('findings', foundOn, total, 1);
+        edits.add('findings', foundOn, outcomeOf, 1);
         // Once in each unit of the subjects it names. Their units no longer change: a correction
         // cannot move a subject a finding names (its unit's head was held to account).
         const facts = view.get('cases', caseId);
         if (facts) {
           for (const unitId of eachOnce(officerIds.map((officerId) => own(facts.subjectUnits, officerId)))) {
             if (unitId === undefined) continue;
-            edits.addInUnit(unitId, 'findings', recordedOn, total, 1);
-            edits.addInUnit(unitId, 'findings', recordedOn, outcomeOf, 1);
+            edits.addInUnit(unitId, 'findings', foundOn, total, 1);
+            edits.addInUnit(unitId, 'findings', foundOn, outcomeOf, 1);
           }
         }
         return edits.changes();

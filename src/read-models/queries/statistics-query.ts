@@ -6,7 +6,7 @@ import { statement, table, unitNames } from './statements.js';
 
 // Counts for a date range (both ends inclusive, either open). Cases are counted by the day they
 // were reported (basis `reported`, the default) or the day the breach happened (`occurred`);
-// sanctions by the day they took effect; findings by the day they were recorded; interventions by
+// sanctions by the day they took effect; findings by the day they were made (foundOn); interventions by
 // the day they were held. With `unitId`, the counts of that unit alone: its cases, the sanctions
 // counted in it, the findings on its subjects and the interventions held with them (a unit the
 // register does not know has none: zeros, as the other lists filtered by unit answer no rows). See
