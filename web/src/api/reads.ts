@@ -88,7 +88,8 @@ export interface CaseDetail extends CaseSummary {
   verifications?: ({ inspectorId: string; assignedOn: string; dueOn: string } & Recorded)[];
   evidence?: ({ evidenceId: string; description: string; reference?: string | null; sha256?: string | null } & Recorded)[];
   interventions?: ({ officerId: string; kind: string; heldOn: string } & Recorded)[];
-  findings?: ({ officerIds?: string[]; outcome: string; severity?: string | null; summary?: string; recordedOn?: string; late?: boolean } & Recorded)[];
+  /** recordedOn: the day entered; foundOn: the day made (earlier for a case handled on paper). */
+  findings?: ({ officerIds?: string[]; outcome: string; severity?: string | null; summary?: string; recordedOn?: string; foundOn?: string; late?: boolean } & Recorded)[];
   accountability?: ({ officerId: string; unitId: string; level: string; headOfficerId: string | null; ruleRef: string; flaggedOn: string } & Recorded)[];
   sanctions?: (SanctionView & Recorded)[];
   appeals?: (AppealView & Recorded & { decision?: Recorded | null })[];
@@ -120,7 +121,7 @@ export function caseStory(c: CaseDetail): TimelineEntry[] {
   for (const v of c.verifications ?? []) add('VerificationAssigned', v, v, v.assignedOn);
   for (const e of c.evidence ?? []) add('EvidenceAttached', e, e);
   for (const i of c.interventions ?? []) add('InterventionHeld', i, i, i.heldOn);
-  for (const f of c.findings ?? []) add('FindingRecorded', f, f, f.recordedOn);
+  for (const f of c.findings ?? []) add('FindingRecorded', f, f, f.foundOn ?? f.recordedOn);
   for (const a of c.accountability ?? []) add('AccountabilityFlagged', a, a, a.flaggedOn);
   for (const s of c.sanctions ?? []) {
     // As imposed: a review or appeal that changed it is its own step.

@@ -282,6 +282,9 @@ export const en: Messages = {
     verification: 'Assign verification',
     inspectorId: 'Inspector id',
     dueOnOptional: 'Due on (default: 30 days after assignment)',
+    /** The day the verification was assigned (a case handled on paper and entered later). */
+    assignedOn: 'Assigned on',
+    assignedOnHelp: 'For a case handled on paper, the day it was assigned; empty: today. The deadline counts from it',
     evidence: 'Attach evidence',
     evidenceDescription: 'Description',
     evidenceReference: 'Archive reference',
@@ -295,6 +298,9 @@ export const en: Messages = {
     severity: 'Severity',
     severityHelp: 'Leave empty when unfounded',
     findingSummary: 'Finding',
+    /** The day the finding was made (a case handled on paper and entered later). */
+    foundOn: 'Found on',
+    foundOnHelp: 'For a case handled on paper, the day the finding was made; empty: today. Lateness is judged on it, and sanctions may take effect from it',
     findingSubjects: 'Subjects of this finding',
     findingSubjectsHelp: 'Subjects left unticked still await a finding of their own',
     findingSubjectsNone: 'Tick at least one subject for this finding.',
@@ -321,6 +327,9 @@ export const en: Messages = {
     replacementKind: 'Reduced to',
     closure: 'Close the case',
     closureSummary: 'Closing summary',
+    /** The day the case was closed (a case handled on paper and entered later). */
+    closedOn: 'Closed on',
+    closedOnHelp: 'For a case handled on paper, the day it was closed; empty: today. Not before the latest step of the case',
     sanctions: 'Sanctions',
     sanctionReduced: (on: string) => `Reduced on review or appeal on ${on}`,
     sanctionAnnulled: (on: string) => `Annulled on review or appeal on ${on}`,

@@ -345,6 +345,9 @@ export const zh = {
     verification: '指派核实',
     inspectorId: '核实人编号',
     dueOnOptional: '核实期限（默认指派后30日）',
+    /** The day the verification was assigned (a case handled on paper and entered later). */
+    assignedOn: '指派日期',
+    assignedOnHelp: '纸质案卷补录时填写实际指派日期；不填为今天。核实期限自该日起算',
     evidence: '附加证据',
     evidenceDescription: '证据说明',
     evidenceReference: '存档编号或位置',
@@ -358,6 +361,9 @@ export const zh = {
     severity: '情节',
     severityHelp: '认定不属实时不填',
     findingSummary: '认定情况',
+    /** The day the finding was made (a case handled on paper and entered later). */
+    foundOn: '认定日期',
+    foundOnHelp: '纸质案卷补录时填写实际认定日期；不填为今天。是否超期按该日判断，处理可自该日起生效',
     findingSubjects: '本次认定的当事人',
     findingSubjectsHelp: '未勾选的当事人仍待认定，可另行作出认定',
     findingSubjectsNone: '请至少勾选一名本次认定的当事人。',
@@ -384,6 +390,9 @@ export const zh = {
     replacementKind: '改为（减轻时）',
     closure: '办结',
     closureSummary: '办结情况',
+    /** The day the case was closed (a case handled on paper and entered later). */
+    closedOn: '办结日期',
+    closedOnHelp: '纸质案卷补录时填写实际办结日期；不填为今天。不得早于案件最后一项办理事项的日期',
     sanctions: '处理',
     sanctionReduced: (on: string) => `${on}经复核申诉减轻`,
     sanctionAnnulled: (on: string) => `${on}经复核申诉撤销`,

@@ -41,13 +41,15 @@ function subjectOptions(detail: CaseDetail, lang: Lang): Record<string, string> 
 
 export function VerificationForm({ caseId, onDone }: CaseFormProps) {
   const { m } = useI18n();
-  const form = useForm({ inspectorId: '', dueOn: '' });
+  const form = useForm({ inspectorId: '', assignedOn: '', dueOn: '' });
   return (
     <WriteForm title={m.caseView.verification} form={form} path={casePath(caseId, 'verification')} testId="form-verification"
-      body={(v) => compact({ inspectorId: v.inspectorId, dueOn: v.dueOn })}
+      // Empty dates: assigned today (the register's default), due 30 days after the assignment.
+      body={(v) => compact({ inspectorId: v.inspectorId, assignedOn: v.assignedOn, dueOn: v.dueOn })}
       successText={() => m.caseView.written(m.caseView.verification)} onDone={onDone}>
       <div class="grid">
         <TextField form={form} name="inspectorId" label={m.caseView.inspectorId} required list="officers-list" />
+        <TextField form={form} name="assignedOn" type="date" label={m.caseView.assignedOn} help={m.caseView.assignedOnHelp} />
         <TextField form={form} name="dueOn" type="date" label={m.caseView.dueOnOptional} />
       </div>
     </WriteForm>
@@ -97,13 +99,14 @@ const subjectField = (officerId: string) => `subject:${officerId}`;
 export function FindingForm({ caseId, detail, onDone }: CaseFormProps) {
   const { m, lang } = useI18n();
   const awaiting = subjectsAwaitingFinding(detail);
-  const form = useForm<Record<string, string | boolean>>({ outcome: '', severity: '', summary: '' });
+  const form = useForm<Record<string, string | boolean>>({ outcome: '', severity: '', foundOn: '', summary: '' });
   // A subject is ticked until unticked (also one who came to await a finding after the page opened).
   const ticked = (v: Record<string, string | boolean>) => awaiting.filter((s) => v[subjectField(s.officerId)] !== false).map((s) => s.officerId);
   return (
     <WriteForm title={m.caseView.finding} form={form} path={casePath(caseId, 'findings')} testId="form-finding"
       body={(v) => compact({
-        outcome: v.outcome, severity: v.severity, summary: v.summary,
+        // An empty foundOn: made today (the register's default).
+        outcome: v.outcome, severity: v.severity, summary: v.summary, foundOn: v.foundOn,
         // Every subject awaiting a finding is the register's default: named only when some are left out.
         officerIds: awaiting.length > 1 && ticked(v).length < awaiting.length ? ticked(v) : undefined,
       })}
@@ -126,6 +129,7 @@ export function FindingForm({ caseId, detail, onDone }: CaseFormProps) {
       <div class="grid">
         <SelectField form={form} name="outcome" label={m.caseView.outcome} options={m.outcome} required />
         <SelectField form={form} name="severity" label={m.caseView.severity} options={m.severity} help={m.caseView.severityHelp} />
+        <TextField form={form} name="foundOn" type="date" label={m.caseView.foundOn} help={m.caseView.foundOnHelp} />
       </div>
       <TextField form={form} name="summary" label={m.caseView.findingSummary} required multiline />
     </WriteForm>
@@ -217,11 +221,15 @@ export function DecisionForm({ caseId, detail, onDone }: CaseFormProps) {
 
 export function ClosureForm({ caseId, onDone }: CaseFormProps) {
   const { m } = useI18n();
-  const form = useForm({ summary: '' });
+  const form = useForm({ summary: '', closedOn: '' });
   return (
     <WriteForm title={m.caseView.closure} form={form} path={casePath(caseId, 'closure')} testId="form-closure"
-      body={(v) => compact({ summary: v.summary })}
+      // An empty closedOn: closed today (the register's default).
+      body={(v) => compact({ summary: v.summary, closedOn: v.closedOn })}
       successText={() => m.caseView.written(m.caseView.closure)} onDone={onDone}>
+      <div class="grid">
+        <TextField form={form} name="closedOn" type="date" label={m.caseView.closedOn} help={m.caseView.closedOnHelp} />
+      </div>
       <TextField form={form} name="summary" label={m.caseView.closureSummary} required multiline />
     </WriteForm>
   );
