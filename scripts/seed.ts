@@ -2,7 +2,9 @@
 // path (createCommandService: the same decisions, rules and appends as the HTTP API), day by day over
 // years of simulated time: units and posts, officers with Chinese names, assignments and rotations
 // of sensitive posts, deferrals, warning education, and cases of every category and channel through
-// verification, evidence, interventions, findings, sanctions, appeals, corrections and closure.
+// verification, evidence, interventions, findings, sanctions, appeals, corrections and closure; a
+// share of the cases (--paper-share, default 0.05) kept on paper and entered 10 to 90 days behind,
+// each step with the day it happened, as a bureau moving its paper ledgers into the register would.
 //
 //   npm run seed -- --officers 300 --years 5 --seed 2021
 //

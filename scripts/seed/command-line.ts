@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { seedRegister } from './seed-register.js';
 
-const seedUsage = 'npm run seed -- [--officers 300] [--units N] [--years 5] [--seed 2021] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--case-rate 0.3] [--max-events N]';
+const seedUsage = 'npm run seed -- [--officers 300] [--units N] [--years 5] [--seed 2021] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--case-rate 0.3] [--paper-share 0.05] [--max-events N]';
 
 /** `npm run seed -- …`: seeds the register of DATA_DIR (or EVENT_STORE=esdb), then builds its read models. */
 export async function seedCommandLine(): Promise<void> {
@@ -11,7 +11,7 @@ export async function seedCommandLine(): Promise<void> {
     ({ values } = parseArgs({
       options: {
         officers: { type: 'string' }, units: { type: 'string' }, years: { type: 'string' }, seed: { type: 'string' },
-        from: { type: 'string' }, to: { type: 'string' }, 'case-rate': { type: 'string' }, 'max-events': { type: 'string' },
+        from: { type: 'string' }, to: { type: 'string' }, 'case-rate': { type: 'string' }, 'paper-share': { type: 'string' }, 'max-events': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -27,7 +27,7 @@ export async function seedCommandLine(): Promise<void> {
     return;
   }
   // Checked before the store is opened: `--officers abc` would otherwise seed an empty bureau (NaN officers) and exit 0.
-  const notNumbers = (['officers', 'units', 'years', 'seed', 'case-rate', 'max-events'] as const)
+  const notNumbers = (['officers', 'units', 'years', 'seed', 'case-rate', 'paper-share', 'max-events'] as const)
     .filter((name) => values[name] !== undefined && !(Number.isFinite(Number(values[name])) && Number(values[name]) >= 0 && values[name]!.trim() !== ''));
   if (notNumbers.length > 0) {
     process.stderr.write(`${notNumbers.map((name) => `--${name} must be a number, not "${values[name]}"`).join('\n')}\nusage: ${seedUsage}\n`);
@@ -65,7 +65,7 @@ export async function seedCommandLine(): Promise<void> {
     const report = await seedRegister({
       store,
       seed: number(values.seed), officers: number(values.officers), units: number(values.units), years: number(values.years),
-      from: values.from, to: values.to, caseRate: number(values['case-rate']), maxEvents: number(values['max-events']),
+      from: values.from, to: values.to, caseRate: number(values['case-rate']), paperShare: number(values['paper-share']), maxEvents: number(values['max-events']),
       timezone: config.bureauTimezone, sanctionBarMonths: config.sanctionBarMonths,
       onProgress: ({ day, events, commands }) => {
         const line = `seeding: ${day}  ${events} events  ${commands} commands`;

@@ -17,6 +17,12 @@ export interface SeedOptions {
   years?: number;
   /** Reports per officer per year (default 0.3). */
   caseRate?: number;
+  /**
+   * The share of reports handled on paper first (default 0.05): each step of such a case is entered
+   * 10 to 90 days after it happened, with the day it happened (reportedOn, assignedOn, foundOn,
+   * effectiveOn, filedOn, decidedOn, closedOn), as a paper ledger moved into the register would be.
+   */
+  paperShare?: number;
   /** Stop after the day on which the seed has written this many events. */
   maxEvents?: number;
   /** Commands in flight at once (different aggregates; default 32): lets the store group its commits. */

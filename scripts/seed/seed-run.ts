@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Actor, CommandContext, WriteResult } from '../../src/application/command-context.js';
 import { createCommandService, type CommandService } from '../../src/application/command-service.js';
-import { addMonths, DEFAULT_BUREAU_TIMEZONE, type CalendarDate } from '../../src/domain/shared/calendar.js';
+import { addDays, addMonths, DEFAULT_BUREAU_TIMEZONE, type CalendarDate } from '../../src/domain/shared/calendar.js';
 import { DEFAULT_SANCTION_BAR_MONTHS } from '../../src/domain/shared/decision-context.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import { BureauModel } from './bureau/model.js';
@@ -25,7 +25,14 @@ export class SeedRun {
   /** Reports per officer in service per year. */
   readonly caseRate: number;
   readonly sanctionBarMonths: number;
+  /** The share of reports handled on paper first and entered late (paperLag). */
+  readonly paperShare: number;
   readonly rnd: Random;
+  /**
+   * The draws of the cases handled on paper: a sequence of their own, so that the other draws (and
+   * the bureau they make) stay those of a seed without paper cases.
+   */
+  readonly paperRnd: Random;
   readonly store: EventStore & { appended: number };
   readonly commands: CommandService;
   readonly bureau = new BureauModel();
@@ -38,10 +45,14 @@ export class SeedRun {
   private officersNumbered = 0;
   /** New cases have no id before the register assigns one: each is keyed by a number of its own. */
   private newCases = 0;
+  /** By case id: how many days after each step a case handled on paper is entered (absent: the day it happens). */
+  private readonly paperLags = new Map<string, number>();
 
   constructor(options: SeedOptions) {
     this.timezone = options.timezone ?? DEFAULT_BUREAU_TIMEZONE;
     this.rnd = new Random(options.seed ?? 2021);
+    this.paperRnd = new Random(((options.seed ?? 2021) ^ 0x9a9e7) >>> 0);
+    this.paperShare = options.paperShare ?? 0.05;
     this.to = options.to ?? DateTime.now().setZone(this.timezone).toISODate()!;
     this.from = options.from ?? addMonths(this.to, -12 * (options.years ?? 5));
     this.officerCount = options.officers ?? 300;
@@ -69,6 +80,30 @@ export class SeedRun {
     this.commandCount += 1;
     if (this.lastPosition === null || result.position > this.lastPosition) this.lastPosition = result.position;
     return result;
+  }
+
+  /**
+   * For a new report: 0 (entered the day it is received), or for a share of them (paperShare) the
+   * days the bureau's paper ledger runs behind the register, 10 to 90: the case is then kept on
+   * paper and each of its steps entered that many days after it happened, with its own date (as a
+   * unit moving its paper ledgers into the register enters them). Never reaching back to the
+   * register's first days (the report, and a breach up to 20 days before it, come after them).
+   */
+  drawPaperLag(): number {
+    if (!this.paperRnd.chance(this.paperShare)) return 0;
+    const lag = this.paperRnd.int(10, 90);
+    return addDays(this.day, -(lag + 30)) > this.from ? lag : 0;
+  }
+
+  /** Keeps a case handled on paper with its lag (drawPaperLag). */
+  keptOnPaper(caseId: string, lag: number): void {
+    if (lag > 0) this.paperLags.set(caseId, lag);
+  }
+
+  /** The day a step of the case happened: today, or for a case kept on paper, its lag earlier. */
+  caseDay(caseId: string): CalendarDate {
+    const lag = this.paperLags.get(caseId);
+    return lag === undefined ? this.day : addDays(this.day, -lag);
   }
 
   plan(on: CalendarDate, action: Planned): void {

@@ -4,7 +4,7 @@ import { seedRegister } from '../../scripts/seed.js';
 import { caseStatuses } from '../../projections/case-register.js';
 import { digestReadModels } from '../../src/read-models/digest.js';
 import { createProjectionRunner } from '../../src/read-models/projection-runner.js';
-import { listCases } from '../../src/read-models/queries/case-register-query.js';
+import { iterateCases, listCases } from '../../src/read-models/queries/case-register-query.js';
 import { readRotationSchedule } from '../../src/read-models/queries/rotation-schedule-query.js';
 import { readStatistics } from '../../src/read-models/queries/statistics-query.js';
 import { openReadModelReader } from '../../src/read-models/read-model-database.js';
@@ -77,6 +77,20 @@ t.test('the seed writes a bureau through the command path; live read models equa
   t.equal(Object.values(byStatus).reduce((a, b) => a + b, 0), report.cases, `every case has one status (${JSON.stringify(byStatus)})`);
   for (const status of ['under_verification', 'closed'] as const) t.ok(byStatus[status]! > 0, `cases in status ${status}`);
   t.ok(readRotationSchedule(reader, { today: report.to }).total > 0, 'sensitive posts are held');
+
+  // A share of the cases were kept on paper and entered later, each step with the day it happened.
+  const entered = [...iterateCases(reader, { today, timezone: 'Asia/Shanghai' })];
+  const onPaper = entered.filter((c) => c.enteredOn > c.reportedOn);
+  t.ok(onPaper.length > report.cases * 0.02 && onPaper.length < report.cases * 0.2, `some cases entered late (${onPaper.length} of ${report.cases})`);
+  const stepsEnteredLate: Record<string, number> = {};
+  for await (const event of store.readAll()) {
+    const day = { VerificationAssigned: 'assignedOn', FindingRecorded: 'foundOn', SanctionImposed: 'effectiveOn', CaseClosed: 'closedOn' }[event.type];
+    const recordedOn = String((event.metadata as { recordedAt: string }).recordedAt).slice(0, 10);
+    if (day && String((event.data as Record<string, unknown>)[day]) < recordedOn) stepsEnteredLate[event.type] = (stepsEnteredLate[event.type] ?? 0) + 1;
+  }
+  for (const type of ['VerificationAssigned', 'FindingRecorded', 'SanctionImposed', 'CaseClosed']) {
+    t.ok((stepsEnteredLate[type] ?? 0) > 0, `${type}: some entered after the day they happened (${JSON.stringify(stepsEnteredLate)})`);
+  }
   reader.close();
   await runner.stop();
 });

@@ -15,6 +15,8 @@ export interface OfficerModel {
   trainingUntil: CalendarDate | null;
   /** Until then a reassignment or loss of qualification that stands keeps the officer off enforcement posts. */
   barredUntil: CalendarDate | null;
+  /** A recruit's hiring day (the first day's officers were all hired years before it). */
+  hiredOn?: CalendarDate;
 }
 
 export interface PostModel {

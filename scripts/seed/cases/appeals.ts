@@ -13,7 +13,7 @@ export function fileAppeal(run: SeedRun, caseId: string, inspector: Actor, o: Of
   return () => {
     let appealId = '';
     return caseStep(run, caseId, inspector, async (ctx) => {
-      const result = await run.commands.fileAppeal({ sanctionId, stage, filedOn: run.day }, caseId, ctx);
+      const result = await run.commands.fileAppeal({ sanctionId, stage, filedOn: run.caseDay(caseId) }, caseId, ctx);
       appealId = result.id;
       return result;
     }, (ok) => {
@@ -29,7 +29,7 @@ function decideAppeal(
   return () => {
     const { rnd } = run;
     const outcome = rnd.weighted([['upheld', 60], ['reduced', kind === 'criticism_education' ? 0 : 25], ['annulled', 15]] as const);
-    const input = { outcome, decidedOn: run.day, ...(outcome === 'reduced' ? { replacementKind: 'criticism_education' as const } : {}) };
+    const input = { outcome, decidedOn: run.caseDay(caseId), ...(outcome === 'reduced' ? { replacementKind: 'criticism_education' as const } : {}) };
     return caseStep(run, caseId, inspector, (ctx) => run.commands.decideAppeal(input, caseId, appealId, ctx), (ok) => {
       if (!ok) return;
       if (outcome !== 'upheld') {

@@ -9,6 +9,6 @@ export function closeCase(run: SeedRun, caseId: string, inspector: Actor): Plann
   return () => {
     // Drawn as the step is prepared, in the order planned: a draw while commands run would follow the order they finish in.
     const summary = run.rnd.pick(CLOSING_SUMMARIES);
-    return caseStep(run, caseId, inspector, (ctx) => run.commands.closeCase({ summary }, caseId, ctx));
+    return caseStep(run, caseId, inspector, (ctx) => run.commands.closeCase({ summary, closedOn: run.caseDay(caseId) }, caseId, ctx));
   };
 }

@@ -19,7 +19,7 @@ export function recordFinding(run: SeedRun, caseId: string, inspector: Actor, su
     const outcome = rnd.weighted<FindingOutcome>([['substantiated', 45], ['partly_substantiated', 20], ['unfounded', 35]]);
     const severity = outcome === 'unfounded' ? null : rnd.weighted<Severity>([['minor', 90], ['serious', 8], ['criminal', 2]]);
     const summary = outcome === 'unfounded' ? '经核实，反映问题不属实' : outcome === 'substantiated' ? '经核实，反映问题属实' : '经核实，反映问题部分属实';
-    return caseStep(run, caseId, inspector, (ctx) => run.commands.recordFinding({ outcome, severity, summary }, caseId, ctx), (ok) => {
+    return caseStep(run, caseId, inspector, (ctx) => run.commands.recordFinding({ outcome, severity, summary, foundOn: run.caseDay(caseId) }, caseId, ctx), (ok) => {
       if (!ok) return;
       if (severity === null) {
         run.plan(addDays(run.day, rnd.int(1, 10)), closeCase(run, caseId, inspector));

@@ -12,7 +12,8 @@ import { assignVerification } from './verification.js';
 /**
  * A new report about one officer in service (now and then two of the same unit), by a channel,
  * named or anonymous where the channel has a reporter: then verification, and now and then a
- * correction of the case's record.
+ * correction of the case's record. A share of them are kept on paper and entered late, each step
+ * with the day it happened (SeedRun.drawPaperLag).
  */
 export function reportCase(run: SeedRun): Planned {
   return () => {
@@ -25,8 +26,13 @@ export function reportCase(run: SeedRun): Planned {
     const reporter = NAMED_CHANNELS.has(channel)
       ? named ? { name: personName(rnd), contact: `1${rnd.int(3, 9)}${rnd.int(100000000, 999999999)}`, anonymous: false } : { anonymous: true }
       : null;
+    const before = rnd.int(0, 20);
+    // Received on paper that many days ago; not for a subject hired since the breach would have happened.
+    const drawn = run.drawPaperLag();
+    const lag = subjects.some((s) => s.hiredOn !== undefined && s.hiredOn > addDays(run.day, -(drawn + before))) ? 0 : drawn;
+    const reportedOn = addDays(run.day, -lag);
     const input = {
-      officerIds: subjects.map((s) => s.id), category, channel, occurredOn: addDays(run.day, -rnd.int(0, 20)), summary: summaryFor(run, category),
+      officerIds: subjects.map((s) => s.id), category, channel, occurredOn: addDays(reportedOn, -before), reportedOn, summary: summaryFor(run, category),
       ruleRefs: rnd.chance(0.7) ? [rnd.pick(RULE_REFS[category])] : [], ...(reporter ? { reporter } : {}),
     };
     const inspector = rnd.pick(INSPECTORS);
@@ -35,6 +41,7 @@ export function reportCase(run: SeedRun): Planned {
       key: run.nextNewCaseKey(),
       execute: async () => {
         caseId = run.written(await run.commands.reportCase(input, run.context(inspector))).id;
+        run.keptOnPaper(caseId, lag);
         run.caseCount += 1;
       },
       settle: (ok) => {

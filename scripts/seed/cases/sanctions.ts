@@ -18,9 +18,10 @@ export function imposeSanction(run: SeedRun, caseId: string, inspector: Actor, o
     const { rnd } = run;
     const kind = forced ?? sanctionKind(run, o, severity);
     const unit = run.bureau.unit(o.unitId);
+    // A training's end counts from the day it is entered: HR records its completion on that day.
     const untilOn = kind === 'off_post_training' ? addDays(run.day, rnd.int(30, 90)) : null;
     const input = {
-      officerId: o.id, kind, effectiveOn: run.day, basis: `依据《${rnd.pick(['八不准', '六严禁', '四必究'])}》规定及核实结论`,
+      officerId: o.id, kind, effectiveOn: run.caseDay(caseId), basis: `依据《${rnd.pick(['八不准', '六严禁', '四必究'])}》规定及核实结论`,
       ...(untilOn ? { untilOn } : {}), ...(kind === 'reassignment' ? { toPostId: unit.deskPost } : {}),
     };
     return caseStep(run, caseId, inspector, (ctx) => run.commands.imposeSanction(input, caseId, ctx), (ok, result) => {
@@ -58,7 +59,7 @@ export function sanctionUnitHead(run: SeedRun, caseId: string, inspector: Actor,
       const headId = flagged?.headOfficerId;
       if (!headId || !run.bureau.officers.get(headId)?.inService) return;
       run.written(await run.commands.imposeSanction({
-        officerId: headId, kind: 'criticism_education', capacity: 'unit_head', effectiveOn: run.day, basis: '单位负责人履行管理责任不力（四必究）',
+        officerId: headId, kind: 'criticism_education', capacity: 'unit_head', effectiveOn: run.caseDay(caseId), basis: '单位负责人履行管理责任不力（四必究）',
       }, caseId, run.context(inspector)));
     },
   });

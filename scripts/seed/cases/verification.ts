@@ -12,7 +12,7 @@ import { recordFinding } from './finding.js';
  * subject, and a finding, usually in time, sometimes late, sometimes never (the case stays overdue).
  */
 export function assignVerification(run: SeedRun, caseId: string, inspector: Actor, subjects: OfficerModel[]): Planned {
-  return () => caseStep(run, caseId, inspector, (ctx) => run.commands.assignVerification({ inspectorId: inspector.sub }, caseId, ctx), (ok) => {
+  return () => caseStep(run, caseId, inspector, (ctx) => run.commands.assignVerification({ inspectorId: inspector.sub, assignedOn: run.caseDay(caseId) }, caseId, ctx), (ok) => {
     if (!ok) return;
     const { rnd } = run;
     for (let i = rnd.int(1, 2); i > 0; i--) run.plan(addDays(run.day, rnd.int(1, 10)), attachEvidence(run, caseId, inspector));
@@ -35,6 +35,6 @@ function attachEvidence(run: SeedRun, caseId: string, inspector: Actor): Planned
 function holdIntervention(run: SeedRun, caseId: string, inspector: Actor, subject: OfficerModel): Planned {
   return () => {
     const kind = run.rnd.chance(0.6) ? 'reminder_talk' as const : 'written_inquiry' as const;
-    return caseStep(run, caseId, inspector, (ctx) => run.commands.recordIntervention({ officerId: subject.id, kind, heldOn: run.day }, caseId, ctx));
+    return caseStep(run, caseId, inspector, (ctx) => run.commands.recordIntervention({ officerId: subject.id, kind, heldOn: run.caseDay(caseId) }, caseId, ctx));
   };
 }

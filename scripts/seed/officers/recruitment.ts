@@ -14,6 +14,7 @@ export function recruit(run: SeedRun, unit: UnitModel): Planned {
   return () => {
     const o = newOfficer(run.nextOfficerId(), personName(run.rnd), unit.id);
     const hiredOn = run.day;
+    o.hiredOn = hiredOn;
     return hrStep(run, o.id, (ctx) => run.commands.registerOfficer({ officerId: o.id, name: o.name, unitId: unit.id, hiredOn }, ctx), (ok) => {
       if (!ok) return;
       run.bureau.officers.set(o.id, o);
