@@ -109,6 +109,26 @@ function optionalNullableBodies<T>(document: T): T {
   return document;
 }
 
+type SchemaTransform = ReturnType<typeof createJsonSchemaTransform>;
+
+/**
+ * The zod transform keeps of a response given by media type (`{ description, content }`) only its
+ * description and content: the headers it documents (a read's `Vary`, say) are put back, as JSON
+ * schemas, which @fastify/swagger turns into the response's headers.
+ */
+function withResponseHeaders(transform: SchemaTransform): SchemaTransform {
+  return (input) => {
+    const transformed = transform(input);
+    const responses = (input.schema as { response?: Record<string, { headers?: unknown }> } | undefined)?.response;
+    const out = (transformed.schema as { response?: Record<string, Record<string, unknown>> } | undefined)?.response;
+    for (const [status, response] of Object.entries(responses ?? {})) {
+      const target = out?.[status];
+      if (response.headers !== undefined && target && target.headers === undefined) target.headers = response.headers;
+    }
+    return transformed;
+  };
+}
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -213,7 +233,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'health', description: 'Liveness and readiness' },
       ],
     },
-    transform: createJsonSchemaTransform({ skipList: ['/openapi.json'] }),
+    transform: withResponseHeaders(createJsonSchemaTransform({ skipList: ['/openapi.json'] })),
     transformObject: (document) => optionalNullableBodies(jsonSchemaTransformObject(document)),
   });
   await app.register(swaggerUi, {

@@ -10,6 +10,7 @@ import { requireRoles } from '../../auth.js';
 import { HttpProblem, problem, problemResponses } from '../../problem.js';
 import { recordEventIds } from './case-event-ids.js';
 import { sendCsv, type CsvColumn } from './csv.js';
+import { negotiatedFormat } from './format.js';
 import { label, yesNo } from './labels.js';
 import { assertRangeInOrder, awaitMinPosition, PROJECTION_POSITION_HEADER, today, type ReadContext } from './read-context.js';
 import { CaseDetail, CaseListQuery, CasePage, CaseParams, jsonOrCsv } from './schemas.js';
@@ -50,7 +51,7 @@ export function caseRegisterRoutes(app: FastifyInstance, context: ReadContext, s
     schema: {
       operationId: 'listCases',
       summary: 'The case register (案件台账), newest report first',
-      description: 'Filters: status, category, channel, overdue=true (verification due date passed, a subject still without a finding, still open), officerId, unitId, inspectorId, reportedFrom/To (on reportedOn, the day the bureau received the report). Each case gives reportedOn and enteredOn, the day it was entered in the register (later when a report received on paper or by phone was entered late). Pages of `limit` cases with `nextCursor`; `?format=csv` downloads every matching case. The reporter is never listed.',
+      description: 'Filters: status, category, channel, overdue=true (verification due date passed, a subject still without a finding, still open), officerId, unitId, inspectorId, reportedFrom/To (on reportedOn, the day the bureau received the report). Each case gives reportedOn and enteredOn, the day it was entered in the register (later when a report received on paper or by phone was entered late). Pages of `limit` cases with `nextCursor`; `?format=csv` (or `Accept: text/csv`) downloads every matching case. The reporter is never listed.',
       tags: ['cases'],
       security: [{ bearerAuth: [] }],
       querystring: CaseListQuery,
@@ -60,7 +61,7 @@ export function caseRegisterRoutes(app: FastifyInstance, context: ReadContext, s
     const { limit, cursor, format, lang, minPosition: _m, ...filters } = request.query;
     assertRangeInOrder(filters, 'reportedFrom', 'reportedTo');
     const query = { today: today(context), timezone: context.timezone, ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) };
-    if (format === 'csv') {
+    if (negotiatedFormat(request, reply, format) === 'csv') {
       return sendCsv(reply, `cases-${query.today}.csv`, columns, context.exportReader(), (db) => iterateCases(db, query), lang);
     }
     try {

@@ -5,6 +5,7 @@ import { InvalidCursorError } from '../../../read-models/queries/statements.js';
 import { requireRoles } from '../../auth.js';
 import { HttpProblem, problem, problemResponses } from '../../problem.js';
 import { sendCsv, type CsvColumn } from './csv.js';
+import { negotiatedFormat } from './format.js';
 import { label } from './labels.js';
 import { ResponseCache } from './response-cache.js';
 import { awaitMinPosition, today, type ReadContext } from './read-context.js';
@@ -35,7 +36,7 @@ export function rotationScheduleRoute(app: FastifyInstance, context: ReadContext
     schema: {
       operationId: 'rotationSchedule',
       summary: 'Everyone holding a sensitive post, soonest rotation first (定期轮岗)',
-      description: 'Status against today in the bureau\'s zone: overdue (due date passed), due_soon (within dueSoonDays, default 90), ok. Each row gives the holder\'s latest warning education (`lastWarningEducationOn`); `educatedBefore` lists those with none since a day. Pages of `limit` rows with `nextCursor`; `?format=csv` downloads every matching row.',
+      description: 'Status against today in the bureau\'s zone: overdue (due date passed), due_soon (within dueSoonDays, default 90), ok. Each row gives the holder\'s latest warning education (`lastWarningEducationOn`); `educatedBefore` lists those with none since a day. Pages of `limit` rows with `nextCursor`; `?format=csv` (or `Accept: text/csv`) downloads every matching row.',
       tags: ['officers'],
       security: [{ bearerAuth: [] }],
       querystring: RotationScheduleQuery,
@@ -51,7 +52,7 @@ export function rotationScheduleRoute(app: FastifyInstance, context: ReadContext
       ...(dueBefore !== undefined ? { dueBefore } : {}),
       ...(educatedBefore !== undefined ? { educatedBefore } : {}),
     };
-    if (format === 'csv') {
+    if (negotiatedFormat(request, reply, format) === 'csv') {
       return sendCsv(reply, `rotation-schedule-${filters.today}.csv`, columns, context.exportReader(), (db) => iterateRotationSchedule(db, filters), lang);
     }
     try {

@@ -20,7 +20,8 @@ const date = (description: string) => calendarDate.describe(`${description} (YYY
 const limit = (max: number, fallback: number) =>
   z.coerce.number().int().min(1).max(max).default(fallback).describe(`Rows per page (1..${max}, default ${fallback})`);
 
-export const Format = z.enum(['json', 'csv']).default('json').describe('`csv` downloads every matching row as a spreadsheet (UTF-8 with BOM, header row)');
+export const Format = z.enum(['json', 'csv']).optional()
+  .describe('`csv` downloads every matching row as a spreadsheet (UTF-8 with BOM, header row); `json` the JSON answer. Without it the Accept header chooses: `text/csv` preferred to `application/json` gives the CSV, anything else (none, `*/*`) JSON. `format` wins over Accept');
 export const Lang = z.enum(['zh', 'en']).default('zh').describe('Language of the CSV header row and code labels');
 
 const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -192,15 +193,22 @@ export const OfficerHistory = z.object({
   state: loose('OfficerState', 'Unit, post, qualification, sanctions in force, training, service, cases, accountability'),
   timeline: z.array(loose('TimelineEntry', 'One event about the officer: type, data, position, recordedAt and recordedBy')),
 }).meta({ id: 'OfficerHistory' });
-/** A `?format=csv` download, as sendCsv writes it. */
+/** A CSV download (`?format=csv`, or `Accept: text/csv`), as sendCsv writes it. */
 export const CsvDownload = z.string().meta({
   id: 'CsvDownload',
-  description: 'CSV (`?format=csv`): UTF-8 with a byte-order mark, CRLF line ends, a header row in `lang`, codes as labels in `lang`; sent as an attachment (Content-Disposition names the file)',
+  description: 'CSV (`?format=csv`, or `Accept: text/csv` without `format`): UTF-8 with a byte-order mark, CRLF line ends, a header row in `lang`, codes as labels in `lang`; sent as an attachment (Content-Disposition names the file)',
 });
 
-/** The 200 of a read that answers JSON, or CSV with `?format=csv`: both media types in the document. */
+/**
+ * The 200 of a read that answers JSON, or CSV with `?format=csv` or `Accept: text/csv`: both media
+ * types in the document, and the Vary header every such answer carries.
+ */
 export function jsonOrCsv<T extends z.ZodType>(json: T, description: string) {
-  return { description, content: { 'application/json': { schema: json }, 'text/csv': { schema: CsvDownload } } };
+  return {
+    description: `${description}. Without \`format\`, the Accept header chooses (\`text/csv\` preferred: the CSV)`,
+    headers: { Vary: { type: 'string', description: '`Accept`: the answer depends on it (without `format`)' } },
+    content: { 'application/json': { schema: json }, 'text/csv': { schema: CsvDownload } },
+  };
 }
 
 export const Statistics = loose('Statistics', 'Counts by category, channel, unit, rule cited and sanction kind over the range (of one unit with unitId)');
