@@ -48,6 +48,15 @@ const TITLES: Record<number, [slug: string, title: string]> = {
   503: ['unavailable', 'The register is temporarily unavailable'],
 };
 
+/**
+ * What an error status means in the OpenAPI document, where it is given for more than one problem
+ * (each answer then has its own title): a 415 is a body not sent as JSON, or sent with a content
+ * encoding (request-bodies.ts).
+ */
+const DOCUMENTED: Record<number, string> = {
+  415: 'The request body must be application/json, sent without content encoding: a Content-Type other than JSON, or a Content-Encoding other than identity (answered with Accept-Encoding: identity), is refused',
+};
+
 export function problem(status: number, detail: string, extra: Partial<Problem> = {}): Problem {
   const [slug, title] = TITLES[status] ?? [String(status), 'Error'];
   return { type: `/problems/${slug}`, title, status, detail, ...extra };
@@ -71,6 +80,6 @@ export function sendProblem(reply: FastifyReply, body: Problem, headers: Record<
 /** The error responses a route documents in OpenAPI, all with the Problem schema. */
 export function problemResponses(...statuses: number[]): Record<number, { description: string; content: Record<string, { schema: typeof Problem }> }> {
   return Object.fromEntries(
-    statuses.map((status) => [status, { description: TITLES[status]?.[1] ?? 'Error', content: { [PROBLEM_CONTENT_TYPE]: { schema: Problem } } }]),
+    statuses.map((status) => [status, { description: DOCUMENTED[status] ?? TITLES[status]?.[1] ?? 'Error', content: { [PROBLEM_CONTENT_TYPE]: { schema: Problem } } }]),
   );
 }

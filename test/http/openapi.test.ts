@@ -99,6 +99,22 @@ t.test('/openapi.json is an OpenAPI 3.1 document with every write of the contrac
   t.match(docs.headers['content-type'], /text\/html/);
 });
 
+t.test('the 415 is documented for both of its causes: a body not JSON, and one with a content encoding', async (t) => {
+  const register = await startTestRegister(t);
+  const doc = (await register.get('/openapi.json')).json() as { paths: Record<string, Record<string, Operation & { responses: Record<string, { description: string }> }>> };
+  let documented = 0;
+  for (const [path, operations] of Object.entries(doc.paths)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      const answer = operation.responses?.['415'];
+      if (!answer) continue;
+      documented += 1;
+      t.match(answer.description, /application\/json/, `${method.toUpperCase()} ${path}: a body not JSON`);
+      t.match(answer.description, /Content-Encoding/, `${method.toUpperCase()} ${path}: a body with a content encoding`);
+    }
+  }
+  t.ok(documented >= Object.keys(contract).length, 'on every write');
+});
+
 t.test('the CSV downloads are documented as text/csv, as they are sent, beside their JSON', async (t) => {
   const register = await startTestRegister(t);
   const doc = (await register.get('/openapi.json')).json() as { paths: Record<string, { get?: Operation }> };
