@@ -46,7 +46,7 @@ t.test('a subject who moved after the breach is recorded in the unit of the brea
   t.equal(afterCorrection.subjects.length, 1);
   t.match(afterCorrection.corrections, [{ changes: { subjectUnits: [{ officerId: 'O2', unitId: 'U2' }] }, previous: { subjectUnits: [{ officerId: 'O2', unitId: 'U1' }] } }], 'the correction keeps the unit it replaced');
   const byUnit = (await register.get(`/api/v1/statistics?minPosition=${corrected.position}`, { as: inspector })).json<{ cases: { byUnit: Record<string, number> } }>().cases.byUnit;
-  t.same(byUnit, { U2: 1 }, 'the statistics count the case in U2 only');
+  t.same(Object.fromEntries(Object.entries(byUnit).filter(([, n]) => n > 0)), { U2: 1 }, 'the statistics count the case in U2 only');
   const listed = (await register.get(`/api/v1/cases?unitId=U2&minPosition=${corrected.position}`, { as: inspector })).json<{ items: { caseId: string }[] }>();
   t.same(listed.items?.map((c) => c.caseId), [caseId], 'and U2 lists it');
   const inU1 = (await register.get(`/api/v1/cases?unitId=U1&minPosition=${corrected.position}`, { as: inspector })).json<{ items: unknown[] }>();

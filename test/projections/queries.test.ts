@@ -6,6 +6,9 @@ import { readOfficerHistory, TimelineOutOfStepError } from '../../src/read-model
 import { readRotationSchedule } from '../../src/read-models/queries/rotation-schedule-query.js';
 import { readStatistics } from '../../src/read-models/queries/statistics-query.js';
 import { InvalidCursorError } from '../../src/read-models/queries/statements.js';
+import {
+  findingOutcomes, interventionKinds, reportChannels, sanctionCapacities, sanctionKinds, violationCategories,
+} from '../../src/domain/shared/codes.js';
 import { EventLog, post, reporter } from '../fixtures/projection-events.js';
 import { buildReadModels } from '../fixtures/read-models.js';
 
@@ -124,17 +127,50 @@ t.test('queries over the read models', async (t) => {
     await t.rejects(readOfficerHistory(db, { readAt: async () => [], readStream: async () => [] }, 'O2'), TimelineOutOfStepError, 'a log without the events pointed at is an error, not a shorter history');
   });
 
+  /** The codes counted, without those listed at zero. */
+  const counted = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).filter(([, n]) => n !== 0));
+
   t.test('statistics over a date range', async (t) => {
     const january = readStatistics(db, { from: '2021-01-01', to: '2021-01-31' });
     t.equal(january.cases.total, 2);
-    t.same(january.byCategory, { responsibility: 1, integrity: 1 });
+    t.same(counted(january.byCategory), { responsibility: 1, integrity: 1 });
     t.same(january.byUnit, { U1: 2, U2: 1 });
-    t.same(january.bySanctionKind, { criticism_education: 1 });
+    t.same(counted(january.bySanctionKind), { criticism_education: 1 });
     t.same(january.unitNames, { U1: '城区执法中队', U2: '超限检测站' });
     const all = readStatistics(db, {});
     t.equal(all.cases.total, 3);
-    t.same(all.findings.byOutcome, { substantiated: 1, unfounded: 1 });
+    t.same(counted(all.findings.byOutcome), { substantiated: 1, unfounded: 1 });
     t.equal(readStatistics(db, { from: '2021-02-01', basis: 'occurred' }).cases.total, 1);
+  });
+
+  t.test('statistics list every code of each list, zero included, in the list\'s order; every unit registered', async (t) => {
+    const january = readStatistics(db, { from: '2021-01-01', to: '2021-01-31' });
+    const lists: Array<[string, Record<string, number>, readonly string[]]> = [
+      ['byCategory', january.byCategory, violationCategories],
+      ['cases.byCategory', january.cases.byCategory, violationCategories],
+      ['byChannel', january.byChannel, reportChannels],
+      ['cases.byChannel', january.cases.byChannel, reportChannels],
+      ['bySanctionKind', january.bySanctionKind, sanctionKinds],
+      ['sanctions.byKind', january.sanctions.byKind, sanctionKinds],
+      ['sanctions.byCapacity', january.sanctions.byCapacity, sanctionCapacities],
+      ['findings.byOutcome', january.findings.byOutcome, findingOutcomes],
+      ['interventions.byKind', january.interventions.byKind, interventionKinds],
+    ];
+    for (const [name, counts, codes] of lists) t.same(Object.keys(counts), codes, `${name}: every code, in the list's order`);
+    t.same(january.byCategory, { purpose: 0, conduct: 0, competence: 0, responsibility: 1, integrity: 1 });
+    t.equal(january.byChannel.letter, 0, 'a channel nothing came by, at zero');
+    t.same(january.bySanctionKind, { criticism_education: 1, off_post_training: 0, qualification_revoked: 0, reassignment: 0, dismissal: 0, expulsion: 0, judicial_referral: 0 });
+    t.same(january.sanctions.byCapacity, { subject: 1, unit_head: 0, responsible: 0 });
+    t.same(january.interventions.byKind, { reminder_talk: 0, written_inquiry: 0 });
+
+    // A period with nothing counted still lists every code, and every unit registered, at zero.
+    const quiet = readStatistics(db, { from: '2030-01-01' });
+    t.same([quiet.cases.total, quiet.byUnit, quiet.sanctions.byUnit], [0, { U1: 0, U2: 0 }, { U1: 0, U2: 0 }]);
+    t.same(quiet.unitNames, { U1: '城区执法中队', U2: '超限检测站' }, 'named, as the units listed');
+    t.same(quiet.byCategory, { purpose: 0, conduct: 0, competence: 0, responsibility: 0, integrity: 0 });
+    t.same(Object.keys(quiet.byChannel), reportChannels);
+    t.ok(Object.values(quiet.byChannel).every((n) => n === 0));
+    t.same(january.sanctions.byUnit, { U1: 1, U2: 0 }, 'a unit without sanctions, at zero');
   });
 
   t.test('statistics by rule cited, every rule listed', async (t) => {
@@ -150,18 +186,20 @@ t.test('queries over the read models', async (t) => {
     // U2: C-sanctioned (O4, still awaiting a finding) and C-closed (O5, found unfounded in February); the sanction was O2's, of U1.
     const u2 = readStatistics(db, { unitId: 'U2' });
     t.equal(u2.unitId, 'U2');
-    t.same([u2.cases.total, u2.byCategory, u2.byChannel, u2.byUnit], [2, { integrity: 1, conduct: 1 }, { inspection: 1, email: 1 }, { U2: 2 }]);
+    t.same([u2.cases.total, counted(u2.byCategory), counted(u2.byChannel), u2.byUnit], [2, { integrity: 1, conduct: 1 }, { inspection: 1, email: 1 }, { U2: 2 }]);
     t.equal(u2.byRule['lyj-5'], 1);
-    t.same([u2.findings.total, u2.findings.byOutcome], [1, { unfounded: 1 }], 'the finding on its subject, not that on U1\'s');
-    t.same([u2.sanctions.total, u2.sanctions.byUnit, u2.bySanctionKind], [0, {}, {}], 'the sanction counts in the sanctioned subject\'s unit');
+    t.same([u2.findings.total, u2.findings.byOutcome], [1, { substantiated: 0, partly_substantiated: 0, unfounded: 1 }], 'the finding on its subject, not that on U1\'s');
+    t.same([u2.sanctions.total, u2.sanctions.byUnit, counted(u2.bySanctionKind)], [0, { U2: 0 }, {}], 'the sanction counts in the sanctioned subject\'s unit: none in U2, listed at zero');
+    t.equal(Object.keys(u2.bySanctionKind).length, sanctionKinds.length, 'every kind still listed');
     t.same(u2.unitNames, { U2: '超限检测站' });
     const u1January = readStatistics(db, { unitId: 'U1', from: '2021-01-01', to: '2021-01-31' });
-    t.same([u1January.cases.total, u1January.sanctions.byKind, u1January.sanctions.byUnit, u1January.findings.byOutcome], [2, { criticism_education: 1 }, { U1: 1 }, { substantiated: 1 }]);
+    t.same([u1January.cases.total, counted(u1January.sanctions.byKind), u1January.sanctions.byUnit, counted(u1January.findings.byOutcome)], [2, { criticism_education: 1 }, { U1: 1 }, { substantiated: 1 }]);
     t.equal(readStatistics(db, { unitId: 'U2', from: '2021-02-01', basis: 'occurred' }).cases.total, 1, 'by the day of the breach too');
     const unknown = readStatistics(db, { unitId: 'NOPE' });
     t.same([unknown.cases.total, unknown.byUnit, unknown.sanctions.total, unknown.findings.total, unknown.interventions.total, unknown.unitNames], [0, {}, 0, 0, 0, {}],
       'a unit the register does not know counts nothing');
     t.equal(Object.keys(unknown.byRule).length, 18, 'every rule still listed, at zero');
+    t.same(Object.keys(unknown.byCategory), violationCategories, 'and every category');
   });
 
   t.test('alerts: accountability and overdue verifications', async (t) => {

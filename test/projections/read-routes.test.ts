@@ -253,8 +253,19 @@ t.test('read routes', async (t) => {
     t.equal(june.byCategory.conduct, 1);
     t.equal(june.byChannel.hotline_12328, 1);
     t.equal(june.byUnit.U1, 1);
-    t.same(june.bySanctionKind, { criticism_education: 1 });
-    t.equal((await get('/api/v1/statistics?from=2021-07-01', hr)).json().cases.total, 0);
+    t.same(june.bySanctionKind, { criticism_education: 1, off_post_training: 0, qualification_revoked: 0, reassignment: 0, dismissal: 0, expulsion: 0, judicial_referral: 0 },
+      'every sanction kind, zero included, as in the CSV');
+    t.same(Object.keys(june.byCategory), ['purpose', 'conduct', 'competence', 'responsibility', 'integrity'], 'every category, zero included');
+    t.equal(june.byCategory.purpose, 0);
+    t.equal(Object.keys(june.byChannel).length, 13, 'every channel');
+    t.equal(june.byChannel.letter, 0);
+    t.same(Object.keys(june.byUnit), ['U1', 'U2'], 'every unit registered');
+    t.same(june.unitNames, { U1: '县交通运输综合行政执法大队一中队', U2: '县交通运输综合行政执法大队二中队' });
+    t.same(june.sanctions.byCapacity, { subject: 1, unit_head: 0, responsible: 0 });
+    t.same(june.interventions.byKind, { reminder_talk: 0, written_inquiry: 0 });
+    const july = (await get('/api/v1/statistics?from=2021-07-01', hr)).json();
+    t.equal(july.cases.total, 0);
+    t.same([july.byCategory.conduct, july.bySanctionKind.criticism_education, july.byUnit], [0, 0, { U1: 0, U2: 0 }], 'a period with nothing: all at zero, units included');
     t.equal((await get('/api/v1/statistics?from=2021-07-01&to=2021-06-01', hr)).statusCode, 400);
     t.equal((await get('/api/v1/statistics?from=2021-02-30', hr)).statusCode, 400, 'not a real date');
   });
@@ -297,12 +308,14 @@ t.test('read routes', async (t) => {
 
     // One unit's figures: its cases, the sanctions and findings counted in it
     const u3 = (await get('/api/v1/statistics?from=2021-06-01&to=2021-06-30&unitId=U3', hr)).json();
+    const zeros = (counts: Record<string, number>) => Object.fromEntries(Object.keys(counts).map((code) => [code, 0]));
     t.same([u3.unitId, u3.cases, u3.sanctions.total, u3.findings.total], ['U3', {
-      total: 1, byCategory: { conduct: 1 }, byChannel: { letter: 1 }, byUnit: { U3: 1 }, byRule: { ...june.byRule, 'bbz-3': 1, 'lyj-5': 1 },
+      total: 1, byCategory: { ...zeros(june.byCategory), conduct: 1 }, byChannel: { ...zeros(june.byChannel), letter: 1 }, byUnit: { U3: 1 }, byRule: { ...june.byRule, 'bbz-3': 1, 'lyj-5': 1 },
     }, 0, 0], 'that unit\'s case alone');
+    t.same(u3.sanctions.byUnit, { U3: 0 }, 'its sanctions: none, at zero');
     t.same(u3.unitNames, { U3: '县交通运输综合行政执法大队三中队' });
     const u1 = (await get('/api/v1/statistics?from=2021-06-01&to=2021-06-30&unitId=U1', admin)).json();
-    t.same(u1.byCategory, { conduct: 1 }, 'not the other units\' cases');
+    t.same(u1.byCategory, { purpose: 0, conduct: 1, competence: 0, responsibility: 0, integrity: 0 }, 'not the other units\' cases');
     t.match(u1, { unitId: 'U1', cases: { total: 1, byChannel: { hotline_12328: 1 } }, sanctions: { total: 1, byKind: { criticism_education: 1 }, byUnit: { U1: 1 } }, findings: { byOutcome: { substantiated: 1 } } });
     t.equal(u1.byRule['bbz-3'], 0);
     const whole = (await get('/api/v1/statistics?from=2021-06-01&to=2021-06-30', hr)).json();

@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
 import { sumCounts, type Count, type StatisticsSeries, type StatisticsTotals } from '../../../projections/statistics.js';
 import type { CalendarDate } from '../../domain/shared/calendar.js';
+import {
+  findingOutcomes, interventionKinds, reportChannels, sanctionCapacities, sanctionKinds, violationCategories,
+} from '../../domain/shared/codes.js';
 import { ruleReferenceCodes } from '../../domain/shared/rule-references.js';
 import { statement, table, unitNames } from './statements.js';
 
@@ -10,7 +13,11 @@ import { statement, table, unitNames } from './statements.js';
 // the day they were held. With `unitId`, the counts of that unit alone: its cases, the sanctions
 // counted in it, the findings on its subjects and the interventions held with them (a unit the
 // register does not know has none: zeros, as the other lists filtered by unit answer no rows). See
-// projections/statistics.ts.
+// projections/statistics.ts. Every list of a closed set of codes (categories, channels, rules,
+// sanction kinds and capacities, finding outcomes, intervention kinds) names every code, zero
+// included, in the order of its list, as the CSV and the web page do (a briefing says "none" as well
+// as "three"); the lists by unit name every unit registered (of one unit's figures, that unit), in
+// the order of their ids, zero included: the names of the units are read for every answer anyway.
 
 export interface StatisticsQuery {
   from?: CalendarDate;
@@ -25,6 +32,7 @@ export type StatisticsView = {
   basis: 'reported' | 'occurred';
   /** The unit counted, or null for the whole bureau. */
   unitId: string | null;
+  /** Each list names every code of its kind, zero included (units: every unit registered). */
   cases: {
     total: number; byCategory: Record<string, number>; byChannel: Record<string, number>; byUnit: Record<string, number>;
     /** Every rule a report may cite (八不准、六严禁、四必究), zero included. */
@@ -39,7 +47,7 @@ export type StatisticsView = {
   byUnit: Record<string, number>;
   byRule: Record<string, number>;
   bySanctionKind: Record<string, number>;
-  /** Names of the units that appear, for display. */
+  /** Names of the units listed by unit, for display. */
   unitNames: Record<string, string>;
 };
 
@@ -59,12 +67,12 @@ function totals(db: Database.Database, series: StatisticsSeries, query: Statisti
   return counted;
 }
 
-/** Every rule of the catalogue, zero included (a briefing says "none" as well as "three"), then any other code counted. */
-function everyRule(counts: Record<string, number> = {}): Record<string, number> {
-  const byRule: Record<string, number> = {};
-  for (const code of ruleReferenceCodes) byRule[code] = counts[code] ?? 0;
-  for (const code of Object.keys(counts)) if (!Object.hasOwn(byRule, code)) byRule[code] = counts[code]!;
-  return byRule;
+/** Every code of a closed list, zero included, in the list's order, then any other code counted (one a list no longer has). */
+function every(codes: readonly string[], counts: Record<string, number> = {}): Record<string, number> {
+  const listed: Record<string, number> = {};
+  for (const code of codes) listed[code] = counts[code] ?? 0;
+  for (const code of Object.keys(counts)) if (!Object.hasOwn(listed, code)) listed[code] = counts[code]!;
+  return listed;
 }
 
 export function readStatistics(db: Database.Database, query: StatisticsQuery): StatisticsView {
@@ -74,22 +82,30 @@ export function readStatistics(db: Database.Database, query: StatisticsQuery): S
   const findings = totals(db, 'findings', query);
   const interventions = totals(db, 'interventions', query);
   const names = unitNames(db);
-  const shown = new Set([...Object.keys(cases.by.unit ?? {}), ...Object.keys(sanctions.by.unit ?? {}), ...(query.unitId !== undefined ? [query.unitId] : [])]);
-  const byRule = everyRule(cases.by.rule);
+  // The units listed: every unit registered, by id; of one unit's figures, that unit (when registered, or counted).
+  const units = query.unitId === undefined
+    ? [...names.keys()].sort()
+    : names.has(query.unitId) ? [query.unitId] : [];
+  const byCategory = every(violationCategories, cases.by.category);
+  const byChannel = every(reportChannels, cases.by.channel);
+  const byCaseUnit = every(units, cases.by.unit);
+  const byRule = every(ruleReferenceCodes, cases.by.rule);
+  const byKind = every(sanctionKinds, sanctions.by.kind);
+  const listed = new Set([...Object.keys(byCaseUnit), ...Object.keys(sanctions.by.unit ?? {}), ...units]);
   return {
     from: query.from ?? null,
     to: query.to ?? null,
     basis,
     unitId: query.unitId ?? null,
-    cases: { total: cases.total, byCategory: cases.by.category ?? {}, byChannel: cases.by.channel ?? {}, byUnit: cases.by.unit ?? {}, byRule },
-    sanctions: { total: sanctions.total, byKind: sanctions.by.kind ?? {}, byCapacity: sanctions.by.capacity ?? {}, byUnit: sanctions.by.unit ?? {} },
-    findings: { total: findings.total, byOutcome: findings.by.outcome ?? {} },
-    interventions: { total: interventions.total, byKind: interventions.by.kind ?? {} },
-    byCategory: cases.by.category ?? {},
-    byChannel: cases.by.channel ?? {},
-    byUnit: cases.by.unit ?? {},
+    cases: { total: cases.total, byCategory, byChannel, byUnit: byCaseUnit, byRule },
+    sanctions: { total: sanctions.total, byKind, byCapacity: every(sanctionCapacities, sanctions.by.capacity), byUnit: every(units, sanctions.by.unit) },
+    findings: { total: findings.total, byOutcome: every(findingOutcomes, findings.by.outcome) },
+    interventions: { total: interventions.total, byKind: every(interventionKinds, interventions.by.kind) },
+    byCategory,
+    byChannel,
+    byUnit: byCaseUnit,
     byRule,
-    bySanctionKind: sanctions.by.kind ?? {},
-    unitNames: Object.fromEntries([...names].filter(([id]) => shown.has(id))),
+    bySanctionKind: byKind,
+    unitNames: Object.fromEntries([...names].filter(([id]) => listed.has(id))),
   };
 }

@@ -193,8 +193,10 @@ export interface Statistics {
   to?: string;
   /** The unit counted; null (or absent): the whole bureau. */
   unitId?: string | null;
+  /** Every category, channel and sanction kind, zero included (as every list of codes below). */
   byCategory?: Record<string, number>;
   byChannel?: Record<string, number>;
+  /** Every unit registered, zero included (with unitId: that unit). */
   byUnit?: Record<string, number>;
   /** Cases by the rule cited (八不准、六严禁、四必究), every rule listed. */
   byRule?: Record<string, number>;

@@ -87,8 +87,8 @@ export function StatisticsPage({ query }: { query: URLSearchParams }) {
         { id: 'category', title: m.statistics.byCategory, bars: bars(countsOf(stats.byCategory), m.category, Object.keys(m.category)), total: stats.cases?.total },
         { id: 'channel', title: m.statistics.byChannel, bars: bars(countsOf(stats.byChannel), m.channel).filter((b) => b.value > 0), total: stats.cases?.total },
         { id: 'rule', title: m.statistics.byRule, bars: bars(countsOf(stats.byRule), ruleName, ruleCodes), total: stats.cases?.total, note: m.statistics.ruleNote },
-        // One unit's figures need no chart of units.
-        ...(unitId ? [] : [{ id: 'unit', title: m.statistics.byUnit, bars: bars(countsOf(stats.byUnit), unitName), total: stats.cases?.total, note: m.statistics.unitNote }]),
+        // One unit's figures need no chart of units. The answer lists every unit registered, zero included: the chart, those with cases.
+        ...(unitId ? [] : [{ id: 'unit', title: m.statistics.byUnit, bars: bars(countsOf(stats.byUnit), unitName).filter((b) => b.value > 0), total: stats.cases?.total, note: m.statistics.unitNote }]),
         { id: 'sanction', title: m.statistics.bySanction, bars: bars(countsOf(stats.bySanctionKind ?? stats.bySanction), m.sanction, Object.keys(m.sanction)), total: stats.sanctions?.total },
         { id: 'finding', title: m.statistics.byOutcome, bars: bars(countsOf(stats.findings?.byOutcome), m.outcome, Object.keys(m.outcome)), total: stats.findings?.total },
         { id: 'intervention', title: m.statistics.byIntervention, bars: bars(countsOf(stats.interventions?.byKind), m.intervention, Object.keys(m.intervention)), total: stats.interventions?.total },

@@ -211,5 +211,5 @@ export function jsonOrCsv<T extends z.ZodType>(json: T, description: string) {
   };
 }
 
-export const Statistics = loose('Statistics', 'Counts by category, channel, unit, rule cited and sanction kind over the range (of one unit with unitId)');
+export const Statistics = loose('Statistics', 'Counts by category, channel, unit, rule cited and sanction kind over the range (of one unit with unitId): every code of each list, and every unit registered, zero included');
 export const Alerts = loose('AccountabilityAlerts', 'Four-must-pursue alerts (bj-1 to bj-4) and overdue verifications');

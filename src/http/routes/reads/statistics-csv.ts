@@ -59,7 +59,8 @@ export function statisticsRows(view: StatisticsView, lang: 'zh' | 'en'): Statist
     for (const code of codes) rows.push({ section, group, code, name: label(labels, code, lang) ?? code, count: counts[code] ?? 0 });
   };
   const units = (section: StatisticsRow['section'], counts: Record<string, number>) => {
-    for (const code of Object.keys(counts).sort()) rows.push({ section, group: 'unit', code, name: view.unitNames[code] ?? '', count: counts[code]! });
+    // The answer lists every unit registered; the table, those where something was counted.
+    for (const code of Object.keys(counts).sort()) if (counts[code]! > 0) rows.push({ section, group: 'unit', code, name: view.unitNames[code] ?? '', count: counts[code]! });
   };
   total('cases', view.cases.total);
   every('cases', 'category', 'category', violationCategories, view.cases.byCategory);
