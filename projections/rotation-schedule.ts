@@ -1,5 +1,5 @@
 import { evolveOfficer, type OfficerEvent } from '../src/domain/officer/evolve.js';
-import { initialOfficerState, type Officer, type OfficerSanction, type OfficerState } from '../src/domain/officer/state.js';
+import { initialOfficerState, trainingsInProgress, type Officer, type OfficerSanction, type OfficerState } from '../src/domain/officer/state.js';
 import type { CalendarDate } from '../src/domain/shared/calendar.js';
 import { addDaysFast, addMonthsFast } from './dates.js';
 import type { ProjectedEvent } from './projected-event.js';
@@ -13,7 +13,10 @@ import { put, remove, type Change, type Projection } from './projection.js';
 // wrote in the event (OfficerAssigned.tenureSince), so nothing here looks back at past posts.
 // Status depends on today's date and is computed when the schedule is read, never stored. Each row
 // also says when the holder last attended warning education (the work plan's 经常性警示教育 for
-// holders of sensitive posts), so HR can list who has had none since a day.
+// holders of sensitive posts), so HR can list who has had none since a day, and whether the holder
+// is in off-post training (离岗培训: a training sanction in force, not yet completed): they keep the
+// post, so their rotation falls due as anyone's, but no assignment can move them until the training
+// is completed (409 off_post_training_in_progress), so HR sees why and until when.
 
 export interface RotationHolder {
   officerId: string;
@@ -35,6 +38,13 @@ export interface RotationHolder {
   effectiveDueOn: CalendarDate;
   /** The latest day the officer attended warning education (警示教育), whenever; null: never recorded. */
   lastWarningEducationOn: CalendarDate | null;
+  /** The day the off-post training the holder is in began (of several, the earliest); null: in none. */
+  offPostTrainingSince: CalendarDate | null;
+  /**
+   * The training's planned end, as imposed or as a review or appeal decision set it (of several, the
+   * latest); null when in none, or when it has none (it lasts until its completion is recorded).
+   */
+  offPostTrainingUntil: CalendarDate | null;
 }
 
 export type RotationTables = {
@@ -54,6 +64,9 @@ const KEPT_EVENT_TYPES: ReadonlySet<string> = new Set<OfficerEvent['type']>([
   'SanctionTookEffect', 'OffPostTrainingCompleted', 'SanctionRevised', 'OfficerRecordCorrected', 'HeldPostChanged',
 ]);
 
+/** The events that change an officer's sanctions, and so whether they are in off-post training. */
+const SANCTION_EVENT_TYPES: ReadonlySet<string> = new Set<OfficerEvent['type']>(['SanctionTookEffect', 'OffPostTrainingCompleted', 'SanctionRevised']);
+
 export const rotationScheduleProjection: Projection<RotationTables> = {
   name: 'rotation_schedule',
   // 3: a return within 12 months continues the earlier tenure (OfficerAssigned.tenureSince); the
@@ -69,6 +82,7 @@ export const rotationScheduleProjection: Projection<RotationTables> = {
   // the schedule from the start of their tenure, one no longer sensitive takes them off, a new period
   // moves their due dates. Only that rare event is added: nothing more is read or written for others.
   // 12: officers' name, post and whether qualified, as columns, with indexes on unit and post (the roster filters on them).
+  // 12 also: a row says whether the holder is in off-post training, since and until when (offPostTrainingSince, offPostTrainingUntil).
   version: 12,
   // Two events in three (cases, findings) change nothing here: not asked.
   eventTypes: new Set(['UnitRegistered', ...KEPT_EVENT_TYPES]),
@@ -112,12 +126,16 @@ export const rotationScheduleProjection: Projection<RotationTables> = {
     const unitName = (unitId: string) => view.get('units', unitId)?.name ?? null;
     const previous = holdsClock(before) && sameClock(before, after) ? view.get('holders', officerId) : undefined;
     if (previous) {
-      // The row would be the same again, but for the name of a unit registered since it was written
-      // and the latest warning education.
+      // The row would be the same again, but for the name of a unit registered since it was written,
+      // the latest warning education and (after an event about a sanction) the training in progress.
       const name = unitName(previous.unitId);
       const educated = lastWarningEducationOn(after);
-      if (name !== previous.unitName || educated !== previous.lastWarningEducationOn) {
-        changes.push(put('holders', officerId, { ...previous, unitName: name, lastWarningEducationOn: educated }));
+      const training = SANCTION_EVENT_TYPES.has(event.type) ? offPostTraining(after) : { since: previous.offPostTrainingSince, until: previous.offPostTrainingUntil };
+      if (name !== previous.unitName || educated !== previous.lastWarningEducationOn
+        || training.since !== previous.offPostTrainingSince || training.until !== previous.offPostTrainingUntil) {
+        changes.push(put('holders', officerId, {
+          ...previous, unitName: name, lastWarningEducationOn: educated, offPostTrainingSince: training.since, offPostTrainingUntil: training.until,
+        }));
       }
       return changes;
     }
@@ -175,6 +193,24 @@ function latestEducation(entries: Officer['warningEducation']): Officer['warning
   return latest;
 }
 
+/**
+ * The off-post training the officer is in (trainings in force and not completed, as the assignment's
+ * refusal counts them): since the earliest start, until the latest planned end (none when one has no
+ * planned end).
+ */
+export function offPostTraining(state: OfficerState): { since: CalendarDate | null; until: CalendarDate | null } {
+  if (!state.exists) return { since: null, until: null };
+  let since: CalendarDate | null = null;
+  let until: CalendarDate | null = null;
+  let open = false;
+  for (const training of trainingsInProgress(state)) {
+    if (since === null || training.effectiveOn < since) since = training.effectiveOn;
+    if (training.untilOn === null) open = true;
+    else if (until === null || training.untilOn > until) until = training.untilOn;
+  }
+  return { since, until: open ? null : until };
+}
+
 function lastWarningEducationOn(state: OfficerState): CalendarDate | null {
   return state.exists ? latestEducation(state.warningEducation)?.attendedOn ?? null : null;
 }
@@ -228,6 +264,7 @@ export function holderOf(officer: OfficerState, unitName: (unitId: string) => st
   // The domain's rotationDueOn (tenure start plus the period), without luxon: see dates.ts.
   const dueOn = rotation.deferrals.length === 0 ? rotation.dueOn : addMonthsFast(rotation.since, rotation.periodMonths);
   const deferredUntil = rotation.deferrals.length > 0 ? rotation.deferrals[rotation.deferrals.length - 1]!.until : null;
+  const training = offPostTraining(officer);
   return {
     officerId: officer.officerId,
     officerName: officer.name,
@@ -242,6 +279,8 @@ export function holderOf(officer: OfficerState, unitName: (unitId: string) => st
     deferralCount: rotation.deferrals.length,
     effectiveDueOn: rotation.dueOn,
     lastWarningEducationOn: lastWarningEducationOn(officer),
+    offPostTrainingSince: training.since,
+    offPostTrainingUntil: training.until,
   };
 }
 

@@ -66,7 +66,7 @@ t.test('queries over the read models', async (t) => {
     ]);
     t.same(all.items[2], {
       officerId: 'O4', officerName: '赵丽', postId: 'P-O4', postTitle: '路政稽查岗', unitId: 'U2', unitName: '超限检测站', since: '2016-07-15',
-      periodMonths: 60, dueOn: '2021-07-15', deferredUntil: '2021-12-31', effectiveDueOn: '2021-12-31', status: 'ok', lastWarningEducationOn: null,
+      periodMonths: 60, dueOn: '2021-07-15', deferredUntil: '2021-12-31', effectiveDueOn: '2021-12-31', status: 'ok', lastWarningEducationOn: null, offPostTrainingSince: null, offPostTrainingUntil: null,
     }, 'a deferred rotation is judged by its deferral');
     t.same(readRotationSchedule(db, { today, status: 'overdue' }).items.map((i) => i.officerId), ['O1']);
     t.same(readRotationSchedule(db, { today, status: 'due_soon' }).items.map((i) => i.officerId), [], 'O2 is due in 153 days');

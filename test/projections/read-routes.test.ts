@@ -138,7 +138,7 @@ t.test('read routes', async (t) => {
       ['O3', '2021-07-01', 'due_soon'], ['O1', '2024-06-01', 'ok'],
     ]);
     t.same(Object.keys(page.items[0]).sort(), [
-      'deferredUntil', 'dueOn', 'effectiveDueOn', 'lastWarningEducationOn', 'officerId', 'officerName', 'periodMonths', 'postId', 'postTitle', 'since', 'status', 'unitId', 'unitName',
+      'deferredUntil', 'dueOn', 'effectiveDueOn', 'lastWarningEducationOn', 'offPostTrainingSince', 'offPostTrainingUntil', 'officerId', 'officerName', 'periodMonths', 'postId', 'postTitle', 'since', 'status', 'unitId', 'unitName',
     ]);
     t.same((await get('/api/v1/rotation-schedule?status=ok', hr)).json().items.map((i: { officerId: string }) => i.officerId), ['O1']);
     // Each officer's history gives the same status on the day looked at: today, or the bureau's day of asOf.
@@ -171,12 +171,12 @@ t.test('read routes', async (t) => {
     const bytes = csv.rawPayload;
     t.same([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'starts with a UTF-8 byte-order mark for spreadsheets');
     const lines = bytes.subarray(3).toString('utf8').split('\r\n');
-    t.equal(lines[0], '人员编号,姓名,单位编号,单位,岗位编号,岗位,任职起始日,轮岗周期(月),应轮岗日期,延期至,实际到期日,状态,最近警示教育日期');
-    t.equal(lines[1], 'O3,刘洋,U2,县交通运输综合行政执法大队二中队,P-CHK,"稽查岗,""夜班""",2019-07-01,24,2021-07-01,,2021-07-01,即将到期,2021-06-15');
-    t.equal(lines[2], 'O1,张伟,U1,县交通运输综合行政执法大队一中队,P-ENF,路政执法岗,2019-06-01,60,2024-06-01,,2024-06-01,正常,');
+    t.equal(lines[0], '人员编号,姓名,单位编号,单位,岗位编号,岗位,任职起始日,轮岗周期(月),应轮岗日期,延期至,实际到期日,状态,最近警示教育日期,离岗培训起始日,离岗培训至');
+    t.equal(lines[1], 'O3,刘洋,U2,县交通运输综合行政执法大队二中队,P-CHK,"稽查岗,""夜班""",2019-07-01,24,2021-07-01,,2021-07-01,即将到期,2021-06-15,,');
+    t.equal(lines[2], 'O1,张伟,U1,县交通运输综合行政执法大队一中队,P-ENF,路政执法岗,2019-06-01,60,2024-06-01,,2024-06-01,正常,,,');
     t.equal(lines[3], '', 'the file ends with a line break');
     const english = (await get('/api/v1/rotation-schedule?format=csv&lang=en&status=due_soon', hr)).rawPayload.subarray(3).toString('utf8').split('\r\n');
-    t.equal(english[0], 'officerId,officerName,unitId,unitName,postId,postTitle,since,periodMonths,dueOn,deferredUntil,effectiveDueOn,status,lastWarningEducationOn');
+    t.equal(english[0], 'officerId,officerName,unitId,unitName,postId,postTitle,since,periodMonths,dueOn,deferredUntil,effectiveDueOn,status,lastWarningEducationOn,offPostTrainingSince,offPostTrainingUntil');
     t.equal(english.length, 3);
   });
 

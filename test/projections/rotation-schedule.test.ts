@@ -34,7 +34,54 @@ t.test('holders of sensitive posts are on the schedule, others are not', async (
   t.same(schedule.get('O1'), {
     officerId: 'O1', officerName: '李明', postId: 'P1', postTitle: '治超站站长', unitId: 'U1', unitName: '第一执法大队', since: '2017-03-31', periodMonths: 60,
     dueOn: '2022-03-31', deferredUntil: null, deferralCount: 0, effectiveDueOn: '2022-03-31', lastWarningEducationOn: null,
+    offPostTrainingSince: null, offPostTrainingUntil: null,
   });
+});
+
+t.test('a holder in off-post training (离岗培训) keeps the post and its due date; the row says since and until when', async (t) => {
+  const log = registered();
+  const station = post('P1', 'U1', { sensitive: true, months: 60, title: '治超站站长' });
+  log.add('OfficerAssigned', { officerId: 'O1', post: station, effectiveOn: '2017-03-31', reason: 'appointment', previousPostId: null });
+  log.add('OfficerAssigned', { officerId: 'O2', post: post('P2', 'U1', { sensitive: true, months: 36 }), effectiveOn: '2019-01-02', reason: 'appointment', previousPostId: null });
+  const training = (officerId: string, sanctionId: string, effectiveOn: string, untilOn: string | null) => log.add('SanctionTookEffect', {
+    officerId, caseId: `C-${sanctionId}`, sanctionId, kind: 'off_post_training', capacity: 'subject', effectiveOn, untilOn, toPost: null,
+  });
+  const revise = (sanctionId: string, outcome: 'reduced' | 'annulled', replacementKind: SanctionKind | null, decidedOn: string, untilOn: string | null) => log.add('SanctionRevised', {
+    officerId: 'O1', caseId: `C-${sanctionId}`, sanctionId, appealId: `A-${sanctionId}-${decidedOn}`, outcome, replacementKind, decidedOn, toPost: null, untilOn,
+  });
+  const row = () => holders(log).get('O1')!;
+  const trainingOf = () => ({ since: row().offPostTrainingSince, until: row().offPostTrainingUntil });
+  t.same(trainingOf(), { since: null, until: null }, 'in no training');
+
+  training('O1', 'S1', '2022-04-10', '2022-07-10');
+  t.match(row(), { postId: 'P1', dueOn: '2022-03-31', effectiveDueOn: '2022-03-31', offPostTrainingSince: '2022-04-10', offPostTrainingUntil: '2022-07-10' },
+    'still on the post, still due (overdue), in training until its planned end');
+  log.add('SanctionTookEffect', { officerId: 'O1', caseId: 'C-S2', sanctionId: 'S2', kind: 'criticism_education', capacity: 'subject', effectiveOn: '2022-04-12', untilOn: null, toPost: null });
+  t.same(trainingOf(), { since: '2022-04-10', until: '2022-07-10' }, 'another kind of sanction changes nothing');
+  revise('S1', 'reduced', 'off_post_training', '2022-05-01', '2022-06-01');
+  t.same(trainingOf(), { since: '2022-05-01', until: '2022-06-01' }, 'reduced on review to a shorter training: the replacement\'s start and planned end');
+  revise('S1', 'reduced', 'off_post_training', '2022-05-20', null);
+  t.same(trainingOf(), { since: '2022-05-20', until: null }, 'a replacement with no planned end: in training, until its completion is recorded');
+  log.add('OffPostTrainingCompleted', { officerId: 'O1', sanctionId: 'S1', completedOn: '2022-06-15' });
+  t.same(trainingOf(), { since: null, until: null }, 'completed: in none');
+
+  training('O1', 'S3', '2022-07-01', '2022-09-30');
+  training('O1', 'S4', '2022-07-05', '2022-08-31');
+  t.same(trainingOf(), { since: '2022-07-01', until: '2022-09-30' }, 'two at once: from the first start to the last planned end');
+  training('O1', 'S5', '2022-07-06', null);
+  t.same(trainingOf(), { since: '2022-07-01', until: null }, 'one of them with no planned end: none');
+  revise('S5', 'annulled', null, '2022-07-20', null);
+  t.same(trainingOf(), { since: '2022-07-01', until: '2022-09-30' }, 'that one annulled on appeal');
+  revise('S3', 'reduced', 'criticism_education', '2022-07-21', null);
+  t.same(trainingOf(), { since: '2022-07-05', until: '2022-08-31' }, 'another reduced to a criticism: the one left');
+
+  training('O2', 'S6', '2022-03-01', null);
+  t.match(holders(log).get('O2'), { offPostTrainingSince: '2022-03-01', offPostTrainingUntil: null }, 'each holder\'s own');
+  training('O3', 'S7', '2022-03-01', '2022-04-01');
+  t.notOk(holders(log).has('O3'), 'an officer on no sensitive post: no row');
+  log.add('OfficerAssigned', { officerId: 'O3', post: post('P3', 'U1', { sensitive: true, months: 60 }), effectiveOn: '2022-02-01', reason: 'appointment', previousPostId: null });
+  t.match(holders(log).get('O3'), { offPostTrainingSince: '2022-03-01', offPostTrainingUntil: '2022-04-01' }, 'a row put later says so too');
+  foldsAlike(t, referenceRotationSchedule, rotationScheduleProjection, log.projected);
 });
 
 t.test('each holder\'s latest warning education (经常性警示教育), by the day attended', async (t) => {
@@ -133,6 +180,7 @@ t.test('a post named sensitive puts its holders on the schedule, since the start
   t.same(schedule.get('O1'), {
     officerId: 'O1', officerName: '李明', postId: 'P1', postTitle: '路政执法稽查岗', unitId: 'U1', unitName: '第一执法大队', since: '2014-03-03', periodMonths: 60,
     dueOn: '2019-03-03', deferredUntil: null, deferralCount: 0, effectiveDueOn: '2019-03-03', lastWarningEducationOn: null,
+    offPostTrainingSince: null, offPostTrainingUntil: null,
   }, 'since the day O1 took the post seven years ago, due five years after: long overdue');
   t.match(schedule.get('O2'), { since: '2018-11-01', dueOn: '2023-11-01' }, 'since the start of the tenure the holding continued');
   foldsAlike(t, referenceRotationSchedule, rotationScheduleProjection, log.projected);

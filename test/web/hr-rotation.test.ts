@@ -7,7 +7,8 @@ import { signInAs } from '../fixtures/web/sign-in.js';
 
 // HR registers a unit, a sensitive post and an officer with the forms, assigns the officer to the
 // post years ago, and the rotation schedule marks the officer overdue at a glance; a colleague
-// due within ninety days is marked due soon; the unit filter and the CSV download work.
+// due within ninety days is marked due soon; one in off-post training says until when; the unit
+// filter and the CSV download work.
 
 const unavailable = browserUnavailable();
 
@@ -81,6 +82,27 @@ t.test('HR sees an overdue officer marked and downloads the schedule as CSV', { 
   await page.getByLabel('最近警示教育早于（含无记录）').fill('');
   await page.locator('tr[data-officer="B007"]').waitFor();
 
+  // 王五 is sent to off-post training (离岗培训) for three months: still on the post and overdue, yet HR
+  // cannot rotate them until its completion is recorded; the row says so, beside the status, with its planned end.
+  const inspector = running.token('insp-wang', ['inspector']);
+  const reported = await running.post('/api/v1/cases', {
+    officerIds: ['B007'], category: 'conduct', channel: 'inspection', occurredOn: '2021-06-02', summary: '上班时间脱岗。',
+  }, inspector);
+  await running.post(`/api/v1/cases/${reported.id}/verification`, { inspectorId: 'insp-wang' }, inspector);
+  await running.post(`/api/v1/cases/${reported.id}/findings`, { outcome: 'substantiated', severity: 'minor', summary: '属实' }, inspector);
+  const until = today.plus({ months: 3 });
+  await running.post(`/api/v1/cases/${reported.id}/sanctions`, {
+    officerId: 'B007', kind: 'off_post_training', effectiveOn: today.toISODate()!, untilOn: until.toISODate()!, basis: '依据有关规定，离岗培训。',
+  }, inspector);
+  await page.reload();
+  const training = page.locator('tr[data-officer="B007"]').getByTestId('off-post-training');
+  await training.waitFor();
+  t.equal(await training.textContent(), `离岗培训至 ${until.year}年${until.month}月${until.day}日`, 'in training until its planned end, beside the status');
+  t.match(await training.getAttribute('title'), /培训结束登记前不能调整岗位/, 'why the rotation waits');
+  t.equal(await overdue.getAttribute('data-status'), 'overdue', 'still overdue: the post is still held');
+  t.equal(await page.locator('tr[data-officer="C012"]').getByTestId('off-post-training').count(), 0, 'nothing for a colleague in none');
+  await screenshot(page, 'hr-3-off-post-training');
+
   // Filter by unit.
   await page.getByLabel('单位').selectOption({ label: '综合执法一中队（ZF1）' });
   await page.getByTestId('rotation-summary').filter({ hasText: '已逾期 1 人，即将到期 0 人' }).waitFor();
@@ -95,5 +117,7 @@ t.test('HR sees an overdue officer marked and downloads the schedule as CSV', { 
   t.equal(lines.length, 2, 'one officer of that unit');
   t.match(lines[1], /B007,王五/, 'the officer, named in UTF-8');
   t.match(lines[1], /已逾期/, 'marked overdue');
+  t.match(lines[0], /离岗培训起始日,离岗培训至$/);
+  t.match(lines[1], new RegExp(`,${today.toISODate()},${until.toISODate()}$`), 'in training, since and until when');
   t.notMatch(csv, /C012/);
 });

@@ -37,6 +37,10 @@ export interface RotationItem {
   effectiveDueOn: CalendarDate;
   status: RotationStatus;
   lastWarningEducationOn: CalendarDate | null;
+  /** The start of the off-post training the holder is in; null: in none. */
+  offPostTrainingSince: CalendarDate | null;
+  /** Its planned end (as imposed or revised on review or appeal); null: in none, or none set. */
+  offPostTrainingUntil: CalendarDate | null;
 }
 
 export interface RotationSchedulePage {
@@ -87,6 +91,7 @@ function toItem(doc: string, today: CalendarDate, lastDueSoon: CalendarDate): Ro
     since: h.since, periodMonths: h.periodMonths, dueOn: h.dueOn, deferredUntil: h.deferredUntil, effectiveDueOn: h.effectiveDueOn,
     status: statusAgainst(h.effectiveDueOn, today, lastDueSoon),
     lastWarningEducationOn: h.lastWarningEducationOn,
+    offPostTrainingSince: h.offPostTrainingSince, offPostTrainingUntil: h.offPostTrainingUntil,
   };
 }
 

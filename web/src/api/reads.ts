@@ -159,6 +159,10 @@ export interface RotationItem {
   deferredUntil: string | null;
   /** The latest day of warning education attended; null: none on record. */
   lastWarningEducationOn?: string | null;
+  /** In off-post training (离岗培训) since this day: no assignment moves them until it is completed; null: in none. */
+  offPostTrainingSince?: string | null;
+  /** Its planned end; null: in none, or none set. */
+  offPostTrainingUntil?: string | null;
   officerName?: string;
   postTitle?: string;
   unitName?: string | null;

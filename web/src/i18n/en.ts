@@ -473,6 +473,10 @@ export const en: Messages = {
     educatedBefore: 'Last warning education before (or none)',
     noWarningEducation: 'None on record',
     summary: (overdue: number, dueSoon: number) => `${overdue} overdue, ${dueSoon} due soon`,
+    offPostTrainingUntil: (until: string) => `Off-post training until ${until}`,
+    offPostTrainingOpen: 'In off-post training (no end set)',
+    offPostTrainingEndPassed: ' (completion not yet recorded)',
+    offPostTrainingHelp: (since: string) => `In off-post training since ${since}: no change of post until its completion is recorded`,
   },
 
   history: {

@@ -536,6 +536,11 @@ export const zh = {
     educatedBefore: '最近警示教育早于（含无记录）',
     noWarningEducation: '无记录',
     summary: (overdue: number, dueSoon: number) => `已逾期 ${overdue} 人，即将到期 ${dueSoon} 人`,
+    /** Beside the status of a holder in off-post training (离岗培训): why they cannot be rotated yet, and until when. */
+    offPostTrainingUntil: (until: string) => `离岗培训至 ${until}`,
+    offPostTrainingOpen: '离岗培训中（未定结束日期）',
+    offPostTrainingEndPassed: '（待登记培训结束）',
+    offPostTrainingHelp: (since: string) => `自 ${since} 起离岗培训：培训结束登记前不能调整岗位`,
   },
 
   history: {

@@ -43,6 +43,8 @@ export function RotationPage({ query }: { query: URLSearchParams }) {
   const downloadCsv = () => csv.download('/api/v1/rotation-schedule', { ...filters, lang }, `rotation-schedule-${unitId || 'all'}-${todayInBureau()}.csv`);
 
   const items = [...listOf<RotationItem>(loaded.data?.page), ...more.items];
+  // The day the schedule's statuses were reckoned on (a training's planned end before it: its completion is awaited).
+  const today = (loaded.data?.page as { today?: string } | undefined)?.today ?? todayInBureau();
   const overdue = loaded.data?.overdue ?? 0;
   const dueSoon = loaded.data?.dueSoon ?? 0;
   const unitName = (item: RotationItem) => item.unitName ?? directory.units.find((u) => u.id === item.unitId)?.name;
@@ -96,7 +98,18 @@ export function RotationPage({ query }: { query: URLSearchParams }) {
             <tbody>
               {items.map((item) => (
                 <tr key={`${item.officerId}-${item.postId}`} class={`rotation-row row-${item.status}`} data-officer={item.officerId} data-status={item.status}>
-                  <td><RotationBadge status={item.status} /></td>
+                  <td>
+                    <RotationBadge status={item.status} />
+                    {item.offPostTrainingSince && (
+                      <div>
+                        <span class="badge off-post-training" data-testid="off-post-training" title={m.rotation.offPostTrainingHelp(formatDate(item.offPostTrainingSince, lang))}>
+                          {item.offPostTrainingUntil
+                            ? <>{m.rotation.offPostTrainingUntil(formatDate(item.offPostTrainingUntil, lang))}{item.offPostTrainingUntil < today && m.rotation.offPostTrainingEndPassed}</>
+                            : m.rotation.offPostTrainingOpen}
+                        </span>
+                      </div>
+                    )}
+                  </td>
                   <td><a href={href('/history', { officerId: item.officerId })}>{officerName(item) ?? item.officerId}</a> <small class="muted">{item.officerId}</small></td>
                   <td>{unitName(item) ?? item.unitId}</td>
                   <td>{postTitle(item) ?? item.postId}</td>

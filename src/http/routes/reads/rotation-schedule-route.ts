@@ -25,6 +25,8 @@ const columns: CsvColumn<RotationItem>[] = [
   { header: { zh: '实际到期日', en: 'effectiveDueOn' }, value: (r) => r.effectiveDueOn },
   { header: { zh: '状态', en: 'status' }, value: (r, lang) => label('rotationStatus', r.status, lang) },
   { header: { zh: '最近警示教育日期', en: 'lastWarningEducationOn' }, value: (r) => r.lastWarningEducationOn },
+  { header: { zh: '离岗培训起始日', en: 'offPostTrainingSince' }, value: (r) => r.offPostTrainingSince },
+  { header: { zh: '离岗培训至', en: 'offPostTrainingUntil' }, value: (r) => r.offPostTrainingUntil },
 ];
 
 export function rotationScheduleRoute(app: FastifyInstance, context: ReadContext, serializerCompiler: () => (data: unknown) => string): void {
@@ -36,7 +38,7 @@ export function rotationScheduleRoute(app: FastifyInstance, context: ReadContext
     schema: {
       operationId: 'rotationSchedule',
       summary: 'Everyone holding a sensitive post, soonest rotation first (定期轮岗)',
-      description: 'Status against today in the bureau\'s zone: overdue (due date passed), due_soon (within dueSoonDays, default 90), ok. Each row gives the holder\'s latest warning education (`lastWarningEducationOn`); `educatedBefore` lists those with none since a day. Pages of `limit` rows with `nextCursor`; `?format=csv` (or `Accept: text/csv`) downloads every matching row.',
+      description: 'Status against today in the bureau\'s zone: overdue (due date passed), due_soon (within dueSoonDays, default 90), ok. Each row gives the holder\'s latest warning education (`lastWarningEducationOn`); `educatedBefore` lists those with none since a day. A holder in off-post training (离岗培训) keeps the post and its due date, but cannot be moved until the training is completed: `offPostTrainingSince` and `offPostTrainingUntil` (its planned end) say so. Pages of `limit` rows with `nextCursor`; `?format=csv` (or `Accept: text/csv`) downloads every matching row.',
       tags: ['officers'],
       security: [{ bearerAuth: [] }],
       querystring: RotationScheduleQuery,

@@ -132,6 +132,10 @@ export const RotationSchedulePage = z.object({
     deferredUntil: z.string().nullable(), effectiveDueOn: z.string().describe('deferredUntil, else dueOn: what the status is computed from'),
     status: z.enum(rotationStatuses),
     lastWarningEducationOn: z.string().nullable().describe('The latest day the holder attended warning education (警示教育); null when none is on record'),
+    offPostTrainingSince: z.string().nullable()
+      .describe('The holder is in off-post training (离岗培训: an off_post_training sanction in force, not yet completed) since this day: they keep the post, but no assignment moves them until its completion is recorded (409 off_post_training_in_progress). Null when in none'),
+    offPostTrainingUntil: z.string().nullable()
+      .describe('The planned end of that training, as imposed or as a review or appeal decision set it (of several, the latest); null when in none, or when it has no planned end'),
   })),
   nextCursor: z.string().nullable(),
 }).meta({ id: 'RotationSchedulePage' });
