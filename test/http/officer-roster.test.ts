@@ -32,7 +32,7 @@ t.test('the roster lists every officer as they stand, filtered, paged and as CSV
     officerId: 'O1', name: '张伟', unitId: 'U1', unitName: '县交通运输综合行政执法大队一中队', hiredOn: '2015-03-01', inService: true, separation: null,
     qualified: true, certificateNo: '豫交执-2016-0001', qualifiedSince: '2016-01-01', qualificationRevokedOn: null,
     postId: 'P-ENF', postTitle: '路政执法岗', postSince: '2019-06-01', enforcementPost: true, sensitivePost: true, rotationDueOn: '2024-06-01',
-    offPostTrainingUntil: '2021-09-15',
+    offPostTrainingSince: '2021-06-15', offPostTrainingUntil: '2021-09-15',
     sanctions: [{ caseId: trained, kind: 'off_post_training', capacity: 'subject', effectiveOn: '2021-06-15' }],
   }, 'O1: on the sensitive post, qualified, in off-post training until 15 September');
   t.match(all.json().items[2], { officerId: 'O2', qualified: false, certificateNo: null, qualificationRevokedOn: '2021-06-15', sanctions: [{ kind: 'qualification_revoked' }] },
@@ -58,8 +58,11 @@ t.test('the roster lists every officer as they stand, filtered, paged and as CSV
   const lines = csv.body.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
   t.match(lines[0], /^人员编号,姓名,单位编号,单位,入职日期,在职,/, 'a Chinese header row');
   t.equal(lines.length, 4, 'a header and the three officers of U1');
-  t.match(lines[2], /^O1,张伟,U1,.*,是,.*豫交执-2016-0001.*,2021-09-15,离岗培训 2021-06-15,/, 'O1\'s row: qualified, training until 15 September, the sanction');
+  t.match(lines[2], /^O1,张伟,U1,.*,是,.*豫交执-2016-0001.*,2021-06-15,2021-09-15,离岗培训 2021-06-15,/, 'O1\'s row: qualified, training until 15 September, the sanction');
 
+  const accepted = await register.app.inject({ method: 'GET', url: `/api/v1/officers?minPosition=${head}&unitId=U2`, headers: { authorization: `Bearer ${register.token(hr)}`, accept: 'text/csv' } });
+  t.match(accepted.headers['content-type'], /^text\/csv/, 'Accept: text/csv gives the CSV too');
+  t.match(accepted.headers.vary, /Accept/);
   t.equal((await roster('', inspector)).statusCode, 200, 'inspectors read it');
   t.equal((await roster('', auditor)).statusCode, 200, 'auditors read it');
   t.equal((await roster('', admin)).statusCode, 403, 'administrators do not');

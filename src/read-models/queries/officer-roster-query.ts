@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Officer, OfficerState } from '../../domain/officer/state.js';
-import { trainingsInProgress } from '../../domain/officer/state.js';
+import { offPostTraining } from '../../../projections/rotation-schedule.js';
 import type { CalendarDate } from '../../domain/shared/calendar.js';
 import type { SanctionCapacity, SanctionKind } from '../../domain/shared/codes.js';
 import { decodeCursor, encodeCursor, statement, table } from './statements.js';
@@ -52,7 +52,9 @@ export interface RosterItem {
   sensitivePost: boolean | null;
   /** When rotation off a sensitive post is due (after any deferral); null on no such post. */
   rotationDueOn: CalendarDate | null;
-  /** The planned end of an off-post training in progress (离岗培训); null when none is. */
+  /** When an off-post training in progress (离岗培训) began; null when none is. */
+  offPostTrainingSince: CalendarDate | null;
+  /** Its planned end (null when none is in progress, or it has none): as the rotation schedule gives it. */
   offPostTrainingUntil: CalendarDate | null;
   /** The sanctions on the officer's record (not annulled on review or appeal), in the order they took effect. */
   sanctions: RosterSanction[];
@@ -111,7 +113,7 @@ export function rosterItem(officer: Officer, unitName: string | null): RosterIte
   const revocation = officer.qualification
     ? undefined
     : Object.values(officer.sanctions).filter((s) => s.kind === 'qualification_revoked' && s.status === 'in_force').map((s) => s.effectiveOn).sort().at(-1);
-  const training = trainingsInProgress(officer).map((s) => s.untilOn).filter((d): d is CalendarDate => d !== null).sort().at(-1);
+  const training = offPostTraining(officer);
   const { post, rotation } = officer;
   const latestEducation = officer.warningEducation.map((w) => w.attendedOn).sort().at(-1);
   return {
@@ -132,7 +134,8 @@ export function rosterItem(officer: Officer, unitName: string | null): RosterIte
     enforcementPost: post ? post.post.enforcement : null,
     sensitivePost: post ? post.post.sensitive : null,
     rotationDueOn: officer.inService && rotation ? rotation.dueOn : null,
-    offPostTrainingUntil: training ?? null,
+    offPostTrainingSince: training.since,
+    offPostTrainingUntil: training.until,
     sanctions,
     lastWarningEducationOn: latestEducation ?? null,
   };

@@ -187,6 +187,7 @@ export interface RosterOfficer {
   enforcementPost: boolean | null;
   sensitivePost: boolean | null;
   rotationDueOn: string | null;
+  offPostTrainingSince: string | null;
   offPostTrainingUntil: string | null;
   sanctions: { sanctionId: string; caseId: string; kind: string; capacity: string; effectiveOn: string }[];
   lastWarningEducationOn: string | null;

@@ -453,6 +453,7 @@ export const en: Messages = {
     service: 'Service',
     leftOn: (kind: string, day: string) => `${kind} ${day}`,
     training: (day: string) => `off-post training until ${day}`,
+    inTraining: 'in off-post training',
     rotationDue: (day: string) => `rotation due ${day}`,
     sanctions: 'Sanctions',
     count: (shown: number, total: number) => `${total} officers, ${shown} shown`,

@@ -516,6 +516,7 @@ export const zh = {
     service: '在职',
     leftOn: (kind: string, day: string) => `${day}${kind}`,
     training: (day: string) => `离岗培训至${day}`,
+    inTraining: '离岗培训中',
     rotationDue: (day: string) => `应轮岗 ${day}`,
     sanctions: '处理记录',
     count: (shown: number, total: number) => `共 ${total} 人，已显示 ${shown} 人`,

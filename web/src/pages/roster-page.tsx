@@ -105,7 +105,7 @@ export function RosterPage({ query, session }: { query: URLSearchParams; session
                   </td>
                   <td data-testid="roster-service">
                     {o.separation ? m.roster.leftOn(label(m.sanction, o.separation.kind), formatDate(o.separation.effectiveOn, lang)) : m.roster.inServiceYes}
-                    {o.offPostTrainingUntil && <div><span class="badge">{m.roster.training(formatDate(o.offPostTrainingUntil, lang))}</span></div>}
+                    {o.offPostTrainingSince && <div><span class="badge">{o.offPostTrainingUntil ? m.roster.training(formatDate(o.offPostTrainingUntil, lang)) : m.roster.inTraining}</span></div>}
                   </td>
                   <td data-testid="roster-sanctions">
                     {o.sanctions.length === 0 ? '—' : o.sanctions.map((s, i) => (

@@ -5,6 +5,7 @@ import { InvalidCursorError } from '../../../read-models/queries/statements.js';
 import { requireRoles } from '../../auth.js';
 import { HttpProblem, problem, problemResponses } from '../../problem.js';
 import { sendCsv, type CsvColumn } from './csv.js';
+import { negotiatedFormat } from './format.js';
 import { label, yesNo } from './labels.js';
 import { awaitMinPosition, today, type ReadContext } from './read-context.js';
 import { ResponseCache } from './response-cache.js';
@@ -29,6 +30,7 @@ const columns: CsvColumn<RosterItem>[] = [
   { header: { zh: '执法岗位', en: 'enforcementPost' }, value: (r, lang) => (r.enforcementPost === null ? null : yesNo(r.enforcementPost, lang)) },
   { header: { zh: '重要敏感岗位', en: 'sensitivePost' }, value: (r, lang) => (r.sensitivePost === null ? null : yesNo(r.sensitivePost, lang)) },
   { header: { zh: '应轮岗日期', en: 'rotationDueOn' }, value: (r) => r.rotationDueOn },
+  { header: { zh: '离岗培训起始日', en: 'offPostTrainingSince' }, value: (r) => r.offPostTrainingSince },
   { header: { zh: '离岗培训至', en: 'offPostTrainingUntil' }, value: (r) => r.offPostTrainingUntil },
   {
     header: { zh: '处理记录', en: 'sanctions' },
@@ -48,7 +50,7 @@ export function officerRosterRoute(app: FastifyInstance, context: ReadContext, s
       operationId: 'officerRoster',
       summary: 'The roster (花名册): every officer as they stand now',
       description: 'Unit, post, enforcement qualification, service, off-post training and the sanctions on each officer\'s record, in officer id order. '
-        + 'Filters by unit, post, service and qualification, or part of a name or id. Pages of `limit` rows with `nextCursor`; `?format=csv` downloads every matching officer.',
+        + 'Filters by unit, post, service and qualification, or part of a name or id. Pages of `limit` rows with `nextCursor`; `?format=csv` (or `Accept: text/csv`) downloads every matching officer.',
       tags: ['officers'],
       security: [{ bearerAuth: [] }],
       querystring: OfficerRosterQuery,
@@ -63,7 +65,7 @@ export function officerRosterRoute(app: FastifyInstance, context: ReadContext, s
       ...(postId !== undefined ? { postId } : {}),
       ...(search !== undefined ? { search } : {}),
     };
-    if (format === 'csv') {
+    if (negotiatedFormat(request, reply, format) === 'csv') {
       return sendCsv(reply, `officers-${today(context)}.csv`, columns, context.exportReader(), (db) => iterateOfficerRoster(db, filters), lang);
     }
     try {

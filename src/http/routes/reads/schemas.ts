@@ -166,7 +166,8 @@ export const OfficerRosterPage = z.object({
     postId: z.string().nullable(), postTitle: z.string().nullable(), postSince: z.string().nullable(),
     enforcementPost: z.boolean().nullable(), sensitivePost: z.boolean().nullable(),
     rotationDueOn: z.string().nullable().describe('When rotation off the sensitive post held is due, after any deferral (the rotation schedule has the detail)'),
-    offPostTrainingUntil: z.string().nullable().describe('The planned end of an off-post training (离岗培训) in progress'),
+    offPostTrainingSince: z.string().nullable().describe('When an off-post training (离岗培训) in progress began; null when none is'),
+    offPostTrainingUntil: z.string().nullable().describe('Its planned end, as imposed or as a review or appeal decision set it (null when none is in progress or it has none), as the rotation schedule gives it'),
     sanctions: z.array(z.object({ sanctionId: z.string(), caseId: z.string(), kind: SanctionKind, capacity: SanctionCapacity, effectiveOn: z.string() }))
       .describe('The sanctions on the officer\'s record, not annulled on review or appeal, in the order they took effect (a reduced one: its replacement)'),
     lastWarningEducationOn: z.string().nullable().describe('The latest day the officer attended warning education (警示教育)'),
