@@ -104,6 +104,17 @@ t.test('a handover is not dated before the assignment it ends, nor before a find
     { rule: 'date_out_of_order', message: 'assignedOn 2019-03-20 is before officer O-ZHANG\'s finding on 2019-03-25.' },
     'a finding made under the current assignment comes before the handover that ends it');
   given(oneFound).when(assign({ inspectorId: 'inspector-zhou', assignedOn: '2019-03-25' })).thenMatches(t, [{ data: { assignedOn: '2019-03-25' } }]);
+  const threeSubjects = caseReported({
+    occurredOn: '2019-02-20', reportedOn: '2019-03-01',
+    subjects: [{ officerId: 'O-ZHANG', unitId: 'U-BRIGADE' }, { officerId: 'O-LI', unitId: 'U-STATION' }, { officerId: 'O-WANG', unitId: 'U-BRIGADE' }],
+  });
+  const twoFound = [
+    threeSubjects, verificationAssigned('2019-03-04', '2019-04-03'),
+    findingRecorded({ officerIds: ['O-ZHANG'], recordedOn: '2021-06-15', foundOn: '2019-03-25' }),
+    findingRecorded({ officerIds: ['O-LI'], recordedOn: '2021-06-15', foundOn: '2019-03-22' }),
+  ];
+  t.match(refusal(() => given(twoFound).when(assign({ inspectorId: 'inspector-zhou', assignedOn: '2019-03-24' })).events()),
+    { message: 'assignedOn 2019-03-24 is before officer O-ZHANG\'s finding on 2019-03-25.' }, 'the latest finding, whichever was entered last');
 });
 
 t.test('a handover is late by the day it happened, not by the day it is entered', async (t) => {

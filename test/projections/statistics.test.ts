@@ -317,12 +317,14 @@ const referenceStatistics: Projection<Reference> = {
         return [put('cases', after.caseId, after), ...referenceCounting(view, deltas)];
       }
       case 'FindingRecorded': {
-        const { caseId, officerIds, outcome, recordedOn } = event.data;
+        // On the day it was made (a finding recorded before foundOn was kept: the day recorded).
+        const { caseId, officerIds, outcome, recordedOn, foundOn } = event.data;
+        const day = foundOn ?? recordedOn;
         const facts = view.get('cases', caseId);
         const units = new Set(officerIds.flatMap((officerId) => (facts && Object.hasOwn(facts.subjectUnits, officerId) ? [facts.subjectUnits[officerId]!] : [])));
         return referenceCounting(view, [
-          ['findings', recordedOn, 'total', 1], ['findings', recordedOn, `outcome:${outcome}`, 1],
-          ...[...units].flatMap((unitId): ReferenceDelta[] => [['findings', recordedOn, 'total', 1, unitId], ['findings', recordedOn, `outcome:${outcome}`, 1, unitId]]),
+          ['findings', day, 'total', 1], ['findings', day, `outcome:${outcome}`, 1],
+          ...[...units].flatMap((unitId): ReferenceDelta[] => [['findings', day, 'total', 1, unitId], ['findings', day, `outcome:${outcome}`, 1, unitId]]),
         ]);
       }
       case 'InterventionHeld': {
