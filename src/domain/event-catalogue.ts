@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { caseEventSchemas } from './case/events.js';
 import { officerEventSchemas } from './officer/events.js';
 import { postEventSchemas } from './post/events.js';
+import { rectificationEventSchemas } from './rectification/events.js';
 import { unitEventSchemas } from './unit/events.js';
 
 // Every event type the register writes, with its current schema version. Events are stored with
@@ -12,6 +13,7 @@ export const eventSchemas = {
   ...postEventSchemas,
   ...officerEventSchemas,
   ...caseEventSchemas,
+  ...rectificationEventSchemas,
 } as const;
 
 export type EventType = keyof typeof eventSchemas;

@@ -261,6 +261,49 @@ export const ruleCatalogue = {
     zh: '变更后的处理须轻于原处理，复核申诉不得加重处理。',
   },
 
+  // --- rectification ledger (整改台账) ------------------------------------------------------------
+  unknown_case: { effect: 'refuse', en: 'The case named is not in the register.', zh: '所填案件不存在。' },
+  responsible_officer_separated: {
+    effect: 'refuse',
+    en: 'The responsible officer named has left service (dismissed or expelled): name someone in service.',
+    zh: '所填责任人已被辞退或开除公职，请另行确定在职的责任人。',
+  },
+  rectification_completed: {
+    effect: 'refuse',
+    en: 'The item is already rectified: progress, extensions and a completion are recorded on open items only (a check that rejects the rectification opens it again).',
+    zh: '该问题已整改完成，不能再登记进展、延期或完成；验收不通过的，重新整改后再行登记。',
+  },
+  extension_not_later: {
+    effect: 'refuse',
+    en: 'An extension must move the deadline later than the one in force: a deadline is never brought forward.',
+    zh: '延期后的整改时限必须晚于现有时限，不得提前或不变。',
+  },
+  extension_self_approved: {
+    effect: 'refuse',
+    en: 'The person responsible for the item cannot approve its extension.',
+    zh: '整改责任人不得批准本人所负责问题的延期。',
+  },
+  rectification_not_completed: {
+    effect: 'refuse',
+    en: 'Only a rectification recorded as completed can be checked.',
+    zh: '整改完成后方可验收。',
+  },
+  rectification_already_verified: {
+    effect: 'refuse',
+    en: 'This rectification has already been checked and accepted.',
+    zh: '该问题整改已验收通过。',
+  },
+  own_rectification: {
+    effect: 'forbid',
+    en: 'You are the person responsible for this item: another inspector records its extension, its completion and its check.',
+    zh: '您是该问题的整改责任人，须回避：延期、整改完成和验收由其他督查人员登记。',
+  },
+  rectification_late: {
+    effect: 'flag',
+    en: 'The rectification was done after its deadline, or after an earlier deadline that had passed before it was extended: a later deadline does not erase lateness already incurred.',
+    zh: '整改完成晚于整改时限，或原时限届满后才批准延期：延期不抹去已经发生的逾期。',
+  },
+
   // --- corrections ------------------------------------------------------------------------------
   correction_target_invalid: {
     effect: 'refuse',
