@@ -37,6 +37,7 @@ import { syncSanctionEffects } from './sanction-effects.js';
 import { syncHeldPost, syncPostHolders, type PostHolderHint } from './post-changes.js';
 import { parseInput } from './validated-input.js';
 import { canonicalCaseId } from './case-id.js';
+import { rectificationCommands, type RectificationCommands } from './rectification-commands.js';
 
 // One method per write of the contract (../shared/API.md). Each validates its input with the same
 // schema the route uses (so scripts calling it directly get the same 400s; a body the route has
@@ -73,7 +74,8 @@ export interface CommandServiceDeps {
 
 type Input<S extends z.ZodType> = z.input<S>;
 
-export interface CommandService {
+/** The writes of the contract, and those of the rectification ledger (rectification-commands.ts). */
+export interface CommandService extends RectificationCommands {
   registerUnit(input: Input<typeof RegisterUnitInput>, ctx: CommandContext): Promise<WriteResult>;
   appointUnitHead(input: Input<typeof AppointUnitHeadInput>, unitId: string, ctx: CommandContext): Promise<WriteResult>;
   definePost(input: Input<typeof DefinePostInput>, ctx: CommandContext): Promise<WriteResult>;
@@ -229,6 +231,8 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
   }
 
   return {
+    ...rectificationCommands({ store, write, aggregates }),
+
     async registerUnit(input, ctx) {
       const body = parseInput(RegisterUnitInput, input);
       const handled = await write(streamNames.unit(body.unitId), unitDecider, ctx, (state, dctx) =>
