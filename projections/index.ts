@@ -2,6 +2,7 @@ import { accountabilityAlertsProjection } from './accountability-alerts.js';
 import { caseRegisterProjection } from './case-register.js';
 import { officerHistoryProjection } from './officer-history.js';
 import type { AnyProjection } from './projection.js';
+import { rectificationLedgerProjection } from './rectification-ledger.js';
 import { rotationScheduleProjection } from './rotation-schedule.js';
 import { statisticsProjection } from './statistics.js';
 
@@ -12,4 +13,5 @@ export const allProjections: readonly AnyProjection[] = [
   caseRegisterProjection,
   statisticsProjection,
   accountabilityAlertsProjection,
+  rectificationLedgerProjection,
 ];
