@@ -28,6 +28,7 @@ import { caseRoutes } from './routes/cases.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { officerRoutes } from './routes/officers.js';
 import { postRoutes } from './routes/posts.js';
+import { rectificationRoutes } from './routes/rectifications.js';
 import { unitRoutes } from './routes/units.js';
 import { webInterface } from './web/web-interface.js';
 import type { WriteDeps } from './write-route.js';
@@ -228,6 +229,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'posts', description: 'Posts, enforcement and sensitive' },
         { name: 'officers', description: 'Officers: registration, qualifications, assignments, rotation, warning education' },
         { name: 'cases', description: 'Reported violations, verification, findings, sanctions, appeals' },
+        { name: 'rectifications', description: 'The units\' rectification ledger (整改台账): problems, measures, who answers for them, deadlines, completion and checks' },
         { name: 'statistics', description: 'Counts by category, channel, unit and sanction kind over a period, for the briefings (JSON or CSV)' },
         { name: 'audit', description: 'The audit stream of every event, seals of the log and its verification (auditors)' },
         { name: 'health', description: 'Liveness and readiness' },
@@ -262,6 +264,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(postRoutes, { prefix: API_PREFIX, ...groupOptions });
   await app.register(officerRoutes, { prefix: API_PREFIX, ...groupOptions });
   await app.register(caseRoutes, { prefix: API_PREFIX, ...groupOptions });
+  await app.register(rectificationRoutes, { prefix: API_PREFIX, ...groupOptions });
   // Read routes (projections) and audit routes (integrity) register here, one line each.
   await app.register(readRoutes, { prefix: API_PREFIX, ...groupOptions });
   await app.register(auditRoutes, { prefix: API_PREFIX, ...groupOptions, ...(options.verify ? { verify: options.verify } : {}),
