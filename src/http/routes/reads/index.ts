@@ -9,6 +9,7 @@ import { auditEventsRoute, type AuditLineEncoder } from './audit-events-route.js
 import { caseRegisterRoutes } from './case-register-routes.js';
 import { officerHistoryRoute } from './officer-history-route.js';
 import { officerRosterRoute } from './officer-roster-route.js';
+import { rectificationReadRoutes } from './rectification-routes.js';
 import type { ExportReader, ReadContext } from './read-context.js';
 import { rotationScheduleRoute } from './rotation-schedule-route.js';
 import { statisticsRoute } from './statistics-route.js';
@@ -118,4 +119,5 @@ export async function readRoutes(app: FastifyInstance, options: ReadRouteOptions
   caseRegisterRoutes(app, context, asJson);
   statisticsRoute(app, context, asJson);
   alertsRoute(app, context, asJson);
+  rectificationReadRoutes(app, context, asJson);
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { readStatistics } from '../../../read-models/queries/statistics-query.js';
+import { rectificationStatistics } from '../../../read-models/queries/rectification-ledger-query.js';
 import { requireRoles } from '../../auth.js';
 import { problemResponses } from '../../problem.js';
 import { sendCsv } from './csv.js';
@@ -36,7 +37,10 @@ export function statisticsRoute(app: FastifyInstance, context: ReadContext, seri
       const rows = statisticsRows(view, lang);
       return sendCsv(reply, filename, statisticsColumns, { db: context.db, streaming: false, release: () => {} }, () => rows, lang);
     }
-    const body = cache.get(JSON.stringify(query), context.runner.position(), () => readStatistics(context.db, query));
+    // The rectification ledger's items found in the period, by unit and status today (so the day is part of the question).
+    const day = today(context);
+    const body = cache.get(JSON.stringify({ ...query, day }), context.runner.position(),
+      () => ({ ...readStatistics(context.db, query), rectifications: rectificationStatistics(context.db, { ...query, today: day }) }));
     // Already serialized: sent as it is (the 200 schema documents its shape).
     return (reply as FastifyReply).type('application/json; charset=utf-8').send(body);
   });
