@@ -21,6 +21,10 @@ t.test('no page has an accessibility violation axe-core can find, in Chinese or 
     reporter: { name: '赵六', contact: '13800000000', anonymous: false },
   }, inspector);
   await running.post(`/api/v1/cases/${reported.id}/verification`, { inspectorId: 'insp-wang', dueOn: DateTime.now().setZone('Asia/Shanghai').plus({ days: 30 }).toISODate() }, inspector);
+  const rectification = await running.post('/api/v1/rectifications', {
+    unitId: 'YZ', problem: '罚没款未按时上缴', source: 'case', caseId: reported.id, measure: '建立日清月结制度', responsibleDepartment: '财务股', responsiblePerson: '张三',
+    foundOn: DateTime.now().setZone('Asia/Shanghai').minus({ days: 40 }).toISODate(), dueOn: DateTime.now().setZone('Asia/Shanghai').minus({ days: 10 }).toISODate(),
+  }, inspector);
 
   const browser = await launchBrowser(t);
   const page = await newPage(browser);
@@ -45,6 +49,11 @@ t.test('no page has an accessibility violation axe-core can find, in Chinese or 
     ['alerts', '/alerts', () => page.getByRole('heading', { level: 2 }).first().waitFor()],
     ['roster', '/officers', () => page.getByTestId('roster-count').waitFor()],
     ['rotation schedule', '/rotation', () => page.getByTestId('rotation-summary').waitFor()],
+    ['rectification ledger', '/rectifications', () => page.locator('tr[data-rectification]').first().waitFor()],
+    ['rectification item', `/rectifications/${rectification.id}`, async () => {
+      await page.getByTestId('rectification-facts').waitFor();
+      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+    }],
     ['officer history', '/history?officerId=A001', () => page.getByTestId('officer-timeline').locator('li').first().waitFor()],
     ['event stream', '/audit/events', () => page.locator('table').first().waitFor()],
     ['verification', '/audit/verify', () => page.getByRole('heading', { level: 2 }).first().waitFor()],

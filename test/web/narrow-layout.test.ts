@@ -24,6 +24,10 @@ t.test('every page fits a 375 px screen; wide tables scroll in their own box', {
   await running.post(`/api/v1/cases/${caseId}/verification`, { inspectorId: 'insp-wang' }, inspector);
   await running.post(`/api/v1/cases/${caseId}/findings`, { outcome: 'substantiated', severity: 'minor', summary: '属实。' }, inspector);
   await running.post(`/api/v1/cases/${caseId}/sanctions`, { officerId: 'A001', kind: 'criticism_education', effectiveOn: today, basis: '批评教育。' }, inspector);
+  const rectification = await running.post('/api/v1/rectifications', {
+    unitId: 'YZ', problem: '超限检测站现金收缴未开具票据', source: 'case', caseId, measure: '推行非现场缴款，票款分离', responsibleDepartment: '超限检测站',
+    responsiblePerson: '张三', responsibleOfficerId: 'A001', foundOn: today, dueOn: today,
+  }, inspector);
 
   const browser = await launchBrowser(t);
   const context = await browser.newContext({ viewport: { width: WIDTH, height: 740 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
@@ -42,6 +46,8 @@ t.test('every page fits a 375 px screen; wide tables scroll in their own box', {
     ['accountability alerts', '/#/alerts', 'bj-1'],
     ['roster', '/#/officers', '超限检测站站长'],
     ['rotation schedule', '/#/rotation', '超限检测站站长'],
+    ['rectification ledger', '/#/rectifications', '超限检测站现金收缴未开具票据'],
+    ['rectification item', `/#/rectifications/${rectification.id}`, '推行非现场缴款'],
     ['officer history', '/#/history?officerId=A001', '超限检测站站长'],
     ['event stream', '/#/audit/events', 'CaseReported'],
     ['statistics', '/#/statistics', '执法不廉'],

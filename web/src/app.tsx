@@ -12,6 +12,8 @@ import { HistoryPage } from './pages/history-page.js';
 import { Home } from './pages/home.js';
 import { NewCasePage } from './pages/new-case-page.js';
 import { PersonnelPage } from './pages/personnel-page.js';
+import { RectificationPage } from './pages/rectification-page.js';
+import { RectificationsPage } from './pages/rectifications-page.js';
 import { RosterPage } from './pages/roster-page.js';
 import { RotationPage } from './pages/rotation-page.js';
 import { SignIn } from './pages/sign-in.js';
@@ -92,7 +94,8 @@ function Shell({ session, onSignOut, children }: { session: Session | null; onSi
         <nav class="menu" aria-label={m.appTitle}>
           <ul>
             {items.map((item) => {
-              const active = route.path === item.path || (item.path === '/cases' && /^\/cases\/(?!new)/.test(route.path));
+              const active = route.path === item.path || (item.path === '/cases' && /^\/cases\/(?!new)/.test(route.path))
+                || (item.path === '/rectifications' && route.path.startsWith('/rectifications/'));
               return (
                 <li key={item.path}>
                   <a href={href(item.path)} aria-current={active ? 'page' : undefined}>{m.nav[item.key]}</a>
@@ -118,6 +121,9 @@ function Page({ session }: { session: Session }) {
   if (path === '/alerts') return <AlertsPage query={query} />;
   if (path === '/officers') return <RosterPage query={query} session={session} />;
   if (path === '/rotation') return <RotationPage query={query} />;
+  if (path === '/rectifications') return <RectificationsPage query={query} session={session} />;
+  const itemMatch = match('/rectifications/:rectificationId', path);
+  if (itemMatch) return <RectificationPage rectificationId={itemMatch.rectificationId!} session={session} />;
   if (path === '/history') return <HistoryPage query={query} session={session} />;
   if (path === '/audit/events') return <EventsPage query={query} />;
   if (path === '/audit/verify') return <VerifyPage />;

@@ -14,6 +14,7 @@ export const navItems: NavItem[] = [
   { path: '/alerts', key: 'alerts', roles: ['inspector', 'auditor'] },
   { path: '/officers', key: 'roster', roles: ['hr', 'inspector', 'auditor'] },
   { path: '/rotation', key: 'rotation', roles: ['hr', 'inspector', 'auditor'] },
+  { path: '/rectifications', key: 'rectifications', roles: ['inspector', 'hr', 'auditor'] },
   { path: '/history', key: 'history', roles: ['inspector', 'hr', 'auditor', 'admin'] },
   { path: '/audit/events', key: 'events', roles: ['auditor'] },
   { path: '/audit/verify', key: 'verify', roles: ['auditor'] },

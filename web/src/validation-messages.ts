@@ -39,6 +39,9 @@ const RULES: [RegExp, (v: Validation, match: RegExpExecArray) => string][] = [
   [/^(expected 64 hex digits|must be 64 hexadecimal characters)$/, (v) => v.sha256],
   [/^must not be before from$/, (v) => v.notBeforeFrom],
   [/^only for /, (v) => v.onlyForKind],
+  [/^required when the source is case$/, (v) => v.caseIdRequired],
+  [/^required when the outcome is rejected$/, (v) => v.reopenDueRequired],
+  [/^only a rejected rectification is given a new deadline$/, (v) => v.reopenDueOnlyWhenRejected],
 ];
 
 /** The message in the page's language, or undefined when it is not one of the common cases. */
