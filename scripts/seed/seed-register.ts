@@ -2,6 +2,7 @@ import { addDays } from '../../src/domain/shared/calendar.js';
 import { dailyRoutine } from './bureau/daily-routine.js';
 import { openBureau } from './bureau/first-day.js';
 import type { SeedOptions, SeedReport } from './options.js';
+import { planCampaignLedger } from './rectifications/campaign-ledger.js';
 import { SeedRun } from './seed-run.js';
 
 /** Progress is reported every this many simulated days (and once at the end). */
@@ -15,6 +16,7 @@ export async function seedRegister(options: SeedOptions): Promise<SeedReport> {
   const run = new SeedRun(options);
   const { from, to, store, bureau } = run;
   await openBureau(run);
+  planCampaignLedger(run);
   let lastDay = from;
   let dayNumber = 0;
   for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) {
