@@ -29,7 +29,7 @@ t.test('replays the log of DATA_DIR and leaves DATA_DIR as it was', async (t) =>
   const before = contents(dataDir);
   const run = await runScript('scripts/replay.ts', [], { DATA_DIR: dataDir });
   t.equal(run.code, 0, run.stderr);
-  t.match(run.stdout, /Rebuilt 5 read models of the embedded store .*events\.db \(read-only\) from \d+ events/);
+  t.match(run.stdout, /Rebuilt 6 read models of the embedded store .*events\.db \(read-only\) from \d+ events/);
   t.match(run.stdout, /No live read models at .* to compare with/);
   t.same(contents(dataDir), before, 'nothing written to DATA_DIR (no key, no read models, no new log file)');
 });
