@@ -175,13 +175,14 @@ function withoutFields(body: unknown, fields: readonly string[]): unknown {
 /**
  * The resource a key is scoped to: the route's path with its parameters filled in as the register
  * reads them, however the client spelled the URL (a trailing slash, a case id in capitals). Keyed by
- * the raw URL, a retry spelled another way would write again. Only case ids are read regardless of
- * case: officer and unit ids are the client's own, `A1` and `a1` two officers.
+ * the raw URL, a retry spelled another way would write again. Only case ids (and the ids of the
+ * rectification ledger's items, uuids too) are read regardless of case: officer and unit ids are the
+ * client's own, `A1` and `a1` two officers.
  */
 function idempotencyRoute(routePattern: string, params: Readonly<Record<string, unknown>>): string {
   const path = routePattern.replace(/:(\w+)/g, (_, name: string) => {
     const value = String(params[name]);
-    return name === 'caseId' ? canonicalCaseId(value) ?? value : value;
+    return name === 'caseId' || name === 'rectificationId' ? canonicalCaseId(value) ?? value : value;
   });
   return `POST ${path}`;
 }

@@ -139,6 +139,16 @@ t.test('rules over HTTP: their codes, the 400s that say what is wrong, the recus
   await expectCreated(await register.post(url('verification'), { verifiedOn: TODAY, outcome: 'accepted', note: '合格' }, as), 'accepted');
   t.equal((await refused(409, url('verification'), { verifiedOn: TODAY, outcome: 'accepted', note: '再查' }, 'checked again')).rule, 'rectification_already_verified');
   await expectRefused(t, register, 404, () => register.post('/api/v1/rectifications/not-an-id/progress', { notedOn: TODAY, note: '无' }, as), 'an id that cannot be one');
+  // A keyed retry that spells the item's id in capitals is the same request: answered once, written once.
+  const other = await recordItem(register, 4);
+  const keyed = (spelt: string) => register.post(`/api/v1/rectifications/${spelt}/progress`, { notedOn: TODAY, note: '已部署' }, { as: inspector, headers: { 'idempotency-key': 'progress-once' } });
+  const once = await keyed(other);
+  t.equal(once.statusCode, 201);
+  const head = await register.head();
+  const again = await keyed(other.toUpperCase());
+  t.equal(again.body, once.body, 'the first answer');
+  t.equal(again.headers['idempotency-replayed'], 'true');
+  t.equal(await register.head(), head, 'nothing written again');
   const upper = await register.post(`/api/v1/rectifications/${id.toUpperCase()}/progress`, { notedOn: TODAY, note: '无' }, as);
   t.equal((upper.json() as { rule: string }).rule, 'rectification_completed', 'an item id in capitals names the same item');
 });
