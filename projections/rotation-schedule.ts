@@ -211,7 +211,7 @@ export function offPostTraining(state: OfficerState): { since: CalendarDate | nu
   return { since, until: open ? null : until };
 }
 
-function lastWarningEducationOn(state: OfficerState): CalendarDate | null {
+export function lastWarningEducationOn(state: OfficerState): CalendarDate | null {
   return state.exists ? latestEducation(state.warningEducation)?.attendedOn ?? null : null;
 }
 

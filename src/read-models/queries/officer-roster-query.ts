@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { Officer, OfficerState } from '../../domain/officer/state.js';
-import { offPostTraining } from '../../../projections/rotation-schedule.js';
+import { lastWarningEducationOn, offPostTraining } from '../../../projections/rotation-schedule.js';
 import type { CalendarDate } from '../../domain/shared/calendar.js';
 import type { SanctionCapacity, SanctionKind } from '../../domain/shared/codes.js';
-import { decodeCursor, encodeCursor, statement, table } from './statements.js';
+import { decodeCursor, encodeCursor, statement, table, unitNames } from './statements.js';
 
 // The roster (花名册): every officer the register knows, as they stand now: unit, post, enforcement
 // qualification, whether in service, the sanctions on their record. Read from the officer state
@@ -70,7 +70,6 @@ export interface OfficerRosterPage {
 export const DEFAULT_ROSTER_PAGE_SIZE = 100;
 
 const OFFICERS = table('rotation_schedule', 'officers');
-const UNITS = table('rotation_schedule', 'units');
 
 function where(query: OfficerRosterQuery): { sql: string; params: (string | number)[] } {
   // Rows of officers the log names before their registration (exists: false, no unit) are no one's.
@@ -100,12 +99,7 @@ function where(query: OfficerRosterQuery): { sql: string; params: (string | numb
   return { sql: `WHERE ${clauses.join(' AND ')}`, params };
 }
 
-function unitNamesOf(db: Database.Database): Map<string, string> {
-  const rows = statement(db, `SELECT key, json_extract(doc, '$.name') FROM ${UNITS}`).raw(true).all() as [string, string][];
-  return new Map(rows);
-}
-
-export function rosterItem(officer: Officer, unitName: string | null): RosterItem {
+function rosterItem(officer: Officer, unitName: string | null): RosterItem {
   const sanctions = Object.values(officer.sanctions)
     .filter((s) => s.status !== 'annulled')
     .sort((a, b) => (a.effectiveOn < b.effectiveOn ? -1 : a.effectiveOn > b.effectiveOn ? 1 : 0))
@@ -115,7 +109,6 @@ export function rosterItem(officer: Officer, unitName: string | null): RosterIte
     : Object.values(officer.sanctions).filter((s) => s.kind === 'qualification_revoked' && s.status === 'in_force').map((s) => s.effectiveOn).sort().at(-1);
   const training = offPostTraining(officer);
   const { post, rotation } = officer;
-  const latestEducation = officer.warningEducation.map((w) => w.attendedOn).sort().at(-1);
   return {
     officerId: officer.officerId,
     name: officer.name,
@@ -137,7 +130,7 @@ export function rosterItem(officer: Officer, unitName: string | null): RosterIte
     offPostTrainingSince: training.since,
     offPostTrainingUntil: training.until,
     sanctions,
-    lastWarningEducationOn: latestEducation ?? null,
+    lastWarningEducationOn: lastWarningEducationOn(officer),
   };
 }
 
@@ -159,7 +152,7 @@ export function readOfficerRoster(db: Database.Database, query: OfficerRosterQue
   }
   const rows = statement(db, `SELECT o.key, o.doc FROM ${OFFICERS} o ${sql} ORDER BY o.key LIMIT ?`).raw(true).all(...params, limit + 1) as [string, string][];
   const page = rows.slice(0, limit);
-  const units = unitNamesOf(db);
+  const units = unitNames(db);
   const last = page.at(-1);
   return {
     total,
@@ -171,7 +164,7 @@ export function readOfficerRoster(db: Database.Database, query: OfficerRosterQue
 /** Every officer that matches, for exports (no paging). */
 export function* iterateOfficerRoster(db: Database.Database, query: Omit<OfficerRosterQuery, 'limit' | 'cursor'>): Generator<RosterItem> {
   const filter = where(query);
-  const units = unitNamesOf(db);
+  const units = unitNames(db);
   const rows = db.prepare(`SELECT o.doc FROM ${OFFICERS} o ${filter.sql} ORDER BY o.key`).pluck().iterate(...filter.params) as IterableIterator<string>;
   for (const doc of rows) yield toItem(doc, units);
 }

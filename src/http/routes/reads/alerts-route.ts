@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { badCursor } from './bad-cursor.js';
 import { readAlerts } from '../../../read-models/queries/accountability-alerts-query.js';
-import { InvalidCursorError } from '../../../read-models/queries/statements.js';
 import { requireRoles } from '../../auth.js';
-import { HttpProblem, problem, problemResponses } from '../../problem.js';
+import { problemResponses } from '../../problem.js';
 import { assertRangeInOrder, awaitMinPosition, today, type ReadContext } from './read-context.js';
 import { Alerts, AlertsQuery } from './schemas.js';
 
@@ -32,8 +32,7 @@ export function alertsRoute(app: FastifyInstance, context: ReadContext, serializ
         ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}),
       });
     } catch (error) {
-      if (error instanceof InvalidCursorError) throw new HttpProblem(problem(400, error.message, { errors: [{ in: 'querystring', path: 'cursor', message: error.message }] }));
-      throw error;
+      badCursor(error);
     }
   });
 }

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { badCursor } from './bad-cursor.js';
 import { canonicalCaseId } from '../../../application/case-id.js';
 import { lookUpUnitHeads } from '../../../application/lookups.js';
 import { caseConcerns } from '../../../domain/case/concerned-officers.js';
 import { isSubjectsHead } from '../../../domain/case/decide/guards.js';
 import { iterateCases, listCases, readCase, type CaseSummary } from '../../../read-models/queries/case-register-query.js';
-import { InvalidCursorError } from '../../../read-models/queries/statements.js';
 import { requireRoles } from '../../auth.js';
 import { HttpProblem, problem, problemResponses } from '../../problem.js';
 import { recordEventIds } from './case-event-ids.js';
@@ -34,13 +34,6 @@ const columns: CsvColumn<CaseSummary>[] = [
   { header: { zh: '处理人次', en: 'sanctionCount' }, value: (c) => c.sanctionCount },
   { header: { zh: '结案日期', en: 'closedOn' }, value: (c) => c.closedOn },
 ];
-
-function badCursor(error: unknown): never {
-  if (error instanceof InvalidCursorError) {
-    throw new HttpProblem(problem(400, error.message, { errors: [{ in: 'querystring', path: 'cursor', message: error.message }] }));
-  }
-  throw error;
-}
 
 export function caseRegisterRoutes(app: FastifyInstance, context: ReadContext, serializerCompiler: () => (data: unknown) => string): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { badCursor } from './bad-cursor.js';
 import { iterateOfficerRoster, readOfficerRoster, type RosterItem } from '../../../read-models/queries/officer-roster-query.js';
-import { InvalidCursorError } from '../../../read-models/queries/statements.js';
 import { requireRoles } from '../../auth.js';
-import { HttpProblem, problem, problemResponses } from '../../problem.js';
+import { problemResponses } from '../../problem.js';
 import { sendCsv, type CsvColumn } from './csv.js';
 import { negotiatedFormat } from './format.js';
 import { label, yesNo } from './labels.js';
@@ -73,10 +73,7 @@ export function officerRosterRoute(app: FastifyInstance, context: ReadContext, s
       const body = cache.get(JSON.stringify(query), context.runner.position(), () => readOfficerRoster(context.db, query));
       return (reply as FastifyReply).type('application/json; charset=utf-8').send(body);
     } catch (error) {
-      if (error instanceof InvalidCursorError) {
-        throw new HttpProblem(problem(400, error.message, { errors: [{ in: 'querystring', path: 'cursor', message: error.message }] }));
-      }
-      throw error;
+      badCursor(error);
     }
   });
 }

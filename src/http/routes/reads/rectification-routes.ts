@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { badCursor } from './bad-cursor.js';
 import { z } from 'zod';
 import { rectificationStatuses } from '../../../../projections/rectification-ledger.js';
 import { canonicalCaseId } from '../../../application/case-id.js';
@@ -8,7 +9,6 @@ import { calendarDate } from '../../../domain/shared/calendar.js';
 import {
   iterateRectifications, listRectifications, readRectification, type RectificationItem,
 } from '../../../read-models/queries/rectification-ledger-query.js';
-import { InvalidCursorError } from '../../../read-models/queries/statements.js';
 import { requireRoles } from '../../auth.js';
 import { HttpProblem, problem, problemResponses } from '../../problem.js';
 import { sendCsv, type CsvColumn } from './csv.js';
@@ -108,13 +108,6 @@ export const RectificationDetail = z.object({
     eventId: z.string(), position: z.string(), recordedAt: z.string(), recordedBy: z.string(),
   })).describe('Everything recorded on the item, in the order recorded'),
 }).meta({ id: 'RectificationDetail' });
-
-function badCursor(error: unknown): never {
-  if (error instanceof InvalidCursorError) {
-    throw new HttpProblem(problem(400, error.message, { errors: [{ in: 'querystring', path: 'cursor', message: error.message }] }));
-  }
-  throw error;
-}
 
 export function rectificationReadRoutes(app: FastifyInstance, context: ReadContext, serializerCompiler: () => (data: unknown) => string): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { badCursor } from './bad-cursor.js';
 import { iterateRotationSchedule, readRotationSchedule, type RotationItem } from '../../../read-models/queries/rotation-schedule-query.js';
-import { InvalidCursorError } from '../../../read-models/queries/statements.js';
 import { requireRoles } from '../../auth.js';
-import { HttpProblem, problem, problemResponses } from '../../problem.js';
+import { problemResponses } from '../../problem.js';
 import { sendCsv, type CsvColumn } from './csv.js';
 import { negotiatedFormat } from './format.js';
 import { label } from './labels.js';
@@ -63,10 +63,7 @@ export function rotationScheduleRoute(app: FastifyInstance, context: ReadContext
       // Already serialized: sent as it is (the 200 schema documents its shape).
       return (reply as FastifyReply).type('application/json; charset=utf-8').send(body);
     } catch (error) {
-      if (error instanceof InvalidCursorError) {
-        throw new HttpProblem(problem(400, error.message, { errors: [{ in: 'querystring', path: 'cursor', message: error.message }] }));
-      }
-      throw error;
+      badCursor(error);
     }
   });
 }
