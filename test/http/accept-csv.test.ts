@@ -50,6 +50,8 @@ t.test('each read that offers CSV gives it for Accept: text/csv, says it varies 
     ['/api/v1/rotation-schedule', hr, '人员编号,姓名'],
     ['/api/v1/cases', inspector, '案件编号,状态'],
     ['/api/v1/statistics', hr, '统计项,分组'],
+    ['/api/v1/officers', hr, '人员编号,姓名'],
+    ['/api/v1/rectifications', hr, '编号,单位编号'],
   ];
   const isCsv = (response: Awaited<ReturnType<typeof register.get>>, header: string) =>
     /^text\/csv; charset=utf-8/.test(String(response.headers['content-type'])) && response.rawPayload.subarray(3).toString('utf8').startsWith(header);
@@ -84,7 +86,7 @@ t.test('the document says the answer varies with Accept, which chooses without f
   const doc = (await register.get('/openapi.json')).json() as {
     paths: Record<string, { get: { parameters: Array<{ name: string; in: string; description?: string; schema: { default?: unknown } }>; responses: Record<string, { description: string; headers?: Record<string, unknown> }> } }>;
   };
-  for (const path of ['/api/v1/rotation-schedule', '/api/v1/cases', '/api/v1/statistics']) {
+  for (const path of ['/api/v1/rotation-schedule', '/api/v1/cases', '/api/v1/statistics', '/api/v1/officers', '/api/v1/rectifications']) {
     const operation = doc.paths[path]!.get;
     t.ok(operation.responses['200']!.headers?.Vary, `${path}: the Vary header documented`);
     t.match(operation.responses['200']!.description, /Accept/);

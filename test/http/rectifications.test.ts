@@ -183,6 +183,8 @@ t.test('reads: who may, one item, pages, filters, ?minPosition=, CSV', async (t)
   t.same(((await read('?status=overdue')).json() as typeof page).items.map((i) => i.rectificationId), [overdue]);
   t.same(((await read('?unitId=U2')).json() as typeof page).items.map((i) => i.rectificationId), [open]);
   t.same(((await read('?dueBefore=2021-06-11')).json() as typeof page).items.map((i) => i.rectificationId), [overdue]);
+  t.same(((await read('?accepted=true')).json() as typeof page).items, [], 'none accepted on a check yet');
+  t.same(((await read('?accepted=false')).json() as typeof page).items.map((i) => i.rectificationId), [overdue, open, late, onTime], 'all not (yet) accepted');
   const first = (await read('?limit=3')).json() as { nextCursor: string; items: unknown[] };
   t.equal(first.items.length, 3);
   t.same(((await read(`?limit=3&cursor=${first.nextCursor}`)).json() as typeof page).items.map((i) => i.rectificationId), [onTime], 'the next page');

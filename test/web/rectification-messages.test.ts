@@ -13,7 +13,7 @@ t.test('every source, status and outcome of the ledger has its name in each lang
     for (const code of codes) t.match(names[code], /[\u4e00-\u9fff]/, `${code} in Chinese`);
   }
   for (const [names, codes] of [[en.rectificationSource, rectificationSources], [en.rectificationStatus, rectificationStatuses], [en.verificationOutcome, verificationOutcomes]] as const) {
-    for (const code of codes) t.match(names[code], /^[A-Z][A-Za-z -:]+$/, `${code} in English`);
+    for (const code of codes) t.match(names[code], /^[A-Z][A-Za-z :-]+$/, `${code} in English`);
   }
   for (const type of ['RectificationRecorded', 'RectificationProgressNoted', 'RectificationDeadlineExtended', 'RectificationCompleted', 'RectificationVerified']) {
     t.ok(zh.eventType[type] && en.eventType[type], `${type} is named in the event stream`);

@@ -2,8 +2,8 @@ import type Database from 'better-sqlite3';
 import {
   rectificationStatus, type RectificationRow, type RectificationStatusNow,
 } from '../../../projections/rectification-ledger.js';
-import type { CalendarDate } from '../../domain/shared/calendar.js';
-import { decodeCursor, encodeCursor, statement, table, unitNames } from './statements.js';
+import { daysBetween, type CalendarDate } from '../../domain/shared/calendar.js';
+import { decodeCursor, encodeCursor, statement, table, unitName, unitNames } from './statements.js';
 
 // The rectification ledger (整改台账): open items first, soonest deadline first, then the items done.
 // Whether an item is open, overdue or done is worked out against today in the bureau's zone; the
@@ -75,19 +75,19 @@ function where(query: Omit<RectificationListQuery, 'limit' | 'cursor'>, withStat
   return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
-function daysBetween(from: CalendarDate, to: CalendarDate): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
-function toDetail(row: RectificationRow, today: CalendarDate, units: Map<string, string>): RectificationDetail {
+function toDetail<T extends Omit<RectificationRow, 'timeline'>>(row: T, today: CalendarDate, unitName: string | null) {
   const status = rectificationStatus(row, today);
-  return { ...row, unitName: units.get(row.unitId) ?? null, status, overdueDays: status === 'overdue' ? daysBetween(row.dueOn, today) : 0 };
+  return { ...row, unitName, status, overdueDays: status === 'overdue' ? daysBetween(row.dueOn, today) : 0 };
 }
 
+/** A list's item: its row without the timeline, which SQLite leaves out (a list never shows it, and it grows with every note). */
 function toItem(doc: string, today: CalendarDate, units: Map<string, string>): RectificationItem {
-  const { timeline: _timeline, ...item } = toDetail(JSON.parse(doc) as RectificationRow, today, units);
-  return item;
+  const row = JSON.parse(doc) as Omit<RectificationRow, 'timeline'>;
+  return toDetail(row, today, units.get(row.unitId) ?? null);
 }
+
+/** The document of a list's row: without its timeline. */
+const LISTED_DOC = "json_remove(r.doc, '$.timeline')";
 
 /** Counts of items by status now, for the filters given (but the status). */
 export function countRectifications(db: Database.Database, query: Omit<RectificationListQuery, 'limit' | 'cursor' | 'status'>): StatusCounts {
@@ -109,7 +109,7 @@ export function listRectifications(db: Database.Database, query: RectificationLi
     sql += `${sql ? ' AND' : 'WHERE'} (r.done > ? OR (r.done = ? AND (r.due_on > ? OR (r.due_on = ? AND r.key > ?))))`;
     params.push(done, done, due, due, key);
   }
-  const rows = statement(db, `SELECT r.key, r.done, r.due_on, r.doc FROM ${ITEMS} r ${sql} ORDER BY r.done, r.due_on, r.key LIMIT ?`)
+  const rows = statement(db, `SELECT r.key, r.done, r.due_on, ${LISTED_DOC} FROM ${ITEMS} r ${sql} ORDER BY r.done, r.due_on, r.key LIMIT ?`)
     .raw(true).all(...params, limit + 1) as [string, number, string, string][];
   const page = rows.slice(0, limit);
   const last = page.at(-1);
@@ -127,14 +127,16 @@ export function listRectifications(db: Database.Database, query: RectificationLi
 export function* iterateRectifications(db: Database.Database, query: Omit<RectificationListQuery, 'limit' | 'cursor'>): Generator<RectificationItem> {
   const filter = where(query);
   const units = unitNames(db);
-  const rows = db.prepare(`SELECT r.doc FROM ${ITEMS} r ${filter.sql} ORDER BY r.done, r.due_on, r.key`).pluck().iterate(...filter.params) as IterableIterator<string>;
+  const rows = db.prepare(`SELECT ${LISTED_DOC} FROM ${ITEMS} r ${filter.sql} ORDER BY r.done, r.due_on, r.key`).pluck().iterate(...filter.params) as IterableIterator<string>;
   for (const doc of rows) yield toItem(doc, query.today, units);
 }
 
 /** One item with its timeline, or null when the ledger has none with this id. */
 export function readRectification(db: Database.Database, rectificationId: string, today: CalendarDate): RectificationDetail | null {
   const doc = statement(db, `SELECT doc FROM ${ITEMS} WHERE key = ?`).pluck().get(rectificationId) as string | undefined;
-  return doc === undefined ? null : toDetail(JSON.parse(doc) as RectificationRow, today, unitNames(db));
+  if (doc === undefined) return null;
+  const row = JSON.parse(doc) as RectificationRow;
+  return toDetail(row, today, unitName(db, row.unitId));
 }
 
 export interface RectificationStatistics {

@@ -17,6 +17,11 @@ export const zhLabels: Record<string, Record<string, string>> = {
   },
   capacity: { subject: '当事人', unit_head: '单位负责人', responsible: '有关责任人' },
   interventionKind: { reminder_talk: '约谈', written_inquiry: '函询' },
+  rectificationStatus: { open: '整改中', overdue: '已逾期', done: '已完成' },
+  rectificationSource: {
+    self_inspection: '自查自纠', inspection: '督查检查', case: '案件查处', public_opinion: '群众意见', hazard_review: '隐患排查', other: '其他',
+  },
+  verificationOutcome: { accepted: '验收通过', rejected: '验收不通过' },
 };
 
 /** The label of a code in the language asked for (English: the code itself). */

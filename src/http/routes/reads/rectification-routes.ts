@@ -5,17 +5,17 @@ import { z } from 'zod';
 import { rectificationStatuses } from '../../../../projections/rectification-ledger.js';
 import { canonicalCaseId } from '../../../application/case-id.js';
 import { rectificationSources, verificationOutcomes } from '../../../domain/rectification/commands.js';
-import { calendarDate } from '../../../domain/shared/calendar.js';
 import {
   iterateRectifications, listRectifications, readRectification, type RectificationItem,
 } from '../../../read-models/queries/rectification-ledger-query.js';
 import { requireRoles } from '../../auth.js';
 import { HttpProblem, problem, problemResponses } from '../../problem.js';
 import { sendCsv, type CsvColumn } from './csv.js';
-import { yesNo } from './labels.js';
+import { negotiatedFormat } from './format.js';
+import { label, yesNo } from './labels.js';
 import { awaitMinPosition, today, type ReadContext } from './read-context.js';
 import { ResponseCache } from './response-cache.js';
-import { Format, jsonOrCsv, Lang, MinPosition } from './schemas.js';
+import { booleanString, date, Format, jsonOrCsv, Lang, limit, MinPosition } from './schemas.js';
 
 // The rectification ledger (整改台账), a read beyond the contract: each unit's problems, measures,
 // who answers for them and by when, open, overdue (against today in the bureau's zone) or done; in
@@ -24,20 +24,11 @@ import { Format, jsonOrCsv, Lang, MinPosition } from './schemas.js';
 /** Who reads the ledger: the inspectors who keep it, HR, and the auditors. */
 export const RECTIFICATION_READERS = ['inspector', 'hr', 'auditor'] as const;
 
-const zhNames = {
-  status: { open: '整改中', overdue: '已逾期', done: '已完成' } as Record<string, string>,
-  source: {
-    self_inspection: '自查自纠', inspection: '督查检查', case: '案件查处', public_opinion: '群众意见', hazard_review: '隐患排查', other: '其他',
-  } as Record<string, string>,
-  outcome: { accepted: '验收通过', rejected: '验收不通过' } as Record<string, string>,
-};
-const named = (kind: keyof typeof zhNames, code: string | null, lang: 'zh' | 'en') => (code === null ? null : lang === 'zh' ? zhNames[kind][code] ?? code : code);
-
 const columns: CsvColumn<RectificationItem>[] = [
   { header: { zh: '编号', en: 'rectificationId' }, value: (r) => r.rectificationId },
   { header: { zh: '单位编号', en: 'unitId' }, value: (r) => r.unitId },
   { header: { zh: '单位', en: 'unitName' }, value: (r) => r.unitName },
-  { header: { zh: '问题来源', en: 'source' }, value: (r, lang) => named('source', r.source, lang) },
+  { header: { zh: '问题来源', en: 'source' }, value: (r, lang) => label('rectificationSource', r.source, lang) },
   { header: { zh: '关联案件', en: 'caseId' }, value: (r) => r.caseId },
   { header: { zh: '存在问题', en: 'problem' }, value: (r) => r.problem },
   { header: { zh: '整改措施', en: 'measure' }, value: (r) => r.measure },
@@ -48,18 +39,15 @@ const columns: CsvColumn<RectificationItem>[] = [
   { header: { zh: '原定时限', en: 'originalDueOn' }, value: (r) => r.originalDueOn },
   { header: { zh: '整改时限', en: 'dueOn' }, value: (r) => r.dueOn },
   { header: { zh: '延期次数', en: 'extensionCount' }, value: (r) => r.extensionCount },
-  { header: { zh: '状态', en: 'status' }, value: (r, lang) => named('status', r.status, lang) },
+  { header: { zh: '状态', en: 'status' }, value: (r, lang) => label('rectificationStatus', r.status, lang) },
   { header: { zh: '逾期天数', en: 'overdueDays' }, value: (r) => r.overdueDays },
   { header: { zh: '最新进展', en: 'latestProgress' }, value: (r) => (r.latestProgress ? `${r.latestProgress.on} ${r.latestProgress.note}` : null) },
   { header: { zh: '完成日期', en: 'completedOn' }, value: (r) => r.completedOn },
   { header: { zh: '整改情况', en: 'completionSummary' }, value: (r) => r.completionSummary },
   { header: { zh: '逾期完成', en: 'late' }, value: (r, lang) => (r.late === null ? null : yesNo(r.late, lang)) },
-  { header: { zh: '验收结果', en: 'verification' }, value: (r, lang) => named('outcome', r.verification?.outcome ?? null, lang) },
+  { header: { zh: '验收结果', en: 'verification' }, value: (r, lang) => label('verificationOutcome', r.verification?.outcome ?? null, lang) },
   { header: { zh: '验收日期', en: 'verifiedOn' }, value: (r) => r.verification?.on ?? null },
 ];
-
-const booleanString = z.enum(['true', 'false']).transform((v) => v === 'true');
-const date = (description: string) => calendarDate.describe(`${description} (YYYY-MM-DD, the bureau's calendar)`);
 
 export const RectificationListQuery = z.strictObject({
   unitId: z.string().min(1).max(64).optional().describe('Items of this unit\'s ledger'),
@@ -67,7 +55,7 @@ export const RectificationListQuery = z.strictObject({
     .describe('open: not done, deadline not passed; overdue: not done, deadline passed (today in the bureau\'s zone); done: rectified (a check that rejected it makes it open again)'),
   dueBefore: date('Only items whose deadline in force is before this day').optional(),
   accepted: booleanString.optional().describe('true: done and accepted on a check (验收通过); false: not (yet) accepted'),
-  limit: z.coerce.number().int().min(1).max(1000).default(100).describe('Items per page (1..1000, default 100)'),
+  limit: limit(1000, 100),
   cursor: z.string().max(500).optional().describe('`nextCursor` of the previous page'),
   format: Format,
   lang: Lang,
@@ -137,7 +125,7 @@ export function rectificationReadRoutes(app: FastifyInstance, context: ReadConte
       ...(dueBefore !== undefined ? { dueBefore } : {}),
       ...(accepted !== undefined ? { accepted } : {}),
     };
-    if (format === 'csv') {
+    if (negotiatedFormat(request, reply, format) === 'csv') {
       return sendCsv(reply, `rectifications-${unitId !== undefined ? `${unitId}-` : ''}${filters.today}.csv`, columns, context.exportReader(),
         (db) => iterateRectifications(db, filters), lang);
     }

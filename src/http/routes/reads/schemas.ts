@@ -15,9 +15,9 @@ export const MinPosition = {
   minPosition: decimal.optional().describe('Wait (briefly) until the read models include this log position: the `position` a write answered'),
 };
 
-const date = (description: string) => calendarDate.describe(`${description} (YYYY-MM-DD, the bureau's calendar)`);
+export const date = (description: string) => calendarDate.describe(`${description} (YYYY-MM-DD, the bureau's calendar)`);
 
-const limit = (max: number, fallback: number) =>
+export const limit = (max: number, fallback: number) =>
   z.coerce.number().int().min(1).max(max).default(fallback).describe(`Rows per page (1..${max}, default ${fallback})`);
 
 export const Format = z.enum(['json', 'csv']).optional()
@@ -61,7 +61,7 @@ export const RotationScheduleQuery = z.strictObject({
   ...MinPosition,
 });
 
-const booleanString = z.enum(['true', 'false']).transform((v) => v === 'true');
+export const booleanString = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const CaseListQuery = z.strictObject({
   status: z.enum(caseStatuses).optional(),
