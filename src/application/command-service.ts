@@ -36,7 +36,7 @@ import { lookUpOfficer, lookUpOfficers, lookUpPost, lookUpUnitHeads, unitExists 
 import { syncSanctionEffects } from './sanction-effects.js';
 import { syncHeldPost, syncPostHolders, type PostHolderHint } from './post-changes.js';
 import { parseInput } from './validated-input.js';
-import { canonicalCaseId } from './case-id.js';
+import { assignedPathId } from './case-id.js';
 import { rectificationCommands, type RectificationCommands } from './rectification-commands.js';
 
 // One method per write of the contract (../shared/API.md). Each validates its input with the same
@@ -106,9 +106,7 @@ function pathId(resource: 'unit' | 'post' | 'officer', id: string): string {
 }
 
 function casePathId(caseId: string): string {
-  const canonical = canonicalCaseId(caseId);
-  if (canonical === null) throw new NotFoundError('case', caseId);
-  return canonical;
+  return assignedPathId('case', caseId);
 }
 
 export function createCommandService(deps: CommandServiceDeps): CommandService {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { canonicalCaseId } from './case-id.js';
+import { assignedPathId } from './case-id.js';
 import { caseDecider, rectificationDecider } from '../domain/deciders.js';
 import type { DomainEvent } from '../domain/event-catalogue.js';
 import {
@@ -9,7 +9,6 @@ import {
 import { decideRectification, type RectificationCommand } from '../domain/rectification/decide.js';
 import type { RectificationState } from '../domain/rectification/state.js';
 import type { DecisionContext } from '../domain/shared/decision-context.js';
-import { NotFoundError } from '../domain/shared/errors.js';
 import { streamNames } from '../domain/streams.js';
 import type { EventStore } from '../store/event-store.js';
 import type { Handled } from './command-handler.js';
@@ -52,9 +51,7 @@ export interface RectificationCommandDeps {
 
 /** An item id in the URL path: a uuid the register gave (in capitals, the same item), else unknown (404). */
 function itemPathId(rectificationId: string): string {
-  const canonical = canonicalCaseId(rectificationId);
-  if (canonical === null) throw new NotFoundError('rectification', rectificationId);
-  return canonical;
+  return assignedPathId('rectification', rectificationId);
 }
 
 export function rectificationCommands({ store, write, aggregates }: RectificationCommandDeps): RectificationCommands {

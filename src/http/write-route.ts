@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { CommandContext, Role, WriteResult } from '../application/command-context.js';
-import { canonicalCaseId } from '../application/case-id.js';
+import { canonicalId } from '../application/case-id.js';
 import { idempotencySeed } from '../application/derived-ids.js';
 import { markValidated } from '../application/validated-input.js';
 import { requireRoles } from './auth.js';
@@ -182,7 +182,7 @@ function withoutFields(body: unknown, fields: readonly string[]): unknown {
 function idempotencyRoute(routePattern: string, params: Readonly<Record<string, unknown>>): string {
   const path = routePattern.replace(/:(\w+)/g, (_, name: string) => {
     const value = String(params[name]);
-    return name === 'caseId' || name === 'rectificationId' ? canonicalCaseId(value) ?? value : value;
+    return name === 'caseId' || name === 'rectificationId' ? canonicalId(value) ?? value : value;
   });
   return `POST ${path}`;
 }

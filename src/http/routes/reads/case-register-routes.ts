@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { badCursor } from './bad-cursor.js';
-import { canonicalCaseId } from '../../../application/case-id.js';
+import { canonicalId } from '../../../application/case-id.js';
 import { lookUpUnitHeads } from '../../../application/lookups.js';
 import { caseConcerns } from '../../../domain/case/concerned-officers.js';
 import { isSubjectsHead } from '../../../domain/case/decide/guards.js';
@@ -88,7 +88,7 @@ export function caseRegisterRoutes(app: FastifyInstance, context: ReadContext, s
     const upTo = typeof header === 'string' && header !== '' ? BigInt(header) : null;
     // Case ids are uuids: in capitals they name the same case (as they do for writes).
     const events = recordEventIds(context.store);
-    const read = await readCase(context.db, events.store, canonicalCaseId(caseId) ?? caseId, { today: today(context), timezone: context.timezone, includeReporter: true, upTo });
+    const read = await readCase(context.db, events.store, canonicalId(caseId) ?? caseId, { today: today(context), timezone: context.timezone, includeReporter: true, upTo });
     const found = read && events.withEventIds(read);
     if (!found) throw new HttpProblem(problem(404, `No case ${caseId} in the register`));
     // Only those handling the case see who reported it: inspectors the case does not concern, nor

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { badCursor } from './bad-cursor.js';
 import { z } from 'zod';
 import { rectificationStatuses } from '../../../../projections/rectification-ledger.js';
-import { canonicalCaseId } from '../../../application/case-id.js';
+import { canonicalId } from '../../../application/case-id.js';
 import { rectificationSources, verificationOutcomes } from '../../../domain/rectification/commands.js';
 import {
   iterateRectifications, listRectifications, readRectification, type RectificationItem,
@@ -153,7 +153,7 @@ export function rectificationReadRoutes(app: FastifyInstance, context: ReadConte
     },
   }, async (request) => {
     const { rectificationId } = request.params;
-    const found = readRectification(context.db, canonicalCaseId(rectificationId) ?? rectificationId, today(context));
+    const found = readRectification(context.db, canonicalId(rectificationId) ?? rectificationId, today(context));
     if (!found) throw new HttpProblem(problem(404, `No item ${rectificationId} on the rectification ledger`));
     return found;
   });
